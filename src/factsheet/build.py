@@ -1,0 +1,103 @@
+"""The build pipeline: checked fact sheet → template → document → writer → bytes."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from factsheet import fonts
+from factsheet.check import check_sheet
+from factsheet.document import Document
+from factsheet.errors import InputError, Problem, UsageError
+from factsheet.loading import Located
+from factsheet.model import FactSheet
+from factsheet.project import Project
+from factsheet.seeds import SeedLibrary
+
+#: Writers by format name: module and function, imported only when that format is built.
+WRITERS = {
+    "docx": ("factsheet.writers.docx", "write_docx"),
+    "pdf": ("factsheet.writers.pdf", "write_pdf"),
+}
+
+
+def parse_formats(value: str) -> list[str]:
+    """Return the formats named in a comma-separated option value, in WRITERS order."""
+    names = [v.strip().lower() for v in value.split(",") if v.strip()]
+    unknown = [n for n in names if n not in WRITERS]
+    if unknown or not names:
+        raise UsageError(f"--format: expected a comma-separated list of {', '.join(WRITERS)}, found {value!r}")
+    return [n for n in WRITERS if n in names]
+
+
+def writer(fmt: str):
+    """Return the function that turns a Document into bytes of ``fmt``."""
+    module, name = WRITERS[fmt]
+    return getattr(importlib.import_module(module), name)
+
+
+@dataclass
+class LoadedSheet:
+    """A fact sheet ready to render, with the file it came from."""
+
+    path: Path
+    display: str
+    doc: Located
+    sheet: FactSheet
+
+
+def load_sheet(project: Project, path: Path, library: SeedLibrary | None = None) -> LoadedSheet:
+    """Return the checked fact sheet at ``path``; raise InputError with every problem found."""
+    library = library or SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / "catalog.yaml"))
+    checked = check_sheet(path, library, project.display(path))
+    errors = [p for p in checked.problems + library.problems if p.severity == "error"]
+    if errors or checked.sheet is None:
+        raise InputError(errors)
+    loaded = LoadedSheet(Path(path), checked.display, checked.doc, checked.sheet)
+    missing = glyph_problems(loaded)
+    if missing:
+        raise InputError(missing)
+    return loaded
+
+
+def glyph_problems(loaded: LoadedSheet) -> list[Problem]:
+    """Return a problem for each text field holding a character the brief's fonts cannot draw."""
+    problems: list[Problem] = []
+
+    def visit(value, path):
+        if isinstance(value, str):
+            missing = fonts.missing_characters(value, fonts.SERIF) or fonts.missing_characters(value, fonts.SANS)
+            if missing:
+                chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
+                owner = ""
+                if len(path) > 1 and path[0] == "claims":
+                    owner = f"claim '{loaded.doc.data['claims'][path[1]]['id']}': "
+                problems.append(loaded.doc.problem(path,
+                    f"{owner}{chars} cannot be drawn by the brief's fonts (DejaVu); replace or remove it"))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                visit(v, path + (k,))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                visit(v, path + (i,))
+
+    visit(loaded.doc.data, ())
+    return problems
+
+
+def document_for(project: Project, loaded: LoadedSheet, template: str = "brief") -> Document:
+    """Return the document that ``template`` makes of a loaded fact sheet."""
+    from factsheet import templating
+
+    sheet = loaded.sheet
+    context = {
+        "sources": sheet.sources,
+        "cited_sources": sheet.cited_sources(),
+    }
+    return templating.render(sheet, project.templates_dir, template, context)
+
+
+def render(document: Document, fmt: str) -> bytes:
+    """Return the bytes of ``document`` in format ``fmt``."""
+    return writer(fmt)(document)

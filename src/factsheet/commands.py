@@ -1,0 +1,76 @@
+"""What each command does, given parsed arguments; returns an exit code."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from factsheet.errors import Problem
+from factsheet.project import Project
+
+
+def _project(args) -> Project:
+    return Project.find(Path(args.root) if args.root else None)
+
+
+def _report(problems: list[Problem]) -> None:
+    for p in sorted(problems, key=lambda p: (p.path, p.line, p.col)):
+        print(p)
+
+
+def check(args) -> int:
+    """Check fact sheets; print every problem; exit 1 if any error was found."""
+    from factsheet.check import check_sheet, uncited_sources
+    from factsheet.seeds import SeedLibrary
+
+    project = _project(args)
+    paths = project.sheet_paths(args.paths)
+    library = SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / "catalog.yaml"))
+    checked = [check_sheet(p, library, project.display(p)) for p in paths]
+    problems = [p for c in checked for p in c.problems]
+    if not args.paths:
+        problems += uncited_sources(library, checked)
+    problems += library.problems
+    _report(problems)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = sum(p.severity == "warning" for p in problems)
+    claims = sum(len(c.sheet.claims) for c in checked if c.sheet)
+    quotes = sum(len(cl.citations) for c in checked if c.sheet for cl in c.sheet.claims)
+    print(f"checked {len(paths)} file{'s' * (len(paths) != 1)}, {claims} claims, {quotes} quotes: "
+          f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def build(args) -> int:
+    """Build briefing sheets; write each output atomically; exit 1 if any sheet failed."""
+    from factsheet import build as pipeline
+    from factsheet.atomic import write_atomic
+    from factsheet.errors import FactsheetError, InputError
+    from factsheet.seeds import SeedLibrary
+
+    project = _project(args)
+    formats = pipeline.parse_formats(args.format)
+    paths = project.sheet_paths(args.paths)
+    out = Path(args.out) if args.out else project.default_out
+    library = SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / "catalog.yaml"))
+    failed = 0
+    for path in paths:
+        try:
+            loaded = pipeline.load_sheet(project, path, library)
+            document = pipeline.document_for(project, loaded, args.template)
+            outputs = {fmt: pipeline.render(document, fmt) for fmt in formats}
+        except InputError as exc:
+            _report(exc.problems)
+            failed += 1
+            continue
+        except FactsheetError as exc:
+            print(f"{project.display(path)}: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        out.mkdir(parents=True, exist_ok=True)
+        for fmt, data in outputs.items():
+            target = out / f"{path.stem}.{fmt}"
+            write_atomic(target, data)
+            print(f"wrote {project.display(target)} ({len(data):,} bytes, {len(document.footnotes)} notes)",
+                  file=sys.stderr)
+    return 1 if failed else 0

@@ -1,0 +1,86 @@
+"""Where a project's seeds, fact sheets and templates live, and keeping paths inside them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from factsheet.errors import UsageError
+
+CATALOG = "catalog.yaml"
+
+
+@dataclass(frozen=True)
+class Project:
+    """A folder holding ``seeds/``, ``factsheets/`` and ``templates/``."""
+
+    root: Path
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> "Project":
+        """Return the project at ``start`` or its nearest parent holding ``seeds/catalog.yaml``."""
+        here = Path(start or os.environ.get("FACTSHEET_ROOT") or Path.cwd()).resolve()
+        for folder in (here, *here.parents):
+            if (folder / "seeds" / CATALOG).is_file():
+                return cls(folder)
+        raise UsageError(
+            f"no factsheet project here: expected seeds/{CATALOG} in {here} or a parent folder "
+            "(run from the project folder or pass --root DIR)"
+        )
+
+    @property
+    def seeds_dir(self) -> Path:
+        return self.root / "seeds"
+
+    @property
+    def factsheets_dir(self) -> Path:
+        return self.root / "factsheets"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def default_out(self) -> Path:
+        """Return the folder ``factsheet build`` writes to by default."""
+        return self.root / "build"
+
+    def sheet_paths(self, paths: list[str] | None = None) -> list[Path]:
+        """Return the fact sheet files named, or every ``*.yaml`` in ``factsheets/``."""
+        if paths:
+            out = []
+            for p in paths:
+                path = Path(p)
+                if path.is_dir():
+                    out.extend(sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml")))
+                elif not path.exists():
+                    raise UsageError(f"{p}: no such file")
+                else:
+                    out.append(path)
+            return out
+        found = sorted(self.factsheets_dir.glob("*.yaml")) + sorted(self.factsheets_dir.glob("*.yml"))
+        if not found:
+            raise UsageError(f"no fact sheets: {self.factsheets_dir} holds no .yaml files")
+        return found
+
+    def display(self, path: Path) -> str:
+        """Return ``path`` relative to the working folder when it is below it."""
+        try:
+            return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+        except ValueError:
+            return str(path)
+
+
+def inside(folder: Path, name: str) -> Path | None:
+    """Return ``folder/name`` if it is a plain file name that stays inside ``folder``, else None."""
+    if not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name:
+        return None
+    path = folder / name
+    try:
+        resolved = path.resolve()
+        if resolved.parent != folder.resolve():
+            return None  # a symbolic link pointing out of the folder
+    except OSError:
+        return None
+    return path
