@@ -33,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", help="output folder (default: build/ in the project)")
     p.add_argument("--template", default="brief", metavar="NAME", help="template in templates/ (default: brief)")
 
+    p = sub.add_parser("schema", help="print the JSON Schema of the claim format")
+    p.add_argument("--catalog", action="store_true", help="print the seed catalog's schema instead")
+
     return parser
 
 

@@ -18,6 +18,20 @@ def _report(problems: list[Problem]) -> None:
         print(p)
 
 
+def schema(args) -> int:
+    """Print the JSON Schema of fact sheets (or of the seed catalog)."""
+    import json
+
+    from factsheet import schema as spec
+
+    if args.catalog:
+        doc = spec.json_schema(spec.CATALOG, "factsheet seed catalog")
+    else:
+        doc = spec.json_schema(spec.SHEET, "factsheet fact sheet")
+    print(json.dumps(doc, indent=2, ensure_ascii=False))
+    return 0
+
+
 def check(args) -> int:
     """Check fact sheets; print every problem; exit 1 if any error was found."""
     from factsheet.check import check_sheet, uncited_sources

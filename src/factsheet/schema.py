@@ -67,7 +67,11 @@ class Str(Spec):
     doc: str = ""
 
     def check(self, value, path, doc, problems):
-        if isinstance(value, _dt.date) and self.pattern == PARTIAL_DATE:
+        if self.pattern == PARTIAL_DATE and (
+            isinstance(value, _dt.date)
+            # an unquoted year (said_on: 2024) reads as a number; it means the year
+            or (isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999)
+        ):
             return
         if not isinstance(value, str) or not value.strip():
             return self.wrong(value, path, doc, problems)
@@ -84,6 +88,8 @@ class Str(Spec):
         out: dict = {"type": "string", "minLength": 1, "maxLength": self.max_len}
         if self.pattern:
             out["pattern"] = self.pattern
+        if self.pattern == PARTIAL_DATE:
+            out = {"anyOf": [out, {"type": "integer", "minimum": 1000, "maximum": 9999}]}
         if self.doc:
             out["description"] = self.doc
         return out
