@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
@@ -11,49 +12,51 @@ from reportlab.pdfbase.ttfonts import TTFont
 from factsheet import fonts
 from factsheet.errors import RenderError
 
-#: reportlab font names of the two families' regular faces; bold and italic
-#: variants are reached through the family mapping (``<b>``, ``<i>``).
+#: reportlab font names of the faces the styles start from; bold and italic
+#: runs reach the other faces through the family mapping (``<b>``, ``<i>``).
 SERIF = fonts.face(fonts.SERIF).name
-SERIF_BOLD = fonts.face(fonts.SERIF, bold=True).name
 SERIF_ITALIC = fonts.face(fonts.SERIF, italic=True).name
 SANS = fonts.face(fonts.SANS).name
 SANS_BOLD = fonts.face(fonts.SANS, bold=True).name
 
+_FACES_BY_NAME = {f.name: f for f in fonts.FACES}
 _lock = threading.Lock()
-_registered: dict[str, str] = {}  # face name -> path it was registered from
+_registered: dict[str, str] = {}  # face name -> file it was registered from
+
+for _family in (fonts.SERIF, fonts.SANS):
+    for _bold in (False, True):
+        for _italic in (False, True):
+            addMapping(
+                fonts.face(_family).name, int(_bold), int(_italic), fonts.face(_family, _bold, _italic).name
+            )
 
 
-def register() -> None:
-    """Register every face of both families with reportlab, once per font folder.
+def face_name(family: str, bold: bool, italic: bool) -> str:
+    """Return the reportlab font name of a face of ``family``."""
+    return fonts.face(family, bold, italic).name
 
-    Registration parses the TTF files, so it is done on first use and kept for
-    the life of the process. reportlab embeds a subset of each TrueType face it
-    draws with, so the PDF carries its own glyphs.
+
+def register(names: Iterable[str]) -> None:
+    """Register the named faces with reportlab unless already registered from the same file.
+
+    Parsing a TTF file costs milliseconds, so each face is parsed only when a
+    document first uses it and kept for the life of the process. reportlab
+    embeds the subset of each TrueType face that a document draws with.
     """
-    paths = {f.name: str(fonts.face_path(f)) for f in fonts.FACES}
-    if _registered == paths:
+    wanted = {name: str(fonts.face_path(_FACES_BY_NAME[name])) for name in names}
+    if all(_registered.get(n) == p for n, p in wanted.items()):
         return
     with _lock:
-        if _registered == paths:
-            return
-        for name, path in paths.items():
+        for name, path in wanted.items():
             if _registered.get(name) != path:
                 pdfmetrics.registerFont(TTFont(name, path))
-        for family in (fonts.SERIF, fonts.SANS):
-            for bold in (False, True):
-                for italic in (False, True):
-                    addMapping(
-                        fonts.face(family).name, int(bold), int(italic), fonts.face(family, bold, italic).name
-                    )
-        _registered.clear()
-        _registered.update(paths)
+                _registered[name] = path
 
 
-def check_text(text: str, family: str, where: str = "") -> None:
+def check_text(text: str, family: str, where: str) -> None:
     """Raise RenderError if ``family`` lacks a glyph for a character of ``text``."""
     missing = fonts.missing_characters(text, family)
     if missing:
         shown = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing)
         excerpt = text if len(text) <= 70 else text[:67] + "..."
-        place = f" in {where}" if where else ""
-        raise RenderError(f"{family} cannot draw {shown}{place}: {excerpt!r}")
+        raise RenderError(f"the font {family} has no glyph for {shown} in {where}: {excerpt!r}")
