@@ -89,13 +89,19 @@ def glyph_problems(loaded: LoadedSheet) -> list[Problem]:
 def document_for(project: Project, loaded: LoadedSheet, template: str = "brief") -> Document:
     """Return the document that ``template`` makes of a loaded fact sheet."""
     from factsheet import templating
+    from factsheet.charting import ChartShelf
+    from factsheet.figures import FigureBook
+    from factsheet.timeline import build_timeline
 
     sheet = loaded.sheet
+    figures = FigureBook(sheet)
     context = {
         "sources": sheet.sources,
         "cited_sources": sheet.cited_sources(),
+        "figures": figures,  # groups of figures compared across claims, and topics on request
+        "timeline": build_timeline(sheet),
     }
-    return templating.render(sheet, project.templates_dir, template, context)
+    return templating.render(sheet, project.templates_dir, template, context, charts=ChartShelf(figures))
 
 
 def render(document: Document, fmt: str) -> bytes:

@@ -35,6 +35,7 @@ def schema(args) -> int:
 def check(args) -> int:
     """Check fact sheets; print every problem; exit 1 if any error was found."""
     from factsheet.check import check_sheet, uncited_sources
+    from factsheet.figures import group_figures, group_problems
     from factsheet.seeds import SeedLibrary
 
     project = _project(args)
@@ -42,6 +43,12 @@ def check(args) -> int:
     library = SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / "catalog.yaml"))
     checked = [check_sheet(p, library, project.display(p)) for p in paths]
     problems = [p for c in checked for p in c.problems]
+    groups = 0  # figures compared across claims, listed as information for the editor
+    for c in checked:
+        if c.sheet is not None and c.doc is not None:
+            found = group_figures(c.sheet)
+            groups += len(found)
+            problems += group_problems(c.doc, c.sheet, found)
     if not args.paths:
         problems += uncited_sources(library, checked)
     problems += library.problems
@@ -51,7 +58,8 @@ def check(args) -> int:
     claims = sum(len(c.sheet.claims) for c in checked if c.sheet)
     quotes = sum(len(cl.citations) for c in checked if c.sheet for cl in c.sheet.claims)
     print(f"checked {len(paths)} file{'s' * (len(paths) != 1)}, {claims} claims, {quotes} quotes: "
-          f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}", file=sys.stderr)
+          f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+          f"{f'; {groups} figure group' + 's' * (groups != 1) if groups else ''}", file=sys.stderr)
     return 1 if errors else 0
 
 
@@ -88,3 +96,24 @@ def build(args) -> int:
             print(f"wrote {project.display(target)} ({len(data):,} bytes, {len(document.footnotes)} notes)",
                   file=sys.stderr)
     return 1 if failed else 0
+
+
+def export(args) -> int:
+    """Build fact sheets into an export folder unattended: skip unchanged outputs, lock, summarise."""
+    from factsheet.export import run
+
+    return run(_project(args), args)
+
+
+def diff(args) -> int:
+    """Show claim-level changes: exit 0 when none, 1 when some, 2 on trouble (as diff(1))."""
+    from factsheet.diff.command import run
+
+    return run(args)
+
+
+def git_setup(args) -> int:
+    """Set up git so that 'git diff' and 'git log -p' show fact sheets claim by claim."""
+    from factsheet.diff.command import git_setup as setup
+
+    return setup(args)

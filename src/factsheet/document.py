@@ -75,11 +75,26 @@ class Table:
 
 @dataclass(frozen=True)
 class Series:
-    """One named line of points in a chart; ``points`` are (x, y) pairs."""
+    """One named line of points in a chart; ``points`` are (x, y) pairs.
+
+    Optional, and drawn by writers that know them (a writer that does not still
+    draws every point at its y value):
+
+    - ``ranges``: one (low, high) per point when the figure is a range; the
+      point sits at the middle and a vertical bar spans low to high. A point
+      with low == high has no bar.
+    - ``spans``: one (first, last) day per point: the period its date covers
+      when known only to the month or year; drawn as a horizontal bar.
+    - ``markers``: (x, label) for figures given only in words ("several
+      thousand"): drawn on the date axis at no height, since there is no number.
+    """
 
     name: str
     points: tuple[tuple[float, float], ...]
     labels: tuple[str, ...] = ()
+    ranges: tuple[tuple[float, float], ...] = ()
+    spans: tuple[tuple[float, float], ...] = ()
+    markers: tuple[tuple[float, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,34 @@
-"""Read YAML safely into plain values with the line and column of every key and value."""
+"""Read YAML safely into plain values with the line and column of every key and value.
+
+What is read, and what is refused (docs/errors.md lists every message):
+
+* UTF-8 text only. A UTF-8 byte-order mark and Windows (CRLF) or old Mac (CR)
+  line endings are accepted and give exactly the same data and positions as
+  the same file saved with LF endings. UTF-16/UTF-32, invalid UTF-8, NUL and
+  other control characters, stray byte-order marks and the invisible line
+  separators U+0085/U+2028/U+2029 are refused with their line and column.
+* One YAML document holding a mapping. No tags beyond the plain ``!!str``,
+  ``!!int``... (so nothing can construct Python objects), no anchors or aliases
+  (so no alias bombs), no duplicate keys, no merge keys (``<<``).
+* Scalars are read by the YAML 1.2 core rules, not PyYAML's YAML 1.1 ones:
+  only ``true``/``false`` are booleans (``yes``, ``no``, ``on``, ``off`` stay
+  text), numbers are decimal (``0700`` is 700, never octal 448; ``1:30``,
+  ``1_000`` and ``0x1F`` stay text), and only ``YYYY-MM-DD`` becomes a date.
+* Limits: :data:`MAX_FILE_BYTES`, :data:`MAX_DEPTH`, :data:`MAX_STRING_CHARS`,
+  :data:`MAX_VALUES` and :data:`MAX_NUMBER_DIGITS`; each message quotes its limit.
+* Bidirectional controls are refused outside values (in comments, where they
+  can make a file display differently from what it holds); inside values the
+  schema refuses them, naming the field.
+"""
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
+import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 
 import yaml
@@ -19,20 +44,38 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 12
 MAX_STRING_CHARS = 20_000
+MAX_VALUES = 100_000
+MAX_NUMBER_DIGITS = 30
+
+_YAML = "tag:yaml.org,2002:"
 
 #: Explicit tags that only restate what plain YAML already means.
 _HARMLESS_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-    "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq",
+    _YAML + "str",
+    _YAML + "int",
+    _YAML + "float",
+    _YAML + "bool",
+    _YAML + "null",
+    _YAML + "timestamp",
+    _YAML + "map",
+    _YAML + "seq",
 }
 
 Path_ = tuple  # a path into the data: keys and list indexes
+
+
+def printable(text: str) -> str:
+    """Return ``text`` with line breaks, control and invisible format characters escaped.
+
+    Every message that repeats something from an input passes through here, so a
+    message is always one line and shows exactly which characters are there.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
 
 
 @dataclass
@@ -58,61 +101,139 @@ class Located:
         return self.value_pos.get((), (1, 1))
 
     def problem(self, path: tuple, message: str, key: bool = False, severity: str = "error") -> Problem:
-        """Return a Problem located at ``path`` in this file."""
+        """Return a Problem located at ``path`` in this file (its message made one printable line)."""
         line, col = self.pos(path, key)
-        return Problem(self.file, line, col, message, severity)
+        return Problem(printable(self.file), line, col, printable(message), severity)
+
+
+def _problem(file: str, line: int, col: int, message: str) -> Problem:
+    return Problem(printable(file), line, col, printable(message))
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """Return the 1-based line and column (in characters) of ``offset`` in LF-only ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def decode(raw: bytes, file: str) -> str:
-    """Return the text of a UTF-8 file, accepting a BOM and CRLF; raise InputError otherwise."""
+    """Return the text of a UTF-8 file, accepting a BOM and CRLF or CR endings; raise InputError otherwise.
+
+    The text returned has LF line endings and no byte-order mark, so a file saved
+    either way reads identically.
+    """
     if len(raw) > MAX_FILE_BYTES:
-        raise InputError([Problem(file, 1, 1,
-            f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")])
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError([Problem(file, 1, 1,
+        raise InputError([_problem(file, 1, 1,
+            f"file is larger than {MAX_FILE_BYTES:,} bytes, the limit for one YAML file; split it")])
+    if raw.startswith(_UTF32_BOMS):
+        raise InputError([_problem(file, 1, 1,
+            "file is UTF-32 (it starts with a UTF-32 byte-order mark); save it as UTF-8")])
+    if raw.startswith(_UTF16_BOMS):
+        raise InputError([_problem(file, 1, 1,
             "file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8")])
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+    head = raw[:200]
+    if len(head) >= 4 and (head[1::2].count(0) == len(head[1::2]) or head[0::2].count(0) == len(head[0::2])):
+        raise InputError([_problem(file, 1, 1,
+            "file looks like UTF-16 without a byte-order mark (every other byte is 0); save it as UTF-8")])
+    bom = len(_UTF8_BOM) if raw.startswith(_UTF8_BOM) else 0
     try:
-        text = raw.decode("utf-8")
+        text = raw[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        if b"\x00" in raw[:200] and len(raw) > 1:
-            hint = "it looks like UTF-16 without a byte-order mark; save it as UTF-8"
-        else:
-            hint = "save the file as UTF-8"
-        raise InputError([Problem(file, line, col,
-            f"invalid UTF-8 byte 0x{raw[exc.start]:02x} at byte offset {exc.start}; {hint}")])
-    if "\x00" in text:
-        off = text.index("\x00")
-        line = text.count("\n", 0, off) + 1
-        raise InputError([Problem(file, line, 1,
-            "NUL character found: the file is binary or UTF-16; save it as UTF-8 text")])
-    return text.replace("\r\n", "\n")
+        start = exc.start + bom
+        before = _normalize_newlines(raw[bom:start].decode("utf-8"))
+        line, col = _position(before, len(before))
+        byte = raw[start]
+        hint = "save the file as UTF-8"
+        if byte >= 0x80:
+            try:
+                legacy = bytes([byte]).decode("cp1252")
+                hint = f"in Windows-1252 this byte is {legacy!r}; save the file as UTF-8"
+            except UnicodeDecodeError:
+                pass
+        raise InputError([_problem(file, line, col,
+            f"invalid UTF-8 byte 0x{byte:02x} at byte offset {start}; {hint}")]) from None
+    return _normalize_newlines(text)
+
+
+#: Characters refused anywhere in a YAML file, with what to say about them.
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+_LINE_SEPARATORS = {"\x85": "next-line character", "\u2028": "line separator", "\u2029": "paragraph separator"}
+
+#: Bidirectional controls: refused outside values here, inside values by the schema.
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def _check_characters(text: str, file: str) -> None:
+    m = _BAD_CHARACTER.search(text)
+    if not m:
+        return
+    ch = m.group()
+    line, col = _position(text, m.start())
+    cp = f"U+{ord(ch):04X}"
+    if ch == "\x00":
+        message = "NUL character found: the file is binary or UTF-16; save it as UTF-8 text"
+    elif ch in _LINE_SEPARATORS:
+        message = (f"{_LINE_SEPARATORS[ch]} {cp} found: YAML reads it as a line break but it is invisible; "
+                   "replace it with a space or a normal line break")
+    elif ch == "\ufeff":
+        message = f"byte-order mark {cp} in the middle of the file (often left by joining files); delete it"
+    elif ch in "\ufffe\uffff" or "\ud800" <= ch <= "\udfff":
+        message = f"{cp} is not a character; delete it"
+    else:
+        message = f"control character {cp} found: a YAML file holds printable text only; delete it"
+    raise InputError([_problem(file, line, col, message)])
 
 
 def load_file(path, display: str | None = None, expected: str = "title, as_of and claims") -> Located:
     """Return the located YAML content of the file at ``path``."""
     shown = display or str(path)
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)
+        # O_NONBLOCK: a named pipe given as a fact sheet is refused, not waited on.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except IsADirectoryError:
-        raise InputError([Problem(shown, 1, 1, "expected a YAML file, found a folder")]) from None
+        raise InputError([_problem(shown, 1, 1, "expected a YAML file, found a folder")]) from None
     except OSError as exc:
-        raise InputError([Problem(shown, 1, 1, f"cannot read file: {exc.strerror}")]) from None
+        raise InputError([_problem(shown, 1, 1, f"cannot read file: {exc.strerror}")]) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError([_problem(shown, 1, 1, "expected a YAML file, found a folder")])
+        if not stat.S_ISREG(mode):
+            raise InputError([_problem(shown, 1, 1,
+                "expected a YAML file, found a device, pipe or socket")])
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise InputError([_problem(shown, 1, 1, f"cannot read file: {exc.strerror}")]) from None
+    finally:
+        os.close(fd)
     return load_text(decode(raw, shown), shown, expected)
 
 
 def load_text(text: str, file: str, expected: str = "title, as_of and claims") -> Located:
-    """Return the located YAML content of ``text``; raise InputError on any YAML problem."""
+    """Return the located YAML content of ``text``; raise InputError on any YAML problem.
+
+    CRLF and CR line endings and a leading byte-order mark are accepted here too.
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = _normalize_newlines(text)
+    _check_characters(text, file)
     located = Located(file, None, lines=text.split("\n"))
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in located.lines
     ):
         what = "empty" if not text.strip() else "only comments"
-        raise InputError([Problem(file, 1, 1,
+        raise InputError([_problem(file, 1, 1,
             f"file is {what}: expected a mapping with {expected}")])
     builder = _Builder(located)
     loader = _Loader(text)
@@ -120,12 +241,21 @@ def load_text(text: str, file: str, expected: str = "title, as_of and claims") -
         located.data = builder.document(loader)
     except yaml.MarkedYAMLError as exc:
         raise InputError([_yaml_problem(file, exc, located.lines)]) from None
+    except yaml.reader.ReaderError as exc:  # characters are checked above; kept as a safety net
+        line, col = _position(text, min(exc.position, len(text)))
+        raise InputError([_problem(file, line, col, f"invalid YAML: {exc.reason}")]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
-        raise InputError([Problem(file, 1, 1, f"invalid YAML: {exc}")]) from None
+        raise InputError([_problem(file, 1, 1, f"invalid YAML: {' '.join(str(exc).split())}")]) from None
     finally:
         loader.dispose()
+    bidi = builder.stray_bidi(text)
+    if bidi is not None:
+        line, col = _position(text, bidi)
+        raise InputError([_problem(file, line, col,
+            f"bidirectional control U+{ord(text[bidi]):04X} outside any value (in a comment or between "
+            "values): it makes the file display differently from what it holds; delete it")])
     if not isinstance(located.data, dict):
-        raise InputError([Problem(file, *located.pos(()),
+        raise InputError([_problem(file, *located.pos(()),
             f"the top level must be a mapping with {expected}, found {type_name(located.data)}")])
     return located
 
@@ -136,6 +266,8 @@ def type_name(value) -> str:
         return "nothing (null)"
     if isinstance(value, bool):
         return f"a boolean ({str(value).lower()})"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "not-a-number (.nan)" if value != value else f"infinity ({'-' if value < 0 else ''}.inf)"
     if isinstance(value, (int, float)):
         return f"a number ({value})"
     if isinstance(value, str):
@@ -152,6 +284,25 @@ def type_name(value) -> str:
 
 _TAB_INDENT = re.compile(r"^ *\t")
 
+#: libyaml's wording of common mistakes, and what to tell the person who made them.
+_FRIENDLY = {
+    "mapping values are not allowed in this context":
+        "found ': ' inside an unquoted value; put a value holding ': ' in quotes (or write it as a '>-' "
+        "block), or check this line's indentation",
+    "found unknown escape character":
+        "unknown backslash escape in a double-quoted value; use single quotes, or write \\\\ for a backslash",
+    "found character that cannot start any token":
+        "found a character that cannot start a value (such as @ or `); put the value in quotes",
+    "did not find expected key":
+        "this line is indented differently from the keys above it; line up the keys of one mapping",
+    "could not find expected ':'":
+        "expected 'key: value', found no ': ' (a missing colon, or text continuing on a line of its own)",
+    "did not find expected <document start>":
+        "found more content after the end of the document ('...'); keep one document per file",
+    "found incompatible YAML document":
+        "the %YAML directive names a version other than 1.x; remove the directive",
+}
+
 
 def _yaml_problem(file: str, exc: yaml.MarkedYAMLError, lines: list[str]) -> Problem:
     mark = exc.problem_mark or exc.context_mark
@@ -159,11 +310,76 @@ def _yaml_problem(file: str, exc: yaml.MarkedYAMLError, lines: list[str]) -> Pro
     text = lines[line - 1] if 0 < line <= len(lines) else ""
     problem = (exc.problem or exc.context or "invalid YAML").strip()
     if isinstance(exc, _Refused):
-        return Problem(file, line, col, problem)
-    if "'\\t'" in problem or _TAB_INDENT.match(text):
-        return Problem(file, line, col, "tab character in indentation; indent YAML with spaces")
+        return _problem(file, line, col, problem)
+    if "'\\t'" in problem or "tab character" in problem or _TAB_INDENT.match(text):
+        return _problem(file, line, col, "tab character in indentation; indent YAML with spaces")
+    if exc.context and "quoted scalar" in exc.context and "end of stream" in problem and exc.context_mark:
+        start = exc.context_mark
+        return _problem(file, start.line + 1, start.column + 1,
+            "invalid YAML: this quoted value is never closed; add the closing quote")
+    for known, friendly in _FRIENDLY.items():
+        if problem.startswith(known):
+            return _problem(file, line, col, f"invalid YAML: {friendly}")
     context = f" ({exc.context})" if exc.context and exc.problem else ""
-    return Problem(file, line, col, f"invalid YAML: {problem}{context}")
+    return _problem(file, line, col, f"invalid YAML: {problem}{context}")
+
+
+# -- scalars: the YAML 1.2 core schema, nothing more -------------------------
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_SPECIAL_FLOATS = {
+    **{f"{sign}.{word}": float(f"{sign or '+'}inf") for sign in ("", "+", "-") for word in ("inf", "Inf", "INF")},
+    **{f".{word}": math.nan for word in ("nan", "NaN", "NAN")},
+}
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_NO_VALUE = object()
+
+
+def _plain(value: str):
+    """Return the value a plain (unquoted) scalar stands for, by the YAML 1.2 core rules."""
+    if value in _NULLS:
+        return None
+    if value in _BOOLS:
+        return _BOOLS[value]
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    if value in _SPECIAL_FLOATS:
+        return _SPECIAL_FLOATS[value]
+    if _DATE.match(value):
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            return value  # not a real date: kept as text for the schema to name
+    return value
+
+
+_TAG_EXPECTS = {
+    "int": "a whole number", "float": "a number", "bool": "true or false", "null": "null",
+    "timestamp": "a date YYYY-MM-DD", "map": "a mapping", "seq": "a list",
+}
+
+
+def _tagged(tag: str, value: str):
+    """Return the value of a scalar with an explicit harmless tag, or _NO_VALUE if it does not fit."""
+    kind = tag[len(_YAML):]
+    if kind == "str":
+        return value
+    plain = _plain(value)
+    fits = {
+        "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+        "bool": lambda v: isinstance(v, bool),
+        "null": lambda v: v is None,
+        "timestamp": lambda v: isinstance(v, _dt.date),
+    }.get(kind)
+    if fits is None or not fits(plain):
+        return _NO_VALUE
+    return float(plain) if kind == "float" else plain
 
 
 class _Builder:
@@ -171,6 +387,9 @@ class _Builder:
 
     def __init__(self, located: Located):
         self.located = located
+        self.count = 0
+        #: (start, end) character offsets of values holding bidirectional controls.
+        self.bidi_spans: list[tuple[int, int]] = []
 
     def document(self, loader):
         loader.get_event()  # StreamStart
@@ -184,21 +403,25 @@ class _Builder:
             raise _error(event, "the file holds more than one YAML document ('---'); keep one per file")
         return value
 
-    def node(self, loader, path: tuple, depth: int):
-        event = loader.get_event()
+    def _common(self, event, depth: int) -> None:
+        """Refuse what no node may be: too deep, too many, an alias, an anchor."""
         if depth > MAX_DEPTH:
-            raise _error(event, f"nesting is deeper than {MAX_DEPTH} levels")
+            raise _error(event, f"nesting is deeper than {MAX_DEPTH} levels, the limit")
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise _error(event, f"the file holds more than {MAX_VALUES:,} keys and values, the limit")
         if isinstance(event, yaml.AliasEvent):
             raise _error(event, f"YAML aliases (*{event.anchor}) are not allowed; write the value out")
         if event.anchor is not None:
             raise _error(event, f"YAML anchors (&{event.anchor}) are not allowed; write the value out")
+
+    def node(self, loader, path: tuple, depth: int):
+        event = loader.get_event()
+        self._common(event, depth)
         self.located.value_pos[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
         tag = event.tag
         if isinstance(event, yaml.ScalarEvent):
-            explicit = tag is not None and not event.implicit[0] and not event.implicit[1]
-            if explicit and tag not in _HARMLESS_TAGS:
-                raise _error(event, f"the YAML tag {_short_tag(tag)} is not allowed; tags never run code here, remove it")
-            return self.scalar(loader, event)
+            return self.scalar(event)
         if tag is not None and not event.implicit and tag not in _HARMLESS_TAGS:
             raise _error(event, f"the YAML tag {_short_tag(tag)} is not allowed; tags never run code here, remove it")
         if isinstance(event, yaml.SequenceStartEvent):
@@ -210,13 +433,8 @@ class _Builder:
         # MappingStartEvent
         mapping: dict = {}
         while not loader.check_event(yaml.MappingEndEvent):
-            key_event = loader.peek_event()
-            if not isinstance(key_event, yaml.ScalarEvent):
-                raise _error(key_event, "a mapping key must be a plain name, found a list or mapping")
-            key = self.node(loader, path + ("\0key",), depth + 1)
-            del self.located.value_pos[path + ("\0key",)]
-            if not isinstance(key, str):
-                key = str(key).lower() if isinstance(key, bool) else str(key)
+            key_event = loader.get_event()
+            key = self.key(key_event, depth + 1)
             pos = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
             if key in mapping:
                 first = self.located.key_pos[path + (key,)]
@@ -227,22 +445,62 @@ class _Builder:
         loader.get_event()
         return mapping
 
-    def scalar(self, loader, event):
+    def key(self, event, depth: int) -> str:
+        """Return a mapping key: always the name as written, never a number, boolean or date."""
+        self._common(event, depth)
+        if not isinstance(event, yaml.ScalarEvent):
+            raise _error(event, "a mapping key must be a plain name, found a list or mapping")
+        if event.tag is not None and not (event.implicit[0] or event.implicit[1]) and event.tag != _YAML + "str":
+            raise _error(event, f"the YAML tag {_short_tag(event.tag)} is not allowed on a key; remove it")
+        name = event.value
+        if len(name) > MAX_STRING_CHARS:
+            raise _error(event, f"a key is {len(name):,} characters long; the limit is {MAX_STRING_CHARS:,}")
+        if name == "<<" and event.implicit[0]:
+            raise _error(event, "YAML merge keys (<<) are not allowed; write the keys out")
+        bad = _BAD_CHARACTER.search(name) or BIDI.search(name) or re.search("[\t\n]", name)
+        if bad:
+            raise _error(event, f"key '{name}' holds the invisible character U+{ord(bad.group()):04X}; delete it")
+        return name
+
+    def scalar(self, event):
         value = event.value
         if len(value) > MAX_STRING_CHARS:
             raise _error(event, f"a value is {len(value):,} characters long; the limit is {MAX_STRING_CHARS:,}")
-        if event.tag and not (event.implicit[0] or event.implicit[1]):
-            tag = event.tag
+        if BIDI.search(value):
+            self.bidi_spans.append((event.start_mark.index, event.end_mark.index))
+        plain, quoted = event.implicit
+        numeric = plain or (not quoted and event.tag != _YAML + "str")
+        if numeric and _INT.match(value):
+            digits = len(value.lstrip("+-"))
+            if digits > MAX_NUMBER_DIGITS:
+                raise _error(event, f"a number has {digits:,} digits; the limit is {MAX_NUMBER_DIGITS} digits")
+        if event.tag is not None and not plain and not quoted:
+            if event.tag not in _HARMLESS_TAGS:
+                raise _error(event,
+                    f"the YAML tag {_short_tag(event.tag)} is not allowed; tags never run code here, remove it")
+            result = _tagged(event.tag, value)
+            if result is _NO_VALUE:
+                what = _TAG_EXPECTS.get(event.tag[len(_YAML):], "no plain value")
+                raise _error(event, f"the YAML tag {_short_tag(event.tag)} expects {what}, found {value!r}; "
+                                    "remove the tag")
+        elif plain:
+            result = _plain(value)
         else:
-            tag = loader.resolve(yaml.ScalarNode, value, event.implicit)
-        if tag == "tag:yaml.org,2002:str":
-            return value
-        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
-        return loader.construct_object(node)
+            return value  # quoted, or a block scalar: always text
+        return result
+
+    def stray_bidi(self, text: str) -> int | None:
+        """Return the offset of the first bidirectional control outside every value, or None."""
+        starts = [s for s, _ in self.bidi_spans]
+        for m in BIDI.finditer(text):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i < 0 or m.start() >= self.bidi_spans[i][1]:
+                return m.start()
+        return None
 
 
 def _short_tag(tag: str) -> str:
-    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+    return "!!" + tag[len(_YAML):] if tag.startswith(_YAML) else tag
 
 
 class _Refused(yaml.MarkedYAMLError):

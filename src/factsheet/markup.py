@@ -11,6 +11,10 @@ never become markup in any writer.
       <table widths="3,2,2"><tr><th>..</th></tr><tr><td>..</td></tr></table>
       <chart name="..">caption inlines</chart>
     </brief>
+
+A document type declaration is refused: it could define entities that expand
+to anything (or to gigabytes), and the vocabulary above needs none. Nesting is
+limited to :data:`MAX_DEPTH` elements.
 """
 
 from __future__ import annotations
@@ -22,8 +26,11 @@ from factsheet.document import (
     BulletList, Chart, Document, Footnote, Heading, NoteRef, Paragraph, Table, Text,
 )
 from factsheet.errors import TemplateError
+from factsheet.loading import printable
 
 _SPACE = re.compile(r"[ \t\r\n]+")
+_DOCTYPE = re.compile(r"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+MAX_DEPTH = 50
 _ROLES = {"", "dek", "meta", "caption", "note", "lead"}
 
 
@@ -150,8 +157,23 @@ def _tidy(inlines: list) -> list:
     return [n for n in out if not (isinstance(n, Text) and not n.text)]
 
 
+def _check_depth(root, reader: _Reader) -> None:
+    """Refuse markup nested deeper than MAX_DEPTH (without recursion, so any depth is safe)."""
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            reader.fail(element, f"elements are nested deeper than {MAX_DEPTH} levels, the limit")
+        stack.extend((child, depth + 1) for child in element)
+
+
 def parse(markup: str, source_name: str, charts: dict[str, Chart] | None = None) -> Document:
     """Return the Document described by ``markup``; raise TemplateError naming the bad spot."""
+    doctype = _DOCTYPE.search(markup)
+    if doctype:
+        line = markup.count("\n", 0, doctype.start()) + 1
+        raise TemplateError(f"template {source_name} produced a document type declaration at output line {line}; "
+                            "entity definitions are not allowed in the markup")
     try:
         root = ET.fromstring(markup)
     except ET.ParseError as exc:
@@ -160,11 +182,12 @@ def parse(markup: str, source_name: str, charts: dict[str, Chart] | None = None)
         shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
         raise TemplateError(
             f"template {source_name} produced malformed markup at output line {line}, column {col + 1}: "
-            f"{exc.msg if hasattr(exc, 'msg') else exc}: {shown[:120]}"
+            f"{exc.msg if hasattr(exc, 'msg') else exc}: {printable(shown[:120])}"
         ) from None
     reader = _Reader(source_name, charts or {})
     if root.tag != "brief":
         reader.fail(root, "the markup must start with <brief>")
+    _check_depth(root, reader)
     blocks = reader.blocks(root)
     return Document(
         title=root.get("title", ""), subject=root.get("subject", ""), author=root.get("author", ""),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Callable
@@ -16,11 +17,26 @@ METRIC = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
 PARTIAL_DATE = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 STATUSES = ("reported", "confirmed", "disputed", "denied")
 
-#: Characters refused in every text field: C0/C1 controls (newline aside) and the
-#: bidirectional controls that can make "859,3" display as "3,958".
+#: Characters refused in every text field: C0/C1 controls (newline aside), the
+#: bidirectional controls that can make "859,3" display as "3,958", invisible
+#: line separators and byte-order marks, and code points that are not characters.
 _FORBIDDEN = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
+    "\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]"
 )
+_BIDI_NAMES = {
+    "\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding",
+    "\u202c": "pop directional formatting", "\u202d": "left-to-right override",
+    "\u202e": "right-to-left override", "\u2066": "left-to-right isolate",
+    "\u2067": "right-to-left isolate", "\u2068": "first strong isolate",
+    "\u2069": "pop directional isolate", "\u200e": "left-to-right mark",
+    "\u200f": "right-to-left mark", "\u061c": "Arabic letter mark",
+}
+_OTHER_NAMES = {
+    "\t": "control character (tab)", "\x00": "control character (NUL)",
+    "\x85": "next-line character", "\u2028": "line separator", "\u2029": "paragraph separator",
+    "\ufeff": "byte-order mark", "\ufffe": "non-character", "\uffff": "non-character",
+}
 
 
 def forbidden_character(text: str) -> str | None:
@@ -29,8 +45,29 @@ def forbidden_character(text: str) -> str | None:
     if not m:
         return None
     ch = m.group()
-    kind = "bidirectional control" if ord(ch) > 0x9F else "control character"
+    if ch in _BIDI_NAMES:
+        kind = f"bidirectional control ({_BIDI_NAMES[ch]})"
+    elif ch in _OTHER_NAMES:
+        kind = _OTHER_NAMES[ch]
+    elif "\ud800" <= ch <= "\udfff":
+        kind = "lone surrogate"
+    else:
+        kind = "control character"
     return f"{kind} U+{ord(ch):04X} at character {m.start() + 1}"
+
+
+def _fix_for(description: str) -> str:
+    """Return what to do about a refused character."""
+    return "replace it with a space" if "(tab)" in description else "delete it"
+
+
+def _full_date_problem(value: str) -> str | None:
+    """Return why ``YYYY-MM-DD`` text is not a real date (``2025-02-30``), or None."""
+    try:
+        _dt.date.fromisoformat(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def display_path(path: tuple) -> str:
@@ -77,12 +114,26 @@ class Str(Spec):
             return self.wrong(value, path, doc, problems)
         bad = forbidden_character(value)
         if bad:
-            problems.append(doc.problem(path, f"{display_path(path)}: {bad} is not allowed in text; delete it"))
+            problems.append(doc.problem(path,
+                f"{display_path(path)}: {bad} is not allowed in text; {_fix_for(bad)}"))
         elif len(value) > self.max_len:
             problems.append(doc.problem(path,
                 f"{display_path(path)}: text is {len(value):,} characters; the limit is {self.max_len:,}"))
-        elif self.pattern and not re.match(self.pattern, value):
+        elif self.pattern and ("\n" in value or not re.match(self.pattern, value)):
+            # "\n": a pattern's $ would otherwise accept one trailing line break ("id\n")
             self.wrong(value, path, doc, problems)
+        elif self.pattern == PARTIAL_DATE and len(value) == 10 and _full_date_problem(value):
+            problems.append(doc.problem(path,
+                f"{display_path(path)}: {value} is not a real date ({_full_date_problem(value)})"))
+
+    def wrong(self, value, path, doc, problems):
+        hint = ""
+        if self.pattern is None and (
+            isinstance(value, (bool, int, float, _dt.date)) and not (isinstance(value, float) and not math.isfinite(value))
+        ):
+            hint = "; put it in quotes to use it as text"
+        problems.append(doc.problem(path,
+            f"{display_path(path)}: expected {self.expected}, found {type_name(value)}{hint}"))
 
     def json(self):
         out: dict = {"type": "string", "minLength": 1, "maxLength": self.max_len}
@@ -103,8 +154,12 @@ class Number(Spec):
     minimum: float | None = 0
 
     def check(self, value, path, doc, problems):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
             return self.wrong(value, path, doc, problems)
+        if not math.isfinite(value):
+            problems.append(doc.problem(path,
+                f"{display_path(path)}: expected a finite number, found {type_name(value)}"))
+            return
         if self.minimum is not None and value < self.minimum:
             problems.append(doc.problem(path, f"{display_path(path)}: expected a number ≥ {self.minimum:g}, found {value}"))
 
@@ -150,12 +205,11 @@ class Date(Spec):
     expected: str = "a date YYYY-MM-DD"
 
     def check(self, value, path, doc, problems):
-        if isinstance(value, str):
-            try:
-                _dt.date.fromisoformat(value) if len(value) == 10 else int("x")
-                return
-            except ValueError:
-                pass
+        if isinstance(value, str) and re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z", value):
+            reason = _full_date_problem(value)
+            if reason:
+                problems.append(doc.problem(path, f"{display_path(path)}: {value} is not a real date ({reason})"))
+            return
         if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
             self.wrong(value, path, doc, problems)
 

@@ -81,6 +81,7 @@ BULLET_HANGING = 10.0  # pt, bullet sits this far left of the text
 TABLE_CELL_MARGIN = 4.0  # pt, left and right
 TABLE_CELL_MARGIN_V = 1.5  # pt, top and bottom
 TABLE_RULE_SIZE = 4  # eighths of a point
+TABLE_GAP = 8.0  # pt, least space between a table and the paragraph after it
 
 # -- styles -----------------------------------------------------------------
 
@@ -160,6 +161,8 @@ HEADINGS = {1: HEADING_1, 2: HEADING_2, 3: HEADING_3}
 #: Paragraph roles of the document model and the style each is drawn with.
 ROLES = {"": NORMAL, "dek": DEK, "meta": META, "caption": CAPTION, "note": NOTE}
 
-#: Characters every embedded face carries besides the text it draws: note and page
-#: numbers are produced by Word itself, in whichever face the paragraph uses.
-AUTOMATIC_CHARACTERS = " 0123456789"
+#: Characters every embedded face carries besides the text it draws: printable ASCII.
+#: Note and page numbers are drawn by Word itself in whichever face the paragraph uses,
+#: a reader fixing a typo should not fall back to another font, and LibreOffice
+#: ignores a subsetted face with fewer than 26 glyphs when a document is edited.
+BASE_CHARACTERS = "".join(map(chr, range(0x20, 0x7F)))

@@ -83,6 +83,7 @@ STYLES: dict[str, ParagraphStyle] = {
     "h3": _style("h3", fontName=SANS_BOLD, bulletFontName=SANS_BOLD, fontSize=10.5, leading=13.5,
                  textColor=INK, spaceBefore=8, spaceAfter=3),
     "bullet": _style("bullet", leftIndent=14, bulletIndent=3, spaceAfter=3),
+    "bullet_last": _style("bullet_last", leftIndent=14, bulletIndent=3, spaceAfter=8),
     "cell": _style("cell", fontName=SANS, bulletFontName=SANS, fontSize=8.5, leading=10.5),
     "cell_head": _style("cell_head", fontName=SANS_BOLD, bulletFontName=SANS_BOLD, fontSize=8.5, leading=10.5),
     "footnote": _style("footnote", fontSize=8, leading=10, leftIndent=13, bulletIndent=0),
@@ -98,8 +99,6 @@ def base_face(style_name: str) -> fonts.Face:
     """Return the face a style's plain text is drawn in."""
     return _FACES[STYLES[style_name].fontName]
 
-#: Space between a list's last item and what follows.
-LIST_SPACE_AFTER = 7
 #: Space above and below a table.
 TABLE_SPACE = 6
 #: Height of a chart drawing.

@@ -23,12 +23,18 @@ _FACES_BY_NAME = {f.name: f for f in fonts.FACES}
 _lock = threading.Lock()
 _registered: dict[str, str] = {}  # face name -> file it was registered from
 
-for _family in (fonts.SERIF, fonts.SANS):
-    for _bold in (False, True):
-        for _italic in (False, True):
-            addMapping(
-                fonts.face(_family).name, int(_bold), int(_italic), fonts.face(_family, _bold, _italic).name
-            )
+
+
+def _map_families() -> None:
+    """Map each family's regular face name plus bold/italic flags to the right face.
+
+    reportlab maps a newly registered TrueType face to itself for every style,
+    so this runs after each registration.
+    """
+    for family in (fonts.SERIF, fonts.SANS):
+        for bold in (False, True):
+            for italic in (False, True):
+                addMapping(fonts.face(family).name, int(bold), int(italic), fonts.face(family, bold, italic).name)
 
 
 def face_name(family: str, bold: bool, italic: bool) -> str:
@@ -51,6 +57,7 @@ def register(names: Iterable[str]) -> None:
             if _registered.get(name) != path:
                 pdfmetrics.registerFont(TTFont(name, path))
                 _registered[name] = path
+            _map_families()
 
 
 def check_text(text: str, family: str, where: str) -> None:

@@ -1,0 +1,898 @@
+#!/usr/bin/env python3
+"""Speed and scale of factsheet, measured side by side with pandoc and WeasyPrint.
+
+Run from the repository (see benchmarks/README.md):
+
+    python benchmarks/run.py                 # full run: 10, 100 and 1,000 claims
+    python benchmarks/run.py --quick         # fewer runs, same cases
+    python benchmarks/run.py --sizes 10,100  # other sheet sizes
+
+Everything happens in a temporary copy of the project: the script writes
+synthetic seed articles (with their sha256 in the copy's seeds/catalog.yaml, so
+every quote verifies), fact sheets of each size in the project's own format, and
+from the very same document model the Markdown (for pandoc) and HTML (for
+WeasyPrint) that carry the same text and the same notes. Each case is a whole
+process started cold (a new interpreter), run once to warm the disk cache and
+then timed several times; the table shows medians with min–max and each
+process's peak memory (ru_maxrss of that child, from wait4).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import hashlib
+import html
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+NK_SHEET = "north-korea-troops-russia.yaml"
+
+#: The targets the project is held to (seconds, ratios, MiB).
+TARGET_NK_BOTH = 0.45
+TARGET_NK_CHECK = 0.20
+TARGET_PDF_VS_WEASYPRINT = 0.20
+TARGET_LINEAR = 12.0
+TARGET_PEAK_MIB = 150.0
+TARGET_EXPORT_UNCHANGED = 1.0
+
+#: Outlet of every synthetic article: note bodies start with it, so a note is
+#: found in the PDF text as "<number> Benchwire".
+OUTLET = "Benchwire"
+#: Claim tokens (end of every claim text) and attribution tokens (in every
+#: "who"): the reference that follows is located on the page of that token.
+TOKEN = re.compile(r"\b[KW]\d{4}\b")
+NOTE_START = re.compile(r"(?<![\d,.])(\d{1,5})\.?\s*" + OUTLET + r"\b")
+
+#: Claims per synthetic article: a long sheet cites many articles, as a real one would.
+CLAIMS_PER_ARTICLE = 20
+
+
+# -- running processes --------------------------------------------------------
+
+
+@dataclass
+class Run:
+    seconds: float
+    maxrss_kib: int
+    returncode: int
+    stderr: str = ""
+
+
+@dataclass
+class Case:
+    """One timed command: what it runs and what it measured."""
+
+    key: str
+    label: str
+    argv: list[str]
+    cwd: Path
+    before: object = None  # callable run before every run (not timed)
+    runs: list[Run] = field(default_factory=list)
+    error: str = ""
+    single: bool = False
+
+    @property
+    def times(self) -> list[float]:
+        return [r.seconds for r in self.runs]
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.times) if self.runs and not self.error else None
+
+    @property
+    def peak_mib(self) -> float | None:
+        return max(r.maxrss_kib for r in self.runs) / 1024 if self.runs and not self.error else None
+
+
+def run_once(argv: list[str], cwd: Path, env: dict | None = None) -> Run:
+    """Run ``argv`` as a new process; return its wall time and its own peak RSS."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        text = err.read().decode("utf-8", "replace")
+    return Run(seconds, usage.ru_maxrss, proc.returncode, text)
+
+
+def measure(case: Case, runs: int, slow: float, single: float, env: dict) -> Case:
+    """Warm up once, then time ``runs`` runs.
+
+    A case whose warm-up took longer than ``slow`` seconds gets at most 3 timed
+    runs; one longer than ``single`` seconds counts its first run as its only
+    measurement (it is then the peers' largest size, whose program files are
+    already in the disk cache from the smaller sizes).
+    """
+    if case.before:
+        case.before()
+    warm = run_once(case.argv, case.cwd, env)
+    if warm.returncode != 0:
+        case.error = f"exit {warm.returncode}: " + (warm.stderr.strip().splitlines() or [""])[-1][:160]
+        return case
+    if warm.seconds > single:
+        case.runs.append(warm)
+        case.single = True
+        return case
+    if warm.seconds > slow:
+        runs = min(runs, 3)
+    for _ in range(runs):
+        if case.before:
+            case.before()
+        r = run_once(case.argv, case.cwd, env)
+        if r.returncode != 0:
+            case.error = f"exit {r.returncode}: " + (r.stderr.strip().splitlines() or [""])[-1][:160]
+            return case
+        case.runs.append(r)
+    return case
+
+
+def fmt_time(case: Case | None) -> str:
+    if case is None:
+        return "n/a"
+    if case.error:
+        return "FAILED"
+    ts = case.times
+    if case.single:
+        return f"{ts[0]:7.3f} (one run)"
+    return f"{statistics.median(ts):7.3f} ({min(ts):.3f}–{max(ts):.3f})"
+
+
+# -- the machine --------------------------------------------------------------
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = {}
+    for dist in ("python-docx", "reportlab", "Jinja2", "PyYAML", "fonttools", "lxml", "weasyprint",
+                 "pypandoc-binary"):
+        try:
+            versions[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            versions[dist] = "not installed"
+    pandoc = pandoc_path()
+    if pandoc:
+        out = subprocess.run([pandoc, "--version"], capture_output=True, text=True).stdout
+        versions["pandoc"] = out.split("\n", 1)[0].split()[-1] if out else "?"
+    try:
+        mem = next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal"))
+        mem_gib = int(mem.split()[1]) / 1024 / 1024
+    except (OSError, StopIteration):
+        mem_gib = 0
+    return {
+        "date": _dt.datetime.now().astimezone().isoformat(timespec="minutes"),
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gib": round(mem_gib, 1),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "versions": versions,
+    }
+
+
+def loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
+def pandoc_path() -> str | None:
+    try:
+        import pypandoc  # noqa: F401  (pypandoc-binary ships the binary next to it)
+
+        path = pypandoc.get_pandoc_path()
+        return path if path and Path(path).is_file() else None
+    except Exception:  # noqa: BLE001 - not installed or no binary: the peer is skipped
+        return shutil.which("pandoc")
+
+
+def have_weasyprint() -> bool:
+    try:
+        metadata.version("weasyprint")
+        return True
+    except metadata.PackageNotFoundError:
+        return False
+
+
+# -- synthetic project ----------------------------------------------------------
+
+SECTIONS = [
+    ("deployment", "Deployment"),
+    ("losses", "Losses and casualties"),
+    ("officials", "What officials said"),
+    ("disputes", "Denials and disputes"),
+]
+
+
+def _status(i: int) -> str:
+    k = i % 20
+    return "denied" if k == 19 else "disputed" if k in (17, 18) else "confirmed" if k in (14, 15, 16) else "reported"
+
+
+def _quotes(i: int) -> list[str]:
+    """Return the sentences of claim ``i`` as the article prints them (curly apostrophes)."""
+    n = 1000 + (i * 37) % 9000
+    out = [f"In sector {i}, officials counted {n:,} soldiers moved to the line during week {i % 52 + 1}, "
+           f"according to the unit’s own reports."]
+    if i % 4 == 0:
+        out.append(f"Observers in sector {i} said losses there could be as high as {n // 10:,}, a figure "
+                   f"the ministry’s spokesman declined to confirm.")
+    return out
+
+
+def article_text(size: int, number: int, claims: range) -> str:
+    lines = [f"Synthetic wire report {number} for a {size}-claim sheet", "",
+             "This capture stands in for a long agency report. Its sentences are quoted by the claims "
+             "of the benchmark sheet.", ""]
+    for i in claims:
+        para = " ".join(_quotes(i)) + " Local reporters could not verify the account independently."
+        lines.extend(textwrap.wrap(para, 76))
+        lines.append("")
+    return "\n".join(lines).rstrip("\n")
+
+
+def sheet_yaml(size: int) -> tuple[str, dict[str, str]]:
+    """Return (fact sheet YAML, {article file name: text}) for a sheet of ``size`` claims."""
+    import yaml
+
+    articles: dict[str, str] = {}
+    n_articles = (size + CLAIMS_PER_ARTICLE - 1) // CLAIMS_PER_ARTICLE
+    for a in range(n_articles):
+        lo = a * CLAIMS_PER_ARTICLE + 1
+        claims = range(lo, min(size, lo + CLAIMS_PER_ARTICLE - 1) + 1)
+        articles[f"bench-{size}-{a + 1:03d}"] = article_text(size, a + 1, claims)
+    claims = []
+    for i in range(1, size + 1):
+        n = 1000 + (i * 37) % 9000
+        status = _status(i)
+        group = (i - 1) // 3 + 1
+        section = "disputes" if status in ("disputed", "denied") else SECTIONS[i % 3][0]
+        claim = {
+            "id": f"claim-{i:04d}",
+            "section": section,
+            "text": f"Officials said {n:,} soldiers had moved to sector {i} by week {i % 52 + 1} [K{i:04d}].",
+            "status": status,
+            "attribution": {"who": f"Regional spokesperson W{group:04d}", "role": "Spokesperson",
+                            "organisation": f"Regional command {group % 7 + 1}", "on_record": i % 5 != 0},
+            "said_on": f"2024-{i % 12 + 1:02d}",
+            "figures": [{"metric": "troops_moved", "value": n, "unit": "soldiers"}],
+            "citations": [],
+        }
+        if i % 3 == 0:
+            claim["figures"].append({"metric": "killed", "low": n // 20, "high": n // 10, "unit": "soldiers",
+                                     "qualifier": "about"})
+        if i % 7 == 0:
+            claim["figures"].append({"metric": "vehicles_lost", "unit": "vehicles", "qualifier": "dozens"})
+        source = f"bench-{size}-{(i - 1) // CLAIMS_PER_ARTICLE + 1:03d}"
+        for q in _quotes(i):
+            # Quotes use straight apostrophes: verification folds the article's curly ones.
+            claim["citations"].append({"source": source, "quote": q.replace("’", "'")})
+        if i % 6 == 0:
+            claim["note"] = "Figures for this sector were revised twice in the same week."
+        if status == "denied" and i > 1:
+            claim["contradicts"] = [f"claim-{i - 1:04d}"]
+        claims.append(claim)
+    sheet = {
+        "title": f"Synthetic brief with {size:,} claims",
+        "dek": "Generated for speed and scale measurements.",
+        "as_of": "2025-02-28",
+        "author": "Benchmarks",
+        "summary": "Every claim cites a synthetic wire report that is stored with the sheet.",
+        "sections": [{"id": s, "title": t} for s, t in SECTIONS],
+        "claims": claims,
+    }
+    return yaml.safe_dump(sheet, allow_unicode=True, sort_keys=False, width=100), articles
+
+
+def catalog_entry(source_id: str, data: bytes, number: int) -> dict:
+    return {
+        "id": source_id, "file": f"{source_id}.txt", "original": None,
+        "sha256": hashlib.sha256(data).hexdigest(), "outlet": OUTLET,
+        "headline": f"Synthetic wire report {number}", "author": None, "published": None,
+        "url": None, "language": "en", "notes": "Synthetic article written by benchmarks/run.py.",
+    }
+
+
+def make_project(root: Path, sizes: list[int]) -> dict[int, Path]:
+    """Copy the project's inputs to ``root`` and add a sheet and its articles per size."""
+    import yaml
+
+    for name in ("seeds", "templates", "factsheets"):
+        shutil.copytree(REPO / name, root / name)
+    catalog_path = root / "seeds" / "catalog.yaml"
+    catalog = yaml.safe_load(catalog_path.read_text(encoding="utf-8"))
+    sheets = {}
+    (root / "scale").mkdir()
+    for size in sizes:
+        text, articles = sheet_yaml(size)
+        for k, (source_id, body) in enumerate(articles.items(), 1):
+            data = body.encode("utf-8")
+            (root / "seeds" / f"{source_id}.txt").write_bytes(data)
+            catalog["sources"].append(catalog_entry(source_id, data, k))
+        path = root / "scale" / f"bench-{size}.yaml"
+        path.write_text(text, encoding="utf-8")
+        sheets[size] = path
+    catalog_path.write_text(yaml.safe_dump(catalog, allow_unicode=True, sort_keys=False, width=100),
+                            encoding="utf-8")
+    return sheets
+
+
+# -- the same content for the peers ---------------------------------------------
+
+
+def load_document(root: Path, sheet: Path):
+    """Return factsheet's document model of ``sheet`` (the content every tool renders)."""
+    from factsheet import build
+    from factsheet.project import Project
+
+    project = Project(root)
+    return build.document_for(project, build.load_sheet(project, sheet))
+
+
+#: Characters pandoc's Markdown could read as markup (quotes too: no smart-quote conversion).
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~^$@&'\"])")
+
+
+def _md_text(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", "\\\n")
+
+
+def md_inlines(inlines) -> str:
+    from factsheet.document import NoteRef
+
+    out = []
+    for node in inlines:
+        if isinstance(node, NoteRef):
+            out.append(f"[^{node.number}]")
+            continue
+        text = node.text
+        core = text.strip(" ")
+        if not core:
+            out.append(text)
+            continue
+        lead, trail = text[: len(text) - len(text.lstrip(" "))], text[len(text.rstrip(" ")):]
+        mark = ("**" if node.bold else "") + ("*" if node.italic else "")
+        out.append(f"{lead}{mark}{_md_text(core)}{mark[::-1]}{trail}")
+    return "".join(out)
+
+
+def to_markdown(doc) -> str:
+    """Return ``doc`` as pandoc Markdown: the same blocks, the same notes as footnotes."""
+    from factsheet.document import BulletList, Heading, Paragraph, Table
+
+    parts = []
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            parts.append("#" * block.level + " " + md_inlines(block.inlines))
+        elif isinstance(block, Paragraph):
+            parts.append(md_inlines(block.inlines))
+        elif isinstance(block, BulletList):
+            parts.append("\n".join("- " + md_inlines(item) for item in block.items))
+        elif isinstance(block, Table):
+            rows = [block.header, *block.rows]
+            lines = ["| " + " | ".join(md_inlines(c) for c in row) + " |" for row in rows]
+            total = sum(block.widths) or 1
+            rule = "|" + "|".join("-" * max(3, round(60 * w / total)) for w in block.widths or [1] * block.columns) + "|"
+            parts.append("\n".join([lines[0], rule, *lines[1:]]))
+    parts.extend(f"[^{n.number}]: {md_inlines(n.inlines)}" for n in doc.footnotes)
+    return "\n\n".join(parts) + "\n"
+
+
+def html_inlines(inlines, notes) -> str:
+    from factsheet.document import NoteRef
+
+    out = []
+    for node in inlines:
+        if isinstance(node, NoteRef):
+            out.append(f'<span class="fn">{html_inlines(notes[node.number - 1].inlines, notes)}</span>')
+            continue
+        text = html.escape(node.text, quote=False).replace("\n", "<br>")
+        if node.italic:
+            text = f"<em>{text}</em>"
+        if node.bold:
+            text = f"<strong>{text}</strong>"
+        out.append(text)
+    return "".join(out)
+
+
+HTML_STYLE = """
+@page { size: A4; margin: 20mm 24mm 22mm 24mm;
+  @bottom-left { content: "%(footer)s"; font: 7.5pt "DejaVu Sans"; color: #5f6368; }
+  @bottom-right { content: counter(page) " / " counter(pages); font: 7.5pt "DejaVu Sans"; color: #5f6368; }
+  @footnote { border-top: 0.5pt solid #9aa0a6; padding-top: 3pt; margin-top: 6pt; } }
+html { font: 10.25pt/14pt "DejaVu Serif"; color: #1a1a1a; }
+h1 { font: bold 20pt/24pt "DejaVu Sans"; margin: 0 0 8pt; }
+h2 { font: bold 13pt/16pt "DejaVu Sans"; color: #1f3a5f; margin: 12pt 0 5pt; }
+p { margin: 0 0 7pt; text-align: justify; }
+p.dek { font-style: italic; font-size: 12.5pt; line-height: 17pt; color: #1f3a5f; }
+p.meta { font: 8pt/11pt "DejaVu Sans"; color: #5f6368; }
+ul { margin: 0 0 8pt; padding-left: 14pt; } li { margin-bottom: 3pt; }
+table { border-collapse: collapse; width: 100%%; margin: 6pt 0; font: 8.5pt/10.5pt "DejaVu Sans"; }
+th, td { border: 0.5pt solid #c3c7cc; padding: 2pt 3pt; vertical-align: top; text-align: left; }
+th { background: #e8ebef; }
+thead { display: table-header-group; }
+.fn { float: footnote; font: 8pt/10pt "DejaVu Serif"; text-align: left; }
+::footnote-call { content: counter(footnote); vertical-align: super; font-size: 6.5pt; line-height: 0; }
+::footnote-marker { content: counter(footnote) ". "; }
+"""
+
+
+def to_html(doc) -> str:
+    """Return ``doc`` as HTML for WeasyPrint: every note is a ``float: footnote`` span at its reference."""
+    from factsheet.document import BulletList, Heading, Paragraph, Table
+
+    notes = doc.footnotes
+    body = []
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            body.append(f"<h{block.level}>{html_inlines(block.inlines, notes)}</h{block.level}>")
+        elif isinstance(block, Paragraph):
+            cls = f' class="{block.role}"' if block.role else ""
+            body.append(f"<p{cls}>{html_inlines(block.inlines, notes)}</p>")
+        elif isinstance(block, BulletList):
+            items = "".join(f"<li>{html_inlines(i, notes)}</li>" for i in block.items)
+            body.append(f"<ul>{items}</ul>")
+        elif isinstance(block, Table):
+            total = sum(block.widths) or 1
+            cols = "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in block.widths)
+            head = "".join(f"<th>{html_inlines(c, notes)}</th>" for c in block.header)
+            rows = "".join("<tr>" + "".join(f"<td>{html_inlines(c, notes)}</td>" for c in r) + "</tr>"
+                           for r in block.rows)
+            body.append(f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
+                        f"<tbody>{rows}</tbody></table>")
+    footer = doc.footer.replace("\\", "\\\\").replace('"', '\\"')
+    return (f'<!DOCTYPE html>\n<html lang="{html.escape(doc.language)}"><head><meta charset="utf-8">'
+            f"<title>{html.escape(doc.title)}</title><style>{HTML_STYLE % {'footer': footer}}</style></head>"
+            f"<body>\n" + "\n".join(body) + "\n</body></html>\n")
+
+
+# -- notes on their page ----------------------------------------------------------
+
+
+def reference_anchors(doc) -> dict[int, tuple[str, int]]:
+    """Return, per note number, the claim or attribution token just before its reference.
+
+    The value is (token, k): the reference follows the k-th occurrence (0-based,
+    in reading order) of that token in the body, which the PDF check looks up.
+    """
+    from factsheet.document import BulletList, Heading, NoteRef, Paragraph, Table
+
+    units = []
+    for block in doc.blocks:
+        if isinstance(block, (Heading, Paragraph)):
+            units.append(block.inlines)
+        elif isinstance(block, BulletList):
+            units.extend(block.items)
+        elif isinstance(block, Table):
+            units.append(tuple(node for cell in block.header for node in cell))
+            units.extend(tuple(node for cell in row for node in cell) for row in block.rows)
+    seen: dict[str, int] = {}
+    anchors: dict[int, tuple[str, int]] = {}
+    for unit in units:
+        last = None
+        for node in unit:
+            if isinstance(node, NoteRef):
+                if last is not None:
+                    anchors[node.number] = last
+            else:
+                for token in TOKEN.findall(node.text):
+                    last = (token, seen.get(token, 0))
+                    seen[token] = seen.get(token, 0) + 1
+    anchors["_counts"] = seen  # type: ignore[index]
+    return anchors
+
+
+@dataclass
+class Placement:
+    notes: int
+    off_page: int = 0
+    unlocated: int = 0
+    pages: int = 0
+    examples: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.off_page == 0 and self.unlocated == 0
+
+    def __str__(self) -> str:
+        if self.ok:
+            return f"all {self.notes} on their page ({self.pages} pages)"
+        s = f"{self.off_page} of {self.notes} off their page"
+        if self.unlocated:
+            s += f", {self.unlocated} not located"
+        return s + f" ({self.pages} pages)"
+
+
+def check_placement(pdf: Path, doc) -> Placement:
+    """Compare, for every note, the page of its reference with the page its text starts on."""
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                          check=True).stdout.decode("utf-8", "replace")
+    pages = text.split("\f")
+    if pages and not pages[-1].strip():
+        pages.pop()
+    anchors = reference_anchors(doc)
+    counts = anchors.pop("_counts")  # type: ignore[call-overload]
+    token_pages: dict[str, list[int]] = {}
+    note_pages: dict[int, list[int]] = {}
+    for p, page in enumerate(pages, 1):
+        for token in TOKEN.findall(page):
+            token_pages.setdefault(token, []).append(p)
+        for m in NOTE_START.finditer(page):
+            note_pages.setdefault(int(m.group(1)), []).append(p)
+    result = Placement(len(doc.footnotes), pages=len(pages))
+    for note in doc.footnotes:
+        n = note.number
+        anchor = anchors.get(n)
+        found = note_pages.get(n, [])
+        if anchor is None or len(found) != 1 or len(token_pages.get(anchor[0], [])) != counts[anchor[0]]:
+            result.unlocated += 1
+            if len(result.examples) < 5:
+                result.examples.append(f"note {n}: not located (anchor {anchor}, note found on {found})")
+            continue
+        ref_page = token_pages[anchor[0]][anchor[1]]
+        if found[0] != ref_page:
+            result.off_page += 1
+            if len(result.examples) < 5:
+                result.examples.append(f"note {n}: reference on page {ref_page}, note on page {found[0]}")
+    return result
+
+
+def docx_notes(path: Path) -> int | None:
+    """Return the number of content footnotes (separators aside) in a DOCX file."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            xml = z.read("word/footnotes.xml").decode("utf-8")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+    notes = re.findall(r"<w:footnote\b([^>]*)>", xml)
+    return sum(1 for attrs in notes if "w:type=" not in attrs)
+
+
+# -- export ---------------------------------------------------------------------
+
+
+def export_argv(fs: list[str], root: Path, out: Path, formats: str) -> list[str] | None:
+    """Return the argv of ``factsheet export`` into ``out``, or None when there is no export command."""
+    r = subprocess.run([*fs, "--root", str(root), "export", "--help"], capture_output=True, text=True)
+    if r.returncode != 0:
+        return None
+    return [*fs, "--root", str(root), "export", "--out", str(out), "--format", formats, "--quiet"]
+
+
+def make_export_project(root: Path, sheets: int, src: Path) -> list[Path]:
+    """Make a project at ``root`` whose factsheets/ holds ``sheets`` copies of ``src`` (own titles)."""
+    for name in ("seeds", "templates"):
+        shutil.copytree(src.parents[1] / name, root / name)
+    (root / "factsheets").mkdir()
+    text = src.read_text(encoding="utf-8")
+    paths = []
+    for k in range(1, sheets + 1):
+        path = root / "factsheets" / f"sheet-{k:03d}.yaml"
+        path.write_text(re.sub(r"(?m)^title: (.*)$", rf"title: \1 (copy {k})", text, count=1), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def change_every_sheet(paths: list[Path]):
+    """Return a function that changes the dek of every sheet (a real edit, every time it is called)."""
+    counter = [0]
+
+    def change():
+        counter[0] += 1
+        for path in paths:
+            text = path.read_text(encoding="utf-8")
+            text = re.sub(r"(?m)^dek: .*$", f"dek: Generated for speed and scale measurements, edit {counter[0]}.",
+                          text, count=1)
+            path.write_text(text, encoding="utf-8")
+
+    return change
+
+
+# -- profiles -------------------------------------------------------------------------
+
+
+def profile(fs_module: list[str], argv_tail: list[str], cwd: Path, out: Path, env: dict) -> str:
+    """Run one command under pyinstrument; return the path of its text report, or why not."""
+    try:
+        metadata.version("pyinstrument")
+    except metadata.PackageNotFoundError:
+        return "pyinstrument not installed (pip install pyinstrument)"
+    cmd = [sys.executable, "-m", "pyinstrument", "-r", "text", "--show-all", "-o", str(out),
+           "-m", "factsheet", *argv_tail]
+    r = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    return str(out) if r.returncode == 0 else f"profile failed: {r.stderr.strip()[-200:]}"
+
+
+# -- main ------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="10,100,1000", help="claims per synthetic sheet (default: 10,100,1000)")
+    ap.add_argument("--runs", type=int, default=5, help="timed runs per case after one warm-up (default: 5)")
+    ap.add_argument("--quick", action="store_true", help="3 timed runs per case and a 2-run export")
+    ap.add_argument("--slow", type=float, default=4.0,
+                    help="cases whose warm-up takes longer than this many seconds get 3 timed runs (default: 4)")
+    ap.add_argument("--single", type=float, default=20.0,
+                    help="a case whose first run takes longer than this many seconds is run once (default: 20)")
+    ap.add_argument("--export-sheets", type=int, default=100, help="sheets in the export cases (default: 100)")
+    ap.add_argument("--export-claims", type=int, default=10,
+                    help="claims per sheet in the export cases (default: 10; sizes it is not in are generated)")
+    ap.add_argument("--export-format", default="pdf,docx", help="--format of the export cases (default: pdf,docx)")
+    ap.add_argument("--no-peers", action="store_true", help="skip pandoc and WeasyPrint")
+    ap.add_argument("--no-export", action="store_true", help="skip the export cases")
+    ap.add_argument("--profile", metavar="DIR", help="also write pyinstrument profiles of the largest sheet to DIR")
+    ap.add_argument("--json", metavar="FILE", help="write every measurement to FILE as JSON")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary project and print where it is")
+    args = ap.parse_args(argv)
+    sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    runs = 3 if args.quick else args.runs
+    export_runs = 2 if args.quick else min(runs, 3)
+
+    started = time.perf_counter()
+    info = machine()
+    info["load_before"] = loadavg()
+    print(f"factsheet benchmarks — {info['date']}")
+    print(f"machine: {info['nproc']} cores, {info['cpu']}, {info['memory_gib']} GiB; Python {info['python']}; "
+          f"load average {info['load_before']}")
+    print("versions: " + ", ".join(f"{k} {v}" for k, v in info["versions"].items()))
+    print(f"runs per case: 1 warm-up + {runs} timed (3 when the warm-up exceeds {args.slow:g} s)\n")
+
+    work = Path(tempfile.mkdtemp(prefix="factsheet-bench-"))
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "0"}
+    env.pop("FACTSHEET_ROOT", None)
+    fs = [sys.executable, "-m", "factsheet"]
+    pandoc = None if args.no_peers else pandoc_path()
+    weasy = False if args.no_peers else have_weasyprint()
+    cases: dict[str, Case] = {}
+    placements: dict[str, Placement] = {}
+    notes_count: dict[str, int] = {}
+    try:
+        root = work / "project"
+        sheets = make_project(root, sorted(set(sizes) | ({args.export_claims} if not args.no_export else set())))
+        sheets_by_key: dict[str, Path] = {"nk": root / "factsheets" / NK_SHEET}
+        sheets_by_key.update({str(s): sheets[s] for s in sizes})
+        docs = {}
+        for key, path in sheets_by_key.items():
+            docs[key] = load_document(root, path)
+            notes_count[key] = len(docs[key].footnotes)
+            (work / "peers").mkdir(exist_ok=True)
+            (work / "peers" / f"{key}.md").write_text(to_markdown(docs[key]), encoding="utf-8")
+            (work / "peers" / f"{key}.html").write_text(to_html(docs[key]), encoding="utf-8")
+
+        def add(case: Case) -> None:
+            t0 = time.perf_counter()
+            measure(case, runs, args.slow, args.single, env)
+            cases[case.key] = case
+            status = case.error or f"{fmt_time(case)} s, {case.peak_mib:.0f} MiB"
+            print(f"  {case.label:<44} {status}   [{time.perf_counter() - t0:.0f} s]", flush=True)
+
+        print("measuring (median and min–max of the timed runs, seconds):")
+        for key, path in sheets_by_key.items():
+            out = work / "out" / key
+            out.mkdir(parents=True)
+            what = "North Korea brief" if key == "nk" else f"{int(key):,} claims"
+            add(Case(f"check:{key}", f"factsheet check, {what}", [*fs, "--root", str(root), "check", str(path)], root))
+            for formats in ("docx", "pdf", "docx,pdf"):
+                label = {"docx": "DOCX", "pdf": "PDF", "docx,pdf": "DOCX+PDF"}[formats]
+                add(Case(f"build-{formats}:{key}", f"factsheet build {label}, {what}",
+                         [*fs, "--root", str(root), "build", str(path), "--format", formats, "--out", str(out)], root))
+            if pandoc:
+                add(Case(f"pandoc:{key}", f"pandoc Markdown → DOCX, {what}",
+                         [pandoc, "-f", "markdown", "-t", "docx", "-o", str(out / "pandoc.docx"),
+                          str(work / "peers" / f"{key}.md")], work))
+            if weasy:
+                add(Case(f"weasyprint:{key}", f"WeasyPrint HTML → PDF, {what}",
+                         [sys.executable, "-m", "weasyprint", str(work / "peers" / f"{key}.html"),
+                          str(out / "weasyprint.pdf")], work))
+            counts = {"factsheet": docx_notes(out / f"{path.stem}.docx"), "pandoc": docx_notes(out / "pandoc.docx")}
+            shown = ", ".join(f"{k} {v}" for k, v in counts.items() if v is not None)
+            if shown:
+                print(f"    DOCX footnotes: {shown} (document model: {notes_count[key]})")
+            if key != "nk":
+                pdf = out / f"{path.stem}.pdf"
+                if pdf.is_file() and not cases[f"build-pdf:{key}"].error:
+                    placements[f"factsheet:{key}"] = check_placement(pdf, docs[key])
+                    print(f"    factsheet PDF notes: {placements[f'factsheet:{key}']}")
+                if weasy and (out / "weasyprint.pdf").is_file() and not cases[f"weasyprint:{key}"].error:
+                    placements[f"weasyprint:{key}"] = check_placement(out / "weasyprint.pdf", docs[key])
+                    print(f"    WeasyPrint PDF notes: {placements[f'weasyprint:{key}']}")
+
+        export_note = ""
+        if not args.no_export:
+            eroot = work / "export-project"
+            paths = make_export_project(eroot, args.export_sheets, sheets[args.export_claims])
+            eout = work / "export-out"
+            eargv = export_argv(fs, eroot, eout, args.export_format)
+            if eargv is None:
+                export_note = "no `factsheet export` command in this version"
+                print(f"  export: skipped ({export_note})")
+            else:
+                change = change_every_sheet(paths)
+                for key, label, before in (("export-changed", "changed", change),
+                                           ("export-unchanged", "unchanged", None)):
+                    case = Case(key, f"factsheet export, {args.export_sheets} sheets {label}", eargv, eroot, before)
+                    case.label += f" ({args.export_format})"
+                    t0 = time.perf_counter()
+                    measure(case, export_runs if before else runs, args.slow, args.single, env)
+                    cases[key] = case
+                    status = case.error or f"{fmt_time(case)} s, {case.peak_mib:.0f} MiB"
+                    print(f"  {case.label:<44} {status}   [{time.perf_counter() - t0:.0f} s]", flush=True)
+
+        profiles = []
+        if args.profile:
+            pdir = Path(args.profile).resolve()
+            pdir.mkdir(parents=True, exist_ok=True)
+            big = max(sizes)
+            for fmt in ("docx", "pdf"):
+                tail = ["--root", str(root), "build", str(sheets[big]), "--format", fmt, "--out", str(work / "prof")]
+                profiles.append(profile(fs, tail, root, pdir / f"build-{fmt}-{big}.txt", env))
+            profiles.append(profile(fs, ["--root", str(root), "check", str(sheets[big])], root,
+                                    pdir / f"check-{big}.txt", env))
+            profiles.append(profile(fs, ["--root", str(root), "build", str(sheets_by_key["nk"]), "--out",
+                                         str(work / "prof")], root, pdir / "build-nk.txt", env))
+    finally:
+        info["load_after"] = loadavg()
+        if args.keep:
+            print(f"\nkept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+    # -- report ---------------------------------------------------------------------------
+    def med(key):
+        c = cases.get(key)
+        return c.median if c else None
+
+    keys = ["nk", *map(str, sizes)]
+    print()
+    print("Results: wall time of one cold process, median (min–max) in seconds; peak memory of that process")
+    header = f"{'sheet':<10} {'notes':>6}  {'command':<26} {'time, s':>26}  {'peak MiB':>8}"
+    print(header)
+    print("-" * len(header))
+    for key in keys:
+        name = "NK brief" if key == "nk" else f"{int(key):,} cl."
+        for ckey, label in (("check", "factsheet check"), ("build-docx", "factsheet build docx"),
+                            ("build-pdf", "factsheet build pdf"), ("build-docx,pdf", "factsheet build docx,pdf"),
+                            ("pandoc", "pandoc md → docx"), ("weasyprint", "WeasyPrint html → pdf")):
+            c = cases.get(f"{ckey}:{key}")
+            if c is None:
+                continue
+            mem = f"{c.peak_mib:8.0f}" if c.peak_mib else "     n/a"
+            print(f"{name:<10} {notes_count.get(key, 0):>6}  {label:<26} {fmt_time(c):>26}  {mem}")
+            name = ""
+    for key in ("export-unchanged", "export-changed"):
+        c = cases.get(key)
+        if c:
+            mem = f"{c.peak_mib:8.0f}" if c.peak_mib else "     n/a"
+            print(f"{'export':<10} {'':>6}  {c.label[18:]:<26} {fmt_time(c):>26}  {mem}")
+
+    if pandoc or weasy:
+        print()
+        print("Side by side (ratio = factsheet ÷ peer; below 1 means factsheet is faster)")
+        print(f"{'sheet':<10} {'DOCX':>8} {'pandoc':>8} {'ratio':>6}   {'PDF':>8} {'Weasy':>8} {'ratio':>6}   "
+              f"notes off their page: factsheet / WeasyPrint")
+        for key in keys:
+            d, p, f, w = med(f"build-docx:{key}"), med(f"pandoc:{key}"), med(f"build-pdf:{key}"), med(f"weasyprint:{key}")
+            r1 = f"{d / p:6.2f}" if d and p else "   n/a"
+            r2 = f"{f / w:6.2f}" if f and w else "   n/a"
+            pf, pw = placements.get(f"factsheet:{key}"), placements.get(f"weasyprint:{key}")
+            off = "not checked (no tokens)" if key == "nk" else (
+                f"{_off(pf)} / {_off(pw)} of {notes_count.get(key, 0)}")
+            name = "NK brief" if key == "nk" else f"{int(key):,} cl."
+            print(f"{name:<10} {_s(d)} {_s(p)} {r1}   {_s(f)} {_s(w)} {r2}   {off}")
+
+    # -- targets ------------------------------------------------------------------------
+    targets = []
+
+    def target(name, value, limit, ok, shown):
+        targets.append({"target": name, "limit": limit, "measured": shown,
+                        "result": "n/a" if ok is None else ("PASS" if ok else "FAIL"), "value": value})
+
+    v = med("build-docx,pdf:nk")
+    target("North Korea brief, DOCX+PDF, one cold process", v, f"≤ {TARGET_NK_BOTH} s",
+           None if v is None else v <= TARGET_NK_BOTH, _v(v, "s"))
+    v = med("check:nk")
+    target("factsheet check, North Korea brief", v, f"≤ {TARGET_NK_CHECK} s",
+           None if v is None else v <= TARGET_NK_CHECK, _v(v, "s"))
+    big = str(max(sizes))
+    bigname = f"{int(big):,} claims"
+    d, p = med(f"build-docx:{big}"), med(f"pandoc:{big}")
+    target(f"{bigname}: DOCX faster than pandoc", d and p and d / p, "ratio < 1",
+           None if not (d and p) else d < p, f"{d:.2f} s vs {p:.2f} s (×{d / p:.2f})" if d and p else "n/a")
+    f, w = med(f"build-pdf:{big}"), med(f"weasyprint:{big}")
+    target(f"{bigname}: PDF ≤ 0.2 × WeasyPrint", f and w and f / w, f"ratio ≤ {TARGET_PDF_VS_WEASYPRINT}",
+           None if not (f and w) else f / w <= TARGET_PDF_VS_WEASYPRINT,
+           f"{f:.2f} s vs {w:.2f} s (×{f / w:.2f})" if f and w else "n/a")
+    pf = placements.get(f"factsheet:{big}")
+    target(f"{bigname}: every PDF note on its reference's page", pf and pf.off_page, "0 off, 0 not located",
+           None if pf is None else pf.ok, str(pf) if pf else "n/a")
+    if 100 in sizes and max(sizes) >= 1000:
+        for ckey, label in (("check", "check"), ("build-docx", "build DOCX"), ("build-pdf", "build PDF"),
+                            ("build-docx,pdf", "build DOCX+PDF")):
+            a, b, c0 = med(f"{ckey}:1000"), med(f"{ckey}:100"), med(f"{ckey}:{min(sizes)}")
+            ratio = a / b if a and b else None
+            marginal = ""
+            if a and b and c0 and min(sizes) < 100 and b > c0:
+                marginal = f"; beyond start-up ×{(a - c0) / (b - c0):.1f}"
+            target(f"linear: {label}, 1,000 vs 100 claims", ratio, f"≤ {TARGET_LINEAR:g}×",
+                   None if ratio is None else ratio <= TARGET_LINEAR,
+                   (f"×{ratio:.1f}{marginal}" if ratio else "n/a"))
+    peaks = [cases[k].peak_mib for k in cases if k.endswith(f":{big}") and not k.startswith(("pandoc", "weasy"))
+             and cases[k].peak_mib]
+    v = max(peaks) if peaks else None
+    target(f"{bigname}: peak memory of any factsheet command", v, f"≤ {TARGET_PEAK_MIB:g} MiB",
+           None if v is None else v <= TARGET_PEAK_MIB, _v(v, "MiB", 0))
+    v = med("export-unchanged")
+    target(f"export, {args.export_sheets} unchanged sheets", v, f"≤ {TARGET_EXPORT_UNCHANGED} s",
+           None if v is None else v <= TARGET_EXPORT_UNCHANGED, _v(v, "s") if v else (export_note or "n/a"))
+
+    print()
+    print("Targets")
+    width = max(len(t["target"]) for t in targets)
+    for t in targets:
+        print(f"{t['result']:<5} {t['target']:<{width}}  {t['limit']:<22} {t['measured']}")
+    print(f"\nload average before {info['load_before']}, after {info['load_after']}; "
+          f"total {time.perf_counter() - started:.0f} s")
+    if args.profile:
+        print("profiles: " + ", ".join(profiles))
+    for key, pl in placements.items():
+        for ex in pl.examples:
+            print(f"  {key}: {ex}")
+
+    if args.json:
+        Path(args.json).write_text(json.dumps({
+            "machine": info,
+            "cases": {k: {"label": c.label, "error": c.error, "seconds": c.times,
+                          "maxrss_kib": [r.maxrss_kib for r in c.runs]} for k, c in cases.items()},
+            "notes": notes_count,
+            "placement": {k: {"notes": p.notes, "off_page": p.off_page, "unlocated": p.unlocated,
+                              "pages": p.pages} for k, p in placements.items()},
+            "targets": targets,
+        }, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    failed = any(t["result"] == "FAIL" for t in targets) or any(c.error for c in cases.values())
+    return 1 if failed else 0
+
+
+def _s(v) -> str:
+    return f"{v:8.3f}" if v is not None else "     n/a"
+
+
+def _v(v, unit, digits=3) -> str:
+    return "n/a" if v is None else f"{v:.{digits}f} {unit}"
+
+
+def _off(p: Placement | None) -> str:
+    if p is None:
+        return "n/a"
+    return str(p.off_page) + (f" (+{p.unlocated} not located)" if p.unlocated else "")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

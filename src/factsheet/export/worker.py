@@ -1,0 +1,75 @@
+"""Build one fact sheet's outputs; runs in the exporting process or in a worker process."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+
+def build_sheet(root: str, path: str, display: str, formats: list[str], template: str) -> dict:
+    """Return the rendered bytes of each format, or the problems that stopped each one.
+
+    The result is plain data (it crosses process boundaries): ``title`` and
+    ``as_of`` of the sheet, ``outputs`` (format → bytes), ``errors`` (format →
+    problem lines), ``problems`` (lines that stopped every format) and
+    ``seconds`` (format → time spent, loading included).
+    """
+    from factsheet import build as pipeline
+    from factsheet.errors import FactsheetError, InputError
+    from factsheet.project import CATALOG, Project
+    from factsheet.seeds import SeedLibrary
+
+    started = time.perf_counter()
+    result: dict = {"outputs": {}, "errors": {}, "problems": [], "seconds": {}}
+    project = Project(Path(root))
+    try:
+        # A library per sheet: a problem found in one sheet's sources never fails another sheet.
+        library = SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / CATALOG))
+        loaded = pipeline.load_sheet(project, Path(path), library)
+        document = pipeline.document_for(project, loaded, template)
+    except InputError as exc:
+        result["problems"] = [str(p) for p in sorted(exc.problems, key=lambda p: (p.path, p.line, p.col))]
+        return result
+    except FactsheetError as exc:
+        result["problems"] = [f"{display}: {exc}"]
+        return result
+    except Exception as exc:  # a bug must fail this sheet, not the whole export
+        result["problems"] = [f"{display}: internal error: {type(exc).__name__}: {exc}"]
+        return result
+    result["title"] = loaded.sheet.title
+    result["as_of"] = loaded.sheet.as_of.isoformat()
+    loading = time.perf_counter() - started
+    for fmt in formats:
+        t0 = time.perf_counter()
+        try:
+            result["outputs"][fmt] = pipeline.render(document, fmt)
+        except FactsheetError as exc:
+            result["errors"][fmt] = [f"{display}: {fmt}: {exc}"]
+        except ImportError as exc:
+            result["errors"][fmt] = [f"{display}: {fmt}: the {fmt} writer is not available: {exc}"]
+        except Exception as exc:
+            result["errors"][fmt] = [f"{display}: {fmt}: internal error: {type(exc).__name__}: {exc}"]
+        result["seconds"][fmt] = loading + time.perf_counter() - t0
+    return result
+
+
+def init_worker(lock_fd: int | None) -> None:
+    """Prepare a forked worker: let only the parent hold the lock, and die with the parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if lock_fd is not None:
+        try:
+            os.close(lock_fd)  # the flock must end when the parent ends, not when its workers do
+        except OSError:
+            pass
+    parent = os.getppid()
+
+    def watch():
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:  # the export was killed: do not linger as an orphan
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()

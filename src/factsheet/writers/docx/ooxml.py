@@ -1,0 +1,715 @@
+"""Raw WordprocessingML: every element python-docx has no API for is built here.
+
+The writer walks the document model with python-docx's proxies (paragraphs, runs,
+tables, sections) and calls these functions for what python-docx lacks: the footnotes
+part, ``w:footnotePr`` and font embedding in ``settings.xml``, the style sheet, bullet
+numbering, table borders and repeating header rows, fields, the font table and its
+obfuscated fonts, tracked-change runs and the package's content types.
+
+Elements are built with qualified names through python-docx's oxml parser, never by
+joining strings, so text is always escaped by lxml. Text content goes through
+:func:`clean_text`, which states the rules for characters XML or Word cannot hold.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from docx.oxml.ns import nsmap, qn
+from docx.oxml.parser import OxmlElement
+from lxml import etree
+
+from factsheet.errors import RenderError
+
+from . import styles as S
+
+# -- namespaces and content types ---------------------------------------------
+
+W = nsmap["w"]
+R = nsmap["r"]
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+EP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+
+CT_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+CT_FONT_TABLE = "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"
+CT_OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+CT_EXTENDED_PROPERTIES = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
+CT_RELATIONSHIPS = "application/vnd.openxmlformats-package.relationships+xml"
+CT_XML = "application/xml"
+
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+RT_FOOTNOTES = _RT + "footnotes"
+RT_FONT_TABLE = _RT + "fontTable"
+RT_FONT = _RT + "font"
+RT_EXTENDED_PROPERTIES = _RT + "extended-properties"
+
+#: Separator notes, by Word's convention; content notes are numbered from 1.
+SEPARATOR_ID = -1
+CONTINUATION_SEPARATOR_ID = 0
+
+#: Child order of ``w:settings`` (CT_Settings, ECMA-376 Part 1 §17.15.1.78).
+SETTINGS_ORDER = (
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts",
+    "embedSystemFonts", "saveSubsetFonts", "saveFormsData", "mirrorMargins",
+    "alignBordersAndEdges", "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter",
+    "gutterAtTop", "hideSpellingErrors", "hideGrammaticalErrors", "activeWritingStyle",
+    "proofState", "formsDesign", "attachedTemplate", "linkStyles",
+    "stylePaneFormatFilter", "stylePaneSortMethod", "documentType", "mailMerge",
+    "revisionView", "trackRevisions", "doNotTrackMoves", "doNotTrackFormatting",
+    "documentProtection", "autoFormatOverride", "styleLockTheme", "styleLockQFSet",
+    "defaultTabStop", "autoHyphenation", "consecutiveHyphenLimit", "hyphenationZone",
+    "doNotHyphenateCaps", "showEnvelope", "summaryLength", "clickAndTypeStyle",
+    "defaultTableStyle", "evenAndOddHeaders", "bookFoldRevPrinting", "bookFoldPrinting",
+    "bookFoldPrintingSheets", "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
+    "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
+    "doNotUseMarginsForDrawingGridOrigin", "drawingGridHorizontalOrigin",
+    "drawingGridVerticalOrigin", "doNotShadeFormData", "noPunctuationKerning",
+    "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars",
+    "noLineBreaksAfter", "noLineBreaksBefore", "savePreviewPicture",
+    "doNotValidateAgainstSchema", "saveInvalidXml", "ignoreMixedContent",
+    "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml", "saveXmlDataOnly",
+    "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags", "alwaysMergeEmptyNamespace",
+    "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars",
+    "rsids", "m:mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
+    "readModeInkLockDown", "smartTagType", "sl:schemaLibrary", "shapeDefaults",
+    "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+)
+
+#: Child order of ``w:tblPr`` (CT_TblPr).
+TBLPR_ORDER = (
+    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+    "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd",
+    "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription",
+)
+
+#: Child order of ``w:tcPr`` (CT_TcPr).
+TCPR_ORDER = (
+    "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap",
+    "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark",
+)
+
+
+# -- element building -----------------------------------------------------------
+
+
+def _qname(name: str) -> str:
+    """Return the Clark name of ``name``; a bare name is in the ``w`` namespace."""
+    return qn(name if ":" in name else "w:" + name)
+
+
+def element(tag: str, attrs: dict[str, object] | None = None, *children, nsdecls=None):
+    """Return a new element ``tag`` with qualified ``attrs`` and ``children``.
+
+    Names without a prefix are WordprocessingML (``w:``) names.
+    """
+    el = OxmlElement(tag if ":" in tag else "w:" + tag, nsdecls=nsdecls)
+    for name, value in (attrs or {}).items():
+        el.set(_qname(name), str(value))
+    for child in children:
+        if child is not None:
+            el.append(child)
+    return el
+
+
+def sub(parent, tag: str, attrs: dict[str, object] | None = None, *children):
+    """Append a new element ``tag`` to ``parent`` and return it."""
+    el = element(tag, attrs, *children)
+    parent.append(el)
+    return el
+
+
+def _local(el) -> str:
+    """Return the name of ``el`` as written in the order tables (``m:`` kept)."""
+    ns, _, local = el.tag[1:].partition("}")
+    return local if ns == W else f"{_PREFIXES.get(ns, '?')}:{local}"
+
+
+_PREFIXES = {v: k for k, v in nsmap.items()}
+
+
+def insert_in_order(parent, child, order: Sequence[str]):
+    """Insert ``child`` into ``parent`` where the schema sequence ``order`` puts it.
+
+    An existing child of the same name is replaced. Children whose names are not in
+    ``order`` (extension elements) are taken to follow every listed one.
+    """
+    rank = {name: i for i, name in enumerate(order)}
+    name = _local(child)
+    mine = rank[name]
+    for existing in parent.findall(child.tag):
+        parent.remove(existing)
+    for existing in parent:
+        if not isinstance(existing.tag, str):
+            continue
+        if rank.get(_local(existing), len(order)) > mine:
+            existing.addprevious(child)
+            return child
+    parent.append(child)
+    return child
+
+
+def _el(proxy):
+    """Return the lxml element behind a python-docx proxy object."""
+    return proxy._element  # python-docx keeps it there for every proxy
+
+
+# -- text -----------------------------------------------------------------------
+
+#: Characters XML 1.0 cannot hold or Word treats as control codes (C0 except the
+#: whitespace handled below, DEL, C1), lone surrogates and the two non-characters.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_BREAKS = re.compile("\r\n|[\r\n\t]")
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def clean_text(text: str) -> str:
+    """Return ``text`` as it is written into a ``w:t``.
+
+    Line breaks (``\\r\\n``, ``\\r``, ``\\n``) and tabs become one space each: claim text
+    is flowing prose, and a brief's layout is the template's business, so a newline
+    that slipped into a YAML value must not start a new line in Word. Other control
+    characters raise :class:`RenderError` naming the text.
+    """
+    bad = _FORBIDDEN.search(text)
+    if bad:
+        raise RenderError(
+            f"text contains control character U+{ord(bad.group()):04X} and cannot be "
+            f"written to DOCX: {_shorten(text)!r}"
+        )
+    return _BREAKS.sub(" ", text)
+
+
+def _t(tag: str, text: str):
+    el = element(tag)
+    el.text = text
+    if text != text.strip() or "  " in text:
+        el.set(XML_SPACE, "preserve")
+    return el
+
+
+def _half_points(pt: float) -> int:
+    return int(round(pt * 2))
+
+
+def twips(pt: float) -> int:
+    """Return ``pt`` points in twentieths of a point."""
+    return int(round(pt * 20))
+
+
+# -- style sheet ------------------------------------------------------------------
+
+
+def _fonts(family: str):
+    return element(
+        "rFonts", {"ascii": family, "hAnsi": family, "eastAsia": family, "cs": family}
+    )
+
+
+def _run_props(style: S.ParagraphStyle, language: str | None = None):
+    rpr = element("rPr", None, _fonts(style.family))
+    if style.bold:
+        sub(rpr, "b")
+        sub(rpr, "bCs")
+    if style.italic:
+        sub(rpr, "i")
+        sub(rpr, "iCs")
+    if style.color:
+        sub(rpr, "color", {"val": style.color})
+    sub(rpr, "sz", {"val": _half_points(style.size)})
+    sub(rpr, "szCs", {"val": _half_points(style.size)})
+    if language:
+        sub(rpr, "lang", {"val": language})
+    return rpr
+
+
+def _border(tag: str, color: str, size: int, space: int = 0):
+    return element(tag, {"val": "single", "sz": size, "space": space, "color": color})
+
+
+def _paragraph_props(style: S.ParagraphStyle):
+    ppr = element("pPr")
+    if style.keep_next:
+        sub(ppr, "keepNext")
+    if style.keep_lines:
+        sub(ppr, "keepLines")
+    if style.numbering_id is not None:
+        sub(ppr, "numPr", None, element("numId", {"val": style.numbering_id}))
+    if style.boxed:
+        sub(
+            ppr, "pBdr", None,
+            *(_border(side, S.RULE, S.TABLE_RULE_SIZE, 4)
+              for side in ("top", "left", "bottom", "right")),
+        )
+        sub(ppr, "shd", {"val": "clear", "color": "auto", "fill": S.BOX_FILL})
+    sub(
+        ppr, "spacing",
+        {"before": twips(style.space_before), "after": twips(style.space_after),
+         "line": int(round(240 * style.line)), "lineRule": "auto"},
+    )
+    if style.indent_left or style.hanging or style.boxed:
+        # a boxed paragraph is drawn inset so its border lines up with the text
+        inset = twips(4) if style.boxed else 0
+        attrs: dict[str, object] = {"left": twips(style.indent_left) + inset}
+        if style.boxed:
+            attrs["right"] = inset
+        if style.hanging:
+            attrs["hanging"] = twips(style.hanging)
+        sub(ppr, "ind", attrs)
+    if style.outline_level is not None:
+        sub(ppr, "outlineLvl", {"val": style.outline_level})
+    return ppr
+
+
+def _style_head(kind: str, style_id: str, name: str, default: bool = False):
+    attrs: dict[str, object] = {"type": kind, "styleId": style_id}
+    if default:
+        attrs["default"] = 1
+    el = element("style", attrs)
+    sub(el, "name", {"val": name})
+    return el
+
+
+def paragraph_style_element(style: S.ParagraphStyle, language: str | None = None):
+    """Return the ``w:style`` element of a paragraph style."""
+    el = _style_head("paragraph", style.style_id, style.name, default=style.based_on is None)
+    if style.based_on:
+        sub(el, "basedOn", {"val": style.based_on})
+    if style.next_style:
+        sub(el, "next", {"val": style.next_style})
+    if style.ui_priority is not None:
+        sub(el, "uiPriority", {"val": style.ui_priority})
+    if style.primary:
+        sub(el, "qFormat")
+    el.append(_paragraph_props(style))
+    el.append(_run_props(style, language))
+    return el
+
+
+def character_style_element(style: S.CharacterStyle):
+    """Return the ``w:style`` element of a character style."""
+    el = _style_head("character", style.style_id, style.name)
+    sub(el, "basedOn", {"val": "DefaultParagraphFont"})
+    if style.ui_priority is not None:
+        sub(el, "uiPriority", {"val": style.ui_priority})
+    sub(el, "unhideWhenUsed")
+    rpr = sub(el, "rPr")
+    if style.superscript:
+        sub(rpr, "vertAlign", {"val": "superscript"})
+    return el
+
+
+def build_styles(
+    styles_part_element,
+    paragraph_styles: Iterable[S.ParagraphStyle],
+    character_styles: Iterable[S.CharacterStyle],
+    language: str,
+):
+    """Replace the content of a ``w:styles`` element with the brief's style sheet.
+
+    Every style carries an explicit ``w:styleId`` and Word's built-in name where it has
+    one, fonts are named explicitly (no theme fonts), and the language is set on the
+    document defaults and on the Normal style.
+    """
+    root = styles_part_element
+    for child in list(root):
+        root.remove(child)
+    normal = next(s for s in paragraph_styles if s.based_on is None)
+    defaults = sub(root, "docDefaults")
+    sub(defaults, "rPrDefault", None, _run_props(normal, language))
+    sub(
+        defaults, "pPrDefault", None,
+        element("pPr", None, element("spacing", {"after": 0, "line": 240, "lineRule": "auto"})),
+    )
+    for style in paragraph_styles:
+        root.append(paragraph_style_element(style, language if style is normal else None))
+    dpf = _style_head("character", "DefaultParagraphFont", "Default Paragraph Font", True)
+    sub(dpf, "uiPriority", {"val": 1})
+    sub(dpf, "semiHidden")
+    sub(dpf, "unhideWhenUsed")
+    root.append(dpf)
+    for style in character_styles:
+        root.append(character_style_element(style))
+    table = _style_head("table", "TableNormal", "Normal Table", True)
+    sub(table, "uiPriority", {"val": 99})
+    sub(table, "semiHidden")
+    sub(table, "unhideWhenUsed")
+    tblpr = sub(table, "tblPr")
+    sub(tblpr, "tblInd", {"w": 0, "type": "dxa"})
+    sub(
+        tblpr, "tblCellMar", None,
+        element("top", {"w": 0, "type": "dxa"}), element("left", {"w": 108, "type": "dxa"}),
+        element("bottom", {"w": 0, "type": "dxa"}), element("right", {"w": 108, "type": "dxa"}),
+    )
+    root.append(table)
+    nolist = _style_head("numbering", "NoList", "No List", True)
+    sub(nolist, "uiPriority", {"val": 99})
+    sub(nolist, "semiHidden")
+    sub(nolist, "unhideWhenUsed")
+    root.append(nolist)
+
+
+# -- numbering ------------------------------------------------------------------
+
+
+def build_bullet_numbering(numbering_element, style: S.ParagraphStyle, bullet: str):
+    """Replace the content of ``w:numbering`` with one bullet list linked to ``style``."""
+    root = numbering_element
+    for child in list(root):
+        root.remove(child)
+    abstract = sub(root, "abstractNum", {"abstractNumId": S.BULLET_ABSTRACT_ID})
+    sub(abstract, "nsid", {"val": "4642ED01"})
+    sub(abstract, "multiLevelType", {"val": "singleLevel"})
+    lvl = sub(abstract, "lvl", {"ilvl": 0})
+    sub(lvl, "start", {"val": 1})
+    sub(lvl, "numFmt", {"val": "bullet"})
+    sub(lvl, "pStyle", {"val": style.style_id})
+    sub(lvl, "lvlText", {"val": bullet})
+    sub(lvl, "lvlJc", {"val": "left"})
+    ppr = sub(lvl, "pPr")
+    sub(ppr, "ind", {"left": twips(style.indent_left), "hanging": twips(style.hanging)})
+    num = sub(root, "num", {"numId": style.numbering_id})
+    sub(num, "abstractNumId", {"val": S.BULLET_ABSTRACT_ID})
+
+
+# -- settings ---------------------------------------------------------------------
+
+
+def configure_settings(
+    settings_element, *, language: str, footnotes: bool, embedded_fonts: bool
+):
+    """Set the brief's document settings, each element in CT_Settings order.
+
+    ``footnotes`` adds ``w:footnotePr`` naming the two separator notes;
+    ``embedded_fonts`` adds ``w:embedTrueTypeFonts`` and ``w:saveSubsetFonts``.
+    """
+    root = settings_element
+    for name in ("savePreviewPicture", "footnotePr", "embedTrueTypeFonts", "saveSubsetFonts"):
+        for old in root.findall(qn("w:" + name)):
+            root.remove(old)
+    if embedded_fonts:
+        insert_in_order(root, element("embedTrueTypeFonts"), SETTINGS_ORDER)
+        insert_in_order(root, element("saveSubsetFonts"), SETTINGS_ORDER)
+    if footnotes:
+        insert_in_order(
+            root,
+            element(
+                "footnotePr", None,
+                element("footnote", {"id": SEPARATOR_ID}),
+                element("footnote", {"id": CONTINUATION_SEPARATOR_ID}),
+            ),
+            SETTINGS_ORDER,
+        )
+    insert_in_order(
+        root, element("themeFontLang", {"val": language}), SETTINGS_ORDER
+    )
+    for setting in root.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
+
+
+# -- footnotes ------------------------------------------------------------------
+
+
+def _separator_note(kind: str, note_id: int):
+    note = element("footnote", {"type": kind, "id": note_id})
+    p = sub(note, "p")
+    sub(p, "pPr", None, element("spacing", {"after": 0, "line": 240, "lineRule": "auto"}))
+    sub(p, "r", None, element(kind))
+    return note
+
+
+def footnotes_element():
+    """Return a new ``w:footnotes`` root holding the separator notes (ids -1 and 0)."""
+    root = element("footnotes", nsdecls={"w": W, "r": R})
+    root.append(_separator_note("separator", SEPARATOR_ID))
+    root.append(_separator_note("continuationSeparator", CONTINUATION_SEPARATOR_ID))
+    return root
+
+
+def _reference_style():
+    return element("rPr", None, element("rStyle", {"val": S.FOOTNOTE_REFERENCE.style_id}))
+
+
+def add_footnote(footnotes, note_id: int):
+    """Append content note ``note_id`` to ``footnotes`` and return its paragraph.
+
+    The paragraph is styled FootnoteText and starts with the note's own number (a
+    FootnoteReference run holding ``w:footnoteRef``) and a space; python-docx's
+    Paragraph proxy can add the note's text runs to it.
+    """
+    if note_id <= CONTINUATION_SEPARATOR_ID:
+        raise RenderError(f"footnote id {note_id} collides with a separator note")
+    note = sub(footnotes, "footnote", {"id": note_id})
+    p = sub(note, "p")
+    sub(p, "pPr", None, element("pStyle", {"val": S.FOOTNOTE_TEXT.style_id}))
+    sub(p, "r", None, _reference_style(), element("footnoteRef"))
+    sub(p, "r", None, _t("t", " "))
+    return p
+
+
+def make_note_reference(run, note_id: int):
+    """Turn an empty python-docx run into a reference to footnote ``note_id``."""
+    r = _el(run)
+    r.insert(0, _reference_style())
+    sub(r, "footnoteReference", {"id": note_id})
+    return r
+
+
+# -- tables ---------------------------------------------------------------------
+
+
+def format_table(table, widths: Sequence[int]):
+    """Give a python-docx table fixed column ``widths`` (twips), rules and cell margins."""
+    tbl = _el(table)
+    tblpr = tbl.tblPr
+    total = sum(widths)
+    insert_in_order(tblpr, element("tblW", {"w": total, "type": "dxa"}), TBLPR_ORDER)
+    insert_in_order(
+        tblpr,
+        element(
+            "tblBorders", None,
+            *(_border(side, S.RULE, S.TABLE_RULE_SIZE)
+              for side in ("top", "left", "bottom", "right", "insideH", "insideV")),
+        ),
+        TBLPR_ORDER,
+    )
+    insert_in_order(tblpr, element("tblLayout", {"type": "fixed"}), TBLPR_ORDER)
+    lr, tb = twips(S.TABLE_CELL_MARGIN), twips(S.TABLE_CELL_MARGIN_V)
+    insert_in_order(
+        tblpr,
+        element(
+            "tblCellMar", None,
+            element("top", {"w": tb, "type": "dxa"}), element("left", {"w": lr, "type": "dxa"}),
+            element("bottom", {"w": tb, "type": "dxa"}), element("right", {"w": lr, "type": "dxa"}),
+        ),
+        TBLPR_ORDER,
+    )
+    grid = tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(width))
+    for tr in tbl.findall(qn("w:tr")):
+        for tc, width in zip(tr.findall(qn("w:tc")), widths):
+            tcpr = tc.get_or_add_tcPr()
+            insert_in_order(tcpr, element("tcW", {"w": width, "type": "dxa"}), TCPR_ORDER)
+
+
+def mark_header_row(row, fill: str):
+    """Mark a table row as the header row repeated on every page, and shade it."""
+    tr = _el(row)
+    trpr = tr.get_or_add_trPr()
+    for old in trpr.findall(qn("w:tblHeader")):
+        trpr.remove(old)
+    sub(trpr, "tblHeader")
+    for tc in tr.findall(qn("w:tc")):
+        insert_in_order(
+            tc.get_or_add_tcPr(),
+            element("shd", {"val": "clear", "color": "auto", "fill": fill}),
+            TCPR_ORDER,
+        )
+
+
+def keep_row_together(row):
+    """Keep a table row from breaking across pages."""
+    trpr = _el(row).get_or_add_trPr()
+    if trpr.find(qn("w:cantSplit")) is None:
+        trpr.insert(0, element("cantSplit"))
+
+
+# -- fields ---------------------------------------------------------------------
+
+
+def add_simple_field(paragraph, instruction: str, placeholder: str):
+    """Append a simple field (e.g. ``PAGE``) with a placeholder result to a paragraph."""
+    fld = sub(_el(paragraph), "fldSimple", {"instr": f" {instruction} "})
+    sub(fld, "r", None, element("rPr", None, element("noProof")), _t("t", placeholder))
+    return fld
+
+
+# -- tracked changes ------------------------------------------------------------
+
+
+def revision_date(when) -> str:
+    """Return ``when`` (date, datetime or ISO string) as a ``w:date`` value (UTC)."""
+    if isinstance(when, str):
+        try:
+            when = _dt.datetime.fromisoformat(when)
+        except ValueError:
+            raise RenderError(f"revision date {when!r} is not an ISO date") from None
+    if isinstance(when, _dt.datetime):
+        if when.tzinfo is not None:
+            when = when.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+    elif isinstance(when, _dt.date):
+        when = _dt.datetime(when.year, when.month, when.day)
+    else:
+        raise RenderError(f"revision date {when!r} is not a date")
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _revision_run(text_tag: str, text: str, bold: bool, italic: bool, style_id: str | None):
+    r = element("r")
+    if style_id or bold or italic:
+        rpr = sub(r, "rPr")
+        if style_id:
+            sub(rpr, "rStyle", {"val": style_id})
+        if bold:
+            sub(rpr, "b")
+        if italic:
+            sub(rpr, "i")
+    r.append(_t(text_tag, clean_text(text)))
+    return r
+
+
+def _revision(kind: str, text_tag: str, text, author, date, revision_id, bold, italic, style_id):
+    if not isinstance(revision_id, int) or revision_id < 0:
+        raise RenderError(f"revision id {revision_id!r} must be a non-negative integer")
+    mark = element(
+        kind,
+        {"id": revision_id, "author": clean_text(author), "date": revision_date(date)},
+    )
+    mark.append(_revision_run(text_tag, text, bold, italic, style_id))
+    return mark
+
+
+def inserted_run(
+    text: str, author: str, date, *, revision_id: int, bold: bool = False,
+    italic: bool = False, style_id: str | None = None,
+):
+    """Return a ``w:ins`` tracked insertion of ``text`` by ``author`` at ``date``.
+
+    ``revision_id`` must be unique among the document's revision marks. Append the
+    result to a paragraph element (it sits where a ``w:r`` would).
+    """
+    return _revision("ins", "t", text, author, date, revision_id, bold, italic, style_id)
+
+
+def deleted_run(
+    text: str, author: str, date, *, revision_id: int, bold: bool = False,
+    italic: bool = False, style_id: str | None = None,
+):
+    """Return a ``w:del`` tracked deletion of ``text`` (held in ``w:delText``)."""
+    return _revision("del", "delText", text, author, date, revision_id, bold, italic, style_id)
+
+
+def append_to_paragraph(paragraph, el):
+    """Append a run-level element (e.g. from :func:`inserted_run`) to a paragraph."""
+    _el(paragraph).append(el)
+    return el
+
+
+# -- fonts ----------------------------------------------------------------------
+
+
+def font_key(data: bytes) -> str:
+    """Return a ``w:fontKey`` GUID derived from the font's bytes (so output is stable)."""
+    guid = uuid.UUID(bytes=hashlib.sha256(data).digest()[:16], version=4)
+    return "{" + str(guid).upper() + "}"
+
+
+def obfuscate_font(data: bytes, key: str) -> bytes:
+    """XOR the first 32 bytes of a font with its GUID key (ECMA-376 Part 1 §17.8.1).
+
+    The key's 16 bytes are taken from the GUID's hex digits in reverse order. The
+    operation is its own inverse.
+    """
+    digits = key.strip("{}").replace("-", "")
+    if len(digits) != 32:
+        raise RenderError(f"font key {key!r} is not a GUID")
+    mask = bytes.fromhex(digits)[::-1]
+    head = bytes(b ^ mask[i % 16] for i, b in enumerate(data[:32]))
+    return head + data[32:]
+
+
+@dataclass(frozen=True)
+class EmbeddedFace:
+    """One embedded face of a font table entry: ``kind`` is Regular, Bold, Italic or BoldItalic."""
+
+    kind: str
+    rel_id: str
+    key: str
+    subsetted: bool = True
+
+
+@dataclass
+class FontEntry:
+    """A ``w:font`` entry: the family's classification and its embedded faces."""
+
+    name: str
+    panose: str  # 20 hex digits
+    generic: str  # roman, swiss, modern, ...
+    signature: dict[str, str]  # usb0..usb3, csb0, csb1 as 8 hex digits
+    faces: list[EmbeddedFace] = field(default_factory=list)
+
+
+def font_table_element(entries: Iterable[FontEntry] = ()):
+    """Return a ``w:fonts`` root for the font table part."""
+    root = element("fonts", nsdecls={"w": W, "r": R})
+    add_font_entries(root, entries)
+    return root
+
+
+def add_font_entries(root, entries: Iterable[FontEntry]):
+    """Append a ``w:font`` entry to a ``w:fonts`` root for each of ``entries``."""
+    for entry in entries:
+        font = sub(root, "font", {"name": entry.name})
+        sub(font, "panose1", {"val": entry.panose})
+        sub(font, "charset", {"val": "00"})
+        sub(font, "family", {"val": entry.generic})
+        sub(font, "pitch", {"val": "variable"})
+        sub(font, "sig", {k: entry.signature[k] for k in ("usb0", "usb1", "usb2", "usb3", "csb0", "csb1")})
+        for kind in ("Regular", "Bold", "Italic", "BoldItalic"):
+            for face in entry.faces:
+                if face.kind == kind:
+                    attrs: dict[str, object] = {"r:id": face.rel_id, "fontKey": face.key}
+                    if face.subsetted:
+                        attrs["subsetted"] = 1
+                    sub(font, "embed" + kind, attrs)
+
+
+# -- package-level XML ------------------------------------------------------------
+
+
+def remove_core_dates(core_properties_element):
+    """Drop ``dcterms:created`` and ``dcterms:modified`` (for a brief without a date)."""
+    for name in ("dcterms:created", "dcterms:modified"):
+        for el in core_properties_element.findall(qn(name)):
+            core_properties_element.remove(el)
+
+
+def app_properties_xml(application: str) -> bytes:
+    """Return ``docProps/app.xml`` naming ``application`` and nothing that varies."""
+    root = etree.Element(f"{{{EP_NS}}}Properties", nsmap={None: EP_NS})
+    for name, value in (
+        ("Application", application), ("DocSecurity", "0"), ("ScaleCrop", "false"),
+        ("LinksUpToDate", "false"), ("SharedDoc", "false"), ("HyperlinksChanged", "false"),
+    ):
+        etree.SubElement(root, f"{{{EP_NS}}}{name}").text = value
+    return etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)
+
+
+def content_types_xml(parts: Iterable[tuple[str, str]]) -> bytes:
+    """Return ``[Content_Types].xml`` for ``(partname, content type)`` pairs.
+
+    ``.rels`` and ``.xml`` get Default entries; every other part an Override, sorted.
+    """
+    root = etree.Element(f"{{{CT_NS}}}Types", nsmap={None: CT_NS})
+    defaults = {"rels": CT_RELATIONSHIPS, "xml": CT_XML}
+    for ext, ctype in sorted(defaults.items()):
+        etree.SubElement(root, f"{{{CT_NS}}}Default", Extension=ext, ContentType=ctype)
+    for partname, ctype in sorted(parts):
+        ext = partname.rpartition(".")[2].lower()
+        if defaults.get(ext) == ctype:
+            continue
+        etree.SubElement(root, f"{{{CT_NS}}}Override", PartName=partname, ContentType=ctype)
+    return etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)

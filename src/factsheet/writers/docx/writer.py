@@ -1,0 +1,397 @@
+"""Walk a Document and build the DOCX with python-docx, calling :mod:`.ooxml` for the rest.
+
+Text rules: every piece of text is written as literal text (markup-looking text such
+as ``<b>`` stays visible); line breaks and tabs inside a text become spaces (see
+:func:`.ooxml.clean_text`); other control characters, and characters the brief's fonts
+cannot draw, raise :class:`~factsheet.errors.RenderError`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+import docx
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part, XmlPart
+from docx.shared import Pt, Twips
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from factsheet import document as m
+from factsheet.errors import RenderError
+from factsheet.fonts import face
+
+from . import ooxml
+from . import styles as S
+from .fontembed import GENERIC_FAMILY, FontUsage, face_info
+from .package import package_bytes, zip_date
+
+#: Parts of python-docx's template a brief does not want: Word 2010's duplicate style
+#: sheet, a sample bibliography store and a thumbnail of an empty page.
+_UNWANTED_RELATIONSHIPS = (
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+    RT.CUSTOM_XML,
+    RT.THUMBNAIL,
+)
+
+APPLICATION = "factsheet"
+
+#: Word wants a region for proofing; bare language codes get their usual one.
+_DEFAULT_REGIONS = {
+    "cs": "cs-CZ", "de": "de-DE", "en": "en-US", "es": "es-ES", "fr": "fr-FR",
+    "it": "it-IT", "ko": "ko-KR", "nl": "nl-NL", "pl": "pl-PL", "pt": "pt-PT",
+    "ru": "ru-RU", "sk": "sk-SK", "uk": "uk-UA",
+}
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+
+_CORE_LIMIT = 255  # python-docx's (and Word's) limit for a core property string
+
+
+def write_docx(document: m.Document) -> bytes:
+    """Return the DOCX bytes of ``document``: native footnotes, embedded subset fonts.
+
+    The same document always gives the same bytes. Raises RenderError (one line) for
+    what cannot be written: control characters or characters the fonts lack, note
+    references that do not match the notes, unknown roles or heading levels.
+    """
+    return _Writer(document).write()
+
+
+# -- checks on the model ----------------------------------------------------------
+
+
+def _parse_date(value: str) -> _dt.date | None:
+    if not value:
+        return None
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    try:
+        return _dt.datetime.fromisoformat(value).date()
+    except ValueError:
+        raise RenderError(f"document date {value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def _language(value: str) -> str:
+    tag = value or "en"
+    if not _LANGUAGE_TAG.fullmatch(tag):
+        raise RenderError(f"document language {value!r} is not a language tag such as 'en-GB'")
+    return _DEFAULT_REGIONS.get(tag.lower(), tag)
+
+
+def _references(inlines) -> list[int]:
+    return [i.number for i in inlines if isinstance(i, m.NoteRef)]
+
+
+def _block_references(block) -> list[int]:
+    if isinstance(block, (m.Heading, m.Paragraph)):
+        return _references(block.inlines)
+    if isinstance(block, m.BulletList):
+        return [n for item in block.items for n in _references(item)]
+    if isinstance(block, m.Table):
+        return [n for row in (block.header, *block.rows) for cell in row for n in _references(cell)]
+    if isinstance(block, m.Chart):
+        return _references(block.caption)
+    return []
+
+
+def check_notes(document: m.Document) -> None:
+    """Check that references and notes match one to one, numbered in reading order.
+
+    Word numbers footnotes by where their references appear; a note referenced twice,
+    never, or out of order would be numbered differently in Word than in the model.
+    """
+    for index, note in enumerate(document.footnotes, start=1):
+        if note.number != index:
+            raise RenderError(
+                f"footnote number {note.number} found where number {index} was expected"
+            )
+        if _references(note.inlines):
+            raise RenderError(f"footnote {note.number} contains a note reference")
+    seen = [n for block in document.blocks for n in _block_references(block)]
+    count = len(document.footnotes)
+    for position, number in enumerate(seen, start=1):
+        if number < 1 or number > count:
+            raise RenderError(f"note reference {number} has no footnote ({count} notes)")
+        if number != position:
+            if number in seen[: position - 1]:
+                raise RenderError(f"footnote {number} is referenced more than once")
+            raise RenderError(
+                f"note reference {number} appears where note {position} is expected "
+                "(references must follow reading order)"
+            )
+    if len(seen) < count:
+        raise RenderError(f"footnote {len(seen) + 1} is never referenced")
+
+
+def _column_widths(table: m.Table) -> list[int]:
+    n = table.columns
+    weights = list(table.widths) if table.widths else [1.0] * n
+    if len(weights) != n:
+        raise RenderError(f"table has {n} columns but {len(weights)} column widths")
+    if not all(isinstance(w, (int, float)) and w > 0 and w != float("inf") for w in weights):
+        raise RenderError(f"table column widths must be positive numbers, got {table.widths}")
+    total = sum(weights)
+    widths = [int(S.TEXT_WIDTH * w / total) for w in weights]
+    widths[-1] += S.TEXT_WIDTH - sum(widths)
+    return widths
+
+
+def _core_text(value: str) -> str:
+    text = ooxml.clean_text(value)
+    return text if len(text) <= _CORE_LIMIT else text[: _CORE_LIMIT - 1] + "\u2026"
+
+
+# -- the writer -------------------------------------------------------------------
+
+
+class _Writer:
+    def __init__(self, document: m.Document):
+        self.model = document
+        self.day = _parse_date(document.date)
+        self.language = _language(document.language)
+        self.usage = FontUsage()
+        check_notes(document)
+
+    # setup
+
+    def write(self) -> bytes:
+        self.doc = docx.Document()
+        self.package = self.doc.part.package
+        self._prepare_package()
+        self._setup_section()
+        self._body()
+        self._footnotes()
+        self._footer()
+        self._core_properties()
+        self._fonts()
+        ooxml.configure_settings(
+            self.doc.settings.element,
+            language=self.language,
+            footnotes=bool(self.model.footnotes),
+            embedded_fonts=True,
+        )
+        return package_bytes(self.package, zip_date(self.day))
+
+    def _prepare_package(self) -> None:
+        for source in (self.package, self.doc.part):
+            for rel_id, rel in list(source.rels.items()):
+                if rel.reltype in _UNWANTED_RELATIONSHIPS or rel.reltype in (
+                    RT.EXTENDED_PROPERTIES, RT.FONT_TABLE,
+                ):
+                    del source.rels[rel_id]
+        app = Part(
+            PackURI("/docProps/app.xml"), ooxml.CT_EXTENDED_PROPERTIES,
+            ooxml.app_properties_xml(APPLICATION), self.package,
+        )
+        self.package.relate_to(app, RT.EXTENDED_PROPERTIES)
+        ooxml.build_styles(
+            self.doc.styles.element, S.PARAGRAPH_STYLES, S.CHARACTER_STYLES, self.language
+        )
+        self.styles = {style.style_id: style for style in self.doc.styles}
+        ooxml.build_bullet_numbering(
+            self.doc.part.numbering_part.element, S.LIST_BULLET, S.BULLET_CHAR
+        )
+
+    def _setup_section(self) -> None:
+        section = self.doc.sections[0]
+        section.page_width = Twips(S.PAGE_WIDTH)
+        section.page_height = Twips(S.PAGE_HEIGHT)
+        section.top_margin = Twips(S.MARGIN_TOP)
+        section.bottom_margin = Twips(S.MARGIN_BOTTOM)
+        section.left_margin = Twips(S.MARGIN_SIDE)
+        section.right_margin = Twips(S.MARGIN_SIDE)
+        section.header_distance = Twips(S.HEADER_DISTANCE)
+        section.footer_distance = Twips(S.FOOTER_DISTANCE)
+        section.gutter = Twips(0)
+
+    # text
+
+    def _text(self, paragraph, text: str, style: S.ParagraphStyle, bold: bool, italic: bool):
+        if not text:
+            return
+        text = ooxml.clean_text(text)
+        self.usage.add(face(style.family, style.bold or bold, style.italic or italic), text)
+        run = paragraph.add_run(text)
+        if bold:
+            run.bold = True
+        if italic:
+            run.italic = True
+
+    def _inlines(self, paragraph, inlines, style: S.ParagraphStyle) -> None:
+        for inline in inlines:
+            if isinstance(inline, m.Text):
+                self._text(paragraph, inline.text, style, inline.bold, inline.italic)
+            elif isinstance(inline, m.NoteRef):
+                ooxml.make_note_reference(paragraph.add_run(), inline.number)
+                self.usage.add(face(style.family, style.bold, style.italic), str(inline.number))
+            else:
+                raise RenderError(f"cannot write inline content of type {type(inline).__name__}")
+
+    def _paragraph(self, inlines, style: S.ParagraphStyle):
+        paragraph = self.doc.add_paragraph(style=self.styles[style.style_id])
+        if self.after_table and style is not S.CAPTION and style.space_before < S.TABLE_GAP:
+            # a table has no space below it; the paragraph after one keeps its distance
+            paragraph.paragraph_format.space_before = Pt(S.TABLE_GAP)
+        self.after_table = False
+        self._inlines(paragraph, inlines, style)
+        return paragraph
+
+    # blocks
+
+    def _body(self) -> None:
+        blocks = self.model.blocks
+        self.after_table = False
+        for index, block in enumerate(blocks):
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if not isinstance(block, m.Table):
+                self._block(block)
+                continue
+            self._table(
+                block,
+                keep_with_next=isinstance(following, m.Paragraph) and following.role == "caption",
+            )
+            if following is None or isinstance(following, m.Table):
+                # Word joins adjacent tables and wants a paragraph after the last one
+                self.doc.add_paragraph(style=self.styles[S.NORMAL.style_id])
+            self.after_table = True
+
+    def _block(self, block) -> None:
+        if isinstance(block, m.Heading):
+            style = S.HEADINGS.get(block.level)
+            if style is None:
+                raise RenderError(
+                    f"heading level {block.level} is not supported (1 to {len(S.HEADINGS)}): "
+                    f"{block.plain_text[:60]!r}"
+                )
+            self._paragraph(block.inlines, style)
+        elif isinstance(block, m.Paragraph):
+            style = S.ROLES.get(block.role)
+            if style is None:
+                raise RenderError(
+                    f"unknown paragraph role {block.role!r} (known: "
+                    f"{', '.join(repr(r) for r in S.ROLES)})"
+                )
+            self._paragraph(block.inlines, style)
+        elif isinstance(block, m.BulletList):
+            if block.items:  # Word draws the bullets in the list style's font
+                self.usage.add(face(S.LIST_BULLET.family), S.BULLET_CHAR)
+            for item in block.items:
+                self._paragraph(item, S.LIST_BULLET)
+        elif isinstance(block, m.Chart):
+            self._chart(block)
+        else:
+            raise RenderError(f"cannot write block of type {type(block).__name__}")
+
+    def _table(self, block: m.Table, keep_with_next: bool = False) -> None:
+        columns = block.columns
+        if columns == 0:
+            raise RenderError("table has no columns")
+        for number, row in enumerate(block.rows, start=1):
+            if len(row) != columns:
+                raise RenderError(
+                    f"table row {number} has {len(row)} cells, the header has {columns}"
+                )
+        widths = _column_widths(block)
+        table = self.doc.add_table(rows=1 + len(block.rows), cols=columns)
+        ooxml.format_table(table, widths)
+        for index, (row, cells) in enumerate(zip(table.rows, (block.header, *block.rows))):
+            style = S.TABLE_HEADING if index == 0 else S.TABLE_TEXT
+            for cell, inlines in zip(row.cells, cells):
+                paragraph = cell.paragraphs[0]
+                paragraph.style = self.styles[style.style_id]
+                self._inlines(paragraph, inlines, style)
+            ooxml.keep_row_together(row)
+            if index == 0:
+                ooxml.mark_header_row(row, S.HEADER_FILL)
+        if keep_with_next:  # a caption below the table stays on the last row's page
+            for cell in table.rows[-1].cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
+
+    def _chart(self, chart: m.Chart) -> None:
+        """Write a chart as text: its title, its text alternative and its caption.
+
+        This is the stand-in for an embedded chart image; replace this method when
+        charts are drawn.
+        """
+        if chart.title:
+            self._paragraph((m.Text(chart.title),), S.CHART_TITLE)
+        if chart.alt_text:
+            self._paragraph((m.Text(chart.alt_text),), S.CHART_TEXT)
+        self._paragraph(chart.caption, S.CAPTION)
+
+    # parts
+
+    def _footnotes(self) -> None:
+        if not self.model.footnotes:
+            return
+        part = XmlPart(
+            PackURI("/word/footnotes.xml"), ooxml.CT_FOOTNOTES, ooxml.footnotes_element(),
+            self.package,
+        )
+        self.doc.part.relate_to(part, ooxml.RT_FOOTNOTES)
+        style = S.FOOTNOTE_TEXT
+        for note in self.model.footnotes:
+            paragraph = DocxParagraph(ooxml.add_footnote(part.element, note.number), part)
+            self.usage.add(face(style.family), str(note.number))
+            self._inlines(paragraph, note.inlines, style)
+
+    def _footer(self) -> None:
+        footer = self.doc.sections[0].footer
+        paragraph = footer.paragraphs[0]
+        paragraph.style = self.styles[S.FOOTER.style_id]
+        paragraph.paragraph_format.tab_stops.add_tab_stop(
+            Twips(S.TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT
+        )
+        self._text(paragraph, self.model.footer, S.FOOTER, False, False)
+        paragraph.add_run().add_tab()
+        ooxml.add_simple_field(paragraph, "PAGE", "1")
+        self.usage.add(face(S.FOOTER.family), "1")
+
+    def _core_properties(self) -> None:
+        props = self.doc.core_properties
+        model = self.model
+        props.title = _core_text(model.title)
+        props.subject = _core_text(model.subject)
+        props.author = _core_text(model.author)
+        props.last_modified_by = _core_text(model.author)
+        props.language = _core_text(model.language or "en")
+        props.comments = ""
+        props.keywords = ""
+        props.category = ""
+        props.revision = 1
+        if self.day is None:
+            ooxml.remove_core_dates(self.package.part_related_by(RT.CORE_PROPERTIES).element)
+        else:
+            moment = _dt.datetime(self.day.year, self.day.month, self.day.day)
+            props.created = moment
+            props.modified = moment
+
+    def _fonts(self) -> None:
+        table = XmlPart(
+            PackURI("/word/fontTable.xml"), ooxml.CT_FONT_TABLE, ooxml.font_table_element(),
+            self.package,
+        )
+        self.doc.part.relate_to(table, RT.FONT_TABLE)
+        entries: dict[str, ooxml.FontEntry] = {}
+        for family in sorted({s.family for s in S.PARAGRAPH_STYLES}):
+            info = face_info(self.usage.path(face(family)))
+            entries[family] = ooxml.FontEntry(
+                family, info.panose, GENERIC_FAMILY.get(family, "auto"), info.signature
+            )
+        for number, used in enumerate(self.usage.used_faces(), start=1):
+            data = self.usage.subset(used, S.BASE_CHARACTERS)
+            key = ooxml.font_key(data)
+            part = Part(
+                PackURI(f"/word/fonts/font{number}.odttf"), ooxml.CT_OBFUSCATED_FONT,
+                ooxml.obfuscate_font(data, key), self.package,
+            )
+            kind = ("Bold" if used.bold else "") + ("Italic" if used.italic else "")
+            entries[used.family].faces.append(
+                ooxml.EmbeddedFace(kind or "Regular", table.relate_to(part, ooxml.RT_FONT), key)
+            )
+        ooxml.add_font_entries(table.element, entries.values())

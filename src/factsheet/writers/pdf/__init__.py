@@ -1,0 +1,28 @@
+"""Write a Document as an A4 PDF brief with footnotes at the foot of the page that cites them.
+
+Importing this package is cheap: reportlab is imported on the first write.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from factsheet.document import Document
+    from factsheet.writers.pdf.render import RenderedPdf
+
+__all__ = ["render_pdf", "write_pdf"]
+
+
+def write_pdf(document: Document) -> bytes:
+    """Return ``document`` as PDF bytes; raise RenderError for anything that cannot be drawn."""
+    from factsheet.writers.pdf.render import write_pdf as write
+
+    return write(document)
+
+
+def render_pdf(document: Document) -> RenderedPdf:
+    """Return the PDF bytes and, per page, the numbers of the notes drawn at its foot."""
+    from factsheet.writers.pdf.render import render_pdf as render
+
+    return render(document)

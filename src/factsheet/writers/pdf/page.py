@@ -1,0 +1,97 @@
+"""The page template, footer, page count, outline and metadata of the PDF brief."""
+
+from __future__ import annotations
+
+import re
+
+from reportlab.platypus import BaseDocTemplate, PageTemplate, Paragraph
+
+from factsheet.writers.pdf import styles
+from factsheet.writers.pdf.footnotes import FootnoteEngine, NoteFrame
+from factsheet.writers.pdf.markup import REF_CALLBACK
+from factsheet.writers.pdf.typefaces import SANS, SERIF
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def page_count_form(page: int) -> str:
+    """Return the name of the form that draws "Page N of M" for ``page``."""
+    return f"fsPageOf{page}"
+
+
+def pdf_date(iso: str) -> str | None:
+    """Return a PDF date string for an ISO date (``YYYY-MM-DD``...), or None if it is not one."""
+    m = _ISO_DATE.match(iso or "")
+    return f"D:{m[1]}{m[2]}{m[3]}000000+00'00'" if m else None
+
+
+class BriefDocTemplate(BaseDocTemplate):
+    """One-frame A4 pages with notes drawn at their foot, a footer, and an outline of headings."""
+
+    def __init__(self, buffer, engine: FootnoteEngine, footer: Paragraph | None, date: str, **kw):
+        geometry = styles.PAGE
+        super().__init__(
+            buffer,
+            pagesize=(geometry.width, geometry.height),
+            leftMargin=geometry.left,
+            rightMargin=geometry.right,
+            topMargin=geometry.top,
+            bottomMargin=geometry.bottom,
+            invariant=1,
+            initialFontName=SERIF,
+            initialFontSize=10,
+            initialLeading=12,
+            displayDocTitle=1,
+            **kw,
+        )
+        self.engine = engine
+        self.footer = footer
+        self.date = date
+        self.body = NoteFrame(engine, geometry.left, geometry.bottom, geometry.frame_width,
+                              geometry.frame_height)
+        self.addPageTemplates([PageTemplate(id="brief", frames=[self.body], onPageEnd=self._end_page)])
+        self._outline_level = -1
+        self._doSave = 0  # build() leaves saving to finish(), after the page-count forms exist
+
+    def beforeDocument(self):
+        self.canv.setNamedCB(REF_CALLBACK, self.engine.on_reference)
+        stamp = pdf_date(self.date)
+        if stamp:
+            self.canv.setDateFormatter(lambda *_: stamp)
+
+    def beforePage(self):
+        self.engine.page = self.page
+
+    def afterFlowable(self, flowable):
+        key = getattr(flowable, "outline_key", None)
+        if key is None:
+            return
+        level = min(flowable.outline_level, self._outline_level + 1)
+        self._outline_level = level
+        self.canv.addOutlineEntry(flowable.outline_title, key, level=level, closed=False)
+
+    def _end_page(self, canv, doc):
+        self.engine.finish_page(canv, self.body)
+        geometry = styles.PAGE
+        if self.footer is not None:
+            w, h = self.footer.wrap(geometry.frame_width - 90, geometry.footer_baseline)
+            self.footer.drawOn(canv, geometry.left, geometry.footer_baseline + self.footer.style.fontSize - h)
+        canv.saveState()
+        canv.translate(geometry.width - geometry.right, geometry.footer_baseline)
+        canv.doForm(page_count_form(self.page))
+        canv.restoreState()
+
+    def finish(self) -> None:
+        """Define the page-count forms now that the number of pages is known, and save."""
+        canv = self.canv
+        total = self.page
+        style = styles.STYLES["footer"]
+        for page in range(1, total + 1):
+            canv.beginForm(page_count_form(page), lowerx=-300, lowery=-20, upperx=10, uppery=30)
+            canv.setFont(SANS, style.fontSize)
+            canv.setFillColor(style.textColor)
+            canv.drawRightString(0, 0, f"Page {page} of {total}")
+            canv.endForm()
+        if self._outline_level >= 0:
+            canv.showOutline()
+        canv.save()

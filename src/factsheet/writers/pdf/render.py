@@ -1,0 +1,253 @@
+"""Lay out a Document as an A4 PDF brief with footnotes on the page of their reference."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from reportlab.platypus import Paragraph, TableStyle
+from reportlab.platypus.doctemplate import LayoutError
+
+from factsheet import fonts
+from factsheet.document import BulletList, Chart, Document, Heading, Table, plain_text
+from factsheet.document import Paragraph as ModelParagraph
+from factsheet.errors import RenderError
+from factsheet.writers.pdf import styles, typefaces
+from factsheet.writers.pdf.chart import ChartFlowable, chart_texts
+from factsheet.writers.pdf.footnotes import FootnoteEngine, NoteParagraph, NoteTable
+from factsheet.writers.pdf.markup import InlineWriter
+from factsheet.writers.pdf.page import BriefDocTemplate
+
+_ROLES = {"": "body", "dek": "dek", "meta": "meta", "caption": "caption", "note": "note"}
+_BULLET = "\u2022"
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """The bytes of a PDF and, for each page (1-based), the numbers of the notes drawn at its foot."""
+
+    data: bytes
+    notes_by_page: dict[int, tuple[int, ...]]
+    pages: int
+
+
+# -- first pass: markup, glyph checks and the faces a document needs -----------------
+
+
+@dataclass
+class _Para:
+    markup: str
+    refs: tuple[int, ...]
+    style: str
+    where: str
+    bullet: str | None = None
+    outline: tuple[str, str, int] | None = None  # key, title, level
+    keep_with_next: bool = False
+
+
+@dataclass
+class _Table:
+    header: list[_Para]
+    rows: list[list[_Para]]
+    widths: list[float]
+
+
+@dataclass
+class _Chart:
+    chart: Chart
+    caption: _Para | None
+
+
+@dataclass
+class _Plan:
+    blocks: list = field(default_factory=list)
+    notes: dict[int, _Para] = field(default_factory=dict)
+    footer: _Para | None = None
+
+
+def _describe(text: str) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _plan(document: Document, writer: InlineWriter) -> _Plan:
+    plan = _Plan()
+
+    def para(inlines, style, where, **kw) -> _Para:
+        markup, refs = writer.markup(inlines, style, where)
+        return _Para(markup, refs, style, where, **kw)
+
+    headings = 0
+    for index, block in enumerate(document.blocks, 1):
+        if isinstance(block, Heading):
+            headings += 1
+            title = " ".join(block.plain_text.split()) or "(untitled)"
+            where = f"heading {_describe(title)}"
+            style = styles.heading_style(block.level)
+            p = para(block.inlines, style, where, keep_with_next=True,
+                     outline=(f"fsh-{headings}", title, max(block.level, 1) - 1))
+            p.markup = f'<a name="fsh-{headings}"/>' + p.markup
+            plan.blocks.append(p)
+        elif isinstance(block, ModelParagraph):
+            style = _ROLES.get(block.role, "body")
+            where = f"paragraph {_describe(plain_text(block.inlines))} (block {index})"
+            plan.blocks.append(para(block.inlines, style, where))
+        elif isinstance(block, BulletList):
+            count = len(block.items)
+            for i, item in enumerate(block.items, 1):
+                where = f"list item {_describe(plain_text(item))} (block {index})"
+                style = "bullet_last" if i == count else "bullet"
+                typefaces.check_text(_BULLET, styles.FAMILY[style], where)
+                plan.blocks.append(para(item, style, where, bullet=_BULLET))
+        elif isinstance(block, Table):
+            columns = block.columns
+            if columns == 0:
+                continue
+            header = [para(cell, "cell_head", f"header cell {c} of the table in block {index}")
+                      for c, cell in enumerate(block.header, 1)]
+            rows = []
+            for r, row in enumerate(block.rows, 1):
+                if len(row) != columns:
+                    raise RenderError(
+                        f"row {r} of the table in block {index} has {len(row)} cells; its header has {columns}"
+                    )
+                rows.append([para(cell, "cell", f"row {r}, column {c} of the table in block {index}")
+                             for c, cell in enumerate(row, 1)])
+            widths = list(block.widths)
+            if len(widths) != columns or any(w <= 0 for w in widths):
+                widths = [1.0] * columns
+            plan.blocks.append(_Table(header, rows, widths))
+        elif isinstance(block, Chart):
+            for text, where in chart_texts(block):
+                if text:
+                    typefaces.check_text(text, fonts.SANS, where)
+            writer.faces.update((typefaces.SANS, typefaces.SANS_BOLD))
+            caption = None
+            if block.caption:
+                caption = para(block.caption, "caption", f"the caption of chart {_describe(block.title)}")
+            plan.blocks.append(_Chart(block, caption))
+        else:
+            raise RenderError(f"cannot draw block {index}: unknown kind {type(block).__name__}")
+
+    referenced = sorted({n for p in _paras(plan.blocks) for n in p.refs})
+    for number in referenced:
+        note = document.note(number)
+        markup, _ = writer.markup(note.inlines, "footnote", f"footnote {number}", links=False)
+        plan.notes[number] = _Para(markup, (), "footnote", f"footnote {number}", bullet=str(number))
+
+    parts = [document.footer.strip()] if document.footer.strip() else []
+    if document.date:
+        parts.append(f"As of {document.date}")
+    if parts:
+        footer = writer.text_run("  \u00b7  ".join(parts), "footer", "the footer")
+        plan.footer = _Para(footer, (), "footer", "the footer")
+    writer.faces.add(typefaces.SANS)  # page numbers
+    return plan
+
+
+def _paras(blocks):
+    for b in blocks:
+        if isinstance(b, _Para):
+            yield b
+        elif isinstance(b, _Table):
+            yield from b.header
+            for row in b.rows:
+                yield from row
+        elif isinstance(b, _Chart) and b.caption is not None:
+            yield b.caption
+
+
+# -- second pass: flowables ------------------------------------------------------------
+
+
+def _paragraph(p: _Para, cls=NoteParagraph) -> Paragraph:
+    try:
+        if cls is NoteParagraph:
+            out = NoteParagraph(p.markup, styles.STYLES[p.style], refs=p.refs, bulletText=p.bullet)
+        else:
+            out = cls(p.markup, styles.STYLES[p.style], bulletText=p.bullet)
+    except ValueError as exc:  # reportlab's markup parser; text is escaped, so this is a bug
+        raise RenderError(f"cannot lay out {p.where}: {str(exc).splitlines()[0]}") from None
+    if p.outline is not None:
+        out.outline_key, out.outline_title, out.outline_level = p.outline
+    return out
+
+
+_TABLE_STYLE = TableStyle([
+    # cells hold paragraphs, but the table still sets a cell font: name ours, not Helvetica
+    ("FONT", (0, 0), (-1, -1), typefaces.SANS, 8.5),
+    ("GRID", (0, 0), (-1, -1), 0.4, styles.GRID),
+    ("BACKGROUND", (0, 0), (-1, 0), styles.HEADER_FILL),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 4),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+])
+
+
+def _table(t: _Table, width: float) -> NoteTable:
+    total = sum(t.widths)
+    col_widths = [width * w / total for w in t.widths]
+    data = [[[_paragraph(c)] for c in t.header]] + [[[_paragraph(c)] for c in row] for row in t.rows]
+    table = NoteTable(data, colWidths=col_widths, repeatRows=1, splitByRow=1, style=_TABLE_STYLE,
+                      hAlign="LEFT", spaceBefore=styles.TABLE_SPACE, spaceAfter=styles.TABLE_SPACE + 4)
+    return table
+
+
+def _story(plan: _Plan, width: float) -> list:
+    story: list = []
+    keepers = []
+    for block in plan.blocks:
+        if isinstance(block, _Para):
+            flowable = _paragraph(block)
+            if block.keep_with_next:
+                keepers.append(len(story))
+            story.append(flowable)
+        elif isinstance(block, _Table):
+            story.append(_table(block, width))
+        elif isinstance(block, _Chart):
+            chart = ChartFlowable(block.chart, width, styles.CHART_HEIGHT)
+            story.append(chart)
+            if block.caption is not None:
+                keepers.append(len(story) - 1)
+                story.append(_paragraph(block.caption))
+    for i in keepers:
+        if i + 1 < len(story):
+            story[i].keep_with_next = story[i + 1]
+    return story
+
+
+def render_pdf(document: Document) -> RenderedPdf:
+    """Lay out ``document`` and return the PDF with the notes drawn on each page."""
+    writer = InlineWriter(document)
+    plan = _plan(document, writer)
+    typefaces.register(sorted(writer.faces))
+
+    geometry = styles.PAGE
+    width = geometry.frame_width
+    notes = {n: _paragraph(p, Paragraph) for n, p in plan.notes.items()}
+    engine = FootnoteEngine(notes.__getitem__, width, geometry.frame_height,
+                            min_line=styles.STYLES["body"].leading)
+    for number in notes:
+        engine.note(number)  # a note taller than a page fails here, before layout
+    story = _story(plan, width)
+    footer = _paragraph(plan.footer, Paragraph) if plan.footer is not None else None
+
+    buffer = io.BytesIO()
+    doc = BriefDocTemplate(
+        buffer, engine, footer, document.date,
+        title=document.title, author=document.author, subject=document.subject,
+        creator="factsheet", lang=document.language or None,
+    )
+    try:
+        doc.build(story)
+    except LayoutError as exc:
+        raise RenderError(f"cannot lay out the document: {str(exc).splitlines()[0]}") from None
+    doc.finish()
+    return RenderedPdf(buffer.getvalue(), dict(engine.placed), doc.page)
+
+
+def write_pdf(document: Document) -> bytes:
+    """Return the bytes of ``document`` as a PDF."""
+    return render_pdf(document).data

@@ -1,0 +1,199 @@
+"""Broken and hostile inputs, one file per case, run through the command line.
+
+``expected.tsv`` maps every case to its exit status and its exact report. Each
+case runs in its own temporary project (a copy of ``seeds/`` and ``templates/``)
+and must end within seconds with one readable line per problem (or be accepted,
+for harmless differences such as CRLF line endings or a byte-order mark), with
+no traceback, nothing run, nothing read from outside the project and nothing
+written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from factsheet import loading
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+BASE = HERE / "base.yaml"
+KINDS = ("sheets", "catalog", "templates")
+SAME_AS_BASE = "=base"  # accepted, and reads exactly as base.yaml does
+ACCEPTED = "-"  # accepted
+SECRET = "SECRET-OUTSIDE-THE-PROJECT"
+TIME_LIMIT = 10.0  # seconds per case, generous for shared machines
+
+
+def _oversize(path: Path) -> None:
+    path.write_bytes(b"# " + b"x" * loading.MAX_FILE_BYTES + b"\n")
+
+
+def _many_values(path: Path) -> None:
+    path.write_text("title: [" + "0, " * loading.MAX_VALUES + "0]\n", encoding="utf-8")
+
+
+#: Cases made when the test runs: too big to keep, or not a regular file.
+GENERATED = {
+    "sheets/oversize.yaml": _oversize,
+    "sheets/many-values.yaml": _many_values,
+    "sheets/named-pipe.yaml": lambda path: os.mkfifo(path),
+}
+
+
+def read_table() -> dict[str, tuple[int, list[str]]]:
+    """Return {case: (exit status, expected report lines)} from expected.tsv."""
+    table: dict[str, tuple[int, list[str]]] = {}
+    for number, row in enumerate((HERE / "expected.tsv").read_text(encoding="utf-8").split("\n"), 1):
+        if not row.strip() or row.startswith("#"):
+            continue
+        case, status, line = row.split("\t")
+        if case in table:
+            assert table[case][0] == int(status), f"expected.tsv:{number}: {case} has two exit statuses"
+            table[case][1].append(line)
+        else:
+            table[case] = (int(status), [line])
+    return table
+
+
+TABLE = read_table()
+
+
+@dataclass
+class Outcome:
+    root: Path
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    written: set[str]
+
+
+def _tree(root: Path) -> dict[str, tuple[int, int]]:
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            path = Path(dirpath) / name
+            st = path.lstat()
+            out[str(path.relative_to(root))] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+def _project(tmp: Path) -> Path:
+    root = tmp / "project"
+    shutil.copytree(REPO / "seeds", root / "seeds")
+    shutil.copytree(REPO / "templates", root / "templates")
+    (root / "factsheets").mkdir()
+    (tmp / "outside.txt").write_text(SECRET + "\n", encoding="utf-8")
+    return root
+
+
+def run_case(case: str, tmp: Path) -> Outcome:
+    """Run one case in a fresh project under ``tmp`` and return what happened."""
+    kind, name = case.split("/")
+    root = _project(tmp)
+    source = HERE / case
+    if kind == "sheets":
+        target = root / "factsheets" / name
+        if case in GENERATED:
+            GENERATED[case](target)
+        else:
+            shutil.copyfile(source, target)
+        args = ["check", f"factsheets/{name}"]
+    elif kind == "catalog":
+        shutil.copyfile(source, root / "seeds" / "catalog.yaml")
+        shutil.copyfile(BASE, root / "factsheets" / "base.yaml")
+        os.symlink(tmp / "outside.txt", root / "seeds" / "outside-link.txt")
+        args = ["check", "factsheets/base.yaml"]
+    else:
+        shutil.copyfile(source, root / "templates" / name)
+        shutil.copyfile(BASE, root / "factsheets" / "base.yaml")
+        os.symlink(tmp / "outside.txt", root / "templates" / "outside.txt")
+        args = ["build", "--template", name.split(".")[0], "--out", "out", "factsheets/base.yaml"]
+    before = _tree(root)
+    start = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "factsheet", "--root", str(root), *args],
+        cwd=root, capture_output=True, text=True, timeout=60,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    seconds = time.monotonic() - start
+    after = _tree(root)
+    written = {p for p in after if before.get(p) != after[p]} | {p for p in before if p not in after}
+    return Outcome(root, result.returncode, result.stdout, result.stderr, seconds, written)
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory) -> dict[str, Outcome]:
+    """Run every case once, a few at a time."""
+    base = tmp_path_factory.mktemp("hostile")
+    cases = sorted(TABLE)
+
+    def one(index_case):
+        index, case = index_case
+        folder = base / f"case{index}"
+        folder.mkdir()
+        return case, run_case(case, folder)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return dict(pool.map(one, enumerate(cases)))
+
+
+def test_every_case_file_is_in_the_table_and_every_row_has_a_case():
+    on_disk = {f"{kind}/{p.name}" for kind in KINDS for p in (HERE / kind).iterdir() if p.is_file()}
+    listed = set(TABLE)
+    assert on_disk - listed == set(), "cases without an expected.tsv row"
+    assert listed - on_disk - set(GENERATED) == set(), "expected.tsv rows without a case file"
+
+
+_LOCATED = re.compile(r"^\S[^:]*:\d+:\d+: \S.*$")
+_SUMMARY = re.compile(r"^checked 1 file, \d+ claims, \d+ quotes: \d+ errors?, 0 warnings$")
+
+
+@pytest.mark.parametrize("case", sorted(TABLE))
+def test_case_gives_its_exact_report(case, outcomes):
+    status, expected = TABLE[case]
+    got = outcomes[case]
+    kind = case.split("/")[0]
+    shown = f"{got.stdout}{got.stderr}"
+    assert "Traceback" not in shown, shown
+    assert got.seconds < TIME_LIMIT, f"{case} took {got.seconds:.1f} s"
+    assert SECRET not in shown
+    assert not (got.root / "pwned").exists() and not (REPO / "pwned").exists()
+    assert got.written == set(), f"{case} wrote {sorted(got.written)}"
+    assert got.returncode == status, shown
+    if status == 0:
+        assert expected in ([SAME_AS_BASE], [ACCEPTED])
+        assert got.stdout == ""
+        assert _SUMMARY.match(got.stderr.strip()) and " 0 errors" in got.stderr
+        return
+    lines = [line.replace("{root}", str(got.root)) for line in expected]
+    if kind == "templates":
+        assert got.stdout == ""
+        report = got.stderr.rstrip("\n").split("\n")
+    else:
+        report = got.stdout.rstrip("\n").split("\n")
+        assert _SUMMARY.match(got.stderr.strip()), got.stderr
+        assert all(_LOCATED.match(line) for line in report), report
+    assert report == lines
+    assert all(line.isprintable() for line in report)
+
+
+@pytest.mark.parametrize("case", sorted(c for c, (_, lines) in TABLE.items() if lines == [SAME_AS_BASE]))
+def test_harmless_variant_reads_exactly_as_base(case):
+    """CRLF, CR and a byte-order mark change nothing: same data, same positions, same lines."""
+    base = loading.load_file(BASE, "sheet.yaml")
+    variant = loading.load_file(HERE / case, "sheet.yaml")
+    assert variant.data == base.data
+    assert variant.value_pos == base.value_pos
+    assert variant.key_pos == base.key_pos
+    assert variant.lines == base.lines or variant.lines == base.lines[:-1]  # no final newline

@@ -1,0 +1,174 @@
+"""Unit tests of the raw WordprocessingML helpers (tracked changes, ordering, text, fonts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import docx
+import mammoth
+import pytest
+from docx.oxml.ns import qn
+from lxml import etree
+
+from factsheet.errors import RenderError
+from factsheet.writers.docx import ooxml
+
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+# -- tracked changes --------------------------------------------------------------------
+
+
+def test_inserted_run_carries_author_date_and_text():
+    ins = ooxml.inserted_run(" 11,000 soldiers ", "Fact desk", dt.date(2025, 2, 15), revision_id=7)
+    assert ins.tag == qn("w:ins")
+    assert ins.get(qn("w:id")) == "7"
+    assert ins.get(qn("w:author")) == "Fact desk"
+    assert ins.get(qn("w:date")) == "2025-02-15T00:00:00Z"
+    (run,) = ins.findall(qn("w:r"))
+    (text,) = run.findall(qn("w:t"))
+    assert text.text == " 11,000 soldiers "
+    assert text.get(XML_SPACE) == "preserve"
+
+
+def test_deleted_run_uses_del_text_and_keeps_formatting():
+    deleted = ooxml.deleted_run(
+        "10,000", "Fact desk", "2025-02-15T10:30:00+01:00", revision_id=8, bold=True,
+        style_id="FootnoteReference",
+    )
+    assert deleted.tag == qn("w:del")
+    assert deleted.get(qn("w:date")) == "2025-02-15T09:30:00Z"
+    run = deleted.find(qn("w:r"))
+    rpr = run.find(qn("w:rPr"))
+    assert [c.tag for c in rpr] == [qn("w:rStyle"), qn("w:b")]
+    assert run.find(qn("w:delText")).text == "10,000"
+    assert run.find(qn("w:t")) is None
+
+
+def test_revision_text_is_escaped_and_checked():
+    ins = ooxml.inserted_run("AT&T <b>", "A <b>", "2025-01-01", revision_id=1)
+    xml = etree.tostring(ins)
+    assert b"AT&amp;T &lt;b&gt;" in xml and b'w:author="A &lt;b&gt;"' in xml
+    with pytest.raises(RenderError, match="control character"):
+        ooxml.inserted_run("bad\x00", "A", "2025-01-01", revision_id=1)
+    with pytest.raises(RenderError, match="revision id"):
+        ooxml.deleted_run("x", "A", "2025-01-01", revision_id=-1)
+    with pytest.raises(RenderError, match="ISO date"):
+        ooxml.deleted_run("x", "A", "yesterday", revision_id=1)
+
+
+def test_tracked_changes_are_read_by_a_docx_reader():
+    document = docx.Document()
+    paragraph = document.add_paragraph("Troops: ")
+    ooxml.append_to_paragraph(
+        paragraph, ooxml.deleted_run("10,000", "Desk", "2025-02-15", revision_id=1))
+    ooxml.append_to_paragraph(
+        paragraph, ooxml.inserted_run("11,000", "Desk", "2025-02-15", revision_id=2))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    buffer.seek(0)
+    text = mammoth.extract_raw_text(buffer).value
+    assert "Troops: 11,000" in text and "10,000" not in text
+
+
+# -- schema order ---------------------------------------------------------------------------
+
+
+def test_insert_in_order_follows_the_sequence_and_replaces():
+    settings = ooxml.element("settings")
+    ooxml.sub(settings, "zoom")
+    ooxml.sub(settings, "compat")
+    settings.append(etree.Element("{http://schemas.microsoft.com/office/word/2010/wordml}docId"))
+    for el in (ooxml.element("footnotePr"), ooxml.element("embedTrueTypeFonts"),
+               ooxml.element("listSeparator", {"val": ";"}),
+               ooxml.element("listSeparator", {"val": ","})):
+        ooxml.insert_in_order(settings, el, ooxml.SETTINGS_ORDER)
+    names = [c.tag.rpartition("}")[2] for c in settings]
+    assert names == ["zoom", "embedTrueTypeFonts", "footnotePr", "compat", "listSeparator",
+                     "docId"]
+    assert settings.find(qn("w:listSeparator")).get(qn("w:val")) == ","
+
+
+def test_configure_settings_orders_every_element():
+    settings = docx.Document().settings.element
+    ooxml.configure_settings(settings, language="pl-PL", footnotes=True, embedded_fonts=True)
+    rank = {name.split(":")[-1]: i for i, name in enumerate(ooxml.SETTINGS_ORDER)}
+    names = [c.tag.rpartition("}")[2] for c in settings if c.tag.rpartition("}")[2] in rank]
+    assert names == sorted(names, key=rank.get)
+    assert settings.find(qn("w:themeFontLang")).get(qn("w:val")) == "pl-PL"
+    assert settings.find(qn("w:savePreviewPicture")) is None
+
+
+# -- text ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw, written",
+    [
+        ("a\nb", "a b"),
+        ("a\r\nb", "a b"),
+        ("a\rb", "a b"),
+        ("a\tb", "a b"),
+        ("a\n\nb", "a  b"),
+        ("Zażółć «Привет» 10\u00a0000 — “x”", "Zażółć «Привет» 10\u00a0000 — “x”"),
+        ("<b>&amp;</b>", "<b>&amp;</b>"),
+    ],
+)
+def test_clean_text(raw, written):
+    assert ooxml.clean_text(raw) == written
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\x01", "\x0b", "\x0c", "\x1f", "\x7f", "\x9f",
+                                 "\udfff", "\ufffe"])
+def test_clean_text_refuses_control_characters(bad):
+    with pytest.raises(RenderError) as err:
+        ooxml.clean_text("claim text " + bad)
+    assert f"U+{ord(bad):04X}" in str(err.value) and "claim text" in str(err.value)
+
+
+# -- footnotes ------------------------------------------------------------------------------
+
+
+def test_footnotes_element_and_notes():
+    root = ooxml.footnotes_element()
+    p = ooxml.add_footnote(root, 1)
+    notes = root.findall(qn("w:footnote"))
+    assert [(n.get(qn("w:type")), n.get(qn("w:id"))) for n in notes] == [
+        ("separator", "-1"), ("continuationSeparator", "0"), (None, "1")]
+    assert p.getparent() is notes[2]
+    with pytest.raises(RenderError, match="collides"):
+        ooxml.add_footnote(root, 0)
+
+
+# -- fonts ----------------------------------------------------------------------------------
+
+
+def test_obfuscation_known_answer_and_round_trip():
+    key = "{00112233-4455-6677-8899-AABBCCDDEEFF}"
+    data = bytes(40)
+    out = ooxml.obfuscate_font(data, key)
+    mask = bytes.fromhex("FFEEDDCCBBAA99887766554433221100")
+    assert out[:16] == mask and out[16:32] == mask and out[32:] == bytes(8)
+    font = bytes(range(256)) * 4
+    assert ooxml.obfuscate_font(ooxml.obfuscate_font(font, key), key) == font
+
+
+def test_font_key_is_a_stable_uppercase_guid():
+    key = ooxml.font_key(b"font bytes")
+    assert key == ooxml.font_key(b"font bytes") != ooxml.font_key(b"other bytes")
+    assert len(key) == 38 and key[0] == "{" and key[-1] == "}" and key == key.upper()
+    assert [len(part) for part in key[1:-1].split("-")] == [8, 4, 4, 4, 12]
+
+
+def test_content_types_defaults_and_overrides():
+    xml = ooxml.content_types_xml([
+        ("/word/document.xml", "application/vnd.openxmlformats-officedocument."
+                               "wordprocessingml.document.main+xml"),
+        ("/customXml/item1.xml", "application/xml"),
+        ("/word/fonts/font1.odttf", ooxml.CT_OBFUSCATED_FONT),
+    ])
+    root = etree.fromstring(xml)
+    overrides = [o.get("PartName") for o in root if o.tag.endswith("Override")]
+    assert overrides == ["/word/document.xml", "/word/fonts/font1.odttf"]
+    assert {d.get("Extension") for d in root if d.tag.endswith("Default")} == {"rels", "xml"}
