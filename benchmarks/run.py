@@ -70,6 +70,7 @@ class Run:
     maxrss_kib: int
     returncode: int
     stderr: str = ""
+    timed_out: bool = False
 
 
 @dataclass
@@ -81,9 +82,11 @@ class Case:
     argv: list[str]
     cwd: Path
     before: object = None  # callable run before every run (not timed)
+    timeout: float | None = None
     runs: list[Run] = field(default_factory=list)
     error: str = ""
     single: bool = False
+    timed_out: bool = False  # stopped: its time is a lower bound
 
     @property
     def times(self) -> list[float]:
@@ -98,44 +101,67 @@ class Case:
         return max(r.maxrss_kib for r in self.runs) / 1024 if self.runs and not self.error else None
 
 
-def run_once(argv: list[str], cwd: Path, env: dict | None = None) -> Run:
-    """Run ``argv`` as a new process; return its wall time and its own peak RSS."""
+def run_once(argv: list[str], cwd: Path, env: dict | None = None, timeout: float | None = None) -> Run:
+    """Run ``argv`` as a new process; return its wall time and its own peak RSS (stopped after ``timeout`` s)."""
+    import threading
+
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.DEVNULL, stderr=err)
+        expired = threading.Event()
+
+        def stop():
+            expired.set()
+            proc.kill()
+
+        timer = threading.Timer(timeout, stop) if timeout else None
+        if timer:
+            timer.start()
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
+        if timer:
+            timer.cancel()
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         text = err.read().decode("utf-8", "replace")
-    return Run(seconds, usage.ru_maxrss, proc.returncode, text)
+    return Run(seconds, usage.ru_maxrss, proc.returncode, text, expired.is_set())
 
 
-def measure(case: Case, runs: int, slow: float, single: float, env: dict) -> Case:
-    """Warm up once, then time ``runs`` runs.
+def measure(case: Case, runs: int, opts) -> Case:
+    """Run a case once to warm up, then time it ``runs`` times.
 
-    A case whose warm-up took longer than ``slow`` seconds gets at most 3 timed
-    runs; one longer than ``single`` seconds counts its first run as its only
-    measurement (it is then the peers' largest size, whose program files are
-    already in the disk cache from the smaller sizes).
+    A case whose first run took longer than ``opts.slow`` seconds gets 2 timed
+    runs; one that took longer than ``opts.single`` seconds keeps its first run
+    as its only measurement (the program files it reads are in the disk cache
+    already, from the smaller sizes). A peer stopped after ``opts.peer_timeout``
+    seconds is reported as taking longer than that.
     """
+    env = opts.env
     if case.before:
         case.before()
-    warm = run_once(case.argv, case.cwd, env)
-    if warm.returncode != 0:
-        case.error = f"exit {warm.returncode}: " + (warm.stderr.strip().splitlines() or [""])[-1][:160]
+    first = run_once(case.argv, case.cwd, env, case.timeout)
+    if first.timed_out:
+        case.runs.append(first)
+        case.timed_out = True
         return case
-    if warm.seconds > single:
-        case.runs.append(warm)
+    if first.returncode != 0:
+        case.error = f"exit {first.returncode}: " + (first.stderr.strip().splitlines() or [""])[-1][:160]
+        return case
+    if first.seconds > opts.single:
+        case.runs.append(first)
         case.single = True
         return case
-    if warm.seconds > slow:
-        runs = min(runs, 3)
+    if first.seconds > opts.slow:
+        runs = min(runs, 2)
     for _ in range(runs):
         if case.before:
             case.before()
-        r = run_once(case.argv, case.cwd, env)
+        r = run_once(case.argv, case.cwd, env, case.timeout)
+        if r.timed_out:
+            case.runs = [r]
+            case.timed_out = True
+            return case
         if r.returncode != 0:
             case.error = f"exit {r.returncode}: " + (r.stderr.strip().splitlines() or [""])[-1][:160]
             return case
@@ -149,6 +175,8 @@ def fmt_time(case: Case | None) -> str:
     if case.error:
         return "FAILED"
     ts = case.times
+    if case.timed_out:
+        return f"> {ts[0]:5.0f} (stopped)"
     if case.single:
         return f"{ts[0]:7.3f} (one run)"
     return f"{statistics.median(ts):7.3f} ({min(ts):.3f}–{max(ts):.3f})"
@@ -255,8 +283,13 @@ def article_text(size: int, number: int, claims: range) -> str:
     return "\n".join(lines).rstrip("\n")
 
 
-def sheet_yaml(size: int) -> tuple[str, dict[str, str]]:
-    """Return (fact sheet YAML, {article file name: text}) for a sheet of ``size`` claims."""
+def sheet_yaml(size: int, per_metric: int = 5) -> tuple[str, dict[str, str]]:
+    """Return (fact sheet YAML, {article file name: text}) for a sheet of ``size`` claims.
+
+    Each metric is shared by ``per_metric`` consecutive claims, so figures are
+    compared across claims in groups of that size (the brief lists every
+    figure's relation to each figure above it in its group).
+    """
     import yaml
 
     articles: dict[str, str] = {}
@@ -270,6 +303,7 @@ def sheet_yaml(size: int) -> tuple[str, dict[str, str]]:
         n = 1000 + (i * 37) % 9000
         status = _status(i)
         group = (i - 1) // 3 + 1
+        m = f"{(i - 1) // per_metric + 1:03d}"
         section = "disputes" if status in ("disputed", "denied") else SECTIONS[i % 3][0]
         claim = {
             "id": f"claim-{i:04d}",
@@ -279,14 +313,14 @@ def sheet_yaml(size: int) -> tuple[str, dict[str, str]]:
             "attribution": {"who": f"Regional spokesperson W{group:04d}", "role": "Spokesperson",
                             "organisation": f"Regional command {group % 7 + 1}", "on_record": i % 5 != 0},
             "said_on": f"2024-{i % 12 + 1:02d}",
-            "figures": [{"metric": "troops_moved", "value": n, "unit": "soldiers"}],
+            "figures": [{"metric": f"troops_moved_{m}", "value": n, "unit": "soldiers"}],
             "citations": [],
         }
         if i % 3 == 0:
-            claim["figures"].append({"metric": "killed", "low": n // 20, "high": n // 10, "unit": "soldiers",
+            claim["figures"].append({"metric": f"killed_{m}", "low": n // 20, "high": n // 10, "unit": "soldiers",
                                      "qualifier": "about"})
         if i % 7 == 0:
-            claim["figures"].append({"metric": "vehicles_lost", "unit": "vehicles", "qualifier": "dozens"})
+            claim["figures"].append({"metric": f"vehicles_lost_{m}", "unit": "vehicles", "qualifier": "dozens"})
         source = f"bench-{size}-{(i - 1) // CLAIMS_PER_ARTICLE + 1:03d}"
         for q in _quotes(i):
             # Quotes use straight apostrophes: verification folds the article's curly ones.
@@ -317,7 +351,7 @@ def catalog_entry(source_id: str, data: bytes, number: int) -> dict:
     }
 
 
-def make_project(root: Path, sizes: list[int]) -> dict[int, Path]:
+def make_project(root: Path, sizes: list[int], per_metric: int = 5) -> dict[int, Path]:
     """Copy the project's inputs to ``root`` and add a sheet and its articles per size."""
     import yaml
 
@@ -328,7 +362,7 @@ def make_project(root: Path, sizes: list[int]) -> dict[int, Path]:
     sheets = {}
     (root / "scale").mkdir()
     for size in sizes:
-        text, articles = sheet_yaml(size)
+        text, articles = sheet_yaml(size, per_metric)
         for k, (source_id, body) in enumerate(articles.items(), 1):
             data = body.encode("utf-8")
             (root / "seeds" / f"{source_id}.txt").write_bytes(data)
@@ -632,132 +666,156 @@ def profile(fs_module: list[str], argv_tail: list[str], cwd: Path, out: Path, en
 # -- main ------------------------------------------------------------------------------
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="10,100,1000", help="claims per synthetic sheet (default: 10,100,1000)")
-    ap.add_argument("--runs", type=int, default=5, help="timed runs per case after one warm-up (default: 5)")
-    ap.add_argument("--quick", action="store_true", help="3 timed runs per case and a 2-run export")
+    ap.add_argument("--runs", type=int, default=5, help="timed runs per case after the warm-up (default: 5)")
+    ap.add_argument("--quick", action="store_true", help="3 timed runs per case (2 for slow ones, as always)")
     ap.add_argument("--slow", type=float, default=4.0,
-                    help="cases whose warm-up takes longer than this many seconds get 3 timed runs (default: 4)")
+                    help="a case whose warm-up takes longer than this many seconds gets 2 timed runs (default: 4)")
     ap.add_argument("--single", type=float, default=20.0,
-                    help="a case whose first run takes longer than this many seconds is run once (default: 20)")
+                    help="a case whose warm-up takes longer than this many seconds is measured by it alone "
+                         "(default: 20)")
+    ap.add_argument("--peer-timeout", type=float, default=150.0,
+                    help="stop a peer after this many seconds and report it as slower (default: 150)")
+    ap.add_argument("--claims-per-metric", type=int, default=5,
+                    help="claims sharing each figure metric in the synthetic sheets (default: 5)")
     ap.add_argument("--export-sheets", type=int, default=100, help="sheets in the export cases (default: 100)")
-    ap.add_argument("--export-claims", type=int, default=10,
-                    help="claims per sheet in the export cases (default: 10; sizes it is not in are generated)")
+    ap.add_argument("--export-claims", type=int, default=10, help="claims per exported sheet (default: 10)")
     ap.add_argument("--export-format", default="pdf,docx", help="--format of the export cases (default: pdf,docx)")
     ap.add_argument("--no-peers", action="store_true", help="skip pandoc and WeasyPrint")
     ap.add_argument("--no-export", action="store_true", help="skip the export cases")
-    ap.add_argument("--profile", metavar="DIR", help="also write pyinstrument profiles of the largest sheet to DIR")
+    ap.add_argument("--profile", metavar="DIR", help="also write pyinstrument profiles (largest sheet, NK brief) to DIR")
     ap.add_argument("--json", metavar="FILE", help="write every measurement to FILE as JSON")
     ap.add_argument("--keep", action="store_true", help="keep the temporary project and print where it is")
     args = ap.parse_args(argv)
-    sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
-    runs = 3 if args.quick else args.runs
-    export_runs = 2 if args.quick else min(runs, 3)
+    try:
+        args.sizes = sorted({int(v) for v in args.sizes.split(",") if v.strip()})
+    except ValueError:
+        ap.error(f"--sizes: expected numbers separated by commas, found {args.sizes!r}")
+    if not args.sizes or min(args.sizes) < 1:
+        ap.error("--sizes: expected at least one size of 1 claim or more")
+    if args.quick:
+        args.runs = min(args.runs, 3)
+    return args
 
+
+def sheet_name(key: str) -> str:
+    return "NK brief" if key == "nk" else f"{int(key):,} claims"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    sizes = args.sizes
     started = time.perf_counter()
     info = machine()
     info["load_before"] = loadavg()
-    print(f"factsheet benchmarks — {info['date']}")
-    print(f"machine: {info['nproc']} cores, {info['cpu']}, {info['memory_gib']} GiB; Python {info['python']}; "
-          f"load average {info['load_before']}")
+    print(f"factsheet benchmarks, {info['date']}")
+    print(f"machine: {info['nproc']} cores, {info['cpu']}, {info['memory_gib']} GiB, Linux {info['kernel']}; "
+          f"Python {info['python']}")
     print("versions: " + ", ".join(f"{k} {v}" for k, v in info["versions"].items()))
-    print(f"runs per case: 1 warm-up + {runs} timed (3 when the warm-up exceeds {args.slow:g} s)\n")
+    print(f"load average (1, 5, 15 min) at start: {info['load_before']}")
+    print(f"each case: 1 warm-up run, then {args.runs} timed runs (2 if the warm-up took over {args.slow:g} s; "
+          f"the warm-up alone if over {args.single:g} s)\n")
 
     work = Path(tempfile.mkdtemp(prefix="factsheet-bench-"))
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "0"}
-    env.pop("FACTSHEET_ROOT", None)
+    args.env = {k: v for k, v in os.environ.items() if k not in ("FACTSHEET_ROOT", "PYTHONDONTWRITEBYTECODE")}
     fs = [sys.executable, "-m", "factsheet"]
     pandoc = None if args.no_peers else pandoc_path()
     weasy = False if args.no_peers else have_weasyprint()
+    if not args.no_peers and not pandoc:
+        print("pandoc: not found (pip install pypandoc-binary); skipped")
+    if not args.no_peers and not weasy:
+        print("WeasyPrint: not installed (pip install weasyprint); skipped")
     cases: dict[str, Case] = {}
     placements: dict[str, Placement] = {}
     notes_count: dict[str, int] = {}
+    docx_counts: dict[str, dict] = {}
+    export_note = ""
+    profiles: list[str] = []
+
+    def add(case: Case, runs: int | None = None) -> Case:
+        t0 = time.perf_counter()
+        measure(case, args.runs if runs is None else runs, args)
+        cases[case.key] = case
+        status = case.error or f"{fmt_time(case)} s, peak {case.peak_mib:.0f} MiB"
+        print(f"  {case.label:<46} {status}   [{time.perf_counter() - t0:.0f} s]", flush=True)
+        return case
+
     try:
         root = work / "project"
-        sheets = make_project(root, sorted(set(sizes) | ({args.export_claims} if not args.no_export else set())))
-        sheets_by_key: dict[str, Path] = {"nk": root / "factsheets" / NK_SHEET}
-        sheets_by_key.update({str(s): sheets[s] for s in sizes})
+        wanted = set(sizes) | (set() if args.no_export else {args.export_claims})
+        sheets = make_project(root, sorted(wanted), args.claims_per_metric)
+        keys = {"nk": root / "factsheets" / NK_SHEET, **{str(n): sheets[n] for n in sizes}}
         docs = {}
-        for key, path in sheets_by_key.items():
+        (work / "peers").mkdir()
+        for key, path in keys.items():
             docs[key] = load_document(root, path)
             notes_count[key] = len(docs[key].footnotes)
-            (work / "peers").mkdir(exist_ok=True)
             (work / "peers" / f"{key}.md").write_text(to_markdown(docs[key]), encoding="utf-8")
             (work / "peers" / f"{key}.html").write_text(to_html(docs[key]), encoding="utf-8")
 
-        def add(case: Case) -> None:
-            t0 = time.perf_counter()
-            measure(case, runs, args.slow, args.single, env)
-            cases[case.key] = case
-            status = case.error or f"{fmt_time(case)} s, {case.peak_mib:.0f} MiB"
-            print(f"  {case.label:<44} {status}   [{time.perf_counter() - t0:.0f} s]", flush=True)
-
-        print("measuring (median and min–max of the timed runs, seconds):")
-        for key, path in sheets_by_key.items():
+        print("measuring: median (min–max) of the timed runs in seconds, and peak memory")
+        for key, path in keys.items():
             out = work / "out" / key
             out.mkdir(parents=True)
             what = "North Korea brief" if key == "nk" else f"{int(key):,} claims"
-            add(Case(f"check:{key}", f"factsheet check, {what}", [*fs, "--root", str(root), "check", str(path)], root))
-            for formats in ("docx", "pdf", "docx,pdf"):
-                label = {"docx": "DOCX", "pdf": "PDF", "docx,pdf": "DOCX+PDF"}[formats]
+            base = [*fs, "--root", str(root)]
+            add(Case(f"check:{key}", f"factsheet check, {what}", [*base, "check", str(path)], root))
+            for formats, label in (("docx", "DOCX"), ("pdf", "PDF"), ("docx,pdf", "DOCX+PDF")):
                 add(Case(f"build-{formats}:{key}", f"factsheet build {label}, {what}",
-                         [*fs, "--root", str(root), "build", str(path), "--format", formats, "--out", str(out)], root))
+                         [*base, "build", str(path), "--format", formats, "--out", str(out)], root))
             if pandoc:
                 add(Case(f"pandoc:{key}", f"pandoc Markdown → DOCX, {what}",
                          [pandoc, "-f", "markdown", "-t", "docx", "-o", str(out / "pandoc.docx"),
-                          str(work / "peers" / f"{key}.md")], work))
+                          str(work / "peers" / f"{key}.md")], work, timeout=args.peer_timeout))
             if weasy:
                 add(Case(f"weasyprint:{key}", f"WeasyPrint HTML → PDF, {what}",
                          [sys.executable, "-m", "weasyprint", str(work / "peers" / f"{key}.html"),
-                          str(out / "weasyprint.pdf")], work))
-            counts = {"factsheet": docx_notes(out / f"{path.stem}.docx"), "pandoc": docx_notes(out / "pandoc.docx")}
-            shown = ", ".join(f"{k} {v}" for k, v in counts.items() if v is not None)
+                          str(out / "weasyprint.pdf")], work, timeout=args.peer_timeout))
+            docx_counts[key] = {"factsheet": docx_notes(out / f"{path.stem}.docx"),
+                                "pandoc": docx_notes(out / "pandoc.docx")}
+            shown = ", ".join(f"{k} {v}" for k, v in docx_counts[key].items() if v is not None)
             if shown:
-                print(f"    DOCX footnotes: {shown} (document model: {notes_count[key]})")
-            if key != "nk":
-                pdf = out / f"{path.stem}.pdf"
-                if pdf.is_file() and not cases[f"build-pdf:{key}"].error:
-                    placements[f"factsheet:{key}"] = check_placement(pdf, docs[key])
-                    print(f"    factsheet PDF notes: {placements[f'factsheet:{key}']}")
-                if weasy and (out / "weasyprint.pdf").is_file() and not cases[f"weasyprint:{key}"].error:
-                    placements[f"weasyprint:{key}"] = check_placement(out / "weasyprint.pdf", docs[key])
-                    print(f"    WeasyPrint PDF notes: {placements[f'weasyprint:{key}']}")
+                print(f"    footnotes in the DOCX files: {shown} (the document has {notes_count[key]})")
+            if key == "nk":
+                continue  # its text carries no tokens to place references by
+            pdf = out / f"{path.stem}.pdf"
+            if pdf.is_file() and not cases[f"build-pdf:{key}"].error:
+                placements[f"factsheet:{key}"] = check_placement(pdf, docs[key])
+                print(f"    factsheet PDF: {placements[f'factsheet:{key}']}")
+            wcase = cases.get(f"weasyprint:{key}")
+            if wcase and not wcase.error and not wcase.timed_out and (out / "weasyprint.pdf").is_file():
+                placements[f"weasyprint:{key}"] = check_placement(out / "weasyprint.pdf", docs[key])
+                print(f"    WeasyPrint PDF: {placements[f'weasyprint:{key}']}")
 
-        export_note = ""
         if not args.no_export:
             eroot = work / "export-project"
             paths = make_export_project(eroot, args.export_sheets, sheets[args.export_claims])
-            eout = work / "export-out"
-            eargv = export_argv(fs, eroot, eout, args.export_format)
+            eargv = export_argv(fs, eroot, work / "export-out", args.export_format)
             if eargv is None:
-                export_note = "no `factsheet export` command in this version"
+                export_note = "this version has no `factsheet export`"
                 print(f"  export: skipped ({export_note})")
             else:
-                change = change_every_sheet(paths)
-                for key, label, before in (("export-changed", "changed", change),
-                                           ("export-unchanged", "unchanged", None)):
-                    case = Case(key, f"factsheet export, {args.export_sheets} sheets {label}", eargv, eroot, before)
-                    case.label += f" ({args.export_format})"
-                    t0 = time.perf_counter()
-                    measure(case, export_runs if before else runs, args.slow, args.single, env)
-                    cases[key] = case
-                    status = case.error or f"{fmt_time(case)} s, {case.peak_mib:.0f} MiB"
-                    print(f"  {case.label:<44} {status}   [{time.perf_counter() - t0:.0f} s]", flush=True)
+                what = f"{args.export_sheets} sheets × {args.export_claims} claims, {args.export_format}"
+                add(Case("export-changed", f"factsheet export, all changed ({what})", eargv, eroot,
+                         change_every_sheet(paths)), runs=min(args.runs, 2))
+                add(Case("export-unchanged", f"factsheet export, none changed ({what})", eargv, eroot))
 
-        profiles = []
         if args.profile:
             pdir = Path(args.profile).resolve()
             pdir.mkdir(parents=True, exist_ok=True)
             big = max(sizes)
-            for fmt in ("docx", "pdf"):
-                tail = ["--root", str(root), "build", str(sheets[big]), "--format", fmt, "--out", str(work / "prof")]
-                profiles.append(profile(fs, tail, root, pdir / f"build-{fmt}-{big}.txt", env))
-            profiles.append(profile(fs, ["--root", str(root), "check", str(sheets[big])], root,
-                                    pdir / f"check-{big}.txt", env))
-            profiles.append(profile(fs, ["--root", str(root), "build", str(sheets_by_key["nk"]), "--out",
-                                         str(work / "prof")], root, pdir / "build-nk.txt", env))
+            base = ["--root", str(root)]
+            for name, tail in (
+                (f"build-pdf-{big}", ["build", str(sheets[big]), "--format", "pdf", "--out", str(work / "prof")]),
+                (f"build-docx-{big}", ["build", str(sheets[big]), "--format", "docx", "--out", str(work / "prof")]),
+                (f"check-{big}", ["check", str(sheets[big])]),
+                ("build-nk", ["build", str(keys["nk"]), "--out", str(work / "prof")]),
+                ("check-nk", ["check", str(keys["nk"])]),
+            ):
+                profiles.append(profile(fs, base + tail, root, pdir / f"{name}.txt", args.env))
     finally:
         info["load_after"] = loadavg()
         if args.keep:
@@ -765,133 +823,163 @@ def main(argv: list[str] | None = None) -> int:
         else:
             shutil.rmtree(work, ignore_errors=True)
 
-    # -- report ---------------------------------------------------------------------------
-    def med(key):
-        c = cases.get(key)
-        return c.median if c else None
-
-    keys = ["nk", *map(str, sizes)]
-    print()
-    print("Results: wall time of one cold process, median (min–max) in seconds; peak memory of that process")
-    header = f"{'sheet':<10} {'notes':>6}  {'command':<26} {'time, s':>26}  {'peak MiB':>8}"
-    print(header)
-    print("-" * len(header))
-    for key in keys:
-        name = "NK brief" if key == "nk" else f"{int(key):,} cl."
-        for ckey, label in (("check", "factsheet check"), ("build-docx", "factsheet build docx"),
-                            ("build-pdf", "factsheet build pdf"), ("build-docx,pdf", "factsheet build docx,pdf"),
-                            ("pandoc", "pandoc md → docx"), ("weasyprint", "WeasyPrint html → pdf")):
-            c = cases.get(f"{ckey}:{key}")
-            if c is None:
-                continue
-            mem = f"{c.peak_mib:8.0f}" if c.peak_mib else "     n/a"
-            print(f"{name:<10} {notes_count.get(key, 0):>6}  {label:<26} {fmt_time(c):>26}  {mem}")
-            name = ""
-    for key in ("export-unchanged", "export-changed"):
-        c = cases.get(key)
-        if c:
-            mem = f"{c.peak_mib:8.0f}" if c.peak_mib else "     n/a"
-            print(f"{'export':<10} {'':>6}  {c.label[18:]:<26} {fmt_time(c):>26}  {mem}")
-
-    if pandoc or weasy:
-        print()
-        print("Side by side (ratio = factsheet ÷ peer; below 1 means factsheet is faster)")
-        print(f"{'sheet':<10} {'DOCX':>8} {'pandoc':>8} {'ratio':>6}   {'PDF':>8} {'Weasy':>8} {'ratio':>6}   "
-              f"notes off their page: factsheet / WeasyPrint")
-        for key in keys:
-            d, p, f, w = med(f"build-docx:{key}"), med(f"pandoc:{key}"), med(f"build-pdf:{key}"), med(f"weasyprint:{key}")
-            r1 = f"{d / p:6.2f}" if d and p else "   n/a"
-            r2 = f"{f / w:6.2f}" if f and w else "   n/a"
-            pf, pw = placements.get(f"factsheet:{key}"), placements.get(f"weasyprint:{key}")
-            off = "not checked (no tokens)" if key == "nk" else (
-                f"{_off(pf)} / {_off(pw)} of {notes_count.get(key, 0)}")
-            name = "NK brief" if key == "nk" else f"{int(key):,} cl."
-            print(f"{name:<10} {_s(d)} {_s(p)} {r1}   {_s(f)} {_s(w)} {r2}   {off}")
-
-    # -- targets ------------------------------------------------------------------------
-    targets = []
-
-    def target(name, value, limit, ok, shown):
-        targets.append({"target": name, "limit": limit, "measured": shown,
-                        "result": "n/a" if ok is None else ("PASS" if ok else "FAIL"), "value": value})
-
-    v = med("build-docx,pdf:nk")
-    target("North Korea brief, DOCX+PDF, one cold process", v, f"≤ {TARGET_NK_BOTH} s",
-           None if v is None else v <= TARGET_NK_BOTH, _v(v, "s"))
-    v = med("check:nk")
-    target("factsheet check, North Korea brief", v, f"≤ {TARGET_NK_CHECK} s",
-           None if v is None else v <= TARGET_NK_CHECK, _v(v, "s"))
-    big = str(max(sizes))
-    bigname = f"{int(big):,} claims"
-    d, p = med(f"build-docx:{big}"), med(f"pandoc:{big}")
-    target(f"{bigname}: DOCX faster than pandoc", d and p and d / p, "ratio < 1",
-           None if not (d and p) else d < p, f"{d:.2f} s vs {p:.2f} s (×{d / p:.2f})" if d and p else "n/a")
-    f, w = med(f"build-pdf:{big}"), med(f"weasyprint:{big}")
-    target(f"{bigname}: PDF ≤ 0.2 × WeasyPrint", f and w and f / w, f"ratio ≤ {TARGET_PDF_VS_WEASYPRINT}",
-           None if not (f and w) else f / w <= TARGET_PDF_VS_WEASYPRINT,
-           f"{f:.2f} s vs {w:.2f} s (×{f / w:.2f})" if f and w else "n/a")
-    pf = placements.get(f"factsheet:{big}")
-    target(f"{bigname}: every PDF note on its reference's page", pf and pf.off_page, "0 off, 0 not located",
-           None if pf is None else pf.ok, str(pf) if pf else "n/a")
-    if 100 in sizes and max(sizes) >= 1000:
-        for ckey, label in (("check", "check"), ("build-docx", "build DOCX"), ("build-pdf", "build PDF"),
-                            ("build-docx,pdf", "build DOCX+PDF")):
-            a, b, c0 = med(f"{ckey}:1000"), med(f"{ckey}:100"), med(f"{ckey}:{min(sizes)}")
-            ratio = a / b if a and b else None
-            marginal = ""
-            if a and b and c0 and min(sizes) < 100 and b > c0:
-                marginal = f"; beyond start-up ×{(a - c0) / (b - c0):.1f}"
-            target(f"linear: {label}, 1,000 vs 100 claims", ratio, f"≤ {TARGET_LINEAR:g}×",
-                   None if ratio is None else ratio <= TARGET_LINEAR,
-                   (f"×{ratio:.1f}{marginal}" if ratio else "n/a"))
-    peaks = [cases[k].peak_mib for k in cases if k.endswith(f":{big}") and not k.startswith(("pandoc", "weasy"))
-             and cases[k].peak_mib]
-    v = max(peaks) if peaks else None
-    target(f"{bigname}: peak memory of any factsheet command", v, f"≤ {TARGET_PEAK_MIB:g} MiB",
-           None if v is None else v <= TARGET_PEAK_MIB, _v(v, "MiB", 0))
-    v = med("export-unchanged")
-    target(f"export, {args.export_sheets} unchanged sheets", v, f"≤ {TARGET_EXPORT_UNCHANGED} s",
-           None if v is None else v <= TARGET_EXPORT_UNCHANGED, _v(v, "s") if v else (export_note or "n/a"))
-
-    print()
-    print("Targets")
-    width = max(len(t["target"]) for t in targets)
-    for t in targets:
-        print(f"{t['result']:<5} {t['target']:<{width}}  {t['limit']:<22} {t['measured']}")
-    print(f"\nload average before {info['load_before']}, after {info['load_after']}; "
-          f"total {time.perf_counter() - started:.0f} s")
-    if args.profile:
+    report(args, info, cases, placements, notes_count, export_note, started)
+    if profiles:
         print("profiles: " + ", ".join(profiles))
-    for key, pl in placements.items():
-        for ex in pl.examples:
-            print(f"  {key}: {ex}")
+    targets = evaluate(args, cases, placements)
+    print_targets(targets)
+    print(f"\nload average (1, 5, 15 min): {info['load_before']} at start, {info['load_after']} at the end; "
+          f"the whole run took {time.perf_counter() - started:.0f} s")
 
     if args.json:
         Path(args.json).write_text(json.dumps({
             "machine": info,
-            "cases": {k: {"label": c.label, "error": c.error, "seconds": c.times,
+            "options": {k: v for k, v in vars(args).items() if k != "env"},
+            "cases": {k: {"label": c.label, "argv_tail": c.argv[3:], "error": c.error, "single": c.single,
+                          "timed_out": c.timed_out, "seconds": c.times,
                           "maxrss_kib": [r.maxrss_kib for r in c.runs]} for k, c in cases.items()},
             "notes": notes_count,
+            "docx_notes": docx_counts,
             "placement": {k: {"notes": p.notes, "off_page": p.off_page, "unlocated": p.unlocated,
-                              "pages": p.pages} for k, p in placements.items()},
+                              "pages": p.pages, "examples": p.examples} for k, p in placements.items()},
             "targets": targets,
         }, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     failed = any(t["result"] == "FAIL" for t in targets) or any(c.error for c in cases.values())
     return 1 if failed else 0
 
 
+def _median(cases, key):
+    c = cases.get(key)
+    return c.median if c and not c.error else None
+
+
+def report(args, info, cases, placements, notes_count, export_note, started) -> None:
+    keys = ["nk", *map(str, args.sizes)]
+    print()
+    print("Wall time of one cold process: median (min–max) of the timed runs, seconds; "
+          "peak resident memory of that process")
+    header = f"{'sheet':<13} {'notes':>5}  {'command':<28} {'seconds':>24}  {'peak MiB':>8}"
+    print(header)
+    print("-" * len(header))
+    rows = (("check", "factsheet check"), ("build-docx", "factsheet build --format docx"),
+            ("build-pdf", "factsheet build --format pdf"), ("build-docx,pdf", "factsheet build (both)"),
+            ("pandoc", "pandoc md → docx"), ("weasyprint", "WeasyPrint html → pdf"))
+    for key in keys:
+        name = sheet_name(key)
+        for ckey, label in rows:
+            c = cases.get(f"{ckey}:{key}")
+            if c is None:
+                continue
+            mem = f"{c.peak_mib:8.0f}" if c.peak_mib else "     n/a"
+            print(f"{name:<13} {notes_count.get(key, 0):>5}  {label:<28} {fmt_time(c):>24}  {mem}")
+            name = ""
+    for key, label in (("export-unchanged", "export, none changed"), ("export-changed", "export, all changed")):
+        c = cases.get(key)
+        if c:
+            mem = f"{c.peak_mib:8.0f}" if c.peak_mib else "     n/a"
+            print(f"{args.export_sheets:>3} sheets   {'':>5}  {label:<28} {fmt_time(c):>24}  {mem}")
+    if export_note:
+        print(f"export: {export_note}")
+    for c in cases.values():
+        if c.error:
+            print(f"FAILED {c.label}: {c.error}")
+
+    if any(k.startswith(("pandoc:", "weasyprint:")) for k in cases):
+        print()
+        print("Side by side: ratio = factsheet ÷ peer (below 1: factsheet is faster); "
+              "notes off their reference's page")
+        print(f"{'sheet':<13} {'DOCX':>7} {'pandoc':>7} {'ratio':>6}   {'PDF':>7} {'Weasy':>8} {'ratio':>7}   "
+              f"{'factsheet PDF':<22} WeasyPrint PDF")
+        for key in keys:
+            d, p = _median(cases, f"build-docx:{key}"), _median(cases, f"pandoc:{key}")
+            f, w = _median(cases, f"build-pdf:{key}"), _median(cases, f"weasyprint:{key}")
+            wc = cases.get(f"weasyprint:{key}")
+            r1 = f"{d / p:6.2f}" if d and p else "   n/a"
+            r2 = (f"< {f / w:5.3f}" if wc and wc.timed_out else f"{f / w:7.3f}") if f and w else "    n/a"
+            wt = (f">{w:7.0f}" if wc and wc.timed_out else f"{w:8.2f}") if w else "     n/a"
+            if key == "nk":
+                pf = pw = "(not checked)"
+            else:
+                pf = _placed(placements.get(f"factsheet:{key}"))
+                pw = "(not rendered)" if wc and wc.timed_out else _placed(placements.get(f"weasyprint:{key}"))
+            print(f"{sheet_name(key):<13} {_s(d)} {_s(p)} {r1}   {_s(f)} {wt} {r2}   {pf:<22} {pw}")
+
+
+def evaluate(args, cases, placements) -> list[dict]:
+    targets = []
+    med = lambda key: _median(cases, key)  # noqa: E731
+
+    def target(name, limit, ok, shown):
+        targets.append({"target": name, "limit": limit, "measured": shown,
+                        "result": "n/a" if ok is None else ("PASS" if ok else "FAIL")})
+
+    v = med("build-docx,pdf:nk")
+    target("North Korea brief, DOCX+PDF, one cold process", f"≤ {TARGET_NK_BOTH} s",
+           None if v is None else v <= TARGET_NK_BOTH, _v(v, "s"))
+    v = med("check:nk")
+    target("factsheet check, North Korea brief", f"≤ {TARGET_NK_CHECK} s",
+           None if v is None else v <= TARGET_NK_CHECK, _v(v, "s"))
+    big = str(max(args.sizes))
+    name = f"{int(big):,} claims"
+    d, p = med(f"build-docx:{big}"), med(f"pandoc:{big}")
+    target(f"{name}: DOCX faster than pandoc", "factsheet < pandoc", None if not (d and p) else d < p,
+           f"{d:.2f} s vs {p:.2f} s (×{d / p:.2f})" if d and p else "n/a")
+    f, w = med(f"build-pdf:{big}"), med(f"weasyprint:{big}")
+    wc = cases.get(f"weasyprint:{big}")
+    if f and w and wc and wc.timed_out:
+        ok = True if f / w <= TARGET_PDF_VS_WEASYPRINT else None
+        shown = f"{f:.2f} s vs > {w:.0f} s (× < {f / w:.3f}; WeasyPrint stopped)"
+    else:
+        ok = None if not (f and w) else f / w <= TARGET_PDF_VS_WEASYPRINT
+        shown = f"{f:.2f} s vs {w:.2f} s (×{f / w:.3f})" if f and w else "n/a"
+    target(f"{name}: PDF ≤ 0.2 × WeasyPrint", f"ratio ≤ {TARGET_PDF_VS_WEASYPRINT}", ok, shown)
+    pf = placements.get(f"factsheet:{big}")
+    target(f"{name}: every PDF note on its reference's page", "0 off their page",
+           None if pf is None else pf.ok, str(pf) if pf else "n/a")
+    if 100 in args.sizes and 1000 in args.sizes:
+        low = min(args.sizes)
+        for ckey, label in (("check", "check"), ("build-docx", "build DOCX"), ("build-pdf", "build PDF"),
+                            ("build-docx,pdf", "build DOCX+PDF")):
+            a, b, c0 = med(f"{ckey}:1000"), med(f"{ckey}:100"), med(f"{ckey}:{low}")
+            ratio = a / b if a and b else None
+            extra = ""
+            if ratio and c0 and low < 100 and b > c0:
+                extra = f" (×{(a - c0) / (b - c0):.1f} beyond the {low}-claim time)"
+            target(f"linear: {label}, 1,000 vs 100 claims", f"≤ {TARGET_LINEAR:g}×",
+                   None if ratio is None else ratio <= TARGET_LINEAR, f"×{ratio:.1f}{extra}" if ratio else "n/a")
+    peaks = [(c.peak_mib, c.label) for k, c in cases.items()
+             if k.endswith(f":{big}") and not k.startswith(("pandoc", "weasyprint")) and c.peak_mib]
+    top = max(peaks) if peaks else None
+    target(f"{name}: peak memory of any factsheet command", f"≤ {TARGET_PEAK_MIB:g} MiB",
+           None if top is None else top[0] <= TARGET_PEAK_MIB,
+           f"{top[0]:.0f} MiB ({top[1].split(',')[0]})" if top else "n/a")
+    v = med("export-unchanged")
+    target(f"export, {args.export_sheets} unchanged sheets", f"≤ {TARGET_EXPORT_UNCHANGED} s",
+           None if v is None else v <= TARGET_EXPORT_UNCHANGED, _v(v, "s"))
+    return targets
+
+
+def print_targets(targets) -> None:
+    print()
+    print("Targets")
+    width = max(len(t["target"]) for t in targets)
+    for t in targets:
+        print(f"{t['result']:<5} {t['target']:<{width}}  {t['limit']:<20} {t['measured']}")
+
+
 def _s(v) -> str:
-    return f"{v:8.3f}" if v is not None else "     n/a"
+    return f"{v:7.2f}" if v is not None else "    n/a"
 
 
 def _v(v, unit, digits=3) -> str:
     return "n/a" if v is None else f"{v:.{digits}f} {unit}"
 
 
-def _off(p: Placement | None) -> str:
+def _placed(p: Placement | None) -> str:
     if p is None:
         return "n/a"
-    return str(p.off_page) + (f" (+{p.unlocated} not located)" if p.unlocated else "")
+    s = f"{p.off_page} of {p.notes} off"
+    return s + (f", {p.unlocated} unlocated" if p.unlocated else "")
 
 
 if __name__ == "__main__":

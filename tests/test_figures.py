@@ -8,7 +8,6 @@ import textwrap
 import pytest
 
 from conftest import NK_SHEET
-from factsheet import figures
 from factsheet.figures import (
     COMPATIBLE, CONSISTENT, CONTRADICTION, DIFFERS, SAME, UNIT, UPDATE, UPDATED,
     FigureBook, group_figures, interval, side_of, topic,

@@ -45,7 +45,6 @@ from factsheet.model import format_number
 from factsheet.timeline import NO_DATE, days, midpoint, period
 
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_EPOCH = _dt.date(1970, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -68,10 +67,6 @@ def _label(entry: Entry, several_metrics: bool) -> str:
     if several_metrics:
         return f"{amount} ({entry.metric.replace('_', ' ')})"
     return amount
-
-
-def _day(x: float) -> _dt.date:
-    return _EPOCH + _dt.timedelta(days=int(x))
 
 
 def x_ticks(first: _dt.date, last: _dt.date) -> tuple[tuple[float, str], ...]:
@@ -160,7 +155,7 @@ def _describe(e: Entry, several: bool) -> str:
 def _unplotted_sentence(unplotted: list[Entry], several: bool) -> str:
     if not unplotted:
         return ""
-    items = "; ".join(f"{_label(e, several)} ({e.source})" for e in unplotted)
+    items = "; ".join(f"{e.source}: {_label(e, several)}" for e in unplotted)
     return f" Not plotted, {NO_DATE}: {items}."
 
 
@@ -177,7 +172,7 @@ def _alt_text(title, y_label, ticks, group, plotted, marked, unplotted, several)
         items += [f"{_describe(e, several)} (no number given; marked on the date axis only)" for e in marks]
         parts.append(f"{source}: {'; '.join(items)}.")
     if unplotted:
-        items = "; ".join(f"{_label(e, several)} ({e.source})" for e in unplotted)
+        items = "; ".join(f"{e.source}: {_label(e, several)}" for e in unplotted)
         parts.append(f"Not plotted, {NO_DATE}: {items}.")
     if not plotted and not marked:
         parts.append("No figure has a date, so nothing is plotted.")
@@ -203,8 +198,8 @@ class ChartShelf(Mapping):
             return self._charts[name]
         if not isinstance(name, str) or name in self._missing:
             raise KeyError(name)
-        group = self.book.topic(name, self.book.titles.get(" ".join(name.split())))
-        data = chart_data(group)
+        group = self.book.topic(name)
+        data = chart_data(group, self.book.titles.get(group.key))
         if data.empty:
             self._missing.add(name)
             raise KeyError(name)
@@ -274,9 +269,9 @@ class _Painter:
         self.image, self.d, self.chart, self.k = image, draw, chart, k
         regular = str(fonts.face_path(fonts.face(fonts.SANS)))
         bold = str(fonts.face_path(fonts.face(fonts.SANS, bold=True)))
-        self.title_font = ImageFont.truetype(bold, 25 * k)
-        self.font = ImageFont.truetype(regular, 18 * k)
-        self.small = ImageFont.truetype(regular, 16 * k)
+        self.title_font = ImageFont.truetype(bold, 28 * k)
+        self.font = ImageFont.truetype(regular, 22 * k)
+        self.small = ImageFont.truetype(regular, 21 * k)
         self.placed: list[tuple[float, float, float, float]] = []
 
     # helpers in final pixels (multiplied by k here)
@@ -321,13 +316,13 @@ class _Painter:
         for cx, cy in candidates:
             box = (cx - pad, cy - pad, cx + w + pad, cy + h + pad)
             if self.free(box):
+                self.d.rectangle(box, fill=PAPER)  # keeps the label readable over grid and bars
                 break
-        else:
-            cx, cy = candidates[0]
-            cx = min(cx, self.W - self.px(4) - w)
+        else:  # nowhere free: the least bad place, inside the picture, covering nothing
+            cx, cy = candidates[1] if x + gap + w > self.W - self.px(4) else candidates[0]
+            cx = min(max(cx, self.px(4)), self.W - self.px(4) - w)
             box = (cx - pad, cy - pad, cx + w + pad, cy + h + pad)
         self.placed.append(box)
-        self.d.rectangle(box, fill=PAPER)
         left, top, _, _ = font.getbbox(text)
         self.text((cx - left, cy - top), text, font, fill)
 
@@ -340,14 +335,14 @@ class _Painter:
             self.text((px(16), y), chart.title, self.title_font, INK)
             y += self.text_size(chart.title, self.title_font)[1] + px(16)
         y = self.legend(px(16), y)
-        self.top = y + px(22)
-        self.bottom = self.H - px(48)
-        self.left = px(86)
-        self.right = self.W - px(46)
-
         values = [v for s in chart.series for _, v in s.points]
         values += [hi for s in chart.series for _, hi in s.ranges]
         yticks = nice_ticks(max(values) * 1.12 if values else 1.0)
+        widest = max(self.text_size(format_number(t), self.font)[0] for t in yticks)
+        self.top = y + px(24)
+        self.bottom = self.H - px(52)
+        self.left = widest + px(52)
+        self.right = self.W - px(50)
         self.y_hi = yticks[-1]
         xs = [v for v, _ in chart.x_ticks] or [p[0] for s in chart.series for p in s.points] or [0.0, 1.0]
         self.x_lo, self.x_hi = min(xs), max(xs)
@@ -377,7 +372,7 @@ class _Painter:
             if x > x0 and x + w > self.W - px(16):
                 x, y = x0, y + line + px(12)
             colour = PALETTE[i % len(PALETTE)]
-            self.shape(SHAPES[i % len(SHAPES)], x + px(9), y + line / 2 + px(2), px(7), colour, colour, px(1))
+            self.shape(SHAPES[i % len(SHAPES)], x + px(9), y + line / 2 + px(2), px(8), colour, colour, px(1))
             self.text((x + px(26), y + line / 2 + px(2)), s.name, self.font, INK, anchor="lm")
             x += w
         return y + line
@@ -424,7 +419,7 @@ class _Painter:
             while y < self.bottom:
                 d.line([(tx, y), (tx, min(y + px(8), self.bottom))], fill=faint, width=int(px(2)))
                 y += px(14)
-            self.shape(SHAPES[i % len(SHAPES)], tx, self.bottom, px(7), PAPER, colour, px(2.5))
+            self.shape(SHAPES[i % len(SHAPES)], tx, self.bottom, px(9), PAPER, colour, px(2.5))
             self.placed.append((tx - px(9), self.bottom - px(9), tx + px(9), self.bottom + px(9)))
             self.place_label(tx, self.bottom - px(34), f"{label}: no number given", self.small, colour, px(10))
 
@@ -436,7 +431,7 @@ class _Painter:
         if len(coords) > 1:
             d.line(coords, fill=colour, width=int(px(2.5)), joint="curve")
         for j, (cx, cy) in enumerate(coords):
-            if j < len(s.spans):
+            if j < len(s.spans) and s.spans[j][0] != s.spans[j][1]:
                 a, b = (self.sx(v) for v in s.spans[j])
                 d.line([(a, cy), (b, cy)], fill=faint, width=int(px(3)))
                 for end in (a, b):
@@ -447,12 +442,12 @@ class _Painter:
                 for end in (lo, hi):
                     d.line([(cx - px(7), end), (cx + px(7), end)], fill=colour, width=int(px(2.5)))
         for cx, cy in coords:
-            self.shape(SHAPES[i % len(SHAPES)], cx, cy, px(8), colour, PAPER, px(2))
-            self.placed.append((cx - px(10), cy - px(10), cx + px(10), cy + px(10)))
+            self.shape(SHAPES[i % len(SHAPES)], cx, cy, px(10), colour, PAPER, px(2))
+            self.placed.append((cx - px(12), cy - px(12), cx + px(12), cy + px(12)))
 
     def point_labels(self, i: int, s: Series) -> None:
         colour = PALETTE[i % len(PALETTE)]
         for j, (x, y) in enumerate(s.points):
             label = s.labels[j] if j < len(s.labels) else ""
             if label:
-                self.place_label(self.sx(x), self.sy(y), label, self.small, colour, self.px(14))
+                self.place_label(self.sx(x), self.sy(y), label, self.small, colour, self.px(18))

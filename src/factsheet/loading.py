@@ -78,6 +78,49 @@ def printable(text: str) -> str:
     )
 
 
+def display_path(path: tuple) -> str:
+    """Return ``('claims', 3, 'quote')`` as ``claims[3].quote``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "top level"
+
+
+_BIDI_NAMES = {
+    "\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding",
+    "\u202c": "pop directional formatting", "\u202d": "left-to-right override",
+    "\u202e": "right-to-left override", "\u2066": "left-to-right isolate",
+    "\u2067": "right-to-left isolate", "\u2068": "first strong isolate",
+    "\u2069": "pop directional isolate", "\u200e": "left-to-right mark",
+    "\u200f": "right-to-left mark", "\u061c": "Arabic letter mark",
+}
+_CHARACTER_NAMES = {
+    "\t": "control character (tab)", "\x00": "control character (NUL)",
+    "\x85": "next-line character", "\u2028": "line separator", "\u2029": "paragraph separator",
+    "\ufeff": "byte-order mark", "\ufffe": "non-character", "\uffff": "non-character",
+}
+
+
+def describe_character(ch: str) -> str:
+    """Return a reader's name for a refused character, e.g. "bidirectional control (right-to-left override) U+202E"."""
+    if ch in _BIDI_NAMES:
+        kind = f"bidirectional control ({_BIDI_NAMES[ch]})"
+    elif ch in _CHARACTER_NAMES:
+        kind = _CHARACTER_NAMES[ch]
+    elif "\ud800" <= ch <= "\udfff":
+        kind = "lone surrogate"
+    else:
+        kind = "control character"
+    return f"{kind} U+{ord(ch):04X}"
+
+
+def character_fix(description: str) -> str:
+    """Return what to do about the refused character ``description`` names."""
+    if "(tab)" in description or "separator" in description or "next-line" in description:
+        return "replace it with a space"
+    return "delete it"
+
+
 @dataclass
 class Located:
     """Plain data read from one file, with positions (1-based line, column) by path."""
@@ -181,16 +224,45 @@ def _check_characters(text: str, file: str) -> None:
     cp = f"U+{ord(ch):04X}"
     if ch == "\x00":
         message = "NUL character found: the file is binary or UTF-16; save it as UTF-8 text"
-    elif ch in _LINE_SEPARATORS:
-        message = (f"{_LINE_SEPARATORS[ch]} {cp} found: YAML reads it as a line break but it is invisible; "
-                   "replace it with a space or a normal line break")
-    elif ch == "\ufeff":
-        message = f"byte-order mark {cp} in the middle of the file (often left by joining files); delete it"
-    elif ch in "\ufffe\uffff" or "\ud800" <= ch <= "\udfff":
-        message = f"{cp} is not a character; delete it"
     else:
-        message = f"control character {cp} found: a YAML file holds printable text only; delete it"
+        holder = _value_holding(text, m.start())
+        if holder is not None:
+            path, index = holder
+            what = describe_character(ch)
+            message = f"{display_path(path)}: {what} at character {index} is not allowed in text; {character_fix(what)}"
+        elif ch in _LINE_SEPARATORS:
+            message = (f"{_LINE_SEPARATORS[ch]} {cp} found: YAML reads it as a line break but it is invisible; "
+                       "replace it with a space or a normal line break")
+        elif ch == "\ufeff":
+            message = f"byte-order mark {cp} in the middle of the file (often left by joining files); delete it"
+        elif ch in "\ufffe\uffff" or "\ud800" <= ch <= "\udfff":
+            message = f"{cp} is not a character; delete it"
+        else:
+            message = f"control character {cp} found: a YAML file holds printable text only; delete it"
     raise InputError([_problem(file, line, col, message)])
+
+
+def _value_holding(text: str, offset: int) -> tuple[tuple, int] | None:
+    """Return the path of the value holding the character at ``offset``, and its place in the value.
+
+    YAML refuses such characters before parsing, so they are first replaced by a
+    private-use character that the file does not contain, and the file parsed again.
+    """
+    sentinel = next((c for c in map(chr, range(0xE000, 0xF900)) if c not in text), None)
+    if sentinel is None:  # pragma: no cover - a file using every private-use character
+        return None
+    builder = _Builder(Located("", None), spans=True)
+    loader = _Loader(_BAD_CHARACTER.sub(lambda m: m.group() if m.group() == "\x00" else sentinel, text))
+    try:
+        builder.document(loader)
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    for start, end, path, value in builder.spans:
+        if start <= offset < end and sentinel in value:
+            return path, value.index(sentinel) + 1
+    return None
 
 
 def load_file(path, display: str | None = None, expected: str = "title, as_of and claims") -> Located:
@@ -293,6 +365,9 @@ _FRIENDLY = {
         "unknown backslash escape in a double-quoted value; use single quotes, or write \\\\ for a backslash",
     "found character that cannot start any token":
         "found a character that cannot start a value (such as @ or `); put the value in quotes",
+    "found invalid Unicode character escape code":
+        "a \\u escape names half of a UTF-16 pair, which is not a character; write the character itself "
+        "or a \\U0001F600-style escape",
     "did not find expected key":
         "this line is indented differently from the keys above it; line up the keys of one mapping",
     "could not find expected ':'":
@@ -385,9 +460,11 @@ def _tagged(tag: str, value: str):
 class _Builder:
     """Turn parser events into plain values, recording positions and refusing what is unsafe."""
 
-    def __init__(self, located: Located):
+    def __init__(self, located: Located, spans: bool = False):
         self.located = located
         self.count = 0
+        #: (start, end, path, value) of every text value, when asked for.
+        self.spans: list[tuple[int, int, tuple, str]] | None = [] if spans else None
         #: (start, end) character offsets of values holding bidirectional controls.
         self.bidi_spans: list[tuple[int, int]] = []
 
@@ -421,6 +498,8 @@ class _Builder:
         self.located.value_pos[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
         tag = event.tag
         if isinstance(event, yaml.ScalarEvent):
+            if self.spans is not None:
+                self.spans.append((event.start_mark.index, event.end_mark.index, path, event.value))
             return self.scalar(event)
         if tag is not None and not event.implicit and tag not in _HARMLESS_TAGS:
             raise _error(event, f"the YAML tag {_short_tag(tag)} is not allowed; tags never run code here, remove it")

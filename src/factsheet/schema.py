@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from factsheet.errors import Problem
-from factsheet.loading import Located, type_name
+from factsheet.loading import Located, character_fix, describe_character, display_path, type_name
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 METRIC = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
@@ -24,19 +24,6 @@ _FORBIDDEN = re.compile(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
     "\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]"
 )
-_BIDI_NAMES = {
-    "\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding",
-    "\u202c": "pop directional formatting", "\u202d": "left-to-right override",
-    "\u202e": "right-to-left override", "\u2066": "left-to-right isolate",
-    "\u2067": "right-to-left isolate", "\u2068": "first strong isolate",
-    "\u2069": "pop directional isolate", "\u200e": "left-to-right mark",
-    "\u200f": "right-to-left mark", "\u061c": "Arabic letter mark",
-}
-_OTHER_NAMES = {
-    "\t": "control character (tab)", "\x00": "control character (NUL)",
-    "\x85": "next-line character", "\u2028": "line separator", "\u2029": "paragraph separator",
-    "\ufeff": "byte-order mark", "\ufffe": "non-character", "\uffff": "non-character",
-}
 
 
 def forbidden_character(text: str) -> str | None:
@@ -44,21 +31,7 @@ def forbidden_character(text: str) -> str | None:
     m = _FORBIDDEN.search(text)
     if not m:
         return None
-    ch = m.group()
-    if ch in _BIDI_NAMES:
-        kind = f"bidirectional control ({_BIDI_NAMES[ch]})"
-    elif ch in _OTHER_NAMES:
-        kind = _OTHER_NAMES[ch]
-    elif "\ud800" <= ch <= "\udfff":
-        kind = "lone surrogate"
-    else:
-        kind = "control character"
-    return f"{kind} U+{ord(ch):04X} at character {m.start() + 1}"
-
-
-def _fix_for(description: str) -> str:
-    """Return what to do about a refused character."""
-    return "replace it with a space" if "(tab)" in description else "delete it"
+    return f"{describe_character(m.group())} at character {m.start() + 1}"
 
 
 def _full_date_problem(value: str) -> str | None:
@@ -68,14 +41,6 @@ def _full_date_problem(value: str) -> str | None:
     except ValueError as exc:
         return str(exc)
     return None
-
-
-def display_path(path: tuple) -> str:
-    """Return ``('claims', 3, 'quote')`` as ``claims[3].quote``."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "top level"
 
 
 class Spec:
@@ -115,7 +80,7 @@ class Str(Spec):
         bad = forbidden_character(value)
         if bad:
             problems.append(doc.problem(path,
-                f"{display_path(path)}: {bad} is not allowed in text; {_fix_for(bad)}"))
+                f"{display_path(path)}: {bad} is not allowed in text; {character_fix(bad)}"))
         elif len(value) > self.max_len:
             problems.append(doc.problem(path,
                 f"{display_path(path)}: text is {len(value):,} characters; the limit is {self.max_len:,}"))

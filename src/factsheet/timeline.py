@@ -18,7 +18,6 @@ precision it has: "2024", "October 2024", "18 October 2024".
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 from dataclasses import dataclass
 
@@ -45,7 +44,8 @@ def period(date: PartialDate) -> tuple[_dt.date, _dt.date]:
     if date.precision == "year":
         return start, _dt.date(start.year, 12, 31)
     if date.precision == "month":
-        return start, _dt.date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
+        following = _dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        return start, following - _dt.timedelta(days=1)
     return start, start
 
 

@@ -1,4 +1,8 @@
-"""Helpers for the diff tests: a small sheet, YAML edits in place, git and the CLI in subprocesses."""
+"""Shared pieces for the diff tests: a small sheet, YAML edits in place, git and the CLI in subprocesses.
+
+The ``repo`` fixture lives here, not in a conftest.py, and test modules import it: a
+second module named ``conftest`` would shadow the one other test folders import from.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+import pytest
 
 from factsheet.loading import load_text
 
@@ -147,6 +153,21 @@ def run(*args, cwd: Path, env: dict | None = None) -> subprocess.CompletedProces
                           capture_output=True, text=True, timeout=300)
 
 
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """Return a fresh git repository holding a factsheet project: seeds, templates, factsheets/."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.name", "Desk")
+    git(root, "config", "user.email", "desk@example.org")
+    git(root, "config", "core.autocrlf", "false")
+    for name in ("seeds", "templates"):
+        shutil.copytree(REPO / name, root / name)
+    (root / "factsheets").mkdir()
+    return root
+
+
 def commit(root: Path, message: str) -> str:
     """Commit everything in ``root``; return the new commit's id."""
     git(root, "add", "-A")
@@ -164,8 +185,6 @@ def soffice() -> str | None:
 
 def need_soffice():
     """Skip the calling test when LibreOffice is missing, except on CI where that is a failure."""
-    import pytest
-
     if soffice() is None:
         if os.environ.get("CI"):
             pytest.fail("LibreOffice (soffice) is required on CI to check tracked changes")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
-from diffkit import SMALL, claim_index, commit, edit, git, run
+from diffkit import SMALL, claim_index, commit, edit, git, repo, run  # noqa: F401 (repo is a fixture)
 
 SHEET = "factsheets/small.yaml"
 

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from diffkit import NK_SHEET, commit, edit, git, libreoffice_changes, need_soffice, run
+from diffkit import NK_SHEET, commit, edit, git, libreoffice_changes, need_soffice, repo, run  # noqa: F401 (repo is a fixture)
 from factsheet.diff.compare import describe_figure
 from factsheet.loading import load_text
 from factsheet.model import Figure, PartialDate

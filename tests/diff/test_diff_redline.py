@@ -8,7 +8,7 @@ import zipfile
 
 from lxml import etree
 
-from diffkit import SMALL, claim_index, edit, libreoffice_changes, need_soffice, run
+from diffkit import SMALL, claim_index, commit, edit, libreoffice_changes, need_soffice, repo, run  # noqa: F401 (repo is a fixture)
 from factsheet.diff.compare import compare
 from factsheet.diff.load import read_side
 from factsheet.diff.redline import redline_docx
@@ -139,8 +139,6 @@ def test_libreoffice_sees_tracked_changes(tmp_path):
 
 
 def test_docx_needs_exactly_one_sheet_in_git_mode(repo):
-    from diffkit import commit
-
     (repo / "factsheets" / "a.yaml").write_text(SMALL, encoding="utf-8")
     (repo / "factsheets" / "b.yaml").write_text(SMALL, encoding="utf-8")
     commit(repo, "two sheets")

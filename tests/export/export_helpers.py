@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
-
-import pytest
 
 HERE = Path(__file__).resolve().parent
 RUNNER = HERE / "run_export.py"
@@ -97,6 +98,7 @@ class Project:
     @staticmethod
     def env(extra: dict | None = None) -> dict:
         env = {k: v for k, v in os.environ.items() if not k.startswith("FACTSHEET_EXPORT")}
+        env["PYTHONPATH"] = os.pathsep.join([str(package_snapshot()), *filter(None, [env.get("PYTHONPATH")])])
         env.update(extra or {})
         return env
 
@@ -104,6 +106,28 @@ class Project:
         """Return (inode, mtime_ns, bytes) of every file in the export folder but the lock."""
         return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes())
                 for p in sorted(self.out.iterdir()) if p.is_file() and p.name != ".factsheet-export.lock"}
+
+
+_SNAPSHOT: Path | None = None
+
+
+def package_snapshot() -> Path:
+    """Return a folder holding a copy of the factsheet package, taken once per test session.
+
+    The fingerprint of an output covers the package's files, so subprocess runs
+    import this frozen copy: a test comparing two runs sees the same code in both,
+    even while the working tree is being edited.
+    """
+    global _SNAPSHOT
+    if _SNAPSHOT is None:
+        import factsheet
+
+        folder = Path(tempfile.mkdtemp(prefix="factsheet-pkg-"))
+        atexit.register(shutil.rmtree, folder, True)
+        shutil.copytree(Path(factsheet.__file__).resolve().parent, folder / "factsheet",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        _SNAPSHOT = folder
+    return _SNAPSHOT
 
 
 def make_project(root: Path, sheets: dict | None = None) -> Project:
@@ -120,21 +144,6 @@ def make_project(root: Path, sheets: dict | None = None) -> Project:
     (root / "templates" / "brief.xml.j2").write_text(TEMPLATE)
     (root / "templates" / "_cite.xml.j2").write_text(CITE)
     return Project(root)
-
-
-@pytest.fixture
-def project(tmp_path) -> Project:
-    return make_project(tmp_path / "proj")
-
-
-@pytest.fixture
-def fake_writers(monkeypatch):
-    """Register the fake writers in this process (for in-process export calls)."""
-    from factsheet import build
-
-    monkeypatch.syspath_prepend(str(HERE))
-    monkeypatch.setitem(build.WRITERS, "pdf", ("fakewriter", "write_pdf"))
-    monkeypatch.setitem(build.WRITERS, "docx", ("fakewriter", "write_docx"))
 
 
 def events(stdout: str) -> list[dict]:

@@ -13,7 +13,24 @@ import time
 
 import pytest
 
-from export_helpers import SHEETS, events, fake_writers, make_project, project, sheet_text, summary  # noqa: F401
+from export_helpers import HERE, SHEETS, Project, events, make_project, sheet_text, summary
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    """A throwaway project: three seeds, three sheets (see export_helpers)."""
+    return make_project(tmp_path / "proj")
+
+
+@pytest.fixture
+def fake_writers(monkeypatch):
+    """Register the fake writers in this process (for in-process export calls)."""
+    from factsheet import build
+
+    monkeypatch.syspath_prepend(str(HERE))
+    monkeypatch.setitem(build.WRITERS, "pdf", ("fakewriter", "write_pdf"))
+    monkeypatch.setitem(build.WRITERS, "docx", ("fakewriter", "write_docx"))
+
 
 PDF_FORMATS = ("--format", "pdf")
 BOTH = ("--format", "pdf,docx")
@@ -342,7 +359,7 @@ def test_the_real_pdf_writer_through_export(project):
     assert first.returncode == 0, first.stdout + first.stderr
     assert_valid_pdf_real(project.out / "one.pdf")
     second = subprocess.run(cmd, cwd=project.root, env=env, capture_output=True, text=True, timeout=120)
-    assert summary(second.stdout)["skipped"] == 3
+    assert summary(second.stdout)["skipped"] == 3, second.stdout
 
 
 def assert_valid_pdf_real(path) -> None:

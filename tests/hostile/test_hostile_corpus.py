@@ -42,11 +42,18 @@ def _many_values(path: Path) -> None:
     path.write_text("title: [" + "0, " * loading.MAX_VALUES + "0]\n", encoding="utf-8")
 
 
+def _template_link(path: Path) -> None:
+    outside = path.parents[2] / "outside.xml.j2"  # next to the project, not in it
+    outside.write_text('<brief title="x"><p>' + SECRET + "</p></brief>\n", encoding="utf-8")
+    os.symlink(outside, path)
+
+
 #: Cases made when the test runs: too big to keep, or not a regular file.
 GENERATED = {
     "sheets/oversize.yaml": _oversize,
     "sheets/many-values.yaml": _many_values,
     "sheets/named-pipe.yaml": lambda path: os.mkfifo(path),
+    "templates/symlinked-template.xml.j2": _template_link,
 }
 
 
@@ -115,7 +122,10 @@ def run_case(case: str, tmp: Path) -> Outcome:
         os.symlink(tmp / "outside.txt", root / "seeds" / "outside-link.txt")
         args = ["check", "factsheets/base.yaml"]
     else:
-        shutil.copyfile(source, root / "templates" / name)
+        if case in GENERATED:
+            GENERATED[case](root / "templates" / name)
+        else:
+            shutil.copyfile(source, root / "templates" / name)
         shutil.copyfile(BASE, root / "factsheets" / "base.yaml")
         os.symlink(tmp / "outside.txt", root / "templates" / "outside.txt")
         args = ["build", "--template", name.split(".")[0], "--out", "out", "factsheets/base.yaml"]
@@ -197,3 +207,35 @@ def test_harmless_variant_reads_exactly_as_base(case):
     assert variant.value_pos == base.value_pos
     assert variant.key_pos == base.key_pos
     assert variant.lines == base.lines or variant.lines == base.lines[:-1]  # no final newline
+
+
+def _writers_ready() -> bool:
+    from factsheet import build
+
+    try:
+        return all(callable(build.writer(fmt)) for fmt in build.WRITERS)
+    except (ImportError, AttributeError):
+        return False
+
+
+@pytest.mark.skipif(not _writers_ready(), reason="the DOCX/PDF writers are not available")
+def test_output_file_names_come_from_the_sheet_file_name_only(tmp_path):
+    """Odd sheet file names, a symlinked sheet and a hostile title write only <out>/<stem>.<format>."""
+    root = _project(tmp_path)
+    base = BASE.read_text(encoding="utf-8")
+    names = ["-rf.yaml", "a b.yaml", "..yaml", "x;y.yaml"]
+    for name in names:
+        (root / "factsheets" / name).write_text(
+            base.replace("title: Test sheet", "title: '../../escape/../etc/passwd'"), encoding="utf-8")
+    (tmp_path / "elsewhere.yaml").write_text(base, encoding="utf-8")
+    os.symlink(tmp_path / "elsewhere.yaml", root / "factsheets" / "link.yaml")
+    out = tmp_path / "chosen out"
+    result = subprocess.run(
+        [sys.executable, "-m", "factsheet", "--root", str(root), "build", "--out", str(out), "--",
+         *(f"factsheets/{n}" for n in names + ["link.yaml"])],
+        cwd=root, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    expected = sorted(f"{Path(n).stem}.{fmt}" for n in names + ["link.yaml"] for fmt in ("docx", "pdf"))
+    assert sorted(p.name for p in out.iterdir()) == expected
+    assert not (tmp_path / "escape").exists() and not (root / "build").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chosen out", "elsewhere.yaml", "outside.txt", "project"]

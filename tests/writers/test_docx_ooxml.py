@@ -72,6 +72,22 @@ def test_tracked_changes_are_read_by_a_docx_reader():
     assert "Troops: 11,000" in text and "10,000" not in text
 
 
+def test_text_run_and_paragraph_mark_revision():
+    run = ooxml.text_run("kept ", italic=True)
+    assert run.tag == qn("w:r") and run.find(qn("w:t")).text == "kept "
+    assert run.find(f"{qn('w:rPr')}/{qn('w:i')}") is not None
+    p = ooxml.element("p", None, ooxml.element(
+        "pPr", None, ooxml.element("pStyle", {"val": "Note"}), ooxml.element("sectPr")))
+    ooxml.mark_paragraph_revision(p, "ins", "Desk", "2025-02-15", revision_id=3)
+    ooxml.mark_paragraph_revision(p, "del", "Desk", "2025-02-15", revision_id=4)
+    ppr = p.find(qn("w:pPr"))
+    assert [c.tag for c in ppr] == [qn("w:pStyle"), qn("w:rPr"), qn("w:sectPr")]
+    (mark,) = list(ppr.find(qn("w:rPr")))
+    assert mark.tag == qn("w:del") and mark.get(qn("w:id")) == "4"
+    with pytest.raises(RenderError, match="'ins' or 'del'"):
+        ooxml.mark_paragraph_revision(p, "move", "Desk", "2025-02-15", revision_id=5)
+
+
 # -- schema order ---------------------------------------------------------------------------
 
 

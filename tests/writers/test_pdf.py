@@ -129,7 +129,8 @@ def page_texts(path: Path) -> list[str]:
 
 
 def markers(text: str, kind: str) -> list[int]:
-    return [int(m) for m in re.findall(rf"zq{kind}(\d{{3}})", text)]
+    # narrow table columns may break a marker word across lines: read it without whitespace
+    return [int(m) for m in re.findall(rf"zq{kind}(\d{{3}})", re.sub(r"\s+", "", text))]
 
 
 def misplaced(pages: list[str]) -> list[str]:
@@ -195,14 +196,14 @@ def sweep_document(step: int) -> Document:
     b.add(Heading(1, (Text("Sweep"),)),
           Paragraph((Text(words(12 * step)),)),
           Paragraph((Text(words(9 * (step % 3))),), role="meta"))
-    for i in range(14):
-        if i in (4, 9):
+    for i in range(11):
+        if i in (4, 8):
             b.add(Heading(2, (Text(f"zqh{i:02d} heading"),)))
         b.add(b.claim([10 + (i * 11) % 40, 30 + (i * 17) % 45], note_words=[12 + (i * 7) % 40, 20]))
         if i == 6:
             rows = tuple(((Text(f"row {r}"),), (Text(words(4 + r % 9, r)), *b.ref(10 + 5 * (r % 3)))) for r in range(6))
             b.add(Table(header=((Text("Row"),), (Text("Text"),)), rows=rows, widths=(1, 5)))
-        if i == 10:
+        if i == 9:
             b.add(BulletList(tuple((Text(words(8 + 6 * k)), *b.ref(18)) for k in range(4))))
     return b.document()
 
@@ -339,10 +340,15 @@ def test_text_is_data_everywhere(tmp_path):
         footer=NASTY,
         date="2024-11-20",
     )
-    text = run("pdftotext", str(save(tmp_path, write_pdf(doc))), "-")
+    path = save(tmp_path, write_pdf(doc))
+    text = run("pdftotext", str(path), "-")
     assert text.count("AT&T <b>bold</b> <img src=x> &amp; <a href='y'>link</a>") >= 5
     assert "AT&T;" not in text
-    assert "Title:           AT&T <b>bold</b>" in run("pdfinfo", str(tmp_path / "brief.pdf"))
+    assert "Title:           AT&T <b>bold</b>" in run("pdfinfo", str(path))
+    # bold and italic come from the model's flags only
+    fonts_used = run("pdffonts", str(path))
+    assert "DejaVuSerif-Bold " in fonts_used and "DejaVuSerif-Italic " in fonts_used
+    assert "DejaVuSerif-BoldItalic" not in fonts_used
 
 
 @needs_poppler
@@ -406,7 +412,10 @@ def test_metadata_outline_and_footer(tmp_path):
     pages = page_texts(path)
     for page, text in enumerate(pages, 1):
         assert f"Page {page} of {len(pages)}" in text
-        assert "Internal test" in text and "As of 2024-11-20" in text
+        assert "Internal test" in text
+    # without a footer text the footer gives the date the brief is current to
+    doc.footer = ""
+    assert "As of 2024-11-20" in run("pdftotext", str(save(tmp_path, write_pdf(doc), "nofooter.pdf")), "-")
 
 
 def _pdf_objects(data: bytes) -> dict[int, bytes]:
@@ -482,7 +491,7 @@ def test_chart_draws_its_texts_and_caption(tmp_path):
     doc = standard_brief()
     text = run("pdftotext", str(save(tmp_path, write_pdf(doc))), "-")
     for s in ("Troop estimates", "Ukraine", "United States", "Sep", "Oct", "Nov", "Troops", "11k",
-              "Estimates by source", "12,000"):
+              "Estimates by source", "10,000"):
         assert s in text, s
 
 
@@ -515,3 +524,19 @@ def test_notes_of_one_table_row_that_together_exceed_a_page_are_an_error():
     b.add(Table(header=((Text("h"),),), rows=(row,)))
     with pytest.raises(RenderError, match=r"footnotes 1, 2, 3.* a table row"):
         write_pdf(b.document())
+
+
+@needs_poppler
+def test_chart_ranges_spans_and_word_only_markers(tmp_path):
+    chart = Chart(
+        title="Troops sent", caption=(Text("By who gave the figure"),), alt_text="", y_label="Troops",
+        series=(Series("Ukraine", ((19995.0, 11000.0), (20100.0, 14000.0)), ("11,000", "14,000"),
+                       ranges=((10000.0, 12000.0), (13000.0, 15000.0)), spans=((19990.0, 20000.0), (20100.0, 20100.0))),
+                Series("Korea", ((19999.0, 10000.0),), ("10,000",), markers=((20080.0, "several thousand"),))),
+        x_ticks=((19997.0, "Oct 2024"), (20089.0, "Jan 2025")),
+    )
+    doc = Document(title="x", blocks=[chart])
+    text = run("pdftotext", "-layout", str(save(tmp_path, write_pdf(doc))), "-")
+    for s in ("Troops sent", "several thousand: no number given", "11,000", "14,000", "10,000", "Oct 2024",
+              "Jan 2025", "By who gave the figure"):
+        assert s in text, s

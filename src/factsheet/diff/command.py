@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -48,8 +49,8 @@ def _read_file(path: Path, shown: str) -> str:
         raise DiffInputError(exc.problems) from None
 
 
-def _sides_from_files(old: str, new: str) -> list[tuple[Side, Side]]:
-    return [(read_side(_read_file(Path(old), old), old), read_side(_read_file(Path(new), new), new))]
+def _sides_from_files(old: str, new: str) -> list[tuple[Side, Side, None]]:
+    return [(read_side(_read_file(Path(old), old), old), read_side(_read_file(Path(new), new), new), None)]
 
 
 def _default_pathspecs(args) -> list[str]:
@@ -61,7 +62,8 @@ def _default_pathspecs(args) -> list[str]:
         return [":(top)factsheets"]
 
 
-def _sides_from_git(args) -> list[tuple[Side, Side]]:
+def _sides_from_git(args) -> list[tuple[Side, Side, str]]:
+    """Return (old side, new side, path) for each fact sheet whose bytes differ between the revisions."""
     from factsheet.diff import git
 
     cwd = Path.cwd()
@@ -86,7 +88,7 @@ def _sides_from_git(args) -> list[tuple[Side, Side]]:
             except InputError as exc:
                 problems += exc.problems
         if len(sides) == 2:
-            pairs.append(tuple(sides))
+            pairs.append((*sides, pair.new_path or pair.old_path))
     if problems:
         raise DiffInputError(problems)
     return pairs
@@ -138,8 +140,11 @@ def run(args) -> int:
     if args.docx and len(pairs) != 1:
         found = f"{len(pairs)} changed fact sheets" if pairs else "no changed fact sheet"
         raise UsageError(f"--docx: expected exactly one fact sheet to compare, found {found}; name one PATH")
-    _warn([s for pair in pairs for s in pair])
-    diffs: list[SheetDiff] = [compare(old.sheet, new.sheet, old.name, new.name) for old, new in pairs]
+    _warn([s for old, new, _ in pairs for s in (old, new)])
+    diffs: list[SheetDiff] = [
+        dataclasses.replace(compare(old.sheet, new.sheet, old.name, new.name), path=path)
+        for old, new, path in pairs
+    ]
     if args.format == "json":
         out = formats.json_text(diffs)
     elif args.format == "markdown":
@@ -157,15 +162,15 @@ def _write_redline(args, pairs, diffs) -> None:
     from factsheet.atomic import write_atomic
     from factsheet.diff.redline import redline_docx
 
-    (old, new), d = pairs[0], diffs[0]
+    (old, new, _), d = pairs[0], diffs[0]
     try:
         data = redline_docx(old.sheet, new.sheet, d, author=args.author)
     except FactsheetError as exc:  # e.g. a character the brief's fonts cannot draw
         raise DiffFailure(f"--docx: {exc}") from None
     target = Path(args.docx)
     write_atomic(target, data)
-    print(f"wrote {target} ({len(data):,} bytes, {sum(c.kind != 'renamed' for c in d.claims)} claims "
-          "with tracked changes)", file=sys.stderr)
+    print(f"wrote {target} ({len(data):,} bytes, {len(d.claims)} claim{'s' * (len(d.claims) != 1)} and "
+          f"{len(d.sheet)} sheet field{'s' * (len(d.sheet) != 1)} with tracked changes)", file=sys.stderr)
 
 
 def git_setup(args) -> int:

@@ -66,6 +66,7 @@ class SheetDiff:
     status: str  # modified | added (no old file) | removed (no new file)
     sheet: tuple[Change, ...]
     claims: tuple[ClaimDiff, ...]
+    path: str | None = None  # the file's path, when the names also carry a revision
 
     @property
     def changed(self) -> bool:

@@ -201,7 +201,7 @@ def markdown(diffs: list[SheetDiff]) -> str:
     for d in diffs:
         if not d.changed:
             continue
-        title = d.new_name if d.status != "removed" else d.old_name
+        title = d.path or (d.new_name if d.status != "removed" else d.old_name)
         out += [f"### `{title}`", ""]
         note = {"added": " (new file)", "removed": " (file deleted)"}.get(d.status, "")
         out += [f"{summary_line(d)}{note} · `{d.old_name}` → `{d.new_name}`", ""]

@@ -186,8 +186,9 @@ def sheet_paras(old: FactSheet | None, new: FactSheet | None, diff: SheetDiff) -
     out.append(Para("meta", [Piece("=", f"Redline of {diff.new_name} against {diff.old_name} · "
                                         f"claims: {counts} · sheet fields changed: {len(diff.sheet)}")]))
     for label, name in (("As of", "as_of"), ("Language", "language"), ("Author", "author")):
-        line = _line("meta", label, show(getattr(o, name)), show(getattr(n, name)))
-        if line is not None:
+        a, b = show(getattr(o, name)), show(getattr(n, name))
+        line = _line("meta", label, a, b)
+        if line is not None and (name != "language" or a != b):  # the language only when it changed
             out.append(line)
     if o.summary or n.summary:
         out.append(Para("", _value(o.summary, n.summary, prose=True)))
@@ -211,7 +212,7 @@ def sheet_paras(old: FactSheet | None, new: FactSheet | None, diff: SheetDiff) -
             heading.op = "+"
         body: list[Para] = []
         for claim in claims_of(sid, n.claims):
-            body += _claim(claim, by_id, o)
+            body += _claim(claim, by_id)
             placed.add(claim.id)
         for cd in removed:
             if cd.old.section == sid:
@@ -223,7 +224,7 @@ def sheet_paras(old: FactSheet | None, new: FactSheet | None, diff: SheetDiff) -
     if rest or rest_removed:
         body = [Para("h2", [Piece("=", "Claims" if not order else "Claims without a listed section")])]
         for claim in rest:
-            body += _claim(claim, by_id, o)
+            body += _claim(claim, by_id)
         for cd in rest_removed:
             body += claim_paras(cd.old, None)
         groups.append((None, body))
@@ -232,7 +233,7 @@ def sheet_paras(old: FactSheet | None, new: FactSheet | None, diff: SheetDiff) -
     return out
 
 
-def _claim(claim: Claim, by_id: dict[str, ClaimDiff], old_sheet: FactSheet) -> list[Para]:
+def _claim(claim: Claim, by_id: dict[str, ClaimDiff]) -> list[Para]:
     cd = by_id.get(claim.id)
     if cd is None:
         return claim_paras(claim, claim)
@@ -315,21 +316,14 @@ def _track(docx_bytes: bytes, paras: list[Para], author: str, when: _dt.datetime
             if not piece.text:
                 continue
             if piece.op == "=":
-                p.append(_plain_run(piece, ooxml))
+                p.append(ooxml.text_run(piece.text, bold=piece.bold, italic=piece.italic))
             else:
                 make = ooxml.inserted_run if piece.op == "+" else ooxml.deleted_run
                 p.append(make(piece.text, author, when, revision_id=next(revision),
                               bold=piece.bold, italic=piece.italic))
         if para.op != "=":
-            ppr = p.find(qn("w:pPr"))
-            if ppr is None:
-                ppr = ooxml.element("pPr")
-                p.insert(0, ppr)
-            rpr = ppr.find(qn("w:rPr"))
-            if rpr is None:
-                rpr = ooxml.sub(ppr, "rPr")
-            rpr.append(ooxml.element("ins" if para.op == "+" else "del", {
-                "id": next(revision), "author": ooxml.clean_text(author), "date": ooxml.revision_date(when)}))
+            ooxml.mark_paragraph_revision(p, "ins" if para.op == "+" else "del", author, when,
+                                          revision_id=next(revision))
     settings = etree.fromstring(source.read("word/settings.xml"))
     ooxml.insert_in_order(settings, ooxml.element("trackRevisions"), ooxml.SETTINGS_ORDER)
     replaced = {
@@ -343,16 +337,3 @@ def _track(docx_bytes: bytes, paras: list[Para], author: str, when: _dt.datetime
             target.writestr(info, data, compress_type=info.compress_type)
     return out.getvalue()
 
-
-def _plain_run(piece: Piece, ooxml):
-    r = ooxml.element("r")
-    if piece.bold or piece.italic:
-        rpr = ooxml.sub(r, "rPr")
-        if piece.bold:
-            ooxml.sub(rpr, "b")
-        if piece.italic:
-            ooxml.sub(rpr, "i")
-    t = ooxml.sub(r, "t")
-    t.text = ooxml.clean_text(piece.text)
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    return r

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import factsheet
 from factsheet.atomic import write_atomic
-from factsheet.errors import InputError, LockedError, UsageError
+from factsheet.errors import FactsheetError, InputError, LockedError, UsageError
 from factsheet.export import index as index_files
 from factsheet.export.inputs import Fingerprints, cited_sources, sha256_bytes, sha256_file
 from factsheet.export.lock import LOCK_NAME, ExportLock
@@ -103,6 +103,8 @@ def export(project: Project, paths: list[str] | None = None, out: Path | None = 
     except LockedError as exc:
         reporter.locked(str(exc))
         raise
+    except OSError as exc:
+        raise UsageError(f"--out: cannot write to {shown_out}: {exc.strerror}") from None
     try:
         return _export_locked(project, sheet_paths, explicit=bool(paths), out=out, shown_out=shown_out,
                               fmts=fmts, writers=list(WRITERS), template=template, jobs=jobs,
@@ -208,7 +210,12 @@ def _export_locked(project: Project, sheet_paths: list[Path], *, explicit: bool,
                 time.sleep(delay)
             written = sha256_file(target) != digest  # identical bytes are left alone, mtime and all
             if written:
-                write_atomic(target, data)
+                try:
+                    write_atomic(target, data)
+                except OSError as exc:
+                    failed_formats.append(fmt)
+                    problems.append(f"{job.display}: {fmt}: cannot write {project.display(target)}: {exc.strerror}")
+                    continue
             outputs[fmt] = {"file": target.name, "input": job.digests.get(fmt), "sha256": digest,
                             "bytes": len(data), "template": template}
             built.append(dict(sheet=job.display, fmt=fmt, path=project.display(target), size=len(data),
@@ -231,9 +238,10 @@ def _export_locked(project: Project, sheet_paths: list[Path], *, explicit: bool,
     if not explicit:  # a full run mirrors factsheets/: outputs of deleted sheets go too
         for name in sorted(set(sheets) - set(names)):
             record = sheets.pop(name)
-            for o in (record.get("outputs") or {}).values() if isinstance(record, dict) else ():
-                target = out / str(o.get("file", ""))
-                if target.parent == out and target.name:
+            outputs = record.get("outputs") if isinstance(record, dict) else None
+            for o in outputs.values() if isinstance(outputs, dict) else ():
+                target = out / str(o.get("file", "") if isinstance(o, dict) else "")
+                if target.parent == out and target.name and target.name != MANIFEST:
                     try:
                         target.unlink()
                     except FileNotFoundError:
@@ -342,7 +350,7 @@ def manifest_bytes(sheets: dict) -> bytes:
 def _write_manifest(path: Path, sheets: dict, current: bytes | None) -> bytes | None:
     data = manifest_bytes(sheets)
     if data != current:
-        write_atomic(path, data)
+        _write(path, data)
     return data
 
 
@@ -352,5 +360,12 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
             return False
     except OSError:
         pass
-    write_atomic(path, data)
+    _write(path, data)
     return True
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise FactsheetError(f"cannot write {path}: {exc.strerror}; the files already there are unchanged") from None

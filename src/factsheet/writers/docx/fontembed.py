@@ -44,8 +44,8 @@ class FaceInfo:
 def face_info(path: str) -> FaceInfo:
     """Return the classification of the TTF file at ``path`` (reads only its OS/2 table)."""
     try:
-        font = TTFont(path, lazy=True)
-        os2 = font["OS/2"]
+        with TTFont(path, lazy=True) as font:
+            os2 = font["OS/2"]
         panose = os2.panose
         panose_bytes = bytes(
             getattr(panose, name)
@@ -92,18 +92,16 @@ def subset_face(path: str, characters: frozenset) -> Subset:
     """Return the TTF at ``path`` cut down to ``characters`` (code points)."""
     try:
         # like fontTools' own subsetter: keep the (still valid) bounds of the full font
-        font = TTFont(path, recalcTimestamp=False, recalcBBoxes=False)
-        for tag in DROPPED_TABLES:
-            if tag in font:
-                del font[tag]
-        missing = frozenset(characters - set(font.getBestCmap()))
-        subsetter = subset.Subsetter(_options())
-        subsetter.populate(unicodes=sorted(characters - missing))
-        subsetter.subset(font)
-        out = io.BytesIO()
-        font.save(out)
-    except RenderError:
-        raise
+        with TTFont(path, recalcTimestamp=False, recalcBBoxes=False) as font:
+            for tag in DROPPED_TABLES:
+                if tag in font:
+                    del font[tag]
+            missing = frozenset(characters - set(font.getBestCmap()))
+            subsetter = subset.Subsetter(_options())
+            subsetter.populate(unicodes=sorted(characters - missing))
+            subsetter.subset(font)
+            out = io.BytesIO()
+            font.save(out)
     except Exception as exc:  # a damaged or foreign file
         raise RenderError(f"cannot subset font file {path}: {exc}") from None
     return Subset(out.getvalue(), missing)

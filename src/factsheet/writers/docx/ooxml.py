@@ -461,9 +461,21 @@ def add_footnote(footnotes, note_id: int):
 
 def make_note_reference(run, note_id: int):
     """Turn an empty python-docx run into a reference to footnote ``note_id``."""
-    r = _el(run)
-    r.insert(0, _reference_style())
+    r = style_as_note_reference(run)
     sub(r, "footnoteReference", {"id": note_id})
+    return r
+
+
+def style_as_note_reference(run):
+    """Give a python-docx run the FootnoteReference character style (superscript).
+
+    Used for the comma between adjacent note references, so they read "1,2", not "12".
+    """
+    r = _el(run)
+    rpr = r.find(qn("w:rPr"))
+    if rpr is not None:
+        r.remove(rpr)
+    r.insert(0, _reference_style())
     return r
 
 
@@ -600,6 +612,46 @@ def deleted_run(
 ):
     """Return a ``w:del`` tracked deletion of ``text`` (held in ``w:delText``)."""
     return _revision("del", "delText", text, author, date, revision_id, bold, italic, style_id)
+
+
+def text_run(text: str, *, bold: bool = False, italic: bool = False, style_id: str | None = None):
+    """Return a plain ``w:r`` holding ``text`` (the unchanged text between revisions)."""
+    return _revision_run("t", text, bold, italic, style_id)
+
+
+#: What may follow ``w:rPr`` inside ``w:pPr`` (CT_PPr).
+_AFTER_PARAGRAPH_MARK = ("sectPr", "pPrChange")
+
+
+def mark_paragraph_revision(paragraph_element, kind: str, author: str, date, *, revision_id: int):
+    """Mark a paragraph's mark as inserted (``kind="ins"``) or deleted (``"del"``).
+
+    A paragraph whose mark is inserted or deleted is joined to or split from the next
+    one when the change is accepted; the mark lives in ``w:pPr/w:rPr``, first.
+    """
+    if kind not in ("ins", "del"):
+        raise RenderError(f"paragraph revision kind must be 'ins' or 'del', not {kind!r}")
+    if not isinstance(revision_id, int) or revision_id < 0:
+        raise RenderError(f"revision id {revision_id!r} must be a non-negative integer")
+    ppr = paragraph_element.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = element("pPr")
+        paragraph_element.insert(0, ppr)
+    rpr = ppr.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = element("rPr")
+        following = [c for c in ppr if _local(c) in _AFTER_PARAGRAPH_MARK]
+        if following:
+            following[0].addprevious(rpr)
+        else:
+            ppr.append(rpr)
+    for old in rpr.findall(qn("w:ins")) + rpr.findall(qn("w:del")):
+        rpr.remove(old)
+    mark = element(
+        kind, {"id": revision_id, "author": clean_text(author), "date": revision_date(date)}
+    )
+    rpr.insert(0, mark)
+    return mark
 
 
 def append_to_paragraph(paragraph, el):

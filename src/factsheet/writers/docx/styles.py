@@ -110,6 +110,9 @@ DEK = ParagraphStyle(
     "Dek", "Dek", SERIF, 12.5, italic=True, color="333333", space_after=8, line=1.15,
     next_style="Normal", primary=True,
 )
+LEAD = ParagraphStyle(
+    "Lead", "Lead", SERIF, 11.5, color=INK, space_after=8, line=1.15, primary=True,
+)
 META = ParagraphStyle(
     "Meta", "Meta", SANS, 8.5, color=GREY, space_after=10, line=1.1, primary=True,
 )
@@ -150,16 +153,20 @@ FOOTNOTE_REFERENCE = CharacterStyle(
     "FootnoteReference", "footnote reference", superscript=True, ui_priority=99
 )
 
+#: Written (superscript) between two adjacent note references.
+REFERENCE_SEPARATOR = ","
+
 PARAGRAPH_STYLES = (
-    NORMAL, HEADING_1, HEADING_2, HEADING_3, DEK, META, CAPTION, NOTE, LIST_BULLET,
+    NORMAL, HEADING_1, HEADING_2, HEADING_3, DEK, LEAD, META, CAPTION, NOTE, LIST_BULLET,
     TABLE_TEXT, TABLE_HEADING, CHART_TITLE, CHART_TEXT, FOOTNOTE_TEXT, FOOTER,
 )
 CHARACTER_STYLES = (FOOTNOTE_REFERENCE,)
 
 HEADINGS = {1: HEADING_1, 2: HEADING_2, 3: HEADING_3}
 
-#: Paragraph roles of the document model and the style each is drawn with.
-ROLES = {"": NORMAL, "dek": DEK, "meta": META, "caption": CAPTION, "note": NOTE}
+#: Paragraph roles of the document model and the style each is drawn with; a role
+#: not listed here is drawn as body text (as the PDF writer does).
+ROLES = {"": NORMAL, "dek": DEK, "lead": LEAD, "meta": META, "caption": CAPTION, "note": NOTE}
 
 #: Characters every embedded face carries besides the text it draws: printable ASCII.
 #: Note and page numbers are drawn by Word itself in whichever face the paragraph uses,

@@ -9,7 +9,9 @@ cannot draw, raise :class:`~factsheet.errors.RenderError`.
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import re
+from functools import lru_cache
 
 import docx
 from docx.enum.text import WD_TAB_ALIGNMENT
@@ -54,7 +56,9 @@ def write_docx(document: m.Document) -> bytes:
 
     The same document always gives the same bytes. Raises RenderError (one line) for
     what cannot be written: control characters or characters the fonts lack, note
-    references that do not match the notes, unknown roles or heading levels.
+    references that do not match the notes, heading levels other than 1 to 3, tables
+    whose rows or widths do not match their header. A paragraph role without a style
+    of its own is written as body text.
     """
     return _Writer(document).write()
 
@@ -148,18 +152,41 @@ def _core_text(value: str) -> str:
 # -- the writer -------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
+def _template() -> bytes:
+    """Return python-docx's default template, cut down to what every brief starts from.
+
+    Its unwanted parts are dropped, and so are the parts each brief writes anew (the
+    extended properties and the font table); its large style sheet is replaced by the
+    brief's, which makes loading the template for each document quick.
+    """
+    doc = docx.Document()
+    for source in (doc.part.package, doc.part):
+        for rel_id, rel in list(source.rels.items()):
+            if rel.reltype in _UNWANTED_RELATIONSHIPS or rel.reltype in (
+                RT.EXTENDED_PROPERTIES, RT.FONT_TABLE,
+            ):
+                del source.rels[rel_id]
+    ooxml.build_styles(doc.styles.element, S.PARAGRAPH_STYLES, S.CHARACTER_STYLES, "en-US")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+
 class _Writer:
     def __init__(self, document: m.Document):
         self.model = document
         self.day = _parse_date(document.date)
         self.language = _language(document.language)
         self.usage = FontUsage()
+        self.after_table = False
         check_notes(document)
 
     # setup
 
     def write(self) -> bytes:
-        self.doc = docx.Document()
+        self.doc = docx.Document(io.BytesIO(_template()))
         self.package = self.doc.part.package
         self._prepare_package()
         self._setup_section()
@@ -177,12 +204,6 @@ class _Writer:
         return package_bytes(self.package, zip_date(self.day))
 
     def _prepare_package(self) -> None:
-        for source in (self.package, self.doc.part):
-            for rel_id, rel in list(source.rels.items()):
-                if rel.reltype in _UNWANTED_RELATIONSHIPS or rel.reltype in (
-                    RT.EXTENDED_PROPERTIES, RT.FONT_TABLE,
-                ):
-                    del source.rels[rel_id]
         app = Part(
             PackURI("/docProps/app.xml"), ooxml.CT_EXTENDED_PROPERTIES,
             ooxml.app_properties_xml(APPLICATION), self.package,
@@ -222,12 +243,20 @@ class _Writer:
             run.italic = True
 
     def _inlines(self, paragraph, inlines, style: S.ParagraphStyle) -> None:
+        plain = face(style.family, style.bold, style.italic)
+        after_reference = False
         for inline in inlines:
             if isinstance(inline, m.Text):
-                self._text(paragraph, inline.text, style, inline.bold, inline.italic)
+                if inline.text:
+                    self._text(paragraph, inline.text, style, inline.bold, inline.italic)
+                    after_reference = False
             elif isinstance(inline, m.NoteRef):
+                if after_reference:  # "1,2" rather than "12", as in the PDF
+                    ooxml.style_as_note_reference(paragraph.add_run(S.REFERENCE_SEPARATOR))
+                    self.usage.add(plain, S.REFERENCE_SEPARATOR)
                 ooxml.make_note_reference(paragraph.add_run(), inline.number)
-                self.usage.add(face(style.family, style.bold, style.italic), str(inline.number))
+                self.usage.add(plain, str(inline.number))
+                after_reference = True
             else:
                 raise RenderError(f"cannot write inline content of type {type(inline).__name__}")
 
@@ -244,6 +273,8 @@ class _Writer:
 
     def _body(self) -> None:
         blocks = self.model.blocks
+        if not blocks:  # Word wants at least one paragraph in a body
+            self.doc.add_paragraph(style=self.styles[S.NORMAL.style_id])
         self.after_table = False
         for index, block in enumerate(blocks):
             following = blocks[index + 1] if index + 1 < len(blocks) else None
@@ -269,13 +300,7 @@ class _Writer:
                 )
             self._paragraph(block.inlines, style)
         elif isinstance(block, m.Paragraph):
-            style = S.ROLES.get(block.role)
-            if style is None:
-                raise RenderError(
-                    f"unknown paragraph role {block.role!r} (known: "
-                    f"{', '.join(repr(r) for r in S.ROLES)})"
-                )
-            self._paragraph(block.inlines, style)
+            self._paragraph(block.inlines, S.ROLES.get(block.role, S.NORMAL))
         elif isinstance(block, m.BulletList):
             if block.items:  # Word draws the bullets in the list style's font
                 self.usage.add(face(S.LIST_BULLET.family), S.BULLET_CHAR)

@@ -135,13 +135,11 @@ def _plan(document: Document, writer: InlineWriter) -> _Plan:
         markup, _ = writer.markup(note.inlines, "footnote", f"footnote {number}", links=False)
         plan.notes[number] = _Para(markup, (), "footnote", f"footnote {number}", bullet=str(number))
 
-    parts = [document.footer.strip()] if document.footer.strip() else []
-    if document.date:
-        parts.append(f"As of {document.date}")
-    if parts:
-        footer = writer.text_run("  \u00b7  ".join(parts), "footer", "the footer")
-        plan.footer = _Para(footer, (), "footer", "the footer")
-    writer.faces.add(typefaces.SANS)  # page numbers
+    # the template's footer (which names the date itself); without one, the date alone
+    text = document.footer.strip() or (f"As of {document.date}" if document.date else "")
+    if text:
+        plan.footer = _Para(writer.text_run(text, "footer", "the footer"), (), "footer", "the footer")
+    writer.faces.update((typefaces.SANS, typefaces.SERIF))  # page numbers; the canvas's initial font
     return plan
 
 

@@ -86,7 +86,7 @@ STYLES: dict[str, ParagraphStyle] = {
     "bullet_last": _style("bullet_last", leftIndent=14, bulletIndent=3, spaceAfter=8),
     "cell": _style("cell", fontName=SANS, bulletFontName=SANS, fontSize=8.5, leading=10.5),
     "cell_head": _style("cell_head", fontName=SANS_BOLD, bulletFontName=SANS_BOLD, fontSize=8.5, leading=10.5),
-    "footnote": _style("footnote", fontSize=8, leading=10, leftIndent=13, bulletIndent=0),
+    "footnote": _style("footnote", fontSize=8, leading=10, leftIndent=16, bulletIndent=11, bulletAnchor="end"),
     "footer": _style("footer", fontName=SANS, bulletFontName=SANS, fontSize=7.5, leading=9.5, textColor=GREY),
 }
 
