@@ -6,7 +6,8 @@ What is read, and what is refused (docs/errors.md lists every message):
   line endings are accepted and give exactly the same data and positions as
   the same file saved with LF endings. UTF-16/UTF-32, invalid UTF-8, NUL and
   other control characters, stray byte-order marks and the invisible line
-  separators U+0085/U+2028/U+2029 are refused with their line and column.
+  separators U+0085/U+2028/U+2029 are refused with their line and column (and
+  the path of the field holding them, when they are inside a value).
 * One YAML document holding a mapping. No tags beyond the plain ``!!str``,
   ``!!int``... (so nothing can construct Python objects), no anchors or aliases
   (so no alias bombs), no duplicate keys, no merge keys (``<<``).
@@ -356,11 +357,14 @@ def type_name(value) -> str:
 
 _TAB_INDENT = re.compile(r"^ *\t")
 
-#: libyaml's wording of common mistakes, and what to tell the person who made them.
+#: The YAML parser's wording of common mistakes, and what to tell the person who made them.
+_COLON_IN_VALUE = ("found ': ' inside an unquoted value; put a value holding ': ' in quotes (or write it as a "
+                   "'>-' block), or check this line's indentation")
+_AFTER_END = "found more content after the end of the document ('...'); keep one document per file"
 _FRIENDLY = {
-    "mapping values are not allowed in this context":
-        "found ': ' inside an unquoted value; put a value holding ': ' in quotes (or write it as a '>-' "
-        "block), or check this line's indentation",
+    "mapping values are not allowed here": _COLON_IN_VALUE,  # PyYAML's pure-Python parser
+    "expected '<document start>'": _AFTER_END,
+    "mapping values are not allowed in this context": _COLON_IN_VALUE,
     "found unknown escape character":
         "unknown backslash escape in a double-quoted value; use single quotes, or write \\\\ for a backslash",
     "found character that cannot start any token":
@@ -372,8 +376,7 @@ _FRIENDLY = {
         "this line is indented differently from the keys above it; line up the keys of one mapping",
     "could not find expected ':'":
         "expected 'key: value', found no ': ' (a missing colon, or text continuing on a line of its own)",
-    "did not find expected <document start>":
-        "found more content after the end of the document ('...'); keep one document per file",
+    "did not find expected <document start>": _AFTER_END,
     "found incompatible YAML document":
         "the %YAML directive names a version other than 1.x; remove the directive",
 }

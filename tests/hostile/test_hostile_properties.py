@@ -10,6 +10,7 @@ line endings, a byte-order mark) must give exactly the same result.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import shutil
@@ -34,6 +35,7 @@ BASE_TEXT = BASE.read_text(encoding="utf-8")
 
 LIBRARY = SeedLibrary(REPO / "seeds")
 WORK = Path(tempfile.mkdtemp(prefix="factsheet-properties-"))
+atexit.register(shutil.rmtree, WORK, True)
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -279,7 +281,3 @@ def test_markup_and_template_syntax_in_text_stay_text():
 
     texts = [plain_text(b.inlines) for b in document.blocks if isinstance(b, Paragraph)]
     assert any(hostile in t for t in texts)
-
-
-def teardown_module(module):
-    shutil.rmtree(WORK, ignore_errors=True)

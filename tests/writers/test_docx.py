@@ -106,7 +106,7 @@ def test_every_part_has_a_content_type_and_every_relationship_a_target(full):
         if name.endswith(".rels"):
             folder, _, base = name.rpartition("_rels/")
             source = "/" + folder + base[: -len(".rels")] if base != ".rels" else "/"
-            for rel_type, target in full.rels(source.rstrip("/") or "/").values():
+            for _, target in full.rels(source.rstrip("/") or "/").values():
                 assert target.lstrip("/") in full.entries, f"{name}: {target} missing"
 
 

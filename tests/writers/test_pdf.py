@@ -201,7 +201,8 @@ def sweep_document(step: int) -> Document:
             b.add(Heading(2, (Text(f"zqh{i:02d} heading"),)))
         b.add(b.claim([10 + (i * 11) % 40, 30 + (i * 17) % 45], note_words=[12 + (i * 7) % 40, 20]))
         if i == 6:
-            rows = tuple(((Text(f"row {r}"),), (Text(words(4 + r % 9, r)), *b.ref(10 + 5 * (r % 3)))) for r in range(6))
+            rows = tuple(((Text(f"row {r}"),), (Text(words(4 + r % 9, r)), *b.ref(10 + 5 * (r % 3))))
+                         for r in range(6))
             b.add(Table(header=((Text("Row"),), (Text("Text"),)), rows=rows, widths=(1, 5)))
         if i == 9:
             b.add(BulletList(tuple((Text(words(8 + 6 * k)), *b.ref(18)) for k in range(4))))
@@ -226,7 +227,8 @@ def test_sweep_reference_lines_across_the_page_bottom(tmp_path):
             # a heading is never the last thing on its page
             for m in re.finditer(r"zqh\d\d heading", text):
                 rest = text[m.end():].split("zqn")[0]
-                assert re.search(r"[a-z]{3,}", rest.replace("heading", "")), f"step {step}: orphan heading on page {p}"
+                orphan = not re.search(r"[a-z]{3,}", rest.replace("heading", ""))
+                assert not orphan, f"step {step}: heading alone at the foot of page {p}"
     assert failures == []
     assert len(layouts) >= 10  # the sweep really moved page breaks around
 
@@ -371,15 +373,24 @@ def test_polish_cyrillic_and_typography_render_as_text(tmp_path):
 
 
 def test_non_breaking_space_keeps_words_together():
-    # "№ 7" joined by a no-break space must never be split across lines
-    from factsheet.writers.pdf.render import NoteParagraph, styles
+    # "№ 7" joined by a no-break space is never split across lines; with a plain space it is
+    from factsheet.writers.pdf import styles, typefaces
+    from factsheet.writers.pdf.footnotes import NoteParagraph
 
-    para = NoteParagraph("word " * 17 + "№\u00a07 tail", styles.STYLES["body"])
-    for width in range(120, 200, 3):
-        para.wrap(width, 1000)
-        texts = [" ".join(getattr(w, "text", "") for w in line.words) if hasattr(line, "words") else " ".join(line[1])
-                 for line in para.blPara.lines]
-        assert not any(t.rstrip().endswith("№") for t in texts)
+    typefaces.register([typefaces.SERIF])
+
+    def breaks_after_sign(space: str) -> int:
+        count = 0
+        for lead in range(40):
+            para = NoteParagraph(words(lead) + f" №{space}7 tail", styles.STYLES["body"])
+            para.wrap(160, 1000)
+            lines = [" ".join(w.text for w in line.words) if hasattr(line, "words") else " ".join(line[1])
+                     for line in para.blPara.lines]
+            count += any(line.rstrip().endswith("№") for line in lines)
+        return count
+
+    assert breaks_after_sign(" ") > 0
+    assert breaks_after_sign("\u00a0") == 0
 
 
 # -- metadata, outline, links, footer --------------------------------------------------------------------
@@ -404,8 +415,9 @@ def test_metadata_outline_and_footer(tmp_path):
                       "Section 4", "Section 5"]
     # sections nest under the headline, the subsection under its section
     nesting = re.sub(r"<item[^>]*>([^<]*)</item>", r"\1;", xml[xml.index("<outline>"):])
-    nesting = re.sub(r"\s+", "", nesting.split("</pdf2xml>")[0]).replace("<outline>", "[").replace("</outline>", "]")
-    assert nesting.replace(" ", "") == "[NorthKoreantroopsinRussia;[Section1;Section2;[Voices;]Section3;Section4;Section5;]]"
+    nesting = re.sub(r"\s+", "", nesting.split("</pdf2xml>")[0])
+    nesting = nesting.replace("<outline>", "[").replace("</outline>", "]")
+    assert nesting == "[NorthKoreantroopsinRussia;[Section1;Section2;[Voices;]Section3;Section4;Section5;]]"
     pages_of = {t: int(p) for p, t in items}
     assert pages_of["North Korean troops in Russia"] == 1
     assert [pages_of[f"Section {i}"] for i in range(1, 6)] == sorted(pages_of[f"Section {i}"] for i in range(1, 6))
@@ -531,7 +543,8 @@ def test_chart_ranges_spans_and_word_only_markers(tmp_path):
     chart = Chart(
         title="Troops sent", caption=(Text("By who gave the figure"),), alt_text="", y_label="Troops",
         series=(Series("Ukraine", ((19995.0, 11000.0), (20100.0, 14000.0)), ("11,000", "14,000"),
-                       ranges=((10000.0, 12000.0), (13000.0, 15000.0)), spans=((19990.0, 20000.0), (20100.0, 20100.0))),
+                       ranges=((10000.0, 12000.0), (13000.0, 15000.0)),
+                       spans=((19990.0, 20000.0), (20100.0, 20100.0))),
                 Series("Korea", ((19999.0, 10000.0),), ("10,000",), markers=((20080.0, "several thousand"),))),
         x_ticks=((19997.0, "Oct 2024"), (20089.0, "Jan 2025")),
     )
@@ -540,3 +553,17 @@ def test_chart_ranges_spans_and_word_only_markers(tmp_path):
     for s in ("Troops sent", "several thousand: no number given", "11,000", "14,000", "10,000", "Oct 2024",
               "Jan 2025", "By who gave the figure"):
         assert s in text, s
+
+
+def test_missing_font_files_raise_render_error(monkeypatch, tmp_path):
+    monkeypatch.setenv("FACTSHEET_FONT_DIR", str(tmp_path))
+    with pytest.raises(RenderError, match="fonts-dejavu"):
+        write_pdf(Document(title="x", blocks=[Paragraph((Text("x"),))]))
+
+
+def test_character_the_bold_face_lacks_is_an_error():
+    # DejaVu Serif has U+2102 (double-struck C) in its regular face only
+    doc = Document(title="x", blocks=[Paragraph((Text("the set \u2102", bold=True),))])
+    with pytest.raises(RenderError, match=r"DejaVu Serif Bold has no glyph for .*U\+2102"):
+        write_pdf(doc)
+    assert write_pdf(Document(title="x", blocks=[Paragraph((Text("the set \u2102"),))])).startswith(b"%PDF")

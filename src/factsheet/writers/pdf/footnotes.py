@@ -96,13 +96,13 @@ class FootnoteEngine:
         if got is None:
             para = self._make_note(number)
             _, h = para.wrap(self.width, _HUGE)
-            got = self._notes[number] = (para, h + NOTE_GAP)
             room = self.frame_height - SEPARATOR_SPACE - self.min_line
-            if got[1] > room:
+            if h + NOTE_GAP > room:
                 raise RenderError(
-                    f"footnote {number} is too tall for a page: it needs {got[1]:.0f} pt "
+                    f"footnote {number} is too tall for a page: it needs {h + NOTE_GAP:.0f} pt "
                     f"and a page has {room:.0f} pt for notes next to the line that refers to them"
                 )
+            got = self._notes[number] = (para, h + NOTE_GAP)
         return got
 
     def extra_height(self, new: Iterable[int], page_has_notes: bool) -> float:
@@ -207,7 +207,9 @@ class NoteFrame(Frame):
             self._y1p = self.floor + self.band
         return placed
 
-    def fit_units(self, heights: Sequence[float], refs: Sequence[Sequence[int]], avail: float) -> tuple[int, float]:
+    def fit_units(
+        self, heights: Sequence[float], refs: Sequence[Sequence[int]], avail: float
+    ) -> tuple[int, float]:
         """Return how many leading units (lines, rows) fit in ``avail`` with their new notes, and their height.
 
         ``avail`` is measured above the notes already reserved on the page.

@@ -44,6 +44,8 @@ class InlineWriter:
     def __init__(self, document: Document):
         self.document = document
         self.faces: set[str] = set()
+        #: (text, face name, where) of runs drawn in a bold or italic face, checked once registered
+        self.styled_runs: list[tuple[str, str, str]] = []
         self.occurrences = 0
         self._ref_colour = styles.LINK.hexval().replace("0x", "#")
 
@@ -51,7 +53,10 @@ class InlineWriter:
         """Return markup for one run of text in a style, after checking its glyphs."""
         base = styles.base_face(style_name)
         typefaces.check_text(text, base.family, where)
-        self.faces.add(typefaces.face_name(base.family, base.bold or bold, base.italic or italic))
+        face = typefaces.face_name(base.family, base.bold or bold, base.italic or italic)
+        self.faces.add(face)
+        if face != typefaces.face_name(base.family, False, False):
+            self.styled_runs.append((text, face, where))
         out = escape_text(text)
         if bold:
             out = f"<b>{out}</b>"

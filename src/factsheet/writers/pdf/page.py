@@ -74,7 +74,7 @@ class BriefDocTemplate(BaseDocTemplate):
         self.engine.finish_page(canv, self.body)
         geometry = styles.PAGE
         if self.footer is not None:
-            w, h = self.footer.wrap(geometry.frame_width - 90, geometry.footer_baseline)
+            _, h = self.footer.wrap(geometry.frame_width - 90, geometry.footer_baseline)
             self.footer.drawOn(canv, geometry.left, geometry.footer_baseline + self.footer.style.fontSize - h)
         canv.saveState()
         canv.translate(geometry.width - geometry.right, geometry.footer_baseline)

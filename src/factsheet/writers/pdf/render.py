@@ -122,6 +122,8 @@ def _plan(document: Document, writer: InlineWriter) -> _Plan:
                 if text:
                     typefaces.check_text(text, fonts.SANS, where)
             writer.faces.update((typefaces.SANS, typefaces.SANS_BOLD))
+            if block.title:
+                writer.styled_runs.append((block.title, typefaces.SANS_BOLD, "the chart title"))
             caption = None
             if block.caption:
                 caption = para(block.caption, "caption", f"the caption of chart {_describe(block.title)}")
@@ -221,6 +223,7 @@ def render_pdf(document: Document) -> RenderedPdf:
     writer = InlineWriter(document)
     plan = _plan(document, writer)
     typefaces.register(sorted(writer.faces))
+    typefaces.check_styled(writer.styled_runs)
 
     geometry = styles.PAGE
     width = geometry.frame_width

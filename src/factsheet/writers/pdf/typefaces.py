@@ -60,10 +60,30 @@ def register(names: Iterable[str]) -> None:
             _map_families()
 
 
+def _fail(missing: list[str], font: str, text: str, where: str) -> None:
+    shown = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing)
+    excerpt = text if len(text) <= 70 else text[:67] + "..."
+    raise RenderError(f"the font {font} has no glyph for {shown} in {where}: {excerpt!r}")
+
+
 def check_text(text: str, family: str, where: str) -> None:
     """Raise RenderError if ``family`` lacks a glyph for a character of ``text``."""
     missing = fonts.missing_characters(text, family)
     if missing:
-        shown = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing)
-        excerpt = text if len(text) <= 70 else text[:67] + "..."
-        raise RenderError(f"the font {family} has no glyph for {shown} in {where}: {excerpt!r}")
+        _fail(missing, family, text, where)
+
+
+def check_styled(runs: Iterable[tuple[str, str, str]]) -> None:
+    """Check (text, face name, where) runs against the registered bold or italic face itself.
+
+    A family's bold and italic faces lack some glyphs its regular face has (DejaVu
+    Sans Oblique has no Arabic, the bold faces no double-struck letters), and a
+    missing glyph would be drawn as an empty box without any error.
+    """
+    for text, name, where in runs:
+        cmap = pdfmetrics.getFont(name).face.charToGlyph
+        missing = list(dict.fromkeys(ch for ch in text if ord(ch) not in cmap and ch not in "\n\t\r"))
+        if missing:
+            face = _FACES_BY_NAME[name]
+            style = " ".join(w for w, on in (("Bold", face.bold), ("Italic", face.italic)) if on)
+            _fail(missing, f"{face.family} {style}", text, where)
