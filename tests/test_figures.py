@@ -308,7 +308,7 @@ def test_check_lists_figure_groups_as_information(cli):
     lines = result.stdout.splitlines()
     assert lines and all(": info: figure group " in line for line in lines), lines
     assert any(line.startswith("factsheets/north-korea-troops-russia.yaml:") and
-               "11,000 soldiers, South Korean intelligence services, 2024: "
+               "11,000 soldiers (troops_sent), South Korean intelligence services, 2024: "
                "update of troops-training-several-thousand (stated)" in line for line in lines), lines
     assert "0 errors, 0 warnings; 1 figure group" in result.stderr
 

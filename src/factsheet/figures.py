@@ -493,8 +493,8 @@ def group_problems(doc, sheet: FactSheet, groups: list[FigureGroup] | None = Non
         n = len(group.entries)
         for k, e in enumerate(group.entries, 1):
             relations = "; ".join(r.describe_for_editor() for r in e.relations) or FIRST.lower()
-            metric = f"{e.metric} " if len(group.metrics) > 1 else ""
+            metric = f" ({e.metric})" if len(group.metrics) > 1 else ""
             message = (f'figure group "{group.title}" ({n} figures), {k} of {n}: '
-                       f"{metric}{e.value}, {e.source}, {e.when}: {relations}")
+                       f"{e.value}{metric}, {e.source}, {e.when}: {relations}")
             out.append(doc.problem(("claims", e.claim_index, "figures", e.figure_index), message, severity="info"))
     return out
