@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,8 +102,11 @@ def _citations(doc: Located, library: SeedLibrary) -> list[Problem]:
         for j, cit in _mappings(c.get("citations"), "source"):
             path = ("claims", i, "citations", j)
             source_id, quote = cit["source"], cit.get("quote")
-            if not isinstance(quote, str) or not quote.strip():
-                continue  # reported by the schema check
+            if (not isinstance(quote, str) or not quote.strip() or schema.forbidden_character(quote)
+                    or not re.match(schema.SLUG, source_id)):
+                continue  # the schema check has reported it; one line per mistake
+            if library.catalog is None or not library.sources:
+                continue  # the catalog itself is broken and reported once
             if source_id not in library.sources:
                 known = ", ".join(library.sources) or "(none)"
                 problems.append(doc.problem(path + ("source",),

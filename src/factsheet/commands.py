@@ -67,12 +67,20 @@ def build(args) -> int:
     """Build briefing sheets; write each output atomically; exit 1 if any sheet failed."""
     from factsheet import build as pipeline
     from factsheet.atomic import write_atomic
-    from factsheet.errors import FactsheetError, InputError
+    from factsheet.errors import FactsheetError, InputError, UsageError
+    from factsheet.loading import printable
     from factsheet.seeds import SeedLibrary
+    from factsheet.templating import template_path
 
     project = _project(args)
     formats = pipeline.parse_formats(args.format)
     paths = project.sheet_paths(args.paths)
+    template_path(project.templates_dir, args.template)  # a bad name is one usage error, not one per sheet
+    stems: dict[str, Path] = {}
+    for path in paths:
+        if path.stem in stems:
+            raise UsageError(f"{stems[path.stem]} and {path} would both be built as {path.stem}.*; rename one")
+        stems[path.stem] = path
     out = Path(args.out) if args.out else project.default_out
     library = SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / "catalog.yaml"))
     failed = 0
@@ -86,15 +94,18 @@ def build(args) -> int:
             failed += 1
             continue
         except FactsheetError as exc:
-            print(f"{project.display(path)}: {exc}", file=sys.stderr)
+            print(printable(f"{project.display(path)}: {exc}"), file=sys.stderr)
             failed += 1
             continue
-        out.mkdir(parents=True, exist_ok=True)
-        for fmt, data in outputs.items():
-            target = out / f"{path.stem}.{fmt}"
-            write_atomic(target, data)
-            print(f"wrote {project.display(target)} ({len(data):,} bytes, {len(document.footnotes)} notes)",
-                  file=sys.stderr)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            for fmt, data in outputs.items():
+                target = out / f"{path.stem}.{fmt}"
+                write_atomic(target, data)
+                print(printable(f"wrote {project.display(target)} ({len(data):,} bytes, "
+                                f"{len(document.footnotes)} notes)"), file=sys.stderr)
+        except OSError as exc:
+            raise UsageError(f"--out: cannot write to {out}: {exc.strerror or exc}") from None
     return 1 if failed else 0
 
 

@@ -78,12 +78,14 @@ class Article:
             running += hits[i + n - 1] - hits[i - 1]
             scores.append(running)
         best_starts = sorted(range(len(scores)), key=lambda i: (-scores[i], i))[:12]
-        target = " ".join(q_words)
+        # Compare word by word: character-level matching of long quotes is quadratic.
+        matcher = difflib.SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(q_words)
         best = None
         for start in best_starts:
-            window = " ".join(words[start:start + n])
-            ratio = difflib.SequenceMatcher(None, target, window, autojunk=False).ratio()
+            matcher.set_seq1(words[start:start + n])
+            ratio = matcher.ratio()
             if best is None or ratio > best[0] or (ratio == best[0] and start < best[1]):
-                best = (ratio, start, window)
-        ratio, start, window = best
-        return Passage(self.line_of(self._words[start][0]), window, ratio)
+                best = (ratio, start)
+        ratio, start = best
+        return Passage(self.line_of(self._words[start][0]), " ".join(words[start:start + n]), ratio)

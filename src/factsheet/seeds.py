@@ -12,6 +12,9 @@ from factsheet.model import Source, source_from_data
 from factsheet.project import CATALOG, inside
 from factsheet.quotes import Article
 
+#: Articles are news texts; anything larger is not one.
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+
 
 class SeedLibrary:
     """The articles listed in ``seeds/catalog.yaml``, read and verified on first use."""
@@ -45,6 +48,10 @@ class SeedLibrary:
                 self.problems.append(doc.problem(path + ("file",),
                     f"expected file '{entry['id']}.txt' for source '{entry['id']}', found '{entry['file']}'"))
                 continue
+            if (self.folder / entry["file"]).is_symlink() and inside(self.folder, entry["file"]) is None:
+                self.problems.append(doc.problem(path + ("file",),
+                    f"source file '{entry['file']}' is a link pointing outside {self.folder}; store the article itself"))
+                continue
             if inside(self.folder, entry["file"]) is None or not (self.folder / entry["file"]).is_file():
                 self.problems.append(doc.problem(path + ("file",),
                     f"source file '{entry['file']}' not found in {self.folder}"))
@@ -58,7 +65,14 @@ class SeedLibrary:
         source = self.sources.get(source_id)
         if source is None:
             return None
-        raw = (self.folder / source.file).read_bytes()
+        with open(self.folder / source.file, "rb") as fh:
+            raw = fh.read(MAX_ARTICLE_BYTES + 1)
+        if len(raw) > MAX_ARTICLE_BYTES:
+            index = list(self.sources).index(source_id)
+            self.problems.append(self.catalog.problem(("sources", index, "file"),
+                f"{source.file} is larger than {MAX_ARTICLE_BYTES:,} bytes; store the article text only"))
+            self._articles[source_id] = None
+            return None
         digest = hashlib.sha256(raw).hexdigest()
         article = None
         if digest != source.sha256:
