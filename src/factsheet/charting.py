@@ -248,7 +248,13 @@ def _tint(hex_colour: str, amount: float) -> tuple[int, int, int]:
 
 
 def chart_png(chart: Chart, width: int = WIDTH, height: int = HEIGHT) -> bytes:
-    """Return the chart drawn as PNG bytes (deterministic: the same chart gives the same bytes)."""
+    """Return the chart drawn as PNG bytes (deterministic: the same chart gives the same bytes).
+
+    The picture is ``width`` × ``height`` pixels at ``DPI`` (8 × 4.5 inches by
+    default) and draws the title, legend, axes and every series, but not the
+    caption, which the document prints below it. Embedded in a DOCX, it is meant
+    to fill the text width, with ``chart.alt_text`` as the picture's description.
+    """
     from PIL import Image, ImageDraw
 
     k = SUPERSAMPLE

@@ -59,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="ANSI colour: auto = on a terminal unless NO_COLOR is set (default: auto)")
     p.add_argument("--docx", metavar="PATH", help="also write a Word redline with the changes as tracked changes")
     p.add_argument("--author", default="factsheet", help="author of the tracked changes (default: factsheet)")
+    p.add_argument("--template", default="brief", metavar="NAME",
+                   help="template of the --docx redline, as for build (default: brief)")
     p.add_argument("--textconv", action="store_true", help="print one FILE as canonical claim-per-block text (for git)")
 
     p = sub.add_parser("git-setup", help="make 'git diff' and 'git log -p' show fact sheets claim by claim")

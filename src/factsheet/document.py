@@ -1,4 +1,14 @@
-"""The format-neutral document model that templates produce and writers consume."""
+"""The format-neutral document model that templates produce and writers consume.
+
+Change marks (for a redline, see :mod:`factsheet.diff.docdiff`): a ``change``
+of ``"ins"`` or ``"del"`` marks content as inserted or deleted, as a tracked
+change. It is found on inline text and note references, on whole blocks
+(paragraph marks included), on list items and on table rows. The empty string,
+the default, means unchanged, so documents that never set a mark are ordinary
+documents. A writer that knows change marks writes them as revisions by
+``Document.revision_author`` dated ``Document.revision_date``; one that does not
+may draw every piece of text as it would unmarked text.
+"""
 
 from __future__ import annotations
 
@@ -9,20 +19,31 @@ from typing import Union
 # -- inline content ---------------------------------------------------------
 
 
+#: The change marks: inserted and deleted (and "" for unchanged).
+INSERTED, DELETED = "ins", "del"
+CHANGES = ("", INSERTED, DELETED)
+
+
 @dataclass(frozen=True)
 class Text:
-    """A run of literal text, optionally bold and/or italic."""
+    """A run of literal text, optionally bold and/or italic; ``change`` marks it inserted or deleted."""
 
     text: str
     bold: bool = False
     italic: bool = False
+    change: str = ""
 
 
 @dataclass(frozen=True)
 class NoteRef:
-    """A reference to a footnote; ``number`` is the note's number, 1-based."""
+    """A reference to a footnote; ``number`` is the note's number, 1-based.
+
+    A reference marked inserted or deleted takes its note with it when the
+    change is accepted (deleted) or rejected (inserted).
+    """
 
     number: int
+    change: str = ""
 
 
 Inline = Union[Text, NoteRef]
@@ -37,6 +58,7 @@ class Heading:
 
     level: int
     inlines: tuple[Inline, ...]
+    change: str = ""  # the whole heading, paragraph mark included
 
     @property
     def plain_text(self) -> str:
@@ -50,27 +72,49 @@ class Paragraph:
 
     inlines: tuple[Inline, ...]
     role: str = ""
+    change: str = ""  # the whole paragraph, paragraph mark included
 
 
 @dataclass(frozen=True)
 class BulletList:
-    """An unordered list; each item is a sequence of inlines."""
+    """An unordered list; each item is a sequence of inlines.
+
+    ``change`` marks every item; ``item_changes``, when given, one mark per item.
+    """
 
     items: tuple[tuple[Inline, ...], ...]
+    change: str = ""
+    item_changes: tuple[str, ...] = ()
+
+    def item_change(self, index: int) -> str:
+        """Return the change mark of item ``index`` (its own, else the list's)."""
+        own = self.item_changes[index] if index < len(self.item_changes) else ""
+        return own or self.change
 
 
 @dataclass(frozen=True)
 class Table:
-    """A table with one header row; ``widths`` are relative column widths."""
+    """A table with one header row; ``widths`` are relative column widths.
+
+    ``change`` marks the whole table (every row, the header included);
+    ``row_changes``, when given, one mark per row of ``rows``.
+    """
 
     header: tuple[tuple[Inline, ...], ...]
     rows: tuple[tuple[tuple[Inline, ...], ...], ...]
     widths: tuple[float, ...] = ()
+    change: str = ""
+    row_changes: tuple[str, ...] = ()
 
     @property
     def columns(self) -> int:
         """Return the number of columns."""
         return len(self.header)
+
+    def row_change(self, index: int) -> str:
+        """Return the change mark of body row ``index`` (its own, else the table's)."""
+        own = self.row_changes[index] if index < len(self.row_changes) else ""
+        return own or self.change
 
 
 @dataclass(frozen=True)
@@ -111,6 +155,7 @@ class Chart:
     y_label: str
     series: tuple[Series, ...]
     x_ticks: tuple[tuple[float, str], ...] = ()
+    change: str = ""  # the whole chart
 
 
 Block = Union[Heading, Paragraph, BulletList, Table, Chart]
@@ -136,6 +181,11 @@ class Document:
     language: str = "en"
     date: str = ""  # ISO date the document is current to (also its build date)
     footer: str = ""
+    #: Who made the changes marked in the document, and when (an ISO date or date-time).
+    #: A document with a revision author is a redline: writers that can switch on
+    #: change tracking (DOCX) do, so further edits are tracked too.
+    revision_author: str = ""
+    revision_date: str = ""
 
     def note(self, number: int) -> Footnote:
         """Return the footnote with the given number."""

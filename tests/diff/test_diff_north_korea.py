@@ -131,6 +131,64 @@ def test_git_diff_and_log_show_exactly_the_three_changes(nk):
         ])
 
 
+def _briefs(repo):
+    """Return the old and new brief (Documents) of the committed sheet, as factsheet build makes them."""
+    from factsheet.diff.load import read_side
+    from factsheet.diff.redline import brief
+    from factsheet.project import Project
+
+    old = read_side(git(repo, "show", f"HEAD~1:{SHEET}").stdout, "old").sheet
+    new = read_side((repo / SHEET).read_text(encoding="utf-8"), "new").sheet
+    return brief(Project(repo), old, "old"), brief(Project(repo), new, "new")
+
+
+def _spot_kind(accepted: str, rejected: str, p: dict, charts: set[str]) -> str:
+    """Name the edit a changed place of the brief comes from, or "" when it comes from none."""
+    old_number, new_number = (t.split(" ")[0] for t in p["figure_text"])  # "11,000", "14,000"
+    old_quote, new_quote = p["quote_text"]
+    old_who, new_who = p["who_text"]
+    if (accepted or rejected) in charts:
+        return "chart"
+    if old_number in rejected and new_number in accepted and accepted.replace(new_number, old_number) == rejected:
+        return "figure"
+    if f"“{old_quote}”" in rejected and f"“{new_quote}”" in accepted:
+        return "quote"
+    if new_who in accepted and (old_who in rejected or not rejected):
+        return "attribution"
+    return ""
+
+
+def test_redline_is_the_new_brief_with_exactly_the_changed_places_marked(nk, tmp_path):
+    from factsheet.writers.docx import write_docx
+    from test_redline import marked_spots, revisions, views
+
+    repo, p = nk
+    done = run("diff", "--rev", "HEAD~1..HEAD", "--docx", tmp_path / "redline.docx", cwd=repo)
+    assert done.returncode == 1, done.stderr
+    data = (tmp_path / "redline.docx").read_bytes()
+    old_brief, new_brief = _briefs(repo)
+    # every change is marked: accepting all gives the new brief, rejecting all the old one
+    assert views(data, "ins") == views(write_docx(new_brief))
+    assert views(data, "del") == views(write_docx(old_brief))
+    assert {m.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}author")
+            for m in revisions(data)} == {"factsheet"}
+    # nothing else is: each marked place changed, and comes from one of the three edits
+    charts = {t for d in (old_brief, new_brief) for b in d.blocks if type(b).__name__ == "Chart"
+              for t in (b.title, b.alt_text, "".join(getattr(i, "text", "") for i in b.caption))}
+    spots = marked_spots(data)
+    assert all(accepted != rejected for accepted, rejected in spots)
+    kinds = [_spot_kind(accepted, rejected, p, charts) for accepted, rejected in spots]
+    who_claim = load_text((repo / SHEET).read_text(encoding="utf-8"), "nk.yaml").data["claims"]
+    who_text = next(c["text"] for c in who_claim if c["id"] == p["ids"][2])
+    for (accepted, rejected), kind in zip(spots, kinds):
+        # the attribution also moves its claim out of the old speaker's row of "Who says what"
+        assert kind or (who_text in rejected and who_text not in accepted), (accepted, rejected)
+    assert kinds.count("figure") >= 2  # key figures and figures at a glance
+    assert kinds.count("quote") == 1  # the quote is printed once, in the note of the claim's paragraph
+    assert kinds.count("attribution") >= 1
+    assert "chart" in kinds  # the chart of the figure's topic is redrawn
+
+
 def test_redline_has_the_three_changes_as_tracked_changes_in_libreoffice(nk, tmp_path):
     need_soffice()
     repo, p = nk
@@ -138,7 +196,18 @@ def test_redline_has_the_three_changes_as_tracked_changes_in_libreoffice(nk, tmp
     assert done.returncode == 1, done.stderr
     changes = libreoffice_changes(tmp_path / "redline.docx", tmp_path)
     assert {c["author"] for c in changes} == {"factsheet"}
-    deletions = sorted(c["text"].strip() for c in changes if c["kind"] == "deletion")
-    insertions = sorted(c["text"].strip() for c in changes if c["kind"] == "insertion")
-    assert deletions == sorted([p["figure_text"][0], p["who_text"][0]])
-    assert insertions == sorted([p["figure_text"][1], p["who_text"][1], "reportedly"])
+    deletions = [c["text"].strip() for c in changes if c["kind"] == "deletion"]
+    insertions = [c["text"].strip() for c in changes if c["kind"] == "insertion"]
+    old_number, new_number = (t.split(" ")[0] for t in p["figure_text"])
+    assert deletions.count(old_number) >= 2 and insertions.count(new_number) >= 2
+    assert any(f"“{p['quote_text'][0]}”" in t for t in deletions)  # the quote's old note
+    assert any(f"“{p['quote_text'][1]}”" in t for t in insertions)  # and its new one
+    assert any("quoted by AFP" in t for t in insertions)
+    # only the three edits: every deleted or inserted text is the figure, the quote's note, the
+    # attribution, the chart that shows the figure, or the claim whose speaker changed
+    who_claim = load_text((repo / SHEET).read_text(encoding="utf-8"), "nk.yaml").data["claims"]
+    who_text = next(c["text"] for c in who_claim if c["id"] == p["ids"][2])
+    for text in deletions + insertions:
+        assert (text in (old_number, new_number) or "quoted by AFP" in text or who_text in text
+                or p["quote_text"][0] in text or p["quote_text"][1] in text
+                or text.startswith("North Korean troops in or sent to Russia") or text == "Yes"), text

@@ -140,6 +140,7 @@ def run(args) -> int:
     if args.docx and len(pairs) != 1:
         found = f"{len(pairs)} changed fact sheets" if pairs else "no changed fact sheet"
         raise UsageError(f"--docx: expected exactly one fact sheet to compare, found {found}; name one PATH")
+    project = _redline_project(args) if args.docx else None
     _warn([s for old, new, _ in pairs for s in (old, new)])
     diffs: list[SheetDiff] = [
         dataclasses.replace(compare(old.sheet, new.sheet, old.name, new.name), path=path)
@@ -154,23 +155,45 @@ def run(args) -> int:
     sys.stdout.write(out)
     sys.stdout.flush()
     if args.docx:
-        _write_redline(args, pairs, diffs)
+        _write_redline(args, project, pairs, diffs)
     return EXIT_CHANGED if any(d.changed for d in diffs) else EXIT_SAME
 
 
-def _write_redline(args, pairs, diffs) -> None:
+def _redline_project(args):
+    """Return the project whose templates and seed catalog make the redline; check --template."""
+    from factsheet.project import Project
+    from factsheet.templating import template_path
+
+    try:
+        project = Project.find(Path(args.root) if args.root else None)
+    except UsageError as exc:
+        raise UsageError(f"--docx: the redline is the brief, built from a project's templates: {exc}") from None
+    template_path(project.templates_dir, getattr(args, "template", None) or "brief")
+    return project
+
+
+def _write_redline(args, project, pairs, diffs) -> None:
     from factsheet.atomic import write_atomic
-    from factsheet.diff.redline import redline_docx
+    from factsheet.diff.docdiff import count_changes
+    from factsheet.diff.redline import redline_for
+    from factsheet.writers.docx import write_docx
 
     (old, new, _), d = pairs[0], diffs[0]
+    template = getattr(args, "template", None) or "brief"
     try:
-        data = redline_docx(old.sheet, new.sheet, d, author=args.author)
-    except FactsheetError as exc:  # e.g. a character the brief's fonts cannot draw
+        document = redline_for(old.sheet, new.sheet, project, template=template, author=args.author,
+                               names=(old.name, new.name))
+        data = write_docx(document)
+    except UsageError:
+        raise
+    except FactsheetError as exc:  # a sheet the template cannot render, a character the fonts cannot draw
         raise DiffFailure(f"--docx: {exc}") from None
     target = Path(args.docx)
     write_atomic(target, data)
-    print(f"wrote {target} ({len(data):,} bytes, {len(d.claims)} claim{'s' * (len(d.claims) != 1)} and "
-          f"{len(d.sheet)} sheet field{'s' * (len(d.sheet) != 1)} with tracked changes)", file=sys.stderr)
+    inserted, deleted = count_changes(document)
+    print(f"wrote {target} ({len(data):,} bytes): the brief of {d.new_name} (template '{template}') with "
+          f"{inserted} insertion{'s' * (inserted != 1)} and {deleted} deletion{'s' * (deleted != 1)} "
+          f"tracked against {d.old_name}", file=sys.stderr)
 
 
 def git_setup(args) -> int:

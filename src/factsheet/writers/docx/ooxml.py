@@ -387,17 +387,23 @@ def build_bullet_numbering(numbering_element, style: S.ParagraphStyle, bullet: s
 
 
 def configure_settings(
-    settings_element, *, language: str, footnotes: bool, embedded_fonts: bool
+    settings_element, *, language: str, footnotes: bool, embedded_fonts: bool,
+    track_revisions: bool = False,
 ):
     """Set the brief's document settings, each element in CT_Settings order.
 
     ``footnotes`` adds ``w:footnotePr`` naming the two separator notes;
-    ``embedded_fonts`` adds ``w:embedTrueTypeFonts`` and ``w:saveSubsetFonts``.
+    ``embedded_fonts`` adds ``w:embedTrueTypeFonts`` and ``w:saveSubsetFonts``;
+    ``track_revisions`` adds ``w:trackRevisions`` (Word and LibreOffice then track
+    further edits).
     """
     root = settings_element
-    for name in ("savePreviewPicture", "footnotePr", "embedTrueTypeFonts", "saveSubsetFonts"):
+    for name in ("savePreviewPicture", "footnotePr", "embedTrueTypeFonts", "saveSubsetFonts",
+                 "trackRevisions"):
         for old in root.findall(qn("w:" + name)):
             root.remove(old)
+    if track_revisions:
+        insert_in_order(root, element("trackRevisions"), SETTINGS_ORDER)
     if embedded_fonts:
         insert_in_order(root, element("embedTrueTypeFonts"), SETTINGS_ORDER)
         insert_in_order(root, element("saveSubsetFonts"), SETTINGS_ORDER)
@@ -583,14 +589,67 @@ def _revision_run(text_tag: str, text: str, bold: bool, italic: bool, style_id: 
     return r
 
 
-def _revision(kind: str, text_tag: str, text, author, date, revision_id, bold, italic, style_id):
-    if not isinstance(revision_id, int) or revision_id < 0:
+def revision_mark(kind: str, author: str, date, revision_id: int):
+    """Return an empty ``w:ins`` or ``w:del`` element by ``author`` at ``date``."""
+    if kind not in ("ins", "del"):
+        raise RenderError(f"revision kind must be 'ins' or 'del', not {kind!r}")
+    if not isinstance(revision_id, int) or isinstance(revision_id, bool) or revision_id < 0:
         raise RenderError(f"revision id {revision_id!r} must be a non-negative integer")
-    mark = element(
-        kind,
-        {"id": revision_id, "author": clean_text(author), "date": revision_date(date)},
+    return element(
+        kind, {"id": revision_id, "author": clean_text(author), "date": revision_date(date)}
     )
+
+
+def _revision(kind: str, text_tag: str, text, author, date, revision_id, bold, italic, style_id):
+    mark = revision_mark(kind, author, date, revision_id)
     mark.append(_revision_run(text_tag, text, bold, italic, style_id))
+    return mark
+
+
+def track_run(run_element, kind: str, author: str, date, *, revision_id: int):
+    """Wrap an existing ``w:r`` (in its place) in a ``w:ins`` or ``w:del`` revision; return the mark.
+
+    A deleted run's ``w:t`` become ``w:delText``, as Word requires. The run may hold
+    anything a run holds (text, a footnote reference).
+    """
+    mark = revision_mark(kind, author, date, revision_id)
+    if run_element.tag != qn("w:r"):
+        raise RenderError("only a run (w:r) can be marked as a tracked change")
+    run_element.addprevious(mark)
+    mark.append(run_element)
+    if kind == "del":
+        for t in run_element.findall(qn("w:t")):
+            t.tag = qn("w:delText")
+    return mark
+
+
+#: Child order of ``w:trPr`` (CT_TrPr: CT_TrPrBase's choice, then the row's revision marks).
+TRPR_ORDER = (
+    "cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit",
+    "trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del", "trPrChange",
+)
+
+
+def mark_row_revision(row_element, kind: str, author: str, date, *, revision_id: int):
+    """Mark a table row (``w:tr``) as inserted or deleted: ``w:trPr/w:ins`` or ``w:del``.
+
+    Rejecting an inserted row, or accepting a deleted one, removes the whole row.
+    """
+    mark = revision_mark(kind, author, date, revision_id)
+    trpr = row_element.find(qn("w:trPr"))
+    if trpr is None:
+        trpr = element("trPr")
+        following = row_element.find(qn("w:tc"))
+        tblpr_ex = row_element.find(qn("w:tblPrEx"))
+        if tblpr_ex is not None:
+            tblpr_ex.addnext(trpr)
+        elif following is not None:
+            following.addprevious(trpr)
+        else:
+            row_element.append(trpr)
+    for old in trpr.findall(qn("w:ins")) + trpr.findall(qn("w:del")):
+        trpr.remove(old)
+    insert_in_order(trpr, mark, TRPR_ORDER)
     return mark
 
 
@@ -631,8 +690,7 @@ def mark_paragraph_revision(paragraph_element, kind: str, author: str, date, *, 
     """
     if kind not in ("ins", "del"):
         raise RenderError(f"paragraph revision kind must be 'ins' or 'del', not {kind!r}")
-    if not isinstance(revision_id, int) or revision_id < 0:
-        raise RenderError(f"revision id {revision_id!r} must be a non-negative integer")
+    mark = revision_mark(kind, author, date, revision_id)
     ppr = paragraph_element.find(qn("w:pPr"))
     if ppr is None:
         ppr = element("pPr")
@@ -647,9 +705,6 @@ def mark_paragraph_revision(paragraph_element, kind: str, author: str, date, *, 
             ppr.append(rpr)
     for old in rpr.findall(qn("w:ins")) + rpr.findall(qn("w:del")):
         rpr.remove(old)
-    mark = element(
-        kind, {"id": revision_id, "author": clean_text(author), "date": revision_date(date)}
-    )
     rpr.insert(0, mark)
     return mark
 

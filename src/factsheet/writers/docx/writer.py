@@ -4,6 +4,14 @@ Text rules: every piece of text is written as literal text (markup-looking text 
 as ``<b>`` stays visible); line breaks and tabs inside a text become spaces (see
 :func:`.ooxml.clean_text`); other control characters, and characters the brief's fonts
 cannot draw, raise :class:`~factsheet.errors.RenderError`.
+
+Change marks (a redline): inline text and note references marked ``ins``/``del`` are
+written inside ``w:ins``/``w:del`` (deleted text as ``w:delText``); a marked heading,
+paragraph, list item or chart also gets its paragraph mark marked (``w:pPr/w:rPr``);
+a marked table row gets ``w:trPr/w:ins|w:del`` and its cells' text is marked with it.
+Every revision carries ``Document.revision_author`` and ``revision_date`` and a
+``w:id`` unique in the package (document, then footnotes, in reading order). A
+document with a revision author gets ``w:trackRevisions`` in its settings.
 """
 
 from __future__ import annotations
@@ -84,6 +92,61 @@ def _language(value: str) -> str:
     if not _LANGUAGE_TAG.fullmatch(tag):
         raise RenderError(f"document language {value!r} is not a language tag such as 'en-GB'")
     return _DEFAULT_REGIONS.get(tag.lower(), tag)
+
+
+def _check_change(change, where: str) -> None:
+    if change not in m.CHANGES:
+        raise RenderError(f"change mark {change!r} of {where} must be 'ins', 'del' or empty")
+
+
+def _marks(document: m.Document):
+    """Yield (change mark, where) for every mark in the document."""
+    def inline_marks(inlines, where):
+        for inline in inlines:
+            yield getattr(inline, "change", ""), where
+
+    for block in document.blocks:
+        name = type(block).__name__.lower()
+        yield getattr(block, "change", ""), name
+        if isinstance(block, (m.Heading, m.Paragraph)):
+            yield from inline_marks(block.inlines, name)
+        elif isinstance(block, m.BulletList):
+            for change in block.item_changes:
+                yield change, "list item"
+            for item in block.items:
+                yield from inline_marks(item, "list item")
+        elif isinstance(block, m.Table):
+            for change in block.row_changes:
+                yield change, "table row"
+            for row in (block.header, *block.rows):
+                for cell in row:
+                    yield from inline_marks(cell, "table cell")
+        elif isinstance(block, m.Chart):
+            yield from inline_marks(block.caption, "chart caption")
+    for note in document.footnotes:
+        yield from inline_marks(note.inlines, f"footnote {note.number}")
+
+
+def check_changes(document: m.Document) -> bool:
+    """Check every change mark; return True when the document has any.
+
+    A marked document needs a revision author: a revision without one is refused
+    by Word.
+    """
+    marked = False
+    for change, where in _marks(document):
+        _check_change(change, where)
+        marked = marked or bool(change)
+    if marked and not document.revision_author.strip():
+        raise RenderError("the document marks changes but has no revision author")
+    return marked
+
+
+def revision_date(document: m.Document) -> str:
+    """Return the date of the document's revisions (its revision date, else its date), checked."""
+    when = document.revision_date or document.date or "1980-01-01"
+    ooxml.revision_date(when)  # raises RenderError for what is not an ISO date
+    return when
 
 
 def _references(inlines) -> list[int]:
@@ -182,6 +245,9 @@ class _Writer:
         self.usage = FontUsage()
         self.after_table = False
         check_notes(document)
+        if check_changes(document):
+            self.revision_when = revision_date(document)  # raises for a bad date
+        self.revision_ids = iter(range(1, 1 << 31))
 
     # setup
 
@@ -200,6 +266,7 @@ class _Writer:
             language=self.language,
             footnotes=bool(self.model.footnotes),
             embedded_fonts=True,
+            track_revisions=bool(self.model.revision_author),
         )
         return package_bytes(self.package, zip_date(self.day))
 
@@ -229,9 +296,26 @@ class _Writer:
         section.footer_distance = Twips(S.FOOTER_DISTANCE)
         section.gutter = Twips(0)
 
+    # change marks
+
+    def _revision(self, change: str):
+        """Return (kind, author, date, id) arguments for a new revision mark."""
+        return change, self.model.revision_author, self.revision_when, next(self.revision_ids)
+
+    def _track(self, run, change: str) -> None:
+        if change:
+            kind, author, date, rid = self._revision(change)
+            ooxml.track_run(ooxml._el(run), kind, author, date, revision_id=rid)
+
+    def _mark_paragraph(self, paragraph, change: str) -> None:
+        if change:
+            kind, author, date, rid = self._revision(change)
+            ooxml.mark_paragraph_revision(ooxml._el(paragraph), kind, author, date, revision_id=rid)
+
     # text
 
-    def _text(self, paragraph, text: str, style: S.ParagraphStyle, bold: bool, italic: bool):
+    def _text(self, paragraph, text: str, style: S.ParagraphStyle, bold: bool, italic: bool,
+              change: str = ""):
         if not text:
             return
         text = ooxml.clean_text(text)
@@ -241,32 +325,51 @@ class _Writer:
             run.bold = True
         if italic:
             run.italic = True
+        self._track(run, change)
 
-    def _inlines(self, paragraph, inlines, style: S.ParagraphStyle) -> None:
+    def _inlines(self, paragraph, inlines, style: S.ParagraphStyle, change: str = "") -> None:
+        """Write ``inlines``; ``change`` marks those without a mark of their own."""
         plain = face(style.family, style.bold, style.italic)
-        after_reference = False
+        # The note references since the last text: whether one survives accepting
+        # (kept or inserted) and rejecting (kept or deleted) the changes.
+        accepted = rejected = False
         for inline in inlines:
             if isinstance(inline, m.Text):
                 if inline.text:
-                    self._text(paragraph, inline.text, style, inline.bold, inline.italic)
-                    after_reference = False
+                    mark = inline.change or change
+                    self._text(paragraph, inline.text, style, inline.bold, inline.italic, mark)
+                    # text ends a run of references in each view it is part of
+                    accepted = accepted and mark == m.DELETED
+                    rejected = rejected and mark == m.INSERTED
             elif isinstance(inline, m.NoteRef):
-                if after_reference:  # "1,2" rather than "12", as in the PDF
-                    ooxml.style_as_note_reference(paragraph.add_run(S.REFERENCE_SEPARATOR))
+                mark = inline.change or change
+                # "1,2" rather than "12", as in the PDF; the comma is there in each view
+                # (changes accepted, rejected) where a reference before this one is too.
+                in_accepted = accepted and mark != m.DELETED
+                in_rejected = rejected and mark != m.INSERTED
+                if in_accepted or in_rejected:
+                    run = paragraph.add_run(S.REFERENCE_SEPARATOR)
+                    ooxml.style_as_note_reference(run)
                     self.usage.add(plain, S.REFERENCE_SEPARATOR)
-                ooxml.make_note_reference(paragraph.add_run(), inline.number)
+                    if not (in_accepted and in_rejected):
+                        self._track(run, m.INSERTED if in_accepted else m.DELETED)
+                run = paragraph.add_run()
+                ooxml.make_note_reference(run, inline.number)
+                self._track(run, mark)
                 self.usage.add(plain, str(inline.number))
-                after_reference = True
+                accepted = accepted or mark != m.DELETED
+                rejected = rejected or mark != m.INSERTED
             else:
                 raise RenderError(f"cannot write inline content of type {type(inline).__name__}")
 
-    def _paragraph(self, inlines, style: S.ParagraphStyle):
+    def _paragraph(self, inlines, style: S.ParagraphStyle, change: str = ""):
         paragraph = self.doc.add_paragraph(style=self.styles[style.style_id])
         if self.after_table and style is not S.CAPTION and style.space_before < S.TABLE_GAP:
             # a table has no space below it; the paragraph after one keeps its distance
             paragraph.paragraph_format.space_before = Pt(S.TABLE_GAP)
         self.after_table = False
-        self._inlines(paragraph, inlines, style)
+        self._inlines(paragraph, inlines, style, change)
+        self._mark_paragraph(paragraph, change)
         return paragraph
 
     # blocks
@@ -298,14 +401,14 @@ class _Writer:
                     f"heading level {block.level} is not supported (1 to {len(S.HEADINGS)}): "
                     f"{block.plain_text[:60]!r}"
                 )
-            self._paragraph(block.inlines, style)
+            self._paragraph(block.inlines, style, block.change)
         elif isinstance(block, m.Paragraph):
-            self._paragraph(block.inlines, S.ROLES.get(block.role, S.NORMAL))
+            self._paragraph(block.inlines, S.ROLES.get(block.role, S.NORMAL), block.change)
         elif isinstance(block, m.BulletList):
             if block.items:  # Word draws the bullets in the list style's font
                 self.usage.add(face(S.LIST_BULLET.family), S.BULLET_CHAR)
-            for item in block.items:
-                self._paragraph(item, S.LIST_BULLET)
+            for index, item in enumerate(block.items):
+                self._paragraph(item, S.LIST_BULLET, block.item_change(index))
         elif isinstance(block, m.Chart):
             self._chart(block)
         else:
@@ -325,13 +428,17 @@ class _Writer:
         ooxml.format_table(table, widths)
         for index, (row, cells) in enumerate(zip(table.rows, (block.header, *block.rows))):
             style = S.TABLE_HEADING if index == 0 else S.TABLE_TEXT
+            change = block.change if index == 0 else block.row_change(index - 1)
             for cell, inlines in zip(row.cells, cells):
                 paragraph = cell.paragraphs[0]
                 paragraph.style = self.styles[style.style_id]
-                self._inlines(paragraph, inlines, style)
+                self._inlines(paragraph, inlines, style, change)
             ooxml.keep_row_together(row)
             if index == 0:
                 ooxml.mark_header_row(row, S.HEADER_FILL)
+            if change:
+                kind, author, date, rid = self._revision(change)
+                ooxml.mark_row_revision(ooxml._el(row), kind, author, date, revision_id=rid)
         if keep_with_next:  # a caption below the table stays on the last row's page
             for cell in table.rows[-1].cells:
                 for paragraph in cell.paragraphs:
@@ -344,10 +451,10 @@ class _Writer:
         charts are drawn.
         """
         if chart.title:
-            self._paragraph((m.Text(chart.title),), S.CHART_TITLE)
+            self._paragraph((m.Text(chart.title),), S.CHART_TITLE, chart.change)
         if chart.alt_text:
-            self._paragraph((m.Text(chart.alt_text),), S.CHART_TEXT)
-        self._paragraph(chart.caption, S.CAPTION)
+            self._paragraph((m.Text(chart.alt_text),), S.CHART_TEXT, chart.change)
+        self._paragraph(chart.caption, S.CAPTION, chart.change)
 
     # parts
 

@@ -49,8 +49,12 @@ class InlineWriter:
         self.occurrences = 0
         self._ref_colour = styles.LINK.hexval().replace("0x", "#")
 
-    def text_run(self, text: str, style_name: str, where: str, bold=False, italic=False) -> str:
-        """Return markup for one run of text in a style, after checking its glyphs."""
+    def text_run(self, text: str, style_name: str, where: str, bold=False, italic=False, change: str = "") -> str:
+        """Return markup for one run of text in a style, after checking its glyphs.
+
+        Text marked as a change (a redline) is drawn struck through when deleted and
+        underlined when inserted; the PDF has no tracked changes of its own.
+        """
         base = styles.base_face(style_name)
         typefaces.check_text(text, base.family, where)
         face = typefaces.face_name(base.family, base.bold or bold, base.italic or italic)
@@ -62,6 +66,10 @@ class InlineWriter:
             out = f"<b>{out}</b>"
         if italic:
             out = f"<i>{out}</i>"
+        if change == "del":
+            out = f"<strike>{out}</strike>"
+        elif change == "ins":
+            out = f"<u>{out}</u>"
         return out
 
     def markup(self, inlines, style_name: str, where: str, links: bool = True) -> tuple[str, tuple[int, ...]]:
@@ -78,7 +86,8 @@ class InlineWriter:
         for inline in inlines:
             if isinstance(inline, Text):
                 if inline.text:
-                    parts.append(self.text_run(inline.text, style_name, where, inline.bold, inline.italic))
+                    parts.append(self.text_run(inline.text, style_name, where, inline.bold, inline.italic,
+                                               getattr(inline, "change", "")))
                     previous_ref = False
             elif isinstance(inline, NoteRef):
                 number = inline.number
