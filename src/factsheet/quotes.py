@@ -81,11 +81,22 @@ class Article:
         # Compare word by word: character-level matching of long quotes is quadratic.
         matcher = difflib.SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(q_words)
-        best = None
+        ranked = []
         for start in best_starts:
             matcher.set_seq1(words[start:start + n])
-            ratio = matcher.ratio()
-            if best is None or ratio > best[0] or (ratio == best[0] and start < best[1]):
-                best = (ratio, start)
-        ratio, start = best
-        return Passage(self.line_of(self._words[start][0]), " ".join(words[start:start + n]), ratio)
+            ranked.append((matcher.ratio(), start))
+        top = max(r for r, _ in ranked)
+        tied = sorted(start for r, start in ranked if r == top)
+        start = tied[0]
+        target = " ".join(q_words)
+        if len(tied) > 1 and len(target) <= 400:
+            # Break ties by characters, where a short quote makes that cheap: the window
+            # that lines up with the quote's first and last words wins.
+            chars = difflib.SequenceMatcher(None, autojunk=False)
+            chars.set_seq2(target)
+            scores = []
+            for candidate in tied:
+                chars.set_seq1(" ".join(words[candidate:candidate + n]))
+                scores.append((-chars.ratio(), candidate))
+            start = min(scores)[1]
+        return Passage(self.line_of(self._words[start][0]), " ".join(words[start:start + n]), top)
