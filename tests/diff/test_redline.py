@@ -397,6 +397,15 @@ def test_cli_needs_a_project_and_known_sources(tmp_path, repo):
     assert done.returncode == 2 and "cites source 'isw'" in done.stderr
 
 
+def test_a_sheet_the_template_cannot_render_is_trouble(repo):
+    (repo / "old.yaml").write_text(SHEET, encoding="utf-8")
+    (repo / "new.yaml").write_text(SHEET.replace("as_of: 2025-02-28\n", ""), encoding="utf-8")
+    done = run("diff", "old.yaml", "new.yaml", "--docx", "red.docx", cwd=repo)
+    assert done.returncode == 2, done.stderr
+    assert "--docx: cannot render the brief of new.yaml: templates/brief.xml.j2:" in done.stderr
+    assert not (repo / "red.docx").exists()
+
+
 def test_docx_needs_exactly_one_sheet_in_git_mode(repo):
     (repo / "factsheets" / "a.yaml").write_text(SHEET, encoding="utf-8")
     (repo / "factsheets" / "b.yaml").write_text(SHEET, encoding="utf-8")

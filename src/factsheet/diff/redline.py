@@ -22,7 +22,7 @@ from pathlib import Path
 
 from factsheet import document as m
 from factsheet.diff import docdiff
-from factsheet.errors import RenderError
+from factsheet.errors import RenderError, TemplateError
 from factsheet.model import FactSheet
 
 DEFAULT_AUTHOR = "factsheet"
@@ -63,7 +63,10 @@ def brief(project, sheet: FactSheet | None, name: str, template: str = "brief") 
         raise RenderError(f"{name} cites {'sources' if len(unknown) > 1 else 'source'} {listed}, not in "
                           f"{catalog}: the brief cannot cite {'them' if len(unknown) > 1 else 'it'}")
     sheet = dataclasses.replace(sheet, sources=dict(library.sources))
-    return document_for(project, LoadedSheet(Path(name), name, None, sheet), template)
+    try:
+        return document_for(project, LoadedSheet(Path(name), name, None, sheet), template)
+    except TemplateError as exc:  # e.g. a sheet under review that lacks a value the template prints
+        raise TemplateError(f"cannot render the brief of {name}: {exc}") from None
 
 
 def redline_document(old: m.Document, new: m.Document, author: str, when: _dt.datetime) -> m.Document:
