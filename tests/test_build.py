@@ -63,3 +63,38 @@ def test_unknown_format_is_a_usage_error(cli):
     result = cli("build", "--format", "odt")
     assert result.returncode == 2
     assert result.stderr.strip() == "factsheet: --format: expected a comma-separated list of docx, pdf, found 'odt'"
+
+
+def test_disk_cache_never_changes_the_bytes(cli, project, tmp_path):
+    cold, warm, off = tmp_path / "cold", tmp_path / "warm", tmp_path / "off"
+    env = {"FACTSHEET_CACHE_DIR": str(tmp_path / "cache")}
+    assert cli("--root", project, "build", "--out", cold, cwd=project, env=env).returncode == 0
+    assert {p.name for p in (tmp_path / "cache").iterdir()} >= {"pdf-face", "docx-subset", "templates"}
+    assert cli("--root", project, "build", "--out", warm, cwd=project, env=env).returncode == 0
+    assert cli("--root", project, "build", "--out", off, cwd=project, env={"FACTSHEET_CACHE_DIR": "off"}).returncode == 0
+    for name in ("north-korea-troops-russia.docx", "north-korea-troops-russia.pdf"):
+        assert (cold / name).read_bytes() == (warm / name).read_bytes() == (off / name).read_bytes(), name
+
+
+def test_formats_written_side_by_side_match_a_serial_run():
+    from factsheet import build
+    from factsheet.project import Project
+
+    project = Project(REPO)
+    document = build.document_for(project, build.load_sheet(project, NK_SHEET))
+    together = build.render_all(document, ["docx", "pdf"])
+    assert together == {fmt: build.render(document, fmt) for fmt in ("docx", "pdf")}
+
+
+def test_writer_error_in_the_side_process_reaches_the_caller(monkeypatch):
+    from factsheet import build
+    from factsheet.document import Document
+    from factsheet.errors import RenderError
+
+    def broken(document):
+        raise RenderError("the font DejaVu Serif has no glyph")
+
+    monkeypatch.setitem(build.WRITERS, "docx", ("tests_broken_writer", "write"))
+    monkeypatch.setattr(build, "writer", lambda fmt: broken if fmt == "docx" else (lambda d: b"%PDF"))
+    with pytest.raises(RenderError, match="has no glyph"):
+        build.render_all(Document("t"), ["docx", "pdf"])

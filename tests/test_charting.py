@@ -16,7 +16,7 @@ import pytest
 from conftest import NK_SHEET, REPO
 from factsheet import charting
 from factsheet.charting import ChartShelf, chart_data, chart_png, x_ticks
-from factsheet.document import Chart, Heading, Series, Table, Text, plain_text
+from factsheet.document import Chart, Heading, Paragraph, Series, Table, Text, plain_text
 from factsheet.figures import FigureBook, topic
 from factsheet.model import Attribution, Citation, Claim, FactSheet, Figure, PartialDate
 
@@ -209,7 +209,10 @@ def test_the_default_brief_has_figures_chart_and_timeline():
     doc = document(REPO)
     headings = [h.plain_text for h in doc.headings()]
     assert "Figures at a glance" in headings and "Timeline" in headings
-    assert "Date not given in the sources" in headings
+    # the claims the sources give no date for are counted in one sentence, not listed
+    undated = [plain_text(b.inlines) for b in doc.blocks if isinstance(b, Paragraph) and b.role == "note"
+               and plain_text(b.inlines).startswith("The sources give no date for ")]
+    assert len(undated) == 1 and re.fullmatch(r"The sources give no date for \d+ of the \d+ claims; .+", undated[0])
     (chart,) = [b for b in doc.blocks if isinstance(b, Chart)]
     assert chart.title == "North Korean troops in or sent to Russia"
     assert [s.name for s in chart.series] == [
@@ -292,7 +295,7 @@ def test_pdf_shows_the_figures_table_chart_caption_and_timeline(tmp_path):
                                       check=True).stdout)
     for expected in ("Figures at a glance", "North Korean troops in or sent to Russia", "Who gave it",
                      "figures as reported, at the date they refer to", "Not plotted, date not given in the sources",
-                     "Timeline", "Date not given in the sources", "South Korean intelligence services",
+                     "Timeline", "The sources give no date for", "South Korean intelligence services",
                      "Ukrainian military intelligence"):
         assert expected in text, expected
 
@@ -312,7 +315,7 @@ def test_libreoffice_sees_the_chart_image_and_the_sections_in_the_docx(tmp_path)
     assert any(int(r[3]) >= 600 and int(r[4]) >= 300 for r in rows), images  # the chart, at full size
     text = _normalised(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                                       check=True).stdout)
-    for expected in ("Figures at a glance", "Who gave it", "Timeline", "Date not given in the sources",
+    for expected in ("Figures at a glance", "Who gave it", "Timeline", "The sources give no date for",
                      "figures as reported, at the date they refer to"):
         assert expected in text, expected
 

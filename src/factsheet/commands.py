@@ -88,7 +88,7 @@ def build(args) -> int:
         try:
             loaded = pipeline.load_sheet(project, path, library)
             document = pipeline.document_for(project, loaded, args.template)
-            outputs = {fmt: pipeline.render(document, fmt) for fmt in formats}
+            outputs = pipeline.render_all(document, formats)
         except InputError as exc:
             _report(exc.problems)
             failed += 1

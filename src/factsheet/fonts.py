@@ -71,10 +71,20 @@ def face_path(f: Face) -> Path:
 
 @lru_cache(maxsize=None)
 def _coverage(filename: str) -> frozenset[int]:
-    from fontTools.ttLib import TTFont  # only needed when text is checked
+    from array import array
 
-    font = TTFont(str(face_path(next(f for f in FACES if f.filename == filename))), lazy=True)
-    return frozenset(font.getBestCmap())
+    from factsheet import cache
+
+    path = str(face_path(next(f for f in FACES if f.filename == filename)))
+    key = ("font-coverage", cache.file_identity(path))
+    cached = cache.load(*key)
+    if cached is not None:
+        return frozenset(array("I", cached))
+    from fontTools.ttLib import TTFont  # only needed when the cache has no answer
+
+    code_points = frozenset(TTFont(path, lazy=True).getBestCmap())
+    cache.store(key[0], array("I", sorted(code_points)).tobytes(), *key[1:])
+    return code_points
 
 
 #: Characters that layout handles itself and that never need a glyph.

@@ -94,6 +94,27 @@ def _human_date(value) -> str:
     return PartialDate.of(value).human()
 
 
+def _bytecode_cache():
+    """Return Jinja's compiled-template cache in factsheet's cache folder, or None.
+
+    Compiling the templates is most of a render's time; Jinja checks each cached
+    entry against its template's source, so an edited template is compiled afresh.
+    """
+    from factsheet import cache
+
+    folder = cache.cache_dir()
+    if folder is None:
+        return None
+    from jinja2 import FileSystemBytecodeCache
+
+    folder = folder / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
+
+
 def _environment(templates_dir: Path):
     from jinja2 import StrictUndefined
 
@@ -104,6 +125,7 @@ def _environment(templates_dir: Path):
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters["date"] = _human_date
     env.filters["number"] = format_number

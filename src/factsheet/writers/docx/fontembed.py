@@ -16,12 +16,11 @@ bytes depend only on the font file and the characters.
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
-
+from factsheet import cache
 from factsheet.errors import RenderError
 from factsheet.fonts import SANS, SERIF, Face, face_path
 
@@ -43,6 +42,19 @@ class FaceInfo:
 @lru_cache(maxsize=None)
 def face_info(path: str) -> FaceInfo:
     """Return the classification of the TTF file at ``path`` (reads only its OS/2 table)."""
+    key = ("docx-face-info", cache.file_identity(path))
+    cached = cache.load(*key)
+    if cached is not None:
+        panose, signature = json.loads(cached)
+        return FaceInfo(panose, signature)
+    info = _read_face_info(path)
+    cache.store(key[0], json.dumps([info.panose, info.signature]).encode(), *key[1:])
+    return info
+
+
+def _read_face_info(path: str) -> FaceInfo:
+    from fontTools.ttLib import TTFont
+
     try:
         with TTFont(path, lazy=True) as font:
             os2 = font["OS/2"]
@@ -75,7 +87,9 @@ class Subset:
     missing: frozenset
 
 
-def _options() -> subset.Options:
+def _options():
+    from fontTools import subset
+
     options = subset.Options()
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
@@ -89,7 +103,27 @@ def _options() -> subset.Options:
 
 @lru_cache(maxsize=64)
 def subset_face(path: str, characters: frozenset) -> Subset:
-    """Return the TTF at ``path`` cut down to ``characters`` (code points)."""
+    """Return the TTF at ``path`` cut down to ``characters`` (code points).
+
+    Subsetting costs tens of milliseconds a face, so results are also kept in the
+    disk cache (factsheet.cache), keyed by the font file and the characters.
+    """
+    from fontTools import version as fonttools_version
+
+    key = ("docx-subset", cache.file_identity(path), tuple(sorted(characters)), fonttools_version, DROPPED_TABLES)
+    cached = cache.load(*key)
+    if cached is not None:
+        header, _, data = cached.partition(b"\n")
+        return Subset(data, frozenset(json.loads(header)))
+    result = _subset_face(path, characters)
+    cache.store(key[0], json.dumps(sorted(result.missing)).encode() + b"\n" + result.data, *key[1:])
+    return result
+
+
+def _subset_face(path: str, characters: frozenset) -> Subset:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
     try:
         # like fontTools' own subsetter: keep the (still valid) bounds of the full font
         with TTFont(path, recalcTimestamp=False, recalcBBoxes=False) as font:

@@ -5,11 +5,17 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 
+import pickle
+from fnmatch import fnmatch
+from weakref import WeakKeyDictionary
+
+import reportlab
+from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace, unShapedFontGlob
 
-from factsheet import fonts
+from factsheet import cache, fonts
 from factsheet.errors import RenderError
 
 #: reportlab font names of the faces the styles start from; bold and italic
@@ -55,9 +61,45 @@ def register(names: Iterable[str]) -> None:
     with _lock:
         for name, path in wanted.items():
             if _registered.get(name) != path:
-                pdfmetrics.registerFont(TTFont(name, path))
+                pdfmetrics.registerFont(_load_font(name, path))
                 _registered[name] = path
             _map_families()
+
+
+def _load_font(name: str, path: str) -> TTFont:
+    """Return the reportlab font for ``path``, from the disk cache when it holds the parsed face.
+
+    reportlab parses a whole TTF file in Python (about 40 ms a DejaVu face). The
+    parsed face is plain data apart from the file's bytes and a scaling function,
+    which are restored here exactly as reportlab makes them; everything else about
+    the font object is set up as ``TTFont.__init__`` does.
+    """
+    key = ("pdf-face", cache.file_identity(path), reportlab.Version)
+    state = cache.load(*key)
+    face = None
+    if state is not None:
+        try:
+            face = TTFontFace.__new__(TTFontFace)
+            face.__dict__.update(pickle.loads(state))
+            with open(path, "rb") as fh:
+                face._ttf_data = fh.read()
+            units = face.unitsPerEm
+            face._pdfScale = (lambda x: x) if units == 1000 else (lambda x, m=1000 / units: x * m)
+        except Exception:  # a stale or damaged entry: parse the file instead
+            face = None
+    if face is None:
+        font = TTFont(name, path)
+        state = {k: v for k, v in vars(font.face).items() if k not in ("_ttf_data", "_pdfScale")}
+        cache.store(key[0], pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL), *key[1:])
+        return font
+    font = TTFont.__new__(TTFont)
+    font.fontName = name
+    font.face = face
+    font.encoding = TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    font.shapable = not any(fnmatch(name, glob) for glob in unShapedFontGlob)
+    return font
 
 
 def _fail(missing: list[str], font: str, text: str, where: str) -> None:
