@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,8 +101,7 @@ def _citations(doc: Located, library: SeedLibrary) -> list[Problem]:
         for j, cit in _mappings(c.get("citations"), "source"):
             path = ("claims", i, "citations", j)
             source_id, quote = cit["source"], cit.get("quote")
-            if (not isinstance(quote, str) or not quote.strip() or schema.forbidden_character(quote)
-                    or not re.match(schema.SLUG, source_id)):
+            if _refused("source", source_id, path, doc) or _refused("quote", quote, path, doc):
                 continue  # the schema check has reported it; one line per mistake
             if library.catalog is None or not library.sources:
                 continue  # the catalog itself is broken and reported once
@@ -126,6 +124,13 @@ def _citations(doc: Located, library: SeedLibrary) -> list[Problem]:
             problems.append(doc.problem(path + ("quote",),
                 f"quote not found in {source_id}; nearest passage is {shown}"))
     return problems
+
+
+def _refused(key: str, value, path: tuple, doc: Located) -> bool:
+    """Return True when the schema refuses ``value`` as the citation field ``key`` (and so reports it)."""
+    found: list[Problem] = []
+    schema.CITATION.fields[key].spec.check(value, path + (key,), doc, found)
+    return bool(found)
 
 
 def _did_you_mean(word: str, choices) -> str:

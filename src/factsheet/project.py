@@ -81,6 +81,6 @@ def inside(folder: Path, name: str) -> Path | None:
         resolved = path.resolve()
         if resolved.parent != folder.resolve():
             return None  # a symbolic link pointing out of the folder
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python < 3.13)
         return None
     return path

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import dataclasses
 import io
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, event, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, event, example, given, settings, strategies as st
 
 from factsheet import build, cli, loading, schema
 from factsheet.check import check_sheet
@@ -110,19 +112,30 @@ def test_mutated_sheet_is_checked_or_refused_cleanly(text):
     _check_text(text)
 
 
+#: "invalid UTF-8 byte 0x.. at byte offset N": N counts the bytes of the file as
+#: saved, byte-order mark and carriage returns included (docs/errors.md), so it
+#: alone may differ; the line, column and the rest of the message may not.
+_BYTE_OFFSET = re.compile(r" at byte offset \d+;")
+
+
+def _byte_offsets_aside(problems) -> list:
+    return [dataclasses.replace(p, message=_BYTE_OFFSET.sub(" at byte offset N;", p.message)) for p in problems]
+
+
 @FAST
 @given(mutated(BASE_TEXT), st.sampled_from(["\r\n", "\r"]), st.booleans())
+@example(BASE_TEXT.replace("title", "\ud800itle", 1), "\r\n", True)  # not UTF-8: refused at the same place
 def test_line_endings_and_bom_never_change_the_result(text, newline, bom):
     assume("\r" not in text and not text.startswith("\ufeff"))
     plain = _check_text(text, "sheet.yaml")
     variant = text.replace("\n", newline)
     other = _check_text(("\ufeff" if bom else "") + variant, "sheet.yaml")
-    assert other.problems == plain.problems
+    assert _byte_offsets_aside(other.problems) == _byte_offsets_aside(plain.problems)
     assert (other.doc.data if other.doc else None) == (plain.doc.data if plain.doc else None)
 
 
 @FAST
-@given(st.binary(max_size=300) | st.builds(lambda t, cut, junk: t.encode()[:cut] + junk,
+@given(st.binary(max_size=300) | st.builds(lambda t, cut, junk: t.encode("utf-8", "surrogatepass")[:cut] + junk,
                                            mutated(BASE_TEXT), st.integers(0, 900), st.binary(max_size=8)))
 def test_any_bytes_are_read_or_refused_cleanly(raw):
     try:
