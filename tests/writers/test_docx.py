@@ -371,11 +371,133 @@ def test_adjacent_and_final_tables_are_separated_by_paragraphs():
     assert kinds == ["tbl", "p", "tbl", "p", "sectPr"]
 
 
-def test_chart_is_written_as_title_alt_text_and_caption(full, full_doc):
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+RT_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+
+
+def pictures(pkg):
+    """Return every ``wp:inline`` of the body, in reading order."""
+    return list(pkg.xml("word/document.xml").iter(f"{{{WP}}}inline"))
+
+
+def picture_bytes(pkg, inline) -> bytes:
+    (blip,) = inline.iter(f"{{{A}}}blip")
+    kind, target = pkg.rels("/word/document.xml")[blip.get(f"{{{reading.R}}}embed")]
+    assert kind == RT_IMAGE
+    return pkg.entries[target.lstrip("/")]
+
+
+def chart_doc(*charts, **fields) -> m.Document:
+    return small(*charts, notes=[f"note {c}" for c in range(1, len(charts) + 1)], **fields)
+
+
+def a_chart(title="Troops sent", value=11000.0, alt="Chart: Troops sent. Seoul: 11,000, 2024.",
+            change="", note=1) -> m.Chart:
+    return m.Chart(title, (m.Text("By who gave the figure."), m.NoteRef(note)), alt, "soldiers",
+                   (m.Series("Seoul", ((19900.0, value),), (f"{value:,.0f}",)),),
+                   ((19800.0, "2024"), (20200.0, "2025")), change=change)
+
+
+def test_chart_is_title_and_picture_then_caption_then_text_alternative(full, full_doc):
     chart = next(b for b in full_doc.blocks if isinstance(b, m.Chart))
-    texts = {reading.paragraph_style(p): reading.paragraph_text(p) for p in body_paragraphs(full)
-             if reading.paragraph_style(p) in ("ChartTitle", "ChartText")}
-    assert texts == {"ChartTitle": chart.title, "ChartText": chart.alt_text}
+    paragraphs = body_paragraphs(full)
+    (at,) = [i for i, p in enumerate(paragraphs) if reading.paragraph_style(p) == "ChartTitle"]
+    title, caption, alternative = paragraphs[at:at + 3]
+    assert reading.paragraph_text(title) == chart.title
+    runs = title.findall(w("r"))
+    assert [c.tag for c in runs[-1]] == [w("br"), w("drawing")]  # the title, then the picture
+    assert reading.paragraph_style(caption) == "Caption"
+    assert reading.paragraph_text(caption) == m.plain_text(chart.caption)
+    assert caption.find(f".//{w('footnoteReference')}") is not None
+    assert reading.paragraph_style(alternative) == "ChartText"
+    assert reading.paragraph_text(alternative) == chart.alt_text
+
+
+def test_chart_picture_is_an_inline_png_as_wide_as_the_text(full, full_doc):
+    from PIL import Image
+
+    from factsheet.charting import chart_png
+
+    chart = next(b for b in full_doc.blocks if isinstance(b, m.Chart))
+    (inline,) = pictures(full)
+    extent = inline.find(f"{{{WP}}}extent")
+    cx, cy = int(extent.get("cx")), int(extent.get("cy"))
+    assert cx == S.TEXT_WIDTH * 635  # EMU per twip
+    data = picture_bytes(full, inline)
+    width, height = Image.open(io.BytesIO(data)).size
+    assert (width, height) == (1200, 675) and abs(cy - cx * height / width) <= 1
+    assert data == chart_png(dataclasses.replace(chart, title=""))  # the paragraph shows the title
+    pic = inline.find(f"{{{A}}}graphic/{{{A}}}graphicData/{{{PIC}}}pic")
+    assert pic is not None
+    ext = pic.find(f"{{{PIC}}}spPr/{{{A}}}xfrm/{{{A}}}ext")
+    assert (int(ext.get("cx")), int(ext.get("cy"))) == (cx, cy)
+    locks = inline.find(f"{{{WP}}}cNvGraphicFramePr/{{{A}}}graphicFrameLocks")
+    assert locks.get("noChangeAspect") == "1"
+    (name,) = [n for n in full.names() if n.startswith("word/media/")]
+    assert name == "word/media/image1.png"
+    assert full.content_types()["/word/media/image1.png"] == "image/png"
+    types = full.xml("[Content_Types].xml")
+    assert {d.get("Extension"): d.get("ContentType") for d in types.findall("ct:Default", reading.NS)}[
+        "png"] == "image/png"
+
+
+def test_chart_picture_carries_the_text_alternative_and_the_title(full, full_doc):
+    chart = next(b for b in full_doc.blocks if isinstance(b, m.Chart))
+    (inline,) = pictures(full)
+    doc_pr = inline.find(f"{{{WP}}}docPr")
+    assert doc_pr.get("id") == "1" and doc_pr.get("name") == "Chart 1"
+    assert doc_pr.get("descr") == chart.alt_text and doc_pr.get("title") == chart.title
+    (nv_pr,) = inline.iter(f"{{{PIC}}}cNvPr")
+    assert nv_pr.get("descr") == chart.alt_text and nv_pr.get("name") == "Chart 1"
+
+
+def test_each_chart_has_its_own_picture_id_and_same_pictures_share_a_part():
+    charts = (a_chart(note=1), a_chart("Troops, later", 14000.0, "Chart: 14,000.", note=2),
+              a_chart("Troops sent", 11000.0, "The first again.", note=3))
+    pkg = Package(write_docx(chart_doc(*charts)))
+    inlines = pictures(pkg)
+    assert [i.find(f"{{{WP}}}docPr").get("id") for i in inlines] == ["1", "2", "3"]
+    assert [i.find(f"{{{WP}}}docPr").get("descr") for i in inlines] == [c.alt_text for c in charts]
+    assert sorted(n for n in pkg.names() if n.startswith("word/media/")) == [
+        "word/media/image1.png", "word/media/image2.png"]
+    first, second, third = (picture_bytes(pkg, i) for i in inlines)
+    assert first == third != second
+    assert write_docx(chart_doc(*charts)) == pkg.data
+
+
+def test_chart_without_title_is_a_picture_alone():
+    pkg = Package(write_docx(chart_doc(a_chart(title=""))))
+    first = body_paragraphs(pkg)[0]
+    assert reading.paragraph_style(first) == "ChartTitle" and reading.paragraph_text(first) == ""
+    assert first.find(f".//{w('br')}") is None
+    (inline,) = pictures(pkg)
+    assert "title" not in inline.find(f"{{{WP}}}docPr").attrib
+
+
+def test_chart_text_alternative_is_literal_and_checked():
+    pkg = Package(write_docx(chart_doc(a_chart(title="<b>A & B</b>", alt="x < y & \"z\""))))
+    (inline,) = pictures(pkg)
+    doc_pr = inline.find(f"{{{WP}}}docPr")
+    assert doc_pr.get("descr") == 'x < y & "z"' and doc_pr.get("title") == "<b>A & B</b>"
+    with pytest.raises(RenderError, match="control character"):
+        write_docx(chart_doc(a_chart(alt="bad\x07")))
+
+
+@pytest.mark.parametrize("change, wrapper", [("ins", "ins"), ("del", "del")])
+def test_a_marked_chart_tracks_its_picture_like_its_text(tmp_path, change, wrapper):
+    data = write_docx(chart_doc(a_chart(change=change), revision_author="Desk"))
+    pkg = Package(data)
+    (inline,) = pictures(pkg)
+    run = inline.getparent().getparent()
+    assert run.tag == w("r") and run.getparent().tag == w(wrapper)
+    title = run.getparent().getparent()
+    assert title.find(f"{w('pPr')}/{w('rPr')}/{w(wrapper)}") is not None  # the paragraph mark too
+    ids = [int(e.get(w("id"))) for e in pkg.xml("word/document.xml").iter(w("ins"), w("del"))]
+    assert sorted(ids) == list(range(1, len(ids) + 1))
+    result = _validate(tmp_path, f"{change}.docx", data)
+    assert result.is_valid, [str(e) for e in result.errors]
 
 
 def test_footer_has_text_and_page_number(full, full_doc):

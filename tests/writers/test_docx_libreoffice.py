@@ -1,6 +1,7 @@
-"""The DOCX read by a real word processor: LibreOffice converts it to PDF.
+"""The DOCX read by a real word processor: LibreOffice converts it to PDF (and to ODT).
 
-Needs ``soffice`` (libreoffice-writer-nogui) and poppler's ``pdftotext``/``pdffonts``.
+Needs ``soffice`` (libreoffice-writer-nogui) and poppler's ``pdftotext``, ``pdffonts``
+and ``pdfimages``.
 Without them the tests are skipped, except in CI (``CI`` set), where they fail.
 
 All documents are converted in one LibreOffice run (module-scoped), with a fontconfig
@@ -15,6 +16,7 @@ import os
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -86,6 +88,12 @@ def _convert(folder: Path, env: dict) -> dict:
          "--outdir", str(folder / "pdf"), *sources],
         env=env, check=True, capture_output=True, timeout=240,
     )
+    subprocess.run(  # what LibreOffice makes of the chart's picture, as it would save it
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "odt",
+         "--outdir", str(folder / "odt"), sources[0]],
+        env=env, check=True, capture_output=True, timeout=240,
+    )
+    pdfimages = shutil.which("pdfimages")
     results = {}
     for name in DOCUMENTS:
         pdf = folder / "pdf" / f"{name}.pdf"
@@ -94,8 +102,18 @@ def _convert(folder: Path, env: dict) -> dict:
                               text=True).stdout
         fonts = subprocess.run([pdffonts, str(pdf)], capture_output=True, check=True,
                                text=True).stdout.splitlines()[2:]
+        images = None
+        if pdfimages:
+            listed = subprocess.run([pdfimages, "-list", str(pdf)], capture_output=True,
+                                    check=True, text=True).stdout.splitlines()[2:]
+            images = [line.split() for line in listed if line.strip()]
         pages = text.count("\f")
-        results[name] = {"text": _normalize(text), "fonts": fonts, "pages": pages}
+        results[name] = {"text": _normalize(text), "fonts": fonts, "pages": pages,
+                         "images": images}
+    odt = folder / "odt" / "full.odt"
+    assert odt.is_file(), "LibreOffice did not write full.odt"
+    with zipfile.ZipFile(odt) as archive:
+        results["full"]["odt"] = archive.read("content.xml")
     return results
 
 
@@ -127,6 +145,23 @@ def test_body_text_and_table_reach_the_pdf(converted):
     assert "North Korean troops in Russia" in text
     assert "Prisoners taken: claim" in text and "Reported by" in text
     assert "A line rising from zero" in text
+
+
+def test_the_chart_picture_is_drawn_and_described(converted):
+    chart = next(b for b in briefs.full_brief().blocks if isinstance(b, m.Chart))
+    images = converted["full"]["images"]
+    if images is None:
+        _tool("pdfimages")
+    assert any(int(row[3]) >= 1200 and int(row[4]) >= 675 for row in images), images
+    assert converted["tricky"]["images"] == []  # a brief without a chart has no picture
+    from lxml import etree
+
+    ns = {"draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
+          "svg": "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"}
+    (frame,) = etree.fromstring(converted["full"]["odt"]).iterfind(".//draw:frame", ns)
+    assert frame.find("draw:image", ns) is not None
+    assert frame.findtext("svg:title", namespaces=ns) == chart.title
+    assert frame.findtext("svg:desc", namespaces=ns) == chart.alt_text
 
 
 def test_literal_markup_polish_and_cyrillic_in_the_pdf(converted):

@@ -188,3 +188,53 @@ def test_content_types_defaults_and_overrides():
     overrides = [o.get("PartName") for o in root if o.tag.endswith("Override")]
     assert overrides == ["/word/document.xml", "/word/fonts/font1.odttf"]
     assert {d.get("Extension") for d in root if d.tag.endswith("Default")} == {"rels", "xml"}
+
+
+def test_content_types_give_each_image_type_a_default():
+    xml = ooxml.content_types_xml([
+        ("/word/media/image2.png", "image/png"),
+        ("/word/media/image1.png", "image/png"),
+        ("/word/document.xml", "application/vnd.openxmlformats-officedocument."
+                               "wordprocessingml.document.main+xml"),
+    ])
+    root = etree.fromstring(xml)
+    defaults = {d.get("Extension"): d.get("ContentType") for d in root if d.tag.endswith("Default")}
+    assert defaults == {"png": "image/png", "rels": ooxml.CT_RELATIONSHIPS, "xml": ooxml.CT_XML}
+    assert [o.get("PartName") for o in root if o.tag.endswith("Override")] == ["/word/document.xml"]
+    assert [d.get("Extension") for d in root if d.tag.endswith("Default")] == ["png", "rels", "xml"]
+
+
+# -- pictures ---------------------------------------------------------------------------
+
+
+def _picture_run():
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (40, 20), "white").save(png, format="PNG")
+    run = docx.Document().add_paragraph().add_run()
+    run.add_picture(io.BytesIO(png.getvalue()))
+    return ooxml._el(run)
+
+
+def test_describe_picture_sets_id_name_description_and_title():
+    r = _picture_run()
+    doc_pr = ooxml.describe_picture(r, shape_id=7, name="Chart 7", description="Line\nfrom <0>",
+                                    title="Troops & more")
+    WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+    assert doc_pr.tag == WP + "docPr"
+    assert dict(doc_pr.attrib) == {"id": "7", "name": "Chart 7", "descr": "Line from <0>",
+                                   "title": "Troops & more"}
+    (nv_pr,) = r.iter("{http://schemas.openxmlformats.org/drawingml/2006/picture}cNvPr")
+    assert nv_pr.get("name") == "Chart 7" and nv_pr.get("descr") == "Line from <0>"
+    ooxml.describe_picture(r, shape_id=8, name="Chart 8", description="")  # no title: none left
+    assert dict(doc_pr.attrib) == {"id": "8", "name": "Chart 8", "descr": ""}
+
+
+def test_describe_picture_refuses_what_it_cannot_write():
+    with pytest.raises(RenderError, match="control character"):
+        ooxml.describe_picture(_picture_run(), shape_id=1, name="c", description="bad\x01")
+    with pytest.raises(RenderError, match="picture id"):
+        ooxml.describe_picture(_picture_run(), shape_id=0, name="c", description="")
+    with pytest.raises(RenderError, match="no inline picture"):
+        ooxml.describe_picture(ooxml.element("r"), shape_id=1, name="c", description="")

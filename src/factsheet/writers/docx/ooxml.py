@@ -4,7 +4,8 @@ The writer walks the document model with python-docx's proxies (paragraphs, runs
 tables, sections) and calls these functions for what python-docx lacks: the footnotes
 part, ``w:footnotePr`` and font embedding in ``settings.xml``, the style sheet, bullet
 numbering, table borders and repeating header rows, fields, the font table and its
-obfuscated fonts, tracked-change runs and the package's content types.
+obfuscated fonts, tracked-change runs, the description of pictures and the package's
+content types.
 
 Elements are built with qualified names through python-docx's oxml parser, never by
 joining strings, so text is always escaped by lxml. Text content goes through
@@ -715,6 +716,40 @@ def append_to_paragraph(paragraph, el):
     return el
 
 
+# -- pictures -------------------------------------------------------------------
+
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+
+
+def describe_picture(run_element, *, shape_id: int, name: str, description: str, title: str = ""):
+    """Name and describe the last inline picture of a run (as python-docx's ``add_picture`` makes it).
+
+    ``wp:docPr`` gets ``id`` (unique among the document's drawings), ``name``, ``descr``
+    (the text alternative: Word shows it as the picture's alt text, LibreOffice as its
+    description) and ``title`` (left out when empty); the picture's own ``pic:cNvPr``
+    gets the same name and description. Text goes through :func:`clean_text`.
+    """
+    if not isinstance(shape_id, int) or isinstance(shape_id, bool) or shape_id < 1:
+        raise RenderError(f"picture id {shape_id!r} must be a positive integer")
+    inlines = run_element.findall(f"{qn('w:drawing')}/{{{_WP}}}inline")
+    doc_pr = inlines[-1].find(f"{{{_WP}}}docPr") if inlines else None
+    nv_pr = inlines[-1].find(f".//{{{_PIC}}}nvPicPr/{{{_PIC}}}cNvPr") if inlines else None
+    if doc_pr is None or nv_pr is None:
+        raise RenderError("the run holds no inline picture (wp:inline with wp:docPr and pic:cNvPr)")
+    name, description, title = clean_text(name), clean_text(description), clean_text(title)
+    for key in ("descr", "title"):
+        doc_pr.attrib.pop(key, None)
+    doc_pr.set("id", str(shape_id))
+    doc_pr.set("name", name)
+    doc_pr.set("descr", description)
+    if title:
+        doc_pr.set("title", title)
+    nv_pr.set("name", name)
+    nv_pr.set("descr", description)
+    return doc_pr
+
+
 # -- fonts ----------------------------------------------------------------------
 
 
@@ -808,10 +843,17 @@ def app_properties_xml(application: str) -> bytes:
 def content_types_xml(parts: Iterable[tuple[str, str]]) -> bytes:
     """Return ``[Content_Types].xml`` for ``(partname, content type)`` pairs.
 
-    ``.rels`` and ``.xml`` get Default entries; every other part an Override, sorted.
+    ``.rels`` and ``.xml`` get Default entries, and so does the extension of each image
+    type present (``png``: ``image/png``), as Word writes them; every other part an
+    Override, sorted.
     """
+    parts = sorted(parts)
     root = etree.Element(f"{{{CT_NS}}}Types", nsmap={None: CT_NS})
     defaults = {"rels": CT_RELATIONSHIPS, "xml": CT_XML}
+    for partname, ctype in parts:
+        ext = partname.rpartition(".")[2].lower()
+        if ctype.startswith("image/") and ext not in defaults:
+            defaults[ext] = ctype
     for ext, ctype in sorted(defaults.items()):
         etree.SubElement(root, f"{{{CT_NS}}}Default", Extension=ext, ContentType=ctype)
     for partname, ctype in sorted(parts):

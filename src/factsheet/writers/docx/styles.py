@@ -137,12 +137,12 @@ TABLE_HEADING = ParagraphStyle(
 )
 CHART_TITLE = ParagraphStyle(
     "ChartTitle", "Chart Title", SANS, 9.5, bold=True, color=INK, space_before=6,
-    space_after=3, line=1.0, keep_next=True,
-)
+    space_after=3, line=1.0, keep_next=True, keep_lines=True,
+)  # the title, a line break and the chart's picture: kept on one page, with the caption
 CHART_TEXT = ParagraphStyle(
-    "ChartText", "Chart Text", SANS, 8.5, color="444444", space_after=3, line=1.1,
-    boxed=True, keep_next=True,
-)
+    "ChartText", "Chart Text", SANS, 8.5, color="444444", space_after=9, line=1.1,
+    boxed=True, keep_lines=True,
+)  # a chart's text alternative, after its caption
 FOOTNOTE_TEXT = ParagraphStyle(
     "FootnoteText", "footnote text", SERIF, 8, color=INK, space_after=1, line=1.0,
     ui_priority=99,

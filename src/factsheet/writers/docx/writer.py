@@ -7,7 +7,8 @@ cannot draw, raise :class:`~factsheet.errors.RenderError`.
 
 Change marks (a redline): inline text and note references marked ``ins``/``del`` are
 written inside ``w:ins``/``w:del`` (deleted text as ``w:delText``); a marked heading,
-paragraph, list item or chart also gets its paragraph mark marked (``w:pPr/w:rPr``);
+paragraph, list item or chart also gets its paragraph mark marked (``w:pPr/w:rPr``),
+and a marked chart's picture is in ``w:ins``/``w:del`` like its text;
 a marked table row gets ``w:trPr/w:ins|w:del`` and its cells' text is marked with it.
 Every revision carries ``Document.revision_author`` and ``revision_date`` and a
 ``w:id`` unique in the package (document, then footnotes, in reading order). A
@@ -16,6 +17,7 @@ document with a revision author gets ``w:trackRevisions`` in its settings.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import io
 import re
@@ -244,6 +246,7 @@ class _Writer:
         self.language = _language(document.language)
         self.usage = FontUsage()
         self.after_table = False
+        self.pictures = 0  # drawings written so far; the next one's wp:docPr id is one more
         check_notes(document)
         if check_changes(document):
             self.revision_when = revision_date(document)  # raises for a bad date
@@ -362,12 +365,16 @@ class _Writer:
             else:
                 raise RenderError(f"cannot write inline content of type {type(inline).__name__}")
 
-    def _paragraph(self, inlines, style: S.ParagraphStyle, change: str = ""):
+    def _new_paragraph(self, style: S.ParagraphStyle):
         paragraph = self.doc.add_paragraph(style=self.styles[style.style_id])
         if self.after_table and style is not S.CAPTION and style.space_before < S.TABLE_GAP:
             # a table has no space below it; the paragraph after one keeps its distance
             paragraph.paragraph_format.space_before = Pt(S.TABLE_GAP)
         self.after_table = False
+        return paragraph
+
+    def _paragraph(self, inlines, style: S.ParagraphStyle, change: str = ""):
+        paragraph = self._new_paragraph(style)
         self._inlines(paragraph, inlines, style, change)
         self._mark_paragraph(paragraph, change)
         return paragraph
@@ -445,16 +452,41 @@ class _Writer:
                     paragraph.paragraph_format.keep_with_next = True
 
     def _chart(self, chart: m.Chart) -> None:
-        """Write a chart as text: its title, its text alternative and its caption.
+        """Write a chart: its title and picture in one paragraph, its caption, its text alternative.
 
-        This is the stand-in for an embedded chart image; replace this method when
-        charts are drawn.
+        The picture is :func:`~factsheet.charting.chart_png` of the chart, drawn without
+        the title (the paragraph's text shows it), as wide as the text and as high as
+        its proportions make it. Its ``wp:docPr`` carries the text alternative as
+        ``descr`` (Word's alt text, LibreOffice's description) and the title as
+        ``title``. The title and the picture share a paragraph, kept on one page with
+        the caption beneath.
+
+        The text alternative is also printed, boxed, after the caption: it gives every
+        value with who gave it and when, as text a reader can search and copy, and in a
+        redline it shows in words what changed in the picture. A marked chart is marked
+        as its text is: the picture's run in ``w:ins``/``w:del``, the paragraph marks
+        with it.
         """
+        from factsheet.charting import chart_png  # with the figures model: only for charts
+
+        paragraph = self._new_paragraph(S.CHART_TITLE)
         if chart.title:
-            self._paragraph((m.Text(chart.title),), S.CHART_TITLE, chart.change)
+            self._text(paragraph, chart.title, S.CHART_TITLE, False, False, chart.change)
+        run = paragraph.add_run()
+        if chart.title:
+            run.add_break()
+        png = chart_png(dataclasses.replace(chart, title=""))
+        run.add_picture(io.BytesIO(png), width=Twips(S.TEXT_WIDTH))
+        self.pictures += 1
+        ooxml.describe_picture(
+            ooxml._el(run), shape_id=self.pictures, name=f"Chart {self.pictures}",
+            description=chart.alt_text, title=chart.title,
+        )
+        self._track(run, chart.change)
+        self._mark_paragraph(paragraph, chart.change)
+        self._paragraph(chart.caption, S.CAPTION, chart.change)
         if chart.alt_text:
             self._paragraph((m.Text(chart.alt_text),), S.CHART_TEXT, chart.change)
-        self._paragraph(chart.caption, S.CAPTION, chart.change)
 
     # parts
 
