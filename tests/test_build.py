@@ -82,19 +82,30 @@ def test_formats_written_side_by_side_match_a_serial_run():
 
     project = Project(REPO)
     document = build.document_for(project, build.load_sheet(project, NK_SHEET))
-    together = build.render_all(document, ["docx", "pdf"])
-    assert together == {fmt: build.render(document, fmt) for fmt in ("docx", "pdf")}
+    side = build.SideWriter("pdf")
+    try:
+        for _ in range(2):  # the process serves one document after another
+            together = build.render_all(document, ["docx", "pdf"], side)
+            assert together == {fmt: build.render(document, fmt) for fmt in ("docx", "pdf")}
+    finally:
+        side.close()
 
 
-def test_writer_error_in_the_side_process_reaches_the_caller(monkeypatch):
+def test_writer_errors_on_either_side_reach_the_caller_and_keep_replies_in_step(monkeypatch):
     from factsheet import build
-    from factsheet.document import Document
+    from factsheet.document import Document, Heading, Text
     from factsheet.errors import RenderError
 
-    def broken(document):
-        raise RenderError("the font DejaVu Serif has no glyph")
-
-    monkeypatch.setitem(build.WRITERS, "docx", ("tests_broken_writer", "write"))
-    monkeypatch.setattr(build, "writer", lambda fmt: broken if fmt == "docx" else (lambda d: b"%PDF"))
-    with pytest.raises(RenderError, match="has no glyph"):
-        build.render_all(Document("t"), ["docx", "pdf"])
+    good = Document("t", blocks=[Heading(1, (Text("ok"),))])
+    bad = Document("t", blocks=[Heading(9, (Text("no such level"),))])
+    side = build.SideWriter("docx")
+    try:
+        with pytest.raises(RenderError):
+            build.render_all(bad, ["docx"], side)  # the side process fails
+        assert build.render_all(good, ["docx"], side)["docx"].startswith(b"PK")
+        monkeypatch.setitem(build.WRITERS, "pdf", ("factsheet.no_such_writer", "write"))
+        with pytest.raises(ModuleNotFoundError):
+            build.render_all(good, ["docx", "pdf"], side)  # this side fails
+        assert build.render_all(good, ["docx"], side)["docx"].startswith(b"PK")
+    finally:
+        side.close()

@@ -66,10 +66,7 @@ def check(args) -> int:
 def build(args) -> int:
     """Build briefing sheets; write each output atomically; exit 1 if any sheet failed."""
     from factsheet import build as pipeline
-    from factsheet.atomic import write_atomic
-    from factsheet.errors import FactsheetError, InputError, UsageError
-    from factsheet.loading import printable
-    from factsheet.seeds import SeedLibrary
+    from factsheet.errors import UsageError
     from factsheet.templating import template_path
 
     project = _project(args)
@@ -82,13 +79,29 @@ def build(args) -> int:
             raise UsageError(f"{stems[path.stem]} and {path} would both be built as {path.stem}.*; rename one")
         stems[path.stem] = path
     out = Path(args.out) if args.out else project.default_out
+    # The slowest writer (PDF, last in order) starts importing now, in its own process.
+    side = pipeline.SideWriter(formats[-1]) if pipeline.SideWriter.worthwhile(formats) else None
+    try:
+        return _build_all(project, paths, formats, out, args.template, side)
+    finally:
+        if side is not None:
+            side.close()
+
+
+def _build_all(project, paths, formats, out, template, side) -> int:
+    from factsheet import build as pipeline
+    from factsheet.atomic import write_atomic
+    from factsheet.errors import FactsheetError, InputError, UsageError
+    from factsheet.loading import printable
+    from factsheet.seeds import SeedLibrary
+
     library = SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / "catalog.yaml"))
     failed = 0
     for path in paths:
         try:
             loaded = pipeline.load_sheet(project, path, library)
-            document = pipeline.document_for(project, loaded, args.template)
-            outputs = pipeline.render_all(document, formats)
+            document = pipeline.document_for(project, loaded, template)
+            outputs = pipeline.render_all(document, formats, side)
         except InputError as exc:
             _report(exc.problems)
             failed += 1
