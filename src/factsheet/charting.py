@@ -255,6 +255,23 @@ def chart_png(chart: Chart, width: int = WIDTH, height: int = HEIGHT) -> bytes:
     caption, which the document prints below it. Embedded in a DOCX, it is meant
     to fill the text width, with ``chart.alt_text`` as the picture's description.
     """
+    from PIL import __version__ as pillow_version
+
+    from factsheet import cache, fonts
+
+    # Drawing costs tens of milliseconds and importing Pillow as much again: a
+    # chart already drawn comes from the disk cache (same chart, same bytes).
+    font_files = tuple(cache.file_identity(fonts.face_path(fonts.face(fonts.SANS, bold=b))) for b in (False, True))
+    key = ("chart-png", repr(chart), width, height, font_files, pillow_version)
+    cached = cache.load(*key)
+    if cached is not None:
+        return cached
+    data = _draw_png(chart, width, height)
+    cache.store(key[0], data, *key[1:])
+    return data
+
+
+def _draw_png(chart: Chart, width: int, height: int) -> bytes:
     from PIL import Image, ImageDraw
 
     k = SUPERSAMPLE

@@ -65,6 +65,23 @@ def check(args) -> int:
 
 def build(args) -> int:
     """Build briefing sheets; write each output atomically; exit 1 if any sheet failed."""
+    from factsheet.errors import UsageError
+    from factsheet.sidewriter import SideWriter
+    from factsheet.writers import WRITERS
+
+    names = [v.strip().lower() for v in args.format.split(",") if v.strip()]
+    # The slowest writer (PDF, last in order) starts loading now, in its own process,
+    # while this one reads the sheets: that overlap is most of a brief's build time.
+    formats = [n for n in WRITERS if n in names]
+    side = SideWriter(formats[-1]) if SideWriter.worthwhile(formats) and len(formats) == len(names) else None
+    try:
+        return _build(args, side)
+    finally:
+        if side is not None:
+            side.close()
+
+
+def _build(args, side) -> int:
     from factsheet import build as pipeline
     from factsheet.errors import UsageError
     from factsheet.templating import template_path
@@ -79,13 +96,7 @@ def build(args) -> int:
             raise UsageError(f"{stems[path.stem]} and {path} would both be built as {path.stem}.*; rename one")
         stems[path.stem] = path
     out = Path(args.out) if args.out else project.default_out
-    # The slowest writer (PDF, last in order) starts importing now, in its own process.
-    side = pipeline.SideWriter(formats[-1]) if pipeline.SideWriter.worthwhile(formats) else None
-    try:
-        return _build_all(project, paths, formats, out, args.template, side)
-    finally:
-        if side is not None:
-            side.close()
+    return _build_all(project, paths, formats, out, args.template, side)
 
 
 def _build_all(project, paths, formats, out, template, side) -> int:

@@ -862,3 +862,18 @@ def content_types_xml(parts: Iterable[tuple[str, str]]) -> bytes:
             continue
         etree.SubElement(root, f"{{{CT_NS}}}Override", PartName=partname, ContentType=ctype)
     return etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)
+
+
+def set_paragraph_style(paragraph, style_id: str) -> None:
+    """Give ``paragraph`` the paragraph style ``style_id``.
+
+    Setting ``paragraph.style`` makes python-docx look the style up by name with
+    an XPath query per paragraph; the brief's styles have fixed ids, so the id is
+    written directly.
+    """
+    # Like python-docx, the default paragraph style is left implicit.
+    paragraph._p.get_or_add_pPr().style = None if style_id == DEFAULT_PARAGRAPH_STYLE else style_id
+
+
+#: The style id Word applies to a paragraph that names none.
+DEFAULT_PARAGRAPH_STYLE = "Normal"

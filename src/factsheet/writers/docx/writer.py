@@ -366,7 +366,8 @@ class _Writer:
                 raise RenderError(f"cannot write inline content of type {type(inline).__name__}")
 
     def _new_paragraph(self, style: S.ParagraphStyle):
-        paragraph = self.doc.add_paragraph(style=self.styles[style.style_id])
+        paragraph = self.doc.add_paragraph()
+        ooxml.set_paragraph_style(paragraph, style.style_id)
         if self.after_table and style is not S.CAPTION and style.space_before < S.TABLE_GAP:
             # a table has no space below it; the paragraph after one keeps its distance
             paragraph.paragraph_format.space_before = Pt(S.TABLE_GAP)
@@ -384,7 +385,7 @@ class _Writer:
     def _body(self) -> None:
         blocks = self.model.blocks
         if not blocks:  # Word wants at least one paragraph in a body
-            self.doc.add_paragraph(style=self.styles[S.NORMAL.style_id])
+            ooxml.set_paragraph_style(self.doc.add_paragraph(), S.NORMAL.style_id)
         self.after_table = False
         for index, block in enumerate(blocks):
             following = blocks[index + 1] if index + 1 < len(blocks) else None
@@ -397,7 +398,7 @@ class _Writer:
             )
             if following is None or isinstance(following, m.Table):
                 # Word joins adjacent tables and wants a paragraph after the last one
-                self.doc.add_paragraph(style=self.styles[S.NORMAL.style_id])
+                ooxml.set_paragraph_style(self.doc.add_paragraph(), S.NORMAL.style_id)
             self.after_table = True
 
     def _block(self, block) -> None:
@@ -438,7 +439,7 @@ class _Writer:
             change = block.change if index == 0 else block.row_change(index - 1)
             for cell, inlines in zip(row.cells, cells):
                 paragraph = cell.paragraphs[0]
-                paragraph.style = self.styles[style.style_id]
+                ooxml.set_paragraph_style(paragraph, style.style_id)
                 self._inlines(paragraph, inlines, style, change)
             ooxml.keep_row_together(row)
             if index == 0:
@@ -507,7 +508,7 @@ class _Writer:
     def _footer(self) -> None:
         footer = self.doc.sections[0].footer
         paragraph = footer.paragraphs[0]
-        paragraph.style = self.styles[S.FOOTER.style_id]
+        ooxml.set_paragraph_style(paragraph, S.FOOTER.style_id)
         paragraph.paragraph_format.tab_stops.add_tab_stop(
             Twips(S.TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT
         )

@@ -11,7 +11,18 @@ if TYPE_CHECKING:
     from factsheet.document import Document
     from factsheet.writers.pdf.render import RenderedPdf
 
-__all__ = ["render_pdf", "write_pdf"]
+__all__ = ["prepare", "render_pdf", "write_pdf"]
+
+
+def prepare() -> None:
+    """Import reportlab and load the brief's fonts now, ahead of the first write."""
+    from factsheet import fonts
+    from factsheet.writers.pdf import render, typefaces  # noqa: F401 - imported for its cost
+
+    typefaces.register(fonts.face(family, bold, italic).name
+                       for family, bold, italic in ((fonts.SERIF, False, False), (fonts.SERIF, True, False),
+                                                    (fonts.SERIF, False, True), (fonts.SANS, False, False),
+                                                    (fonts.SANS, True, False)))
 
 
 def write_pdf(document: Document) -> bytes:

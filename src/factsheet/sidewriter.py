@@ -1,0 +1,96 @@
+"""A forked process that writes one output format beside the main process."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pickle
+import threading
+
+from factsheet.errors import FactsheetError, RenderError
+from factsheet.writers import WRITERS
+
+
+
+class SideWriter:
+    """A forked process that writes one format while this process writes the others.
+
+    It is started before the fact sheet is even read, so importing its writer (the
+    slowest step for reportlab) overlaps loading, checking and templating here.
+    Documents go to it through a pipe and bytes come back; the bytes are the same
+    as from a serial run.
+    """
+
+    def __init__(self, fmt: str):
+        self.fmt = fmt
+        to_child, self._to_child = os.pipe()
+        self._from_child, from_parent = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.close(self._to_child)
+            os.close(self._from_child)
+            self._serve(to_child, from_parent)
+        os.close(to_child)
+        os.close(from_parent)
+        self._out = os.fdopen(self._to_child, "wb")
+        self._in = os.fdopen(self._from_child, "rb")
+        self._sender: threading.Thread | None = None
+
+    def _serve(self, read_fd: int, write_fd: int) -> None:  # pragma: no cover - runs in the child
+        try:
+            try:
+                module, name = WRITERS[self.fmt]
+                write = getattr(importlib.import_module(module), name)
+                # Let the writer load what it can before the first document arrives.
+                getattr(importlib.import_module(module), "prepare", lambda: None)()
+            except BaseException as exc:
+                write = exc
+            with os.fdopen(read_fd, "rb") as inbox, os.fdopen(write_fd, "wb") as outbox:
+                while True:
+                    try:
+                        document = pickle.load(inbox)
+                    except EOFError:
+                        break
+                    try:
+                        if isinstance(write, BaseException):
+                            raise write
+                        reply = ("ok", write(document))
+                    except BaseException as exc:  # sent back and raised in the parent
+                        reply = ("error", exc if isinstance(exc, FactsheetError) else RenderError(f"{self.fmt}: {exc!r}"))
+                    pickle.dump(reply, outbox, protocol=pickle.HIGHEST_PROTOCOL)
+                    outbox.flush()
+        finally:
+            os._exit(0)
+
+    def send(self, document) -> None:
+        """Start writing ``document``; collect the bytes with receive()."""
+        # A thread sends, so a document larger than the pipe's buffer never blocks this process.
+        self._sender = threading.Thread(
+            target=pickle.dump, args=(document, self._out, pickle.HIGHEST_PROTOCOL), daemon=True)
+        self._sender.start()
+
+    def receive(self) -> bytes:
+        """Return the bytes of the document last sent, or raise the writer's error."""
+        self._sender.join()
+        self._out.flush()
+        try:
+            kind, value = pickle.load(self._in)
+        except EOFError:
+            raise RenderError(f"the {self.fmt} writer process ended without output") from None
+        if kind == "error":
+            raise value
+        return value
+
+    def close(self) -> None:
+        """Stop the process."""
+        try:
+            self._out.close()
+        except OSError:
+            pass
+        self._in.close()
+        os.waitpid(self.pid, 0)
+
+    @staticmethod
+    def worthwhile(formats: list[str]) -> bool:
+        """Return True when writing formats side by side can save time here."""
+        return len(formats) > 1 and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
