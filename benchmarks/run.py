@@ -240,8 +240,19 @@ def machine() -> dict:
         mem_gib = int(mem.split()[1]) / 1024 / 1024
     except (OSError, StopIteration):
         mem_gib = 0
+    commit = "unknown"
+    try:  # read-only: the commit, and whether src/ or templates/ differ from it
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
+        if head.returncode == 0:
+            commit = head.stdout.strip()
+            dirty = subprocess.run(["git", "diff-index", "--quiet", "HEAD", "--", "src", "templates"], cwd=REPO)
+            if dirty.returncode == 1:
+                commit += " with uncommitted changes in src/ or templates/"
+    except OSError:
+        pass
     return {
         "date": _dt.datetime.now().astimezone().isoformat(timespec="minutes"),
+        "commit": commit,
         "nproc": os.cpu_count(),
         "cpu": cpu,
         "memory_gib": round(mem_gib, 1),
@@ -762,7 +773,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     info = machine()
     info["load_before"] = loadavg()
-    print(f"factsheet benchmarks, {info['date']}")
+    print(f"factsheet benchmarks, {info['date']}, commit {info['commit']}")
     print(f"machine: {info['nproc']} cores, {info['cpu']}, {info['memory_gib']} GiB, Linux {info['kernel']}; "
           f"Python {info['python']}")
     print("versions: " + ", ".join(f"{k} {v}" for k, v in info["versions"].items()))
