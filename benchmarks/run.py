@@ -90,6 +90,7 @@ class Case:
     single: bool = False
     timed_out: bool = False  # stopped: its time is a lower bound
     needs_warm_up: bool = False  # its first run is a different case (the export that fills the folder)
+    load: str = ""  # load average right after the case
 
     @property
     def times(self) -> list[float]:
@@ -225,7 +226,7 @@ def machine() -> dict:
     except OSError:
         pass
     versions = {}
-    for dist in ("python-docx", "reportlab", "Jinja2", "PyYAML", "fonttools", "lxml", "weasyprint",
+    for dist in ("python-docx", "reportlab", "rl-accel", "Jinja2", "PyYAML", "fonttools", "lxml", "weasyprint",
                  "pypandoc-binary"):
         try:
             versions[dist] = metadata.version(dist)
@@ -548,11 +549,12 @@ def to_html(doc) -> str:
 # -- notes on their page ----------------------------------------------------------
 
 
-def reference_anchors(doc) -> dict[int, tuple[str, int]]:
+def reference_anchors(doc) -> tuple[dict[int, tuple[str, int]], dict[str, int]]:
     """Return, per note number, the claim or attribution token just before its reference.
 
     The value is (token, k): the reference follows the k-th occurrence (0-based,
     in reading order) of that token in the body, which the PDF check looks up.
+    Also returns how often each token occurs in the body.
     """
     from factsheet.document import BulletList, Heading, NoteRef, Paragraph, Table
 
@@ -577,8 +579,7 @@ def reference_anchors(doc) -> dict[int, tuple[str, int]]:
                 for token in TOKEN.findall(node.text):
                     last = (token, seen.get(token, 0))
                     seen[token] = seen.get(token, 0) + 1
-    anchors["_counts"] = seen  # type: ignore[index]
-    return anchors
+    return anchors, seen
 
 
 @dataclass
@@ -609,8 +610,7 @@ def check_placement(pdf: Path, doc) -> Placement:
     pages = text.split("\f")
     if pages and not pages[-1].strip():
         pages.pop()
-    anchors = reference_anchors(doc)
-    counts = anchors.pop("_counts")  # type: ignore[call-overload]
+    anchors, counts = reference_anchors(doc)
     token_pages: dict[str, list[int]] = {}
     note_pages: dict[int, list[int]] = {}
     for p, page in enumerate(pages, 1):
@@ -712,7 +712,7 @@ def change_every_sheet(paths: list[Path]):
 # -- profiles -------------------------------------------------------------------------
 
 
-def profile(fs_module: list[str], argv_tail: list[str], cwd: Path, out: Path, env: dict) -> str:
+def profile(argv_tail: list[str], cwd: Path, out: Path, env: dict) -> str:
     """Run one command under pyinstrument; return the path of its text report, or why not."""
     try:
         metadata.version("pyinstrument")
@@ -897,7 +897,7 @@ def main(argv: list[str] | None = None) -> int:
                 ("build-nk", ["build", str(keys["nk"]), "--out", str(work / "prof")]),
                 ("check-nk", ["check", str(keys["nk"])]),
             ):
-                profiles.append(profile(fs, base + tail, root, pdir / f"{name}.txt", args.env))
+                profiles.append(profile(base + tail, root, pdir / f"{name}.txt", args.env))
     finally:
         info["load_after"] = loadavg()
         if args.keep:
