@@ -430,11 +430,20 @@ def group_figures(sheet: FactSheet) -> list[FigureGroup]:
             union(first_of_metric[e.metric], i)
         else:
             first_of_metric[e.metric] = i
-    for i, a in enumerate(entries):
-        for j in range(i + 1, len(entries)):
-            b = entries[j]
-            if a.claim.id != b.claim.id and _linked(a.claim, b.claim) and _link_applies(a, b):
-                union(i, j)
+    # Only claims an editor linked can join: visit those pairs, not every pair of figures.
+    by_claim: dict[str, list[int]] = {}
+    for i, e in enumerate(entries):
+        by_claim.setdefault(e.claim.id, []).append(i)
+    pairs = set()
+    for c in sheet.claims:
+        for other in (*c.updates, *c.contradicts):
+            if other != c.id and other in by_claim and c.id in by_claim:
+                pairs.add((min(c.id, other), max(c.id, other)))
+    for x, y in pairs:
+        for i in by_claim[x]:
+            for j in by_claim[y]:
+                if _link_applies(entries[i], entries[j]):
+                    union(min(i, j), max(i, j))
     members: dict[int, list[Entry]] = {}
     for i, e in enumerate(entries):
         members.setdefault(find(i), []).append(e)

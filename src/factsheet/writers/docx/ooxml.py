@@ -872,7 +872,19 @@ def set_paragraph_style(paragraph, style_id: str) -> None:
     written directly.
     """
     # Like python-docx, the default paragraph style is left implicit.
-    paragraph._p.get_or_add_pPr().style = None if style_id == DEFAULT_PARAGRAPH_STYLE else style_id
+    if style_id == DEFAULT_PARAGRAPH_STYLE:
+        paragraph._p.get_or_add_pPr().style = None
+        return
+    p = paragraph._p
+    ppr = p.pPr
+    if ppr is None:
+        ppr = p.makeelement(qn("w:pPr"), {})
+        p.insert(0, ppr)
+    ps = ppr.find(qn("w:pStyle"))
+    if ps is None:
+        ps = ppr.makeelement(qn("w:pStyle"), {})
+        ppr.insert(0, ps)
+    ps.set(qn("w:val"), style_id)
 
 
 #: The style id Word applies to a paragraph that names none.

@@ -28,6 +28,7 @@ from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
+from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -323,11 +324,7 @@ class _Writer:
             return
         text = ooxml.clean_text(text)
         self.usage.add(face(style.family, style.bold or bold, style.italic or italic), text)
-        run = paragraph.add_run(text)
-        if bold:
-            run.bold = True
-        if italic:
-            run.italic = True
+        run = _fast_run(paragraph, text, bold, italic)
         self._track(run, change)
 
     def _inlines(self, paragraph, inlines, style: S.ParagraphStyle, change: str = "") -> None:
@@ -560,3 +557,29 @@ class _Writer:
                 ooxml.EmbeddedFace(kind or "Regular", table.relate_to(part, ooxml.RT_FONT), key)
             )
         ooxml.add_font_entries(table.element, entries.values())
+
+
+_W_R, _W_T, _W_RPR, _W_B, _W_I = (qn(t) for t in ("w:r", "w:t", "w:rPr", "w:b", "w:i"))
+_XML_SPACE = qn("xml:space")
+
+
+def _fast_run(paragraph, text, bold, italic):
+    """Append ``<w:r>[<w:rPr><w:b/><w:i/></w:rPr>]<w:t>text</w:t></w:r>`` with lxml, as add_run would."""
+    from docx.text.run import Run
+
+    p = paragraph._p
+    r = p.makeelement(_W_R, {})
+    p.append(r)
+    if bold or italic:
+        rpr = r.makeelement(_W_RPR, {})
+        r.append(rpr)
+        if bold:
+            rpr.append(rpr.makeelement(_W_B, {}))
+        if italic:
+            rpr.append(rpr.makeelement(_W_I, {}))
+    t = r.makeelement(_W_T, {})
+    t.text = text
+    if len(text.strip()) < len(text):
+        t.set(_XML_SPACE, "preserve")
+    r.append(t)
+    return Run(r, paragraph)

@@ -343,7 +343,15 @@ class NoteTable(Table):
     keep_with_next = None
 
     def row_refs(self) -> list[list[int]]:
-        """Return the note numbers referenced in each row."""
+        """Return the note numbers referenced in each row (worked out once per table)."""
+        memo = self.__dict__.get("_row_refs_memo")
+        if memo is not None and memo[0] is self._cellvalues:
+            return memo[1]
+        out = self._compute_row_refs()
+        self._row_refs_memo = (self._cellvalues, out)
+        return out
+
+    def _compute_row_refs(self) -> list[list[int]]:
         out = []
         for row in self._cellvalues:
             refs: list[int] = []
@@ -374,4 +382,11 @@ class NoteTable(Table):
             if frame._atTop and first:
                 raise RenderError(_too_tall(first, "a table row and its header"))
             return []
-        return Table.split(self, availWidth, used + 1e-6)
+        rows = self.row_refs()
+        parts = Table.split(self, availWidth, used + 1e-6)
+        if len(parts) == 2:  # hand each part its rows' references: no part walks the rows again
+            first, rest = parts
+            n = len(first._cellvalues)
+            first._row_refs_memo = (first._cellvalues, rows[:n])
+            rest._row_refs_memo = (rest._cellvalues, rows[:self.repeatRows] + rows[n:])
+        return parts
