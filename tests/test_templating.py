@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from factsheet import build
-from factsheet.document import NoteRef, Paragraph, Table, Text, plain_text
+from factsheet.document import NoteRef, Table, plain_text
 from factsheet.errors import TemplateError, UsageError
 from factsheet.project import Project
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from factsheet import fonts
 from factsheet.check import check_sheet
 from factsheet.document import Document
-from factsheet.errors import FactsheetError, InputError, Problem, UsageError
+from factsheet.errors import FactsheetError, InputError, Problem
 from factsheet.sidewriter import SideWriter
 from factsheet.writers import WRITERS
 from factsheet.loading import Located
@@ -17,15 +17,6 @@ from factsheet.model import FactSheet
 from factsheet.project import Project
 from factsheet.seeds import SeedLibrary
 
-
-
-def parse_formats(value: str) -> list[str]:
-    """Return the formats named in a comma-separated option value, in WRITERS order."""
-    names = [v.strip().lower() for v in value.split(",") if v.strip()]
-    unknown = [n for n in names if n not in WRITERS]
-    if unknown or not names:
-        raise UsageError(f"--format: expected a comma-separated list of {', '.join(WRITERS)}, found {value!r}")
-    return [n for n in WRITERS if n in names]
 
 
 def writer(fmt: str):

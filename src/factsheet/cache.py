@@ -16,6 +16,7 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from factsheet import __version__
 
@@ -43,22 +44,22 @@ def _entry(kind: str, parts: tuple) -> Path | None:
     return folder / kind / f"{digest}.bin"
 
 
-def load(kind: str, *parts) -> bytes | None:
-    """Return the cached bytes for ``parts`` under ``kind``, or None."""
+def memo(kind: str, parts: tuple, make: Callable[[], bytes]) -> bytes:
+    """Return the bytes cached for ``parts`` under ``kind``, or make, keep and return them."""
     entry = _entry(kind, parts)
-    if entry is None:
-        return None
-    try:
-        return entry.read_bytes()
-    except OSError:
-        return None
+    if entry is not None:
+        try:
+            return entry.read_bytes()
+        except OSError:
+            pass
+    data = make()
+    if entry is not None:
+        _store(entry, data)
+    return data
 
 
-def store(kind: str, data: bytes, *parts) -> None:
-    """Keep ``data`` for ``parts`` under ``kind``; failures are ignored (the cache is optional)."""
-    entry = _entry(kind, parts)
-    if entry is None:
-        return
+def _store(entry: Path, data: bytes) -> None:
+    """Keep ``data`` at ``entry``; failures are ignored (the cache is optional)."""
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")

@@ -262,13 +262,8 @@ def chart_png(chart: Chart, width: int = WIDTH, height: int = HEIGHT) -> bytes:
     # Drawing costs tens of milliseconds and importing Pillow as much again: a
     # chart already drawn comes from the disk cache (same chart, same bytes).
     font_files = tuple(cache.file_identity(fonts.face_path(fonts.face(fonts.SANS, bold=b))) for b in (False, True))
-    key = ("chart-png", repr(chart), width, height, font_files, pillow_version)
-    cached = cache.load(*key)
-    if cached is not None:
-        return cached
-    data = _draw_png(chart, width, height)
-    cache.store(key[0], data, *key[1:])
-    return data
+    parts = (repr(chart), width, height, font_files, pillow_version)
+    return cache.memo("chart-png", parts, lambda: _draw_png(chart, width, height))
 
 
 def _draw_png(chart: Chart, width: int, height: int) -> bytes:

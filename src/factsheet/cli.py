@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from factsheet import __version__
 from factsheet.errors import FactsheetError, InputError, UsageError

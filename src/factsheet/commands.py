@@ -65,29 +65,25 @@ def check(args) -> int:
 
 def build(args) -> int:
     """Build briefing sheets; write each output atomically; exit 1 if any sheet failed."""
-    from factsheet.errors import UsageError
     from factsheet.sidewriter import SideWriter
-    from factsheet.writers import WRITERS
+    from factsheet.writers import parse_formats
 
-    names = [v.strip().lower() for v in args.format.split(",") if v.strip()]
+    formats = parse_formats(args.format)
     # The slowest writer (PDF, last in order) starts loading now, in its own process,
     # while this one reads the sheets: that overlap is most of a brief's build time.
-    formats = [n for n in WRITERS if n in names]
-    side = SideWriter(formats[-1]) if SideWriter.worthwhile(formats) and len(formats) == len(names) else None
+    side = SideWriter(formats[-1]) if SideWriter.worthwhile(formats) else None
     try:
-        return _build(args, side)
+        return _build(args, formats, side)
     finally:
         if side is not None:
             side.close()
 
 
-def _build(args, side) -> int:
-    from factsheet import build as pipeline
+def _build(args, formats, side) -> int:
     from factsheet.errors import UsageError
     from factsheet.templating import template_path
 
     project = _project(args)
-    formats = pipeline.parse_formats(args.format)
     paths = project.sheet_paths(args.paths)
     template_path(project.templates_dir, args.template)  # a bad name is one usage error, not one per sheet
     stems: dict[str, Path] = {}

@@ -76,15 +76,13 @@ def _coverage(filename: str) -> frozenset[int]:
     from factsheet import cache
 
     path = str(face_path(next(f for f in FACES if f.filename == filename)))
-    key = ("font-coverage", cache.file_identity(path))
-    cached = cache.load(*key)
-    if cached is not None:
-        return frozenset(array("I", cached))
-    from fontTools.ttLib import TTFont  # only needed when the cache has no answer
 
-    code_points = frozenset(TTFont(path, lazy=True).getBestCmap())
-    cache.store(key[0], array("I", sorted(code_points)).tobytes(), *key[1:])
-    return code_points
+    def read_cmap() -> bytes:
+        from fontTools.ttLib import TTFont  # only needed when the cache has no answer
+
+        return array("I", sorted(TTFont(path, lazy=True).getBestCmap())).tobytes()
+
+    return frozenset(array("I", cache.memo("font-coverage", (cache.file_identity(path),), read_cmap)))
 
 
 #: Characters that layout handles itself and that never need a glyph.

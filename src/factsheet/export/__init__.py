@@ -77,7 +77,7 @@ def export(project: Project, paths: list[str] | None = None, out: Path | None = 
     Raises UsageError for an unusable invocation and LockedError when another
     export holds the folder's lock for longer than ``wait`` seconds.
     """
-    from factsheet.build import WRITERS, parse_formats
+    from factsheet.writers import WRITERS, parse_formats
     from factsheet.templating import template_path
 
     began = time.perf_counter()

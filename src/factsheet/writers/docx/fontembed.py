@@ -42,14 +42,12 @@ class FaceInfo:
 @lru_cache(maxsize=None)
 def face_info(path: str) -> FaceInfo:
     """Return the classification of the TTF file at ``path`` (reads only its OS/2 table)."""
-    key = ("docx-face-info", cache.file_identity(path))
-    cached = cache.load(*key)
-    if cached is not None:
-        panose, signature = json.loads(cached)
-        return FaceInfo(panose, signature)
-    info = _read_face_info(path)
-    cache.store(key[0], json.dumps([info.panose, info.signature]).encode(), *key[1:])
-    return info
+    def read() -> bytes:
+        info = _read_face_info(path)
+        return json.dumps([info.panose, info.signature]).encode()
+
+    panose, signature = json.loads(cache.memo("docx-face-info", (cache.file_identity(path),), read))
+    return FaceInfo(panose, signature)
 
 
 def _read_face_info(path: str) -> FaceInfo:
@@ -110,14 +108,13 @@ def subset_face(path: str, characters: frozenset) -> Subset:
     """
     from fontTools import version as fonttools_version
 
-    key = ("docx-subset", cache.file_identity(path), tuple(sorted(characters)), fonttools_version, DROPPED_TABLES)
-    cached = cache.load(*key)
-    if cached is not None:
-        header, _, data = cached.partition(b"\n")
-        return Subset(data, frozenset(json.loads(header)))
-    result = _subset_face(path, characters)
-    cache.store(key[0], json.dumps(sorted(result.missing)).encode() + b"\n" + result.data, *key[1:])
-    return result
+    def make() -> bytes:  # the missing characters as a JSON line, then the font
+        result = _subset_face(path, characters)
+        return json.dumps(sorted(result.missing)).encode() + b"\n" + result.data
+
+    parts = (cache.file_identity(path), tuple(sorted(characters)), fonttools_version, DROPPED_TABLES)
+    header, _, data = cache.memo("docx-subset", parts, make).partition(b"\n")
+    return Subset(data, frozenset(json.loads(header)))
 
 
 def _subset_face(path: str, characters: frozenset) -> Subset:

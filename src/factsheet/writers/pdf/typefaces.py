@@ -74,24 +74,20 @@ def _load_font(name: str, path: str) -> TTFont:
     which are restored here exactly as reportlab makes them; everything else about
     the font object is set up as ``TTFont.__init__`` does.
     """
-    key = ("pdf-face", cache.file_identity(path), reportlab.Version)
-    state = cache.load(*key)
-    face = None
-    if state is not None:
-        try:
-            face = TTFontFace.__new__(TTFontFace)
-            face.__dict__.update(pickle.loads(state))
-            with open(path, "rb") as fh:
-                face._ttf_data = fh.read()
-            units = face.unitsPerEm
-            face._pdfScale = (lambda x: x) if units == 1000 else (lambda x, m=1000 / units: x * m)
-        except Exception:  # a stale or damaged entry: parse the file instead
-            face = None
-    if face is None:
-        font = TTFont(name, path)
-        state = {k: v for k, v in vars(font.face).items() if k not in ("_ttf_data", "_pdfScale")}
-        cache.store(key[0], pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL), *key[1:])
-        return font
+    def parse() -> bytes:
+        parsed = TTFontFace(path)
+        state = {k: v for k, v in vars(parsed).items() if k not in ("_ttf_data", "_pdfScale")}
+        return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+
+    try:
+        face = TTFontFace.__new__(TTFontFace)
+        face.__dict__.update(pickle.loads(cache.memo("pdf-face", (cache.file_identity(path), reportlab.Version), parse)))
+        with open(path, "rb") as fh:
+            face._ttf_data = fh.read()
+        units = face.unitsPerEm
+        face._pdfScale = (lambda x: x) if units == 1000 else (lambda x, m=1000 / units: x * m)
+    except Exception:  # a damaged cache entry: let reportlab parse the file itself
+        return TTFont(name, path)
     font = TTFont.__new__(TTFont)
     font.fontName = name
     font.face = face
