@@ -186,6 +186,9 @@ class Document:
     #: change tracking (DOCX) do, so further edits are tracked too.
     revision_author: str = ""
     revision_date: str = ""
+    #: The PDF standards a PDF of this document conforms to: "ua1" (tagged, PDF/UA-1) and
+    #: "a2" (archival, PDF/A-2); empty for a plain untagged PDF.
+    pdf_profiles: tuple[str, ...] = ("ua1", "a2")
 
     def note(self, number: int) -> Footnote:
         """Return the footnote with the given number."""

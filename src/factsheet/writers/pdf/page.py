@@ -55,6 +55,8 @@ class BriefDocTemplate(BaseDocTemplate):
 
     def beforeDocument(self):
         self.canv.setNamedCB(REF_CALLBACK, self.engine.on_reference)
+        # drawing marks its content for the structure tree (see tagging.py)
+        self.canv.fs_tagger = getattr(self, "tagger", None)
         stamp = pdf_date(self.date)
         if stamp:
             self.canv.setDateFormatter(lambda *_: stamp)

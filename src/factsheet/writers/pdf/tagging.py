@@ -1,0 +1,170 @@
+"""Marked content drawn with the PDF brief, and the logical structure it belongs to.
+
+Tagging happens in two steps. Before layout, :func:`build_structure` turns the
+planned blocks into a tree of :class:`Node` (headings, paragraphs, lists,
+tables, the figure, references and their notes, in reading order). While
+drawing, every flowable that carries a node (``Marked``) wraps what it draws in
+a ``BDC``/``EMC`` marked-content sequence with a fresh MCID, and the
+:class:`Tagger` records which node each MCID (and each link annotation made
+while drawing it) belongs to. After layout, :mod:`factsheet.writers.pdf.structtree`
+writes that tree into the file. Anything drawn outside a node (page footer,
+page number, note separator, table grid and fills, repeated table headers)
+becomes an artifact there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Paragraph style -> structure type of a planned paragraph outside lists.
+_ROLE_OF_STYLE = {"h1": "H1", "h2": "H2", "h3": "H3"}
+
+
+@dataclass(eq=False)
+class Node:
+    """One structure element: its type, children and the content drawn for it."""
+
+    role: str
+    kids: list[Node] = field(default_factory=list)
+    #: (page, MCID) of every marked-content sequence drawn for this node, in drawing order
+    content: list[tuple[int, int]] = field(default_factory=list)
+    #: (page, index in the page's annotations) of the link annotations drawn with this node
+    annotations: list[tuple[int, int]] = field(default_factory=list)
+    #: the Link children that take this node's annotations, one each, in order
+    links: list[Node] = field(default_factory=list)
+    alt: str = ""  # text alternative (Figure)
+    contents: str = ""  # the /Contents of a Link's annotation
+    scope: str = ""  # Column or Row (TH)
+    ident: str = ""  # /ID (Note)
+    bbox: tuple[float, float, float, float] | None = None  # Figure, in page coordinates
+
+    def add(self, role: str, **kw) -> Node:
+        """Return a new child node of type ``role``, appended after the others."""
+        node = Node(role, **kw)
+        self.kids.append(node)
+        return node
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A marked-content sequence: the page, its MCID, its node and the page's annotation count before it."""
+
+    page: int
+    mcid: int
+    node: Node
+    annotations_before: int
+
+
+class Tagger:
+    """Numbers marked content per page while the canvas draws, and remembers its nodes."""
+
+    def __init__(self) -> None:
+        self.marks: list[Mark] = []
+        self._next: dict[int, int] = {}
+        self._open: list[bool] = []
+
+    def begin(self, canv, flowable, node: Node, x: float, y: float) -> None:
+        """Open a marked-content sequence for ``flowable``'s drawing."""
+        if getattr(flowable, "_fs_drawn", False):
+            # the same flowable drawn again is a repetition (a table's header row on a
+            # continuation page): reading it twice would be wrong, so it is an artifact
+            canv._code.append("/Artifact <</Type /Pagination>> BDC")
+            self._open.append(False)
+            return
+        flowable._fs_drawn = True
+        page = canv.getPageNumber()
+        mcid = self._next.get(page, 0)
+        self._next[page] = mcid + 1
+        self.marks.append(Mark(page, mcid, node, len(canv._annotationrefs)))
+        node.content.append((page, mcid))
+        if node.role == "Figure":
+            w, h = getattr(flowable, "width", 0), getattr(flowable, "height", 0)
+            node.bbox = (x, y, x + w, y + h)
+        canv._code.append(f"/{node.role} <</MCID {mcid}>> BDC")
+        self._open.append(True)
+
+    def end(self, canv) -> None:
+        """Close the sequence opened last."""
+        self._open.pop()
+        canv._code.append("EMC")
+
+
+class Marked:
+    """Mixin for flowables whose drawing belongs to a structure node (``struct``).
+
+    Without a node, or on a canvas with no tagger, it draws as the base class does.
+    Parts made by splitting keep the node: a paragraph continued on the next page is
+    still one paragraph.
+    """
+
+    struct: Node | None = None
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        tagger = getattr(canvas, "fs_tagger", None)
+        if tagger is None or self.struct is None:
+            return super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
+        tagger.begin(canvas, self, self.struct, x, y)
+        try:
+            return super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
+        finally:
+            tagger.end(canvas)
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)  # type: ignore[misc]
+        for part in parts:
+            if isinstance(part, Marked):
+                part.struct = self.struct
+        return parts
+
+
+def build_structure(blocks, notes: dict) -> tuple[Node, dict[int, Node]]:
+    """Return the Document node for planned ``blocks`` and the Note node of each note number.
+
+    Each planned paragraph gets its node as ``.node``. A note sits in the element
+    that cites it, right after its Reference, so it is read after the text that
+    cites it and not where it is drawn at the foot of the page.
+    """
+    root = Node("Document")
+    note_nodes: dict[int, Node] = {}
+
+    def attach(para, node: Node) -> None:
+        para.node = node
+        for number in para.refs:
+            reference = node.add("Reference")
+            link = reference.add("Link", contents=f"Footnote {number}")
+            node.links.append(link)
+            if number not in note_nodes and number in notes:
+                note = node.add("Note", ident=f"fsnote-{number}")
+                back = note.add("Link", contents=f"Back to the reference to footnote {number}")
+                note.links.append(back)
+                note_nodes[number] = note
+
+    current_list: Node | None = None
+    for block in blocks:
+        kind = type(block).__name__
+        if kind != "_Para" or not block.bullet or not block.style.startswith("bullet"):
+            current_list = None
+        if kind == "_Para":
+            if block.bullet and block.style.startswith("bullet"):
+                if current_list is None:
+                    current_list = root.add("L")
+                attach(block, current_list.add("LI").add("LBody"))
+                if block.style == "bullet_last":
+                    current_list = None
+            else:
+                attach(block, root.add(_ROLE_OF_STYLE.get(block.style, "P")))
+        elif kind == "_Table":
+            table = root.add("Table")
+            head = table.add("TR")
+            for cell in block.header:
+                attach(cell, head.add("TH", scope="Column"))
+            for row in block.rows:
+                tr = table.add("TR")
+                for cell in row:
+                    attach(cell, tr.add("TD"))
+        elif kind == "_Chart":
+            chart = block.chart
+            block.node = root.add("Figure", alt=" ".join((chart.alt_text or chart.title or "Chart").split()))
+            if block.caption is not None:
+                attach(block.caption, root.add("P"))
+    return root, note_nodes
