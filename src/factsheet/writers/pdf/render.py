@@ -59,6 +59,7 @@ class _Table:
 class _Chart:
     chart: Chart
     caption: _Para | None
+    node: object = None  # its Figure element, when the PDF is tagged
 
 
 @dataclass

@@ -119,8 +119,12 @@ class _TreeWriter:
         if parent is not None:
             element.P = parent
         kids = Array()
+        if node.content:
+            home = node.content[0][0]
+            element.Pg = self.pages[home - 1].obj
         for page, mcid in node.content:
-            kids.append(Dictionary(Type=Name.MCR, Pg=self.pages[page - 1].obj, MCID=mcid))
+            # content on the element's own page is a bare MCID; elsewhere a reference naming its page
+            kids.append(mcid if page == home else Dictionary(Type=Name.MCR, Pg=self.pages[page - 1].obj, MCID=mcid))
             self.by_page.setdefault(page, {})[mcid] = element
         if node.role == "Link":
             for page, index in node.annotations:
@@ -137,7 +141,7 @@ class _TreeWriter:
                 kids.append(child)
         if not len(kids):
             return None
-        element.K = kids
+        element.K = kids[0] if len(kids) == 1 else kids
         if node.alt:
             element.Alt = String(node.alt)
         if node.scope:
