@@ -63,6 +63,8 @@ class BriefDocTemplate(BaseDocTemplate):
 
     def beforePage(self):
         self.engine.page = self.page
+        if self.canv.fs_tagger is not None:
+            self.canv.fs_tagger.start_page(self.canv)
 
     def afterFlowable(self, flowable):
         key = getattr(flowable, "outline_key", None)
@@ -82,6 +84,8 @@ class BriefDocTemplate(BaseDocTemplate):
         canv.translate(geometry.width - geometry.right, geometry.footer_baseline)
         canv.doForm(page_count_form(self.page))
         canv.restoreState()
+        if canv.fs_tagger is not None:
+            canv.fs_tagger.end_page(canv)
 
     def finish(self) -> None:
         """Define the page-count forms now that the number of pages is known, and save."""

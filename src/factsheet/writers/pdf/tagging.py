@@ -32,6 +32,8 @@ class Node:
     annotations: list[tuple[int, int]] = field(default_factory=list)
     #: the Link children that take this node's annotations, one each, in order
     links: list[Node] = field(default_factory=list)
+    #: annotations drawn with repetitions of this node's content, one list per repetition
+    repeated: list[list[tuple[int, int]]] = field(default_factory=list)
     alt: str = ""  # text alternative (Figure)
     contents: str = ""  # the /Contents of a Link's annotation
     scope: str = ""  # Column or Row (TH)
@@ -50,29 +52,46 @@ class Mark:
     """A marked-content sequence: the page, its MCID, its node and the page's annotation count before it."""
 
     page: int
-    mcid: int
+    mcid: int  # -1 for a repetition, drawn as an artifact
     node: Node
     annotations_before: int
 
 
 class Tagger:
-    """Numbers marked content per page while the canvas draws, and remembers its nodes."""
+    """Numbers marked content per page while the canvas draws, and remembers its nodes.
+
+    Page content is always inside exactly one marked-content sequence: a node's
+    content while a ``Marked`` flowable draws, else an artifact (the page's
+    footer, page number, note separator, table grid and fills). Marked-content
+    operators need only nest with text objects, and they are written between
+    flowables, never inside one's text or path.
+    """
 
     def __init__(self) -> None:
         self.marks: list[Mark] = []
         self._next: dict[int, int] = {}
-        self._open: list[bool] = []
+        self._depth = 0  # open Marked draws (a table cell inside a table, if ever marked)
+        self._repeats = 0  # open repetitions, already inside the page's artifact
+
+    def start_page(self, canv) -> None:
+        """Open the artifact that holds whatever the page draws outside marked flowables."""
+        canv._code.append("/Artifact BMC")
+
+    def end_page(self, canv) -> None:
+        """Close the page's artifact."""
+        canv._code.append("EMC")
 
     def begin(self, canv, flowable, node: Node, x: float, y: float) -> None:
         """Open a marked-content sequence for ``flowable``'s drawing."""
-        if getattr(flowable, "_fs_drawn", False):
+        page = canv.getPageNumber()
+        if self._repeats or self._depth or getattr(flowable, "_fs_drawn", False):
             # the same flowable drawn again is a repetition (a table's header row on a
-            # continuation page): reading it twice would be wrong, so it is an artifact
-            canv._code.append("/Artifact <</Type /Pagination>> BDC")
-            self._open.append(False)
+            # continuation page): reading it twice would be wrong, so it stays an artifact;
+            # its links (a note's link back to a reference on this page) still belong to it
+            self.marks.append(Mark(page, -1, node, len(canv._annotationrefs)))
+            self._repeats += 1
             return
         flowable._fs_drawn = True
-        page = canv.getPageNumber()
         mcid = self._next.get(page, 0)
         self._next[page] = mcid + 1
         self.marks.append(Mark(page, mcid, node, len(canv._annotationrefs)))
@@ -80,13 +99,16 @@ class Tagger:
         if node.role == "Figure":
             w, h = getattr(flowable, "width", 0), getattr(flowable, "height", 0)
             node.bbox = (x, y, x + w, y + h)
-        canv._code.append(f"/{node.role} <</MCID {mcid}>> BDC")
-        self._open.append(True)
+        canv._code.append(f"EMC /{node.role} <</MCID {mcid}>> BDC")
+        self._depth += 1
 
     def end(self, canv) -> None:
-        """Close the sequence opened last."""
-        self._open.pop()
-        canv._code.append("EMC")
+        """Close the sequence opened last and go back to the page's artifact."""
+        if self._repeats:
+            self._repeats -= 1
+            return
+        self._depth -= 1
+        canv._code.append("EMC /Artifact BMC")
 
 
 class Marked:
