@@ -459,11 +459,11 @@ class _Writer:
         ``title``. The title and the picture share a paragraph, kept on one page with
         the caption beneath.
 
-        The text alternative is also printed, boxed, after the caption: it gives every
-        value with who gave it and when, as text a reader can search and copy, and in a
-        redline it shows in words what changed in the picture. A marked chart is marked
-        as its text is: the picture's run in ``w:ins``/``w:del``, the paragraph marks
-        with it.
+        The text alternative is not printed: a screen reader reads it from ``descr``, and
+        the tables before the chart give the same figures as text. Only a redline prints
+        it, boxed, after the caption, to show in words what changed in the picture. A
+        marked chart is marked as its text is: the picture's run in ``w:ins``/``w:del``,
+        the paragraph marks with it.
         """
         from factsheet.charting import chart_png  # with the figures model: only for charts
 
@@ -483,7 +483,7 @@ class _Writer:
         self._track(run, chart.change)
         self._mark_paragraph(paragraph, chart.change)
         self._paragraph(chart.caption, S.CAPTION, chart.change)
-        if chart.alt_text:
+        if chart.alt_text and self.model.revision_author:
             self._paragraph((m.Text(chart.alt_text),), S.CHART_TEXT, chart.change)
 
     # parts
