@@ -8,10 +8,14 @@ from reportlab.platypus import BaseDocTemplate, PageTemplate, Paragraph
 
 from factsheet.writers.pdf import styles
 from factsheet.writers.pdf.footnotes import FootnoteEngine, NoteFrame
-from factsheet.writers.pdf.markup import REF_CALLBACK
+from factsheet.writers.pdf.markup import LANG_END, LANG_START, REF_CALLBACK
 from factsheet.writers.pdf.typefaces import SANS, SERIF
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _ignore(canv, kind, label) -> None:
+    """A canvas callback that does nothing (language spans in an untagged PDF)."""
 
 
 def page_count_form(page: int) -> str:
@@ -56,7 +60,9 @@ class BriefDocTemplate(BaseDocTemplate):
     def beforeDocument(self):
         self.canv.setNamedCB(REF_CALLBACK, self.engine.on_reference)
         # drawing marks its content for the structure tree (see tagging.py)
-        self.canv.fs_tagger = getattr(self, "tagger", None)
+        tagger = self.canv.fs_tagger = getattr(self, "tagger", None)
+        self.canv.setNamedCB(LANG_START, tagger.language_start if tagger else _ignore)
+        self.canv.setNamedCB(LANG_END, tagger.language_end if tagger else _ignore)
         stamp = pdf_date(self.date)
         if stamp:
             self.canv.setDateFormatter(lambda *_: stamp)

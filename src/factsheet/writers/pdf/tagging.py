@@ -72,6 +72,8 @@ class Tagger:
         self._next: dict[int, int] = {}
         self._depth = 0  # open Marked draws (a table cell inside a table, if ever marked)
         self._repeats = 0  # open repetitions, already inside the page's artifact
+        self._spans: list[str] = []  # languages of the spans open in the text being drawn
+        self._code_start = 0  # where the current Marked draw's code starts in the page's code
 
     def start_page(self, canv) -> None:
         """Open the artifact that holds whatever the page draws outside marked flowables."""
@@ -100,6 +102,7 @@ class Tagger:
             w, h = getattr(flowable, "width", 0), getattr(flowable, "height", 0)
             node.bbox = (x, y, x + w, y + h)
         canv._code.append(f"EMC /{node.role} <</MCID {mcid}>> BDC")
+        self._code_start = len(canv._code)
         self._depth += 1
 
     def end(self, canv) -> None:
@@ -108,7 +111,41 @@ class Tagger:
             self._repeats -= 1
             return
         self._depth -= 1
+        if self._spans:
+            # a paragraph split inside a foreign-language span: close the span before the
+            # text object ends; the part on the next page opens it again (language_end)
+            for i in range(len(canv._code) - 1, self._code_start - 1, -1):
+                code = canv._code[i]
+                if isinstance(code, str) and code.rstrip().endswith("ET"):
+                    cut = code.rstrip().rfind("ET")
+                    canv._code[i] = code[:cut] + "EMC " * len(self._spans) + code[cut:]
+                    break
+            self._spans.clear()
         canv._code.append("EMC /Artifact BMC")
+
+    def language_start(self, canv, kind, label) -> None:
+        """Canvas callback where text in language ``label`` starts: open a span with /Lang."""
+        tx = self._text_object(canv)
+        if tx is not None:
+            tx._code.append(f"/Span <</Lang ({label})>> BDC")
+            self._spans.append(label)
+
+    def language_end(self, canv, kind, label) -> None:
+        """Canvas callback where text in language ``label`` ends: close its span."""
+        tx = self._text_object(canv)
+        if tx is None:
+            return
+        if self._spans:
+            self._spans.pop()
+        else:  # the span started in the part of the paragraph on the page before
+            tx._code.insert(0, f"/Span <</Lang ({label})>> BDC")
+        tx._code.append("EMC")
+
+    def _text_object(self, canv):
+        """Return the text object being drawn inside a marked flowable, or None."""
+        if not self._depth or self._repeats:
+            return None
+        return getattr(canv, "_curr_tx_info", {}).get("tx")
 
 
 class Marked:
