@@ -16,6 +16,7 @@ from factsheet.errors import RenderError
 SRGB = "sRGB IEC61966-2.1"
 
 _PDF_DATE = re.compile(r"D:(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:([+-])(\d{2})'?(\d{2})'?|Z)?")
+_PRINT = 4  # the annotation flag "Print"
 _NULL_MAPPING = re.compile(rb"^<[0-9A-Fa-f]+>\s*<0000>\s*$")
 
 
@@ -37,6 +38,13 @@ def add_output_intent(pdf: pikepdf.Pdf) -> None:
                         Info=String(SRGB), RegistryName=String("http://www.color.org"),
                         DestOutputProfile=profile)
     pdf.Root.OutputIntents = Array([intent])
+
+
+def print_annotations(pdf: pikepdf.Pdf) -> None:
+    """Flag every annotation to be printed as shown, as PDF/A asks (reportlab sets no flags)."""
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", ()):
+            annotation.F = _PRINT
 
 
 def drop_null_mappings(pdf: pikepdf.Pdf) -> None:

@@ -54,6 +54,7 @@ def apply(data: bytes, profiles, language: str, structure=None, tagger=None) -> 
             structtree.write_structure(pdf, structure, tagger)
         if conformance(profiles):
             archival.add_output_intent(pdf)
+            archival.print_annotations(pdf)
         archival.write_metadata(pdf, language, conformance(profiles), "ua1" in profiles)
         out = io.BytesIO()
         # the file ID is a hash of the content, so the same brief gives the same bytes

@@ -8,8 +8,6 @@ from pikepdf import Array, Dictionary, Name, String
 from factsheet.errors import RenderError
 from factsheet.writers.pdf.tagging import Mark, Node, Tagger
 
-#: Annotation print flag: PDF/A wants annotations printed as they are shown.
-_PRINT = 4
 
 
 def write_structure(pdf: pikepdf.Pdf, root: Node, tagger: Tagger) -> None:
@@ -162,7 +160,6 @@ class _TreeWriter:
                 annotation = self.pages[page - 1].Annots[index]
                 annotation.StructParent = self.next_key
                 annotation.Contents = String(node.contents)
-                annotation.F = _PRINT
                 self.annotation_parents.append((self.next_key, element))
                 self.next_key += 1
                 kids.append(Dictionary({"/Type": Name.OBJR, "/Obj": annotation, "/Pg": self.pages[page - 1]}))

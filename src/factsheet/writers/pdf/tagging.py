@@ -138,7 +138,8 @@ class Tagger:
         if self._spans:
             self._spans.pop()
         else:  # the span started in the part of the paragraph on the page before
-            tx._code.insert(0, f"/Span <</Lang ({label})>> BDC")
+            at = 1 if tx._code[:1] == ["BT"] else 0  # just inside the text object
+            tx._code.insert(at, f"/Span <</Lang ({label})>> BDC")
         tx._code.append("EMC")
 
     def _text_object(self, canv):
