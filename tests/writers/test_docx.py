@@ -286,7 +286,7 @@ def test_every_style_used_is_defined(full):
 def test_paragraph_roles_map_to_styles(full):
     styles = [reading.paragraph_style(p) for p in body_paragraphs(full)]
     assert styles[:5] == ["Heading1", "Dek", "Meta", "Heading2", None]
-    assert {"Heading3", "Caption", "Note", "ListBullet", "ChartTitle", "ChartText"} <= set(styles)
+    assert {"Heading3", "Caption", "Note", "ListBullet", "ChartTitle"} <= set(styles)
 
 
 def test_lead_role_has_a_style_and_unknown_roles_are_body_text():

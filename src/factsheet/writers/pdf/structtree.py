@@ -16,8 +16,8 @@ def write_structure(pdf: pikepdf.Pdf, root: Node, tagger: Tagger) -> None:
     _assign_annotations(tagger.marks, pages)
     writer = _TreeWriter(pdf, pages)
     document = writer.element(root, None)
-    if document is None:
-        raise RenderError("the PDF has no tagged content: nothing was drawn for the document's blocks")
+    if document is None:  # a document with nothing in it
+        document = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
 
     nums: list = []
     for index, page in enumerate(writer.pages):
