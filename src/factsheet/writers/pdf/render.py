@@ -18,7 +18,7 @@ from factsheet.writers.pdf.footnotes import FootnoteEngine, NoteParagraph, NoteT
 from factsheet.writers.pdf.markup import InlineWriter
 from factsheet.writers.pdf.page import BriefDocTemplate
 from factsheet.writers.pdf.profiles import apply as apply_profiles
-from factsheet.writers.pdf.tagging import Marked, Tagger, build_structure
+from factsheet.writers.pdf.tagging import Marked, Node, Tagger, build_structure
 
 _ROLES = {"": "body", "dek": "dek", "meta": "meta", "caption": "caption", "note": "note"}
 _BULLET = "\u2022"
@@ -45,7 +45,7 @@ class _Para:
     bullet: str | None = None
     outline: tuple[str, str, int] | None = None  # key, title, level
     keep_with_next: bool = False
-    node: object = None  # its structure element, when the PDF is tagged
+    node: Node | None = None  # its structure element, when the PDF is tagged
 
 
 @dataclass
@@ -59,7 +59,7 @@ class _Table:
 class _Chart:
     chart: Chart
     caption: _Para | None
-    node: object = None  # its Figure element, when the PDF is tagged
+    node: Node | None = None  # its Figure element, when the PDF is tagged
 
 
 @dataclass

@@ -71,12 +71,12 @@ def _assign_annotations(marks: list[Mark], pages: list) -> None:
             if owner is None:
                 raise RenderError(f"link {index + 1} on page {number} was drawn outside any tagged content")
             owned.setdefault(owner, []).append((number, index))
-        for i, annotations in owned.items():
+        for i, made in owned.items():
             mark = page_marks[i]
             if mark.mcid < 0:
-                mark.node.repeated.append(annotations)
+                mark.node.repeated.append(made)
             else:
-                mark.node.annotations.extend(annotations)
+                mark.node.annotations.extend(made)
     _hand_to_links(_walk(by_page))
 
 
@@ -91,11 +91,11 @@ def _walk(by_page: dict[int, list[Mark]]):
 
 def _hand_to_links(nodes) -> None:
     for node in nodes:
-        for annotations in node.repeated:  # a repeated note's link back: its Link has one more
-            if len(annotations) > len(node.links):
-                raise RenderError(f"a repeated {node.role} element drew {len(annotations)} links "
+        for made in node.repeated:  # a repeated note's link back: its Link has one more
+            if len(made) > len(node.links):
+                raise RenderError(f"a repeated {node.role} element drew {len(made)} links "
                                   f"for {len(node.links)} references")
-            for link, annotation in zip(node.links, annotations):
+            for link, annotation in zip(node.links, made):
                 link.annotations.append(annotation)
         if not node.annotations:
             continue
