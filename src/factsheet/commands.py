@@ -36,6 +36,7 @@ def check(args) -> int:
     """Check fact sheets; print every problem; exit 1 if any error was found."""
     from factsheet.check import check_sheet, uncited_sources
     from factsheet.figures import group_figures, group_problems
+    from factsheet.publishing import publication_gaps
     from factsheet.seeds import SeedLibrary
 
     project = _project(args)
@@ -49,6 +50,8 @@ def check(args) -> int:
             found = group_figures(c.sheet)
             groups += len(found)
             problems += group_problems(c.doc, c.sheet, found)
+            problems += [c.doc.problem(path, message, severity="warning")
+                         for path, message in publication_gaps(c.sheet)]
     if not args.paths:
         problems += uncited_sources(library, checked)
     problems += library.problems
@@ -101,6 +104,7 @@ def _build_all(project, paths, formats, out, template, side) -> int:
     from factsheet.errors import FactsheetError, InputError, UsageError
     from factsheet.loading import printable
     from factsheet.seeds import SeedLibrary
+    from factsheet.writers import output_name
 
     library = SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / "catalog.yaml"))
     failed = 0
@@ -120,7 +124,7 @@ def _build_all(project, paths, formats, out, template, side) -> int:
         try:
             out.mkdir(parents=True, exist_ok=True)
             for fmt, data in outputs.items():
-                target = out / f"{path.stem}.{fmt}"
+                target = out / output_name(path.stem, fmt)
                 write_atomic(target, data)
                 print(printable(f"wrote {project.display(target)} ({len(data):,} bytes, "
                                 f"{len(document.footnotes)} notes)"), file=sys.stderr)

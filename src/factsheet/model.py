@@ -161,6 +161,8 @@ class Claim:
     note: str | None = None
     contradicts: tuple[str, ...] = ()
     updates: tuple[str, ...] = ()
+    publish: bool = False
+    short: str | None = None
 
     @property
     def when(self) -> PartialDate | None:
@@ -172,6 +174,14 @@ class Claim:
 class Section:
     id: str
     title: str
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Where and by whom the web fact box is published."""
+
+    url: str | None = None
+    publisher: str | None = None
 
 
 @dataclass
@@ -187,6 +197,7 @@ class FactSheet:
     summary: str | None = None
     sections: list[Section] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
+    publication: Publication = field(default_factory=Publication)
 
     def claim(self, claim_id: str) -> Claim:
         """Return the claim with ``claim_id``."""
@@ -231,6 +242,8 @@ def sheet_from_data(data: dict, sources: dict[str, Source]) -> FactSheet:
             note=c.get("note"),
             contradicts=tuple(c.get("contradicts") or ()),
             updates=tuple(c.get("updates") or ()),
+            publish=bool(c.get("publish")),
+            short=c.get("short"),
         ))
     as_of = data["as_of"]
     if isinstance(as_of, str):
@@ -241,6 +254,7 @@ def sheet_from_data(data: dict, sources: dict[str, Source]) -> FactSheet:
         summary=data.get("summary"),
         sections=[Section(s["id"], s["title"]) for s in data.get("sections") or ()],
         sources=sources,
+        publication=Publication(**(data.get("publication") or {})),
     )
 
 

@@ -338,11 +338,19 @@ CLAIM = Obj("claim", {
     "note": Field(Str(max_len=2000), doc="Editor's note printed with the claim."),
     "contradicts": Field(List(SLUG_STR, name="claim ids"), doc="Claims this one contradicts."),
     "updates": Field(List(SLUG_STR, name="claim ids"), doc="Earlier claims this one updates."),
+    "publish": Field(Bool(), doc="true to publish this claim as a schema.org ClaimReview with the web fact box."),
+    "short": Field(Str(max_len=74), doc="The claim in under 75 characters, for ClaimReview's claimReviewed."),
 })
 
 SECTION = Obj("section", {
     "id": Field(SLUG_STR, True),
     "title": Field(Str(max_len=200), True),
+})
+
+PUBLICATION = Obj("publication", {
+    "url": Field(Str(r"^https?://\S+$", "an http(s) URL", 2000),
+                 doc="The address of the page the fact box is published on (ClaimReview's url)."),
+    "publisher": Field(Str(max_len=200), doc="The organisation that publishes the fact box (ClaimReview's author)."),
 })
 
 SHEET = Obj("fact sheet", {
@@ -354,6 +362,7 @@ SHEET = Obj("fact sheet", {
     "summary": Field(Str(max_len=5000), doc="A short editorial account shown under the headline."),
     "sections": Field(List(SECTION, name="sections")),
     "claims": Field(List(CLAIM, 1, "claims"), True),
+    "publication": Field(PUBLICATION, doc="Where and by whom the web fact box is published."),
 })
 
 SOURCE = Obj("source", {

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import factsheet
+from factsheet.writers import output_name
 from factsheet.atomic import write_atomic
 from factsheet.errors import FactsheetError, InputError, LockedError, UsageError
 from factsheet.export import index as index_files
@@ -172,7 +173,7 @@ def _export_locked(project: Project, sheet_paths: list[Path], *, explicit: bool,
         for fmt in fmts:
             digest = fingerprints.output(sheet_sha, cites, fmt, template) if cites is not None else None
             job.digests[fmt] = digest
-            target = out / f"{name}.{fmt}"
+            target = out / output_name(name, fmt)
             done = recorded.get(fmt)
             if (not force and digest and isinstance(done, dict) and done.get("input") == digest
                     and done.get("file") == target.name and sha256_file(target) == done.get("sha256")):
@@ -204,7 +205,7 @@ def _export_locked(project: Project, sheet_paths: list[Path], *, explicit: bool,
                 problems.extend(result["errors"].get(fmt) or [f"{job.display}: {fmt}: no output"])
                 continue
             data = result["outputs"][fmt]
-            target = out / f"{job.name}.{fmt}"
+            target = out / output_name(job.name, fmt)
             digest = sha256_bytes(data)
             if delay:
                 time.sleep(delay)
@@ -314,7 +315,7 @@ def _test_delay() -> float:
 def _remove_stale_temporaries(out: Path, formats: list[str]) -> None:
     """Delete the temporary files a killed run left behind (only ours: we hold the lock)."""
     ours = {MANIFEST, index_files.INDEX_JSON, index_files.INDEX_HTML}
-    suffixes = tuple(f".{fmt}" for fmt in formats)
+    suffixes = tuple("." + output_name("", fmt).lstrip(".") for fmt in formats)
     for entry in out.iterdir():
         m = _STALE_TMP.match(entry.name)
         if m and (m["name"] in ours or m["name"].endswith(suffixes)) and entry.is_file():
