@@ -24,7 +24,7 @@ p { margin: 0 0 .8rem; }
 a { color: var(--accent); }
 a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 sup { line-height: 0; }
-a[role="doc-noteref"] { text-decoration: none; padding: 0 .1em; }
+a[role="doc-noteref"] { padding: 0 .1em; }
 a[role="doc-noteref"]::before { content: "["; } a[role="doc-noteref"]::after { content: "]"; }
 .table-wrap { overflow-x: auto; margin: 0 0 1rem; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
@@ -41,7 +41,7 @@ del { background: #fde8e8; }
 .notes h2 { border-top: 0; font-size: 1rem; }
 .notes ol { padding-left: 1.8rem; }
 .notes li:target { background: #fff6d6; }
-.backlinks a { margin-left: .3em; text-decoration: none; }
+.backlinks a { margin-left: .3em; }
 footer { font-size: .8rem; color: var(--muted); margin-top: 1.5rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
                    white-space: nowrap; }
