@@ -96,9 +96,8 @@ def test_fact_box_claimreview_and_csl_validate(tmp_path):
     assert [r["claimReviewed"] for r in reviews] == [
         "Several thousand soldiers are training abroad.",
         "A claim that looks like markup",
-        claim_reviewed(_claim(" ".join(
-            'A spokesman dismissed the reports as a "hoax", in a statement that was carried by several '
-            "outlets and that runs well past seventy-five characters.".split()))),
+        claim_reviewed(_claim('A spokesman dismissed the reports as a "hoax", in a statement that was '
+                              "carried by several outlets and that runs well past seventy-five characters.")),
     ]
     for review in reviews:
         jsonschema.validate(review, CLAIM_REVIEW)

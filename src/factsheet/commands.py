@@ -126,8 +126,9 @@ def _build_all(project, paths, formats, out, template, side) -> int:
             for fmt, data in outputs.items():
                 target = out / output_name(path.stem, fmt)
                 write_atomic(target, data)
-                print(printable(f"wrote {project.display(target)} ({len(data):,} bytes, "
-                                f"{len(document.footnotes)} notes)"), file=sys.stderr)
+                notes = f", {len(document.footnotes)} notes" if fmt in ("docx", "pdf", "html") else ""
+                print(printable(f"wrote {project.display(target)} ({len(data):,} bytes{notes})"),
+                      file=sys.stderr)
         except OSError as exc:
             raise UsageError(f"--out: cannot write to {out}: {exc.strerror or exc}") from None
     return 1 if failed else 0
