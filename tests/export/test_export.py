@@ -25,7 +25,7 @@ def project(tmp_path) -> Project:
 @pytest.fixture
 def fake_writers(monkeypatch):
     """Register the fake writers in this process (for in-process export calls)."""
-    from factsheet import build
+    from factsheet.pipeline import build
 
     monkeypatch.syspath_prepend(str(HERE))
     monkeypatch.setitem(build.WRITERS, "pdf", ("fakewriter", "write_pdf"))

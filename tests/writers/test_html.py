@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 from html_support import STEM, build_fact_box
 
-from factsheet.document import (
+from factsheet.rendering.document import (
     BulletList, Chart, Document, Footnote, Heading, NoteRef, Paragraph, Series, Table, Text,
 )
 from factsheet.writers.html import write_html

@@ -79,7 +79,7 @@ def export(project: Project, paths: list[str] | None = None, out: Path | None = 
     export holds the folder's lock for longer than ``wait`` seconds.
     """
     from factsheet.writers import WRITERS, parse_formats
-    from factsheet.templating import template_path
+    from factsheet.rendering.templating import template_path
 
     began = time.perf_counter()
     fmts = parse_formats(formats)
@@ -117,8 +117,8 @@ def export(project: Project, paths: list[str] | None = None, out: Path | None = 
 def _export_locked(project: Project, sheet_paths: list[Path], *, explicit: bool, out: Path, shown_out: str,
                    fmts: list[str], writers: list[str], template: str, jobs: int, force: bool,
                    reporter: Reporter, lock: ExportLock, began: float) -> int:
-    from factsheet.loading import decode, load_text
-    from factsheet.seeds import SeedLibrary
+    from factsheet.sources.loading import decode, load_text
+    from factsheet.sources.seeds import SeedLibrary
 
     reporter.start(sheets=len(sheet_paths), out=shown_out, formats=fmts, template=template, jobs=jobs,
                    force=force, version=factsheet.__version__, pid=os.getpid())

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import factsheet
-from factsheet.model import PartialDate
+from factsheet.sources.model import PartialDate
 
 INDEX_JSON = "index.json"
 INDEX_HTML = "index.html"

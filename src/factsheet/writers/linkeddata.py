@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from factsheet.document import Document
+from factsheet.rendering.document import Document
 
 
 def _json(value: object) -> bytes:

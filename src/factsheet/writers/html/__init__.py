@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from factsheet.document import Document
+from factsheet.rendering.document import Document
 
 
 def prepare() -> None:

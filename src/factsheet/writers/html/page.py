@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from html import escape
 
-from factsheet.document import (
+from factsheet.rendering.document import (
     DELETED, INSERTED, BulletList, Chart, Document, Heading, NoteRef, Paragraph, Table, Text,
 )
 from factsheet.writers.html.style import CSS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from factsheet.document import Chart, Series
+from factsheet.rendering.document import Chart, Series
 
 PALETTE = ("#1f5a96", "#b35c00", "#1d7a6e", "#b5343c", "#6c4f9c", "#5d6166")
 WIDTH, HEIGHT = 640.0, 360.0
@@ -21,7 +21,7 @@ def _optional(series: Series, name: str) -> tuple:
 
 def nice_ticks(lo: float, hi: float, target: int = 5) -> list[float]:
     """Return evenly spaced round tick values covering [lo, hi]."""
-    from factsheet.writers.pdf.chart import nice_ticks as ticks  # one tick rule for every painter
+    from factsheet.writers.pdf.chart_painter import nice_ticks as ticks  # one tick rule for every painter
 
     return ticks(lo, hi, target)
 
