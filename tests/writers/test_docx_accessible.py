@@ -12,9 +12,9 @@ import mammoth
 import pytest
 from lxml import etree
 
-from factsheet import build as pipeline
+from factsheet.pipeline import build as pipeline
 from factsheet.project import Project
-from factsheet.writers.docx import styles as S
+from factsheet.writers.docx import word_styles as S
 from factsheet.writers.docx import write_docx
 
 REPO = Path(__file__).resolve().parents[2]

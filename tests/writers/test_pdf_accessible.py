@@ -18,8 +18,8 @@ import pdfua
 import pikepdf
 import pytest
 
-from factsheet import build as pipeline
-from factsheet.document import (
+from factsheet.pipeline import build as pipeline
+from factsheet.rendering.document import (
     BulletList, Chart, Document, Footnote, Heading, NoteRef, Paragraph, Series, Table, Text,
 )
 from factsheet.project import Project
