@@ -462,10 +462,9 @@ class _Writer:
         the caption beneath.
 
         The text alternative is not printed: a screen reader reads it from ``descr``, and
-        the tables before the chart give the same figures as text. Only a redline prints
-        it, boxed, after the caption, to show in words what changed in the picture. A
-        marked chart is marked as its text is: the picture's run in ``w:ins``/``w:del``,
-        the paragraph marks with it.
+        the tables before the chart give the same figures as text. A marked chart is
+        marked as its text is: the picture's run in ``w:ins``/``w:del``, the paragraph
+        marks with it, so a redline shows the old and the new picture.
         """
         from factsheet.content.charting import chart_png  # with the figures model: only for charts
 
@@ -485,8 +484,6 @@ class _Writer:
         self._track(run, chart.change)
         self._mark_paragraph(paragraph, chart.change)
         self._paragraph(chart.caption, S.CAPTION, chart.change)
-        if chart.alt_text and self.model.revision_author:
-            self._paragraph((m.Text(chart.alt_text),), S.CHART_TEXT, chart.change)
 
     # parts
 
