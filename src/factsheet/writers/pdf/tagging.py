@@ -1,16 +1,19 @@
-"""Marked content drawn with the PDF brief, and the logical structure it belongs to.
+"""Marked content drawn with the PDF brief, and the logical structure it belongs to."""
 
-Tagging happens in two steps. Before layout, :func:`build_structure` turns the
-planned blocks into a tree of :class:`Node` (headings, paragraphs, lists,
-tables, the figure, references and their notes, in reading order). While
-drawing, every flowable that carries a node (``Marked``) wraps what it draws in
-a ``BDC``/``EMC`` marked-content sequence with a fresh MCID, and the
-:class:`Tagger` records which node each MCID (and each link annotation made
-while drawing it) belongs to. After layout, :mod:`factsheet.writers.pdf.structtree`
-writes that tree into the file. Anything drawn outside a node (page footer,
-page number, note separator, table grid and fills, repeated table headers)
-becomes an artifact there.
-"""
+# Tagging happens in two steps. Before layout, :func:`build_structure` turns the
+# planned blocks into a tree of :class:`Node` (headings, paragraphs, lists,
+# tables, the figure, references and their notes, in reading order). While
+# drawing, every flowable that carries a node (``Marked``) wraps what it draws in
+# a ``BDC``/``EMC`` marked-content sequence with a fresh MCID, and the
+# :class:`Tagger` records which node each MCID (and each link annotation made
+# while drawing it) belongs to. After layout, :mod:`factsheet.writers.pdf.structtree`
+# writes that tree into the file. Anything drawn outside a node (page footer,
+# page number, note separator, table grid and fills, repeated table headers)
+# is marked as an artifact while drawing.
+#
+# Like the footnote engine, this reads reportlab internals (the canvas's
+# ``_code`` and ``_annotationrefs``, a callback's ``_curr_tx_info``); pyproject.toml
+# pins the reportlab major version and the tests validate the result.
 
 from __future__ import annotations
 
