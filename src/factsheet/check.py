@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factsheet import schema
+from factsheet import factcheck, schema
 from factsheet.errors import InputError, Problem
 from factsheet.loading import Located, load_file
 from factsheet.model import FactSheet, sheet_from_data
@@ -42,6 +42,7 @@ def check_sheet(path: Path, library: SeedLibrary, display: str | None = None) ->
     # Cross-checks run on whatever is well-formed, so one run reports every problem.
     checked.problems.extend(_cross_references(doc))
     checked.problems.extend(_citations(doc, library))
+    checked.problems.extend(factcheck.check(doc, library))
     if checked.ok:
         checked.sheet = sheet_from_data(doc.data, library.sources)
     return checked
@@ -120,7 +121,11 @@ def _citations(doc: Located, library: SeedLibrary) -> list[Problem]:
                     f"quote found in {', '.join(elsewhere)}, not in {source_id}; fix the citation's source"))
                 continue
             near = article.nearest(quote)
-            shown = f'line {near.line} of {source_id}: "{near.text}"' if near else "the article is empty"
+            if near is None:
+                shown = "the article is empty"
+            else:  # the article's own characters, differing words in ⟦ ⟧, so the fix can be copied
+                passage, differences = article.marked(quote, near)
+                shown = f'line {near.line} of {source_id}: "{passage}"; differs: {"; ".join(differences)}'
             problems.append(doc.problem(path + ("quote",),
                 f"quote not found in {source_id}; nearest passage is {shown}"))
     return problems
