@@ -81,7 +81,7 @@ def _cross_references(doc: Located) -> list[Problem]:
                 f"claim '{c['id']}' has no section; expected one of: {', '.join(section_ids)}"))
         elif isinstance(c.get("section"), str) and c["section"] not in section_ids:
             problems.append(doc.problem(("claims", i, "section"),
-                f"unknown section '{c['section']}'{_did_you_mean(c['section'], section_ids)}; "
+                f"unknown section '{c['section']}'{did_you_mean(c['section'], section_ids)}; "
                 f"expected one of: {', '.join(section_ids) or '(no sections are defined)'}"))
         for key in ("contradicts", "updates"):
             refs = c.get(key)
@@ -92,7 +92,7 @@ def _cross_references(doc: Located) -> list[Problem]:
                     problems.append(doc.problem(("claims", i, key, j), f"claim '{ref}' cannot list itself under {key}"))
                 elif ref not in claim_ids:
                     problems.append(doc.problem(("claims", i, key, j),
-                        f"{key}: unknown claim id '{ref}'{_did_you_mean(ref, claim_ids)}"))
+                        f"{key}: unknown claim id '{ref}'{did_you_mean(ref, claim_ids)}"))
     return problems
 
 
@@ -109,7 +109,7 @@ def _citations(doc: Located, library: SeedLibrary) -> list[Problem]:
             if source_id not in library.sources:
                 known = ", ".join(library.sources) or "(none)"
                 problems.append(doc.problem(path + ("source",),
-                    f"unknown source '{source_id}'{_did_you_mean(source_id, library.sources)}; "
+                    f"unknown source '{source_id}'{did_you_mean(source_id, library.sources)}; "
                     f"expected one of: {known}"))
                 continue
             article = library.article(source_id)
@@ -125,7 +125,7 @@ def _citations(doc: Located, library: SeedLibrary) -> list[Problem]:
                 shown = "the article is empty"
             else:  # the article's own characters, differing words in ⟦ ⟧, so the fix can be copied
                 passage, differences = article.marked(quote, near)
-                shown = f'line {near.line} of {source_id}: "{passage}"; differs: {"; ".join(differences)}'
+                shown = f'line {near.line} of {source_id}: "{passage}"; {"; ".join(differences)}'
             problems.append(doc.problem(path + ("quote",),
                 f"quote not found in {source_id}; nearest passage is {shown}"))
     return problems
@@ -138,7 +138,8 @@ def _refused(key: str, value, path: tuple, doc: Located) -> bool:
     return bool(found)
 
 
-def _did_you_mean(word: str, choices) -> str:
+def did_you_mean(word: str, choices) -> str:
+    """Return ' (did you mean 'x'?)' for the choice closest to ``word``, or ''."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass, field
 
-from factsheet import chronology, errata, furniture
+from factsheet import chronology, errata, furniture, schema
 from factsheet.errors import Problem
 from factsheet.loading import Located
 from factsheet.model import format_number
@@ -59,20 +59,26 @@ def check(doc: Located, library: SeedLibrary) -> list[Problem]:
     out: list[Problem] = []
     first_citation: dict[str, tuple] = {}
     for i, claim in enumerate(claims):
-        if not isinstance(claim, dict):
-            continue
+        refused: list[Problem] = []
+        schema.CLAIM.check(claim, ("claims", i), doc, refused)
+        if refused:
+            continue  # one line per mistake: the schema's
         name = f"claim '{claim['id']}'" if isinstance(claim.get("id"), str) else f"claims[{i}]"
         quotes: list[str] = []
+        verified = True  # numbers are compared only with quotes proven to be in their articles
         for j, cit in enumerate(claim.get("citations") or ()):
-            if not isinstance(cit, dict) or not isinstance(cit.get("quote"), str):
+            source_id = cit.get("source") if isinstance(cit, dict) else None
+            if not isinstance(source_id, str) or source_id not in known or not isinstance(cit.get("quote"), str):
+                verified = False
+                continue
+            first_citation.setdefault(source_id, ("claims", i, "citations", j, "source"))
+            if not known[source_id].article.contains(cit["quote"]):
+                verified = False
                 continue
             quotes.append(cit["quote"])
-            source_id = cit.get("source")
-            if isinstance(source_id, str) and source_id in library.sources:
-                first_citation.setdefault(source_id, ("claims", i, "citations", j, "source"))
-            if source_id in known:
-                out += _citation(doc, ("claims", i, "citations", j), cit, claim, known[source_id])
-        out += _numbers(doc, i, name, claim, quotes)
+            out += _citation(doc, ("claims", i, "citations", j), cit, claim, known[source_id])
+        if verified and quotes:
+            out += _numbers(doc, i, name, claim, quotes)
     published = {s: library.sources[s].published for s in library.sources}
     out += chronology.problems(doc, {s: (p.iso if p else None) for s, p in published.items()})
     out += chronology.source_problems(doc, {
@@ -94,11 +100,11 @@ def _citation(doc: Located, path: tuple, cit: dict, claim: dict, mark: Marks) ->
             pass  # the editor has said why this furniture is quoted
         elif mark.recorded:
             out.append(doc.problem(path + ("quote",),
-                f"quote is in the page furniture of {source_id}, {where}, not the article's own text; "
+                f"quote is in page furniture of {source_id} ({where}), not the article's own text; "
                 "quote the article body, or give the citation allow_furniture: REASON"))
         else:
             out.append(doc.problem(path + ("quote",),
-                f"quote looks like page furniture of {source_id}, {where}; its furniture is not recorded: "
+                f"quote looks like page furniture of {source_id} ({where}) and its furniture is not recorded; "
                 f"run 'factsheet seeds scan {source_id}' and mark it in seeds/catalog.yaml", severity="warning"))
     elif reason is not None:
         out.append(doc.problem(path + ("allow_furniture",),

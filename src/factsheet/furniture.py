@@ -20,9 +20,9 @@ class Furniture:
     what: str
 
     def describe(self) -> str:
-        """Return "line 5 (photo caption)" or "lines 11-17 ('Read also' list)"."""
+        """Return "line 5: photo caption" or "lines 11-17: 'Read also' list"."""
         where = f"line {self.first}" if self.first == self.last else f"lines {self.first}-{self.last}"
-        return f"{where} ({self.what})"
+        return f"{where}: {self.what}"
 
 
 def parse_range(value) -> tuple[int, int] | None:
@@ -146,7 +146,7 @@ def scan(article: Article, headline: str | None = None) -> list[Furniture]:
             if in_list or low in MARKERS:
                 reason = "navigation or list heading"
             elif headline and text == " ".join(headline.split()):
-                reason = "the headline"
+                reason = "headline"
             elif _CREDIT.search(text):
                 reason = "photo caption or credit"
             elif _BYLINE.match(text) and len(text.split()) <= 8:
@@ -158,7 +158,7 @@ def scan(article: Article, headline: str | None = None) -> list[Furniture]:
             elif low in seen:
                 reason = "a repeated line (caption or teaser printed twice)"
             elif not _ENDS_SENTENCE.search(text):
-                reason = "no sentence ending (heading, label or cut-off standfirst)"
+                reason = "heading, label or cut-off standfirst (no sentence ending)"
         seen.add(low)
         if reason:
             reasons[n] = reason

@@ -68,7 +68,7 @@ class Article:
             at += len(word) + 1
         return starts
 
-    def _original_offset(self, offset: int) -> int:
+    def original_offset(self, offset: int) -> int:
         """Return the article offset of a character offset in ``normalized`` (never a folded space)."""
         k = bisect.bisect_right(self._normalized_starts, offset) - 1
         return self._words[k][0] + (offset - self._normalized_starts[k])
@@ -80,7 +80,7 @@ class Article:
             return []
         out, at = [], self.normalized.find(q)
         while at >= 0:
-            out.append((self._original_offset(at), self._original_offset(at + len(q) - 1) + 1))
+            out.append((self.original_offset(at), self.original_offset(at + len(q) - 1) + 1))
             at = self.normalized.find(q, at + 1)
         return out
 
@@ -144,16 +144,16 @@ class Article:
             if a2 > a1:
                 marks.append((words[a1][0], words[a2 - 1][0] + len(words[a2 - 1][1])))
             if op == "replace":
-                differences.append(f'quote "{theirs}", article "{ours}"')
+                differences.append(f'the quote has "{theirs}" where the article has "{ours}"')
             elif op == "delete":
-                differences.append(f'article "{ours}" is not in the quote')
+                differences.append(f'the article has "{ours}" that the quote lacks')
             else:
                 after = f' after "{words[a1 - 1][1]}"' if a1 else " at the start"
-                differences.append(f'quote adds "{theirs}"{after}')
+                differences.append(f'the quote adds "{theirs}"{after}')
         out, at = [], passage.start
         for a, b in marks:
             out += [self.text[at:a], "⟦", self.text[a:b], "⟧"]
             at = b
         out.append(self.text[at:passage.end])
         more = len(differences) - limit
-        return "".join(out), differences[:limit] + ([f"{more} more"] if more > 0 else [])
+        return "".join(out), differences[:limit] + ([f"{more} more differences"] if more > 0 else [])
