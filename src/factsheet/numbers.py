@@ -23,6 +23,7 @@ _DIGITS = re.compile(
 )
 _WORD = re.compile(r"[A-Za-z]+")
 _SCALE_AFTER = re.compile(r"^[ \u00a0\u202f\u2009]+(hundred|thousand|million|billion)\b", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"^\s*(and|to|or|-|–|—)\s*$")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
 
@@ -35,6 +36,7 @@ class Number:
     text: str
     start: int
     end: int
+    scale: int = 1  # "million" in "60 million"
 
     @property
     def is_year(self) -> bool:
@@ -52,19 +54,23 @@ def numbers_in(text: str) -> list[Number]:
             continue  # part of a name such as "F16" or "KN-23"
         if m.end() < len(text) and text[m.end()].isalpha():
             continue  # "2nd", "10th", "3D"
-        raw = m.group()
         values = _digit_values(m)
-        end = m.end()
+        end, factor = m.end(), 1
         scale = _SCALE_AFTER.match(text[end:])
         if scale:
             factor = _SCALES[scale.group(1).lower()]
             values = {v * factor for v in values}
             end += scale.end()
-        found.append(Number(frozenset(values), text[m.start():end], m.start(), end))
+        found.append(Number(frozenset(values), text[m.start():end], m.start(), end, factor))
         for i in range(m.start(), end):
             taken[i] = True
-    found += _word_numbers(text, taken)
-    return sorted(found, key=lambda n: n.start)
+    found = sorted(found + _word_numbers(text, taken), key=lambda n: n.start)
+    # "between 40 and 60 million": the first number may share the second's scale.
+    for k in range(len(found) - 1):
+        a, b = found[k], found[k + 1]
+        if a.scale == 1 and b.scale > 1 and _RANGE_JOIN.match(text[a.end:b.start]):
+            found[k] = Number(a.values | {v * b.scale for v in a.values}, a.text, a.start, a.end)
+    return found
 
 
 def _digit_values(m: re.Match) -> set[float]:

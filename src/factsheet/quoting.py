@@ -14,6 +14,9 @@ _END = re.compile(r"[.!?…][\"'”’»)\]]*(?=\s)")
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b[A-Z]\.[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|St|No|vs|etc|e\.g|i\.e))\.$")
 
 
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
 @dataclass(frozen=True)
 class Found:
     """The sentences holding a match: their text as stored, first line, and where they are."""
@@ -57,7 +60,8 @@ def find(article: Article, words: str) -> list[Found]:
     while at >= 0:
         a, b = article.original_offset(at), article.original_offset(at + len(wanted) - 1) + 1
         left, right = sentence_bounds(article.text, a, b)
-        found = Found(" ".join(article.text[left:right].split()), article.line_of(left), left, right)
+        # Line breaks fold to spaces as quotes allow; no-break spaces stay: they are the article's.
+        found = Found(_SPACES.sub(" ", article.text[left:right]), article.line_of(left), left, right)
         if not out or out[-1].start != found.start:
             out.append(found)
         at = folded.find(wanted, at + 1)
