@@ -12,7 +12,10 @@ from factsheet.loading import Located
 _PARTIAL = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
-def span(value) -> tuple[_dt.date, _dt.date, str] | None:
+Span = tuple[_dt.date, _dt.date, str]
+
+
+def span(value) -> Span | None:
     """Return (first day, last day, as written) of a YYYY, YYYY-MM or YYYY-MM-DD value, or None."""
     if isinstance(value, _dt.datetime):
         return None
@@ -37,7 +40,7 @@ def span(value) -> tuple[_dt.date, _dt.date, str] | None:
         return None  # not a real date: the schema reports it
 
 
-def after(a, b) -> bool:
+def after(a: Span | None, b: Span | None) -> bool:
     """Return True when date ``a`` is certainly after ``b``: every day ``a`` can mean is later.
 
     "2025" is not after "2025-02" (it may be the same month); "2025-03" is.
@@ -45,7 +48,11 @@ def after(a, b) -> bool:
     return a is not None and b is not None and a[0] > b[1]
 
 
-def problems(doc: Located, sources: dict[str, object]) -> list[Problem]:
+def _shown(when: Span | None) -> str:
+    return when[2] if when else ""
+
+
+def problems(doc: Located, sources: dict[str, str | None]) -> list[Problem]:
     """Return a warning for each date in the sheet that cannot be right, given the sources' publication dates.
 
     ``sources`` maps a source id to its published value (None when not recorded).
@@ -53,40 +60,40 @@ def problems(doc: Located, sources: dict[str, object]) -> list[Problem]:
     out: list[Problem] = []
     data = doc.data if isinstance(doc.data, dict) else {}
     as_of = span(data.get("as_of"))
-    claims = data.get("claims") if isinstance(data.get("claims"), list) else []
-    for i, claim in enumerate(claims):
+    claims = data.get("claims")
+    for i, claim in enumerate(claims if isinstance(claims, list) else ()):
         if not isinstance(claim, dict):
             continue
         name = f"claim '{claim['id']}'" if isinstance(claim.get("id"), str) else f"claims[{i}]"
         said, happened = span(claim.get("said_on")), span(claim.get("happened_on"))
         if after(happened, said):
             out.append(doc.problem(("claims", i, "happened_on"),
-                f"{name}: happened_on {happened[2]} is after said_on {said[2]}; "
+                f"{name}: happened_on {_shown(happened)} is after said_on {_shown(said)}; "
                 "an event cannot happen after the statement that reports it", severity="warning"))
         for k, figure in enumerate(claim.get("figures") or ()):
             when = span(figure.get("as_of")) if isinstance(figure, dict) else None
             if after(when, said):
                 out.append(doc.problem(("claims", i, "figures", k, "as_of"),
-                    f"{name}: figure as_of {when[2]} is after said_on {said[2]}; "
+                    f"{name}: figure as_of {_shown(when)} is after said_on {_shown(said)}; "
                     "a figure cannot describe a time after the statement that gives it", severity="warning"))
             elif after(when, as_of):
                 out.append(doc.problem(("claims", i, "figures", k, "as_of"),
-                    f"{name}: figure as_of {when[2]} is after the sheet's as_of {as_of[2]}", severity="warning"))
+                    f"{name}: figure as_of {_shown(when)} is after the sheet's as_of {_shown(as_of)}", severity="warning"))
         for key, when in (("said_on", said), ("happened_on", happened)):
             if after(when, as_of):
                 out.append(doc.problem(("claims", i, key),
-                    f"{name}: {key} {when[2]} is after the sheet's as_of {as_of[2]}; "
+                    f"{name}: {key} {_shown(when)} is after the sheet's as_of {_shown(as_of)}; "
                     "move as_of on or give the date the sources support", severity="warning"))
         reported: set[str] = set()
-        for j, citation in enumerate(claim.get("citations") or ()):
+        for citation in claim.get("citations") or ():
             source_id = citation.get("source") if isinstance(citation, dict) else None
             published = span(sources.get(source_id)) if isinstance(source_id, str) else None
-            if published is None or source_id in reported:
+            if published is None or not isinstance(source_id, str) or source_id in reported:
                 continue
             reported.add(source_id)
             if after(said, published):
                 out.append(doc.problem(("claims", i, "said_on"),
-                    f"{name}: said_on {said[2]} is after {source_id} was published ({published[2]}); "
+                    f"{name}: said_on {_shown(said)} is after {source_id} was published ({_shown(published)}); "
                     "a source cannot report what was said later", severity="warning"))
     return out
 
@@ -103,6 +110,6 @@ def source_problems(doc: Located, published: dict[str, tuple[object, tuple]]) ->
         when = span(value)
         if after(when, as_of):
             out.append(doc.problem(path,
-                f"source '{source_id}' was published {when[2]}, after the sheet's as_of {as_of[2]}; "
+                f"source '{source_id}' was published {_shown(when)}, after the sheet's as_of {_shown(as_of)}; "
                 "move as_of on", severity="warning"))
     return out

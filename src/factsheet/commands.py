@@ -104,13 +104,14 @@ def quote(args) -> int:
     found = find(article, args.words)
     if not found:
         near = article.nearest(args.words)
-        shown = f'; nearest passage is line {near.line}: "{article.marked(args.words, near)[0]}"' if near else ""
+        close = near is not None and near.similarity >= 0.5  # a passage sharing few words would only mislead
+        shown = f'; nearest passage is line {near.line}: "{article.marked(args.words, near)[0]}"' if close else ""
         raise NotFoundError(printable(f"'{args.words}' is not in {args.source}{shown}"))
     mark = marks(library).get(args.source)
     for f in found:
         print(f"# line {f.line} of {args.source}")
         piece = furniture_at(mark.furniture, article, f.start, f.end) if mark else None
-        if piece is not None:
+        if mark is not None and piece is not None:
             kind = "page furniture" if mark.recorded else "what looks like page furniture"
             print(printable(f"# {kind} ({piece.describe()}): quote the body, or add allow_furniture: REASON"))
         for slip in (e for e in (mark.errata if mark else ()) if e.overlaps(f.start, f.end)):
@@ -142,7 +143,8 @@ def seeds_scan(args) -> int:
         if name not in library.sources:
             raise UsageError(f"unknown source '{name}'{did_you_mean(name, library.sources)}; "
                              f"expected one of: {', '.join(library.sources)}")
-    entries = {e.get("id"): e for e in library.catalog.data["sources"] if isinstance(e, dict)}
+    catalog = library.catalog.data if library.catalog is not None else {}
+    entries = {e.get("id"): e for e in catalog["sources"] if isinstance(e, dict)}  # type: ignore[index]
     wanted = args.sources or [s for s in library.sources
                               if args.all or not ({"furniture", "body"} & set(entries[s]))]
     if not wanted:

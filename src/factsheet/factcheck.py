@@ -32,9 +32,11 @@ def marks(library: SeedLibrary) -> dict[str, Marks]:
     if library in _MARKS:
         return _MARKS[library]
     found: dict[str, Marks] = {}
+    _MARKS[library] = found
     catalog = library.catalog
-    entries = catalog.data.get("sources") if catalog is not None and isinstance(catalog.data, dict) else None
-    for index, entry in enumerate(entries if isinstance(entries, list) else ()):
+    if catalog is None or not isinstance(catalog.data, dict) or not isinstance(catalog.data.get("sources"), list):
+        return found
+    for index, entry in enumerate(catalog.data["sources"]):
         if not isinstance(entry, dict) or entry.get("id") not in library.sources:
             continue
         article = library.article(entry["id"])
@@ -47,18 +49,17 @@ def marks(library: SeedLibrary) -> dict[str, Marks]:
         for path, message in bad + bad_errata:
             library.problems.append(catalog.problem(("sources", index) + path, message))
         found[entry["id"]] = Marks(article, pieces, recorded, slips)
-    _MARKS[library] = found
     return found
 
 
 def check(doc: Located, library: SeedLibrary) -> list[Problem]:
     """Return the rules' problems for a fact sheet whose quotes have been verified."""
     data = doc.data if isinstance(doc.data, dict) else {}
-    claims = data.get("claims") if isinstance(data.get("claims"), list) else []
+    claims = data.get("claims")
     known = marks(library)
     out: list[Problem] = []
     first_citation: dict[str, tuple] = {}
-    for i, claim in enumerate(claims):
+    for i, claim in enumerate(claims if isinstance(claims, list) else ()):
         refused: list[Problem] = []
         schema.CLAIM.check(claim, ("claims", i), doc, refused)
         if refused:
@@ -79,10 +80,10 @@ def check(doc: Located, library: SeedLibrary) -> list[Problem]:
             out += _citation(doc, ("claims", i, "citations", j), cit, claim, known[source_id])
         if verified and quotes:
             out += _numbers(doc, i, name, claim, quotes)
-    published = {s: library.sources[s].published for s in library.sources}
-    out += chronology.problems(doc, {s: (p.iso if p else None) for s, p in published.items()})
+    published = {s: (src.published.iso if src.published else None) for s, src in library.sources.items()}
+    out += chronology.problems(doc, published)
     out += chronology.source_problems(doc, {
-        s: (published[s].iso, path) for s, path in first_citation.items() if published.get(s) is not None})
+        s: (published[s], path) for s, path in first_citation.items() if published.get(s) is not None})
     return out
 
 
@@ -94,7 +95,7 @@ def _citation(doc: Located, path: tuple, cit: dict, claim: dict, mark: Marks) ->
     source_id = mark.article.source_id
     hits = [furniture.furniture_at(mark.furniture, mark.article, a, b) for a, b in spans]
     reason = cit.get("allow_furniture")
-    if all(hits):
+    if all(hits) and hits[0] is not None:
         where = hits[0].describe()
         if reason is not None:
             pass  # the editor has said why this furniture is quoted
@@ -111,8 +112,8 @@ def _citation(doc: Located, path: tuple, cit: dict, claim: dict, mark: Marks) ->
             f"allow_furniture is given, but the quote is in the body of {source_id}; remove allow_furniture",
             severity="warning"))
     slips = [next((e for e in mark.errata if e.overlaps(a, b)), None) for a, b in spans]
-    if all(slips) and not claim.get("note"):
-        slip = slips[0]
+    slip = slips[0] if all(slips) else None
+    if slip is not None and not claim.get("note"):
         out.append(doc.problem(path + ("quote",),
             f"quote overlaps a known error in {source_id} (\"{_short(slip.passage)}\": {slip.note}); "
             "add a note to the claim saying how the brief treats it", severity="warning"))
