@@ -257,12 +257,12 @@ class Obj(Spec):
 
 
 def _owner(path: tuple, doc: Located) -> str:
-    """Return " of claim 'id'" for a key inside a claim that has an id, else ""."""
+    """Return " 'id'" for a key of a claim, " of claim 'id'" for a key inside one, else ""."""
     if len(path) >= 2 and path[0] == "claims" and isinstance(doc.data, dict):
         claims = doc.data.get("claims")
         claim = claims[path[1]] if isinstance(claims, list) and isinstance(path[1], int) else None
         if isinstance(claim, dict) and isinstance(claim.get("id"), str):
-            return f" of claim '{claim['id']}'"
+            return f" '{claim['id']}'" if len(path) == 2 else f" of claim '{claim['id']}'"
     return ""
 
 
