@@ -296,3 +296,42 @@ def test_quote_with_a_double_quote_mark_round_trips(tmp_path):
 
     quote = 'He called it a "hoax" \\ twice'
     assert yaml.safe_load(as_yaml("x", quote))[0]["quote"] == quote
+
+
+# --- The stored seeds ---------------------------------------------------------------------------
+
+SEED_CLAIM = """\
+title: Test sheet
+as_of: 2025-01-14
+claims:
+  - id: seed-quote
+    text: A claim resting on one quote.
+    status: reported
+    attribution: {who: Someone, on_record: false}
+    citations:
+      - source: SOURCE
+        quote: "QUOTE"
+"""
+
+
+@pytest.mark.parametrize("source, quote, expected", [
+    ("nk-training-wp-summary", "Estonia is building a powerful NATO munitions factory",
+     "quote is in page furniture of nk-training-wp-summary (lines 11-17: 'Read also' list of other stories)"),
+    ("nk-officers-intel-kovalenko", "An episode of military drills in North Korea",
+     "quote is in page furniture of nk-officers-intel-kovalenko (line 5: photo caption and credit)"),
+    ("skorea-3000-more-troops", "podpis źródła zdjęcia", "quote is in page furniture of skorea-3000-more-troops (lines 5-7: "),
+    ("zelenskyy-nk-contingent", "North Korea has previously transferred ammunition and missiles to Ukraine",
+     "warning: quote overlaps a known error in zelenskyy-nk-contingent"),
+])
+def test_stored_seeds_are_marked(cli, project, source, quote, expected):
+    path = project / "factsheets" / "seed.yaml"
+    path.write_text(SEED_CLAIM.replace("SOURCE", source).replace("QUOTE", quote), encoding="utf-8")
+    result = cli("--root", project, "check", "factsheets/seed.yaml", cwd=project)
+    assert expected in result.stdout, result.stdout
+
+
+def test_every_stored_seed_records_its_furniture(cli, project):
+    catalog = yaml.safe_load((REPO / "seeds" / "catalog.yaml").read_text(encoding="utf-8"))
+    assert all("furniture" in s or "body" in s for s in catalog["sources"])
+    result = cli("--root", project, "seeds", "scan", cwd=project)
+    assert result.returncode == 0 and result.stdout == ""
