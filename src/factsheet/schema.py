@@ -348,7 +348,8 @@ SECTION = Obj("section", {
 SHEET = Obj("fact sheet", {
     "title": Field(Str(max_len=300), True),
     "dek": Field(Str(max_len=600), doc="One-sentence subtitle."),
-    "as_of": Field(Date(), True, "The date the sheet is current to."),
+    "as_of": Field(PARTIAL, True, "The date the sheet is current to, as precise as the sources "
+                   "allow: YYYY, YYYY-MM or YYYY-MM-DD (printed \"as of February 2025\")."),
     "language": Field(Str(r"^[a-z]{2}(-[A-Z]{2})?$", "a language code such as 'en'", 5)),
     "author": Field(Str(max_len=200), doc="Desk or editor named in the document's metadata."),
     "summary": Field(Str(max_len=5000), doc="A short editorial account shown under the headline."),

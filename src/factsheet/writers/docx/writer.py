@@ -1,8 +1,9 @@
 """Walk a Document and build the DOCX with python-docx, calling :mod:`.ooxml` for the rest.
 
 Text rules: every piece of text is written as literal text (markup-looking text such
-as ``<b>`` stays visible); line breaks and tabs inside a text become spaces (see
-:func:`.ooxml.clean_text`); other control characters, and characters the brief's fonts
+as ``<b>`` stays visible); a line break inside a text (``<br/>`` in the markup) is a
+``w:br``, a tab a space (see :func:`.ooxml.clean_text`); a note referenced again is a
+``NOTEREF`` cross-reference to its first reference; other control characters, and characters the brief's fonts
 cannot draw, raise :class:`~factsheet.errors.RenderError`.
 
 Change marks (a redline): inline text and note references marked ``ins``/``del`` are
@@ -35,6 +36,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from factsheet import document as m
 from factsheet.errors import RenderError
 from factsheet.fonts import face
+from factsheet.typography import unbreakable_numbers
 
 from . import ooxml
 from . import styles as S
@@ -169,10 +171,11 @@ def _block_references(block) -> list[int]:
 
 
 def check_notes(document: m.Document) -> None:
-    """Check that references and notes match one to one, numbered in reading order.
+    """Check that every note is referenced, notes numbered in order of their first reference.
 
-    Word numbers footnotes by where their references appear; a note referenced twice,
-    never, or out of order would be numbered differently in Word than in the model.
+    Word numbers footnotes by where their references appear, so the first reference
+    to each note must come in note order; a later reference to a note already
+    referenced is a cross-reference to it (see :func:`.ooxml.add_note_cross_reference`).
     """
     for index, note in enumerate(document.footnotes, start=1):
         if note.number != index:
@@ -183,18 +186,19 @@ def check_notes(document: m.Document) -> None:
             raise RenderError(f"footnote {note.number} contains a note reference")
     seen = [n for block in document.blocks for n in _block_references(block)]
     count = len(document.footnotes)
-    for position, number in enumerate(seen, start=1):
+    expected = 1
+    for number in seen:
         if number < 1 or number > count:
             raise RenderError(f"note reference {number} has no footnote ({count} notes)")
-        if number != position:
-            if number in seen[: position - 1]:
-                raise RenderError(f"footnote {number} is referenced more than once")
+        if number == expected:
+            expected += 1
+        elif number > expected:
             raise RenderError(
-                f"note reference {number} appears where note {position} is expected "
+                f"note reference {number} appears where note {expected} is expected "
                 "(references must follow reading order)"
             )
-    if len(seen) < count:
-        raise RenderError(f"footnote {len(seen) + 1} is never referenced")
+    if expected <= count:
+        raise RenderError(f"footnote {expected} is never referenced")
 
 
 def _column_widths(table: m.Table) -> list[int]:
@@ -248,6 +252,7 @@ class _Writer:
         self.usage = FontUsage()
         self.after_table = False
         self.pictures = 0  # drawings written so far; the next one's wp:docPr id is one more
+        self.referenced: set[int] = set()  # notes whose first reference is written
         check_notes(document)
         if check_changes(document):
             self.revision_when = revision_date(document)  # raises for a bad date
@@ -322,9 +327,11 @@ class _Writer:
               change: str = ""):
         if not text:
             return
-        text = ooxml.clean_text(text)
-        self.usage.add(face(style.family, style.bold or bold, style.italic or italic), text)
-        run = _fast_run(paragraph, text, bold, italic)
+        # a line break of the model (<br/> in the markup) is a w:br; numbers keep to one line
+        lines = [ooxml.clean_text(unbreakable_numbers(line, _GROUP_SPACE))
+                 for line in _LINE_BREAK.split(text)]
+        self.usage.add(face(style.family, style.bold or bold, style.italic or italic), "".join(lines))
+        run = _fast_run(paragraph, lines, bold, italic)
         self._track(run, change)
 
     def _inlines(self, paragraph, inlines, style: S.ParagraphStyle, change: str = "") -> None:
@@ -353,14 +360,26 @@ class _Writer:
                     self.usage.add(plain, S.REFERENCE_SEPARATOR)
                     if not (in_accepted and in_rejected):
                         self._track(run, m.INSERTED if in_accepted else m.DELETED)
-                run = paragraph.add_run()
-                ooxml.make_note_reference(run, inline.number)
-                self._track(run, mark)
+                self._note_reference(paragraph, inline.number, mark)
                 self.usage.add(plain, str(inline.number))
                 accepted = accepted or mark != m.DELETED
                 rejected = rejected or mark != m.INSERTED
             else:
                 raise RenderError(f"cannot write inline content of type {type(inline).__name__}")
+
+    def _note_reference(self, paragraph, number: int, change: str) -> None:
+        """Write a reference to note ``number``: the note itself the first time, else a NOTEREF to it."""
+        if number in self.referenced:
+            for r in ooxml.add_note_cross_reference(ooxml._el(paragraph), number):
+                if change:
+                    kind, author, date, rid = self._revision(change)
+                    ooxml.track_run(r, kind, author, date, revision_id=rid)
+            return
+        self.referenced.add(number)
+        run = paragraph.add_run()
+        ooxml.make_note_reference(run, number)
+        ooxml.bookmark_run(ooxml._el(run), ooxml.note_bookmark(number), number)
+        self._track(run, change)
 
     def _new_paragraph(self, style: S.ParagraphStyle):
         paragraph = self.doc.add_paragraph()
@@ -444,8 +463,14 @@ class _Writer:
             if change:
                 kind, author, date, rid = self._revision(change)
                 ooxml.mark_row_revision(ooxml._el(row), kind, author, date, revision_id=rid)
+        # The header keeps with the first two rows and the last row with the one before,
+        # so no page holds a header alone or a lone row of a table that began before it.
+        body = len(block.rows)
+        kept = {0} | ({1} if body >= 2 else set()) | ({body - 1} if body >= 3 else set())
         if keep_with_next:  # a caption below the table stays on the last row's page
-            for cell in table.rows[-1].cells:
+            kept.add(body)
+        for index in sorted(kept):
+            for cell in table.rows[index].cells:
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
 
@@ -459,9 +484,9 @@ class _Writer:
         ``title``. The title and the picture share a paragraph, kept on one page with
         the caption beneath.
 
-        The text alternative is also printed, boxed, after the caption: it gives every
-        value with who gave it and when, as text a reader can search and copy, and in a
-        redline it shows in words what changed in the picture. A marked chart is marked
+        In a redline the text alternative is also printed, boxed, after the caption: it
+        shows in words what changed in the picture. Otherwise it is only the picture's
+        description, which Word and LibreOffice keep out of the page. A marked chart is marked
         as its text is: the picture's run in ``w:ins``/``w:del``, the paragraph marks
         with it.
         """
@@ -483,7 +508,8 @@ class _Writer:
         self._track(run, chart.change)
         self._mark_paragraph(paragraph, chart.change)
         self._paragraph(chart.caption, S.CAPTION, chart.change)
-        if chart.alt_text:
+        if chart.alt_text and chart.change:
+            # a redline says in words what changed in the picture
             self._paragraph((m.Text(chart.alt_text),), S.CHART_TEXT, chart.change)
 
     # parts
@@ -511,8 +537,8 @@ class _Writer:
         )
         self._text(paragraph, self.model.footer, S.FOOTER, False, False)
         paragraph.add_run().add_tab()
-        ooxml.add_simple_field(paragraph, "PAGE", "1")
-        self.usage.add(face(S.FOOTER.family), "1")
+        ooxml.add_page_of_pages(paragraph)
+        self.usage.add(face(S.FOOTER.family), "Page of 0123456789")
 
     def _core_properties(self) -> None:
         props = self.doc.core_properties
@@ -563,8 +589,14 @@ _W_R, _W_T, _W_RPR, _W_B, _W_I = (qn(t) for t in ("w:r", "w:t", "w:rPr", "w:b", 
 _XML_SPACE = qn("xml:space")
 
 
-def _fast_run(paragraph, text, bold, italic):
-    """Append ``<w:r>[<w:rPr><w:b/><w:i/></w:rPr>]<w:t>text</w:t></w:r>`` with lxml, as add_run would."""
+_W_BR = qn("w:br")
+_LINE_BREAK = re.compile("\r\n|[\r\n]")
+#: Between digit groups ("12 400"): a narrow no-break space, which Word never breaks at.
+_GROUP_SPACE = "\u202f"
+
+
+def _fast_run(paragraph, lines: list[str], bold, italic):
+    """Append ``<w:r>[<w:rPr><w:b/><w:i/></w:rPr>]<w:t>line</w:t><w:br/><w:t>…</w:t></w:r>`` with lxml."""
     from docx.text.run import Run
 
     p = paragraph._p
@@ -577,9 +609,14 @@ def _fast_run(paragraph, text, bold, italic):
             rpr.append(rpr.makeelement(_W_B, {}))
         if italic:
             rpr.append(rpr.makeelement(_W_I, {}))
-    t = r.makeelement(_W_T, {})
-    t.text = text
-    if len(text.strip()) < len(text):
-        t.set(_XML_SPACE, "preserve")
-    r.append(t)
+    for index, text in enumerate(lines):
+        if index:
+            r.append(r.makeelement(_W_BR, {}))
+        if not text:
+            continue
+        t = r.makeelement(_W_T, {})
+        t.text = text
+        if len(text.strip()) < len(text):
+            t.set(_XML_SPACE, "preserve")
+        r.append(t)
     return Run(r, paragraph)

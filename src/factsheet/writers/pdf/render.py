@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, TableStyle
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -12,13 +14,17 @@ from factsheet import fonts
 from factsheet.document import BulletList, Chart, Document, Heading, Table, plain_text
 from factsheet.document import Paragraph as ModelParagraph
 from factsheet.errors import RenderError
+from factsheet.typography import unbreakable_numbers
 from factsheet.writers.pdf import styles, typefaces
 from factsheet.writers.pdf.chart import ChartFlowable, chart_texts
 from factsheet.writers.pdf.footnotes import FootnoteEngine, NoteParagraph, NoteTable
 from factsheet.writers.pdf.markup import InlineWriter
 from factsheet.writers.pdf.page import BriefDocTemplate
 
-_ROLES = {"": "body", "dek": "dek", "meta": "meta", "caption": "caption", "note": "note"}
+_ROLES = {"": "body", "dek": "dek", "meta": "meta", "caption": "caption", "note": "note", "lead": "lead",
+          "quote": "quote"}
+#: Roles whose paragraphs are short asides never split across pages (an editor's note).
+_UNSPLIT_ROLES = {"note", "quote"}
 _BULLET = "\u2022"
 
 
@@ -43,6 +49,8 @@ class _Para:
     bullet: str | None = None
     outline: tuple[str, str, int] | None = None  # key, title, level
     keep_with_next: bool = False
+    keep_together: bool = False
+    words: tuple[str, ...] = ()  # the longest words of a table cell, for column widths
 
 
 @dataclass
@@ -91,7 +99,7 @@ def _plan(document: Document, writer: InlineWriter) -> _Plan:
         elif isinstance(block, ModelParagraph):
             style = _ROLES.get(block.role, "body")
             where = f"paragraph {_describe(plain_text(block.inlines))} (block {index})"
-            plan.blocks.append(para(block.inlines, style, where))
+            plan.blocks.append(para(block.inlines, style, where, keep_together=block.role in _UNSPLIT_ROLES))
         elif isinstance(block, BulletList):
             count = len(block.items)
             for i, item in enumerate(block.items, 1):
@@ -103,7 +111,8 @@ def _plan(document: Document, writer: InlineWriter) -> _Plan:
             columns = block.columns
             if columns == 0:
                 continue
-            header = [para(cell, "cell_head", f"header cell {c} of the table in block {index}")
+            header = [para(cell, "cell_head", f"header cell {c} of the table in block {index}",
+                           words=_long_words(cell))
                       for c, cell in enumerate(block.header, 1)]
             rows = []
             for r, row in enumerate(block.rows, 1):
@@ -111,7 +120,8 @@ def _plan(document: Document, writer: InlineWriter) -> _Plan:
                     raise RenderError(
                         f"row {r} of the table in block {index} has {len(row)} cells; its header has {columns}"
                     )
-                rows.append([para(cell, "cell", f"row {r}, column {c} of the table in block {index}")
+                rows.append([para(cell, "cell", f"row {r}, column {c} of the table in block {index}",
+                                  words=_long_words(cell))
                              for c, cell in enumerate(row, 1)])
             widths = list(block.widths)
             if len(widths) != columns or any(w <= 0 for w in widths):
@@ -145,6 +155,39 @@ def _plan(document: Document, writer: InlineWriter) -> _Plan:
     return plan
 
 
+def _long_words(inlines) -> tuple[str, ...]:
+    """Return the words of a cell that a line cannot break (numbers kept with their unit count as one)."""
+    text = unbreakable_numbers(plain_text(inlines), "\u00a0")
+    words = sorted(set(re.split(r"[ \t\n\u2009\u202f\u2007]+", text)), key=len, reverse=True)
+    return tuple(w for w in words[:3] if w)
+
+
+def _column_widths(t: _Table, width: float) -> list[float]:
+    """Return column widths in points: the template's proportions, each column widened to its longest word.
+
+    A column too narrow for a word would break it mid-word ("Confirme/d"); the room
+    it needs is taken from the other columns in proportion to their spare width.
+    """
+    total = sum(t.widths)
+    widths = [width * w / total for w in t.widths]
+    padding = 8.5  # left and right padding, and a little air
+    need = [0.0] * len(widths)
+    for row in (t.header, *t.rows):
+        for c, cell in enumerate(row):
+            font = styles.STYLES[cell.style]
+            for word in cell.words:
+                face = font.fontName
+                need[c] = max(need[c], stringWidth(word, face, font.fontSize) * 1.08 + padding)  # bold runs
+    short = sum(max(0.0, n - w) for n, w in zip(need, widths))
+    if short <= 0:
+        return widths
+    spare = [max(0.0, w - n) for n, w in zip(need, widths)]
+    if sum(spare) < short:  # cannot fit every word: keep the proportions, words will break
+        return widths
+    scale = short / sum(spare)
+    return [max(n, w - s * scale) if n > w else w - s * scale for n, w, s in zip(need, widths, spare)]
+
+
 def _paras(blocks):
     for b in blocks:
         if isinstance(b, _Para):
@@ -164,6 +207,7 @@ def _paragraph(p: _Para, cls=NoteParagraph) -> Paragraph:
     try:
         if cls is NoteParagraph:
             out = NoteParagraph(p.markup, styles.STYLES[p.style], refs=p.refs, bulletText=p.bullet)
+            out.keep_together = p.keep_together
         else:
             out = cls(p.markup, styles.STYLES[p.style], bulletText=p.bullet)
     except ValueError as exc:  # reportlab's markup parser; text is escaped, so this is a bug
@@ -187,8 +231,7 @@ _TABLE_STYLE = TableStyle([
 
 
 def _table(t: _Table, width: float) -> NoteTable:
-    total = sum(t.widths)
-    col_widths = [width * w / total for w in t.widths]
+    col_widths = _column_widths(t, width)
     data = [[[_paragraph(c)] for c in t.header]] + [[[_paragraph(c)] for c in row] for row in t.rows]
     table = NoteTable(data, colWidths=col_widths, repeatRows=1, splitByRow=1, style=_TABLE_STYLE,
                       hAlign="LEFT", spaceBefore=styles.TABLE_SPACE, spaceAfter=styles.TABLE_SPACE + 4)
