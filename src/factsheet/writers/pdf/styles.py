@@ -70,7 +70,7 @@ FAMILY: dict[str, str] = {}
 STYLES: dict[str, ParagraphStyle] = {
     # ragged right: justified lines in a column this narrow open rivers of space
     "body": _style("body", spaceAfter=7),
-    "lead": _style("lead", fontSize=11, leading=15, spaceAfter=9),
+    "lead": _style("lead", fontSize=10.5, leading=14.5, spaceAfter=8),
     "dek": _style("dek", fontName=SERIF_ITALIC, fontSize=12.5, leading=17, textColor=ACCENT, spaceAfter=9),
     "meta": _style("meta", fontName=SANS, bulletFontName=SANS, fontSize=8, leading=11, textColor=GREY,
                    spaceAfter=10),
