@@ -252,7 +252,8 @@ def parse(markup: str, source_name: str, charts: dict[str, Chart] | None = None)
     _check_depth(root, reader)
     blocks = reader.blocks(root)
     return Document(
-        title=root.get("title", ""), subject=root.get("subject", ""), author=root.get("author", ""),
-        language=root.get("lang", "en"), date=root.get("date", ""), footer=root.get("footer", ""),
+        title=smart_quotes(root.get("title", "")), subject=smart_quotes(root.get("subject", "")),
+        author=root.get("author", ""), language=root.get("lang", "en"), date=root.get("date", ""),
+        footer=smart_quotes(root.get("footer", "")),
         blocks=blocks, footnotes=reader.footnotes,
     )
