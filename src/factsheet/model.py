@@ -37,8 +37,8 @@ class PartialDate:
         return _dt.date(parts[0], parts[1], parts[2])
 
     def isoformat(self) -> str:
-        """Return the first day this date can mean as YYYY-MM-DD, for metadata that needs a day."""
-        return self.start.isoformat()
+        """Return the date in ISO 8601 at its precision: "2024", "2024-10" or "2024-10-18"."""
+        return self.iso
 
     def human(self) -> str:
         """Return the date as a reader would write it: "18 October 2024", "October 2024", "2024"."""

@@ -9,9 +9,9 @@ _OPENERS = set(" \t\n\u00a0([{\u2018\u201c\u2013\u2014/-")
 #: Quotation marks a quote may carry at its start or end (its own, or the source's).
 QUOTE_MARKS = "\"\u201c\u201d\u201e\u201f\u00ab\u00bb"
 
-#: A thin, figure or narrow space between digit groups ("12 400"), and a space
-#: between a number and the word after it ("11,000 soldiers").
-_DIGIT_GROUP_SPACE = re.compile(r"(?<=\d)[ \u2009\u2007\u202f\u00a0](?=\d{3}(?!\d))")
+#: A thin or figure space between digit groups ("12 400"), and a space between a
+#: number and the word after it ("11,000 soldiers").
+_DIGIT_GROUP_SPACE = re.compile(r"(?<=\d)[\u2009\u2007](?=\d{3}(?!\d))")
 _NUMBER_WORD_SPACE = re.compile(r"(?<=\d) (?=[^\W\d_])")
 
 
@@ -54,14 +54,18 @@ def quoted(quote: str) -> str:
     return f"\u201c{text}\u201d"
 
 
-def unbreakable_numbers(text: str, group_space: str) -> str:
+def unbreakable_numbers(text: str, group_space: str, units: bool = True) -> str:
     """Return ``text`` with numbers kept on one line with their digit groups and the word after them.
 
-    A space between digit groups ("12 400") becomes ``group_space`` (a character the
-    writer's layout never breaks at); the space between a number and the next word
-    ("11,000 soldiers") becomes a no-break space.
+    A thin or figure space between digit groups ("12 400") becomes ``group_space``
+    (a narrow space the writer's layout never breaks at), and so does every narrow
+    no-break space (U+202F) when ``group_space`` is another character; the space
+    between a number and the next word ("11,000 soldiers") becomes a no-break space
+    when ``units`` is true.
     """
+    if group_space != "\u202f":
+        text = text.replace("\u202f", group_space)
     if not any(c.isdigit() for c in text):
         return text
     text = _DIGIT_GROUP_SPACE.sub(group_space, text)
-    return _NUMBER_WORD_SPACE.sub("\u00a0", text)
+    return _NUMBER_WORD_SPACE.sub("\u00a0", text) if units else text

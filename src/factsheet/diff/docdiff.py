@@ -250,8 +250,14 @@ class Redliner:
     # notes
 
     def _note(self, inlines) -> int:
+        """Return the number of a note with ``inlines``: an identical earlier one, as the
+        briefs themselves cite a note again, else a new one."""
+        inlines = tuple(inlines)
+        for note in self.footnotes:
+            if note.inlines == inlines:
+                return note.number
         number = len(self.footnotes) + 1
-        self.footnotes.append(m.Footnote(number, tuple(inlines)))
+        self.footnotes.append(m.Footnote(number, inlines))
         return number
 
     def _ref(self, ref: m.NoteRef, side: _Side, change: str) -> m.NoteRef:

@@ -86,6 +86,11 @@ def _parse_date(value: str) -> _dt.date | None:
         return _dt.date.fromisoformat(value)
     except ValueError:
         pass
+    if re.fullmatch(r"\d{4}(-\d{2})?", value):  # a year or a month: its first day
+        try:
+            return _dt.date.fromisoformat((value + "-01-01")[:10])
+        except ValueError:
+            pass
     try:
         return _dt.datetime.fromisoformat(value).date()
     except ValueError:
@@ -327,8 +332,9 @@ class _Writer:
               change: str = ""):
         if not text:
             return
-        # a line break of the model (<br/> in the markup) is a w:br; numbers keep to one line
-        lines = [ooxml.clean_text(unbreakable_numbers(line, _GROUP_SPACE))
+        # a line break of the model (<br/> in the markup) is a w:br; digit groups keep to one
+        # line (a number and its unit are left to Word: a redline marks them as separate words)
+        lines = [ooxml.clean_text(unbreakable_numbers(line, _GROUP_SPACE, units=False))
                  for line in _LINE_BREAK.split(text)]
         self.usage.add(face(style.family, style.bold or bold, style.italic or italic), "".join(lines))
         run = _fast_run(paragraph, lines, bold, italic)
@@ -484,9 +490,9 @@ class _Writer:
         ``title``. The title and the picture share a paragraph, kept on one page with
         the caption beneath.
 
-        In a redline the text alternative is also printed, boxed, after the caption: it
-        shows in words what changed in the picture. Otherwise it is only the picture's
-        description, which Word and LibreOffice keep out of the page. A marked chart is marked
+        The text alternative is the picture's description only: Word and LibreOffice
+        keep it off the page (a boxed copy under the chart read as part of the brief).
+        A marked chart is marked
         as its text is: the picture's run in ``w:ins``/``w:del``, the paragraph marks
         with it.
         """
@@ -508,9 +514,6 @@ class _Writer:
         self._track(run, chart.change)
         self._mark_paragraph(paragraph, chart.change)
         self._paragraph(chart.caption, S.CAPTION, chart.change)
-        if chart.alt_text and chart.change:
-            # a redline says in words what changed in the picture
-            self._paragraph((m.Text(chart.alt_text),), S.CHART_TEXT, chart.change)
 
     # parts
 
