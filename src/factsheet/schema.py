@@ -70,7 +70,7 @@ class Str(Spec):
 
     def check(self, value, path, doc, problems):
         if self.pattern == PARTIAL_DATE and (
-            isinstance(value, _dt.date)
+            (isinstance(value, _dt.date) and not isinstance(value, _dt.datetime))
             # an unquoted year (said_on: 2024) reads as a number; it means the year
             or (isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999)
         ):
