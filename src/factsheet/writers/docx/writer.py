@@ -35,7 +35,8 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from factsheet import document as m
 from factsheet.errors import RenderError
-from factsheet.fonts import face
+from factsheet.columns import column_needs, fit_words
+from factsheet.fonts import face, text_width
 from factsheet.typography import unbreakable_numbers
 
 from . import ooxml
@@ -214,7 +215,15 @@ def _column_widths(table: m.Table) -> list[int]:
     if not all(isinstance(w, (int, float)) and w > 0 and w != float("inf") for w in weights):
         raise RenderError(f"table column widths must be positive numbers, got {table.widths}")
     total = sum(weights)
-    widths = [int(S.TEXT_WIDTH * w / total) for w in weights]
+    # each column at least as wide as its longest word (in twips), so Word breaks none mid-word
+    size = S.TABLE_TEXT.size
+
+    def measure(word: str, header: bool) -> float:
+        return ooxml.twips(text_width(word, size, S.TABLE_TEXT.family, bold=True))
+
+    need = column_needs((table.header, *table.rows), measure, 2 * ooxml.twips(S.TABLE_CELL_MARGIN) + 40)
+    fitted = fit_words([S.TEXT_WIDTH * w / total for w in weights], need)
+    widths = [int(w) for w in fitted]
     widths[-1] += S.TEXT_WIDTH - sum(widths)
     return widths
 

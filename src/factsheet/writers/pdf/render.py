@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -14,6 +13,7 @@ from factsheet import fonts
 from factsheet.document import BulletList, Chart, Document, Heading, Table, plain_text
 from factsheet.document import Paragraph as ModelParagraph
 from factsheet.errors import RenderError
+from factsheet.columns import fit_words, longest_words
 from factsheet.typography import unbreakable_numbers
 from factsheet.writers.pdf import styles, typefaces
 from factsheet.writers.pdf.chart import ChartFlowable, chart_texts
@@ -112,7 +112,7 @@ def _plan(document: Document, writer: InlineWriter) -> _Plan:
             if columns == 0:
                 continue
             header = [para(cell, "cell_head", f"header cell {c} of the table in block {index}",
-                           words=_long_words(cell))
+                           words=longest_words(cell, prepare=_glued))
                       for c, cell in enumerate(block.header, 1)]
             rows = []
             for r, row in enumerate(block.rows, 1):
@@ -121,7 +121,7 @@ def _plan(document: Document, writer: InlineWriter) -> _Plan:
                         f"row {r} of the table in block {index} has {len(row)} cells; its header has {columns}"
                     )
                 rows.append([para(cell, "cell", f"row {r}, column {c} of the table in block {index}",
-                                  words=_long_words(cell))
+                                  words=longest_words(cell, prepare=_glued))
                              for c, cell in enumerate(row, 1)])
             widths = list(block.widths)
             if len(widths) != columns or any(w <= 0 for w in widths):
@@ -155,37 +155,23 @@ def _plan(document: Document, writer: InlineWriter) -> _Plan:
     return plan
 
 
-def _long_words(inlines) -> tuple[str, ...]:
-    """Return the words of a cell that a line cannot break (numbers kept with their unit count as one)."""
-    text = unbreakable_numbers(plain_text(inlines), "\u00a0")
-    words = sorted(set(re.split(r"[ \t\n\u2009\u202f\u2007]+", text)), key=len, reverse=True)
-    return tuple(w for w in words[:3] if w)
+def _glued(text: str) -> str:
+    """Return text as the PDF lays it out: numbers kept with their digit groups and unit."""
+    return unbreakable_numbers(text, "\u00a0")
 
 
 def _column_widths(t: _Table, width: float) -> list[float]:
-    """Return column widths in points: the template's proportions, each column widened to its longest word.
-
-    A column too narrow for a word would break it mid-word ("Confirme/d"); the room
-    it needs is taken from the other columns in proportion to their spare width.
-    """
+    """Return column widths in points: the template's proportions, each column widened to its longest word."""
     total = sum(t.widths)
     widths = [width * w / total for w in t.widths]
-    padding = 8.5  # left and right padding, and a little air
     need = [0.0] * len(widths)
     for row in (t.header, *t.rows):
         for c, cell in enumerate(row):
             font = styles.STYLES[cell.style]
             for word in cell.words:
-                face = font.fontName
-                need[c] = max(need[c], stringWidth(word, face, font.fontSize) * 1.08 + padding)  # bold runs
-    short = sum(max(0.0, n - w) for n, w in zip(need, widths))
-    if short <= 0:
-        return widths
-    spare = [max(0.0, w - n) for n, w in zip(need, widths)]
-    if sum(spare) < short:  # cannot fit every word: keep the proportions, words will break
-        return widths
-    scale = short / sum(spare)
-    return [max(n, w - s * scale) if n > w else w - s * scale for n, w, s in zip(need, widths, spare)]
+                # bold runs are wider: measure in the bold face; then padding and a little air
+                need[c] = max(need[c], stringWidth(word, typefaces.SANS_BOLD, font.fontSize) + 9)
+    return fit_words(widths, need)
 
 
 def _paras(blocks):
