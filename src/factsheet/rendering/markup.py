@@ -1,0 +1,259 @@
+"""Parse the document markup that templates emit into the document model.
+
+The markup is a small XML vocabulary. Templates are rendered with autoescaping,
+so text from YAML arrives here escaped and leaves as literal Text nodes: it can
+never become markup in any writer.
+
+    <brief title=".." subject=".." author=".." lang="en" date="2025-01-14" footer="..">
+      <h1>..</h1> <h2>..</h2> <h3>..</h3>
+      <p role="dek|meta|caption|note|lead|quote">.. <em>..</em> <strong>..</strong> <q>..</q> <note>..</note></p>
+      <ul><li>..</li></ul>
+      <table widths="3,2,2"><tr><th>..</th></tr><tr><td>..</td></tr></table>
+      <chart name="..">caption inlines</chart>
+    </brief>
+
+Typography: straight quotes and apostrophes in text become typographic ones (see
+:func:`factsheet.typography.smart_quotes`), except inside ``<q>``, which holds a
+verbatim quote and is left exactly as the source has it.
+
+Notes: a note's text may cite a source article with
+``<cite key="ID"><first>full form</first><again>short form</again></cite>``: the
+first note that cites ``ID`` shows the full form, every later one the short form.
+A note identical to an earlier one (the same text once every citation in it is
+taken in its full form, or the same text as shown) is not made twice: the
+reference points to the earlier note again (a repeated ``NoteRef`` number), so
+no two notes of a document are the same.
+
+A document type declaration is refused: it could define entities that expand
+to anything (or to gigabytes), and the vocabulary above needs none. Nesting is
+limited to :data:`MAX_DEPTH` elements.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from factsheet.rendering.document import (
+    BulletList, Chart, Document, Footnote, Heading, NoteRef, Paragraph, Table, Text,
+)
+from factsheet.errors import TemplateError
+from factsheet.rendering.typography import smart_quotes
+from factsheet.sources.loading import printable
+
+_SPACE = re.compile(r"[ \t\r\n]+")
+_DOCTYPE = re.compile(r"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+MAX_DEPTH = 50
+_ROLES = {"", "dek", "meta", "caption", "note", "lead", "quote"}
+
+
+class _Reader:
+    def __init__(self, source_name: str, charts: dict[str, Chart]):
+        self.source_name = source_name
+        self.charts = charts
+        self.footnotes: list[Footnote] = []
+        self._by_full: dict[tuple, int] = {}  # a note's text with every citation in full -> number
+        self._by_shown: dict[tuple, int] = {}  # a note's text as shown -> number
+        self._cited: set[str] = set()  # keys of the sources cited in a note so far
+        self._last = ""  # the last character written, for typographic quotes
+
+    def fail(self, element, message: str):
+        raise TemplateError(f"template {self.source_name} produced invalid markup: <{element.tag}>: {message}")
+
+    # -- inlines ------------------------------------------------------------
+
+    def _text(self, text: str, bold: bool, italic: bool, verbatim: bool) -> Text:
+        if not verbatim:
+            text = smart_quotes(text, self._last)
+        if text:
+            self._last = text[-1]
+        return Text(text, bold, italic)
+
+    def inlines(self, element, bold=False, italic=False, in_note=False, verbatim=False,
+                forms: str = "") -> list:
+        """Return the inlines of ``element``; ``forms`` picks citation forms in a note ("first" or "")."""
+        out: list = []
+        if element.text:
+            out.append(self._text(element.text, bold, italic, verbatim))
+        for child in element:
+            tag = child.tag
+            if tag in ("em", "i"):
+                out.extend(self.inlines(child, bold, True, in_note, verbatim, forms))
+            elif tag in ("strong", "b"):
+                out.extend(self.inlines(child, True, italic, in_note, verbatim, forms))
+            elif tag == "q":
+                out.extend(self.inlines(child, bold, italic, in_note, True, forms))
+            elif tag == "note":
+                if in_note:
+                    self.fail(child, "a note cannot hold another note")
+                out.append(self.note(child))
+            elif tag == "cite":
+                if not in_note:
+                    self.fail(child, "a citation belongs inside a note")
+                out.extend(self.cite(child, bold, italic, forms))
+            elif tag == "br":
+                out.append(Text("\n", bold, italic))
+                self._last = "\n"
+            else:
+                self.fail(child, "not allowed inside text (expected em, strong, q, note or br)")
+            if child.tail:
+                out.append(self._text(child.tail, bold, italic, verbatim))
+        return out
+
+    def cite(self, element, bold: bool, italic: bool, forms: str) -> list:
+        """Return the full form of a citation, or its short form when its source was cited before."""
+        key = element.get("key", "")
+        if not key:
+            self.fail(element, "a citation needs a key (the source's id)")
+        parts = {child.tag: child for child in element}
+        if set(parts) - {"first", "again"} or "first" not in parts:
+            self.fail(element, "a citation holds <first> (the full form) and optionally <again> (the short form)")
+        again = forms != "first" and key in self._cited and "again" in parts
+        self._cited.add(key)
+        return self.inlines(parts["again" if again else "first"], bold, italic, True, False, forms)
+
+    def note(self, element) -> NoteRef:
+        """Return the reference to the note ``element`` makes: a new note, or an earlier identical one."""
+        last, cited = self._last, set(self._cited)
+        self._last = ""
+        full = tuple(_tidy(self.inlines(element, in_note=True, forms="first")))
+        number = self._by_full.get(full)
+        if number is None:
+            self._cited, self._last = cited, ""
+            shown = tuple(_tidy(self.inlines(element, in_note=True)))
+            number = self._by_shown.get(shown)
+            if number is None:
+                number = len(self.footnotes) + 1
+                self.footnotes.append(Footnote(number, shown))
+                self._by_full[full] = self._by_shown[shown] = number
+            else:
+                self._cited = cited
+        else:
+            self._cited = cited
+        self._last = last
+        return NoteRef(number)
+
+    def block_inlines(self, element) -> tuple:
+        self._last = ""
+        return tuple(_tidy(self.inlines(element)))
+
+    # -- blocks -------------------------------------------------------------
+
+    def blocks(self, root) -> list:
+        out = []
+        for el in root:
+            tag = el.tag
+            if tag in ("h1", "h2", "h3"):
+                out.append(Heading(int(tag[1]), self.block_inlines(el)))
+            elif tag == "p":
+                role = el.get("role", "")
+                if role not in _ROLES:
+                    self.fail(el, f"unknown role '{role}' (expected one of {', '.join(sorted(_ROLES - {''}))})")
+                inl = self.block_inlines(el)
+                if inl:
+                    out.append(Paragraph(inl, role))
+            elif tag == "ul":
+                items = tuple(self.block_inlines(li) for li in el if self._is(li, "li"))
+                if items:
+                    out.append(BulletList(items))
+            elif tag == "table":
+                out.extend(self.table(el))
+            elif tag == "chart":
+                name = el.get("name", "")
+                if name not in self.charts:
+                    self.fail(el, f"unknown chart '{name}'")
+                chart = self.charts[name]
+                caption = self.block_inlines(el)
+                out.append(Chart(chart.title, caption or chart.caption, chart.alt_text, chart.y_label,
+                                 chart.series, chart.x_ticks))
+            else:
+                self.fail(el, "unknown block (expected h1, h2, h3, p, ul, table or chart)")
+        return out
+
+    def _is(self, el, tag: str) -> bool:
+        if el.tag != tag:
+            self.fail(el, f"expected <{tag}>")
+        return True
+
+    def table(self, el) -> list:
+        rows = [r for r in el if self._is(r, "tr")]
+        if len(rows) < 2:
+            return []  # a table with no data rows is left out, as an empty list would be
+        header = tuple(self.block_inlines(c) for c in rows[0] if self._is(c, "th"))
+        body = []
+        for r in rows[1:]:
+            cells = tuple(self.block_inlines(c) for c in r if self._is(c, "td"))
+            if len(cells) != len(header):
+                self.fail(r, f"row has {len(cells)} cells, the header has {len(header)}")
+            body.append(cells)
+        widths = ()
+        if el.get("widths"):
+            try:
+                widths = tuple(float(w) for w in el.get("widths").split(","))
+            except ValueError:
+                self.fail(el, f"widths must be numbers separated by commas, found '{el.get('widths')}'")
+            if len(widths) != len(header):
+                self.fail(el, f"{len(widths)} widths for {len(header)} columns")
+        return [Table(header, tuple(body), widths)]
+
+
+def _tidy(inlines: list) -> list:
+    """Fold whitespace as HTML does, merge adjacent runs, and trim the ends."""
+    out: list = []
+    for node in inlines:
+        if isinstance(node, Text):
+            text = _SPACE.sub(" ", node.text) if node.text != "\n" else "\n"
+            if out and isinstance(out[-1], Text) and (out[-1].bold, out[-1].italic) == (node.bold, node.italic):
+                merged = out[-1].text + text
+                out[-1] = Text(merged.replace("  ", " "), node.bold, node.italic)
+            elif text:
+                if out and isinstance(out[-1], Text) and out[-1].text.endswith(" ") and text.startswith(" "):
+                    text = text[1:]
+                out.append(Text(text, node.bold, node.italic))
+        else:
+            out.append(node)
+    if out and isinstance(out[0], Text):
+        out[0] = Text(out[0].text.lstrip(" "), out[0].bold, out[0].italic)
+    if out and isinstance(out[-1], Text):
+        out[-1] = Text(out[-1].text.rstrip(" "), out[-1].bold, out[-1].italic)
+    return [n for n in out if not (isinstance(n, Text) and not n.text)]
+
+
+def _check_depth(root, reader: _Reader) -> None:
+    """Refuse markup nested deeper than MAX_DEPTH (without recursion, so any depth is safe)."""
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            reader.fail(element, f"elements are nested deeper than {MAX_DEPTH} levels, the limit")
+        stack.extend((child, depth + 1) for child in element)
+
+
+def parse(markup: str, source_name: str, charts: dict[str, Chart] | None = None) -> Document:
+    """Return the Document described by ``markup``; raise TemplateError naming the bad spot."""
+    doctype = _DOCTYPE.search(markup)
+    if doctype:
+        line = markup.count("\n", 0, doctype.start()) + 1
+        raise TemplateError(f"template {source_name} produced a document type declaration at output line {line}; "
+                            "entity definitions are not allowed in the markup")
+    try:
+        root = ET.fromstring(markup)
+    except ET.ParseError as exc:
+        line, col = exc.position
+        lines = markup.split("\n")
+        shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+        raise TemplateError(
+            f"template {source_name} produced malformed markup at output line {line}, column {col + 1}: "
+            f"{exc.msg if hasattr(exc, 'msg') else exc}: {printable(shown[:120])}"
+        ) from None
+    reader = _Reader(source_name, charts or {})
+    if root.tag != "brief":
+        reader.fail(root, "the markup must start with <brief>")
+    _check_depth(root, reader)
+    blocks = reader.blocks(root)
+    return Document(
+        title=smart_quotes(root.get("title", "")), subject=smart_quotes(root.get("subject", "")),
+        author=root.get("author", ""), language=root.get("lang", "en"), date=root.get("date", ""),
+        footer=smart_quotes(root.get("footer", "")),
+        blocks=blocks, footnotes=reader.footnotes,
+    )
