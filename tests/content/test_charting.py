@@ -194,10 +194,10 @@ def _timed(fn) -> float:
     return time.perf_counter() - start
 
 
-# -- the brief --------------------------------------------------------------
+# -- the dossier (the full record: figures at a glance, chart and timeline) ----------
 
 
-def document(project_root, template="brief"):
+def document(project_root, template="dossier"):
     from factsheet.pipeline import build
     from factsheet.project import Project
 
@@ -205,7 +205,7 @@ def document(project_root, template="brief"):
     return build.document_for(project, build.load_sheet(project, project_root / "factsheets" / NK_SHEET.name), template)
 
 
-def test_the_default_brief_has_figures_chart_and_timeline():
+def test_the_dossier_has_figures_chart_and_timeline():
     doc = document(REPO)
     headings = [h.plain_text for h in doc.headings()]
     assert "Figures at a glance" in headings and "Timeline" in headings
@@ -223,13 +223,13 @@ def test_the_default_brief_has_figures_chart_and_timeline():
     rows = [[plain_text(cell) for cell in row] for row in glance.rows]
     assert rows[0][0] == "Troops in training: several thousand soldiers"
     assert rows[1][:3] == ["Troops sent: 11,000 soldiers", "South Korean intelligence services", "2024 (reported 2025)"]
-    assert rows[1][4] == "Update of several thousand (Ukrainian military intelligence, 2024), as stated"
+    assert "Update" not in rows[1][4]  # troops sent is another kind of count than troops in training
     assert rows[2][0] == "Additional troops sent: at least 3,000 soldiers"
     assert rows[3][2] == "date not given in the sources"
 
 
 def test_each_section_can_be_left_out(project):
-    brief = (project / "templates" / "brief.xml.j2").read_text(encoding="utf-8")
+    brief = (project / "templates" / "dossier.xml.j2").read_text(encoding="utf-8")
     for include in ("_figures", "_chart", "_timeline"):
         assert f'{{% include "{include}.xml.j2" %}}' in brief
     bare = re.sub(r'\{% include "_(figures|chart|timeline)\.xml\.j2" %\}\n', "", brief)
@@ -282,7 +282,7 @@ def _normalised(text: str) -> str:
 def built(tmp_path, fmt: str):
     from conftest import run_cli
 
-    result = run_cli("build", "--format", fmt, "--out", tmp_path)
+    result = run_cli("build", "--format", fmt, "--out", tmp_path, "--template", "dossier")
     return tmp_path / f"north-korea-troops-russia.{fmt}", result
 
 
@@ -323,14 +323,25 @@ def test_libreoffice_sees_the_chart_image_and_the_sections_in_the_docx(tmp_path)
 def test_figures_section_without_a_glance_topic_shows_the_groups_found(project):
     (project / "templates" / "groups.xml.j2").write_text(
         '<brief title="t">{% include "_figures.xml.j2" %}{% include "_chart.xml.j2" %}</brief>\n', encoding="utf-8")
+    # the sheet links no two figures of one kind; without a glance topic, no group is shown
+    assert document(project, "groups").blocks == []
+    path = project / "factsheets" / NK_SHEET.name
+    anchor = "  - id: skorea-3000-additional-troops\n"
+    later = (
+        "  - id: seoul-11000-again\n    section: troop-numbers\n"
+        "    text: Seoul said again that 11,000 soldiers were sent.\n    status: reported\n"
+        "    attribution: {who: South Korean military, on_record: true}\n    said_on: 2025\n"
+        "    figures:\n      - {metric: troops_sent, value: 11000, unit: soldiers, as_of: 2025}\n"
+        "    citations:\n      - source: skorea-3000-more-troops\n"
+        '        quote: "on top of the 11,000 soldiers reported by Seoul"\n'
+        "    updates: [skorea-11000-sent-autumn-2024]\n\n")
+    path.write_text(path.read_text(encoding="utf-8").replace(anchor, later + anchor, 1), encoding="utf-8")
     doc = document(project, "groups")
-    assert [h.plain_text for h in doc.headings()] == [
-        "Figures at a glance", "Troops in training, troops planned for training, troops sent"]
+    assert [h.plain_text for h in doc.headings()] == ["Figures at a glance", "Troops sent"]
     assert not any(isinstance(b, Chart) for b in doc.blocks)
     (table,) = [b for b in doc.blocks if isinstance(b, Table)]
-    assert [plain_text(r[0]) for r in table.rows] == [
-        "Troops in training: several thousand soldiers", "Troops sent: 11,000 soldiers",
-        "Troops planned for training: intend to train 10,000 soldiers"]
+    assert [plain_text(r[0]) for r in table.rows] == ["11,000 soldiers", "11,000 soldiers"]
+    assert plain_text(table.rows[1][4]).startswith("Update of 11,000")
 
 
 def test_a_chart_of_metrics_without_dated_figures_is_left_out(project):

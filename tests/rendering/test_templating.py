@@ -20,11 +20,23 @@ def nk_document():
 
 def test_default_brief_has_the_sections_editors_expect(nk_document):
     headings = [h.plain_text for h in nk_document.headings()]
-    assert headings[0] == "North Korean troops in Russia's war against Ukraine"
-    for wanted in ("The deployment in brief", "Key figures", "Who says what", "Disputes and denials", "Sources"):
+    assert headings[0] == "North Korean troops in Russia\u2019s war against Ukraine"
+    for wanted in ("Figures at a glance", "Disputed or denied", "Key dates", "Sources"):
         assert wanted in headings
-    assert nk_document.date == "2025-02-28"
+    assert nk_document.date == "2025-02-01"  # as_of: 2025-02, the first day it can mean
+    assert nk_document.footer.endswith("as of February 2025")
     assert nk_document.title == headings[0]
+
+
+def test_dossier_keeps_the_full_record():
+    project = Project(REPO)
+    document = build.document_for(project, build.load_sheet(project, NK_SHEET), "dossier")
+    headings = [h.plain_text for h in document.headings()]
+    for wanted in ("The deployment in brief", "Timeline", "Key figures", "Who says what",
+                   "Disputes and denials", "Sources"):
+        assert wanted in headings
+    notes = [plain_text(n.inlines) for n in document.footnotes]
+    assert sum("Quoted:" in n for n in notes) >= 30
 
 
 def test_every_claim_is_footnoted_and_notes_are_numbered_once(nk_document):
@@ -39,15 +51,9 @@ def test_every_claim_is_footnoted_and_notes_are_numbered_once(nk_document):
             cells = list(block.items)
         for inlines in cells:
             refs += [i.number for i in inlines if isinstance(i, NoteRef)]
-    assert refs == list(range(1, len(nk_document.footnotes) + 1))
-
-
-def test_sources_table_says_not_recorded_for_unknown_metadata(nk_document):
-    sources = [b for b in nk_document.blocks if isinstance(b, Table)][-1]
-    assert [plain_text(h) for h in sources.header] == ["Outlet", "Headline", "Author", "Date"]
-    assert len(sources.rows) == 5
-    assert all(plain_text(row[3]) == "not recorded" for row in sources.rows)
-    assert any(plain_text(row[2]) == "Liliana Oleniak" for row in sources.rows)
+    first = [n for i, n in enumerate(refs) if n not in refs[:i]]
+    assert first == list(range(1, len(nk_document.footnotes) + 1))
+    assert len(refs) > len(first)  # later citations of an article repeat its note
 
 
 def test_claim_text_is_data_not_markup(project):
@@ -77,11 +83,11 @@ def test_undefined_name_fails_with_template_file_and_line(project):
 
 def test_copied_template_with_changed_wording_is_picked_by_name(project):
     original = (project / "templates" / "brief.xml.j2").read_text(encoding="utf-8")
-    (project / "templates" / "desk.xml.j2").write_text(original.replace("Who says what", "Who said it"), encoding="utf-8")
+    (project / "templates" / "desk.xml.j2").write_text(original.replace("Key dates", "Who said it"), encoding="utf-8")
     proj = Project(project)
     loaded = build.load_sheet(proj, project / "factsheets" / "north-korea-troops-russia.yaml")
     headings = [h.plain_text for h in build.document_for(proj, loaded, "desk").headings()]
-    assert "Who said it" in headings and "Who says what" not in headings
+    assert "Who said it" in headings and "Key dates" not in headings
 
 
 @pytest.mark.parametrize("name", ["../brief", "/etc/passwd", "nope", "brief.xml.j2"])

@@ -40,7 +40,7 @@ def build_sheet(root: str, path: str, display: str, formats: list[str], template
         result["problems"] = [f"{display}: internal error: {type(exc).__name__}: {exc}"]
         return result
     result["title"] = loaded.sheet.title
-    result["as_of"] = loaded.sheet.as_of.isoformat()
+    result["as_of"] = str(loaded.sheet.as_of)
     loading = time.perf_counter() - started
     for fmt in formats:
         t0 = time.perf_counter()

@@ -77,7 +77,8 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A paragraph; ``role`` names its purpose (``dek``, ``meta``, ``caption``, ``note``) or is empty."""
+    """A paragraph; ``role`` names its purpose (``dek``, ``lead``, ``meta``, ``caption``, ``note``,
+    ``quote`` for a verbatim passage) or is empty."""
 
     inlines: tuple[Inline, ...]
     role: str = ""

@@ -6,12 +6,24 @@ never become markup in any writer.
 
     <brief title=".." subject=".." author=".." lang="en" date="2025-01-14" footer="..">
       <h1>..</h1> <h2>..</h2> <h3>..</h3>
-      <p role="dek|meta|caption|note">.. <em>..</em> <strong>..</strong> <note>..</note>
+      <p role="dek|meta|caption|note|lead|quote">.. <em>..</em> <strong>..</strong> <q>..</q> <note>..</note>
          <span lang="uk">text in another language</span></p>
       <ul><li>..</li></ul>
       <table widths="3,2,2"><tr><th>..</th></tr><tr><td>..</td></tr></table>
       <chart name="..">caption inlines</chart>
     </brief>
+
+Typography: straight quotes and apostrophes in text become typographic ones (see
+:func:`factsheet.typography.smart_quotes`), except inside ``<q>``, which holds a
+verbatim quote and is left exactly as the source has it.
+
+Notes: a note's text may cite a source article with
+``<cite key="ID"><first>full form</first><again>short form</again></cite>``: the
+first note that cites ``ID`` shows the full form, every later one the short form.
+A note identical to an earlier one (the same text once every citation in it is
+taken in its full form, or the same text as shown) is not made twice: the
+reference points to the earlier note again (a repeated ``NoteRef`` number), so
+no two notes of a document are the same.
 
 A document type declaration is refused: it could define entities that expand
 to anything (or to gigabytes), and the vocabulary above needs none. Nesting is
@@ -27,12 +39,13 @@ from factsheet.rendering.document import (
     LANGUAGE_TAG, BulletList, Chart, Document, Footnote, Heading, NoteRef, Paragraph, Table, Text,
 )
 from factsheet.errors import TemplateError
+from factsheet.rendering.typography import smart_quotes
 from factsheet.sources.loading import printable
 
 _SPACE = re.compile(r"[ \t\r\n]+")
 _DOCTYPE = re.compile(r"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 MAX_DEPTH = 50
-_ROLES = {"", "dek", "meta", "caption", "note", "lead"}
+_ROLES = {"", "dek", "meta", "caption", "note", "lead", "quote"}
 
 
 class _Reader:
@@ -40,45 +53,94 @@ class _Reader:
         self.source_name = source_name
         self.charts = charts
         self.footnotes: list[Footnote] = []
+        self._by_full: dict[tuple, int] = {}  # a note's text with every citation in full -> number
+        self._by_shown: dict[tuple, int] = {}  # a note's text as shown -> number
+        self._cited: set[str] = set()  # keys of the sources cited in a note so far
+        self._last = ""  # the last character written, for typographic quotes
 
     def fail(self, element, message: str):
         raise TemplateError(f"template {self.source_name} produced invalid markup: <{element.tag}>: {message}")
 
     # -- inlines ------------------------------------------------------------
 
-    def inlines(self, element, bold=False, italic=False, in_note=False, lang="") -> list:
+    def _text(self, text: str, bold: bool, italic: bool, verbatim: bool, lang: str = "") -> Text:
+        if not verbatim:
+            text = smart_quotes(text, self._last)
+        if text:
+            self._last = text[-1]
+        return Text(text, bold, italic, lang=lang)
+
+    def inlines(self, element, bold=False, italic=False, in_note=False, verbatim=False,
+                forms: str = "", lang: str = "") -> list:
+        """Return the inlines of ``element``; ``forms`` picks citation forms in a note ("first" or "")."""
         out: list = []
         if element.text:
-            out.append(Text(element.text, bold, italic, lang=lang))
+            out.append(self._text(element.text, bold, italic, verbatim, lang))
         for child in element:
             tag = child.tag
             if tag in ("em", "i"):
-                out.extend(self.inlines(child, bold, True, in_note, lang))
+                out.extend(self.inlines(child, bold, True, in_note, verbatim, forms, lang))
             elif tag in ("strong", "b"):
-                out.extend(self.inlines(child, True, italic, in_note, lang))
+                out.extend(self.inlines(child, True, italic, in_note, verbatim, forms, lang))
+            elif tag == "q":
+                out.extend(self.inlines(child, bold, italic, in_note, True, forms, lang))
             elif tag == "span":
                 value = child.get("lang", "")
                 if not LANGUAGE_TAG.match(value):
                     self.fail(child, f"lang must be a language tag such as 'uk' or 'pt-BR', found '{value}'")
-                out.extend(self.inlines(child, bold, italic, in_note, value))
+                out.extend(self.inlines(child, bold, italic, in_note, verbatim, forms, value))
             elif tag == "note":
                 if in_note:
                     self.fail(child, "a note cannot hold another note")
-                number = len(self.footnotes) + 1
-                # Reserve the number before reading the body so notes keep reading order.
-                self.footnotes.append(None)  # type: ignore[arg-type]
-                body = _tidy(self.inlines(child, in_note=True))
-                self.footnotes[number - 1] = Footnote(number, tuple(body))
-                out.append(NoteRef(number))
+                out.append(self.note(child))
+            elif tag == "cite":
+                if not in_note:
+                    self.fail(child, "a citation belongs inside a note")
+                out.extend(self.cite(child, bold, italic, forms))
             elif tag == "br":
                 out.append(Text("\n", bold, italic, lang=lang))
+                self._last = "\n"
             else:
-                self.fail(child, "not allowed inside text (expected em, strong, span, note or br)")
+                self.fail(child, "not allowed inside text (expected em, strong, q, span, note or br)")
             if child.tail:
-                out.append(Text(child.tail, bold, italic, lang=lang))
+                out.append(self._text(child.tail, bold, italic, verbatim, lang))
         return out
 
+    def cite(self, element, bold: bool, italic: bool, forms: str) -> list:
+        """Return the full form of a citation, or its short form when its source was cited before."""
+        key = element.get("key", "")
+        if not key:
+            self.fail(element, "a citation needs a key (the source's id)")
+        parts = {child.tag: child for child in element}
+        if set(parts) - {"first", "again"} or "first" not in parts:
+            self.fail(element, "a citation holds <first> (the full form) and optionally <again> (the short form)")
+        again = forms != "first" and key in self._cited and "again" in parts
+        self._cited.add(key)
+        return self.inlines(parts["again" if again else "first"], bold, italic, True, False, forms)
+
+    def note(self, element) -> NoteRef:
+        """Return the reference to the note ``element`` makes: a new note, or an earlier identical one."""
+        last, cited = self._last, set(self._cited)
+        self._last = ""
+        full = tuple(_tidy(self.inlines(element, in_note=True, forms="first")))
+        number = self._by_full.get(full)
+        if number is None:
+            self._cited, self._last = cited, ""
+            shown = tuple(_tidy(self.inlines(element, in_note=True)))
+            number = self._by_shown.get(shown)
+            if number is None:
+                number = len(self.footnotes) + 1
+                self.footnotes.append(Footnote(number, shown))
+                self._by_full[full] = self._by_shown[shown] = number
+            else:
+                self._cited = cited
+        else:
+            self._cited = cited
+        self._last = last
+        return NoteRef(number)
+
     def block_inlines(self, element) -> tuple:
+        self._last = ""
         return tuple(_tidy(self.inlines(element)))
 
     # -- blocks -------------------------------------------------------------
@@ -197,7 +259,8 @@ def parse(markup: str, source_name: str, charts: dict[str, Chart] | None = None)
     _check_depth(root, reader)
     blocks = reader.blocks(root)
     return Document(
-        title=root.get("title", ""), subject=root.get("subject", ""), author=root.get("author", ""),
-        language=root.get("lang", "en"), date=root.get("date", ""), footer=root.get("footer", ""),
+        title=smart_quotes(root.get("title", "")), subject=smart_quotes(root.get("subject", "")),
+        author=root.get("author", ""), language=root.get("lang", "en"), date=root.get("date", ""),
+        footer=smart_quotes(root.get("footer", "")),
         blocks=blocks, footnotes=reader.footnotes,
     )

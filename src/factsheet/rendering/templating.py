@@ -21,6 +21,8 @@ from pathlib import Path
 from factsheet.rendering import markup
 from factsheet.rendering.document import Chart, Document
 from factsheet.errors import TemplateError, UsageError
+from factsheet.content.timeline import NO_DATE
+from factsheet.rendering.typography import quoted
 from factsheet.sources.loading import printable
 from factsheet.sources.model import FactSheet, PartialDate, format_number
 
@@ -87,11 +89,17 @@ def _is_int(value) -> bool:
 
 
 def _human_date(value) -> str:
+    """Return a date as a reader writes it ("February 2025"); a missing date in the one wording used."""
     if value is None:
-        return "date not recorded"
+        return NO_DATE
     if isinstance(value, PartialDate):
         return value.human()
     return PartialDate.of(value).human()
+
+
+def _plural(count: int, singular: str, plural: str | None = None) -> str:
+    """Return "1 claim", "33 claims" (or the given plural): a count with its noun."""
+    return f"{count:,} {singular if count == 1 else plural or singular + 's'}"
 
 
 def _bytecode_cache():
@@ -129,6 +137,8 @@ def _environment(templates_dir: Path):
     )
     env.filters["date"] = _human_date
     env.filters["number"] = format_number
+    env.filters["plural"] = _plural
+    env.filters["quoted"] = quoted
     return env
 
 

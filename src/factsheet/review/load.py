@@ -152,14 +152,8 @@ def lenient_sheet(data: dict) -> FactSheet:
             contradicts=tuple(_text(x) for x in _items(c.get("contradicts"))),
             updates=tuple(_text(x) for x in _items(c.get("updates"))),
         ))
-    as_of = data.get("as_of")
-    if isinstance(as_of, str):
-        try:
-            as_of = _dt.date.fromisoformat(as_of)
-        except ValueError:
-            pass
     return FactSheet(
-        title=_text(data.get("title")), as_of=as_of if isinstance(as_of, _dt.date) else _text(as_of),
+        title=_text(data.get("title")), as_of=_date(data.get("as_of")),
         claims=claims, dek=_text(data.get("dek")), language=_text(data.get("language")) or "en",
         author=_text(data.get("author")), summary=_text(data.get("summary")),
         sections=[Section(_text(s.get("id")), _text(s.get("title")))

@@ -23,7 +23,7 @@ from pathlib import Path
 from factsheet.rendering import document as m
 from factsheet.review import docdiff
 from factsheet.errors import RenderError, TemplateError
-from factsheet.sources.model import FactSheet
+from factsheet.sources.model import FactSheet, PartialDate
 
 DEFAULT_AUTHOR = "factsheet"
 
@@ -38,6 +38,8 @@ def revision_moment(sheet: FactSheet | None, environ=None) -> _dt.datetime:
         except (ValueError, OverflowError, OSError):
             raise RenderError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
     as_of = getattr(sheet, "as_of", None)
+    if isinstance(as_of, PartialDate):
+        as_of = as_of.start
     if isinstance(as_of, _dt.date):
         return _dt.datetime(as_of.year, as_of.month, as_of.day)
     return _dt.datetime(1980, 1, 1)

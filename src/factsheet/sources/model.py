@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July",
@@ -34,6 +35,10 @@ class PartialDate:
         """Return the first day this date can mean."""
         parts = [int(p) for p in self.iso.split("-")] + [1, 1]
         return _dt.date(parts[0], parts[1], parts[2])
+
+    def isoformat(self) -> str:
+        """Return the date in ISO 8601 at its precision: "2024", "2024-10" or "2024-10-18"."""
+        return self.iso
 
     def human(self) -> str:
         """Return the date as a reader would write it: "18 October 2024", "October 2024", "2024"."""
@@ -121,13 +126,24 @@ class Figure:
         return f"{self.qualifier} {number}" if self.qualifier else number
 
     def describe(self) -> str:
-        """Return the amount with its unit, e.g. "11,000 soldiers"."""
-        return f"{self.amount()} {self.unit}".strip()
+        """Return the amount with its unit as English: "11,000 soldiers", "hundreds of artillery pieces".
+
+        A figure given only as a plural of magnitude ("hundreds", "tens of thousands")
+        takes "of" before its unit.
+        """
+        amount = self.amount()
+        if self.unit and not self.is_numeric and _MAGNITUDE_PLURAL.search(amount):
+            return f"{amount} of {self.unit}"
+        return f"{amount} {self.unit}".strip()
 
     @property
     def metric_label(self) -> str:
         """Return the metric as words: ``troops_sent`` → "Troops sent"."""
         return self.metric.replace("_", " ").capitalize()
+
+
+#: A qualifier that is itself a count ("hundreds", "tens of thousands") and needs "of" before a unit.
+_MAGNITUDE_PLURAL = re.compile(r"\b(dozens|scores|hundreds|thousands|millions|billions)\Z", re.IGNORECASE)
 
 
 def format_number(n: float) -> str:
@@ -189,7 +205,7 @@ class FactSheet:
     """A fact sheet: its metadata, sections and claims, with the sources they cite."""
 
     title: str
-    as_of: _dt.date
+    as_of: PartialDate  # as precise as the sources allow: a year, a month or a day
     claims: list[Claim]
     dek: str | None = None
     language: str = "en"
@@ -245,11 +261,8 @@ def sheet_from_data(data: dict, sources: dict[str, Source]) -> FactSheet:
             publish=bool(c.get("publish")),
             short=c.get("short"),
         ))
-    as_of = data["as_of"]
-    if isinstance(as_of, str):
-        as_of = _dt.date.fromisoformat(as_of)
     return FactSheet(
-        title=data["title"], as_of=as_of, claims=claims, dek=data.get("dek"),
+        title=data["title"], as_of=PartialDate.of(data["as_of"]), claims=claims, dek=data.get("dek"),
         language=data.get("language") or "en", author=data.get("author"),
         summary=data.get("summary"),
         sections=[Section(s["id"], s["title"]) for s in data.get("sections") or ()],

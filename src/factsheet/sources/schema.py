@@ -70,7 +70,7 @@ class Str(Spec):
 
     def check(self, value, path, doc, problems):
         if self.pattern == PARTIAL_DATE and (
-            isinstance(value, _dt.date)
+            (isinstance(value, _dt.date) and not isinstance(value, _dt.datetime))
             # an unquoted year (said_on: 2024) reads as a number; it means the year
             or (isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999)
         ):
@@ -81,7 +81,7 @@ class Str(Spec):
         if bad:
             problems.append(doc.problem(path,
                 f"{display_path(path)}: {bad} is not allowed in text; {character_fix(bad)}"))
-        elif len(value) > self.max_len:
+        elif len(value) > self.max_len and self.pattern != PARTIAL_DATE:  # a date: say what a date is
             problems.append(doc.problem(path,
                 f"{display_path(path)}: text is {len(value):,} characters; the limit is {self.max_len:,}"))
         elif self.pattern and ("\n" in value or not re.match(self.pattern, value)):
@@ -374,7 +374,8 @@ PUBLICATION = Obj("publication", {
 SHEET = Obj("fact sheet", {
     "title": Field(Str(max_len=300), True),
     "dek": Field(Str(max_len=600), doc="One-sentence subtitle."),
-    "as_of": Field(Date(), True, "The date the sheet is current to."),
+    "as_of": Field(PARTIAL, True, "The date the sheet is current to, as precise as the sources "
+                   "allow: YYYY, YYYY-MM or YYYY-MM-DD (printed \"as of February 2025\")."),
     "language": Field(Str(r"^[a-z]{2}(-[A-Z]{2})?$", "a language code such as 'en'", 5)),
     "author": Field(Str(max_len=200), doc="Desk or editor named in the document's metadata."),
     "summary": Field(Str(max_len=5000), doc="A short editorial account shown under the headline."),

@@ -1,7 +1,8 @@
-"""Locate the brief's fonts and check that they can draw a text."""
+"""Locate the brief's fonts, check that they can draw a text, and measure it."""
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -98,3 +99,31 @@ def missing_characters(text: str, family: str = SERIF) -> list[str]:
         if cp not in covered and cp not in _LAYOUT_CHARS and ch not in seen:
             seen[ch] = None
     return list(seen)
+
+
+@functools.cache
+def _advances(filename: str) -> tuple[dict[int, int], int]:
+    """Return (code point -> advance width, units per em) of a face (cached on disk)."""
+    import json
+
+    from factsheet import cache
+
+    path = str(face_path(next(f for f in FACES if f.filename == filename)))
+
+    def read() -> bytes:
+        from fontTools.ttLib import TTFont  # only needed when the cache has no answer
+
+        font = TTFont(path, lazy=True)
+        metrics = font["hmtx"].metrics
+        widths = {cp: metrics[name][0] for cp, name in font.getBestCmap().items()}
+        return json.dumps([widths, font["head"].unitsPerEm]).encode()
+
+    widths, units = json.loads(cache.memo("font-advances", (cache.file_identity(path),), read))
+    return {int(cp): w for cp, w in widths.items()}, units
+
+
+def text_width(text: str, size: float, family: str = SANS, bold: bool = False) -> float:
+    """Return the width in points of ``text`` set in ``family`` at ``size`` (no kerning)."""
+    widths, units = _advances(face(family, bold).filename)
+    fallback = widths.get(ord("M"), units)
+    return sum(widths.get(ord(ch), fallback) for ch in text) * size / units

@@ -178,9 +178,8 @@ def _shorten(text: str, limit: int = 60) -> str:
 def clean_text(text: str) -> str:
     """Return ``text`` as it is written into a ``w:t``.
 
-    Line breaks (``\\r\\n``, ``\\r``, ``\\n``) and tabs become one space each: claim text
-    is flowing prose, and a brief's layout is the template's business, so a newline
-    that slipped into a YAML value must not start a new line in Word. Other control
+    Line breaks (``\\r\\n``, ``\\r``, ``\\n``) and tabs become one space each (the writer
+    turns the model's line breaks into ``w:br`` before text gets here). Other control
     characters raise :class:`RenderError` naming the text.
     """
     bad = _FORBIDDEN.search(text)
@@ -556,6 +555,51 @@ def add_simple_field(paragraph, instruction: str, placeholder: str):
     return fld
 
 
+def note_bookmark(note_id: int) -> str:
+    """Return the name of the bookmark around the first reference to footnote ``note_id``.
+
+    A leading underscore hides it from Word's bookmark list, as Word's own
+    cross-reference bookmarks (``_Ref…``) are.
+    """
+    return f"_RefNote{note_id}"
+
+
+def bookmark_run(run_element, name: str, bookmark_id: int) -> None:
+    """Put a bookmark called ``name`` around ``run_element`` (in its paragraph)."""
+    run_element.addprevious(element("bookmarkStart", {"id": bookmark_id, "name": name}))
+    run_element.addnext(element("bookmarkEnd", {"id": bookmark_id}))
+
+
+def add_note_cross_reference(paragraph_element, note_id: int) -> list:
+    """Append a ``NOTEREF`` field citing footnote ``note_id`` again; return its runs.
+
+    The field points at the bookmark of the note's first reference (see
+    :func:`note_bookmark`): ``\\f`` formats its result as a footnote reference and
+    ``\\h`` makes it a link to the note. The result, the note's number, is stored in
+    the file, so it shows without updating fields.
+    """
+    def run(*children):
+        return sub(paragraph_element, "r", None, _reference_style(), *children)
+
+    instruction = f" NOTEREF {note_bookmark(note_id)} \\f \\h "
+    return [
+        run(element("fldChar", {"fldCharType": "begin"})),
+        run(_t("instrText", instruction)),
+        run(element("fldChar", {"fldCharType": "separate"})),
+        run(_t("t", str(note_id))),
+        run(element("fldChar", {"fldCharType": "end"})),
+    ]
+
+
+def add_page_of_pages(paragraph) -> None:
+    """Append "Page N of M" to a paragraph: text with the PAGE and NUMPAGES fields."""
+    p = _el(paragraph)
+    sub(p, "r", None, _t("t", "Page "))
+    add_simple_field(paragraph, "PAGE", "1")
+    sub(p, "r", None, _t("t", " of "))
+    add_simple_field(paragraph, "NUMPAGES", "1")
+
+
 # -- tracked changes ------------------------------------------------------------
 
 
@@ -621,6 +665,8 @@ def track_run(run_element, kind: str, author: str, date, *, revision_id: int):
     if kind == "del":
         for t in run_element.findall(qn("w:t")):
             t.tag = qn("w:delText")
+        for t in run_element.findall(qn("w:instrText")):
+            t.tag = qn("w:delInstrText")
     return mark
 
 

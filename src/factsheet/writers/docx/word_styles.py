@@ -121,8 +121,13 @@ CAPTION = ParagraphStyle(
     line=1.1, primary=True, ui_priority=35,
 )
 NOTE = ParagraphStyle(
-    "Note", "Note", SERIF, 9, color="333333", space_after=6, line=1.1, primary=True,
+    "Note", "Note", SERIF, 9, color="333333", space_after=6, line=1.1, keep_lines=True,
+    primary=True,
 )
+QUOTE = ParagraphStyle(
+    "Quote", "Quote", SERIF, 8.75, color="333333", space_after=4, line=1.1, keep_lines=True,
+    indent_left=10, primary=True, ui_priority=29,
+)  # a verbatim passage in the source annex
 LIST_BULLET = ParagraphStyle(
     "ListBullet", "List Bullet", SERIF, BODY_SIZE, color=INK, space_after=3, line=1.15,
     indent_left=BULLET_INDENT, hanging=BULLET_HANGING, numbering_id=BULLET_NUM_ID,
@@ -153,7 +158,7 @@ FOOTNOTE_REFERENCE = CharacterStyle(
 REFERENCE_SEPARATOR = ","
 
 PARAGRAPH_STYLES = (
-    NORMAL, HEADING_1, HEADING_2, HEADING_3, DEK, LEAD, META, CAPTION, NOTE, LIST_BULLET,
+    NORMAL, HEADING_1, HEADING_2, HEADING_3, DEK, LEAD, META, CAPTION, NOTE, QUOTE, LIST_BULLET,
     TABLE_TEXT, TABLE_HEADING, CHART_TITLE, FOOTNOTE_TEXT, FOOTER,
 )
 CHARACTER_STYLES = (FOOTNOTE_REFERENCE,)
@@ -162,7 +167,8 @@ HEADINGS = {1: HEADING_1, 2: HEADING_2, 3: HEADING_3}
 
 #: Paragraph roles of the document model and the style each is drawn with; a role
 #: not listed here is drawn as body text (as the PDF writer does).
-ROLES = {"": NORMAL, "dek": DEK, "lead": LEAD, "meta": META, "caption": CAPTION, "note": NOTE}
+ROLES = {"": NORMAL, "dek": DEK, "lead": LEAD, "meta": META, "caption": CAPTION, "note": NOTE,
+         "quote": QUOTE}
 
 #: Characters every embedded face carries besides the text it draws: printable ASCII.
 #: Note and page numbers are drawn by Word itself in whichever face the paragraph uses,

@@ -260,7 +260,8 @@ def _lead(flowable, width: float, overlap: bool, depth: int) -> tuple[float, lis
         return len(lines) * flowable.style.leading, refs
     if isinstance(flowable, NoteTable):
         flowable.wrap(width, _HUGE)
-        rows = max(1, flowable.repeatRows + 1)
+        # the header and two rows, the least a split leaves on a page
+        rows = min(len(flowable._rowHeights), max(1, flowable.repeatRows + 2))
         refs = [n for row in flowable.row_refs()[:rows] for n in row]
         return sum(flowable._rowHeights[:rows]), refs
     _, h = flowable.wrap(width, _HUGE)
@@ -306,8 +307,14 @@ class NoteParagraph(Paragraph):
 
     _wrapped_at = None
 
+    #: an aside (an editor's note) that moves to the next page whole rather than split
+    keep_together = False
+
     def split(self, availWidth, availHeight):
         if self.keep_with_next is not None:
+            return []
+        frame = getattr(self, "_frame", None)
+        if self.keep_together and isinstance(frame, NoteFrame) and not frame._atTop:
             return []
         if not self.refs:
             return Paragraph.split(self, availWidth, availHeight)
@@ -373,9 +380,14 @@ class NoteTable(Table):
         count, used = frame.fit_units(heights, self.row_refs(), availHeight)
         if count >= len(heights):
             count -= 1
-            used = 0.0
-            for h in heights[:count]:
-                used += h
+        # Neither part may be a lone row: the rows left for the next page are at least two,
+        # and so are the body rows kept here, or the whole table moves on.
+        body = len(heights) - self.repeatRows
+        if body >= 4 and len(heights) - count == 1:
+            count -= 1
+        if body >= 2 and count - self.repeatRows < 2 and not frame._atTop:
+            count = self.repeatRows
+        used = sum(heights[:count])
         if count <= self.repeatRows:
             rows = self.row_refs()
             first = rows[0] + (rows[self.repeatRows] if len(rows) > self.repeatRows else [])

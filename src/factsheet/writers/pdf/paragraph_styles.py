@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
+from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -68,7 +68,9 @@ def _style(name: str, **kw) -> ParagraphStyle:
 FAMILY: dict[str, str] = {}
 
 STYLES: dict[str, ParagraphStyle] = {
-    "body": _style("body", alignment=TA_JUSTIFY, spaceAfter=7),
+    # ragged right: justified lines in a column this narrow open rivers of space
+    "body": _style("body", spaceAfter=7),
+    "lead": _style("lead", fontSize=10.5, leading=14.5, spaceAfter=8),
     "dek": _style("dek", fontName=SERIF_ITALIC, fontSize=12.5, leading=17, textColor=ACCENT, spaceAfter=9),
     "meta": _style("meta", fontName=SANS, bulletFontName=SANS, fontSize=8, leading=11, textColor=GREY,
                    spaceAfter=10),
@@ -76,6 +78,8 @@ STYLES: dict[str, ParagraphStyle] = {
                       spaceBefore=3, spaceAfter=12),
     "note": _style("note", fontSize=9, leading=12.5, textColor=colors.HexColor("#333333"), leftIndent=10,
                    spaceBefore=2, spaceAfter=9),
+    "quote": _style("quote", fontSize=8.75, leading=11.5, textColor=colors.HexColor("#333333"), leftIndent=10,
+                    spaceAfter=4),
     "h1": _style("h1", fontName=SANS_BOLD, bulletFontName=SANS_BOLD, fontSize=20, leading=24,
                  textColor=INK, spaceAfter=8),
     "h2": _style("h2", fontName=SANS_BOLD, bulletFontName=SANS_BOLD, fontSize=13, leading=16,
@@ -84,8 +88,10 @@ STYLES: dict[str, ParagraphStyle] = {
                  textColor=INK, spaceBefore=8, spaceAfter=3),
     "bullet": _style("bullet", leftIndent=14, bulletIndent=3, spaceAfter=3),
     "bullet_last": _style("bullet_last", leftIndent=14, bulletIndent=3, spaceAfter=8),
-    "cell": _style("cell", fontName=SANS, bulletFontName=SANS, fontSize=8.5, leading=10.5),
-    "cell_head": _style("cell_head", fontName=SANS_BOLD, bulletFontName=SANS_BOLD, fontSize=8.5, leading=10.5),
+    # a word never breaks inside a table cell: columns are widened to fit their longest word
+    "cell": _style("cell", fontName=SANS, bulletFontName=SANS, fontSize=8.5, leading=10.5, splitLongWords=0),
+    "cell_head": _style("cell_head", fontName=SANS_BOLD, bulletFontName=SANS_BOLD, fontSize=8.5, leading=10.5,
+                        splitLongWords=0),
     "footnote": _style("footnote", fontSize=8, leading=10, leftIndent=16, bulletIndent=11, bulletAnchor="end"),
     "footer": _style("footer", fontName=SANS, bulletFontName=SANS, fontSize=7.5, leading=9.5, textColor=GREY),
 }
