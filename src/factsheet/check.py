@@ -10,6 +10,7 @@ from factsheet import schema
 from factsheet.errors import InputError, Problem
 from factsheet.loading import Located, load_file
 from factsheet.model import FactSheet, sheet_from_data
+from factsheet.project import leads_outside
 from factsheet.seeds import SeedLibrary
 
 
@@ -29,9 +30,18 @@ class CheckedSheet:
         return not any(p.severity == "error" for p in self.problems)
 
 
-def check_sheet(path: Path, library: SeedLibrary, display: str | None = None) -> CheckedSheet:
-    """Return the checked fact sheet at ``path``, with every problem found."""
+def check_sheet(path: Path, library: SeedLibrary, display: str | None = None,
+                root: Path | None = None) -> CheckedSheet:
+    """Return the checked fact sheet at ``path``, with every problem found.
+
+    With ``root`` (the project folder), a sheet inside it that is a link leading
+    out of it is refused before it is read, as a linked seed is.
+    """
     checked = CheckedSheet(Path(path), display or str(path))
+    if root is not None and leads_outside(root, path):
+        checked.problems.append(Problem(checked.display, 1, 1,
+            f"the fact sheet is a link pointing outside {root}; store the sheet itself in the project"))
+        return checked
     try:
         doc = load_file(path, checked.display)
     except InputError as exc:

@@ -41,7 +41,7 @@ def check(args) -> int:
     project = _project(args)
     paths = project.sheet_paths(args.paths)
     library = SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / "catalog.yaml"))
-    checked = [check_sheet(p, library, project.display(p)) for p in paths]
+    checked = [check_sheet(p, library, project.display(p), project.root) for p in paths]
     problems = [p for c in checked for p in c.problems]
     groups = 0  # figures compared across claims, listed as information for the editor
     for c in checked:

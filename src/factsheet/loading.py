@@ -329,8 +329,18 @@ def load_text(text: str, file: str, expected: str = "title, as_of and claims") -
             "values): it makes the file display differently from what it holds; delete it")])
     if not isinstance(located.data, dict):
         raise InputError([_problem(file, *located.pos(()),
-            f"the top level must be a mapping with {expected}, found {type_name(located.data)}")])
+            # only the type: this may be a file that is not YAML at all, and its content stays unquoted
+            f"the top level must be a mapping with {expected}, found {_kind_only(located.data)}")])
     return located
+
+
+def _kind_only(value) -> str:
+    """Return the type of ``value`` as type_name does, without quoting any of its text or digits."""
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return "a number"
+    return type_name(value)
 
 
 def type_name(value) -> str:

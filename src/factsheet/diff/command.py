@@ -11,7 +11,8 @@ from factsheet.diff import formats
 from factsheet.diff.compare import SheetDiff, compare
 from factsheet.diff.load import DiffInputError, Side, read_side
 from factsheet.errors import FactsheetError, InputError, UsageError
-from factsheet.loading import decode
+from factsheet.loading import MAX_FILE_BYTES, decode
+from factsheet.regularfile import FileTooLarge, NotRegularFile, read_regular
 
 EXIT_SAME, EXIT_CHANGED = 0, 1
 
@@ -36,9 +37,13 @@ def use_color(choice: str, stream=None, environ=None) -> bool:
 
 def _read_file(path: Path, shown: str) -> str:
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_FILE_BYTES)
     except IsADirectoryError:
         raise UsageError(f"{shown}: expected a fact sheet file, found a folder") from None
+    except NotRegularFile as exc:
+        raise UsageError(f"{shown}: {exc.strerror.replace('a regular file', 'a fact sheet file')}") from None
+    except FileTooLarge:
+        raise UsageError(f"{shown}: file is larger than {MAX_FILE_BYTES:,} bytes, the limit for one YAML file") from None
     except FileNotFoundError:
         raise UsageError(f"{shown}: no such file") from None
     except OSError as exc:
@@ -110,9 +115,16 @@ def textconv(path: str) -> int:
     line saying why, so ``git diff`` and ``git log -p`` keep working.
     """
     try:
-        raw = Path(path).read_bytes()
+        raw = read_regular(path, MAX_FILE_BYTES)
+    except FileTooLarge:
+        raw = None  # git shows it as written would flood the terminal: say so in one line instead
     except OSError as exc:
         raise UsageError(f"diff --textconv: cannot read {path}: {exc.strerror}") from None
+    if raw is None:
+        sys.stdout.write(f"# factsheet: not shown: file is larger than {MAX_FILE_BYTES:,} bytes, "
+                         "the limit for one YAML file\n")
+        sys.stdout.flush()
+        return EXIT_SAME
     try:
         side = read_side(decode(raw, path), path)
         text = formats.textconv(side.sheet)
