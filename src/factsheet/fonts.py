@@ -82,7 +82,7 @@ def _coverage(filename: str) -> frozenset[int]:
 
         return array("I", sorted(TTFont(path, lazy=True).getBestCmap())).tobytes()
 
-    return frozenset(array("I", cache.memo("font-coverage", (cache.file_identity(path),), read_cmap)))
+    return cache.memo("font-coverage", (cache.file_identity(path),), read_cmap, lambda data: frozenset(array("I", data)))
 
 
 #: Characters that layout handles itself and that never need a glyph.

@@ -109,8 +109,12 @@ def _bytecode_cache():
 
     folder = folder / "templates"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        # compiled templates are code: only from folders no one else can write (see factsheet.cache)
+        folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
     except OSError:
+        return None
+    if cache.unsafe(folder):
         return None
     return FileSystemBytecodeCache(str(folder))
 
