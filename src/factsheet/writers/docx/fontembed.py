@@ -52,7 +52,8 @@ def face_info(path: str) -> FaceInfo:
 def _face_info_from(data: bytes) -> FaceInfo:
     """Return the FaceInfo kept as JSON; raise ValueError for anything else (a damaged cache entry)."""
     panose, signature = json.loads(data)
-    if not all(isinstance(v, list) and all(type(n) is int for n in v) for v in (panose, signature)):
+    if not isinstance(panose, str) or not isinstance(signature, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in signature.items()):
         raise ValueError("not a face classification")
     return FaceInfo(panose, signature)
 
