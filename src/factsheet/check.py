@@ -50,8 +50,9 @@ def check_sheet(path: Path, library: SeedLibrary, display: str | None = None,
     checked.doc = doc
     checked.problems.extend(schema.validate(schema.SHEET, doc))
     # Cross-checks run on whatever is well-formed, so one run reports every problem.
-    checked.problems.extend(_cross_references(doc))
-    checked.problems.extend(_citations(doc, library))
+    suggest = _Suggestions()
+    checked.problems.extend(_cross_references(doc, suggest))
+    checked.problems.extend(_citations(doc, library, suggest))
     if checked.ok:
         checked.sheet = sheet_from_data(doc.data, library.sources)
     return checked
@@ -64,7 +65,7 @@ def _mappings(value, key: str = "id") -> list[tuple[int, dict]]:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, dict) and isinstance(v.get(key), str)]
 
 
-def _cross_references(doc: Located) -> list[Problem]:
+def _cross_references(doc: Located, _did_you_mean: _Suggestions) -> list[Problem]:
     problems: list[Problem] = []
     data = doc.data
     section_ids: dict[str, int] = {}
@@ -105,7 +106,7 @@ def _cross_references(doc: Located) -> list[Problem]:
     return problems
 
 
-def _citations(doc: Located, library: SeedLibrary) -> list[Problem]:
+def _citations(doc: Located, library: SeedLibrary, _did_you_mean: _Suggestions) -> list[Problem]:
     problems: list[Problem] = []
     for i, c in _mappings(doc.data.get("claims")):
         for j, cit in _mappings(c.get("citations"), "source"):
@@ -143,9 +144,29 @@ def _refused(key: str, value, path: tuple, doc: Located) -> bool:
     return bool(found)
 
 
-def _did_you_mean(word: str, choices) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+#: Suggestions looked for per sheet: each compares one word with every choice,
+#: so a bounded number keeps a check linear in the size of the sheet.
+MAX_SUGGESTIONS = 50
+
+
+class _Suggestions:
+    """Return " (did you mean 'x'?)" for the choice closest to a word, or "", for one sheet.
+
+    Only the first MAX_SUGGESTIONS distinct misspellings get a search; a sheet
+    with thousands of unknown ids is still reported in linear time.
+    """
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, int], str] = {}
+
+    def __call__(self, word: str, choices) -> str:
+        key = (word, id(choices))
+        if key not in self._found:
+            if len(self._found) >= MAX_SUGGESTIONS:
+                return ""
+            close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+            self._found[key] = f" (did you mean '{close[0]}'?)" if close else ""
+        return self._found[key]
 
 
 def uncited_sources(library: SeedLibrary, sheets: list[CheckedSheet]) -> list[Problem]:

@@ -146,6 +146,8 @@ def run(args) -> int:
             raise UsageError("diff --textconv: expected exactly one FILE and no --rev or --docx")
         return textconv(args.paths[0])
     if args.rev is None and len(args.paths) == 2:
+        if args.docx:
+            _redline_target(args, [Path(p) for p in args.paths])
         pairs = _sides_from_files(*args.paths)
     else:
         pairs = _sides_from_git(args)
@@ -153,6 +155,13 @@ def run(args) -> int:
         found = f"{len(pairs)} changed fact sheets" if pairs else "no changed fact sheet"
         raise UsageError(f"--docx: expected exactly one fact sheet to compare, found {found}; name one PATH")
     project = _redline_project(args) if args.docx else None
+    if args.docx:
+        compared = [Path(p) for p in args.paths[:2]] if args.rev is None and len(args.paths) == 2 else []
+        if not compared and pairs:
+            from factsheet.diff import git
+
+            compared = [git.toplevel(Path.cwd()) / pairs[0][2]]
+        _redline_target(args, compared, project)
     _warn([s for old, new, _ in pairs for s in (old, new)])
     diffs: list[SheetDiff] = [
         dataclasses.replace(compare(old.sheet, new.sheet, old.name, new.name), path=path)
@@ -182,6 +191,54 @@ def _redline_project(args):
         raise UsageError(f"--docx: the redline is the brief, built from a project's templates: {exc}") from None
     template_path(project.templates_dir, getattr(args, "template", None) or "brief")
     return project
+
+
+def _redline_target(args, compared: list[Path], project=None) -> Path:
+    """Return the --docx path after refusing anything it must not overwrite (UsageError, exit 2).
+
+    The redline may replace only a DOCX this tool wrote: never a sheet being
+    compared, nothing in the project's seeds/, factsheets/ or templates/, and
+    no other existing file.
+    """
+    target = Path(args.docx)
+    shown = f"--docx: {args.docx}"
+    if target.is_dir():
+        raise UsageError(f"{shown} is a folder; name the .docx file to write, e.g. {target / 'redline.docx'}")
+    folder = target.parent
+    if not folder.is_dir():
+        raise UsageError(f"{shown}: the folder {folder} does not exist; create it first")
+    where = target.resolve()
+    for path in compared:
+        if where == Path(path).resolve():
+            raise UsageError(f"{shown} is one of the fact sheets being compared; write the redline elsewhere")
+    if project is not None:
+        for inputs in (project.seeds_dir, project.factsheets_dir, project.templates_dir):
+            if where.is_relative_to(inputs.resolve()):
+                raise UsageError(f"{shown} is inside {inputs.name}/, which holds the project's inputs; "
+                                 "write the redline elsewhere")
+    if os.path.lexists(target) and not _written_by_factsheet(target):
+        raise UsageError(f"{shown} exists and is not a Word redline factsheet wrote; "
+                         "remove it or choose another name")
+    return target
+
+
+def _written_by_factsheet(path: Path) -> bool:
+    """Return True when ``path`` is a regular file holding a DOCX whose app.xml names factsheet."""
+    import io
+    import zipfile
+
+    from factsheet.writers.docx.writer import APPLICATION
+
+    try:
+        data = read_regular(path, 256 * 1024 * 1024)
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            info = package.getinfo("docProps/app.xml")
+            if info.file_size > 64 * 1024:
+                return False
+            app = package.read(info)
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError):
+        return False
+    return f"<Application>{APPLICATION}</Application>".encode() in app
 
 
 def _write_redline(args, project, pairs, diffs) -> None:
