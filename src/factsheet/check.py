@@ -6,11 +6,12 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factsheet import schema
+from factsheet import renderable, schema
 from factsheet.errors import InputError, Problem
-from factsheet.loading import Located, load_file
+from factsheet.loading import Located, display_path, load_file
 from factsheet.model import FactSheet, sheet_from_data
 from factsheet.project import leads_outside
+from factsheet.quotes import too_short
 from factsheet.seeds import SeedLibrary
 
 
@@ -49,6 +50,7 @@ def check_sheet(path: Path, library: SeedLibrary, display: str | None = None,
         return checked
     checked.doc = doc
     checked.problems.extend(schema.validate(schema.SHEET, doc))
+    checked.problems.extend(renderable.problems(doc))
     # Cross-checks run on whatever is well-formed, so one run reports every problem.
     suggest = _Suggestions()
     checked.problems.extend(_cross_references(doc, suggest))
@@ -114,6 +116,10 @@ def _citations(doc: Located, library: SeedLibrary, _did_you_mean: _Suggestions) 
             source_id, quote = cit["source"], cit.get("quote")
             if _refused("source", source_id, path, doc) or _refused("quote", quote, path, doc):
                 continue  # the schema check has reported it; one line per mistake
+            short = too_short(quote)
+            if short:
+                problems.append(doc.problem(path + ("quote",), f"{display_path(path + ('quote',))}: {short}"))
+                continue
             if library.catalog is None or not library.sources:
                 continue  # the catalog itself is broken and reported once
             if source_id not in library.sources:

@@ -99,6 +99,9 @@ _CHARACTER_NAMES = {
     "\t": "control character (tab)", "\x00": "control character (NUL)",
     "\x85": "next-line character", "\u2028": "line separator", "\u2029": "paragraph separator",
     "\ufeff": "byte-order mark", "\ufffe": "non-character", "\uffff": "non-character",
+    "\u200b": "zero-width space", "\u200d": "zero-width joiner", "\u2060": "word joiner",
+    "\u00ad": "soft hyphen", "\u2061": "invisible function application", "\u2062": "invisible times",
+    "\u2063": "invisible separator", "\u2064": "invisible plus", "\u034f": "combining grapheme joiner",
 }
 
 
