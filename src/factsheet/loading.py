@@ -120,7 +120,8 @@ def describe_character(ch: str) -> str:
 
 def character_fix(description: str) -> str:
     """Return what to do about the refused character ``description`` names."""
-    if "(tab)" in description or "separator" in description or "next-line" in description:
+    if "(tab)" in description or ("separator" in description and "invisible" not in description) \
+            or "next-line" in description:
         return "replace it with a space"
     return "delete it"
 

@@ -68,7 +68,7 @@ def check_printf(template: str, args: Any) -> None:
         if "*" in (width, precision):
             values = args if isinstance(args, tuple) else (args,)
             if any(_is_int(v) and abs(v) > MAX_WIDTH for v in values):
-                raise BudgetExceeded(f"a '*' width or precision above {MAX_WIDTH:,} characters")
+                raise BudgetExceeded(f"the format {m.group()!r} is given a width or precision above {MAX_WIDTH:,}")
 
 
 def check_format(template: str) -> None:
