@@ -65,10 +65,12 @@ def check(args) -> int:
 
 def build(args) -> int:
     """Build briefing sheets; write each output atomically; exit 1 if any sheet failed."""
+    from factsheet import cache
     from factsheet.sidewriter import SideWriter
     from factsheet.writers import parse_formats
 
     formats = parse_formats(args.format)
+    cache.cache_dir()  # an unsafe cache folder is reported once, before the writer process is forked
     # The slowest writer (PDF, last in order) starts loading now, in its own process,
     # while this one reads the sheets: that overlap is most of a brief's build time.
     side = SideWriter(formats[-1]) if SideWriter.worthwhile(formats) else None
@@ -131,8 +133,10 @@ def _build_all(project, paths, formats, out, template, side) -> int:
 
 def export(args) -> int:
     """Build fact sheets into an export folder unattended: skip unchanged outputs, lock, summarise."""
+    from factsheet import cache
     from factsheet.export import run
 
+    cache.cache_dir()  # an unsafe cache folder is reported once, before any worker process starts
     return run(_project(args), args)
 
 

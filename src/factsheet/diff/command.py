@@ -146,8 +146,6 @@ def run(args) -> int:
             raise UsageError("diff --textconv: expected exactly one FILE and no --rev or --docx")
         return textconv(args.paths[0])
     if args.rev is None and len(args.paths) == 2:
-        if args.docx:
-            _redline_target(args, [Path(p) for p in args.paths])
         pairs = _sides_from_files(*args.paths)
     else:
         pairs = _sides_from_git(args)
