@@ -18,13 +18,15 @@ all (one warning line), since whoever can write it chooses what the cache holds.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
 import sys
 import tempfile
 from pathlib import Path
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar, cast
 
 from factsheet import __version__
 from factsheet.regularfile import read_regular
@@ -102,19 +104,19 @@ def memo(kind: str, parts: tuple, make: Callable[[], bytes], parse: Callable[[by
     afresh; what ``make`` returns is parsed the same way, so a hit and a miss
     give the same value.
     """
-    read = parse or (lambda data: data)
+    read = cast(Callable[[bytes], T], parse or (lambda data: data))
     entry = _entry(kind, parts)
     if entry is not None:
         data = _load(entry)
         if data is not None:
             try:
-                return read(data)  # type: ignore[return-value]
+                return read(data)
             except Exception:  # noqa: BLE001 - a hostile or stale entry must never stop a build
                 _discard(entry)
     data = make()
     if entry is not None:
         _store(entry, data)
-    return read(data)  # type: ignore[return-value]
+    return read(data)
 
 
 def _load(entry: Path) -> bytes | None:
@@ -136,10 +138,8 @@ def _load(entry: Path) -> bytes | None:
 
 
 def _discard(entry: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         entry.unlink()
-    except OSError:
-        pass
 
 
 def _store(entry: Path, data: bytes) -> None:

@@ -116,7 +116,7 @@ def _citations(doc: Located, library: SeedLibrary, _did_you_mean: _Suggestions) 
             source_id, quote = cit["source"], cit.get("quote")
             if _refused("source", source_id, path, doc) or _refused("quote", quote, path, doc):
                 continue  # the schema check has reported it; one line per mistake
-            short = too_short(quote)
+            short = too_short(quote) if isinstance(quote, str) else None
             if short:
                 problems.append(doc.problem(path + ("quote",), f"{display_path(path + ('quote',))}: {short}"))
                 continue

@@ -69,7 +69,7 @@ def problems(doc: Located) -> list[Problem]:
             path = ("claims", i, "figures", j)
             for key in ("value", "low", "high"):
                 value = figure.get(key)
-                if _number(value) and value == value and abs(value) > MAX_FIGURE:
+                if isinstance(value, (int, float)) and _number(value) and value == value and abs(value) > MAX_FIGURE:
                     shown = f"{value:.3g}" if isinstance(value, float) else f"{value:,}"
                     out.append(doc.problem(path + (key,),
                         f"{display_path(path + (key,))}: {shown} is too large to print or chart; "

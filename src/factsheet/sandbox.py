@@ -127,9 +127,9 @@ def sandbox_class() -> type:
 
         def call_binop(self, context, operator, left, right):
             try:
-                if operator == "**" and _is_int(left) and _is_int(right) and abs(left) > 1 and right > 0:
-                    if abs(left).bit_length() * right > MAX_POWER_BITS:
-                        raise SecurityError(f"{left} ** {right} is too large (the limit is {MAX_POWER_BITS} bits)")
+                if (operator == "**" and _is_int(left) and _is_int(right) and abs(left) > 1 and right > 0
+                        and abs(left).bit_length() * right > MAX_POWER_BITS):
+                    raise SecurityError(f"{left} ** {right} is too large (the limit is {MAX_POWER_BITS} bits)")
                 if operator == "*":
                     for seq, times in ((left, right), (right, left)):
                         if isinstance(seq, (str, list, tuple)) and _is_int(times) and len(seq) * times > MAX_REPEAT_ITEMS:

@@ -41,7 +41,7 @@ def _read_file(path: Path, shown: str) -> str:
     except IsADirectoryError:
         raise UsageError(f"{shown}: expected a fact sheet file, found a folder") from None
     except NotRegularFile as exc:
-        raise UsageError(f"{shown}: {exc.strerror.replace('a regular file', 'a fact sheet file')}") from None
+        raise UsageError(f"{shown}: {(exc.strerror or '').replace('a regular file', 'a fact sheet file')}") from None
     except FileTooLarge:
         raise UsageError(f"{shown}: file is larger than {MAX_FILE_BYTES:,} bytes, the limit for one YAML file") from None
     except FileNotFoundError:
@@ -158,7 +158,7 @@ def run(args) -> int:
         if not compared and pairs:
             from factsheet.diff import git
 
-            compared = [git.toplevel(Path.cwd()) / pairs[0][2]]
+            compared = [git.toplevel(Path.cwd()) / str(pairs[0][2])]
         _redline_target(args, compared, project)
     _warn([s for old, new, _ in pairs for s in (old, new)])
     diffs: list[SheetDiff] = [

@@ -255,15 +255,15 @@ def _export_locked(project: Project, sheet_paths: list[Path], *, explicit: bool,
             record = sheets.pop(name)
             outputs = record.get("outputs") if isinstance(record, dict) else None
             for fmt, o in outputs.items() if isinstance(outputs, dict) else ():
-                target = _own_output(out, name, fmt, o, writers)
-                if target is None:
+                owned = _own_output(out, name, fmt, o, writers)
+                if owned is None:
                     continue
                 try:
-                    target.unlink()
+                    owned.unlink()
                 except FileNotFoundError:
                     continue
                 removed += 1
-                reporter.removed(sheet=str(record.get("source") or name), path=project.display(target))
+                reporter.removed(sheet=str(record.get("source") or name), path=project.display(owned))
 
     manifest_raw = _write_manifest(manifest_path, sheets, manifest_raw)
     items = index_files.entries(sheets, out, writers)

@@ -100,7 +100,7 @@ def _load_font(name: str, path: str) -> TTFont:
 
 
 #: Attributes a parsed face must have, with their types, for reportlab to draw with it.
-_FACE_TYPES = {"name": bytes, "unitsPerEm": int, "charToGlyph": dict, "charWidths": dict,
+_FACE_TYPES: dict[str, type | tuple[type, ...]] = {"name": bytes, "unitsPerEm": int, "charToGlyph": dict, "charWidths": dict,
                "hmetrics": list, "glyphPos": list, "ascent": (int, float), "descent": (int, float)}
 
 
