@@ -116,10 +116,6 @@ def _citations(doc: Located, library: SeedLibrary, _did_you_mean: _Suggestions) 
             source_id, quote = cit["source"], cit.get("quote")
             if _refused("source", source_id, path, doc) or _refused("quote", quote, path, doc):
                 continue  # the schema check has reported it; one line per mistake
-            short = too_short(quote) if isinstance(quote, str) else None
-            if short:
-                problems.append(doc.problem(path + ("quote",), f"{display_path(path + ('quote',))}: {short}"))
-                continue
             if library.catalog is None or not library.sources:
                 continue  # the catalog itself is broken and reported once
             if source_id not in library.sources:
@@ -127,6 +123,10 @@ def _citations(doc: Located, library: SeedLibrary, _did_you_mean: _Suggestions) 
                 problems.append(doc.problem(path + ("source",),
                     f"unknown source '{source_id}'{_did_you_mean(source_id, library.sources)}; "
                     f"expected one of: {known}"))
+                continue
+            short = too_short(quote) if isinstance(quote, str) else None
+            if short:
+                problems.append(doc.problem(path + ("quote",), f"{display_path(path + ('quote',))}: {short}"))
                 continue
             article = library.article(source_id)
             if article is None or article.contains(quote):
