@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from factsheet import cache, check
-from factsheet.seeds import SeedLibrary
+from factsheet import cache
+from factsheet.sources import check
+from factsheet.sources.seeds import SeedLibrary
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]

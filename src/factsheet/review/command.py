@@ -1,0 +1,281 @@
+"""``factsheet diff`` and ``factsheet git-setup``: arguments in, exit code out (0 same, 1 changed, 2 trouble)."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+from pathlib import Path
+
+from factsheet.review import formats
+from factsheet.review.compare import SheetDiff, compare
+from factsheet.review.load import DiffInputError, Side, read_side
+from factsheet.errors import FactsheetError, InputError, UsageError
+from factsheet.regularfile import FileTooLarge, NotRegularFile, read_regular
+from factsheet.sources.loading import MAX_FILE_BYTES, decode
+
+EXIT_SAME, EXIT_CHANGED = 0, 1
+
+
+class DiffFailure(FactsheetError):
+    """The diff could not be completed (e.g. the redline could not be written); exit 2 as diff(1)."""
+
+    exit_code = 2
+
+
+def use_color(choice: str, stream=None, environ=None) -> bool:
+    """Return True when output should carry ANSI colour (``--color auto|always|never``)."""
+    environ = os.environ if environ is None else environ
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    stream = stream or sys.stdout
+    tty = hasattr(stream, "isatty") and stream.isatty()
+    return tty and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb"
+
+
+def _read_file(path: Path, shown: str) -> str:
+    try:
+        raw = read_regular(path, MAX_FILE_BYTES)
+    except IsADirectoryError:
+        raise UsageError(f"{shown}: expected a fact sheet file, found a folder") from None
+    except NotRegularFile as exc:
+        raise UsageError(f"{shown}: {(exc.strerror or '').replace('a regular file', 'a fact sheet file')}") from None
+    except FileTooLarge:
+        raise UsageError(f"{shown}: file is larger than {MAX_FILE_BYTES:,} bytes, the limit for one YAML file") from None
+    except FileNotFoundError:
+        raise UsageError(f"{shown}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"{shown}: cannot read file: {exc.strerror}") from None
+    try:
+        return decode(raw, shown)
+    except InputError as exc:
+        raise DiffInputError(exc.problems) from None
+
+
+def _sides_from_files(old: str, new: str) -> list[tuple[Side, Side, None]]:
+    return [(read_side(_read_file(Path(old), old), old), read_side(_read_file(Path(new), new), new), None)]
+
+
+def _default_pathspecs(args) -> list[str]:
+    from factsheet.project import Project
+
+    try:
+        return [str(Project.find(Path(args.root) if args.root else None).factsheets_dir)]
+    except UsageError:
+        return [":(top)factsheets"]
+
+
+def _sides_from_git(args) -> list[tuple[Side, Side, str]]:
+    """Return (old side, new side, path) for each fact sheet whose bytes differ between the revisions."""
+    from factsheet.review import git
+
+    cwd = Path.cwd()
+    top = git.toplevel(cwd)
+    revs = git.parse_rev(args.rev, cwd)
+    pathspecs = list(args.paths) or _default_pathspecs(args)
+    pairs = []
+    problems = []
+    for pair in git.changed_sheets(revs, pathspecs, cwd):
+        sides = []
+        for rev, path in ((revs.old, pair.old_path), (revs.new, pair.new_path)):
+            shown = revs.label(rev, path or (pair.new_path if rev == revs.old else pair.old_path))
+            if path is None:
+                sides.append(Side(shown, None))
+                continue
+            try:
+                if rev is None:
+                    text = _read_file(top / path, path)
+                else:
+                    text = decode(git.read_blob(rev, path, cwd), shown)
+                sides.append(read_side(text, shown))
+            except InputError as exc:
+                problems += exc.problems
+        if len(sides) == 2:
+            pairs.append((*sides, pair.new_path or pair.old_path))
+    if problems:
+        raise DiffInputError(problems)
+    return pairs
+
+
+def _warn(sides: list[Side]) -> None:
+    for side in sides:
+        if side.warnings:
+            n = len(side.warnings)
+            print(f"factsheet diff: warning: {side.name} does not pass the schema "
+                  f"({n} problem{'s' * (n != 1)}; first: {side.warnings[0]}); diffed as written. "
+                  "Run 'factsheet check' for the full list.", file=sys.stderr)
+
+
+def textconv(path: str) -> int:
+    """Print the canonical claim-per-block text of one file for git; never fail git's diff.
+
+    A file that cannot be read as a fact sheet is printed as it is, after a
+    line saying why, so ``git diff`` and ``git log -p`` keep working.
+    """
+    try:
+        raw = read_regular(path, MAX_FILE_BYTES)
+    except FileTooLarge:
+        raw = None  # git shows it as written would flood the terminal: say so in one line instead
+    except OSError as exc:
+        raise UsageError(f"diff --textconv: cannot read {path}: {exc.strerror}") from None
+    if raw is None:
+        sys.stdout.write(f"# factsheet: not shown: file is larger than {MAX_FILE_BYTES:,} bytes, "
+                         "the limit for one YAML file\n")
+        sys.stdout.flush()
+        return EXIT_SAME
+    try:
+        side = read_side(decode(raw, path), path)
+        text = formats.textconv(side.sheet)
+    except InputError as exc:
+        first = exc.problems[0].message if exc.problems else "unreadable"
+        header = f"# factsheet: shown as written, not claim by claim: {first}\n".encode("utf-8")
+        sys.stdout.buffer.write(header + raw + (b"" if raw.endswith(b"\n") else b"\n"))
+        sys.stdout.flush()
+        return EXIT_SAME
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    return EXIT_SAME
+
+
+def run(args) -> int:
+    """Run ``factsheet diff``; return 0 when nothing changed at claim level, 1 when something did."""
+    if args.textconv:
+        if len(args.paths) != 1 or args.rev or args.docx:
+            raise UsageError("diff --textconv: expected exactly one FILE and no --rev or --docx")
+        return textconv(args.paths[0])
+    if args.rev is None and len(args.paths) == 2:
+        pairs = _sides_from_files(*args.paths)
+    else:
+        pairs = _sides_from_git(args)
+    if args.docx and len(pairs) != 1:
+        found = f"{len(pairs)} changed fact sheets" if pairs else "no changed fact sheet"
+        raise UsageError(f"--docx: expected exactly one fact sheet to compare, found {found}; name one PATH")
+    project = _redline_project(args) if args.docx else None
+    if args.docx:
+        compared = [Path(p) for p in args.paths[:2]] if args.rev is None and len(args.paths) == 2 else []
+        if not compared and pairs:
+            from factsheet.review import git
+
+            compared = [git.toplevel(Path.cwd()) / str(pairs[0][2])]
+        _redline_target(args, compared, project)
+    _warn([s for old, new, _ in pairs for s in (old, new)])
+    diffs: list[SheetDiff] = [
+        dataclasses.replace(compare(old.sheet, new.sheet, old.name, new.name), path=path)
+        for old, new, path in pairs
+    ]
+    if args.format == "json":
+        out = formats.json_text(diffs)
+    elif args.format == "markdown":
+        out = formats.markdown(diffs)
+    else:
+        out = formats.terminal(diffs, use_color(args.color))
+    sys.stdout.write(out)
+    sys.stdout.flush()
+    if args.docx:
+        _write_redline(args, project, pairs, diffs)
+    return EXIT_CHANGED if any(d.changed for d in diffs) else EXIT_SAME
+
+
+def _redline_project(args):
+    """Return the project whose templates and seed catalog make the redline; check --template."""
+    from factsheet.project import Project
+    from factsheet.rendering.templating import template_path
+
+    try:
+        project = Project.find(Path(args.root) if args.root else None)
+    except UsageError as exc:
+        raise UsageError(f"--docx: the redline is the brief, built from a project's templates: {exc}") from None
+    template_path(project.templates_dir, getattr(args, "template", None) or "brief")
+    return project
+
+
+def _redline_target(args, compared: list[Path], project=None) -> Path:
+    """Return the --docx path after refusing anything it must not overwrite (UsageError, exit 2).
+
+    The redline may replace only a DOCX this tool wrote: never a sheet being
+    compared, nothing in the project's seeds/, factsheets/ or templates/, and
+    no other existing file.
+    """
+    target = Path(args.docx)
+    shown = f"--docx: {args.docx}"
+    if target.is_dir():
+        raise UsageError(f"{shown} is a folder; name the .docx file to write, e.g. {target / 'redline.docx'}")
+    folder = target.parent
+    if not folder.is_dir():
+        raise UsageError(f"{shown}: the folder {folder} does not exist; create it first")
+    where = target.resolve()
+    for path in compared:
+        if where == Path(path).resolve():
+            raise UsageError(f"{shown} is one of the fact sheets being compared; write the redline elsewhere")
+    if project is not None:
+        for inputs in (project.seeds_dir, project.factsheets_dir, project.templates_dir):
+            if where.is_relative_to(inputs.resolve()):
+                raise UsageError(f"{shown} is inside {inputs.name}/, which holds the project's inputs; "
+                                 "write the redline elsewhere")
+    if os.path.lexists(target) and not _written_by_factsheet(target):
+        raise UsageError(f"{shown} exists and is not a Word redline factsheet wrote; "
+                         "remove it or choose another name")
+    return target
+
+
+def _written_by_factsheet(path: Path) -> bool:
+    """Return True when ``path`` is a regular file holding a DOCX whose app.xml names factsheet."""
+    import io
+    import zipfile
+
+    from factsheet.writers.docx.writer import APPLICATION
+
+    try:
+        data = read_regular(path, 256 * 1024 * 1024)
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            info = package.getinfo("docProps/app.xml")
+            if info.file_size > 64 * 1024:
+                return False
+            app = package.read(info)
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError):
+        return False
+    return f"<Application>{APPLICATION}</Application>".encode() in app
+
+
+def _write_redline(args, project, pairs, diffs) -> None:
+    from factsheet.atomic import write_atomic
+    from factsheet.review.docdiff import count_changes
+    from factsheet.review.redline import redline_for
+    from factsheet.writers.docx import write_docx
+
+    (old, new, _), d = pairs[0], diffs[0]
+    template = getattr(args, "template", None) or "brief"
+    try:
+        document = redline_for(old.sheet, new.sheet, project, template=template, author=args.author,
+                               names=(old.name, new.name))
+        data = write_docx(document)
+    except UsageError:
+        raise
+    except FactsheetError as exc:  # a sheet the template cannot render, a character the fonts cannot draw
+        raise DiffFailure(f"--docx: {exc}") from None
+    target = Path(args.docx)
+    write_atomic(target, data)
+    inserted, deleted = count_changes(document)
+    print(f"wrote {target} ({len(data):,} bytes): the brief of {d.new_name} (template '{template}') with "
+          f"{inserted} insertion{'s' * (inserted != 1)} and {deleted} deletion{'s' * (deleted != 1)} "
+          f"tracked against {d.old_name}", file=sys.stderr)
+
+
+def git_setup(args) -> int:
+    """Run ``factsheet git-setup``: attributes + git config so git diff shows claims."""
+    from factsheet.review import git
+    from factsheet.project import Project
+
+    try:
+        folder = Project.find(Path(args.root) if args.root else None).root
+    except UsageError:
+        folder = git.toplevel(Path.cwd())
+    done = git.install(folder, getattr(args, "command_line", None))
+    for line in done or ["already set up: nothing to change"]:
+        print(line)
+    if done and any(".gitattributes" in line for line in done):
+        print("commit .gitattributes so every clone shares it; each clone runs 'factsheet git-setup' once",
+              file=sys.stderr)
+    return EXIT_SAME
