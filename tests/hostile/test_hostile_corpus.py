@@ -241,8 +241,9 @@ def test_output_file_names_come_from_the_sheet_file_name_only(tmp_path):
     for name in names:
         (root / "factsheets" / name).write_text(
             base.replace("title: Test sheet", "title: '../../escape/../etc/passwd'"), encoding="utf-8")
-    (tmp_path / "elsewhere.yaml").write_text(base, encoding="utf-8")
-    os.symlink(tmp_path / "elsewhere.yaml", root / "factsheets" / "link.yaml")
+    (root / "drafts").mkdir()  # a link is followed while it stays in the project (one leading out is refused)
+    (root / "drafts" / "elsewhere.yaml").write_text(base, encoding="utf-8")
+    os.symlink(root / "drafts" / "elsewhere.yaml", root / "factsheets" / "link.yaml")
     out = tmp_path / "chosen out"
     result = subprocess.run(
         [sys.executable, "-m", "factsheet", "--root", str(root), "build", "--out", str(out), "--",
@@ -252,4 +253,4 @@ def test_output_file_names_come_from_the_sheet_file_name_only(tmp_path):
     expected = sorted(f"{Path(n).stem}.{fmt}" for n in names + ["link.yaml"] for fmt in ("docx", "pdf"))
     assert sorted(p.name for p in out.iterdir()) == expected
     assert not (tmp_path / "escape").exists() and not (root / "build").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["chosen out", "elsewhere.yaml", "outside.txt", "project"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chosen out", "outside.txt", "project"]

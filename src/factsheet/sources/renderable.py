@@ -9,6 +9,7 @@ naming the field, so that what check passes, build renders.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 
 from factsheet.errors import Problem
@@ -69,7 +70,7 @@ def problems(doc: Located) -> list[Problem]:
             path = ("claims", i, "figures", j)
             for key in ("value", "low", "high"):
                 value = figure.get(key)
-                if isinstance(value, (int, float)) and _number(value) and value == value and abs(value) > MAX_FIGURE:
+                if isinstance(value, (int, float)) and _number(value) and math.isfinite(value) and abs(value) > MAX_FIGURE:
                     shown = f"{value:.3g}" if isinstance(value, float) else f"{value:,}"
                     out.append(doc.problem(path + (key,),
                         f"{display_path(path + (key,))}: {shown} is too large to print or chart; "
