@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factsheet.sources import renderable, schema
+from factsheet.sources import factcheck, renderable, schema
 from factsheet.errors import InputError, Problem
 from factsheet.project import leads_outside
 from factsheet.sources.loading import Located, display_path, load_file
@@ -55,6 +55,7 @@ def check_sheet(path: Path, library: SeedLibrary, display: str | None = None,
     suggest = _Suggestions()
     checked.problems.extend(_cross_references(doc, suggest))
     checked.problems.extend(_citations(doc, library, suggest))
+    checked.problems.extend(factcheck.check(doc, library))
     if checked.ok:
         checked.sheet = sheet_from_data(doc.data, library.sources)
     return checked
@@ -67,7 +68,7 @@ def _mappings(value, key: str = "id") -> list[tuple[int, dict]]:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, dict) and isinstance(v.get(key), str)]
 
 
-def _cross_references(doc: Located, _did_you_mean: _Suggestions) -> list[Problem]:
+def _cross_references(doc: Located, did_you_mean: _Suggestions) -> list[Problem]:
     problems: list[Problem] = []
     data = doc.data
     section_ids: dict[str, int] = {}
@@ -93,7 +94,7 @@ def _cross_references(doc: Located, _did_you_mean: _Suggestions) -> list[Problem
                 f"claim '{c['id']}' has no section; expected one of: {', '.join(section_ids)}"))
         elif isinstance(c.get("section"), str) and c["section"] not in section_ids:
             problems.append(doc.problem(("claims", i, "section"),
-                f"unknown section '{c['section']}'{_did_you_mean(c['section'], section_ids)}; "
+                f"unknown section '{c['section']}'{did_you_mean(c['section'], section_ids)}; "
                 f"expected one of: {', '.join(section_ids) or '(no sections are defined)'}"))
         for key in ("contradicts", "updates"):
             refs = c.get(key)
@@ -104,11 +105,11 @@ def _cross_references(doc: Located, _did_you_mean: _Suggestions) -> list[Problem
                     problems.append(doc.problem(("claims", i, key, j), f"claim '{ref}' cannot list itself under {key}"))
                 elif ref not in claim_ids:
                     problems.append(doc.problem(("claims", i, key, j),
-                        f"{key}: unknown claim id '{ref}'{_did_you_mean(ref, claim_ids)}"))
+                        f"{key}: unknown claim id '{ref}'{did_you_mean(ref, claim_ids)}"))
     return problems
 
 
-def _citations(doc: Located, library: SeedLibrary, _did_you_mean: _Suggestions) -> list[Problem]:
+def _citations(doc: Located, library: SeedLibrary, did_you_mean: _Suggestions) -> list[Problem]:
     problems: list[Problem] = []
     for i, c in _mappings(doc.data.get("claims")):
         for j, cit in _mappings(c.get("citations"), "source"):
@@ -121,7 +122,7 @@ def _citations(doc: Located, library: SeedLibrary, _did_you_mean: _Suggestions) 
             if source_id not in library.sources:
                 known = ", ".join(library.sources) or "(none)"
                 problems.append(doc.problem(path + ("source",),
-                    f"unknown source '{source_id}'{_did_you_mean(source_id, library.sources)}; "
+                    f"unknown source '{source_id}'{did_you_mean(source_id, library.sources)}; "
                     f"expected one of: {known}"))
                 continue
             short = too_short(quote) if isinstance(quote, str) else None
@@ -137,7 +138,11 @@ def _citations(doc: Located, library: SeedLibrary, _did_you_mean: _Suggestions) 
                     f"quote found in {', '.join(elsewhere)}, not in {source_id}; fix the citation's source"))
                 continue
             near = article.nearest(quote)
-            shown = f'line {near.line} of {source_id}: "{near.text}"' if near else "the article is empty"
+            if near is None:
+                shown = "the article is empty"
+            else:  # the article's own characters, differing words in ⟦ ⟧, so the fix can be copied
+                passage, differences = article.marked(quote, near)
+                shown = f'line {near.line} of {source_id}: "{passage}"; {"; ".join(differences)}'
             problems.append(doc.problem(path + ("quote",),
                 f"quote not found in {source_id}; nearest passage is {shown}"))
     return problems
@@ -148,6 +153,12 @@ def _refused(key: str, value, path: tuple, doc: Located) -> bool:
     found: list[Problem] = []
     schema.CITATION.fields[key].spec.check(value, path + (key,), doc, found)
     return bool(found)
+
+
+def did_you_mean(word: str, choices) -> str:
+    """Return ' (did you mean 'x'?)' for the choice closest to ``word``, or ''."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 #: Suggestions looked for per sheet: each compares one word with every choice,
@@ -170,8 +181,7 @@ class _Suggestions:
         if key not in self._found:
             if len(self._found) >= MAX_SUGGESTIONS:
                 return ""
-            close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-            self._found[key] = f" (did you mean '{close[0]}'?)" if close else ""
+            self._found[key] = did_you_mean(word, choices)
         return self._found[key]
 
 
