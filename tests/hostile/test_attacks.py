@@ -269,6 +269,22 @@ def test_unknown_claim_ids_are_reported_in_linear_time(tmp_path, monkeypatch):
     assert unknown[-1].message == "contradicts: unknown claim id 'claim-1999-19'"
 
 
+# -- 5. what check passes, build renders ---------------------------------------------------
+
+
+def test_a_figure_too_large_to_chart_is_refused_by_check(tmp_path):
+    root = _project(tmp_path)
+    sheet = root / "factsheets" / "base.yaml"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace(
+        "        qualifier: several thousand", "        value: 1.7e308"), encoding="utf-8")
+    result = run(root, "check", "factsheets/base.yaml")
+    assert result.returncode == 1
+    assert ("factsheets/base.yaml:14:16: claims[0].figures[0].value: 1.7e+308 is too large to print or chart; "
+            "expected a number up to 1,000,000,000,000,000") in result.stdout.splitlines()
+    result = run(root, "build", "--out", "out", "factsheets/base.yaml")
+    assert result.returncode == 1 and not (root / "out").exists()
+
+
 # -- 3. no reads outside the project ---------------------------------------------------------
 
 
