@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="docx,pdf", help="comma-separated: docx, pdf (default: both)")
     p.add_argument("--out", metavar="DIR", help="output folder (default: build/ in the project)")
     p.add_argument("--template", default="brief", metavar="NAME", help="template in templates/ (default: brief)")
+    p.add_argument("--pdf-profiles", default="ua1,a2", metavar="LIST",
+                   help="standards the PDF meets: ua1 (tagged, PDF/UA-1), a2 (archival, PDF/A-2; a2b to "
+                        "declare level B), or none for an untagged PDF (default: ua1,a2)")
 
     p = sub.add_parser("schema", help="print the JSON Schema of the claim format")
     p.add_argument("--catalog", action="store_true", help="print the seed catalog's schema instead")

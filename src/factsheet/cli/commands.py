@@ -194,7 +194,9 @@ def build(args) -> int:
 def _build(args, formats, side) -> int:
     from factsheet.errors import UsageError
     from factsheet.rendering.templating import template_path
+    from factsheet.writers.pdf.profiles import parse_profiles
 
+    profiles = parse_profiles(args.pdf_profiles)
     project = _project(args)
     paths = project.sheet_paths(args.paths)
     template_path(project.templates_dir, args.template)  # a bad name is one usage error, not one per sheet
@@ -204,10 +206,10 @@ def _build(args, formats, side) -> int:
             raise UsageError(f"{stems[path.stem]} and {path} would both be built as {path.stem}.*; rename one")
         stems[path.stem] = path
     out = Path(args.out) if args.out else project.default_out
-    return _build_all(project, paths, formats, out, args.template, side)
+    return _build_all(project, paths, formats, out, args.template, side, profiles)
 
 
-def _build_all(project, paths, formats, out, template, side) -> int:
+def _build_all(project, paths, formats, out, template, side, profiles=None) -> int:
     from factsheet.pipeline import build as pipeline
     from factsheet.atomic import write_atomic
     from factsheet.errors import FactsheetError, InputError, UsageError
@@ -221,6 +223,8 @@ def _build_all(project, paths, formats, out, template, side) -> int:
         try:
             loaded = pipeline.load_sheet(project, path, library)
             document = pipeline.document_for(project, loaded, template)
+            if profiles is not None:
+                document.pdf_profiles = profiles
             outputs = pipeline.render_all(document, formats, side)
         except InputError as exc:
             _report(exc.problems)
