@@ -64,12 +64,20 @@ class Project:
             raise UsageError(f"no fact sheets: {self.factsheets_dir} holds no .yaml files")
         return found
 
+    def link_outside(self, path: Path) -> bool:
+        """Return True when ``path`` is named inside the project but a symbolic link leads it outside."""
+        return leads_outside(self.root, path)
+
     def display(self, path: Path) -> str:
         """Return ``path`` relative to the working folder when it is below it."""
-        try:
-            return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-        except ValueError:
-            return str(path)
+        here = Path.cwd().resolve()
+        # the resolved path first; a link leading out of the project is shown where it lies
+        for candidate in (Path(path).resolve(), Path(os.path.abspath(path))):
+            try:
+                return str(candidate.relative_to(here))
+            except ValueError:
+                continue
+        return str(path)
 
 
 def inside(folder: Path, name: str) -> Path | None:
@@ -84,3 +92,20 @@ def inside(folder: Path, name: str) -> Path | None:
     except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python < 3.13)
         return None
     return path
+
+
+def leads_outside(root: Path, path: Path) -> bool:
+    """Return True when ``path`` lies under ``root`` as written but resolves outside it (a link out).
+
+    A file named outside the project on the command line is the user's own
+    choice; a link inside the project that leads out of it is not, so it is
+    refused before a byte of it is read.
+    """
+    named = Path(os.path.abspath(path))
+    top = Path(os.path.abspath(root))
+    if not named.is_relative_to(top):
+        return False
+    try:
+        return not Path(path).resolve().is_relative_to(Path(root).resolve())
+    except (OSError, RuntimeError):  # a link loop: nothing to read either way
+        return True

@@ -43,7 +43,7 @@ def check(args) -> int:
     project = _project(args)
     paths = project.sheet_paths(args.paths)
     library = SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / "catalog.yaml"))
-    checked = [check_sheet(p, library, project.display(p)) for p in paths]
+    checked = [check_sheet(p, library, project.display(p), project.root) for p in paths]
     problems = [p for c in checked for p in c.problems]
     groups = 0  # figures compared across claims, listed as information for the editor
     for c in checked:
@@ -175,10 +175,12 @@ def seeds_scan(args) -> int:
 
 def build(args) -> int:
     """Build briefing sheets; write each output atomically; exit 1 if any sheet failed."""
+    from factsheet import cache
     from factsheet.pipeline.sidewriter import SideWriter
     from factsheet.writers import parse_formats
 
     formats = parse_formats(args.format)
+    cache.cache_dir()  # an unsafe cache folder is reported once, before the writer process is forked
     # The slowest writer (PDF, last in order) starts loading now, in its own process,
     # while this one reads the sheets: that overlap is most of a brief's build time.
     side = SideWriter(formats[-1]) if SideWriter.worthwhile(formats) else None
@@ -247,8 +249,10 @@ def _build_all(project, paths, formats, out, template, side, profiles=None) -> i
 
 def export(args) -> int:
     """Build fact sheets into an export folder unattended: skip unchanged outputs, lock, summarise."""
+    from factsheet import cache
     from factsheet.export import run
 
+    cache.cache_dir()  # an unsafe cache folder is reported once, before any worker process starts
     return run(_project(args), args)
 
 

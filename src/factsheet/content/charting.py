@@ -264,7 +264,14 @@ def chart_png(chart: Chart, width: int = WIDTH, height: int = HEIGHT) -> bytes:
     # chart already drawn comes from the disk cache (same chart, same bytes).
     font_files = tuple(cache.file_identity(fonts.face_path(fonts.face(fonts.SANS, bold=b))) for b in (False, True))
     parts = (repr(chart), width, height, font_files, pillow_version)
-    return cache.memo("chart-png", parts, lambda: _draw_png(chart, width, height))
+    return cache.memo("chart-png", parts, lambda: _draw_png(chart, width, height), _png)
+
+
+def _png(data: bytes) -> bytes:
+    """Return ``data`` if it is a PNG picture; raise ValueError otherwise (a damaged cache entry)."""
+    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        raise ValueError("not a PNG picture")
+    return data
 
 
 def _draw_png(chart: Chart, width: int, height: int) -> bytes:

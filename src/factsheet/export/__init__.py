@@ -24,13 +24,17 @@ from factsheet.export import index as index_files
 from factsheet.export.inputs import Fingerprints, cited_sources, sha256_bytes, sha256_file
 from factsheet.export.lock import LOCK_NAME, ExportLock
 from factsheet.export.report import Reporter
+from factsheet.sources.loading import MAX_FILE_BYTES
 from factsheet.project import CATALOG, Project
+from factsheet.regularfile import read_regular, special
 
 DEFAULT_OUT = "export"
 DEFAULT_FORMATS = "pdf"
 DEFAULT_WAIT = 0.0
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
+#: A manifest lists a few hundred records; anything much larger is not one.
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 
 #: Test-only: seconds to sleep before writing each built output, so a test can kill a run midway.
 DELAY_ENV = "FACTSHEET_EXPORT_TEST_DELAY"
@@ -91,6 +95,7 @@ def export(project: Project, paths: list[str] | None = None, out: Path | None = 
         raise UsageError(f"--wait: expected seconds (0 or more), found {wait:g}")
     sheet_paths = project.sheet_paths(paths)
     out = Path(out) if out else project.root / DEFAULT_OUT
+    _refuse_input_folder(project, out)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -124,6 +129,11 @@ def _export_locked(project: Project, sheet_paths: list[Path], *, explicit: bool,
                    force=force, version=factsheet.__version__, pid=os.getpid())
     _remove_stale_temporaries(out, writers)
     manifest_path = out / MANIFEST
+    for name in (MANIFEST, index_files.INDEX_JSON, index_files.INDEX_HTML):
+        found = special(out / name)
+        if found:
+            raise FactsheetError(f"{project.display(out / name)}: expected a regular file, found {found}; "
+                                 "remove it and export again")
     sheets, manifest_raw = _load_manifest(manifest_path)
     failures: list[tuple[str, list[str], list[str]]] = []
 
@@ -157,7 +167,7 @@ def _export_locked(project: Project, sheet_paths: list[Path], *, explicit: bool,
         record = sheets.get(name) if isinstance(sheets.get(name), dict) else None
         recorded = record.get("outputs") if record and isinstance(record.get("outputs"), dict) else {}
         try:
-            raw = path.read_bytes()
+            raw = None if project.link_outside(path) else read_regular(path, MAX_FILE_BYTES)
         except OSError:
             raw = None  # the build reports it, located
         sheet_sha = sha256_bytes(raw) if raw is not None else None
@@ -175,6 +185,11 @@ def _export_locked(project: Project, sheet_paths: list[Path], *, explicit: bool,
             job.digests[fmt] = digest
             target = out / output_name(name, fmt)
             done = recorded.get(fmt)
+            found = special(target)
+            if found:  # never read, hashed or replaced: someone else put it there
+                fail(display, [fmt], [f"{display}: {fmt}: {project.display(target)} is {found}, not a file "
+                                      "this export wrote; remove it and export again"])
+                continue
             if (not force and digest and isinstance(done, dict) and done.get("input") == digest
                     and done.get("file") == target.name and sha256_file(target) == done.get("sha256")):
                 reporter.skipped(sheet=display, fmt=fmt, path=project.display(target))
@@ -240,15 +255,16 @@ def _export_locked(project: Project, sheet_paths: list[Path], *, explicit: bool,
         for name in sorted(set(sheets) - set(names)):
             record = sheets.pop(name)
             outputs = record.get("outputs") if isinstance(record, dict) else None
-            for o in outputs.values() if isinstance(outputs, dict) else ():
-                target = out / str(o.get("file", "") if isinstance(o, dict) else "")
-                if target.parent == out and target.name and target.name != MANIFEST:
-                    try:
-                        target.unlink()
-                    except FileNotFoundError:
-                        pass
-                    removed += 1
-                    reporter.removed(sheet=str(record.get("source") or name), path=project.display(target))
+            for fmt, o in outputs.items() if isinstance(outputs, dict) else ():
+                owned = _own_output(out, name, fmt, o, writers)
+                if owned is None:
+                    continue
+                try:
+                    owned.unlink()
+                except FileNotFoundError:
+                    continue
+                removed += 1
+                reporter.removed(sheet=str(record.get("source") or name), path=project.display(owned))
 
     manifest_raw = _write_manifest(manifest_path, sheets, manifest_raw)
     items = index_files.entries(sheets, out, writers)
@@ -305,6 +321,33 @@ def _source_name(project: Project, path: Path) -> str:
         return str(resolved)
 
 
+def _refuse_input_folder(project: Project, out: Path) -> None:
+    """Raise UsageError when ``out`` is the project folder or lies in one of its input folders."""
+    where = out.resolve()
+    root = project.root.resolve()
+    if where == root:
+        raise UsageError(f"--out: {out} is the project folder; export into a folder of its own such as export/")
+    for folder in (project.seeds_dir, project.factsheets_dir, project.templates_dir):
+        if where.is_relative_to(folder.resolve()):
+            raise UsageError(f"--out: {out} is inside {project.display(folder)}/, which holds inputs; "
+                             "export into a folder of its own such as export/")
+
+
+def _own_output(out: Path, name: str, fmt: object, record: object, writers: list[str]) -> Path | None:
+    """Return the output of sheet ``name`` that a manifest record names, if this tool wrote it, else None.
+
+    A manifest is a file anyone with access to the folder can edit, so a record
+    counts only when it names ``<sheet>.<format>`` for a format this tool
+    writes, and the file there is still a regular file with the recorded bytes.
+    """
+    if fmt not in writers or not isinstance(record, dict) or record.get("file") != f"{name}.{fmt}":
+        return None
+    target = out / f"{name}.{fmt}"
+    if target.parent != out or special(target) or sha256_file(target) != record.get("sha256"):
+        return None
+    return target
+
+
 def _test_delay() -> float:
     try:
         return max(0.0, float(os.environ.get(DELAY_ENV) or 0))
@@ -328,7 +371,7 @@ def _remove_stale_temporaries(out: Path, formats: list[str]) -> None:
 def _load_manifest(path: Path) -> tuple[dict, bytes | None]:
     """Return the manifest's records by sheet name and its raw bytes; an unreadable manifest is empty."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_MANIFEST_BYTES)
     except FileNotFoundError:
         return {}, None
     except OSError:
@@ -357,7 +400,7 @@ def _write_manifest(path: Path, sheets: dict, current: bytes | None) -> bytes | 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
     try:
-        if path.read_bytes() == data:
+        if read_regular(path, len(data)) == data:
             return False
     except OSError:
         pass

@@ -38,7 +38,7 @@ class LoadedSheet:
 def load_sheet(project: Project, path: Path, library: SeedLibrary | None = None) -> LoadedSheet:
     """Return the checked fact sheet at ``path``; raise InputError with every problem found."""
     library = library or SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / "catalog.yaml"))
-    checked = check_sheet(path, library, project.display(path))
+    checked = check_sheet(path, library, project.display(path), project.root)
     errors = [p for p in checked.problems + library.problems if p.severity == "error"]
     if errors or checked.sheet is None:
         raise InputError(errors)

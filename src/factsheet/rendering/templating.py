@@ -7,9 +7,10 @@ cannot change the lists and mappings they are given, and ``range`` is capped at
 Jinja's ``MAX_RANGE``. Every template file read (the one named with
 ``--template`` and anything it includes, imports or extends) must lie inside
 ``templates/``: ``../`` and absolute names are refused by Jinja, and a symbolic
-link pointing out of the folder is refused here. ``**`` and ``*`` are checked so
-a one-line expression cannot build a gigantic number or string. Any failure
-while rendering becomes a TemplateError naming the template file and line.
+link pointing out of the folder is refused here, as is anything but a regular
+file. :mod:`factsheet.sandbox` keeps every expression and the whole render within
+a budget of time, memory and text. Any failure while rendering becomes a
+TemplateError naming the template file and line.
 """
 
 from __future__ import annotations
@@ -18,19 +19,17 @@ import re
 import traceback
 from pathlib import Path
 
-from factsheet.rendering import markup
+from factsheet.rendering import markup, sandbox
 from factsheet.rendering.document import Chart, Document
 from factsheet.errors import TemplateError, UsageError
 from factsheet.content.timeline import NO_DATE
 from factsheet.rendering.typography import quoted
+from factsheet.regularfile import kind
 from factsheet.sources.loading import printable
 from factsheet.sources.model import FactSheet, PartialDate, format_number
 
 TEMPLATE_SUFFIX = ".xml.j2"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z")
-#: The largest number of bits ``**`` may produce, and items ``*`` may repeat.
-MAX_POWER_BITS = 4096
-MAX_REPEAT_ITEMS = 1_000_000
 
 
 def template_path(templates_dir: Path, name: str) -> Path:
@@ -46,6 +45,16 @@ def template_path(templates_dir: Path, name: str) -> Path:
     return path
 
 
+def special_target(path: Path) -> str | None:
+    """Return what ``path`` is when it exists (links followed) and is not a regular file, else None."""
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return None
+    name = kind(mode)
+    return None if name == "a regular file" else name
+
+
 def _loader(templates_dir: Path):
     """Return a Jinja loader that reads only files that really lie inside ``templates_dir``."""
     from jinja2 import FileSystemLoader, TemplateNotFound
@@ -54,38 +63,16 @@ def _loader(templates_dir: Path):
 
     class ConfinedLoader(FileSystemLoader):
         def get_source(self, environment, template):
+            for folder in self.searchpath:  # a named pipe would make Jinja's read wait forever
+                found = special_target(Path(folder) / template)
+                if found:
+                    raise TemplateNotFound(template, f"template {template!r} is {found}, not a template file")
             source, filename, uptodate = super().get_source(environment, template)
             if not Path(filename).resolve().is_relative_to(root):
                 raise TemplateNotFound(template, f"template {template!r} points outside {templates_dir}")
             return source, filename, uptodate
 
     return ConfinedLoader(str(templates_dir))
-
-
-def _sandbox():
-    """Return the sandboxed environment class, with ``**`` and ``*`` kept to a sane size."""
-    from jinja2.exceptions import SecurityError
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    class Sandbox(ImmutableSandboxedEnvironment):
-        intercepted_binops = frozenset({"**", "*"})
-
-        def call_binop(self, context, operator, left, right):
-            if operator == "**" and _is_int(left) and _is_int(right) and abs(left) > 1 and right > 0:
-                if abs(left).bit_length() * right > MAX_POWER_BITS:
-                    raise SecurityError(f"{left} ** {right} is too large (the limit is {MAX_POWER_BITS} bits)")
-            if operator == "*":
-                for seq, times in ((left, right), (right, left)):
-                    if isinstance(seq, (str, list, tuple)) and _is_int(times) and len(seq) * times > MAX_REPEAT_ITEMS:
-                        raise SecurityError(f"repeating {len(seq):,} items {times:,} times is too large "
-                                            f"(the limit is {MAX_REPEAT_ITEMS:,} items)")
-            return super().call_binop(context, operator, left, right)
-
-    return Sandbox
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _human_date(value) -> str:
@@ -117,8 +104,12 @@ def _bytecode_cache():
 
     folder = folder / "templates"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        # compiled templates are code: only from folders no one else can write (see factsheet.cache)
+        folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
     except OSError:
+        return None
+    if cache.unsafe(folder):
         return None
     return FileSystemBytecodeCache(str(folder))
 
@@ -126,7 +117,7 @@ def _bytecode_cache():
 def _environment(templates_dir: Path):
     from jinja2 import StrictUndefined
 
-    env = _sandbox()(
+    env = sandbox.sandbox_class()(
         loader=_loader(templates_dir),
         undefined=StrictUndefined,
         autoescape=True,
@@ -135,6 +126,7 @@ def _environment(templates_dir: Path):
         auto_reload=False,
         bytecode_cache=_bytecode_cache(),
     )
+    sandbox.guard_filters(env.filters)
     env.filters["date"] = _human_date
     env.filters["number"] = format_number
     env.filters["plural"] = _plural
@@ -149,9 +141,20 @@ def render(sheet: FactSheet, templates_dir: Path, name: str, context: dict | Non
     from jinja2 import TemplateError as JinjaError, TemplateNotFound, TemplateSyntaxError
 
     env = _environment(templates_dir)
+    claims = len(sheet.claims)
     try:
         template = env.get_template(path.name)
-        text = template.render(sheet=sheet, charts=charts or {}, **(context or {}))
+        stream = template.generate(sheet=sheet, charts=charts or {}, **(context or {}))
+        with sandbox.Deadline(sandbox.render_seconds(claims)), sandbox.memory_cap():
+            text = sandbox.collect(stream, sandbox.output_chars(claims))
+    except sandbox.BudgetExceeded as exc:
+        filename, lineno = _template_frame(exc, templates_dir)
+        filename = filename or str(path)  # the output cap is found outside any template line
+        raise TemplateError(_where(templates_dir, filename, lineno, _budget_message(exc, claims))) from None
+    except MemoryError as exc:
+        filename, lineno = _template_frame(exc, templates_dir)
+        raise TemplateError(_where(templates_dir, filename, lineno,
+            f"the template needs more than {sandbox.RENDER_MEMORY // 2**20:,} MiB of memory")) from None
     except TemplateSyntaxError as exc:
         raise TemplateError(_where(templates_dir, exc.filename, exc.lineno, exc.message)) from None
     except JinjaError as exc:
@@ -165,6 +168,15 @@ def render(sheet: FactSheet, templates_dir: Path, name: str, context: dict | Non
         detail = "templates include each other without end" if isinstance(exc, RecursionError) else str(exc)
         raise TemplateError(_where(templates_dir, filename, lineno, f"{type(exc).__name__}: {detail}")) from None
     return markup.parse(text, path.name, charts)
+
+
+def _budget_message(exc: Exception, claims: int) -> str:
+    if isinstance(exc, sandbox.TimeUp):
+        return (f"the template used more than {sandbox.render_seconds(claims):g} s of processor time "
+                f"(the limit for a sheet of {claims:,} claim{'s' * (claims != 1)}); look for loops inside loops")
+    if isinstance(exc, sandbox.OutputTooLong):
+        return f"{exc} (the limit for a sheet of {claims:,} claim{'s' * (claims != 1)}); look for loops inside loops"
+    return str(exc)
 
 
 def _template_frame(exc: BaseException, templates_dir: Path) -> tuple[str | None, int | None]:
@@ -189,4 +201,6 @@ def _where(templates_dir: Path, filename, lineno, message: str) -> str:
             line_text = f": {printable(lines[lineno - 1].strip())}"
     except OSError:
         pass
+    if not lineno:
+        return f"templates/{shown}: {message}"
     return f"templates/{shown}:{lineno}: {message}{line_text}"

@@ -19,10 +19,14 @@ STATUSES = ("reported", "confirmed", "disputed", "denied")
 
 #: Characters refused in every text field: C0/C1 controls (newline aside), the
 #: bidirectional controls that can make "859,3" display as "3,958", invisible
-#: line separators and byte-order marks, and code points that are not characters.
+#: line separators and byte-order marks, code points that are not characters, and
+#: the invisible characters that make two equal-looking words differ.
 _FORBIDDEN = re.compile(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
-    "\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]"
+    "\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff"
+    # invisible characters that hide inside words: zero-width space and joiner, word
+    # joiner, soft hyphen, invisible operators and separator, combining grapheme joiner
+    "\u200b\u200d\u2060-\u2064\u00ad\u034f]"
 )
 
 

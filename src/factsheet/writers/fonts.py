@@ -83,7 +83,16 @@ def _coverage(filename: str) -> frozenset[int]:
 
         return array("I", sorted(TTFont(path, lazy=True).getBestCmap())).tobytes()
 
-    return frozenset(array("I", cache.memo("font-coverage", (cache.file_identity(path),), read_cmap)))
+    def parse(data: bytes) -> frozenset[int]:
+        # An entry is untrusted: it must be what read_cmap makes (sorted code points, the
+        # basic letters among them), or it is rebuilt.
+        points = array("I", data)
+        if (not points or points[-1] > 0x10FFFF or ord("a") not in points
+                or any(a >= b for a, b in zip(points, points[1:]))):
+            raise ValueError("not a character map")
+        return frozenset(points)
+
+    return cache.memo("font-coverage", (cache.file_identity(path),), read_cmap, parse)
 
 
 #: Characters that layout handles itself and that never need a glyph.
