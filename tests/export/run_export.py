@@ -7,6 +7,22 @@ from factsheet.pipeline import build
 build.WRITERS["pdf"] = ("fakewriter", "write_pdf")
 build.WRITERS["docx"] = ("fakewriter", "write_docx")
 
+import os  # noqa: E402
+import time  # noqa: E402
+
+import factsheet.export  # noqa: E402
 from factsheet.cli import main  # noqa: E402
+
+# FACTSHEET_EXPORT_TEST_DELAY: seconds to pause before recording each sheet's outputs,
+# so that a test can kill a run between two sheets.
+_delay = float(os.environ.get("FACTSHEET_EXPORT_TEST_DELAY") or 0)
+if _delay:
+    _record = factsheet.export._ExportRun.record
+
+    def _slow_record(self, job, result):
+        time.sleep(_delay)
+        return _record(self, job, result)
+
+    factsheet.export._ExportRun.record = _slow_record
 
 sys.exit(main(sys.argv[1:]))

@@ -34,13 +34,12 @@ def schema(args) -> int:
 
 def check(args) -> int:
     """Check fact sheets; print every problem; exit 1 if any error was found."""
-    from factsheet.sources.check import check_sheet, uncited_sources
     from factsheet.content.figures import group_figures, group_problems
-    from factsheet.sources.seeds import SeedLibrary
+    from factsheet.sources.check import check_sheet, uncited_sources
 
     project = _project(args)
     paths = project.sheet_paths(args.paths)
-    library = SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / "catalog.yaml"))
+    library = project.library()
     checked = [check_sheet(p, library, project.display(p)) for p in paths]
     problems = [p for c in checked for p in c.problems]
     groups = 0  # figures compared across claims, listed as information for the editor
@@ -96,19 +95,16 @@ def _build(args, formats, side) -> int:
 
 
 def _build_all(project, paths, formats, out, template, side) -> int:
-    from factsheet.pipeline import build as pipeline
     from factsheet.atomic import write_atomic
     from factsheet.errors import FactsheetError, InputError, UsageError
+    from factsheet.pipeline.build import Pipeline
     from factsheet.sources.loading import printable
-    from factsheet.sources.seeds import SeedLibrary
 
-    library = SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / "catalog.yaml"))
+    pipeline = Pipeline(project, template, project.library())
     failed = 0
     for path in paths:
         try:
-            loaded = pipeline.load_sheet(project, path, library)
-            document = pipeline.document_for(project, loaded, template)
-            outputs = pipeline.render_all(document, formats, side)
+            built = pipeline.build(path, formats, side)
         except InputError as exc:
             _report(exc.problems)
             failed += 1
@@ -119,11 +115,11 @@ def _build_all(project, paths, formats, out, template, side) -> int:
             continue
         try:
             out.mkdir(parents=True, exist_ok=True)
-            for fmt, data in outputs.items():
+            for fmt, data in built.outputs.items():
                 target = out / f"{path.stem}.{fmt}"
                 write_atomic(target, data)
                 print(printable(f"wrote {project.display(target)} ({len(data):,} bytes, "
-                                f"{len(document.footnotes)} notes)"), file=sys.stderr)
+                                f"{len(built.document.footnotes)} notes)"), file=sys.stderr)
         except OSError as exc:
             raise UsageError(f"--out: cannot write to {out}: {exc.strerror or exc}") from None
     return 1 if failed else 0
