@@ -97,11 +97,6 @@ class Figure:
     as_of: PartialDate | None = None
 
     @property
-    def is_numeric(self) -> bool:
-        """Return True when the figure carries a value or a range."""
-        return self.value is not None or self.low is not None
-
-    @property
     def bounds(self) -> tuple[float, float] | None:
         """Return (low, high); a single value gives (value, value); None if not numeric."""
         if self.value is not None:
@@ -210,45 +205,16 @@ class FactSheet:
 
 
 def sheet_from_data(data: dict, sources: dict[str, Source]) -> FactSheet:
-    """Return a FactSheet from validated YAML data."""
-    claims = []
-    for c in data["claims"]:
-        a = c["attribution"]
-        claims.append(Claim(
-            id=c["id"],
-            text=c["text"],
-            status=c["status"],
-            attribution=Attribution(a["who"], a["on_record"], a.get("role"), a.get("organisation")),
-            citations=tuple(Citation(x["source"], x["quote"]) for x in c["citations"]),
-            figures=tuple(Figure(
-                metric=f["metric"], unit=f["unit"], value=f.get("value"),
-                low=f.get("low"), high=f.get("high"),
-                qualifier=f.get("qualifier"), as_of=PartialDate.of(f.get("as_of")),
-            ) for f in c.get("figures") or ()),
-            section=c.get("section"),
-            said_on=PartialDate.of(c.get("said_on")),
-            happened_on=PartialDate.of(c.get("happened_on")),
-            note=c.get("note"),
-            contradicts=tuple(c.get("contradicts") or ()),
-            updates=tuple(c.get("updates") or ()),
-        ))
+    """Return a FactSheet from validated YAML data; claims are built as the schema declares them."""
+    from factsheet.sources.schema import claim_from_data
+
     as_of = data["as_of"]
     if isinstance(as_of, str):
         as_of = _dt.date.fromisoformat(as_of)
     return FactSheet(
-        title=data["title"], as_of=as_of, claims=claims, dek=data.get("dek"),
-        language=data.get("language") or "en", author=data.get("author"),
+        title=data["title"], as_of=as_of, claims=[claim_from_data(c) for c in data["claims"]],
+        dek=data.get("dek"), language=data.get("language") or "en", author=data.get("author"),
         summary=data.get("summary"),
         sections=[Section(s["id"], s["title"]) for s in data.get("sections") or ()],
         sources=sources,
-    )
-
-
-def source_from_data(d: dict) -> Source:
-    """Return a Source from a validated catalog entry."""
-    return Source(
-        id=d["id"], file=d["file"], sha256=d["sha256"], original=d.get("original"),
-        outlet=d.get("outlet"), headline=d.get("headline"), author=d.get("author"),
-        published=PartialDate.of(d.get("published")), url=d.get("url"),
-        language=d.get("language"), notes=d.get("notes"),
     )
