@@ -341,7 +341,7 @@ def test_a_source_missing_from_the_catalog_is_named():
 
 
 def test_redline_document_is_a_valid_model_document():
-    from factsheet.writers.docx.writer import check_notes
+    from factsheet.rendering.validate import check_notes
 
     doc = redline_for(sheet(OLD), sheet(changed()), PROJECT)
     check_notes(doc)  # notes 1..N in reading order, each referenced once

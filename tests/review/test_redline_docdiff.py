@@ -13,7 +13,7 @@ from factsheet.rendering import document as m
 from factsheet.review.docdiff import count_changes, redline, similarity
 from factsheet.errors import RenderError
 from factsheet.writers.docx import write_docx
-from factsheet.writers.docx.writer import check_notes
+from factsheet.rendering.validate import check_notes
 from test_redline import NS, _parts, revisions, views, w
 
 T = m.Text

@@ -767,11 +767,11 @@ def test_tracked_change_runs_pass_the_validator(tmp_path):
         if rel.reltype.endswith("/stylesWithEffects"):  # stale in python-docx's template
             del document.part.rels[rel_id]
     paragraph = document.add_paragraph("Troops: ")
-    ooxml.append_to_paragraph(
-        paragraph, ooxml.deleted_run("10,000", "Desk", "2025-02-15", revision_id=1))
-    ooxml.append_to_paragraph(
-        paragraph, ooxml.inserted_run("11,000", "Desk", "2025-02-15", revision_id=2, bold=True))
-    ooxml.append_to_paragraph(paragraph, ooxml.text_run(" in total", italic=True))
+    ooxml.track_run(paragraph.add_run("10,000")._r, "del", "Desk", "2025-02-15", revision_id=1)
+    inserted = paragraph.add_run("11,000")
+    inserted.bold = True
+    ooxml.track_run(inserted._r, "ins", "Desk", "2025-02-15", revision_id=2)
+    paragraph.add_run(" in total").italic = True
     ooxml.mark_paragraph_revision(
         ooxml._el(paragraph), "ins", "Desk", "2025-02-15", revision_id=3)
     buffer = io.BytesIO()

@@ -62,8 +62,6 @@ _HARMLESS_TAGS = {
     _YAML + "seq",
 }
 
-Path_ = tuple  # a path into the data: keys and list indexes
-
 
 def printable(text: str) -> str:
     """Return ``text`` with line breaks, control and invisible format characters escaped.

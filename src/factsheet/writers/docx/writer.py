@@ -33,6 +33,7 @@ from docx.shared import Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from factsheet.rendering import document as m
+from factsheet.rendering.validate import check_document, has_changes
 from factsheet.errors import RenderError
 from factsheet.writers.fonts import face
 
@@ -97,104 +98,11 @@ def _language(value: str) -> str:
     return _DEFAULT_REGIONS.get(tag.lower(), tag)
 
 
-def _check_change(change, where: str) -> None:
-    if change not in m.CHANGES:
-        raise RenderError(f"change mark {change!r} of {where} must be 'ins', 'del' or empty")
-
-
-def _marks(document: m.Document):
-    """Yield (change mark, where) for every mark in the document."""
-    def inline_marks(inlines, where):
-        for inline in inlines:
-            yield getattr(inline, "change", ""), where
-
-    for block in document.blocks:
-        name = type(block).__name__.lower()
-        yield getattr(block, "change", ""), name
-        if isinstance(block, (m.Heading, m.Paragraph)):
-            yield from inline_marks(block.inlines, name)
-        elif isinstance(block, m.BulletList):
-            for change in block.item_changes:
-                yield change, "list item"
-            for item in block.items:
-                yield from inline_marks(item, "list item")
-        elif isinstance(block, m.Table):
-            for change in block.row_changes:
-                yield change, "table row"
-            for row in (block.header, *block.rows):
-                for cell in row:
-                    yield from inline_marks(cell, "table cell")
-        elif isinstance(block, m.Chart):
-            yield from inline_marks(block.caption, "chart caption")
-    for note in document.footnotes:
-        yield from inline_marks(note.inlines, f"footnote {note.number}")
-
-
-def check_changes(document: m.Document) -> bool:
-    """Check every change mark; return True when the document has any.
-
-    A marked document needs a revision author: a revision without one is refused
-    by Word.
-    """
-    marked = False
-    for change, where in _marks(document):
-        _check_change(change, where)
-        marked = marked or bool(change)
-    if marked and not document.revision_author.strip():
-        raise RenderError("the document marks changes but has no revision author")
-    return marked
-
-
 def revision_date(document: m.Document) -> str:
     """Return the date of the document's revisions (its revision date, else its date), checked."""
     when = document.revision_date or document.date or "1980-01-01"
     ooxml.revision_date(when)  # raises RenderError for what is not an ISO date
     return when
-
-
-def _references(inlines) -> list[int]:
-    return [i.number for i in inlines if isinstance(i, m.NoteRef)]
-
-
-def _block_references(block) -> list[int]:
-    if isinstance(block, (m.Heading, m.Paragraph)):
-        return _references(block.inlines)
-    if isinstance(block, m.BulletList):
-        return [n for item in block.items for n in _references(item)]
-    if isinstance(block, m.Table):
-        return [n for row in (block.header, *block.rows) for cell in row for n in _references(cell)]
-    if isinstance(block, m.Chart):
-        return _references(block.caption)
-    return []
-
-
-def check_notes(document: m.Document) -> None:
-    """Check that references and notes match one to one, numbered in reading order.
-
-    Word numbers footnotes by where their references appear; a note referenced twice,
-    never, or out of order would be numbered differently in Word than in the model.
-    """
-    for index, note in enumerate(document.footnotes, start=1):
-        if note.number != index:
-            raise RenderError(
-                f"footnote number {note.number} found where number {index} was expected"
-            )
-        if _references(note.inlines):
-            raise RenderError(f"footnote {note.number} contains a note reference")
-    seen = [n for block in document.blocks for n in _block_references(block)]
-    count = len(document.footnotes)
-    for position, number in enumerate(seen, start=1):
-        if number < 1 or number > count:
-            raise RenderError(f"note reference {number} has no footnote ({count} notes)")
-        if number != position:
-            if number in seen[: position - 1]:
-                raise RenderError(f"footnote {number} is referenced more than once")
-            raise RenderError(
-                f"note reference {number} appears where note {position} is expected "
-                "(references must follow reading order)"
-            )
-    if len(seen) < count:
-        raise RenderError(f"footnote {len(seen) + 1} is never referenced")
 
 
 def _column_widths(table: m.Table) -> list[int]:
@@ -248,8 +156,10 @@ class _Writer:
         self.usage = FontUsage()
         self.after_table = False
         self.pictures = 0  # drawings written so far; the next one's wp:docPr id is one more
-        check_notes(document)
-        if check_changes(document):
+        check_document(document)
+        if has_changes(document):
+            if not document.revision_author.strip():  # Word refuses a revision without an author
+                raise RenderError("the document marks changes but has no revision author")
             self.revision_when = revision_date(document)  # raises for a bad date
         self.revision_ids = iter(range(1, 1 << 31))
 

@@ -12,6 +12,7 @@ from factsheet.writers import fonts
 from factsheet.rendering.document import BulletList, Chart, Document, Heading, Table, plain_text
 from factsheet.rendering.document import Paragraph as ModelParagraph
 from factsheet.errors import RenderError
+from factsheet.rendering.validate import check_document
 from factsheet.writers.pdf import paragraph_styles as styles, typefaces
 from factsheet.writers.pdf.chart_painter import ChartFlowable, chart_texts
 from factsheet.writers.pdf.footnotes import FootnoteEngine, NoteParagraph, NoteTable
@@ -220,6 +221,7 @@ def _story(plan: _Plan, width: float) -> list:
 
 def render_pdf(document: Document) -> RenderedPdf:
     """Lay out ``document`` and return the PDF with the notes drawn on each page."""
+    check_document(document)
     writer = InlineWriter(document)
     plan = _plan(document, writer)
     typefaces.register(sorted(writer.faces))
