@@ -418,7 +418,7 @@ def test_chart_is_title_and_picture_then_caption_then_text_alternative(full, ful
 def test_chart_picture_is_an_inline_png_as_wide_as_the_text(full, full_doc):
     from PIL import Image
 
-    from factsheet.content.charting import chart_png
+    from factsheet.writers.docx.chart_picture import chart_png
 
     chart = next(b for b in full_doc.blocks if isinstance(b, m.Chart))
     (inline,) = pictures(full)

@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from factsheet.errors import RenderError
+from factsheet.rendering import theme
 
 #: Debian's fonts-dejavu-core and fonts-dejavu-extra install here.
 DEFAULT_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -41,8 +42,7 @@ FACES = (
     Face("DejaVu Sans", True, True, "DejaVuSans-BoldOblique.ttf"),
 )
 
-SERIF = "DejaVu Serif"
-SANS = "DejaVu Sans"
+SERIF, SANS = theme.SERIF, theme.SANS
 
 
 def font_dir() -> Path:

@@ -362,7 +362,7 @@ class _Writer:
     def _chart(self, chart: m.Chart) -> None:
         """Write a chart: its title and picture in one paragraph, its caption, its text alternative.
 
-        The picture is :func:`~factsheet.content.charting.chart_png` of the chart, drawn without
+        The picture is :func:`~.chart_picture.chart_png` of the chart, drawn without
         the title (the paragraph's text shows it), as wide as the text and as high as
         its proportions make it. Its ``wp:docPr`` carries the text alternative as
         ``descr`` (Word's alt text, LibreOffice's description) and the title as
@@ -375,7 +375,7 @@ class _Writer:
         as its text is: the picture's run in ``w:ins``/``w:del``, the paragraph marks
         with it.
         """
-        from factsheet.content.charting import chart_png  # with the figures model: only for charts
+        from .chart_picture import chart_png  # Pillow: imported only for a chart
 
         paragraph = self._new_paragraph(S.CHART_TITLE)
         if chart.title:
