@@ -31,7 +31,7 @@ KINDS = ("sheets", "catalog", "templates")
 SAME_AS_BASE = "=base"  # accepted, and reads exactly as base.yaml does
 ACCEPTED = "-"  # accepted
 SECRET = "SECRET-OUTSIDE-THE-PROJECT"
-TIME_LIMIT = 10.0  # seconds per case, generous for shared machines
+TIME_LIMIT = 10.0  # seconds per case; checked by benchmarks/test_timings.py, not here
 
 
 def _oversize(path: Path) -> None:
@@ -176,7 +176,6 @@ def test_case_gives_its_exact_report(case, outcomes):
     kind = case.split("/")[0]
     shown = f"{got.stdout}{got.stderr}"
     assert "Traceback" not in shown, shown
-    assert got.seconds < TIME_LIMIT, f"{case} took {got.seconds:.1f} s"
     assert SECRET not in shown
     assert not (got.root / "pwned").exists() and not (REPO / "pwned").exists()
     assert got.written == set(), f"{case} wrote {sorted(got.written)}"
@@ -212,6 +211,8 @@ def test_harmless_variant_reads_exactly_as_base(case):
 def _writers_ready() -> bool:
     from factsheet.pipeline import build
 
+    if os.environ.get("CI"):  # on CI a writer that does not import is a failure, not a skip
+        return True
     try:
         return all(callable(build.writer(fmt)) for fmt in build.WRITERS)
     except (ImportError, AttributeError):

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from conftest import NK_SHEET, REPO
+from conftest import NK_PROJECT, NK_SHEET
 
 
 def test_build_writes_both_formats_named_after_the_sheet(cli, project, tmp_path):
@@ -80,7 +80,7 @@ def test_formats_written_side_by_side_match_a_serial_run():
     from factsheet.pipeline import build
     from factsheet.project import Project
 
-    project = Project(REPO)
+    project = Project(NK_PROJECT)
     document = build.document_for(project, build.load_sheet(project, NK_SHEET))
     side = build.SideWriter("pdf")
     try:

@@ -13,7 +13,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -33,8 +32,8 @@ from factsheet.rendering.document import (
 from factsheet.errors import RenderError
 from factsheet.writers.pdf import render_pdf, write_pdf
 
-needs_poppler = pytest.mark.skipif(
-    not all(shutil.which(t) for t in ("pdftotext", "pdffonts", "pdfinfo", "pdftohtml")),
+needs_poppler = pytest.mark.skipif(  # on CI (CI set) a missing tool fails the test instead
+    not os.environ.get("CI") and not all(shutil.which(t) for t in ("pdftotext", "pdffonts", "pdfinfo", "pdftohtml")),
     reason="poppler-utils is not installed (apt-get install poppler-utils)",
 )
 
@@ -471,21 +470,6 @@ def test_identical_bytes_across_processes(tmp_path):
     out = subprocess.run([sys.executable, "-c", script, str(Path(__file__).parent)], capture_output=True,
                          env=env, check=True).stdout
     assert out == write_pdf(standard_brief())
-
-
-def test_writing_a_brief_is_fast():
-    doc = standard_brief()
-    assert len(doc.footnotes) >= 60
-    write_pdf(doc)  # fonts registered and caches warm, as in any later write
-    # CPU time, best of five: wall time on a shared machine measures the neighbours
-    best = min(_timed(write_pdf, doc) for _ in range(5))
-    assert best < 0.15, f"{best:.3f} s"
-
-
-def _timed(fn, *args) -> float:
-    start = time.process_time()
-    fn(*args)
-    return time.process_time() - start
 
 
 def test_importing_the_writer_does_not_import_reportlab():
