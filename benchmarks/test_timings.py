@@ -65,8 +65,13 @@ def test_the_chart_picture_takes_under_0_25_s():
 
     loaded = Pipeline(Project.find(NK_SHEET.parent)).load(NK_SHEET)
     book = FigureBook(loaded.sheet)
-    book.topic("troops_in_training troops_planned_for_training troops_sent additional_troops_sent", "North Korean troops in or sent to Russia")
-    chart = ChartShelf(book)["troops_in_training troops_planned_for_training troops_sent additional_troops_sent"]
+    book.topic(
+        "troops_in_training troops_planned_for_training troops_sent additional_troops_sent",
+        "North Korean troops in or sent to Russia",
+    )
+    chart = ChartShelf(book)[
+        "troops_in_training troops_planned_for_training troops_sent additional_troops_sent"
+    ]
     best = _best_cpu(chart_png, chart, runs=3)
     assert best < 0.25, f"chart_png took {best:.3f} s"
 
@@ -78,8 +83,14 @@ def test_an_export_of_100_unchanged_sheets_takes_under_a_second_of_cpu(tmp_path)
     proj = make_project(tmp_path / "big", sheets)
     assert proj.run("--format", "pdf", "--jobs", "2", "--quiet").returncode == 0
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    run = subprocess.run(proj.command("--format", "pdf", "--log-format", "json"), cwd=proj.root, env=proj.env(),
-                         capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        proj.command("--format", "pdf", "--log-format", "json"),
+        cwd=proj.root,
+        env=proj.env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     assert run.returncode == 0 and summary(run.stdout)["skipped"] == 100
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

@@ -26,7 +26,9 @@ def test_there_is_a_live_sheet():
 def test_check_passes_on_every_live_sheet():
     done = run_cli("--root", REPO, "check")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert re.search(rf"checked {len(LIVE)} files?, \d+ claims, \d+ quotes: 0 errors", done.stderr), done.stderr
+    assert re.search(rf"checked {len(LIVE)} files?, \d+ claims, \d+ quotes: 0 errors", done.stderr), (
+        done.stderr
+    )
 
 
 @pytest.mark.parametrize("sheet", LIVE, ids=[p.stem for p in LIVE])

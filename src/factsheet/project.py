@@ -22,7 +22,7 @@ class Project:
     root: Path
 
     @classmethod
-    def find(cls, start: Path | None = None) -> "Project":
+    def find(cls, start: Path | None = None) -> Project:
         """Return the project at ``start`` or its nearest parent holding ``seeds/catalog.yaml``."""
         here = Path(start or os.environ.get("FACTSHEET_ROOT") or Path.cwd()).resolve()
         for folder in (here, *here.parents):

@@ -303,7 +303,7 @@ def test_north_korea_troop_figures_from_several_thousand_to_seouls_figures(nk):
 
 
 def test_check_lists_figure_groups_as_information(cli):
-    result = cli("check", NK_SHEET)
+    result = cli("check", NK_SHEET, cwd=NK_SHEET.parents[1])
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines and all(": info: figure group " in line for line in lines), lines

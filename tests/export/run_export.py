@@ -14,13 +14,17 @@ import factsheet.export  # noqa: E402
 from factsheet.cli import main  # noqa: E402
 
 # FACTSHEET_EXPORT_TEST_DELAY: seconds to pause before recording each sheet's outputs,
-# so that a test can kill a run between two sheets.
+# so that a test can kill a run between two sheets. FACTSHEET_EXPORT_TEST_GATE: a file
+# path; recording waits until the test creates it, so the run holds its lock till then.
 _delay = float(os.environ.get("FACTSHEET_EXPORT_TEST_DELAY") or 0)
-if _delay:
+_gate = os.environ.get("FACTSHEET_EXPORT_TEST_GATE")
+if _delay or _gate:
     _record = factsheet.export._ExportRun.record
 
     def _slow_record(self, job, result):
         time.sleep(_delay)
+        while _gate and not os.path.exists(_gate):
+            time.sleep(0.05)
         return _record(self, job, result)
 
     factsheet.export._ExportRun.record = _slow_record

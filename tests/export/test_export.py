@@ -262,10 +262,11 @@ def test_stale_temporary_files_are_cleaned_up(project):
     assert not stale.exists() and other.exists()
 
 
-def test_a_second_concurrent_export_exits_3_or_waits(project):
+def test_a_second_concurrent_export_exits_3_or_waits(project, tmp_path):
     assert project.run(*PDF_FORMATS).returncode == 0
+    gate = tmp_path / "gate"  # the first run holds its lock until this file exists
     first = subprocess.Popen(project.command(*PDF_FORMATS, "--force", "--log-format", "json"), cwd=project.root,
-                             env=project.env({"FACTSHEET_EXPORT_TEST_DELAY": "0.6"}),
+                             env=project.env({"FACTSHEET_EXPORT_TEST_GATE": str(gate)}),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert json.loads(first.stdout.readline())["event"] == "start"  # it holds the lock now
@@ -279,15 +280,18 @@ def test_a_second_concurrent_export_exits_3_or_waits(project):
         assert busy_json.returncode == 3
         assert json.loads(busy_json.stdout)["event"] == "locked"
 
-        waited = project.run(*PDF_FORMATS, "--wait", "60", "--log-format", "json")
-        assert waited.returncode == 0
-        assert first.poll() is not None  # it could only start once the first run had ended
-        assert summary(waited.stdout)["skipped"] == 3
+        waiting = subprocess.Popen(project.command(*PDF_FORMATS, "--wait", "60"), cwd=project.root,
+                                   env=project.env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert "waiting for " in waiting.stderr.readline()
+        gate.touch()
+        _, err = waiting.communicate(timeout=60)
+        assert waiting.returncode == 0, err
+        assert first.wait(timeout=60) == 0  # the first run finished; the waiting one then found all done
+        assert "0 built, 3 skipped (unchanged), 0 failed" in err
     finally:
+        gate.touch()
         first.wait(timeout=60)
         first.stdout.close()
-        first.stderr.close()
-    assert first.returncode == 0
 
 
 def test_usage_errors_exit_2(project):

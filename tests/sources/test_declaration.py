@@ -40,8 +40,11 @@ def _schema_nodes(node, where="$"):
 
 def test_every_field_of_both_schemas_has_a_title_and_a_description():
     for spec, title in ((schema.SHEET, "sheet"), (schema.CATALOG, "catalog")):
-        missing = [path for path, sub in _schema_nodes(schema.json_schema(spec, title))
-                   if not (sub.get("title") and sub.get("description"))]
+        missing = [
+            path
+            for path, sub in _schema_nodes(schema.json_schema(spec, title))
+            if not (sub.get("title") and sub.get("description"))
+        ]
         assert missing == []
 
 
@@ -52,7 +55,9 @@ def test_each_status_says_when_to_use_it():
 
 
 def test_a_figure_without_amount_has_a_message_for_editors_tooling():
-    figure = schema.json_schema(schema.SHEET, "x")["properties"]["claims"]["items"]["properties"]["figures"]["items"]
+    figure = schema.json_schema(schema.SHEET, "x")["properties"]["claims"]["items"]["properties"]["figures"][
+        "items"
+    ]
     assert "value" in figure["errorMessage"] and "qualifier" in figure["errorMessage"]
 
 
@@ -64,8 +69,12 @@ def test_strict_and_lenient_construction_agree_on_a_valid_claim():
 
 
 def test_lenient_construction_keeps_odd_values_as_written():
-    odd = {**CLAIM_DATA, "figures": [{"metric": "troops_sent", "unit": "soldiers", "value": "11k"}],
-           "attribution": {"who": "NIS", "on_record": "yes"}, "status": None}
+    odd = {
+        **CLAIM_DATA,
+        "figures": [{"metric": "troops_sent", "unit": "soldiers", "value": "11k"}],
+        "attribution": {"who": "NIS", "on_record": "yes"},
+        "status": None,
+    }
     claim = schema.lenient_claim(odd)
     assert claim.figures[0].value == "11k" and claim.attribution.on_record == "yes" and claim.status is None
     assert schema.lenient_claim({"id": "x", "figures": [{}]}).figures[0].metric == ""
@@ -85,7 +94,9 @@ def test_the_diff_follows_the_declared_fields_in_order():
     assert [n if n != "quote" else "citations" for n in dict.fromkeys(names)] == declared
     changed = dataclasses.replace(claim, note="A revised estimate.", updates=("older",))
     assert [(c.field, c.kind) for c in compare_claims(claim, changed)] == [
-        ("note", "changed"), ("updates", "added")]
+        ("note", "changed"),
+        ("updates", "added"),
+    ]
 
 
 def test_sheet_fields_in_the_diff_are_the_declared_single_values():

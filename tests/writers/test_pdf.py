@@ -67,7 +67,7 @@ class Brief:
         inlines.append(Text(" " + words(5) + "."))
         return Paragraph(tuple(inlines))
 
-    def add(self, *blocks) -> "Brief":
+    def add(self, *blocks) -> Brief:
         self.blocks.extend(blocks)
         return self
 

@@ -159,7 +159,7 @@ class Relation:
     """How a figure relates to another listed above it in its group."""
 
     kind: str
-    other: "Entry"
+    other: Entry
     stated: bool
 
     @property

@@ -188,7 +188,8 @@ class _ExportRun:
                     cites = None  # the build reports every problem, located
             job = _Job(name, path, display, _source_name(project, path), sheet_sha, cites)
             for fmt in fmts:
-                digest = fingerprints.output(sheet_sha, cites, fmt, self.template) if cites is not None else None
+                digest = (fingerprints.output(sheet_sha, cites, fmt, self.template)
+                          if cites is not None and sheet_sha is not None else None)
                 job.digests[fmt] = digest
                 target = out / f"{name}.{fmt}"
                 done = recorded.get(fmt)
@@ -213,8 +214,8 @@ class _ExportRun:
             self.fail(job.display, job.formats, result.problems, max(seconds.values(), default=0.0))
             reporter.sheet_done(job.display)
             return
-        record = sheets.get(job.name) if isinstance(sheets.get(job.name), dict) else {}
-        outputs = record.get("outputs") if isinstance(record.get("outputs"), dict) else {}
+        record: dict = sheets[job.name] if isinstance(sheets.get(job.name), dict) else {}
+        outputs: dict = record["outputs"] if isinstance(record.get("outputs"), dict) else {}
         failed_formats: list[str] = []
         problems: list[str] = []
         built: list[dict] = []

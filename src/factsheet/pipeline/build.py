@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,10 +22,11 @@ from factsheet.sources.seeds import SeedLibrary
 from factsheet.writers import WRITERS, fonts
 
 
-def writer(fmt: str):
+def writer(fmt: str) -> Callable[[Document], bytes]:
     """Return the function that turns a Document into bytes of ``fmt``."""
     module, name = WRITERS[fmt]
-    return getattr(importlib.import_module(module), name)
+    write: Callable[[Document], bytes] = getattr(importlib.import_module(module), name)
+    return write
 
 
 @dataclass
@@ -42,7 +44,7 @@ def load_sheet(project: Project, path: Path, library: SeedLibrary | None = None)
     library = library or project.library()
     checked = check_sheet(path, library, project.display(path))
     errors = [p for p in checked.problems + library.problems if p.severity == "error"]
-    if errors or checked.sheet is None:
+    if errors or checked.sheet is None or checked.doc is None:
         raise InputError(errors)
     loaded = LoadedSheet(Path(path), checked.display, checked.doc, checked.sheet)
     missing = glyph_problems(loaded)
@@ -55,7 +57,7 @@ def glyph_problems(loaded: LoadedSheet) -> list[Problem]:
     """Return a problem for each text field holding a character the brief's fonts cannot draw."""
     problems: list[Problem] = []
 
-    def visit(value, path):
+    def visit(value: object, path: tuple[str | int, ...]) -> None:
         if isinstance(value, str):
             missing = fonts.missing_characters(value, fonts.SERIF) or fonts.missing_characters(value, fonts.SANS)
             if missing:
@@ -100,7 +102,8 @@ def sheet_document(project: Project, sheet: FactSheet, template: str = "brief") 
 
 def render(document: Document, fmt: str) -> bytes:
     """Return the bytes of ``document`` in format ``fmt``."""
-    return writer(fmt)(document)
+    data: bytes = writer(fmt)(document)
+    return data
 
 
 def render_all(document: Document, formats: list[str], side: SideWriter | None = None) -> dict[str, bytes]:

@@ -12,8 +12,8 @@ may draw every piece of text as it would unmarked text.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Union
 
 
 # -- inline content ---------------------------------------------------------
@@ -46,7 +46,7 @@ class NoteRef:
     change: str = ""
 
 
-Inline = Union[Text, NoteRef]
+Inline = Text | NoteRef
 
 
 # -- blocks -----------------------------------------------------------------
@@ -158,7 +158,7 @@ class Chart:
     change: str = ""  # the whole chart
 
 
-Block = Union[Heading, Paragraph, BulletList, Table, Chart]
+Block = Heading | Paragraph | BulletList | Table | Chart
 
 
 @dataclass(frozen=True)
@@ -196,6 +196,6 @@ class Document:
         return [b for b in self.blocks if isinstance(b, Heading)]
 
 
-def plain_text(inlines) -> str:
+def plain_text(inlines: Iterable[Inline]) -> str:
     """Return the text of ``inlines`` with note references dropped."""
     return "".join(i.text for i in inlines if isinstance(i, Text))

@@ -39,8 +39,16 @@ class Page:
 
 
 #: A4 portrait.
-PAGE = Page(width=210 * MM, height=297 * MM, top=20 * MM, bottom=22 * MM, left=24 * MM, right=24 * MM,
-            header=10 * MM, footer=12 * MM)
+PAGE = Page(
+    width=210 * MM,
+    height=297 * MM,
+    top=20 * MM,
+    bottom=22 * MM,
+    left=24 * MM,
+    right=24 * MM,
+    header=10 * MM,
+    footer=12 * MM,
+)
 
 #: Font families: a serif for reading, a sans for headings, tables, captions and furniture.
 SERIF = "DejaVu Serif"

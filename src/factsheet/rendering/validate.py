@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from factsheet.errors import RenderError
 from factsheet.rendering import document as m
@@ -19,14 +19,15 @@ def has_changes(document: m.Document) -> bool:
     return any(change for change, _ in _marks(document))
 
 
-def _check_change(change, where: str) -> None:
+def _check_change(change: str, where: str) -> None:
     if change not in m.CHANGES:
         raise RenderError(f"change mark {change!r} of {where} must be 'ins', 'del' or empty")
 
 
 def _marks(document: m.Document) -> Iterator[tuple[str, str]]:
     """Yield (change mark, where) for every mark in the document."""
-    def inline_marks(inlines, where):
+
+    def inline_marks(inlines: Iterable[m.Inline], where: str) -> Iterator[tuple[str, str]]:
         for inline in inlines:
             yield getattr(inline, "change", ""), where
 
@@ -61,11 +62,11 @@ def check_changes(document: m.Document) -> bool:
     return marked
 
 
-def _references(inlines) -> list[int]:
+def _references(inlines: Iterable[m.Inline]) -> list[int]:
     return [i.number for i in inlines if isinstance(i, m.NoteRef)]
 
 
-def _block_references(block) -> list[int]:
+def _block_references(block: m.Block) -> list[int]:
     if isinstance(block, (m.Heading, m.Paragraph)):
         return _references(block.inlines)
     if isinstance(block, m.BulletList):
@@ -85,9 +86,7 @@ def check_notes(document: m.Document) -> None:
     """
     for index, note in enumerate(document.footnotes, start=1):
         if note.number != index:
-            raise RenderError(
-                f"footnote number {note.number} found where number {index} was expected"
-            )
+            raise RenderError(f"footnote number {note.number} found where number {index} was expected")
         if _references(note.inlines):
             raise RenderError(f"footnote {note.number} contains a note reference")
     seen = [n for block in document.blocks for n in _block_references(block)]

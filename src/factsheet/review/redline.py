@@ -33,7 +33,7 @@ def revision_moment(sheet: FactSheet | None, environ=None) -> _dt.datetime:
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).replace(tzinfo=None)
+            return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).replace(tzinfo=None)
         except (ValueError, OverflowError, OSError):
             raise RenderError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
     as_of = getattr(sheet, "as_of", None)

@@ -30,6 +30,7 @@ import math
 import os
 import re
 import stat
+from typing import Any
 from dataclasses import dataclass, field
 
 import yaml
@@ -125,7 +126,7 @@ class Located:
     """Plain data read from one file, with positions (1-based line, column) by path."""
 
     file: str
-    data: object
+    data: Any  # mappings, lists, text, numbers, dates: what the YAML holds
     value_pos: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     key_pos: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from typing import Any
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July",
            "August", "September", "October", "November", "December")
@@ -16,7 +17,7 @@ class PartialDate:
     iso: str
 
     @classmethod
-    def of(cls, value) -> "PartialDate | None":
+    def of(cls, value: object) -> PartialDate | None:
         """Return a PartialDate from a YAML value (string or date), or None."""
         if value is None:
             return None
@@ -204,7 +205,7 @@ class FactSheet:
         return [c for c in self.claims if c.section == section_id]
 
 
-def sheet_from_data(data: dict, sources: dict[str, Source]) -> FactSheet:
+def sheet_from_data(data: dict[str, Any], sources: dict[str, Source]) -> FactSheet:
     """Return a FactSheet from validated YAML data; claims are built as the schema declares them."""
     from factsheet.sources.schema import claim_from_data
 

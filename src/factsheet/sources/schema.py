@@ -7,7 +7,8 @@ import difflib
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from factsheet.errors import Problem
 from factsheet.sources.loading import Located, character_fix, describe_character, display_path, type_name

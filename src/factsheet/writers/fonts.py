@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from factsheet.errors import RenderError
@@ -69,7 +69,7 @@ def face_path(f: Face) -> Path:
     return path
 
 
-@lru_cache(maxsize=None)
+@cache
 def _coverage(filename: str) -> frozenset[int]:
     from array import array
 

@@ -19,7 +19,7 @@ import hashlib
 import re
 import uuid
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from docx.oxml.ns import nsmap, qn
 from docx.oxml.parser import OxmlElement
@@ -566,7 +566,7 @@ def revision_date(when) -> str:
             raise RenderError(f"revision date {when!r} is not an ISO date") from None
     if isinstance(when, _dt.datetime):
         if when.tzinfo is not None:
-            when = when.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+            when = when.astimezone(_dt.UTC).replace(tzinfo=None)
     elif isinstance(when, _dt.date):
         when = _dt.datetime(when.year, when.month, when.day)
     else:
