@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import factsheet
+from factsheet.writers import output_name
 from factsheet.atomic import write_atomic
 from factsheet.errors import FactsheetError, InputError, LockedError, UsageError
 from factsheet.export import index as index_files
@@ -191,7 +192,7 @@ class _ExportRun:
                 digest = (fingerprints.output(sheet_sha, cites, fmt, self.template)
                           if cites is not None and sheet_sha is not None else None)
                 job.digests[fmt] = digest
-                target = out / f"{name}.{fmt}"
+                target = out / output_name(name, fmt)
                 done = recorded.get(fmt)
                 if (not self.force and digest and isinstance(done, dict) and done.get("input") == digest
                         and done.get("file") == target.name and sha256_file(target) == done.get("sha256")):
@@ -225,7 +226,7 @@ class _ExportRun:
                 problems.extend(result.errors.get(fmt) or [f"{job.display}: {fmt}: no output"])
                 continue
             data = result.outputs[fmt]
-            target = out / f"{job.name}.{fmt}"
+            target = out / output_name(job.name, fmt)
             digest = sha256_bytes(data)
             written = sha256_file(target) != digest  # identical bytes are left alone, mtime and all
             if written:
@@ -328,7 +329,7 @@ def _source_name(project: Project, path: Path) -> str:
 def _remove_stale_temporaries(out: Path, formats: list[str]) -> None:
     """Delete the temporary files a killed run left behind (only ours: we hold the lock)."""
     ours = {MANIFEST, index_files.INDEX_JSON, index_files.INDEX_HTML}
-    suffixes = tuple(f".{fmt}" for fmt in formats)
+    suffixes = tuple("." + output_name("", fmt).lstrip(".") for fmt in formats)
     for entry in out.iterdir():
         m = _STALE_TMP.match(entry.name)
         if m and (m["name"] in ours or m["name"].endswith(suffixes)) and entry.is_file():

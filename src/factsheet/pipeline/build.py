@@ -97,7 +97,12 @@ def sheet_document(project: Project, sheet: FactSheet, template: str = "brief") 
         "figures": figures,  # groups of figures compared across claims, and topics on request
         "timeline": build_timeline(sheet),
     }
-    return templating.render(sheet, project.templates_dir, template, context, charts=ChartShelf(figures))
+    from factsheet.content.publishing import claim_reviews, csl_items
+
+    document = templating.render(sheet, project.templates_dir, template, context, charts=ChartShelf(figures))
+    document.linked_data = claim_reviews(sheet)
+    document.references = csl_items(sheet)
+    return document
 
 
 def render(document: Document, fmt: str) -> bytes:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 # -- inline content ---------------------------------------------------------
@@ -186,6 +187,11 @@ class Document:
     #: change tracking (DOCX) do, so further edits are tracked too.
     revision_author: str = ""
     revision_date: str = ""
+    #: Structured data a web page carries for machines: schema.org JSON-LD objects
+    #: (ClaimReview) and the cited articles as CSL-JSON items. Plain JSON values; writers
+    #: that publish to the web embed or write them, the others ignore them.
+    linked_data: list[dict[str, Any]] = field(default_factory=list)
+    references: list[dict[str, Any]] = field(default_factory=list)
 
     def note(self, number: int) -> Footnote:
         """Return the footnote with the given number."""

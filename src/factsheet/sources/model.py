@@ -157,6 +157,8 @@ class Claim:
     note: str | None = None
     contradicts: tuple[str, ...] = ()
     updates: tuple[str, ...] = ()
+    publish: bool = False
+    short: str | None = None
 
     @property
     def when(self) -> PartialDate | None:
@@ -168,6 +170,14 @@ class Claim:
 class Section:
     id: str
     title: str
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Where and by whom the web fact box is published."""
+
+    url: str | None = None
+    publisher: str | None = None
 
 
 @dataclass
@@ -183,6 +193,7 @@ class FactSheet:
     summary: str | None = None
     sections: list[Section] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
+    publication: Publication = field(default_factory=Publication)
 
     def claim(self, claim_id: str) -> Claim:
         """Return the claim with ``claim_id``."""
@@ -218,4 +229,5 @@ def sheet_from_data(data: dict[str, Any], sources: dict[str, Source]) -> FactShe
         summary=data.get("summary"),
         sections=[Section(s["id"], s["title"]) for s in data.get("sections") or ()],
         sources=sources,
+        publication=Publication(**(data.get("publication") or {})),
     )

@@ -212,7 +212,10 @@ class Enum(Spec):
 
     def check(self, value, path, doc, problems):
         if value not in self.values:
-            self.wrong(value, path, doc, problems)
+            close = difflib.get_close_matches(value, self.values, n=1, cutoff=0.6) if isinstance(value, str) else []
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            problems.append(doc.problem(path,
+                f"{display_path(path)}: expected {self.expected}, found {type_name(value)}{hint}"))
 
     def json(self):
         if not self.uses:
@@ -262,8 +265,8 @@ class Nullable(Spec):
 #: ``value`` as a whole, ``prose`` word by word, ``refs`` as a set of ids,
 #: ``object`` field by field (``attribution.who``), ``figures`` by metric,
 #: ``citations`` by source and quote, ``key`` not at all (claims are matched by it);
-#: at sheet level ``sections`` by id and order, and ``claims`` claim by claim.
-DIFF_KINDS = ("value", "prose", "refs", "object", "figures", "citations", "key", "sections", "claims")
+#: at sheet level ``sections`` by id and order, ``claims`` claim by claim; ``none``: not shown.
+DIFF_KINDS = ("value", "prose", "refs", "object", "figures", "citations", "key", "sections", "claims", "none")
 
 
 @dataclass
@@ -289,17 +292,22 @@ class Obj(Spec):
     json_extra: dict = field(default_factory=dict)
     model: type | None = None  # the model class whose attributes are these fields
 
+    def model_fields(self) -> dict[str, Field]:
+        """Return the fields the model class holds (others, such as allow_furniture, are read from the data)."""
+        held = getattr(self.model, "__dataclass_fields__", {})
+        return {k: f for k, f in self.fields.items() if k in held}
+
     def strict(self, value):
         if self.model is None:
             return value
-        return self.model(**{k: f.spec.strict(value.get(k)) for k, f in self.fields.items()})
+        return self.model(**{k: f.spec.strict(value.get(k)) for k, f in self.model_fields().items()})
 
     def loose(self, value):
         if self.model is None:
             return value
         data = value if isinstance(value, dict) else {}
         out = {}
-        for k, f in self.fields.items():
+        for k, f in self.model_fields().items():
             item = f.spec.loose(data.get(k))
             out[k] = f.missing if item is None and f.missing is not None else item
         return self.model(**out)
@@ -307,7 +315,7 @@ class Obj(Spec):
     def plain(self, value):
         if self.model is None or value is None:
             return value
-        return {k: f.spec.plain(getattr(value, k)) for k, f in self.fields.items()}
+        return {k: f.spec.plain(getattr(value, k)) for k, f in self.model_fields().items()}
 
     @property
     def expected(self) -> str:  # type: ignore[override]
@@ -316,17 +324,20 @@ class Obj(Spec):
     def check(self, value, path, doc, problems):
         if not isinstance(value, dict):
             return self.wrong(value, path, doc, problems)
+        misspelt = set()
         for key, item in value.items():
             if key not in self.fields:
                 known = ", ".join(self.fields)
                 close = difflib.get_close_matches(key, list(self.fields), n=1, cutoff=0.6)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
+                misspelt.update(close)
                 problems.append(doc.problem(path + (key,),
-                    f"unknown key '{key}' in {self.name}{hint}; expected one of: {known}", key=True))
+                    f"unknown key '{key}' in {self.name}{_owner(path, doc)}{hint}; expected one of: {known}", key=True))
                 continue
             self.fields[key].spec.check(item, path + (key,), doc, problems)
         for key, f in self.fields.items():
-            if f.required and key not in value:
+            # a misspelt key is one mistake: "did you mean" says it, not a second "missing" line
+            if f.required and key not in value and key not in misspelt:
                 problems.append(doc.problem(path,
                     f"{display_path(path)}: {self.name} is missing required key '{key}' ({f.spec.expected})"))
         if self.rule:
@@ -347,6 +358,16 @@ class Obj(Spec):
             out["required"] = required
         out.update(self.json_extra)
         return out
+
+
+def _owner(path: tuple, doc: Located) -> str:
+    """Return " 'id'" for a key of a claim, " of claim 'id'" for a key inside one, else ""."""
+    if len(path) >= 2 and path[0] == "claims" and isinstance(doc.data, dict):
+        claims = doc.data.get("claims")
+        claim = claims[path[1]] if isinstance(claims, list) and isinstance(path[1], int) else None
+        if isinstance(claim, dict) and isinstance(claim.get("id"), str):
+            return f" '{claim['id']}'" if len(path) == 2 else f" of claim '{claim['id']}'"
+    return ""
 
 
 @dataclass
@@ -440,6 +461,9 @@ CITATION = Obj("citation", {
     "source": Field(SLUG_STR, True, "The id of an article in seeds/catalog.yaml.", "Source"),
     "quote": Field(Str(max_len=2000), True, "Words quoted verbatim from the article body.", "Quote",
                    diff="prose"),
+    "allow_furniture": Field(Str(max_len=500),
+                             doc="Why this quote may come from page furniture (a caption, a headline).",
+                             title="Allow furniture"),
 }, model=Citation)
 
 CLAIM = Obj("claim", {
@@ -463,11 +487,22 @@ CLAIM = Obj("claim", {
                          title="Contradicts", diff="refs"),
     "updates": Field(List(SLUG_STR, name="claim ids"), doc="Earlier claims this one updates.",
                      title="Updates", diff="refs"),
+    "publish": Field(Bool(), doc="true to publish this claim as a schema.org ClaimReview with the web fact box.",
+                     title="Publish"),
+    "short": Field(Str(max_len=74), doc="The claim in under 75 characters, for ClaimReview's claimReviewed.",
+                   title="Short"),
 }, model=Claim)
 
 SECTION = Obj("section", {
     "id": Field(SLUG_STR, True, "Stable slug that claims name in their section field.", "Section id"),
     "title": Field(Str(max_len=200), True, "The section heading printed in the brief.", "Title"),
+})
+
+PUBLICATION = Obj("publication", {
+    "url": Field(Str(r"^https?://\S+$", "an http(s) URL", 2000),
+                 doc="The address of the page the fact box is published on (ClaimReview's url).", title="URL"),
+    "publisher": Field(Str(max_len=200), doc="The organisation that publishes the fact box (ClaimReview's author).",
+                       title="Publisher"),
 })
 
 SHEET = Obj("fact sheet", {
@@ -484,6 +519,48 @@ SHEET = Obj("fact sheet", {
                       diff="sections"),
     "claims": Field(List(CLAIM, 1, "claims"), True, "The claims, each with its figures, attribution, status "
                     "and citations.", "Claims", diff="claims"),
+    "publication": Field(PUBLICATION, doc="Where and by whom the web fact box is published.", title="Publication",
+                         diff="none"),
+})
+
+
+@dataclass
+class Lines(Str):
+    """A line number (5) or a range of lines ("11-17")."""
+
+    def check(self, value, path, doc, problems):
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return
+        super().check(value, path, doc, problems)
+
+    def json(self):
+        return {"anyOf": [super().json(), {"type": "integer", "minimum": 1}]}
+
+
+LINES = Lines(r"^[1-9][0-9]*(-[1-9][0-9]*)?$", "a line number or a range such as '11-17'", 20)
+
+
+def _furniture_rule(value: dict, path, doc: Located, problems) -> None:
+    given = [k for k in ("lines", "line", "from") if k in value]
+    if len(given) != 1:
+        found = ", ".join(given) or "none"
+        problems.append(doc.problem(path,
+            f"{display_path(path)}: expected exactly one of lines, line or from; found {found}"))
+
+
+BODY = Obj("body", {
+    "lines": Field(LINES, True, "First and last line of the article body, e.g. '4-10'.", "Lines"),
+})
+FURNITURE = Obj("furniture mark", {
+    "lines": Field(LINES, doc="Lines that are furniture: '11-17' or 5.", title="Lines"),
+    "line": Field(Str(max_len=400), doc="Every line that is exactly this text.", title="Line"),
+    "from": Field(Str(max_len=400), doc="The first line that is exactly this text, and all lines after it.",
+                  title="From"),
+    "what": Field(Str(max_len=200), True, "What it is: 'photo caption', 'Read also list'.", "What"),
+}, rule=_furniture_rule, json_extra={"oneOf": [{"required": [k]} for k in ("lines", "line", "from")]})
+ERRATUM = Obj("erratum", {
+    "passage": Field(Str(max_len=2000), True, "The article's words that are wrong, verbatim.", "Passage"),
+    "note": Field(Str(max_len=2000), True, "What is wrong and what is meant.", "Note"),
 })
 
 SOURCE = Obj("source", {
@@ -506,6 +583,13 @@ SOURCE = Obj("source", {
     "language": Field(Nullable(Str(r"^[a-z]{2}$", "a language code such as 'en'", 2)), True,
                       "The article's language as a two-letter code; null if not known.", "Language"),
     "notes": Field(Nullable(Str(max_len=5000)), True, "What else is known about the article.", "Notes"),
+    "body": Field(BODY, doc="The lines that are the article itself; every other line is page furniture.",
+                  title="Body"),
+    "furniture": Field(List(FURNITURE, name="furniture marks"),
+                       doc="Lines that are not the article: navigation, captions, bylines, link lists.",
+                       title="Furniture"),
+    "errata": Field(List(ERRATUM, name="errata"), doc="Passages known to be wrong, each with a note.",
+                    title="Errata"),
 }, model=Source)
 
 CATALOG = Obj("seed catalog", {"sources": Field(List(SOURCE, 1, "sources"), True,
