@@ -8,12 +8,16 @@ move; a similar quote is an edit), ``contradicts``/``updates`` as sets.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from dataclasses import dataclass
 
 from factsheet.review.words import Segment, word_diff
 from factsheet.sources.model import Citation, Claim, FactSheet, Figure
 from factsheet.sources.schema import CLAIM, SHEET
+
+#: The model's defaults of optional claim fields: a claim that leaves them out has no such content.
+_CLAIM_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Claim) if f.default is not dataclasses.MISSING}
 
 #: Sheet-level fields compared as single values, in the order the schema declares them.
 SHEET_FIELDS = tuple(k for k, f in SHEET.fields.items() if f.diff in ("value", "prose"))
@@ -138,7 +142,7 @@ def claim_fields(claim: Claim) -> list[tuple[str, str]]:
             out += [(f"quote {c.source}", c.quote) for c in sorted(value, key=_citation_order)]
         elif f.diff == "refs":
             out.append((name, _refs(value)))
-        else:
+        elif value != _CLAIM_DEFAULTS.get(name):  # a default (publish: false) is not content
             out.append((name, show(value)))
     return [(k, v) for k, v in out if v is not None]
 

@@ -300,7 +300,8 @@ class Obj(Spec):
     def strict(self, value):
         if self.model is None:
             return value
-        return self.model(**{k: f.spec.strict(value.get(k)) for k, f in self.model_fields().items()})
+        # an absent optional field takes the model's default (publish: false, figures: ())
+        return self.model(**{k: f.spec.strict(value[k]) for k, f in self.model_fields().items() if k in value})
 
     def loose(self, value):
         if self.model is None:
@@ -308,6 +309,8 @@ class Obj(Spec):
         data = value if isinstance(value, dict) else {}
         out = {}
         for k, f in self.model_fields().items():
+            if k not in data and not f.required:
+                continue  # the model's default
             item = f.spec.loose(data.get(k))
             out[k] = f.missing if item is None and f.missing is not None else item
         return self.model(**out)
