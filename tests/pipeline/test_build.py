@@ -62,7 +62,7 @@ def test_character_the_font_cannot_draw_is_an_error_naming_the_claim(cli, projec
 def test_unknown_format_is_a_usage_error(cli):
     result = cli("build", "--format", "odt")
     assert result.returncode == 2
-    assert result.stderr.strip() == "factsheet: --format: expected a comma-separated list of docx, pdf, found 'odt'"
+    assert result.stderr.strip() == "factsheet: --format: expected a comma-separated list of docx, html, claimreview, csl, pdf, found 'odt'"
 
 
 def test_disk_cache_never_changes_the_bytes(cli, project, tmp_path):
