@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from factsheet.errors import UsageError
+
+if TYPE_CHECKING:
+    from factsheet.sources.seeds import SeedLibrary
 
 CATALOG = "catalog.yaml"
 
@@ -18,7 +22,7 @@ class Project:
     root: Path
 
     @classmethod
-    def find(cls, start: Path | None = None) -> "Project":
+    def find(cls, start: Path | None = None) -> Project:
         """Return the project at ``start`` or its nearest parent holding ``seeds/catalog.yaml``."""
         here = Path(start or os.environ.get("FACTSHEET_ROOT") or Path.cwd()).resolve()
         for folder in (here, *here.parents):
@@ -32,6 +36,17 @@ class Project:
     @property
     def seeds_dir(self) -> Path:
         return self.root / "seeds"
+
+    @property
+    def catalog_path(self) -> Path:
+        """Return the seed catalog file."""
+        return self.seeds_dir / CATALOG
+
+    def library(self) -> SeedLibrary:
+        """Return the project's seed library: the catalog read and checked, articles read on use."""
+        from factsheet.sources.seeds import SeedLibrary
+
+        return SeedLibrary(self.seeds_dir, self.display(self.catalog_path))
 
     @property
     def factsheets_dir(self) -> Path:

@@ -14,6 +14,7 @@ import atexit
 import contextlib
 import dataclasses
 import io
+import os
 import re
 import shutil
 import tempfile
@@ -33,7 +34,7 @@ from factsheet.sources.seeds import SeedLibrary
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 BASE = HERE / "base.yaml"
-REAL = REPO / "factsheets" / "north-korea-troops-russia.yaml"
+REAL = REPO / "tests" / "fixtures" / "north-korea" / "factsheets" / "north-korea-troops-russia.yaml"
 SHEET_TEXT = (REAL if REAL.is_file() else BASE).read_text(encoding="utf-8")
 BASE_TEXT = BASE.read_text(encoding="utf-8")
 
@@ -233,6 +234,8 @@ def _drawable(text: str) -> bool:
 
 
 def _writers_ready() -> bool:
+    if os.environ.get("CI"):  # on CI a writer that does not import is a failure, not a skip
+        return True
     try:
         return all(callable(build.writer(fmt)) for fmt in build.WRITERS)
     except (ImportError, AttributeError):

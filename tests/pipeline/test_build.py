@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from conftest import NK_SHEET, REPO
+from conftest import NK_PROJECT, NK_SHEET
 
 
 def test_build_writes_both_formats_named_after_the_sheet(cli, project, tmp_path):
@@ -62,7 +62,7 @@ def test_character_the_font_cannot_draw_is_an_error_naming_the_claim(cli, projec
 def test_unknown_format_is_a_usage_error(cli):
     result = cli("build", "--format", "odt")
     assert result.returncode == 2
-    assert result.stderr.strip() == "factsheet: --format: expected a comma-separated list of docx, pdf, found 'odt'"
+    assert result.stderr.strip() == "factsheet: --format: expected a comma-separated list of docx, html, claimreview, csl, pdf, found 'odt'"
 
 
 def test_disk_cache_never_changes_the_bytes(cli, project, tmp_path):
@@ -80,7 +80,7 @@ def test_formats_written_side_by_side_match_a_serial_run():
     from factsheet.pipeline import build
     from factsheet.project import Project
 
-    project = Project(REPO)
+    project = Project(NK_PROJECT)
     document = build.document_for(project, build.load_sheet(project, NK_SHEET))
     side = build.SideWriter("pdf")
     try:

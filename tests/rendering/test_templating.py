@@ -9,12 +9,12 @@ from factsheet.rendering.document import NoteRef, Table, plain_text
 from factsheet.errors import TemplateError, UsageError
 from factsheet.project import Project
 
-from conftest import NK_SHEET, REPO
+from conftest import NK_PROJECT, NK_SHEET
 
 
 @pytest.fixture(scope="module")
 def nk_document():
-    project = Project(REPO)
+    project = Project(NK_PROJECT)
     return build.document_for(project, build.load_sheet(project, NK_SHEET))
 
 
@@ -29,7 +29,7 @@ def test_default_brief_has_the_sections_editors_expect(nk_document):
 
 
 def test_dossier_keeps_the_full_record():
-    project = Project(REPO)
+    project = Project(NK_PROJECT)
     document = build.document_for(project, build.load_sheet(project, NK_SHEET), "dossier")
     headings = [h.plain_text for h in document.headings()]
     for wanted in ("The deployment in brief", "Timeline", "Key figures", "Who says what",
@@ -92,7 +92,7 @@ def test_copied_template_with_changed_wording_is_picked_by_name(project):
 
 @pytest.mark.parametrize("name", ["../brief", "/etc/passwd", "nope", "brief.xml.j2"])
 def test_template_name_cannot_leave_the_folder_or_be_missing(name):
-    project = Project(REPO)
+    project = Project(NK_PROJECT)
     loaded = build.load_sheet(project, NK_SHEET)
     with pytest.raises(UsageError, match="--template"):
         build.document_for(project, loaded, name)

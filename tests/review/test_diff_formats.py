@@ -141,7 +141,7 @@ def test_json_structure_exactly():
         "attribution": {"who": "Matsegora", "role": None, "organisation": None, "on_record": True},
         "said_on": None, "happened_on": None, "figures": [],
         "citations": [{"source": "sk", "quote": "coal, food and medicine"}],
-        "note": None, "contradicts": [], "updates": [],
+        "note": None, "contradicts": [], "updates": [], "publish": False, "short": None,
     }}
 
 

@@ -11,17 +11,17 @@ import copy
 import io
 import textwrap
 import zipfile
-from pathlib import Path
 
 import pytest
 from lxml import etree
 
-from diffkit import REPO, commit, edit, libreoffice_changes, need_soffice, repo, run  # noqa: F401 (repo is a fixture)
+from diffkit import NK_PROJECT, REPO, commit, edit, libreoffice_changes, need_soffice, repo, run  # noqa: F401 (repo is a fixture)
 from factsheet.review.load import read_side
 from factsheet.review.redline import brief, redline_docx, redline_for
 from factsheet.sources.loading import load_text
 from factsheet.project import Project
 from factsheet.writers.docx import write_docx
+from conftest import import_or_skip
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -247,7 +247,7 @@ def changed() -> str:
                   "    citations:\n      - {source: zelenskyy-nk-contingent, quote: \"coal, food and medicine\"}\n")
 
 
-PROJECT = Project(REPO)
+PROJECT = Project(NK_PROJECT)
 
 
 def sheet(text: str):
@@ -349,7 +349,7 @@ def test_a_new_sheet_is_wholly_inserted_and_a_deleted_one_wholly_deleted():
 
 
 def test_the_redline_passes_the_validator(tmp_path):
-    audit = pytest.importorskip("openxml_audit", reason="openxml-audit is not installed")
+    audit = import_or_skip("openxml_audit", "openxml-audit is not installed")
     path = tmp_path / "redline.docx"
     path.write_bytes(build(OLD, changed()))
     result = audit.OpenXmlValidator(max_errors=20).validate(str(path))
@@ -362,7 +362,7 @@ def test_a_source_missing_from_the_catalog_is_named():
 
 
 def test_redline_document_is_a_valid_model_document():
-    from factsheet.writers.docx.writer import check_notes
+    from factsheet.rendering.validate import check_notes
 
     doc = redline_for(sheet(OLD), sheet(changed()), PROJECT, template=TEMPLATE)
     check_notes(doc)  # notes 1..N in reading order, each referenced once

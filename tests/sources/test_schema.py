@@ -214,4 +214,4 @@ def test_hostile_keys_and_values_print_as_one_line():
     found = [str(p) for p in schema.validate(schema.SHEET, doc)]
     assert all("\n" not in line and line.isprintable() for line in found)
     assert "f.yaml:4:1: unknown key 'ti\\ntle\\u202e' in fact sheet (did you mean 'title'?); expected one of: " \
-           "title, dek, as_of, language, author, summary, sections, claims" in found
+           "title, dek, as_of, language, author, summary, sections, claims, publication" in found

@@ -15,7 +15,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pikepdf
@@ -36,8 +35,8 @@ from factsheet.rendering.document import (
 from factsheet.errors import RenderError
 from factsheet.writers.pdf import render_pdf, write_pdf
 
-needs_poppler = pytest.mark.skipif(
-    not all(shutil.which(t) for t in ("pdftotext", "pdffonts", "pdfinfo", "pdftohtml")),
+needs_poppler = pytest.mark.skipif(  # on CI (CI set) a missing tool fails the test instead
+    not os.environ.get("CI") and not all(shutil.which(t) for t in ("pdftotext", "pdffonts", "pdfinfo", "pdftohtml")),
     reason="poppler-utils is not installed (apt-get install poppler-utils)",
 )
 
@@ -71,7 +70,7 @@ class Brief:
         inlines.append(Text(" " + words(5) + "."))
         return Paragraph(tuple(inlines))
 
-    def add(self, *blocks) -> "Brief":
+    def add(self, *blocks) -> Brief:
         self.blocks.extend(blocks)
         return self
 
@@ -257,6 +256,10 @@ def test_references_in_table_cells_get_notes_on_the_page_of_their_row(tmp_path):
 
 @needs_poppler
 def test_note_referenced_again_on_a_later_page_is_drawn_once_and_linked(tmp_path):
+    import io
+
+    import pikepdf
+
     b = Brief()
     first = b.claim([20])
     b.add(first)
@@ -270,8 +273,10 @@ def test_note_referenced_again_on_a_later_page_is_drawn_once_and_linked(tmp_path
     assert sum(1 for t in pages if "zqn001" in t) == 1  # no note is printed twice
     assert result.notes_by_page[1] == (1,) and "zqa001" not in pages[0]
     # the repeated number links to the note's destination on page 1, as the first reference does
-    targets = re.findall(rb"/Dest \[ (\d+ 0 R /XYZ [\d.]+ [\d.]+) 0 \]", result.data)
-    assert max(targets.count(t) for t in targets) >= 2
+    with pikepdf.open(io.BytesIO(result.data)) as pdf:
+        targets = [repr(a.Dest) if "/Dest" in a else repr(a.A.D) for page in pdf.pages
+                   for a in page.obj.get("/Annots", []) if str(a.get("/Contents", "")).startswith("Footnote")]
+    assert len(targets) >= 2 and len(set(targets)) == 1
 
 
 # -- self-check and errors -------------------------------------------------------------------------------
@@ -471,25 +476,6 @@ def test_identical_bytes_across_processes(tmp_path):
     out = subprocess.run([sys.executable, "-c", script, str(Path(__file__).parent)], capture_output=True,
                          env=env, check=True).stdout
     assert out == write_pdf(standard_brief())
-
-
-def test_writing_a_brief_is_fast():
-    tagged = standard_brief()
-    plain = dataclasses.replace(tagged, pdf_profiles=())
-    assert len(plain.footnotes) >= 60
-    write_pdf(plain)  # fonts registered and caches warm, as in any later write
-    # CPU time, best of five: wall time on a shared machine measures the neighbours
-    best = min(_timed(write_pdf, plain) for _ in range(5))
-    assert best < 0.15, f"{best:.3f} s"
-    # tagging (PDF/UA) and archival metadata (PDF/A) are a small part of a write
-    best_tagged = min(_timed(write_pdf, tagged) for _ in range(5))
-    assert best_tagged < 1.6 * best, f"{best_tagged:.3f} s tagged, {best:.3f} s plain"
-
-
-def _timed(fn, *args) -> float:
-    start = time.process_time()
-    fn(*args)
-    return time.process_time() - start
 
 
 def test_importing_the_writer_does_not_import_reportlab():

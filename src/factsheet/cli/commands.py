@@ -38,11 +38,10 @@ def check(args) -> int:
     from factsheet.content.figures import group_figures, group_problems
     from factsheet.content.publishing import publication_gaps
     from factsheet.sources.check import check_sheet, uncited_sources
-    from factsheet.sources.seeds import SeedLibrary
 
     project = _project(args)
     paths = project.sheet_paths(args.paths)
-    library = SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / "catalog.yaml"))
+    library = project.library()
     checked = [check_sheet(p, library, project.display(p), project.root) for p in paths]
     problems = [p for c in checked for p in c.problems]
     groups = 0  # figures compared across claims, listed as information for the editor
@@ -80,10 +79,9 @@ def _library_source(args):
     """Return the project's seed library and the readable article of ``args.source``."""
     from factsheet.sources.check import did_you_mean
     from factsheet.errors import InputError, UsageError
-    from factsheet.sources.seeds import SeedLibrary
 
     project = _project(args)
-    library = SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / "catalog.yaml"))
+    library = project.library()
     if library.problems and not library.sources:
         raise InputError(library.problems)
     if args.source not in library.sources:
@@ -136,10 +134,9 @@ def seeds_scan(args) -> int:
     from factsheet.errors import InputError, UsageError
     from factsheet.sources.furniture import lines_of, scan
     from factsheet.sources.loading import printable
-    from factsheet.sources.seeds import SeedLibrary
 
     project = _project(args)
-    library = SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / "catalog.yaml"))
+    library = project.library()
     if library.problems and not library.sources:
         raise InputError(library.problems)
     for name in args.sources:
@@ -147,7 +144,7 @@ def seeds_scan(args) -> int:
             raise UsageError(f"unknown source '{name}'{did_you_mean(name, library.sources)}; "
                              f"expected one of: {', '.join(library.sources)}")
     catalog = library.catalog.data if library.catalog is not None else {}
-    entries = {e.get("id"): e for e in catalog["sources"] if isinstance(e, dict)}  # type: ignore[index]
+    entries = {e.get("id"): e for e in catalog["sources"] if isinstance(e, dict)}
     wanted = args.sources or [s for s in library.sources
                               if args.all or not ({"furniture", "body"} & set(entries[s]))]
     if not wanted:
@@ -210,22 +207,17 @@ def _build(args, formats, side) -> int:
 
 
 def _build_all(project, paths, formats, out, template, side, profiles=None) -> int:
-    from factsheet.pipeline import build as pipeline
     from factsheet.atomic import write_atomic
     from factsheet.errors import FactsheetError, InputError, UsageError
+    from factsheet.pipeline.build import Pipeline
     from factsheet.sources.loading import printable
-    from factsheet.sources.seeds import SeedLibrary
     from factsheet.writers import output_name
 
-    library = SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / "catalog.yaml"))
+    pipeline = Pipeline(project, template, project.library(), pdf_profiles=profiles)
     failed = 0
     for path in paths:
         try:
-            loaded = pipeline.load_sheet(project, path, library)
-            document = pipeline.document_for(project, loaded, template)
-            if profiles is not None:
-                document.pdf_profiles = profiles
-            outputs = pipeline.render_all(document, formats, side)
+            built = pipeline.build(path, formats, side)
         except InputError as exc:
             _report(exc.problems)
             failed += 1
@@ -236,10 +228,10 @@ def _build_all(project, paths, formats, out, template, side, profiles=None) -> i
             continue
         try:
             out.mkdir(parents=True, exist_ok=True)
-            for fmt, data in outputs.items():
+            for fmt, data in built.outputs.items():
                 target = out / output_name(path.stem, fmt)
                 write_atomic(target, data)
-                notes = f", {len(document.footnotes)} notes" if fmt in ("docx", "pdf", "html") else ""
+                notes = f", {len(built.document.footnotes)} notes" if fmt in ("docx", "pdf", "html") else ""
                 print(printable(f"wrote {project.display(target)} ({len(data):,} bytes{notes})"),
                       file=sys.stderr)
         except OSError as exc:

@@ -159,7 +159,7 @@ class Relation:
     """How a figure relates to another listed above it in its group."""
 
     kind: str
-    other: "Entry"
+    other: Entry
     stated: bool
 
     @property
@@ -264,12 +264,6 @@ class Entry:
     def short(self) -> str:
         """Return the figure in a few words: "11,000 (South Korean intelligence services, 2024)"."""
         return f"{self.figure.amount()} ({self.source}, {self.when})"
-
-    def describe_relations(self) -> str:
-        """Return every relation for a reader, or "First figure of its kind" when there are none."""
-        if not self.relations:
-            return FIRST
-        return "; ".join(r.describe() for r in self.relations)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ LOCK_NAME = ".factsheet-export.lock"
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).astimezone().isoformat(timespec="seconds")
+    return _dt.datetime.now(_dt.UTC).astimezone().isoformat(timespec="seconds")
 
 
 class ExportLock:

@@ -8,6 +8,7 @@ import pickle
 import threading
 
 from factsheet.errors import FactsheetError, RenderError
+from factsheet.rendering.document import Document
 from factsheet.writers import WRITERS
 
 
@@ -62,7 +63,7 @@ class SideWriter:
         finally:
             os._exit(0)
 
-    def send(self, document) -> None:
+    def send(self, document: Document) -> None:
         """Start writing ``document``; collect the bytes with receive()."""
         # A thread sends, so a document larger than the pipe's buffer never blocks this process.
         self._sender = threading.Thread(
@@ -71,7 +72,8 @@ class SideWriter:
 
     def receive(self) -> bytes:
         """Return the bytes of the document last sent, or raise the writer's error."""
-        self._sender.join()
+        if self._sender is not None:
+            self._sender.join()
         self._out.flush()
         try:
             kind, value = pickle.load(self._in)
@@ -79,7 +81,8 @@ class SideWriter:
             raise RenderError(f"the {self.fmt} writer process ended without output") from None
         if kind == "error":
             raise value
-        return value
+        data: bytes = value
+        return data
 
     def close(self) -> None:
         """Stop the process."""

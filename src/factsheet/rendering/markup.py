@@ -33,6 +33,7 @@ limited to :data:`MAX_DEPTH` elements.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 import xml.etree.ElementTree as ET
 
 from factsheet.rendering.document import (
@@ -49,7 +50,7 @@ _ROLES = {"", "dek", "meta", "caption", "note", "lead", "quote"}
 
 
 class _Reader:
-    def __init__(self, source_name: str, charts: dict[str, Chart]):
+    def __init__(self, source_name: str, charts: Mapping[str, Chart]):
         self.source_name = source_name
         self.charts = charts
         self.footnotes: list[Footnote] = []
@@ -236,7 +237,7 @@ def _check_depth(root, reader: _Reader) -> None:
         stack.extend((child, depth + 1) for child in element)
 
 
-def parse(markup: str, source_name: str, charts: dict[str, Chart] | None = None) -> Document:
+def parse(markup: str, source_name: str, charts: Mapping[str, Chart] | None = None) -> Document:
     """Return the Document described by ``markup``; raise TemplateError naming the bad spot."""
     doctype = _DOCTYPE.search(markup)
     if doctype:

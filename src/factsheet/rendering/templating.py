@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import traceback
+from collections.abc import Mapping
 from pathlib import Path
 
 from factsheet.rendering import markup, sandbox
@@ -135,7 +136,7 @@ def _environment(templates_dir: Path):
 
 
 def render(sheet: FactSheet, templates_dir: Path, name: str, context: dict | None = None,
-           charts: dict[str, Chart] | None = None) -> Document:
+           charts: Mapping[str, Chart] | None = None) -> Document:
     """Return the Document that template ``name`` makes of ``sheet``."""
     path = template_path(templates_dir, name)
     from jinja2 import TemplateError as JinjaError, TemplateNotFound, TemplateSyntaxError

@@ -130,7 +130,7 @@ def textconv(path: str) -> int:
         text = formats.textconv(side.sheet)
     except InputError as exc:
         first = exc.problems[0].message if exc.problems else "unreadable"
-        header = f"# factsheet: shown as written, not claim by claim: {first}\n".encode("utf-8")
+        header = f"# factsheet: shown as written, not claim by claim: {first}\n".encode()
         sys.stdout.buffer.write(header + raw + (b"" if raw.endswith(b"\n") else b"\n"))
         sys.stdout.flush()
         return EXIT_SAME

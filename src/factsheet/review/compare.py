@@ -8,17 +8,22 @@ move; a similar quote is an edit), ``contradicts``/``updates`` as sets.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from dataclasses import dataclass
 
 from factsheet.review.words import Segment, word_diff
 from factsheet.sources.model import Citation, Claim, FactSheet, Figure
+from factsheet.sources.schema import CLAIM, SHEET
 
-#: Fields whose changes are shown word by word.
-PROSE = frozenset({"title", "dek", "summary", "text", "note", "quote"})
+#: The model's defaults of optional claim fields: a claim that leaves them out has no such content.
+_CLAIM_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Claim) if f.default is not dataclasses.MISSING}
 
-#: Sheet-level fields, in the order the schema declares them.
-SHEET_FIELDS = ("title", "dek", "as_of", "language", "author", "summary")
+#: Sheet-level fields compared as single values, in the order the schema declares them.
+SHEET_FIELDS = tuple(k for k, f in SHEET.fields.items() if f.diff in ("value", "prose"))
+
+#: Fields whose changes are shown word by word, as the schema declares them.
+PROSE = frozenset(k for k, f in SHEET.fields.items() if f.diff == "prose")
 
 #: How similar two quotes must be (0–1) to count as one quote edited.
 QUOTE_SIMILARITY = 0.6
@@ -119,26 +124,26 @@ def _refs(ids) -> str | None:
 
 
 def claim_fields(claim: Claim) -> list[tuple[str, str]]:
-    """Return a claim's content (its id aside) as (field, text) pairs in canonical order.
+    """Return a claim's content (its id aside) as (field, text) pairs in the schema's order.
 
     Figures are sorted by metric and quotes by source and text, so that two
     claims with equal content give equal lists whatever their order in the file.
     """
-    a = claim.attribution
-    out: list[tuple[str, str | None]] = [
-        ("section", claim.section),
-        ("text", claim.text),
-        ("status", claim.status),
-        ("attribution.who", a.who),
-        ("attribution.role", a.role),
-        ("attribution.organisation", a.organisation),
-        ("attribution.on_record", show(a.on_record)),
-        ("said_on", show(claim.said_on)),
-        ("happened_on", show(claim.happened_on)),
-    ]
-    out += [(f"figures.{k}", describe_figure(f)) for k, f in sorted(figure_keys(claim.figures).items())]
-    out += [(f"quote {c.source}", c.quote) for c in sorted(claim.citations, key=_citation_order)]
-    out += [("note", claim.note), ("contradicts", _refs(claim.contradicts)), ("updates", _refs(claim.updates))]
+    out: list[tuple[str, str | None]] = []
+    for name, f in CLAIM.fields.items():
+        value = getattr(claim, name)
+        if f.diff == "key":
+            continue
+        if f.diff == "object":
+            out += [(f"{name}.{sub}", show(getattr(value, sub))) for sub in f.spec.fields]  # type: ignore[attr-defined]
+        elif f.diff == "figures":
+            out += [(f"{name}.{k}", describe_figure(fig)) for k, fig in sorted(figure_keys(value).items())]
+        elif f.diff == "citations":
+            out += [(f"quote {c.source}", c.quote) for c in sorted(value, key=_citation_order)]
+        elif f.diff == "refs":
+            out.append((name, _refs(value)))
+        elif value != _CLAIM_DEFAULTS.get(name):  # a default (publish: false) is not content
+            out.append((name, show(value)))
     return [(k, v) for k, v in out if v is not None]
 
 
@@ -148,7 +153,7 @@ def _citation_order(c: Citation):
 
 def sheet_fields(sheet: FactSheet) -> list[tuple[str, str]]:
     """Return the sheet's own fields (claims aside) as (field, text) pairs in canonical order."""
-    out = [(name, show(getattr(sheet, name))) for name in SHEET_FIELDS]
+    out = [(name, show(getattr(sheet, name, None))) for name in SHEET_FIELDS]
     if sheet.sections:
         out.append(("sections", ", ".join(show(s.id) or "" for s in sheet.sections)))
         out += [(f"sections.{s.id}", s.title) for s in sheet.sections]
@@ -171,23 +176,26 @@ def _field(name: str, old, new, prose: bool = False) -> list[Change]:
 
 
 def compare_claims(old: Claim, new: Claim) -> tuple[Change, ...]:
-    """Return every changed field of a claim, in canonical order."""
+    """Return every changed field of a claim, in the schema's order."""
     out: list[Change] = []
-    out += _field("section", old.section, new.section)
-    out += _field("text", old.text, new.text, prose=True)
-    out += _field("status", old.status, new.status)
-    for sub in ("who", "role", "organisation", "on_record"):
-        out += _field(f"attribution.{sub}", getattr(old.attribution, sub), getattr(new.attribution, sub))
-    out += _field("said_on", old.said_on, new.said_on)
-    out += _field("happened_on", old.happened_on, new.happened_on)
-    old_figs, new_figs = figure_keys(old.figures), figure_keys(new.figures)
-    for key in list(new_figs) + [k for k in old_figs if k not in new_figs]:
-        out += _field(f"figures.{key}", describe_figure(old_figs[key]) if key in old_figs else None,
-                      describe_figure(new_figs[key]) if key in new_figs else None)
-    out += compare_citations(old.citations, new.citations)
-    out += _field("note", old.note, new.note, prose=True)
-    out += _field("contradicts", _refs(old.contradicts), _refs(new.contradicts))
-    out += _field("updates", _refs(old.updates), _refs(new.updates))
+    for name, f in CLAIM.fields.items():
+        before, after = getattr(old, name), getattr(new, name)
+        if f.diff == "key":
+            continue
+        if f.diff == "object":
+            for sub in f.spec.fields:  # type: ignore[attr-defined]
+                out += _field(f"{name}.{sub}", getattr(before, sub), getattr(after, sub))
+        elif f.diff == "figures":
+            old_figs, new_figs = figure_keys(before), figure_keys(after)
+            for key in list(new_figs) + [k for k in old_figs if k not in new_figs]:
+                out += _field(f"{name}.{key}", describe_figure(old_figs[key]) if key in old_figs else None,
+                              describe_figure(new_figs[key]) if key in new_figs else None)
+        elif f.diff == "citations":
+            out += compare_citations(before, after)
+        elif f.diff == "refs":
+            out += _field(name, _refs(before), _refs(after))
+        else:
+            out += _field(name, before, after, prose=f.diff == "prose")
     return tuple(out)
 
 

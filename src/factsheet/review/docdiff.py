@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from factsheet.rendering import document as m
 from factsheet.review.words import tokens as word_tokens

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import re
 
-from factsheet.review.compare import Change, ClaimDiff, SheetDiff, claim_fields, describe_figure, sheet_fields, show
+from factsheet.review.compare import Change, ClaimDiff, SheetDiff, claim_fields, describe_figure, sheet_fields
 from factsheet.review.words import Segment, only_whitespace_changed
 from factsheet.sources.model import Claim, FactSheet
+from factsheet.sources.schema import CLAIM
 
 JSON_FORMAT = "factsheet-diff"
 JSON_VERSION = 1
@@ -228,25 +229,11 @@ def markdown(diffs: list[SheetDiff]) -> str:
 
 
 def claim_json(claim: Claim) -> dict:
-    """Return a claim's content as plain JSON values."""
-    a = claim.attribution
-    return {
-        "id": claim.id,
-        "section": claim.section,
-        "text": claim.text,
-        "status": claim.status,
-        "attribution": {"who": a.who, "role": a.role, "organisation": a.organisation, "on_record": a.on_record},
-        "said_on": show(claim.said_on),
-        "happened_on": show(claim.happened_on),
-        "figures": [{
-            "metric": f.metric, "unit": f.unit, "value": f.value, "low": f.low, "high": f.high,
-            "qualifier": f.qualifier, "as_of": show(f.as_of), "text": describe_figure(f),
-        } for f in claim.figures],
-        "citations": [{"source": c.source, "quote": c.quote} for c in claim.citations],
-        "note": claim.note,
-        "contradicts": list(claim.contradicts),
-        "updates": list(claim.updates),
-    }
+    """Return a claim's content as plain JSON values, field by field as the schema declares them."""
+    out = CLAIM.plain(claim)
+    for data, figure in zip(out["figures"], claim.figures):
+        data["text"] = describe_figure(figure)  # as a reader sees it
+    return out
 
 
 def change_json(c: Change) -> dict:

@@ -30,6 +30,7 @@ import math
 import os
 import re
 import stat
+from typing import Any
 from dataclasses import dataclass, field
 
 import yaml
@@ -61,8 +62,6 @@ _HARMLESS_TAGS = {
     _YAML + "map",
     _YAML + "seq",
 }
-
-Path_ = tuple  # a path into the data: keys and list indexes
 
 
 def printable(text: str) -> str:
@@ -131,7 +130,7 @@ class Located:
     """Plain data read from one file, with positions (1-based line, column) by path."""
 
     file: str
-    data: object
+    data: Any  # mappings, lists, text, numbers, dates: what the YAML holds
     value_pos: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     key_pos: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)

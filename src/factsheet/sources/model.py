@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July",
            "August", "September", "October", "November", "December")
@@ -17,7 +18,7 @@ class PartialDate:
     iso: str
 
     @classmethod
-    def of(cls, value) -> "PartialDate | None":
+    def of(cls, value: object) -> PartialDate | None:
         """Return a PartialDate from a YAML value (string or date), or None."""
         if value is None:
             return None
@@ -236,46 +237,15 @@ class FactSheet:
         return [c for c in self.claims if c.section == section_id]
 
 
-def sheet_from_data(data: dict, sources: dict[str, Source]) -> FactSheet:
-    """Return a FactSheet from validated YAML data."""
-    claims = []
-    for c in data["claims"]:
-        a = c["attribution"]
-        claims.append(Claim(
-            id=c["id"],
-            text=c["text"],
-            status=c["status"],
-            attribution=Attribution(a["who"], a["on_record"], a.get("role"), a.get("organisation")),
-            citations=tuple(Citation(x["source"], x["quote"]) for x in c["citations"]),
-            figures=tuple(Figure(
-                metric=f["metric"], unit=f["unit"], value=f.get("value"),
-                low=f.get("low"), high=f.get("high"),
-                qualifier=f.get("qualifier"), as_of=PartialDate.of(f.get("as_of")),
-            ) for f in c.get("figures") or ()),
-            section=c.get("section"),
-            said_on=PartialDate.of(c.get("said_on")),
-            happened_on=PartialDate.of(c.get("happened_on")),
-            note=c.get("note"),
-            contradicts=tuple(c.get("contradicts") or ()),
-            updates=tuple(c.get("updates") or ()),
-            publish=bool(c.get("publish")),
-            short=c.get("short"),
-        ))
+def sheet_from_data(data: dict[str, Any], sources: dict[str, Source]) -> FactSheet:
+    """Return a FactSheet from validated YAML data; claims are built as the schema declares them."""
+    from factsheet.sources.schema import claim_from_data
+
     return FactSheet(
-        title=data["title"], as_of=PartialDate.of(data["as_of"]), claims=claims, dek=data.get("dek"),
-        language=data.get("language") or "en", author=data.get("author"),
+        title=data["title"], as_of=PartialDate.of(data["as_of"]), claims=[claim_from_data(c) for c in data["claims"]],
+        dek=data.get("dek"), language=data.get("language") or "en", author=data.get("author"),
         summary=data.get("summary"),
         sections=[Section(s["id"], s["title"]) for s in data.get("sections") or ()],
         sources=sources,
         publication=Publication(**(data.get("publication") or {})),
-    )
-
-
-def source_from_data(d: dict) -> Source:
-    """Return a Source from a validated catalog entry."""
-    return Source(
-        id=d["id"], file=d["file"], sha256=d["sha256"], original=d.get("original"),
-        outlet=d.get("outlet"), headline=d.get("headline"), author=d.get("author"),
-        published=PartialDate.of(d.get("published")), url=d.get("url"),
-        language=d.get("language"), notes=d.get("notes"),
     )

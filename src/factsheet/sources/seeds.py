@@ -8,7 +8,8 @@ from pathlib import Path
 from factsheet.sources import schema
 from factsheet.errors import InputError, Problem
 from factsheet.sources.loading import Located, load_file
-from factsheet.sources.model import Source, source_from_data
+from factsheet.sources.model import Source
+from factsheet.sources.schema import source_from_data
 from factsheet.project import CATALOG, inside
 from factsheet.regularfile import FileTooLarge, kind, read_regular
 from factsheet.sources.quotes import Article

@@ -5,10 +5,11 @@ from __future__ import annotations
 import functools
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from factsheet.errors import RenderError
+from factsheet.rendering import theme
 
 #: Debian's fonts-dejavu-core and fonts-dejavu-extra install here.
 DEFAULT_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -42,8 +43,7 @@ FACES = (
     Face("DejaVu Sans", True, True, "DejaVuSans-BoldOblique.ttf"),
 )
 
-SERIF = "DejaVu Serif"
-SANS = "DejaVu Sans"
+SERIF, SANS = theme.SERIF, theme.SANS
 
 
 def font_dir() -> Path:
@@ -70,7 +70,7 @@ def face_path(f: Face) -> Path:
     return path
 
 
-@lru_cache(maxsize=None)
+@cache
 def _coverage(filename: str) -> frozenset[int]:
     from array import array
 

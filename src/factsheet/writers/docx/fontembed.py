@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass, field
+import functools
 from functools import lru_cache
 
 from factsheet import cache
@@ -39,7 +40,7 @@ class FaceInfo:
     signature: dict
 
 
-@lru_cache(maxsize=None)
+@functools.cache
 def face_info(path: str) -> FaceInfo:
     """Return the classification of the TTF file at ``path`` (reads only its OS/2 table)."""
     def read() -> bytes:

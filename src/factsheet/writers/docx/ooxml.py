@@ -19,7 +19,7 @@ import hashlib
 import re
 import uuid
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from docx.oxml.ns import nsmap, qn
 from docx.oxml.parser import OxmlElement
@@ -46,9 +46,7 @@ CT_XML = "application/xml"
 
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 RT_FOOTNOTES = _RT + "footnotes"
-RT_FONT_TABLE = _RT + "fontTable"
 RT_FONT = _RT + "font"
-RT_EXTENDED_PROPERTIES = _RT + "extended-properties"
 
 #: Separator notes, by Word's convention; content notes are numbered from 1.
 SEPARATOR_ID = -1
@@ -612,26 +610,12 @@ def revision_date(when) -> str:
             raise RenderError(f"revision date {when!r} is not an ISO date") from None
     if isinstance(when, _dt.datetime):
         if when.tzinfo is not None:
-            when = when.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+            when = when.astimezone(_dt.UTC).replace(tzinfo=None)
     elif isinstance(when, _dt.date):
         when = _dt.datetime(when.year, when.month, when.day)
     else:
         raise RenderError(f"revision date {when!r} is not a date")
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _revision_run(text_tag: str, text: str, bold: bool, italic: bool, style_id: str | None):
-    r = element("r")
-    if style_id or bold or italic:
-        rpr = sub(r, "rPr")
-        if style_id:
-            sub(rpr, "rStyle", {"val": style_id})
-        if bold:
-            sub(rpr, "b")
-        if italic:
-            sub(rpr, "i")
-    r.append(_t(text_tag, clean_text(text)))
-    return r
 
 
 def revision_mark(kind: str, author: str, date, revision_id: int):
@@ -643,12 +627,6 @@ def revision_mark(kind: str, author: str, date, revision_id: int):
     return element(
         kind, {"id": revision_id, "author": clean_text(author), "date": revision_date(date)}
     )
-
-
-def _revision(kind: str, text_tag: str, text, author, date, revision_id, bold, italic, style_id):
-    mark = revision_mark(kind, author, date, revision_id)
-    mark.append(_revision_run(text_tag, text, bold, italic, style_id))
-    return mark
 
 
 def track_run(run_element, kind: str, author: str, date, *, revision_id: int):
@@ -700,31 +678,6 @@ def mark_row_revision(row_element, kind: str, author: str, date, *, revision_id:
     return mark
 
 
-def inserted_run(
-    text: str, author: str, date, *, revision_id: int, bold: bool = False,
-    italic: bool = False, style_id: str | None = None,
-):
-    """Return a ``w:ins`` tracked insertion of ``text`` by ``author`` at ``date``.
-
-    ``revision_id`` must be unique among the document's revision marks. Append the
-    result to a paragraph element (it sits where a ``w:r`` would).
-    """
-    return _revision("ins", "t", text, author, date, revision_id, bold, italic, style_id)
-
-
-def deleted_run(
-    text: str, author: str, date, *, revision_id: int, bold: bool = False,
-    italic: bool = False, style_id: str | None = None,
-):
-    """Return a ``w:del`` tracked deletion of ``text`` (held in ``w:delText``)."""
-    return _revision("del", "delText", text, author, date, revision_id, bold, italic, style_id)
-
-
-def text_run(text: str, *, bold: bool = False, italic: bool = False, style_id: str | None = None):
-    """Return a plain ``w:r`` holding ``text`` (the unchanged text between revisions)."""
-    return _revision_run("t", text, bold, italic, style_id)
-
-
 #: What may follow ``w:rPr`` inside ``w:pPr`` (CT_PPr).
 _AFTER_PARAGRAPH_MARK = ("sectPr", "pPrChange")
 
@@ -754,12 +707,6 @@ def mark_paragraph_revision(paragraph_element, kind: str, author: str, date, *, 
         rpr.remove(old)
     rpr.insert(0, mark)
     return mark
-
-
-def append_to_paragraph(paragraph, el):
-    """Append a run-level element (e.g. from :func:`inserted_run`) to a paragraph."""
-    _el(paragraph).append(el)
-    return el
 
 
 # -- pictures -------------------------------------------------------------------

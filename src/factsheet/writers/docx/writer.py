@@ -34,6 +34,7 @@ from docx.shared import Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from factsheet.rendering import document as m
+from factsheet.rendering.validate import check_document, has_changes
 from factsheet.errors import RenderError
 from factsheet.rendering.columns import column_needs, fit_words
 from factsheet.rendering.typography import unbreakable_numbers
@@ -105,106 +106,11 @@ def _language(value: str, what: str = "document language") -> str:
     return _DEFAULT_REGIONS.get(tag.lower(), tag)
 
 
-def _check_change(change, where: str) -> None:
-    if change not in m.CHANGES:
-        raise RenderError(f"change mark {change!r} of {where} must be 'ins', 'del' or empty")
-
-
-def _marks(document: m.Document):
-    """Yield (change mark, where) for every mark in the document."""
-    def inline_marks(inlines, where):
-        for inline in inlines:
-            yield getattr(inline, "change", ""), where
-
-    for block in document.blocks:
-        name = type(block).__name__.lower()
-        yield getattr(block, "change", ""), name
-        if isinstance(block, (m.Heading, m.Paragraph)):
-            yield from inline_marks(block.inlines, name)
-        elif isinstance(block, m.BulletList):
-            for change in block.item_changes:
-                yield change, "list item"
-            for item in block.items:
-                yield from inline_marks(item, "list item")
-        elif isinstance(block, m.Table):
-            for change in block.row_changes:
-                yield change, "table row"
-            for row in (block.header, *block.rows):
-                for cell in row:
-                    yield from inline_marks(cell, "table cell")
-        elif isinstance(block, m.Chart):
-            yield from inline_marks(block.caption, "chart caption")
-    for note in document.footnotes:
-        yield from inline_marks(note.inlines, f"footnote {note.number}")
-
-
-def check_changes(document: m.Document) -> bool:
-    """Check every change mark; return True when the document has any.
-
-    A marked document needs a revision author: a revision without one is refused
-    by Word.
-    """
-    marked = False
-    for change, where in _marks(document):
-        _check_change(change, where)
-        marked = marked or bool(change)
-    if marked and not document.revision_author.strip():
-        raise RenderError("the document marks changes but has no revision author")
-    return marked
-
-
 def revision_date(document: m.Document) -> str:
     """Return the date of the document's revisions (its revision date, else its date), checked."""
     when = document.revision_date or document.date or "1980-01-01"
     ooxml.revision_date(when)  # raises RenderError for what is not an ISO date
     return when
-
-
-def _references(inlines) -> list[int]:
-    return [i.number for i in inlines if isinstance(i, m.NoteRef)]
-
-
-def _block_references(block) -> list[int]:
-    if isinstance(block, (m.Heading, m.Paragraph)):
-        return _references(block.inlines)
-    if isinstance(block, m.BulletList):
-        return [n for item in block.items for n in _references(item)]
-    if isinstance(block, m.Table):
-        return [n for row in (block.header, *block.rows) for cell in row for n in _references(cell)]
-    if isinstance(block, m.Chart):
-        return _references(block.caption)
-    return []
-
-
-def check_notes(document: m.Document) -> None:
-    """Check that every note is referenced, notes numbered in order of their first reference.
-
-    Word numbers footnotes by where their references appear, so the first reference
-    to each note must come in note order; a later reference to a note already
-    referenced is a cross-reference to it (see :func:`.ooxml.add_note_cross_reference`).
-    """
-    for index, note in enumerate(document.footnotes, start=1):
-        if note.number != index:
-            raise RenderError(
-                f"footnote number {note.number} found where number {index} was expected"
-            )
-        if _references(note.inlines):
-            raise RenderError(f"footnote {note.number} contains a note reference")
-    seen = [n for block in document.blocks for n in _block_references(block)]
-    count = len(document.footnotes)
-    expected = 1
-    for number in seen:
-        if number < 1 or number > count:
-            raise RenderError(f"note reference {number} has no footnote ({count} notes)")
-        if number == expected:
-            expected += 1
-        elif number > expected:
-            raise RenderError(
-                f"note reference {number} appears where note {expected} is expected "
-                "(references must follow reading order)"
-            )
-    if expected <= count:
-        raise RenderError(f"footnote {expected} is never referenced")
 
 
 def _column_widths(table: m.Table) -> list[int]:
@@ -267,8 +173,10 @@ class _Writer:
         self.after_table = False
         self.pictures = 0  # drawings written so far; the next one's wp:docPr id is one more
         self.referenced: set[int] = set()  # notes whose first reference is written
-        check_notes(document)
-        if check_changes(document):
+        check_document(document)
+        if has_changes(document):
+            if not document.revision_author.strip():  # Word refuses a revision without an author
+                raise RenderError("the document marks changes but has no revision author")
             self.revision_when = revision_date(document)  # raises for a bad date
         self.revision_ids = iter(range(1, 1 << 31))
 
@@ -494,7 +402,7 @@ class _Writer:
     def _chart(self, chart: m.Chart) -> None:
         """Write a chart: its title and picture in one paragraph, its caption, its text alternative.
 
-        The picture is :func:`~factsheet.content.charting.chart_png` of the chart, drawn without
+        The picture is :func:`~.chart_picture.chart_png` of the chart, drawn without
         the title (the paragraph's text shows it), as wide as the text and as high as
         its proportions make it. Its ``wp:docPr`` carries the text alternative as
         ``descr`` (Word's alt text, LibreOffice's description) and the title as
@@ -506,7 +414,7 @@ class _Writer:
         marked as its text is: the picture's run in ``w:ins``/``w:del``, the paragraph
         marks with it, so a redline shows the old and the new picture.
         """
-        from factsheet.content.charting import chart_png  # with the figures model: only for charts
+        from .chart_picture import chart_png  # Pillow: imported only for a chart
 
         paragraph = self._new_paragraph(S.CHART_TITLE)
         if chart.title:

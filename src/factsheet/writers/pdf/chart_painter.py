@@ -10,12 +10,13 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
+from factsheet.rendering import theme
 from factsheet.rendering.document import Chart, Series
 from factsheet.writers.pdf import paragraph_styles as styles
 from factsheet.writers.pdf.typefaces import SANS, SANS_BOLD
 
-PALETTE = [colors.HexColor(c) for c in ("#1f5a96", "#d9822b", "#2a9d8f", "#b5343c", "#6c4f9c", "#7a7f85")]
-SHAPES = ("circle", "square", "triangle", "diamond")
+PALETTE = [colors.HexColor(c) for c in theme.PALETTE]
+SHAPES = theme.SHAPES
 
 TITLE_SIZE = 9.5
 TEXT_SIZE = 7.5

@@ -15,6 +15,7 @@ from factsheet.rendering.document import Paragraph as ModelParagraph
 from factsheet.errors import RenderError
 from factsheet.rendering.columns import fit_words, longest_words
 from factsheet.rendering.typography import unbreakable_numbers
+from factsheet.rendering.validate import check_document
 from factsheet.writers.pdf import paragraph_styles as styles, typefaces
 from factsheet.writers.pdf.chart_painter import ChartFlowable, chart_texts
 from factsheet.writers.pdf.footnotes import FootnoteEngine, NoteParagraph, NoteTable
@@ -270,6 +271,7 @@ def _story(plan: _Plan, width: float) -> list:
 
 def render_pdf(document: Document) -> RenderedPdf:
     """Lay out ``document`` and return the PDF with the notes drawn on each page."""
+    check_document(document)
     writer = InlineWriter(document)
     plan = _plan(document, writer)
     typefaces.register(sorted(writer.faces))
