@@ -67,10 +67,9 @@ class _Style:
                 out.append(text)
                 continue
             lead, core, trail = _edges(text)
-            if self.color:
-                out.append(lead + (self.old(core) if s.op == "-" else self.new(core)) + trail)
-            else:
-                out.append(lead + (f"[-{core}-]" if s.op == "-" else f"{{+{core}+}}") + trail)
+            # The marks stay in colour too: with the colour stripped (a log, a pasted snippet)
+            # "11,000" and "14,000" must not run together.
+            out.append(lead + (self.old(f"[-{core}-]") if s.op == "-" else self.new(f"{{+{core}+}}")) + trail)
         return "".join(out)
 
 
