@@ -66,31 +66,31 @@ MARKDOWN = """\
 
 #### Sheet
 
-- `title`: Troops **sent** abroad
+- `title`: Troops <ins>sent </ins>abroad
 
 #### Changed: `troops-sent`
 
-- `text`: Seoul said ~~11,000~~ **14,000** soldiers were sent in autumn.
-- `figures.troops_sent`: ~~11,000 soldiers (as of 2024)~~ → **14,000 soldiers (as of 2024)**
+- `text`: Seoul said <del>11,000</del> <ins>14,000</ins> soldiers were sent in autumn.
+- `figures.troops_sent`: <del>11,000 soldiers (as of 2024)</del> → <ins>14,000 soldiers (as of 2024)</ins>
 
-#### Renamed: ~~`training`~~ → `training-in-russia`
+#### Renamed: <del>`training`</del> → `training-in-russia`
 
 Content unchanged.
 
 #### Changed: `hoax`
 
-- `status`: ~~denied~~ → **disputed**
-- **citation moved** (~~`isw`~~ → **`wp`**): “dismissed claims as a hoax”
-- `contradicts`: ~~training~~ → **training-in-russia**
+- `status`: <del>denied</del> → <ins>disputed</ins>
+- **citation moved** (<del>`isw`</del> → <ins>`wp`</ins>): “dismissed claims as a hoax”
+- `contradicts`: <del>training</del> → <ins>training-in-russia</ins>
 
 #### Added: `aid`
 
-- `section`: **denials**
-- `text`: **Russia sent coal \\& food.**
-- `status`: **reported**
-- `attribution.who`: **Matsegora**
-- `attribution.on_record`: **true**
-- `quote sk`: **coal, food and medicine**
+- `section`: <ins>denials</ins>
+- `text`: <ins>Russia sent coal \\& food.</ins>
+- `status`: <ins>reported</ins>
+- `attribution.who`: <ins>Matsegora</ins>
+- `attribution.on_record`: <ins>true</ins>
+- `quote sk`: <ins>coal, food and medicine</ins>
 """
 
 
@@ -129,7 +129,7 @@ def test_json_structure_exactly():
     assert troops["changes"][1] == {
         "field": "figures.troops_sent", "change": "changed",
         "old": "11,000 soldiers (as of 2024)", "new": "14,000 soldiers (as of 2024)"}
-    assert renamed == {"id": "training-in-russia", "old_id": "training", "change": "renamed"}
+    assert renamed == {"id": "training-in-russia", "old_id": "training", "change": "renamed", "changes": []}
     assert hoax == {"id": "hoax", "old_id": "hoax", "change": "changed", "changes": [
         {"field": "status", "change": "changed", "old": "denied", "new": "disputed"},
         {"field": "citations", "change": "moved", "old": "dismissed claims as a hoax",
