@@ -7,7 +7,7 @@ import sys
 import textwrap
 
 from factsheet import __version__
-from factsheet.errors import FactsheetError, InputError, UsageError
+from factsheet.errors import FactsheetError, InputError, LockedError, UsageError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -128,6 +128,24 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _json_log(argv: list[str]) -> bool:
+    """Return True when the command line asks export for JSON events, even if it fails to parse."""
+    args = [str(a) for a in argv]
+    if "export" not in args:
+        return False
+    return "--log-format=json" in args or any(a == "--log-format" and b == "json" for a, b in zip(args, args[1:]))
+
+
+def _json_error(exc: FactsheetError) -> None:
+    """Write the one JSON event a failed export invocation leaves on standard output."""
+    import datetime as dt
+    import json
+
+    time = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    print(json.dumps({"event": "error", "time": time, "reason": str(exc), "exit": exc.exit_code},
+                     ensure_ascii=False), flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return its exit code."""
     try:
@@ -141,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except FactsheetError as exc:
         print(f"factsheet: {exc}", file=sys.stderr)
+        if _json_log(sys.argv[1:] if argv is None else argv) and not isinstance(exc, LockedError):
+            _json_error(exc)  # the lock already wrote its "locked" event
         return exc.exit_code
     except KeyboardInterrupt:
         print("factsheet: interrupted", file=sys.stderr)

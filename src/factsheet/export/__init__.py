@@ -34,6 +34,9 @@ MANIFEST_VERSION = 1
 #: Test-only: seconds to sleep before writing each built output, so a test can kill a run midway.
 DELAY_ENV = "FACTSHEET_EXPORT_TEST_DELAY"
 
+#: The time a run stamps on the manifest and index; set (seconds since 1970) for reproducible tests.
+EPOCH_ENV = "SOURCE_DATE_EPOCH"
+
 #: Temporary files left by write_atomic when a run is killed: ".NAME.RANDOM.tmp".
 _STALE_TMP = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]+\.tmp$")
 
@@ -125,10 +128,17 @@ def _export_locked(project: Project, sheet_paths: list[Path], *, explicit: bool,
     manifest_path = out / MANIFEST
     sheets, manifest_raw = _load_manifest(manifest_path)
     failures: list[tuple[str, list[str], list[str]]] = []
+    stamp = run_time()
+    health: dict[str, dict] = {}  # name → this run's outcome, merged into the manifest at the end
 
-    def fail(display: str, formats: list[str], problems: list[str], duration: float = 0.0) -> None:
+    def fail(display: str, formats: list[str], problems: list[str], duration: float = 0.0,
+             name: str | None = None, source: str | None = None) -> None:
         failures.append((display, formats, problems))
         reporter.failed(sheet=display, formats=formats, problems=problems, duration=duration)
+        if name is not None:
+            first = problems[0] if problems else "failed"
+            health.setdefault(name, {"source": source})["failure"] = {
+                "time": stamp, "formats": formats, "message": first, "problems": len(problems)}
 
     library = SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / CATALOG))
     catalog_errors = sorted((p for p in library.problems if p.severity == "error"),
@@ -150,7 +160,7 @@ def _export_locked(project: Project, sheet_paths: list[Path], *, explicit: bool,
             continue
         names[name] = display
         if catalog_errors:
-            fail(display, fmts, [str(p) for p in catalog_errors])
+            fail(display, fmts, [str(p) for p in catalog_errors], name=name, source=_source_name(project, path))
             reporter.sheet_done(display)
             continue
         record = sheets.get(name) if isinstance(sheets.get(name), dict) else None
@@ -184,6 +194,7 @@ def _export_locked(project: Project, sheet_paths: list[Path], *, explicit: bool,
         if job.formats:
             todo.append(job)
         else:
+            health.setdefault(name, {"source": job.source})["ok"] = True
             reporter.sheet_done(display)
 
     delay = _test_delay()
@@ -192,7 +203,8 @@ def _export_locked(project: Project, sheet_paths: list[Path], *, explicit: bool,
         """Write what a build produced, record it in the manifest, and report it."""
         seconds = result.get("seconds") or {}
         if result.get("problems"):
-            fail(job.display, job.formats, result["problems"], max(seconds.values(), default=0.0))
+            fail(job.display, job.formats, result["problems"], max(seconds.values(), default=0.0),
+                 job.name, job.source)
             reporter.sheet_done(job.display)
             return
         record = sheets.get(job.name) if isinstance(sheets.get(job.name), dict) else {}
@@ -229,10 +241,15 @@ def _export_locked(project: Project, sheet_paths: list[Path], *, explicit: bool,
         for fields in built:  # reported once recorded: a "built" output is one the next run can skip
             reporter.built(**fields)
         if failed_formats:
-            fail(job.display, failed_formats, problems, max(seconds.values(), default=0.0))
+            fail(job.display, failed_formats, problems, max(seconds.values(), default=0.0), job.name, job.source)
+        else:
+            health.setdefault(job.name, {"source": job.source})["ok"] = True
+        if any(fields["written"] for fields in built):  # the files date from now
+            health.setdefault(job.name, {"source": job.source})["built"] = True
         reporter.sheet_done(job.display)
 
-    _build_all(project, todo, template, jobs, lock, finish)
+    _build_all(project, todo, template, jobs, lock, finish, reporter)
+    _record_health(sheets, health, stamp)
 
     removed = 0
     if not explicit:  # a full run mirrors factsheets/: outputs of deleted sheets go too
@@ -251,8 +268,10 @@ def _export_locked(project: Project, sheet_paths: list[Path], *, explicit: bool,
 
     manifest_raw = _write_manifest(manifest_path, sheets, manifest_raw)
     items = index_files.entries(sheets, out, writers)
-    _write_if_changed(out / index_files.INDEX_JSON, index_files.render_json(items))
-    _write_if_changed(out / index_files.INDEX_HTML, index_files.render_html(items))
+    # The index says when it was made; a run that changes nothing leaves it (and its time) alone.
+    if index_files.changed(out / index_files.INDEX_JSON, items):
+        _write(out / index_files.INDEX_JSON, index_files.render_json(items, stamp))
+        _write(out / index_files.INDEX_HTML, index_files.render_html(items, stamp))
 
     exit_code = 1 if failures else 0
     reporter.summary(out=shown_out, failures=failures, removed=removed,
@@ -260,7 +279,8 @@ def _export_locked(project: Project, sheet_paths: list[Path], *, explicit: bool,
     return exit_code
 
 
-def _build_all(project: Project, todo: list[_Job], template: str, jobs: int, lock: ExportLock, finish) -> None:
+def _build_all(project: Project, todo: list[_Job], template: str, jobs: int, lock: ExportLock, finish,
+               reporter: Reporter) -> None:
     """Build every job, in this process or across ``jobs`` worker processes, calling ``finish`` on each."""
     from factsheet.export.worker import build_sheet, init_worker
 
@@ -268,6 +288,7 @@ def _build_all(project: Project, todo: list[_Job], template: str, jobs: int, loc
     workers = min(jobs, len(todo))
     if workers <= 1:
         for job in todo:
+            reporter.building(job.display)
             finish(job, build_sheet(root, str(job.path), job.display, job.formats, template))
         return
 
@@ -282,6 +303,8 @@ def _build_all(project: Project, todo: list[_Job], template: str, jobs: int, loc
     try:
         futures = {pool.submit(build_sheet, root, str(job.path), job.display, job.formats, template): job
                    for job in todo}
+        for job in todo[:workers]:  # the pool starts these first
+            reporter.building(job.display)
         for future in as_completed(futures):
             job = futures[future]
             try:
@@ -294,6 +317,39 @@ def _build_all(project: Project, todo: list[_Job], template: str, jobs: int, loc
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+
+
+def run_time() -> str:
+    """Return this run's time, UTC to the second (``SOURCE_DATE_EPOCH`` when set, for reproducible output)."""
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromtimestamp(int(os.environ[EPOCH_ENV]), dt.UTC)
+    except (KeyError, ValueError, OverflowError, OSError):
+        moment = dt.datetime.now(dt.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _record_health(sheets: dict, health: dict[str, dict], stamp: str) -> None:
+    """Record each sheet's last success and last failure in its manifest record; a failed sheet is stale.
+
+    The last success is when the sheet's files were last written, or when it was
+    up to date again after a failure. A sheet skipped or rebuilt to the same bytes
+    keeps its record as it was, so a run that changes nothing rewrites nothing.
+    """
+    for name, outcome in health.items():
+        record = sheets.get(name) if isinstance(sheets.get(name), dict) else {}
+        if outcome.get("failure"):
+            record["last_failure"] = outcome["failure"]
+            record["stale"] = True
+        elif outcome.get("ok") and (outcome.get("built") or record.get("stale") or "last_success" not in record):
+            record["last_success"] = stamp
+            record["stale"] = False
+        else:
+            continue
+        if outcome.get("source") and not record.get("source"):
+            record["source"] = outcome["source"]
+        sheets[name] = record
 
 
 def _source_name(project: Project, path: Path) -> str:
@@ -352,16 +408,6 @@ def _write_manifest(path: Path, sheets: dict, current: bytes | None) -> bytes | 
     if data != current:
         _write(path, data)
     return data
-
-
-def _write_if_changed(path: Path, data: bytes) -> bool:
-    try:
-        if path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    _write(path, data)
-    return True
 
 
 def _write(path: Path, data: bytes) -> None:
