@@ -19,6 +19,7 @@ limited to :data:`MAX_DEPTH` elements.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import xml.etree.ElementTree as ET
 
@@ -216,10 +217,8 @@ def _element_position(markup: str, wanted: int) -> tuple[int, int]:
         seen[0] += 1
 
     parser.StartElementHandler = start
-    try:
+    with contextlib.suppress(expat.ExpatError):  # the element sought comes before any error
         parser.Parse(markup, True)
-    except expat.ExpatError:
-        pass
     return found[0] if found else (1, 1)
 
 

@@ -30,7 +30,7 @@ class Project:
         )
 
     @classmethod
-    def for_paths(cls, root: Path | None, paths: list[str] | tuple[str, ...] = ()) -> "Project":
+    def for_paths(cls, root: Path | None, paths: list[str] | tuple[str, ...] = ()) -> Project:
         """Return the project named by ``root``, else the one holding the first path, else the working folder's.
 
         A sheet given from outside its project finds it by walking up from the
