@@ -123,3 +123,24 @@ def test_invalid_markup_in_an_included_part_names_that_part(project):
     assert message.startswith("templates/_part.xml.j2:4: the template wrote invalid markup: <tr>: "
                               "row has 1 cells, the header has 2: <tr><td>{{ sheet.title }}</td></tr>")
     assert message.endswith("(it wrote: <tr><td>North Korean troops in Russia&#39;s war against Ukraine</td></tr>)")
+
+
+def test_the_one_page_example_of_docs_templates_md_builds_one_page(project):
+    """The worked example in docs/templates.md, copied as a reader would, renders a one-page brief."""
+    import re
+    import shutil
+
+    from factsheet.writers.pdf import write_pdf
+
+    doc = (REPO / "docs" / "templates.md").read_text(encoding="utf-8")
+    (example,) = re.findall(r"```jinja\n(.*?)```", doc, re.S)
+    (project / "templates" / "onepage.xml.j2").write_text(example, encoding="utf-8")
+    sheet = project / "factsheets" / "small.yaml"
+    shutil.copy(REPO / "tests" / "hostile" / "base.yaml", sheet)  # a fixture sheet: one claim, one figure
+    proj = Project(project)
+    document = build.document_for(proj, build.load_sheet(proj, sheet), "onepage")
+    assert [h.plain_text for h in document.headings()] == ["Test sheet", "The figures"]
+    assert [b for b in document.blocks if isinstance(b, Table)][0].rows[0][1][0].text == "several thousand soldiers"
+    assert len(document.footnotes) == 1  # one note per cited article
+    pdf = write_pdf(document)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
