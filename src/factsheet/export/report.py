@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import os
 import shutil
 import sys
 
@@ -36,7 +37,8 @@ class Reporter:
                 tty = self.stderr.isatty()
             except (AttributeError, ValueError):
                 tty = False
-        self.bar = bool(tty) and not self.json and not quiet
+        # A bar needs a terminal that understands "\r" and "erase line": not TERM=dumb.
+        self.bar = bool(tty) and not self.json and not quiet and os.environ.get("TERM") != "dumb"
         self.total = 0
         self.done = 0
         self.counts = {"built": 0, "skipped": 0, "failed": 0}  # files, one per sheet and format
