@@ -68,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
              "standard error.",
              ("0  every sheet built", "1  at least one sheet had problems (the others were built)", _USAGE_EXIT))
     p.add_argument("paths", nargs="*", metavar="PATH", help="fact sheet files or folders (default: factsheets/*.yaml)")
-    p.add_argument("--format", default="docx,pdf", help="comma-separated: docx, pdf (default: both)")
+    p.add_argument("--format", default="docx,pdf", help="comma-separated: docx, pdf, html (default: docx,pdf)")
     p.add_argument("--out", metavar="DIR", help="output folder (default: build/ in the project)")
     p.add_argument("--template", default="brief", metavar="NAME", help="template in templates/ (default: brief)")
 
@@ -86,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
               _USAGE_EXIT, "3  another export held the folder's lock for the whole --wait"))
     p.add_argument("paths", nargs="*", metavar="PATH", help="fact sheet files or folders (default: factsheets/*.yaml)")
     p.add_argument("--out", metavar="DIR", help="export folder (default: export/ in the project)")
-    p.add_argument("--format", default="pdf", help="comma-separated: pdf, docx (default: pdf)")
+    p.add_argument("--format", default="pdf", help="comma-separated: pdf, docx, html (default: pdf)")
     p.add_argument("--template", default="brief", metavar="NAME", help="template in templates/ (default: brief)")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes; 0 = one per core (default: 1)")
     p.add_argument("--force", action="store_true", help="rebuild every output, changed or not")
