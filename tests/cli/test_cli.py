@@ -9,7 +9,7 @@ import sys
 import pytest
 
 
-COMMANDS = ("check", "build", "schema", "export", "diff", "git-setup")
+COMMANDS = ("check", "quote", "seeds", "build", "schema", "export", "diff", "git-setup")
 
 
 def run(*args, cwd, env=None) -> subprocess.CompletedProcess:

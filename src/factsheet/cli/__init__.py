@@ -57,10 +57,35 @@ def _parser() -> argparse.ArgumentParser:
 
     p = _sub(sub, "check", "validate fact sheets and verify every quote",
              "Validate fact sheets against the claim format and verify that every quote is in its stored "
-             "source article. Every problem is printed on standard output as file:line:col: message; "
-             "the count goes to standard error.",
+             "source article. Every problem is printed on standard output (as file:line:col: message, "
+             "one JSON document, or GitHub annotations); the count goes to standard error.",
              ("0  no errors (warnings may have been printed)", "1  at least one error", _USAGE_EXIT))
     p.add_argument("paths", nargs="*", metavar="PATH", help="fact sheet files or folders (default: factsheets/*.yaml)")
+    p.add_argument("--format", choices=("text", "json", "github"), default="text",
+                   help="text lines, one JSON document, or GitHub annotations for pull-request checks (default: text)")
+
+    p = _sub(sub, "quote", "print the sentences of an article holding some words, ready to paste as a citation",
+             "Find a few words in a stored article and print the sentences holding them as citation YAML "
+             "(source and quote) on standard output, ready to paste into a fact sheet.",
+             ("0  found and printed", "1  the words are not in the article (the nearest passage is shown)",
+              _USAGE_EXIT + "; an unknown SOURCE"))
+    p.add_argument("source", metavar="SOURCE", help="an id from seeds/catalog.yaml")
+    p.add_argument("words", metavar="WORDS", help="a few words of the passage, as in the article")
+
+    p = _sub(sub, "seeds", "work with the stored source articles",
+             "Work with the stored source articles. 'factsheet seeds scan' proposes page furniture "
+             "(navigation, captions, link lists) for articles, as catalog YAML on standard output to "
+             "review and paste.",
+             ("0  done", "1  the catalog has problems", _USAGE_EXIT + "; an unknown SOURCE"))
+    seeds = p.add_subparsers(dest="seeds_command", metavar="SUBCOMMAND", parser_class=_Parser)
+    seeds.required = True
+    s = seeds.add_parser("scan", help="propose page furniture (navigation, captions, link lists) for articles",
+                         description=_fill("Propose page furniture (navigation, captions, link lists) for "
+                                           "articles, as catalog YAML on standard output."),
+                         epilog=_exits("0  done", "1  the catalog has problems", _USAGE_EXIT),
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    s.add_argument("sources", nargs="*", metavar="SOURCE", help="ids from seeds/catalog.yaml (default: every article)")
+    s.add_argument("--all", action="store_true", help="also scan articles whose furniture is already recorded")
 
     p = _sub(sub, "build", "build DOCX and PDF briefing sheets",
              "Build each fact sheet into build/<stem>.docx and build/<stem>.pdf (or --out DIR). Every "
@@ -71,6 +96,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="docx,pdf", help="comma-separated: docx, pdf, html (default: docx,pdf)")
     p.add_argument("--out", metavar="DIR", help="output folder (default: build/ in the project)")
     p.add_argument("--template", default="brief", metavar="NAME", help="template in templates/ (default: brief)")
+    p.add_argument("--pdf-profiles", default="ua1,a2", metavar="LIST",
+                   help="standards the PDF meets: ua1 (tagged, PDF/UA-1), a2 (archival, PDF/A-2; a2b to "
+                        "declare level B), or none for an untagged PDF (default: ua1,a2)")
 
     p = _sub(sub, "schema", "print the JSON Schema of the claim format",
              "Print the JSON Schema of fact sheets (or of seeds/catalog.yaml) on standard output, for "
