@@ -33,6 +33,24 @@ class Project:
             "(run from the project folder or pass --root DIR)"
         )
 
+    @classmethod
+    def for_paths(cls, root: Path | None, paths: list[str] | tuple[str, ...] = ()) -> Project:
+        """Return the project named by ``root``, else the one holding the first path, else the working folder's.
+
+        A sheet given from outside its project finds it by walking up from the
+        file, as git finds a repository; a file in no project falls back to the
+        working folder's project.
+        """
+        if root is not None or os.environ.get("FACTSHEET_ROOT"):
+            return cls.find(root)
+        for name in paths[:1]:
+            start = Path(name).resolve()
+            try:
+                return cls.find(start if start.is_dir() else start.parent)
+            except UsageError:
+                pass
+        return cls.find()
+
     @property
     def seeds_dir(self) -> Path:
         return self.root / "seeds"

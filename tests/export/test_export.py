@@ -150,8 +150,9 @@ def test_jobs_2_gives_the_same_bytes_as_jobs_1(project):
     extra = {f"more{i}": SHEETS[name] for i, name in enumerate(["one", "two", "three"])}
     for name, (title, as_of, cites) in extra.items():
         (project.root / "factsheets" / f"{name}.yaml").write_text(sheet_text(title, as_of, cites))
-    serial = project.run(*BOTH, "--out", "out1", "--jobs", "1")
-    parallel = project.run(*BOTH, "--out", "out2", "--jobs", "2", "--log-format", "json")
+    fixed = {"SOURCE_DATE_EPOCH": "1740787200"}  # the index and manifest carry the run's time
+    serial = project.run(*BOTH, "--out", "out1", "--jobs", "1", env=fixed)
+    parallel = project.run(*BOTH, "--out", "out2", "--jobs", "2", "--log-format", "json", env=fixed)
     assert serial.returncode == 0 and parallel.returncode == 0, parallel.stdout
     start = events(parallel.stdout)[0]
     assert start["event"] == "start" and start["jobs"] == 2
@@ -359,6 +360,84 @@ def test_the_real_pdf_writer_through_export(project):
 def assert_valid_pdf_real(path) -> None:
     data = path.read_bytes()
     assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+
+
+def _index(project) -> dict:
+    return json.loads((project.out / "index.json").read_text(encoding="utf-8"))
+
+
+def test_index_shows_generation_time_last_success_and_a_stale_sheet(project):
+    t1, t2, t3 = {"SOURCE_DATE_EPOCH": "1740787200"}, {"SOURCE_DATE_EPOCH": "1740790800"}, \
+        {"SOURCE_DATE_EPOCH": "1740794400"}
+    assert project.run(*PDF_FORMATS, env=t1).returncode == 0
+    index = _index(project)
+    assert index["generated"] == "2025-03-01T00:00:00Z"
+    one = next(s for s in index["sheets"] if s["name"] == "one")
+    assert (one["stale"], one["last_success"], one["last_failure"]) == (False, "2025-03-01T00:00:00Z", None)
+
+    sheet = project.root / "factsheets" / "one.yaml"
+    good = sheet.read_text(encoding="utf-8")
+    sheet.write_text(sheet_text("Troops at the <border>", "2025-01-31", [("alpha", "500 soldiers had arrived")]),
+                     encoding="utf-8")
+    assert project.run(*PDF_FORMATS, env=t2).returncode == 1
+    index = _index(project)
+    assert index["generated"] == "2025-03-01T01:00:00Z"
+    one = next(s for s in index["sheets"] if s["name"] == "one")
+    assert one["stale"] is True and one["last_success"] == "2025-03-01T00:00:00Z"
+    assert one["last_failure"]["time"] == "2025-03-01T01:00:00Z" and one["last_failure"]["formats"] == ["pdf"]
+    assert one["last_failure"]["message"].startswith("factsheets/one.yaml:")
+    assert [f["file"] for f in one["files"]] == ["one.pdf"]  # the last good file stays, marked stale
+    two = next(s for s in index["sheets"] if s["name"] == "two")
+    assert two["stale"] is False and two["last_success"] == "2025-03-01T00:00:00Z"
+    page = (project.out / "index.html").read_text(encoding="utf-8")
+    assert 'Generated <time datetime="2025-03-01T01:00:00Z">2025-03-01 01:00 UTC</time>; 1 fact sheet stale' in page
+    assert '<tr class="stale">' in page and page.count('<tr class="stale">') == 1
+    assert "<border>" not in page
+
+    sheet.write_text(good, encoding="utf-8")  # fixed: the same bytes as before are up to date again
+    run = project.run(*PDF_FORMATS, "--log-format", "json", env=t3)
+    assert run.returncode == 0 and summary(run.stdout)["skipped"] == 3
+    one = next(s for s in _index(project)["sheets"] if s["name"] == "one")
+    assert one["stale"] is False and one["last_success"] == "2025-03-01T02:00:00Z"
+    assert one["last_failure"]["time"] == "2025-03-01T01:00:00Z"  # kept, for the record
+
+
+def test_a_sheet_that_never_built_is_listed_as_stale_without_files(project):
+    (project.root / "factsheets" / "broken.yaml").write_text(
+        sheet_text("Broken", "2025-01-01", [("delta", "no such source")]))
+    assert project.run(*PDF_FORMATS).returncode == 1
+    broken = next(s for s in _index(project)["sheets"] if s["name"] == "broken")
+    assert broken["files"] == [] and broken["stale"] is True and broken["last_success"] is None
+    assert "unknown source 'delta'" in broken["last_failure"]["message"]
+    assert "no files yet, never" in (project.out / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args", [("--format", "gif"), ("--jobs", "-1"), ("--bogus",)])
+def test_a_usage_error_still_writes_one_json_line(project, args):
+    run = project.run("--log-format", "json", *args)
+    assert run.returncode == 2
+    [line] = run.stdout.splitlines()
+    event = json.loads(line)
+    assert event["event"] == "error" and event["exit"] == 2 and event["reason"]
+    assert run.stderr.startswith("factsheet: ")
+
+
+def test_progress_names_the_sheet_being_built_and_counts_sheets_and_files():
+    import io
+
+    from factsheet.export.report import Reporter
+
+    r = Reporter(stderr=io.StringIO(), stdout=io.StringIO(), tty=True)
+    r.start(sheets=2, out="export/", formats=["pdf", "docx"], template="brief", jobs=1, force=False,
+            version="x", pid=1)
+    r.building("factsheets/a.yaml")
+    assert r.progress_text() == "0/2 sheets · building factsheets/a.yaml · files: 0 built, 0 skipped, 0 failed"
+    r.built(sheet="factsheets/a.yaml", fmt="pdf", path="export/a.pdf", size=10, duration=0.1)
+    r.built(sheet="factsheets/a.yaml", fmt="docx", path="export/a.docx", size=10, duration=0.1)
+    r.sheet_done("factsheets/a.yaml")
+    r.building("factsheets/b.yaml")
+    assert r.progress_text() == "1/2 sheets · building factsheets/b.yaml · files: 2 built, 0 skipped, 0 failed"
+    assert "building factsheets/b.yaml" in r.stderr.getvalue()
 
 
 def test_html_is_exported_with_its_structured_data_and_linked_from_the_index(project):

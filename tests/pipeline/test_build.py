@@ -40,7 +40,8 @@ def test_broken_sheet_writes_nothing_and_exits_1(cli, project, tmp_path):
     out = tmp_path / "out"
     result = cli("--root", project, "build", "--out", out, cwd=project)
     assert result.returncode == 1
-    assert "status: expected one of reported | confirmed | disputed | denied, found a string ('sure')" in result.stdout
+    assert "status: expected one of reported | confirmed | disputed | denied, found a string ('sure')" in result.stderr
+    assert result.stdout == ""  # build's diagnostics go to standard error, as every command's but check's
     assert not out.exists() or list(out.iterdir()) == []
     assert "Traceback" not in result.stderr
 
@@ -53,7 +54,7 @@ def test_character_the_font_cannot_draw_is_an_error_naming_the_claim(cli, projec
     out = tmp_path / "out"
     result = cli("--root", project, "build", "--out", out, cwd=project)
     assert result.returncode == 1
-    [line] = result.stdout.splitlines()
+    [line] = result.stderr.splitlines()
     assert "claim 'zelenskyy-contingent-preparing': '𓀀' (U+13000) cannot be drawn by the brief's fonts" in line
     assert line.startswith("factsheets/north-korea-troops-russia.yaml:")
     assert not out.exists()

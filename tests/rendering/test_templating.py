@@ -9,7 +9,7 @@ from factsheet.rendering.document import NoteRef, Table, plain_text
 from factsheet.errors import TemplateError, UsageError
 from factsheet.project import Project
 
-from conftest import NK_PROJECT, NK_SHEET
+from conftest import NK_PROJECT, NK_SHEET, REPO
 
 
 @pytest.fixture(scope="module")
@@ -96,3 +96,61 @@ def test_template_name_cannot_leave_the_folder_or_be_missing(name):
     loaded = build.load_sheet(project, NK_SHEET)
     with pytest.raises(UsageError, match="--template"):
         build.document_for(project, loaded, name)
+
+
+def _markup_error(project, name: str) -> str:
+    proj = Project(project)
+    loaded = build.load_sheet(proj, project / "factsheets" / "north-korea-troops-russia.yaml")
+    with pytest.raises(TemplateError) as err:
+        build.document_for(proj, loaded, name)
+    return str(err.value)
+
+
+def test_malformed_markup_names_the_template_line_past_comments_and_loops(project):
+    (project / "templates" / "tags.xml.j2").write_text(
+        '<brief title="{{ sheet.title }}">\n'
+        '{#- a comment\n    over two lines -#}\n'
+        '{% for claim in sheet.claims %}\n<p>{{ claim.text }}</p>\n{% endfor %}\n'
+        '<h2>Key figures</h3>\n'
+        '</brief>\n', encoding="utf-8")
+    message = _markup_error(project, "tags")
+    assert message.startswith("templates/tags.xml.j2:7: the template wrote malformed markup (mismatched tag)")
+    assert message.endswith(": <h2>Key figures</h3>")
+    assert "output line" not in message
+
+
+def test_invalid_markup_in_an_included_part_names_that_part(project):
+    (project / "templates" / "_part.xml.j2").write_text(
+        '<h2>Part</h2>\n<table>\n<tr><th>A</th><th>B</th></tr>\n<tr><td>{{ sheet.title }}</td></tr>\n</table>\n',
+        encoding="utf-8")
+    (project / "templates" / "whole.xml.j2").write_text(
+        '<brief title="x">\n<h1>{{ sheet.title }}</h1>\n{% include "_part.xml.j2" %}\n</brief>\n', encoding="utf-8")
+    message = _markup_error(project, "whole")
+    assert message.startswith("templates/_part.xml.j2:4: the template wrote invalid markup: <tr>: "
+                              "row has 1 cells, the header has 2: <tr><td>{{ sheet.title }}</td></tr>")
+    assert message.endswith("(it wrote: <tr><td>North Korean troops in Russia&#39;s war against Ukraine</td></tr>)")
+
+
+def test_the_one_page_example_of_docs_templates_md_builds_one_page(project):
+    """The worked example in docs/templates.md, copied as a reader would, renders a one-page brief."""
+    import re
+    import shutil
+
+    from factsheet.writers.pdf import write_pdf
+
+    doc = (REPO / "docs" / "templates.md").read_text(encoding="utf-8")
+    (example,) = re.findall(r"```jinja\n(.*?)```", doc, re.S)
+    (project / "templates" / "onepage.xml.j2").write_text(example, encoding="utf-8")
+    sheet = project / "factsheets" / "small.yaml"
+    shutil.copy(REPO / "tests" / "hostile" / "base.yaml", sheet)  # a fixture sheet: one claim, one figure
+    proj = Project(project)
+    document = build.document_for(proj, build.load_sheet(proj, sheet), "onepage")
+    assert [h.plain_text for h in document.headings()] == ["Test sheet", "The figures"]
+    assert [b for b in document.blocks if isinstance(b, Table)][0].rows[0][1][0].text == "several thousand soldiers"
+    assert len(document.footnotes) == 1  # one note per cited article
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(write_pdf(document))) as pdf:
+        assert len(pdf.pages) == 1

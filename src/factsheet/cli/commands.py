@@ -10,12 +10,12 @@ from factsheet.project import Project
 
 
 def _project(args) -> Project:
-    return Project.find(Path(args.root) if args.root else None)
+    return Project.for_paths(Path(args.root) if args.root else None, getattr(args, "paths", None) or ())
 
 
-def _report(problems: list[Problem]) -> None:
+def _report(problems: list[Problem], stream=None) -> None:
     for p in sorted(problems, key=lambda p: (p.path, p.line, p.col)):
-        print(p)
+        print(p, file=stream or sys.stdout)
 
 
 def schema(args) -> int:
@@ -219,7 +219,7 @@ def _build_all(project, paths, formats, out, template, side, profiles=None) -> i
         try:
             built = pipeline.build(path, formats, side)
         except InputError as exc:
-            _report(exc.problems)
+            _report(exc.problems, sys.stderr)  # diagnostics of build, as every command but check
             failed += 1
             continue
         except FactsheetError as exc:

@@ -38,6 +38,9 @@ MANIFEST_VERSION = 1
 #: A manifest lists a few hundred records; anything much larger is not one.
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 
+#: The time a run stamps on the manifest and index; set (seconds since 1970) for reproducible tests.
+EPOCH_ENV = "SOURCE_DATE_EPOCH"
+
 #: Temporary files left by write_atomic when a run is killed: ".NAME.RANDOM.tmp".
 _STALE_TMP = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]+\.tmp$")
 
@@ -116,7 +119,7 @@ def export(project: Project, paths: list[str] | None = None, out: Path | None = 
         reporter.start(sheets=len(sheet_paths), out=shown_out, formats=fmts, template=template, jobs=jobs,
                        force=force, version=factsheet.__version__, pid=os.getpid())
         todo = run.plan(sheet_paths)
-        _build_all(project, todo, template, jobs, lock, run.record)
+        _build_all(project, todo, template, jobs, lock, run.record, run.reporter)
         return run.finish(explicit=bool(paths), began=began)
     finally:
         lock.release()
@@ -138,15 +141,23 @@ class _ExportRun:
     manifest_raw: bytes | None = None
     names: dict[str, str] = field(default_factory=dict)
     failures: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
+    stamp: str = field(default_factory=lambda: run_time())
+    #: name → this run's outcome, merged into the manifest at the end
+    health: dict[str, dict] = field(default_factory=dict)
 
     @property
     def manifest_path(self) -> Path:
         return self.out / MANIFEST
 
-    def fail(self, display: str, formats: list[str], problems: list[str], duration: float = 0.0) -> None:
-        """Count a failed sheet and report it."""
+    def fail(self, display: str, formats: list[str], problems: list[str], duration: float = 0.0,
+             name: str | None = None, source: str | None = None) -> None:
+        """Count a failed sheet, report it, and remember it as the sheet's last failure."""
         self.failures.append((display, formats, problems))
         self.reporter.failed(sheet=display, formats=formats, problems=problems, duration=duration)
+        if name is not None:
+            first = problems[0] if problems else "failed"
+            self.health.setdefault(name, {"source": source})["failure"] = {
+                "time": self.stamp, "formats": formats, "message": first, "problems": len(problems)}
 
     def plan(self, sheet_paths: list[Path]) -> list[_Job]:
         """Return the sheets to build and the formats each needs; nothing here renders or imports a writer."""
@@ -179,7 +190,8 @@ class _ExportRun:
                 continue
             names[name] = display
             if fingerprints is None:
-                self.fail(display, fmts, [str(p) for p in catalog_errors])
+                self.fail(display, fmts, [str(p) for p in catalog_errors], name=name,
+                          source=_source_name(project, path))
                 reporter.sheet_done(display)
                 continue
             record = sheets.get(name) if isinstance(sheets.get(name), dict) else None
@@ -219,6 +231,7 @@ class _ExportRun:
             if job.formats:
                 todo.append(job)
             else:
+                self.health.setdefault(name, {"source": job.source})["ok"] = True
                 reporter.sheet_done(display)
         return todo
 
@@ -227,7 +240,8 @@ class _ExportRun:
         project, out, reporter, sheets = self.project, self.out, self.reporter, self.sheets
         seconds = result.seconds
         if result.problems:
-            self.fail(job.display, job.formats, result.problems, max(seconds.values(), default=0.0))
+            self.fail(job.display, job.formats, result.problems, max(seconds.values(), default=0.0),
+                      job.name, job.source)
             reporter.sheet_done(job.display)
             return
         record: dict = sheets[job.name] if isinstance(sheets.get(job.name), dict) else {}
@@ -263,12 +277,18 @@ class _ExportRun:
         for fields in built:  # reported once recorded: a "built" output is one the next run can skip
             reporter.built(**fields)
         if failed_formats:
-            self.fail(job.display, failed_formats, problems, max(seconds.values(), default=0.0))
+            self.fail(job.display, failed_formats, problems, max(seconds.values(), default=0.0),
+                      job.name, job.source)
+        else:
+            self.health.setdefault(job.name, {"source": job.source})["ok"] = True
+        if any(fields["written"] for fields in built):  # the files date from now
+            self.health.setdefault(job.name, {"source": job.source})["built"] = True
         reporter.sheet_done(job.display)
 
     def finish(self, *, explicit: bool, began: float) -> int:
         """Remove the outputs of deleted sheets, write the manifest and index, report; return the exit code."""
         out, sheets = self.out, self.sheets
+        _record_health(sheets, self.health, self.stamp)
         removed = 0
         if not explicit:  # a full run mirrors factsheets/: outputs of deleted sheets go too
             for name in sorted(set(sheets) - set(self.names)):
@@ -288,8 +308,10 @@ class _ExportRun:
 
         self.manifest_raw = _write_manifest(self.manifest_path, sheets, self.manifest_raw)
         items = index_files.entries(sheets, out, self.writers)
-        _write_if_changed(out / index_files.INDEX_JSON, index_files.render_json(items))
-        _write_if_changed(out / index_files.INDEX_HTML, index_files.render_html(items))
+        # The index says when it was made; a run that changes nothing leaves it (and its time) alone.
+        if index_files.changed(out / index_files.INDEX_JSON, items):
+            _write(out / index_files.INDEX_JSON, index_files.render_json(items, self.stamp))
+            _write(out / index_files.INDEX_HTML, index_files.render_html(items, self.stamp))
 
         exit_code = 1 if self.failures else 0
         self.reporter.summary(out=self.shown_out, failures=self.failures, removed=removed,
@@ -298,7 +320,7 @@ class _ExportRun:
 
 
 def _build_all(project: Project, todo: list[_Job], template: str, jobs: int, lock: ExportLock,
-               finish: Callable[[_Job, SheetResult], None]) -> None:
+               finish: Callable[[_Job, SheetResult], None], reporter: Reporter) -> None:
     """Build every job, in this process or across ``jobs`` worker processes, calling ``finish`` on each."""
     from factsheet.export.worker import build_sheet, init_worker
 
@@ -306,6 +328,7 @@ def _build_all(project: Project, todo: list[_Job], template: str, jobs: int, loc
     workers = min(jobs, len(todo))
     if workers <= 1:
         for job in todo:
+            reporter.building(job.display)
             finish(job, build_sheet(root, str(job.path), job.display, job.formats, template))
         return
 
@@ -320,6 +343,8 @@ def _build_all(project: Project, todo: list[_Job], template: str, jobs: int, loc
     try:
         futures = {pool.submit(build_sheet, root, str(job.path), job.display, job.formats, template): job
                    for job in todo}
+        for job in todo[:workers]:  # the pool starts these first
+            reporter.building(job.display)
         for future in as_completed(futures):
             job = futures[future]
             try:
@@ -332,6 +357,39 @@ def _build_all(project: Project, todo: list[_Job], template: str, jobs: int, loc
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+
+
+def run_time() -> str:
+    """Return this run's time, UTC to the second (``SOURCE_DATE_EPOCH`` when set, for reproducible output)."""
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromtimestamp(int(os.environ[EPOCH_ENV]), dt.UTC)
+    except (KeyError, ValueError, OverflowError, OSError):
+        moment = dt.datetime.now(dt.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _record_health(sheets: dict, health: dict[str, dict], stamp: str) -> None:
+    """Record each sheet's last success and last failure in its manifest record; a failed sheet is stale.
+
+    The last success is when the sheet's files were last written, or when it was
+    up to date again after a failure. A sheet skipped or rebuilt to the same bytes
+    keeps its record as it was, so a run that changes nothing rewrites nothing.
+    """
+    for name, outcome in health.items():
+        record = sheets.get(name) if isinstance(sheets.get(name), dict) else {}
+        if outcome.get("failure"):
+            record["last_failure"] = outcome["failure"]
+            record["stale"] = True
+        elif outcome.get("ok") and (outcome.get("built") or record.get("stale") or "last_success" not in record):
+            record["last_success"] = stamp
+            record["stale"] = False
+        else:
+            continue
+        if outcome.get("source") and not record.get("source"):
+            record["source"] = outcome["source"]
+        sheets[name] = record
 
 
 def _source_name(project: Project, path: Path) -> str:
@@ -410,16 +468,6 @@ def _write_manifest(path: Path, sheets: dict, current: bytes | None) -> bytes | 
     if data != current:
         _write(path, data)
     return data
-
-
-def _write_if_changed(path: Path, data: bytes) -> bool:
-    try:
-        if read_regular(path, len(data)) == data:
-            return False
-    except OSError:
-        pass
-    _write(path, data)
-    return True
 
 
 def _write(path: Path, data: bytes) -> None:

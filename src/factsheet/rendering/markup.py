@@ -32,6 +32,7 @@ limited to :data:`MAX_DEPTH` elements.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 import xml.etree.ElementTree as ET
@@ -49,6 +50,32 @@ MAX_DEPTH = 50
 _ROLES = {"", "dek", "meta", "caption", "note", "lead", "quote"}
 
 
+class MarkupError(TemplateError):
+    """The markup a template wrote is not valid; knows where in that output the trouble is.
+
+    ``line`` and ``col`` (1-based) are positions in the template's output;
+    :func:`factsheet.templating.render` turns them into the template file and line.
+    """
+
+    def __init__(self, source_name: str, detail: str, line: int, col: int, excerpt: str = ""):
+        self.source_name, self.detail, self.line, self.col, self.excerpt = source_name, detail, line, col, excerpt
+        shown = f": {excerpt}" if excerpt else ""
+        super().__init__(f"template {source_name} wrote {detail} at output line {line}, column {col}{shown}")
+
+    def offset(self, text: str) -> int:
+        """Return the position in ``text`` (the output) of the trouble."""
+        lines = text.split("\n")
+        return sum(len(x) + 1 for x in lines[: self.line - 1]) + self.col - 1
+
+
+class _Invalid(Exception):
+    """An element the vocabulary does not allow, found while reading the tree (located afterwards)."""
+
+    def __init__(self, element, message: str):
+        super().__init__(message)
+        self.element, self.message = element, message
+
+
 class _Reader:
     def __init__(self, source_name: str, charts: Mapping[str, Chart]):
         self.source_name = source_name
@@ -60,7 +87,7 @@ class _Reader:
         self._last = ""  # the last character written, for typographic quotes
 
     def fail(self, element, message: str):
-        raise TemplateError(f"template {self.source_name} produced invalid markup: <{element.tag}>: {message}")
+        raise _Invalid(element, message)
 
     # -- inlines ------------------------------------------------------------
 
@@ -237,28 +264,60 @@ def _check_depth(root, reader: _Reader) -> None:
         stack.extend((child, depth + 1) for child in element)
 
 
+def _excerpt(markup: str, line: int) -> str:
+    lines = markup.split("\n")
+    return printable(lines[line - 1].strip()[:120]) if 0 < line <= len(lines) else ""
+
+
+def _element_position(markup: str, wanted: int) -> tuple[int, int]:
+    """Return the 1-based line and column where the ``wanted``-th element (document order) starts.
+
+    Read again with expat, which reports positions; only ever called for an
+    error, so the fast parse of good markup pays nothing for it.
+    """
+    import xml.parsers.expat as expat
+
+    parser = expat.ParserCreate()
+    seen = [0]
+    found: list[tuple[int, int]] = []
+
+    def start(tag, attrs):
+        if seen[0] == wanted and not found:
+            found.append((parser.CurrentLineNumber, parser.CurrentColumnNumber + 1))
+        seen[0] += 1
+
+    parser.StartElementHandler = start
+    with contextlib.suppress(expat.ExpatError):  # the element sought comes before any error
+        parser.Parse(markup, True)
+    return found[0] if found else (1, 1)
+
+
 def parse(markup: str, source_name: str, charts: Mapping[str, Chart] | None = None) -> Document:
-    """Return the Document described by ``markup``; raise TemplateError naming the bad spot."""
+    """Return the Document described by ``markup``; raise MarkupError naming the bad spot in it."""
     doctype = _DOCTYPE.search(markup)
     if doctype:
         line = markup.count("\n", 0, doctype.start()) + 1
-        raise TemplateError(f"template {source_name} produced a document type declaration at output line {line}; "
-                            "entity definitions are not allowed in the markup")
+        col = doctype.start() - (markup.rfind("\n", 0, doctype.start()) + 1) + 1
+        raise MarkupError(source_name, "a document type declaration (entity definitions are not allowed)",
+                          line, col)
     try:
         root = ET.fromstring(markup)
     except ET.ParseError as exc:
         line, col = exc.position
-        lines = markup.split("\n")
-        shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
-        raise TemplateError(
-            f"template {source_name} produced malformed markup at output line {line}, column {col + 1}: "
-            f"{exc.msg if hasattr(exc, 'msg') else exc}: {printable(shown[:120])}"
-        ) from None
+        detail = exc.msg if hasattr(exc, "msg") else str(exc)
+        raise MarkupError(source_name, f"malformed markup ({detail.split(':')[0]})", line, col + 1,
+                          _excerpt(markup, line)) from None
     reader = _Reader(source_name, charts or {})
-    if root.tag != "brief":
-        reader.fail(root, "the markup must start with <brief>")
-    _check_depth(root, reader)
-    blocks = reader.blocks(root)
+    try:
+        if root.tag != "brief":
+            reader.fail(root, "the markup must start with <brief>")
+        _check_depth(root, reader)
+        blocks = reader.blocks(root)
+    except _Invalid as exc:
+        index = next(i for i, el in enumerate(root.iter()) if el is exc.element)
+        line, col = _element_position(markup, index)
+        raise MarkupError(source_name, f"invalid markup: <{exc.element.tag}>: {exc.message}", line, col,
+                          _excerpt(markup, line)) from None
     return Document(
         title=smart_quotes(root.get("title", "")), subject=smart_quotes(root.get("subject", "")),
         author=root.get("author", ""), language=root.get("lang", "en"), date=root.get("date", ""),

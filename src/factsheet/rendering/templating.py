@@ -143,9 +143,10 @@ def render(sheet: FactSheet, templates_dir: Path, name: str, context: dict | Non
 
     env = _environment(templates_dir)
     claims = len(sheet.claims)
+    variables = {"sheet": sheet, "charts": charts or {}, **(context or {})}
     try:
         template = env.get_template(path.name)
-        stream = template.generate(sheet=sheet, charts=charts or {}, **(context or {}))
+        stream = template.generate(**variables)
         with sandbox.Deadline(sandbox.render_seconds(claims)), sandbox.memory_cap():
             text = sandbox.collect(stream, sandbox.output_chars(claims))
     except sandbox.BudgetExceeded as exc:
@@ -168,7 +169,85 @@ def render(sheet: FactSheet, templates_dir: Path, name: str, context: dict | Non
         filename, lineno = _template_frame(exc, templates_dir)
         detail = "templates include each other without end" if isinstance(exc, RecursionError) else str(exc)
         raise TemplateError(_where(templates_dir, filename, lineno, f"{type(exc).__name__}: {detail}")) from None
-    return markup.parse(text, path.name, charts)
+    try:
+        return markup.parse(text, path.name, charts)
+    except markup.MarkupError as exc:
+        origin = _origin(template, variables, exc.offset(text))
+        if origin is None:
+            raise
+        filename, lineno = origin
+        where = _where(templates_dir, filename, lineno, f"the template wrote {exc.detail}")
+        if exc.excerpt and not where.endswith(f": {exc.excerpt}"):  # the output differs from the source line
+            where += f" (it wrote: {exc.excerpt})"
+        raise TemplateError(where) from None
+
+
+def _origin(template, variables: dict, offset: int) -> tuple[str, int] | None:
+    """Return the template file and line that wrote the output at ``offset``, or None.
+
+    Renders again, chunk by chunk, asking Jinja which template line each chunk
+    comes from (the innermost template for an include). Only called for an error.
+    """
+    generator = template.root_render_func(template.new_context(dict(variables)))
+    position = 0
+    found = None
+    try:
+        for chunk in generator:
+            chunk = str(chunk)
+            if position + len(chunk) > offset:
+                frame = _innermost_template_frame(generator)
+                owner = frame.f_globals.get("__jinja_template__") if frame is not None else None
+                if owner is not None and owner.filename:
+                    line = owner.get_corresponding_lineno(frame.f_lineno)
+                    found = (owner.filename, _literal_line(owner.filename, line, chunk, offset - position))
+                break
+            position += len(chunk)
+    except Exception:  # the first render succeeded; anything odd here only costs the location
+        return found
+    finally:
+        generator.close()
+    return found
+
+
+def _innermost_template_frame(generator):
+    """Return the frame of the innermost template generator suspended under ``generator``.
+
+    An include runs ``for event in included(): yield event``: the included
+    template's generator is on the including generator's stack, which the
+    garbage collector's view of that generator shows.
+    """
+    import gc
+    import types
+
+    for _ in range(100):  # includes nest far less deep
+        inner = next((o for o in gc.get_referents(generator) if isinstance(o, types.GeneratorType)
+                      and o.gi_frame is not None and "__jinja_template__" in o.gi_frame.f_globals), None)
+        if inner is None:
+            return generator.gi_frame
+        generator = inner
+    return generator.gi_frame
+
+
+def _literal_line(filename: str, line: int, chunk: str, at: int) -> int:
+    """Return the template line holding the output line at ``chunk[at]``, when it is literal template text.
+
+    Jinja gives the line where the chunk starts; comments and whitespace control
+    shift the lines after it, so the output line is looked for in the source.
+    """
+    begin = chunk.rfind("\n", 0, at) + 1
+    end = chunk.find("\n", at)
+    piece = chunk[begin:end if end >= 0 else len(chunk)].strip()
+    fallback = line + chunk.count("\n", 0, at)
+    if not piece:
+        return fallback
+    try:
+        source = Path(filename).read_text(encoding="utf-8").split("\n")
+    except OSError:
+        return fallback
+    for number in range(max(1, line), len(source) + 1):
+        if piece in source[number - 1]:
+            return number
+    return fallback
 
 
 def _budget_message(exc: Exception, claims: int) -> str:

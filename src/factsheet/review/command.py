@@ -184,7 +184,7 @@ def _redline_project(args):
     from factsheet.rendering.templating import template_path
 
     try:
-        project = Project.find(Path(args.root) if args.root else None)
+        project = Project.for_paths(Path(args.root) if args.root else None, list(args.paths)[-1:])
     except UsageError as exc:
         raise UsageError(f"--docx: the redline is the brief, built from a project's templates: {exc}") from None
     template_path(project.templates_dir, getattr(args, "template", None) or "brief")
@@ -264,7 +264,7 @@ def _write_redline(args, project, pairs, diffs) -> None:
 
 
 def git_setup(args) -> int:
-    """Run ``factsheet git-setup``: attributes + git config so git diff shows claims."""
+    """Run ``factsheet git-setup``: attributes + git config so git diff shows claims (or ``--check`` them)."""
     from factsheet.review import git
     from factsheet.project import Project
 
@@ -272,6 +272,8 @@ def git_setup(args) -> int:
         folder = Project.find(Path(args.root) if args.root else None).root
     except UsageError:
         folder = git.toplevel(Path.cwd())
+    if getattr(args, "check", False):
+        return _git_check(folder)
     done = git.install(folder, getattr(args, "command_line", None))
     for line in done or ["already set up: nothing to change"]:
         print(line)
@@ -279,3 +281,24 @@ def git_setup(args) -> int:
         print("commit .gitattributes so every clone shares it; each clone runs 'factsheet git-setup' once",
               file=sys.stderr)
     return EXIT_SAME
+
+
+def _git_check(folder: Path) -> int:
+    """Say whether git's configured textconv command still runs; return 0 when it does, 1 when not."""
+    from factsheet.review import git
+
+    git.toplevel(folder)
+    command = git.configured_command(folder)
+    if command is None:
+        print(f"not set up: git has no diff.{git.DRIVER}.textconv; run 'factsheet git-setup'")
+        return EXIT_CHANGED
+    trouble = git.probe(command)
+    missing = git.missing_attributes(folder)
+    if trouble:
+        print(f"broken: git runs '{command}', which fails from a shell outside any environment ({trouble}); "
+              "run 'factsheet git-setup' again from the environment factsheet is installed in")
+    else:
+        print(f"ok: git runs '{command}'")
+    if missing:
+        print(f"not set up: {folder / '.gitattributes'} lacks: {'; '.join(missing)}; run 'factsheet git-setup'")
+    return EXIT_CHANGED if trouble or missing else EXIT_SAME

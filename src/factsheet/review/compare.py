@@ -1,9 +1,11 @@
 """Compare two fact sheets claim by claim (pure: models in, a list of changes out).
 
-Claims are matched by id; order in the file never counts. A claim whose id
-changed but whose content did not is a rename. Figures are matched by metric,
-citations by source and quote (an unchanged quote under another source is a
-move; a similar quote is an edit), ``contradicts``/``updates`` as sets.
+Claims are matched by id; order in the file never counts. A removed and an
+added claim are a rename when their content is equal or similar enough (text,
+quotes and figures, word by word), and the rename carries its field changes.
+Figures are matched by metric, citations by source and quote (an unchanged
+quote under another source is a move; a similar, shortened or extended quote is
+an edit), ``contradicts``/``updates`` as sets.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ PROSE = frozenset(k for k, f in SHEET.fields.items() if f.diff == "prose")
 
 #: How similar two quotes must be (0–1) to count as one quote edited.
 QUOTE_SIMILARITY = 0.6
+
+#: How similar the content of a removed and an added claim must be (0–1) to count as one claim renamed.
+CLAIM_SIMILARITY = 0.6
 
 
 @dataclass(frozen=True)
@@ -215,7 +220,7 @@ def compare_citations(old: tuple[Citation, ...], new: tuple[Citation, ...]) -> l
             old_left.remove(match)
             found[j] = Change("citations", "moved", match.quote, c.quote, (), match.source, c.source)
     pairs = sorted(
-        ((_similarity(o.quote, n.quote) + (0.001 if o.source == n.source else 0), -i, -j)
+        ((_similarity(o.quote, n.quote, o.source == n.source) + (0.001 if o.source == n.source else 0), -i, -j)
          for i, o in enumerate(old_left) for j, n in enumerate(new_left) if j not in found),
         reverse=True,
     )
@@ -237,10 +242,62 @@ def compare_citations(old: tuple[Citation, ...], new: tuple[Citation, ...]) -> l
     return out
 
 
-def _similarity(a: str | None, b: str | None) -> float:
+def _similarity(a: str | None, b: str | None, same_source: bool = False) -> float:
+    """Return how alike two quotes are, word by word (0–1).
+
+    From the same source, a quote that was only shortened or extended (one is
+    inside the other) counts as fully alike: it is an edit of one citation.
+    """
     if not a or not b:
         return 0.0
-    return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
+    wa, wb = a.split(), b.split()
+    matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
+    ratio = matcher.ratio()
+    if same_source:
+        shorter = min(len(wa), len(wb))
+        longest = max((m.size for m in matcher.get_matching_blocks()), default=0)
+        if longest == shorter:
+            ratio = 1.0
+    return ratio
+
+
+def claim_similarity(old: Claim, new: Claim) -> float:
+    """Return how alike two claims' content is (0–1): their text, people, dates, figures and quotes, word by word."""
+    a = " ".join(v for _, v in claim_fields(old)).split()
+    b = " ".join(v for _, v in claim_fields(new)).split()
+    if not a or not b:
+        return 0.0
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _pair_renames(removed: list[Claim], added: list[Claim]) -> dict[str, Claim]:
+    """Return new id → old claim for added claims that are removed ones under a new id.
+
+    Equal content pairs first; then the most similar pairs, best first, down to
+    CLAIM_SIMILARITY. Ties go to the earlier claims in the files.
+    """
+    renamed: dict[str, Claim] = {}
+    by_content: dict[tuple, list[Claim]] = {}
+    for c in removed:
+        by_content.setdefault(tuple(claim_fields(c)), []).append(c)
+    for c in added:
+        candidates = by_content.get(tuple(claim_fields(c)))
+        if candidates:
+            renamed[c.id] = candidates.pop(0)
+    old_left = [c for c in removed if all(c is not o for o in renamed.values())]
+    new_left = [c for c in added if c.id not in renamed]
+    scored = sorted(((claim_similarity(o, n), -i, -j) for i, o in enumerate(old_left)
+                     for j, n in enumerate(new_left)), reverse=True)
+    used: set[int] = set()
+    for score, i, j in scored:
+        if score < CLAIM_SIMILARITY:
+            break
+        i, j = -i, -j
+        if i in used or new_left[j].id in renamed:
+            continue
+        used.add(i)
+        renamed[new_left[j].id] = old_left[i]
+    return renamed
 
 
 def compare_sheet_fields(old: FactSheet | None, new: FactSheet | None) -> tuple[Change, ...]:
@@ -265,20 +322,13 @@ def compare(old: FactSheet | None, new: FactSheet | None, old_name: str = "old",
     new_claims = {c.id: c for c in (new.claims if new else ())}
     removed = [c for i, c in old_claims.items() if i not in new_claims]
     added = [c for i, c in new_claims.items() if i not in old_claims]
-    renamed: dict[str, Claim] = {}  # new id → old claim
-    by_content: dict[tuple, list[Claim]] = {}
-    for c in removed:
-        by_content.setdefault(tuple(claim_fields(c)), []).append(c)
-    for c in added:
-        candidates = by_content.get(tuple(claim_fields(c)))
-        if candidates:
-            renamed[c.id] = candidates.pop(0)
+    renamed = _pair_renames(removed, added)  # new id → old claim
     renamed_old = {c.id for c in renamed.values()}
 
     diffs: list[ClaimDiff] = []
     for cid, claim in new_claims.items():
         if cid in renamed:
-            diffs.append(ClaimDiff("renamed", cid, renamed[cid], claim))
+            diffs.append(ClaimDiff("renamed", cid, renamed[cid], claim, compare_claims(renamed[cid], claim)))
         elif cid not in old_claims:
             diffs.append(ClaimDiff("added", cid, None, claim))
         else:
@@ -292,5 +342,5 @@ def compare(old: FactSheet | None, new: FactSheet | None, old_name: str = "old",
 
 __all__ = [
     "Change", "ClaimDiff", "SheetDiff", "compare", "compare_claims", "compare_citations",
-    "compare_sheet_fields", "claim_fields", "sheet_fields", "describe_figure", "show",
+    "compare_sheet_fields", "claim_fields", "claim_similarity", "sheet_fields", "describe_figure", "show",
 ]

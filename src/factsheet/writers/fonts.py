@@ -46,9 +46,29 @@ FACES = (
 SERIF, SANS = theme.SERIF, theme.SANS
 
 
+def _platform_font_dirs() -> list[Path]:
+    """Return where macOS and Windows keep fonts a user installed (DejaVu from its site or Homebrew)."""
+    home = Path.home()
+    dirs = [home / "Library" / "Fonts", Path("/Library/Fonts")]  # macOS
+    if os.environ.get("LOCALAPPDATA"):
+        dirs.append(Path(os.environ["LOCALAPPDATA"]) / "Microsoft" / "Windows" / "Fonts")
+    dirs.append(Path(os.environ.get("WINDIR") or "C:\\Windows") / "Fonts")
+    return dirs
+
+
+@cache
+def _found_font_dir() -> Path:
+    """Return the first known folder holding every face, else Debian's (whose absence is then reported)."""
+    for folder in (DEFAULT_FONT_DIR, *_platform_font_dirs()):
+        if all((folder / f.filename).is_file() for f in FACES):
+            return folder
+    return DEFAULT_FONT_DIR
+
+
 def font_dir() -> Path:
-    """Return the folder holding the DejaVu TTF files (``FACTSHEET_FONT_DIR`` overrides)."""
-    return Path(os.environ.get("FACTSHEET_FONT_DIR") or DEFAULT_FONT_DIR)
+    """Return the folder holding the DejaVu TTF files: ``FACTSHEET_FONT_DIR``, else Debian's, else the system's."""
+    chosen = os.environ.get("FACTSHEET_FONT_DIR")
+    return Path(chosen) if chosen else _found_font_dir()
 
 
 def face(family: str, bold: bool = False, italic: bool = False) -> Face:
