@@ -279,6 +279,20 @@ def _too_tall(numbers: Sequence[int], what: str) -> str:
     return f"footnotes {shown} and {what} that refers to them do not fit on one page together"
 
 
+def _without_leading_break(parts: list) -> list:
+    """Return a paragraph's split parts, the second without the line break the cut fell on.
+
+    reportlab starts the rest of a paragraph cut just before a ``<br/>`` with that
+    break, which draws as an empty first line on the next page or cell part.
+    """
+    if len(parts) == 2:
+        frags = parts[1].frags
+        while (frags and isinstance(frags[0], list) and len(frags[0]) == 2 and isinstance(frags[0][1], tuple)
+               and getattr(frags[0][1][0], "lineBreak", False) and not frags[0][1][1]):
+            del frags[0]
+    return parts
+
+
 class NoteParagraph(Paragraph):
     """A paragraph that knows its note references and splits with their notes in mind."""
 
@@ -310,7 +324,7 @@ class NoteParagraph(Paragraph):
         if self.keep_with_next is not None:
             return []
         if not self.refs:
-            return Paragraph.split(self, availWidth, availHeight)
+            return _without_leading_break(Paragraph.split(self, availWidth, availHeight))
         if getattr(self, "blPara", None) is None or self.width != availWidth:
             self.wrap(availWidth, availHeight)
         lines = self.blPara.lines
@@ -328,7 +342,7 @@ class NoteParagraph(Paragraph):
                 return []
             count = min(count, len(lines) - 1)
             height = count * leading + leading * 1e-6
-        parts = Paragraph.split(self, availWidth, height)
+        parts = _without_leading_break(Paragraph.split(self, availWidth, height))
         if len(parts) == 2:
             first, rest = parts
             cut = len(first.blPara.lines)
@@ -341,6 +355,8 @@ class NoteTable(Table):
     """A table whose rows know their note references; it splits between rows with their notes in mind."""
 
     keep_with_next = None
+    #: what the table is, for messages ("the table in block 12")
+    label = ""
 
     def row_refs(self) -> list[list[int]]:
         """Return the note numbers referenced in each row (worked out once per table)."""
@@ -377,10 +393,15 @@ class NoteTable(Table):
             for h in heights[:count]:
                 used += h
         if count <= self.repeatRows:
+            parts = self._split_in_row(frame, availWidth, availHeight) if len(heights) > self.repeatRows else []
+            if parts:
+                return parts
             rows = self.row_refs()
             first = rows[0] + (rows[self.repeatRows] if len(rows) > self.repeatRows else [])
             if frame._atTop and first:
                 raise RenderError(_too_tall(first, "a table row and its header"))
+            if frame._atTop:
+                raise RenderError(f"{self.label or 'a table'}: a row cannot be split across pages")
             return []
         rows = self.row_refs()
         parts = Table.split(self, availWidth, used + 1e-6)
@@ -390,3 +411,38 @@ class NoteTable(Table):
             first._row_refs_memo = (first._cellvalues, rows[:n])
             rest._row_refs_memo = (rest._cellvalues, rows[:self.repeatRows] + rows[n:])
         return parts
+
+    def _split_in_row(self, frame: NoteFrame, availWidth: float, availHeight: float) -> list:
+        """Return the table split inside its first body row, or [] when that row should move on whole.
+
+        Only a row that could never fit, at the top of a page or taller than a
+        whole page, is cut: every other row moves to the next page whole. The
+        cut is lowered until the first part's new notes fit below it.
+        """
+        heights = self._rowHeights
+        header = sum(heights[:self.repeatRows])
+        row = heights[self.repeatRows]
+        page = frame._y2 - frame.floor  # the frame's height on an empty page
+        if not (frame._atTop or header + row > page):
+            return []
+        # a cut leaves at least a few lines on this page, or none at all
+        if not frame._atTop and availHeight - header < 3 * frame.engine.min_line:
+            return []
+        limit = availHeight
+        for _ in range(8):
+            if limit <= header:
+                return []
+            parts = Table._splitRows(self, limit, doInRowSplit=1)
+            if len(parts) != 2:
+                return []
+            first, rest = parts
+            first._calc(availWidth, availHeight)
+            first_refs = first._compute_row_refs()
+            count, _ = frame.fit_units(first._rowHeights, first_refs, availHeight)
+            if count == len(first._rowHeights):
+                first._row_refs_memo = (first._cellvalues, first_refs)
+                return parts
+            new = [n for refs in first_refs for n in refs if n not in frame._noteset]
+            shorter = availHeight - frame.engine.extra_height(dict.fromkeys(new), bool(frame.notes))
+            limit = min(limit - frame.engine.min_line, shorter)
+        return []
