@@ -417,7 +417,7 @@ class NoteTable(Table):
 
         Only a row that could never fit, at the top of a page or taller than a
         whole page, is cut: every other row moves to the next page whole. The
-        cut is lowered until the first part's new notes fit below it.
+        cut is raised until the first part's new notes fit below it.
         """
         heights = self._rowHeights
         header = sum(heights[:self.repeatRows])
@@ -428,21 +428,36 @@ class NoteTable(Table):
         # a cut leaves at least a few lines on this page, or none at all
         if not frame._atTop and availHeight - header < 3 * frame.engine.min_line:
             return []
-        limit = availHeight
-        for _ in range(8):
-            if limit <= header:
+
+        def attempt(limit: float) -> list:
+            try:
+                parts = Table._splitRows(self, limit, doInRowSplit=1)
+            except IndexError:  # a cell's content fits whole above the cut: cut elsewhere
                 return []
-            parts = Table._splitRows(self, limit, doInRowSplit=1)
             if len(parts) != 2:
                 return []
             first, rest = parts
+            # the rest of the row is as tall as what it holds, not what the row was less the cut
+            rest._argH = [None if i == self.repeatRows else h for i, h in enumerate(rest._argH)]
             first._calc(availWidth, availHeight)
-            first_refs = first._compute_row_refs()
-            count, _ = frame.fit_units(first._rowHeights, first_refs, availHeight)
-            if count == len(first._rowHeights):
-                first._row_refs_memo = (first._cellvalues, first_refs)
-                return parts
-            new = [n for refs in first_refs for n in refs if n not in frame._noteset]
-            shorter = availHeight - frame.engine.extra_height(dict.fromkeys(new), bool(frame.notes))
-            limit = min(limit - frame.engine.min_line, shorter)
-        return []
+            refs = first._compute_row_refs()
+            count, _ = frame.fit_units(first._rowHeights, refs, availHeight)
+            if count < len(first._rowHeights):
+                return []
+            first._row_refs_memo = (first._cellvalues, refs)
+            return parts
+
+        # the cut falls inside the row; fewer lines above it bring fewer notes, so
+        # look for the lowest cut whose first part fits with its notes
+        high = min(availHeight, header + row - frame.engine.min_line)
+        parts = attempt(high)
+        low = header
+        best: list = []
+        while not parts and high - low > frame.engine.min_line / 2:
+            middle = (low + high) / 2
+            got = attempt(middle)
+            if got:
+                best, low = got, middle
+            else:
+                high = middle
+        return parts or best
