@@ -32,6 +32,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", help="output folder (default: build/ in the project)")
     p.add_argument("--template", default="brief", metavar="NAME", help="template in templates/ (default: brief)")
 
+    p = sub.add_parser("watch", help="build, then rebuild the affected briefs whenever a sheet, seed or template changes")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="fact sheet files (default: every sheet in factsheets/)")
+    p.add_argument("--format", default="docx,pdf", help="comma-separated: docx, pdf (default: both)")
+    p.add_argument("--out", metavar="DIR", help="output folder (default: build/ in the project)")
+    p.add_argument("--template", default="brief", metavar="NAME", help="template in templates/ (default: brief)")
+    p.add_argument("--poll", action="store_true", help="look for changes by polling instead of inotify")
+    p.add_argument("--serve", nargs="?", type=int, const=8000, metavar="PORT",
+                   help="also show the PDF at http://127.0.0.1:PORT/, reloaded after each rebuild (default port: 8000)")
+
     p = sub.add_parser("schema", help="print the JSON Schema of the claim format")
     p.add_argument("--catalog", action="store_true", help="print the seed catalog's schema instead")
 

@@ -129,6 +129,13 @@ def _build_all(project, paths, formats, out, template, side) -> int:
     return 1 if failed else 0
 
 
+def watch(args) -> int:
+    """Build, then rebuild the briefs a change affects, until interrupted (exit 130)."""
+    from factsheet.watch import run
+
+    return run(args)
+
+
 def export(args) -> int:
     """Build fact sheets into an export folder unattended: skip unchanged outputs, lock, summarise."""
     from factsheet.export import run

@@ -157,6 +157,7 @@ class FootnoteEngine:
         for number in numbers:
             para, h = self.note(number)
             para.drawOn(canv, x, y - para.height)
+            del self._notes[number]  # drawn: made again if a later page refers to it too
             occurrences = by_number[number]
             for occurrence in occurrences:
                 if occurrence not in self._targets:
@@ -258,6 +259,9 @@ def _lead(flowable, width: float, overlap: bool, depth: int) -> tuple[float, lis
         lines = lines if len(lines) <= (2 if widows else 3) else lines[:2]
         refs = [n for line in lines for n in _line_refs(line)]
         return len(lines) * flowable.style.leading, refs
+    lead_height = getattr(flowable, "lead_height", None)
+    if lead_height is not None:  # a table made a page at a time
+        return lead_height(width)
     if isinstance(flowable, NoteTable):
         flowable.wrap(width, _HUGE)
         rows = max(1, flowable.repeatRows + 1)
