@@ -108,6 +108,7 @@ def _build_all(project, paths, formats, out, template, side) -> int:
         try:
             loaded = pipeline.load_sheet(project, path, library)
             document = pipeline.document_for(project, loaded, template)
+            del loaded  # the YAML with its positions is not needed to write: a long sheet's memory back
             outputs = pipeline.render_all(document, formats, side)
         except InputError as exc:
             _report(exc.problems)

@@ -92,5 +92,10 @@ class SideWriter:
 
     @staticmethod
     def worthwhile(formats: list[str]) -> bool:
-        """Return True when writing formats side by side can save time here."""
-        return len(formats) > 1 and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+        """Return True when writing formats side by side can save time here.
+
+        The PDF writer alone is worth a process of its own too: importing reportlab
+        and loading the fonts there overlaps reading the sheet here, and that
+        process never holds the sheet's YAML.
+        """
+        return (len(formats) > 1 or formats == ["pdf"]) and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
