@@ -69,13 +69,13 @@ def build(args) -> int:
     from factsheet.writers import parse_formats
 
     formats = parse_formats(args.format)
-    # The slowest writer (PDF, last in order) starts loading now, in its own process,
-    # while this one reads the sheets: that overlap is most of a brief's build time.
-    side = SideWriter(formats[-1]) if SideWriter.worthwhile(formats) else None
+    # Each writer starts loading now, in its own process, while this one reads the
+    # sheets: that overlap is most of a brief's build time.
+    sides = SideWriter.for_formats(formats)
     try:
-        return _build(args, formats, side)
+        return _build(args, formats, sides)
     finally:
-        if side is not None:
+        for side in sides:
             side.close()
 
 

@@ -21,6 +21,9 @@ class SideWriter:
     as from a serial run.
     """
 
+    #: this process's ends of the pipes to every writer process it started and has not closed
+    _parent_fds: set[int] = set()
+
     def __init__(self, fmt: str):
         self.fmt = fmt
         to_child, self._to_child = os.pipe()
@@ -29,11 +32,19 @@ class SideWriter:
         if self.pid == 0:
             os.close(self._to_child)
             os.close(self._from_child)
+            # the pipes of writer processes started earlier: only this process's parent may hold them,
+            # or those processes would never see the end of their input
+            for fd in SideWriter._parent_fds:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
             self._serve(to_child, from_parent)
         os.close(to_child)
         os.close(from_parent)
         self._out = os.fdopen(self._to_child, "wb")
         self._in = os.fdopen(self._from_child, "rb")
+        SideWriter._parent_fds.update((self._to_child, self._from_child))
         self._sender: threading.Thread | None = None
 
     def _serve(self, read_fd: int, write_fd: int) -> None:  # pragma: no cover - runs in the child
@@ -83,6 +94,7 @@ class SideWriter:
 
     def close(self) -> None:
         """Stop the process."""
+        SideWriter._parent_fds.difference_update((self._to_child, self._from_child))
         try:
             self._out.close()
         except OSError:
@@ -92,10 +104,15 @@ class SideWriter:
 
     @staticmethod
     def worthwhile(formats: list[str]) -> bool:
-        """Return True when writing formats side by side can save time here.
+        """Return True when writing formats in processes of their own can save time here.
 
-        The PDF writer alone is worth a process of its own too: importing reportlab
-        and loading the fonts there overlaps reading the sheet here, and that
-        process never holds the sheet's YAML.
+        Each writer's imports and fonts then load while this process reads the
+        sheet, and no writer process holds the sheet's YAML: a long sheet's peak
+        memory is split between processes.
         """
-        return (len(formats) > 1 or formats == ["pdf"]) and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+        return bool(formats) and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+
+    @classmethod
+    def for_formats(cls, formats: list[str]) -> list[SideWriter]:
+        """Return a started writer process per format (slowest, PDF, first), or none where not worthwhile."""
+        return [cls(fmt) for fmt in reversed(formats)] if cls.worthwhile(formats) else []

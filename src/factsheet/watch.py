@@ -42,7 +42,7 @@ class Watcher:
     formats: list[str]
     out: Path
     template: str
-    side: object = None  # a SideWriter kept warm between rebuilds
+    side: object = None  # SideWriters kept warm between rebuilds
     log: Callable[[str], None] = field(default=lambda line: print(line, file=sys.stderr, flush=True))
     on_built: Callable[[Path, dict[str, Path]], None] | None = None
     targets: dict[Path, Target] = field(default_factory=dict)
@@ -215,13 +215,13 @@ def run(args) -> int:
     out = Path(args.out) if args.out else project.default_out
     # stopped by a service manager: clean up as for Ctrl-C (outputs are only ever renamed into place)
     signal.signal(signal.SIGTERM, _terminate)
-    side = SideWriter(formats[-1]) if SideWriter.worthwhile(formats) else None
-    for fmt in formats:  # load this process's writers now: the first rebuild is as fast as the next
-        if side is None or fmt != side.fmt:
+    sides = SideWriter.for_formats(formats)  # warm writer processes, kept between rebuilds
+    if not sides:  # load the writers here now: the first rebuild is as fast as the next
+        for fmt in formats:
             getattr(importlib.import_module(WRITERS[fmt][0]), "prepare", lambda: None)()
     server = None
     try:
-        watcher = Watcher(project, paths, formats, out, args.template, side)
+        watcher = Watcher(project, paths, formats, out, args.template, sides)
         if args.serve is not None:
             from factsheet.livepage import LivePage
 
@@ -232,6 +232,6 @@ def run(args) -> int:
     finally:
         if server is not None:
             server.close()
-        if side is not None:
+        for side in sides:
             side.close()
     return 0
