@@ -98,7 +98,7 @@ def render(document: Document, fmt: str) -> bytes:
 
 
 def render_all(document: Document, formats: list[str],
-               side: "SideWriter | list[SideWriter] | None" = None) -> dict[str, bytes]:
+               side: SideWriter | list[SideWriter] | None = None) -> dict[str, bytes]:
     """Return the bytes of ``document`` in each format, a side writer's formats from its process."""
     sides = [side] if isinstance(side, SideWriter) else list(side or ())
     sides = [s for s in sides if s.fmt in formats]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import pickle
@@ -35,10 +36,8 @@ class SideWriter:
             # the pipes of writer processes started earlier: only this process's parent may hold them,
             # or those processes would never see the end of their input
             for fd in SideWriter._parent_fds:
-                try:
+                with contextlib.suppress(OSError):
                     os.close(fd)
-                except OSError:
-                    pass
             self._serve(to_child, from_parent)
         os.close(to_child)
         os.close(from_parent)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from factsheet.errors import FactsheetError, InputError, UsageError
 from factsheet.project import Project
+from factsheet.sidewriter import SideWriter
 
 #: Quiet time after the last change before a rebuild starts (an editor's save is several events).
 SETTLE_MS = 20
@@ -42,7 +43,7 @@ class Watcher:
     formats: list[str]
     out: Path
     template: str
-    side: object = None  # SideWriters kept warm between rebuilds
+    sides: list[SideWriter] = field(default_factory=list)  # writer processes kept warm between rebuilds
     log: Callable[[str], None] = field(default=lambda line: print(line, file=sys.stderr, flush=True))
     on_built: Callable[[Path, dict[str, Path]], None] | None = None
     targets: dict[Path, Target] = field(default_factory=dict)
@@ -76,7 +77,7 @@ class Watcher:
             elif path.parent == templates or path == seeds / "catalog.yaml":
                 out.update(dict.fromkeys(sheets.values()))
             elif path.parent == seeds:
-                for key, sheet in sheets.items():
+                for sheet in sheets.values():
                     target = self.targets.get(sheet)
                     # a sheet that never loaded may cite anything
                     if target is None or not target.ok or path.stem in target.cited:
@@ -104,7 +105,7 @@ class Watcher:
                 target.cited = frozenset(c.source for cl in loaded.sheet.claims for c in cl.citations)
                 document = pipeline.document_for(self.project, loaded, self.template)
                 del loaded
-                outputs = pipeline.render_all(document, self.formats, self.side)
+                outputs = pipeline.render_all(document, self.formats, self.sides)
                 self.out.mkdir(parents=True, exist_ok=True)
                 written = {}
                 for fmt, data in outputs.items():
@@ -201,7 +202,6 @@ def _terminate(signum, frame):
 
 def run(args) -> int:
     """Run ``factsheet watch``: build, then rebuild on every change until interrupted."""
-    from factsheet.sidewriter import SideWriter
     from factsheet.templating import template_path
     from factsheet.writers import WRITERS, parse_formats
 
