@@ -131,3 +131,30 @@ def test_ctrl_c_exits_130_and_leaves_nothing_half_written(project):
     out = sorted(p.name for p in (project / "build").iterdir())
     assert out == [f"{SHEET}.docx", f"{SHEET}.pdf"]
     assert (project / "build" / f"{SHEET}.pdf").read_bytes().rstrip().endswith(b"%%EOF")
+
+
+def test_serve_shows_the_built_pdf_on_loopback_only(project):
+    import re
+    import urllib.error
+    import urllib.request
+
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: never through a proxy
+    watch = Watch(project, "--format", "pdf", "--serve", "0")
+    try:
+        lines = watch.until("watching for changes")
+        url = next(m.group(0) for line in lines if (m := re.search(r"http://[\d.]+:\d+/", line)))
+        assert url.startswith("http://127.0.0.1:")
+        page = opener.open(url).read().decode()
+        assert f"/pdf/{SHEET}.pdf" in page and "/version" in page
+        pdf = opener.open(f"{url}pdf/{SHEET}.pdf").read()
+        assert pdf == (project / "build" / f"{SHEET}.pdf").read_bytes()
+        before = opener.open(f"{url}version").read()
+        edit(project / "factsheets" / f"{SHEET}.yaml", "title: North Korean troops", "title: North Korean soldiers")
+        watch.until("built ")
+        assert opener.open(f"{url}version").read() != before  # the page reloads its PDF
+        for path in ("pdf/..%2F..%2Fseeds%2Fcatalog.yaml", "pdf/other.pdf", "build/"):
+            with pytest.raises(urllib.error.HTTPError) as err:
+                opener.open(url + path)
+            assert err.value.code == 404
+    finally:
+        watch.stop()
