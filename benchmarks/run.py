@@ -557,7 +557,7 @@ def _typst_text(text: str) -> str:
 
 
 def typst_inlines(inlines, notes) -> str:
-    from factsheet.document import NoteRef
+    from factsheet.rendering.document import NoteRef
 
     out = []
     for node in inlines:
@@ -593,7 +593,7 @@ TYPST_SETUP = """#set document(title: %(title)s)
 
 def to_typst(doc) -> str:
     """Return ``doc`` as Typst markup: the same blocks, every note a ``#footnote`` at its reference."""
-    from factsheet.document import BulletList, Heading, Paragraph, Table
+    from factsheet.rendering.document import BulletList, Heading, Paragraph, Table
 
     notes = doc.footnotes
     body = [TYPST_SETUP % {"title": json.dumps(doc.title), "lang": json.dumps((doc.language or "en")[:2]),

@@ -137,7 +137,7 @@ def _build_all(project, paths, formats, out, template, side) -> int:
 
 def watch(args) -> int:
     """Build, then rebuild the briefs a change affects, until interrupted (exit 130)."""
-    from factsheet.watch import run
+    from factsheet.pipeline.watch import run
 
     return run(args)
 

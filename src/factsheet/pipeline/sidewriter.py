@@ -111,7 +111,12 @@ class SideWriter:
         """
         return bool(formats) and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
 
+    #: Writers slow enough to start (imports, fonts) and to run that a process of their own pays.
+    SLOW_FORMATS = ("pdf", "docx")
+
     @classmethod
     def for_formats(cls, formats: list[str]) -> list[SideWriter]:
-        """Return a started writer process per format (slowest, PDF, first), or none where not worthwhile."""
-        return [cls(fmt) for fmt in reversed(formats)] if cls.worthwhile(formats) else []
+        """Return a started writer process per slow format (PDF first), or none where not worthwhile."""
+        if not cls.worthwhile(formats):
+            return []
+        return [cls(fmt) for fmt in cls.SLOW_FORMATS if fmt in formats]

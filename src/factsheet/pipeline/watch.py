@@ -14,7 +14,7 @@ from pathlib import Path
 
 from factsheet.errors import FactsheetError, InputError, UsageError
 from factsheet.project import Project
-from factsheet.sidewriter import SideWriter
+from factsheet.pipeline.sidewriter import SideWriter
 
 #: Quiet time after the last change before a rebuild starts (an editor's save is several events).
 SETTLE_MS = 20
@@ -86,10 +86,11 @@ class Watcher:
 
     def build(self, sheets: Iterable[Path]) -> int:
         """Rebuild ``sheets``; print one line each; return how many failed."""
-        from factsheet import build as pipeline
+        from factsheet.pipeline import build as pipeline
         from factsheet.atomic import write_atomic
-        from factsheet.loading import printable
-        from factsheet.seeds import SeedLibrary
+        from factsheet.sources.loading import printable
+        from factsheet.sources.seeds import SeedLibrary
+        from factsheet.writers import output_name
 
         sheets = list(sheets)
         if not sheets:
@@ -109,7 +110,7 @@ class Watcher:
                 self.out.mkdir(parents=True, exist_ok=True)
                 written = {}
                 for fmt, data in outputs.items():
-                    written[fmt] = self.out / f"{path.stem}.{fmt}"
+                    written[fmt] = self.out / output_name(path.stem, fmt)
                     write_atomic(written[fmt], data)
             except InputError as exc:
                 failed += 1
@@ -202,7 +203,7 @@ def _terminate(signum, frame):
 
 def run(args) -> int:
     """Run ``factsheet watch``: build, then rebuild on every change until interrupted."""
-    from factsheet.templating import template_path
+    from factsheet.rendering.templating import template_path
     from factsheet.writers import WRITERS, parse_formats
 
     project = Project.find(Path(args.root) if args.root else None)
@@ -223,7 +224,7 @@ def run(args) -> int:
     try:
         watcher = Watcher(project, paths, formats, out, args.template, sides)
         if args.serve is not None:
-            from factsheet.livepage import LivePage
+            from factsheet.pipeline.livepage import LivePage
 
             server = LivePage(args.serve, out)
             watcher.on_built = server.built_pdf
