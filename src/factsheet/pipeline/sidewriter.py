@@ -6,6 +6,7 @@ import contextlib
 import importlib
 import os
 import pickle
+import signal
 import threading
 
 from factsheet.errors import FactsheetError, RenderError
@@ -94,6 +95,11 @@ class SideWriter:
     def close(self) -> None:
         """Stop the process."""
         SideWriter._parent_fds.difference_update((self._to_child, self._from_child))
+        if self._sender is None:
+            # never given a document (the sheet had problems): it has nothing to write,
+            # so do not wait for it to finish loading its writer
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
         try:
             self._out.close()
         except OSError:
