@@ -87,6 +87,8 @@ class FootnoteEngine:
         #: page -> note numbers drawn at its foot, in order
         self.placed: dict[int, tuple[int, ...]] = {}
         self._targets: set[int] = set()  # occurrences whose note destination exists
+        #: notes referenced more than once: their paragraph is kept, as a later page may draw it again
+        self.drawn_again: set[int] = set()
 
     # -- heights ---------------------------------------------------------------
 
@@ -157,7 +159,8 @@ class FootnoteEngine:
         for number in numbers:
             para, h = self.note(number)
             para.drawOn(canv, x, y - para.height)
-            del self._notes[number]  # drawn: made again if a later page refers to it too
+            if number not in self.drawn_again:
+                del self._notes[number]  # drawn for good: a long brief's notes do not pile up
             occurrences = by_number[number]
             for occurrence in occurrences:
                 if occurrence not in self._targets:

@@ -275,6 +275,10 @@ def render_pdf(document: Document) -> RenderedPdf:
             plan.notes[number].node = node
     engine = FootnoteEngine(lambda n: _paragraph(plan.notes[n], Paragraph), width, geometry.frame_height,
                             min_line=styles.STYLES["body"].leading)
+    seen: set[int] = set()
+    for para in _paras(plan.blocks):
+        for n in para.refs:
+            (engine.drawn_again if n in seen else seen).add(n)
     if len(plan.notes) <= PAGED_NOTES:
         for number in plan.notes:
             engine.note(number)  # a note taller than a page fails here, before layout
