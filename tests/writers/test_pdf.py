@@ -556,3 +556,25 @@ def test_character_the_bold_face_lacks_is_an_error():
     with pytest.raises(RenderError, match=r"DejaVu Serif Bold has no glyph for .*U\+2102"):
         write_pdf(doc)
     assert write_pdf(Document(title="x", blocks=[Paragraph((Text("the set \u2102"),))])).startswith(b"%PDF")
+
+
+@needs_poppler
+def test_table_row_taller_than_a_page_splits_with_its_notes(tmp_path):
+    b = Brief()
+    b.add(Paragraph((Text(words(400)),)))  # the table starts part-way down a page
+    cell: list = []
+    for i in range(60):
+        cell += [Text(f"statement {i} " + words(20, i)), *b.ref(15), Text("\n")]
+    b.add(Table(header=((Text("Who"),), (Text("What they say"),)),
+                rows=(((Text("One speaker"),), tuple(cell)), ((Text("Next"),), (Text("short row"),))),
+                widths=(1, 3)))
+    result = render_pdf(b.document())
+    pages = page_texts(save(tmp_path, result.data))
+    assert result.pages >= 3
+    assert_placement(result, pages, 60)
+    text = re.sub(r"\s+", " ", "\n".join(pages))
+    for i in range(60):
+        assert text.count(f"statement {i} ") == 1, i
+    assert "short row" in pages[-1]
+    # the header row is repeated above each part of the row
+    assert all("What they say" in page for page in pages[1:])

@@ -100,6 +100,20 @@ def _parser() -> argparse.ArgumentParser:
                    help="standards the PDF meets: ua1 (tagged, PDF/UA-1), a2 (archival, PDF/A-2; a2b to "
                         "declare level B), or none for an untagged PDF (default: ua1,a2)")
 
+    p = _sub(sub, "watch", "build, then rebuild the affected briefs whenever a sheet, seed or template changes",
+             "Build the sheets, then watch the project: a saved sheet is rebuilt, a changed seed rebuilds "
+             "the sheets citing it, a changed template or catalog rebuilds all. The writers stay loaded, so "
+             "a rebuild takes a fraction of a cold build. A sheet with problems prints them and keeps its "
+             "last good outputs. One line per rebuild goes to standard error. Stop with Ctrl-C.",
+             ("130  stopped with Ctrl-C or SIGTERM (every output is whole)", _USAGE_EXIT))
+    p.add_argument("paths", nargs="*", metavar="PATH", help="fact sheet files (default: every sheet in factsheets/)")
+    p.add_argument("--format", default="docx,pdf", help="comma-separated: docx, pdf, html (default: docx,pdf)")
+    p.add_argument("--out", metavar="DIR", help="output folder (default: build/ in the project)")
+    p.add_argument("--template", default="brief", metavar="NAME", help="template in templates/ (default: brief)")
+    p.add_argument("--poll", action="store_true", help="look for changes by polling instead of inotify")
+    p.add_argument("--serve", nargs="?", type=int, const=8000, metavar="PORT",
+                   help="also show the PDF at http://127.0.0.1:PORT/, reloaded after each rebuild (default port: 8000)")
+
     p = _sub(sub, "schema", "print the JSON Schema of the claim format",
              "Print the JSON Schema of fact sheets (or of seeds/catalog.yaml) on standard output, for "
              "editors' YAML tooling.", ("0  printed", _USAGE_EXIT))

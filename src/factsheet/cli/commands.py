@@ -177,14 +177,14 @@ def build(args) -> int:
     from factsheet.writers import parse_formats
 
     formats = parse_formats(args.format)
-    cache.cache_dir()  # an unsafe cache folder is reported once, before the writer process is forked
-    # The slowest writer (PDF, last in order) starts loading now, in its own process,
-    # while this one reads the sheets: that overlap is most of a brief's build time.
-    side = SideWriter(formats[-1]) if SideWriter.worthwhile(formats) else None
+    cache.cache_dir()  # an unsafe cache folder is reported once, before the writer processes are forked
+    # Each writer starts loading now, in its own process, while this one reads the
+    # sheets: that overlap is most of a brief's build time.
+    sides = SideWriter.for_formats(formats)
     try:
-        return _build(args, formats, side)
+        return _build(args, formats, sides)
     finally:
-        if side is not None:
+        for side in sides:
             side.close()
 
 
@@ -237,6 +237,13 @@ def _build_all(project, paths, formats, out, template, side, profiles=None) -> i
         except OSError as exc:
             raise UsageError(f"--out: cannot write to {out}: {exc.strerror or exc}") from None
     return 1 if failed else 0
+
+
+def watch(args) -> int:
+    """Build, then rebuild the briefs a change affects, until interrupted (exit 130)."""
+    from factsheet.pipeline.watch import run
+
+    return run(args)
 
 
 def export(args) -> int:

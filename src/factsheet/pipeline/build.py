@@ -111,22 +111,26 @@ def render(document: Document, fmt: str) -> bytes:
     return data
 
 
-def render_all(document: Document, formats: list[str], side: SideWriter | None = None) -> dict[str, bytes]:
-    """Return the bytes of ``document`` in each format, ``side``'s format from that process."""
-    if side is None or side.fmt not in formats:
-        return {fmt: render(document, fmt) for fmt in formats}
-    side.send(document)
-    side_error = None
+def render_all(document: Document, formats: list[str],
+               side: SideWriter | list[SideWriter] | None = None) -> dict[str, bytes]:
+    """Return the bytes of ``document`` in each format, a side writer's formats from its process."""
+    sides = [side] if isinstance(side, SideWriter) else list(side or ())
+    sides = [s for s in sides if s.fmt in formats]
+    for s in sides:
+        s.send(document)
+    here = [fmt for fmt in formats if fmt not in {s.fmt for s in sides}]
+    outputs: dict[str, bytes] = {}
+    error = None
     try:
-        outputs = {fmt: render(document, fmt) for fmt in formats if fmt != side.fmt}
+        outputs.update((fmt, render(document, fmt)) for fmt in here)
     finally:
-        try:  # always collect the reply, so the next document's reply is its own
-            side_bytes = side.receive()
-        except FactsheetError as exc:
-            side_error = exc
-    if side_error is not None:
-        raise side_error
-    outputs[side.fmt] = side_bytes
+        for s in sides:
+            try:  # always collect every reply, so the next document's replies are its own
+                outputs[s.fmt] = s.receive()
+            except FactsheetError as exc:
+                error = error or exc
+    if error is not None:
+        raise error
     return {fmt: outputs[fmt] for fmt in formats}
 
 
@@ -169,7 +173,7 @@ class Pipeline:
         """Return the bytes of ``document`` in format ``fmt``."""
         return render(document, fmt)
 
-    def build(self, path: Path, formats: list[str], side: SideWriter | None = None) -> Built:
+    def build(self, path: Path, formats: list[str], side: SideWriter | list[SideWriter] | None = None) -> Built:
         """Return the sheet at ``path`` built in each of ``formats``; raise FactsheetError on failure."""
         loaded = self.load(path)
         document = self.document(loaded.sheet)

@@ -134,6 +134,26 @@ def _column_widths(table: m.Table) -> list[int]:
     return widths
 
 
+#: Half the body height in table lines: a row that may be taller than this is
+#: allowed to break across pages (Word and LibreOffice clip a row kept whole
+#: that is taller than a page).
+_ROW_LINES_KEPT_WHOLE = (S.PAGE_HEIGHT - S.MARGIN_TOP - S.MARGIN_BOTTOM) / 20 / (8.5 * 1.2) / 2
+
+
+def _may_outgrow_a_page(cells, widths: list[int]) -> bool:
+    """Return True when a row's text may need more lines than a row kept whole should hold.
+
+    A rough count: DejaVu Sans at 8.5 pt averages under 0.55 em a character.
+    """
+    for inlines, width in zip(cells, widths):
+        per_line = max(1, int((width / 20 - 2 * S.TABLE_CELL_MARGIN) / (8.5 * 0.55)))
+        text = "".join(getattr(node, "text", "") for node in inlines)
+        lines = sum(len(part) // per_line + 1 for part in text.split("\n"))
+        if lines > _ROW_LINES_KEPT_WHOLE:
+            return True
+    return False
+
+
 def _core_text(value: str) -> str:
     text = ooxml.clean_text(value)
     return text if len(text) <= _CORE_LIMIT else text[: _CORE_LIMIT - 1] + "\u2026"
@@ -382,7 +402,8 @@ class _Writer:
                 paragraph = cell.paragraphs[0]
                 ooxml.set_paragraph_style(paragraph, style.style_id)
                 self._inlines(paragraph, inlines, style, change)
-            ooxml.keep_row_together(row)
+            if index == 0 or not _may_outgrow_a_page(cells, widths):
+                ooxml.keep_row_together(row)
             if index == 0:
                 ooxml.mark_header_row(row, S.HEADER_FILL)
             if change:

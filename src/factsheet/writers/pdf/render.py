@@ -21,6 +21,7 @@ from factsheet.writers.pdf.chart_painter import ChartFlowable, chart_texts
 from factsheet.writers.pdf.footnotes import FootnoteEngine, NoteParagraph, NoteTable
 from factsheet.writers.pdf.inline import InlineWriter
 from factsheet.writers.pdf.page import BriefDocTemplate
+from factsheet.writers.pdf.pagedtable import PagedTable, RowSource
 from factsheet.writers.pdf.profiles import apply as apply_profiles
 from factsheet.writers.pdf.tagging import Marked, Node, Tagger, build_structure
 
@@ -235,14 +236,32 @@ _TABLE_STYLE = TableStyle([
     ("TOPPADDING", (0, 0), (-1, -1), 2.5),
     ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
 ])
+#: left + right, top and bottom padding of a cell, as in _TABLE_STYLE
+_CELL_PADDING = (4 + 4, 2.5, 3.5)
 
 
-def _table(t: _Table, width: float) -> NoteTable:
+#: Tables with more body rows than this are made a page at a time (see pagedtable).
+PAGED_ROWS = 40
+#: Documents with more notes than this make each note's paragraph when layout first needs it
+#: and drop it once drawn; shorter ones make them all first, so a note too tall fails at once.
+PAGED_NOTES = 400
+
+
+def _table(t: _Table, width: float) -> NoteTable | PagedTable:
     col_widths = _column_widths(t, width)
-    data = [[[_paragraph(c)] for c in t.header]] + [[[_paragraph(c)] for c in row] for row in t.rows]
-    table = NoteTable(data, colWidths=col_widths, repeatRows=1, splitByRow=1, style=_TABLE_STYLE,
-                      hAlign="LEFT", spaceBefore=styles.TABLE_SPACE, spaceAfter=styles.TABLE_SPACE + 4)
-    return table
+
+    def make_table(data: list, space_before: float, space_after: float) -> NoteTable:
+        return NoteTable(data, colWidths=col_widths, repeatRows=1, splitByRow=1, style=_TABLE_STYLE,
+                         hAlign="LEFT", spaceBefore=space_before, spaceAfter=space_after)
+
+    header = [[_paragraph(c)] for c in t.header]
+    before, after = styles.TABLE_SPACE, styles.TABLE_SPACE + 4
+    if len(t.rows) <= PAGED_ROWS:
+        return make_table([header] + [[[_paragraph(c)] for c in row] for row in t.rows], before, after)
+    source = RowSource(header, len(t.rows), lambda i: [[_paragraph(c)] for c in t.rows[i]],
+                       [tuple(n for c in row for n in c.refs) for row in t.rows], make_table, col_widths,
+                       _CELL_PADDING)
+    return PagedTable(source, space_before=before, space_after=after)
 
 
 def _story(plan: _Plan, width: float) -> list:
@@ -286,11 +305,15 @@ def render_pdf(document: Document) -> RenderedPdf:
         tagger = Tagger()
         for number, node in note_nodes.items():
             plan.notes[number].node = node
-    notes = {n: _paragraph(p, Paragraph) for n, p in plan.notes.items()}
-    engine = FootnoteEngine(notes.__getitem__, width, geometry.frame_height,
+    engine = FootnoteEngine(lambda n: _paragraph(plan.notes[n], Paragraph), width, geometry.frame_height,
                             min_line=styles.STYLES["body"].leading)
-    for number in notes:
-        engine.note(number)  # a note taller than a page fails here, before layout
+    seen: set[int] = set()
+    for para in _paras(plan.blocks):
+        for n in para.refs:
+            (engine.drawn_again if n in seen else seen).add(n)
+    if len(plan.notes) <= PAGED_NOTES:
+        for number in plan.notes:
+            engine.note(number)  # a note taller than a page fails here, before layout
     story = _story(plan, width)
     footer = _paragraph(plan.footer, Paragraph) if plan.footer is not None else None
 
