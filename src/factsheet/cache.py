@@ -96,6 +96,10 @@ def _entry(kind: str, parts: tuple) -> Path | None:
     return folder / kind / f"{digest}.bin"
 
 
+def _same(data: bytes) -> bytes:
+    return data
+
+
 def memo(kind: str, parts: tuple, make: Callable[[], bytes], parse: Callable[[bytes], T] | None = None) -> T:
     """Return ``parse`` of the bytes cached for ``parts`` under ``kind``, or make, keep and parse them.
 
@@ -104,7 +108,7 @@ def memo(kind: str, parts: tuple, make: Callable[[], bytes], parse: Callable[[by
     afresh; what ``make`` returns is parsed the same way, so a hit and a miss
     give the same value.
     """
-    read = cast(Callable[[bytes], T], parse or (lambda data: data))
+    read = cast(Callable[[bytes], T], parse or _same)
     entry = _entry(kind, parts)
     if entry is not None:
         data = _load(entry)

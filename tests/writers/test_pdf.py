@@ -8,7 +8,6 @@ notes can be read back from its text.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import os
 import re

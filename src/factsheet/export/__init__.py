@@ -378,7 +378,7 @@ def _record_health(sheets: dict, health: dict[str, dict], stamp: str) -> None:
     keeps its record as it was, so a run that changes nothing rewrites nothing.
     """
     for name, outcome in health.items():
-        record = sheets.get(name) if isinstance(sheets.get(name), dict) else {}
+        record: dict = sheets[name] if isinstance(sheets.get(name), dict) else {}
         if outcome.get("failure"):
             record["last_failure"] = outcome["failure"]
             record["stale"] = True

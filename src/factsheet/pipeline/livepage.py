@@ -40,10 +40,10 @@ class LivePage:
         page = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 - the http.server name
+            def do_GET(self) -> None:  # noqa: N802 - the http.server name
                 page.answer(self)
 
-            def log_message(self, *args):  # the terminal shows rebuilds, not requests
+            def log_message(self, *args: object) -> None:  # the terminal shows rebuilds, not requests
                 pass
 
         self.server = ThreadingHTTPServer((HOST, port), Handler)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from typing import Any
 import itertools
 import os
 import signal
@@ -164,7 +165,7 @@ def changes(roots: list[Path], poll: bool = False) -> Iterator[set[Path]]:
     return itertools.chain([first], batches)
 
 
-def _interesting(_change, path: str) -> bool:
+def _interesting(_change: object, path: str) -> bool:
     # editors' temporary and swap files, and our own temporary outputs, are no inputs
     name = os.path.basename(path)
     return not (name.startswith((".", "#")) or name.endswith(("~", ".swp", ".tmp")))
@@ -197,11 +198,11 @@ def _poll(roots: list[Path]) -> Iterator[set[Path]]:
             yield changed
 
 
-def _terminate(signum, frame):
+def _terminate(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def run(args) -> int:
+def run(args: Any) -> int:
     """Run ``factsheet watch``: build, then rebuild on every change until interrupted."""
     from factsheet.rendering.templating import template_path
     from factsheet.writers import WRITERS, parse_formats

@@ -242,7 +242,7 @@ def sheet_from_data(data: dict[str, Any], sources: dict[str, Source]) -> FactShe
     from factsheet.sources.schema import claim_from_data
 
     return FactSheet(
-        title=data["title"], as_of=PartialDate.of(data["as_of"]), claims=[claim_from_data(c) for c in data["claims"]],
+        title=data["title"], as_of=PartialDate(str(data["as_of"])), claims=[claim_from_data(c) for c in data["claims"]],
         dek=data.get("dek"), language=data.get("language") or "en", author=data.get("author"),
         summary=data.get("summary"),
         sections=[Section(s["id"], s["title"]) for s in data.get("sections") or ()],

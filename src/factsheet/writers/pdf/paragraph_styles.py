@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 
 from factsheet.rendering import theme
