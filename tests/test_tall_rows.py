@@ -18,7 +18,8 @@ SHEET = REPO / "tests" / "fixtures" / "one-speaker-25-claims.yaml"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("tall")
-    proc = run_cli("build", SHEET, "--out", out)
+    # the full record (dossier) has the "who says what" table, one row per speaker
+    proc = run_cli("build", SHEET, "--out", out, "--template", "dossier")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return out
 
