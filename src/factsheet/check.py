@@ -11,6 +11,7 @@ from factsheet.errors import InputError, Problem
 from factsheet.loading import Located, load_file
 from factsheet.model import FactSheet, sheet_from_data
 from factsheet.seeds import SeedLibrary
+from factsheet.vocabulary import vocabulary_problems
 
 
 @dataclass
@@ -41,6 +42,8 @@ def check_sheet(path: Path, library: SeedLibrary, display: str | None = None) ->
     checked.problems.extend(schema.validate(schema.SHEET, doc))
     # Cross-checks run on whatever is well-formed, so one run reports every problem.
     checked.problems.extend(_cross_references(doc))
+    checked.problems.extend(_settings_references(doc))
+    checked.problems.extend(vocabulary_problems(doc))
     checked.problems.extend(_citations(doc, library))
     if checked.ok:
         checked.sheet = sheet_from_data(doc.data, library.sources)
@@ -92,6 +95,36 @@ def _cross_references(doc: Located) -> list[Problem]:
                 elif ref not in claim_ids:
                     problems.append(doc.problem(("claims", i, key, j),
                         f"{key}: unknown claim id '{ref}'{_did_you_mean(ref, claim_ids)}"))
+    return problems
+
+
+def _settings_references(doc: Located) -> list[Problem]:
+    """Return problems in the ids that topics and groups use: duplicates, unknown claims, a stray final."""
+    problems: list[Problem] = []
+    data = doc.data if isinstance(doc.data, dict) else {}
+    claim_ids = {c["id"] for _, c in _mappings(data.get("claims"))}
+    settings = data.get("settings") if isinstance(data.get("settings"), dict) else {}
+    for where, items in ((("settings", "topics"), _mappings(settings.get("topics"))),
+                         (("groups",), _mappings(data.get("groups")))):
+        kind = "topic" if where[0] == "settings" else "group"
+        seen: dict[str, int] = {}
+        for i, item in items:
+            if item["id"] in seen:
+                first = doc.pos(where + (seen[item["id"]], "id"))[0]
+                problems.append(doc.problem(where + (i, "id"),
+                    f"duplicate {kind} id '{item['id']}' (first at line {first})"))
+            seen.setdefault(item["id"], i)
+    for i, g in _mappings(data.get("groups")):
+        listed = g.get("claims") if isinstance(g.get("claims"), list) else []
+        for j, ref in enumerate(listed):
+            if isinstance(ref, str) and ref not in claim_ids:
+                problems.append(doc.problem(("groups", i, "claims", j),
+                    f"group '{g['id']}': unknown claim id '{ref}'{_did_you_mean(ref, claim_ids)}"))
+        final = g.get("final")
+        if isinstance(final, str) and final not in listed:
+            problems.append(doc.problem(("groups", i, "final"),
+                f"group '{g['id']}': final claim '{final}' is not one of the group's claims; "
+                f"expected one of: {', '.join(r for r in listed if isinstance(r, str)) or '(none)'}"))
     return problems
 
 

@@ -121,12 +121,12 @@ class Figure:
         return f"{self.qualifier} {number}" if self.qualifier else number
 
     def describe(self) -> str:
-        """Return the amount with its unit, e.g. "11,000 soldiers"."""
+        """Return the amount with its unit, e.g. "1,200 people"."""
         return f"{self.amount()} {self.unit}".strip()
 
     @property
     def metric_label(self) -> str:
-        """Return the metric as words: ``troops_sent`` → "Troops sent"."""
+        """Return the metric as words: ``people_missing`` → "People missing"."""
         return self.metric.replace("_", " ").capitalize()
 
 
@@ -174,6 +174,34 @@ class Section:
     title: str
 
 
+@dataclass(frozen=True)
+class Topic:
+    """Figures an editor wants shown first, and charted: a title and the metrics it gathers."""
+
+    id: str
+    title: str
+    metrics: tuple[str, ...]
+    chart: bool = True
+
+
+@dataclass(frozen=True)
+class Party:
+    """A side of the story, recognised by words in a claim's organisation (else its who)."""
+
+    name: str
+    match: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    """Claims an editor compares, with or without figures; ``final`` names the authoritative one."""
+
+    id: str
+    title: str
+    claims: tuple[str, ...]
+    final: str | None = None
+
+
 @dataclass
 class FactSheet:
     """A fact sheet: its metadata, sections and claims, with the sources they cite."""
@@ -187,6 +215,10 @@ class FactSheet:
     summary: str | None = None
     sections: list[Section] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
+    topics: tuple[Topic, ...] = ()
+    parties: tuple[Party, ...] = ()
+    groups: tuple[Group, ...] = ()
+    paper: str = "a4"
 
     def claim(self, claim_id: str) -> Claim:
         """Return the claim with ``claim_id``."""
@@ -235,12 +267,19 @@ def sheet_from_data(data: dict, sources: dict[str, Source]) -> FactSheet:
     as_of = data["as_of"]
     if isinstance(as_of, str):
         as_of = _dt.date.fromisoformat(as_of)
+    settings = data.get("settings") or {}
     return FactSheet(
         title=data["title"], as_of=as_of, claims=claims, dek=data.get("dek"),
         language=data.get("language") or "en", author=data.get("author"),
         summary=data.get("summary"),
         sections=[Section(s["id"], s["title"]) for s in data.get("sections") or ()],
         sources=sources,
+        topics=tuple(Topic(t["id"], t["title"], tuple(t["metrics"]), t.get("chart", True))
+                     for t in settings.get("topics") or ()),
+        parties=tuple(Party(p["name"], tuple(p["match"])) for p in settings.get("parties") or ()),
+        groups=tuple(Group(g["id"], g["title"], tuple(g["claims"]), g.get("final"))
+                     for g in data.get("groups") or ()),
+        paper=settings.get("paper") or "a4",
     )
 
 

@@ -295,16 +295,16 @@ def _figure_rule(value: dict, path, doc: Located, problems) -> None:
 
 
 TEXT = Str()
-SLUG_STR = Str(SLUG, "a lowercase slug such as 'troops-sent' (letters, digits, hyphens)", 80)
+SLUG_STR = Str(SLUG, "a lowercase slug such as 'people-missing' (letters, digits, hyphens)", 80)
 PARTIAL = Str(PARTIAL_DATE, "a date YYYY, YYYY-MM or YYYY-MM-DD", 10)
 
 FIGURE = Obj("figure", {
-    "metric": Field(Str(METRIC, "a snake_case metric name such as 'troops_sent'", 60), True,
+    "metric": Field(Str(METRIC, "a snake_case metric name such as 'people_missing'", 60), True,
                     "What is counted; the same metric across claims groups their figures."),
     "value": Field(Number(), doc="The number, when the source gives one."),
     "low": Field(Number(), doc="Lower end of a range."),
     "high": Field(Number(), doc="Upper end of a range."),
-    "unit": Field(Str(max_len=60), True, "What is counted, e.g. 'soldiers'."),
+    "unit": Field(Str(max_len=60), True, "What is counted, e.g. 'people'."),
     "qualifier": Field(Str(max_len=120), doc="The source's words: 'at least', 'about', 'several thousand'."),
     "as_of": Field(PARTIAL, doc="The date the figure refers to, if not the claim's."),
 }, rule=_figure_rule, json_extra={"anyOf": [
@@ -340,6 +340,37 @@ CLAIM = Obj("claim", {
     "updates": Field(List(SLUG_STR, name="claim ids"), doc="Earlier claims this one updates."),
 })
 
+TOPIC = Obj("topic", {
+    "id": Field(SLUG_STR, True, "Stable slug, unique among the topics."),
+    "title": Field(Str(max_len=200), True, "Heading of the topic's table and title of its chart."),
+    "metrics": Field(List(Str(METRIC, "a snake_case metric name such as 'people_displaced'", 60), 1, "metrics"), True,
+                     "The metrics shown together; each must be used by a figure of the sheet."),
+    "chart": Field(Bool(), doc="Draw the topic's figures over time (default true)."),
+})
+
+PARTY = Obj("party", {
+    "name": Field(Str(max_len=120), True, "The side as a reader names it."),
+    "match": Field(List(Str(max_len=120), 1, "words"), True,
+                   "Words that, found in a claim's organisation (else its who), place the claim on this side."),
+})
+
+SETTINGS = Obj("settings", {
+    "paper": Field(Enum(values=("a4", "letter")), doc="Paper size of the brief (default a4)."),
+    "topics": Field(List(TOPIC, 1, "topics"),
+                    doc="Figures shown first and charted; without topics every group is shown and the "
+                        "largest group with dated numbers is charted."),
+    "parties": Field(List(PARTY, 1, "parties"),
+                     doc="The sides of the story; a later figure from the same side is read as an update."),
+})
+
+GROUP = Obj("group", {
+    "id": Field(SLUG_STR, True, "Stable slug, unique among the groups."),
+    "title": Field(Str(max_len=200), True, "Heading of the group's table."),
+    "claims": Field(List(SLUG_STR, 2, "claim ids"), True,
+                    "Claims compared with each other, with or without figures."),
+    "final": Field(SLUG_STR, doc="The claim whose figures are final (an official, confirmed count)."),
+})
+
 SECTION = Obj("section", {
     "id": Field(SLUG_STR, True),
     "title": Field(Str(max_len=200), True),
@@ -352,7 +383,9 @@ SHEET = Obj("fact sheet", {
     "language": Field(Str(r"^[a-z]{2}(-[A-Z]{2})?$", "a language code such as 'en'", 5)),
     "author": Field(Str(max_len=200), doc="Desk or editor named in the document's metadata."),
     "summary": Field(Str(max_len=5000), doc="A short editorial account shown under the headline."),
+    "settings": Field(SETTINGS, doc="Sheet-level settings: topics, parties, paper size."),
     "sections": Field(List(SECTION, name="sections")),
+    "groups": Field(List(GROUP, name="groups"), doc="Claims an editor compares, figures or not."),
     "claims": Field(List(CLAIM, 1, "claims"), True),
 })
 
