@@ -130,7 +130,10 @@ class Series:
     - ``spans``: one (first, last) day per point: the period its date covers
       when known only to the month or year; drawn as a horizontal bar.
     - ``markers``: (x, label) for figures given only in words ("several
-      thousand"): drawn on the date axis at no height, since there is no number.
+      thousand"): drawn through the plot at their date, at no height, since
+      there is no number; ``marker_spans`` the period of each marker's date.
+    - ``sources``: who gave each point; only a source's own successive
+      figures are joined by a line.
     """
 
     name: str
@@ -139,6 +142,8 @@ class Series:
     ranges: tuple[tuple[float, float], ...] = ()
     spans: tuple[tuple[float, float], ...] = ()
     markers: tuple[tuple[float, str], ...] = ()
+    marker_spans: tuple[tuple[float, float], ...] = ()
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
