@@ -186,6 +186,7 @@ class Document:
     language: str = "en"
     date: str = ""  # ISO date the document is current to (also its build date)
     footer: str = ""
+    paper: str = "a4"  # a4 | letter: the page size; the text width is the same on both
     #: Who made the changes marked in the document, and when (an ISO date or date-time).
     #: A document with a revision author is a redline: writers that can switch on
     #: change tracking (DOCX) do, so further edits are tracked too.

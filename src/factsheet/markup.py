@@ -167,6 +167,16 @@ def _check_depth(root, reader: _Reader) -> None:
         stack.extend((child, depth + 1) for child in element)
 
 
+PAPERS = ("a4", "letter")
+
+
+def _paper(root, reader) -> str:
+    paper = root.get("paper", "a4") or "a4"
+    if paper not in PAPERS:
+        reader.fail(root, f"paper: expected one of {' | '.join(PAPERS)}, found {paper!r}")
+    return paper
+
+
 def parse(markup: str, source_name: str, charts: dict[str, Chart] | None = None) -> Document:
     """Return the Document described by ``markup``; raise TemplateError naming the bad spot."""
     doctype = _DOCTYPE.search(markup)
@@ -192,5 +202,5 @@ def parse(markup: str, source_name: str, charts: dict[str, Chart] | None = None)
     return Document(
         title=root.get("title", ""), subject=root.get("subject", ""), author=root.get("author", ""),
         language=root.get("lang", "en"), date=root.get("date", ""), footer=root.get("footer", ""),
-        blocks=blocks, footnotes=reader.footnotes,
+        paper=_paper(root, reader), blocks=blocks, footnotes=reader.footnotes,
     )

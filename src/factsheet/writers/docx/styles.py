@@ -57,6 +57,9 @@ PAGE_HEIGHT = 16838
 MARGIN_TOP = 1134  # 20 mm
 MARGIN_BOTTOM = 1247  # 22 mm
 MARGIN_SIDE = 1134  # 20 mm
+#: US Letter, with side margins that keep the A4 text width (so tables and charts are the same).
+LETTER_WIDTH = 12240
+LETTER_HEIGHT = 15840
 HEADER_DISTANCE = 567  # 10 mm
 FOOTER_DISTANCE = 567
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_SIDE

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
@@ -36,6 +36,15 @@ class PageGeometry:
 
 
 PAGE = PageGeometry()
+
+
+def page_for(paper: str) -> PageGeometry:
+    """Return the page of ``paper`` ("a4", "letter"): the same text width, centred on the sheet."""
+    if paper == "letter":
+        width, height = LETTER
+        side = (width - PAGE.frame_width) / 2
+        return PageGeometry(width=width, height=height, left=side, right=side)
+    return PAGE
 
 INK = colors.HexColor("#1a1a1a")
 ACCENT = colors.HexColor("#1f3a5f")
