@@ -63,8 +63,9 @@ class ChartData:
 
 
 def _label(entry: Entry) -> str:
-    """Return a point's label: the amount and who gave it ("at least 19, Red Cross")."""
-    return f"{entry.figure.amount()}, {entry.source}"
+    """Return a point's label: the amount and who gave it ("at least 19, Red Cross"), and "final" if so."""
+    final = " (final)" if entry.final else ""
+    return f"{entry.figure.amount()}, {entry.source}{final}"
 
 
 def _metric_name(metric: str) -> str:

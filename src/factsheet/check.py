@@ -120,6 +120,14 @@ def _settings_references(doc: Located) -> list[Problem]:
             if isinstance(ref, str) and ref not in claim_ids:
                 problems.append(doc.problem(("groups", i, "claims", j),
                     f"group '{g['id']}': unknown claim id '{ref}'{_did_you_mean(ref, claim_ids)}"))
+        metrics = g.get("metrics") if isinstance(g.get("metrics"), list) else []
+        counted = {f.get("metric") for _, c in _mappings(data.get("claims")) if c["id"] in listed
+                   for f in (c.get("figures") if isinstance(c.get("figures"), list) else ()) if isinstance(f, dict)}
+        for k, metric in enumerate(metrics):
+            if isinstance(metric, str) and metric not in counted:
+                problems.append(doc.problem(("groups", i, "metrics", k),
+                    f"group '{g['id']}': no figure of its claims has metric '{metric}'; expected one of: "
+                    f"{', '.join(sorted(m for m in counted if isinstance(m, str))) or '(none)'}"))
         final = g.get("final")
         if isinstance(final, str) and final not in listed:
             problems.append(doc.problem(("groups", i, "final"),

@@ -8,8 +8,9 @@ the figure's ``as_of``, else the claim's ``said_on``, else its ``happened_on``.
 Grouping
 --------
 1. **Groups an editor states** (``groups:`` in the sheet) come first: every
-   figure of the listed claims, and each listed claim without a figure (a
-   denial, "no siren sounded") as a row of its own. ``final`` names the claim
+   figure of the listed claims (of the group's ``metrics`` when it names
+   some), and each listed claim without a figure (a denial, "no siren
+   sounded") as a row of its own. ``final`` names the claim
    whose figures are the authoritative count.
 2. Every other figure is grouped with the figures of the same ``metric``; such
    a group needs at least two figures. Different metrics are different kinds
@@ -435,6 +436,12 @@ class _Links:
                         if y not in seen:
                             seen.append(y)
         self.finals = {g.final for g in sheet.groups if g.final}
+        #: A claim in a stated group with metrics speaks of those metrics only.
+        self.scope: dict[str, set[str]] = {}
+        for g in sheet.groups:
+            for cid in g.claims:
+                if g.metrics:
+                    self.scope.setdefault(cid, set()).update(g.metrics)
 
     def entry(self, claim_id: str) -> Entry:
         """Return the claim as a row without a figure."""
@@ -483,10 +490,14 @@ def make_group(entries: list[Entry], title: str | None = None, metrics: tuple[st
                 continue  # already compared as the previous figure
             own = rows.get(other_id, {})
             other = own.get(b.metric) or own.get("")
+            if other is None and b.figure is None and own:
+                other = next(iter(own.values()))  # a statement is linked to the claim, whatever it counts
             if other is None and links is not None and not links.sheet.claims[links.index[other_id]].figures:
                 other = links.entry(other_id)  # a linked claim without a figure, outside the group
             if other is None:
                 continue  # the linked claim counts something else
+            if b.figure is not None and other.figure is None and b.metric not in links.scope.get(other_id, {b.metric}):
+                continue  # a statement about another count of the same claim
             r = relate(other, b)
             if r is not None and r.stated:
                 relations.append(r)
@@ -506,7 +517,8 @@ def make_group(entries: list[Entry], title: str | None = None, metrics: tuple[st
 def editor_groups(sheet: FactSheet, links: _Links | None = None) -> list[FigureGroup]:
     """Return the groups the sheet states (``groups:``), in the sheet's order."""
     links = links or _Links(sheet)
-    return [make_group(_entries(sheet, g.claims), g.title, links=links, group_id=g.id) for g in sheet.groups]
+    return [make_group(_entries(sheet, g.claims, set(g.metrics) or None), g.title, links=links, group_id=g.id)
+            for g in sheet.groups]
 
 
 def group_figures(sheet: FactSheet) -> list[FigureGroup]:
@@ -523,9 +535,21 @@ def group_figures(sheet: FactSheet) -> list[FigureGroup]:
 
 
 def topic(sheet: FactSheet, metrics, title: str | None = None) -> FigureGroup:
-    """Return every figure of ``metrics`` (names, or one string of names) as one group."""
+    """Return every figure of ``metrics`` (names, or one string of names) as one group.
+
+    The claims without a figure of a stated group that counts one of these
+    metrics (a denial of a death toll) are rows of the topic too, so the topic
+    shows all that group shows.
+    """
     wanted = _metric_list(metrics)
-    return make_group(_entries(sheet, metrics=set(wanted)), title, wanted, _Links(sheet))
+    entries = _entries(sheet, metrics=set(wanted))
+    counting = {e.claim.id for e in entries}
+    statements: list[str] = []
+    for g in sheet.groups:
+        if counting & set(g.claims) and (not g.metrics or set(g.metrics) & set(wanted)):
+            statements += [cid for cid in g.claims if cid not in statements]
+    entries += [e for e in _entries(sheet, statements, set()) if e.figure is None]
+    return make_group(entries, title, wanted, _Links(sheet))
 
 
 def _metric_list(metrics) -> tuple[str, ...]:
@@ -577,8 +601,10 @@ class FigureBook:
 
     @property
     def glance(self) -> list[FigureGroup]:
-        """Return the groups a brief shows first: the topics, then every group they do not cover."""
-        return self.topics + self.groups_outside(self.topic_metrics)
+        """Return the groups a brief shows first: the topics, then every group whose rows they do not all show."""
+        topics = self.topics
+        shown = {e.id for t in topics for e in t.entries}
+        return topics + [g for g in self.groups if not all(e.id in shown for e in g.entries)]
 
     @property
     def charted(self) -> list[FigureGroup]:

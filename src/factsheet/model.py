@@ -200,6 +200,7 @@ class Group:
     title: str
     claims: tuple[str, ...]
     final: str | None = None
+    metrics: tuple[str, ...] = ()
 
 
 @dataclass
@@ -277,7 +278,8 @@ def sheet_from_data(data: dict, sources: dict[str, Source]) -> FactSheet:
         topics=tuple(Topic(t["id"], t["title"], tuple(t["metrics"]), t.get("chart", True))
                      for t in settings.get("topics") or ()),
         parties=tuple(Party(p["name"], tuple(p["match"])) for p in settings.get("parties") or ()),
-        groups=tuple(Group(g["id"], g["title"], tuple(g["claims"]), g.get("final"))
+        groups=tuple(Group(g["id"], g["title"], tuple(g["claims"]), g.get("final"),
+                           tuple(g.get("metrics") or ()))
                      for g in data.get("groups") or ()),
         paper=settings.get("paper") or "a4",
     )

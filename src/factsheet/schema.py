@@ -368,6 +368,8 @@ GROUP = Obj("group", {
     "title": Field(Str(max_len=200), True, "Heading of the group's table."),
     "claims": Field(List(SLUG_STR, 2, "claim ids"), True,
                     "Claims compared with each other, with or without figures."),
+    "metrics": Field(List(Str(METRIC, "a snake_case metric name such as 'deaths'", 60), 1, "metrics"),
+                     doc="Only these metrics of the claims' figures (default: every figure of the claims)."),
     "final": Field(SLUG_STR, doc="The claim whose figures are final (an official, confirmed count)."),
 })
 
