@@ -10,14 +10,12 @@ Every claim becomes one entry of the timeline:
   The timeline never supplies a date the sources do not give.
 
 Entries are ordered by their date as far as it is known: by year, then month,
-then day. A date known only to the year (or the month) cannot be ordered
-against the days of that period, so the editor's order decides: such an entry
-stands right after the entry of that period the fact sheet lists before it,
-or first in its period when there is none. So a month's entries keep the order
-the editor gave them, and "2024" does not jump ahead of everything said in
-2024. Entries with the same date keep the order of the fact sheet. Each date is
-shown with the precision it has: "2024", "October 2024", "18 October 2024",
-and ``Entry.approximate`` says when it is only a year.
+then day. A date known only to the year opens that year, before its months,
+as a chronology lists what is known only to the year ("2024" before "October
+2024" before "18 October 2024"), and ``Entry.approximate`` says "year only"
+so it is not read as 1 January. Entries with the same date, and so the
+entries of one month, keep the order of the fact sheet. Each date is shown
+with the precision it has: "2024", "October 2024", "18 October 2024".
 """
 
 from __future__ import annotations
@@ -158,20 +156,11 @@ def build_timeline(sheet: FactSheet) -> Timeline:
     """Return the timeline of every claim in ``sheet``."""
     dated: list[tuple[tuple, int, Entry]] = []
     undated: list[Claim] = []
-    #: The place of the last entry of each year and month, in the sheet's order.
-    last_in: dict[tuple, tuple[int, int, int]] = {}
     for index, claim in enumerate(sheet.claims):
         entry = entry_for(claim)
         if entry is None:
             undated.append(claim)
-            continue
-        key = date_key(entry.date)
-        year, month, day = key
-        if month == 0:  # a year only: after the entry of that year listed before it
-            key = last_in.get((year,), key)
-        elif day == 0:  # a month only: after the entry of that month listed before it
-            key = last_in.get((year, month), key)
-        last_in[(year,)] = last_in[(year, key[1])] = key
-        dated.append((key, index, entry))
+        else:
+            dated.append((date_key(entry.date), index, entry))
     dated.sort(key=lambda item: (item[0], item[1]))
     return Timeline(tuple(e for _, _, e in dated), tuple(undated))
