@@ -28,7 +28,7 @@ QUOTE_SIMILARITY = 0.6
 class Change:
     """One changed field: ``kind`` is added, removed, changed, moved or reordered.
 
-    ``field`` is a dotted name: ``text``, ``attribution.who``, ``figures.troops_sent``,
+    ``field`` is a dotted name: ``text``, ``attribution.who``, ``figures.deaths``,
     ``citations``, ``sections.deployment``… For citations ``old_source`` and
     ``new_source`` name the articles and ``old``/``new`` hold the quotes.
     """
@@ -92,7 +92,7 @@ def show(value) -> str | None:
 
 
 def describe_figure(f: Figure) -> str:
-    """Return a figure as a reader sees it, e.g. "at least 3,000 soldiers (as of 2025-02)"."""
+    """Return a figure as a reader sees it, e.g. "at least 19 people (as of 2031-05)"."""
     try:
         text = f.describe()
     except (TypeError, ValueError):  # a value written as text in a sheet that fails check
