@@ -22,7 +22,7 @@ from factsheet import schema
 from factsheet.errors import InputError, Problem
 from factsheet.loading import Located, load_text
 from factsheet.model import (
-    Attribution, Citation, Claim, FactSheet, Figure, PartialDate, Section, sheet_from_data,
+    Attribution, Citation, Claim, FactSheet, Figure, Group, PartialDate, Party, Section, Topic, sheet_from_data,
 )
 
 
@@ -152,6 +152,7 @@ def lenient_sheet(data: dict) -> FactSheet:
             contradicts=tuple(_text(x) for x in _items(c.get("contradicts"))),
             updates=tuple(_text(x) for x in _items(c.get("updates"))),
         ))
+    settings = _mapping(data.get("settings"))
     as_of = data.get("as_of")
     if isinstance(as_of, str):
         try:
@@ -164,4 +165,12 @@ def lenient_sheet(data: dict) -> FactSheet:
         author=_text(data.get("author")), summary=_text(data.get("summary")),
         sections=[Section(_text(s.get("id")), _text(s.get("title")))
                   for s in map(_mapping, _items(data.get("sections")))],
+        topics=tuple(Topic(_text(t.get("id")), _text(t.get("title")), tuple(_text(m) for m in _items(t.get("metrics"))),
+                           t.get("chart") is not False) for t in map(_mapping, _items(settings.get("topics")))),
+        parties=tuple(Party(_text(p.get("name")), tuple(_text(m) for m in _items(p.get("match"))))
+                      for p in map(_mapping, _items(settings.get("parties")))),
+        groups=tuple(Group(_text(g.get("id")), _text(g.get("title")), tuple(_text(c) for c in _items(g.get("claims"))),
+                           _text(g.get("final")), tuple(_text(m) for m in _items(g.get("metrics"))))
+                     for g in map(_mapping, _items(data.get("groups")))),
+        paper=_text(settings.get("paper")) or "a4",
     )
