@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from factsheet.errors import Problem
 from factsheet.loading import Located
 
+_DIGITS = re.compile(r"[0-9]+")
 #: Word endings dropped to find a metric's stem ("deaths" and "death", "displaced" and "displace").
 _ENDINGS = ("ing", "ed", "es", "s")
 
@@ -40,7 +43,8 @@ def near_metrics(metrics: list[str]) -> dict[str, list[str]]:
         for v in _deletions(m):
             found |= by_variant.get(v, set())
         found.discard(m)
-        out[m] = sorted(found)
+        # names that differ only in digits are a numbered series ("sector_03", "sector_04"), not a typo
+        out[m] = sorted(f for f in found if _DIGITS.sub("", f) != _DIGITS.sub("", m))
     return out
 
 
@@ -72,7 +76,7 @@ def vocabulary_problems(doc: Located) -> list[Problem]:
     near = near_metrics(list(claims_of))
     problems: list[Problem] = []
     for metric, users in claims_of.items():
-        close = [m for m in near[metric] if len(claims_of[m]) >= len(users)]
+        close = [m for m in near[metric] if len(claims_of[m]) >= len(users)][:3]
         if len(users) == 1 and close:
             i, j = first[metric]
             others = ", ".join(f"'{m}' ({len(claims_of[m])} claim{'s' * (len(claims_of[m]) != 1)})" for m in close)
