@@ -128,17 +128,6 @@ def test_pdf_and_png_paint_the_same_layout(sheet):
     assert len(drawing.contents) == len(plan.marks)  # one reportlab shape per mark, nothing decided there
 
 
-def test_the_shelf_makes_charts_by_metric_names_and_refuses_undated_ones(sheet):
-    book = FigureBook(sheet)
-    shelf = ChartShelf(book)
-    assert shelf  # never falsy, so templating keeps it
-    book.topic(["troops_sent"], "Troops sent to Russia")
-    assert "troops_sent" in shelf and shelf["troops_sent"].title == "Troops sent to Russia"
-    assert "no_such_metric" not in shelf
-    undated = FactSheet(title="T", as_of=dt.date(2025, 1, 1), claims=[claim("u", fig(value=1))])
-    assert "troops_sent" not in ChartShelf(FigureBook(undated))
-    assert list(shelf) == ["troops_sent"] and len(shelf) == 1
-
 
 @pytest.mark.parametrize("first, last, labels", [
     (dt.date(2024, 1, 1), dt.date(2025, 2, 28), ["Jan 2024", "Apr 2024", "Jul 2024", "Oct 2024", "Jan 2025", "Apr 2025"]),
