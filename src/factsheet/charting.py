@@ -225,7 +225,7 @@ class ChartShelf(Mapping):
 # -- PNG --------------------------------------------------------------------
 
 #: Resolution of the PNG: the chart's size in points at this many dots per inch.
-DPI = 150
+DPI = 200
 #: Drawn this many times larger, then reduced, to smooth lines.
 SUPERSAMPLE = 2
 
@@ -244,7 +244,7 @@ def chart_png(chart: Chart, width: float = chartgeometry.WIDTH, height: float = 
     # Painting costs tens of milliseconds and importing Pillow as much again: a
     # chart already painted comes from the disk cache (same chart, same bytes).
     font_files = tuple(cache.file_identity(fonts.face_path(fonts.face(fonts.SANS, bold=b))) for b in (False, True))
-    parts = (repr(chart), width, height, font_files, pillow_version, "layout-1")
+    parts = (repr(chart), width, height, DPI, SUPERSAMPLE, font_files, pillow_version, "layout-1")
     return cache.memo("chart-png", parts, lambda: _paint_png(chartgeometry.layout(chart, width, height)))
 
 
