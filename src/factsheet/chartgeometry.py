@@ -14,9 +14,10 @@ How figures become marks:
   value, with no marker in the middle of it (it is not drawn as mid-year);
 - a range is a vertical bar from low to high (dated to the day) or a shaded
   box over the period and the range (dated to the month or year);
-- a figure given only in words has no height: a dashed line (a day) or a
-  shaded band (a month or year) through the whole plot at its date, labelled
-  at the top, never a point at zero;
+- a figure given only in words has no height: it sits in a strip above the
+  value axis, off its scale, as a hollow marker with a faint dashed line
+  down to its day, or a bar across its month or year, labelled "…: no
+  number given"; never a point at zero;
 - successive figures of one series are joined by a line only when they come
   from the same source and are both dated to the day: one series is one kind
   of count, and different sources' estimates are not a trend.
@@ -41,6 +42,8 @@ INK, GREY, GRID, PAPER = "#1a1a1a", "#5f6368", "#d9d9d9", "#ffffff"
 #: The default size of a chart in points: the text width of an A4 brief, and a height that leaves room for text.
 WIDTH, HEIGHT = 459.2, 195.0
 TITLE_SIZE, TEXT_SIZE, LABEL_SIZE = 9.5, 7.5, 6.5
+#: Height of the strip above the value axis that holds figures given only in words.
+STRIP = 14.0
 
 
 @dataclass(frozen=True)
@@ -232,6 +235,9 @@ def layout(chart: Chart, width: float = WIDTH, height: float = HEIGHT) -> Layout
 
     points = [p for s in chart.series for p in s.points]
     markers = [m for s in chart.series for m in _optional(s, "markers")]
+    strip = top  # figures given only in words sit in a strip above the value axis, off its scale
+    if markers:
+        top += STRIP
     if not (points or markers) or bottom - top < 20:
         marks.append(Label(width / 2, (top + bottom) / 2, "No data", TEXT_SIZE, GREY, anchor="middle"))
         return Layout(width, height, tuple(marks))
@@ -274,17 +280,21 @@ def layout(chart: Chart, width: float = WIDTH, height: float = HEIGHT) -> Layout
     if chart.y_label:
         marks.append(Label(6, (top + bottom) / 2, chart.y_label, TEXT_SIZE, GREY, anchor="middle", vertical=True))
 
-    placer = _Placer((0.0, top - 10, width, bottom))
-    # figures given only in words: through the whole plot at their date, never a point at a height
+    placer = _Placer((0.0, strip - 10, width, bottom))
+    # figures given only in words: in the strip above the axis at their date, never a point at a height
     for i, s in enumerate(chart.series):
         spans = _optional(s, "marker_spans")
         for j, (mx, text) in enumerate(_optional(s, "markers")):
             a, b = spans[j] if j < len(spans) else (mx, mx)
+            mid = strip + STRIP / 2 - 2
             if b - a >= 1:
-                marks.append(Box(sx(a), top, sx(b + 1), bottom, tint(colour(i), 0.85)))
+                marks.append(Box(sx(a), mid - 2.5, sx(b + 1), mid + 2.5, tint(colour(i), 0.45)))
+                placer.taken.append((sx(a), mid - 2.5, sx(b + 1), mid + 2.5))
             else:
-                marks.append(Stroke(((sx(mx), bottom), (sx(mx), top)), tint(colour(i), 0.3), 0.8, (3, 3)))
-            placer.place(sx(mx), top + 4, f"{text}: no number given", colour(i), gap=3)
+                marks.append(Stroke(((sx(mx), mid + 3), (sx(mx), bottom)), tint(colour(i), 0.3), 0.6, (2, 3)))
+                marks.append(Shape(shape(i), sx(mx), mid, 2.6, PAPER, colour(i), 0.9))
+                placer.taken.append((sx(mx) - 3, mid - 3, sx(mx) + 3, mid + 3))
+            placer.place(sx(mx), mid, f"{text}: no number given", colour(i), gap=4)
     # numbers
     labels: list[tuple[float, float, str, str]] = []
     for i, s in enumerate(chart.series):

@@ -152,7 +152,7 @@ def caption_text(title, group, plotted, marked, unplotted, several) -> str:
     if any(e.date.precision != "day" for e in plotted):
         parts.append("A figure dated only to a month or a year is a bar across that whole period.")
     if marked:
-        parts.append("A figure given only in words is shaded or dashed at its date, without a height.")
+        parts.append("A figure given only in words is drawn above the scale, at its date, without a height.")
     return " ".join(parts) + _unplotted_sentence(unplotted)
 
 
