@@ -422,7 +422,7 @@ def make_project(root: Path, sizes: list[int], per_metric: int = 5) -> dict[int,
 
 def load_document(root: Path, sheet: Path):
     """Return factsheet's document model of ``sheet`` (the content every tool renders)."""
-    from factsheet import build
+    from factsheet.pipeline import build
     from factsheet.project import Project
 
     project = Project(root)
@@ -438,7 +438,7 @@ def _md_text(text: str) -> str:
 
 
 def md_inlines(inlines) -> str:
-    from factsheet.document import NoteRef
+    from factsheet.rendering.document import NoteRef
 
     out = []
     for node in inlines:
@@ -458,7 +458,7 @@ def md_inlines(inlines) -> str:
 
 def to_markdown(doc) -> str:
     """Return ``doc`` as pandoc Markdown: the same blocks, the same notes as footnotes."""
-    from factsheet.document import BulletList, Heading, Paragraph, Table
+    from factsheet.rendering.document import BulletList, Heading, Paragraph, Table
 
     parts = []
     for block in doc.blocks:
@@ -479,7 +479,7 @@ def to_markdown(doc) -> str:
 
 
 def html_inlines(inlines, notes) -> str:
-    from factsheet.document import NoteRef
+    from factsheet.rendering.document import NoteRef
 
     out = []
     for node in inlines:
@@ -519,7 +519,7 @@ thead { display: table-header-group; }
 
 def to_html(doc) -> str:
     """Return ``doc`` as HTML for WeasyPrint: every note is a ``float: footnote`` span at its reference."""
-    from factsheet.document import BulletList, Heading, Paragraph, Table
+    from factsheet.rendering.document import BulletList, Heading, Paragraph, Table
 
     notes = doc.footnotes
     body = []
@@ -556,7 +556,7 @@ def reference_anchors(doc) -> tuple[dict[int, tuple[str, int]], dict[str, int]]:
     in reading order) of that token in the body, which the PDF check looks up.
     Also returns how often each token occurs in the body.
     """
-    from factsheet.document import BulletList, Heading, NoteRef, Paragraph, Table
+    from factsheet.rendering.document import BulletList, Heading, NoteRef, Paragraph, Table
 
     units = []
     for block in doc.blocks:

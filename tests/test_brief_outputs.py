@@ -19,8 +19,8 @@ import mammoth
 import pytest
 from lxml import etree
 
-from factsheet import build
-from factsheet.document import plain_text
+from factsheet.pipeline import build
+from factsheet.rendering.document import plain_text
 from factsheet.project import Project
 
 from conftest import NK_SHEET, REPO

@@ -75,8 +75,8 @@ def test_check_passes_and_lists_the_groups(story):
 
 
 def test_the_brief_has_its_chart_and_groups(story):
-    from factsheet import build
-    from factsheet.document import Chart, Heading, Table, plain_text
+    from factsheet.pipeline import build
+    from factsheet.rendering.document import Chart, Heading, Table, plain_text
     from factsheet.project import Project
 
     project = Project.find(story)

@@ -2,7 +2,7 @@
 
 import sys
 
-from factsheet import build
+from factsheet.pipeline import build
 
 build.WRITERS["pdf"] = ("fakewriter", "write_pdf")
 build.WRITERS["docx"] = ("fakewriter", "write_docx")

@@ -25,7 +25,7 @@ def project(tmp_path) -> Project:
 @pytest.fixture
 def fake_writers(monkeypatch):
     """Register the fake writers in this process (for in-process export calls)."""
-    from factsheet import build
+    from factsheet.pipeline import build
 
     monkeypatch.syspath_prepend(str(HERE))
     monkeypatch.setitem(build.WRITERS, "pdf", ("fakewriter", "write_pdf"))
@@ -365,3 +365,19 @@ def test_the_real_pdf_writer_through_export(project):
 def assert_valid_pdf_real(path) -> None:
     data = path.read_bytes()
     assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+
+
+def test_html_is_exported_with_its_structured_data_and_linked_from_the_index(project):
+    first = project.run("--format", "pdf,html", "--log-format", "json")
+    assert first.returncode == 0, first.stderr
+    files = set(project.state())
+    for name in ("one", "two", "three"):
+        assert {f"{name}.html", f"{name}.claimreview.json", f"{name}.csl.json", f"{name}.pdf"} <= files
+    index = (project.root / "export" / "index.html").read_text(encoding="utf-8")
+    assert 'href="one.html">Web fact box (HTML)</a>' in index
+    listed = json.loads((project.root / "export" / "index.json").read_text(encoding="utf-8"))
+    one = next(s for s in listed["sheets"] if s["name"] == "one")
+    assert [f["format"] for f in one["files"]] == ["html", "claimreview", "csl", "pdf"]
+    second = project.run("--format", "pdf,html", "--log-format", "json")
+    s = summary(second.stdout)
+    assert (s["built"], s["failed"]) == (0, 0) and s["skipped"] == 12

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from factsheet import loading
+from factsheet.sources import loading
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -210,7 +210,7 @@ def test_harmless_variant_reads_exactly_as_base(case):
 
 
 def _writers_ready() -> bool:
-    from factsheet import build
+    from factsheet.pipeline import build
 
     try:
         return all(callable(build.writer(fmt)) for fmt in build.WRITERS)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from factsheet.figures import INFO_LINES_PER_GROUP, FigureBook, group_figures
-from factsheet.model import sheet_from_data
+from factsheet.content.figures import INFO_LINES_PER_GROUP, FigureBook, group_figures
+from factsheet.sources.model import sheet_from_data
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]

@@ -22,11 +22,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, event, example, given, settings, strategies as st
 
-from factsheet import build, cli, loading, schema
-from factsheet.check import check_sheet
+from factsheet.pipeline import build
+from factsheet import cli
+from factsheet.sources import loading, schema
+from factsheet.sources.check import check_sheet
 from factsheet.errors import FactsheetError, InputError
 from factsheet.project import Project
-from factsheet.seeds import SeedLibrary
+from factsheet.sources.seeds import SeedLibrary
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -225,7 +227,7 @@ def _build(text: str) -> tuple[int, Path, str]:
 
 
 def _drawable(text: str) -> bool:
-    from factsheet import fonts
+    from factsheet.writers import fonts
 
     return not fonts.missing_characters(text, fonts.SERIF) and not fonts.missing_characters(text, fonts.SANS)
 
@@ -290,7 +292,7 @@ def test_markup_and_template_syntax_in_text_stay_text():
         document = build.document_for(project, loaded)
     except FactsheetError as exc:  # pragma: no cover - shown if it ever fails
         pytest.fail(str(exc))
-    from factsheet.document import Paragraph, plain_text
+    from factsheet.rendering.document import Paragraph, plain_text
 
     texts = [plain_text(b.inlines) for b in document.blocks if isinstance(b, Paragraph)]
     assert any(hostile in t for t in texts)

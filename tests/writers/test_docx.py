@@ -19,11 +19,11 @@ import docx.oxml.settings
 import pytest
 from fontTools.ttLib import TTFont
 
-from factsheet import document as m
+from factsheet.rendering import document as m
 from factsheet.errors import RenderError
-from factsheet.fonts import face, face_path
+from factsheet.writers.fonts import face, face_path
 from factsheet.writers.docx import fontembed, ooxml, write_docx
-from factsheet.writers.docx import styles as S
+from factsheet.writers.docx import word_styles as S
 
 FIXTURES = Path(__file__).parent / "docx_fixtures"
 
@@ -418,7 +418,7 @@ def test_chart_is_title_and_picture_then_caption_then_text_alternative(full, ful
 def test_chart_picture_is_an_inline_png_as_wide_as_the_text(full, full_doc):
     from PIL import Image
 
-    from factsheet.charting import chart_png
+    from factsheet.content.charting import chart_png
 
     chart = next(b for b in full_doc.blocks if isinstance(b, m.Chart))
     (inline,) = pictures(full)

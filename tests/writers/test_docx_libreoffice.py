@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from factsheet import document as m
+from factsheet.rendering import document as m
 from factsheet.writers.docx import write_docx
 
 FIXTURES = Path(__file__).parent / "docx_fixtures"

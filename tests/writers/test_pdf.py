@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from factsheet.document import (
+from factsheet.rendering.document import (
     BulletList,
     Chart,
     Document,
@@ -374,7 +374,7 @@ def test_polish_cyrillic_and_typography_render_as_text(tmp_path):
 
 def test_non_breaking_space_keeps_words_together():
     # "№ 7" joined by a no-break space is never split across lines; with a plain space it is
-    from factsheet.writers.pdf import styles, typefaces
+    from factsheet.writers.pdf import paragraph_styles as styles, typefaces
     from factsheet.writers.pdf.footnotes import NoteParagraph
 
     typefaces.register([typefaces.SERIF])

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import factsheet
+from factsheet.writers import output_name
 from factsheet.atomic import write_atomic
 from factsheet.errors import FactsheetError, InputError, LockedError, UsageError
 from factsheet.export import index as index_files
@@ -78,7 +79,7 @@ def export(project: Project, paths: list[str] | None = None, out: Path | None = 
     export holds the folder's lock for longer than ``wait`` seconds.
     """
     from factsheet.writers import WRITERS, parse_formats
-    from factsheet.templating import template_path
+    from factsheet.rendering.templating import template_path
 
     began = time.perf_counter()
     fmts = parse_formats(formats)
@@ -116,8 +117,8 @@ def export(project: Project, paths: list[str] | None = None, out: Path | None = 
 def _export_locked(project: Project, sheet_paths: list[Path], *, explicit: bool, out: Path, shown_out: str,
                    fmts: list[str], writers: list[str], template: str, jobs: int, force: bool,
                    reporter: Reporter, lock: ExportLock, began: float) -> int:
-    from factsheet.loading import decode, load_text
-    from factsheet.seeds import SeedLibrary
+    from factsheet.sources.loading import decode, load_text
+    from factsheet.sources.seeds import SeedLibrary
 
     reporter.start(sheets=len(sheet_paths), out=shown_out, formats=fmts, template=template, jobs=jobs,
                    force=force, version=factsheet.__version__, pid=os.getpid())
@@ -172,7 +173,7 @@ def _export_locked(project: Project, sheet_paths: list[Path], *, explicit: bool,
         for fmt in fmts:
             digest = fingerprints.output(sheet_sha, cites, fmt, template) if cites is not None else None
             job.digests[fmt] = digest
-            target = out / f"{name}.{fmt}"
+            target = out / output_name(name, fmt)
             done = recorded.get(fmt)
             if (not force and digest and isinstance(done, dict) and done.get("input") == digest
                     and done.get("file") == target.name and sha256_file(target) == done.get("sha256")):
@@ -204,7 +205,7 @@ def _export_locked(project: Project, sheet_paths: list[Path], *, explicit: bool,
                 problems.extend(result["errors"].get(fmt) or [f"{job.display}: {fmt}: no output"])
                 continue
             data = result["outputs"][fmt]
-            target = out / f"{job.name}.{fmt}"
+            target = out / output_name(job.name, fmt)
             digest = sha256_bytes(data)
             if delay:
                 time.sleep(delay)
@@ -314,7 +315,7 @@ def _test_delay() -> float:
 def _remove_stale_temporaries(out: Path, formats: list[str]) -> None:
     """Delete the temporary files a killed run left behind (only ours: we hold the lock)."""
     ours = {MANIFEST, index_files.INDEX_JSON, index_files.INDEX_HTML}
-    suffixes = tuple(f".{fmt}" for fmt in formats)
+    suffixes = tuple("." + output_name("", fmt).lstrip(".") for fmt in formats)
     for entry in out.iterdir():
         m = _STALE_TMP.match(entry.name)
         if m and (m["name"] in ours or m["name"].endswith(suffixes)) and entry.is_file():

@@ -8,12 +8,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 import factsheet
-from factsheet.model import PartialDate
+from factsheet.sources.model import PartialDate
 
 INDEX_JSON = "index.json"
 INDEX_HTML = "index.html"
 
-_LABELS = {"pdf": "PDF", "docx": "Word (DOCX)"}
+_LABELS = {"pdf": "PDF", "docx": "Word (DOCX)", "html": "Web fact box (HTML)",
+           "claimreview": "ClaimReview (JSON-LD)", "csl": "Sources (CSL-JSON)"}
 
 
 def entries(sheets: dict, out: Path, formats_order: list[str]) -> list[dict]:

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 import factsheet
-from factsheet import fonts
+from factsheet.writers import fonts
 from factsheet.project import Project, inside
 
 #: Bump when the meaning of a fingerprint changes, so older records never match.

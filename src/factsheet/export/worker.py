@@ -17,10 +17,10 @@ def build_sheet(root: str, path: str, display: str, formats: list[str], template
     problem lines), ``problems`` (lines that stopped every format) and
     ``seconds`` (format → time spent, loading included).
     """
-    from factsheet import build as pipeline
+    from factsheet.pipeline import build as pipeline
     from factsheet.errors import FactsheetError, InputError
     from factsheet.project import CATALOG, Project
-    from factsheet.seeds import SeedLibrary
+    from factsheet.sources.seeds import SeedLibrary
 
     started = time.perf_counter()
     result: dict = {"outputs": {}, "errors": {}, "problems": [], "seconds": {}}

@@ -6,7 +6,7 @@ block; ``tricky_brief()`` carries text that breaks naive writers.
 
 from __future__ import annotations
 
-from factsheet.document import (
+from factsheet.rendering.document import (
     BulletList,
     Chart,
     Document,

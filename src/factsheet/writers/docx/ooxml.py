@@ -27,7 +27,7 @@ from lxml import etree
 
 from factsheet.errors import RenderError
 
-from . import styles as S
+from . import word_styles as S
 
 # -- namespaces and content types ---------------------------------------------
 

@@ -32,12 +32,12 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from factsheet import document as m
+from factsheet.rendering import document as m
 from factsheet.errors import RenderError
-from factsheet.fonts import face
+from factsheet.writers.fonts import face
 
 from . import ooxml
-from . import styles as S
+from . import word_styles as S
 from .fontembed import GENERIC_FAMILY, FontUsage, face_info
 from .package import package_bytes, zip_date
 
@@ -455,7 +455,7 @@ class _Writer:
     def _chart(self, chart: m.Chart) -> None:
         """Write a chart: its title and picture in one paragraph, its caption, its text alternative.
 
-        The picture is :func:`~factsheet.charting.chart_png` of the chart, drawn without
+        The picture is :func:`~factsheet.content.charting.chart_png` of the chart, drawn without
         the title (the paragraph's text shows it), as wide as the text and as high as
         its proportions make it. Its ``wp:docPr`` carries the text alternative as
         ``descr`` (Word's alt text, LibreOffice's description) and the title as
@@ -468,7 +468,7 @@ class _Writer:
         as its text is: the picture's run in ``w:ins``/``w:del``, the paragraph marks
         with it.
         """
-        from factsheet.charting import chart_png  # with the figures model: only for charts
+        from factsheet.content.charting import chart_png  # with the figures model: only for charts
 
         paragraph = self._new_paragraph(S.CHART_TITLE)
         if chart.title:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from factsheet.document import Document
+    from factsheet.rendering.document import Document
     from factsheet.writers.pdf.render import RenderedPdf
 
 __all__ = ["prepare", "render_pdf", "write_pdf"]
@@ -16,7 +16,7 @@ __all__ = ["prepare", "render_pdf", "write_pdf"]
 
 def prepare() -> None:
     """Import reportlab and load the brief's fonts now, ahead of the first write."""
-    from factsheet import fonts
+    from factsheet.writers import fonts
     from factsheet.writers.pdf import render, typefaces  # noqa: F401 - imported for its cost
 
     typefaces.register(fonts.face(family, bold, italic).name

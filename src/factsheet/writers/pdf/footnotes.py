@@ -31,8 +31,8 @@ from reportlab import rl_config
 from reportlab.platypus import Frame, Paragraph, Table
 
 from factsheet.errors import RenderError
-from factsheet.writers.pdf import styles
-from factsheet.writers.pdf.markup import REF_CALLBACK, note_destination, parse_ref_label
+from factsheet.writers.pdf import paragraph_styles as styles
+from factsheet.writers.pdf.inline import REF_CALLBACK, note_destination, parse_ref_label
 
 _FUZZ = rl_config._FUZZ
 _HUGE = 1e9

@@ -6,9 +6,9 @@ import re
 
 from reportlab.platypus import BaseDocTemplate, PageTemplate, Paragraph
 
-from factsheet.writers.pdf import styles
+from factsheet.writers.pdf import paragraph_styles as styles
 from factsheet.writers.pdf.footnotes import FootnoteEngine, NoteFrame
-from factsheet.writers.pdf.markup import REF_CALLBACK
+from factsheet.writers.pdf.inline import REF_CALLBACK
 from factsheet.writers.pdf.typefaces import SANS, SERIF
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")

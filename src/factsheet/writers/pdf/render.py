@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 from reportlab.platypus import Paragraph, TableStyle
 from reportlab.platypus.doctemplate import LayoutError
 
-from factsheet import fonts
-from factsheet.document import BulletList, Chart, Document, Heading, Table, plain_text
-from factsheet.document import Paragraph as ModelParagraph
+from factsheet.writers import fonts
+from factsheet.rendering.document import BulletList, Chart, Document, Heading, Table, plain_text
+from factsheet.rendering.document import Paragraph as ModelParagraph
 from factsheet.errors import RenderError
-from factsheet.writers.pdf import styles, typefaces
-from factsheet.writers.pdf.chart import ChartFlowable, chart_texts
+from factsheet.writers.pdf import paragraph_styles as styles, typefaces
+from factsheet.writers.pdf.chart_painter import ChartFlowable, chart_texts
 from factsheet.writers.pdf.footnotes import FootnoteEngine, NoteParagraph, NoteTable
-from factsheet.writers.pdf.markup import InlineWriter
+from factsheet.writers.pdf.inline import InlineWriter
 from factsheet.writers.pdf.page import BriefDocTemplate
 
 _ROLES = {"": "body", "dek": "dek", "meta": "meta", "caption": "caption", "note": "note"}

@@ -15,7 +15,8 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace, unShapedFontGlob
 
-from factsheet import cache, fonts
+from factsheet import cache
+from factsheet.writers import fonts
 from factsheet.errors import RenderError
 
 #: reportlab font names of the faces the styles start from; bold and italic

@@ -1,0 +1,321 @@
+"""Charts of reported figures over time: the chart data, and a PNG painting of it for Word.
+
+:func:`chart_data` turns a group of figures (see :mod:`factsheet.content.figures`) into
+a :class:`document.Chart`:
+
+- one series per metric (kind of count), in the order the topic names them:
+  "planned", "sent" and "more sent" are different counts and never one line;
+  each point is labelled with its amount and who gave it;
+- x is the date the figure refers to (its ``as_of``, else the claim's
+  ``said_on``, else ``happened_on``) with the whole period that date covers
+  (``spans``): a date known only to the year or month is drawn as a bar
+  across that period, not as a point in its middle;
+- y is the value; a range keeps its low and high (``ranges``); the qualifier
+  stays in the label ("at least 3,000");
+- a figure given only in words ("several thousand") is a marker with its
+  words as label and no y value: no number is invented, and it is not drawn
+  at zero;
+- a figure whose date the sources do not give is not plotted; the text
+  alternative and :attr:`ChartData.unplotted` name it, so a caption can too.
+
+The text alternative (``alt_text``) lists every plotted value, every marker and
+every figure left out, each with who gave it and its date.
+
+Where every mark goes is decided once, by :mod:`factsheet.rendering.chartgeometry`;
+:func:`chart_png` only paints that layout with Pillow (the PDF writer paints
+the same layout with reportlab). The same chart gives the same bytes every
+time (no timestamps, fixed size and resolution, no randomness).
+
+Templates reach charts by name through :class:`ChartShelf`: the name is a list
+of metrics separated by spaces, e.g. ``<chart name="deaths people_missing">``,
+or a group's ``key``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import math
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from factsheet.content.figures import Entry, FigureBook, FigureGroup
+from factsheet.content.timeline import NO_DATE, days, midpoint, period
+from factsheet.rendering import chartgeometry
+from factsheet.rendering.document import Chart, Series, Text
+
+_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """A chart and the figures it could not plot for want of a date."""
+
+    chart: Chart
+    plotted: tuple[Entry, ...]
+    marked: tuple[Entry, ...]
+    unplotted: tuple[Entry, ...]
+
+    @property
+    def empty(self) -> bool:
+        """Return True when the chart would show nothing."""
+        return not (self.plotted or self.marked)
+
+
+def _label(entry: Entry) -> str:
+    """Return a point's label: the amount and who gave it ("at least 19, Red Cross"), and "final" if so."""
+    final = " (final)" if entry.final else ""
+    return f"{entry.figure.amount()}, {entry.source}{final}"
+
+
+def _metric_name(metric: str) -> str:
+    return metric.replace("_", " ").capitalize()
+
+
+def x_ticks(first: _dt.date, last: _dt.date) -> tuple[tuple[float, str], ...]:
+    """Return date-axis ticks covering ``first``..``last``: monthly, quarterly or yearly."""
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    step = 1 if months <= 8 else 3 if months <= 48 else 12
+    year, month = first.year, first.month
+    month -= (month - 1) % step
+    ticks = []
+    while True:
+        day = _dt.date(year, month, 1)
+        label = str(year) if step == 12 else f"{_MONTH_ABBR[month - 1]} {year}"
+        ticks.append((float(days(day)), label))
+        if day > last:
+            break
+        month += step
+        while month > 12:
+            month -= 12
+            year += 1
+    return tuple(ticks)
+
+
+def chart_data(group: FigureGroup, title: str | None = None, y_label: str | None = None) -> ChartData:
+    """Return the chart of ``group``'s figures over time, with what it could not plot."""
+    title = title or group.title
+    several = len(group.metrics) > 1
+    by_metric: dict[str, dict[str, list]] = {}
+    plotted, marked, unplotted = [], [], []
+    first = last = None
+    for e in group.figures:
+        if e.date is None:
+            unplotted.append(e)
+            continue
+        s = by_metric.setdefault(e.metric, {k: [] for k in
+                                            ("points", "labels", "ranges", "spans", "markers", "marker_spans", "sources")})
+        lo_day, hi_day = period(e.date)
+        first = lo_day if first is None or lo_day < first else first
+        last = hi_day if last is None or hi_day > last else last
+        x = midpoint(e.date)
+        span = (float(days(lo_day)), float(days(hi_day)))
+        bounds = e.figure.bounds
+        if bounds is None:
+            s["markers"].append((x, _label(e)))
+            s["marker_spans"].append(span)
+            marked.append(e)
+            continue
+        low, high = bounds
+        s["points"].append((x, (low + high) / 2))
+        s["labels"].append(_label(e))
+        s["ranges"].append((float(low), float(high)))
+        s["spans"].append(span)
+        s["sources"].append(e.source)
+        plotted.append(e)
+    order = [m for m in group.metrics if m in by_metric]
+    series = tuple(
+        Series(_metric_name(m), tuple(v["points"]), tuple(v["labels"]),
+               tuple(v["ranges"]) if any(lo != hi for lo, hi in v["ranges"]) else (),
+               tuple(v["spans"]), tuple(v["markers"]), tuple(v["marker_spans"]), tuple(v["sources"]))
+        for m, v in ((m, by_metric[m]) for m in order)
+    )
+    ticks = x_ticks(first, last) if first is not None else ()
+    y_label = y_label or group.unit
+    alt = _alt_text(title, y_label, ticks, series, plotted, marked, unplotted, several)
+    caption = (Text(caption_text(title, group, plotted, marked, unplotted, several)),)
+    chart = Chart(title, caption, alt, y_label, series, ticks)
+    return ChartData(chart, tuple(plotted), tuple(marked), tuple(unplotted))
+
+
+def chart_for(group: FigureGroup, title: str | None = None, y_label: str | None = None) -> Chart:
+    """Return the chart of ``group``'s figures over time (see the module's rules)."""
+    return chart_data(group, title, y_label).chart
+
+
+def caption_text(title, group, plotted, marked, unplotted, several) -> str:
+    """Return the default caption: what is shown, who gave the figures, and what is left out."""
+    sources = [s for s in group.sources if any(e.source == s for e in (*plotted, *marked))]
+    kinds = " One line of points per kind of count; kinds are not compared." if several else ""
+    parts = [f"{title}: figures as reported, at the date they refer to"
+             f" ({', '.join(sources)}).{kinds}" if sources else f"{title}."]
+    if any(e.date.precision != "day" for e in plotted):
+        parts.append("A figure dated only to a month or a year is a bar across that whole period.")
+    if marked:
+        parts.append("A figure given only in words is drawn above the scale, at its date, without a height.")
+    return " ".join(parts) + _unplotted_sentence(unplotted)
+
+
+def _describe(e: Entry) -> str:
+    return f"{e.figure.amount()} ({e.source}), {e.when}"
+
+
+def _unplotted_sentence(unplotted: list[Entry]) -> str:
+    if not unplotted:
+        return ""
+    items = "; ".join(f"{_metric_name(e.metric)}: {_label(e)}" for e in unplotted)
+    return f" Not plotted, {NO_DATE}: {items}."
+
+
+def _alt_text(title, y_label, ticks, series, plotted, marked, unplotted, several) -> str:
+    parts = [f"Chart: {title}."]
+    if ticks:
+        parts.append(f"Horizontal axis: date, {ticks[0][1]} to {ticks[-1][1]}; vertical axis: {y_label}.")
+    for s in series:
+        points = [e for e in plotted if _metric_name(e.metric) == s.name]
+        marks = [e for e in marked if _metric_name(e.metric) == s.name]
+        items = [_describe(e) for e in points]
+        items += [f"{_describe(e)} (no number given; marked at its date only)" for e in marks]
+        parts.append(f"{s.name}: {'; '.join(items)}.")
+    if unplotted:
+        items = "; ".join(f"{_metric_name(e.metric)}: {_label(e)}" for e in unplotted)
+        parts.append(f"Not plotted, {NO_DATE}: {items}.")
+    if not plotted and not marked:
+        parts.append("No figure has a date, so nothing is plotted.")
+    return " ".join(parts)
+
+
+class ChartShelf(Mapping):
+    """The ``charts`` templates use: a chart for any list of metrics, made on first use.
+
+    A name is metric names separated by spaces (a group's ``key``). A chart
+    whose metrics have no dated figure is not on the shelf, so a template can
+    write ``{% if key in charts %}``. Titles come from ``FigureBook.topic``
+    calls with the same metrics, else from the metric names.
+    """
+
+    def __init__(self, book: FigureBook, prepared: Mapping[str, Chart] | None = None):
+        self.book = book
+        self._charts: dict[str, Chart] = dict(prepared or {})
+        self._missing: set[str] = set()
+
+    def __getitem__(self, name: str) -> Chart:
+        if name in self._charts:
+            return self._charts[name]
+        if not isinstance(name, str) or name in self._missing:
+            raise KeyError(name)
+        group = self.book.topic(name)
+        data = chart_data(group, self.book.titles.get(group.key))
+        if data.empty:
+            self._missing.add(name)
+            raise KeyError(name)
+        self._charts[name] = data.chart
+        return data.chart
+
+    def __iter__(self):
+        return iter(self._charts)
+
+    def __len__(self) -> int:
+        return len(self._charts)
+
+    def __bool__(self) -> bool:  # an empty shelf still makes charts on request
+        return True
+
+
+# -- PNG --------------------------------------------------------------------
+
+#: Resolution of the PNG: the chart's size in points at this many dots per inch.
+DPI = 200
+#: Drawn this many times larger, then reduced, to smooth lines.
+SUPERSAMPLE = 2
+
+
+def chart_png(chart: Chart, width: float = chartgeometry.WIDTH, height: float = chartgeometry.HEIGHT) -> bytes:
+    """Return the chart painted as PNG bytes (deterministic: the same chart gives the same bytes).
+
+    The picture is the :func:`chartgeometry.layout` of ``width`` × ``height``
+    points at ``DPI``. Embedded in a DOCX, it is meant to fill the text width,
+    with ``chart.alt_text`` as the picture's description.
+    """
+    from PIL import __version__ as pillow_version
+
+    from factsheet import cache
+    from factsheet.writers import fonts
+
+    # Painting costs tens of milliseconds and importing Pillow as much again: a
+    # chart already painted comes from the disk cache (same chart, same bytes).
+    font_files = tuple(cache.file_identity(fonts.face_path(fonts.face(fonts.SANS, bold=b))) for b in (False, True))
+    # the painting code is part of the key: a changed layout or palette is painted afresh
+    code = tuple(cache.file_identity(m.__file__) for m in (chartgeometry, sys.modules[__name__]))
+    parts = (repr(chart), width, height, DPI, SUPERSAMPLE, font_files, pillow_version, code)
+    return cache.memo("chart-png", parts, lambda: _paint_png(chartgeometry.layout(chart, width, height)))
+
+
+def _paint_png(plan: chartgeometry.Layout) -> bytes:
+    from PIL import Image, ImageDraw, ImageFont
+
+    from factsheet.writers import fonts
+
+    k = DPI / 72 * SUPERSAMPLE
+    image = Image.new("RGB", (round(plan.width * k), round(plan.height * k)), chartgeometry.PAPER)
+    draw = ImageDraw.Draw(image)
+    faces = {b: str(fonts.face_path(fonts.face(fonts.SANS, bold=b))) for b in (False, True)}
+
+    def font(size: float, bold: bool):
+        return ImageFont.truetype(faces[bold], max(1, round(size * k)))
+
+    for m in plan.marks:
+        if isinstance(m, chartgeometry.Stroke):
+            _png_stroke(draw, m, k)
+        elif isinstance(m, chartgeometry.Box):
+            draw.rectangle([m.x0 * k, m.y0 * k, m.x1 * k, m.y1 * k], fill=m.fill)
+        elif isinstance(m, chartgeometry.Shape):
+            _png_shape(draw, m, k)
+        elif m.vertical:
+            f = font(m.size, m.bold)
+            left, top, right, bottom = f.getbbox(m.text)
+            tile = Image.new("RGB", (right - left + 4, bottom - top + 4), chartgeometry.PAPER)
+            ImageDraw.Draw(tile).text((2 - left, 2 - top), m.text, font=f, fill=m.colour)
+            tile = tile.rotate(90, expand=True)
+            image.paste(tile, (round(m.x * k - tile.size[0] / 2), round(m.y * k - tile.size[1] / 2)))
+        else:
+            anchor = {"start": "ls", "middle": "ms", "end": "rs"}[m.anchor]
+            draw.text((m.x * k, m.y * k), m.text, font=font(m.size, m.bold), fill=m.colour, anchor=anchor)
+    image = image.resize((round(plan.width * DPI / 72), round(plan.height * DPI / 72)), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, format="PNG", dpi=(DPI, DPI), compress_level=3)
+    return out.getvalue()
+
+
+def _png_stroke(draw, m: chartgeometry.Stroke, k: float) -> None:
+    width = max(1, round(m.width * k))
+    points = [(x * k, y * k) for x, y in m.points]
+    if not m.dash:
+        draw.line(points, fill=m.colour, width=width, joint="curve" if len(points) > 2 else None)
+        return
+    on, off = m.dash[0] * k, m.dash[-1] * k
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        length = math.hypot(x1 - x0, y1 - y0) or 1.0
+        t = 0.0
+        while t < length:
+            t1 = min(t + on, length)
+            draw.line([(x0 + (x1 - x0) * t / length, y0 + (y1 - y0) * t / length),
+                       (x0 + (x1 - x0) * t1 / length, y0 + (y1 - y0) * t1 / length)], fill=m.colour, width=width)
+            t += on + off
+
+
+def _png_shape(draw, m: chartgeometry.Shape, k: float) -> None:
+    x, y, r = m.x * k, m.y * k, m.r * k
+    width = max(1, round(m.width * k))
+    if m.kind == "square":
+        draw.rectangle([x - r * 0.85, y - r * 0.85, x + r * 0.85, y + r * 0.85], fill=m.fill, outline=m.outline,
+                       width=width)
+    elif m.kind == "triangle":
+        draw.polygon([(x - r, y + r * 0.8), (x + r, y + r * 0.8), (x, y - r * 1.05)], fill=m.fill,
+                     outline=m.outline, width=width)
+    elif m.kind == "diamond":
+        draw.polygon([(x, y - r * 1.15), (x + r * 1.15, y), (x, y + r * 1.15), (x - r * 1.15, y)], fill=m.fill,
+                     outline=m.outline, width=width)
+    else:
+        draw.ellipse([x - r, y - r, x + r, y + r], fill=m.fill, outline=m.outline, width=width)

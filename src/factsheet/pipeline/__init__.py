@@ -1,0 +1,1 @@
+"""The pipeline: load, check, render and write a brief."""

@@ -1,0 +1,1 @@
+"""Rendering: templates emit document markup, parsed into the format-neutral document model."""

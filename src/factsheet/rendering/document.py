@@ -1,0 +1,212 @@
+"""The format-neutral document model that templates produce and writers consume.
+
+Change marks (for a redline, see :mod:`factsheet.review.docdiff`): a ``change``
+of ``"ins"`` or ``"del"`` marks content as inserted or deleted, as a tracked
+change. It is found on inline text and note references, on whole blocks
+(paragraph marks included), on list items and on table rows. The empty string,
+the default, means unchanged, so documents that never set a mark are ordinary
+documents. A writer that knows change marks writes them as revisions by
+``Document.revision_author`` dated ``Document.revision_date``; one that does not
+may draw every piece of text as it would unmarked text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+# -- inline content ---------------------------------------------------------
+
+
+#: The change marks: inserted and deleted (and "" for unchanged).
+INSERTED, DELETED = "ins", "del"
+CHANGES = ("", INSERTED, DELETED)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A run of literal text, optionally bold and/or italic; ``change`` marks it inserted or deleted."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    change: str = ""
+
+
+@dataclass(frozen=True)
+class NoteRef:
+    """A reference to a footnote; ``number`` is the note's number, 1-based.
+
+    A reference marked inserted or deleted takes its note with it when the
+    change is accepted (deleted) or rejected (inserted).
+    """
+
+    number: int
+    change: str = ""
+
+
+Inline = Union[Text, NoteRef]
+
+
+# -- blocks -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading; level 1 is the document's headline."""
+
+    level: int
+    inlines: tuple[Inline, ...]
+    change: str = ""  # the whole heading, paragraph mark included
+
+    @property
+    def plain_text(self) -> str:
+        """Return the heading's text without formatting or note references."""
+        return plain_text(self.inlines)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph; ``role`` names its purpose (``dek``, ``meta``, ``caption``, ``note``) or is empty."""
+
+    inlines: tuple[Inline, ...]
+    role: str = ""
+    change: str = ""  # the whole paragraph, paragraph mark included
+
+
+@dataclass(frozen=True)
+class BulletList:
+    """An unordered list; each item is a sequence of inlines.
+
+    ``change`` marks every item; ``item_changes``, when given, one mark per item.
+    """
+
+    items: tuple[tuple[Inline, ...], ...]
+    change: str = ""
+    item_changes: tuple[str, ...] = ()
+
+    def item_change(self, index: int) -> str:
+        """Return the change mark of item ``index`` (its own, else the list's)."""
+        own = self.item_changes[index] if index < len(self.item_changes) else ""
+        return own or self.change
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with one header row; ``widths`` are relative column widths.
+
+    ``change`` marks the whole table (every row, the header included);
+    ``row_changes``, when given, one mark per row of ``rows``.
+    """
+
+    header: tuple[tuple[Inline, ...], ...]
+    rows: tuple[tuple[tuple[Inline, ...], ...], ...]
+    widths: tuple[float, ...] = ()
+    change: str = ""
+    row_changes: tuple[str, ...] = ()
+
+    @property
+    def columns(self) -> int:
+        """Return the number of columns."""
+        return len(self.header)
+
+    def row_change(self, index: int) -> str:
+        """Return the change mark of body row ``index`` (its own, else the table's)."""
+        own = self.row_changes[index] if index < len(self.row_changes) else ""
+        return own or self.change
+
+
+@dataclass(frozen=True)
+class Series:
+    """One named line of points in a chart; ``points`` are (x, y) pairs.
+
+    Optional, and drawn by writers that know them (a writer that does not still
+    draws every point at its y value):
+
+    - ``ranges``: one (low, high) per point when the figure is a range; the
+      point sits at the middle and a vertical bar spans low to high. A point
+      with low == high has no bar.
+    - ``spans``: one (first, last) day per point: the period its date covers
+      when known only to the month or year; drawn as a horizontal bar.
+    - ``markers``: (x, label) for figures given only in words ("several
+      thousand"): drawn through the plot at their date, at no height, since
+      there is no number; ``marker_spans`` the period of each marker's date.
+    - ``sources``: who gave each point; only a source's own successive
+      figures are joined by a line.
+    """
+
+    name: str
+    points: tuple[tuple[float, float], ...]
+    labels: tuple[str, ...] = ()
+    ranges: tuple[tuple[float, float], ...] = ()
+    spans: tuple[tuple[float, float], ...] = ()
+    markers: tuple[tuple[float, str], ...] = ()
+    marker_spans: tuple[tuple[float, float], ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A line/point chart with a caption and a text alternative.
+
+    ``x`` values are days since 1970-01-01; ``x_ticks`` pairs a value with its
+    label so every writer draws the same axis.
+    """
+
+    title: str
+    caption: tuple[Inline, ...]
+    alt_text: str
+    y_label: str
+    series: tuple[Series, ...]
+    x_ticks: tuple[tuple[float, str], ...] = ()
+    change: str = ""  # the whole chart
+
+
+Block = Union[Heading, Paragraph, BulletList, Table, Chart]
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote; numbered once, in reading order, for every writer."""
+
+    number: int
+    inlines: tuple[Inline, ...]
+
+
+@dataclass
+class Document:
+    """A whole brief: metadata, blocks in reading order, and its footnotes."""
+
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    subject: str = ""
+    author: str = ""
+    language: str = "en"
+    date: str = ""  # ISO date the document is current to (also its build date)
+    footer: str = ""
+    paper: str = "a4"  # a4 | letter: the page size; the text width is the same on both
+    #: Who made the changes marked in the document, and when (an ISO date or date-time).
+    #: A document with a revision author is a redline: writers that can switch on
+    #: change tracking (DOCX) do, so further edits are tracked too.
+    revision_author: str = ""
+    revision_date: str = ""
+    #: Structured data a web page carries for machines: schema.org JSON-LD objects
+    #: (ClaimReview) and the cited articles as CSL-JSON items. Plain JSON values; writers
+    #: that publish to the web embed or write them, the others ignore them.
+    linked_data: list[dict] = field(default_factory=list)
+    references: list[dict] = field(default_factory=list)
+
+    def note(self, number: int) -> Footnote:
+        """Return the footnote with the given number."""
+        return self.footnotes[number - 1]
+
+    def headings(self) -> list[Heading]:
+        """Return every heading in reading order."""
+        return [b for b in self.blocks if isinstance(b, Heading)]
+
+
+def plain_text(inlines) -> str:
+    """Return the text of ``inlines`` with note references dropped."""
+    return "".join(i.text for i in inlines if isinstance(i, Text))

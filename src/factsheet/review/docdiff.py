@@ -1,0 +1,513 @@
+"""Compare two documents of the document model and return a redline: the new one, changes marked.
+
+Generic: it knows headings, paragraphs, lists, tables, charts and footnotes, not
+what a template made of a fact sheet. Rules:
+
+* Blocks are aligned with difflib on their signatures (type, heading level or
+  paragraph role, text with formatting, and the text of the notes they
+  reference). Among the blocks between two aligned ones, blocks of the same
+  kind (same level or role; tables with the same header; lists; charts) are
+  paired by word similarity, keeping their order (at least 0.5 for headings and
+  paragraphs; tables, lists and charts of one kind always pair).
+* A paired heading, paragraph, list item, table cell or footnote gets a
+  word-level diff: deleted and inserted runs inside it. List items and table
+  rows are aligned the same way as blocks, inside their list or table.
+* An unpaired old block is written wholly deleted (its paragraph mark too), an
+  unpaired new one wholly inserted; likewise for list items and table rows. A
+  chart that changed in any way is written deleted (the old one) then inserted.
+  Deletions come before insertions.
+* Footnotes follow their references. A reference only in the old document is
+  written as a deleted reference, with its note (its text marked deleted); one
+  only in the new document as an inserted reference with its note (text marked
+  inserted). Accepting the changes removes deleted references and their notes;
+  rejecting them removes inserted ones. A reference kept from old to new keeps
+  its note. When the note's text changed (references are paired by their
+  place, and by the similarity of their notes), ``notes="replace"`` (the
+  default) writes the old reference deleted and the new one inserted, each
+  with its note; ``notes="inline"`` keeps one reference and marks the words
+  that changed inside the note. Word handles both; LibreOffice (7.4) drops the
+  tracked changes inside every footnote that follows a footnote referenced from
+  a table cell, and then shows old and new words alike as plain text, so the
+  inline form is only safe for documents read in Word. The redline's notes are
+  numbered 1..N in reading order, one per reference, so the document stays a
+  valid document of the model.
+
+Accepting every change gives the new document's text, rejecting every change
+the old one's.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from factsheet.rendering import document as m
+from factsheet.review.words import tokens as word_tokens
+
+INS, DEL = m.INSERTED, m.DELETED
+#: How a kept note reference whose note changed is written (see the module's documentation).
+NOTE_MODES = ("replace", "inline")
+#: Word similarity from which two blocks (or rows, items, notes) of one kind are paired.
+PAIR_AT = 0.5
+#: Past this many candidate pairs between two aligned blocks, blocks are not paired
+#: (the old ones are deleted, the new ones inserted): pairing costs a comparison each.
+MAX_CANDIDATES = 20_000
+
+
+# -- signatures and similarity ---------------------------------------------------------
+
+
+class _Side:
+    """One of the two documents, with its notes' signatures at hand."""
+
+    def __init__(self, document: m.Document):
+        self.document = document
+        self._sigs: dict[int, tuple] = {}
+
+    def note(self, number: int) -> tuple[m.Inline, ...]:
+        if 1 <= number <= len(self.document.footnotes):
+            return self.document.footnotes[number - 1].inlines
+        return ()
+
+    def note_sig(self, number: int) -> tuple:
+        if number not in self._sigs:
+            self._sigs[number] = _inline_sig(self.note(number), self)
+        return self._sigs[number]
+
+
+def _inline_sig(inlines, side: _Side) -> tuple:
+    """Return ``inlines`` as a comparable value: texts with formatting, references by their note's text."""
+    out = []
+    for inline in inlines:
+        if isinstance(inline, m.Text):
+            if inline.text:
+                out.append(("t", inline.text, inline.bold, inline.italic))
+        elif isinstance(inline, m.NoteRef):
+            out.append(("r", side.note_sig(inline.number)))
+        else:
+            out.append(("?", repr(inline)))
+    return tuple(out)
+
+
+def _rows_sig(rows, side: _Side) -> tuple:
+    return tuple(tuple(_inline_sig(cell, side) for cell in row) for row in rows)
+
+
+def _block_sig(block, side: _Side) -> tuple:
+    if isinstance(block, m.Heading):
+        return ("h", block.level, _inline_sig(block.inlines, side))
+    if isinstance(block, m.Paragraph):
+        return ("p", block.role, _inline_sig(block.inlines, side))
+    if isinstance(block, m.BulletList):
+        return ("ul", tuple(_inline_sig(item, side) for item in block.items))
+    if isinstance(block, m.Table):
+        return ("table", _rows_sig((block.header,), side), _rows_sig(block.rows, side), tuple(block.widths))
+    if isinstance(block, m.Chart):
+        return ("chart", block.title, block.alt_text, block.y_label, block.series, block.x_ticks,
+                _inline_sig(block.caption, side))
+    return ("?", repr(block))
+
+
+def _block_kind(block, side: _Side) -> tuple:
+    """Return what two blocks must share to be paired."""
+    if isinstance(block, m.Heading):
+        return ("h", block.level)
+    if isinstance(block, m.Paragraph):
+        return ("p", block.role)
+    if isinstance(block, m.Table):
+        return ("table", block.columns, _rows_sig((block.header,), side))
+    return (type(block).__name__,)
+
+
+def _text(inlines) -> str:
+    return m.plain_text(inlines)
+
+
+def _block_text(block) -> str:
+    if isinstance(block, (m.Heading, m.Paragraph)):
+        return _text(block.inlines)
+    if isinstance(block, m.BulletList):
+        return "\n".join(_text(item) for item in block.items)
+    if isinstance(block, m.Table):
+        return "\n".join("\t".join(_text(c) for c in row) for row in block.rows)
+    if isinstance(block, m.Chart):
+        return "\n".join((block.title, block.alt_text, _text(block.caption)))
+    return ""
+
+
+def _words(text: str) -> list[str]:
+    return [t for t in word_tokens(text) if not t.isspace()]
+
+
+def similarity(old: str, new: str) -> float:
+    """Return the word-sequence similarity of two texts (0 to 1); below PAIR_AT, any value below it."""
+    a, b = _words(old), _words(new)
+    if not a and not b:
+        return 1.0
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for bound in (matcher.real_quick_ratio, matcher.quick_ratio):
+        value = bound()
+        if value < PAIR_AT:
+            return value
+    return matcher.ratio()
+
+
+# -- alignment -------------------------------------------------------------------------
+
+
+def align(old: Sequence, new: Sequence, sig: Callable, score: Callable) -> list[tuple]:
+    """Return ``(old item or None, new item or None)`` pairs covering both sequences, in order.
+
+    Items with equal signatures are aligned by difflib; between two aligned items,
+    the items left over are paired where ``score(old item, new item)`` reaches
+    PAIR_AT, keeping their order and making the sum of scores as large as it can
+    be. Unpaired old items come before unpaired new ones.
+    """
+    matcher = difflib.SequenceMatcher(None, [sig(0, x) for x in old], [sig(1, x) for x in new], autojunk=False)
+    out: list[tuple] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out += list(zip(old[i1:i2], new[j1:j2]))
+        else:
+            out += _pair_region(old[i1:i2], new[j1:j2], score)
+    return out
+
+
+def _pair_region(old: Sequence, new: Sequence, score: Callable) -> list[tuple]:
+    n, k = len(old), len(new)
+    if not n or not k or n * k > MAX_CANDIDATES:
+        return [(a, None) for a in old] + [(None, b) for b in new]
+    scores = [[score(a, b) for b in new] for a in old]
+    # best[i][j]: the largest total score pairing old[i:] with new[j:] in order
+    best = [[0.0] * (k + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(k - 1, -1, -1):
+            value = max(best[i + 1][j], best[i][j + 1])
+            if scores[i][j] >= PAIR_AT:
+                value = max(value, best[i + 1][j + 1] + scores[i][j])
+            best[i][j] = value
+    out: list[tuple] = []
+    dels: list = []
+    inss: list = []
+    i = j = 0
+    while i < n and j < k:
+        if scores[i][j] >= PAIR_AT and best[i][j] == best[i + 1][j + 1] + scores[i][j]:
+            out += [(a, None) for a in dels] + [(None, b) for b in inss] + [(old[i], new[j])]
+            dels, inss = [], []
+            i, j = i + 1, j + 1
+        elif best[i][j] == best[i + 1][j]:
+            dels.append(old[i])
+            i += 1
+        else:
+            inss.append(new[j])
+            j += 1
+    dels += old[i:]
+    inss += new[j:]
+    return out + [(a, None) for a in dels] + [(None, b) for b in inss]
+
+
+# -- inline diff -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Token:
+    key: tuple
+    inline: m.Inline  # a Text holding one word, space or sign; or a NoteRef
+
+
+def _tokens(inlines, side: _Side) -> list[_Token]:
+    out = []
+    for inline in inlines:
+        if isinstance(inline, m.Text):
+            for piece in word_tokens(inline.text):
+                out.append(_Token(("t", piece, inline.bold, inline.italic), m.Text(piece, inline.bold, inline.italic)))
+        elif isinstance(inline, m.NoteRef):
+            out.append(_Token(("r", side.note_sig(inline.number)), inline))
+        else:
+            out.append(_Token(("?", repr(inline)), inline))
+    return out
+
+
+def _is_ref(token: _Token) -> bool:
+    return isinstance(token.inline, m.NoteRef)
+
+
+def _is_space(token: _Token) -> bool:
+    return isinstance(token.inline, m.Text) and token.inline.text.isspace()
+
+
+class Redliner:
+    """Builds the redline's blocks in reading order and numbers its footnotes as it goes."""
+
+    def __init__(self, old: m.Document, new: m.Document, notes: str = "replace"):
+        if notes not in NOTE_MODES:
+            raise ValueError(f"notes must be one of {', '.join(NOTE_MODES)}, not {notes!r}")
+        self.old, self.new = _Side(old), _Side(new)
+        self.notes = notes
+        self.footnotes: list[m.Footnote] = []
+
+    # notes
+
+    def _note(self, inlines) -> int:
+        number = len(self.footnotes) + 1
+        self.footnotes.append(m.Footnote(number, tuple(inlines)))
+        return number
+
+    def _ref(self, ref: m.NoteRef, side: _Side, change: str) -> m.NoteRef:
+        return m.NoteRef(self._note(_marked(side.note(ref.number), change)), change)
+
+    # inlines
+
+    def marked(self, inlines, side: _Side, change: str) -> tuple[m.Inline, ...]:
+        """Return ``inlines`` of one side wholly marked ``change`` ("" to keep), their notes renumbered."""
+        out: list[m.Inline] = []
+        for inline in inlines:
+            if isinstance(inline, m.NoteRef):
+                out.append(self._ref(inline, side, change))
+            elif isinstance(inline, m.Text):
+                out.append(m.Text(inline.text, inline.bold, inline.italic, change))
+            else:
+                out.append(inline)
+        return _coalesce(out)
+
+    def inlines(self, old, new) -> tuple[m.Inline, ...]:
+        """Return the word-level redline of two inline sequences."""
+        a, b = _tokens(old, self.old), _tokens(new, self.new)
+        matcher = difflib.SequenceMatcher(None, [t.key for t in a], [t.key for t in b], autojunk=False)
+        ops: list[tuple] = []
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                ops += [("=", x, y) for x, y in zip(a[i1:i2], b[j1:j2])]
+            else:
+                ops += self._region(a[i1:i2], b[j1:j2])
+        out: list[m.Inline] = []
+        for op, x, y in _grouped(ops):
+            if op == "=":
+                if _is_ref(y):
+                    old_note, new_note = self.old.note(x.inline.number), self.new.note(y.inline.number)
+                    if self.old.note_sig(x.inline.number) == self.new.note_sig(y.inline.number):
+                        out.append(m.NoteRef(self._note(self.marked(new_note, self.new, ""))))
+                    elif self.notes == "inline":
+                        out.append(m.NoteRef(self._note(self.inlines(old_note, new_note))))
+                    else:
+                        out += [self._ref(x.inline, self.old, DEL), self._ref(y.inline, self.new, INS)]
+                else:
+                    out.append(y.inline)
+            elif op == "-":
+                out.append(self._ref(x.inline, self.old, DEL) if _is_ref(x) else _with(x.inline, DEL))
+            else:
+                out.append(self._ref(y.inline, self.new, INS) if _is_ref(y) else _with(y.inline, INS))
+        return _coalesce(out)
+
+    def _region(self, a: list[_Token], b: list[_Token]) -> list[tuple]:
+        """Return the ops for a stretch that differs; references on both sides are paired when their notes are alike."""
+        if not (any(map(_is_ref, a)) and any(map(_is_ref, b))):
+            return [("-", x, None) for x in a] + [("+", None, y) for y in b]
+
+        def loose(t: _Token):
+            return ("r",) if _is_ref(t) else t.key
+
+        matcher = difflib.SequenceMatcher(None, [loose(t) for t in a], [loose(t) for t in b], autojunk=False)
+        ops: list[tuple] = []
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag != "equal":
+                ops += [("-", x, None) for x in a[i1:i2]] + [("+", None, y) for y in b[j1:j2]]
+                continue
+            for x, y in zip(a[i1:i2], b[j1:j2]):
+                if _is_ref(x) and similarity(_text(self.old.note(x.inline.number)),
+                                             _text(self.new.note(y.inline.number))) < PAIR_AT:
+                    ops += [("-", x, None), ("+", None, y)]
+                else:
+                    ops.append(("=", x, y))
+        return ops
+
+    # blocks
+
+    def blocks(self) -> list[m.Block]:
+        """Return the redline's blocks (and fill ``footnotes``)."""
+        old, new = self.old, self.new
+        pairs = align(
+            self.old.document.blocks, self.new.document.blocks,
+            lambda side, b: _block_sig(b, (old, new)[side]),
+            self._block_score,
+        )
+        out: list[m.Block] = []
+        for a, b in pairs:
+            if b is None:
+                out.append(self.block(a, old, DEL))
+            elif a is None:
+                out.append(self.block(b, new, INS))
+            else:
+                out += self.pair(a, b)
+        return out
+
+    def _block_score(self, a, b) -> float:
+        if _block_kind(a, self.old) != _block_kind(b, self.new):
+            return 0.0
+        if isinstance(a, (m.Table, m.BulletList, m.Chart)):
+            # same kind of table (same header), a list, a chart: always paired, the closest first
+            return 0.5 + 0.5 * similarity(_block_text(a), _block_text(b))
+        return similarity(_block_text(a), _block_text(b))
+
+    def block(self, block, side: _Side, change: str):
+        """Return ``block`` of one side, wholly marked ``change`` ("" to keep as it is)."""
+        mark = lambda inlines: self.marked(inlines, side, change)  # noqa: E731
+        if isinstance(block, m.Heading):
+            return m.Heading(block.level, mark(block.inlines), change)
+        if isinstance(block, m.Paragraph):
+            return m.Paragraph(mark(block.inlines), block.role, change)
+        if isinstance(block, m.BulletList):
+            return m.BulletList(tuple(mark(item) for item in block.items), change)
+        if isinstance(block, m.Table):
+            return m.Table(tuple(mark(c) for c in block.header),
+                           tuple(tuple(mark(c) for c in row) for row in block.rows),
+                           block.widths, change)
+        if isinstance(block, m.Chart):
+            return m.Chart(block.title, mark(block.caption), block.alt_text, block.y_label, block.series,
+                           block.x_ticks, change)
+        return block
+
+    def pair(self, a, b) -> list:
+        """Return the redline of two paired blocks (of one kind)."""
+        if _block_sig(a, self.old) == _block_sig(b, self.new):
+            return [self.block(b, self.new, "")]
+        if isinstance(b, m.Heading):
+            return [m.Heading(b.level, self.inlines(a.inlines, b.inlines))]
+        if isinstance(b, m.Paragraph):
+            return [m.Paragraph(self.inlines(a.inlines, b.inlines), b.role)]
+        if isinstance(b, m.BulletList):
+            items, changes = self._items(a.items, b.items, lambda x, y: self.inlines(x, y),
+                                         lambda item, side, change: self.marked(item, side, change),
+                                         lambda item, side: _inline_sig(item, side), _text)
+            return [m.BulletList(tuple(items), item_changes=tuple(changes))]
+        if isinstance(b, m.Table):
+            header = tuple(self.inlines(x, y) for x, y in zip(a.header, b.header))
+            rows, changes = self._items(
+                a.rows, b.rows,
+                lambda x, y: tuple(self.inlines(c, d) for c, d in zip(x, y)),
+                lambda row, side, change: tuple(self.marked(c, side, change) for c in row),
+                lambda row, side: tuple(_inline_sig(c, side) for c in row),
+                lambda row: "\t".join(_text(c) for c in row),
+            )
+            return [m.Table(header, tuple(rows), b.widths, row_changes=tuple(changes))]
+        # a chart (or a block type this module does not know) that changed: old out, new in
+        return [self.block(a, self.old, DEL), self.block(b, self.new, INS)]
+
+    def _items(self, old, new, diff, mark, sig, text) -> tuple[list, list[str]]:
+        """Return (items, their change marks): list items or table rows aligned and diffed."""
+        sides = (self.old, self.new)
+        pairs = align(old, new, lambda side, x: sig(x, sides[side]), lambda x, y: similarity(text(x), text(y)))
+        items, changes = [], []
+        for x, y in pairs:
+            if y is None:
+                items.append(mark(x, self.old, DEL))
+                changes.append(DEL)
+            elif x is None:
+                items.append(mark(y, self.new, INS))
+                changes.append(INS)
+            else:
+                items.append(diff(x, y))
+                changes.append("")
+        return items, changes
+
+
+def _with(text: m.Text, change: str) -> m.Text:
+    return m.Text(text.text, text.bold, text.italic, change)
+
+
+def _marked(inlines, change: str) -> tuple[m.Inline, ...]:
+    """Return a note's inlines (no references) with every text marked ``change``."""
+    return tuple(_with(i, change) if isinstance(i, m.Text) else i for i in inlines)
+
+
+def _grouped(ops: list[tuple]) -> list[tuple]:
+    """Return ops with each stretch of changes as its deletions, then its insertions.
+
+    A kept stretch of nothing but spaces between two changes joins them:
+    "[-a b-]{+c d+}" reads better than "[-a-]{+c+} [-b-]{+d+}".
+    """
+    stretches: list[list] = []  # ["=", [ops]] or ["~", [dels], [inss]]
+    for op in ops:
+        if op[0] == "=":
+            if stretches and stretches[-1][0] == "=":
+                stretches[-1][1].append(op)
+            else:
+                stretches.append(["=", [op]])
+        else:
+            if not stretches or stretches[-1][0] != "~":
+                stretches.append(["~", [], []])
+            stretches[-1][1 if op[0] == "-" else 2].append(op)
+    merged: list[list] = []
+    for s in stretches:
+        if (s[0] == "~" and len(merged) >= 2 and merged[-1][0] == "=" and merged[-2][0] == "~"
+                and all(_is_space(y) for _, _, y in merged[-1][1])):
+            spaces = merged.pop()[1]
+            merged[-1][1] += [("-", x, None) for _, x, _ in spaces] + s[1]
+            merged[-1][2] += [("+", None, y) for _, _, y in spaces] + s[2]
+        else:
+            merged.append(s)
+    out: list[tuple] = []
+    for s in merged:
+        out += s[1] if s[0] == "=" else s[1] + s[2]
+    return out
+
+
+def _coalesce(inlines) -> tuple[m.Inline, ...]:
+    """Return ``inlines`` with neighbouring texts of the same formatting and mark joined."""
+    out: list[m.Inline] = []
+    for inline in inlines:
+        if isinstance(inline, m.Text) and not inline.text:
+            continue
+        last = out[-1] if out else None
+        if (isinstance(inline, m.Text) and isinstance(last, m.Text)
+                and (last.bold, last.italic, last.change) == (inline.bold, inline.italic, inline.change)):
+            out[-1] = m.Text(last.text + inline.text, last.bold, last.italic, last.change)
+        else:
+            out.append(inline)
+    return tuple(out)
+
+
+def redline(old: m.Document, new: m.Document, author: str, date: str = "", notes: str = "replace") -> m.Document:
+    """Return ``new`` with the changes from ``old`` marked, by ``author`` at ``date`` (ISO).
+
+    The metadata (title, language, date, footer…) are the new document's.
+    ``notes`` says how a changed note is written: "replace" or "inline".
+    """
+    builder = Redliner(old, new, notes)
+    blocks = builder.blocks()
+    return m.Document(
+        title=new.title, blocks=blocks, footnotes=builder.footnotes, subject=new.subject,
+        author=new.author, language=new.language, date=new.date, footer=new.footer,
+        revision_author=author, revision_date=date,
+    )
+
+
+def count_changes(document: m.Document) -> tuple[int, int]:
+    """Return (insertions, deletions): the marked runs of text and note references of ``document``."""
+    counts = {INS: 0, DEL: 0, "": 0}
+
+    def inlines(items, change=""):
+        for inline in items:
+            mark = getattr(inline, "change", "") or change
+            if isinstance(inline, m.NoteRef) or (isinstance(inline, m.Text) and inline.text):
+                counts[mark] = counts.get(mark, 0) + 1
+
+    for block in document.blocks:
+        change = getattr(block, "change", "")
+        if isinstance(block, (m.Heading, m.Paragraph)):
+            inlines(block.inlines, change)
+        elif isinstance(block, m.BulletList):
+            for index, item in enumerate(block.items):
+                inlines(item, block.item_change(index))
+        elif isinstance(block, m.Table):
+            for cell in block.header:
+                inlines(cell, change)
+            for index, row in enumerate(block.rows):
+                for cell in row:
+                    inlines(cell, block.row_change(index))
+        elif isinstance(block, m.Chart):
+            inlines((m.Text(block.title), m.Text(block.alt_text), *block.caption), change)
+    for note in document.footnotes:
+        inlines(note.inlines)
+    return counts[INS], counts[DEL]

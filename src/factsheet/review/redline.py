@@ -1,0 +1,96 @@
+"""The Word redline of a fact sheet: the new brief, with what changed as native tracked changes.
+
+Each version of the sheet is rendered as ``factsheet build`` renders it (the
+same template, the seed catalog's source metadata for the citations); the two
+documents are compared block by block and word by word
+(:mod:`factsheet.review.docdiff`), and the result, the new brief with changes
+marked inserted or deleted, is written by the DOCX writer, which turns the marks
+into ``w:ins``/``w:del`` revisions by ``author`` dated ``date``. Accepting every
+change gives the new brief; rejecting every change gives the old one.
+
+Quotes are not verified against their articles (a sheet under review often
+fails that check); a sheet the template cannot render, or a character the
+brief's fonts cannot draw, is an error.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import os
+from pathlib import Path
+
+from factsheet.rendering import document as m
+from factsheet.review import docdiff
+from factsheet.errors import RenderError, TemplateError
+from factsheet.sources.model import FactSheet
+
+DEFAULT_AUTHOR = "factsheet"
+
+
+def revision_moment(sheet: FactSheet | None, environ=None) -> _dt.datetime:
+    """Return the date of every revision: SOURCE_DATE_EPOCH if set, else the new sheet's as_of."""
+    environ = os.environ if environ is None else environ
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).replace(tzinfo=None)
+        except (ValueError, OverflowError, OSError):
+            raise RenderError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
+    as_of = getattr(sheet, "as_of", None)
+    if isinstance(as_of, _dt.date):
+        return _dt.datetime(as_of.year, as_of.month, as_of.day)
+    return _dt.datetime(1980, 1, 1)
+
+
+def brief(project, sheet: FactSheet | None, name: str, template: str = "brief") -> m.Document:
+    """Return the document ``template`` makes of ``sheet`` (an empty document when there is no sheet).
+
+    The sheet's citations are resolved against the project's seed catalog, as
+    in ``factsheet build``.
+    """
+    from factsheet.pipeline.build import LoadedSheet, document_for
+    from factsheet.sources.seeds import SeedLibrary
+
+    if sheet is None:
+        return m.Document(title="")
+    catalog = project.display(project.seeds_dir / "catalog.yaml")
+    library = SeedLibrary(project.seeds_dir, catalog)
+    unknown = sorted({c.source for claim in sheet.claims for c in claim.citations
+                      if c.source not in library.sources}, key=str)
+    if unknown:
+        listed = ", ".join(f"'{u}'" for u in unknown)
+        raise RenderError(f"{name} cites {'sources' if len(unknown) > 1 else 'source'} {listed}, not in "
+                          f"{catalog}: the brief cannot cite {'them' if len(unknown) > 1 else 'it'}")
+    sheet = dataclasses.replace(sheet, sources=dict(library.sources))
+    try:
+        return document_for(project, LoadedSheet(Path(name), name, None, sheet), template)
+    except TemplateError as exc:  # e.g. a sheet under review that lacks a value the template prints
+        raise TemplateError(f"cannot render the brief of {name}: {exc}") from None
+
+
+def redline_document(old: m.Document, new: m.Document, author: str, when: _dt.datetime) -> m.Document:
+    """Return the redline of two documents; the metadata are the new one's (the old one's if it is empty)."""
+    doc = docdiff.redline(old, new, author, when.isoformat())
+    if not new.blocks and not new.title:  # the sheet was deleted: keep the old brief's title and dates
+        doc = dataclasses.replace(doc, title=old.title, subject=old.subject, author=old.author,
+                                  language=old.language, date=old.date, footer=old.footer)
+    return doc
+
+
+def redline_docx(old: FactSheet | None, new: FactSheet | None, project, *, template: str = "brief",
+                 author: str | None = None, environ=None, names: tuple[str, str] = ("old", "new")) -> bytes:
+    """Return the DOCX bytes of the redline from ``old`` to ``new`` (either may be None: no such file)."""
+    from factsheet.writers.docx import write_docx
+
+    return write_docx(redline_for(old, new, project, template=template, author=author,
+                                  environ=environ, names=names))
+
+
+def redline_for(old: FactSheet | None, new: FactSheet | None, project, *, template: str = "brief",
+                author: str | None = None, environ=None, names: tuple[str, str] = ("old", "new")) -> m.Document:
+    """Return the redline document from ``old`` to ``new`` (what :func:`redline_docx` writes)."""
+    when = revision_moment(new or old, environ)
+    old_doc = brief(project, old, names[0], template)
+    new_doc = brief(project, new, names[1], template)
+    return redline_document(old_doc, new_doc, author or DEFAULT_AUTHOR, when)

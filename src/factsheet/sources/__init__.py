@@ -1,0 +1,1 @@
+"""Sources: reading fact sheets and the seed catalog, the claim model, and checking quotes."""

@@ -1,0 +1,196 @@
+"""Validate fact sheets: schema, references between claims, and every quote against its article."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from factsheet.sources import schema
+from factsheet.errors import InputError, Problem
+from factsheet.sources.loading import Located, load_file
+from factsheet.sources.model import FactSheet, sheet_from_data
+from factsheet.sources.seeds import SeedLibrary
+from factsheet.sources.vocabulary import vocabulary_problems
+
+
+@dataclass
+class CheckedSheet:
+    """A fact sheet file after checking: its model (when usable) and its problems."""
+
+    path: Path
+    display: str
+    doc: Located | None = None
+    sheet: FactSheet | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Return True when no error (warnings aside) was found."""
+        return not any(p.severity == "error" for p in self.problems)
+
+
+def check_sheet(path: Path, library: SeedLibrary, display: str | None = None) -> CheckedSheet:
+    """Return the checked fact sheet at ``path``, with every problem found."""
+    checked = CheckedSheet(Path(path), display or str(path))
+    try:
+        doc = load_file(path, checked.display)
+    except InputError as exc:
+        checked.problems.extend(exc.problems)
+        return checked
+    checked.doc = doc
+    checked.problems.extend(schema.validate(schema.SHEET, doc))
+    # Cross-checks run on whatever is well-formed, so one run reports every problem.
+    checked.problems.extend(_cross_references(doc))
+    checked.problems.extend(_settings_references(doc))
+    checked.problems.extend(vocabulary_problems(doc))
+    checked.problems.extend(_citations(doc, library))
+    if checked.ok:
+        checked.sheet = sheet_from_data(doc.data, library.sources)
+    return checked
+
+
+def _mappings(value, key: str = "id") -> list[tuple[int, dict]]:
+    """Return (index, item) for the items of a list that are mappings with a string ``key``."""
+    if not isinstance(value, list):
+        return []
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict) and isinstance(v.get(key), str)]
+
+
+def _cross_references(doc: Located) -> list[Problem]:
+    problems: list[Problem] = []
+    data = doc.data
+    section_ids: dict[str, int] = {}
+    sections = _mappings(data.get("sections"))
+    claims = _mappings(data.get("claims"))
+    for i, s in sections:
+        if s["id"] in section_ids:
+            first = doc.pos(("sections", section_ids[s["id"]], "id"))[0]
+            problems.append(doc.problem(("sections", i, "id"), f"duplicate section id '{s['id']}' (first at line {first})"))
+        else:
+            section_ids[s["id"]] = i
+    claim_ids: dict[str, int] = {}
+    for i, c in claims:
+        if c["id"] in claim_ids:
+            first = doc.pos(("claims", claim_ids[c["id"]], "id"))[0]
+            problems.append(doc.problem(("claims", i, "id"),
+                f"duplicate claim id '{c['id']}': first at line {first}; claim ids must be unique"))
+        else:
+            claim_ids[c["id"]] = i
+    for i, c in claims:
+        if section_ids and "section" not in c:
+            problems.append(doc.problem(("claims", i),
+                f"claim '{c['id']}' has no section; expected one of: {', '.join(section_ids)}"))
+        elif isinstance(c.get("section"), str) and c["section"] not in section_ids:
+            problems.append(doc.problem(("claims", i, "section"),
+                f"unknown section '{c['section']}'{_did_you_mean(c['section'], section_ids)}; "
+                f"expected one of: {', '.join(section_ids) or '(no sections are defined)'}"))
+        for key in ("contradicts", "updates"):
+            refs = c.get(key)
+            for j, ref in enumerate(refs if isinstance(refs, list) else ()):
+                if not isinstance(ref, str):
+                    continue
+                if ref == c["id"]:
+                    problems.append(doc.problem(("claims", i, key, j), f"claim '{ref}' cannot list itself under {key}"))
+                elif ref not in claim_ids:
+                    problems.append(doc.problem(("claims", i, key, j),
+                        f"{key}: unknown claim id '{ref}'{_did_you_mean(ref, claim_ids)}"))
+    return problems
+
+
+def _settings_references(doc: Located) -> list[Problem]:
+    """Return problems in the ids that topics and groups use: duplicates, unknown claims, a stray final."""
+    problems: list[Problem] = []
+    data = doc.data if isinstance(doc.data, dict) else {}
+    claim_ids = {c["id"] for _, c in _mappings(data.get("claims"))}
+    settings = data.get("settings") if isinstance(data.get("settings"), dict) else {}
+    for where, items in ((("settings", "topics"), _mappings(settings.get("topics"))),
+                         (("groups",), _mappings(data.get("groups")))):
+        kind = "topic" if where[0] == "settings" else "group"
+        seen: dict[str, int] = {}
+        for i, item in items:
+            if item["id"] in seen:
+                first = doc.pos(where + (seen[item["id"]], "id"))[0]
+                problems.append(doc.problem(where + (i, "id"),
+                    f"duplicate {kind} id '{item['id']}' (first at line {first})"))
+            seen.setdefault(item["id"], i)
+    for i, g in _mappings(data.get("groups")):
+        listed = g.get("claims") if isinstance(g.get("claims"), list) else []
+        for j, ref in enumerate(listed):
+            if isinstance(ref, str) and ref not in claim_ids:
+                problems.append(doc.problem(("groups", i, "claims", j),
+                    f"group '{g['id']}': unknown claim id '{ref}'{_did_you_mean(ref, claim_ids)}"))
+        metrics = g.get("metrics") if isinstance(g.get("metrics"), list) else []
+        counted = {f.get("metric") for _, c in _mappings(data.get("claims")) if c["id"] in listed
+                   for f in (c.get("figures") if isinstance(c.get("figures"), list) else ()) if isinstance(f, dict)}
+        for k, metric in enumerate(metrics):
+            if isinstance(metric, str) and metric not in counted:
+                problems.append(doc.problem(("groups", i, "metrics", k),
+                    f"group '{g['id']}': no figure of its claims has metric '{metric}'; expected one of: "
+                    f"{', '.join(sorted(m for m in counted if isinstance(m, str))) or '(none)'}"))
+        final = g.get("final")
+        if isinstance(final, str) and final not in listed:
+            problems.append(doc.problem(("groups", i, "final"),
+                f"group '{g['id']}': final claim '{final}' is not one of the group's claims; "
+                f"expected one of: {', '.join(r for r in listed if isinstance(r, str)) or '(none)'}"))
+    return problems
+
+
+def _citations(doc: Located, library: SeedLibrary) -> list[Problem]:
+    problems: list[Problem] = []
+    for i, c in _mappings(doc.data.get("claims")):
+        for j, cit in _mappings(c.get("citations"), "source"):
+            path = ("claims", i, "citations", j)
+            source_id, quote = cit["source"], cit.get("quote")
+            if _refused("source", source_id, path, doc) or _refused("quote", quote, path, doc):
+                continue  # the schema check has reported it; one line per mistake
+            if library.catalog is None or not library.sources:
+                continue  # the catalog itself is broken and reported once
+            if source_id not in library.sources:
+                known = ", ".join(library.sources) or "(none)"
+                problems.append(doc.problem(path + ("source",),
+                    f"unknown source '{source_id}'{_did_you_mean(source_id, library.sources)}; "
+                    f"expected one of: {known}"))
+                continue
+            article = library.article(source_id)
+            if article is None or article.contains(quote):
+                continue  # an unreadable article is reported once, by the library
+            elsewhere = [a.source_id for a in library.articles() if a.source_id != source_id and a.contains(quote)]
+            if elsewhere:
+                problems.append(doc.problem(path + ("quote",),
+                    f"quote found in {', '.join(elsewhere)}, not in {source_id}; fix the citation's source"))
+                continue
+            near = article.nearest(quote)
+            shown = f'line {near.line} of {source_id}: "{near.text}"' if near else "the article is empty"
+            problems.append(doc.problem(path + ("quote",),
+                f"quote not found in {source_id}; nearest passage is {shown}"))
+    return problems
+
+
+def _refused(key: str, value, path: tuple, doc: Located) -> bool:
+    """Return True when the schema refuses ``value`` as the citation field ``key`` (and so reports it)."""
+    found: list[Problem] = []
+    schema.CITATION.fields[key].spec.check(value, path + (key,), doc, found)
+    return bool(found)
+
+
+def _did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def uncited_sources(library: SeedLibrary, sheets: list[CheckedSheet]) -> list[Problem]:
+    """Return a warning for each stored source that no checked claim cites."""
+    cited = {
+        cit["source"]
+        for s in sheets if s.doc is not None and isinstance(s.doc.data, dict)
+        for c in s.doc.data.get("claims") or () if isinstance(c, dict)
+        for cit in c.get("citations") or () if isinstance(cit, dict)
+    }
+    doc = library.catalog
+    out = []
+    for index, source_id in enumerate(library.sources):
+        if source_id not in cited and doc is not None:
+            out.append(doc.problem(("sources", index, "id"),
+                f"source '{source_id}' is not cited by any claim", severity="warning"))
+    return out

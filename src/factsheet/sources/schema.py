@@ -1,0 +1,429 @@
+"""The claim format, declared once: validated here and published as JSON Schema."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from factsheet.errors import Problem
+from factsheet.sources.loading import Located, character_fix, describe_character, display_path, type_name
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+METRIC = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
+PARTIAL_DATE = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+STATUSES = ("reported", "confirmed", "disputed", "denied")
+
+#: Characters refused in every text field: C0/C1 controls (newline aside), the
+#: bidirectional controls that can make "859,3" display as "3,958", invisible
+#: line separators and byte-order marks, and code points that are not characters.
+_FORBIDDEN = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
+    "\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]"
+)
+
+
+def forbidden_character(text: str) -> str | None:
+    """Return a description of the first refused character in ``text``, or None."""
+    m = _FORBIDDEN.search(text)
+    if not m:
+        return None
+    return f"{describe_character(m.group())} at character {m.start() + 1}"
+
+
+def _full_date_problem(value: str) -> str | None:
+    """Return why ``YYYY-MM-DD`` text is not a real date (``2025-02-30``), or None."""
+    try:
+        _dt.date.fromisoformat(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+class Spec:
+    """A value's expected shape."""
+
+    expected = "a value"
+
+    def check(self, value, path: tuple, doc: Located, problems: list[Problem]) -> None:
+        """Append a Problem for each way ``value`` differs from this spec."""
+
+    def json(self) -> dict:
+        """Return this spec as JSON Schema."""
+        return {}
+
+    def wrong(self, value, path, doc: Located, problems) -> None:
+        problems.append(doc.problem(path, f"{display_path(path)}: expected {self.expected}, found {type_name(value)}"))
+
+
+@dataclass
+class Str(Spec):
+    """A non-empty string of text, optionally matching a pattern."""
+
+    pattern: str | None = None
+    expected: str = "text"
+    max_len: int = 10_000
+    doc: str = ""
+
+    def check(self, value, path, doc, problems):
+        if self.pattern == PARTIAL_DATE and (
+            isinstance(value, _dt.date)
+            # an unquoted year (said_on: 2024) reads as a number; it means the year
+            or (isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999)
+        ):
+            return
+        if not isinstance(value, str) or not value.strip():
+            return self.wrong(value, path, doc, problems)
+        bad = forbidden_character(value)
+        if bad:
+            problems.append(doc.problem(path,
+                f"{display_path(path)}: {bad} is not allowed in text; {character_fix(bad)}"))
+        elif len(value) > self.max_len:
+            problems.append(doc.problem(path,
+                f"{display_path(path)}: text is {len(value):,} characters; the limit is {self.max_len:,}"))
+        elif self.pattern and ("\n" in value or not re.match(self.pattern, value)):
+            # "\n": a pattern's $ would otherwise accept one trailing line break ("id\n")
+            self.wrong(value, path, doc, problems)
+        elif self.pattern == PARTIAL_DATE and len(value) == 10 and _full_date_problem(value):
+            problems.append(doc.problem(path,
+                f"{display_path(path)}: {value} is not a real date ({_full_date_problem(value)})"))
+
+    def wrong(self, value, path, doc, problems):
+        hint = ""
+        if self.pattern is None and (
+            isinstance(value, (bool, int, float, _dt.date)) and not (isinstance(value, float) and not math.isfinite(value))
+        ):
+            hint = "; put it in quotes to use it as text"
+        problems.append(doc.problem(path,
+            f"{display_path(path)}: expected {self.expected}, found {type_name(value)}{hint}"))
+
+    def json(self):
+        out: dict = {"type": "string", "minLength": 1, "maxLength": self.max_len}
+        if self.pattern:
+            out["pattern"] = self.pattern
+        if self.pattern == PARTIAL_DATE:
+            out = {"anyOf": [out, {"type": "integer", "minimum": 1000, "maximum": 9999}]}
+        if self.doc:
+            out["description"] = self.doc
+        return out
+
+
+@dataclass
+class Number(Spec):
+    """A number (not a boolean, not text)."""
+
+    expected: str = "a number such as 11000 (no thousands separators or words)"
+    minimum: float | None = 0
+
+    def check(self, value, path, doc, problems):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return self.wrong(value, path, doc, problems)
+        if not math.isfinite(value):
+            problems.append(doc.problem(path,
+                f"{display_path(path)}: expected a finite number, found {type_name(value)}"))
+            return
+        if self.minimum is not None and value < self.minimum:
+            problems.append(doc.problem(path, f"{display_path(path)}: expected a number ≥ {self.minimum:g}, found {value}"))
+
+    def json(self):
+        out = {"type": "number"}
+        if self.minimum is not None:
+            out["minimum"] = self.minimum
+        return out
+
+
+@dataclass
+class Bool(Spec):
+    expected: str = "true or false"
+
+    def check(self, value, path, doc, problems):
+        if not isinstance(value, bool):
+            self.wrong(value, path, doc, problems)
+
+    def json(self):
+        return {"type": "boolean"}
+
+
+@dataclass
+class Enum(Spec):
+    values: tuple[str, ...] = ()
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return "one of " + " | ".join(self.values)
+
+    def check(self, value, path, doc, problems):
+        if value not in self.values:
+            self.wrong(value, path, doc, problems)
+
+    def json(self):
+        return {"enum": list(self.values)}
+
+
+@dataclass
+class Date(Spec):
+    """A full ISO date (YYYY-MM-DD)."""
+
+    expected: str = "a date YYYY-MM-DD"
+
+    def check(self, value, path, doc, problems):
+        if isinstance(value, str) and re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z", value):
+            reason = _full_date_problem(value)
+            if reason:
+                problems.append(doc.problem(path, f"{display_path(path)}: {value} is not a real date ({reason})"))
+            return
+        if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
+            self.wrong(value, path, doc, problems)
+
+    def json(self):
+        return {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+
+
+@dataclass
+class Nullable(Spec):
+    """A value that may be null, meaning explicitly unknown."""
+
+    inner: Spec = field(default_factory=Str)
+
+    def check(self, value, path, doc, problems):
+        if value is not None:
+            self.inner.check(value, path, doc, problems)
+
+    def json(self):
+        return {"anyOf": [self.inner.json(), {"type": "null"}]}
+
+
+@dataclass
+class Field:
+    spec: Spec
+    required: bool = False
+    doc: str = ""
+
+
+@dataclass
+class Obj(Spec):
+    """A mapping with known keys only."""
+
+    name: str = "mapping"
+    fields: dict[str, Field] = field(default_factory=dict)
+    rule: Callable | None = None
+    json_extra: dict = field(default_factory=dict)
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return f"a mapping ({self.name})"
+
+    def check(self, value, path, doc, problems):
+        if not isinstance(value, dict):
+            return self.wrong(value, path, doc, problems)
+        for key, item in value.items():
+            if key not in self.fields:
+                known = ", ".join(self.fields)
+                close = difflib.get_close_matches(key, list(self.fields), n=1, cutoff=0.6)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                problems.append(doc.problem(path + (key,),
+                    f"unknown key '{key}' in {self.name}{hint}; expected one of: {known}", key=True))
+                continue
+            self.fields[key].spec.check(item, path + (key,), doc, problems)
+        for key, f in self.fields.items():
+            if f.required and key not in value:
+                problems.append(doc.problem(path,
+                    f"{display_path(path)}: {self.name} is missing required key '{key}' ({f.spec.expected})"))
+        if self.rule:
+            self.rule(value, path, doc, problems)
+
+    def json(self):
+        props = {}
+        for key, f in self.fields.items():
+            sub = f.spec.json()
+            if f.doc:
+                sub = {**sub, "description": f.doc}
+            props[key] = sub
+        out = {"type": "object", "additionalProperties": False, "properties": props}
+        required = [k for k, f in self.fields.items() if f.required]
+        if required:
+            out["required"] = required
+        out.update(self.json_extra)
+        return out
+
+
+@dataclass
+class List(Spec):
+    item: Spec = field(default_factory=Str)
+    min_items: int = 0
+    name: str = "items"
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return f"a list of {self.name}"
+
+    def check(self, value, path, doc, problems):
+        if not isinstance(value, list):
+            return self.wrong(value, path, doc, problems)
+        if len(value) < self.min_items:
+            problems.append(doc.problem(path,
+                f"{display_path(path)}: expected at least {self.min_items} of {self.name}, found {len(value)}"))
+        for i, item in enumerate(value):
+            self.item.check(item, path + (i,), doc, problems)
+
+    def json(self):
+        out = {"type": "array", "items": self.item.json()}
+        if self.min_items:
+            out["minItems"] = self.min_items
+        return out
+
+
+def _figure_rule(value: dict, path, doc: Located, problems) -> None:
+    has_value = "value" in value
+    has_low, has_high = "low" in value, "high" in value
+    where = display_path(path)
+    if has_value and (has_low or has_high):
+        problems.append(doc.problem(path, f"{where}: give either value or low/high, not both"))
+    elif has_low != has_high:
+        missing = "high" if has_low else "low"
+        problems.append(doc.problem(path, f"{where}: a range needs both low and high; '{missing}' is missing"))
+    elif not (has_value or has_low or "qualifier" in value):
+        problems.append(doc.problem(path,
+            f"{where}: expected value, low/high, or a qualifier such as 'several thousand'; found none"))
+    elif has_low and all(isinstance(value[k], (int, float)) and not isinstance(value[k], bool) for k in ("low", "high")):
+        if value["low"] > value["high"]:
+            problems.append(doc.problem(path + ("low",),
+                f"{where}: low ({value['low']}) is greater than high ({value['high']})"))
+
+
+TEXT = Str()
+SLUG_STR = Str(SLUG, "a lowercase slug such as 'people-missing' (letters, digits, hyphens)", 80)
+PARTIAL = Str(PARTIAL_DATE, "a date YYYY, YYYY-MM or YYYY-MM-DD", 10)
+
+FIGURE = Obj("figure", {
+    "metric": Field(Str(METRIC, "a snake_case metric name such as 'people_missing'", 60), True,
+                    "What is counted; the same metric across claims groups their figures."),
+    "value": Field(Number(), doc="The number, when the source gives one."),
+    "low": Field(Number(), doc="Lower end of a range."),
+    "high": Field(Number(), doc="Upper end of a range."),
+    "unit": Field(Str(max_len=60), True, "What is counted, e.g. 'people'."),
+    "qualifier": Field(Str(max_len=120), doc="The source's words: 'at least', 'about', 'several thousand'."),
+    "as_of": Field(PARTIAL, doc="The date the figure refers to, if not the claim's."),
+}, rule=_figure_rule, json_extra={"anyOf": [
+    {"required": ["value"], "not": {"anyOf": [{"required": ["low"]}, {"required": ["high"]}]}},
+    {"required": ["low", "high"], "not": {"required": ["value"]}},
+    {"required": ["qualifier"], "not": {"anyOf": [{"required": ["value"]}, {"required": ["low"]}, {"required": ["high"]}]}},
+]})
+
+ATTRIBUTION = Obj("attribution", {
+    "who": Field(Str(max_len=200), True, "A name, or a description of an anonymous source."),
+    "role": Field(Str(max_len=200)),
+    "organisation": Field(Str(max_len=200)),
+    "on_record": Field(Bool(), True, "true when the source is named and speaks on the record."),
+})
+
+CITATION = Obj("citation", {
+    "source": Field(SLUG_STR, True, "The id of an article in seeds/catalog.yaml."),
+    "quote": Field(Str(max_len=2000), True, "Words quoted verbatim from the article body."),
+})
+
+CLAIM = Obj("claim", {
+    "id": Field(SLUG_STR, True, "Stable slug, unique in the file."),
+    "section": Field(SLUG_STR, doc="The id of a section listed under sections."),
+    "text": Field(Str(max_len=2000), True, "The editorial statement."),
+    "status": Field(Enum(values=STATUSES), True),
+    "attribution": Field(ATTRIBUTION, True),
+    "said_on": Field(PARTIAL, doc="When it was said or reported (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    "happened_on": Field(PARTIAL, doc="When the event itself happened."),
+    "figures": Field(List(FIGURE, name="figures")),
+    "citations": Field(List(CITATION, 1, "citations"), True),
+    "note": Field(Str(max_len=2000), doc="Editor's note printed with the claim."),
+    "contradicts": Field(List(SLUG_STR, name="claim ids"), doc="Claims this one contradicts."),
+    "updates": Field(List(SLUG_STR, name="claim ids"), doc="Earlier claims this one updates."),
+    "publish": Field(Bool(), doc="true to publish this claim as a schema.org ClaimReview with the web fact box."),
+    "short": Field(Str(max_len=74), doc="The claim in under 75 characters, for ClaimReview's claimReviewed."),
+})
+
+TOPIC = Obj("topic", {
+    "id": Field(SLUG_STR, True, "Stable slug, unique among the topics."),
+    "title": Field(Str(max_len=200), True, "Heading of the topic's table and title of its chart."),
+    "metrics": Field(List(Str(METRIC, "a snake_case metric name such as 'people_displaced'", 60), 1, "metrics"), True,
+                     "The metrics shown together; each must be used by a figure of the sheet."),
+    "chart": Field(Bool(), doc="Draw the topic's figures over time (default true)."),
+})
+
+PARTY = Obj("party", {
+    "name": Field(Str(max_len=120), True, "The side as a reader names it."),
+    "match": Field(List(Str(max_len=120), 1, "words"), True,
+                   "Words that, found in a claim's organisation (else its who), place the claim on this side."),
+})
+
+SETTINGS = Obj("settings", {
+    "paper": Field(Enum(values=("a4", "letter")), doc="Paper size of the brief (default a4)."),
+    "topics": Field(List(TOPIC, 1, "topics"),
+                    doc="Figures shown first and charted; without topics every group is shown and the "
+                        "largest group with dated numbers is charted."),
+    "parties": Field(List(PARTY, 1, "parties"),
+                     doc="The sides of the story; a later figure from the same side is read as an update."),
+})
+
+GROUP = Obj("group", {
+    "id": Field(SLUG_STR, True, "Stable slug, unique among the groups."),
+    "title": Field(Str(max_len=200), True, "Heading of the group's table."),
+    "claims": Field(List(SLUG_STR, 2, "claim ids"), True,
+                    "Claims compared with each other, with or without figures."),
+    "metrics": Field(List(Str(METRIC, "a snake_case metric name such as 'deaths'", 60), 1, "metrics"),
+                     doc="Only these metrics of the claims' figures (default: every figure of the claims)."),
+    "final": Field(SLUG_STR, doc="The claim whose figures are final (an official, confirmed count)."),
+})
+
+SECTION = Obj("section", {
+    "id": Field(SLUG_STR, True),
+    "title": Field(Str(max_len=200), True),
+})
+
+PUBLICATION = Obj("publication", {
+    "url": Field(Str(r"^https?://\S+$", "an http(s) URL", 2000),
+                 doc="The address of the page the fact box is published on (ClaimReview's url)."),
+    "publisher": Field(Str(max_len=200), doc="The organisation that publishes the fact box (ClaimReview's author)."),
+})
+
+SHEET = Obj("fact sheet", {
+    "title": Field(Str(max_len=300), True),
+    "dek": Field(Str(max_len=600), doc="One-sentence subtitle."),
+    "as_of": Field(Date(), True, "The date the sheet is current to."),
+    "language": Field(Str(r"^[a-z]{2}(-[A-Z]{2})?$", "a language code such as 'en'", 5)),
+    "author": Field(Str(max_len=200), doc="Desk or editor named in the document's metadata."),
+    "summary": Field(Str(max_len=5000), doc="A short editorial account shown under the headline."),
+    "settings": Field(SETTINGS, doc="Sheet-level settings: topics, parties, paper size."),
+    "sections": Field(List(SECTION, name="sections")),
+    "groups": Field(List(GROUP, name="groups"), doc="Claims an editor compares, figures or not."),
+    "claims": Field(List(CLAIM, 1, "claims"), True),
+    "publication": Field(PUBLICATION, doc="Where and by whom the web fact box is published."),
+})
+
+SOURCE = Obj("source", {
+    "id": Field(SLUG_STR, True),
+    "file": Field(Str(r"^[a-z0-9]+(-[a-z0-9]+)*\.txt$", "a file name such as 'id.txt'", 90), True),
+    "original": Field(Nullable(Str(max_len=200)), True),
+    "sha256": Field(Str(r"^[0-9a-f]{64}$", "64 lowercase hex digits", 64), True),
+    "outlet": Field(Nullable(Str(max_len=200)), True),
+    "headline": Field(Nullable(Str(max_len=400)), True),
+    "author": Field(Nullable(Str(max_len=200)), True),
+    "published": Field(Nullable(PARTIAL), True),
+    "url": Field(Nullable(Str(r"^https?://\S+$", "an http(s) URL", 2000)), True),
+    "language": Field(Nullable(Str(r"^[a-z]{2}$", "a language code such as 'en'", 2)), True),
+    "notes": Field(Nullable(Str(max_len=5000)), True),
+})
+
+CATALOG = Obj("seed catalog", {"sources": Field(List(SOURCE, 1, "sources"), True)})
+
+
+def validate(spec: Obj, doc: Located) -> list[Problem]:
+    """Return every schema problem in ``doc``."""
+    problems: list[Problem] = []
+    spec.check(doc.data, (), doc, problems)
+    return problems
+
+
+def json_schema(spec: Obj, title: str) -> dict:
+    """Return the JSON Schema (draft 2020-12) for ``spec``."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **spec.json()}

@@ -1,0 +1,99 @@
+"""The seed library: stored source articles, their metadata and integrity."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from factsheet.sources import schema
+from factsheet.errors import InputError, Problem
+from factsheet.sources.loading import Located, load_file
+from factsheet.sources.model import Source, source_from_data
+from factsheet.project import CATALOG, inside
+from factsheet.sources.quotes import Article
+
+#: Articles are news texts; anything larger is not one.
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+
+
+class SeedLibrary:
+    """The articles listed in ``seeds/catalog.yaml``, read and verified on first use."""
+
+    def __init__(self, folder: Path, display: str | None = None):
+        self.folder = Path(folder)
+        self.catalog_file = display or str(self.folder / CATALOG)
+        self.sources: dict[str, Source] = {}
+        self.problems: list[Problem] = []
+        self._articles: dict[str, Article] = {}
+        self.catalog: Located | None = None
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            doc = load_file(self.folder / CATALOG, self.catalog_file, expected="sources")
+        except InputError as exc:
+            self.problems.extend(exc.problems)
+            return
+        self.catalog = doc
+        problems = schema.validate(schema.CATALOG, doc)
+        self.problems.extend(problems)
+        if problems:
+            return
+        for i, entry in enumerate(doc.data["sources"]):
+            path = ("sources", i)
+            if entry["id"] in self.sources:
+                self.problems.append(doc.problem(path + ("id",), f"duplicate source id '{entry['id']}'"))
+                continue
+            if entry["file"] != entry["id"] + ".txt":
+                self.problems.append(doc.problem(path + ("file",),
+                    f"expected file '{entry['id']}.txt' for source '{entry['id']}', found '{entry['file']}'"))
+                continue
+            if (self.folder / entry["file"]).is_symlink() and inside(self.folder, entry["file"]) is None:
+                self.problems.append(doc.problem(path + ("file",),
+                    f"source file '{entry['file']}' is a link pointing outside {self.folder}; store the article itself"))
+                continue
+            if inside(self.folder, entry["file"]) is None or not (self.folder / entry["file"]).is_file():
+                self.problems.append(doc.problem(path + ("file",),
+                    f"source file '{entry['file']}' not found in {self.folder}"))
+                continue
+            self.sources[entry["id"]] = source_from_data(entry)
+
+    def article(self, source_id: str) -> Article | None:
+        """Return the article of ``source_id`` if its bytes match the catalog's sha256, else None."""
+        if source_id in self._articles:
+            return self._articles[source_id]
+        source = self.sources.get(source_id)
+        if source is None:
+            return None
+        with open(self.folder / source.file, "rb") as fh:
+            raw = fh.read(MAX_ARTICLE_BYTES + 1)
+        if len(raw) > MAX_ARTICLE_BYTES:
+            index = list(self.sources).index(source_id)
+            self.problems.append(self.catalog.problem(("sources", index, "file"),
+                f"{source.file} is larger than {MAX_ARTICLE_BYTES:,} bytes; store the article text only"))
+            self._articles[source_id] = None
+            return None
+        digest = hashlib.sha256(raw).hexdigest()
+        article = None
+        if digest != source.sha256:
+            index = list(self.sources).index(source_id)
+            self.problems.append(self.catalog.problem(("sources", index, "sha256"),
+                f"{source.file} has changed: expected sha256 {source.sha256[:12]}…, found {digest[:12]}…; "
+                "stored articles must stay byte for byte as received"))
+        else:
+            try:
+                article = Article(source_id, raw.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                self.problems.append(Problem(str(self.folder / source.file), 1, 1,
+                    f"invalid UTF-8 at byte offset {exc.start}; articles must be UTF-8"))
+        self._articles[source_id] = article
+        return article
+
+    def articles(self) -> list[Article]:
+        """Return every readable article."""
+        return [a for a in (self.article(i) for i in self.sources) if a is not None]
+
+    def digest(self, source_id: str) -> str:
+        """Return a hash of a source's bytes and metadata, for deciding what to rebuild."""
+        source = self.sources[source_id]
+        return hashlib.sha256(repr(source).encode()).hexdigest()

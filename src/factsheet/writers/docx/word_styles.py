@@ -1,0 +1,178 @@
+"""The look of a DOCX brief: page geometry and every style, as plain data.
+
+Nothing here knows XML: :mod:`.ooxml` turns these descriptions into ``styles.xml``
+and the writer asks them which font face draws a piece of text (for font embedding).
+Sizes are in points, colours are RRGGBB hex strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from factsheet.writers.fonts import SANS, SERIF
+
+
+@dataclass(frozen=True)
+class ParagraphStyle:
+    """A paragraph style; ``name`` is Word's built-in name where one exists."""
+
+    style_id: str
+    name: str
+    family: str = SERIF
+    size: float = 10.5
+    bold: bool = False
+    italic: bool = False
+    color: str = ""
+    space_before: float = 0.0
+    space_after: float = 0.0
+    line: float = 1.0  # line spacing as a multiple of single spacing
+    keep_next: bool = False
+    keep_lines: bool = False
+    outline_level: int | None = None  # 0-based, for headings
+    indent_left: float = 0.0
+    hanging: float = 0.0
+    numbering_id: int | None = None  # a w:num id (list paragraphs)
+    boxed: bool = False  # thin border and light shading (placeholders)
+    based_on: str | None = "Normal"
+    next_style: str | None = None
+    primary: bool = False  # shown in Word's quick style gallery
+    ui_priority: int | None = None
+
+
+@dataclass(frozen=True)
+class CharacterStyle:
+    """A character style."""
+
+    style_id: str
+    name: str
+    superscript: bool = False
+    ui_priority: int | None = None
+
+
+# -- page -------------------------------------------------------------------
+
+#: A4 portrait, in twentieths of a point.
+PAGE_WIDTH = 11906
+PAGE_HEIGHT = 16838
+MARGIN_TOP = 1134  # 20 mm
+MARGIN_BOTTOM = 1247  # 22 mm
+MARGIN_SIDE = 1134  # 20 mm
+#: US Letter, with side margins that keep the A4 text width (so tables and charts are the same).
+LETTER_WIDTH = 12240
+LETTER_HEIGHT = 15840
+HEADER_DISTANCE = 567  # 10 mm
+FOOTER_DISTANCE = 567
+TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_SIDE
+
+# -- colours ----------------------------------------------------------------
+
+INK = "1A1A1A"
+ACCENT = "1F3A5F"
+GREY = "666666"
+RULE = "A6A6A6"
+HEADER_FILL = "E8ECF1"
+BOX_FILL = "F3F3F3"
+
+# -- lists and tables ---------------------------------------------------------
+
+BULLET_NUM_ID = 1
+BULLET_ABSTRACT_ID = 0
+BULLET_CHAR = "\u2022"
+BULLET_INDENT = 14.0  # pt, text indent of a bullet item
+BULLET_HANGING = 10.0  # pt, bullet sits this far left of the text
+
+TABLE_CELL_MARGIN = 4.0  # pt, left and right
+TABLE_CELL_MARGIN_V = 1.5  # pt, top and bottom
+TABLE_RULE_SIZE = 4  # eighths of a point
+TABLE_GAP = 8.0  # pt, least space between a table and the paragraph after it
+
+# -- styles -----------------------------------------------------------------
+
+BODY_SIZE = 10.5
+
+NORMAL = ParagraphStyle(
+    "Normal", "Normal", SERIF, BODY_SIZE, color=INK, space_after=6, line=1.15,
+    based_on=None, primary=True,
+)
+HEADING_1 = ParagraphStyle(
+    "Heading1", "heading 1", SANS, 20, bold=True, color=INK, space_after=4, line=1.0,
+    keep_next=True, keep_lines=True, outline_level=0, next_style="Normal", primary=True,
+    ui_priority=9,
+)
+HEADING_2 = ParagraphStyle(
+    "Heading2", "heading 2", SANS, 13, bold=True, color=ACCENT, space_before=14,
+    space_after=4, line=1.0, keep_next=True, keep_lines=True, outline_level=1,
+    next_style="Normal", primary=True, ui_priority=9,
+)
+HEADING_3 = ParagraphStyle(
+    "Heading3", "heading 3", SANS, 11, bold=True, color=INK, space_before=10,
+    space_after=3, line=1.0, keep_next=True, keep_lines=True, outline_level=2,
+    next_style="Normal", primary=True, ui_priority=9,
+)
+DEK = ParagraphStyle(
+    "Dek", "Dek", SERIF, 12.5, italic=True, color="333333", space_after=8, line=1.15,
+    next_style="Normal", primary=True,
+)
+LEAD = ParagraphStyle(
+    "Lead", "Lead", SERIF, 11.5, color=INK, space_after=8, line=1.15, primary=True,
+)
+META = ParagraphStyle(
+    "Meta", "Meta", SANS, 8.5, color=GREY, space_after=10, line=1.1, primary=True,
+)
+CAPTION = ParagraphStyle(
+    "Caption", "caption", SANS, 8.5, color="444444", space_before=3, space_after=9,
+    line=1.1, primary=True, ui_priority=35,
+)
+NOTE = ParagraphStyle(
+    "Note", "Note", SERIF, 9, color="333333", space_after=6, line=1.1, primary=True,
+)
+LIST_BULLET = ParagraphStyle(
+    "ListBullet", "List Bullet", SERIF, BODY_SIZE, color=INK, space_after=3, line=1.15,
+    indent_left=BULLET_INDENT, hanging=BULLET_HANGING, numbering_id=BULLET_NUM_ID,
+    primary=True,
+)
+TABLE_TEXT = ParagraphStyle(
+    "TableText", "Table Text", SANS, 8.5, color=INK, line=1.05,
+)
+TABLE_HEADING = ParagraphStyle(
+    "TableHeading", "Table Heading", SANS, 8.5, bold=True, color=INK, line=1.05,
+    based_on="TableText", keep_next=True,
+)
+CHART_TITLE = ParagraphStyle(
+    "ChartTitle", "Chart Title", SANS, 9.5, bold=True, color=INK, space_before=6,
+    space_after=3, line=1.0, keep_next=True, keep_lines=True,
+)  # the title, a line break and the chart's picture: kept on one page, with the caption
+CHART_TEXT = ParagraphStyle(
+    "ChartText", "Chart Text", SANS, 8.5, color="444444", space_after=9, line=1.1,
+    boxed=True, keep_lines=True,
+)  # a chart's text alternative, after its caption
+FOOTNOTE_TEXT = ParagraphStyle(
+    "FootnoteText", "footnote text", SERIF, 8, color=INK, space_after=1, line=1.0,
+    ui_priority=99,
+)
+FOOTER = ParagraphStyle("Footer", "footer", SANS, 8, color=GREY, line=1.0)
+
+FOOTNOTE_REFERENCE = CharacterStyle(
+    "FootnoteReference", "footnote reference", superscript=True, ui_priority=99
+)
+
+#: Written (superscript) between two adjacent note references.
+REFERENCE_SEPARATOR = ","
+
+PARAGRAPH_STYLES = (
+    NORMAL, HEADING_1, HEADING_2, HEADING_3, DEK, LEAD, META, CAPTION, NOTE, LIST_BULLET,
+    TABLE_TEXT, TABLE_HEADING, CHART_TITLE, CHART_TEXT, FOOTNOTE_TEXT, FOOTER,
+)
+CHARACTER_STYLES = (FOOTNOTE_REFERENCE,)
+
+HEADINGS = {1: HEADING_1, 2: HEADING_2, 3: HEADING_3}
+
+#: Paragraph roles of the document model and the style each is drawn with; a role
+#: not listed here is drawn as body text (as the PDF writer does).
+ROLES = {"": NORMAL, "dek": DEK, "lead": LEAD, "meta": META, "caption": CAPTION, "note": NOTE}
+
+#: Characters every embedded face carries besides the text it draws: printable ASCII.
+#: Note and page numbers are drawn by Word itself in whichever face the paragraph uses,
+#: a reader fixing a typo should not fall back to another font, and LibreOffice
+#: ignores a subsetted face with fewer than 26 glyphs when a document is edited.
+BASE_CHARACTERS = "".join(map(chr, range(0x20, 0x7F)))

@@ -1,0 +1,16 @@
+"""The HTML writer: a Document as one self-contained, accessible web page (the fact box)."""
+
+from __future__ import annotations
+
+from factsheet.rendering.document import Document
+
+
+def prepare() -> None:
+    """Load nothing ahead: the HTML writer needs only the standard library."""
+
+
+def write_html(document: Document) -> bytes:
+    """Return ``document`` as a UTF-8 HTML page with its notes, chart and linked data."""
+    from factsheet.writers.html.page import page
+
+    return page(document).encode("utf-8")

@@ -1,0 +1,64 @@
+"""The fact box's style sheet, inlined into every page so the page makes no requests."""
+
+# System fonts only: a web font would be a request (or a large inline blob), and
+# every reader's system font has the Latin, Cyrillic and punctuation a sheet uses.
+CSS = """
+:root { --ink: #1a1a1a; --muted: #555; --rule: #d0d0d0; --accent: #1f5a96; --paper: #fff;
+        --band: #f3f5f7; }
+* { box-sizing: border-box; }
+html { font-size: 100%; -webkit-text-size-adjust: 100%; }
+body { margin: 0; background: var(--paper); color: var(--ink);
+       font: 1rem/1.55 Georgia, "DejaVu Serif", "Times New Roman", serif; }
+.factbox { max-width: 46rem; margin: 0 auto; padding: 1.25rem 1rem 2rem; }
+h1, h2, h3, th, caption, figcaption, .meta, .dek, footer, .notes { font-family: system-ui, -apple-system,
+       "Segoe UI", "DejaVu Sans", Arial, sans-serif; }
+h1 { font-size: 1.75rem; line-height: 1.2; margin: 0 0 .4rem; }
+h2 { font-size: 1.2rem; margin: 1.8rem 0 .5rem; padding-top: .4rem; border-top: 2px solid var(--ink); }
+h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
+p { margin: 0 0 .8rem; }
+.dek { font-size: 1.15rem; color: var(--muted); margin-bottom: .5rem; }
+.meta { font-size: .85rem; color: var(--muted); }
+.lead { font-size: 1.08rem; }
+.caption, figcaption { font-size: .85rem; color: var(--muted); }
+.note-para { font-size: .9rem; }
+a { color: var(--accent); }
+a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+sup { line-height: 0; }
+a[role="doc-noteref"] { padding: 0 .1em; }
+a[role="doc-noteref"]::before { content: "["; } a[role="doc-noteref"]::after { content: "]"; }
+.table-wrap { overflow-x: auto; margin: 0 0 1rem; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; }
+th, td { text-align: left; vertical-align: top; padding: .4rem .5rem; border-bottom: 1px solid var(--rule); }
+thead th { border-bottom: 2px solid var(--ink); font-size: .85rem; }
+tbody tr:nth-child(even) { background: var(--band); }
+figure { margin: 1rem 0 1.2rem; }
+figure svg { width: 100%; height: auto; display: block; }
+ul { padding-left: 1.3rem; }
+li { margin-bottom: .35rem; }
+ins { background: #e6f4ea; text-decoration: underline; }
+del { background: #fde8e8; }
+.notes { font-size: .85rem; border-top: 1px solid var(--rule); margin-top: 2rem; }
+.notes h2 { border-top: 0; font-size: 1rem; }
+.notes ol { padding-left: 1.8rem; }
+.notes li:target { background: #fff6d6; }
+.backlinks a { margin-left: .3em; }
+footer { font-size: .8rem; color: var(--muted); margin-top: 1.5rem; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+                   white-space: nowrap; }
+@media (max-width: 34rem) {
+  h1 { font-size: 1.45rem; }
+  table { font-size: .82rem; }
+  th, td { padding: .35rem .3rem; }
+}
+@media print {
+  @page { size: A4; margin: 18mm 16mm; }
+  body { font-size: 10.5pt; }
+  .factbox { max-width: none; padding: 0; }
+  h2 { break-after: avoid; }
+  tr, figure { break-inside: avoid; }
+  thead { display: table-header-group; }
+  a { color: inherit; text-decoration: none; }
+  .notes a[href^="http"]::after { content: " <" attr(href) ">"; }
+  .backlinks { display: none; }
+}
+"""

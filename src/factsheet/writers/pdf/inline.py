@@ -1,0 +1,113 @@
+"""Turn the model's inlines into reportlab paragraph markup, treating all text as data."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from factsheet.rendering.document import Document, NoteRef, Text
+from factsheet.errors import RenderError
+from factsheet.writers.pdf import paragraph_styles as styles, typefaces
+
+#: Name of the canvas callback that a drawn note reference calls (see footnotes.py).
+REF_CALLBACK = "fsNoteRef"
+
+
+def note_destination(occurrence: int) -> str:
+    """Return the destination name of the note that reference ``occurrence`` points to."""
+    return f"fsnote-{occurrence}"
+
+
+def ref_label(number: int, occurrence: int) -> str:
+    """Return the callback label that identifies one reference: note number and occurrence."""
+    return f"{number}/{occurrence}"
+
+
+def parse_ref_label(label: str) -> tuple[int, int]:
+    """Return (note number, occurrence) from a callback label."""
+    number, occurrence = label.split("/")
+    return int(number), int(occurrence)
+
+
+def escape_text(text: str) -> str:
+    """Return ``text`` as paragraph markup that shows exactly that text."""
+    text = escape(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return text.replace("\n", "<br/>")
+
+
+class InlineWriter:
+    """Writes inlines as markup, checks their glyphs, and numbers note references.
+
+    Every reference gets an occurrence number, unique in the document, so that
+    each reference and the note it points to can link to one another.
+    """
+
+    def __init__(self, document: Document):
+        self.document = document
+        self.faces: set[str] = set()
+        #: (text, face name, where) of runs drawn in a bold or italic face, checked once registered
+        self.styled_runs: list[tuple[str, str, str]] = []
+        self.occurrences = 0
+        self._ref_colour = styles.LINK.hexval().replace("0x", "#")
+
+    def text_run(self, text: str, style_name: str, where: str, bold=False, italic=False, change: str = "") -> str:
+        """Return markup for one run of text in a style, after checking its glyphs.
+
+        Text marked as a change (a redline) is drawn struck through when deleted and
+        underlined when inserted; the PDF has no tracked changes of its own.
+        """
+        base = styles.base_face(style_name)
+        typefaces.check_text(text, base.family, where)
+        face = typefaces.face_name(base.family, base.bold or bold, base.italic or italic)
+        self.faces.add(face)
+        if face != typefaces.face_name(base.family, False, False):
+            self.styled_runs.append((text, face, where))
+        out = escape_text(text)
+        if bold:
+            out = f"<b>{out}</b>"
+        if italic:
+            out = f"<i>{out}</i>"
+        if change == "del":
+            out = f"<strike>{out}</strike>"
+        elif change == "ins":
+            out = f"<u>{out}</u>"
+        return out
+
+    def markup(self, inlines, style_name: str, where: str, links: bool = True) -> tuple[str, tuple[int, ...]]:
+        """Return (markup, note numbers referenced in order) for ``inlines`` drawn in ``style_name``.
+
+        With ``links`` false (inside a note) references are drawn as plain
+        superscript numbers that take no part in note placement.
+        """
+        base = styles.base_face(style_name)
+        self.faces.add(base.name)
+        parts: list[str] = []
+        refs: list[int] = []
+        previous_ref = False
+        for inline in inlines:
+            if isinstance(inline, Text):
+                if inline.text:
+                    parts.append(self.text_run(inline.text, style_name, where, inline.bold, inline.italic,
+                                               getattr(inline, "change", "")))
+                    previous_ref = False
+            elif isinstance(inline, NoteRef):
+                number = inline.number
+                if not 1 <= number <= len(self.document.footnotes):
+                    raise RenderError(f"note reference {number} in {where} has no footnote")
+                if self.document.note(number).number != number:
+                    raise RenderError(f"footnote {number} is out of order in the document's footnote list")
+                separator = "<super>,</super>" if previous_ref else ""
+                if links:
+                    self.occurrences += 1
+                    k = self.occurrences
+                    parts.append(
+                        f'{separator}<a href="#{note_destination(k)}" color="{self._ref_colour}">'
+                        f"<super>{number}</super></a>"
+                        f'<onDraw name="{REF_CALLBACK}" label="{ref_label(number, k)}"/>'
+                    )
+                    refs.append(number)
+                else:
+                    parts.append(f"{separator}<super>{number}</super>")
+                previous_ref = True
+            else:
+                raise RenderError(f"cannot draw inline {type(inline).__name__} in {where}")
+        return "".join(parts), tuple(refs)

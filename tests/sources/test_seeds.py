@@ -1,0 +1,60 @@
+"""The seed library: stored articles are the received bytes, and the catalog says so."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+import pytest
+
+from factsheet.sources.seeds import SeedLibrary
+
+from conftest import REPO
+
+SHARED_SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def test_catalog_loads_without_problems():
+    library = SeedLibrary(REPO / "seeds")
+    assert library.problems == []
+    assert len(library.sources) == 5
+    assert all(library.article(i) is not None for i in library.sources)
+    assert library.problems == []
+
+
+@pytest.mark.parametrize("source_id", list(SeedLibrary(REPO / "seeds").sources))
+def test_catalog_sha256_matches_stored_bytes(source_id):
+    source = SeedLibrary(REPO / "seeds").sources[source_id]
+    data = (REPO / "seeds" / source.file).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == source.sha256
+
+
+def test_stored_articles_are_byte_identical_to_originals():
+    if not SHARED_SEEDS.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"{SHARED_SEEDS} is missing in CI")
+        pytest.skip("the received articles (../shared/seeds) are not beside this checkout")
+    library = SeedLibrary(REPO / "seeds")
+    originals = sorted(p.name for p in SHARED_SEEDS.glob("*.txt"))
+    assert sorted(s.original for s in library.sources.values()) == originals
+    for source in library.sources.values():
+        original = (SHARED_SEEDS / source.original).read_bytes()
+        stored = (REPO / "seeds" / source.file).read_bytes()
+        assert hashlib.sha256(stored).hexdigest() == hashlib.sha256(original).hexdigest(), source.id
+
+
+def test_unknown_metadata_is_null_never_guessed():
+    # The received articles came with no URLs or dates: nothing may claim otherwise.
+    for source in SeedLibrary(REPO / "seeds").sources.values():
+        assert source.url is None
+        assert source.published is None
+
+
+def test_changed_article_is_reported_against_its_catalog_line(project):
+    path = project / "seeds" / "skorea-3000-more-troops.txt"
+    path.write_bytes(path.read_bytes() + b" tampered")
+    library = SeedLibrary(project / "seeds", "seeds/catalog.yaml")
+    assert library.article("skorea-3000-more-troops") is None
+    [problem] = library.problems
+    assert problem.path == "seeds/catalog.yaml"
+    assert "skorea-3000-more-troops.txt has changed: expected sha256" in problem.message
