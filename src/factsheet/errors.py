@@ -54,3 +54,7 @@ class LockedError(FactsheetError):
     """Another export holds the export folder's lock."""
 
     exit_code = 3
+
+
+class NotFoundError(FactsheetError):
+    """Words looked up in an article are not in it."""

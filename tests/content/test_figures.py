@@ -350,7 +350,8 @@ def test_check_locates_each_figure_of_a_group(cli, project):
         """), encoding="utf-8")
     result = cli("--root", project, "check", path, cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines() == [
+    # The second claim's 10,000 is in none of its quotes: a warning of its own, not part of the group.
+    assert [line for line in result.stdout.splitlines() if ": info: " in line] == [
         'factsheets/groups.yaml:10:9: info: figure group "Troops in training" (2 figures), 1 of 2: '
         "several thousand soldiers, Ukrainian military intelligence, 2024: first figure of its kind",
         'factsheets/groups.yaml:20:9: info: figure group "Troops in training" (2 figures), 2 of 2: '

@@ -59,10 +59,10 @@ def test_good_minimal_sheet_passes(cli, project):
 
 @pytest.mark.parametrize("old, new, expected", [
     ("        quote:", "        qoute:",
-     "factsheets/test.yaml:11:9: claims[0].citations[0]: citation is missing required key 'quote' (text)\n"
-     "factsheets/test.yaml:12:9: unknown key 'qoute' in citation (did you mean 'quote'?); expected one of: source, quote"),
+     "factsheets/test.yaml:12:9: unknown key 'qoute' in citation of claim 'training' (did you mean 'quote'?); "
+     "expected one of: source, quote, allow_furniture"),
     ("    status: reported", "    status: confimed",
-     "factsheets/test.yaml:6:13: claims[0].status: expected one of reported | confirmed | disputed | denied, found a string ('confimed')"),
+     "factsheets/test.yaml:6:13: claims[0].status: expected one of reported | confirmed | disputed | denied, found a string ('confimed') (did you mean 'confirmed'?)"),
     ("    text: Several thousand North Korean soldiers are training in Russia.\n", "",
      "factsheets/test.yaml:4:5: claims[0]: claim is missing required key 'text' (text)"),
     ("on_record: false", "on_record: 'no'",
@@ -92,7 +92,8 @@ def test_changed_word_in_quote_gives_location_and_nearest_passage(cli, project):
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "factsheets/test.yaml:12:16: quote not found in nk-officers-intel-kovalenko; nearest passage is line 7 of "
-        'nk-officers-intel-kovalenko: "Several thousand North Korean soldiers are currently undergoing training in Russia,"'
+        'nk-officers-intel-kovalenko: "Several thousand North Korean soldiers are currently undergoing training in ⟦Russia,⟧"; '
+        'the quote has "Belarus" where the article has "Russia,"'
     ]
 
 

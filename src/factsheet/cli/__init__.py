@@ -25,12 +25,28 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="validate fact sheets and verify every quote")
     p.add_argument("paths", nargs="*", metavar="PATH", help="fact sheet files (default: factsheets/*.yaml)")
+    p.add_argument("--format", choices=("text", "json", "github"), default="text",
+                   help="text lines, one JSON document, or GitHub annotations for pull-request checks (default: text)")
+
+    p = sub.add_parser("quote", help="print the sentences of an article holding some words, ready to paste as a citation")
+    p.add_argument("source", metavar="SOURCE", help="an id from seeds/catalog.yaml")
+    p.add_argument("words", metavar="WORDS", help="a few words of the passage, as in the article")
+
+    p = sub.add_parser("seeds", help="work with the stored source articles")
+    seeds = p.add_subparsers(dest="seeds_command", metavar="SUBCOMMAND", parser_class=_Parser)
+    seeds.required = True
+    s = seeds.add_parser("scan", help="propose page furniture (navigation, captions, link lists) for articles")
+    s.add_argument("sources", nargs="*", metavar="SOURCE", help="ids from seeds/catalog.yaml (default: every article)")
+    s.add_argument("--all", action="store_true", help="also scan articles whose furniture is already recorded")
 
     p = sub.add_parser("build", help="build DOCX and PDF briefing sheets")
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.add_argument("--format", default="docx,pdf", help="comma-separated: docx, pdf (default: both)")
     p.add_argument("--out", metavar="DIR", help="output folder (default: build/ in the project)")
     p.add_argument("--template", default="brief", metavar="NAME", help="template in templates/ (default: brief)")
+    p.add_argument("--pdf-profiles", default="ua1,a2", metavar="LIST",
+                   help="standards the PDF meets: ua1 (tagged, PDF/UA-1), a2 (archival, PDF/A-2; a2b to "
+                        "declare level B), or none for an untagged PDF (default: ua1,a2)")
 
     p = sub.add_parser("schema", help="print the JSON Schema of the claim format")
     p.add_argument("--catalog", action="store_true", help="print the seed catalog's schema instead")

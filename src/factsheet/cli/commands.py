@@ -34,6 +34,7 @@ def schema(args) -> int:
 
 def check(args) -> int:
     """Check fact sheets; print every problem; exit 1 if any error was found."""
+    from factsheet.cli.reporting import render
     from factsheet.content.figures import group_figures, group_problems
     from factsheet.content.publishing import publication_gaps
     from factsheet.sources.check import check_sheet, uncited_sources
@@ -55,15 +56,121 @@ def check(args) -> int:
     if not args.paths:
         problems += uncited_sources(library, checked)
     problems += library.problems
-    _report(problems)
     errors = sum(p.severity == "error" for p in problems)
     warnings = sum(p.severity == "warning" for p in problems)
-    claims = sum(len(c.sheet.claims) for c in checked if c.sheet)
-    quotes = sum(len(cl.citations) for c in checked if c.sheet for cl in c.sheet.claims)
-    print(f"checked {len(paths)} file{'s' * (len(paths) != 1)}, {claims} claims, {quotes} quotes: "
+    # Counted from what was read, so a sheet with errors still shows what was checked.
+    claims = [cl for c in checked if c.doc is not None and isinstance(c.doc.data, dict)
+              for cl in _items(c.doc.data.get("claims"))]
+    quotes = sum(len(_items(cl.get("citations"))) for cl in claims)
+    summary = {"files": len(paths), "claims": len(claims), "quotes": quotes,
+               "errors": errors, "warnings": warnings, "figure_groups": groups}
+    sys.stdout.write(render(problems, getattr(args, "format", "text"), summary))
+    print(f"checked {len(paths)} file{'s' * (len(paths) != 1)}, {len(claims)} claims, {quotes} quotes: "
           f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
           f"{f'; {groups} figure group' + 's' * (groups != 1) if groups else ''}", file=sys.stderr)
     return 1 if errors else 0
+
+
+def _items(value) -> list[dict]:
+    """Return the mappings in a list read from YAML (anything else: none)."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _library_source(args):
+    """Return the project's seed library and the readable article of ``args.source``."""
+    from factsheet.sources.check import did_you_mean
+    from factsheet.errors import InputError, UsageError
+    from factsheet.sources.seeds import SeedLibrary
+
+    project = _project(args)
+    library = SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / "catalog.yaml"))
+    if library.problems and not library.sources:
+        raise InputError(library.problems)
+    if args.source not in library.sources:
+        raise UsageError(f"unknown source '{args.source}'{did_you_mean(args.source, library.sources)}; "
+                         f"expected one of: {', '.join(library.sources)}")
+    article = library.article(args.source)
+    if article is None:
+        raise InputError(library.problems)
+    return library, article
+
+
+def quote(args) -> int:
+    """Print the sentences of an article holding some words, as citation YAML to paste into a sheet."""
+    from factsheet.errors import NotFoundError
+    from factsheet.sources.factcheck import marks
+    from factsheet.sources.furniture import furniture_at
+    from factsheet.sources.loading import printable
+    from factsheet.sources.quoting import as_yaml, find
+
+    library, article = _library_source(args)
+    found = find(article, args.words)
+    if not found:
+        near = article.nearest(args.words)
+        close = near is not None and near.similarity >= 0.5  # a passage sharing few words would only mislead
+        shown = f'; nearest passage is line {near.line}: "{article.marked(args.words, near)[0]}"' if close else ""
+        raise NotFoundError(printable(f"'{args.words}' is not in {args.source}{shown}"))
+    mark = marks(library).get(args.source)
+    for f in found:
+        print(f"# line {f.line} of {args.source}")
+        piece = furniture_at(mark.furniture, article, f.start, f.end) if mark else None
+        if mark is not None and piece is not None:
+            kind = "page furniture" if mark.recorded else "what looks like page furniture"
+            print(printable(f"# {kind} ({piece.describe()}): quote the body, or add allow_furniture: REASON"))
+        for slip in (e for e in (mark.errata if mark else ()) if e.overlaps(f.start, f.end)):
+            print(printable(f"# known error: {' '.join(slip.note.split())} (give the claim a note)"))
+        sys.stdout.write(as_yaml(args.source, f.text))
+    return 0
+
+
+def seeds(args) -> int:
+    """Run a seeds subcommand."""
+    return seeds_scan(args)
+
+
+def seeds_scan(args) -> int:
+    """Print proposed page furniture for articles, as catalog YAML to review and paste."""
+    import json
+
+    from factsheet.sources.check import did_you_mean
+    from factsheet.errors import InputError, UsageError
+    from factsheet.sources.furniture import lines_of, scan
+    from factsheet.sources.loading import printable
+    from factsheet.sources.seeds import SeedLibrary
+
+    project = _project(args)
+    library = SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / "catalog.yaml"))
+    if library.problems and not library.sources:
+        raise InputError(library.problems)
+    for name in args.sources:
+        if name not in library.sources:
+            raise UsageError(f"unknown source '{name}'{did_you_mean(name, library.sources)}; "
+                             f"expected one of: {', '.join(library.sources)}")
+    catalog = library.catalog.data if library.catalog is not None else {}
+    entries = {e.get("id"): e for e in catalog["sources"] if isinstance(e, dict)}  # type: ignore[index]
+    wanted = args.sources or [s for s in library.sources
+                              if args.all or not ({"furniture", "body"} & set(entries[s]))]
+    if not wanted:
+        print("every article's page furniture is recorded in seeds/catalog.yaml; "
+              "name an article (or pass --all) to scan it again", file=sys.stderr)
+    for n, source_id in enumerate(wanted):
+        article = library.article(source_id)
+        if article is None:
+            continue
+        lines = lines_of(article)
+        print(("\n" if n else "") + f"# {source_id}: proposed page furniture; check each against the article, "
+              "then add it to the article's entry in seeds/catalog.yaml")
+        found = scan(article, entries[source_id].get("headline"))
+        print("furniture:" + ("" if found else " []"))
+        for f in found:
+            where = str(f.first) if f.first == f.last else f"{f.first}-{f.last}"
+            first = " ".join(lines[f.first - 1].split())
+            shown = first if len(first) <= 50 else first[:49] + "…"
+            print(printable(f"  - {{lines: {where}, what: {json.dumps(f.what, ensure_ascii=False)}}}  # {shown}"))
+    problems = [p for p in library.problems if p.severity == "error"]
+    if problems:
+        raise InputError(problems)
+    return 0
 
 
 def build(args) -> int:
@@ -85,7 +192,9 @@ def build(args) -> int:
 def _build(args, formats, side) -> int:
     from factsheet.errors import UsageError
     from factsheet.rendering.templating import template_path
+    from factsheet.writers.pdf.profiles import parse_profiles
 
+    profiles = parse_profiles(args.pdf_profiles)
     project = _project(args)
     paths = project.sheet_paths(args.paths)
     template_path(project.templates_dir, args.template)  # a bad name is one usage error, not one per sheet
@@ -95,10 +204,10 @@ def _build(args, formats, side) -> int:
             raise UsageError(f"{stems[path.stem]} and {path} would both be built as {path.stem}.*; rename one")
         stems[path.stem] = path
     out = Path(args.out) if args.out else project.default_out
-    return _build_all(project, paths, formats, out, args.template, side)
+    return _build_all(project, paths, formats, out, args.template, side, profiles)
 
 
-def _build_all(project, paths, formats, out, template, side) -> int:
+def _build_all(project, paths, formats, out, template, side, profiles=None) -> int:
     from factsheet.pipeline import build as pipeline
     from factsheet.atomic import write_atomic
     from factsheet.errors import FactsheetError, InputError, UsageError
@@ -112,6 +221,8 @@ def _build_all(project, paths, formats, out, template, side) -> int:
         try:
             loaded = pipeline.load_sheet(project, path, library)
             document = pipeline.document_for(project, loaded, template)
+            if profiles is not None:
+                document.pdf_profiles = profiles
             outputs = pipeline.render_all(document, formats, side)
         except InputError as exc:
             _report(exc.problems)

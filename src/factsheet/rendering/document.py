@@ -12,12 +12,16 @@ may draw every piece of text as it would unmarked text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Union
 
 
 # -- inline content ---------------------------------------------------------
 
+
+#: A language tag as ``Text.lang`` takes it (BCP 47 in its common forms: en, pt-BR, sr-Latn).
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 
 #: The change marks: inserted and deleted (and "" for unchanged).
 INSERTED, DELETED = "ins", "del"
@@ -26,12 +30,17 @@ CHANGES = ("", INSERTED, DELETED)
 
 @dataclass(frozen=True)
 class Text:
-    """A run of literal text, optionally bold and/or italic; ``change`` marks it inserted or deleted."""
+    """A run of literal text, optionally bold and/or italic; ``change`` marks it inserted or deleted.
+
+    ``lang`` is the language tag of text in another language than the document's
+    (a quote from a Ukrainian article in an English brief), else empty.
+    """
 
     text: str
     bold: bool = False
     italic: bool = False
     change: str = ""
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -197,6 +206,9 @@ class Document:
     #: that publish to the web embed or write them, the others ignore them.
     linked_data: list[dict] = field(default_factory=list)
     references: list[dict] = field(default_factory=list)
+    #: The PDF standards a PDF of this document conforms to: "ua1" (tagged, PDF/UA-1) and
+    #: "a2" (archival, PDF/A-2); empty for a plain untagged PDF.
+    pdf_profiles: tuple[str, ...] = ("ua1", "a2")
 
     def note(self, number: int) -> Footnote:
         """Return the footnote with the given number."""

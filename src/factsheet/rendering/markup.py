@@ -6,7 +6,8 @@ never become markup in any writer.
 
     <brief title=".." subject=".." author=".." lang="en" date="2025-01-14" footer="..">
       <h1>..</h1> <h2>..</h2> <h3>..</h3>
-      <p role="dek|meta|caption|note">.. <em>..</em> <strong>..</strong> <note>..</note></p>
+      <p role="dek|meta|caption|note">.. <em>..</em> <strong>..</strong> <note>..</note>
+         <span lang="uk">text in another language</span></p>
       <ul><li>..</li></ul>
       <table widths="3,2,2"><tr><th>..</th></tr><tr><td>..</td></tr></table>
       <chart name="..">caption inlines</chart>
@@ -23,7 +24,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from factsheet.rendering.document import (
-    BulletList, Chart, Document, Footnote, Heading, NoteRef, Paragraph, Table, Text,
+    LANGUAGE_TAG, BulletList, Chart, Document, Footnote, Heading, NoteRef, Paragraph, Table, Text,
 )
 from factsheet.errors import TemplateError
 from factsheet.sources.loading import printable
@@ -45,16 +46,21 @@ class _Reader:
 
     # -- inlines ------------------------------------------------------------
 
-    def inlines(self, element, bold=False, italic=False, in_note=False) -> list:
+    def inlines(self, element, bold=False, italic=False, in_note=False, lang="") -> list:
         out: list = []
         if element.text:
-            out.append(Text(element.text, bold, italic))
+            out.append(Text(element.text, bold, italic, lang=lang))
         for child in element:
             tag = child.tag
             if tag in ("em", "i"):
-                out.extend(self.inlines(child, bold, True, in_note))
+                out.extend(self.inlines(child, bold, True, in_note, lang))
             elif tag in ("strong", "b"):
-                out.extend(self.inlines(child, True, italic, in_note))
+                out.extend(self.inlines(child, True, italic, in_note, lang))
+            elif tag == "span":
+                value = child.get("lang", "")
+                if not LANGUAGE_TAG.match(value):
+                    self.fail(child, f"lang must be a language tag such as 'uk' or 'pt-BR', found '{value}'")
+                out.extend(self.inlines(child, bold, italic, in_note, value))
             elif tag == "note":
                 if in_note:
                     self.fail(child, "a note cannot hold another note")
@@ -65,11 +71,11 @@ class _Reader:
                 self.footnotes[number - 1] = Footnote(number, tuple(body))
                 out.append(NoteRef(number))
             elif tag == "br":
-                out.append(Text("\n", bold, italic))
+                out.append(Text("\n", bold, italic, lang=lang))
             else:
-                self.fail(child, "not allowed inside text (expected em, strong, note or br)")
+                self.fail(child, "not allowed inside text (expected em, strong, span, note or br)")
             if child.tail:
-                out.append(Text(child.tail, bold, italic))
+                out.append(Text(child.tail, bold, italic, lang=lang))
         return out
 
     def block_inlines(self, element) -> tuple:
@@ -141,19 +147,20 @@ def _tidy(inlines: list) -> list:
     for node in inlines:
         if isinstance(node, Text):
             text = _SPACE.sub(" ", node.text) if node.text != "\n" else "\n"
-            if out and isinstance(out[-1], Text) and (out[-1].bold, out[-1].italic) == (node.bold, node.italic):
-                merged = out[-1].text + text
-                out[-1] = Text(merged.replace("  ", " "), node.bold, node.italic)
+            last = out[-1] if out and isinstance(out[-1], Text) else None
+            if last is not None and (last.bold, last.italic, last.lang) == (node.bold, node.italic, node.lang):
+                merged = last.text + text
+                out[-1] = Text(merged.replace("  ", " "), node.bold, node.italic, lang=node.lang)
             elif text:
-                if out and isinstance(out[-1], Text) and out[-1].text.endswith(" ") and text.startswith(" "):
+                if last is not None and last.text.endswith(" ") and text.startswith(" "):
                     text = text[1:]
-                out.append(Text(text, node.bold, node.italic))
+                out.append(Text(text, node.bold, node.italic, lang=node.lang))
         else:
             out.append(node)
     if out and isinstance(out[0], Text):
-        out[0] = Text(out[0].text.lstrip(" "), out[0].bold, out[0].italic)
+        out[0] = Text(out[0].text.lstrip(" "), out[0].bold, out[0].italic, lang=out[0].lang)
     if out and isinstance(out[-1], Text):
-        out[-1] = Text(out[-1].text.rstrip(" "), out[-1].bold, out[-1].italic)
+        out[-1] = Text(out[-1].text.rstrip(" "), out[-1].bold, out[-1].italic, lang=out[-1].lang)
     return [n for n in out if not (isinstance(n, Text) and not n.text)]
 
 

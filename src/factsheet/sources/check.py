@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factsheet.sources import schema
+from factsheet.sources import factcheck, schema
 from factsheet.errors import InputError, Problem
 from factsheet.sources.loading import Located, load_file
 from factsheet.sources.model import FactSheet, sheet_from_data
@@ -45,6 +45,7 @@ def check_sheet(path: Path, library: SeedLibrary, display: str | None = None) ->
     checked.problems.extend(_settings_references(doc))
     checked.problems.extend(vocabulary_problems(doc))
     checked.problems.extend(_citations(doc, library))
+    checked.problems.extend(factcheck.check(doc, library))
     if checked.ok:
         checked.sheet = sheet_from_data(doc.data, library.sources)
     return checked
@@ -83,7 +84,7 @@ def _cross_references(doc: Located) -> list[Problem]:
                 f"claim '{c['id']}' has no section; expected one of: {', '.join(section_ids)}"))
         elif isinstance(c.get("section"), str) and c["section"] not in section_ids:
             problems.append(doc.problem(("claims", i, "section"),
-                f"unknown section '{c['section']}'{_did_you_mean(c['section'], section_ids)}; "
+                f"unknown section '{c['section']}'{did_you_mean(c['section'], section_ids)}; "
                 f"expected one of: {', '.join(section_ids) or '(no sections are defined)'}"))
         for key in ("contradicts", "updates"):
             refs = c.get(key)
@@ -94,7 +95,7 @@ def _cross_references(doc: Located) -> list[Problem]:
                     problems.append(doc.problem(("claims", i, key, j), f"claim '{ref}' cannot list itself under {key}"))
                 elif ref not in claim_ids:
                     problems.append(doc.problem(("claims", i, key, j),
-                        f"{key}: unknown claim id '{ref}'{_did_you_mean(ref, claim_ids)}"))
+                        f"{key}: unknown claim id '{ref}'{did_you_mean(ref, claim_ids)}"))
     return problems
 
 
@@ -119,7 +120,7 @@ def _settings_references(doc: Located) -> list[Problem]:
         for j, ref in enumerate(listed):
             if isinstance(ref, str) and ref not in claim_ids:
                 problems.append(doc.problem(("groups", i, "claims", j),
-                    f"group '{g['id']}': unknown claim id '{ref}'{_did_you_mean(ref, claim_ids)}"))
+                    f"group '{g['id']}': unknown claim id '{ref}'{did_you_mean(ref, claim_ids)}"))
         metrics = g.get("metrics") if isinstance(g.get("metrics"), list) else []
         counted = {f.get("metric") for _, c in _mappings(data.get("claims")) if c["id"] in listed
                    for f in (c.get("figures") if isinstance(c.get("figures"), list) else ()) if isinstance(f, dict)}
@@ -149,7 +150,7 @@ def _citations(doc: Located, library: SeedLibrary) -> list[Problem]:
             if source_id not in library.sources:
                 known = ", ".join(library.sources) or "(none)"
                 problems.append(doc.problem(path + ("source",),
-                    f"unknown source '{source_id}'{_did_you_mean(source_id, library.sources)}; "
+                    f"unknown source '{source_id}'{did_you_mean(source_id, library.sources)}; "
                     f"expected one of: {known}"))
                 continue
             article = library.article(source_id)
@@ -161,7 +162,11 @@ def _citations(doc: Located, library: SeedLibrary) -> list[Problem]:
                     f"quote found in {', '.join(elsewhere)}, not in {source_id}; fix the citation's source"))
                 continue
             near = article.nearest(quote)
-            shown = f'line {near.line} of {source_id}: "{near.text}"' if near else "the article is empty"
+            if near is None:
+                shown = "the article is empty"
+            else:  # the article's own characters, differing words in ⟦ ⟧, so the fix can be copied
+                passage, differences = article.marked(quote, near)
+                shown = f'line {near.line} of {source_id}: "{passage}"; {"; ".join(differences)}'
             problems.append(doc.problem(path + ("quote",),
                 f"quote not found in {source_id}; nearest passage is {shown}"))
     return problems
@@ -174,7 +179,8 @@ def _refused(key: str, value, path: tuple, doc: Located) -> bool:
     return bool(found)
 
 
-def _did_you_mean(word: str, choices) -> str:
+def did_you_mean(word: str, choices) -> str:
+    """Return ' (did you mean 'x'?)' for the choice closest to ``word``, or ''."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

@@ -30,6 +30,8 @@ class Passage:
     line: int
     text: str
     similarity: float
+    start: int = 0  # character offsets of the passage in the article as stored
+    end: int = 0
 
 
 class Article:
@@ -57,6 +59,30 @@ class Article:
         """Return True when ``quote`` is in the article, up to whitespace and quote marks."""
         q = normalize(quote)
         return bool(q) and q in self.normalized
+
+    @cached_property
+    def _normalized_starts(self) -> list[int]:
+        starts, at = [], 0
+        for _, word in self._words:
+            starts.append(at)
+            at += len(word) + 1
+        return starts
+
+    def original_offset(self, offset: int) -> int:
+        """Return the article offset of a character offset in ``normalized`` (never a folded space)."""
+        k = bisect.bisect_right(self._normalized_starts, offset) - 1
+        return self._words[k][0] + (offset - self._normalized_starts[k])
+
+    def spans(self, quote: str) -> list[tuple[int, int]]:
+        """Return the (start, end) offsets in the stored text of every place ``quote`` matches."""
+        q = normalize(quote)
+        if not q:
+            return []
+        out, at = [], self.normalized.find(q)
+        while at >= 0:
+            out.append((self.original_offset(at), self.original_offset(at + len(q) - 1) + 1))
+            at = self.normalized.find(q, at + 1)
+        return out
 
     def line_of(self, offset: int) -> int:
         """Return the 1-based line number of a character offset in the original text."""
@@ -99,4 +125,35 @@ class Article:
                 chars.set_seq1(" ".join(words[candidate:candidate + n]))
                 scores.append((-chars.ratio(), candidate))
             start = min(scores)[1]
-        return Passage(self.line_of(self._words[start][0]), " ".join(words[start:start + n]), top)
+        first, last = self._words[start], self._words[start + n - 1]
+        return Passage(self.line_of(first[0]), " ".join(words[start:start + n]), top,
+                       first[0], last[0] + len(last[1]))
+
+    def marked(self, quote: str, passage: Passage, limit: int = 3) -> tuple[str, list[str]]:
+        """Return the passage as stored with the words that differ from ``quote`` in ⟦ ⟧, and those differences."""
+        words = [(o, w) for o, w in self._words if passage.start <= o < passage.end]
+        q_words = normalize(quote).split(" ")
+        matcher = difflib.SequenceMatcher(None, [w for _, w in words], q_words, autojunk=False)
+        marks: list[tuple[int, int]] = []
+        differences: list[str] = []
+        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+            if op == "equal":
+                continue
+            ours = self.text[words[a1][0]:words[a2 - 1][0] + len(words[a2 - 1][1])] if a2 > a1 else ""
+            theirs = " ".join(q_words[b1:b2])
+            if a2 > a1:
+                marks.append((words[a1][0], words[a2 - 1][0] + len(words[a2 - 1][1])))
+            if op == "replace":
+                differences.append(f'the quote has "{theirs}" where the article has "{ours}"')
+            elif op == "delete":
+                differences.append(f'the article has "{ours}" that the quote lacks')
+            else:
+                after = f' after "{words[a1 - 1][1]}"' if a1 else " at the start"
+                differences.append(f'the quote adds "{theirs}"{after}')
+        out, at = [], passage.start
+        for a, b in marks:
+            out += [self.text[at:a], "⟦", self.text[a:b], "⟧"]
+            at = b
+        out.append(self.text[at:passage.end])
+        more = len(differences) - limit
+        return "".join(out), differences[:limit] + ([f"{more} more differences"] if more > 0 else [])

@@ -157,7 +157,10 @@ class Enum(Spec):
 
     def check(self, value, path, doc, problems):
         if value not in self.values:
-            self.wrong(value, path, doc, problems)
+            close = difflib.get_close_matches(value, self.values, n=1, cutoff=0.6) if isinstance(value, str) else []
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            problems.append(doc.problem(path,
+                f"{display_path(path)}: expected {self.expected}, found {type_name(value)}{hint}"))
 
     def json(self):
         return {"enum": list(self.values)}
@@ -219,17 +222,20 @@ class Obj(Spec):
     def check(self, value, path, doc, problems):
         if not isinstance(value, dict):
             return self.wrong(value, path, doc, problems)
+        misspelt = set()
         for key, item in value.items():
             if key not in self.fields:
                 known = ", ".join(self.fields)
                 close = difflib.get_close_matches(key, list(self.fields), n=1, cutoff=0.6)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
+                misspelt.update(close)
                 problems.append(doc.problem(path + (key,),
-                    f"unknown key '{key}' in {self.name}{hint}; expected one of: {known}", key=True))
+                    f"unknown key '{key}' in {self.name}{_owner(path, doc)}{hint}; expected one of: {known}", key=True))
                 continue
             self.fields[key].spec.check(item, path + (key,), doc, problems)
         for key, f in self.fields.items():
-            if f.required and key not in value:
+            # a misspelt key is one mistake: "did you mean" says it, not a second "missing" line
+            if f.required and key not in value and key not in misspelt:
                 problems.append(doc.problem(path,
                     f"{display_path(path)}: {self.name} is missing required key '{key}' ({f.spec.expected})"))
         if self.rule:
@@ -248,6 +254,16 @@ class Obj(Spec):
             out["required"] = required
         out.update(self.json_extra)
         return out
+
+
+def _owner(path: tuple, doc: Located) -> str:
+    """Return " 'id'" for a key of a claim, " of claim 'id'" for a key inside one, else ""."""
+    if len(path) >= 2 and path[0] == "claims" and isinstance(doc.data, dict):
+        claims = doc.data.get("claims")
+        claim = claims[path[1]] if isinstance(claims, list) and isinstance(path[1], int) else None
+        if isinstance(claim, dict) and isinstance(claim.get("id"), str):
+            return f" '{claim['id']}'" if len(path) == 2 else f" of claim '{claim['id']}'"
+    return ""
 
 
 @dataclass
@@ -323,6 +339,8 @@ ATTRIBUTION = Obj("attribution", {
 CITATION = Obj("citation", {
     "source": Field(SLUG_STR, True, "The id of an article in seeds/catalog.yaml."),
     "quote": Field(Str(max_len=2000), True, "Words quoted verbatim from the article body."),
+    "allow_furniture": Field(Str(max_len=500),
+                             doc="Why this quote may come from page furniture (a caption, a headline)."),
 })
 
 CLAIM = Obj("claim", {
@@ -400,6 +418,44 @@ SHEET = Obj("fact sheet", {
     "publication": Field(PUBLICATION, doc="Where and by whom the web fact box is published."),
 })
 
+@dataclass
+class Lines(Str):
+    """A line number (5) or a range of lines ("11-17")."""
+
+    def check(self, value, path, doc, problems):
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return
+        super().check(value, path, doc, problems)
+
+    def json(self):
+        return {"anyOf": [super().json(), {"type": "integer", "minimum": 1}]}
+
+
+LINES = Lines(r"^[1-9][0-9]*(-[1-9][0-9]*)?$", "a line number or a range such as '11-17'", 20)
+
+
+def _furniture_rule(value: dict, path, doc: Located, problems) -> None:
+    given = [k for k in ("lines", "line", "from") if k in value]
+    if len(given) != 1:
+        found = ", ".join(given) or "none"
+        problems.append(doc.problem(path,
+            f"{display_path(path)}: expected exactly one of lines, line or from; found {found}"))
+
+
+BODY = Obj("body", {
+    "lines": Field(LINES, True, "First and last line of the article body, e.g. '4-10'."),
+})
+FURNITURE = Obj("furniture mark", {
+    "lines": Field(LINES, doc="Lines that are furniture: '11-17' or 5."),
+    "line": Field(Str(max_len=400), doc="Every line that is exactly this text."),
+    "from": Field(Str(max_len=400), doc="The first line that is exactly this text, and all lines after it."),
+    "what": Field(Str(max_len=200), True, "What it is: 'photo caption', 'Read also list'."),
+}, rule=_furniture_rule, json_extra={"oneOf": [{"required": [k]} for k in ("lines", "line", "from")]})
+ERRATUM = Obj("erratum", {
+    "passage": Field(Str(max_len=2000), True, "The article's words that are wrong, verbatim."),
+    "note": Field(Str(max_len=2000), True, "What is wrong and what is meant."),
+})
+
 SOURCE = Obj("source", {
     "id": Field(SLUG_STR, True),
     "file": Field(Str(r"^[a-z0-9]+(-[a-z0-9]+)*\.txt$", "a file name such as 'id.txt'", 90), True),
@@ -412,6 +468,10 @@ SOURCE = Obj("source", {
     "url": Field(Nullable(Str(r"^https?://\S+$", "an http(s) URL", 2000)), True),
     "language": Field(Nullable(Str(r"^[a-z]{2}$", "a language code such as 'en'", 2)), True),
     "notes": Field(Nullable(Str(max_len=5000)), True),
+    "body": Field(BODY, doc="The lines that are the article itself; every other line is page furniture."),
+    "furniture": Field(List(FURNITURE, name="furniture marks"),
+                       doc="Lines that are not the article: navigation, captions, bylines, link lists."),
+    "errata": Field(List(ERRATUM, name="errata"), doc="Passages known to be wrong, each with a note."),
 })
 
 CATALOG = Obj("seed catalog", {"sources": Field(List(SOURCE, 1, "sources"), True)})

@@ -142,10 +142,6 @@ CHART_TITLE = ParagraphStyle(
     "ChartTitle", "Chart Title", SANS, 9.5, bold=True, color=INK, space_before=6,
     space_after=3, line=1.0, keep_next=True, keep_lines=True,
 )  # the title, a line break and the chart's picture: kept on one page, with the caption
-CHART_TEXT = ParagraphStyle(
-    "ChartText", "Chart Text", SANS, 8.5, color="444444", space_after=9, line=1.1,
-    boxed=True, keep_lines=True,
-)  # a chart's text alternative, after its caption
 FOOTNOTE_TEXT = ParagraphStyle(
     "FootnoteText", "footnote text", SERIF, 8, color=INK, space_after=1, line=1.0,
     ui_priority=99,
@@ -161,7 +157,7 @@ REFERENCE_SEPARATOR = ","
 
 PARAGRAPH_STYLES = (
     NORMAL, HEADING_1, HEADING_2, HEADING_3, DEK, LEAD, META, CAPTION, NOTE, LIST_BULLET,
-    TABLE_TEXT, TABLE_HEADING, CHART_TITLE, CHART_TEXT, FOOTNOTE_TEXT, FOOTER,
+    TABLE_TEXT, TABLE_HEADING, CHART_TITLE, FOOTNOTE_TEXT, FOOTER,
 )
 CHARACTER_STYLES = (FOOTNOTE_REFERENCE,)
 

@@ -90,10 +90,10 @@ def _parse_date(value: str) -> _dt.date | None:
         raise RenderError(f"document date {value!r} is not an ISO date (YYYY-MM-DD)") from None
 
 
-def _language(value: str) -> str:
+def _language(value: str, what: str = "document language") -> str:
     tag = value or "en"
     if not _LANGUAGE_TAG.fullmatch(tag):
-        raise RenderError(f"document language {value!r} is not a language tag such as 'en-GB'")
+        raise RenderError(f"{what} {value!r} is not a language tag such as 'en-GB'")
     return _DEFAULT_REGIONS.get(tag.lower(), tag)
 
 
@@ -322,12 +322,14 @@ class _Writer:
     # text
 
     def _text(self, paragraph, text: str, style: S.ParagraphStyle, bold: bool, italic: bool,
-              change: str = ""):
+              change: str = "", lang: str = ""):
         if not text:
             return
         text = ooxml.clean_text(text)
         self.usage.add(face(style.family, style.bold or bold, style.italic or italic), text)
-        run = _fast_run(paragraph, text, bold, italic)
+        # text in another language than the document's (a quote) says so, for proofing and screen readers
+        run_lang = _language(lang, "text language") if lang and lang != self.model.language else ""
+        run = _fast_run(paragraph, text, bold, italic, run_lang)
         self._track(run, change)
 
     def _inlines(self, paragraph, inlines, style: S.ParagraphStyle, change: str = "") -> None:
@@ -340,7 +342,7 @@ class _Writer:
             if isinstance(inline, m.Text):
                 if inline.text:
                     mark = inline.change or change
-                    self._text(paragraph, inline.text, style, inline.bold, inline.italic, mark)
+                    self._text(paragraph, inline.text, style, inline.bold, inline.italic, mark, inline.lang)
                     # text ends a run of references in each view it is part of
                     accepted = accepted and mark == m.DELETED
                     rejected = rejected and mark == m.INSERTED
@@ -462,11 +464,10 @@ class _Writer:
         ``title``. The title and the picture share a paragraph, kept on one page with
         the caption beneath.
 
-        The text alternative is also printed, boxed, after the caption: it gives every
-        value with who gave it and when, as text a reader can search and copy, and in a
-        redline it shows in words what changed in the picture. A marked chart is marked
-        as its text is: the picture's run in ``w:ins``/``w:del``, the paragraph marks
-        with it.
+        The text alternative is not printed: a screen reader reads it from ``descr``, and
+        the tables before the chart give the same figures as text. A marked chart is
+        marked as its text is: the picture's run in ``w:ins``/``w:del``, the paragraph
+        marks with it, so a redline shows the old and the new picture.
         """
         from factsheet.content.charting import chart_png  # with the figures model: only for charts
 
@@ -486,8 +487,6 @@ class _Writer:
         self._track(run, chart.change)
         self._mark_paragraph(paragraph, chart.change)
         self._paragraph(chart.caption, S.CAPTION, chart.change)
-        if chart.alt_text:
-            self._paragraph((m.Text(chart.alt_text),), S.CHART_TEXT, chart.change)
 
     # parts
 
@@ -562,24 +561,27 @@ class _Writer:
         ooxml.add_font_entries(table.element, entries.values())
 
 
-_W_R, _W_T, _W_RPR, _W_B, _W_I = (qn(t) for t in ("w:r", "w:t", "w:rPr", "w:b", "w:i"))
+_W_R, _W_T, _W_RPR, _W_B, _W_I, _W_LANG, _W_VAL = (
+    qn(t) for t in ("w:r", "w:t", "w:rPr", "w:b", "w:i", "w:lang", "w:val"))
 _XML_SPACE = qn("xml:space")
 
 
-def _fast_run(paragraph, text, bold, italic):
-    """Append ``<w:r>[<w:rPr><w:b/><w:i/></w:rPr>]<w:t>text</w:t></w:r>`` with lxml, as add_run would."""
+def _fast_run(paragraph, text, bold, italic, lang=""):
+    """Append ``<w:r>[<w:rPr><w:b/><w:i/><w:lang/></w:rPr>]<w:t>text</w:t></w:r>`` with lxml, as add_run would."""
     from docx.text.run import Run
 
     p = paragraph._p
     r = p.makeelement(_W_R, {})
     p.append(r)
-    if bold or italic:
+    if bold or italic or lang:
         rpr = r.makeelement(_W_RPR, {})
         r.append(rpr)
         if bold:
             rpr.append(rpr.makeelement(_W_B, {}))
         if italic:
             rpr.append(rpr.makeelement(_W_I, {}))
+        if lang:
+            rpr.append(rpr.makeelement(_W_LANG, {_W_VAL: lang}))
     t = r.makeelement(_W_T, {})
     t.text = text
     if len(text.strip()) < len(text):

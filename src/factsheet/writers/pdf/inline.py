@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from factsheet.rendering.document import Document, NoteRef, Text
+from factsheet.rendering.document import LANGUAGE_TAG, Document, NoteRef, Text
 from factsheet.errors import RenderError
 from factsheet.writers.pdf import paragraph_styles as styles, typefaces
 
 #: Name of the canvas callback that a drawn note reference calls (see footnotes.py).
 REF_CALLBACK = "fsNoteRef"
+#: Names of the canvas callbacks drawn where text in another language starts and ends (see tagging.py).
+LANG_START, LANG_END = "fsLangStart", "fsLangEnd"
 
 
 def note_destination(occurrence: int) -> str:
@@ -72,6 +74,15 @@ class InlineWriter:
             out = f"<u>{out}</u>"
         return out
 
+    def language_span(self, markup: str, lang: str, where: str) -> str:
+        """Return ``markup`` marked as text in language ``lang``, if that is not the document's."""
+        if not lang or lang == self.document.language:
+            return markup
+        if not LANGUAGE_TAG.match(lang):
+            raise RenderError(f"text in {where} has language {lang!r}, which is not a language tag such as 'uk'")
+        return (f'<onDraw name="{LANG_START}" label="{lang}"/>{markup}'
+                f'<onDraw name="{LANG_END}" label="{lang}"/>')
+
     def markup(self, inlines, style_name: str, where: str, links: bool = True) -> tuple[str, tuple[int, ...]]:
         """Return (markup, note numbers referenced in order) for ``inlines`` drawn in ``style_name``.
 
@@ -86,8 +97,9 @@ class InlineWriter:
         for inline in inlines:
             if isinstance(inline, Text):
                 if inline.text:
-                    parts.append(self.text_run(inline.text, style_name, where, inline.bold, inline.italic,
-                                               getattr(inline, "change", "")))
+                    run = self.text_run(inline.text, style_name, where, inline.bold, inline.italic,
+                                        getattr(inline, "change", ""))
+                    parts.append(self.language_span(run, getattr(inline, "lang", ""), where))
                     previous_ref = False
             elif isinstance(inline, NoteRef):
                 number = inline.number

@@ -8,10 +8,14 @@ from reportlab.platypus import BaseDocTemplate, PageTemplate, Paragraph
 
 from factsheet.writers.pdf import paragraph_styles as styles
 from factsheet.writers.pdf.footnotes import FootnoteEngine, NoteFrame
-from factsheet.writers.pdf.inline import REF_CALLBACK
+from factsheet.writers.pdf.inline import LANG_END, LANG_START, REF_CALLBACK
 from factsheet.writers.pdf.typefaces import SANS, SERIF
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _ignore(canv, kind, label) -> None:
+    """A canvas callback that does nothing (language spans in an untagged PDF)."""
 
 
 def page_count_form(page: int) -> str:
@@ -56,12 +60,18 @@ class BriefDocTemplate(BaseDocTemplate):
 
     def beforeDocument(self):
         self.canv.setNamedCB(REF_CALLBACK, self.engine.on_reference)
+        # drawing marks its content for the structure tree (see tagging.py)
+        tagger = self.canv.fs_tagger = getattr(self, "tagger", None)
+        self.canv.setNamedCB(LANG_START, tagger.language_start if tagger else _ignore)
+        self.canv.setNamedCB(LANG_END, tagger.language_end if tagger else _ignore)
         stamp = pdf_date(self.date)
         if stamp:
             self.canv.setDateFormatter(lambda *_: stamp)
 
     def beforePage(self):
         self.engine.page = self.page
+        if self.canv.fs_tagger is not None:
+            self.canv.fs_tagger.start_page(self.canv)
 
     def afterFlowable(self, flowable):
         key = getattr(flowable, "outline_key", None)
@@ -81,6 +91,8 @@ class BriefDocTemplate(BaseDocTemplate):
         canv.translate(geometry.width - geometry.right, geometry.footer_baseline)
         canv.doForm(page_count_form(self.page))
         canv.restoreState()
+        if canv.fs_tagger is not None:
+            canv.fs_tagger.end_page(canv)
 
     def finish(self) -> None:
         """Define the page-count forms now that the number of pages is known, and save."""

@@ -17,6 +17,8 @@ from factsheet.writers.pdf.chart_painter import ChartFlowable, chart_texts
 from factsheet.writers.pdf.footnotes import FootnoteEngine, NoteParagraph, NoteTable
 from factsheet.writers.pdf.inline import InlineWriter
 from factsheet.writers.pdf.page import BriefDocTemplate
+from factsheet.writers.pdf.profiles import apply as apply_profiles
+from factsheet.writers.pdf.tagging import Marked, Node, Tagger, build_structure
 
 _ROLES = {"": "body", "dek": "dek", "meta": "meta", "caption": "caption", "note": "note"}
 _BULLET = "\u2022"
@@ -43,6 +45,7 @@ class _Para:
     bullet: str | None = None
     outline: tuple[str, str, int] | None = None  # key, title, level
     keep_with_next: bool = False
+    node: Node | None = None  # its structure element, when the PDF is tagged
 
 
 @dataclass
@@ -56,6 +59,7 @@ class _Table:
 class _Chart:
     chart: Chart
     caption: _Para | None
+    node: Node | None = None  # its Figure element, when the PDF is tagged
 
 
 @dataclass
@@ -160,14 +164,29 @@ def _paras(blocks):
 # -- second pass: flowables ------------------------------------------------------------
 
 
+class _MarkedNoteParagraph(Marked, NoteParagraph):
+    """A body paragraph drawn as the content of its structure element."""
+
+
+class _MarkedParagraph(Marked, Paragraph):
+    """A footnote drawn as the content of its Note element."""
+
+
+class _MarkedChart(Marked, ChartFlowable):
+    """The chart drawn as the content of its Figure element."""
+
+
 def _paragraph(p: _Para, cls=NoteParagraph) -> Paragraph:
     try:
         if cls is NoteParagraph:
-            out = NoteParagraph(p.markup, styles.STYLES[p.style], refs=p.refs, bulletText=p.bullet)
+            out = _MarkedNoteParagraph(p.markup, styles.STYLES[p.style], refs=p.refs, bulletText=p.bullet)
+        elif cls is Paragraph:
+            out = _MarkedParagraph(p.markup, styles.STYLES[p.style], bulletText=p.bullet)
         else:
             out = cls(p.markup, styles.STYLES[p.style], bulletText=p.bullet)
     except ValueError as exc:  # reportlab's markup parser; text is escaped, so this is a bug
         raise RenderError(f"cannot lay out {p.where}: {str(exc).splitlines()[0]}") from None
+    out.struct = p.node
     if p.outline is not None:
         out.outline_key, out.outline_title, out.outline_level = p.outline
     return out
@@ -207,7 +226,8 @@ def _story(plan: _Plan, width: float) -> list:
         elif isinstance(block, _Table):
             story.append(_table(block, width))
         elif isinstance(block, _Chart):
-            chart = ChartFlowable(block.chart, width, styles.CHART_HEIGHT)
+            chart = _MarkedChart(block.chart, width, styles.CHART_HEIGHT)
+            chart.struct = block.node
             story.append(chart)
             if block.caption is not None:
                 keepers.append(len(story) - 1)
@@ -227,6 +247,13 @@ def render_pdf(document: Document) -> RenderedPdf:
 
     geometry = styles.page_for(document.paper)
     width = geometry.frame_width
+    profiles = document.pdf_profiles
+    structure = tagger = None
+    if "ua1" in profiles:
+        structure, note_nodes = build_structure(plan.blocks, plan.notes)
+        tagger = Tagger()
+        for number, node in note_nodes.items():
+            plan.notes[number].node = node
     notes = {n: _paragraph(p, Paragraph) for n, p in plan.notes.items()}
     engine = FootnoteEngine(notes.__getitem__, width, geometry.frame_height,
                             min_line=styles.STYLES["body"].leading)
@@ -241,12 +268,16 @@ def render_pdf(document: Document) -> RenderedPdf:
         title=document.title, author=document.author, subject=document.subject,
         creator="factsheet", lang=document.language or None,
     )
+    doc.tagger = tagger
     try:
         doc.build(story)
     except LayoutError as exc:
         raise RenderError(f"cannot lay out the document: {str(exc).splitlines()[0]}") from None
     doc.finish()
-    return RenderedPdf(buffer.getvalue(), dict(engine.placed), doc.page)
+    data = buffer.getvalue()
+    if profiles:
+        data = apply_profiles(data, profiles, document.language, structure, tagger)
+    return RenderedPdf(data, dict(engine.placed), doc.page)
 
 
 def write_pdf(document: Document) -> bytes:

@@ -1,0 +1,166 @@
+"""A fact-checker's rules past verbatim: quotes from the article body, known errors, numbers backed, dates."""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+
+from factsheet.sources import chronology, errata, furniture, schema
+from factsheet.errors import Problem
+from factsheet.sources.loading import Located
+from factsheet.sources.model import format_number
+from factsheet.sources.numbers import is_date_part, numbers_in, values_of
+from factsheet.sources.quotes import Article, normalize
+from factsheet.sources.seeds import SeedLibrary
+
+
+@dataclass
+class Marks:
+    """What the catalog records about one article's text: furniture (or a proposal) and errata."""
+
+    article: Article
+    furniture: list[furniture.Furniture] = field(default_factory=list)
+    recorded: bool = False  # False: ``furniture`` is the heuristic's proposal
+    errata: list[errata.Erratum] = field(default_factory=list)
+
+
+_MARKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def marks(library: SeedLibrary) -> dict[str, Marks]:
+    """Return the marks of every readable article, checking the catalog's marks once per library."""
+    if library in _MARKS:
+        return _MARKS[library]
+    found: dict[str, Marks] = {}
+    _MARKS[library] = found
+    catalog = library.catalog
+    if catalog is None or not isinstance(catalog.data, dict) or not isinstance(catalog.data.get("sources"), list):
+        return found
+    for index, entry in enumerate(catalog.data["sources"]):
+        if not isinstance(entry, dict) or entry.get("id") not in library.sources:
+            continue
+        article = library.article(entry["id"])
+        if article is None:
+            continue
+        recorded = "furniture" in entry or "body" in entry
+        pieces, bad = furniture.resolve(entry, article) if recorded else (
+            furniture.scan(article, entry.get("headline")), [])
+        slips, bad_errata = errata.resolve(entry, article)
+        for path, message in bad + bad_errata:
+            library.problems.append(catalog.problem(("sources", index) + path, message))
+        found[entry["id"]] = Marks(article, pieces, recorded, slips)
+    return found
+
+
+def check(doc: Located, library: SeedLibrary) -> list[Problem]:
+    """Return the rules' problems for a fact sheet whose quotes have been verified."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    claims = data.get("claims")
+    known = marks(library)
+    out: list[Problem] = []
+    first_citation: dict[str, tuple] = {}
+    for i, claim in enumerate(claims if isinstance(claims, list) else ()):
+        refused: list[Problem] = []
+        schema.CLAIM.check(claim, ("claims", i), doc, refused)
+        if refused:
+            continue  # one line per mistake: the schema's
+        name = f"claim '{claim['id']}'" if isinstance(claim.get("id"), str) else f"claims[{i}]"
+        quotes: list[str] = []
+        verified = True  # numbers are compared only with quotes proven to be in their articles
+        for j, cit in enumerate(claim.get("citations") or ()):
+            source_id = cit.get("source") if isinstance(cit, dict) else None
+            if not isinstance(source_id, str) or source_id not in known or not isinstance(cit.get("quote"), str):
+                verified = False
+                continue
+            first_citation.setdefault(source_id, ("claims", i, "citations", j, "source"))
+            if not known[source_id].article.contains(cit["quote"]):
+                verified = False
+                continue
+            quotes.append(cit["quote"])
+            out += _citation(doc, ("claims", i, "citations", j), cit, claim, known[source_id])
+        if verified and quotes:
+            out += _numbers(doc, i, name, claim, quotes)
+    published = {s: (src.published.iso if src.published else None) for s, src in library.sources.items()}
+    out += chronology.problems(doc, published)
+    out += chronology.source_problems(doc, {
+        s: (published[s], path) for s, path in first_citation.items() if published.get(s) is not None})
+    return out
+
+
+def _citation(doc: Located, path: tuple, cit: dict, claim: dict, mark: Marks) -> list[Problem]:
+    spans = mark.article.spans(cit["quote"])
+    if not spans:
+        return []  # not found: reported by the quote check
+    out: list[Problem] = []
+    source_id = mark.article.source_id
+    hits = [furniture.furniture_at(mark.furniture, mark.article, a, b) for a, b in spans]
+    reason = cit.get("allow_furniture")
+    if all(hits) and hits[0] is not None:
+        where = hits[0].describe()
+        if reason is not None:
+            pass  # the editor has said why this furniture is quoted
+        elif mark.recorded:
+            out.append(doc.problem(path + ("quote",),
+                f"quote is in page furniture of {source_id} ({where}), not the article's own text; "
+                "quote the article body, or give the citation allow_furniture: REASON"))
+        else:
+            out.append(doc.problem(path + ("quote",),
+                f"quote looks like page furniture of {source_id} ({where}) and its furniture is not recorded; "
+                f"run 'factsheet seeds scan {source_id}' and mark it in seeds/catalog.yaml", severity="warning"))
+    elif reason is not None:
+        out.append(doc.problem(path + ("allow_furniture",),
+            f"allow_furniture is given, but the quote is in the body of {source_id}; remove allow_furniture",
+            severity="warning"))
+    slips = [next((e for e in mark.errata if e.overlaps(a, b)), None) for a, b in spans]
+    slip = slips[0] if all(slips) else None
+    if slip is not None and not claim.get("note"):
+        out.append(doc.problem(path + ("quote",),
+            f"quote overlaps a known error in {source_id} (\"{_short(slip.passage)}\": {slip.note}); "
+            "add a note to the claim saying how the brief treats it", severity="warning"))
+    return out
+
+
+def _short(text: str, words: int = 12) -> str:
+    parts = normalize(text).split(" ")
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def _numbers(doc: Located, i: int, name: str, claim: dict, quotes: list[str]) -> list[Problem]:
+    """Return a warning for each figure no quote gives, and each number in the text nothing backs."""
+    out: list[Problem] = []
+    found = [n for q in quotes for n in numbers_in(q)]
+    backed = values_of(found)
+    folded = " ".join(normalize(q).lower() for q in quotes)
+    given = ", ".join(dict.fromkeys(n.text for n in found if not n.is_year)) or "no number"
+    figure_values: set[float] = set()
+    for k, figure in enumerate(claim.get("figures") or ()):
+        if not isinstance(figure, dict):
+            continue
+        numbers = [figure[key] for key in ("value", "low", "high") if _is_number(figure.get(key))]
+        figure_values.update(float(v) for v in numbers)
+        what = f"figure {k + 1} ({figure.get('metric')})"
+        missing = [v for v in numbers if float(v) not in backed]
+        if missing:
+            shown = "–".join(format_number(v) for v in numbers)
+            out.append(doc.problem(("claims", i, "figures", k),
+                f"{name}: {what} {shown} is in none of the claim's quotes (they give {given}); "
+                "check the figure or quote the passage that gives it", severity="warning"))
+        qualifier = figure.get("qualifier")
+        if isinstance(qualifier, str) and normalize(qualifier).lower() not in folded:
+            out.append(doc.problem(("claims", i, "figures", k, "qualifier"),
+                f"{name}: {what} qualifier '{qualifier}' is in none of the claim's quotes; "
+                "use the source's words", severity="warning"))
+    text = claim.get("text")
+    if isinstance(text, str):
+        for n in numbers_in(text):
+            if is_date_part(text, n) or (not any(c.isdigit() for c in n.text) and max(n.values) < 10):
+                continue  # dates are checked as dates; "one of the reports" is not a figure
+            if not n.values & (backed | figure_values):
+                out.append(doc.problem(("claims", i, "text"),
+                    f"{name}: the text gives {n.text}, which no figure and no quote of the claim gives",
+                    severity="warning"))
+    return out
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)

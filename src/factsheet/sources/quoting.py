@@ -1,0 +1,74 @@
+"""Find the sentences of an article that hold some words, and write them as a citation to paste."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from factsheet.sources.quotes import Article, normalize
+
+#: Where a sentence may end: . ! ? … then closing quotes or brackets, then white space.
+_END = re.compile(r"[.!?…][\"'”’»)\]]*(?=\s)")
+#: Words whose full stop does not end a sentence: initials and short abbreviations ("U.S.", "S. Korea").
+_ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b[A-Z]\.[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|St|No|vs|etc|e\.g|i\.e))\.$")
+
+
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+@dataclass(frozen=True)
+class Found:
+    """The sentences holding a match: their text as stored, first line, and where they are."""
+
+    text: str
+    line: int
+    start: int
+    end: int
+
+
+def _lower(text: str) -> str:
+    """Return ``text`` lowercased character by character, so offsets stay the same."""
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return the start and end of the sentences of ``text`` around ``start``-``end``."""
+    left = max(text.rfind("\n", 0, start) + 1, 0)
+    for m in _END.finditer(text, left, start):
+        if not _ABBREVIATION.search(text[left:m.start() + 1]):
+            left = m.end()
+    while left < start and text[left].isspace():
+        left += 1
+    line_end = text.find("\n", end)
+    right = len(text) if line_end < 0 else line_end
+    for m in _END.finditer(text, max(end - 1, left), right):
+        if not _ABBREVIATION.search(text[left:m.start() + 1]):
+            right = m.end()
+            break
+    return left, right
+
+
+def find(article: Article, words: str) -> list[Found]:
+    """Return the sentences of ``article`` holding ``words`` (case, spacing and quote marks aside)."""
+    folded = _lower(article.normalized)
+    wanted = _lower(normalize(words))
+    out: list[Found] = []
+    if not wanted:
+        return out
+    at = folded.find(wanted)
+    while at >= 0:
+        a, b = article.original_offset(at), article.original_offset(at + len(wanted) - 1) + 1
+        left, right = sentence_bounds(article.text, a, b)
+        # Line breaks fold to spaces as quotes allow; no-break spaces stay: they are the article's.
+        found = Found(_SPACES.sub(" ", article.text[left:right]), article.line_of(left), left, right)
+        if not out or out[-1].start != found.start:
+            out.append(found)
+        at = folded.find(wanted, at + 1)
+    return out
+
+
+def as_yaml(source_id: str, quote: str) -> str:
+    """Return a citation as YAML list item lines, the quote double-quoted and escaped."""
+    # JSON strings are valid YAML double-quoted scalars: \" \\ and control escapes.
+    return f"- source: {source_id}\n  quote: {json.dumps(quote, ensure_ascii=False)}\n"

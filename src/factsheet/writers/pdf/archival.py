@@ -1,0 +1,199 @@
+"""PDF/A-2 identification for the brief: sRGB output intent, XMP metadata matching the document info."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from xml.sax.saxutils import escape
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+from factsheet.errors import RenderError
+
+#: The output condition the brief's colours are meant for.
+SRGB = "sRGB IEC61966-2.1"
+
+_PDF_DATE = re.compile(r"D:(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:([+-])(\d{2})'?(\d{2})'?|Z)?")
+_PRINT = 4  # the annotation flag "Print"
+_NULL_MAPPING = re.compile(rb"^<[0-9A-Fa-f]+>\s*<0000>\s*$")
+
+
+@cache
+def srgb_profile() -> bytes:
+    """Return an sRGB ICC profile (the one pikepdf ships for PDF/A output intents)."""
+    try:
+        return resources.files("pikepdf").joinpath("pdfa", "data", "sRGB.icc").read_bytes()
+    except OSError:
+        raise RenderError("cannot write a PDF/A file: pikepdf's sRGB colour profile (pikepdf/pdfa/data/sRGB.icc) "
+                          "is missing; install pikepdf 10.18 or later") from None
+
+
+def add_output_intent(pdf: pikepdf.Pdf) -> None:
+    """Declare sRGB as the colour space every device colour in the file is meant in."""
+    profile = pdf.make_stream(srgb_profile())
+    profile.N = 3
+    intent = Dictionary(Type=Name.OutputIntent, S=Name.GTS_PDFA1, OutputConditionIdentifier=String(SRGB),
+                        Info=String(SRGB), RegistryName=String("http://www.color.org"),
+                        DestOutputProfile=profile)
+    pdf.Root.OutputIntents = Array([intent])
+
+
+def print_annotations(pdf: pikepdf.Pdf) -> None:
+    """Flag every annotation to be printed as shown, as PDF/A asks (reportlab sets no flags)."""
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", ()):
+            annotation.F = _PRINT
+
+
+def drop_null_mappings(pdf: pikepdf.Pdf) -> None:
+    """Remove ToUnicode entries that map a character code to U+0000.
+
+    reportlab maps the unused codes of a font subset to U+0000, which PDF/UA and
+    PDF/A-2u forbid; no drawn text uses them, so leaving them unmapped loses nothing.
+    """
+    seen: set[tuple[int, int]] = set()
+    for font in _fonts(pdf):
+        cmap = font.get("/ToUnicode")
+        if not isinstance(cmap, pikepdf.Stream) or cmap.objgen in seen:
+            continue
+        seen.add(cmap.objgen)
+        data = cmap.read_bytes()
+        fixed = _without_null_mappings(data)
+        if fixed != data:
+            cmap.write(fixed)
+
+
+def _fonts(pdf: pikepdf.Pdf):
+    for page in pdf.pages:
+        yield from _resource_fonts(page.obj.get("/Resources"), 0)
+
+
+def _resource_fonts(resources_dict, depth: int):
+    if not isinstance(resources_dict, Dictionary) or depth > 8:
+        return
+    fonts = resources_dict.get("/Font")
+    if isinstance(fonts, Dictionary):
+        yield from fonts.values()
+    xobjects = resources_dict.get("/XObject")
+    if isinstance(xobjects, Dictionary):
+        for xobject in xobjects.values():
+            if isinstance(xobject, pikepdf.Stream) and xobject.get("/Subtype") == Name.Form:
+                yield from _resource_fonts(xobject.get("/Resources"), depth + 1)
+
+
+def _without_null_mappings(data: bytes) -> bytes:
+    out: list[bytes] = []
+    lines = data.split(b"\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.strip().endswith(b"beginbfchar"):
+            entries = []
+            i += 1
+            while i < len(lines) and not lines[i].strip().startswith(b"endbfchar"):
+                if not _NULL_MAPPING.match(lines[i].strip()):
+                    entries.append(lines[i])
+                i += 1
+            for start in range(0, len(entries), 100):  # a bfchar block holds at most 100 entries
+                chunk = entries[start:start + 100]
+                out.append(b"%d beginbfchar" % len(chunk))
+                out.extend(chunk)
+                out.append(b"endbfchar")
+        else:
+            out.append(line)
+        i += 1
+    return b"\n".join(out)
+
+
+def xmp_date(pdf_date: str) -> str:
+    """Return the XMP form of a PDF date string (``D:YYYYMMDDHHmmSS+HH'mm'``), or "" if it is not one."""
+    m = _PDF_DATE.match(pdf_date or "")
+    if not m:
+        return ""
+    stamp = f"{m[1]}-{m[2]}-{m[3]}T{m[4]}:{m[5]}:{m[6]}"
+    return stamp + (f"{m[7]}{m[8]}:{m[9]}" if m[7] else "Z")
+
+
+_UA_EXTENSION = """
+   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+    <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+    <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+    <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+    <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+     <pdfaProperty:name>part</pdfaProperty:name>
+     <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+     <pdfaProperty:category>internal</pdfaProperty:category>
+     <pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
+    </rdf:li></rdf:Seq></pdfaSchema:property>
+   </rdf:li></rdf:Bag></pdfaExtension:schemas>"""
+
+
+def write_metadata(pdf: pikepdf.Pdf, language: str, pdfa: str, pdfua: bool) -> None:
+    """Write an XMP packet that repeats the document info, with PDF/A (``"2A"``, ``"2B"`` or "") and PDF/UA ids.
+
+    The info dictionary keeps only entries the XMP repeats, so the two always agree.
+    """
+    info = pdf.trailer.get("/Info")
+    if not isinstance(info, Dictionary):
+        info = pdf.make_indirect(Dictionary())
+        pdf.trailer.Info = info
+    values = {k: str(info[k]) for k in ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/Producer",
+                                        "/CreationDate", "/ModDate") if k in info}
+    for key in list(info.keys()):
+        if key not in values or not values[key]:
+            del info[key]
+
+    def text(key: str) -> str:
+        return escape(values.get(key, ""))
+
+    props = ["   <dc:format>application/pdf</dc:format>"]
+    if values.get("/Title"):
+        props.append(f'   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{text("/Title")}</rdf:li></rdf:Alt></dc:title>')
+    if values.get("/Author"):
+        props.append(f"   <dc:creator><rdf:Seq><rdf:li>{text('/Author')}</rdf:li></rdf:Seq></dc:creator>")
+    if values.get("/Subject"):
+        props.append('   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">'
+                     f'{text("/Subject")}</rdf:li></rdf:Alt></dc:description>')
+    if language:
+        props.append(f"   <dc:language><rdf:Bag><rdf:li>{escape(language)}</rdf:li></rdf:Bag></dc:language>")
+    if values.get("/Keywords"):
+        props.append(f"   <pdf:Keywords>{text('/Keywords')}</pdf:Keywords>")
+    if values.get("/Producer"):
+        props.append(f"   <pdf:Producer>{text('/Producer')}</pdf:Producer>")
+    if values.get("/Creator"):
+        props.append(f"   <xmp:CreatorTool>{text('/Creator')}</xmp:CreatorTool>")
+    created, modified = xmp_date(values.get("/CreationDate", "")), xmp_date(values.get("/ModDate", ""))
+    if created:
+        props.append(f"   <xmp:CreateDate>{created}</xmp:CreateDate>")
+    if modified:
+        props.append(f"   <xmp:ModifyDate>{modified}</xmp:ModifyDate>")
+        props.append(f"   <xmp:MetadataDate>{modified}</xmp:MetadataDate>")
+    if pdfa:
+        props.append(f"   <pdfaid:part>{pdfa[0]}</pdfaid:part>")
+        props.append(f"   <pdfaid:conformance>{pdfa[1]}</pdfaid:conformance>")
+    if pdfua:
+        props.append("   <pdfuaid:part>1</pdfuaid:part>")
+        if pdfa:  # PDF/A knows only its own schemas: describe the PDF/UA one
+            props.append(_UA_EXTENSION)
+    packet = (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
+        ' <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        '  <rdf:Description rdf:about=""'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/"'
+        ' xmlns:xmp="http://ns.adobe.com/xap/1.0/"'
+        ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/"'
+        ' xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"'
+        ' xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"'
+        ' xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"'
+        ' xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"'
+        ' xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">\n'
+        + "\n".join(props)
+        + "\n  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>"
+    )
+    stream = pdf.make_stream(packet.encode("utf-8"))
+    stream.Type = Name.Metadata
+    stream.Subtype = Name.XML
+    pdf.Root.Metadata = stream

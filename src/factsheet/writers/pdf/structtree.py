@@ -1,0 +1,181 @@
+"""Write the brief's logical structure into the laid-out PDF (PDF/UA-1): the tree and its tagged links."""
+
+from __future__ import annotations
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+from factsheet.errors import RenderError
+from factsheet.writers.pdf.tagging import Mark, Node, Tagger
+
+
+
+def write_structure(pdf: pikepdf.Pdf, root: Node, tagger: Tagger) -> None:
+    """Add the structure tree of ``root`` to ``pdf`` and tag its links."""
+    pages = list(pdf.pages)
+    _assign_annotations(tagger.marks, pages)
+    writer = _TreeWriter(pdf, pages)
+    document = writer.element(root, None)
+    if document is None:  # a document with nothing in it
+        document = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
+
+    nums: list = []
+    for index, page in enumerate(writer.pages):
+        numbered = writer.by_page.get(index + 1)
+        if numbered:
+            page.StructParents = index
+            nums += [index, Array([numbered[m] for m in range(len(numbered))])]
+        if "/Annots" in page and len(page.Annots):
+            page.Tabs = Name.S
+    for key, element in writer.annotation_parents:
+        nums += [key, element]
+    ids: list = []
+    for ident, element in sorted(writer.ids, key=lambda pair: pair[0]):
+        ids += [String(ident), element]
+
+    tree = Dictionary(
+        Type=Name.StructTreeRoot,
+        K=document,
+        ParentTree=pdf.make_indirect(Dictionary(Nums=Array(nums))),
+        ParentTreeNextKey=writer.next_key,
+    )
+    if ids:
+        tree.IDTree = Dictionary(Names=Array(ids))
+    document.P = pdf.make_indirect(tree)
+    pdf.Root.StructTreeRoot = document.P
+    pdf.Root.MarkInfo = Dictionary(Marked=True)
+    pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+
+
+def _assign_annotations(marks: list[Mark], pages: list) -> None:
+    """Give each link annotation to the node drawn when it was made, then to that node's Link children.
+
+    An annotation belongs to the marked content open when it was made, or to the
+    one drawn last before it on its page (a note's link back to its reference is
+    made right after the note is drawn).
+    """
+    by_page: dict[int, list[Mark]] = {}
+    for mark in marks:
+        by_page.setdefault(mark.page, []).append(mark)
+    for number, page in enumerate(pages, 1):
+        count = len(page.obj.Annots) if "/Annots" in page.obj else 0
+        page_marks = by_page.get(number, [])
+        owned: dict[int, list[tuple[int, int]]] = {}
+        for index in range(count):
+            owner = None
+            for i, mark in enumerate(page_marks):
+                if mark.annotations_before <= index:
+                    owner = i
+                else:
+                    break
+            if owner is None:
+                raise RenderError(f"link {index + 1} on page {number} was drawn outside any tagged content")
+            owned.setdefault(owner, []).append((number, index))
+        for i, made in owned.items():
+            mark = page_marks[i]
+            if mark.mcid < 0:
+                mark.node.repeated.append(made)
+            else:
+                mark.node.annotations.extend(made)
+    _hand_to_links(_walk(by_page))
+
+
+def _walk(by_page: dict[int, list[Mark]]):
+    seen: set[int] = set()
+    for marks in by_page.values():
+        for mark in marks:
+            if id(mark.node) not in seen:
+                seen.add(id(mark.node))
+                yield mark.node
+
+
+def _hand_to_links(nodes) -> None:
+    for node in nodes:
+        for made in node.repeated:  # a repeated note's link back: its Link has one more
+            if len(made) > len(node.links):
+                raise RenderError(f"a repeated {node.role} element drew {len(made)} links "
+                                  f"for {len(node.links)} references")
+            for link, annotation in zip(node.links, made):
+                link.annotations.append(annotation)
+        if not node.annotations:
+            continue
+        if len(node.annotations) != len(node.links):
+            raise RenderError(
+                f"a {node.role} element drew {len(node.annotations)} links for {len(node.links)} "
+                "references: the tagged PDF would not match its links"
+            )
+        for link, annotation in zip(node.links, node.annotations):
+            link.annotations.append(annotation)
+
+
+class _TreeWriter:
+    """Turns Nodes into structure element dictionaries and collects the parent tree."""
+
+    def __init__(self, pdf: pikepdf.Pdf, pages: list):
+        self.pdf = pdf
+        self.pages = [page.obj for page in pages]
+        #: page number -> MCID -> structure element that owns it
+        self.by_page: dict[int, dict[int, pikepdf.Object]] = {}
+        self.annotation_parents: list[tuple[int, pikepdf.Object]] = []
+        self.next_key = len(pages)
+        self.ids: list[tuple[str, pikepdf.Object]] = []
+        self._names: dict[str, Name] = {}
+
+    def _name(self, text: str) -> Name:
+        name = self._names.get(text)
+        if name is None:
+            name = self._names[text] = Name("/" + text)
+        return name
+
+    def element(self, node: Node, parent) -> pikepdf.Object | None:
+        """Return the indirect structure element of ``node``, or None if nothing of it was drawn."""
+        if not _drawn(node):
+            return None
+        entries: dict = {"/Type": Name.StructElem, "/S": self._name(node.role)}
+        if parent is not None:
+            entries["/P"] = parent
+        home = node.content[0][0] if node.content else 0
+        if home:
+            entries["/Pg"] = self.pages[home - 1]
+        if node.alt:
+            entries["/Alt"] = String(node.alt)
+        if node.scope:
+            entries["/A"] = Dictionary({"/O": Name.Table, "/Scope": self._name(node.scope)})
+        if node.bbox is not None:
+            entries["/A"] = Dictionary({"/O": Name.Layout, "/BBox": Array([round(v, 3) for v in node.bbox])})
+        if node.ident:
+            entries["/ID"] = String(node.ident)
+        element = self.pdf.make_indirect(Dictionary(entries))
+        if node.ident:
+            self.ids.append((node.ident, element))
+
+        kids: list = []
+        for page, mcid in node.content:
+            # content on the element's own page is a bare MCID; elsewhere a reference naming its page
+            kids.append(mcid if page == home else
+                        Dictionary({"/Type": Name.MCR, "/Pg": self.pages[page - 1], "/MCID": mcid}))
+            self.by_page.setdefault(page, {})[mcid] = element
+        if node.role == "Link":
+            for page, index in node.annotations:
+                annotation = self.pages[page - 1].Annots[index]
+                annotation.StructParent = self.next_key
+                annotation.Contents = String(node.contents)
+                self.annotation_parents.append((self.next_key, element))
+                self.next_key += 1
+                kids.append(Dictionary({"/Type": Name.OBJR, "/Obj": annotation, "/Pg": self.pages[page - 1]}))
+        for kid in node.kids:
+            child = self.element(kid, element)
+            if child is not None:
+                kids.append(child)
+        element.K = kids[0] if len(kids) == 1 else Array(kids)
+        return element
+
+
+def _drawn(node: Node) -> bool:
+    """Return whether anything of ``node`` was drawn: its content, a link of it, or a child's."""
+    drawn = node.__dict__.get("_drawn")
+    if drawn is None:
+        drawn = bool(node.content) or (node.role == "Link" and bool(node.annotations)) \
+            or any([_drawn(kid) for kid in node.kids])
+        node.__dict__["_drawn"] = drawn
+    return drawn
