@@ -33,7 +33,7 @@ class Text:
     """A run of literal text, optionally bold and/or italic; ``change`` marks it inserted or deleted.
 
     ``lang`` is the language tag of text in another language than the document's
-    (a quote from a Ukrainian article in an English brief), else empty.
+    (a quote from a Polish article in an English brief), else empty.
     """
 
     text: str
