@@ -23,7 +23,7 @@ from factsheet.pipeline import build
 from factsheet.rendering.document import plain_text
 from factsheet.project import Project
 
-from conftest import NK_SHEET, REPO
+from conftest import NK_PROJECT, NK_SHEET, REPO
 
 GOLDEN = REPO / "tests" / "golden" / "north-korea-troops-russia"
 DOCX_PARTS = ("word/document.xml", "word/footnotes.xml", "word/styles.xml", "word/settings.xml",
@@ -48,7 +48,7 @@ def _words(text: str) -> str:
 @pytest.fixture(scope="module")
 def brief(tmp_path_factory):
     """Return (document, docx path, pdf path) for the North Korea brief."""
-    project = Project(REPO)
+    project = Project(NK_PROJECT)
     document = build.document_for(project, build.load_sheet(project, NK_SHEET))
     out = tmp_path_factory.mktemp("brief")
     outputs = build.render_all(document, ["docx", "pdf"])

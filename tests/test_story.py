@@ -76,11 +76,28 @@ def test_check_passes_and_lists_the_groups(story):
 
 def test_the_brief_has_its_chart_and_groups(story):
     from factsheet.pipeline import build
-    from factsheet.rendering.document import Chart, Heading, Table, plain_text
+    from factsheet.rendering.document import Heading, Table, plain_text
     from factsheet.project import Project
 
     project = Project.find(story)
     doc = build.document_for(project, build.load_sheet(project, story / "factsheets" / SHEET))
+    i = next(i for i, b in enumerate(doc.blocks) if isinstance(b, Heading) and b.plain_text == "Figures at a glance")
+    rows = [[plain_text(c) for c in row] for row in doc.blocks[i + 1].rows]
+    assert isinstance(doc.blocks[i + 1], Table)
+    topics = [row[0] for row in rows if row[0]]
+    assert topics[:1] == ["Deaths and missing after the Zlatovrh flood"] and "Warning before the flood" in topics
+    by_figure = {row[1]: row for row in rows}
+    assert by_figure["Deaths: 23 people"][3] == "Confirmed, final"
+    assert by_figure["The Interior Ministry rejected the mayor’s figure of nearly 30 dead."][3] == "Denied"
+
+
+def test_the_dossier_has_its_chart_and_groups(story):
+    from factsheet.pipeline import build
+    from factsheet.rendering.document import Chart, Heading, Table, plain_text
+    from factsheet.project import Project
+
+    project = Project.find(story)
+    doc = build.document_for(project, build.load_sheet(project, story / "factsheets" / SHEET), "dossier")
     (chart,) = [b for b in doc.blocks if isinstance(b, Chart)]
     assert chart.title == "Deaths and missing after the Zlatovrh flood"
     assert [s.name for s in chart.series] == ["Deaths", "People missing"]  # one series per kind of count
@@ -100,7 +117,7 @@ def test_the_brief_has_its_chart_and_groups(story):
     assert by_figure["Deaths: 23 people"][4] == "Final figure, as stated"
     assert "Denied by Interior Ministry (5 May 2031), as stated" in by_figure["Deaths: close to 30 people"][4]
     assert "Superseded by 23 (State commission of inquiry, 12 September 2031)" in by_figure["Deaths: 12 people"][4]
-    denial = by_figure["The Interior Ministry rejected the mayor's figure of nearly 30 dead."]
+    denial = by_figure["The Interior Ministry rejected the mayor’s figure of nearly 30 dead."]
     assert denial[3] == "Denied" and denial[4].startswith("Contradicts close to 30 (Town of Zlatovrh")
     warning = table_after("Warning before the flood")
     assert [row[0] for row in warning] == ["40 minutes", "The mayor said no siren sounded in the lower town."]
@@ -124,7 +141,7 @@ def test_build_writes_both_formats_with_no_word_of_the_other_story(story, tmp_pa
         assert not NK_WORDS.search(text), NK_WORDS.search(text)
     if template == "brief":
         text = pdf_text(pdf)
-        for expected in ("Deaths and missing after the Zlatovrh flood", "Final figure", "4,000–5,000 people",
+        for expected in ("Deaths and missing after the Zlatovrh flood", "(final)", "4,000–5,000 people",
                          "dozens, Town of Zlatovrh: no number given"):
             assert expected in text, expected
     second = tmp_path / "again"

@@ -24,7 +24,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
-    # Make the rename itself durable before reporting success.
+    # Make the rename itself durable before reporting success (POSIX: Windows cannot open a folder).
+    if os.name == "nt":
+        return
     dir_fd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)

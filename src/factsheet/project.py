@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from factsheet.errors import UsageError
+
+if TYPE_CHECKING:
+    from factsheet.sources.seeds import SeedLibrary
 
 CATALOG = "catalog.yaml"
 
@@ -18,7 +22,7 @@ class Project:
     root: Path
 
     @classmethod
-    def find(cls, start: Path | None = None) -> "Project":
+    def find(cls, start: Path | None = None) -> Project:
         """Return the project at ``start`` or its nearest parent holding ``seeds/catalog.yaml``."""
         here = Path(start or os.environ.get("FACTSHEET_ROOT") or Path.cwd()).resolve()
         for folder in (here, *here.parents):
@@ -29,9 +33,38 @@ class Project:
             "(run from the project folder or pass --root DIR)"
         )
 
+    @classmethod
+    def for_paths(cls, root: Path | None, paths: list[str] | tuple[str, ...] = ()) -> Project:
+        """Return the project named by ``root``, else the one holding the first path, else the working folder's.
+
+        A sheet given from outside its project finds it by walking up from the
+        file, as git finds a repository; a file in no project falls back to the
+        working folder's project.
+        """
+        if root is not None or os.environ.get("FACTSHEET_ROOT"):
+            return cls.find(root)
+        for name in paths[:1]:
+            start = Path(name).resolve()
+            try:
+                return cls.find(start if start.is_dir() else start.parent)
+            except UsageError:
+                pass
+        return cls.find()
+
     @property
     def seeds_dir(self) -> Path:
         return self.root / "seeds"
+
+    @property
+    def catalog_path(self) -> Path:
+        """Return the seed catalog file."""
+        return self.seeds_dir / CATALOG
+
+    def library(self) -> SeedLibrary:
+        """Return the project's seed library: the catalog read and checked, articles read on use."""
+        from factsheet.sources.seeds import SeedLibrary
+
+        return SeedLibrary(self.seeds_dir, self.display(self.catalog_path))
 
     @property
     def factsheets_dir(self) -> Path:
@@ -64,12 +97,20 @@ class Project:
             raise UsageError(f"no fact sheets: {self.factsheets_dir} holds no .yaml files")
         return found
 
+    def link_outside(self, path: Path) -> bool:
+        """Return True when ``path`` is named inside the project but a symbolic link leads it outside."""
+        return leads_outside(self.root, path)
+
     def display(self, path: Path) -> str:
         """Return ``path`` relative to the working folder when it is below it."""
-        try:
-            return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-        except ValueError:
-            return str(path)
+        here = Path.cwd().resolve()
+        # the resolved path first; a link leading out of the project is shown where it lies
+        for candidate in (Path(path).resolve(), Path(os.path.abspath(path))):
+            try:
+                return str(candidate.relative_to(here))
+            except ValueError:
+                continue
+        return str(path)
 
 
 def inside(folder: Path, name: str) -> Path | None:
@@ -84,3 +125,20 @@ def inside(folder: Path, name: str) -> Path | None:
     except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python < 3.13)
         return None
     return path
+
+
+def leads_outside(root: Path, path: Path) -> bool:
+    """Return True when ``path`` lies under ``root`` as written but resolves outside it (a link out).
+
+    A file named outside the project on the command line is the user's own
+    choice; a link inside the project that leads out of it is not, so it is
+    refused before a byte of it is read.
+    """
+    named = Path(os.path.abspath(path))
+    top = Path(os.path.abspath(root))
+    if not named.is_relative_to(top):
+        return False
+    try:
+        return not Path(path).resolve().is_relative_to(Path(root).resolve())
+    except (OSError, RuntimeError):  # a link loop: nothing to read either way
+        return True

@@ -306,11 +306,11 @@ def test_north_korea_troop_figures_from_several_thousand_to_seouls_figures(nk):
         ("troops_in_training", "several thousand", "Ukrainian military intelligence", "2024"),
         ("troops_sent", "11,000", "South Korean intelligence services", "2024"),
         ("additional_troops_sent", "at least 3,000", "South Korean military", "February 2025"),
-        ("troops_planned_for_training", "intend to train 10,000", "Government of Ukraine",
+        ("troops_planned_for_training", "10,000", "Government of Ukraine",
          "date not given in the sources"),
     ]
     # four kinds of count: none is an update of another, whatever the claims' links say
-    assert [kinds(e) for e in t.entries[1:]] == [[], [], []]
+    assert [kinds(e) for e in t.entries[1:]] == [[("denied", "kremlin-dismisses-hoax", True)], [], []]
     assert kinds(t.entries[0]) == [("denied", "kremlin-dismisses-hoax", True)]
 
 
@@ -319,6 +319,36 @@ def test_check_of_the_north_korea_sheet_finds_no_two_figures_of_one_kind(cli):
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == ""  # each troop count is given once: no group, no info line
     assert "0 errors, 0 warnings" in result.stderr and "figure group" not in result.stderr
+
+
+def test_check_lists_figure_groups_as_information(cli, project):
+    path = project / "factsheets" / "north-korea-troops-russia.yaml"
+    text = path.read_text(encoding="utf-8")
+    anchor = "  - id: skorea-3000-additional-troops\n"
+    # a later figure of the same kind, stated as an update of the first
+    path.write_text(text.replace(anchor, textwrap.indent(textwrap.dedent("""\
+          - id: seoul-11000-again
+            section: troop-numbers
+            text: Seoul said again that 11,000 soldiers were sent.
+            status: reported
+            attribution: {who: South Korean military, on_record: true}
+            said_on: 2025
+            figures:
+              - {metric: troops_sent, value: 11000, unit: soldiers, as_of: 2025}
+            citations:
+              - source: skorea-3000-more-troops
+                quote: "on top of the 11,000 soldiers reported by Seoul"
+            updates: [skorea-11000-sent-autumn-2024]
+
+        """), "  ") + anchor, 1), encoding="utf-8")
+    result = cli("--root", project, "check", path, cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines and all(": info: figure group " in line for line in lines), lines
+    assert any(line.startswith("factsheets/north-korea-troops-russia.yaml:") and
+               "11,000 soldiers, South Korean military, 2025: "
+               "update of skorea-11000-sent-autumn-2024 (stated)" in line for line in lines), lines
+    assert "0 errors, 0 warnings; 1 figure group" in result.stderr
 
 
 def test_check_locates_each_figure_of_a_group(cli, project):

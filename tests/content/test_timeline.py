@@ -84,7 +84,7 @@ def test_north_korea_timeline_runs_from_the_first_reports_to_the_latest():
 
     loaded = build.load_sheet(Project.find(NK_SHEET.parent), NK_SHEET)
     t = build_timeline(loaded.sheet)
-    assert t.first.date.iso == "2024" and t.last.date.iso == "2025-01"
+    assert t.first.date.iso == "2016" and t.last.date.iso == "2025-01"  # the Syria precedent comes first
     ids = [e.claim.id for e in t.entries]
     assert ids.index("troops-training-several-thousand") < ids.index("nk-troops-deployed-kursk") \
         < ids.index("skorea-3000-additional-troops")

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from conftest import NK_SHEET, REPO
+from conftest import NK_PROJECT, NK_SHEET
 
 
 def test_build_writes_both_formats_named_after_the_sheet(cli, project, tmp_path):
@@ -40,7 +40,8 @@ def test_broken_sheet_writes_nothing_and_exits_1(cli, project, tmp_path):
     out = tmp_path / "out"
     result = cli("--root", project, "build", "--out", out, cwd=project)
     assert result.returncode == 1
-    assert "status: expected one of reported | confirmed | disputed | denied, found a string ('sure')" in result.stdout
+    assert "status: expected one of reported | confirmed | disputed | denied, found a string ('sure')" in result.stderr
+    assert result.stdout == ""  # build's diagnostics go to standard error, as every command's but check's
     assert not out.exists() or list(out.iterdir()) == []
     assert "Traceback" not in result.stderr
 
@@ -53,7 +54,7 @@ def test_character_the_font_cannot_draw_is_an_error_naming_the_claim(cli, projec
     out = tmp_path / "out"
     result = cli("--root", project, "build", "--out", out, cwd=project)
     assert result.returncode == 1
-    [line] = result.stdout.splitlines()
+    [line] = result.stderr.splitlines()
     assert "claim 'zelenskyy-contingent-preparing': '𓀀' (U+13000) cannot be drawn by the brief's fonts" in line
     assert line.startswith("factsheets/north-korea-troops-russia.yaml:")
     assert not out.exists()
@@ -62,14 +63,14 @@ def test_character_the_font_cannot_draw_is_an_error_naming_the_claim(cli, projec
 def test_unknown_format_is_a_usage_error(cli):
     result = cli("build", "--format", "odt")
     assert result.returncode == 2
-    assert result.stderr.strip() == "factsheet: --format: expected a comma-separated list of docx, pdf, found 'odt'"
+    assert result.stderr.strip() == "factsheet: --format: expected a comma-separated list of docx, html, claimreview, csl, pdf, found 'odt'"
 
 
 def test_disk_cache_never_changes_the_bytes(cli, project, tmp_path):
     cold, warm, off = tmp_path / "cold", tmp_path / "warm", tmp_path / "off"
     env = {"FACTSHEET_CACHE_DIR": str(tmp_path / "cache")}
     assert cli("--root", project, "build", "--out", cold, cwd=project, env=env).returncode == 0
-    assert {p.name for p in (tmp_path / "cache").iterdir()} >= {"pdf-face", "docx-subset", "templates"}
+    assert {p.name for p in (tmp_path / "cache").iterdir()} >= {"pdf-face-json", "docx-subset", "templates"}
     assert cli("--root", project, "build", "--out", warm, cwd=project, env=env).returncode == 0
     assert cli("--root", project, "build", "--out", off, cwd=project, env={"FACTSHEET_CACHE_DIR": "off"}).returncode == 0
     for name in ("north-korea-troops-russia.docx", "north-korea-troops-russia.pdf"):
@@ -80,7 +81,7 @@ def test_formats_written_side_by_side_match_a_serial_run():
     from factsheet.pipeline import build
     from factsheet.project import Project
 
-    project = Project(REPO)
+    project = Project(NK_PROJECT)
     document = build.document_for(project, build.load_sheet(project, NK_SHEET))
     side = build.SideWriter("pdf")
     try:

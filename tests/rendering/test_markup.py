@@ -48,7 +48,7 @@ def test_table_without_rows_is_left_out():
     ("<script>x</script>", "<script>: unknown block"),
     ("<p role='shout'>x</p>", "<p>: unknown role 'shout'"),
     ("<table><tr><th>a</th></tr><tr><td>1</td><td>2</td></tr></table>", "row has 2 cells, the header has 1"),
-    ("<p>unclosed", "malformed markup at output line 1"),
+    ("<p>unclosed", "malformed markup (mismatched tag) at output line 1, column 49"),
 ])
 def test_bad_markup_is_a_template_error(body, message):
     with pytest.raises(TemplateError, match=message.replace("(", r"\(").replace(")", r"\)")):

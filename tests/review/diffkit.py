@@ -18,7 +18,8 @@ import pytest
 from factsheet.sources.loading import load_text
 
 REPO = Path(__file__).resolve().parents[2]
-NK_SHEET = REPO / "factsheets" / "north-korea-troops-russia.yaml"
+NK_PROJECT = REPO / "tests" / "fixtures" / "north-korea"  # frozen: see its README
+NK_SHEET = NK_PROJECT / "factsheets" / "north-korea-troops-russia.yaml"
 BIN = str(Path(sys.executable).parent)
 
 #: A small valid sheet: two sections, three claims, one figure in a flow mapping.
@@ -163,7 +164,7 @@ def repo(tmp_path) -> Path:
     git(root, "config", "user.email", "desk@example.org")
     git(root, "config", "core.autocrlf", "false")
     for name in ("seeds", "templates"):
-        shutil.copytree(REPO / name, root / name)
+        shutil.copytree(NK_PROJECT / name, root / name)
     (root / "factsheets").mkdir()
     return root
 

@@ -160,10 +160,42 @@ def test_id_change_alone_is_a_rename():
     assert d.count("renamed") == 1 and d.changed
 
 
-def test_id_and_content_change_is_a_removal_and_an_addition():
-    new = SMALL.replace("  - id: hoax\n", "  - id: kremlin-hoax\n").replace("status: denied", "status: disputed")
+def test_id_and_content_change_is_a_rename_with_its_field_changes():
+    new = edit(SMALL, at("troops-sent", "figures", 0, "value"), 14000)
+    new = edit(new, at("troops-sent", "text"), "Seoul said 14,000 soldiers were sent in autumn.")
+    new = new.replace("  - id: troops-sent\n", "  - id: seoul-14000-sent\n")
     d = diff_of(SMALL, new)
-    assert sorted((c.kind, c.id) for c in d.claims) == [("added", "kremlin-hoax"), ("removed", "hoax")]
+    (claim,) = d.claims
+    assert (claim.kind, claim.old_id, claim.id) == ("renamed", "troops-sent", "seoul-14000-sent")
+    assert [(c.field, c.kind, c.old, c.new) for c in claim.changes] == [
+        ("text", "changed", "Seoul said 11,000 soldiers were sent in autumn.",
+         "Seoul said 14,000 soldiers were sent in autumn."),
+        ("figures.troops_sent", "changed", "11,000 soldiers (as of 2024)", "14,000 soldiers (as of 2024)"),
+    ]
+    assert (d.count("renamed"), d.count("added"), d.count("removed")) == (1, 0, 0)
+
+
+def test_a_different_claim_under_a_new_id_is_a_removal_and_an_addition():
+    new = SMALL[:SMALL.index("  - id: hoax")] + (
+        "  - id: aid\n    section: denials\n    text: Russia sent coal and food to Pyongyang.\n"
+        "    status: reported\n    attribution: {who: Matsegora, on_record: true}\n"
+        "    citations:\n      - {source: sk, quote: \"coal, food and medicine\"}\n")
+    d = diff_of(SMALL, new)
+    assert sorted((c.kind, c.id) for c in d.claims) == [("added", "aid"), ("removed", "hoax")]
+
+
+@pytest.mark.parametrize("quote", [
+    "several thousand North Korean infantry",                                   # shortened
+    "Reports say that several thousand North Korean infantry are being trained in the Far East",  # extended
+    "trained",                                                                  # cut to one word
+])
+def test_quote_shortened_or_extended_is_an_edit_of_that_citation(quote):
+    new = edit(SMALL, at("training", "citations", 0, "quote"), quote)
+    (change,) = only_change(diff_of(SMALL, new), "training").changes
+    assert (change.field, change.kind, change.old_source, change.new_source) == ("citations", "changed", "wp", "wp")
+    kept = "".join(s.text for s in change.words if s.op != "+")
+    made = "".join(s.text for s in change.words if s.op != "-")
+    assert (kept, made) == ("several thousand North Korean infantry are being trained", quote)
 
 
 def test_sheet_level_fields():

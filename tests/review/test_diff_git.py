@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
-from diffkit import SMALL, claim_index, commit, edit, git, repo, run  # noqa: F401 (repo is a fixture)
+from diffkit import GIT_ENV, SMALL, claim_index, commit, edit, git, repo, run  # noqa: F401 (repo is a fixture)
 
 SHEET = "factsheets/small.yaml"
 
@@ -135,3 +138,47 @@ def test_git_log_survives_a_broken_revision(history):
     done = git(repo, "log", "-p", "--format=commit %s")
     assert "+# factsheet: shown as written, not claim by claim:" in done.stdout
     assert "+title: [broken" in done.stdout
+
+
+def _bare_shell(repo, *command: str) -> subprocess.CompletedProcess:
+    """Run ``command`` as from a login shell with no virtual environment: system PATH, no PYTHONPATH."""
+    env = {**GIT_ENV, "PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": os.environ.get("HOME", "/root")}
+    return subprocess.run(list(command), cwd=repo, env=env, capture_output=True, text=True)
+
+
+def test_git_setup_writes_the_interpreter_by_absolute_path_and_git_diff_works_outside_the_venv(history):
+    repo, _, _ = history
+    assert run("git-setup", cwd=repo).returncode == 0
+    command = git(repo, "config", "diff.factsheet.textconv").stdout.strip()
+    assert os.path.abspath(sys.executable) in command and command.endswith(" -m factsheet diff --textconv")
+    commit(repo, "attributes")
+    sheet = repo / SHEET
+    sheet.write_text(edit(sheet.read_text(encoding="utf-8"), at("troops-sent", "figures", 0, "value"), 14000),
+                     encoding="utf-8")
+    done = _bare_shell(repo, "git", "diff")
+    assert done.returncode == 0, done.stderr
+    assert "+  figures.troops_sent: 14,000 soldiers (as of 2024)" in done.stdout, done.stdout + done.stderr
+    assert "not found" not in done.stderr
+
+
+def test_git_setup_check_says_whether_the_configured_command_runs(repo):
+    missing = run("git-setup", "--check", cwd=repo)
+    assert missing.returncode == 1 and missing.stdout.startswith("not set up: git has no diff.factsheet.textconv")
+    assert run("git-setup", cwd=repo).returncode == 0
+    fine = run("git-setup", "--check", cwd=repo)
+    assert fine.returncode == 0 and fine.stdout.startswith("ok: git runs ")
+    git(repo, "config", "diff.factsheet.textconv", "/gone/.venv/bin/python -m factsheet diff --textconv")
+    broken = run("git-setup", "--check", cwd=repo)
+    assert broken.returncode == 1
+    assert broken.stdout.startswith("broken: git runs '/gone/.venv/bin/python -m factsheet diff --textconv', "
+                                    "which fails from a shell outside any environment (exit 127")
+    assert "run 'factsheet git-setup' again" in broken.stdout
+
+
+def test_git_setup_never_writes_a_command_that_fails(repo):
+    from factsheet.review import git as gitmod
+
+    with pytest.raises(gitmod.SetupError, match="does not run from a shell outside this environment"):
+        gitmod.install(repo, "/gone/python -m factsheet diff --textconv")
+    assert not (repo / ".gitattributes").exists()
+    assert git(repo, "config", "--get", "diff.factsheet.textconv", check=False).returncode == 1

@@ -11,17 +11,17 @@ import copy
 import io
 import textwrap
 import zipfile
-from pathlib import Path
 
 import pytest
 from lxml import etree
 
-from diffkit import REPO, commit, edit, libreoffice_changes, need_soffice, repo, run  # noqa: F401 (repo is a fixture)
+from diffkit import NK_PROJECT, REPO, commit, edit, libreoffice_changes, need_soffice, repo, run  # noqa: F401 (repo is a fixture)
 from factsheet.review.load import read_side
 from factsheet.review.redline import brief, redline_docx, redline_for
 from factsheet.sources.loading import load_text
 from factsheet.project import Project
 from factsheet.writers.docx import write_docx
+from conftest import import_or_skip
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -84,12 +84,28 @@ def _note_texts(notes) -> dict[str, str]:
 
 
 def _paragraph_text(p, notes: dict[str, str] | None = None) -> str:
-    """Return a paragraph's text; a note reference is "^", or "^[note text]" when ``notes`` are given."""
+    """Return a paragraph's text; a note reference is "^", or "^[note text]" when ``notes`` are given.
+
+    A note cited again (a NOTEREF field to the bookmark ``_RefNoteN`` of note N's first
+    reference) reads as a reference to that note, not as its cached number.
+    """
     out = []
-    for el in p.iter(w("t"), w("delText"), w("footnoteReference")):
+    cited, in_result = None, False
+    for el in p.iter(w("t"), w("delText"), w("footnoteReference"), w("instrText"), w("delInstrText"),
+                     w("fldChar")):
         if el.tag == w("footnoteReference"):
             out.append("^" if notes is None else f"^[{notes[el.get(w('id'))]}]")
-        else:
+        elif el.tag in (w("instrText"), w("delInstrText")):
+            words = (el.text or "").split()
+            cited = words[1].removeprefix("_RefNote") if words[:1] == ["NOTEREF"] else None
+        elif el.tag == w("fldChar"):
+            kind = el.get(w("fldCharType"))
+            if kind == "separate" and cited is not None:
+                out.append("^" if notes is None else f"^[{notes[cited]}]")
+                in_result = True
+            elif kind == "end":
+                cited, in_result = None, False
+        elif not in_result:
             out.append(el.text or "")
     return "".join(out)
 
@@ -231,20 +247,25 @@ def changed() -> str:
                   "    citations:\n      - {source: zelenskyy-nk-contingent, quote: \"coal, food and medicine\"}\n")
 
 
-PROJECT = Project(REPO)
+PROJECT = Project(NK_PROJECT)
 
 
 def sheet(text: str):
     return read_side(text, "x.yaml").sheet
 
 
+#: The full record: every claim of the small sheet shows, so every edit is marked somewhere.
+TEMPLATE = "dossier"
+
+
 def build(old_text: str | None, new_text: str | None, **kw) -> bytes:
+    kw.setdefault("template", TEMPLATE)
     return redline_docx(old_text and sheet(old_text), new_text and sheet(new_text), PROJECT, **kw)
 
 
 def plain(text: str) -> bytes:
-    """Return the brief of ``text`` as ``factsheet build`` writes it (quotes not verified)."""
-    return write_docx(brief(PROJECT, sheet(text), "x.yaml"))
+    """Return the dossier of ``text`` as ``factsheet build`` writes it (quotes not verified)."""
+    return write_docx(brief(PROJECT, sheet(text), "x.yaml", TEMPLATE))
 
 
 # -- tests ------------------------------------------------------------------------
@@ -295,7 +316,7 @@ def test_word_level_marks_hold_only_what_changed():
     deleted = {"".join(m.itertext()) for m in document.iter(w("del")) if len(m)}
     assert "14,000" in inserted and "11,000" in deleted
     # "South Korean intelligence" → "Seoul's intelligence service", word by word
-    assert {"Seoul's", " service"} <= inserted and "South Korean" in deleted
+    assert {"Seoul’s", " service"} <= inserted and "South Korean" in deleted
     assert not any("intelligence" in t for t in inserted | deleted)
 
 
@@ -328,7 +349,7 @@ def test_a_new_sheet_is_wholly_inserted_and_a_deleted_one_wholly_deleted():
 
 
 def test_the_redline_passes_the_validator(tmp_path):
-    audit = pytest.importorskip("openxml_audit", reason="openxml-audit is not installed")
+    audit = import_or_skip("openxml_audit", "openxml-audit is not installed")
     path = tmp_path / "redline.docx"
     path.write_bytes(build(OLD, changed()))
     result = audit.OpenXmlValidator(max_errors=20).validate(str(path))
@@ -341,9 +362,9 @@ def test_a_source_missing_from_the_catalog_is_named():
 
 
 def test_redline_document_is_a_valid_model_document():
-    from factsheet.writers.docx.writer import check_notes
+    from factsheet.rendering.validate import check_notes
 
-    doc = redline_for(sheet(OLD), sheet(changed()), PROJECT)
+    doc = redline_for(sheet(OLD), sheet(changed()), PROJECT, template=TEMPLATE)
     check_notes(doc)  # notes 1..N in reading order, each referenced once
     assert doc.revision_author == "factsheet" and doc.revision_date.startswith("2025-02-28")
 
@@ -359,7 +380,7 @@ def test_cli_writes_the_redline(repo):
     assert "wrote red.docx" in done.stderr and "template 'brief'" in done.stderr
     data = (repo / "red.docx").read_bytes()
     assert {m.get(w("author")) for m in revisions(data)} == {"Desk"}
-    assert views(data, "ins") == views(plain(changed()))
+    assert views(data, "ins") == views(write_docx(brief(PROJECT, sheet(changed()), "x.yaml")))
 
 
 def test_cli_honours_template(repo):
@@ -414,7 +435,7 @@ def test_docx_needs_exactly_one_sheet_in_git_mode(repo):
         (repo / "factsheets" / name).write_text(changed(), encoding="utf-8")
     done = run("diff", "--docx", "x.docx", cwd=repo)
     assert done.returncode == 2 and "--docx: expected exactly one fact sheet" in done.stderr
-    done = run("diff", "--docx", "x.docx", "factsheets/a.yaml", cwd=repo)
+    done = run("diff", "--docx", "x.docx", "factsheets/a.yaml", "--template", TEMPLATE, cwd=repo)
     assert done.returncode == 1 and (repo / "x.docx").exists()
     assert views((repo / "x.docx").read_bytes(), "del") == views(plain(SHEET))
 
@@ -434,7 +455,7 @@ def test_libreoffice_sees_the_tracked_changes(tmp_path):
     deletions = [c["text"] for c in changes if c["kind"] == "deletion"]
     insertions = [c["text"] for c in changes if c["kind"] == "insertion"]
     assert "11,000" in deletions and "14,000" in insertions
-    assert "South Korean" in deletions and "Seoul's" in insertions and " service" in insertions
+    assert "South Korean" in deletions and "Seoul’s" in insertions and " service" in insertions
     assert any("North Korean infantry are being trained" in t for t in deletions)  # the old note
     assert any("North Korean soldiers are being trained" in t for t in insertions)  # the new one
     assert any("A claim that is dropped." in t for t in deletions)

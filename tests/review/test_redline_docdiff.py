@@ -13,8 +13,9 @@ from factsheet.rendering import document as m
 from factsheet.review.docdiff import count_changes, redline, similarity
 from factsheet.errors import RenderError
 from factsheet.writers.docx import write_docx
-from factsheet.writers.docx.writer import check_notes
+from factsheet.rendering.validate import check_notes
 from test_redline import NS, _parts, revisions, views, w
+from conftest import import_or_skip
 
 T = m.Text
 
@@ -313,7 +314,7 @@ def test_every_kind_of_mark_is_written_in_schema_order(tmp_path):
     assert {m_.get(w("date")) for m_ in marks_} == {"2025-02-28T09:30:00Z"}
     ids = sorted(int(m_.get(w("id"))) for m_ in marks_)
     assert ids == list(range(1, len(ids) + 1))
-    audit = pytest.importorskip("openxml_audit", reason="openxml-audit is not installed")
+    audit = import_or_skip("openxml_audit", "openxml-audit is not installed")
     path = tmp_path / "marks.docx"
     path.write_bytes(data)
     result = audit.OpenXmlValidator(max_errors=20).validate(str(path))

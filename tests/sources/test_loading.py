@@ -130,7 +130,7 @@ def test_keys_are_names_as_written():
     ("   \n\n", "f.yaml:1:1: file is empty: expected a mapping with title, as_of and claims"),
     ("# only\n  # comments\n", "f.yaml:1:1: file is only comments: expected a mapping with title, as_of and claims"),
     ("- a\n", "f.yaml:1:1: the top level must be a mapping with title, as_of and claims, found a list"),
-    ("just text\n", "f.yaml:1:1: the top level must be a mapping with title, as_of and claims, found a string ('just text')"),
+    ("just text\n", "f.yaml:1:1: the top level must be a mapping with title, as_of and claims, found a string"),
     ("a: b: c\n", "f.yaml:1:5: invalid YAML: found ': ' inside an unquoted value; put a value holding ': ' in quotes "
                   "(or write it as a '>-' block), or check this line's indentation"),
     ('a: "open\nb: 1\n', "f.yaml:1:4: invalid YAML: this quoted value is never closed; add the closing quote"),

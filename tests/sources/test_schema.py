@@ -153,11 +153,14 @@ def test_figures_are_numbers_or_explicit_ranges(figure, expected):
 
 @pytest.mark.parametrize("field, value, expected", [
     ("as_of", "2025-01-14", []),
-    ("as_of", "2025-13-45", ["as_of: 2025-13-45 is not a real date (month must be in 1..12)"]),
+    ("as_of", "2025-02", []),  # as precise as the sources allow: a month
+    ("as_of", 2025, []),  # or a year
+    ("as_of", "2025-13-45", ["as_of: expected a date YYYY, YYYY-MM or YYYY-MM-DD, found a string ('2025-13-45')"]),
     ("as_of", "2025-02-29", ["as_of: 2025-02-29 is not a real date (day is out of range for month)"]),
-    ("as_of", "2025-W03-2", ["as_of: expected a date YYYY-MM-DD, found a string ('2025-W03-2')"]),
-    ("as_of", 2025, ["as_of: expected a date YYYY-MM-DD, found a number (2025)"]),
-    ("as_of", dt.datetime(2025, 1, 14, 10), ["as_of: expected a date YYYY-MM-DD, found a date (2025-01-14T10:00:00)"]),
+    ("as_of", "2025-W03-2", ["as_of: expected a date YYYY, YYYY-MM or YYYY-MM-DD, found a string ('2025-W03-2')"]),
+    ("as_of", 99999, ["as_of: expected a date YYYY, YYYY-MM or YYYY-MM-DD, found a number (99999)"]),
+    ("as_of", dt.datetime(2025, 1, 14, 10),
+     ["as_of: expected a date YYYY, YYYY-MM or YYYY-MM-DD, found a date (2025-01-14T10:00:00)"]),
     ("said_on", 2024, []),
     ("said_on", "2024-02-30", ["claims[0].said_on: 2024-02-30 is not a real date (day is out of range for month)"]),
     ("said_on", "2024-13", ["claims[0].said_on: expected a date YYYY, YYYY-MM or YYYY-MM-DD, found a string "

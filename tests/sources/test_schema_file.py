@@ -50,6 +50,7 @@ def test_published_schema_rejects_a_typo_key_like_the_validator():
         jsonschema.validate(data, published)
 
 
-def test_sheet_names_its_schema_for_editors():
-    first_line = NK_SHEET.read_text(encoding="utf-8").split("\n", 1)[0]
-    assert first_line == "# yaml-language-server: $schema=../schema/factsheet.schema.json"
+def test_every_live_sheet_names_its_schema_for_editors():
+    for sheet in sorted((REPO / "factsheets").glob("*.yaml")):
+        first_line = sheet.read_text(encoding="utf-8").split("\n", 1)[0]
+        assert first_line == "# yaml-language-server: $schema=../schema/factsheet.schema.json", sheet.name

@@ -25,6 +25,7 @@ def build_fact_box(root: Path, sheet_text: str | None = None) -> Path:
     """Build the fixture as HTML (with its ClaimReview and CSL-JSON) and return the output folder."""
     fact_box_project(root, sheet_text)
     out = root / "out"
-    result = run_cli("build", "--format", "html", "--out", out, cwd=root)
+    # the full record, so every claim of the fixture is on the page (the brief shows a selection)
+    result = run_cli("build", "--format", "html", "--template", "dossier", "--out", out, cwd=root)
     assert result.returncode == 0, result.stderr
     return out

@@ -20,51 +20,50 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # -- tracked changes --------------------------------------------------------------------
 
 
-def test_inserted_run_carries_author_date_and_text():
-    ins = ooxml.inserted_run(" 11,000 soldiers ", "Fact desk", dt.date(2025, 2, 15), revision_id=7)
-    assert ins.tag == qn("w:ins")
+def _run(text: str, bold: bool = False):
+    """Return a python-docx run element holding ``text`` inside a paragraph."""
+    paragraph = docx.Document().add_paragraph()
+    run = paragraph.add_run(text)
+    run.bold = bold or None
+    return paragraph, run._r
+
+
+def test_tracked_insertion_carries_author_date_and_text():
+    _, run = _run(" 11,000 soldiers ")
+    ins = ooxml.track_run(run, "ins", "Fact desk", dt.date(2025, 2, 15), revision_id=7)
+    assert ins.tag == qn("w:ins") and run.getparent() is ins
     assert ins.get(qn("w:id")) == "7"
     assert ins.get(qn("w:author")) == "Fact desk"
     assert ins.get(qn("w:date")) == "2025-02-15T00:00:00Z"
-    (run,) = ins.findall(qn("w:r"))
-    (text,) = run.findall(qn("w:t"))
-    assert text.text == " 11,000 soldiers "
-    assert text.get(XML_SPACE) == "preserve"
+    assert run.find(qn("w:t")).text == " 11,000 soldiers "
 
 
-def test_deleted_run_uses_del_text_and_keeps_formatting():
-    deleted = ooxml.deleted_run(
-        "10,000", "Fact desk", "2025-02-15T10:30:00+01:00", revision_id=8, bold=True,
-        style_id="FootnoteReference",
-    )
+def test_tracked_deletion_uses_del_text_and_keeps_formatting():
+    _, run = _run("10,000", bold=True)
+    deleted = ooxml.track_run(run, "del", "Fact desk", "2025-02-15T10:30:00+01:00", revision_id=8)
     assert deleted.tag == qn("w:del")
     assert deleted.get(qn("w:date")) == "2025-02-15T09:30:00Z"
-    run = deleted.find(qn("w:r"))
-    rpr = run.find(qn("w:rPr"))
-    assert [c.tag for c in rpr] == [qn("w:rStyle"), qn("w:b")]
+    assert run.find(f"{qn('w:rPr')}/{qn('w:b')}") is not None
     assert run.find(qn("w:delText")).text == "10,000"
     assert run.find(qn("w:t")) is None
 
 
-def test_revision_text_is_escaped_and_checked():
-    ins = ooxml.inserted_run("AT&T <b>", "A <b>", "2025-01-01", revision_id=1)
-    xml = etree.tostring(ins)
-    assert b"AT&amp;T &lt;b&gt;" in xml and b'w:author="A &lt;b&gt;"' in xml
-    with pytest.raises(RenderError, match="control character"):
-        ooxml.inserted_run("bad\x00", "A", "2025-01-01", revision_id=1)
+def test_revision_author_is_escaped_and_marks_are_checked():
+    mark = ooxml.revision_mark("ins", "A <b>", "2025-01-01", 1)
+    assert b'w:author="A &lt;b&gt;"' in etree.tostring(mark)
     with pytest.raises(RenderError, match="revision id"):
-        ooxml.deleted_run("x", "A", "2025-01-01", revision_id=-1)
+        ooxml.revision_mark("del", "A", "2025-01-01", -1)
     with pytest.raises(RenderError, match="ISO date"):
-        ooxml.deleted_run("x", "A", "yesterday", revision_id=1)
+        ooxml.revision_mark("del", "A", "yesterday", 1)
+    with pytest.raises(RenderError, match="only a run"):
+        ooxml.track_run(ooxml.element("p"), "ins", "A", "2025-01-01", revision_id=1)
 
 
 def test_tracked_changes_are_read_by_a_docx_reader():
     document = docx.Document()
     paragraph = document.add_paragraph("Troops: ")
-    ooxml.append_to_paragraph(
-        paragraph, ooxml.deleted_run("10,000", "Desk", "2025-02-15", revision_id=1))
-    ooxml.append_to_paragraph(
-        paragraph, ooxml.inserted_run("11,000", "Desk", "2025-02-15", revision_id=2))
+    ooxml.track_run(paragraph.add_run("10,000")._r, "del", "Desk", "2025-02-15", revision_id=1)
+    ooxml.track_run(paragraph.add_run("11,000")._r, "ins", "Desk", "2025-02-15", revision_id=2)
     buffer = io.BytesIO()
     document.save(buffer)
     buffer.seek(0)
@@ -72,10 +71,7 @@ def test_tracked_changes_are_read_by_a_docx_reader():
     assert "Troops: 11,000" in text and "10,000" not in text
 
 
-def test_text_run_and_paragraph_mark_revision():
-    run = ooxml.text_run("kept ", italic=True)
-    assert run.tag == qn("w:r") and run.find(qn("w:t")).text == "kept "
-    assert run.find(f"{qn('w:rPr')}/{qn('w:i')}") is not None
+def test_paragraph_mark_revision():
     p = ooxml.element("p", None, ooxml.element(
         "pPr", None, ooxml.element("pStyle", {"val": "Note"}), ooxml.element("sectPr")))
     ooxml.mark_paragraph_revision(p, "ins", "Desk", "2025-02-15", revision_id=3)

@@ -8,14 +8,12 @@ notes can be read back from its text.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import os
 import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pikepdf
@@ -36,8 +34,8 @@ from factsheet.rendering.document import (
 from factsheet.errors import RenderError
 from factsheet.writers.pdf import render_pdf, write_pdf
 
-needs_poppler = pytest.mark.skipif(
-    not all(shutil.which(t) for t in ("pdftotext", "pdffonts", "pdfinfo", "pdftohtml")),
+needs_poppler = pytest.mark.skipif(  # on CI (CI set) a missing tool fails the test instead
+    not os.environ.get("CI") and not all(shutil.which(t) for t in ("pdftotext", "pdffonts", "pdfinfo", "pdftohtml")),
     reason="poppler-utils is not installed (apt-get install poppler-utils)",
 )
 
@@ -71,7 +69,7 @@ class Brief:
         inlines.append(Text(" " + words(5) + "."))
         return Paragraph(tuple(inlines))
 
-    def add(self, *blocks) -> "Brief":
+    def add(self, *blocks) -> Brief:
         self.blocks.extend(blocks)
         return self
 
@@ -256,18 +254,28 @@ def test_references_in_table_cells_get_notes_on_the_page_of_their_row(tmp_path):
 
 
 @needs_poppler
-def test_note_referenced_on_two_pages_is_drawn_on_both(tmp_path):
+def test_note_referenced_again_on_a_later_page_is_drawn_once_and_linked(tmp_path):
+    import io
+
+    import pikepdf
+
     b = Brief()
     first = b.claim([20])
     b.add(first)
     b.add(*[Paragraph((Text(words(60, i)),)) for i in range(16)])
-    b.add(Paragraph((Text(words(10) + " zqr001"), NoteRef(1), Text("."))))
+    b.add(Paragraph((Text(words(10) + " zqa001"), NoteRef(1), Text("."))))
     doc = b.document()
     result = render_pdf(doc)
     pages = page_texts(save(tmp_path, result.data))
     assert result.pages >= 2
     assert misplaced(pages) == []
-    assert sum(1 for t in pages if "zqn001" in t) == 2
+    assert sum(1 for t in pages if "zqn001" in t) == 1  # no note is printed twice
+    assert result.notes_by_page[1] == (1,) and "zqa001" not in pages[0]
+    # the repeated number links to the note's destination on page 1, as the first reference does
+    with pikepdf.open(io.BytesIO(result.data)) as pdf:
+        targets = [repr(a.Dest) if "/Dest" in a else repr(a.A.D) for page in pdf.pages
+                   for a in page.obj.get("/Annots", []) if str(a.get("/Contents", "")).startswith("Footnote")]
+    assert len(targets) >= 2 and len(set(targets)) == 1
 
 
 # -- self-check and errors -------------------------------------------------------------------------------
@@ -469,25 +477,6 @@ def test_identical_bytes_across_processes(tmp_path):
     assert out == write_pdf(standard_brief())
 
 
-def test_writing_a_brief_is_fast():
-    tagged = standard_brief()
-    plain = dataclasses.replace(tagged, pdf_profiles=())
-    assert len(plain.footnotes) >= 60
-    write_pdf(plain)  # fonts registered and caches warm, as in any later write
-    # CPU time, best of five: wall time on a shared machine measures the neighbours
-    best = min(_timed(write_pdf, plain) for _ in range(5))
-    assert best < 0.15, f"{best:.3f} s"
-    # tagging (PDF/UA) and archival metadata (PDF/A) are a small part of a write
-    best_tagged = min(_timed(write_pdf, tagged) for _ in range(5))
-    assert best_tagged < 1.6 * best, f"{best_tagged:.3f} s tagged, {best:.3f} s plain"
-
-
-def _timed(fn, *args) -> float:
-    start = time.process_time()
-    fn(*args)
-    return time.process_time() - start
-
-
 def test_importing_the_writer_does_not_import_reportlab():
     code = "import sys, factsheet.writers.pdf; print('reportlab' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -566,3 +555,25 @@ def test_character_the_bold_face_lacks_is_an_error():
     with pytest.raises(RenderError, match=r"DejaVu Serif Bold has no glyph for .*U\+2102"):
         write_pdf(doc)
     assert write_pdf(Document(title="x", blocks=[Paragraph((Text("the set \u2102"),))])).startswith(b"%PDF")
+
+
+@needs_poppler
+def test_table_row_taller_than_a_page_splits_with_its_notes(tmp_path):
+    b = Brief()
+    b.add(Paragraph((Text(words(400)),)))  # the table starts part-way down a page
+    cell: list = []
+    for i in range(60):
+        cell += [Text(f"statement {i} " + words(20, i)), *b.ref(15), Text("\n")]
+    b.add(Table(header=((Text("Who"),), (Text("What they say"),)),
+                rows=(((Text("One speaker"),), tuple(cell)), ((Text("Next"),), (Text("short row"),))),
+                widths=(1, 3)))
+    result = render_pdf(b.document())
+    pages = page_texts(save(tmp_path, result.data))
+    assert result.pages >= 3
+    assert_placement(result, pages, 60)
+    text = re.sub(r"\s+", " ", "\n".join(pages))
+    for i in range(60):
+        assert text.count(f"statement {i} ") == 1, i
+    assert "short row" in pages[-1]
+    # the header row is repeated above each part of the row
+    assert all("What they say" in page for page in pages[1:])

@@ -10,12 +10,12 @@ from factsheet.project import Project
 
 
 def _project(args) -> Project:
-    return Project.find(Path(args.root) if args.root else None)
+    return Project.for_paths(Path(args.root) if args.root else None, getattr(args, "paths", None) or ())
 
 
-def _report(problems: list[Problem]) -> None:
+def _report(problems: list[Problem], stream=None) -> None:
     for p in sorted(problems, key=lambda p: (p.path, p.line, p.col)):
-        print(p)
+        print(p, file=stream or sys.stdout)
 
 
 def schema(args) -> int:
@@ -38,12 +38,11 @@ def check(args) -> int:
     from factsheet.content.figures import group_figures, group_problems
     from factsheet.content.publishing import publication_gaps
     from factsheet.sources.check import check_sheet, uncited_sources
-    from factsheet.sources.seeds import SeedLibrary
 
     project = _project(args)
     paths = project.sheet_paths(args.paths)
-    library = SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / "catalog.yaml"))
-    checked = [check_sheet(p, library, project.display(p)) for p in paths]
+    library = project.library()
+    checked = [check_sheet(p, library, project.display(p), project.root) for p in paths]
     problems = [p for c in checked for p in c.problems]
     groups = 0  # figures compared across claims, listed as information for the editor
     for c in checked:
@@ -80,10 +79,9 @@ def _library_source(args):
     """Return the project's seed library and the readable article of ``args.source``."""
     from factsheet.sources.check import did_you_mean
     from factsheet.errors import InputError, UsageError
-    from factsheet.sources.seeds import SeedLibrary
 
     project = _project(args)
-    library = SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / "catalog.yaml"))
+    library = project.library()
     if library.problems and not library.sources:
         raise InputError(library.problems)
     if args.source not in library.sources:
@@ -136,10 +134,9 @@ def seeds_scan(args) -> int:
     from factsheet.errors import InputError, UsageError
     from factsheet.sources.furniture import lines_of, scan
     from factsheet.sources.loading import printable
-    from factsheet.sources.seeds import SeedLibrary
 
     project = _project(args)
-    library = SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / "catalog.yaml"))
+    library = project.library()
     if library.problems and not library.sources:
         raise InputError(library.problems)
     for name in args.sources:
@@ -147,7 +144,7 @@ def seeds_scan(args) -> int:
             raise UsageError(f"unknown source '{name}'{did_you_mean(name, library.sources)}; "
                              f"expected one of: {', '.join(library.sources)}")
     catalog = library.catalog.data if library.catalog is not None else {}
-    entries = {e.get("id"): e for e in catalog["sources"] if isinstance(e, dict)}  # type: ignore[index]
+    entries = {e.get("id"): e for e in catalog["sources"] if isinstance(e, dict)}
     wanted = args.sources or [s for s in library.sources
                               if args.all or not ({"furniture", "body"} & set(entries[s]))]
     if not wanted:
@@ -175,17 +172,19 @@ def seeds_scan(args) -> int:
 
 def build(args) -> int:
     """Build briefing sheets; write each output atomically; exit 1 if any sheet failed."""
+    from factsheet import cache
     from factsheet.pipeline.sidewriter import SideWriter
     from factsheet.writers import parse_formats
 
     formats = parse_formats(args.format)
-    # The slowest writer (PDF, last in order) starts loading now, in its own process,
-    # while this one reads the sheets: that overlap is most of a brief's build time.
-    side = SideWriter(formats[-1]) if SideWriter.worthwhile(formats) else None
+    cache.cache_dir()  # an unsafe cache folder is reported once, before the writer processes are forked
+    # Each writer starts loading now, in its own process, while this one reads the
+    # sheets: that overlap is most of a brief's build time.
+    sides = SideWriter.for_formats(formats)
     try:
-        return _build(args, formats, side)
+        return _build(args, formats, sides)
     finally:
-        if side is not None:
+        for side in sides:
             side.close()
 
 
@@ -208,24 +207,19 @@ def _build(args, formats, side) -> int:
 
 
 def _build_all(project, paths, formats, out, template, side, profiles=None) -> int:
-    from factsheet.pipeline import build as pipeline
     from factsheet.atomic import write_atomic
     from factsheet.errors import FactsheetError, InputError, UsageError
+    from factsheet.pipeline.build import Pipeline
     from factsheet.sources.loading import printable
-    from factsheet.sources.seeds import SeedLibrary
     from factsheet.writers import output_name
 
-    library = SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / "catalog.yaml"))
+    pipeline = Pipeline(project, template, project.library(), pdf_profiles=profiles)
     failed = 0
     for path in paths:
         try:
-            loaded = pipeline.load_sheet(project, path, library)
-            document = pipeline.document_for(project, loaded, template)
-            if profiles is not None:
-                document.pdf_profiles = profiles
-            outputs = pipeline.render_all(document, formats, side)
+            built = pipeline.build(path, formats, side)
         except InputError as exc:
-            _report(exc.problems)
+            _report(exc.problems, sys.stderr)  # diagnostics of build, as every command but check
             failed += 1
             continue
         except FactsheetError as exc:
@@ -234,10 +228,10 @@ def _build_all(project, paths, formats, out, template, side, profiles=None) -> i
             continue
         try:
             out.mkdir(parents=True, exist_ok=True)
-            for fmt, data in outputs.items():
+            for fmt, data in built.outputs.items():
                 target = out / output_name(path.stem, fmt)
                 write_atomic(target, data)
-                notes = f", {len(document.footnotes)} notes" if fmt in ("docx", "pdf", "html") else ""
+                notes = f", {len(built.document.footnotes)} notes" if fmt in ("docx", "pdf", "html") else ""
                 print(printable(f"wrote {project.display(target)} ({len(data):,} bytes{notes})"),
                       file=sys.stderr)
         except OSError as exc:
@@ -245,10 +239,19 @@ def _build_all(project, paths, formats, out, template, side, profiles=None) -> i
     return 1 if failed else 0
 
 
+def watch(args) -> int:
+    """Build, then rebuild the briefs a change affects, until interrupted (exit 130)."""
+    from factsheet.pipeline.watch import run
+
+    return run(args)
+
+
 def export(args) -> int:
     """Build fact sheets into an export folder unattended: skip unchanged outputs, lock, summarise."""
+    from factsheet import cache
     from factsheet.export import run
 
+    cache.cache_dir()  # an unsafe cache folder is reported once, before any worker process starts
     return run(_project(args), args)
 
 

@@ -283,11 +283,6 @@ class Entry:
             return said if self.claim.status == "denied" else f"the statement by {said}"
         return f"{self.figure.amount()} ({self.source}, {self.when})"
 
-    def describe_relations(self) -> str:
-        """Return every relation for a reader, "Final figure", or "First figure of its kind"."""
-        parts = ([f"{FINAL}, as stated"] if self.final else []) + [r.describe() for r in self.relations]
-        return "; ".join(parts) or FIRST
-
 
 @dataclass(frozen=True)
 class FigureGroup:
@@ -605,6 +600,19 @@ class FigureBook:
         topics = self.topics
         shown = {e.id for t in topics for e in t.entries}
         return topics + [g for g in self.groups if not all(e.id in shown for e in g.entries)]
+
+    @property
+    def rest(self) -> FigureGroup | None:
+        """Return the figures no group of the glance shows, as one group "Other figures" (None if none).
+
+        A brief that shows only the glance would otherwise leave out every kind of
+        count given once (a single death toll); the rest keeps them in file order.
+        """
+        shown = {e.id for g in self.glance for e in g.entries}
+        entries = [e for e in _entries(self.sheet) if e.id not in shown]
+        if not entries:
+            return None
+        return make_group(entries, "Other figures", tuple(dict.fromkeys(e.metric for e in entries)))
 
     @property
     def charted(self) -> list[FigureGroup]:

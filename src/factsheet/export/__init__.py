@@ -13,6 +13,7 @@ import json
 import os
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,16 +25,21 @@ from factsheet.export import index as index_files
 from factsheet.export.inputs import Fingerprints, cited_sources, sha256_bytes, sha256_file
 from factsheet.export.lock import LOCK_NAME, ExportLock
 from factsheet.export.report import Reporter
-from factsheet.project import CATALOG, Project
+from factsheet.export.worker import SheetResult
+from factsheet.project import Project
+from factsheet.regularfile import read_regular, special
+from factsheet.sources.loading import MAX_FILE_BYTES
 
 DEFAULT_OUT = "export"
 DEFAULT_FORMATS = "pdf"
 DEFAULT_WAIT = 0.0
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
+#: A manifest lists a few hundred records; anything much larger is not one.
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 
-#: Test-only: seconds to sleep before writing each built output, so a test can kill a run midway.
-DELAY_ENV = "FACTSHEET_EXPORT_TEST_DELAY"
+#: The time a run stamps on the manifest and index; set (seconds since 1970) for reproducible tests.
+EPOCH_ENV = "SOURCE_DATE_EPOCH"
 
 #: Temporary files left by write_atomic when a run is killed: ".NAME.RANDOM.tmp".
 _STALE_TMP = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]+\.tmp$")
@@ -91,6 +97,7 @@ def export(project: Project, paths: list[str] | None = None, out: Path | None = 
         raise UsageError(f"--wait: expected seconds (0 or more), found {wait:g}")
     sheet_paths = project.sheet_paths(paths)
     out = Path(out) if out else project.root / DEFAULT_OUT
+    _refuse_input_folder(project, out)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -107,108 +114,149 @@ def export(project: Project, paths: list[str] | None = None, out: Path | None = 
     except OSError as exc:
         raise UsageError(f"--out: cannot write to {shown_out}: {exc.strerror}") from None
     try:
-        return _export_locked(project, sheet_paths, explicit=bool(paths), out=out, shown_out=shown_out,
-                              fmts=fmts, writers=list(WRITERS), template=template, jobs=jobs,
-                              force=force, reporter=reporter, lock=lock, began=began)
+        run = _ExportRun(project, out=out, shown_out=shown_out, fmts=fmts, writers=list(WRITERS),
+                         template=template, force=force, reporter=reporter)
+        reporter.start(sheets=len(sheet_paths), out=shown_out, formats=fmts, template=template, jobs=jobs,
+                       force=force, version=factsheet.__version__, pid=os.getpid())
+        todo = run.plan(sheet_paths)
+        _build_all(project, todo, template, jobs, lock, run.record, run.reporter)
+        return run.finish(explicit=bool(paths), began=began)
     finally:
         lock.release()
 
 
-def _export_locked(project: Project, sheet_paths: list[Path], *, explicit: bool, out: Path, shown_out: str,
-                   fmts: list[str], writers: list[str], template: str, jobs: int, force: bool,
-                   reporter: Reporter, lock: ExportLock, began: float) -> int:
-    from factsheet.sources.loading import decode, load_text
-    from factsheet.sources.seeds import SeedLibrary
+@dataclass
+class _ExportRun:
+    """One export run, under the lock: plan what to build, record what was built, then tidy up."""
 
-    reporter.start(sheets=len(sheet_paths), out=shown_out, formats=fmts, template=template, jobs=jobs,
-                   force=force, version=factsheet.__version__, pid=os.getpid())
-    _remove_stale_temporaries(out, writers)
-    manifest_path = out / MANIFEST
-    sheets, manifest_raw = _load_manifest(manifest_path)
-    failures: list[tuple[str, list[str], list[str]]] = []
+    project: Project
+    out: Path
+    shown_out: str
+    fmts: list[str]
+    writers: list[str]
+    template: str
+    force: bool
+    reporter: Reporter
+    sheets: dict = field(default_factory=dict)
+    manifest_raw: bytes | None = None
+    names: dict[str, str] = field(default_factory=dict)
+    failures: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
+    stamp: str = field(default_factory=lambda: run_time())
+    #: name → this run's outcome, merged into the manifest at the end
+    health: dict[str, dict] = field(default_factory=dict)
 
-    def fail(display: str, formats: list[str], problems: list[str], duration: float = 0.0) -> None:
-        failures.append((display, formats, problems))
-        reporter.failed(sheet=display, formats=formats, problems=problems, duration=duration)
+    @property
+    def manifest_path(self) -> Path:
+        return self.out / MANIFEST
 
-    library = SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / CATALOG))
-    catalog_errors = sorted((p for p in library.problems if p.severity == "error"),
-                            key=lambda p: (p.path, p.line, p.col))
-    fingerprints = None
-    if not catalog_errors:
-        fingerprints = Fingerprints(project, library.catalog.data["sources"])
+    def fail(self, display: str, formats: list[str], problems: list[str], duration: float = 0.0,
+             name: str | None = None, source: str | None = None) -> None:
+        """Count a failed sheet, report it, and remember it as the sheet's last failure."""
+        self.failures.append((display, formats, problems))
+        self.reporter.failed(sheet=display, formats=formats, problems=problems, duration=duration)
+        if name is not None:
+            first = problems[0] if problems else "failed"
+            self.health.setdefault(name, {"source": source})["failure"] = {
+                "time": self.stamp, "formats": formats, "message": first, "problems": len(problems)}
 
-    # Decide, cheaply, what each sheet needs: nothing here renders or imports a writer.
-    todo: list[_Job] = []
-    names: dict[str, str] = {}
-    for path in sheet_paths:
-        display = project.display(path)
-        name = path.stem
-        if name in names:
-            fail(display, fmts, [f"{display}: its output name '{name}' is already taken by {names[name]}; "
-                                 "rename one of the two files"])
-            reporter.sheet_done(display)
-            continue
-        names[name] = display
-        if catalog_errors:
-            fail(display, fmts, [str(p) for p in catalog_errors])
-            reporter.sheet_done(display)
-            continue
-        record = sheets.get(name) if isinstance(sheets.get(name), dict) else None
-        recorded = record.get("outputs") if record and isinstance(record.get("outputs"), dict) else {}
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            raw = None  # the build reports it, located
-        sheet_sha = sha256_bytes(raw) if raw is not None else None
-        cites = None
-        if record and sheet_sha and record.get("sha256") == sheet_sha and isinstance(record.get("cites"), list):
-            cites = record["cites"]  # same bytes, same citations: no need to parse
-        elif raw is not None:
+    def plan(self, sheet_paths: list[Path]) -> list[_Job]:
+        """Return the sheets to build and the formats each needs; nothing here renders or imports a writer."""
+        from factsheet.sources.loading import decode, load_text
+
+        project, out, fmts, reporter = self.project, self.out, self.fmts, self.reporter
+        _remove_stale_temporaries(out, self.writers)
+        for name in (MANIFEST, index_files.INDEX_JSON, index_files.INDEX_HTML):
+            found = special(out / name)
+            if found:
+                raise FactsheetError(f"{project.display(out / name)}: expected a regular file, found {found}; "
+                                     "remove it and export again")
+        self.sheets, self.manifest_raw = _load_manifest(self.manifest_path)
+        sheets, names = self.sheets, self.names
+        library = project.library()
+        catalog_errors = sorted((p for p in library.problems if p.severity == "error"),
+                                key=lambda p: (p.path, p.line, p.col))
+        fingerprints = None
+        if not catalog_errors and library.catalog is not None:
+            fingerprints = Fingerprints(project, library.catalog.data["sources"])
+
+        todo: list[_Job] = []
+        for path in sheet_paths:
+            display = project.display(path)
+            name = path.stem
+            if name in names:
+                self.fail(display, fmts, [f"{display}: its output name '{name}' is already taken by {names[name]}; "
+                                          "rename one of the two files"])
+                reporter.sheet_done(display)
+                continue
+            names[name] = display
+            if fingerprints is None:
+                self.fail(display, fmts, [str(p) for p in catalog_errors], name=name,
+                          source=_source_name(project, path))
+                reporter.sheet_done(display)
+                continue
+            record = sheets.get(name) if isinstance(sheets.get(name), dict) else None
+            recorded = record.get("outputs") if record and isinstance(record.get("outputs"), dict) else {}
             try:
-                cites = cited_sources(load_text(decode(raw, display), display).data)
-            except InputError:
-                cites = None  # the build reports every problem, located
-        job = _Job(name, path, display, _source_name(project, path), sheet_sha, cites)
-        for fmt in fmts:
-            digest = fingerprints.output(sheet_sha, cites, fmt, template) if cites is not None else None
-            job.digests[fmt] = digest
-            target = out / output_name(name, fmt)
-            done = recorded.get(fmt)
-            if (not force and digest and isinstance(done, dict) and done.get("input") == digest
-                    and done.get("file") == target.name and sha256_file(target) == done.get("sha256")):
-                reporter.skipped(sheet=display, fmt=fmt, path=project.display(target))
-                if record.get("source") != job.source:
-                    record["source"] = job.source
+                raw = None if project.link_outside(path) else read_regular(path, MAX_FILE_BYTES)
+            except OSError:
+                raw = None  # the build reports it, located
+            sheet_sha = sha256_bytes(raw) if raw is not None else None
+            cites = None
+            if record and sheet_sha and record.get("sha256") == sheet_sha and isinstance(record.get("cites"), list):
+                cites = record["cites"]  # same bytes, same citations: no need to parse
+            elif raw is not None:
+                try:
+                    cites = cited_sources(load_text(decode(raw, display), display).data)
+                except InputError:
+                    cites = None  # the build reports every problem, located
+            job = _Job(name, path, display, _source_name(project, path), sheet_sha, cites)
+            for fmt in fmts:
+                digest = (fingerprints.output(sheet_sha, cites, fmt, self.template)
+                          if cites is not None and sheet_sha is not None else None)
+                job.digests[fmt] = digest
+                target = out / output_name(name, fmt)
+                done = recorded.get(fmt)
+                found = special(target)
+                if found:  # never read, hashed or replaced: someone else put it there
+                    self.fail(display, [fmt], [f"{display}: {fmt}: {project.display(target)} is {found}, not a "
+                                               "file this export wrote; remove it and export again"])
+                    continue
+                if (not self.force and digest and isinstance(done, dict) and done.get("input") == digest
+                        and done.get("file") == target.name and sha256_file(target) == done.get("sha256")):
+                    reporter.skipped(sheet=display, fmt=fmt, path=project.display(target))
+                    if record is not None and record.get("source") != job.source:
+                        record["source"] = job.source
+                else:
+                    job.formats.append(fmt)
+            if job.formats:
+                todo.append(job)
             else:
-                job.formats.append(fmt)
-        if job.formats:
-            todo.append(job)
-        else:
-            reporter.sheet_done(display)
+                self.health.setdefault(name, {"source": job.source})["ok"] = True
+                reporter.sheet_done(display)
+        return todo
 
-    delay = _test_delay()
-
-    def finish(job: _Job, result: dict) -> None:
+    def record(self, job: _Job, result: SheetResult) -> None:
         """Write what a build produced, record it in the manifest, and report it."""
-        seconds = result.get("seconds") or {}
-        if result.get("problems"):
-            fail(job.display, job.formats, result["problems"], max(seconds.values(), default=0.0))
+        project, out, reporter, sheets = self.project, self.out, self.reporter, self.sheets
+        seconds = result.seconds
+        if result.problems:
+            self.fail(job.display, job.formats, result.problems, max(seconds.values(), default=0.0),
+                      job.name, job.source)
             reporter.sheet_done(job.display)
             return
-        record = sheets.get(job.name) if isinstance(sheets.get(job.name), dict) else {}
-        outputs = record.get("outputs") if isinstance(record.get("outputs"), dict) else {}
-        failed_formats, problems, built = [], [], []
+        record: dict = sheets[job.name] if isinstance(sheets.get(job.name), dict) else {}
+        outputs: dict = record["outputs"] if isinstance(record.get("outputs"), dict) else {}
+        failed_formats: list[str] = []
+        problems: list[str] = []
+        built: list[dict] = []
         for fmt in job.formats:
-            if fmt not in result["outputs"]:
+            if fmt not in result.outputs:
                 failed_formats.append(fmt)
-                problems.extend(result["errors"].get(fmt) or [f"{job.display}: {fmt}: no output"])
+                problems.extend(result.errors.get(fmt) or [f"{job.display}: {fmt}: no output"])
                 continue
-            data = result["outputs"][fmt]
+            data = result.outputs[fmt]
             target = out / output_name(job.name, fmt)
             digest = sha256_bytes(data)
-            if delay:
-                time.sleep(delay)
             written = sha256_file(target) != digest  # identical bytes are left alone, mtime and all
             if written:
                 try:
@@ -218,50 +266,61 @@ def _export_locked(project: Project, sheet_paths: list[Path], *, explicit: bool,
                     problems.append(f"{job.display}: {fmt}: cannot write {project.display(target)}: {exc.strerror}")
                     continue
             outputs[fmt] = {"file": target.name, "input": job.digests.get(fmt), "sha256": digest,
-                            "bytes": len(data), "template": template}
+                            "bytes": len(data), "template": self.template}
             built.append(dict(sheet=job.display, fmt=fmt, path=project.display(target), size=len(data),
                               duration=seconds.get(fmt, 0.0), written=written))
         if built:
             record.update({"source": job.source, "sha256": job.sheet_sha256, "cites": job.cites,
-                           "title": result.get("title"), "as_of": result.get("as_of"), "outputs": outputs})
+                           "title": result.title, "as_of": result.as_of, "outputs": outputs})
             sheets[job.name] = record
-            nonlocal manifest_raw
-            manifest_raw = _write_manifest(manifest_path, sheets, manifest_raw)
+            self.manifest_raw = _write_manifest(self.manifest_path, sheets, self.manifest_raw)
         for fields in built:  # reported once recorded: a "built" output is one the next run can skip
             reporter.built(**fields)
         if failed_formats:
-            fail(job.display, failed_formats, problems, max(seconds.values(), default=0.0))
+            self.fail(job.display, failed_formats, problems, max(seconds.values(), default=0.0),
+                      job.name, job.source)
+        else:
+            self.health.setdefault(job.name, {"source": job.source})["ok"] = True
+        if any(fields["written"] for fields in built):  # the files date from now
+            self.health.setdefault(job.name, {"source": job.source})["built"] = True
         reporter.sheet_done(job.display)
 
-    _build_all(project, todo, template, jobs, lock, finish)
-
-    removed = 0
-    if not explicit:  # a full run mirrors factsheets/: outputs of deleted sheets go too
-        for name in sorted(set(sheets) - set(names)):
-            record = sheets.pop(name)
-            outputs = record.get("outputs") if isinstance(record, dict) else None
-            for o in outputs.values() if isinstance(outputs, dict) else ():
-                target = out / str(o.get("file", "") if isinstance(o, dict) else "")
-                if target.parent == out and target.name and target.name != MANIFEST:
+    def finish(self, *, explicit: bool, began: float) -> int:
+        """Remove the outputs of deleted sheets, write the manifest and index, report; return the exit code."""
+        out, sheets = self.out, self.sheets
+        _record_health(sheets, self.health, self.stamp)
+        removed = 0
+        if not explicit:  # a full run mirrors factsheets/: outputs of deleted sheets go too
+            for name in sorted(set(sheets) - set(self.names)):
+                record = sheets.pop(name)
+                outputs = record.get("outputs") if isinstance(record, dict) else None
+                for fmt, o in outputs.items() if isinstance(outputs, dict) else ():
+                    owned = _own_output(out, name, fmt, o, self.writers)
+                    if owned is None:  # only what this tool wrote and recorded is deleted
+                        continue
                     try:
-                        target.unlink()
+                        owned.unlink()
                     except FileNotFoundError:
-                        pass
+                        continue
                     removed += 1
-                    reporter.removed(sheet=str(record.get("source") or name), path=project.display(target))
+                    self.reporter.removed(sheet=str(record.get("source") or name),
+                                          path=self.project.display(owned))
 
-    manifest_raw = _write_manifest(manifest_path, sheets, manifest_raw)
-    items = index_files.entries(sheets, out, writers)
-    _write_if_changed(out / index_files.INDEX_JSON, index_files.render_json(items))
-    _write_if_changed(out / index_files.INDEX_HTML, index_files.render_html(items))
+        self.manifest_raw = _write_manifest(self.manifest_path, sheets, self.manifest_raw)
+        items = index_files.entries(sheets, out, self.writers)
+        # The index says when it was made; a run that changes nothing leaves it (and its time) alone.
+        if index_files.changed(out / index_files.INDEX_JSON, items):
+            _write(out / index_files.INDEX_JSON, index_files.render_json(items, self.stamp))
+            _write(out / index_files.INDEX_HTML, index_files.render_html(items, self.stamp))
 
-    exit_code = 1 if failures else 0
-    reporter.summary(out=shown_out, failures=failures, removed=removed,
-                     duration=time.perf_counter() - began, exit_code=exit_code)
-    return exit_code
+        exit_code = 1 if self.failures else 0
+        self.reporter.summary(out=self.shown_out, failures=self.failures, removed=removed,
+                              duration=time.perf_counter() - began, exit_code=exit_code)
+        return exit_code
 
 
-def _build_all(project: Project, todo: list[_Job], template: str, jobs: int, lock: ExportLock, finish) -> None:
+def _build_all(project: Project, todo: list[_Job], template: str, jobs: int, lock: ExportLock,
+               finish: Callable[[_Job, SheetResult], None], reporter: Reporter) -> None:
     """Build every job, in this process or across ``jobs`` worker processes, calling ``finish`` on each."""
     from factsheet.export.worker import build_sheet, init_worker
 
@@ -269,6 +328,7 @@ def _build_all(project: Project, todo: list[_Job], template: str, jobs: int, loc
     workers = min(jobs, len(todo))
     if workers <= 1:
         for job in todo:
+            reporter.building(job.display)
             finish(job, build_sheet(root, str(job.path), job.display, job.formats, template))
         return
 
@@ -283,18 +343,53 @@ def _build_all(project: Project, todo: list[_Job], template: str, jobs: int, loc
     try:
         futures = {pool.submit(build_sheet, root, str(job.path), job.display, job.formats, template): job
                    for job in todo}
+        for job in todo[:workers]:  # the pool starts these first
+            reporter.building(job.display)
         for future in as_completed(futures):
             job = futures[future]
             try:
                 result = future.result()
             except Exception as exc:  # the worker died (killed, out of memory): fail this sheet only
-                result = {"problems": [f"{job.display}: the worker process building it failed: "
-                                       f"{type(exc).__name__}: {exc}"]}
+                result = SheetResult(problems=[f"{job.display}: the worker process building it failed: "
+                                               f"{type(exc).__name__}: {exc}"])
             finish(job, result)
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+
+
+def run_time() -> str:
+    """Return this run's time, UTC to the second (``SOURCE_DATE_EPOCH`` when set, for reproducible output)."""
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromtimestamp(int(os.environ[EPOCH_ENV]), dt.UTC)
+    except (KeyError, ValueError, OverflowError, OSError):
+        moment = dt.datetime.now(dt.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _record_health(sheets: dict, health: dict[str, dict], stamp: str) -> None:
+    """Record each sheet's last success and last failure in its manifest record; a failed sheet is stale.
+
+    The last success is when the sheet's files were last written, or when it was
+    up to date again after a failure. A sheet skipped or rebuilt to the same bytes
+    keeps its record as it was, so a run that changes nothing rewrites nothing.
+    """
+    for name, outcome in health.items():
+        record: dict = sheets[name] if isinstance(sheets.get(name), dict) else {}
+        if outcome.get("failure"):
+            record["last_failure"] = outcome["failure"]
+            record["stale"] = True
+        elif outcome.get("ok") and (outcome.get("built") or record.get("stale") or "last_success" not in record):
+            record["last_success"] = stamp
+            record["stale"] = False
+        else:
+            continue
+        if outcome.get("source") and not record.get("source"):
+            record["source"] = outcome["source"]
+        sheets[name] = record
 
 
 def _source_name(project: Project, path: Path) -> str:
@@ -305,11 +400,31 @@ def _source_name(project: Project, path: Path) -> str:
         return str(resolved)
 
 
-def _test_delay() -> float:
-    try:
-        return max(0.0, float(os.environ.get(DELAY_ENV) or 0))
-    except ValueError:
-        return 0.0
+def _refuse_input_folder(project: Project, out: Path) -> None:
+    """Raise UsageError when ``out`` is the project folder or lies in one of its input folders."""
+    where = out.resolve()
+    root = project.root.resolve()
+    if where == root:
+        raise UsageError(f"--out: {out} is the project folder; export into a folder of its own such as export/")
+    for folder in (project.seeds_dir, project.factsheets_dir, project.templates_dir):
+        if where.is_relative_to(folder.resolve()):
+            raise UsageError(f"--out: {out} is inside {project.display(folder)}/, which holds inputs; "
+                             "export into a folder of its own such as export/")
+
+
+def _own_output(out: Path, name: str, fmt: object, record: object, writers: list[str]) -> Path | None:
+    """Return the output of sheet ``name`` that a manifest record names, if this tool wrote it, else None.
+
+    A manifest is a file anyone with access to the folder can edit, so a record
+    counts only when it names ``<sheet>.<format>`` for a format this tool
+    writes, and the file there is still a regular file with the recorded bytes.
+    """
+    if fmt not in writers or not isinstance(record, dict) or record.get("file") != output_name(name, str(fmt)):
+        return None
+    target = out / output_name(name, str(fmt))
+    if target.parent != out or special(target) or sha256_file(target) != record.get("sha256"):
+        return None
+    return target
 
 
 def _remove_stale_temporaries(out: Path, formats: list[str]) -> None:
@@ -328,7 +443,7 @@ def _remove_stale_temporaries(out: Path, formats: list[str]) -> None:
 def _load_manifest(path: Path) -> tuple[dict, bytes | None]:
     """Return the manifest's records by sheet name and its raw bytes; an unreadable manifest is empty."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_MANIFEST_BYTES)
     except FileNotFoundError:
         return {}, None
     except OSError:
@@ -353,16 +468,6 @@ def _write_manifest(path: Path, sheets: dict, current: bytes | None) -> bytes | 
     if data != current:
         _write(path, data)
     return data
-
-
-def _write_if_changed(path: Path, data: bytes) -> bool:
-    try:
-        if path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    _write(path, data)
-    return True
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import factsheet
 from factsheet.writers import fonts
 from factsheet.project import Project, inside
+from factsheet.regularfile import sha256_regular
 
 #: Bump when the meaning of a fingerprint changes, so older records never match.
 FINGERPRINT_VERSION = 1
@@ -25,15 +26,8 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def sha256_file(path: Path) -> str | None:
-    """Return the hex sha256 of a file's bytes, or None if it cannot be read."""
-    h = hashlib.sha256()
-    try:
-        with open(path, "rb") as fh:
-            while chunk := fh.read(1 << 20):
-                h.update(chunk)
-    except OSError:
-        return None
-    return h.hexdigest()
+    """Return the hex sha256 of a file's bytes, or None if it cannot be read or is not a regular file."""
+    return sha256_regular(path)
 
 
 def _canonical(value) -> bytes:

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import datetime as _dt
-import fcntl
 import json
 import os
 import socket
 import time
 from pathlib import Path
 
-from factsheet.errors import LockedError
+from factsheet.errors import LockedError, UsageError
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock, and export relies on it
+    fcntl = None  # type: ignore[assignment]
 
 LOCK_NAME = ".factsheet-export.lock"
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).astimezone().isoformat(timespec="seconds")
+    return _dt.datetime.now(_dt.UTC).astimezone().isoformat(timespec="seconds")
 
 
 class ExportLock:
@@ -35,6 +39,9 @@ class ExportLock:
 
     def acquire(self, wait: float = 0.0, on_wait=None) -> None:
         """Take the lock, polling up to ``wait`` seconds; raise LockedError naming the holder."""
+        if fcntl is None:
+            raise UsageError("export needs POSIX file locks (fcntl.flock), which this system lacks; "
+                             "run it on Linux or macOS (check, build and diff run here)")
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         deadline = time.monotonic() + max(0.0, wait)
         told = False

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import os
 import shutil
 import sys
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _plural(n: int, word: str) -> str:
@@ -36,10 +37,12 @@ class Reporter:
                 tty = self.stderr.isatty()
             except (AttributeError, ValueError):
                 tty = False
-        self.bar = bool(tty) and not self.json and not quiet
+        # A bar needs a terminal that understands "\r" and "erase line": not TERM=dumb.
+        self.bar = bool(tty) and not self.json and not quiet and os.environ.get("TERM") != "dumb"
         self.total = 0
         self.done = 0
-        self.counts = {"built": 0, "skipped": 0, "failed": 0}
+        self.counts = {"built": 0, "skipped": 0, "failed": 0}  # files, one per sheet and format
+        self.in_progress: list[str] = []  # sheets being built, oldest first
         self._bar_shown = False
 
     # -- JSON -----------------------------------------------------------------
@@ -64,17 +67,22 @@ class Reporter:
             self.stderr.write("\r\x1b[K")
             self._bar_shown = False
 
-    def _draw_bar(self, current: str = "") -> None:
+    def progress_text(self) -> str:
+        """Return the progress line: sheets done of all, files built/skipped/failed, the sheet being built."""
+        c = self.counts
+        text = f"{self.done}/{_plural(self.total, 'sheet')}"
+        if self.in_progress:  # before the counts: a narrow terminal cuts the line's end
+            more = len(self.in_progress) - 1
+            text += f" · building {self.in_progress[0]}" + (f" (+{more})" if more else "")
+        return text + f" · files: {c['built']} built, {c['skipped']} skipped, {c['failed']} failed"
+
+    def _draw_bar(self) -> None:
         if not self.bar or not self.total:
             return
         width = shutil.get_terminal_size((80, 20)).columns
         cells = 24
         filled = cells * self.done // self.total
-        c = self.counts
-        text = (f"[{'#' * filled}{'.' * (cells - filled)}] {self.done}/{self.total} sheets · "
-                f"{c['built']} built · {c['skipped']} skipped · {c['failed']} failed")
-        if current:
-            text += f" · {current}"
+        text = f"[{'#' * filled}{'.' * (cells - filled)}] {self.progress_text()}"
         self.stderr.write("\r\x1b[K" + text[: max(10, width - 1)])
         self.stderr.flush()
         self._bar_shown = True
@@ -134,12 +142,22 @@ class Reporter:
         elif not self.quiet:
             self._line(f"removed {path} ({sheet} no longer exists)")
 
-    def sheet_done(self, current: str = "") -> None:
-        """Advance the progress bar by one fact sheet."""
-        self.done += 1
+    def building(self, sheet: str) -> None:
+        """Show that ``sheet`` is being built."""
+        if sheet not in self.in_progress:
+            self.in_progress.append(sheet)
         if self.bar:
             self._clear_bar()
-            self._draw_bar(current)
+            self._draw_bar()
+
+    def sheet_done(self, sheet: str = "") -> None:
+        """Advance the progress by one fact sheet, finished (built, skipped or failed)."""
+        self.done += 1
+        if sheet in self.in_progress:
+            self.in_progress.remove(sheet)
+        if self.bar:
+            self._clear_bar()
+            self._draw_bar()
 
     def summary(self, *, out: str, failures: list[tuple[str, list[str], list[str]]], removed: int,
                 duration: float, exit_code: int) -> None:
@@ -154,7 +172,8 @@ class Reporter:
             return
         self._clear_bar()
         self.bar = False
-        lines = [f"export to {out}: {c['built']} built, {c['skipped']} skipped (unchanged), "
+        lines = [f"export to {out}: {_plural(self.total, 'sheet')}; files: {c['built']} built, "
+                 f"{c['skipped']} skipped (unchanged), "
                  f"{c['failed']} failed" + (f", {removed} removed" if removed else "")
                  + f" in {duration:.2f} s"]
         for sheet, formats, problems in failures:

@@ -6,53 +6,63 @@ import os
 import signal
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
-def build_sheet(root: str, path: str, display: str, formats: list[str], template: str) -> dict:
-    """Return the rendered bytes of each format, or the problems that stopped each one.
+@dataclass
+class SheetResult:
+    """What building one sheet gave; plain data, so it crosses process boundaries.
 
-    The result is plain data (it crosses process boundaries): ``title`` and
-    ``as_of`` of the sheet, ``outputs`` (format → bytes), ``errors`` (format →
-    problem lines), ``problems`` (lines that stopped every format) and
-    ``seconds`` (format → time spent, loading included).
+    ``outputs`` holds the bytes of each format built, ``errors`` the problem
+    lines of each format that failed, ``problems`` the lines that stopped every
+    format, and ``seconds`` the time each format took, loading included.
     """
-    from factsheet.pipeline import build as pipeline
+
+    outputs: dict[str, bytes] = field(default_factory=dict)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    title: str | None = None
+    as_of: str | None = None
+
+
+def build_sheet(root: str, path: str, display: str, formats: list[str], template: str) -> SheetResult:
+    """Return the rendered bytes of each format, or the problems that stopped each one."""
     from factsheet.errors import FactsheetError, InputError
-    from factsheet.project import CATALOG, Project
-    from factsheet.sources.seeds import SeedLibrary
+    from factsheet.pipeline.build import Pipeline
+    from factsheet.project import Project
 
     started = time.perf_counter()
-    result: dict = {"outputs": {}, "errors": {}, "problems": [], "seconds": {}}
-    project = Project(Path(root))
+    result = SheetResult()
+    # No shared library: a problem found in one sheet's sources never fails another sheet.
+    pipeline = Pipeline(Project(Path(root)), template)
     try:
-        # A library per sheet: a problem found in one sheet's sources never fails another sheet.
-        library = SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / CATALOG))
-        loaded = pipeline.load_sheet(project, Path(path), library)
-        document = pipeline.document_for(project, loaded, template)
+        loaded = pipeline.load(Path(path))
+        document = pipeline.document(loaded.sheet)
     except InputError as exc:
-        result["problems"] = [str(p) for p in sorted(exc.problems, key=lambda p: (p.path, p.line, p.col))]
+        result.problems = [str(p) for p in sorted(exc.problems, key=lambda p: (p.path, p.line, p.col))]
         return result
     except FactsheetError as exc:
-        result["problems"] = [f"{display}: {exc}"]
+        result.problems = [f"{display}: {exc}"]
         return result
     except Exception as exc:  # a bug must fail this sheet, not the whole export
-        result["problems"] = [f"{display}: internal error: {type(exc).__name__}: {exc}"]
+        result.problems = [f"{display}: internal error: {type(exc).__name__}: {exc}"]
         return result
-    result["title"] = loaded.sheet.title
-    result["as_of"] = loaded.sheet.as_of.isoformat()
+    result.title = loaded.sheet.title
+    result.as_of = str(loaded.sheet.as_of)
     loading = time.perf_counter() - started
     for fmt in formats:
         t0 = time.perf_counter()
         try:
-            result["outputs"][fmt] = pipeline.render(document, fmt)
+            result.outputs[fmt] = pipeline.render(document, fmt)
         except FactsheetError as exc:
-            result["errors"][fmt] = [f"{display}: {fmt}: {exc}"]
+            result.errors[fmt] = [f"{display}: {fmt}: {exc}"]
         except ImportError as exc:
-            result["errors"][fmt] = [f"{display}: {fmt}: the {fmt} writer is not available: {exc}"]
+            result.errors[fmt] = [f"{display}: {fmt}: the {fmt} writer is not available: {exc}"]
         except Exception as exc:
-            result["errors"][fmt] = [f"{display}: {fmt}: internal error: {type(exc).__name__}: {exc}"]
-        result["seconds"][fmt] = loading + time.perf_counter() - t0
+            result.errors[fmt] = [f"{display}: {fmt}: internal error: {type(exc).__name__}: {exc}"]
+        result.seconds[fmt] = loading + time.perf_counter() - t0
     return result
 
 

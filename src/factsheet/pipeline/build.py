@@ -1,28 +1,32 @@
-"""The build pipeline: checked fact sheet → template → document → writer → bytes."""
+"""The build pipeline: checked fact sheet → template → document → writer → bytes.
+
+:class:`Pipeline` is the one place that assembles these steps; ``build``,
+``export`` and the redline of ``diff --docx`` all go through it.
+"""
 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from factsheet.writers import fonts
-from factsheet.sources.check import check_sheet
-from factsheet.rendering.document import Document
 from factsheet.errors import FactsheetError, InputError, Problem
 from factsheet.pipeline.sidewriter import SideWriter
-from factsheet.writers import WRITERS
+from factsheet.project import Project
+from factsheet.rendering.document import Document
+from factsheet.sources.check import check_sheet
 from factsheet.sources.loading import Located
 from factsheet.sources.model import FactSheet
-from factsheet.project import Project
 from factsheet.sources.seeds import SeedLibrary
+from factsheet.writers import WRITERS, fonts
 
 
-
-def writer(fmt: str):
+def writer(fmt: str) -> Callable[[Document], bytes]:
     """Return the function that turns a Document into bytes of ``fmt``."""
     module, name = WRITERS[fmt]
-    return getattr(importlib.import_module(module), name)
+    write: Callable[[Document], bytes] = getattr(importlib.import_module(module), name)
+    return write
 
 
 @dataclass
@@ -37,10 +41,10 @@ class LoadedSheet:
 
 def load_sheet(project: Project, path: Path, library: SeedLibrary | None = None) -> LoadedSheet:
     """Return the checked fact sheet at ``path``; raise InputError with every problem found."""
-    library = library or SeedLibrary(project.seeds_dir, project.display(project.seeds_dir / "catalog.yaml"))
-    checked = check_sheet(path, library, project.display(path))
+    library = library or project.library()
+    checked = check_sheet(path, library, project.display(path), project.root)
     errors = [p for p in checked.problems + library.problems if p.severity == "error"]
-    if errors or checked.sheet is None:
+    if errors or checked.sheet is None or checked.doc is None:
         raise InputError(errors)
     loaded = LoadedSheet(Path(path), checked.display, checked.doc, checked.sheet)
     missing = glyph_problems(loaded)
@@ -53,7 +57,7 @@ def glyph_problems(loaded: LoadedSheet) -> list[Problem]:
     """Return a problem for each text field holding a character the brief's fonts cannot draw."""
     problems: list[Problem] = []
 
-    def visit(value, path):
+    def visit(value: object, path: tuple[str | int, ...]) -> None:
         if isinstance(value, str):
             missing = fonts.missing_characters(value, fonts.SERIF) or fonts.missing_characters(value, fonts.SANS)
             if missing:
@@ -76,12 +80,16 @@ def glyph_problems(loaded: LoadedSheet) -> list[Problem]:
 
 def document_for(project: Project, loaded: LoadedSheet, template: str = "brief") -> Document:
     """Return the document that ``template`` makes of a loaded fact sheet."""
-    from factsheet.rendering import templating
+    return sheet_document(project, loaded.sheet, template)
+
+
+def sheet_document(project: Project, sheet: FactSheet, template: str = "brief") -> Document:
+    """Return the document that ``template`` makes of a fact sheet whose sources are resolved."""
     from factsheet.content.charting import ChartShelf
     from factsheet.content.figures import FigureBook
     from factsheet.content.timeline import build_timeline
+    from factsheet.rendering import templating
 
-    sheet = loaded.sheet
     figures = FigureBook(sheet)
     context = {
         "sources": sheet.sources,
@@ -99,23 +107,74 @@ def document_for(project: Project, loaded: LoadedSheet, template: str = "brief")
 
 def render(document: Document, fmt: str) -> bytes:
     """Return the bytes of ``document`` in format ``fmt``."""
-    return writer(fmt)(document)
+    data: bytes = writer(fmt)(document)
+    return data
 
 
-def render_all(document: Document, formats: list[str], side: "SideWriter | None" = None) -> dict[str, bytes]:
-    """Return the bytes of ``document`` in each format, ``side``'s format from that process."""
-    if side is None or side.fmt not in formats:
-        return {fmt: render(document, fmt) for fmt in formats}
-    side.send(document)
-    side_error = None
+def render_all(document: Document, formats: list[str],
+               side: SideWriter | list[SideWriter] | None = None) -> dict[str, bytes]:
+    """Return the bytes of ``document`` in each format, a side writer's formats from its process."""
+    sides = [side] if isinstance(side, SideWriter) else list(side or ())
+    sides = [s for s in sides if s.fmt in formats]
+    for s in sides:
+        s.send(document)
+    here = [fmt for fmt in formats if fmt not in {s.fmt for s in sides}]
+    outputs: dict[str, bytes] = {}
+    error = None
     try:
-        outputs = {fmt: render(document, fmt) for fmt in formats if fmt != side.fmt}
+        outputs.update((fmt, render(document, fmt)) for fmt in here)
     finally:
-        try:  # always collect the reply, so the next document's reply is its own
-            side_bytes = side.receive()
-        except FactsheetError as exc:
-            side_error = exc
-    if side_error is not None:
-        raise side_error
-    outputs[side.fmt] = side_bytes
+        for s in sides:
+            try:  # always collect every reply, so the next document's replies are its own
+                outputs[s.fmt] = s.receive()
+            except FactsheetError as exc:
+                error = error or exc
+    if error is not None:
+        raise error
     return {fmt: outputs[fmt] for fmt in formats}
+
+
+@dataclass(frozen=True)
+class Built:
+    """One fact sheet built: the checked sheet, its document, and the bytes of each format."""
+
+    loaded: LoadedSheet
+    document: Document
+    outputs: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass
+class Pipeline:
+    """Load → check → template → document → write, for one project and template.
+
+    ``library`` is the seed library shared by the sheets this pipeline builds;
+    without one, each load reads the catalog afresh (so a problem in one
+    sheet's sources never fails another's).
+    """
+
+    project: Project
+    template: str = "brief"
+    library: SeedLibrary | None = None
+    #: The PDF profiles to write ("ua1", "a2", …); None keeps the document's default.
+    pdf_profiles: tuple[str, ...] | None = None
+
+    def load(self, path: Path) -> LoadedSheet:
+        """Return the checked fact sheet at ``path``; raise InputError with every problem found."""
+        return load_sheet(self.project, Path(path), self.library)
+
+    def document(self, sheet: FactSheet) -> Document:
+        """Return the document this pipeline's template makes of ``sheet``."""
+        document = sheet_document(self.project, sheet, self.template)
+        if self.pdf_profiles is not None:
+            document.pdf_profiles = self.pdf_profiles
+        return document
+
+    def render(self, document: Document, fmt: str) -> bytes:
+        """Return the bytes of ``document`` in format ``fmt``."""
+        return render(document, fmt)
+
+    def build(self, path: Path, formats: list[str], side: SideWriter | list[SideWriter] | None = None) -> Built:
+        """Return the sheet at ``path`` built in each of ``formats``; raise FactsheetError on failure."""
+        loaded = self.load(path)
+        document = self.document(loaded.sheet)
+        return Built(loaded, document, render_all(document, formats, side))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import pickle
+import signal
 import threading
 
 from factsheet.errors import FactsheetError, RenderError
+from factsheet.rendering.document import Document
 from factsheet.writers import WRITERS
 
 
@@ -21,6 +24,9 @@ class SideWriter:
     as from a serial run.
     """
 
+    #: this process's ends of the pipes to every writer process it started and has not closed
+    _parent_fds: set[int] = set()
+
     def __init__(self, fmt: str):
         self.fmt = fmt
         to_child, self._to_child = os.pipe()
@@ -29,11 +35,17 @@ class SideWriter:
         if self.pid == 0:
             os.close(self._to_child)
             os.close(self._from_child)
+            # the pipes of writer processes started earlier: only this process's parent may hold them,
+            # or those processes would never see the end of their input
+            for fd in SideWriter._parent_fds:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
             self._serve(to_child, from_parent)
         os.close(to_child)
         os.close(from_parent)
         self._out = os.fdopen(self._to_child, "wb")
         self._in = os.fdopen(self._from_child, "rb")
+        SideWriter._parent_fds.update((self._to_child, self._from_child))
         self._sender: threading.Thread | None = None
 
     def _serve(self, read_fd: int, write_fd: int) -> None:  # pragma: no cover - runs in the child
@@ -62,7 +74,7 @@ class SideWriter:
         finally:
             os._exit(0)
 
-    def send(self, document) -> None:
+    def send(self, document: Document) -> None:
         """Start writing ``document``; collect the bytes with receive()."""
         # A thread sends, so a document larger than the pipe's buffer never blocks this process.
         self._sender = threading.Thread(
@@ -71,7 +83,8 @@ class SideWriter:
 
     def receive(self) -> bytes:
         """Return the bytes of the document last sent, or raise the writer's error."""
-        self._sender.join()
+        if self._sender is not None:
+            self._sender.join()
         self._out.flush()
         try:
             kind, value = pickle.load(self._in)
@@ -79,10 +92,17 @@ class SideWriter:
             raise RenderError(f"the {self.fmt} writer process ended without output") from None
         if kind == "error":
             raise value
-        return value
+        data: bytes = value
+        return data
 
     def close(self) -> None:
         """Stop the process."""
+        SideWriter._parent_fds.difference_update((self._to_child, self._from_child))
+        if self._sender is None:
+            # never given a document (the sheet had problems): it has nothing to write,
+            # so do not wait for it to finish loading its writer
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
         try:
             self._out.close()
         except OSError:
@@ -92,5 +112,20 @@ class SideWriter:
 
     @staticmethod
     def worthwhile(formats: list[str]) -> bool:
-        """Return True when writing formats side by side can save time here."""
-        return len(formats) > 1 and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+        """Return True when writing formats in processes of their own can save time here.
+
+        Each writer's imports and fonts then load while this process reads the
+        sheet, and no writer process holds the sheet's YAML: a long sheet's peak
+        memory is split between processes.
+        """
+        return bool(formats) and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+
+    #: Writers slow enough to start (imports, fonts) and to run that a process of their own pays.
+    SLOW_FORMATS = ("pdf", "docx")
+
+    @classmethod
+    def for_formats(cls, formats: list[str]) -> list[SideWriter]:
+        """Return a started writer process per slow format (PDF first), or none where not worthwhile."""
+        if not cls.worthwhile(formats):
+            return []
+        return [cls(fmt) for fmt in cls.SLOW_FORMATS if fmt in formats]

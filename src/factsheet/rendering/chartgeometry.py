@@ -32,11 +32,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from factsheet.rendering.document import Chart, Series
-from factsheet.sources.model import format_number
+from factsheet.rendering import theme
 
 #: Series colours, and one marker shape per series so the chart reads in black and white.
-PALETTE = ("#1f5a96", "#b35c00", "#1d7a6e", "#b5343c", "#6c4f9c", "#5d6166")
-SHAPES = ("circle", "square", "triangle", "diamond")
+PALETTE = theme.PALETTE
+SHAPES = theme.SHAPES
 INK, GREY, GRID, PAPER = "#1a1a1a", "#5f6368", "#d9d9d9", "#ffffff"
 
 #: The default size of a chart in points: the text width of an A4 brief, and a height that leaves room for text.
@@ -150,7 +150,7 @@ def tick_text(ticks: list[float]):
 
     def fmt(v: float) -> str:
         if decimals == 0:
-            return format_number(round(v))
+            return _number(round(v))
         text = f"{v:,.{decimals}f}"
         return "0" if text.strip("-0.,") == "" else text
 
@@ -335,3 +335,10 @@ def layout(chart: Chart, width: float = WIDTH, height: float = HEIGHT) -> Layout
         placer.place(x, y, text, ink)
     marks += placer.marks
     return Layout(width, height, tuple(marks))
+
+
+def _number(n: float) -> str:
+    """Return ``n`` with thousands separators, without a needless ".0"."""
+    if float(n).is_integer():
+        return f"{int(n):,}"
+    return f"{n:,}"

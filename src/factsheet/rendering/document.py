@@ -13,8 +13,9 @@ may draw every piece of text as it would unmarked text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Any
 
 
 # -- inline content ---------------------------------------------------------
@@ -55,7 +56,7 @@ class NoteRef:
     change: str = ""
 
 
-Inline = Union[Text, NoteRef]
+Inline = Text | NoteRef
 
 
 # -- blocks -----------------------------------------------------------------
@@ -77,7 +78,8 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A paragraph; ``role`` names its purpose (``dek``, ``meta``, ``caption``, ``note``) or is empty."""
+    """A paragraph; ``role`` names its purpose (``dek``, ``lead``, ``meta``, ``caption``, ``note``,
+    ``quote`` for a verbatim passage) or is empty."""
 
     inlines: tuple[Inline, ...]
     role: str = ""
@@ -172,7 +174,7 @@ class Chart:
     change: str = ""  # the whole chart
 
 
-Block = Union[Heading, Paragraph, BulletList, Table, Chart]
+Block = Heading | Paragraph | BulletList | Table | Chart
 
 
 @dataclass(frozen=True)
@@ -204,8 +206,8 @@ class Document:
     #: Structured data a web page carries for machines: schema.org JSON-LD objects
     #: (ClaimReview) and the cited articles as CSL-JSON items. Plain JSON values; writers
     #: that publish to the web embed or write them, the others ignore them.
-    linked_data: list[dict] = field(default_factory=list)
-    references: list[dict] = field(default_factory=list)
+    linked_data: list[dict[str, Any]] = field(default_factory=list)
+    references: list[dict[str, Any]] = field(default_factory=list)
     #: The PDF standards a PDF of this document conforms to: "ua1" (tagged, PDF/UA-1) and
     #: "a2" (archival, PDF/A-2); empty for a plain untagged PDF.
     pdf_profiles: tuple[str, ...] = ("ua1", "a2")
@@ -219,6 +221,6 @@ class Document:
         return [b for b in self.blocks if isinstance(b, Heading)]
 
 
-def plain_text(inlines) -> str:
+def plain_text(inlines: Iterable[Inline]) -> str:
     """Return the text of ``inlines`` with note references dropped."""
     return "".join(i.text for i in inlines if isinstance(i, Text))

@@ -6,12 +6,24 @@ never become markup in any writer.
 
     <brief title=".." subject=".." author=".." lang="en" date="2025-01-14" footer="..">
       <h1>..</h1> <h2>..</h2> <h3>..</h3>
-      <p role="dek|meta|caption|note">.. <em>..</em> <strong>..</strong> <note>..</note>
+      <p role="dek|meta|caption|note|lead|quote">.. <em>..</em> <strong>..</strong> <q>..</q> <note>..</note>
          <span lang="uk">text in another language</span></p>
       <ul><li>..</li></ul>
       <table widths="3,2,2"><tr><th>..</th></tr><tr><td>..</td></tr></table>
       <chart name="..">caption inlines</chart>
     </brief>
+
+Typography: straight quotes and apostrophes in text become typographic ones (see
+:func:`factsheet.typography.smart_quotes`), except inside ``<q>``, which holds a
+verbatim quote and is left exactly as the source has it.
+
+Notes: a note's text may cite a source article with
+``<cite key="ID"><first>full form</first><again>short form</again></cite>``: the
+first note that cites ``ID`` shows the full form, every later one the short form.
+A note identical to an earlier one (the same text once every citation in it is
+taken in its full form, or the same text as shown) is not made twice: the
+reference points to the earlier note again (a repeated ``NoteRef`` number), so
+no two notes of a document are the same.
 
 A document type declaration is refused: it could define entities that expand
 to anything (or to gigabytes), and the vocabulary above needs none. Nesting is
@@ -20,65 +32,143 @@ limited to :data:`MAX_DEPTH` elements.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Mapping
 import xml.etree.ElementTree as ET
 
 from factsheet.rendering.document import (
     LANGUAGE_TAG, BulletList, Chart, Document, Footnote, Heading, NoteRef, Paragraph, Table, Text,
 )
 from factsheet.errors import TemplateError
+from factsheet.rendering.typography import smart_quotes
 from factsheet.sources.loading import printable
 
 _SPACE = re.compile(r"[ \t\r\n]+")
 _DOCTYPE = re.compile(r"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 MAX_DEPTH = 50
-_ROLES = {"", "dek", "meta", "caption", "note", "lead"}
+_ROLES = {"", "dek", "meta", "caption", "note", "lead", "quote"}
+
+
+class MarkupError(TemplateError):
+    """The markup a template wrote is not valid; knows where in that output the trouble is.
+
+    ``line`` and ``col`` (1-based) are positions in the template's output;
+    :func:`factsheet.templating.render` turns them into the template file and line.
+    """
+
+    def __init__(self, source_name: str, detail: str, line: int, col: int, excerpt: str = ""):
+        self.source_name, self.detail, self.line, self.col, self.excerpt = source_name, detail, line, col, excerpt
+        shown = f": {excerpt}" if excerpt else ""
+        super().__init__(f"template {source_name} wrote {detail} at output line {line}, column {col}{shown}")
+
+    def offset(self, text: str) -> int:
+        """Return the position in ``text`` (the output) of the trouble."""
+        lines = text.split("\n")
+        return sum(len(x) + 1 for x in lines[: self.line - 1]) + self.col - 1
+
+
+class _Invalid(Exception):
+    """An element the vocabulary does not allow, found while reading the tree (located afterwards)."""
+
+    def __init__(self, element, message: str):
+        super().__init__(message)
+        self.element, self.message = element, message
 
 
 class _Reader:
-    def __init__(self, source_name: str, charts: dict[str, Chart]):
+    def __init__(self, source_name: str, charts: Mapping[str, Chart]):
         self.source_name = source_name
         self.charts = charts
         self.footnotes: list[Footnote] = []
+        self._by_full: dict[tuple, int] = {}  # a note's text with every citation in full -> number
+        self._by_shown: dict[tuple, int] = {}  # a note's text as shown -> number
+        self._cited: set[str] = set()  # keys of the sources cited in a note so far
+        self._last = ""  # the last character written, for typographic quotes
 
     def fail(self, element, message: str):
-        raise TemplateError(f"template {self.source_name} produced invalid markup: <{element.tag}>: {message}")
+        raise _Invalid(element, message)
 
     # -- inlines ------------------------------------------------------------
 
-    def inlines(self, element, bold=False, italic=False, in_note=False, lang="") -> list:
+    def _text(self, text: str, bold: bool, italic: bool, verbatim: bool, lang: str = "") -> Text:
+        if not verbatim:
+            text = smart_quotes(text, self._last)
+        if text:
+            self._last = text[-1]
+        return Text(text, bold, italic, lang=lang)
+
+    def inlines(self, element, bold=False, italic=False, in_note=False, verbatim=False,
+                forms: str = "", lang: str = "") -> list:
+        """Return the inlines of ``element``; ``forms`` picks citation forms in a note ("first" or "")."""
         out: list = []
         if element.text:
-            out.append(Text(element.text, bold, italic, lang=lang))
+            out.append(self._text(element.text, bold, italic, verbatim, lang))
         for child in element:
             tag = child.tag
             if tag in ("em", "i"):
-                out.extend(self.inlines(child, bold, True, in_note, lang))
+                out.extend(self.inlines(child, bold, True, in_note, verbatim, forms, lang))
             elif tag in ("strong", "b"):
-                out.extend(self.inlines(child, True, italic, in_note, lang))
+                out.extend(self.inlines(child, True, italic, in_note, verbatim, forms, lang))
+            elif tag == "q":
+                out.extend(self.inlines(child, bold, italic, in_note, True, forms, lang))
             elif tag == "span":
                 value = child.get("lang", "")
                 if not LANGUAGE_TAG.match(value):
                     self.fail(child, f"lang must be a language tag such as 'uk' or 'pt-BR', found '{value}'")
-                out.extend(self.inlines(child, bold, italic, in_note, value))
+                out.extend(self.inlines(child, bold, italic, in_note, verbatim, forms, value))
             elif tag == "note":
                 if in_note:
                     self.fail(child, "a note cannot hold another note")
-                number = len(self.footnotes) + 1
-                # Reserve the number before reading the body so notes keep reading order.
-                self.footnotes.append(None)  # type: ignore[arg-type]
-                body = _tidy(self.inlines(child, in_note=True))
-                self.footnotes[number - 1] = Footnote(number, tuple(body))
-                out.append(NoteRef(number))
+                out.append(self.note(child))
+            elif tag == "cite":
+                if not in_note:
+                    self.fail(child, "a citation belongs inside a note")
+                out.extend(self.cite(child, bold, italic, forms))
             elif tag == "br":
                 out.append(Text("\n", bold, italic, lang=lang))
+                self._last = "\n"
             else:
-                self.fail(child, "not allowed inside text (expected em, strong, span, note or br)")
+                self.fail(child, "not allowed inside text (expected em, strong, q, span, note or br)")
             if child.tail:
-                out.append(Text(child.tail, bold, italic, lang=lang))
+                out.append(self._text(child.tail, bold, italic, verbatim, lang))
         return out
 
+    def cite(self, element, bold: bool, italic: bool, forms: str) -> list:
+        """Return the full form of a citation, or its short form when its source was cited before."""
+        key = element.get("key", "")
+        if not key:
+            self.fail(element, "a citation needs a key (the source's id)")
+        parts = {child.tag: child for child in element}
+        if set(parts) - {"first", "again"} or "first" not in parts:
+            self.fail(element, "a citation holds <first> (the full form) and optionally <again> (the short form)")
+        again = forms != "first" and key in self._cited and "again" in parts
+        self._cited.add(key)
+        return self.inlines(parts["again" if again else "first"], bold, italic, True, False, forms)
+
+    def note(self, element) -> NoteRef:
+        """Return the reference to the note ``element`` makes: a new note, or an earlier identical one."""
+        last, cited = self._last, set(self._cited)
+        self._last = ""
+        full = tuple(_tidy(self.inlines(element, in_note=True, forms="first")))
+        number = self._by_full.get(full)
+        if number is None:
+            self._cited, self._last = cited, ""
+            shown = tuple(_tidy(self.inlines(element, in_note=True)))
+            number = self._by_shown.get(shown)
+            if number is None:
+                number = len(self.footnotes) + 1
+                self.footnotes.append(Footnote(number, shown))
+                self._by_full[full] = self._by_shown[shown] = number
+            else:
+                self._cited = cited
+        else:
+            self._cited = cited
+        self._last = last
+        return NoteRef(number)
+
     def block_inlines(self, element) -> tuple:
+        self._last = ""
         return tuple(_tidy(self.inlines(element)))
 
     # -- blocks -------------------------------------------------------------
@@ -184,30 +274,64 @@ def _paper(root, reader) -> str:
     return paper
 
 
-def parse(markup: str, source_name: str, charts: dict[str, Chart] | None = None) -> Document:
-    """Return the Document described by ``markup``; raise TemplateError naming the bad spot."""
+def _excerpt(markup: str, line: int) -> str:
+    lines = markup.split("\n")
+    return printable(lines[line - 1].strip()[:120]) if 0 < line <= len(lines) else ""
+
+
+def _element_position(markup: str, wanted: int) -> tuple[int, int]:
+    """Return the 1-based line and column where the ``wanted``-th element (document order) starts.
+
+    Read again with expat, which reports positions; only ever called for an
+    error, so the fast parse of good markup pays nothing for it.
+    """
+    import xml.parsers.expat as expat
+
+    parser = expat.ParserCreate()
+    seen = [0]
+    found: list[tuple[int, int]] = []
+
+    def start(tag, attrs):
+        if seen[0] == wanted and not found:
+            found.append((parser.CurrentLineNumber, parser.CurrentColumnNumber + 1))
+        seen[0] += 1
+
+    parser.StartElementHandler = start
+    with contextlib.suppress(expat.ExpatError):  # the element sought comes before any error
+        parser.Parse(markup, True)
+    return found[0] if found else (1, 1)
+
+
+def parse(markup: str, source_name: str, charts: Mapping[str, Chart] | None = None) -> Document:
+    """Return the Document described by ``markup``; raise MarkupError naming the bad spot in it."""
     doctype = _DOCTYPE.search(markup)
     if doctype:
         line = markup.count("\n", 0, doctype.start()) + 1
-        raise TemplateError(f"template {source_name} produced a document type declaration at output line {line}; "
-                            "entity definitions are not allowed in the markup")
+        col = doctype.start() - (markup.rfind("\n", 0, doctype.start()) + 1) + 1
+        raise MarkupError(source_name, "a document type declaration (entity definitions are not allowed)",
+                          line, col)
     try:
         root = ET.fromstring(markup)
     except ET.ParseError as exc:
         line, col = exc.position
-        lines = markup.split("\n")
-        shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
-        raise TemplateError(
-            f"template {source_name} produced malformed markup at output line {line}, column {col + 1}: "
-            f"{exc.msg if hasattr(exc, 'msg') else exc}: {printable(shown[:120])}"
-        ) from None
+        detail = exc.msg if hasattr(exc, "msg") else str(exc)
+        raise MarkupError(source_name, f"malformed markup ({detail.split(':')[0]})", line, col + 1,
+                          _excerpt(markup, line)) from None
     reader = _Reader(source_name, charts or {})
-    if root.tag != "brief":
-        reader.fail(root, "the markup must start with <brief>")
-    _check_depth(root, reader)
-    blocks = reader.blocks(root)
+    try:
+        if root.tag != "brief":
+            reader.fail(root, "the markup must start with <brief>")
+        _check_depth(root, reader)
+        blocks = reader.blocks(root)
+        paper = _paper(root, reader)
+    except _Invalid as exc:
+        index = next(i for i, el in enumerate(root.iter()) if el is exc.element)
+        line, col = _element_position(markup, index)
+        raise MarkupError(source_name, f"invalid markup: <{exc.element.tag}>: {exc.message}", line, col,
+                          _excerpt(markup, line)) from None
     return Document(
-        title=root.get("title", ""), subject=root.get("subject", ""), author=root.get("author", ""),
-        language=root.get("lang", "en"), date=root.get("date", ""), footer=root.get("footer", ""),
-        paper=_paper(root, reader), blocks=blocks, footnotes=reader.footnotes,
+        title=smart_quotes(root.get("title", "")), subject=smart_quotes(root.get("subject", "")),
+        author=root.get("author", ""), language=root.get("lang", "en"), date=root.get("date", ""),
+        footer=smart_quotes(root.get("footer", "")),
+        paper=paper, blocks=blocks, footnotes=reader.footnotes,
     )

@@ -7,28 +7,30 @@ cannot change the lists and mappings they are given, and ``range`` is capped at
 Jinja's ``MAX_RANGE``. Every template file read (the one named with
 ``--template`` and anything it includes, imports or extends) must lie inside
 ``templates/``: ``../`` and absolute names are refused by Jinja, and a symbolic
-link pointing out of the folder is refused here. ``**`` and ``*`` are checked so
-a one-line expression cannot build a gigantic number or string. Any failure
-while rendering becomes a TemplateError naming the template file and line.
+link pointing out of the folder is refused here, as is anything but a regular
+file. :mod:`factsheet.sandbox` keeps every expression and the whole render within
+a budget of time, memory and text. Any failure while rendering becomes a
+TemplateError naming the template file and line.
 """
 
 from __future__ import annotations
 
 import re
 import traceback
+from collections.abc import Mapping
 from pathlib import Path
 
-from factsheet.rendering import markup
+from factsheet.rendering import markup, sandbox
 from factsheet.rendering.document import Chart, Document
 from factsheet.errors import TemplateError, UsageError
+from factsheet.content.timeline import NO_DATE
+from factsheet.rendering.typography import quoted
+from factsheet.regularfile import kind
 from factsheet.sources.loading import printable
 from factsheet.sources.model import FactSheet, PartialDate, format_number
 
 TEMPLATE_SUFFIX = ".xml.j2"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z")
-#: The largest number of bits ``**`` may produce, and items ``*`` may repeat.
-MAX_POWER_BITS = 4096
-MAX_REPEAT_ITEMS = 1_000_000
 
 
 def template_path(templates_dir: Path, name: str) -> Path:
@@ -44,6 +46,16 @@ def template_path(templates_dir: Path, name: str) -> Path:
     return path
 
 
+def special_target(path: Path) -> str | None:
+    """Return what ``path`` is when it exists (links followed) and is not a regular file, else None."""
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return None
+    name = kind(mode)
+    return None if name == "a regular file" else name
+
+
 def _loader(templates_dir: Path):
     """Return a Jinja loader that reads only files that really lie inside ``templates_dir``."""
     from jinja2 import FileSystemLoader, TemplateNotFound
@@ -52,6 +64,10 @@ def _loader(templates_dir: Path):
 
     class ConfinedLoader(FileSystemLoader):
         def get_source(self, environment, template):
+            for folder in self.searchpath:  # a named pipe would make Jinja's read wait forever
+                found = special_target(Path(folder) / template)
+                if found:
+                    raise TemplateNotFound(template, f"template {template!r} is {found}, not a template file")
             source, filename, uptodate = super().get_source(environment, template)
             if not Path(filename).resolve().is_relative_to(root):
                 raise TemplateNotFound(template, f"template {template!r} points outside {templates_dir}")
@@ -60,38 +76,18 @@ def _loader(templates_dir: Path):
     return ConfinedLoader(str(templates_dir))
 
 
-def _sandbox():
-    """Return the sandboxed environment class, with ``**`` and ``*`` kept to a sane size."""
-    from jinja2.exceptions import SecurityError
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    class Sandbox(ImmutableSandboxedEnvironment):
-        intercepted_binops = frozenset({"**", "*"})
-
-        def call_binop(self, context, operator, left, right):
-            if operator == "**" and _is_int(left) and _is_int(right) and abs(left) > 1 and right > 0:
-                if abs(left).bit_length() * right > MAX_POWER_BITS:
-                    raise SecurityError(f"{left} ** {right} is too large (the limit is {MAX_POWER_BITS} bits)")
-            if operator == "*":
-                for seq, times in ((left, right), (right, left)):
-                    if isinstance(seq, (str, list, tuple)) and _is_int(times) and len(seq) * times > MAX_REPEAT_ITEMS:
-                        raise SecurityError(f"repeating {len(seq):,} items {times:,} times is too large "
-                                            f"(the limit is {MAX_REPEAT_ITEMS:,} items)")
-            return super().call_binop(context, operator, left, right)
-
-    return Sandbox
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _human_date(value) -> str:
+    """Return a date as a reader writes it ("February 2025"); a missing date in the one wording used."""
     if value is None:
-        return "date not recorded"
+        return NO_DATE
     if isinstance(value, PartialDate):
         return value.human()
     return PartialDate.of(value).human()
+
+
+def _plural(count: int, singular: str, plural: str | None = None) -> str:
+    """Return "1 claim", "33 claims" (or the given plural): a count with its noun."""
+    return f"{count:,} {singular if count == 1 else plural or singular + 's'}"
 
 
 def _bytecode_cache():
@@ -109,8 +105,12 @@ def _bytecode_cache():
 
     folder = folder / "templates"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        # compiled templates are code: only from folders no one else can write (see factsheet.cache)
+        folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
     except OSError:
+        return None
+    if cache.unsafe(folder):
         return None
     return FileSystemBytecodeCache(str(folder))
 
@@ -118,7 +118,7 @@ def _bytecode_cache():
 def _environment(templates_dir: Path):
     from jinja2 import StrictUndefined
 
-    env = _sandbox()(
+    env = sandbox.sandbox_class()(
         loader=_loader(templates_dir),
         undefined=StrictUndefined,
         autoescape=True,
@@ -127,21 +127,36 @@ def _environment(templates_dir: Path):
         auto_reload=False,
         bytecode_cache=_bytecode_cache(),
     )
+    sandbox.guard_filters(env.filters)
     env.filters["date"] = _human_date
     env.filters["number"] = format_number
+    env.filters["plural"] = _plural
+    env.filters["quoted"] = quoted
     return env
 
 
 def render(sheet: FactSheet, templates_dir: Path, name: str, context: dict | None = None,
-           charts: dict[str, Chart] | None = None) -> Document:
+           charts: Mapping[str, Chart] | None = None) -> Document:
     """Return the Document that template ``name`` makes of ``sheet``."""
     path = template_path(templates_dir, name)
     from jinja2 import TemplateError as JinjaError, TemplateNotFound, TemplateSyntaxError
 
     env = _environment(templates_dir)
+    claims = len(sheet.claims)
+    variables = {"sheet": sheet, "charts": charts or {}, **(context or {})}
     try:
         template = env.get_template(path.name)
-        text = template.render(sheet=sheet, charts=charts or {}, **(context or {}))
+        stream = template.generate(**variables)
+        with sandbox.Deadline(sandbox.render_seconds(claims)), sandbox.memory_cap():
+            text = sandbox.collect(stream, sandbox.output_chars(claims))
+    except sandbox.BudgetExceeded as exc:
+        filename, lineno = _template_frame(exc, templates_dir)
+        filename = filename or str(path)  # the output cap is found outside any template line
+        raise TemplateError(_where(templates_dir, filename, lineno, _budget_message(exc, claims))) from None
+    except MemoryError as exc:
+        filename, lineno = _template_frame(exc, templates_dir)
+        raise TemplateError(_where(templates_dir, filename, lineno,
+            f"the template needs more than {sandbox.RENDER_MEMORY // 2**20:,} MiB of memory")) from None
     except TemplateSyntaxError as exc:
         raise TemplateError(_where(templates_dir, exc.filename, exc.lineno, exc.message)) from None
     except JinjaError as exc:
@@ -154,7 +169,94 @@ def render(sheet: FactSheet, templates_dir: Path, name: str, context: dict | Non
         filename, lineno = _template_frame(exc, templates_dir)
         detail = "templates include each other without end" if isinstance(exc, RecursionError) else str(exc)
         raise TemplateError(_where(templates_dir, filename, lineno, f"{type(exc).__name__}: {detail}")) from None
-    return markup.parse(text, path.name, charts)
+    try:
+        return markup.parse(text, path.name, charts)
+    except markup.MarkupError as exc:
+        origin = _origin(template, variables, exc.offset(text))
+        if origin is None:
+            raise
+        filename, lineno = origin
+        where = _where(templates_dir, filename, lineno, f"the template wrote {exc.detail}")
+        if exc.excerpt and not where.endswith(f": {exc.excerpt}"):  # the output differs from the source line
+            where += f" (it wrote: {exc.excerpt})"
+        raise TemplateError(where) from None
+
+
+def _origin(template, variables: dict, offset: int) -> tuple[str, int] | None:
+    """Return the template file and line that wrote the output at ``offset``, or None.
+
+    Renders again, chunk by chunk, asking Jinja which template line each chunk
+    comes from (the innermost template for an include). Only called for an error.
+    """
+    generator = template.root_render_func(template.new_context(dict(variables)))
+    position = 0
+    found = None
+    try:
+        for chunk in generator:
+            chunk = str(chunk)
+            if position + len(chunk) > offset:
+                frame = _innermost_template_frame(generator)
+                owner = frame.f_globals.get("__jinja_template__") if frame is not None else None
+                if owner is not None and owner.filename:
+                    line = owner.get_corresponding_lineno(frame.f_lineno)
+                    found = (owner.filename, _literal_line(owner.filename, line, chunk, offset - position))
+                break
+            position += len(chunk)
+    except Exception:  # the first render succeeded; anything odd here only costs the location
+        return found
+    finally:
+        generator.close()
+    return found
+
+
+def _innermost_template_frame(generator):
+    """Return the frame of the innermost template generator suspended under ``generator``.
+
+    An include runs ``for event in included(): yield event``: the included
+    template's generator is on the including generator's stack, which the
+    garbage collector's view of that generator shows.
+    """
+    import gc
+    import types
+
+    for _ in range(100):  # includes nest far less deep
+        inner = next((o for o in gc.get_referents(generator) if isinstance(o, types.GeneratorType)
+                      and o.gi_frame is not None and "__jinja_template__" in o.gi_frame.f_globals), None)
+        if inner is None:
+            return generator.gi_frame
+        generator = inner
+    return generator.gi_frame
+
+
+def _literal_line(filename: str, line: int, chunk: str, at: int) -> int:
+    """Return the template line holding the output line at ``chunk[at]``, when it is literal template text.
+
+    Jinja gives the line where the chunk starts; comments and whitespace control
+    shift the lines after it, so the output line is looked for in the source.
+    """
+    begin = chunk.rfind("\n", 0, at) + 1
+    end = chunk.find("\n", at)
+    piece = chunk[begin:end if end >= 0 else len(chunk)].strip()
+    fallback = line + chunk.count("\n", 0, at)
+    if not piece:
+        return fallback
+    try:
+        source = Path(filename).read_text(encoding="utf-8").split("\n")
+    except OSError:
+        return fallback
+    for number in range(max(1, line), len(source) + 1):
+        if piece in source[number - 1]:
+            return number
+    return fallback
+
+
+def _budget_message(exc: Exception, claims: int) -> str:
+    if isinstance(exc, sandbox.TimeUp):
+        return (f"the template used more than {sandbox.render_seconds(claims):g} s of processor time "
+                f"(the limit for a sheet of {claims:,} claim{'s' * (claims != 1)}); look for loops inside loops")
+    if isinstance(exc, sandbox.OutputTooLong):
+        return f"{exc} (the limit for a sheet of {claims:,} claim{'s' * (claims != 1)}); look for loops inside loops"
+    return str(exc)
 
 
 def _template_frame(exc: BaseException, templates_dir: Path) -> tuple[str | None, int | None]:
@@ -179,4 +281,6 @@ def _where(templates_dir: Path, filename, lineno, message: str) -> str:
             line_text = f": {printable(lines[lineno - 1].strip())}"
     except OSError:
         pass
+    if not lineno:
+        return f"templates/{shown}: {message}"
     return f"templates/{shown}:{lineno}: {message}{line_text}"

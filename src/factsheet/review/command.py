@@ -11,7 +11,8 @@ from factsheet.review import formats
 from factsheet.review.compare import SheetDiff, compare
 from factsheet.review.load import DiffInputError, Side, read_side
 from factsheet.errors import FactsheetError, InputError, UsageError
-from factsheet.sources.loading import decode
+from factsheet.regularfile import FileTooLarge, NotRegularFile, read_regular
+from factsheet.sources.loading import MAX_FILE_BYTES, decode
 
 EXIT_SAME, EXIT_CHANGED = 0, 1
 
@@ -36,9 +37,13 @@ def use_color(choice: str, stream=None, environ=None) -> bool:
 
 def _read_file(path: Path, shown: str) -> str:
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_FILE_BYTES)
     except IsADirectoryError:
         raise UsageError(f"{shown}: expected a fact sheet file, found a folder") from None
+    except NotRegularFile as exc:
+        raise UsageError(f"{shown}: {(exc.strerror or '').replace('a regular file', 'a fact sheet file')}") from None
+    except FileTooLarge:
+        raise UsageError(f"{shown}: file is larger than {MAX_FILE_BYTES:,} bytes, the limit for one YAML file") from None
     except FileNotFoundError:
         raise UsageError(f"{shown}: no such file") from None
     except OSError as exc:
@@ -110,15 +115,22 @@ def textconv(path: str) -> int:
     line saying why, so ``git diff`` and ``git log -p`` keep working.
     """
     try:
-        raw = Path(path).read_bytes()
+        raw = read_regular(path, MAX_FILE_BYTES)
+    except FileTooLarge:
+        raw = None  # git shows it as written would flood the terminal: say so in one line instead
     except OSError as exc:
         raise UsageError(f"diff --textconv: cannot read {path}: {exc.strerror}") from None
+    if raw is None:
+        sys.stdout.write(f"# factsheet: not shown: file is larger than {MAX_FILE_BYTES:,} bytes, "
+                         "the limit for one YAML file\n")
+        sys.stdout.flush()
+        return EXIT_SAME
     try:
         side = read_side(decode(raw, path), path)
         text = formats.textconv(side.sheet)
     except InputError as exc:
         first = exc.problems[0].message if exc.problems else "unreadable"
-        header = f"# factsheet: shown as written, not claim by claim: {first}\n".encode("utf-8")
+        header = f"# factsheet: shown as written, not claim by claim: {first}\n".encode()
         sys.stdout.buffer.write(header + raw + (b"" if raw.endswith(b"\n") else b"\n"))
         sys.stdout.flush()
         return EXIT_SAME
@@ -141,6 +153,13 @@ def run(args) -> int:
         found = f"{len(pairs)} changed fact sheets" if pairs else "no changed fact sheet"
         raise UsageError(f"--docx: expected exactly one fact sheet to compare, found {found}; name one PATH")
     project = _redline_project(args) if args.docx else None
+    if args.docx:
+        compared = [Path(p) for p in args.paths[:2]] if args.rev is None and len(args.paths) == 2 else []
+        if not compared and pairs:
+            from factsheet.review import git
+
+            compared = [git.toplevel(Path.cwd()) / str(pairs[0][2])]
+        _redline_target(args, compared, project)
     _warn([s for old, new, _ in pairs for s in (old, new)])
     diffs: list[SheetDiff] = [
         dataclasses.replace(compare(old.sheet, new.sheet, old.name, new.name), path=path)
@@ -165,11 +184,59 @@ def _redline_project(args):
     from factsheet.rendering.templating import template_path
 
     try:
-        project = Project.find(Path(args.root) if args.root else None)
+        project = Project.for_paths(Path(args.root) if args.root else None, list(args.paths)[-1:])
     except UsageError as exc:
         raise UsageError(f"--docx: the redline is the brief, built from a project's templates: {exc}") from None
     template_path(project.templates_dir, getattr(args, "template", None) or "brief")
     return project
+
+
+def _redline_target(args, compared: list[Path], project=None) -> Path:
+    """Return the --docx path after refusing anything it must not overwrite (UsageError, exit 2).
+
+    The redline may replace only a DOCX this tool wrote: never a sheet being
+    compared, nothing in the project's seeds/, factsheets/ or templates/, and
+    no other existing file.
+    """
+    target = Path(args.docx)
+    shown = f"--docx: {args.docx}"
+    if target.is_dir():
+        raise UsageError(f"{shown} is a folder; name the .docx file to write, e.g. {target / 'redline.docx'}")
+    folder = target.parent
+    if not folder.is_dir():
+        raise UsageError(f"{shown}: the folder {folder} does not exist; create it first")
+    where = target.resolve()
+    for path in compared:
+        if where == Path(path).resolve():
+            raise UsageError(f"{shown} is one of the fact sheets being compared; write the redline elsewhere")
+    if project is not None:
+        for inputs in (project.seeds_dir, project.factsheets_dir, project.templates_dir):
+            if where.is_relative_to(inputs.resolve()):
+                raise UsageError(f"{shown} is inside {inputs.name}/, which holds the project's inputs; "
+                                 "write the redline elsewhere")
+    if os.path.lexists(target) and not _written_by_factsheet(target):
+        raise UsageError(f"{shown} exists and is not a Word redline factsheet wrote; "
+                         "remove it or choose another name")
+    return target
+
+
+def _written_by_factsheet(path: Path) -> bool:
+    """Return True when ``path`` is a regular file holding a DOCX whose app.xml names factsheet."""
+    import io
+    import zipfile
+
+    from factsheet.writers.docx.writer import APPLICATION
+
+    try:
+        data = read_regular(path, 256 * 1024 * 1024)
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            info = package.getinfo("docProps/app.xml")
+            if info.file_size > 64 * 1024:
+                return False
+            app = package.read(info)
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError):
+        return False
+    return f"<Application>{APPLICATION}</Application>".encode() in app
 
 
 def _write_redline(args, project, pairs, diffs) -> None:
@@ -197,7 +264,7 @@ def _write_redline(args, project, pairs, diffs) -> None:
 
 
 def git_setup(args) -> int:
-    """Run ``factsheet git-setup``: attributes + git config so git diff shows claims."""
+    """Run ``factsheet git-setup``: attributes + git config so git diff shows claims (or ``--check`` them)."""
     from factsheet.review import git
     from factsheet.project import Project
 
@@ -205,6 +272,8 @@ def git_setup(args) -> int:
         folder = Project.find(Path(args.root) if args.root else None).root
     except UsageError:
         folder = git.toplevel(Path.cwd())
+    if getattr(args, "check", False):
+        return _git_check(folder)
     done = git.install(folder, getattr(args, "command_line", None))
     for line in done or ["already set up: nothing to change"]:
         print(line)
@@ -212,3 +281,24 @@ def git_setup(args) -> int:
         print("commit .gitattributes so every clone shares it; each clone runs 'factsheet git-setup' once",
               file=sys.stderr)
     return EXIT_SAME
+
+
+def _git_check(folder: Path) -> int:
+    """Say whether git's configured textconv command still runs; return 0 when it does, 1 when not."""
+    from factsheet.review import git
+
+    git.toplevel(folder)
+    command = git.configured_command(folder)
+    if command is None:
+        print(f"not set up: git has no diff.{git.DRIVER}.textconv; run 'factsheet git-setup'")
+        return EXIT_CHANGED
+    trouble = git.probe(command)
+    missing = git.missing_attributes(folder)
+    if trouble:
+        print(f"broken: git runs '{command}', which fails from a shell outside any environment ({trouble}); "
+              "run 'factsheet git-setup' again from the environment factsheet is installed in")
+    else:
+        print(f"ok: git runs '{command}'")
+    if missing:
+        print(f"not set up: {folder / '.gitattributes'} lacks: {'; '.join(missing)}; run 'factsheet git-setup'")
+    return EXIT_CHANGED if trouble or missing else EXIT_SAME

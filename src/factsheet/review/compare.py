@@ -1,27 +1,37 @@
 """Compare two fact sheets claim by claim (pure: models in, a list of changes out).
 
-Claims are matched by id; order in the file never counts. A claim whose id
-changed but whose content did not is a rename. Figures are matched by metric,
-citations by source and quote (an unchanged quote under another source is a
-move; a similar quote is an edit), ``contradicts``/``updates`` as sets.
+Claims are matched by id; order in the file never counts. A removed and an
+added claim are a rename when their content is equal or similar enough (text,
+quotes and figures, word by word), and the rename carries its field changes.
+Figures are matched by metric, citations by source and quote (an unchanged
+quote under another source is a move; a similar, shortened or extended quote is
+an edit), ``contradicts``/``updates`` as sets.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from dataclasses import dataclass
 
 from factsheet.review.words import Segment, word_diff
 from factsheet.sources.model import Citation, Claim, FactSheet, Figure
+from factsheet.sources.schema import CLAIM, SHEET
 
-#: Fields whose changes are shown word by word.
-PROSE = frozenset({"title", "dek", "summary", "text", "note", "quote"})
+#: The model's defaults of optional claim fields: a claim that leaves them out has no such content.
+_CLAIM_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Claim) if f.default is not dataclasses.MISSING}
 
-#: Sheet-level fields, in the order the schema declares them.
-SHEET_FIELDS = ("title", "dek", "as_of", "language", "author", "summary")
+#: Sheet-level fields compared as single values, in the order the schema declares them.
+SHEET_FIELDS = tuple(k for k, f in SHEET.fields.items() if f.diff in ("value", "prose"))
+
+#: Fields whose changes are shown word by word, as the schema declares them.
+PROSE = frozenset(k for k, f in SHEET.fields.items() if f.diff == "prose")
 
 #: How similar two quotes must be (0–1) to count as one quote edited.
 QUOTE_SIMILARITY = 0.6
+
+#: How similar the content of a removed and an added claim must be (0–1) to count as one claim renamed.
+CLAIM_SIMILARITY = 0.6
 
 
 @dataclass(frozen=True)
@@ -119,26 +129,26 @@ def _refs(ids) -> str | None:
 
 
 def claim_fields(claim: Claim) -> list[tuple[str, str]]:
-    """Return a claim's content (its id aside) as (field, text) pairs in canonical order.
+    """Return a claim's content (its id aside) as (field, text) pairs in the schema's order.
 
     Figures are sorted by metric and quotes by source and text, so that two
     claims with equal content give equal lists whatever their order in the file.
     """
-    a = claim.attribution
-    out: list[tuple[str, str | None]] = [
-        ("section", claim.section),
-        ("text", claim.text),
-        ("status", claim.status),
-        ("attribution.who", a.who),
-        ("attribution.role", a.role),
-        ("attribution.organisation", a.organisation),
-        ("attribution.on_record", show(a.on_record)),
-        ("said_on", show(claim.said_on)),
-        ("happened_on", show(claim.happened_on)),
-    ]
-    out += [(f"figures.{k}", describe_figure(f)) for k, f in sorted(figure_keys(claim.figures).items())]
-    out += [(f"quote {c.source}", c.quote) for c in sorted(claim.citations, key=_citation_order)]
-    out += [("note", claim.note), ("contradicts", _refs(claim.contradicts)), ("updates", _refs(claim.updates))]
+    out: list[tuple[str, str | None]] = []
+    for name, f in CLAIM.fields.items():
+        value = getattr(claim, name)
+        if f.diff == "key":
+            continue
+        if f.diff == "object":
+            out += [(f"{name}.{sub}", show(getattr(value, sub))) for sub in f.spec.fields]  # type: ignore[attr-defined]
+        elif f.diff == "figures":
+            out += [(f"{name}.{k}", describe_figure(fig)) for k, fig in sorted(figure_keys(value).items())]
+        elif f.diff == "citations":
+            out += [(f"quote {c.source}", c.quote) for c in sorted(value, key=_citation_order)]
+        elif f.diff == "refs":
+            out.append((name, _refs(value)))
+        elif value != _CLAIM_DEFAULTS.get(name):  # a default (publish: false) is not content
+            out.append((name, show(value)))
     return [(k, v) for k, v in out if v is not None]
 
 
@@ -148,7 +158,7 @@ def _citation_order(c: Citation):
 
 def sheet_fields(sheet: FactSheet) -> list[tuple[str, str]]:
     """Return the sheet's own fields (claims aside) as (field, text) pairs in canonical order."""
-    out = [(name, show(getattr(sheet, name))) for name in SHEET_FIELDS]
+    out = [(name, show(getattr(sheet, name, None))) for name in SHEET_FIELDS]
     if sheet.sections:
         out.append(("sections", ", ".join(show(s.id) or "" for s in sheet.sections)))
         out += [(f"sections.{s.id}", s.title) for s in sheet.sections]
@@ -193,23 +203,26 @@ def _field(name: str, old, new, prose: bool = False) -> list[Change]:
 
 
 def compare_claims(old: Claim, new: Claim) -> tuple[Change, ...]:
-    """Return every changed field of a claim, in canonical order."""
+    """Return every changed field of a claim, in the schema's order."""
     out: list[Change] = []
-    out += _field("section", old.section, new.section)
-    out += _field("text", old.text, new.text, prose=True)
-    out += _field("status", old.status, new.status)
-    for sub in ("who", "role", "organisation", "on_record"):
-        out += _field(f"attribution.{sub}", getattr(old.attribution, sub), getattr(new.attribution, sub))
-    out += _field("said_on", old.said_on, new.said_on)
-    out += _field("happened_on", old.happened_on, new.happened_on)
-    old_figs, new_figs = figure_keys(old.figures), figure_keys(new.figures)
-    for key in list(new_figs) + [k for k in old_figs if k not in new_figs]:
-        out += _field(f"figures.{key}", describe_figure(old_figs[key]) if key in old_figs else None,
-                      describe_figure(new_figs[key]) if key in new_figs else None)
-    out += compare_citations(old.citations, new.citations)
-    out += _field("note", old.note, new.note, prose=True)
-    out += _field("contradicts", _refs(old.contradicts), _refs(new.contradicts))
-    out += _field("updates", _refs(old.updates), _refs(new.updates))
+    for name, f in CLAIM.fields.items():
+        before, after = getattr(old, name), getattr(new, name)
+        if f.diff == "key":
+            continue
+        if f.diff == "object":
+            for sub in f.spec.fields:  # type: ignore[attr-defined]
+                out += _field(f"{name}.{sub}", getattr(before, sub), getattr(after, sub))
+        elif f.diff == "figures":
+            old_figs, new_figs = figure_keys(before), figure_keys(after)
+            for key in list(new_figs) + [k for k in old_figs if k not in new_figs]:
+                out += _field(f"{name}.{key}", describe_figure(old_figs[key]) if key in old_figs else None,
+                              describe_figure(new_figs[key]) if key in new_figs else None)
+        elif f.diff == "citations":
+            out += compare_citations(before, after)
+        elif f.diff == "refs":
+            out += _field(name, _refs(before), _refs(after))
+        else:
+            out += _field(name, before, after, prose=f.diff == "prose")
     return tuple(out)
 
 
@@ -229,7 +242,7 @@ def compare_citations(old: tuple[Citation, ...], new: tuple[Citation, ...]) -> l
             old_left.remove(match)
             found[j] = Change("citations", "moved", match.quote, c.quote, (), match.source, c.source)
     pairs = sorted(
-        ((_similarity(o.quote, n.quote) + (0.001 if o.source == n.source else 0), -i, -j)
+        ((_similarity(o.quote, n.quote, o.source == n.source) + (0.001 if o.source == n.source else 0), -i, -j)
          for i, o in enumerate(old_left) for j, n in enumerate(new_left) if j not in found),
         reverse=True,
     )
@@ -251,10 +264,62 @@ def compare_citations(old: tuple[Citation, ...], new: tuple[Citation, ...]) -> l
     return out
 
 
-def _similarity(a: str | None, b: str | None) -> float:
+def _similarity(a: str | None, b: str | None, same_source: bool = False) -> float:
+    """Return how alike two quotes are, word by word (0–1).
+
+    From the same source, a quote that was only shortened or extended (one is
+    inside the other) counts as fully alike: it is an edit of one citation.
+    """
     if not a or not b:
         return 0.0
-    return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
+    wa, wb = a.split(), b.split()
+    matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
+    ratio = matcher.ratio()
+    if same_source:
+        shorter = min(len(wa), len(wb))
+        longest = max((m.size for m in matcher.get_matching_blocks()), default=0)
+        if longest == shorter:
+            ratio = 1.0
+    return ratio
+
+
+def claim_similarity(old: Claim, new: Claim) -> float:
+    """Return how alike two claims' content is (0–1): their text, people, dates, figures and quotes, word by word."""
+    a = " ".join(v for _, v in claim_fields(old)).split()
+    b = " ".join(v for _, v in claim_fields(new)).split()
+    if not a or not b:
+        return 0.0
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _pair_renames(removed: list[Claim], added: list[Claim]) -> dict[str, Claim]:
+    """Return new id → old claim for added claims that are removed ones under a new id.
+
+    Equal content pairs first; then the most similar pairs, best first, down to
+    CLAIM_SIMILARITY. Ties go to the earlier claims in the files.
+    """
+    renamed: dict[str, Claim] = {}
+    by_content: dict[tuple, list[Claim]] = {}
+    for c in removed:
+        by_content.setdefault(tuple(claim_fields(c)), []).append(c)
+    for c in added:
+        candidates = by_content.get(tuple(claim_fields(c)))
+        if candidates:
+            renamed[c.id] = candidates.pop(0)
+    old_left = [c for c in removed if all(c is not o for o in renamed.values())]
+    new_left = [c for c in added if c.id not in renamed]
+    scored = sorted(((claim_similarity(o, n), -i, -j) for i, o in enumerate(old_left)
+                     for j, n in enumerate(new_left)), reverse=True)
+    used: set[int] = set()
+    for score, i, j in scored:
+        if score < CLAIM_SIMILARITY:
+            break
+        i, j = -i, -j
+        if i in used or new_left[j].id in renamed:
+            continue
+        used.add(i)
+        renamed[new_left[j].id] = old_left[i]
+    return renamed
 
 
 def compare_sheet_fields(old: FactSheet | None, new: FactSheet | None) -> tuple[Change, ...]:
@@ -282,20 +347,13 @@ def compare(old: FactSheet | None, new: FactSheet | None, old_name: str = "old",
     new_claims = {c.id: c for c in (new.claims if new else ())}
     removed = [c for i, c in old_claims.items() if i not in new_claims]
     added = [c for i, c in new_claims.items() if i not in old_claims]
-    renamed: dict[str, Claim] = {}  # new id → old claim
-    by_content: dict[tuple, list[Claim]] = {}
-    for c in removed:
-        by_content.setdefault(tuple(claim_fields(c)), []).append(c)
-    for c in added:
-        candidates = by_content.get(tuple(claim_fields(c)))
-        if candidates:
-            renamed[c.id] = candidates.pop(0)
+    renamed = _pair_renames(removed, added)  # new id → old claim
     renamed_old = {c.id for c in renamed.values()}
 
     diffs: list[ClaimDiff] = []
     for cid, claim in new_claims.items():
         if cid in renamed:
-            diffs.append(ClaimDiff("renamed", cid, renamed[cid], claim))
+            diffs.append(ClaimDiff("renamed", cid, renamed[cid], claim, compare_claims(renamed[cid], claim)))
         elif cid not in old_claims:
             diffs.append(ClaimDiff("added", cid, None, claim))
         else:
@@ -309,5 +367,5 @@ def compare(old: FactSheet | None, new: FactSheet | None, old_name: str = "old",
 
 __all__ = [
     "Change", "ClaimDiff", "SheetDiff", "compare", "compare_claims", "compare_citations",
-    "compare_sheet_fields", "claim_fields", "sheet_fields", "describe_figure", "show",
+    "compare_sheet_fields", "claim_fields", "claim_similarity", "sheet_fields", "describe_figure", "show",
 ]

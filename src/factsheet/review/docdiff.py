@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from factsheet.rendering import document as m
 from factsheet.review.words import tokens as word_tokens
@@ -246,16 +246,24 @@ class Redliner:
         self.old, self.new = _Side(old), _Side(new)
         self.notes = notes
         self.footnotes: list[m.Footnote] = []
+        self._cited: dict[tuple, int] = {}  # (side, note number there, change) -> number here
 
     # notes
 
-    def _note(self, inlines) -> int:
+    def _note(self, inlines, key: tuple | None = None) -> int:
+        """Return the number of a new note with ``inlines``; a note a brief cites again
+        (the same ``key``: side, its number there, and the change) keeps one number."""
+        if key is not None and key in self._cited:
+            return self._cited[key]
         number = len(self.footnotes) + 1
         self.footnotes.append(m.Footnote(number, tuple(inlines)))
+        if key is not None:
+            self._cited[key] = number
         return number
 
     def _ref(self, ref: m.NoteRef, side: _Side, change: str) -> m.NoteRef:
-        return m.NoteRef(self._note(_marked(side.note(ref.number), change)), change)
+        key = (id(side), ref.number, change)
+        return m.NoteRef(self._note(_marked(side.note(ref.number), change), key), change)
 
     # inlines
 
@@ -287,7 +295,8 @@ class Redliner:
                 if _is_ref(y):
                     old_note, new_note = self.old.note(x.inline.number), self.new.note(y.inline.number)
                     if self.old.note_sig(x.inline.number) == self.new.note_sig(y.inline.number):
-                        out.append(m.NoteRef(self._note(self.marked(new_note, self.new, ""))))
+                        key = (id(self.new), y.inline.number, "")
+                        out.append(m.NoteRef(self._note(self.marked(new_note, self.new, ""), key)))
                     elif self.notes == "inline":
                         out.append(m.NoteRef(self._note(self.inlines(old_note, new_note))))
                     else:

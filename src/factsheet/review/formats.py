@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import re
 
-from factsheet.review.compare import Change, ClaimDiff, SheetDiff, claim_fields, describe_figure, sheet_fields, show
+from factsheet.review.compare import Change, ClaimDiff, SheetDiff, claim_fields, describe_figure, sheet_fields
 from factsheet.review.words import Segment, only_whitespace_changed
 from factsheet.sources.model import Claim, FactSheet
+from factsheet.sources.schema import CLAIM
 
 JSON_FORMAT = "factsheet-diff"
 JSON_VERSION = 1
@@ -67,10 +68,9 @@ class _Style:
                 out.append(text)
                 continue
             lead, core, trail = _edges(text)
-            if self.color:
-                out.append(lead + (self.old(core) if s.op == "-" else self.new(core)) + trail)
-            else:
-                out.append(lead + (f"[-{core}-]" if s.op == "-" else f"{{+{core}+}}") + trail)
+            # The marks stay in colour too: with the colour stripped (a log, a pasted snippet)
+            # "11,000" and "14,000" must not run together.
+            out.append(lead + (self.old(f"[-{core}-]") if s.op == "-" else self.new(f"{{+{core}+}}")) + trail)
         return "".join(out)
 
 
@@ -123,6 +123,7 @@ def terminal(diffs: list[SheetDiff], color: bool = False) -> str:
         for cd in d.claims:
             if cd.kind == "renamed":
                 out.append(f"{st.kind('renamed', 'renamed')} {st.old(cd.old_id)}{ARROW}{st.new(cd.id)}")
+                out += [f"  {_change_line(c, st)}" for c in cd.changes]
                 continue
             out.append(f"{st.kind(cd.kind, cd.kind)} {st.bold(cd.id)}")
             if cd.kind == "changed":
@@ -135,23 +136,38 @@ def terminal(diffs: list[SheetDiff], color: bool = False) -> str:
 
 
 # -- markdown -------------------------------------------------------------------
+#
+# Deletions are <del>…</del> and insertions <ins>…</ins> (struck through and
+# underlined, as tracked changes in Word), not ~~…~~ and **…**: GitHub's
+# renderer (cmark-gfm) ignores those delimiters next to punctuation, so a word
+# diff such as "year~~.~~”" would stay literal. GitHub keeps <del> and <ins>.
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&:@])")
+#: GitHub's autolinks ("www.…", "https://…", "a@b.c") would read escapes after them as text;
+#: escaping ":", "@" and the dot of "www." keeps every value plain text.
+_WWW = re.compile(r"(?i)(www)\.")
 
 
 def md_escape(text: str | None) -> str:
-    """Return ``text`` with Markdown punctuation escaped, on one line."""
-    return _MD_SPECIAL.sub(r"\\\1", _one_line(text))
+    """Return ``text`` with Markdown punctuation escaped, on one line, never turned into a link."""
+    return _WWW.sub(r"\1\\.", _MD_SPECIAL.sub(r"\\\1", _one_line(text)))
+
+
+def md_code(text: str | None) -> str:
+    """Return ``text`` as an inline code span that no backtick inside it can close."""
+    text = _one_line(text)
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.strip()) else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _md_del(text: str) -> str:
-    lead, core, trail = _edges(text)
-    return f"{lead}~~{md_escape(core)}~~{trail}" if core else text
+    return f"<del>{md_escape(text)}</del>" if text else ""
 
 
 def _md_ins(text: str) -> str:
-    lead, core, trail = _edges(text)
-    return f"{lead}**{md_escape(core)}**{trail}" if core else text
+    return f"<ins>{md_escape(text)}</ins>" if text else ""
 
 
 def _md_words(segments: tuple[Segment, ...]) -> str:
@@ -162,7 +178,7 @@ def _md_words(segments: tuple[Segment, ...]) -> str:
         elif s.op == "-":
             out.append(_md_del(s.text))
             if i + 1 < len(segments) and segments[i + 1].op == "+":
-                out.append(" ")  # "~~old~~ **new**", not "~~old~~**new**"
+                out.append(" ")  # copied as text, "11,000 14,000", never "11,00014,000"
         else:
             out.append(_md_ins(s.text))
     return "".join(out)
@@ -171,22 +187,25 @@ def _md_words(segments: tuple[Segment, ...]) -> str:
 def _md_change(c: Change) -> str:
     if c.field == "citations":
         if c.kind == "added":
-            return f"- **citation added** (`{c.new_source}`): **“{md_escape(c.new)}”**"
+            return f"- **citation added** ({md_code(c.new_source)}): {_md_ins('“' + (c.new or '') + '”')}"
         if c.kind == "removed":
-            return f"- **citation removed** (`{c.old_source}`): ~~“{md_escape(c.old)}”~~"
+            return f"- **citation removed** ({md_code(c.old_source)}): {_md_del('“' + (c.old or '') + '”')}"
         if c.kind == "moved":
-            return f"- **citation moved** (~~`{c.old_source}`~~ → **`{c.new_source}`**): “{md_escape(c.new)}”"
-        where = f"`{c.old_source}`" if c.old_source == c.new_source else \
-            f"~~`{c.old_source}`~~ → **`{c.new_source}`**"
+            return (f"- **citation moved** (<del>{md_code(c.old_source)}</del> → <ins>{md_code(c.new_source)}</ins>): "
+                    f"“{md_escape(c.new)}”")
+        where = md_code(c.old_source) if c.old_source == c.new_source else \
+            f"<del>{md_code(c.old_source)}</del> → <ins>{md_code(c.new_source)}</ins>"
         return f"- **quote** ({where}): “{_md_words_or_space(c)}”"
-    name = f"`{c.field}`"
+    name = md_code(c.field)
     if c.kind == "added":
-        return f"- {name} added: **{md_escape(c.new)}**"
+        return f"- {name} added: {_md_ins(_one_line(c.new))}"
     if c.kind == "removed":
-        return f"- {name} removed: ~~{md_escape(c.old)}~~"
+        return f"- {name} removed: {_md_del(_one_line(c.old))}"
+    if c.kind == "reordered":
+        return f"- {name} reordered: {_md_del(_one_line(c.old))} → {_md_ins(_one_line(c.new))}"
     if c.words:
         return f"- {name}: {_md_words_or_space(c)}"
-    return f"- {name}: ~~{md_escape(c.old)}~~ → **{md_escape(c.new)}**"
+    return f"- {name}: {_md_del(_one_line(c.old))} → {_md_ins(_one_line(c.new))}"
 
 
 def _md_words_or_space(c: Change) -> str:
@@ -202,22 +221,22 @@ def markdown(diffs: list[SheetDiff]) -> str:
         if not d.changed:
             continue
         title = d.path or (d.new_name if d.status != "removed" else d.old_name)
-        out += [f"### `{title}`", ""]
+        out += [f"### {md_code(title)}", ""]
         note = {"added": " (new file)", "removed": " (file deleted)"}.get(d.status, "")
-        out += [f"{summary_line(d)}{note} · `{d.old_name}` → `{d.new_name}`", ""]
+        out += [f"{summary_line(d)}{note} · {md_code(d.old_name)} → {md_code(d.new_name)}", ""]
         if d.sheet:
             out += ["#### Sheet", ""] + [_md_change(c) for c in d.sheet] + [""]
         for cd in d.claims:
             if cd.kind == "renamed":
-                out += [f"#### Renamed: ~~`{cd.old_id}`~~ → `{cd.id}`", "",
-                        "Content unchanged.", ""]
+                out += [f"#### Renamed: <del>{md_code(cd.old_id)}</del> → {md_code(cd.id)}", ""]
+                out += ([_md_change(c) for c in cd.changes] if cd.changes else ["Content unchanged."]) + [""]
                 continue
-            out += [f"#### {cd.kind.capitalize()}: `{cd.id}`", ""]
+            out += [f"#### {cd.kind.capitalize()}: {md_code(cd.id)}", ""]
             if cd.kind == "changed":
                 out += [_md_change(c) for c in cd.changes]
             else:
-                mark = "**" if cd.kind == "added" else "~~"
-                out += [f"- `{f}`: {mark}{md_escape(v)}{mark}" for f, v in claim_fields(cd.new or cd.old)]
+                mark = _md_ins if cd.kind == "added" else _md_del
+                out += [f"- {md_code(f)}: {mark(_one_line(v))}" for f, v in claim_fields(cd.new or cd.old)]
             out.append("")
     if not out:
         return "No claim-level changes.\n"
@@ -228,25 +247,11 @@ def markdown(diffs: list[SheetDiff]) -> str:
 
 
 def claim_json(claim: Claim) -> dict:
-    """Return a claim's content as plain JSON values."""
-    a = claim.attribution
-    return {
-        "id": claim.id,
-        "section": claim.section,
-        "text": claim.text,
-        "status": claim.status,
-        "attribution": {"who": a.who, "role": a.role, "organisation": a.organisation, "on_record": a.on_record},
-        "said_on": show(claim.said_on),
-        "happened_on": show(claim.happened_on),
-        "figures": [{
-            "metric": f.metric, "unit": f.unit, "value": f.value, "low": f.low, "high": f.high,
-            "qualifier": f.qualifier, "as_of": show(f.as_of), "text": describe_figure(f),
-        } for f in claim.figures],
-        "citations": [{"source": c.source, "quote": c.quote} for c in claim.citations],
-        "note": claim.note,
-        "contradicts": list(claim.contradicts),
-        "updates": list(claim.updates),
-    }
+    """Return a claim's content as plain JSON values, field by field as the schema declares them."""
+    out = CLAIM.plain(claim)
+    for data, figure in zip(out["figures"], claim.figures):
+        data["text"] = describe_figure(figure)  # as a reader sees it
+    return out
 
 
 def change_json(c: Change) -> dict:
@@ -261,7 +266,7 @@ def change_json(c: Change) -> dict:
 
 def _claim_diff_json(cd: ClaimDiff) -> dict:
     out: dict = {"id": cd.id, "old_id": cd.old_id, "change": cd.kind}
-    if cd.kind == "changed":
+    if cd.kind in ("changed", "renamed"):
         out["changes"] = [change_json(c) for c in cd.changes]
     elif cd.kind in ("added", "removed"):
         out["claim"] = claim_json(cd.new or cd.old)

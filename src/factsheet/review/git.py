@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shlex
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -127,11 +126,78 @@ def read_blob(rev: str, path: str, cwd: Path) -> bytes:
 # -- setup ----------------------------------------------------------------------
 
 
+#: The environment a git GUI or a fresh login shell gives the textconv command: no venv, no PYTHONPATH.
+_BARE_PATH = "/usr/local/bin:/usr/bin:/bin"
+
+#: A small sheet the command is tried on before it is written and by ``git-setup --check``.
+_PROBE_SHEET = "title: git-setup probe\nas_of: 2025-01-01\nclaims: []\n"
+
+
+def _bare_env() -> dict[str, str]:
+    """Return an environment like a shell's outside any virtual environment."""
+    keep = {k: v for k, v in os.environ.items() if k in ("HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")}
+    return {**keep, "PATH": _BARE_PATH}
+
+
 def textconv_command() -> str:
-    """Return the command git should run to show a fact sheet claim by claim."""
-    if shutil.which("factsheet"):
-        return "factsheet diff --textconv"
-    return f"{shlex.quote(sys.executable)} -m factsheet diff --textconv"
+    """Return the command git should run to show a fact sheet claim by claim, from any shell.
+
+    It names the interpreter that runs this code by its absolute path (a venv's
+    ``bin/python`` keeps the venv), and adds ``PYTHONPATH`` only when that
+    interpreter, started afresh, would not import this same package.
+    """
+    import factsheet
+
+    python = os.path.abspath(sys.executable)
+    package_parent = str(Path(factsheet.__file__).resolve().parent.parent)
+    command = f"{shlex.quote(python)} -m factsheet diff --textconv"
+    try:
+        done = subprocess.run([python, "-c", "import factsheet, sys; sys.stdout.write(factsheet.__file__)"],
+                              env=_bare_env(), capture_output=True, text=True, check=False)
+        same = done.returncode == 0 and Path(done.stdout).resolve() == Path(factsheet.__file__).resolve()
+    except OSError:
+        same = False
+    if not same:
+        command = f"PYTHONPATH={shlex.quote(package_parent)} {command}"
+    return command
+
+
+def probe(command: str) -> str | None:
+    """Run ``command`` as git would, on a small sheet, from a bare shell; return None or what went wrong."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="factsheet-probe-") as folder:
+        sheet = Path(folder) / "probe.yaml"
+        sheet.write_text(_PROBE_SHEET, encoding="utf-8")
+        try:
+            done = subprocess.run(["/bin/sh", "-c", f"{command} {shlex.quote(str(sheet))}"], env=_bare_env(),
+                                  capture_output=True, text=True, check=False, cwd=folder)
+        except OSError as exc:
+            return f"cannot start /bin/sh: {exc.strerror}"
+    if done.returncode != 0 or not done.stdout.startswith(("sheet\n", "# factsheet:")):
+        said = (done.stderr.strip().splitlines() or done.stdout.strip().splitlines() or [""])[-1]
+        return f"exit {done.returncode}" + (f": {said}" if said else "")
+    return None
+
+
+class SetupError(GitError):
+    """The textconv command about to be written does not run from a bare shell."""
+
+
+def configured_command(folder: Path) -> str | None:
+    """Return the textconv command git is configured with for fact sheets, or None."""
+    try:
+        return git(["config", "--get", f"diff.{DRIVER}.textconv"], folder).strip() or None
+    except GitError:
+        return None
+
+
+def missing_attributes(folder: Path) -> list[str]:
+    """Return the ``.gitattributes`` lines git-setup writes that ``folder`` lacks."""
+    attributes = folder / ".gitattributes"
+    text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+    present = {line.strip() for line in text.splitlines()}
+    return [line for line in ATTRIBUTE_LINES if line not in present]
 
 
 def install(folder: Path, command: str | None = None) -> list[str]:
@@ -142,18 +208,22 @@ def install(folder: Path, command: str | None = None) -> list[str]:
     Running it again changes nothing.
     """
     toplevel(folder)  # fails clearly outside a repository
+    command = command or textconv_command()
+    trouble = probe(command)
+    if trouble:  # never write a command git would fail on
+        raise SetupError(f"git-setup: the command '{command}' does not run from a shell outside this "
+                         f"environment ({trouble}); nothing was changed")
     done: list[str] = []
     attributes = folder / ".gitattributes"
     text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
-    present = {line.strip() for line in text.splitlines()}
-    missing = [line for line in ATTRIBUTE_LINES if line not in present]
+    missing = missing_attributes(folder)
     if missing:
         if text and not text.endswith("\n"):
             text += "\n"
         attributes.write_text(text + "".join(line + "\n" for line in missing), encoding="utf-8")
         done.append(f"added to {attributes}: {'; '.join(missing)}")
     settings = {
-        f"diff.{DRIVER}.textconv": command or textconv_command(),
+        f"diff.{DRIVER}.textconv": command,
         f"diff.{DRIVER}.cachetextconv": "true",
         f"diff.{DRIVER}.xfuncname": XFUNCNAME,
     }

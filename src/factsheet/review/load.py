@@ -15,15 +15,12 @@ Policy (documented in docs/diff.md):
 
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass, field
 
 from factsheet.sources import schema
 from factsheet.errors import InputError, Problem
 from factsheet.sources.loading import Located, load_text
-from factsheet.sources.model import (
-    Attribution, Citation, Claim, FactSheet, Figure, Group, PartialDate, Party, Section, Topic, sheet_from_data,
-)
+from factsheet.sources.model import FactSheet, PartialDate, Section, sheet_from_data
 
 
 class DiffInputError(InputError):
@@ -89,29 +86,6 @@ def _unmatchable(doc: Located) -> list[Problem]:
 # -- tolerant construction -------------------------------------------------------
 
 
-def _text(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if isinstance(value, (list, dict)):
-        return repr(value)
-    return str(value)
-
-
-def _number(value):
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
-    return _text(value)  # kept as written; describe_figure shows it verbatim
-
-
-def _date(value) -> PartialDate | None:
-    text = _text(value)
-    return PartialDate(text) if text is not None else None
-
-
 def _mapping(value) -> dict:
     return value if isinstance(value, dict) else {}
 
@@ -121,56 +95,18 @@ def _items(value) -> list:
 
 
 def lenient_sheet(data: dict) -> FactSheet:
-    """Return a FactSheet from data that may not pass the schema, keeping every value as written."""
-    claims = []
-    for c in _items(data.get("claims")):
-        a = _mapping(c.get("attribution"))
-        on_record = a.get("on_record")
-        claims.append(Claim(
-            id=c["id"],
-            text=_text(c.get("text")),
-            status=_text(c.get("status")),
-            attribution=Attribution(
-                _text(a.get("who")),
-                on_record if isinstance(on_record, bool) or on_record is None else _text(on_record),
-                _text(a.get("role")), _text(a.get("organisation")),
-            ),
-            citations=tuple(
-                Citation(_text(x.get("source")), _text(x.get("quote")))
-                for x in map(_mapping, _items(c.get("citations")))
-            ),
-            figures=tuple(
-                Figure(metric=_text(f.get("metric")) or "", unit=_text(f.get("unit")),
-                       value=_number(f.get("value")), low=_number(f.get("low")), high=_number(f.get("high")),
-                       qualifier=_text(f.get("qualifier")), as_of=_date(f.get("as_of")))
-                for f in map(_mapping, _items(c.get("figures")))
-            ),
-            section=_text(c.get("section")),
-            said_on=_date(c.get("said_on")),
-            happened_on=_date(c.get("happened_on")),
-            note=_text(c.get("note")),
-            contradicts=tuple(_text(x) for x in _items(c.get("contradicts"))),
-            updates=tuple(_text(x) for x in _items(c.get("updates"))),
-        ))
-    settings = _mapping(data.get("settings"))
-    as_of = data.get("as_of")
-    if isinstance(as_of, str):
-        try:
-            as_of = _dt.date.fromisoformat(as_of)
-        except ValueError:
-            pass
+    """Return a FactSheet from data that may not pass the schema, keeping every value as written.
+
+    Claims are built as the schema declares them (:func:`schema.lenient_claim`).
+    """
+    _text = schema.as_text
+    as_of = _text(data.get("as_of"))
     return FactSheet(
-        title=_text(data.get("title")), as_of=as_of if isinstance(as_of, _dt.date) else _text(as_of),
-        claims=claims, dek=_text(data.get("dek")), language=_text(data.get("language")) or "en",
+        title=_text(data.get("title")), as_of=PartialDate(as_of) if as_of is not None else None,
+        claims=[schema.lenient_claim(c) for c in _items(data.get("claims"))],
+        dek=_text(data.get("dek")), language=_text(data.get("language")) or "en",
         author=_text(data.get("author")), summary=_text(data.get("summary")),
         sections=[Section(_text(s.get("id")), _text(s.get("title")))
                   for s in map(_mapping, _items(data.get("sections")))],
-        topics=tuple(Topic(_text(t.get("id")), _text(t.get("title")), tuple(_text(m) for m in _items(t.get("metrics"))),
-                           t.get("chart") is not False) for t in map(_mapping, _items(settings.get("topics")))),
-        parties=tuple(Party(_text(p.get("name")), tuple(_text(m) for m in _items(p.get("match"))))
-                      for p in map(_mapping, _items(settings.get("parties")))),
-        groups=tuple(Group(_text(g.get("id")), _text(g.get("title")), tuple(_text(c) for c in _items(g.get("claims"))),
-                           _text(g.get("final")), tuple(_text(m) for m in _items(g.get("metrics"))))
-                     for g in map(_mapping, _items(data.get("groups")))),
-        paper=_text(settings.get("paper")) or "a4",
+        **schema.story_from_data(data, lenient=True),
     )

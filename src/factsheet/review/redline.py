@@ -18,12 +18,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import os
-from pathlib import Path
 
 from factsheet.rendering import document as m
 from factsheet.review import docdiff
 from factsheet.errors import RenderError, TemplateError
-from factsheet.sources.model import FactSheet
+from factsheet.sources.model import FactSheet, PartialDate
 
 DEFAULT_AUTHOR = "factsheet"
 
@@ -34,10 +33,12 @@ def revision_moment(sheet: FactSheet | None, environ=None) -> _dt.datetime:
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).replace(tzinfo=None)
+            return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).replace(tzinfo=None)
         except (ValueError, OverflowError, OSError):
             raise RenderError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
     as_of = getattr(sheet, "as_of", None)
+    if isinstance(as_of, PartialDate):
+        as_of = as_of.start
     if isinstance(as_of, _dt.date):
         return _dt.datetime(as_of.year, as_of.month, as_of.day)
     return _dt.datetime(1980, 1, 1)
@@ -49,13 +50,12 @@ def brief(project, sheet: FactSheet | None, name: str, template: str = "brief") 
     The sheet's citations are resolved against the project's seed catalog, as
     in ``factsheet build``.
     """
-    from factsheet.pipeline.build import LoadedSheet, document_for
-    from factsheet.sources.seeds import SeedLibrary
+    from factsheet.pipeline.build import Pipeline
 
     if sheet is None:
         return m.Document(title="")
-    catalog = project.display(project.seeds_dir / "catalog.yaml")
-    library = SeedLibrary(project.seeds_dir, catalog)
+    library = project.library()
+    catalog = library.catalog_file
     unknown = sorted({c.source for claim in sheet.claims for c in claim.citations
                       if c.source not in library.sources}, key=str)
     if unknown:
@@ -64,7 +64,7 @@ def brief(project, sheet: FactSheet | None, name: str, template: str = "brief") 
                           f"{catalog}: the brief cannot cite {'them' if len(unknown) > 1 else 'it'}")
     sheet = dataclasses.replace(sheet, sources=dict(library.sources))
     try:
-        return document_for(project, LoadedSheet(Path(name), name, None, sheet), template)
+        return Pipeline(project, template, library).document(sheet)
     except TemplateError as exc:  # e.g. a sheet under review that lacks a value the template prints
         raise TemplateError(f"cannot render the brief of {name}: {exc}") from None
 

@@ -6,10 +6,12 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factsheet.sources import factcheck, schema
+from factsheet.sources import factcheck, renderable, schema
 from factsheet.errors import InputError, Problem
-from factsheet.sources.loading import Located, load_file
+from factsheet.project import leads_outside
+from factsheet.sources.loading import Located, display_path, load_file
 from factsheet.sources.model import FactSheet, sheet_from_data
+from factsheet.sources.quotes import too_short
 from factsheet.sources.seeds import SeedLibrary
 from factsheet.sources.vocabulary import vocabulary_problems
 
@@ -30,9 +32,18 @@ class CheckedSheet:
         return not any(p.severity == "error" for p in self.problems)
 
 
-def check_sheet(path: Path, library: SeedLibrary, display: str | None = None) -> CheckedSheet:
-    """Return the checked fact sheet at ``path``, with every problem found."""
+def check_sheet(path: Path, library: SeedLibrary, display: str | None = None,
+                root: Path | None = None) -> CheckedSheet:
+    """Return the checked fact sheet at ``path``, with every problem found.
+
+    With ``root`` (the project folder), a sheet inside it that is a link leading
+    out of it is refused before it is read, as a linked seed is.
+    """
     checked = CheckedSheet(Path(path), display or str(path))
+    if root is not None and leads_outside(root, path):
+        checked.problems.append(Problem(checked.display, 1, 1,
+            f"the fact sheet is a link pointing outside {root}; store the sheet itself in the project"))
+        return checked
     try:
         doc = load_file(path, checked.display)
     except InputError as exc:
@@ -40,11 +51,13 @@ def check_sheet(path: Path, library: SeedLibrary, display: str | None = None) ->
         return checked
     checked.doc = doc
     checked.problems.extend(schema.validate(schema.SHEET, doc))
+    checked.problems.extend(renderable.problems(doc))
     # Cross-checks run on whatever is well-formed, so one run reports every problem.
-    checked.problems.extend(_cross_references(doc))
-    checked.problems.extend(_settings_references(doc))
+    suggest = _Suggestions()
+    checked.problems.extend(_cross_references(doc, suggest))
+    checked.problems.extend(_settings_references(doc, suggest))
     checked.problems.extend(vocabulary_problems(doc))
-    checked.problems.extend(_citations(doc, library))
+    checked.problems.extend(_citations(doc, library, suggest))
     checked.problems.extend(factcheck.check(doc, library))
     if checked.ok:
         checked.sheet = sheet_from_data(doc.data, library.sources)
@@ -58,7 +71,7 @@ def _mappings(value, key: str = "id") -> list[tuple[int, dict]]:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, dict) and isinstance(v.get(key), str)]
 
 
-def _cross_references(doc: Located) -> list[Problem]:
+def _cross_references(doc: Located, did_you_mean: _Suggestions) -> list[Problem]:
     problems: list[Problem] = []
     data = doc.data
     section_ids: dict[str, int] = {}
@@ -99,7 +112,7 @@ def _cross_references(doc: Located) -> list[Problem]:
     return problems
 
 
-def _settings_references(doc: Located) -> list[Problem]:
+def _settings_references(doc: Located, did_you_mean: _Suggestions) -> list[Problem]:
     """Return problems in the ids that topics and groups use: duplicates, unknown claims, a stray final."""
     problems: list[Problem] = []
     data = doc.data if isinstance(doc.data, dict) else {}
@@ -137,7 +150,7 @@ def _settings_references(doc: Located) -> list[Problem]:
     return problems
 
 
-def _citations(doc: Located, library: SeedLibrary) -> list[Problem]:
+def _citations(doc: Located, library: SeedLibrary, did_you_mean: _Suggestions) -> list[Problem]:
     problems: list[Problem] = []
     for i, c in _mappings(doc.data.get("claims")):
         for j, cit in _mappings(c.get("citations"), "source"):
@@ -152,6 +165,10 @@ def _citations(doc: Located, library: SeedLibrary) -> list[Problem]:
                 problems.append(doc.problem(path + ("source",),
                     f"unknown source '{source_id}'{did_you_mean(source_id, library.sources)}; "
                     f"expected one of: {known}"))
+                continue
+            short = too_short(quote) if isinstance(quote, str) else None
+            if short:
+                problems.append(doc.problem(path + ("quote",), f"{display_path(path + ('quote',))}: {short}"))
                 continue
             article = library.article(source_id)
             if article is None or article.contains(quote):
@@ -183,6 +200,30 @@ def did_you_mean(word: str, choices) -> str:
     """Return ' (did you mean 'x'?)' for the choice closest to ``word``, or ''."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+#: Suggestions looked for per sheet: each compares one word with every choice,
+#: so a bounded number keeps a check linear in the size of the sheet.
+MAX_SUGGESTIONS = 50
+
+
+class _Suggestions:
+    """Return " (did you mean 'x'?)" for the choice closest to a word, or "", for one sheet.
+
+    Only the first MAX_SUGGESTIONS distinct misspellings get a search; a sheet
+    with thousands of unknown ids is still reported in linear time.
+    """
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, int], str] = {}
+
+    def __call__(self, word: str, choices) -> str:
+        key = (word, id(choices))
+        if key not in self._found:
+            if len(self._found) >= MAX_SUGGESTIONS:
+                return ""
+            self._found[key] = did_you_mean(word, choices)
+        return self._found[key]
 
 
 def uncited_sources(library: SeedLibrary, sheets: list[CheckedSheet]) -> list[Problem]:

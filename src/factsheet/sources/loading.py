@@ -30,6 +30,7 @@ import math
 import os
 import re
 import stat
+from typing import Any
 from dataclasses import dataclass, field
 
 import yaml
@@ -61,8 +62,6 @@ _HARMLESS_TAGS = {
     _YAML + "map",
     _YAML + "seq",
 }
-
-Path_ = tuple  # a path into the data: keys and list indexes
 
 
 def printable(text: str) -> str:
@@ -99,6 +98,9 @@ _CHARACTER_NAMES = {
     "\t": "control character (tab)", "\x00": "control character (NUL)",
     "\x85": "next-line character", "\u2028": "line separator", "\u2029": "paragraph separator",
     "\ufeff": "byte-order mark", "\ufffe": "non-character", "\uffff": "non-character",
+    "\u200b": "zero-width space", "\u200d": "zero-width joiner", "\u2060": "word joiner",
+    "\u00ad": "soft hyphen", "\u2061": "invisible function application", "\u2062": "invisible times",
+    "\u2063": "invisible separator", "\u2064": "invisible plus", "\u034f": "combining grapheme joiner",
 }
 
 
@@ -117,7 +119,8 @@ def describe_character(ch: str) -> str:
 
 def character_fix(description: str) -> str:
     """Return what to do about the refused character ``description`` names."""
-    if "(tab)" in description or "separator" in description or "next-line" in description:
+    if "(tab)" in description or ("separator" in description and "invisible" not in description) \
+            or "next-line" in description:
         return "replace it with a space"
     return "delete it"
 
@@ -127,7 +130,7 @@ class Located:
     """Plain data read from one file, with positions (1-based line, column) by path."""
 
     file: str
-    data: object
+    data: Any  # mappings, lists, text, numbers, dates: what the YAML holds
     value_pos: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     key_pos: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
@@ -329,8 +332,18 @@ def load_text(text: str, file: str, expected: str = "title, as_of and claims") -
             "values): it makes the file display differently from what it holds; delete it")])
     if not isinstance(located.data, dict):
         raise InputError([_problem(file, *located.pos(()),
-            f"the top level must be a mapping with {expected}, found {type_name(located.data)}")])
+            # only the type: this may be a file that is not YAML at all, and its content stays unquoted
+            f"the top level must be a mapping with {expected}, found {_kind_only(located.data)}")])
     return located
+
+
+def _kind_only(value) -> str:
+    """Return the type of ``value`` as type_name does, without quoting any of its text or digits."""
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return "a number"
+    return type_name(value)
 
 
 def type_name(value) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July",
            "August", "September", "October", "November", "December")
@@ -16,7 +18,7 @@ class PartialDate:
     iso: str
 
     @classmethod
-    def of(cls, value) -> "PartialDate | None":
+    def of(cls, value: object) -> PartialDate | None:
         """Return a PartialDate from a YAML value (string or date), or None."""
         if value is None:
             return None
@@ -34,6 +36,10 @@ class PartialDate:
         """Return the first day this date can mean."""
         parts = [int(p) for p in self.iso.split("-")] + [1, 1]
         return _dt.date(parts[0], parts[1], parts[2])
+
+    def isoformat(self) -> str:
+        """Return the date in ISO 8601 at its precision: "2024", "2024-10" or "2024-10-18"."""
+        return self.iso
 
     def human(self) -> str:
         """Return the date as a reader would write it: "18 October 2024", "October 2024", "2024"."""
@@ -121,13 +127,24 @@ class Figure:
         return f"{self.qualifier} {number}" if self.qualifier else number
 
     def describe(self) -> str:
-        """Return the amount with its unit, e.g. "1,200 people"."""
-        return f"{self.amount()} {self.unit}".strip()
+        """Return the amount with its unit as English: "1,200 people", "hundreds of houses".
+
+        A figure given only as a plural of magnitude ("hundreds", "tens of thousands")
+        takes "of" before its unit.
+        """
+        amount = self.amount()
+        if self.unit and not self.is_numeric and _MAGNITUDE_PLURAL.search(amount):
+            return f"{amount} of {self.unit}"
+        return f"{amount} {self.unit}".strip()
 
     @property
     def metric_label(self) -> str:
         """Return the metric as words: ``people_missing`` → "People missing"."""
         return self.metric.replace("_", " ").capitalize()
+
+
+#: A qualifier that is itself a count ("hundreds", "tens of thousands") and needs "of" before a unit.
+_MAGNITUDE_PLURAL = re.compile(r"\b(dozens|scores|hundreds|thousands|millions|billions)\Z", re.IGNORECASE)
 
 
 def format_number(n: float) -> str:
@@ -206,6 +223,15 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Settings:
+    """A sheet's settings: paper size, topics and parties."""
+
+    paper: str = "a4"
+    topics: tuple[Topic, ...] = ()
+    parties: tuple[Party, ...] = ()
+
+
+@dataclass(frozen=True)
 class Publication:
     """Where and by whom the web fact box is published."""
 
@@ -218,7 +244,7 @@ class FactSheet:
     """A fact sheet: its metadata, sections and claims, with the sources they cite."""
 
     title: str
-    as_of: _dt.date
+    as_of: PartialDate  # as precise as the sources allow: a year, a month or a day
     claims: list[Claim]
     dek: str | None = None
     language: str = "en"
@@ -253,57 +279,16 @@ class FactSheet:
         return [c for c in self.claims if c.section == section_id]
 
 
-def sheet_from_data(data: dict, sources: dict[str, Source]) -> FactSheet:
-    """Return a FactSheet from validated YAML data."""
-    claims = []
-    for c in data["claims"]:
-        a = c["attribution"]
-        claims.append(Claim(
-            id=c["id"],
-            text=c["text"],
-            status=c["status"],
-            attribution=Attribution(a["who"], a["on_record"], a.get("role"), a.get("organisation")),
-            citations=tuple(Citation(x["source"], x["quote"]) for x in c["citations"]),
-            figures=tuple(Figure(
-                metric=f["metric"], unit=f["unit"], value=f.get("value"),
-                low=f.get("low"), high=f.get("high"),
-                qualifier=f.get("qualifier"), as_of=PartialDate.of(f.get("as_of")),
-            ) for f in c.get("figures") or ()),
-            section=c.get("section"),
-            said_on=PartialDate.of(c.get("said_on")),
-            happened_on=PartialDate.of(c.get("happened_on")),
-            note=c.get("note"),
-            contradicts=tuple(c.get("contradicts") or ()),
-            updates=tuple(c.get("updates") or ()),
-            publish=bool(c.get("publish")),
-            short=c.get("short"),
-        ))
-    as_of = data["as_of"]
-    if isinstance(as_of, str):
-        as_of = _dt.date.fromisoformat(as_of)
-    settings = data.get("settings") or {}
+def sheet_from_data(data: dict[str, Any], sources: dict[str, Source]) -> FactSheet:
+    """Return a FactSheet from validated YAML data; claims are built as the schema declares them."""
+    from factsheet.sources.schema import claim_from_data, story_from_data
+
     return FactSheet(
-        title=data["title"], as_of=as_of, claims=claims, dek=data.get("dek"),
-        language=data.get("language") or "en", author=data.get("author"),
+        title=data["title"], as_of=PartialDate(str(data["as_of"])), claims=[claim_from_data(c) for c in data["claims"]],
+        dek=data.get("dek"), language=data.get("language") or "en", author=data.get("author"),
         summary=data.get("summary"),
         sections=[Section(s["id"], s["title"]) for s in data.get("sections") or ()],
         sources=sources,
-        topics=tuple(Topic(t["id"], t["title"], tuple(t["metrics"]), t.get("chart", True))
-                     for t in settings.get("topics") or ()),
-        parties=tuple(Party(p["name"], tuple(p["match"])) for p in settings.get("parties") or ()),
-        groups=tuple(Group(g["id"], g["title"], tuple(g["claims"]), g.get("final"),
-                           tuple(g.get("metrics") or ()))
-                     for g in data.get("groups") or ()),
-        paper=settings.get("paper") or "a4",
+        **story_from_data(data),
         publication=Publication(**(data.get("publication") or {})),
-    )
-
-
-def source_from_data(d: dict) -> Source:
-    """Return a Source from a validated catalog entry."""
-    return Source(
-        id=d["id"], file=d["file"], sha256=d["sha256"], original=d.get("original"),
-        outlet=d.get("outlet"), headline=d.get("headline"), author=d.get("author"),
-        published=PartialDate.of(d.get("published")), url=d.get("url"),
-        language=d.get("language"), notes=d.get("notes"),
     )

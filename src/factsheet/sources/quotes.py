@@ -23,6 +23,22 @@ def normalize(text: str) -> str:
     return " ".join(_WORD.findall(text.translate(_QUOTE_MARKS)))
 
 
+#: The shortest quote that can prove a claim: a single word or a short phrase is found
+#: in almost any article, so it shows nothing about what the source said.
+MIN_QUOTE_WORDS = 3
+MIN_QUOTE_CHARS = 15
+
+
+def too_short(quote: str) -> str | None:
+    """Return why ``quote`` is too short to prove anything, or None."""
+    folded = normalize(quote)
+    words = len(folded.split(" ")) if folded else 0
+    if words >= MIN_QUOTE_WORDS and len(folded) >= MIN_QUOTE_CHARS:
+        return None
+    return (f"a quote of {words} word{'s' * (words != 1)} ({len(folded)} characters) proves nothing; "
+            f"quote at least {MIN_QUOTE_WORDS} words and {MIN_QUOTE_CHARS} characters of the article")
+
+
 @dataclass(frozen=True)
 class Passage:
     """A stretch of an article: its first line number and its text (whitespace folded)."""

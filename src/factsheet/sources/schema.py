@@ -7,22 +7,37 @@ import difflib
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any
+from collections.abc import Callable
 
 from factsheet.errors import Problem
 from factsheet.sources.loading import Located, character_fix, describe_character, display_path, type_name
+from factsheet.sources.model import (
+    Attribution, Citation, Claim, Figure, Group, PartialDate, Party, Settings, Source, Topic,
+)
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 METRIC = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
 PARTIAL_DATE = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
-STATUSES = ("reported", "confirmed", "disputed", "denied")
+#: Each status and when to use it (shown to editors by their YAML tooling).
+STATUS_USES = {
+    "reported": "Someone said it and it is not yet confirmed by an independent source.",
+    "confirmed": "Independent sources or official records bear it out.",
+    "disputed": "Credible sources contradict it; say who in the note or with contradicts.",
+    "denied": "The party it concerns says it is false.",
+}
+STATUSES = tuple(STATUS_USES)
 
 #: Characters refused in every text field: C0/C1 controls (newline aside), the
 #: bidirectional controls that can make "859,3" display as "3,958", invisible
-#: line separators and byte-order marks, and code points that are not characters.
+#: line separators and byte-order marks, code points that are not characters, and
+#: the invisible characters that make two equal-looking words differ.
 _FORBIDDEN = re.compile(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
-    "\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]"
+    "\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff"
+    # invisible characters that hide inside words: zero-width space and joiner, word
+    # joiner, soft hyphen, invisible operators and separator, combining grapheme joiner
+    "\u200b\u200d\u2060-\u2064\u00ad\u034f]"
 )
 
 
@@ -58,6 +73,31 @@ class Spec:
     def wrong(self, value, path, doc: Located, problems) -> None:
         problems.append(doc.problem(path, f"{display_path(path)}: expected {self.expected}, found {type_name(value)}"))
 
+    def strict(self, value: Any) -> Any:
+        """Return the model value of a validated YAML value."""
+        return value
+
+    def loose(self, value: Any) -> Any:
+        """Return the model value of a YAML value that may not validate, kept as written."""
+        return as_text(value)
+
+    def plain(self, value: Any) -> Any:
+        """Return a model value as plain JSON data."""
+        return value
+
+
+def as_text(value: Any) -> str | None:
+    """Return a YAML value as the text it was written as (None stays None)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, dict)):
+        return repr(value)
+    return str(value)
+
 
 @dataclass
 class Str(Spec):
@@ -70,7 +110,7 @@ class Str(Spec):
 
     def check(self, value, path, doc, problems):
         if self.pattern == PARTIAL_DATE and (
-            isinstance(value, _dt.date)
+            (isinstance(value, _dt.date) and not isinstance(value, _dt.datetime))
             # an unquoted year (said_on: 2024) reads as a number; it means the year
             or (isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999)
         ):
@@ -81,7 +121,7 @@ class Str(Spec):
         if bad:
             problems.append(doc.problem(path,
                 f"{display_path(path)}: {bad} is not allowed in text; {character_fix(bad)}"))
-        elif len(value) > self.max_len:
+        elif len(value) > self.max_len and self.pattern != PARTIAL_DATE:  # a date: say what a date is
             problems.append(doc.problem(path,
                 f"{display_path(path)}: text is {len(value):,} characters; the limit is {self.max_len:,}"))
         elif self.pattern and ("\n" in value or not re.match(self.pattern, value)):
@@ -99,6 +139,16 @@ class Str(Spec):
             hint = "; put it in quotes to use it as text"
         problems.append(doc.problem(path,
             f"{display_path(path)}: expected {self.expected}, found {type_name(value)}{hint}"))
+
+    def strict(self, value):
+        return PartialDate.of(value) if self.pattern == PARTIAL_DATE else value
+
+    def loose(self, value):
+        text = as_text(value)
+        return PartialDate(text) if self.pattern == PARTIAL_DATE and text is not None else text
+
+    def plain(self, value):
+        return None if value is None else str(value)
 
     def json(self):
         out: dict = {"type": "string", "minLength": 1, "maxLength": self.max_len}
@@ -128,6 +178,11 @@ class Number(Spec):
         if self.minimum is not None and value < self.minimum:
             problems.append(doc.problem(path, f"{display_path(path)}: expected a number ≥ {self.minimum:g}, found {value}"))
 
+    def loose(self, value):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value
+        return as_text(value)  # kept as written; the diff shows it verbatim
+
     def json(self):
         out = {"type": "number"}
         if self.minimum is not None:
@@ -143,13 +198,19 @@ class Bool(Spec):
         if not isinstance(value, bool):
             self.wrong(value, path, doc, problems)
 
+    def loose(self, value):
+        return value if isinstance(value, bool) or value is None else as_text(value)
+
     def json(self):
         return {"type": "boolean"}
 
 
 @dataclass
 class Enum(Spec):
+    """One of a fixed set of words; ``uses`` says when to use each."""
+
     values: tuple[str, ...] = ()
+    uses: dict[str, str] = field(default_factory=dict)
 
     @property
     def expected(self) -> str:  # type: ignore[override]
@@ -163,7 +224,11 @@ class Enum(Spec):
                 f"{display_path(path)}: expected {self.expected}, found {type_name(value)}{hint}"))
 
     def json(self):
-        return {"enum": list(self.values)}
+        if not self.uses:
+            return {"enum": list(self.values)}
+        return {"enum": list(self.values),
+                "oneOf": [{"const": v, "description": self.uses[v]} for v in self.values],
+                "enumDescriptions": [self.uses[v] for v in self.values]}
 
 
 @dataclass
@@ -195,15 +260,34 @@ class Nullable(Spec):
         if value is not None:
             self.inner.check(value, path, doc, problems)
 
+    def strict(self, value):
+        return None if value is None else self.inner.strict(value)
+
     def json(self):
         return {"anyOf": [self.inner.json(), {"type": "null"}]}
 
 
+#: How a field is compared and shown in a diff (see factsheet.review.compare):
+#: ``value`` as a whole, ``prose`` word by word, ``refs`` as a set of ids,
+#: ``object`` field by field (``attribution.who``), ``figures`` by metric,
+#: ``citations`` by source and quote, ``key`` not at all (claims are matched by it);
+#: at sheet level ``sections`` by id and order, ``claims`` claim by claim, ``settings`` and
+#: ``groups`` as named lines (``settings.topics.<id>``, ``groups.<id>``); ``none``: not shown.
+DIFF_KINDS = ("value", "prose", "refs", "object", "figures", "citations", "key", "sections", "claims", "settings",
+              "groups", "none")
+
+
 @dataclass
 class Field:
+    """One field of a mapping: its value's spec, whether it is required, its title and
+    documentation, how a diff compares it, and what a lenient read puts in its place when absent."""
+
     spec: Spec
     required: bool = False
     doc: str = ""
+    title: str = ""
+    diff: str = "value"
+    missing: Any = None
 
 
 @dataclass
@@ -214,6 +298,35 @@ class Obj(Spec):
     fields: dict[str, Field] = field(default_factory=dict)
     rule: Callable | None = None
     json_extra: dict = field(default_factory=dict)
+    model: type | None = None  # the model class whose attributes are these fields
+
+    def model_fields(self) -> dict[str, Field]:
+        """Return the fields the model class holds (others, such as allow_furniture, are read from the data)."""
+        held = getattr(self.model, "__dataclass_fields__", {})
+        return {k: f for k, f in self.fields.items() if k in held}
+
+    def strict(self, value):
+        if self.model is None:
+            return value
+        # an absent optional field takes the model's default (publish: false, figures: ())
+        return self.model(**{k: f.spec.strict(value[k]) for k, f in self.model_fields().items() if k in value})
+
+    def loose(self, value):
+        if self.model is None:
+            return value
+        data = value if isinstance(value, dict) else {}
+        out = {}
+        for k, f in self.model_fields().items():
+            if k not in data and not f.required:
+                continue  # the model's default
+            item = f.spec.loose(data.get(k))
+            out[k] = f.missing if item is None and f.missing is not None else item
+        return self.model(**out)
+
+    def plain(self, value):
+        if self.model is None or value is None:
+            return value
+        return {k: f.spec.plain(getattr(value, k)) for k, f in self.model_fields().items()}
 
     @property
     def expected(self) -> str:  # type: ignore[override]
@@ -245,6 +358,8 @@ class Obj(Spec):
         props = {}
         for key, f in self.fields.items():
             sub = f.spec.json()
+            if f.title:
+                sub = {"title": f.title, **sub}
             if f.doc:
                 sub = {**sub, "description": f.doc}
             props[key] = sub
@@ -285,6 +400,16 @@ class List(Spec):
         for i, item in enumerate(value):
             self.item.check(item, path + (i,), doc, problems)
 
+    def strict(self, value):
+        return tuple(self.item.strict(x) for x in value or ())
+
+    def loose(self, value):
+        items = value if isinstance(value, list) else ([] if value is None else [value])
+        return tuple(self.item.loose(x) for x in items)
+
+    def plain(self, value):
+        return [self.item.plain(x) for x in value or ()]
+
     def json(self):
         out = {"type": "array", "items": self.item.json()}
         if self.min_items:
@@ -310,113 +435,148 @@ def _figure_rule(value: dict, path, doc: Located, problems) -> None:
                 f"{where}: low ({value['low']}) is greater than high ({value['high']})"))
 
 
-TEXT = Str()
 SLUG_STR = Str(SLUG, "a lowercase slug such as 'people-missing' (letters, digits, hyphens)", 80)
 PARTIAL = Str(PARTIAL_DATE, "a date YYYY, YYYY-MM or YYYY-MM-DD", 10)
 
+#: What an editor's YAML tooling shows for a figure with neither a number nor a qualifier.
+FIGURE_AMOUNT = ("A figure needs an amount: value (11000), low and high (10000 and 12000), "
+                 "or a qualifier in the source's words ('several thousand').")
+
 FIGURE = Obj("figure", {
     "metric": Field(Str(METRIC, "a snake_case metric name such as 'people_missing'", 60), True,
-                    "What is counted; the same metric across claims groups their figures."),
-    "value": Field(Number(), doc="The number, when the source gives one."),
-    "low": Field(Number(), doc="Lower end of a range."),
-    "high": Field(Number(), doc="Upper end of a range."),
-    "unit": Field(Str(max_len=60), True, "What is counted, e.g. 'people'."),
-    "qualifier": Field(Str(max_len=120), doc="The source's words: 'at least', 'about', 'several thousand'."),
-    "as_of": Field(PARTIAL, doc="The date the figure refers to, if not the claim's."),
-}, rule=_figure_rule, json_extra={"anyOf": [
+                    "What is counted; the same metric across claims groups their figures.",
+                    "Metric", missing=""),
+    "value": Field(Number(), doc="The number, when the source gives one (11000, no separators).",
+                   title="Value"),
+    "low": Field(Number(), doc="Lower end of a range; give high too.", title="Low"),
+    "high": Field(Number(), doc="Upper end of a range; give low too.", title="High"),
+    "unit": Field(Str(max_len=60), True, "What is counted, e.g. 'people'.", "Unit"),
+    "qualifier": Field(Str(max_len=120), doc="The source's words: 'at least', 'about', 'several thousand'. "
+                       "Alone, without value or low/high, it is the whole amount.", title="Qualifier"),
+    "as_of": Field(PARTIAL, doc="The date the figure refers to, if not the claim's.", title="As of"),
+}, rule=_figure_rule, model=Figure, json_extra={"errorMessage": FIGURE_AMOUNT, "anyOf": [
     {"required": ["value"], "not": {"anyOf": [{"required": ["low"]}, {"required": ["high"]}]}},
     {"required": ["low", "high"], "not": {"required": ["value"]}},
     {"required": ["qualifier"], "not": {"anyOf": [{"required": ["value"]}, {"required": ["low"]}, {"required": ["high"]}]}},
 ]})
 
 ATTRIBUTION = Obj("attribution", {
-    "who": Field(Str(max_len=200), True, "A name, or a description of an anonymous source."),
-    "role": Field(Str(max_len=200)),
-    "organisation": Field(Str(max_len=200)),
-    "on_record": Field(Bool(), True, "true when the source is named and speaks on the record."),
-})
+    "who": Field(Str(max_len=200), True, "A name, or a description of an anonymous source.", "Who"),
+    "role": Field(Str(max_len=200), doc="The person's office or job, e.g. 'Minister of the Interior'.", title="Role"),
+    "organisation": Field(Str(max_len=200), doc="The body they speak for, e.g. 'National civil "
+                          "protection agency'.", title="Organisation"),
+    "on_record": Field(Bool(), True, "true when the source is named and speaks on the record.", "On the record"),
+}, model=Attribution)
 
 CITATION = Obj("citation", {
-    "source": Field(SLUG_STR, True, "The id of an article in seeds/catalog.yaml."),
-    "quote": Field(Str(max_len=2000), True, "Words quoted verbatim from the article body."),
+    "source": Field(SLUG_STR, True, "The id of an article in seeds/catalog.yaml.", "Source"),
+    "quote": Field(Str(max_len=2000), True, "Words quoted verbatim from the article body.", "Quote",
+                   diff="prose"),
     "allow_furniture": Field(Str(max_len=500),
-                             doc="Why this quote may come from page furniture (a caption, a headline)."),
-})
+                             doc="Why this quote may come from page furniture (a caption, a headline).",
+                             title="Allow furniture"),
+}, model=Citation)
 
 CLAIM = Obj("claim", {
-    "id": Field(SLUG_STR, True, "Stable slug, unique in the file."),
-    "section": Field(SLUG_STR, doc="The id of a section listed under sections."),
-    "text": Field(Str(max_len=2000), True, "The editorial statement."),
-    "status": Field(Enum(values=STATUSES), True),
-    "attribution": Field(ATTRIBUTION, True),
-    "said_on": Field(PARTIAL, doc="When it was said or reported (YYYY, YYYY-MM or YYYY-MM-DD)."),
-    "happened_on": Field(PARTIAL, doc="When the event itself happened."),
-    "figures": Field(List(FIGURE, name="figures")),
-    "citations": Field(List(CITATION, 1, "citations"), True),
-    "note": Field(Str(max_len=2000), doc="Editor's note printed with the claim."),
-    "contradicts": Field(List(SLUG_STR, name="claim ids"), doc="Claims this one contradicts."),
-    "updates": Field(List(SLUG_STR, name="claim ids"), doc="Earlier claims this one updates."),
-    "publish": Field(Bool(), doc="true to publish this claim as a schema.org ClaimReview with the web fact box."),
-    "short": Field(Str(max_len=74), doc="The claim in under 75 characters, for ClaimReview's claimReviewed."),
-})
+    "id": Field(SLUG_STR, True, "Stable slug, unique in the file; other claims refer to it.", "Claim id",
+                diff="key"),
+    "section": Field(SLUG_STR, doc="The id of a section listed under sections.", title="Section"),
+    "text": Field(Str(max_len=2000), True, "The editorial statement.", "Text", diff="prose"),
+    "status": Field(Enum(values=STATUSES, uses=STATUS_USES), True,
+                    "How far the claim is established: " + "; ".join(f"{k}: {v}" for k, v in STATUS_USES.items()),
+                    "Status"),
+    "attribution": Field(ATTRIBUTION, True, "Who said it, in what role, for which organisation.", "Attribution",
+                         diff="object"),
+    "said_on": Field(PARTIAL, doc="When it was said or reported (YYYY, YYYY-MM or YYYY-MM-DD).", title="Said on"),
+    "happened_on": Field(PARTIAL, doc="When the event itself happened.", title="Happened on"),
+    "figures": Field(List(FIGURE, name="figures"), doc="The numbers the claim reports, each with its metric "
+                     "and unit.", title="Figures", diff="figures"),
+    "citations": Field(List(CITATION, 1, "citations"), True, "At least one verbatim quote from a stored "
+                       "article that supports the claim.", "Citations", diff="citations"),
+    "note": Field(Str(max_len=2000), doc="Editor's note printed with the claim.", title="Note", diff="prose"),
+    "contradicts": Field(List(SLUG_STR, name="claim ids"), doc="Claims this one contradicts.",
+                         title="Contradicts", diff="refs"),
+    "updates": Field(List(SLUG_STR, name="claim ids"), doc="Earlier claims this one updates.",
+                     title="Updates", diff="refs"),
+    "publish": Field(Bool(), doc="true to publish this claim as a schema.org ClaimReview with the web fact box.",
+                     title="Publish"),
+    "short": Field(Str(max_len=74), doc="The claim in under 75 characters, for ClaimReview's claimReviewed.",
+                   title="Short"),
+}, model=Claim)
 
 TOPIC = Obj("topic", {
-    "id": Field(SLUG_STR, True, "Stable slug, unique among the topics."),
-    "title": Field(Str(max_len=200), True, "Heading of the topic's table and title of its chart."),
+    "id": Field(SLUG_STR, True, "Stable slug, unique among the topics.", "Topic id"),
+    "title": Field(Str(max_len=200), True, "Heading of the topic's table and title of its chart.", "Title"),
     "metrics": Field(List(Str(METRIC, "a snake_case metric name such as 'people_displaced'", 60), 1, "metrics"), True,
-                     "The metrics shown together; each must be used by a figure of the sheet."),
-    "chart": Field(Bool(), doc="Draw the topic's figures over time (default true)."),
-})
+                     "The metrics shown together; each must be used by a figure of the sheet.", "Metrics"),
+    "chart": Field(Bool(), doc="Draw the topic's figures over time (default true).", title="Chart"),
+}, model=Topic)
 
 PARTY = Obj("party", {
-    "name": Field(Str(max_len=120), True, "The side as a reader names it."),
+    "name": Field(Str(max_len=120), True, "The side as a reader names it.", "Name"),
     "match": Field(List(Str(max_len=120), 1, "words"), True,
-                   "Words that, found in a claim's organisation (else its who), place the claim on this side."),
-})
+                   "Words that, found in a claim's organisation (else its who), place the claim on this side.",
+                   "Match"),
+}, model=Party)
 
 SETTINGS = Obj("settings", {
-    "paper": Field(Enum(values=("a4", "letter")), doc="Paper size of the brief (default a4)."),
+    "paper": Field(Enum(values=("a4", "letter")), doc="Paper size of the brief (default a4).", title="Paper",
+                   missing="a4"),
     "topics": Field(List(TOPIC, 1, "topics"),
                     doc="Figures shown first and charted; without topics every group is shown and the "
-                        "largest group with dated numbers is charted."),
+                        "largest group with dated numbers is charted.", title="Topics"),
     "parties": Field(List(PARTY, 1, "parties"),
-                     doc="The sides of the story; a later figure from the same side is read as an update."),
-})
+                     doc="The sides of the story; a later figure from the same side is read as an update.",
+                     title="Parties"),
+}, model=Settings)
 
 GROUP = Obj("group", {
-    "id": Field(SLUG_STR, True, "Stable slug, unique among the groups."),
-    "title": Field(Str(max_len=200), True, "Heading of the group's table."),
+    "id": Field(SLUG_STR, True, "Stable slug, unique among the groups.", "Group id"),
+    "title": Field(Str(max_len=200), True, "Heading of the group's table.", "Title"),
     "claims": Field(List(SLUG_STR, 2, "claim ids"), True,
-                    "Claims compared with each other, with or without figures."),
+                    "Claims compared with each other, with or without figures.", "Claims"),
     "metrics": Field(List(Str(METRIC, "a snake_case metric name such as 'deaths'", 60), 1, "metrics"),
-                     doc="Only these metrics of the claims' figures (default: every figure of the claims)."),
-    "final": Field(SLUG_STR, doc="The claim whose figures are final (an official, confirmed count)."),
-})
+                     doc="Only these metrics of the claims' figures (default: every figure of the claims).",
+                     title="Metrics"),
+    "final": Field(SLUG_STR, doc="The claim whose figures are final (an official, confirmed count).",
+                   title="Final"),
+}, model=Group)
 
 SECTION = Obj("section", {
-    "id": Field(SLUG_STR, True),
-    "title": Field(Str(max_len=200), True),
+    "id": Field(SLUG_STR, True, "Stable slug that claims name in their section field.", "Section id"),
+    "title": Field(Str(max_len=200), True, "The section heading printed in the brief.", "Title"),
 })
 
 PUBLICATION = Obj("publication", {
     "url": Field(Str(r"^https?://\S+$", "an http(s) URL", 2000),
-                 doc="The address of the page the fact box is published on (ClaimReview's url)."),
-    "publisher": Field(Str(max_len=200), doc="The organisation that publishes the fact box (ClaimReview's author)."),
+                 doc="The address of the page the fact box is published on (ClaimReview's url).", title="URL"),
+    "publisher": Field(Str(max_len=200), doc="The organisation that publishes the fact box (ClaimReview's author).",
+                       title="Publisher"),
 })
 
 SHEET = Obj("fact sheet", {
-    "title": Field(Str(max_len=300), True),
-    "dek": Field(Str(max_len=600), doc="One-sentence subtitle."),
-    "as_of": Field(Date(), True, "The date the sheet is current to."),
-    "language": Field(Str(r"^[a-z]{2}(-[A-Z]{2})?$", "a language code such as 'en'", 5)),
-    "author": Field(Str(max_len=200), doc="Desk or editor named in the document's metadata."),
-    "summary": Field(Str(max_len=5000), doc="A short editorial account shown under the headline."),
-    "settings": Field(SETTINGS, doc="Sheet-level settings: topics, parties, paper size."),
-    "sections": Field(List(SECTION, name="sections")),
-    "groups": Field(List(GROUP, name="groups"), doc="Claims an editor compares, figures or not."),
-    "claims": Field(List(CLAIM, 1, "claims"), True),
-    "publication": Field(PUBLICATION, doc="Where and by whom the web fact box is published."),
+    "title": Field(Str(max_len=300), True, "The headline of the brief.", "Title", diff="prose"),
+    "dek": Field(Str(max_len=600), doc="One-sentence subtitle.", title="Dek", diff="prose"),
+    "as_of": Field(PARTIAL, True, "The date the sheet is current to, as precise as the sources "
+                   "allow: YYYY, YYYY-MM or YYYY-MM-DD (printed \"as of February 2025\").", "As of"),
+    "language": Field(Str(r"^[a-z]{2}(-[A-Z]{2})?$", "a language code such as 'en'", 5),
+                      doc="The language of the sheet's text, e.g. 'en' or 'en-GB'; default 'en'.",
+                      title="Language"),
+    "author": Field(Str(max_len=200), doc="Desk or editor named in the document's metadata.", title="Author"),
+    "summary": Field(Str(max_len=5000), doc="A short editorial account shown under the headline.",
+                     title="Summary", diff="prose"),
+    "settings": Field(SETTINGS, doc="Sheet-level settings: topics, parties, paper size.", title="Settings",
+                      diff="settings"),
+    "sections": Field(List(SECTION, name="sections"), doc="The brief's sections, in order.", title="Sections",
+                      diff="sections"),
+    "groups": Field(List(GROUP, name="groups"), doc="Claims an editor compares, figures or not.", title="Groups",
+                    diff="groups"),
+    "claims": Field(List(CLAIM, 1, "claims"), True, "The claims, each with its figures, attribution, status "
+                    "and citations.", "Claims", diff="claims"),
+    "publication": Field(PUBLICATION, doc="Where and by whom the web fact box is published.", title="Publication",
+                         diff="none"),
 })
+
 
 @dataclass
 class Lines(Str):
@@ -443,38 +603,51 @@ def _furniture_rule(value: dict, path, doc: Located, problems) -> None:
 
 
 BODY = Obj("body", {
-    "lines": Field(LINES, True, "First and last line of the article body, e.g. '4-10'."),
+    "lines": Field(LINES, True, "First and last line of the article body, e.g. '4-10'.", "Lines"),
 })
 FURNITURE = Obj("furniture mark", {
-    "lines": Field(LINES, doc="Lines that are furniture: '11-17' or 5."),
-    "line": Field(Str(max_len=400), doc="Every line that is exactly this text."),
-    "from": Field(Str(max_len=400), doc="The first line that is exactly this text, and all lines after it."),
-    "what": Field(Str(max_len=200), True, "What it is: 'photo caption', 'Read also list'."),
+    "lines": Field(LINES, doc="Lines that are furniture: '11-17' or 5.", title="Lines"),
+    "line": Field(Str(max_len=400), doc="Every line that is exactly this text.", title="Line"),
+    "from": Field(Str(max_len=400), doc="The first line that is exactly this text, and all lines after it.",
+                  title="From"),
+    "what": Field(Str(max_len=200), True, "What it is: 'photo caption', 'Read also list'.", "What"),
 }, rule=_furniture_rule, json_extra={"oneOf": [{"required": [k]} for k in ("lines", "line", "from")]})
 ERRATUM = Obj("erratum", {
-    "passage": Field(Str(max_len=2000), True, "The article's words that are wrong, verbatim."),
-    "note": Field(Str(max_len=2000), True, "What is wrong and what is meant."),
+    "passage": Field(Str(max_len=2000), True, "The article's words that are wrong, verbatim.", "Passage"),
+    "note": Field(Str(max_len=2000), True, "What is wrong and what is meant.", "Note"),
 })
 
 SOURCE = Obj("source", {
-    "id": Field(SLUG_STR, True),
-    "file": Field(Str(r"^[a-z0-9]+(-[a-z0-9]+)*\.txt$", "a file name such as 'id.txt'", 90), True),
-    "original": Field(Nullable(Str(max_len=200)), True),
-    "sha256": Field(Str(r"^[0-9a-f]{64}$", "64 lowercase hex digits", 64), True),
-    "outlet": Field(Nullable(Str(max_len=200)), True),
-    "headline": Field(Nullable(Str(max_len=400)), True),
-    "author": Field(Nullable(Str(max_len=200)), True),
-    "published": Field(Nullable(PARTIAL), True),
-    "url": Field(Nullable(Str(r"^https?://\S+$", "an http(s) URL", 2000)), True),
-    "language": Field(Nullable(Str(r"^[a-z]{2}$", "a language code such as 'en'", 2)), True),
-    "notes": Field(Nullable(Str(max_len=5000)), True),
-    "body": Field(BODY, doc="The lines that are the article itself; every other line is page furniture."),
+    "id": Field(SLUG_STR, True, "Stable slug that citations name; the article is stored as seeds/ID.txt.",
+                "Source id"),
+    "file": Field(Str(r"^[a-z0-9]+(-[a-z0-9]+)*\.txt$", "a file name such as 'id.txt'", 90), True,
+                  "The stored article's file name: the id followed by .txt.", "File"),
+    "original": Field(Nullable(Str(max_len=200)), True, "The file name the article arrived as; null if "
+                      "not recorded.", "Original file"),
+    "sha256": Field(Str(r"^[0-9a-f]{64}$", "64 lowercase hex digits", 64), True,
+                    "SHA-256 of the stored file, so a changed article is noticed.", "SHA-256"),
+    "outlet": Field(Nullable(Str(max_len=200)), True, "The publication; null if not known.", "Outlet"),
+    "headline": Field(Nullable(Str(max_len=400)), True, "The article's headline; null if not known.",
+                      "Headline"),
+    "author": Field(Nullable(Str(max_len=200)), True, "The article's byline; null if not known.", "Author"),
+    "published": Field(Nullable(PARTIAL), True, "When the article was published (YYYY, YYYY-MM or "
+                       "YYYY-MM-DD); null if not known.", "Published"),
+    "url": Field(Nullable(Str(r"^https?://\S+$", "an http(s) URL", 2000)), True,
+                 "Where the article was published; null if not known.", "URL"),
+    "language": Field(Nullable(Str(r"^[a-z]{2}$", "a language code such as 'en'", 2)), True,
+                      "The article's language as a two-letter code; null if not known.", "Language"),
+    "notes": Field(Nullable(Str(max_len=5000)), True, "What else is known about the article.", "Notes"),
+    "body": Field(BODY, doc="The lines that are the article itself; every other line is page furniture.",
+                  title="Body"),
     "furniture": Field(List(FURNITURE, name="furniture marks"),
-                       doc="Lines that are not the article: navigation, captions, bylines, link lists."),
-    "errata": Field(List(ERRATUM, name="errata"), doc="Passages known to be wrong, each with a note."),
-})
+                       doc="Lines that are not the article: navigation, captions, bylines, link lists.",
+                       title="Furniture"),
+    "errata": Field(List(ERRATUM, name="errata"), doc="Passages known to be wrong, each with a note.",
+                    title="Errata"),
+}, model=Source)
 
-CATALOG = Obj("seed catalog", {"sources": Field(List(SOURCE, 1, "sources"), True)})
+CATALOG = Obj("seed catalog", {"sources": Field(List(SOURCE, 1, "sources"), True,
+                                               "The stored source articles.", "Sources")})
 
 
 def validate(spec: Obj, doc: Located) -> list[Problem]:
@@ -487,3 +660,41 @@ def validate(spec: Obj, doc: Located) -> list[Problem]:
 def json_schema(spec: Obj, title: str) -> dict:
     """Return the JSON Schema (draft 2020-12) for ``spec``."""
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **spec.json()}
+
+
+def claim_from_data(data: dict) -> Claim:
+    """Return the Claim of a validated claim mapping."""
+    claim: Claim = CLAIM.strict(data)
+    return claim
+
+
+def lenient_claim(data: dict) -> Claim:
+    """Return a Claim from a mapping that may not validate, keeping every value as written.
+
+    Values of the wrong type stay as their text (a figure value written as "11k"
+    stays "11k"), so a diff can show a sheet under review as it is.
+    """
+    claim: Claim = CLAIM.loose(data)
+    return claim
+
+
+def story_from_data(data: dict, lenient: bool = False) -> dict[str, Any]:
+    """Return the FactSheet keywords of a sheet's settings and groups, built as declared.
+
+    ``lenient`` reads data that may not validate, keeping values as written (for the diff).
+    """
+    settings_spec, groups_spec = SHEET.fields["settings"].spec, SHEET.fields["groups"].spec
+    if lenient:
+        settings: Settings = settings_spec.loose(data.get("settings"))
+        groups = groups_spec.loose(data.get("groups"))
+    else:
+        settings = settings_spec.strict(data.get("settings") or {})
+        groups = groups_spec.strict(data.get("groups"))
+    return {"topics": tuple(settings.topics), "parties": tuple(settings.parties),
+            "paper": settings.paper or "a4", "groups": tuple(groups)}
+
+
+def source_from_data(data: dict) -> Source:
+    """Return the Source of a validated catalog entry."""
+    source: Source = SOURCE.strict(data)
+    return source

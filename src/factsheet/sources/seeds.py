@@ -8,8 +8,10 @@ from pathlib import Path
 from factsheet.sources import schema
 from factsheet.errors import InputError, Problem
 from factsheet.sources.loading import Located, load_file
-from factsheet.sources.model import Source, source_from_data
+from factsheet.sources.model import Source
+from factsheet.sources.schema import source_from_data
 from factsheet.project import CATALOG, inside
+from factsheet.regularfile import FileTooLarge, kind, read_regular
 from factsheet.sources.quotes import Article
 
 #: Articles are news texts; anything larger is not one.
@@ -52,7 +54,12 @@ class SeedLibrary:
                 self.problems.append(doc.problem(path + ("file",),
                     f"source file '{entry['file']}' is a link pointing outside {self.folder}; store the article itself"))
                 continue
-            if inside(self.folder, entry["file"]) is None or not (self.folder / entry["file"]).is_file():
+            found = _found(self.folder / entry["file"])
+            if inside(self.folder, entry["file"]) is not None and found not in ("a regular file", None):
+                self.problems.append(doc.problem(path + ("file",),
+                    f"source file '{entry['file']}': expected a regular file, found {found}"))
+                continue
+            if inside(self.folder, entry["file"]) is None or found is None:
                 self.problems.append(doc.problem(path + ("file",),
                     f"source file '{entry['file']}' not found in {self.folder}"))
                 continue
@@ -65,18 +72,22 @@ class SeedLibrary:
         source = self.sources.get(source_id)
         if source is None:
             return None
-        with open(self.folder / source.file, "rb") as fh:
-            raw = fh.read(MAX_ARTICLE_BYTES + 1)
-        if len(raw) > MAX_ARTICLE_BYTES:
-            index = list(self.sources).index(source_id)
+        index = list(self.sources).index(source_id)
+        try:
+            raw = read_regular(self.folder / source.file, MAX_ARTICLE_BYTES)
+        except FileTooLarge:
             self.problems.append(self.catalog.problem(("sources", index, "file"),
                 f"{source.file} is larger than {MAX_ARTICLE_BYTES:,} bytes; store the article text only"))
+            self._articles[source_id] = None
+            return None
+        except OSError as exc:  # replaced by a pipe or device since the catalog was read
+            self.problems.append(self.catalog.problem(("sources", index, "file"),
+                f"cannot read {source.file}: {exc.strerror}"))
             self._articles[source_id] = None
             return None
         digest = hashlib.sha256(raw).hexdigest()
         article = None
         if digest != source.sha256:
-            index = list(self.sources).index(source_id)
             self.problems.append(self.catalog.problem(("sources", index, "sha256"),
                 f"{source.file} has changed: expected sha256 {source.sha256[:12]}…, found {digest[:12]}…; "
                 "stored articles must stay byte for byte as received"))
@@ -97,3 +108,11 @@ class SeedLibrary:
         """Return a hash of a source's bytes and metadata, for deciding what to rebuild."""
         source = self.sources[source_id]
         return hashlib.sha256(repr(source).encode()).hexdigest()
+
+
+def _found(path: Path) -> str | None:
+    """Return what kind of file ``path`` is (links followed), or None when there is none."""
+    try:
+        return kind(path.stat().st_mode)
+    except (OSError, RuntimeError):
+        return None

@@ -1,13 +1,15 @@
-"""Locate the brief's fonts and check that they can draw a text."""
+"""Locate the brief's fonts, check that they can draw a text, and measure it."""
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from factsheet.errors import RenderError
+from factsheet.rendering import theme
 
 #: Debian's fonts-dejavu-core and fonts-dejavu-extra install here.
 DEFAULT_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -41,13 +43,32 @@ FACES = (
     Face("DejaVu Sans", True, True, "DejaVuSans-BoldOblique.ttf"),
 )
 
-SERIF = "DejaVu Serif"
-SANS = "DejaVu Sans"
+SERIF, SANS = theme.SERIF, theme.SANS
+
+
+def _platform_font_dirs() -> list[Path]:
+    """Return where macOS and Windows keep fonts a user installed (DejaVu from its site or Homebrew)."""
+    home = Path.home()
+    dirs = [home / "Library" / "Fonts", Path("/Library/Fonts")]  # macOS
+    if os.environ.get("LOCALAPPDATA"):
+        dirs.append(Path(os.environ["LOCALAPPDATA"]) / "Microsoft" / "Windows" / "Fonts")
+    dirs.append(Path(os.environ.get("WINDIR") or "C:\\Windows") / "Fonts")
+    return dirs
+
+
+@cache
+def _found_font_dir() -> Path:
+    """Return the first known folder holding every face, else Debian's (whose absence is then reported)."""
+    for folder in (DEFAULT_FONT_DIR, *_platform_font_dirs()):
+        if all((folder / f.filename).is_file() for f in FACES):
+            return folder
+    return DEFAULT_FONT_DIR
 
 
 def font_dir() -> Path:
-    """Return the folder holding the DejaVu TTF files (``FACTSHEET_FONT_DIR`` overrides)."""
-    return Path(os.environ.get("FACTSHEET_FONT_DIR") or DEFAULT_FONT_DIR)
+    """Return the folder holding the DejaVu TTF files: ``FACTSHEET_FONT_DIR``, else Debian's, else the system's."""
+    chosen = os.environ.get("FACTSHEET_FONT_DIR")
+    return Path(chosen) if chosen else _found_font_dir()
 
 
 def face(family: str, bold: bool = False, italic: bool = False) -> Face:
@@ -69,7 +90,7 @@ def face_path(f: Face) -> Path:
     return path
 
 
-@lru_cache(maxsize=None)
+@cache
 def _coverage(filename: str) -> frozenset[int]:
     from array import array
 
@@ -82,7 +103,16 @@ def _coverage(filename: str) -> frozenset[int]:
 
         return array("I", sorted(TTFont(path, lazy=True).getBestCmap())).tobytes()
 
-    return frozenset(array("I", cache.memo("font-coverage", (cache.file_identity(path),), read_cmap)))
+    def parse(data: bytes) -> frozenset[int]:
+        # An entry is untrusted: it must be what read_cmap makes (sorted code points, the
+        # basic letters among them), or it is rebuilt.
+        points = array("I", data)
+        if (not points or points[-1] > 0x10FFFF or ord("a") not in points
+                or any(a >= b for a, b in zip(points, points[1:]))):
+            raise ValueError("not a character map")
+        return frozenset(points)
+
+    return cache.memo("font-coverage", (cache.file_identity(path),), read_cmap, parse)
 
 
 #: Characters that layout handles itself and that never need a glyph.
@@ -98,3 +128,31 @@ def missing_characters(text: str, family: str = SERIF) -> list[str]:
         if cp not in covered and cp not in _LAYOUT_CHARS and ch not in seen:
             seen[ch] = None
     return list(seen)
+
+
+@functools.cache
+def _advances(filename: str) -> tuple[dict[int, int], int]:
+    """Return (code point -> advance width, units per em) of a face (cached on disk)."""
+    import json
+
+    from factsheet import cache
+
+    path = str(face_path(next(f for f in FACES if f.filename == filename)))
+
+    def read() -> bytes:
+        from fontTools.ttLib import TTFont  # only needed when the cache has no answer
+
+        font = TTFont(path, lazy=True)
+        metrics = font["hmtx"].metrics
+        widths = {cp: metrics[name][0] for cp, name in font.getBestCmap().items()}
+        return json.dumps([widths, font["head"].unitsPerEm]).encode()
+
+    widths, units = json.loads(cache.memo("font-advances", (cache.file_identity(path),), read))
+    return {int(cp): w for cp, w in widths.items()}, units
+
+
+def text_width(text: str, size: float, family: str = SANS, bold: bool = False) -> float:
+    """Return the width in points of ``text`` set in ``family`` at ``size`` (no kerning)."""
+    widths, units = _advances(face(family, bold).filename)
+    fallback = widths.get(ord("M"), units)
+    return sum(widths.get(ord(ch), fallback) for ch in text) * size / units

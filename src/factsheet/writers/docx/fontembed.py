@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass, field
+import functools
 from functools import lru_cache
 
 from factsheet import cache
@@ -39,14 +40,22 @@ class FaceInfo:
     signature: dict
 
 
-@lru_cache(maxsize=None)
+@functools.cache
 def face_info(path: str) -> FaceInfo:
     """Return the classification of the TTF file at ``path`` (reads only its OS/2 table)."""
     def read() -> bytes:
         info = _read_face_info(path)
         return json.dumps([info.panose, info.signature]).encode()
 
-    panose, signature = json.loads(cache.memo("docx-face-info", (cache.file_identity(path),), read))
+    return cache.memo("docx-face-info", (cache.file_identity(path),), read, _face_info_from)
+
+
+def _face_info_from(data: bytes) -> FaceInfo:
+    """Return the FaceInfo kept as JSON; raise ValueError for anything else (a damaged cache entry)."""
+    panose, signature = json.loads(data)
+    if not isinstance(panose, str) or not isinstance(signature, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in signature.items()):
+        raise ValueError("not a face classification")
     return FaceInfo(panose, signature)
 
 
@@ -113,8 +122,16 @@ def subset_face(path: str, characters: frozenset) -> Subset:
         return json.dumps(sorted(result.missing)).encode() + b"\n" + result.data
 
     parts = (cache.file_identity(path), tuple(sorted(characters)), fonttools_version, DROPPED_TABLES)
-    header, _, data = cache.memo("docx-subset", parts, make).partition(b"\n")
-    return Subset(data, frozenset(json.loads(header)))
+    return cache.memo("docx-subset", parts, make, _subset_from)
+
+
+def _subset_from(kept: bytes) -> Subset:
+    """Return the Subset kept as a JSON line and font bytes; raise ValueError for anything else."""
+    header, _, data = kept.partition(b"\n")
+    missing = json.loads(header)
+    if not isinstance(missing, list) or not all(type(n) is int for n in missing) or not data.startswith(b"\0\1\0\0"):
+        raise ValueError("not a font subset")
+    return Subset(data, frozenset(missing))
 
 
 def _subset_face(path: str, characters: frozenset) -> Subset:

@@ -19,7 +19,7 @@ import hashlib
 import re
 import uuid
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from docx.oxml.ns import nsmap, qn
 from docx.oxml.parser import OxmlElement
@@ -46,9 +46,7 @@ CT_XML = "application/xml"
 
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 RT_FOOTNOTES = _RT + "footnotes"
-RT_FONT_TABLE = _RT + "fontTable"
 RT_FONT = _RT + "font"
-RT_EXTENDED_PROPERTIES = _RT + "extended-properties"
 
 #: Separator notes, by Word's convention; content notes are numbered from 1.
 SEPARATOR_ID = -1
@@ -178,9 +176,8 @@ def _shorten(text: str, limit: int = 60) -> str:
 def clean_text(text: str) -> str:
     """Return ``text`` as it is written into a ``w:t``.
 
-    Line breaks (``\\r\\n``, ``\\r``, ``\\n``) and tabs become one space each: claim text
-    is flowing prose, and a brief's layout is the template's business, so a newline
-    that slipped into a YAML value must not start a new line in Word. Other control
+    Line breaks (``\\r\\n``, ``\\r``, ``\\n``) and tabs become one space each (the writer
+    turns the model's line breaks into ``w:br`` before text gets here). Other control
     characters raise :class:`RenderError` naming the text.
     """
     bad = _FORBIDDEN.search(text)
@@ -556,6 +553,51 @@ def add_simple_field(paragraph, instruction: str, placeholder: str):
     return fld
 
 
+def note_bookmark(note_id: int) -> str:
+    """Return the name of the bookmark around the first reference to footnote ``note_id``.
+
+    A leading underscore hides it from Word's bookmark list, as Word's own
+    cross-reference bookmarks (``_Ref…``) are.
+    """
+    return f"_RefNote{note_id}"
+
+
+def bookmark_run(run_element, name: str, bookmark_id: int) -> None:
+    """Put a bookmark called ``name`` around ``run_element`` (in its paragraph)."""
+    run_element.addprevious(element("bookmarkStart", {"id": bookmark_id, "name": name}))
+    run_element.addnext(element("bookmarkEnd", {"id": bookmark_id}))
+
+
+def add_note_cross_reference(paragraph_element, note_id: int) -> list:
+    """Append a ``NOTEREF`` field citing footnote ``note_id`` again; return its runs.
+
+    The field points at the bookmark of the note's first reference (see
+    :func:`note_bookmark`): ``\\f`` formats its result as a footnote reference and
+    ``\\h`` makes it a link to the note. The result, the note's number, is stored in
+    the file, so it shows without updating fields.
+    """
+    def run(*children):
+        return sub(paragraph_element, "r", None, _reference_style(), *children)
+
+    instruction = f" NOTEREF {note_bookmark(note_id)} \\f \\h "
+    return [
+        run(element("fldChar", {"fldCharType": "begin"})),
+        run(_t("instrText", instruction)),
+        run(element("fldChar", {"fldCharType": "separate"})),
+        run(_t("t", str(note_id))),
+        run(element("fldChar", {"fldCharType": "end"})),
+    ]
+
+
+def add_page_of_pages(paragraph) -> None:
+    """Append "Page N of M" to a paragraph: text with the PAGE and NUMPAGES fields."""
+    p = _el(paragraph)
+    sub(p, "r", None, _t("t", "Page "))
+    add_simple_field(paragraph, "PAGE", "1")
+    sub(p, "r", None, _t("t", " of "))
+    add_simple_field(paragraph, "NUMPAGES", "1")
+
+
 # -- tracked changes ------------------------------------------------------------
 
 
@@ -568,26 +610,12 @@ def revision_date(when) -> str:
             raise RenderError(f"revision date {when!r} is not an ISO date") from None
     if isinstance(when, _dt.datetime):
         if when.tzinfo is not None:
-            when = when.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+            when = when.astimezone(_dt.UTC).replace(tzinfo=None)
     elif isinstance(when, _dt.date):
         when = _dt.datetime(when.year, when.month, when.day)
     else:
         raise RenderError(f"revision date {when!r} is not a date")
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _revision_run(text_tag: str, text: str, bold: bool, italic: bool, style_id: str | None):
-    r = element("r")
-    if style_id or bold or italic:
-        rpr = sub(r, "rPr")
-        if style_id:
-            sub(rpr, "rStyle", {"val": style_id})
-        if bold:
-            sub(rpr, "b")
-        if italic:
-            sub(rpr, "i")
-    r.append(_t(text_tag, clean_text(text)))
-    return r
 
 
 def revision_mark(kind: str, author: str, date, revision_id: int):
@@ -599,12 +627,6 @@ def revision_mark(kind: str, author: str, date, revision_id: int):
     return element(
         kind, {"id": revision_id, "author": clean_text(author), "date": revision_date(date)}
     )
-
-
-def _revision(kind: str, text_tag: str, text, author, date, revision_id, bold, italic, style_id):
-    mark = revision_mark(kind, author, date, revision_id)
-    mark.append(_revision_run(text_tag, text, bold, italic, style_id))
-    return mark
 
 
 def track_run(run_element, kind: str, author: str, date, *, revision_id: int):
@@ -621,6 +643,8 @@ def track_run(run_element, kind: str, author: str, date, *, revision_id: int):
     if kind == "del":
         for t in run_element.findall(qn("w:t")):
             t.tag = qn("w:delText")
+        for t in run_element.findall(qn("w:instrText")):
+            t.tag = qn("w:delInstrText")
     return mark
 
 
@@ -654,31 +678,6 @@ def mark_row_revision(row_element, kind: str, author: str, date, *, revision_id:
     return mark
 
 
-def inserted_run(
-    text: str, author: str, date, *, revision_id: int, bold: bool = False,
-    italic: bool = False, style_id: str | None = None,
-):
-    """Return a ``w:ins`` tracked insertion of ``text`` by ``author`` at ``date``.
-
-    ``revision_id`` must be unique among the document's revision marks. Append the
-    result to a paragraph element (it sits where a ``w:r`` would).
-    """
-    return _revision("ins", "t", text, author, date, revision_id, bold, italic, style_id)
-
-
-def deleted_run(
-    text: str, author: str, date, *, revision_id: int, bold: bool = False,
-    italic: bool = False, style_id: str | None = None,
-):
-    """Return a ``w:del`` tracked deletion of ``text`` (held in ``w:delText``)."""
-    return _revision("del", "delText", text, author, date, revision_id, bold, italic, style_id)
-
-
-def text_run(text: str, *, bold: bool = False, italic: bool = False, style_id: str | None = None):
-    """Return a plain ``w:r`` holding ``text`` (the unchanged text between revisions)."""
-    return _revision_run("t", text, bold, italic, style_id)
-
-
 #: What may follow ``w:rPr`` inside ``w:pPr`` (CT_PPr).
 _AFTER_PARAGRAPH_MARK = ("sectPr", "pPrChange")
 
@@ -708,12 +707,6 @@ def mark_paragraph_revision(paragraph_element, kind: str, author: str, date, *, 
         rpr.remove(old)
     rpr.insert(0, mark)
     return mark
-
-
-def append_to_paragraph(paragraph, el):
-    """Append a run-level element (e.g. from :func:`inserted_run`) to a paragraph."""
-    _el(paragraph).append(el)
-    return el
 
 
 # -- pictures -------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The look of a DOCX brief: page geometry and every style, as plain data.
+"""The look of a DOCX brief: page geometry and every style, as plain data, from the shared theme.
 
 Nothing here knows XML: :mod:`.ooxml` turns these descriptions into ``styles.xml``
 and the writer asks them which font face draws a piece of text (for font embedding).
@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from factsheet.writers.fonts import SANS, SERIF
+from factsheet.rendering import theme
+from factsheet.rendering.theme import SANS, SERIF, hex_digits, twips
 
 
 @dataclass(frozen=True)
@@ -51,23 +52,23 @@ class CharacterStyle:
 
 # -- page -------------------------------------------------------------------
 
-#: A4 portrait, in twentieths of a point.
-PAGE_WIDTH = 11906
-PAGE_HEIGHT = 16838
-MARGIN_TOP = 1134  # 20 mm
-MARGIN_BOTTOM = 1247  # 22 mm
-MARGIN_SIDE = 1134  # 20 mm
+#: The theme's page, in twentieths of a point.
+PAGE_WIDTH = twips(theme.PAGE.width)
+PAGE_HEIGHT = twips(theme.PAGE.height)
+MARGIN_TOP = twips(theme.PAGE.top)
+MARGIN_BOTTOM = twips(theme.PAGE.bottom)
+MARGIN_SIDE = twips(theme.PAGE.left)
+HEADER_DISTANCE = twips(theme.PAGE.header)
+FOOTER_DISTANCE = 567  # 10 mm: Word measures to the footer's top, the theme to its baseline
 #: US Letter, with side margins that keep the A4 text width (so tables and charts are the same).
-LETTER_WIDTH = 12240
-LETTER_HEIGHT = 15840
-HEADER_DISTANCE = 567  # 10 mm
-FOOTER_DISTANCE = 567
+LETTER_WIDTH = twips(theme.LETTER.width)
+LETTER_HEIGHT = twips(theme.LETTER.height)
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_SIDE
 
 # -- colours ----------------------------------------------------------------
 
-INK = "1A1A1A"
-ACCENT = "1F3A5F"
+INK = hex_digits(theme.INK)
+ACCENT = hex_digits(theme.ACCENT)
 GREY = "666666"
 RULE = "A6A6A6"
 HEADER_FILL = "E8ECF1"
@@ -94,13 +95,16 @@ NORMAL = ParagraphStyle(
     "Normal", "Normal", SERIF, BODY_SIZE, color=INK, space_after=6, line=1.15,
     based_on=None, primary=True,
 )
+_ROLES = theme.ROLES
+
 HEADING_1 = ParagraphStyle(
-    "Heading1", "heading 1", SANS, 20, bold=True, color=INK, space_after=4, line=1.0,
+    "Heading1", "heading 1", _ROLES["h1"].family, _ROLES["h1"].size, bold=True, color=hex_digits(_ROLES["h1"].colour), space_after=4, line=1.0,
     keep_next=True, keep_lines=True, outline_level=0, next_style="Normal", primary=True,
     ui_priority=9,
 )
 HEADING_2 = ParagraphStyle(
-    "Heading2", "heading 2", SANS, 13, bold=True, color=ACCENT, space_before=14,
+    "Heading2", "heading 2", _ROLES["h2"].family, _ROLES["h2"].size, bold=True,
+    color=hex_digits(_ROLES["h2"].colour), space_before=14,
     space_after=4, line=1.0, keep_next=True, keep_lines=True, outline_level=1,
     next_style="Normal", primary=True, ui_priority=9,
 )
@@ -110,7 +114,7 @@ HEADING_3 = ParagraphStyle(
     next_style="Normal", primary=True, ui_priority=9,
 )
 DEK = ParagraphStyle(
-    "Dek", "Dek", SERIF, 12.5, italic=True, color="333333", space_after=8, line=1.15,
+    "Dek", "Dek", _ROLES["dek"].family, _ROLES["dek"].size, italic=True, color="333333", space_after=8, line=1.15,
     next_style="Normal", primary=True,
 )
 LEAD = ParagraphStyle(
@@ -124,18 +128,25 @@ CAPTION = ParagraphStyle(
     line=1.1, primary=True, ui_priority=35,
 )
 NOTE = ParagraphStyle(
-    "Note", "Note", SERIF, 9, color="333333", space_after=6, line=1.1, primary=True,
+    "Note", "Note", _ROLES["note"].family, _ROLES["note"].size, color=hex_digits(_ROLES["note"].colour),
+    space_after=6, line=1.1, keep_lines=True, primary=True,
 )
+QUOTE = ParagraphStyle(
+    "Quote", "Quote", SERIF, 8.75, color="333333", space_after=4, line=1.1, keep_lines=True,
+    indent_left=10, primary=True, ui_priority=29,
+)  # a verbatim passage in the source annex
 LIST_BULLET = ParagraphStyle(
     "ListBullet", "List Bullet", SERIF, BODY_SIZE, color=INK, space_after=3, line=1.15,
     indent_left=BULLET_INDENT, hanging=BULLET_HANGING, numbering_id=BULLET_NUM_ID,
     primary=True,
 )
 TABLE_TEXT = ParagraphStyle(
-    "TableText", "Table Text", SANS, 8.5, color=INK, line=1.05,
+    "TableText", "Table Text", _ROLES["cell"].family, _ROLES["cell"].size, color=hex_digits(_ROLES["cell"].colour),
+    line=1.05,
 )
 TABLE_HEADING = ParagraphStyle(
-    "TableHeading", "Table Heading", SANS, 8.5, bold=True, color=INK, line=1.05,
+    "TableHeading", "Table Heading", _ROLES["cell_head"].family, _ROLES["cell_head"].size, bold=True,
+    color=hex_digits(_ROLES["cell_head"].colour), line=1.05,
     based_on="TableText", keep_next=True,
 )
 CHART_TITLE = ParagraphStyle(
@@ -143,7 +154,8 @@ CHART_TITLE = ParagraphStyle(
     space_after=3, line=1.0, keep_next=True, keep_lines=True,
 )  # the title, a line break and the chart's picture: kept on one page, with the caption
 FOOTNOTE_TEXT = ParagraphStyle(
-    "FootnoteText", "footnote text", SERIF, 8, color=INK, space_after=1, line=1.0,
+    "FootnoteText", "footnote text", _ROLES["footnote"].family, _ROLES["footnote"].size,
+    color=hex_digits(_ROLES["footnote"].colour), space_after=1, line=1.0,
     ui_priority=99,
 )
 FOOTER = ParagraphStyle("Footer", "footer", SANS, 8, color=GREY, line=1.0)
@@ -156,7 +168,7 @@ FOOTNOTE_REFERENCE = CharacterStyle(
 REFERENCE_SEPARATOR = ","
 
 PARAGRAPH_STYLES = (
-    NORMAL, HEADING_1, HEADING_2, HEADING_3, DEK, LEAD, META, CAPTION, NOTE, LIST_BULLET,
+    NORMAL, HEADING_1, HEADING_2, HEADING_3, DEK, LEAD, META, CAPTION, NOTE, QUOTE, LIST_BULLET,
     TABLE_TEXT, TABLE_HEADING, CHART_TITLE, FOOTNOTE_TEXT, FOOTER,
 )
 CHARACTER_STYLES = (FOOTNOTE_REFERENCE,)
@@ -165,7 +177,8 @@ HEADINGS = {1: HEADING_1, 2: HEADING_2, 3: HEADING_3}
 
 #: Paragraph roles of the document model and the style each is drawn with; a role
 #: not listed here is drawn as body text (as the PDF writer does).
-ROLES = {"": NORMAL, "dek": DEK, "lead": LEAD, "meta": META, "caption": CAPTION, "note": NOTE}
+ROLES = {"": NORMAL, "dek": DEK, "lead": LEAD, "meta": META, "caption": CAPTION, "note": NOTE,
+         "quote": QUOTE}
 
 #: Characters every embedded face carries besides the text it draws: printable ASCII.
 #: Note and page numbers are drawn by Word itself in whichever face the paragraph uses,

@@ -1,8 +1,9 @@
 """Walk a Document and build the DOCX with python-docx, calling :mod:`.ooxml` for the rest.
 
 Text rules: every piece of text is written as literal text (markup-looking text such
-as ``<b>`` stays visible); line breaks and tabs inside a text become spaces (see
-:func:`.ooxml.clean_text`); other control characters, and characters the brief's fonts
+as ``<b>`` stays visible); a line break inside a text (``<br/>`` in the markup) is a
+``w:br``, a tab a space (see :func:`.ooxml.clean_text`); a note referenced again is a
+``NOTEREF`` cross-reference to its first reference; other control characters, and characters the brief's fonts
 cannot draw, raise :class:`~factsheet.errors.RenderError`.
 
 Change marks (a redline): inline text and note references marked ``ins``/``del`` are
@@ -33,8 +34,11 @@ from docx.shared import Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from factsheet.rendering import document as m
+from factsheet.rendering.validate import check_document, has_changes
 from factsheet.errors import RenderError
-from factsheet.writers.fonts import face
+from factsheet.rendering.columns import column_needs, fit_words
+from factsheet.rendering.typography import unbreakable_numbers
+from factsheet.writers.fonts import face, text_width
 
 from . import ooxml
 from . import word_styles as S
@@ -84,6 +88,11 @@ def _parse_date(value: str) -> _dt.date | None:
         return _dt.date.fromisoformat(value)
     except ValueError:
         pass
+    if re.fullmatch(r"\d{4}(-\d{2})?", value):  # a year or a month: its first day
+        try:
+            return _dt.date.fromisoformat((value + "-01-01")[:10])
+        except ValueError:
+            pass
     try:
         return _dt.datetime.fromisoformat(value).date()
     except ValueError:
@@ -97,104 +106,11 @@ def _language(value: str, what: str = "document language") -> str:
     return _DEFAULT_REGIONS.get(tag.lower(), tag)
 
 
-def _check_change(change, where: str) -> None:
-    if change not in m.CHANGES:
-        raise RenderError(f"change mark {change!r} of {where} must be 'ins', 'del' or empty")
-
-
-def _marks(document: m.Document):
-    """Yield (change mark, where) for every mark in the document."""
-    def inline_marks(inlines, where):
-        for inline in inlines:
-            yield getattr(inline, "change", ""), where
-
-    for block in document.blocks:
-        name = type(block).__name__.lower()
-        yield getattr(block, "change", ""), name
-        if isinstance(block, (m.Heading, m.Paragraph)):
-            yield from inline_marks(block.inlines, name)
-        elif isinstance(block, m.BulletList):
-            for change in block.item_changes:
-                yield change, "list item"
-            for item in block.items:
-                yield from inline_marks(item, "list item")
-        elif isinstance(block, m.Table):
-            for change in block.row_changes:
-                yield change, "table row"
-            for row in (block.header, *block.rows):
-                for cell in row:
-                    yield from inline_marks(cell, "table cell")
-        elif isinstance(block, m.Chart):
-            yield from inline_marks(block.caption, "chart caption")
-    for note in document.footnotes:
-        yield from inline_marks(note.inlines, f"footnote {note.number}")
-
-
-def check_changes(document: m.Document) -> bool:
-    """Check every change mark; return True when the document has any.
-
-    A marked document needs a revision author: a revision without one is refused
-    by Word.
-    """
-    marked = False
-    for change, where in _marks(document):
-        _check_change(change, where)
-        marked = marked or bool(change)
-    if marked and not document.revision_author.strip():
-        raise RenderError("the document marks changes but has no revision author")
-    return marked
-
-
 def revision_date(document: m.Document) -> str:
     """Return the date of the document's revisions (its revision date, else its date), checked."""
     when = document.revision_date or document.date or "1980-01-01"
     ooxml.revision_date(when)  # raises RenderError for what is not an ISO date
     return when
-
-
-def _references(inlines) -> list[int]:
-    return [i.number for i in inlines if isinstance(i, m.NoteRef)]
-
-
-def _block_references(block) -> list[int]:
-    if isinstance(block, (m.Heading, m.Paragraph)):
-        return _references(block.inlines)
-    if isinstance(block, m.BulletList):
-        return [n for item in block.items for n in _references(item)]
-    if isinstance(block, m.Table):
-        return [n for row in (block.header, *block.rows) for cell in row for n in _references(cell)]
-    if isinstance(block, m.Chart):
-        return _references(block.caption)
-    return []
-
-
-def check_notes(document: m.Document) -> None:
-    """Check that references and notes match one to one, numbered in reading order.
-
-    Word numbers footnotes by where their references appear; a note referenced twice,
-    never, or out of order would be numbered differently in Word than in the model.
-    """
-    for index, note in enumerate(document.footnotes, start=1):
-        if note.number != index:
-            raise RenderError(
-                f"footnote number {note.number} found where number {index} was expected"
-            )
-        if _references(note.inlines):
-            raise RenderError(f"footnote {note.number} contains a note reference")
-    seen = [n for block in document.blocks for n in _block_references(block)]
-    count = len(document.footnotes)
-    for position, number in enumerate(seen, start=1):
-        if number < 1 or number > count:
-            raise RenderError(f"note reference {number} has no footnote ({count} notes)")
-        if number != position:
-            if number in seen[: position - 1]:
-                raise RenderError(f"footnote {number} is referenced more than once")
-            raise RenderError(
-                f"note reference {number} appears where note {position} is expected "
-                "(references must follow reading order)"
-            )
-    if len(seen) < count:
-        raise RenderError(f"footnote {len(seen) + 1} is never referenced")
 
 
 def _column_widths(table: m.Table) -> list[int]:
@@ -205,9 +121,37 @@ def _column_widths(table: m.Table) -> list[int]:
     if not all(isinstance(w, (int, float)) and w > 0 and w != float("inf") for w in weights):
         raise RenderError(f"table column widths must be positive numbers, got {table.widths}")
     total = sum(weights)
-    widths = [int(S.TEXT_WIDTH * w / total) for w in weights]
+    # each column at least as wide as its longest word (in twips), so Word breaks none mid-word
+    size = S.TABLE_TEXT.size
+
+    def measure(word: str, header: bool) -> float:
+        return ooxml.twips(text_width(word, size, S.TABLE_TEXT.family, bold=True))
+
+    need = column_needs((table.header, *table.rows), measure, 2 * ooxml.twips(S.TABLE_CELL_MARGIN) + 40)
+    fitted = fit_words([S.TEXT_WIDTH * w / total for w in weights], need)
+    widths = [int(w) for w in fitted]
     widths[-1] += S.TEXT_WIDTH - sum(widths)
     return widths
+
+
+#: Half the body height in table lines: a row that may be taller than this is
+#: allowed to break across pages (Word and LibreOffice clip a row kept whole
+#: that is taller than a page).
+_ROW_LINES_KEPT_WHOLE = (S.PAGE_HEIGHT - S.MARGIN_TOP - S.MARGIN_BOTTOM) / 20 / (8.5 * 1.2) / 2
+
+
+def _may_outgrow_a_page(cells, widths: list[int]) -> bool:
+    """Return True when a row's text may need more lines than a row kept whole should hold.
+
+    A rough count: DejaVu Sans at 8.5 pt averages under 0.55 em a character.
+    """
+    for inlines, width in zip(cells, widths):
+        per_line = max(1, int((width / 20 - 2 * S.TABLE_CELL_MARGIN) / (8.5 * 0.55)))
+        text = "".join(getattr(node, "text", "") for node in inlines)
+        lines = sum(len(part) // per_line + 1 for part in text.split("\n"))
+        if lines > _ROW_LINES_KEPT_WHOLE:
+            return True
+    return False
 
 
 def _core_text(value: str) -> str:
@@ -248,8 +192,11 @@ class _Writer:
         self.usage = FontUsage()
         self.after_table = False
         self.pictures = 0  # drawings written so far; the next one's wp:docPr id is one more
-        check_notes(document)
-        if check_changes(document):
+        self.referenced: set[int] = set()  # notes whose first reference is written
+        check_document(document)
+        if has_changes(document):
+            if not document.revision_author.strip():  # Word refuses a revision without an author
+                raise RenderError("the document marks changes but has no revision author")
             self.revision_when = revision_date(document)  # raises for a bad date
         self.revision_ids = iter(range(1, 1 << 31))
 
@@ -325,11 +272,14 @@ class _Writer:
               change: str = "", lang: str = ""):
         if not text:
             return
-        text = ooxml.clean_text(text)
-        self.usage.add(face(style.family, style.bold or bold, style.italic or italic), text)
+        # a line break of the model (<br/> in the markup) is a w:br; digit groups keep to one
+        # line (a number and its unit are left to Word: a redline marks them as separate words)
+        lines = [ooxml.clean_text(unbreakable_numbers(line, _GROUP_SPACE, units=False))
+                 for line in _LINE_BREAK.split(text)]
+        self.usage.add(face(style.family, style.bold or bold, style.italic or italic), "".join(lines))
         # text in another language than the document's (a quote) says so, for proofing and screen readers
         run_lang = _language(lang, "text language") if lang and lang != self.model.language else ""
-        run = _fast_run(paragraph, text, bold, italic, run_lang)
+        run = _fast_run(paragraph, lines, bold, italic, run_lang)
         self._track(run, change)
 
     def _inlines(self, paragraph, inlines, style: S.ParagraphStyle, change: str = "") -> None:
@@ -358,14 +308,26 @@ class _Writer:
                     self.usage.add(plain, S.REFERENCE_SEPARATOR)
                     if not (in_accepted and in_rejected):
                         self._track(run, m.INSERTED if in_accepted else m.DELETED)
-                run = paragraph.add_run()
-                ooxml.make_note_reference(run, inline.number)
-                self._track(run, mark)
+                self._note_reference(paragraph, inline.number, mark)
                 self.usage.add(plain, str(inline.number))
                 accepted = accepted or mark != m.DELETED
                 rejected = rejected or mark != m.INSERTED
             else:
                 raise RenderError(f"cannot write inline content of type {type(inline).__name__}")
+
+    def _note_reference(self, paragraph, number: int, change: str) -> None:
+        """Write a reference to note ``number``: the note itself the first time, else a NOTEREF to it."""
+        if number in self.referenced:
+            for r in ooxml.add_note_cross_reference(ooxml._el(paragraph), number):
+                if change:
+                    kind, author, date, rid = self._revision(change)
+                    ooxml.track_run(r, kind, author, date, revision_id=rid)
+            return
+        self.referenced.add(number)
+        run = paragraph.add_run()
+        ooxml.make_note_reference(run, number)
+        ooxml.bookmark_run(ooxml._el(run), ooxml.note_bookmark(number), number)
+        self._track(run, change)
 
     def _new_paragraph(self, style: S.ParagraphStyle):
         paragraph = self.doc.add_paragraph()
@@ -443,21 +405,28 @@ class _Writer:
                 paragraph = cell.paragraphs[0]
                 ooxml.set_paragraph_style(paragraph, style.style_id)
                 self._inlines(paragraph, inlines, style, change)
-            ooxml.keep_row_together(row)
+            if index == 0 or not _may_outgrow_a_page(cells, widths):
+                ooxml.keep_row_together(row)
             if index == 0:
                 ooxml.mark_header_row(row, S.HEADER_FILL)
             if change:
                 kind, author, date, rid = self._revision(change)
                 ooxml.mark_row_revision(ooxml._el(row), kind, author, date, revision_id=rid)
+        # The header keeps with the first two rows and the last row with the one before,
+        # so no page holds a header alone or a lone row of a table that began before it.
+        body = len(block.rows)
+        kept = {0} | ({1} if body >= 2 else set()) | ({body - 1} if body >= 3 else set())
         if keep_with_next:  # a caption below the table stays on the last row's page
-            for cell in table.rows[-1].cells:
+            kept.add(body)
+        for index in sorted(kept):
+            for cell in table.rows[index].cells:
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
 
     def _chart(self, chart: m.Chart) -> None:
         """Write a chart: its title and picture in one paragraph, its caption, its text alternative.
 
-        The picture is :func:`~factsheet.content.charting.chart_png` of the chart, drawn without
+        The picture is :func:`~.chart_picture.chart_png` of the chart, drawn without
         the title (the paragraph's text shows it), as wide as the text and as high as
         its proportions make it. Its ``wp:docPr`` carries the text alternative as
         ``descr`` (Word's alt text, LibreOffice's description) and the title as
@@ -469,7 +438,7 @@ class _Writer:
         marked as its text is: the picture's run in ``w:ins``/``w:del``, the paragraph
         marks with it, so a redline shows the old and the new picture.
         """
-        from factsheet.content.charting import chart_png  # with the figures model: only for charts
+        from .chart_picture import chart_png  # Pillow: imported only for a chart
 
         paragraph = self._new_paragraph(S.CHART_TITLE)
         if chart.title:
@@ -513,8 +482,8 @@ class _Writer:
         )
         self._text(paragraph, self.model.footer, S.FOOTER, False, False)
         paragraph.add_run().add_tab()
-        ooxml.add_simple_field(paragraph, "PAGE", "1")
-        self.usage.add(face(S.FOOTER.family), "1")
+        ooxml.add_page_of_pages(paragraph)
+        self.usage.add(face(S.FOOTER.family), "Page of 0123456789")
 
     def _core_properties(self) -> None:
         props = self.doc.core_properties
@@ -566,8 +535,14 @@ _W_R, _W_T, _W_RPR, _W_B, _W_I, _W_LANG, _W_VAL = (
 _XML_SPACE = qn("xml:space")
 
 
-def _fast_run(paragraph, text, bold, italic, lang=""):
-    """Append ``<w:r>[<w:rPr><w:b/><w:i/><w:lang/></w:rPr>]<w:t>text</w:t></w:r>`` with lxml, as add_run would."""
+_W_BR = qn("w:br")
+_LINE_BREAK = re.compile("\r\n|[\r\n]")
+#: Between digit groups ("12 400"): a narrow no-break space, which Word never breaks at.
+_GROUP_SPACE = "\u202f"
+
+
+def _fast_run(paragraph, lines: list[str], bold, italic, lang=""):
+    """Append ``<w:r>[<w:rPr><w:b/><w:i/><w:lang/></w:rPr>]<w:t>line</w:t><w:br/><w:t>…</w:t></w:r>``."""
     from docx.text.run import Run
 
     p = paragraph._p
@@ -582,9 +557,14 @@ def _fast_run(paragraph, text, bold, italic, lang=""):
             rpr.append(rpr.makeelement(_W_I, {}))
         if lang:
             rpr.append(rpr.makeelement(_W_LANG, {_W_VAL: lang}))
-    t = r.makeelement(_W_T, {})
-    t.text = text
-    if len(text.strip()) < len(text):
-        t.set(_XML_SPACE, "preserve")
-    r.append(t)
+    for index, text in enumerate(lines):
+        if index:
+            r.append(r.makeelement(_W_BR, {}))
+        if not text:
+            continue
+        t = r.makeelement(_W_T, {})
+        t.text = text
+        if len(text.strip()) < len(text):
+            t.set(_XML_SPACE, "preserve")
+        r.append(t)
     return Run(r, paragraph)

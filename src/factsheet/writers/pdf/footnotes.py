@@ -87,6 +87,8 @@ class FootnoteEngine:
         #: page -> note numbers drawn at its foot, in order
         self.placed: dict[int, tuple[int, ...]] = {}
         self._targets: set[int] = set()  # occurrences whose note destination exists
+        #: notes referenced more than once: their paragraph is kept, as a later page may draw it again
+        self.drawn_again: set[int] = set()
 
     # -- heights ---------------------------------------------------------------
 
@@ -157,6 +159,8 @@ class FootnoteEngine:
         for number in numbers:
             para, h = self.note(number)
             para.drawOn(canv, x, y - para.height)
+            if number not in self.drawn_again:
+                del self._notes[number]  # drawn for good: a long brief's notes do not pile up
             occurrences = by_number[number]
             for occurrence in occurrences:
                 if occurrence not in self._targets:
@@ -258,9 +262,13 @@ def _lead(flowable, width: float, overlap: bool, depth: int) -> tuple[float, lis
         lines = lines if len(lines) <= (2 if widows else 3) else lines[:2]
         refs = [n for line in lines for n in _line_refs(line)]
         return len(lines) * flowable.style.leading, refs
+    lead_height = getattr(flowable, "lead_height", None)
+    if lead_height is not None:  # a table made a page at a time
+        return lead_height(width)
     if isinstance(flowable, NoteTable):
         flowable.wrap(width, _HUGE)
-        rows = max(1, flowable.repeatRows + 1)
+        # the header and two rows, the least a split leaves on a page
+        rows = min(len(flowable._rowHeights), max(1, flowable.repeatRows + 2))
         refs = [n for row in flowable.row_refs()[:rows] for n in row]
         return sum(flowable._rowHeights[:rows]), refs
     _, h = flowable.wrap(width, _HUGE)
@@ -277,6 +285,20 @@ def _lead(flowable, width: float, overlap: bool, depth: int) -> tuple[float, lis
 def _too_tall(numbers: Sequence[int], what: str) -> str:
     shown = ", ".join(str(n) for n in dict.fromkeys(numbers))
     return f"footnotes {shown} and {what} that refers to them do not fit on one page together"
+
+
+def _without_leading_break(parts: list) -> list:
+    """Return a paragraph's split parts, the second without the line break the cut fell on.
+
+    reportlab starts the rest of a paragraph cut just before a ``<br/>`` with that
+    break, which draws as an empty first line on the next page or cell part.
+    """
+    if len(parts) == 2:
+        frags = parts[1].frags
+        while (frags and isinstance(frags[0], list) and len(frags[0]) == 2 and isinstance(frags[0][1], tuple)
+               and getattr(frags[0][1][0], "lineBreak", False) and not frags[0][1][1]):
+            del frags[0]
+    return parts
 
 
 class NoteParagraph(Paragraph):
@@ -306,11 +328,17 @@ class NoteParagraph(Paragraph):
 
     _wrapped_at = None
 
+    #: an aside (an editor's note) that moves to the next page whole rather than split
+    keep_together = False
+
     def split(self, availWidth, availHeight):
         if self.keep_with_next is not None:
             return []
+        frame = getattr(self, "_frame", None)
+        if self.keep_together and isinstance(frame, NoteFrame) and not frame._atTop:
+            return []
         if not self.refs:
-            return Paragraph.split(self, availWidth, availHeight)
+            return _without_leading_break(Paragraph.split(self, availWidth, availHeight))
         if getattr(self, "blPara", None) is None or self.width != availWidth:
             self.wrap(availWidth, availHeight)
         lines = self.blPara.lines
@@ -328,7 +356,7 @@ class NoteParagraph(Paragraph):
                 return []
             count = min(count, len(lines) - 1)
             height = count * leading + leading * 1e-6
-        parts = Paragraph.split(self, availWidth, height)
+        parts = _without_leading_break(Paragraph.split(self, availWidth, height))
         if len(parts) == 2:
             first, rest = parts
             cut = len(first.blPara.lines)
@@ -341,6 +369,8 @@ class NoteTable(Table):
     """A table whose rows know their note references; it splits between rows with their notes in mind."""
 
     keep_with_next = None
+    #: what the table is, for messages ("the table in block 12")
+    label = ""
 
     def row_refs(self) -> list[list[int]]:
         """Return the note numbers referenced in each row (worked out once per table)."""
@@ -373,14 +403,24 @@ class NoteTable(Table):
         count, used = frame.fit_units(heights, self.row_refs(), availHeight)
         if count >= len(heights):
             count -= 1
-            used = 0.0
-            for h in heights[:count]:
-                used += h
+        # Neither part may be a lone row: the rows left for the next page are at least two,
+        # and so are the body rows kept here, or the whole table moves on.
+        body = len(heights) - self.repeatRows
+        if body >= 4 and len(heights) - count == 1:
+            count -= 1
+        if body >= 2 and count - self.repeatRows < 2 and not frame._atTop:
+            count = self.repeatRows
+        used = sum(heights[:count])
         if count <= self.repeatRows:
+            parts = self._split_in_row(frame, availWidth, availHeight) if len(heights) > self.repeatRows else []
+            if parts:
+                return parts
             rows = self.row_refs()
             first = rows[0] + (rows[self.repeatRows] if len(rows) > self.repeatRows else [])
             if frame._atTop and first:
                 raise RenderError(_too_tall(first, "a table row and its header"))
+            if frame._atTop:
+                raise RenderError(f"{self.label or 'a table'}: a row cannot be split across pages")
             return []
         rows = self.row_refs()
         parts = Table.split(self, availWidth, used + 1e-6)
@@ -390,3 +430,53 @@ class NoteTable(Table):
             first._row_refs_memo = (first._cellvalues, rows[:n])
             rest._row_refs_memo = (rest._cellvalues, rows[:self.repeatRows] + rows[n:])
         return parts
+
+    def _split_in_row(self, frame: NoteFrame, availWidth: float, availHeight: float) -> list:
+        """Return the table split inside its first body row, or [] when that row should move on whole.
+
+        Only a row that could never fit, at the top of a page or taller than a
+        whole page, is cut: every other row moves to the next page whole. The
+        cut is raised until the first part's new notes fit below it.
+        """
+        heights = self._rowHeights
+        header = sum(heights[:self.repeatRows])
+        row = heights[self.repeatRows]
+        page = frame._y2 - frame.floor  # the frame's height on an empty page
+        if not (frame._atTop or header + row > page):
+            return []
+        # a cut leaves at least a few lines on this page, or none at all
+        if not frame._atTop and availHeight - header < 3 * frame.engine.min_line:
+            return []
+
+        def attempt(limit: float) -> list:
+            try:
+                parts = Table._splitRows(self, limit, doInRowSplit=1)
+            except IndexError:  # a cell's content fits whole above the cut: cut elsewhere
+                return []
+            if len(parts) != 2:
+                return []
+            first, rest = parts
+            # the rest of the row is as tall as what it holds, not what the row was less the cut
+            rest._argH = [None if i == self.repeatRows else h for i, h in enumerate(rest._argH)]
+            first._calc(availWidth, availHeight)
+            refs = first._compute_row_refs()
+            count, _ = frame.fit_units(first._rowHeights, refs, availHeight)
+            if count < len(first._rowHeights):
+                return []
+            first._row_refs_memo = (first._cellvalues, refs)
+            return parts
+
+        # the cut falls inside the row; fewer lines above it bring fewer notes, so
+        # look for the lowest cut whose first part fits with its notes
+        high = min(availHeight, header + row - frame.engine.min_line)
+        parts = attempt(high)
+        low = header
+        best: list = []
+        while not parts and high - low > frame.engine.min_line / 2:
+            middle = (low + high) / 2
+            got = attempt(middle)
+            if got:
+                best, low = got, middle
+            else:
+                high = middle
+        return parts or best

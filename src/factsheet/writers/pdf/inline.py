@@ -6,6 +6,7 @@ from xml.sax.saxutils import escape
 
 from factsheet.rendering.document import LANGUAGE_TAG, Document, NoteRef, Text
 from factsheet.errors import RenderError
+from factsheet.rendering.typography import unbreakable_numbers
 from factsheet.writers.pdf import paragraph_styles as styles, typefaces
 
 #: Name of the canvas callback that a drawn note reference calls (see footnotes.py).
@@ -39,8 +40,11 @@ def escape_text(text: str) -> str:
 class InlineWriter:
     """Writes inlines as markup, checks their glyphs, and numbers note references.
 
-    Every reference gets an occurrence number, unique in the document, so that
-    each reference and the note it points to can link to one another.
+    Every first reference to a note gets an occurrence number, unique in the
+    document, so that the reference and its note can link to one another. A later
+    reference to a note already referenced repeats its number and links to it; it
+    takes no part in note placement (the note stays on the page of its first
+    reference).
     """
 
     def __init__(self, document: Document):
@@ -49,6 +53,7 @@ class InlineWriter:
         #: (text, face name, where) of runs drawn in a bold or italic face, checked once registered
         self.styled_runs: list[tuple[str, str, str]] = []
         self.occurrences = 0
+        self.first_occurrence: dict[int, int] = {}  # note number -> occurrence of its first reference
         self._ref_colour = styles.LINK.hexval().replace("0x", "#")
 
     def text_run(self, text: str, style_name: str, where: str, bold=False, italic=False, change: str = "") -> str:
@@ -63,7 +68,7 @@ class InlineWriter:
         self.faces.add(face)
         if face != typefaces.face_name(base.family, False, False):
             self.styled_runs.append((text, face, where))
-        out = escape_text(text)
+        out = escape_text(unbreakable_numbers(text, "\u00a0"))  # reportlab breaks at thin spaces
         if bold:
             out = f"<b>{out}</b>"
         if italic:
@@ -93,6 +98,8 @@ class InlineWriter:
         self.faces.add(base.name)
         parts: list[str] = []
         refs: list[int] = []
+        #: every note number drawn as a link, in order: first references and repeated ones
+        self.linked: list[int] = []
         previous_ref = False
         for inline in inlines:
             if isinstance(inline, Text):
@@ -102,13 +109,17 @@ class InlineWriter:
                     parts.append(self.language_span(run, getattr(inline, "lang", ""), where))
                     previous_ref = False
             elif isinstance(inline, NoteRef):
-                number = inline.number
-                if not 1 <= number <= len(self.document.footnotes):
-                    raise RenderError(f"note reference {number} in {where} has no footnote")
-                if self.document.note(number).number != number:
-                    raise RenderError(f"footnote {number} is out of order in the document's footnote list")
+                number = inline.number  # checked against the notes by rendering.validate
                 separator = "<super>,</super>" if previous_ref else ""
                 if links:
+                    self.linked.append(number)
+                if links and number in self.first_occurrence:
+                    k = self.first_occurrence[number]
+                    parts.append(
+                        f'{separator}<a href="#{note_destination(k)}" color="{self._ref_colour}">'
+                        f"<super>{number}</super></a>"
+                    )
+                elif links:
                     self.occurrences += 1
                     k = self.occurrences
                     parts.append(
@@ -117,6 +128,7 @@ class InlineWriter:
                         f'<onDraw name="{REF_CALLBACK}" label="{ref_label(number, k)}"/>'
                     )
                     refs.append(number)
+                    self.first_occurrence[number] = k
                 else:
                     parts.append(f"{separator}<super>{number}</super>")
                 previous_ref = True

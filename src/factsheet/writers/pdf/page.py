@@ -11,7 +11,7 @@ from factsheet.writers.pdf.footnotes import FootnoteEngine, NoteFrame
 from factsheet.writers.pdf.inline import LANG_END, LANG_START, REF_CALLBACK
 from factsheet.writers.pdf.typefaces import SANS, SERIF
 
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 def _ignore(canv, kind, label) -> None:
@@ -26,7 +26,7 @@ def page_count_form(page: int) -> str:
 def pdf_date(iso: str) -> str | None:
     """Return a PDF date string for an ISO date (``YYYY-MM-DD``...), or None if it is not one."""
     m = _ISO_DATE.match(iso or "")
-    return f"D:{m[1]}{m[2]}{m[3]}000000+00'00'" if m else None
+    return f"D:{m[1]}{m[2] or '01'}{m[3] or '01'}000000+00'00'" if m else None  # a year or month: its first day
 
 
 class BriefDocTemplate(BaseDocTemplate):

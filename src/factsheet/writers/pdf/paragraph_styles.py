@@ -1,30 +1,29 @@
-"""Page geometry, colours and paragraph styles of the PDF brief."""
+"""Page geometry, colours and paragraph styles of the PDF brief, from the shared theme."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
-from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
 
+from factsheet.rendering import theme
 from factsheet.writers import fonts
-from factsheet.writers.pdf.typefaces import SANS, SANS_BOLD, SERIF, SERIF_ITALIC
+from factsheet.writers.pdf.typefaces import SANS, SANS_BOLD, SERIF
 
 
 @dataclass(frozen=True)
 class PageGeometry:
-    """Where the body frame, the note band and the footer sit on an A4 page."""
+    """Where the body frame, the note band and the footer sit on the theme's page."""
 
-    width: float = A4[0]
-    height: float = A4[1]
-    left: float = 24 * mm
-    right: float = 24 * mm
-    top: float = 20 * mm
-    bottom: float = 22 * mm
-    footer_baseline: float = 12 * mm
+    width: float = theme.PAGE.width
+    height: float = theme.PAGE.height
+    left: float = theme.PAGE.left
+    right: float = theme.PAGE.right
+    top: float = theme.PAGE.top
+    bottom: float = theme.PAGE.bottom
+    footer_baseline: float = theme.PAGE.footer
 
     @property
     def frame_width(self) -> float:
@@ -40,19 +39,25 @@ PAGE = PageGeometry()
 
 def page_for(paper: str) -> PageGeometry:
     """Return the page of ``paper`` ("a4", "letter"): the same text width, centred on the sheet."""
-    if paper == "letter":
-        width, height = LETTER
-        side = (width - PAGE.frame_width) / 2
-        return PageGeometry(width=width, height=height, left=side, right=side)
-    return PAGE
+    page = theme.page_for(paper)
+    return PAGE if page is theme.PAGE else PageGeometry(width=page.width, height=page.height, left=page.left,
+                                                        right=page.right)
 
-INK = colors.HexColor("#1a1a1a")
-ACCENT = colors.HexColor("#1f3a5f")
+
+INK = colors.HexColor(theme.INK)
+ACCENT = colors.HexColor(theme.ACCENT)
 GREY = colors.HexColor("#5f6368")
 RULE = colors.HexColor("#9aa0a6")
 GRID = colors.HexColor("#c3c7cc")
 HEADER_FILL = colors.HexColor("#e8ebef")
 LINK = colors.HexColor("#1f4e8c")
+
+
+def _role(name: str) -> dict:
+    """Return the theme's font, size and colour of a role as reportlab style settings."""
+    r = theme.ROLES[name]
+    font = fonts.face(r.family, r.bold, r.italic).name
+    return dict(fontName=font, bulletFontName=font, fontSize=r.size, textColor=colors.HexColor(r.colour))
 
 
 def _style(name: str, **kw) -> ParagraphStyle:
@@ -77,25 +82,28 @@ def _style(name: str, **kw) -> ParagraphStyle:
 FAMILY: dict[str, str] = {}
 
 STYLES: dict[str, ParagraphStyle] = {
-    "body": _style("body", alignment=TA_JUSTIFY, spaceAfter=7),
-    "dek": _style("dek", fontName=SERIF_ITALIC, fontSize=12.5, leading=17, textColor=ACCENT, spaceAfter=9),
+    # ragged right: justified lines in a column this narrow open rivers of space
+    "body": _style("body", spaceAfter=7),
+    "lead": _style("lead", fontSize=10.5, leading=14.5, spaceAfter=8),
+    "dek": _style("dek", **_role("dek"), leading=17, spaceAfter=9),
     "meta": _style("meta", fontName=SANS, bulletFontName=SANS, fontSize=8, leading=11, textColor=GREY,
                    spaceAfter=10),
     "caption": _style("caption", fontName=SANS, bulletFontName=SANS, fontSize=8, leading=10.5, textColor=GREY,
                       spaceBefore=3, spaceAfter=12),
-    "note": _style("note", fontSize=9, leading=12.5, textColor=colors.HexColor("#333333"), leftIndent=10,
-                   spaceBefore=2, spaceAfter=9),
-    "h1": _style("h1", fontName=SANS_BOLD, bulletFontName=SANS_BOLD, fontSize=20, leading=24,
-                 textColor=INK, spaceAfter=8),
-    "h2": _style("h2", fontName=SANS_BOLD, bulletFontName=SANS_BOLD, fontSize=13, leading=16,
-                 textColor=ACCENT, spaceBefore=12, spaceAfter=5),
+    "note": _style("note", **_role("note"), leading=12.5, leftIndent=10, spaceBefore=2, spaceAfter=9),
+    "quote": _style("quote", fontSize=8.75, leading=11.5, textColor=colors.HexColor("#333333"), leftIndent=10,
+                    spaceAfter=4),
+    "h1": _style("h1", **_role("h1"), leading=24, spaceAfter=8),
+    "h2": _style("h2", **_role("h2"), leading=16, spaceBefore=12, spaceAfter=5),
     "h3": _style("h3", fontName=SANS_BOLD, bulletFontName=SANS_BOLD, fontSize=10.5, leading=13.5,
                  textColor=INK, spaceBefore=8, spaceAfter=3),
     "bullet": _style("bullet", leftIndent=14, bulletIndent=3, spaceAfter=3),
     "bullet_last": _style("bullet_last", leftIndent=14, bulletIndent=3, spaceAfter=8),
-    "cell": _style("cell", fontName=SANS, bulletFontName=SANS, fontSize=8.5, leading=10.5),
-    "cell_head": _style("cell_head", fontName=SANS_BOLD, bulletFontName=SANS_BOLD, fontSize=8.5, leading=10.5),
-    "footnote": _style("footnote", fontSize=8, leading=10, leftIndent=16, bulletIndent=11, bulletAnchor="end"),
+    # a word never breaks inside a table cell: columns are widened to fit their longest word
+    "cell": _style("cell", **_role("cell"), leading=10.5, splitLongWords=0),
+    "cell_head": _style("cell_head", **_role("cell_head"), leading=10.5, splitLongWords=0),
+    "footnote": _style("footnote", **_role("footnote"), leading=10, leftIndent=16, bulletIndent=11,
+                       bulletAnchor="end"),
     "footer": _style("footer", fontName=SANS, bulletFontName=SANS, fontSize=7.5, leading=9.5, textColor=GREY),
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, TableStyle
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -12,15 +13,22 @@ from factsheet.writers import fonts
 from factsheet.rendering.document import BulletList, Chart, Document, Heading, Table, plain_text
 from factsheet.rendering.document import Paragraph as ModelParagraph
 from factsheet.errors import RenderError
+from factsheet.rendering.columns import fit_words, longest_words
+from factsheet.rendering.typography import unbreakable_numbers
+from factsheet.rendering.validate import check_document
 from factsheet.writers.pdf import paragraph_styles as styles, typefaces
 from factsheet.writers.pdf.chart_painter import ChartFlowable, chart_texts
 from factsheet.writers.pdf.footnotes import FootnoteEngine, NoteParagraph, NoteTable
 from factsheet.writers.pdf.inline import InlineWriter
 from factsheet.writers.pdf.page import BriefDocTemplate
+from factsheet.writers.pdf.pagedtable import PagedTable, RowSource
 from factsheet.writers.pdf.profiles import apply as apply_profiles
 from factsheet.writers.pdf.tagging import Marked, Node, Tagger, build_structure
 
-_ROLES = {"": "body", "dek": "dek", "meta": "meta", "caption": "caption", "note": "note"}
+_ROLES = {"": "body", "dek": "dek", "meta": "meta", "caption": "caption", "note": "note", "lead": "lead",
+          "quote": "quote"}
+#: Roles whose paragraphs are short asides never split across pages (an editor's note).
+_UNSPLIT_ROLES = {"note", "quote"}
 _BULLET = "\u2022"
 
 
@@ -46,6 +54,9 @@ class _Para:
     outline: tuple[str, str, int] | None = None  # key, title, level
     keep_with_next: bool = False
     node: Node | None = None  # its structure element, when the PDF is tagged
+    links: tuple[int, ...] = ()  # note numbers drawn as links, in order (repeated references too)
+    keep_together: bool = False
+    words: tuple[str, ...] = ()  # the longest words of a table cell, for column widths
 
 
 @dataclass
@@ -79,7 +90,7 @@ def _plan(document: Document, writer: InlineWriter) -> _Plan:
 
     def para(inlines, style, where, **kw) -> _Para:
         markup, refs = writer.markup(inlines, style, where)
-        return _Para(markup, refs, style, where, **kw)
+        return _Para(markup, refs, style, where, links=tuple(writer.linked), **kw)
 
     headings = 0
     for index, block in enumerate(document.blocks, 1):
@@ -95,7 +106,7 @@ def _plan(document: Document, writer: InlineWriter) -> _Plan:
         elif isinstance(block, ModelParagraph):
             style = _ROLES.get(block.role, "body")
             where = f"paragraph {_describe(plain_text(block.inlines))} (block {index})"
-            plan.blocks.append(para(block.inlines, style, where))
+            plan.blocks.append(para(block.inlines, style, where, keep_together=block.role in _UNSPLIT_ROLES))
         elif isinstance(block, BulletList):
             count = len(block.items)
             for i, item in enumerate(block.items, 1):
@@ -107,7 +118,8 @@ def _plan(document: Document, writer: InlineWriter) -> _Plan:
             columns = block.columns
             if columns == 0:
                 continue
-            header = [para(cell, "cell_head", f"header cell {c} of the table in block {index}")
+            header = [para(cell, "cell_head", f"header cell {c} of the table in block {index}",
+                           words=longest_words(cell, prepare=_glued))
                       for c, cell in enumerate(block.header, 1)]
             rows = []
             for r, row in enumerate(block.rows, 1):
@@ -115,7 +127,8 @@ def _plan(document: Document, writer: InlineWriter) -> _Plan:
                     raise RenderError(
                         f"row {r} of the table in block {index} has {len(row)} cells; its header has {columns}"
                     )
-                rows.append([para(cell, "cell", f"row {r}, column {c} of the table in block {index}")
+                rows.append([para(cell, "cell", f"row {r}, column {c} of the table in block {index}",
+                                  words=longest_words(cell, prepare=_glued))
                              for c, cell in enumerate(row, 1)])
             widths = list(block.widths)
             if len(widths) != columns or any(w <= 0 for w in widths):
@@ -149,6 +162,25 @@ def _plan(document: Document, writer: InlineWriter) -> _Plan:
     return plan
 
 
+def _glued(text: str) -> str:
+    """Return text as the PDF lays it out: numbers kept with their digit groups and unit."""
+    return unbreakable_numbers(text, "\u00a0")
+
+
+def _column_widths(t: _Table, width: float) -> list[float]:
+    """Return column widths in points: the template's proportions, each column widened to its longest word."""
+    total = sum(t.widths)
+    widths = [width * w / total for w in t.widths]
+    need = [0.0] * len(widths)
+    for row in (t.header, *t.rows):
+        for c, cell in enumerate(row):
+            font = styles.STYLES[cell.style]
+            for word in cell.words:
+                # bold runs are wider: measure in the bold face; then padding and a little air
+                need[c] = max(need[c], stringWidth(word, typefaces.SANS_BOLD, font.fontSize) + 9)
+    return fit_words(widths, need)
+
+
 def _paras(blocks):
     for b in blocks:
         if isinstance(b, _Para):
@@ -180,6 +212,7 @@ def _paragraph(p: _Para, cls=NoteParagraph) -> Paragraph:
     try:
         if cls is NoteParagraph:
             out = _MarkedNoteParagraph(p.markup, styles.STYLES[p.style], refs=p.refs, bulletText=p.bullet)
+            out.keep_together = p.keep_together
         elif cls is Paragraph:
             out = _MarkedParagraph(p.markup, styles.STYLES[p.style], bulletText=p.bullet)
         else:
@@ -203,15 +236,32 @@ _TABLE_STYLE = TableStyle([
     ("TOPPADDING", (0, 0), (-1, -1), 2.5),
     ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
 ])
+#: left + right, top and bottom padding of a cell, as in _TABLE_STYLE
+_CELL_PADDING = (4 + 4, 2.5, 3.5)
 
 
-def _table(t: _Table, width: float) -> NoteTable:
-    total = sum(t.widths)
-    col_widths = [width * w / total for w in t.widths]
-    data = [[[_paragraph(c)] for c in t.header]] + [[[_paragraph(c)] for c in row] for row in t.rows]
-    table = NoteTable(data, colWidths=col_widths, repeatRows=1, splitByRow=1, style=_TABLE_STYLE,
-                      hAlign="LEFT", spaceBefore=styles.TABLE_SPACE, spaceAfter=styles.TABLE_SPACE + 4)
-    return table
+#: Tables with more body rows than this are made a page at a time (see pagedtable).
+PAGED_ROWS = 40
+#: Documents with more notes than this make each note's paragraph when layout first needs it
+#: and drop it once drawn; shorter ones make them all first, so a note too tall fails at once.
+PAGED_NOTES = 400
+
+
+def _table(t: _Table, width: float) -> NoteTable | PagedTable:
+    col_widths = _column_widths(t, width)
+
+    def make_table(data: list, space_before: float, space_after: float) -> NoteTable:
+        return NoteTable(data, colWidths=col_widths, repeatRows=1, splitByRow=1, style=_TABLE_STYLE,
+                         hAlign="LEFT", spaceBefore=space_before, spaceAfter=space_after)
+
+    header = [[_paragraph(c)] for c in t.header]
+    before, after = styles.TABLE_SPACE, styles.TABLE_SPACE + 4
+    if len(t.rows) <= PAGED_ROWS:
+        return make_table([header] + [[[_paragraph(c)] for c in row] for row in t.rows], before, after)
+    source = RowSource(header, len(t.rows), lambda i: [[_paragraph(c)] for c in t.rows[i]],
+                       [tuple(n for c in row for n in c.refs) for row in t.rows], make_table, col_widths,
+                       _CELL_PADDING)
+    return PagedTable(source, space_before=before, space_after=after)
 
 
 def _story(plan: _Plan, width: float) -> list:
@@ -240,6 +290,7 @@ def _story(plan: _Plan, width: float) -> list:
 
 def render_pdf(document: Document) -> RenderedPdf:
     """Lay out ``document`` and return the PDF with the notes drawn on each page."""
+    check_document(document)
     writer = InlineWriter(document)
     plan = _plan(document, writer)
     typefaces.register(sorted(writer.faces))
@@ -254,11 +305,15 @@ def render_pdf(document: Document) -> RenderedPdf:
         tagger = Tagger()
         for number, node in note_nodes.items():
             plan.notes[number].node = node
-    notes = {n: _paragraph(p, Paragraph) for n, p in plan.notes.items()}
-    engine = FootnoteEngine(notes.__getitem__, width, geometry.frame_height,
+    engine = FootnoteEngine(lambda n: _paragraph(plan.notes[n], Paragraph), width, geometry.frame_height,
                             min_line=styles.STYLES["body"].leading)
-    for number in notes:
-        engine.note(number)  # a note taller than a page fails here, before layout
+    seen: set[int] = set()
+    for para in _paras(plan.blocks):
+        for n in para.refs:
+            (engine.drawn_again if n in seen else seen).add(n)
+    if len(plan.notes) <= PAGED_NOTES:
+        for number in plan.notes:
+            engine.note(number)  # a note taller than a page fails here, before layout
     story = _story(plan, width)
     footer = _paragraph(plan.footer, Paragraph) if plan.footer is not None else None
 

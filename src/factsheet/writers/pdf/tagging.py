@@ -192,7 +192,9 @@ def build_structure(blocks, notes: dict) -> tuple[Node, dict[int, Node]]:
 
     def attach(para, node: Node) -> None:
         para.node = node
-        for number in para.refs:
+        # A repeated reference (a note cited again) is a link to the note as well, with no Note
+        # of its own; the links are taken in the order they are drawn.
+        for number in getattr(para, "links", ()) or para.refs:
             reference = node.add("Reference")
             link = reference.add("Link", contents=f"Footnote {number}")
             node.links.append(link)

@@ -1,0 +1,239 @@
+"""Rebuild briefs while an editor works: watch the inputs, rebuild what they affect, keep the process warm."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+import itertools
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from factsheet.errors import FactsheetError, InputError, UsageError
+from factsheet.project import Project
+from factsheet.pipeline.sidewriter import SideWriter
+
+#: Quiet time after the last change before a rebuild starts (an editor's save is several events).
+SETTLE_MS = 20
+#: How often the inotify watch wakes up when nothing happens (only to stay responsive to Ctrl-C).
+WAKE_MS = 200
+#: How often the polling fallback looks at the files.
+POLL_SECONDS = 0.2
+_SHEET_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Target:
+    """One fact sheet being watched: what it cites, and whether its outputs are current."""
+
+    path: Path
+    cited: frozenset[str] = frozenset()  # source ids; empty until it first loads
+    ok: bool = False
+
+
+@dataclass
+class Watcher:
+    """Rebuilds the briefs of a project whenever their inputs change."""
+
+    project: Project
+    paths: list[Path]  # sheets named on the command line; empty: every sheet in factsheets/
+    formats: list[str]
+    out: Path
+    template: str
+    sides: list[SideWriter] = field(default_factory=list)  # writer processes kept warm between rebuilds
+    log: Callable[[str], None] = field(default=lambda line: print(line, file=sys.stderr, flush=True))
+    on_built: Callable[[Path, dict[str, Path]], None] | None = None
+    targets: dict[Path, Target] = field(default_factory=dict)
+
+    def sheets(self) -> list[Path]:
+        """Return the sheets to build now (new files in factsheets/ included)."""
+        if self.paths:
+            return [p for p in self.paths if p.is_file()]
+        folder = self.project.factsheets_dir
+        return sorted(p for p in folder.iterdir() if p.suffix in _SHEET_SUFFIXES and p.is_file())
+
+    def roots(self) -> list[Path]:
+        """Return the folders and files to watch."""
+        watched = {self.project.seeds_dir, self.project.templates_dir}
+        if self.paths:
+            watched.update(p.parent for p in self.paths)
+        else:
+            watched.add(self.project.factsheets_dir)
+        return sorted(p for p in watched if p.exists())
+
+    def affected(self, changed: Iterable[Path]) -> list[Path]:
+        """Return the sheets whose outputs ``changed`` files make stale, in build order."""
+        seeds = self.project.seeds_dir.resolve()
+        templates = self.project.templates_dir.resolve()
+        sheets = {p.resolve(): p for p in self.sheets()}
+        out: dict[Path, None] = {}
+        for path in changed:
+            path = path.resolve()
+            if path in sheets:
+                out[sheets[path]] = None
+            elif path.parent == templates or path == seeds / "catalog.yaml":
+                out.update(dict.fromkeys(sheets.values()))
+            elif path.parent == seeds:
+                for sheet in sheets.values():
+                    target = self.targets.get(sheet)
+                    # a sheet that never loaded may cite anything
+                    if target is None or not target.ok or path.stem in target.cited:
+                        out[sheet] = None
+        return [p for p in sheets.values() if p in out]
+
+    def build(self, sheets: Iterable[Path]) -> int:
+        """Rebuild ``sheets``; print one line each; return how many failed."""
+        from factsheet.pipeline import build as pipeline
+        from factsheet.atomic import write_atomic
+        from factsheet.sources.loading import printable
+        from factsheet.sources.seeds import SeedLibrary
+        from factsheet.writers import output_name
+
+        sheets = list(sheets)
+        if not sheets:
+            return 0
+        library = SeedLibrary(self.project.seeds_dir, self.project.display(self.project.seeds_dir / "catalog.yaml"))
+        failed = 0
+        for path in sheets:
+            start = time.perf_counter()
+            target = self.targets.setdefault(path, Target(path))
+            shown = self.project.display(path)
+            try:
+                loaded = pipeline.load_sheet(self.project, path, library)
+                target.cited = frozenset(c.source for cl in loaded.sheet.claims for c in cl.citations)
+                document = pipeline.document_for(self.project, loaded, self.template)
+                del loaded
+                outputs = pipeline.render_all(document, self.formats, self.sides)
+                self.out.mkdir(parents=True, exist_ok=True)
+                written = {}
+                for fmt, data in outputs.items():
+                    written[fmt] = self.out / output_name(path.stem, fmt)
+                    write_atomic(written[fmt], data)
+            except InputError as exc:
+                failed += 1
+                target.ok = False
+                for problem in sorted(exc.problems, key=lambda p: (p.path, p.line, p.col)):
+                    self.log(printable(str(problem)))
+                self.log(printable(f"{shown}: not rebuilt ({len(exc.problems)} problem"
+                                   f"{'s' * (len(exc.problems) != 1)}); the last good outputs are kept"))
+                continue
+            except FactsheetError as exc:
+                failed += 1
+                target.ok = False
+                self.log(printable(f"{shown}: {exc}; the last good outputs are kept"))
+                continue
+            except OSError as exc:
+                raise UsageError(f"--out: cannot write to {self.out}: {exc.strerror or exc}") from None
+            target.ok = True
+            names = ", ".join(self.project.display(p) for p in written.values())
+            self.log(printable(f"built {names} in {time.perf_counter() - start:.2f} s "
+                               f"({len(document.footnotes)} notes)"))
+            if self.on_built is not None:
+                self.on_built(path, written)
+        return failed
+
+    def run(self, changes: Iterator[set[Path]]) -> None:
+        """Build everything once, then rebuild after each batch of changes until ``changes`` ends."""
+        self.build(self.sheets())
+        self.log("watching for changes (Ctrl-C to stop)")
+        for batch in changes:
+            if batch:
+                self.build(self.affected(batch))
+
+
+def changes(roots: list[Path], poll: bool = False) -> Iterator[set[Path]]:
+    """Return sets of changed files below ``roots``, watched from now on: inotify through watchfiles, else polling.
+
+    The watch is live when this returns, so nothing saved during the first build is missed.
+    """
+    if not poll:
+        try:
+            import watchfiles
+        except ImportError:
+            poll = True
+    if poll:
+        batches = _poll(roots)
+    else:
+        batches = ({Path(p) for _, p in batch} for batch in watchfiles.watch(
+            *roots, step=SETTLE_MS, debounce=1600, raise_interrupt=True, watch_filter=_interesting,
+            rust_timeout=WAKE_MS, yield_on_timeout=True))
+    first = next(batches)  # returns once the watch is set up
+    return itertools.chain([first], batches)
+
+
+def _interesting(_change: object, path: str) -> bool:
+    # editors' temporary and swap files, and our own temporary outputs, are no inputs
+    name = os.path.basename(path)
+    return not (name.startswith((".", "#")) or name.endswith(("~", ".swp", ".tmp")))
+
+
+def _poll(roots: list[Path]) -> Iterator[set[Path]]:
+    """Yield changed files by comparing modification times, size and inode every POLL_SECONDS."""
+
+    def snapshot() -> dict[Path, tuple[int, int, int]]:
+        state = {}
+        for root in roots:
+            files = [root] if root.is_file() else [p for p in root.iterdir() if p.is_file()]
+            for p in files:
+                if _interesting(None, str(p)):
+                    try:
+                        st = p.stat()
+                    except OSError:
+                        continue
+                    state[p] = (st.st_mtime_ns, st.st_size, st.st_ino)
+        return state
+
+    before = snapshot()
+    yield set()
+    while True:
+        time.sleep(POLL_SECONDS)
+        now = snapshot()
+        changed = {p for p in before.keys() | now.keys() if before.get(p) != now.get(p)}
+        before = now
+        if changed:
+            yield changed
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def run(args: Any) -> int:
+    """Run ``factsheet watch``: build, then rebuild on every change until interrupted."""
+    from factsheet.rendering.templating import template_path
+    from factsheet.writers import WRITERS, parse_formats
+
+    project = Project.find(Path(args.root) if args.root else None)
+    formats = parse_formats(args.format)
+    template_path(project.templates_dir, args.template)
+    paths = [Path(p) for p in args.paths]
+    for p in paths:
+        if not p.is_file():
+            raise UsageError(f"{p}: expected a fact sheet file, found {'a folder' if p.is_dir() else 'nothing'}")
+    out = Path(args.out) if args.out else project.default_out
+    # stopped by a service manager: clean up as for Ctrl-C (outputs are only ever renamed into place)
+    signal.signal(signal.SIGTERM, _terminate)
+    sides = SideWriter.for_formats(formats)  # warm writer processes, kept between rebuilds
+    if not sides:  # load the writers here now: the first rebuild is as fast as the next
+        for fmt in formats:
+            getattr(importlib.import_module(WRITERS[fmt][0]), "prepare", lambda: None)()
+    server = None
+    try:
+        watcher = Watcher(project, paths, formats, out, args.template, sides)
+        if args.serve is not None:
+            from factsheet.pipeline.livepage import LivePage
+
+            server = LivePage(args.serve, out)
+            watcher.on_built = server.built_pdf
+            watcher.log(f"serving the PDF briefs at {server.url} (this computer only)")
+        watcher.run(changes(watcher.roots(), poll=args.poll))
+    finally:
+        if server is not None:
+            server.close()
+        for side in sides:
+            side.close()
+    return 0

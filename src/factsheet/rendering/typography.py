@@ -1,0 +1,71 @@
+"""Typographic quotes and apostrophes, quote marks around verbatim quotes, and numbers kept on one line."""
+
+from __future__ import annotations
+
+import re
+
+#: Characters after which a straight quote opens a quotation rather than closing one.
+_OPENERS = set(" \t\n\u00a0([{\u2018\u201c\u2013\u2014/-")
+#: Quotation marks a quote may carry at its start or end (its own, or the source's).
+QUOTE_MARKS = "\"\u201c\u201d\u201e\u201f\u00ab\u00bb"
+
+#: A thin or figure space between digit groups ("12 400"), and a space between a
+#: number and the word after it ("1,200 people").
+_DIGIT_GROUP_SPACE = re.compile(r"(?<=\d)[\u2009\u2007](?=\d{3}(?!\d))")
+_NUMBER_WORD_SPACE = re.compile(r"(?<=\d) (?=[^\W\d_])")
+
+
+def smart_quotes(text: str, before: str = "") -> str:
+    """Return ``text`` with straight quotes and apostrophes made typographic.
+
+    ``before`` is the character that precedes ``text`` on the page (empty at the start
+    of a paragraph): a straight quote after a space, an opening bracket, a dash or
+    another opening quote opens (“ ‘); elsewhere it closes (” ’), which makes an
+    apostrophe ’. Text that is already typographic is left as it is.
+    """
+    if "'" not in text and '"' not in text:
+        return text
+    out = []
+    previous = before[-1:] if before else ""
+    for i, char in enumerate(text):
+        if char in "\"'":
+            opens = previous == "" or previous in _OPENERS
+            if char == "'":
+                following = text[i + 1:i + 2]
+                # an elided year ('90s) is an apostrophe even where a quote would open
+                opens = opens and following.isalpha()
+                char = "\u2018" if opens else "\u2019"
+            else:
+                char = "\u201c" if opens else "\u201d"
+        out.append(char)
+        previous = char
+    return "".join(out)
+
+
+def quoted(quote: str) -> str:
+    """Return a verbatim quote in quotation marks, unless it starts or ends with its own.
+
+    A quote cut from a longer quotation may carry the source's mark at one end
+    (“I do not know …); a second pair there would read ““…” or …”” .
+    """
+    text = quote.strip()
+    if not text or text[0] in QUOTE_MARKS or text[-1] in QUOTE_MARKS:
+        return text
+    return f"\u201c{text}\u201d"
+
+
+def unbreakable_numbers(text: str, group_space: str, units: bool = True) -> str:
+    """Return ``text`` with numbers kept on one line with their digit groups and the word after them.
+
+    A thin or figure space between digit groups ("12 400") becomes ``group_space``
+    (a narrow space the writer's layout never breaks at), and so does every narrow
+    no-break space (U+202F) when ``group_space`` is another character; the space
+    between a number and the next word ("1,200 people") becomes a no-break space
+    when ``units`` is true.
+    """
+    if group_space != "\u202f":
+        text = text.replace("\u202f", group_space)
+    if not any(c.isdigit() for c in text):
+        return text
+    text = _DIGIT_GROUP_SPACE.sub(group_space, text)
+    return _NUMBER_WORD_SPACE.sub("\u00a0", text) if units else text

@@ -1,0 +1,78 @@
+"""The command line's conventions: help, version, streams, finding the project, colour."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+COMMANDS = ("check", "quote", "seeds", "build", "schema", "export", "diff", "git-setup")
+
+
+def run(*args, cwd, env=None) -> subprocess.CompletedProcess:
+    full = {k: v for k, v in os.environ.items() if k not in ("FACTSHEET_ROOT", "NO_COLOR")}
+    full.update(env or {})
+    return subprocess.run([sys.executable, "-m", "factsheet", *map(str, args)], cwd=cwd, env=full,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_a_description_arguments_and_exit_codes(command, tmp_path):
+    done = run(command, "--help", cwd=tmp_path)  # no project needed for help
+    assert done.returncode == 0 and done.stderr == ""
+    text = done.stdout
+    usage, description = text.split("\n\n")[:2]
+    assert usage.startswith(f"usage: factsheet {command}")
+    assert len(description.split()) >= 8  # a sentence, not a bare name
+    assert "options:" in text and "exit codes:\n  0  " in text and "\n  2  " in text
+    assert "standard output" in text and "standard error" in text
+
+
+def test_version(tmp_path):
+    from factsheet import __version__
+
+    done = run("--version", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (0, f"factsheet {__version__}\n")
+
+
+def test_a_sheet_given_from_outside_finds_its_project(project, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    sheet = project / "factsheets" / "north-korea-troops-russia.yaml"
+    done = run("check", sheet, cwd=elsewhere)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "checked 1 file" in done.stderr
+    out = tmp_path / "out"
+    built = run("build", "--format", "docx", "--out", out, sheet, cwd=elsewhere)
+    assert built.returncode == 0, built.stderr
+    assert (out / "north-korea-troops-russia.docx").is_file()
+    nowhere = run("check", cwd=elsewhere)  # no sheet named and no project here: one clear message
+    assert nowhere.returncode == 2 and nowhere.stderr.startswith("factsheet: no factsheet project here")
+
+
+def test_problems_go_to_stdout_for_check_and_to_stderr_for_build_and_diff(project, tmp_path):
+    sheet = project / "factsheets" / "north-korea-troops-russia.yaml"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("status: confirmed", "status: sure", 1),
+                     encoding="utf-8")
+    check = run("check", sheet, cwd=project)
+    assert check.returncode == 1 and "found a string ('sure')" in check.stdout
+    build = run("build", "--out", tmp_path / "out", sheet, cwd=project)
+    assert build.returncode == 1 and build.stdout == "" and "found a string ('sure')" in build.stderr
+    (tmp_path / "bad.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    diff = run("diff", "--format", "markdown", tmp_path / "bad.yaml", sheet, cwd=project)
+    assert diff.returncode == 2 and diff.stdout == "" and "bad.yaml:" in diff.stderr
+
+
+def test_the_export_progress_bar_needs_a_real_terminal(monkeypatch):
+    import io
+
+    from factsheet.export.report import Reporter
+
+    monkeypatch.setenv("TERM", "xterm")
+    assert Reporter(tty=True, stderr=io.StringIO()).bar is True
+    assert Reporter(tty=False, stderr=io.StringIO()).bar is False  # a pipe, a log file
+    monkeypatch.setenv("TERM", "dumb")
+    assert Reporter(tty=True, stderr=io.StringIO()).bar is False
