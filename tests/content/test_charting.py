@@ -19,6 +19,7 @@ from factsheet.writers.docx.chart_picture import chart_png
 from factsheet.rendering.document import Chart, Heading, Paragraph, Series, Table, Text, plain_text
 from factsheet.content.figures import FigureBook, topic
 from factsheet.sources.model import Attribution, Citation, Claim, FactSheet, Figure, PartialDate
+from factsheet.rendering import chartgeometry
 
 TROOPS = "troops_in_training troops_planned_for_training troops_sent additional_troops_sent"
 
@@ -38,53 +39,96 @@ def sheet():
         claim("words", fig(metric="troops_in_training", qualifier="several thousand"), org="Kyiv intelligence", said="2024-10"),
         claim("sent", fig(value=11000), org="Seoul intelligence", said="2024"),
         claim("range", fig(low=10000, high=12000, as_of="2024-12-05"), org="Pentagon", said="2025"),
-        claim("more", fig(value=14000, qualifier="at least"), org="Seoul intelligence", said="2025-02"),
+        claim("more", fig(metric="additional_troops_sent", value=3000, qualifier="at least"), org="Seoul intelligence",
+              said="2025-02"),
         claim("undated", fig(metric="troops_in_training", value=10000), org="Kyiv presidency"),
     ])
 
 
-def test_one_series_per_source_in_date_order_of_first_figure(sheet):
-    data = chart_data(topic(sheet, "troops_in_training troops_sent"), "Troops")
+def day(d: dt.date) -> float:
+    return float((d - dt.date(1970, 1, 1)).days)
+
+
+def test_one_series_per_metric_in_the_topics_order(sheet):
+    data = chart_data(topic(sheet, "troops_in_training troops_sent additional_troops_sent"), "Troops")
     c = data.chart
-    # "2024" sorts before "October 2024"
-    assert [s.name for s in c.series] == ["Seoul intelligence", "Kyiv intelligence", "Pentagon"]
-    seoul, kyiv, pentagon = c.series
+    assert [s.name for s in c.series] == ["Troops in training", "Troops sent", "Additional troops sent"]
+    training, sent, more = c.series
     assert c.title == "Troops" and c.y_label == "soldiers"
-    # a figure in words: a marker on the date axis, at mid-October 2024, with no y value
-    assert kyiv.points == () and kyiv.markers == ((dt.date(2024, 10, 16).toordinal() - dt.date(1970, 1, 1).toordinal(),
-                                                   "several thousand (troops in training)"),)
-    # a year-only date sits at mid-year and spans the year; the same source's later figure joins the series
-    jan1, dec31 = (d.toordinal() - dt.date(1970, 1, 1).toordinal() for d in (dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
-    assert seoul.points[0] == ((jan1 + dec31) / 2, 11000)
-    assert seoul.spans[0] == (jan1, dec31)
-    assert seoul.labels == ("11,000 (troops sent)", "at least 14,000 (troops sent)")
-    assert seoul.ranges == ()  # no range in this series
-    # a range sits at its middle with its bar; as_of (a day) wins over said_on
-    assert pentagon.points[0][1] == 11000 and pentagon.ranges == ((10000, 12000),)
-    assert pentagon.spans[0][0] == pentagon.spans[0][1] == pentagon.points[0][0]
+    # a figure in words: a marker with its whole period and no y value
+    assert training.points == () and training.markers == ((day(dt.date(2024, 10, 16)), "several thousand, Kyiv intelligence"),)
+    assert training.marker_spans == ((day(dt.date(2024, 10, 1)), day(dt.date(2024, 10, 31))),)
+    # a year-only date keeps the whole year as its span; sources and labels per point
+    assert sent.spans[0] == (day(dt.date(2024, 1, 1)), day(dt.date(2024, 12, 31)))
+    assert sent.labels == ("11,000, Seoul intelligence", "10,000–12,000, Pentagon")
+    assert sent.sources == ("Seoul intelligence", "Pentagon")
+    assert sent.ranges == ((11000, 11000), (10000, 12000))
+    # "3,000 more" is its own series: never a fall from 11,000
+    assert more.points == (((day(dt.date(2025, 2, 1)) + day(dt.date(2025, 2, 28))) / 2, 3000),)
     assert [e.claim.id for e in data.unplotted] == ["undated"]
 
 
 def test_alt_text_lists_every_plotted_value_marker_and_left_out_figure(sheet):
     c = chart_data(topic(sheet, "troops_in_training troops_sent"), "Troops").chart
     alt = c.alt_text
-    for expected in ("Chart: Troops.", "Horizontal axis: date, Jan 2024 to Apr 2025; vertical axis: soldiers.",
-                     "Kyiv intelligence: several thousand (troops in training), October 2024 (no number given; "
-                     "marked on the date axis only).",
-                     "Seoul intelligence: 11,000 (troops sent), 2024; at least 14,000 (troops sent), February 2025.",
-                     "Pentagon: 10,000–12,000 (troops sent), 5 December 2024.",
-                     "Not plotted, date not given in the sources: Kyiv presidency: 10,000 (troops in training)."):
+    for expected in ("Chart: Troops.", "Horizontal axis: date, Jan 2024 to Jan 2025; vertical axis: soldiers.",
+                     "Troops in training: several thousand (Kyiv intelligence), October 2024 (no number given; "
+                     "marked at its date only).",
+                     "Troops sent: 11,000 (Seoul intelligence), 2024; 10,000–12,000 (Pentagon), 5 December 2024.",
+                     "Not plotted, date not given in the sources: Troops in training: 10,000, Kyiv presidency."):
         assert expected in alt, alt
     caption = plain_text(c.caption)
-    assert "(Seoul intelligence, Kyiv intelligence, Pentagon)" in caption
+    assert "(Seoul intelligence, Kyiv intelligence, Pentagon)" in caption, caption
+    assert "One line of points per kind of count" in caption
     assert "Not plotted, date not given in the sources" in caption
-    assert "marked on the date axis, without a number" in caption
 
 
-def test_one_metric_needs_no_metric_in_its_labels(sheet):
+def test_one_metric_makes_one_series(sheet):
     c = chart_data(topic(sheet, "troops_sent")).chart
-    assert c.series[0].labels == ("11,000", "at least 14,000")
+    assert [s.name for s in c.series] == ["Troops sent"]
     assert c.title == "Troops sent"
+
+
+def _marks(chart, kind):
+    return [m for m in chartgeometry.layout(chart).marks if isinstance(m, kind)]
+
+
+def test_geometry_draws_no_point_in_the_middle_of_a_year_and_nothing_at_zero_for_words(sheet):
+    c = chart_data(topic(sheet, "troops_in_training troops_sent additional_troops_sent")).chart
+    plan = chartgeometry.layout(c)
+    shapes = [m for m in plan.marks if isinstance(m, chartgeometry.Shape)]
+    # markers: one per legend entry, and one for the Pentagon's figure dated to the day; none for the
+    # year-only 11,000, the month-only 3,000 or the figure in words
+    assert len(shapes) == len(c.series) + 1
+    bars = [m for m in plan.marks if isinstance(m, chartgeometry.Stroke) and m.width == 2.2]
+    assert len(bars) == 2  # 11,000 across 2024, 3,000 across February 2025
+    year = max(bars, key=lambda m: m.points[1][0] - m.points[0][0])
+    assert year.points[1][0] - year.points[0][0] > 10 * (max(b.points[1][0] - b.points[0][0] for b in bars if b is not year))
+    # the figure in words is a bar across October 2024 in the strip above the value axis, off its scale
+    band = [m for m in plan.marks if isinstance(m, chartgeometry.Box) and m.fill == chartgeometry.tint(chartgeometry.colour(0), 0.45)]
+    grid = [m for m in plan.marks if isinstance(m, chartgeometry.Stroke) and m.colour == chartgeometry.GRID]
+    assert len(band) == 1 and band[0].y1 < min(m.points[0][1] for m in grid)
+    assert "several thousand, Kyiv intelligence: no number given" in plan.texts()
+
+
+def test_geometry_joins_only_one_sources_figures_dated_to_the_day():
+    s = FactSheet(title="T", as_of=dt.date(2025, 1, 1), claims=[
+        claim("a", fig(value=10, as_of="2024-03-01"), org="A"), claim("b", fig(value=20, as_of="2024-04-01"), org="B"),
+        claim("c", fig(value=30, as_of="2024-05-01"), org="B")])
+    c = chart_data(topic(s, "troops_sent")).chart
+    joins = [m for m in chartgeometry.layout(c).marks if isinstance(m, chartgeometry.Stroke)
+             and m.colour == chartgeometry.colour(0) and m.width == 1.2]
+    assert len(joins) == 1  # B's 20 to B's 30; A's 10 is another source's estimate, not a trend
+
+
+def test_pdf_and_png_paint_the_same_layout(sheet):
+    from factsheet.writers.pdf.chart_painter import build_drawing
+
+    c = chart_data(topic(sheet, "troops_in_training troops_sent additional_troops_sent"), "Troops").chart
+    plan = chartgeometry.layout(c, 400, 200)
+    drawing = build_drawing(c, 400, 200)
+    assert len(drawing.contents) == len(plan.marks)  # one reportlab shape per mark, nothing decided there
+
 
 
 @pytest.mark.parametrize("first, last, labels", [
@@ -145,7 +189,8 @@ def test_chart_png_is_a_valid_png_of_the_stated_size(nk_chart):
     kinds = [k for k, _ in chunks]
     assert kinds[0] == b"IHDR" and kinds[-1] == b"IEND" and b"IDAT" in kinds
     width, height, depth, colour = struct.unpack(">IIBB", chunks[0][1][:10])
-    assert (width, height, depth, colour) == (chart_picture.WIDTH, chart_picture.HEIGHT, 8, 2)
+    size = tuple(round(v * chart_picture.DPI / 72) for v in (chartgeometry.WIDTH, chartgeometry.HEIGHT))
+    assert (width, height, depth, colour) == (*size, 8, 2)
     raw = zlib.decompress(b"".join(b for k, b in chunks if k == b"IDAT"))
     assert len(raw) == height * (1 + 3 * width)
     assert not ({b"tIME", b"tEXt", b"iTXt", b"zTXt"} & set(kinds))  # nothing that changes from run to run
@@ -171,7 +216,8 @@ def test_chart_png_draws_every_series_in_its_colour(nk_chart):
     image = Image.open(BytesIO(chart_png(nk_chart))).convert("RGB")
     colours = {c for _, c in image.getcolors(maxcolors=1 << 20)}
     for i, _ in enumerate(nk_chart.series):
-        hex_colour = chart_picture.PALETTE[i]
+        hex_colour = chartgeometry.PALETTE[i]
+        assert hex_colour == chart_picture.PALETTE[i]  # one palette for every painter
         assert tuple(int(hex_colour[j:j + 2], 16) for j in (1, 3, 5)) in colours, hex_colour
 
 
@@ -203,15 +249,15 @@ def test_the_dossier_has_figures_chart_and_timeline():
     assert len(undated) == 1 and re.fullmatch(r"The sources give no date for \d+ of the \d+ claims; .+", undated[0])
     (chart,) = [b for b in doc.blocks if isinstance(b, Chart)]
     assert chart.title == "North Korean troops in or sent to Russia"
-    assert [s.name for s in chart.series] == [
-        "Ukrainian military intelligence", "South Korean intelligence services", "South Korean military"]
+    assert [s.name for s in chart.series] == ["Troops in training", "Troops sent", "Additional troops sent"]
     glance = doc.blocks[[i for i, b in enumerate(doc.blocks) if isinstance(b, Heading)
                          and b.plain_text == "North Korean troops in or sent to Russia"][0] + 1]
     assert isinstance(glance, Table)
     rows = [[plain_text(cell) for cell in row] for row in glance.rows]
     assert rows[0][0] == "Troops in training: several thousand soldiers"
     assert rows[1][:3] == ["Troops sent: 11,000 soldiers", "South Korean intelligence services", "2024 (reported 2025)"]
-    assert "Update" not in rows[1][4]  # troops sent is another kind of count than troops in training
+    # 11,000 sent is no update of several thousand training; the Kremlin's denial is linked to it
+    assert rows[1][4] == "Denied by Kremlin (2024), as stated"
     assert rows[2][0] == "Additional troops sent: at least 3,000 soldiers"
     assert rows[3][2] == "date not given in the sources"
 
@@ -235,8 +281,8 @@ def test_text_from_yaml_stays_text_in_tables_and_chart(project):
     path.write_text(text, encoding="utf-8")
     doc = document(project)
     (chart,) = [b for b in doc.blocks if isinstance(b, Chart)]
-    assert "<b>Seoul</b> & Co" in [s.name for s in chart.series]
-    assert "<b>Seoul</b> & Co: at least 3,000" in chart.alt_text
+    assert "at least 3,000, <b>Seoul</b> & Co" in [label for s in chart.series for label in s.labels]
+    assert "at least 3,000 (<b>Seoul</b> & Co)" in chart.alt_text
     cells = [plain_text(c) for b in doc.blocks if isinstance(b, Table) for r in b.rows for c in r]
     assert any("<b>Seoul</b> & Co" in c for c in cells)
 
@@ -308,10 +354,13 @@ def test_libreoffice_sees_the_chart_image_and_the_sections_in_the_docx(tmp_path)
         assert expected in text, expected
 
 
-def test_figures_section_without_a_glance_topic_shows_the_groups_found(project):
+def test_figures_section_without_topics_shows_the_groups_found(project):
+    path = project / "factsheets" / NK_SHEET.name
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?ms)^  topics:\n.*?(?=^  # A later)", "", text, count=1), encoding="utf-8")
     (project / "templates" / "groups.xml.j2").write_text(
         '<brief title="t">{% include "_figures.xml.j2" %}{% include "_chart.xml.j2" %}</brief>\n', encoding="utf-8")
-    # the sheet links no two figures of one kind; without a glance topic, no group is shown
+    # each troop count is given once: without topics, no group and no chart
     assert document(project, "groups").blocks == []
     path = project / "factsheets" / NK_SHEET.name
     anchor = "  - id: skorea-3000-additional-troops\n"
@@ -325,15 +374,19 @@ def test_figures_section_without_a_glance_topic_shows_the_groups_found(project):
         "    updates: [skorea-11000-sent-autumn-2024]\n\n")
     path.write_text(path.read_text(encoding="utf-8").replace(anchor, later + anchor, 1), encoding="utf-8")
     doc = document(project, "groups")
+    # two figures of one kind: a group, shown and (without topics) charted
     assert [h.plain_text for h in doc.headings()] == ["Figures at a glance", "Troops sent"]
-    assert not any(isinstance(b, Chart) for b in doc.blocks)
+    assert any(isinstance(b, Chart) for b in doc.blocks)
     (table,) = [b for b in doc.blocks if isinstance(b, Table)]
     assert [plain_text(r[0]) for r in table.rows] == ["11,000 soldiers", "11,000 soldiers"]
     assert plain_text(table.rows[1][4]).startswith("Update of 11,000")
 
 
 def test_a_chart_of_metrics_without_dated_figures_is_left_out(project):
+    path = project / "factsheets" / NK_SHEET.name
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"metrics: \[troops_in_training, [a-z_, ]+\]", "metrics: [troops_planned_for_training]",
+                           text, count=1), encoding="utf-8")
     (project / "templates" / "nochart.xml.j2").write_text(
-        '<brief title="t">{% set glance = {"title": "Planned", "metrics": ["troops_planned_for_training"]} %}'
-        '{% include "_chart.xml.j2" %}</brief>\n', encoding="utf-8")
+        '<brief title="t">{% include "_chart.xml.j2" %}</brief>\n', encoding="utf-8")
     assert document(project, "nochart").blocks == []

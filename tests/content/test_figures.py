@@ -12,7 +12,7 @@ from factsheet.content.figures import (
     COMPATIBLE, CONSISTENT, CONTRADICTION, DIFFERS, SAME, UNIT, UPDATE, UPDATED,
     FigureBook, group_figures, interval, side_of, topic,
 )
-from factsheet.sources.model import Attribution, Citation, Claim, FactSheet, Figure, PartialDate
+from factsheet.sources.model import Attribution, Citation, Claim, FactSheet, Figure, PartialDate, Party
 
 
 def claim(id, *figs, org="Org A", who=None, said=None, happened=None, updates=(), contradicts=()):
@@ -29,8 +29,12 @@ def fig(metric="troops_sent", value=None, low=None, high=None, qualifier=None, u
     return Figure(metric, unit, value, low, high, qualifier, PartialDate.of(as_of))
 
 
-def sheet(*claims):
-    return FactSheet(title="T", as_of=dt.date(2025, 2, 28), claims=list(claims))
+PARTIES = (Party("Ukraine", ("ukrain", "kyiv")), Party("South Korea", ("south korea", "seoul")),
+           Party("Russia", ("russia", "kremlin")), Party("North Korea", ("north korea", "pyongyang")))
+
+
+def sheet(*claims, parties=()):
+    return FactSheet(title="T", as_of=dt.date(2025, 2, 28), claims=list(claims), parties=tuple(parties))
 
 
 def only_group(s):
@@ -144,6 +148,7 @@ def test_a_later_different_value_from_the_same_side_is_an_update():
     g = only_group(sheet(
         claim("a", fig(value=3000), org="Ukrainian military intelligence", said="2024-10"),
         claim("b", fig(value=12000), org="Government of Ukraine", said="2025"),
+        parties=PARTIES,
     ))
     assert kinds(g.entries[1]) == [(UPDATE, "a", False)]
 
@@ -197,16 +202,15 @@ def test_an_update_listed_below_its_older_figure_reads_updated_by():
     assert kinds(g.entries[1]) == [(UPDATED, "new", True)]
 
 
-def test_a_stated_link_joins_different_metrics_of_the_same_unit():
+def test_a_stated_link_never_joins_different_kinds_of_count():
     s = sheet(
         claim("training", fig(metric="troops_in_training", qualifier="several thousand"), org="Kyiv", said="2024"),
-        claim("sent", fig(metric="troops_sent", value=11000), org="Seoul", said="2025", updates=["training"]),
-        claim("guns", fig(metric="artillery_sent", qualifier="hundreds", unit="artillery pieces"), said="2025",
-              updates=["training"]),
+        claim("planned", fig(metric="troops_planned", value=10000), org="Kyiv", said="2024"),
+        claim("sent", fig(metric="troops_sent", value=11000), org="Seoul", said="2025", updates=["training", "planned"]),
     )
-    g = only_group(s)
-    assert g.metrics == ("troops_in_training", "troops_sent")
-    assert kinds(g.entries[1]) == [(UPDATE, "training", True)]
+    assert group_figures(s) == []
+    t = topic(s, "troops_in_training troops_planned troops_sent")
+    assert [kinds(e) for e in t.entries] == [[], [], []]  # "11,000 sent" is no update of "10,000 planned"
 
 
 def test_a_stated_link_between_claims_sharing_a_metric_joins_only_that_metric():
@@ -252,11 +256,18 @@ def test_order_is_by_date_year_before_its_months_undated_last_ties_in_file_order
     assert g.entries[2].when == "5 January 2024" and g.entries[2].reported == "2025"
 
 
-def test_sides_are_found_by_country_name_and_ambiguity_gives_none():
-    assert side_of(claim("a", org="Center for Countering Disinformation (Ukraine)")) == "Ukraine"
-    assert side_of(claim("a", org="South Korean military")) == "South Korea"
-    assert side_of(claim("a", org="Governments of Russia and North Korea")) is None
-    assert side_of(claim("a", org="Institute for the Study of War (ISW)")) is None
+def test_parties_are_found_by_the_sheets_words_and_ambiguity_gives_none():
+    assert side_of(claim("a", org="Center for Countering Disinformation (Ukraine)"), PARTIES) == "Ukraine"
+    assert side_of(claim("a", org="South Korean military"), PARTIES) == "South Korea"
+    assert side_of(claim("a", org="Governments of Russia and North Korea"), PARTIES) is None
+    assert side_of(claim("a", org="Institute for the Study of War (ISW)"), PARTIES) is None
+    assert side_of(claim("a", org="South Korean military")) is None  # a sheet without parties has none
+
+
+def test_without_parties_only_the_same_organisation_updates():
+    s = sheet(claim("a", fig(value=3000), org="Ukrainian military intelligence", said="2024-10"),
+              claim("b", fig(value=12000), org="Government of Ukraine", said="2025"))
+    assert kinds(only_group(s).entries[1]) == [(DIFFERS, "a", False)]
 
 
 def test_topic_gathers_figures_of_the_named_metrics_and_keeps_its_title():
@@ -298,9 +309,16 @@ def test_north_korea_troop_figures_from_several_thousand_to_seouls_figures(nk):
         ("troops_planned_for_training", "10,000", "Government of Ukraine",
          "date not given in the sources"),
     ]
-    # different kinds of count: the sheet links none of them as an update of another
-    assert all((UPDATE, "troops-training-several-thousand", True) not in kinds(e) for e in t.entries)
-    assert all((UPDATED, "skorea-11000-sent-autumn-2024", True) not in kinds(e) for e in t.entries)
+    # four kinds of count: none is an update of another, whatever the claims' links say
+    assert [kinds(e) for e in t.entries[1:]] == [[("denied", "kremlin-dismisses-hoax", True)], [], []]
+    assert kinds(t.entries[0]) == [("denied", "kremlin-dismisses-hoax", True)]
+
+
+def test_check_of_the_north_korea_sheet_finds_no_two_figures_of_one_kind(cli):
+    result = cli("check", NK_SHEET)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""  # each troop count is given once: no group, no info line
+    assert "0 errors, 0 warnings" in result.stderr and "figure group" not in result.stderr
 
 
 def test_check_lists_figure_groups_as_information(cli, project):

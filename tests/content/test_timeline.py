@@ -90,3 +90,10 @@ def test_north_korea_timeline_runs_from_the_first_reports_to_the_latest():
         < ids.index("skorea-3000-additional-troops")
     assert "zelenskyy-10000-to-train" in [c.id for c in t.undated]
     assert len(t.entries) + len(t.undated) == len(loaded.sheet.claims)
+
+
+def test_a_year_only_date_says_so_and_one_dates_entries_keep_the_sheets_order():
+    t = build_timeline(sheet(claim("b", said="2024-10"), claim("year", said="2024"), claim("a", said="2024-10"),
+                             claim("day", said="2024-10-02")))
+    assert [e.claim.id for e in t.entries] == ["year", "b", "a", "day"]
+    assert [e.approximate for e in t.entries] == ["year only", "", "", ""]

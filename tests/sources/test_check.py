@@ -39,7 +39,7 @@ def check(cli, project, path):
 def test_north_korea_sheet_passes(cli):
     result = cli("check", NK_SHEET)
     assert result.returncode == 0, result.stdout + result.stderr
-    # Nothing but information (figure groups an editor should see while editing), if anything.
+    # At most information: the figure groups an editor should see while editing.
     assert all(": info: figure group" in line for line in result.stdout.splitlines())
     assert "0 errors, 0 warnings" in result.stderr
 

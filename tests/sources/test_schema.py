@@ -184,7 +184,7 @@ def test_pattern_fields_refuse_a_trailing_line_break():
     data["language"] = "en\n"
     assert problems(schema.SHEET, data) == [
         "language: expected a language code such as 'en', found a string ('en\\n')",
-        "claims[0].id: expected a lowercase slug such as 'troops-sent' (letters, digits, hyphens), "
+        "claims[0].id: expected a lowercase slug such as 'people-missing' (letters, digits, hyphens), "
         "found a string ('training\\n')",
     ]
 
@@ -214,4 +214,4 @@ def test_hostile_keys_and_values_print_as_one_line():
     found = [str(p) for p in schema.validate(schema.SHEET, doc)]
     assert all("\n" not in line and line.isprintable() for line in found)
     assert "f.yaml:4:1: unknown key 'ti\\ntle\\u202e' in fact sheet (did you mean 'title'?); expected one of: " \
-           "title, dek, as_of, language, author, summary, sections, claims, publication" in found
+           "title, dek, as_of, language, author, summary, settings, sections, groups, claims, publication" in found

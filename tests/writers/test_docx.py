@@ -428,7 +428,8 @@ def test_chart_picture_is_an_inline_png_as_wide_as_the_text(full, full_doc):
     assert cx == S.TEXT_WIDTH * 635  # EMU per twip
     data = picture_bytes(full, inline)
     width, height = Image.open(io.BytesIO(data)).size
-    assert (width, height) == (1200, 675) and abs(cy - cx * height / width) <= 1
+    # the chart geometry's size in points at the PNG's resolution (459.2 × 195 pt at 200 dpi, rounded)
+    assert (width, height) == (1276, 542) and abs(cy - cx * height / width) <= 1
     assert data == chart_png(dataclasses.replace(chart, title=""))  # the paragraph shows the title
     pic = inline.find(f"{{{A}}}graphic/{{{A}}}graphicData/{{{PIC}}}pic")
     assert pic is not None

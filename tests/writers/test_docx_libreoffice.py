@@ -152,7 +152,7 @@ def test_the_chart_picture_is_drawn_and_described(converted):
     images = converted["full"]["images"]
     if images is None:
         _tool("pdfimages")
-    assert any(int(row[3]) >= 1200 and int(row[4]) >= 675 for row in images), images
+    assert any(int(row[3]) >= 1276 and int(row[4]) >= 542 for row in images), images
     assert converted["tricky"]["images"] == []  # a brief without a chart has no picture
     from lxml import etree
 

@@ -351,3 +351,27 @@ def test_figure_and_list_are_tagged():
         assert figure.A.O == "/Layout" and len(figure.A.BBox) == 4
         assert [str(e.S) for e in tree].count("/LI") == 3
         assert [str(e.S) for e in tree][-7:] == ["/L", "/LI", "/LBody", "/LI", "/LBody", "/LI", "/LBody"]
+
+
+def test_no_stream_ends_in_a_carriage_return_before_endstream():
+    """A zlib stream ends with its data's checksum: a drawing whose checksum ends in 0x0D gets a newline."""
+    import zlib
+
+    from factsheet.writers.pdf import archival
+
+    drawing = b"0 0 m " + b"1 1 l " * 42 + b"S"
+    assert zlib.compress(drawing).endswith(b"\r")  # as qpdf would write it, before the fix
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.pages[0].Contents = pdf.make_stream(drawing)
+    saved = archival.save(pdf, deterministic_id=True, compress_streams=True,
+                          object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    again = pikepdf.new()
+    again.add_blank_page()
+    again.pages[0].Contents = again.make_stream(drawing)
+    assert archival.save(again, deterministic_id=True, compress_streams=True,
+                         object_stream_mode=pikepdf.ObjectStreamMode.generate) == saved  # same bytes every time
+    with pikepdf.open(io.BytesIO(saved)) as out:
+        streams = [o for o in out.objects if isinstance(o, pikepdf.Stream)]
+        assert streams and not any(o.read_raw_bytes().endswith(b"\r") for o in streams)
+        assert out.pages[0].Contents.read_bytes().rstrip(b"\n") == drawing  # only a newline was added

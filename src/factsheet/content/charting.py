@@ -1,33 +1,35 @@
 """Charts of reported figures over time: the chart data every writer draws.
 
-:func:`chart_for` turns a group of figures (see :mod:`factsheet.content.figures`) into
+:func:`chart_data` turns a group of figures (see :mod:`factsheet.content.figures`) into
 a :class:`document.Chart`:
 
-- one series per organisation that gave figures (the attribution's
-  ``organisation``, else its ``who``), in order of their first figure;
+- one series per metric (kind of count), in the order the topic names them:
+  "planned", "sent" and "more sent" are different counts and never one line;
+  each point is labelled with its amount and who gave it;
 - x is the date the figure refers to (its ``as_of``, else the claim's
-  ``said_on``, else ``happened_on``), placed at the middle of the period that
-  date covers: a date known only to the year sits at mid-year and a date known
-  to the month at mid-month, and the whole period is kept as the point's span
-  (drawn as a horizontal bar), so a year-only date is not shown as more
-  precise than it is;
-- y is the value; a range sits at its middle with a bar from low to high; the
-  qualifier stays in the label ("at least 3,000");
-- a figure given only in words ("several thousand") is a marker on the date
-  axis with its words as label and no y value: no number is invented;
+  ``said_on``, else ``happened_on``) with the whole period that date covers
+  (``spans``): a date known only to the year or month is drawn as a bar
+  across that period, not as a point in its middle;
+- y is the value; a range keeps its low and high (``ranges``); the qualifier
+  stays in the label ("at least 3,000");
+- a figure given only in words ("several thousand") is a marker with its
+  words as label and no y value: no number is invented, and it is not drawn
+  at zero;
 - a figure whose date the sources do not give is not plotted; the text
   alternative and :attr:`ChartData.unplotted` name it, so a caption can too.
 
 The text alternative (``alt_text``) lists every plotted value, every marker and
 every figure left out, each with who gave it and its date.
 
-The writers paint a Chart: the PDF writer as vector graphics
+Where every mark goes is decided once, by :mod:`factsheet.rendering.chartgeometry`;
+the writers only paint that layout: the PDF writer as vector graphics
 (:mod:`factsheet.writers.pdf.chart_painter`), the DOCX writer as a picture
-(:mod:`factsheet.writers.docx.chart_picture`).
+(:mod:`factsheet.writers.docx.chart_picture`), the HTML writer as SVG
+(:mod:`factsheet.writers.html.svg`).
 
 Templates reach charts by name through :class:`ChartShelf`: the name is a list
-of metrics separated by spaces, e.g.
-``<chart name="troops_sent additional_troops_sent">``, or a group's ``key``.
+of metrics separated by spaces, e.g. ``<chart name="deaths people_missing">``,
+or a group's ``key``.
 """
 
 from __future__ import annotations
@@ -36,9 +38,9 @@ import datetime as _dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from factsheet.rendering.document import Chart, Series, Text
 from factsheet.content.figures import Entry, FigureBook, FigureGroup
 from factsheet.content.timeline import NO_DATE, days, midpoint, period
+from factsheet.rendering.document import Chart, Series, Text
 
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -58,11 +60,14 @@ class ChartData:
         return not (self.plotted or self.marked)
 
 
-def _label(entry: Entry, several_metrics: bool) -> str:
-    amount = entry.figure.amount()
-    if several_metrics:
-        return f"{amount} ({entry.metric.replace('_', ' ')})"
-    return amount
+def _label(entry: Entry) -> str:
+    """Return a point's label: the amount and who gave it ("at least 19, Red Cross"), and "final" if so."""
+    final = " (final)" if entry.final else ""
+    return f"{entry.figure.amount()}, {entry.source}{final}"
+
+
+def _metric_name(metric: str) -> str:
+    return metric.replace("_", " ").capitalize()
 
 
 def x_ticks(first: _dt.date, last: _dt.date) -> tuple[tuple[float, str], ...]:
@@ -88,39 +93,44 @@ def x_ticks(first: _dt.date, last: _dt.date) -> tuple[tuple[float, str], ...]:
 def chart_data(group: FigureGroup, title: str | None = None, y_label: str | None = None) -> ChartData:
     """Return the chart of ``group``'s figures over time, with what it could not plot."""
     title = title or group.title
-    several = len({e.metric for e in group.entries}) > 1
-    by_source: dict[str, dict[str, list]] = {}
+    several = len(group.metrics) > 1
+    by_metric: dict[str, dict[str, list]] = {}
     plotted, marked, unplotted = [], [], []
     first = last = None
-    for e in group.entries:
+    for e in group.figures:
         if e.date is None:
             unplotted.append(e)
             continue
-        s = by_source.setdefault(e.source, {"points": [], "labels": [], "ranges": [], "spans": [], "markers": []})
+        s = by_metric.setdefault(e.metric, {k: [] for k in
+                                            ("points", "labels", "ranges", "spans", "markers", "marker_spans", "sources")})
         lo_day, hi_day = period(e.date)
         first = lo_day if first is None or lo_day < first else first
         last = hi_day if last is None or hi_day > last else last
         x = midpoint(e.date)
+        span = (float(days(lo_day)), float(days(hi_day)))
         bounds = e.figure.bounds
         if bounds is None:
-            s["markers"].append((x, _label(e, several)))
+            s["markers"].append((x, _label(e)))
+            s["marker_spans"].append(span)
             marked.append(e)
             continue
         low, high = bounds
         s["points"].append((x, (low + high) / 2))
-        s["labels"].append(_label(e, several))
+        s["labels"].append(_label(e))
         s["ranges"].append((float(low), float(high)))
-        s["spans"].append((float(days(lo_day)), float(days(hi_day))))
+        s["spans"].append(span)
+        s["sources"].append(e.source)
         plotted.append(e)
+    order = [m for m in group.metrics if m in by_metric]
     series = tuple(
-        Series(name, tuple(v["points"]), tuple(v["labels"]),
+        Series(_metric_name(m), tuple(v["points"]), tuple(v["labels"]),
                tuple(v["ranges"]) if any(lo != hi for lo, hi in v["ranges"]) else (),
-               tuple(v["spans"]), tuple(v["markers"]))
-        for name, v in by_source.items()
+               tuple(v["spans"]), tuple(v["markers"]), tuple(v["marker_spans"]), tuple(v["sources"]))
+        for m, v in ((m, by_metric[m]) for m in order)
     )
     ticks = x_ticks(first, last) if first is not None else ()
     y_label = y_label or group.unit
-    alt = _alt_text(title, y_label, ticks, group, plotted, marked, unplotted, several)
+    alt = _alt_text(title, y_label, ticks, series, plotted, marked, unplotted, several)
     caption = (Text(caption_text(title, group, plotted, marked, unplotted, several)),)
     chart = Chart(title, caption, alt, y_label, series, ticks)
     return ChartData(chart, tuple(plotted), tuple(marked), tuple(unplotted))
@@ -134,41 +144,39 @@ def chart_for(group: FigureGroup, title: str | None = None, y_label: str | None 
 def caption_text(title, group, plotted, marked, unplotted, several) -> str:
     """Return the default caption: what is shown, who gave the figures, and what is left out."""
     sources = [s for s in group.sources if any(e.source == s for e in (*plotted, *marked))]
-    parts = [f"{title}: figures as reported, at the date they refer to, by who gave them"
-             f" ({', '.join(sources)})." if sources else f"{title}."]
+    kinds = " One line of points per kind of count; kinds are not compared." if several else ""
+    parts = [f"{title}: figures as reported, at the date they refer to"
+             f" ({', '.join(sources)}).{kinds}" if sources else f"{title}."]
     if any(e.date.precision != "day" for e in plotted):
-        parts.append("A horizontal bar spans the month or year when the sources give no closer date.")
+        parts.append("A figure dated only to a month or a year is a bar across that whole period.")
     if marked:
-        parts.append("A figure given only in words is marked on the date axis, without a number.")
-    text = " ".join(parts) + _unplotted_sentence(unplotted, several)
-    return text
+        parts.append("A figure given only in words is drawn above the scale, at its date, without a height.")
+    return " ".join(parts) + _unplotted_sentence(unplotted)
 
 
-def _describe(e: Entry, several: bool) -> str:
-    return f"{_label(e, several)}, {e.when}"
+def _describe(e: Entry) -> str:
+    return f"{e.figure.amount()} ({e.source}), {e.when}"
 
 
-def _unplotted_sentence(unplotted: list[Entry], several: bool) -> str:
+def _unplotted_sentence(unplotted: list[Entry]) -> str:
     if not unplotted:
         return ""
-    items = "; ".join(f"{e.source}: {_label(e, several)}" for e in unplotted)
+    items = "; ".join(f"{_metric_name(e.metric)}: {_label(e)}" for e in unplotted)
     return f" Not plotted, {NO_DATE}: {items}."
 
 
-def _alt_text(title, y_label, ticks, group, plotted, marked, unplotted, several) -> str:
+def _alt_text(title, y_label, ticks, series, plotted, marked, unplotted, several) -> str:
     parts = [f"Chart: {title}."]
     if ticks:
         parts.append(f"Horizontal axis: date, {ticks[0][1]} to {ticks[-1][1]}; vertical axis: {y_label}.")
-    for source in group.sources:
-        points = [e for e in plotted if e.source == source]
-        marks = [e for e in marked if e.source == source]
-        if not points and not marks:
-            continue
-        items = [_describe(e, several) for e in points]
-        items += [f"{_describe(e, several)} (no number given; marked on the date axis only)" for e in marks]
-        parts.append(f"{source}: {'; '.join(items)}.")
+    for s in series:
+        points = [e for e in plotted if _metric_name(e.metric) == s.name]
+        marks = [e for e in marked if _metric_name(e.metric) == s.name]
+        items = [_describe(e) for e in points]
+        items += [f"{_describe(e)} (no number given; marked at its date only)" for e in marks]
+        parts.append(f"{s.name}: {'; '.join(items)}.")
     if unplotted:
-        items = "; ".join(f"{e.source}: {_label(e, several)}" for e in unplotted)
+        items = "; ".join(f"{_metric_name(e.metric)}: {_label(e)}" for e in unplotted)
         parts.append(f"Not plotted, {NO_DATE}: {items}.")
     if not plotted and not marked:
         parts.append("No figure has a date, so nothing is plotted.")

@@ -7,18 +7,18 @@ the figure's ``as_of``, else the claim's ``said_on``, else its ``happened_on``.
 
 Grouping
 --------
-Figures are grouped automatically; a group needs at least two figures.
+1. **Groups an editor states** (``groups:`` in the sheet) come first: every
+   figure of the listed claims (of the group's ``metrics`` when it names
+   some), and each listed claim without a figure (a denial, "no siren
+   sounded") as a row of its own. ``final`` names the claim
+   whose figures are the authoritative count.
+2. Every other figure is grouped with the figures of the same ``metric``; such
+   a group needs at least two figures. Different metrics are different kinds
+   of count ("planned", "sent", "more sent"): they are never grouped, compared
+   or read as updates of each other, whatever the claims' links say.
 
-1. Figures with the same ``metric`` form a group.
-2. An editor's link joins groups: when claim B lists claim A under ``updates``
-   or ``contradicts`` (either way round), B's figures are joined with A's
-   figures of the same metric; when the two claims share no metric, with A's
-   figures of the same unit (so "11,000 troops sent" joins "several thousand
-   troops in training" when the first claim updates the second).
-3. Nothing else joins figures: metric names are never compared as words.
-
-A template may also ask for a *topic*: every figure of a list of metrics,
-whether or not the rules above join them (``FigureBook.topic``).
+A template may also ask for a *topic*: every figure of a list of metrics
+(``FigureBook.topic``); the sheet's ``settings.topics`` are such topics.
 
 Order
 -----
@@ -28,35 +28,43 @@ sources do not give; ties keep the order of the fact sheet.
 
 Relations
 ---------
-Each figure is compared with every figure listed above it in its group. The
-relation is *stated* when it comes from the claims' ``updates`` and
-``contradicts`` lists, which always win, and *inferred* otherwise:
+Each figure is compared with **the previous figure of its metric** in the
+group, and with **each claim its claim is linked to** (``updates`` or
+``contradicts``, either way round): that claim's figure of the same metric, or
+the claim itself when it gives no figure. Nothing else is compared, so a group
+of n figures costs n comparisons, and a table row lists at most one relation
+per link plus one.
+
+The relation is *stated* when it comes from the claims' links, which always
+win, and *inferred* otherwise:
 
 - update / updated by (stated): claim B lists claim A under ``updates``.
-- contradiction (stated): either claim lists the other under ``contradicts``.
+- contradiction (stated): either claim lists the other under ``contradicts``;
+  "denied by" when the other claim is a denial (status ``denied``).
+- final (stated): the figure belongs to a group's ``final`` claim. It is not
+  compared with the estimates before it; each earlier figure of its metric
+  reads "superseded by" it.
 
-A stated link applies to figures of the same metric, or, when the two claims
-share no metric, to figures of the same unit. Inference compares only figures
-of the same metric and unit; figures of different metrics in one group are
-otherwise not compared (they measure different things), and figures of the
-same metric with different units are marked "not compared".
+Inference compares only figures of the same metric and unit (the same metric
+in another unit is "not compared"):
 
 - same figure: the same value or range with the same qualifier, or the same
   words for a figure given only in words.
 - consistent: both numeric and their ranges overlap. A value is the range
-  [value, value]; "at least", "more than", "over" … make it open above,
-  "at most", "up to", "fewer than" … open below; "about", "around",
-  "some", "roughly", "nearly" … widen it by 10 % either way.
+  [value, value]; a range ``low``/``high`` is [low, high]; "at least", "more
+  than", "over" … make it open above; "at most", "up to", "fewer than" … open
+  below; "about", "around", "some", "roughly", "nearly", "close to",
+  "estimated", "an estimated" … widen it by 10 % either way.
 - compatible: at least one figure has no number ("several thousand",
-  "hundreds"): there is no number to contradict, and none is invented.
+  "dozens"): there is no number to contradict, and none is invented.
 - update: different numbers, both dated, the later one's date entirely after
   the earlier's ("February 2025" after "2024", but not "October 2024" after
-  "2024"), from the same organisation or the same side (the country named in
-  the organisation, see ``SIDES``).
+  "2024"), from the same organisation or the same party (``settings.parties``:
+  a party's ``match`` words found in the organisation, else the who).
 - contradiction: different numbers at the same or overlapping date, or with
   either date not given, from different organisations.
 - differs: different numbers that the rules above do not settle: from
-  different sides at different dates (the situation may have changed), or
+  different parties at different dates (the situation may have changed), or
   from one organisation with no date to order them.
 """
 
@@ -64,9 +72,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 
 from factsheet.errors import Problem
-from factsheet.sources.model import Claim, FactSheet, Figure, PartialDate
+from factsheet.sources.model import Claim, FactSheet, Figure, Party, PartialDate
 from factsheet.content.timeline import NO_DATE, before, date_key, overlaps
 
 # -- relation kinds ---------------------------------------------------------
@@ -74,6 +83,8 @@ from factsheet.content.timeline import NO_DATE, before, date_key, overlaps
 UPDATE = "update"
 UPDATED = "updated"
 CONTRADICTION = "contradiction"
+DENIED = "denied"
+SUPERSEDED = "superseded"
 SAME = "same"
 CONSISTENT = "consistent"
 COMPATIBLE = "compatible"
@@ -85,6 +96,8 @@ _PHRASES = {
     UPDATE: ("Update", "of"),
     UPDATED: ("Updated", "by"),
     CONTRADICTION: ("Contradicts", ""),
+    DENIED: ("Denied", "by"),
+    SUPERSEDED: ("Superseded", "by"),
     SAME: ("Same figure", "as"),
     CONSISTENT: ("Consistent", "with"),
     COMPATIBLE: ("Compatible", "with"),
@@ -92,11 +105,13 @@ _PHRASES = {
     UNIT: ("Not compared", "(different unit) with"),
 }
 
-#: Said of a figure with nothing above it to compare with.
+#: Said of a figure with nothing to compare with.
 FIRST = "First figure of its kind"
+#: Said of a figure of a group's final claim.
+FINAL = "Final figure"
 
 #: Strongest first: the kind that sums up a figure's relations.
-_RANK = (CONTRADICTION, UPDATE, UPDATED, DIFFERS, CONSISTENT, SAME, COMPATIBLE, UNIT)
+_RANK = (DENIED, CONTRADICTION, SUPERSEDED, UPDATE, UPDATED, DIFFERS, CONSISTENT, SAME, COMPATIBLE, UNIT)
 
 #: Qualifier openings that bound a value from below, from above, or make it approximate.
 LOWER_BOUND = ("at least", "more than", "over", "above", "upwards of", "in excess of",
@@ -108,15 +123,8 @@ APPROXIMATE = ("about", "around", "approximately", "some", "roughly", "nearly", 
 #: How far an approximate figure reaches either way.
 APPROXIMATION = 0.10
 
-#: Sides, found by name in an attribution's organisation (else its who).
-#: A name that matches no side, or more than one, has no side.
-SIDES = (
-    ("Ukraine", ("ukrain", "kyiv", "zelenskyy")),
-    ("Russia", ("russia", "kremlin", "moscow")),
-    ("South Korea", ("south korea", "seoul")),
-    ("North Korea", ("north korea", "pyongyang")),
-    ("United States", ("united states", "u.s.")),
-)
+#: At most this many "info" lines per group in ``factsheet check``; the rest are counted.
+INFO_LINES_PER_GROUP = 12
 
 
 def _starts(qualifier: str, phrases: tuple[str, ...]) -> bool:
@@ -143,11 +151,11 @@ def interval(figure: Figure) -> tuple[float, float] | None:
     return (low, high)
 
 
-def side_of(claim: Claim) -> str | None:
-    """Return the side a claim's source belongs to ("Ukraine"), or None if not exactly one."""
+def side_of(claim: Claim, parties: Iterable[Party] = ()) -> str | None:
+    """Return the party a claim's source belongs to, or None if it matches not exactly one."""
     a = claim.attribution
     name = _norm(a.organisation or a.who)
-    found = [side for side, words in SIDES if any(w in name for w in words)]
+    found = [p.name for p in parties if any(_norm(w) in name for w in p.match)]
     return found[0] if len(found) == 1 else None
 
 
@@ -156,7 +164,7 @@ def side_of(claim: Claim) -> str | None:
 
 @dataclass(frozen=True)
 class Relation:
-    """How a figure relates to another listed above it in its group."""
+    """How a figure relates to another figure, or to a linked claim without one."""
 
     kind: str
     other: Entry
@@ -164,7 +172,7 @@ class Relation:
 
     @property
     def word(self) -> str:
-        """Return the relation in a word or two: "Update", "Contradicts", "Compatible"."""
+        """Return the relation in a word or two: "Update", "Contradicts", "Denied"."""
         return _PHRASES[self.kind][0]
 
     @property
@@ -179,7 +187,7 @@ class Relation:
 
     @property
     def basis(self) -> str:
-        """Return "stated" (from updates/contradicts) or "inferred"."""
+        """Return "stated" (from the sheet's links and groups) or "inferred"."""
         return "stated" if self.stated else "inferred"
 
     @property
@@ -188,23 +196,25 @@ class Relation:
         return "as stated" if self.stated else "inferred"
 
     def describe(self) -> str:
-        """Return the relation for a reader: "Update of several thousand (Ukrainian …, 2024), as stated"."""
+        """Return the relation for a reader: "Update of 1,200 (Interior Ministry, 2031), as stated"."""
         return f"{self.phrase} {self.other.short()}, {self.basis_text}"
 
     def describe_for_editor(self) -> str:
-        """Return the relation naming the other claim: "update of troops-training (stated)"."""
+        """Return the relation naming the other claim: "update of first-toll (stated)"."""
         return f"{self.phrase.lower()} {self.other.claim.id} ({self.basis})"
 
 
 @dataclass(frozen=True, eq=False)
 class Entry:
-    """One figure in a group, with its relations to the figures listed above it."""
+    """One row of a group: a figure with its relations, or a claim that gives no figure."""
 
     claim: Claim
-    figure: Figure
+    figure: Figure | None
     claim_index: int
     figure_index: int
     relations: tuple[Relation, ...] = ()
+    side: str | None = None
+    final: bool = False
 
     @property
     def id(self) -> tuple[str, int]:
@@ -213,7 +223,8 @@ class Entry:
     @property
     def date(self) -> PartialDate | None:
         """Return the date the figure refers to: its as_of, else the claim's date."""
-        return self.figure.as_of or self.claim.when
+        own = self.figure.as_of if self.figure is not None else None
+        return own or self.claim.when
 
     @property
     def when(self) -> str:
@@ -240,21 +251,25 @@ class Entry:
         return self.claim.attribution.describe()
 
     @property
-    def side(self) -> str | None:
-        return side_of(self.claim)
-
-    @property
     def metric(self) -> str:
-        return self.figure.metric
+        """Return the figure's metric, or "" for a claim without a figure."""
+        return self.figure.metric if self.figure is not None else ""
 
     @property
     def value(self) -> str:
-        """Return the figure's amount with its unit: "at least 3,000 soldiers"."""
-        return self.figure.describe()
+        """Return the figure's amount with its unit ("at least 3,000 people"), or the claim's text."""
+        return self.figure.describe() if self.figure is not None else self.claim.text
+
+    @property
+    def status(self) -> str:
+        """Return the claim's status, with "final" for the figure of a group's final claim."""
+        return f"{self.claim.status}, final" if self.final else self.claim.status
 
     @property
     def verdict(self) -> str:
-        """Return the strongest relation kind of this figure, or "first" when it has none."""
+        """Return "final", the strongest relation kind of this figure, or "first" when it has none."""
+        if self.final:
+            return "final"
         kinds = {r.kind for r in self.relations}
         for kind in _RANK:
             if kind in kinds:
@@ -262,7 +277,10 @@ class Entry:
         return "first"
 
     def short(self) -> str:
-        """Return the figure in a few words: "11,000 (South Korean intelligence services, 2024)"."""
+        """Return the row in a few words: "1,200 (Interior Ministry, 2031)", "the statement by X (2031)"."""
+        if self.figure is None:  # "Denied by Kremlin (2024)", "Contradicts the statement by …"
+            said = f"{self.source} ({self.when})"
+            return said if self.claim.status == "denied" else f"the statement by {said}"
         return f"{self.figure.amount()} ({self.source}, {self.when})"
 
 
@@ -273,6 +291,8 @@ class FigureGroup:
     title: str
     metrics: tuple[str, ...]
     entries: tuple[Entry, ...]
+    #: The editor's group id, or "" for a group of one metric or a topic.
+    id: str = ""
 
     @property
     def key(self) -> str:
@@ -280,9 +300,14 @@ class FigureGroup:
         return " ".join(self.metrics)
 
     @property
+    def figures(self) -> tuple[Entry, ...]:
+        """Return the entries that carry a figure."""
+        return tuple(e for e in self.entries if e.figure is not None)
+
+    @property
     def units(self) -> tuple[str, ...]:
         """Return the units of the group's figures, in order of first use."""
-        return tuple(dict.fromkeys(e.figure.unit for e in self.entries))
+        return tuple(dict.fromkeys(e.figure.unit for e in self.figures))  # type: ignore[union-attr]
 
     @property
     def unit(self) -> str:
@@ -296,13 +321,18 @@ class FigureGroup:
 
     @property
     def conflicting(self) -> bool:
-        """Return True when any figure contradicts another."""
-        return any(r.kind == CONTRADICTION for e in self.entries for r in e.relations)
+        """Return True when any figure contradicts another, or is denied."""
+        return any(r.kind in (CONTRADICTION, DENIED) for e in self.entries for r in e.relations)
 
     @property
     def evolving(self) -> bool:
         """Return True when any figure updates another."""
         return any(r.kind in (UPDATE, UPDATED) for e in self.entries for r in e.relations)
+
+    @property
+    def final(self) -> tuple[Entry, ...]:
+        """Return the figures of the group's final claim."""
+        return tuple(e for e in self.entries if e.final)
 
     @property
     def dated(self) -> tuple[Entry, ...]:
@@ -319,23 +349,7 @@ class FigureGroup:
         return bool(self.entries)
 
 
-# -- building groups --------------------------------------------------------
-
-
-def _all_entries(sheet: FactSheet) -> list[Entry]:
-    return [Entry(c, f, ci, fi) for ci, c in enumerate(sheet.claims) for fi, f in enumerate(c.figures)]
-
-
-def _linked(a: Claim, b: Claim) -> bool:
-    return a.id in b.updates or a.id in b.contradicts or b.id in a.updates or b.id in a.contradicts
-
-
-def _link_applies(a: Entry, b: Entry) -> bool:
-    """Return True when a stated link between the two claims covers these two figures."""
-    shared = {f.metric for f in a.claim.figures} & {f.metric for f in b.claim.figures}
-    if shared:
-        return a.metric == b.metric
-    return _norm(a.figure.unit) == _norm(b.figure.unit)
+# -- comparing two figures --------------------------------------------------
 
 
 def _same_source(a: Entry, b: Entry) -> bool:
@@ -344,19 +358,28 @@ def _same_source(a: Entry, b: Entry) -> bool:
     return a.side is not None and a.side == b.side
 
 
+def _stated(a: Entry, b: Entry) -> Relation | None:
+    """Return the stated relation of ``b`` to ``a`` from the claims' links, or None."""
+    if a.claim.id in b.claim.updates:
+        return Relation(UPDATE, a, True)
+    if b.claim.id in a.claim.updates:
+        return Relation(UPDATED, a, True)
+    if a.claim.id in b.claim.contradicts or b.claim.id in a.claim.contradicts:
+        return Relation(DENIED if a.claim.status == "denied" else CONTRADICTION, a, True)
+    return None
+
+
 def relate(a: Entry, b: Entry) -> Relation | None:
-    """Return how ``b`` relates to ``a`` (listed above it), or None when they are not compared."""
+    """Return how ``b`` relates to ``a``, or None when they are not compared."""
     if a.claim.id == b.claim.id:
         return None
-    if _linked(a.claim, b.claim) and _link_applies(a, b):
-        if a.claim.id in b.claim.updates:
-            return Relation(UPDATE, a, True)
-        if b.claim.id in a.claim.updates:
-            return Relation(UPDATED, a, True)
-        if a.claim.id in b.claim.contradicts or b.claim.id in a.claim.contradicts:
-            return Relation(CONTRADICTION, a, True)
+    if a.figure is None or b.figure is None:  # a claim without a figure: only its links say anything
+        return _stated(a, b)
     if a.metric != b.metric:
-        return None
+        return None  # different kinds of count
+    stated = _stated(a, b)
+    if stated is not None:
+        return stated
     if _norm(a.figure.unit) != _norm(b.figure.unit):
         return Relation(UNIT, a, False)
     ia, ib = interval(a.figure), interval(b.figure)
@@ -380,6 +403,9 @@ def relate(a: Entry, b: Entry) -> Relation | None:
     return Relation(DIFFERS, a, False)
 
 
+# -- building groups --------------------------------------------------------
+
+
 def _order_key(e: Entry):
     return (e.date is None, date_key(e.date) if e.date else (0, 0, 0), e.claim_index, e.figure_index)
 
@@ -390,65 +416,135 @@ def _title(metrics: tuple[str, ...]) -> str:
     return text[:1].upper() + text[1:]
 
 
-def make_group(entries: list[Entry], title: str | None = None, metrics: tuple[str, ...] | None = None) -> FigureGroup:
-    """Return a group of ``entries``: ordered by date, each with its relations to those above it."""
+class _Links:
+    """The claims each claim is linked to (``updates``/``contradicts``, either way), and the sheet's finals."""
+
+    def __init__(self, sheet: FactSheet):
+        self.sheet = sheet
+        self.index = {c.id: i for i, c in enumerate(sheet.claims)}
+        self.linked: dict[str, list[str]] = {}
+        for c in sheet.claims:
+            for other in (*c.updates, *c.contradicts):
+                if other in self.index and other != c.id:
+                    for x, y in ((c.id, other), (other, c.id)):
+                        seen = self.linked.setdefault(x, [])
+                        if y not in seen:
+                            seen.append(y)
+        self.finals = {g.final for g in sheet.groups if g.final}
+        #: A claim in a stated group with metrics speaks of those metrics only.
+        self.scope: dict[str, set[str]] = {}
+        for g in sheet.groups:
+            for cid in g.claims:
+                if g.metrics:
+                    self.scope.setdefault(cid, set()).update(g.metrics)
+
+    def entry(self, claim_id: str) -> Entry:
+        """Return the claim as a row without a figure."""
+        i = self.index[claim_id]
+        claim = self.sheet.claims[i]
+        return Entry(claim, None, i, -1, side=side_of(claim, self.sheet.parties))
+
+
+def _entries(sheet: FactSheet, claim_ids: Iterable[str] | None = None, metrics=None) -> list[Entry]:
+    wanted = None if claim_ids is None else set(claim_ids)
+    out = []
+    for ci, c in enumerate(sheet.claims):
+        if wanted is not None and c.id not in wanted:
+            continue
+        side = side_of(c, sheet.parties)
+        for fi, f in enumerate(c.figures):
+            if metrics is None or f.metric in metrics:
+                out.append(Entry(c, f, ci, fi, side=side))
+        if wanted is not None and not c.figures:
+            out.append(Entry(c, None, ci, -1, side=side))
+    return out
+
+
+def make_group(entries: list[Entry], title: str | None = None, metrics: tuple[str, ...] | None = None,
+               links: _Links | None = None, group_id: str = "") -> FigureGroup:
+    """Return a group of ``entries``: ordered by date, each with its relations (see the module's rules)."""
     ordered = sorted(entries, key=_order_key)
+    finals = links.finals if links else set()
+    # Rows by claim, so a link finds the other claim's row of the same metric in one step.
+    rows: dict[str, dict[str, Entry]] = {}
+    for e in ordered:
+        rows.setdefault(e.claim.id, {}).setdefault(e.metric, e)
+    final_of_metric = {e.metric: e for e in ordered if e.claim.id in finals and e.figure is not None}
+    previous: dict[str, Entry] = {}
     done: list[Entry] = []
     for b in ordered:
-        relations = tuple(r for r in (relate(a, b) for a in done) if r is not None)
-        done.append(Entry(b.claim, b.figure, b.claim_index, b.figure_index, relations))
+        relations: list[Relation] = []
+        final = b.figure is not None and b.claim.id in finals
+        prev = previous.get(b.metric) if b.figure is not None else None
+        if prev is not None and not final:
+            r = relate(prev, b)
+            if r is not None:
+                relations.append(r)
+        for other_id in (links.linked.get(b.claim.id, ()) if links else ()):
+            if prev is not None and other_id == prev.claim.id and relations:
+                continue  # already compared as the previous figure
+            own = rows.get(other_id, {})
+            other = own.get(b.metric) or own.get("")
+            if other is None and b.figure is None and own:
+                other = next(iter(own.values()))  # a statement is linked to the claim, whatever it counts
+            if other is None and links is not None and not links.sheet.claims[links.index[other_id]].figures:
+                other = links.entry(other_id)  # a linked claim without a figure, outside the group
+            if other is None:
+                continue  # the linked claim counts something else
+            if b.figure is not None and other.figure is None and b.metric not in links.scope.get(other_id, {b.metric}):
+                continue  # a statement about another count of the same claim
+            r = relate(other, b)
+            if r is not None and r.stated:
+                relations.append(r)
+        superseding = final_of_metric.get(b.metric)
+        if superseding is not None and not final and superseding.claim.id != b.claim.id \
+                and _order_key(b) < _order_key(superseding):
+            relations.append(Relation(SUPERSEDED, superseding, True))
+        if b.figure is not None:
+            previous[b.metric] = b
+        done.append(Entry(b.claim, b.figure, b.claim_index, b.figure_index, tuple(relations), b.side, final))
     if metrics is None:
-        metrics = tuple(dict.fromkeys(e.metric for e in sorted(entries, key=lambda e: (e.claim_index, e.figure_index))))
-    return FigureGroup(title or _title(metrics), tuple(metrics), tuple(done))
+        by_file = sorted(entries, key=lambda e: (e.claim_index, e.figure_index))
+        metrics = tuple(dict.fromkeys(e.metric for e in by_file if e.figure is not None))
+    return FigureGroup(title or _title(metrics), tuple(metrics), tuple(done), group_id)
+
+
+def editor_groups(sheet: FactSheet, links: _Links | None = None) -> list[FigureGroup]:
+    """Return the groups the sheet states (``groups:``), in the sheet's order."""
+    links = links or _Links(sheet)
+    return [make_group(_entries(sheet, g.claims, set(g.metrics) or None), g.title, links=links, group_id=g.id)
+            for g in sheet.groups]
 
 
 def group_figures(sheet: FactSheet) -> list[FigureGroup]:
-    """Return the sheet's groups of two or more figures, in order of their first figure in the file."""
-    entries = _all_entries(sheet)
-    parent = list(range(len(entries)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(i: int, j: int) -> None:
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-
-    first_of_metric: dict[str, int] = {}
-    for i, e in enumerate(entries):
-        if e.metric in first_of_metric:
-            union(first_of_metric[e.metric], i)
-        else:
-            first_of_metric[e.metric] = i
-    # Only claims an editor linked can join: visit those pairs, not every pair of figures.
-    by_claim: dict[str, list[int]] = {}
-    for i, e in enumerate(entries):
-        by_claim.setdefault(e.claim.id, []).append(i)
-    pairs = set()
-    for c in sheet.claims:
-        for other in (*c.updates, *c.contradicts):
-            if other != c.id and other in by_claim and c.id in by_claim:
-                pairs.add((min(c.id, other), max(c.id, other)))
-    for x, y in pairs:
-        for i in by_claim[x]:
-            for j in by_claim[y]:
-                if _link_applies(entries[i], entries[j]):
-                    union(min(i, j), max(i, j))
-    members: dict[int, list[Entry]] = {}
-    for i, e in enumerate(entries):
-        members.setdefault(find(i), []).append(e)
-    return [make_group(group) for root, group in sorted(members.items()) if len(group) >= 2]
+    """Return the stated groups, then every metric's group of two or more figures outside them."""
+    links = _Links(sheet)
+    stated = editor_groups(sheet, links)
+    taken = {e.id for g in stated for e in g.entries}
+    by_metric: dict[str, list[Entry]] = {}
+    for e in _entries(sheet):
+        if e.id not in taken:
+            by_metric.setdefault(e.metric, []).append(e)
+    automatic = [make_group(es, links=links) for es in by_metric.values() if len(es) >= 2]
+    return stated + automatic
 
 
 def topic(sheet: FactSheet, metrics, title: str | None = None) -> FigureGroup:
-    """Return every figure of ``metrics`` (names, or one string of names) as one group."""
+    """Return every figure of ``metrics`` (names, or one string of names) as one group.
+
+    The claims without a figure of a stated group that counts one of these
+    metrics (a denial of a death toll) are rows of the topic too, so the topic
+    shows all that group shows.
+    """
     wanted = _metric_list(metrics)
-    entries = [e for e in _all_entries(sheet) if e.metric in wanted]
-    return make_group(entries, title, wanted)
+    entries = _entries(sheet, metrics=set(wanted))
+    counting = {e.claim.id for e in entries}
+    statements: list[str] = []
+    for g in sheet.groups:
+        if counting & set(g.claims) and (not g.metrics or set(g.metrics) & set(wanted)):
+            statements += [cid for cid in g.claims if cid not in statements]
+    entries += [e for e in _entries(sheet, statements, set()) if e.figure is None]
+    return make_group(entries, title, wanted, _Links(sheet))
 
 
 def _metric_list(metrics) -> tuple[str, ...]:
@@ -462,7 +558,7 @@ def _metric_list(metrics) -> tuple[str, ...]:
 
 @dataclass
 class FigureBook:
-    """What templates see as ``figures``: the automatic groups, and topics on request."""
+    """What templates see as ``figures``: the sheet's topics and groups, and topics on request."""
 
     sheet: FactSheet
     _groups: list[FigureGroup] | None = field(default=None, repr=False)
@@ -471,7 +567,7 @@ class FigureBook:
 
     @property
     def groups(self) -> list[FigureGroup]:
-        """Return the automatic groups (two or more figures each)."""
+        """Return the stated groups, then the groups of one metric (two or more figures each)."""
         if self._groups is None:
             self._groups = group_figures(self.sheet)
         return self._groups
@@ -483,21 +579,86 @@ class FigureBook:
             self.titles[group.key] = title
         return group
 
+    @property
+    def topics(self) -> list[FigureGroup]:
+        """Return the sheet's ``settings.topics``, each as a group of its metrics' figures."""
+        return [self.topic(t.metrics, t.title) for t in self.sheet.topics]
+
+    @property
+    def final_claims(self) -> frozenset[str]:
+        """Return the ids of the claims the sheet's groups name as final."""
+        return frozenset(g.final for g in self.sheet.groups if g.final)
+
+    @property
+    def topic_metrics(self) -> tuple[str, ...]:
+        """Return every metric the sheet's topics name."""
+        return tuple(dict.fromkeys(m for t in self.sheet.topics for m in t.metrics))
+
+    @property
+    def glance(self) -> list[FigureGroup]:
+        """Return the groups a brief shows first: the topics, then every group whose rows they do not all show."""
+        topics = self.topics
+        shown = {e.id for t in topics for e in t.entries}
+        return topics + [g for g in self.groups if not all(e.id in shown for e in g.entries)]
+
+    @property
+    def rest(self) -> FigureGroup | None:
+        """Return the figures no group of the glance shows, as one group "Other figures" (None if none).
+
+        A brief that shows only the glance would otherwise leave out every kind of
+        count given once (a single death toll); the rest keeps them in file order.
+        """
+        shown = {e.id for g in self.glance for e in g.entries}
+        entries = [e for e in _entries(self.sheet) if e.id not in shown]
+        if not entries:
+            return None
+        return make_group(entries, "Other figures", tuple(dict.fromkeys(e.metric for e in entries)))
+
+    @property
+    def charted(self) -> list[FigureGroup]:
+        """Return what a brief charts: topics with ``chart`` on; without topics, the automatic choice.
+
+        The automatic choice is the group with the most figures that have both a
+        number and a date (at least two), the first in the sheet on a tie; it is
+        charted under the group's title.
+        """
+        if self.sheet.topics:
+            return [self.topic(t.metrics, t.title) for t in self.sheet.topics if t.chart]
+        best, most = None, 1
+        for g in self.groups:
+            count = sum(1 for e in g.figures if e.date is not None and e.figure.is_numeric)  # type: ignore[union-attr]
+            if count > most:
+                best, most = g, count
+        return [self.topic(best.metrics, best.title)] if best is not None else []
+
     def groups_outside(self, metrics) -> list[FigureGroup]:
-        """Return the automatic groups not wholly made of ``metrics`` (those a topic already shows)."""
+        """Return the groups not wholly made of ``metrics`` (those a topic already shows)."""
         wanted = set(_metric_list(metrics))
-        return [g for g in self.groups if not set(g.metrics) <= wanted]
+        return [g for g in self.groups if g.id or not set(g.metrics) <= wanted]
 
 
 def group_problems(doc, sheet: FactSheet, groups: list[FigureGroup] | None = None) -> list[Problem]:
-    """Return one "info" Problem per figure in a group, located at the figure in ``doc``."""
+    """Return "info" Problems for each group's rows, located at the figure (at most a dozen per group)."""
     out: list[Problem] = []
     for group in group_figures(sheet) if groups is None else groups:
         n = len(group.entries)
         for k, e in enumerate(group.entries, 1):
-            relations = "; ".join(r.describe_for_editor() for r in e.relations) or FIRST.lower()
-            metric = f" ({e.metric})" if len(group.metrics) > 1 else ""
+            if k > INFO_LINES_PER_GROUP:
+                last = group.entries[-1]
+                out.append(doc.problem(_where(last), f'figure group "{group.title}" ({n} figures): '
+                                       f"{n - INFO_LINES_PER_GROUP:,} more not listed", severity="info"))
+                break
+            relations = "; ".join(([FINAL.lower()] if e.final else [])
+                                  + [r.describe_for_editor() for r in e.relations]) or FIRST.lower()
+            metric = f" ({e.metric})" if len(group.metrics) > 1 and e.figure is not None else ""
+            what = e.value if e.figure is not None else f"claim {e.claim.id} (no figure)"
             message = (f'figure group "{group.title}" ({n} figures), {k} of {n}: '
-                       f"{e.value}{metric}, {e.source}, {e.when}: {relations}")
-            out.append(doc.problem(("claims", e.claim_index, "figures", e.figure_index), message, severity="info"))
+                       f"{what}{metric}, {e.source}, {e.when}: {relations}")
+            out.append(doc.problem(_where(e), message, severity="info"))
     return out
+
+
+def _where(e: Entry) -> tuple:
+    if e.figure is None:
+        return ("claims", e.claim_index)
+    return ("claims", e.claim_index, "figures", e.figure_index)

@@ -10,10 +10,12 @@ Every claim becomes one entry of the timeline:
   The timeline never supplies a date the sources do not give.
 
 Entries are ordered by their date as far as it is known: by year, then month,
-then day, and a date known only to the year comes before the months of that
-year ("2024" before "October 2024" before "18 October 2024"). Entries with
-the same date keep the order of the fact sheet. Each date is shown with the
-precision it has: "2024", "October 2024", "18 October 2024".
+then day. A date known only to the year opens that year, before its months,
+as a chronology lists what is known only to the year ("2024" before "October
+2024" before "18 October 2024"), and ``Entry.approximate`` says "year only"
+so it is not read as 1 January. Entries with the same date, and so the
+entries of one month, keep the order of the fact sheet. Each date is shown
+with the precision it has: "2024", "October 2024", "18 October 2024".
 """
 
 from __future__ import annotations
@@ -102,6 +104,11 @@ class Entry:
     def when(self) -> str:
         """Return the entry's date as a reader writes it, at its precision ("2024", "October 2024")."""
         return self.date.human()
+
+    @property
+    def approximate(self) -> str:
+        """Return "year only" for a date known only to the year, else "" (a month reads as one)."""
+        return "year only" if self.date.precision == "year" else ""
 
     @property
     def reported(self) -> str:

@@ -34,7 +34,7 @@ class Text:
     """A run of literal text, optionally bold and/or italic; ``change`` marks it inserted or deleted.
 
     ``lang`` is the language tag of text in another language than the document's
-    (a quote from a Ukrainian article in an English brief), else empty.
+    (a quote from a Polish article in an English brief), else empty.
     """
 
     text: str
@@ -141,7 +141,10 @@ class Series:
     - ``spans``: one (first, last) day per point: the period its date covers
       when known only to the month or year; drawn as a horizontal bar.
     - ``markers``: (x, label) for figures given only in words ("several
-      thousand"): drawn on the date axis at no height, since there is no number.
+      thousand"): drawn through the plot at their date, at no height, since
+      there is no number; ``marker_spans`` the period of each marker's date.
+    - ``sources``: who gave each point; only a source's own successive
+      figures are joined by a line.
     """
 
     name: str
@@ -150,6 +153,8 @@ class Series:
     ranges: tuple[tuple[float, float], ...] = ()
     spans: tuple[tuple[float, float], ...] = ()
     markers: tuple[tuple[float, str], ...] = ()
+    marker_spans: tuple[tuple[float, float], ...] = ()
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -192,6 +197,7 @@ class Document:
     language: str = "en"
     date: str = ""  # ISO date the document is current to (also its build date)
     footer: str = ""
+    paper: str = "a4"  # a4 | letter: the page size; the text width is the same on both
     #: Who made the changes marked in the document, and when (an ISO date or date-time).
     #: A document with a revision author is a redline: writers that can switch on
     #: change tracking (DOCX) do, so further edits are tracked too.

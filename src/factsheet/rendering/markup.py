@@ -264,6 +264,16 @@ def _check_depth(root, reader: _Reader) -> None:
         stack.extend((child, depth + 1) for child in element)
 
 
+PAPERS = ("a4", "letter")
+
+
+def _paper(root, reader) -> str:
+    paper = root.get("paper", "a4") or "a4"
+    if paper not in PAPERS:
+        reader.fail(root, f"paper: expected one of {' | '.join(PAPERS)}, found {paper!r}")
+    return paper
+
+
 def _excerpt(markup: str, line: int) -> str:
     lines = markup.split("\n")
     return printable(lines[line - 1].strip()[:120]) if 0 < line <= len(lines) else ""
@@ -313,6 +323,7 @@ def parse(markup: str, source_name: str, charts: Mapping[str, Chart] | None = No
             reader.fail(root, "the markup must start with <brief>")
         _check_depth(root, reader)
         blocks = reader.blocks(root)
+        paper = _paper(root, reader)
     except _Invalid as exc:
         index = next(i for i, el in enumerate(root.iter()) if el is exc.element)
         line, col = _element_position(markup, index)
@@ -322,5 +333,5 @@ def parse(markup: str, source_name: str, charts: Mapping[str, Chart] | None = No
         title=smart_quotes(root.get("title", "")), subject=smart_quotes(root.get("subject", "")),
         author=root.get("author", ""), language=root.get("lang", "en"), date=root.get("date", ""),
         footer=smart_quotes(root.get("footer", "")),
-        blocks=blocks, footnotes=reader.footnotes,
+        paper=paper, blocks=blocks, footnotes=reader.footnotes,
     )

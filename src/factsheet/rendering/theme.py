@@ -50,6 +50,25 @@ PAGE = Page(
     footer=12 * MM,
 )
 
+#: US Letter portrait, with side margins that keep the A4 text width (tables and charts are the same).
+LETTER = Page(
+    width=612.0,
+    height=792.0,
+    top=PAGE.top,
+    bottom=PAGE.bottom,
+    left=(612.0 - PAGE.text_width) / 2,
+    right=(612.0 - PAGE.text_width) / 2,
+    header=PAGE.header,
+    footer=PAGE.footer,
+)
+#: The paper sizes a sheet's settings may name.
+PAPERS = {"a4": PAGE, "letter": LETTER}
+
+
+def page_for(paper: str) -> Page:
+    """Return the page of ``paper`` ("a4" or "letter"); A4 for anything else."""
+    return PAPERS.get(paper, PAGE)
+
 #: Font families: a serif for reading, a sans for headings, tables, captions and furniture.
 SERIF = "DejaVu Serif"
 SANS = "DejaVu Sans"
@@ -59,7 +78,8 @@ INK = "#1a1a1a"
 ACCENT = "#1f3a5f"
 
 #: Chart series colours, in order, and one marker shape per series so a chart reads in black and white.
-PALETTE = ("#1f5a96", "#d9822b", "#2a9d8f", "#b5343c", "#6c4f9c", "#7a7f85")
+#: Dark enough for the labels a chart writes in its series' colours.
+PALETTE = ("#1f5a96", "#b35c00", "#1d7a6e", "#b5343c", "#6c4f9c", "#5d6166")
 SHAPES = ("circle", "square", "triangle", "diamond")
 
 

@@ -10,7 +10,7 @@ _OPENERS = set(" \t\n\u00a0([{\u2018\u201c\u2013\u2014/-")
 QUOTE_MARKS = "\"\u201c\u201d\u201e\u201f\u00ab\u00bb"
 
 #: A thin or figure space between digit groups ("12 400"), and a space between a
-#: number and the word after it ("11,000 soldiers").
+#: number and the word after it ("1,200 people").
 _DIGIT_GROUP_SPACE = re.compile(r"(?<=\d)[\u2009\u2007](?=\d{3}(?!\d))")
 _NUMBER_WORD_SPACE = re.compile(r"(?<=\d) (?=[^\W\d_])")
 
@@ -60,7 +60,7 @@ def unbreakable_numbers(text: str, group_space: str, units: bool = True) -> str:
     A thin or figure space between digit groups ("12 400") becomes ``group_space``
     (a narrow space the writer's layout never breaks at), and so does every narrow
     no-break space (U+202F) when ``group_space`` is another character; the space
-    between a number and the next word ("11,000 soldiers") becomes a no-break space
+    between a number and the next word ("1,200 people") becomes a no-break space
     when ``units`` is true.
     """
     if group_space != "\u202f":

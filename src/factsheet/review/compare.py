@@ -38,7 +38,7 @@ CLAIM_SIMILARITY = 0.6
 class Change:
     """One changed field: ``kind`` is added, removed, changed, moved or reordered.
 
-    ``field`` is a dotted name: ``text``, ``attribution.who``, ``figures.troops_sent``,
+    ``field`` is a dotted name: ``text``, ``attribution.who``, ``figures.deaths``,
     ``citations``, ``sections.deployment``… For citations ``old_source`` and
     ``new_source`` name the articles and ``old``/``new`` hold the quotes.
     """
@@ -102,7 +102,7 @@ def show(value) -> str | None:
 
 
 def describe_figure(f: Figure) -> str:
-    """Return a figure as a reader sees it, e.g. "at least 3,000 soldiers (as of 2025-02)"."""
+    """Return a figure as a reader sees it, e.g. "at least 19 people (as of 2031-05)"."""
     try:
         text = f.describe()
     except (TypeError, ValueError):  # a value written as text in a sheet that fails check
@@ -162,7 +162,29 @@ def sheet_fields(sheet: FactSheet) -> list[tuple[str, str]]:
     if sheet.sections:
         out.append(("sections", ", ".join(show(s.id) or "" for s in sheet.sections)))
         out += [(f"sections.{s.id}", s.title) for s in sheet.sections]
+    out += list(settings_fields(sheet).items())
     return [(k, v) for k, v in out if v is not None]
+
+
+def settings_fields(sheet: FactSheet | None) -> dict[str, str]:
+    """Return the sheet's settings and stated groups as named lines of text, e.g. ``groups.deaths``."""
+    if sheet is None:
+        return {}
+    out: dict[str, str] = {}
+    if getattr(sheet, "paper", "a4") != "a4":
+        out["settings.paper"] = str(sheet.paper)
+    for t in getattr(sheet, "topics", ()):
+        out[f"settings.topics.{t.id}"] = f"{t.title}: {', '.join(t.metrics)}" + ("" if t.chart else " (no chart)")
+    for p in getattr(sheet, "parties", ()):
+        out[f"settings.parties.{p.name}"] = ", ".join(p.match)
+    for g in getattr(sheet, "groups", ()):
+        text = f"{g.title}: {', '.join(g.claims)}"
+        if g.metrics:
+            text += f"; metrics {', '.join(g.metrics)}"
+        if g.final:
+            text += f"; final {g.final}"
+        out[f"groups.{g.id}"] = text
+    return out
 
 
 # -- comparing -------------------------------------------------------------------
@@ -313,6 +335,9 @@ def compare_sheet_fields(old: FactSheet | None, new: FactSheet | None) -> tuple[
     new_order = [s for s in new_sec if s in old_sec]
     if old_order != new_order:
         out.append(Change("sections", "reordered", ", ".join(old_sec), ", ".join(new_sec)))
+    old_set, new_set = settings_fields(old), settings_fields(new)
+    for name in list(new_set) + [n for n in old_set if n not in new_set]:
+        out += _field(name, old_set.get(name), new_set.get(name))
     return tuple(out)
 
 

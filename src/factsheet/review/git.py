@@ -14,7 +14,7 @@ from factsheet.errors import FactsheetError
 SUFFIXES = (".yaml", ".yml")
 DRIVER = "factsheet"
 ATTRIBUTE_LINES = tuple(f"factsheets/*{s} diff={DRIVER}" for s in SUFFIXES)
-#: Hunk headers name the claim a change belongs to ("@@ -40,7 +40,7 @@ claim troops-sent").
+#: Hunk headers name the claim a change belongs to ("@@ -40,7 +40,7 @@ claim first-toll").
 XFUNCNAME = "^(claim .*|sheet)$"
 
 

@@ -108,4 +108,5 @@ def lenient_sheet(data: dict) -> FactSheet:
         author=_text(data.get("author")), summary=_text(data.get("summary")),
         sections=[Section(_text(s.get("id")), _text(s.get("title")))
                   for s in map(_mapping, _items(data.get("sections")))],
+        **schema.story_from_data(data, lenient=True),
     )

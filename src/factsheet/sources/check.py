@@ -13,6 +13,7 @@ from factsheet.sources.loading import Located, display_path, load_file
 from factsheet.sources.model import FactSheet, sheet_from_data
 from factsheet.sources.quotes import too_short
 from factsheet.sources.seeds import SeedLibrary
+from factsheet.sources.vocabulary import vocabulary_problems
 
 
 @dataclass
@@ -54,6 +55,8 @@ def check_sheet(path: Path, library: SeedLibrary, display: str | None = None,
     # Cross-checks run on whatever is well-formed, so one run reports every problem.
     suggest = _Suggestions()
     checked.problems.extend(_cross_references(doc, suggest))
+    checked.problems.extend(_settings_references(doc, suggest))
+    checked.problems.extend(vocabulary_problems(doc))
     checked.problems.extend(_citations(doc, library, suggest))
     checked.problems.extend(factcheck.check(doc, library))
     if checked.ok:
@@ -106,6 +109,44 @@ def _cross_references(doc: Located, did_you_mean: _Suggestions) -> list[Problem]
                 elif ref not in claim_ids:
                     problems.append(doc.problem(("claims", i, key, j),
                         f"{key}: unknown claim id '{ref}'{did_you_mean(ref, claim_ids)}"))
+    return problems
+
+
+def _settings_references(doc: Located, did_you_mean: _Suggestions) -> list[Problem]:
+    """Return problems in the ids that topics and groups use: duplicates, unknown claims, a stray final."""
+    problems: list[Problem] = []
+    data = doc.data if isinstance(doc.data, dict) else {}
+    claim_ids = {c["id"] for _, c in _mappings(data.get("claims"))}
+    settings = data.get("settings") if isinstance(data.get("settings"), dict) else {}
+    for where, items in ((("settings", "topics"), _mappings(settings.get("topics"))),
+                         (("groups",), _mappings(data.get("groups")))):
+        kind = "topic" if where[0] == "settings" else "group"
+        seen: dict[str, int] = {}
+        for i, item in items:
+            if item["id"] in seen:
+                first = doc.pos(where + (seen[item["id"]], "id"))[0]
+                problems.append(doc.problem(where + (i, "id"),
+                    f"duplicate {kind} id '{item['id']}' (first at line {first})"))
+            seen.setdefault(item["id"], i)
+    for i, g in _mappings(data.get("groups")):
+        listed = g.get("claims") if isinstance(g.get("claims"), list) else []
+        for j, ref in enumerate(listed):
+            if isinstance(ref, str) and ref not in claim_ids:
+                problems.append(doc.problem(("groups", i, "claims", j),
+                    f"group '{g['id']}': unknown claim id '{ref}'{did_you_mean(ref, claim_ids)}"))
+        metrics = g.get("metrics") if isinstance(g.get("metrics"), list) else []
+        counted = {f.get("metric") for _, c in _mappings(data.get("claims")) if c["id"] in listed
+                   for f in (c.get("figures") if isinstance(c.get("figures"), list) else ()) if isinstance(f, dict)}
+        for k, metric in enumerate(metrics):
+            if isinstance(metric, str) and metric not in counted:
+                problems.append(doc.problem(("groups", i, "metrics", k),
+                    f"group '{g['id']}': no figure of its claims has metric '{metric}'; expected one of: "
+                    f"{', '.join(sorted(m for m in counted if isinstance(m, str))) or '(none)'}"))
+        final = g.get("final")
+        if isinstance(final, str) and final not in listed:
+            problems.append(doc.problem(("groups", i, "final"),
+                f"group '{g['id']}': final claim '{final}' is not one of the group's claims; "
+                f"expected one of: {', '.join(r for r in listed if isinstance(r, str)) or '(none)'}"))
     return problems
 
 

@@ -127,7 +127,7 @@ class Figure:
         return f"{self.qualifier} {number}" if self.qualifier else number
 
     def describe(self) -> str:
-        """Return the amount with its unit as English: "11,000 soldiers", "hundreds of artillery pieces".
+        """Return the amount with its unit as English: "1,200 people", "hundreds of houses".
 
         A figure given only as a plural of magnitude ("hundreds", "tens of thousands")
         takes "of" before its unit.
@@ -139,7 +139,7 @@ class Figure:
 
     @property
     def metric_label(self) -> str:
-        """Return the metric as words: ``troops_sent`` → "Troops sent"."""
+        """Return the metric as words: ``people_missing`` → "People missing"."""
         return self.metric.replace("_", " ").capitalize()
 
 
@@ -194,6 +194,44 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Topic:
+    """Figures an editor wants shown first, and charted: a title and the metrics it gathers."""
+
+    id: str
+    title: str
+    metrics: tuple[str, ...]
+    chart: bool = True
+
+
+@dataclass(frozen=True)
+class Party:
+    """A side of the story, recognised by words in a claim's organisation (else its who)."""
+
+    name: str
+    match: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    """Claims an editor compares, with or without figures; ``final`` names the authoritative one."""
+
+    id: str
+    title: str
+    claims: tuple[str, ...]
+    final: str | None = None
+    metrics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A sheet's settings: paper size, topics and parties."""
+
+    paper: str = "a4"
+    topics: tuple[Topic, ...] = ()
+    parties: tuple[Party, ...] = ()
+
+
+@dataclass(frozen=True)
 class Publication:
     """Where and by whom the web fact box is published."""
 
@@ -214,6 +252,10 @@ class FactSheet:
     summary: str | None = None
     sections: list[Section] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
+    topics: tuple[Topic, ...] = ()
+    parties: tuple[Party, ...] = ()
+    groups: tuple[Group, ...] = ()
+    paper: str = "a4"
     publication: Publication = field(default_factory=Publication)
 
     def claim(self, claim_id: str) -> Claim:
@@ -239,7 +281,7 @@ class FactSheet:
 
 def sheet_from_data(data: dict[str, Any], sources: dict[str, Source]) -> FactSheet:
     """Return a FactSheet from validated YAML data; claims are built as the schema declares them."""
-    from factsheet.sources.schema import claim_from_data
+    from factsheet.sources.schema import claim_from_data, story_from_data
 
     return FactSheet(
         title=data["title"], as_of=PartialDate(str(data["as_of"])), claims=[claim_from_data(c) for c in data["claims"]],
@@ -247,5 +289,6 @@ def sheet_from_data(data: dict[str, Any], sources: dict[str, Source]) -> FactShe
         summary=data.get("summary"),
         sections=[Section(s["id"], s["title"]) for s in data.get("sections") or ()],
         sources=sources,
+        **story_from_data(data),
         publication=Publication(**(data.get("publication") or {})),
     )

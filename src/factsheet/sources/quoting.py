@@ -10,7 +10,7 @@ from factsheet.sources.quotes import Article, normalize
 
 #: Where a sentence may end: . ! ? … then closing quotes or brackets, then white space.
 _END = re.compile(r"[.!?…][\"'”’»)\]]*(?=\s)")
-#: Words whose full stop does not end a sentence: initials and short abbreviations ("U.S.", "S. Korea").
+#: Words whose full stop does not end a sentence: initials and short abbreviations ("U.S.", "St. Louis").
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b[A-Z]\.[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|St|No|vs|etc|e\.g|i\.e))\.$")
 
 

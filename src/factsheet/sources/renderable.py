@@ -1,7 +1,7 @@
 """Values the writers can print and chart: figure magnitudes and years within a sane range.
 
 The schema accepts any finite number and any four-digit year; a brief cannot
-draw a chart axis up to 1.7e308 soldiers or past the year 9999, and a Word
+draw a chart axis up to 1.7e308 people or past the year 9999, and a Word
 file cannot be dated after 2107. ``factsheet check`` refuses such values here,
 naming the field, so that what check passes, build renders.
 """

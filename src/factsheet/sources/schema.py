@@ -12,7 +12,9 @@ from collections.abc import Callable
 
 from factsheet.errors import Problem
 from factsheet.sources.loading import Located, character_fix, describe_character, display_path, type_name
-from factsheet.sources.model import Attribution, Citation, Claim, Figure, PartialDate, Source
+from factsheet.sources.model import (
+    Attribution, Citation, Claim, Figure, Group, PartialDate, Party, Settings, Source, Topic,
+)
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 METRIC = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
@@ -269,8 +271,10 @@ class Nullable(Spec):
 #: ``value`` as a whole, ``prose`` word by word, ``refs`` as a set of ids,
 #: ``object`` field by field (``attribution.who``), ``figures`` by metric,
 #: ``citations`` by source and quote, ``key`` not at all (claims are matched by it);
-#: at sheet level ``sections`` by id and order, ``claims`` claim by claim; ``none``: not shown.
-DIFF_KINDS = ("value", "prose", "refs", "object", "figures", "citations", "key", "sections", "claims", "none")
+#: at sheet level ``sections`` by id and order, ``claims`` claim by claim, ``settings`` and
+#: ``groups`` as named lines (``settings.topics.<id>``, ``groups.<id>``); ``none``: not shown.
+DIFF_KINDS = ("value", "prose", "refs", "object", "figures", "citations", "key", "sections", "claims", "settings",
+              "groups", "none")
 
 
 @dataclass
@@ -431,7 +435,7 @@ def _figure_rule(value: dict, path, doc: Located, problems) -> None:
                 f"{where}: low ({value['low']}) is greater than high ({value['high']})"))
 
 
-SLUG_STR = Str(SLUG, "a lowercase slug such as 'troops-sent' (letters, digits, hyphens)", 80)
+SLUG_STR = Str(SLUG, "a lowercase slug such as 'people-missing' (letters, digits, hyphens)", 80)
 PARTIAL = Str(PARTIAL_DATE, "a date YYYY, YYYY-MM or YYYY-MM-DD", 10)
 
 #: What an editor's YAML tooling shows for a figure with neither a number nor a qualifier.
@@ -439,14 +443,14 @@ FIGURE_AMOUNT = ("A figure needs an amount: value (11000), low and high (10000 a
                  "or a qualifier in the source's words ('several thousand').")
 
 FIGURE = Obj("figure", {
-    "metric": Field(Str(METRIC, "a snake_case metric name such as 'troops_sent'", 60), True,
+    "metric": Field(Str(METRIC, "a snake_case metric name such as 'people_missing'", 60), True,
                     "What is counted; the same metric across claims groups their figures.",
                     "Metric", missing=""),
     "value": Field(Number(), doc="The number, when the source gives one (11000, no separators).",
                    title="Value"),
     "low": Field(Number(), doc="Lower end of a range; give high too.", title="Low"),
     "high": Field(Number(), doc="Upper end of a range; give low too.", title="High"),
-    "unit": Field(Str(max_len=60), True, "What is counted, e.g. 'soldiers'.", "Unit"),
+    "unit": Field(Str(max_len=60), True, "What is counted, e.g. 'people'.", "Unit"),
     "qualifier": Field(Str(max_len=120), doc="The source's words: 'at least', 'about', 'several thousand'. "
                        "Alone, without value or low/high, it is the whole amount.", title="Qualifier"),
     "as_of": Field(PARTIAL, doc="The date the figure refers to, if not the claim's.", title="As of"),
@@ -458,9 +462,9 @@ FIGURE = Obj("figure", {
 
 ATTRIBUTION = Obj("attribution", {
     "who": Field(Str(max_len=200), True, "A name, or a description of an anonymous source.", "Who"),
-    "role": Field(Str(max_len=200), doc="The person's office or job, e.g. 'President of Ukraine'.", title="Role"),
-    "organisation": Field(Str(max_len=200), doc="The body they speak for, e.g. 'Ukrainian military "
-                          "intelligence (HUR)'.", title="Organisation"),
+    "role": Field(Str(max_len=200), doc="The person's office or job, e.g. 'Minister of the Interior'.", title="Role"),
+    "organisation": Field(Str(max_len=200), doc="The body they speak for, e.g. 'National civil "
+                          "protection agency'.", title="Organisation"),
     "on_record": Field(Bool(), True, "true when the source is named and speaks on the record.", "On the record"),
 }, model=Attribution)
 
@@ -500,6 +504,44 @@ CLAIM = Obj("claim", {
                    title="Short"),
 }, model=Claim)
 
+TOPIC = Obj("topic", {
+    "id": Field(SLUG_STR, True, "Stable slug, unique among the topics.", "Topic id"),
+    "title": Field(Str(max_len=200), True, "Heading of the topic's table and title of its chart.", "Title"),
+    "metrics": Field(List(Str(METRIC, "a snake_case metric name such as 'people_displaced'", 60), 1, "metrics"), True,
+                     "The metrics shown together; each must be used by a figure of the sheet.", "Metrics"),
+    "chart": Field(Bool(), doc="Draw the topic's figures over time (default true).", title="Chart"),
+}, model=Topic)
+
+PARTY = Obj("party", {
+    "name": Field(Str(max_len=120), True, "The side as a reader names it.", "Name"),
+    "match": Field(List(Str(max_len=120), 1, "words"), True,
+                   "Words that, found in a claim's organisation (else its who), place the claim on this side.",
+                   "Match"),
+}, model=Party)
+
+SETTINGS = Obj("settings", {
+    "paper": Field(Enum(values=("a4", "letter")), doc="Paper size of the brief (default a4).", title="Paper",
+                   missing="a4"),
+    "topics": Field(List(TOPIC, 1, "topics"),
+                    doc="Figures shown first and charted; without topics every group is shown and the "
+                        "largest group with dated numbers is charted.", title="Topics"),
+    "parties": Field(List(PARTY, 1, "parties"),
+                     doc="The sides of the story; a later figure from the same side is read as an update.",
+                     title="Parties"),
+}, model=Settings)
+
+GROUP = Obj("group", {
+    "id": Field(SLUG_STR, True, "Stable slug, unique among the groups.", "Group id"),
+    "title": Field(Str(max_len=200), True, "Heading of the group's table.", "Title"),
+    "claims": Field(List(SLUG_STR, 2, "claim ids"), True,
+                    "Claims compared with each other, with or without figures.", "Claims"),
+    "metrics": Field(List(Str(METRIC, "a snake_case metric name such as 'deaths'", 60), 1, "metrics"),
+                     doc="Only these metrics of the claims' figures (default: every figure of the claims).",
+                     title="Metrics"),
+    "final": Field(SLUG_STR, doc="The claim whose figures are final (an official, confirmed count).",
+                   title="Final"),
+}, model=Group)
+
 SECTION = Obj("section", {
     "id": Field(SLUG_STR, True, "Stable slug that claims name in their section field.", "Section id"),
     "title": Field(Str(max_len=200), True, "The section heading printed in the brief.", "Title"),
@@ -523,8 +565,12 @@ SHEET = Obj("fact sheet", {
     "author": Field(Str(max_len=200), doc="Desk or editor named in the document's metadata.", title="Author"),
     "summary": Field(Str(max_len=5000), doc="A short editorial account shown under the headline.",
                      title="Summary", diff="prose"),
+    "settings": Field(SETTINGS, doc="Sheet-level settings: topics, parties, paper size.", title="Settings",
+                      diff="settings"),
     "sections": Field(List(SECTION, name="sections"), doc="The brief's sections, in order.", title="Sections",
                       diff="sections"),
+    "groups": Field(List(GROUP, name="groups"), doc="Claims an editor compares, figures or not.", title="Groups",
+                    diff="groups"),
     "claims": Field(List(CLAIM, 1, "claims"), True, "The claims, each with its figures, attribution, status "
                     "and citations.", "Claims", diff="claims"),
     "publication": Field(PUBLICATION, doc="Where and by whom the web fact box is published.", title="Publication",
@@ -630,6 +676,22 @@ def lenient_claim(data: dict) -> Claim:
     """
     claim: Claim = CLAIM.loose(data)
     return claim
+
+
+def story_from_data(data: dict, lenient: bool = False) -> dict[str, Any]:
+    """Return the FactSheet keywords of a sheet's settings and groups, built as declared.
+
+    ``lenient`` reads data that may not validate, keeping values as written (for the diff).
+    """
+    settings_spec, groups_spec = SHEET.fields["settings"].spec, SHEET.fields["groups"].spec
+    if lenient:
+        settings: Settings = settings_spec.loose(data.get("settings"))
+        groups = groups_spec.loose(data.get("groups"))
+    else:
+        settings = settings_spec.strict(data.get("settings") or {})
+        groups = groups_spec.strict(data.get("groups"))
+    return {"topics": tuple(settings.topics), "parties": tuple(settings.parties),
+            "paper": settings.paper or "a4", "groups": tuple(groups)}
 
 
 def source_from_data(data: dict) -> Source:

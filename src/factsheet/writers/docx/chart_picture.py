@@ -1,73 +1,49 @@
-"""A Chart drawn as a PNG picture with Pillow, for the DOCX writer.
+"""A Chart painted as a PNG picture with Pillow, for the DOCX writer.
 
-The picture uses the brief's DejaVu Sans; the same chart gives the same bytes
-every time (no timestamps, fixed size and resolution, no randomness). Pillow is
-already needed by reportlab, and it imports in milliseconds, which keeps
-building a brief fast.
+Where every mark goes is decided once, by :mod:`factsheet.rendering.chartgeometry`;
+this module only paints that layout (the PDF and SVG painters paint the same
+layout). The picture uses the brief's DejaVu Sans; the same chart gives the same
+bytes every time (no timestamps, fixed size and resolution, no randomness).
 """
 
 from __future__ import annotations
 
 import io
 import math
+import sys
 
-from factsheet.rendering import theme
-from factsheet.rendering.document import Chart, Series
+from factsheet.rendering import chartgeometry, theme
+from factsheet.rendering.document import Chart
 
+#: Series colours and marker shapes: the theme's, as in the PDF and the SVG.
+PALETTE = chartgeometry.PALETTE
+SHAPES = chartgeometry.SHAPES
 
-def _number(n: float) -> str:
-    """Return ``n`` with thousands separators, without a needless ".0"."""
-    if float(n).is_integer():
-        return f"{int(n):,}"
-    return f"{n:,}"
-
-
-#: Series colours and marker shapes: the theme's, as in the PDF.
-PALETTE = theme.PALETTE
-SHAPES = theme.SHAPES
-INK, GREY, GRID, PAPER = "#1a1a1a", "#5f6368", "#d9d9d9", "#ffffff"
-
-#: Size of the PNG in pixels and its resolution (8 × 4.5 inches at 150 dpi).
-WIDTH, HEIGHT, DPI = 1200, 675, 150
+#: Resolution of the PNG: the chart's size in points at this many dots per inch.
+DPI = 200
 #: Drawn this many times larger, then reduced, to smooth lines.
 SUPERSAMPLE = 2
 
 
-def nice_ticks(top: float, target: int = 5) -> list[float]:
-    """Return round ticks from 0 to at least ``top``."""
-    if top <= 0:
-        return [0.0, 1.0]
-    raw = top / target
-    mag = 10 ** math.floor(math.log10(raw))
-    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
-    n = math.ceil(top / step - 1e-9)
-    return [i * step for i in range(n + 1)]
+def chart_png(chart: Chart, width: float = chartgeometry.WIDTH, height: float = chartgeometry.HEIGHT) -> bytes:
+    """Return the chart painted as PNG bytes (deterministic: the same chart gives the same bytes).
 
-
-def _tint(hex_colour: str, amount: float) -> tuple[int, int, int]:
-    """Return ``hex_colour`` mixed with white (0 = the colour, 1 = white)."""
-    rgb = [int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)]
-    return tuple(round(c + (255 - c) * amount) for c in rgb)  # type: ignore[return-value]
-
-
-def chart_png(chart: Chart, width: int = WIDTH, height: int = HEIGHT) -> bytes:
-    """Return the chart drawn as PNG bytes (deterministic: the same chart gives the same bytes).
-
-    The picture is ``width`` × ``height`` pixels at ``DPI`` (8 × 4.5 inches by
-    default) and draws the title, legend, axes and every series, but not the
-    caption, which the document prints below it. Embedded in a DOCX, it is meant
-    to fill the text width, with ``chart.alt_text`` as the picture's description.
+    The picture is the :func:`chartgeometry.layout` of ``width`` × ``height``
+    points at ``DPI``. Embedded in a DOCX, it is meant to fill the text width,
+    with ``chart.alt_text`` as the picture's description.
     """
     from PIL import __version__ as pillow_version
 
     from factsheet import cache
     from factsheet.writers import fonts
 
-    # Drawing costs tens of milliseconds and importing Pillow as much again: a
-    # chart already drawn comes from the disk cache (same chart, same bytes).
+    # Painting costs tens of milliseconds and importing Pillow as much again: a
+    # chart already painted comes from the disk cache (same chart, same bytes).
     font_files = tuple(cache.file_identity(fonts.face_path(fonts.face(fonts.SANS, bold=b))) for b in (False, True))
-    parts = (repr(chart), width, height, font_files, pillow_version)
-    return cache.memo("chart-png", parts, lambda: _draw_png(chart, width, height), _png)
+    # the painting code is part of the key: a changed layout or palette is painted afresh
+    code = tuple(cache.file_identity(m.__file__) for m in (chartgeometry, theme, sys.modules[__name__]))
+    parts = (repr(chart), width, height, DPI, SUPERSAMPLE, font_files, pillow_version, code)
+    return cache.memo("chart-png", parts, lambda: _paint_png(chartgeometry.layout(chart, width, height)), _png)
 
 
 def _png(data: bytes) -> bytes:
@@ -77,206 +53,70 @@ def _png(data: bytes) -> bytes:
     return data
 
 
-def _draw_png(chart: Chart, width: int, height: int) -> bytes:
-    from PIL import Image, ImageDraw
+def _paint_png(plan: chartgeometry.Layout) -> bytes:
+    from PIL import Image, ImageDraw, ImageFont
 
-    k = SUPERSAMPLE
-    image = Image.new("RGB", (width * k, height * k), PAPER)
-    _Painter(image, ImageDraw.Draw(image), chart, k).paint()
-    image = image.reduce(k)
+    from factsheet.writers import fonts
+
+    k = DPI / 72 * SUPERSAMPLE
+    image = Image.new("RGB", (round(plan.width * k), round(plan.height * k)), chartgeometry.PAPER)
+    draw = ImageDraw.Draw(image)
+    faces = {b: str(fonts.face_path(fonts.face(fonts.SANS, bold=b))) for b in (False, True)}
+
+    def font(size: float, bold: bool):
+        return ImageFont.truetype(faces[bold], max(1, round(size * k)))
+
+    for m in plan.marks:
+        if isinstance(m, chartgeometry.Stroke):
+            _png_stroke(draw, m, k)
+        elif isinstance(m, chartgeometry.Box):
+            draw.rectangle([m.x0 * k, m.y0 * k, m.x1 * k, m.y1 * k], fill=m.fill)
+        elif isinstance(m, chartgeometry.Shape):
+            _png_shape(draw, m, k)
+        elif m.vertical:
+            f = font(m.size, m.bold)
+            left, top, right, bottom = f.getbbox(m.text)
+            tile = Image.new("RGB", (right - left + 4, bottom - top + 4), chartgeometry.PAPER)
+            ImageDraw.Draw(tile).text((2 - left, 2 - top), m.text, font=f, fill=m.colour)
+            tile = tile.rotate(90, expand=True)
+            image.paste(tile, (round(m.x * k - tile.size[0] / 2), round(m.y * k - tile.size[1] / 2)))
+        else:
+            anchor = {"start": "ls", "middle": "ms", "end": "rs"}[m.anchor]
+            draw.text((m.x * k, m.y * k), m.text, font=font(m.size, m.bold), fill=m.colour, anchor=anchor)
+    image = image.resize((round(plan.width * DPI / 72), round(plan.height * DPI / 72)), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     image.save(out, format="PNG", dpi=(DPI, DPI), compress_level=3)
     return out.getvalue()
 
 
-class _Painter:
-    def __init__(self, image, draw, chart: Chart, k: int):
-        from PIL import ImageFont
+def _png_stroke(draw, m: chartgeometry.Stroke, k: float) -> None:
+    width = max(1, round(m.width * k))
+    points = [(x * k, y * k) for x, y in m.points]
+    if not m.dash:
+        draw.line(points, fill=m.colour, width=width, joint="curve" if len(points) > 2 else None)
+        return
+    on, off = m.dash[0] * k, m.dash[-1] * k
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        length = math.hypot(x1 - x0, y1 - y0) or 1.0
+        t = 0.0
+        while t < length:
+            t1 = min(t + on, length)
+            draw.line([(x0 + (x1 - x0) * t / length, y0 + (y1 - y0) * t / length),
+                       (x0 + (x1 - x0) * t1 / length, y0 + (y1 - y0) * t1 / length)], fill=m.colour, width=width)
+            t += on + off
 
-        from factsheet.writers import fonts
 
-        self.image, self.d, self.chart, self.k = image, draw, chart, k
-        regular = str(fonts.face_path(fonts.face(fonts.SANS)))
-        bold = str(fonts.face_path(fonts.face(fonts.SANS, bold=True)))
-        self.title_font = ImageFont.truetype(bold, 28 * k)
-        self.font = ImageFont.truetype(regular, 22 * k)
-        self.small = ImageFont.truetype(regular, 21 * k)
-        self.placed: list[tuple[float, float, float, float]] = []
-
-    # helpers in final pixels (multiplied by k here)
-    def px(self, v: float) -> float:
-        return v * self.k
-
-    def text_size(self, text: str, font) -> tuple[float, float]:
-        left, top, right, bottom = font.getbbox(text)
-        return right - left, bottom - top
-
-    def text(self, xy, text: str, font, fill, anchor="la"):
-        self.d.text(xy, text, font=font, fill=fill, anchor=anchor)
-
-    def shape(self, kind: str, x: float, y: float, r: float, fill, outline, width: float):
-        if kind == "square":
-            box = [x - r * 0.9, y - r * 0.9, x + r * 0.9, y + r * 0.9]
-            self.d.rectangle(box, fill=fill, outline=outline, width=int(width))
-        elif kind == "triangle":
-            self.d.polygon([(x, y - r * 1.15), (x + r * 1.05, y + r * 0.75), (x - r * 1.05, y + r * 0.75)],
-                           fill=fill, outline=outline, width=int(width))
-        elif kind == "diamond":
-            self.d.polygon([(x, y - r * 1.2), (x + r * 1.2, y), (x, y + r * 1.2), (x - r * 1.2, y)],
-                           fill=fill, outline=outline, width=int(width))
-        else:
-            self.d.ellipse([x - r, y - r, x + r, y + r], fill=fill, outline=outline, width=int(width))
-
-    def free(self, box) -> bool:
-        x0, y0, x1, y1 = box
-        if x0 < self.left or x1 > self.W - self.px(4) or y0 < self.top - self.px(14) or y1 > self.bottom:
-            return False
-        return all(x1 <= a0 or x0 >= a2 or y1 <= a1 or y0 >= a3 for a0, a1, a2, a3 in self.placed)
-
-    def place_label(self, x: float, y: float, text: str, font, fill, gap: float) -> None:
-        w, h = self.text_size(text, font)
-        pad = self.px(3)
-        candidates = [
-            (x + gap, y - h / 2), (x - gap - w, y - h / 2),
-            (x - w / 2, y - gap - h), (x - w / 2, y + gap),
-            (x + gap, y - gap - h), (x - gap - w, y - gap - h),
-            (x + gap, y + gap), (x - gap - w, y + gap),
-        ]
-        for cx, cy in candidates:
-            box = (cx - pad, cy - pad, cx + w + pad, cy + h + pad)
-            if self.free(box):
-                self.d.rectangle(box, fill=PAPER)  # keeps the label readable over grid and bars
-                break
-        else:  # nowhere free: the least bad place, inside the picture, covering nothing
-            cx, cy = candidates[1] if x + gap + w > self.W - self.px(4) else candidates[0]
-            cx = min(max(cx, self.px(4)), self.W - self.px(4) - w)
-            box = (cx - pad, cy - pad, cx + w + pad, cy + h + pad)
-        self.placed.append(box)
-        left, top, _, _ = font.getbbox(text)
-        self.text((cx - left, cy - top), text, font, fill)
-
-    # the chart
-    def paint(self) -> None:
-        chart, px = self.chart, self.px
-        self.W, self.H = self.image.size
-        y = px(14)
-        if chart.title:
-            self.text((px(16), y), chart.title, self.title_font, INK)
-            y += self.text_size(chart.title, self.title_font)[1] + px(16)
-        y = self.legend(px(16), y)
-        values = [v for s in chart.series for _, v in s.points]
-        values += [hi for s in chart.series for _, hi in s.ranges]
-        yticks = nice_ticks(max(values) * 1.12 if values else 1.0)
-        widest = max(self.text_size(_number(t), self.font)[0] for t in yticks)
-        self.top = y + px(24)
-        self.bottom = self.H - px(52)
-        self.left = widest + px(52)
-        self.right = self.W - px(50)
-        self.y_hi = yticks[-1]
-        xs = [v for v, _ in chart.x_ticks] or [p[0] for s in chart.series for p in s.points] or [0.0, 1.0]
-        self.x_lo, self.x_hi = min(xs), max(xs)
-        if self.x_hi == self.x_lo:
-            self.x_lo, self.x_hi = self.x_lo - 1, self.x_hi + 1
-
-        self.axes(yticks)
-        for i, s in enumerate(chart.series):
-            self.markers(i, s)
-        for i, s in enumerate(chart.series):
-            self.series(i, s)
-        for i, s in enumerate(chart.series):
-            self.point_labels(i, s)
-
-    def sx(self, v: float) -> float:
-        return self.left + (v - self.x_lo) / (self.x_hi - self.x_lo) * (self.right - self.left)
-
-    def sy(self, v: float) -> float:
-        return self.bottom - v / self.y_hi * (self.bottom - self.top)
-
-    def legend(self, x0: float, y: float) -> float:
-        px = self.px
-        x = x0
-        line = self.text_size("Ag", self.font)[1]
-        for i, s in enumerate(self.chart.series):
-            w = px(30) + self.text_size(s.name, self.font)[0] + px(26)
-            if x > x0 and x + w > self.W - px(16):
-                x, y = x0, y + line + px(12)
-            colour = PALETTE[i % len(PALETTE)]
-            self.shape(SHAPES[i % len(SHAPES)], x + px(9), y + line / 2 + px(2), px(8), colour, colour, px(1))
-            self.text((x + px(26), y + line / 2 + px(2)), s.name, self.font, INK, anchor="lm")
-            x += w
-        return y + line
-
-    def axes(self, yticks: list[float]) -> None:
-        px, d = self.px, self.d
-        fmt = _number
-        for t in yticks:
-            ty = self.sy(t)
-            d.line([(self.left, ty), (self.right, ty)], fill=GRID, width=int(px(1)))
-            self.text((self.left - px(10), ty), fmt(t), self.font, GREY, anchor="rm")
-        d.line([(self.left, self.bottom), (self.right, self.bottom)], fill=GREY, width=int(px(1.5)))
-        d.line([(self.left, self.top), (self.left, self.bottom)], fill=GREY, width=int(px(1.5)))
-        for value, label in self.chart.x_ticks:
-            tx = self.sx(value)
-            d.line([(tx, self.bottom), (tx, self.bottom + px(7))], fill=GREY, width=int(px(1.5)))
-            w = self.text_size(label, self.font)[0]
-            tx = min(max(tx, w / 2 + px(4)), self.W - w / 2 - px(4))
-            self.text((tx, self.bottom + px(11)), label, self.font, GREY, anchor="ma")
-        if self.chart.y_label:
-            self.y_label(self.chart.y_label)
-
-    def y_label(self, label: str) -> None:
-        from PIL import Image, ImageDraw
-
-        w, h = self.text_size(label, self.font)
-        pad = int(self.px(4))
-        tile = Image.new("RGB", (int(w) + 2 * pad, int(h) + 2 * pad), PAPER)
-        left, top, _, _ = self.font.getbbox(label)
-        ImageDraw.Draw(tile).text((pad - left, pad - top), label, font=self.font, fill=GREY)
-        tile = tile.rotate(90, expand=True)
-        x = int(self.px(8))
-        y = int((self.top + self.bottom) / 2 - tile.size[1] / 2)
-        self.image.paste(tile, (x, y))
-
-    def markers(self, i: int, s: Series) -> None:
-        """Figures given only in words: a dashed line at their date and a hollow marker on the axis."""
-        px, d = self.px, self.d
-        colour = PALETTE[i % len(PALETTE)]
-        faint = _tint(colour, 0.45)
-        for x, label in s.markers:
-            tx = self.sx(x)
-            y = self.top
-            while y < self.bottom:
-                d.line([(tx, y), (tx, min(y + px(8), self.bottom))], fill=faint, width=int(px(2)))
-                y += px(14)
-            self.shape(SHAPES[i % len(SHAPES)], tx, self.bottom, px(9), PAPER, colour, px(2.5))
-            self.placed.append((tx - px(9), self.bottom - px(9), tx + px(9), self.bottom + px(9)))
-            self.place_label(tx, self.bottom - px(34), f"{label}: no number given", self.small, colour, px(10))
-
-    def series(self, i: int, s: Series) -> None:
-        px, d = self.px, self.d
-        colour = PALETTE[i % len(PALETTE)]
-        faint = _tint(colour, 0.6)
-        coords = [(self.sx(x), self.sy(y)) for x, y in s.points]
-        if len(coords) > 1:
-            d.line(coords, fill=colour, width=int(px(2.5)), joint="curve")
-        for j, (cx, cy) in enumerate(coords):
-            if j < len(s.spans) and s.spans[j][0] != s.spans[j][1]:
-                a, b = (self.sx(v) for v in s.spans[j])
-                d.line([(a, cy), (b, cy)], fill=faint, width=int(px(3)))
-                for end in (a, b):
-                    d.line([(end, cy - px(6)), (end, cy + px(6))], fill=faint, width=int(px(2)))
-            if j < len(s.ranges) and s.ranges[j][0] != s.ranges[j][1]:
-                lo, hi = (self.sy(v) for v in s.ranges[j])
-                d.line([(cx, lo), (cx, hi)], fill=colour, width=int(px(2.5)))
-                for end in (lo, hi):
-                    d.line([(cx - px(7), end), (cx + px(7), end)], fill=colour, width=int(px(2.5)))
-        for cx, cy in coords:
-            self.shape(SHAPES[i % len(SHAPES)], cx, cy, px(10), colour, PAPER, px(2))
-            self.placed.append((cx - px(12), cy - px(12), cx + px(12), cy + px(12)))
-
-    def point_labels(self, i: int, s: Series) -> None:
-        colour = PALETTE[i % len(PALETTE)]
-        for j, (x, y) in enumerate(s.points):
-            label = s.labels[j] if j < len(s.labels) else ""
-            if label:
-                self.place_label(self.sx(x), self.sy(y), label, self.small, colour, self.px(18))
+def _png_shape(draw, m: chartgeometry.Shape, k: float) -> None:
+    x, y, r = m.x * k, m.y * k, m.r * k
+    width = max(1, round(m.width * k))
+    if m.kind == "square":
+        draw.rectangle([x - r * 0.85, y - r * 0.85, x + r * 0.85, y + r * 0.85], fill=m.fill, outline=m.outline,
+                       width=width)
+    elif m.kind == "triangle":
+        draw.polygon([(x - r, y + r * 0.8), (x + r, y + r * 0.8), (x, y - r * 1.05)], fill=m.fill,
+                     outline=m.outline, width=width)
+    elif m.kind == "diamond":
+        draw.polygon([(x, y - r * 1.15), (x + r * 1.15, y), (x, y + r * 1.15), (x - r * 1.15, y)], fill=m.fill,
+                     outline=m.outline, width=width)
+    else:
+        draw.ellipse([x - r, y - r, x + r, y + r], fill=m.fill, outline=m.outline, width=width)

@@ -60,6 +60,9 @@ MARGIN_BOTTOM = twips(theme.PAGE.bottom)
 MARGIN_SIDE = twips(theme.PAGE.left)
 HEADER_DISTANCE = twips(theme.PAGE.header)
 FOOTER_DISTANCE = 567  # 10 mm: Word measures to the footer's top, the theme to its baseline
+#: US Letter, with side margins that keep the A4 text width (so tables and charts are the same).
+LETTER_WIDTH = twips(theme.LETTER.width)
+LETTER_HEIGHT = twips(theme.LETTER.height)
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_SIDE
 
 # -- colours ----------------------------------------------------------------

@@ -237,12 +237,15 @@ class _Writer:
 
     def _setup_section(self) -> None:
         section = self.doc.sections[0]
-        section.page_width = Twips(S.PAGE_WIDTH)
-        section.page_height = Twips(S.PAGE_HEIGHT)
+        letter = self.model.paper == "letter"
+        width, height = (S.LETTER_WIDTH, S.LETTER_HEIGHT) if letter else (S.PAGE_WIDTH, S.PAGE_HEIGHT)
+        side = (width - S.TEXT_WIDTH) // 2
+        section.page_width = Twips(width)
+        section.page_height = Twips(height)
         section.top_margin = Twips(S.MARGIN_TOP)
         section.bottom_margin = Twips(S.MARGIN_BOTTOM)
-        section.left_margin = Twips(S.MARGIN_SIDE)
-        section.right_margin = Twips(S.MARGIN_SIDE)
+        section.left_margin = Twips(side)
+        section.right_margin = Twips(width - S.TEXT_WIDTH - side)
         section.header_distance = Twips(S.HEADER_DISTANCE)
         section.footer_distance = Twips(S.FOOTER_DISTANCE)
         section.gutter = Twips(0)

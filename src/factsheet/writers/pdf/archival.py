@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+import zlib
 from functools import cache
 from importlib import resources
 from xml.sax.saxutils import escape
@@ -197,3 +199,61 @@ def write_metadata(pdf: pikepdf.Pdf, language: str, pdfa: str, pdfua: bool) -> N
     stream.Type = Name.Metadata
     stream.Subtype = Name.XML
     pdf.Root.Metadata = stream
+
+
+def _ends_in_cr(data: bytes) -> list[str]:
+    """Return the /Type of each stream of the PDF ``data`` whose raw bytes end in b"\\r" ("" for none)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return [str(o.get("/Type", "")) for o in pdf.objects
+                if isinstance(o, pikepdf.Stream) and o.read_raw_bytes().endswith(b"\r")]
+
+
+def _content_streams(pdf: pikepdf.Pdf):
+    """Yield the page content streams and form XObjects: streams whose trailing white space means nothing."""
+    for o in pdf.objects:
+        if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Form":
+            yield o
+    for page in pdf.pages:
+        contents = page.obj.get("/Contents")
+        for stream in (contents if isinstance(contents, pikepdf.Array) else [contents]):
+            if isinstance(stream, pikepdf.Stream):
+                yield stream
+
+
+def _pad_content_streams(pdf: pikepdf.Pdf) -> None:
+    """Give each content stream whose compressed bytes would end in b"\\r" a trailing newline.
+
+    A zlib stream ends with the Adler-32 checksum of its data, whatever the
+    compression level, so only different data gives a different last byte; a
+    newline at the end of a content stream changes nothing drawn.
+    """
+    for stream in _content_streams(pdf):
+        if stream.get("/Filter") not in (None, Name.FlateDecode) or "/DecodeParms" in stream:
+            continue
+        data = stream.read_bytes()
+        if (zlib.adler32(data) & 0xFF) != 0x0D and not stream.read_raw_bytes().endswith(b"\r"):
+            continue
+        while (zlib.adler32(data) & 0xFF) == 0x0D:
+            data += b"\n"
+        stream.write(zlib.compress(data), filter=Name.FlateDecode)
+
+
+def save(pdf: pikepdf.Pdf, **options) -> bytes:
+    """Return ``pdf`` saved with ``options``, no stream's bytes ending in a carriage return.
+
+    A stream whose bytes end in ``\\r`` reads, before the ``endstream``
+    keyword, as if that byte began the end-of-line marker, so a PDF/A validator
+    finds its /Length one byte too long (STREAM-LENGTH-001). Content streams (a
+    chart's drawing) get a trailing newline, which changes their checksum and so
+    their last byte; an object stream that still ends so is not made: the file
+    is saved again without object streams. The same brief gives the same bytes.
+    """
+    _pad_content_streams(pdf)
+    out = io.BytesIO()
+    pdf.save(out, **options)
+    data = out.getvalue()
+    if "/ObjStm" in _ends_in_cr(data):
+        out = io.BytesIO()
+        pdf.save(out, **{**options, "object_stream_mode": pikepdf.ObjectStreamMode.disable})
+        data = out.getvalue()
+    return data

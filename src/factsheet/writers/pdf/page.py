@@ -30,10 +30,11 @@ def pdf_date(iso: str) -> str | None:
 
 
 class BriefDocTemplate(BaseDocTemplate):
-    """One-frame A4 pages with notes drawn at their foot, a footer, and an outline of headings."""
+    """One-frame pages with notes drawn at their foot, a footer, and an outline of headings."""
 
-    def __init__(self, buffer, engine: FootnoteEngine, footer: Paragraph | None, date: str, **kw):
-        geometry = styles.PAGE
+    def __init__(self, buffer, engine: FootnoteEngine, footer: Paragraph | None, date: str,
+                 geometry: styles.PageGeometry = styles.PAGE, **kw):
+        self.geometry = geometry
         super().__init__(
             buffer,
             pagesize=(geometry.width, geometry.height),
@@ -82,7 +83,7 @@ class BriefDocTemplate(BaseDocTemplate):
 
     def _end_page(self, canv, doc):
         self.engine.finish_page(canv, self.body)
-        geometry = styles.PAGE
+        geometry = self.geometry
         if self.footer is not None:
             _, h = self.footer.wrap(geometry.frame_width - 90, geometry.footer_baseline)
             self.footer.drawOn(canv, geometry.left, geometry.footer_baseline + self.footer.style.fontSize - h)

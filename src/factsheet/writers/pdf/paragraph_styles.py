@@ -36,6 +36,14 @@ class PageGeometry:
 
 PAGE = PageGeometry()
 
+
+def page_for(paper: str) -> PageGeometry:
+    """Return the page of ``paper`` ("a4", "letter"): the same text width, centred on the sheet."""
+    page = theme.page_for(paper)
+    return PAGE if page is theme.PAGE else PageGeometry(width=page.width, height=page.height, left=page.left,
+                                                        right=page.right)
+
+
 INK = colors.HexColor(theme.INK)
 ACCENT = colors.HexColor(theme.ACCENT)
 GREY = colors.HexColor("#5f6368")

@@ -56,8 +56,6 @@ def apply(data: bytes, profiles, language: str, structure=None, tagger=None) -> 
             archival.add_output_intent(pdf)
             archival.print_annotations(pdf)
         archival.write_metadata(pdf, language, conformance(profiles), "ua1" in profiles)
-        out = io.BytesIO()
         # the file ID is a hash of the content, so the same brief gives the same bytes
-        pdf.save(out, deterministic_id=True, compress_streams=True, fix_metadata_version=False,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate, min_version="1.7")
-    return out.getvalue()
+        return archival.save(pdf, deterministic_id=True, compress_streams=True, fix_metadata_version=False,
+                             object_stream_mode=pikepdf.ObjectStreamMode.generate, min_version="1.7")

@@ -296,7 +296,7 @@ def render_pdf(document: Document) -> RenderedPdf:
     typefaces.register(sorted(writer.faces))
     typefaces.check_styled(writer.styled_runs)
 
-    geometry = styles.PAGE
+    geometry = styles.page_for(document.paper)
     width = geometry.frame_width
     profiles = document.pdf_profiles
     structure = tagger = None
@@ -319,7 +319,7 @@ def render_pdf(document: Document) -> RenderedPdf:
 
     buffer = io.BytesIO()
     doc = BriefDocTemplate(
-        buffer, engine, footer, document.date,
+        buffer, engine, footer, document.date, geometry,
         title=document.title, author=document.author, subject=document.subject,
         creator="factsheet", lang=document.language or None,
     )
