@@ -123,8 +123,15 @@ def run_once(argv: list[str], cwd: Path, env: dict | None = None, timeout: float
     with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as rss:
         full = [GNU_TIME, "-f", "%M", "-o", rss.name, *argv] if use_time else argv
         start = time.perf_counter()
-        proc = subprocess.Popen(full, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+        proc = subprocess.Popen(
+            full,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            start_new_session=True,
+        )
         expired = threading.Event()
 
         def stop():
@@ -228,8 +235,19 @@ def machine() -> dict:
     except OSError:
         pass
     versions = {}
-    for dist in ("python-docx", "reportlab", "rl-accel", "Jinja2", "PyYAML", "fonttools", "lxml", "weasyprint",
-                 "pypandoc-binary", "typst", "watchfiles"):
+    for dist in (
+        "python-docx",
+        "reportlab",
+        "rl-accel",
+        "Jinja2",
+        "PyYAML",
+        "fonttools",
+        "lxml",
+        "weasyprint",
+        "pypandoc-binary",
+        "typst",
+        "watchfiles",
+    ):
         try:
             versions[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
@@ -245,10 +263,14 @@ def machine() -> dict:
         mem_gib = 0
     commit = "unknown"
     try:  # read-only: the commit, and whether src/ or templates/ differ from it
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+        )
         if head.returncode == 0:
             commit = head.stdout.strip()
-            dirty = subprocess.run(["git", "diff-index", "--quiet", "HEAD", "--", "src", "templates"], cwd=REPO)
+            dirty = subprocess.run(
+                ["git", "diff-index", "--quiet", "HEAD", "--", "src", "templates"], cwd=REPO
+            )
             if dirty.returncode == 1:
                 commit += " with uncommitted changes in src/ or templates/"
     except OSError:
@@ -302,24 +324,40 @@ SECTIONS = [
 
 def _status(i: int) -> str:
     k = i % 20
-    return "denied" if k == 19 else "disputed" if k in (17, 18) else "confirmed" if k in (14, 15, 16) else "reported"
+    return (
+        "denied"
+        if k == 19
+        else "disputed"
+        if k in (17, 18)
+        else "confirmed"
+        if k in (14, 15, 16)
+        else "reported"
+    )
 
 
 def _quotes(i: int) -> list[str]:
     """Return the sentences of claim ``i`` as the article prints them (curly apostrophes)."""
     n = 1000 + (i * 37) % 9000
-    out = [f"In sector {i}, officials counted {n:,} soldiers moved to the line during week {i % 52 + 1}, "
-           f"according to the unit’s own reports."]
+    out = [
+        f"In sector {i}, officials counted {n:,} soldiers moved to the line during week {i % 52 + 1}, "
+        f"according to the unit’s own reports."
+    ]
     if i % 4 == 0:
-        out.append(f"Observers in sector {i} said losses there could be as high as {n // 10:,}, a figure "
-                   f"the ministry’s spokesman declined to confirm.")
+        out.append(
+            f"Observers in sector {i} said losses there could be as high as {n // 10:,}, a figure "
+            f"the ministry’s spokesman declined to confirm."
+        )
     return out
 
 
 def article_text(size: int, number: int, claims: range) -> str:
-    lines = [f"Synthetic wire report {number} for a {size}-claim sheet", "",
-             "This capture stands in for a long agency report. Its sentences are quoted by the claims "
-             "of the benchmark sheet.", ""]
+    lines = [
+        f"Synthetic wire report {number} for a {size}-claim sheet",
+        "",
+        "This capture stands in for a long agency report. Its sentences are quoted by the claims "
+        "of the benchmark sheet.",
+        "",
+    ]
     for i in claims:
         para = " ".join(_quotes(i)) + " Local reporters could not verify the account independently."
         lines.extend(textwrap.wrap(para, 76))
@@ -354,17 +392,30 @@ def sheet_yaml(size: int, per_metric: int = 5) -> tuple[str, dict[str, str]]:
             "section": section,
             "text": f"Officials said {n:,} soldiers had moved to sector {i} by week {i % 52 + 1} [K{i:04d}].",
             "status": status,
-            "attribution": {"who": f"Regional spokesperson W{group:04d}", "role": "Spokesperson",
-                            "organisation": f"Regional command {group % 7 + 1}", "on_record": i % 5 != 0},
+            "attribution": {
+                "who": f"Regional spokesperson W{group:04d}",
+                "role": "Spokesperson",
+                "organisation": f"Regional command {group % 7 + 1}",
+                "on_record": i % 5 != 0,
+            },
             "said_on": f"2024-{i % 12 + 1:02d}",
             "figures": [{"metric": f"troops_moved_{m}", "value": n, "unit": "soldiers"}],
             "citations": [],
         }
         if i % 3 == 0:
-            claim["figures"].append({"metric": f"killed_{m}", "low": n // 20, "high": n // 10, "unit": "soldiers",
-                                     "qualifier": "about"})
+            claim["figures"].append(
+                {
+                    "metric": f"killed_{m}",
+                    "low": n // 20,
+                    "high": n // 10,
+                    "unit": "soldiers",
+                    "qualifier": "about",
+                }
+            )
         if i % 7 == 0:
-            claim["figures"].append({"metric": f"vehicles_lost_{m}", "unit": "vehicles", "qualifier": "dozens"})
+            claim["figures"].append(
+                {"metric": f"vehicles_lost_{m}", "unit": "vehicles", "qualifier": "dozens"}
+            )
         source = f"bench-{size}-{(i - 1) // CLAIMS_PER_ARTICLE + 1:03d}"
         for q in _quotes(i):
             # Quotes use straight apostrophes: verification folds the article's curly ones.
@@ -388,10 +439,17 @@ def sheet_yaml(size: int, per_metric: int = 5) -> tuple[str, dict[str, str]]:
 
 def catalog_entry(source_id: str, data: bytes, number: int) -> dict:
     return {
-        "id": source_id, "file": f"{source_id}.txt", "original": None,
-        "sha256": hashlib.sha256(data).hexdigest(), "outlet": OUTLET,
-        "headline": f"Synthetic wire report {number}", "author": None, "published": None,
-        "url": None, "language": "en", "notes": "Synthetic article written by benchmarks/run.py.",
+        "id": source_id,
+        "file": f"{source_id}.txt",
+        "original": None,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "outlet": OUTLET,
+        "headline": f"Synthetic wire report {number}",
+        "author": None,
+        "published": None,
+        "url": None,
+        "language": "en",
+        "notes": "Synthetic article written by benchmarks/run.py.",
     }
 
 
@@ -414,8 +472,9 @@ def make_project(root: Path, sizes: list[int], per_metric: int = 5) -> dict[int,
         path = root / "scale" / f"bench-{size}.yaml"
         path.write_text(text, encoding="utf-8")
         sheets[size] = path
-    catalog_path.write_text(yaml.safe_dump(catalog, allow_unicode=True, sort_keys=False, width=100),
-                            encoding="utf-8")
+    catalog_path.write_text(
+        yaml.safe_dump(catalog, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8"
+    )
     return sheets
 
 
@@ -452,7 +511,7 @@ def md_inlines(inlines) -> str:
         if not core:
             out.append(text)
             continue
-        lead, trail = text[: len(text) - len(text.lstrip(" "))], text[len(text.rstrip(" ")):]
+        lead, trail = text[: len(text) - len(text.lstrip(" "))], text[len(text.rstrip(" ")) :]
         mark = ("**" if node.bold else "") + ("*" if node.italic else "")
         out.append(f"{lead}{mark}{_md_text(core)}{mark[::-1]}{trail}")
     return "".join(out)
@@ -474,7 +533,11 @@ def to_markdown(doc) -> str:
             rows = [block.header, *block.rows]
             lines = ["| " + " | ".join(md_inlines(c) for c in row) + " |" for row in rows]
             total = sum(block.widths) or 1
-            rule = "|" + "|".join("-" * max(3, round(60 * w / total)) for w in block.widths or [1] * block.columns) + "|"
+            rule = (
+                "|"
+                + "|".join("-" * max(3, round(60 * w / total)) for w in block.widths or [1] * block.columns)
+                + "|"
+            )
             parts.append("\n".join([lines[0], rule, *lines[1:]]))
     parts.extend(f"[^{n.number}]: {md_inlines(n.inlines)}" for n in doc.footnotes)
     return "\n\n".join(parts) + "\n"
@@ -538,14 +601,20 @@ def to_html(doc) -> str:
             total = sum(block.widths) or 1
             cols = "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in block.widths)
             head = "".join(f"<th>{html_inlines(c, notes)}</th>" for c in block.header)
-            rows = "".join("<tr>" + "".join(f"<td>{html_inlines(c, notes)}</td>" for c in r) + "</tr>"
-                           for r in block.rows)
-            body.append(f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
-                        f"<tbody>{rows}</tbody></table>")
+            rows = "".join(
+                "<tr>" + "".join(f"<td>{html_inlines(c, notes)}</td>" for c in r) + "</tr>"
+                for r in block.rows
+            )
+            body.append(
+                f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
+                f"<tbody>{rows}</tbody></table>"
+            )
     footer = doc.footer.replace("\\", "\\\\").replace('"', '\\"')
-    return (f'<!DOCTYPE html>\n<html lang="{html.escape(doc.language)}"><head><meta charset="utf-8">'
-            f"<title>{html.escape(doc.title)}</title><style>{HTML_STYLE % {'footer': footer}}</style></head>"
-            f"<body>\n" + "\n".join(body) + "\n</body></html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{html.escape(doc.language)}"><head><meta charset="utf-8">'
+        f"<title>{html.escape(doc.title)}</title><style>{HTML_STYLE % {'footer': footer}}</style></head>"
+        f"<body>\n" + "\n".join(body) + "\n</body></html>\n"
+    )
 
 
 #: Characters Typst markup could read as markup; each is written with a backslash.
@@ -596,8 +665,14 @@ def to_typst(doc) -> str:
     from factsheet.rendering.document import BulletList, Heading, Paragraph, Table
 
     notes = doc.footnotes
-    body = [TYPST_SETUP % {"title": json.dumps(doc.title), "lang": json.dumps((doc.language or "en")[:2]),
-                           "footer": _typst_text(doc.footer)}]
+    body = [
+        TYPST_SETUP
+        % {
+            "title": json.dumps(doc.title),
+            "lang": json.dumps((doc.language or "en")[:2]),
+            "footer": _typst_text(doc.footer),
+        }
+    ]
     for block in doc.blocks:
         if isinstance(block, Heading):
             body.append("=" * block.level + " " + typst_inlines(block.inlines, notes))
@@ -615,8 +690,10 @@ def to_typst(doc) -> str:
             cols = ", ".join(f"{w}fr" for w in widths)
             head = ", ".join(f"[{typst_inlines(c, notes)}]" for c in block.header)
             cells = ",\n  ".join(", ".join(f"[{typst_inlines(c, notes)}]" for c in row) for row in block.rows)
-            body.append(f"#table(columns: ({cols},), fill: (_, y) => if y == 0 {{ rgb(\"#e8ebef\") }},\n"
-                        f"  table.header({head}),\n  {cells})")
+            body.append(
+                f'#table(columns: ({cols},), fill: (_, y) => if y == 0 {{ rgb("#e8ebef") }},\n'
+                f"  table.header({head}),\n  {cells})"
+            )
     return "\n\n".join(body) + "\n"
 
 
@@ -691,8 +768,9 @@ class Placement:
 
 def check_placement(pdf: Path, doc) -> Placement:
     """Compare, for every note, the page of its reference with the page its text starts on."""
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
-                          check=True).stdout.decode("utf-8", "replace")
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8", "replace")
     pages = text.split("\f")
     if pages and not pages[-1].strip():
         pages.pop()
@@ -749,11 +827,19 @@ def measure_watch(fs: list[str], root: Path, sheet: Path, out: Path, runs: int, 
 
     case = Case("watch:nk", "factsheet watch: saved edit → DOCX+PDF on disk", [], root)
     targets = [out / f"{sheet.stem}.docx", out / f"{sheet.stem}.pdf"]
-    proc = subprocess.Popen([*fs, "--root", str(root), "watch", str(sheet), "--out", str(out)], cwd=root, env=env,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [*fs, "--root", str(root), "watch", str(sheet), "--out", str(out)],
+        cwd=root,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     lines: queue.Queue = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in proc.stderr] + [lines.put(None)],
-                     daemon=True).start()
+    threading.Thread(
+        target=lambda: [lines.put(line) for line in proc.stderr] + [lines.put(None)], daemon=True
+    ).start()
 
     def wait_for(text: str) -> str | None:
         while True:
@@ -823,8 +909,10 @@ def export_check(built: int, skipped: int):
             return None  # another summary format: nothing to check against
         got = (int(m.group(1)), int(m.group(2)))
         if got != (built, skipped):
-            return (f"{got[0]} built and {got[1]} skipped, expected {built} and {skipped} "
-                    "(factsheet's own files changed during the run?)")
+            return (
+                f"{got[0]} built and {got[1]} skipped, expected {built} and {skipped} "
+                "(factsheet's own files changed during the run?)"
+            )
         return None
 
     return check
@@ -839,7 +927,9 @@ def make_export_project(root: Path, sheets: int, src: Path) -> list[Path]:
     paths = []
     for k in range(1, sheets + 1):
         path = root / "factsheets" / f"sheet-{k:03d}.yaml"
-        path.write_text(re.sub(r"(?m)^title: (.*)$", rf"title: \1 (copy {k})", text, count=1), encoding="utf-8")
+        path.write_text(
+            re.sub(r"(?m)^title: (.*)$", rf"title: \1 (copy {k})", text, count=1), encoding="utf-8"
+        )
         paths.append(path)
     return paths
 
@@ -852,8 +942,12 @@ def change_every_sheet(paths: list[Path]):
         counter[0] += 1
         for path in paths:
             text = path.read_text(encoding="utf-8")
-            text = re.sub(r"(?m)^dek: .*$", f"dek: Generated for speed and scale measurements, edit {counter[0]}.",
-                          text, count=1)
+            text = re.sub(
+                r"(?m)^dek: .*$",
+                f"dek: Generated for speed and scale measurements, edit {counter[0]}.",
+                text,
+                count=1,
+            )
             path.write_text(text, encoding="utf-8")
 
     return change
@@ -868,8 +962,19 @@ def profile(argv_tail: list[str], cwd: Path, out: Path, env: dict) -> str:
         metadata.version("pyinstrument")
     except metadata.PackageNotFoundError:
         return "pyinstrument not installed (pip install pyinstrument)"
-    cmd = [sys.executable, "-m", "pyinstrument", "-r", "text", "--show-all", "-o", str(out),
-           "-m", "factsheet", *argv_tail]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pyinstrument",
+        "-r",
+        "text",
+        "--show-all",
+        "-o",
+        str(out),
+        "-m",
+        "factsheet",
+        *argv_tail,
+    ]
     r = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
     return str(out) if r.returncode == 0 else f"profile failed: {r.stderr.strip()[-200:]}"
 
@@ -878,28 +983,54 @@ def profile(argv_tail: list[str], cwd: Path, out: Path, env: dict) -> str:
 
 
 def parse_args(argv):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="10,100,1000", help="claims per synthetic sheet (default: 10,100,1000)")
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--sizes", default="10,100,1000", help="claims per synthetic sheet (default: 10,100,1000)"
+    )
     ap.add_argument("--runs", type=int, default=5, help="timed runs per case after the warm-up (default: 5)")
     ap.add_argument("--quick", action="store_true", help="3 timed runs per case (2 for slow ones, as always)")
-    ap.add_argument("--slow", type=float, default=4.0,
-                    help="a case whose warm-up takes longer than this many seconds gets 2 timed runs (default: 4)")
-    ap.add_argument("--single", type=float, default=20.0,
-                    help="a case whose warm-up takes longer than this many seconds is measured by it alone "
-                         "(default: 20)")
-    ap.add_argument("--peer-timeout", type=float, default=150.0,
-                    help="stop a peer after this many seconds and report it as slower (default: 150)")
-    ap.add_argument("--claims-per-metric", type=int, default=5,
-                    help="claims sharing each figure metric in the synthetic sheets (default: 5)")
-    ap.add_argument("--export-sheets", type=int, default=100, help="sheets in the export cases (default: 100)")
+    ap.add_argument(
+        "--slow",
+        type=float,
+        default=4.0,
+        help="a case whose warm-up takes longer than this many seconds gets 2 timed runs (default: 4)",
+    )
+    ap.add_argument(
+        "--single",
+        type=float,
+        default=20.0,
+        help="a case whose warm-up takes longer than this many seconds is measured by it alone (default: 20)",
+    )
+    ap.add_argument(
+        "--peer-timeout",
+        type=float,
+        default=150.0,
+        help="stop a peer after this many seconds and report it as slower (default: 150)",
+    )
+    ap.add_argument(
+        "--claims-per-metric",
+        type=int,
+        default=5,
+        help="claims sharing each figure metric in the synthetic sheets (default: 5)",
+    )
+    ap.add_argument(
+        "--export-sheets", type=int, default=100, help="sheets in the export cases (default: 100)"
+    )
     ap.add_argument("--export-claims", type=int, default=10, help="claims per exported sheet (default: 10)")
-    ap.add_argument("--export-format", default="pdf,docx", help="--format of the export cases (default: pdf,docx)")
-    ap.add_argument("--no-cache", action="store_true", help="run every factsheet case with its disk cache off")
+    ap.add_argument(
+        "--export-format", default="pdf,docx", help="--format of the export cases (default: pdf,docx)"
+    )
+    ap.add_argument(
+        "--no-cache", action="store_true", help="run every factsheet case with its disk cache off"
+    )
     ap.add_argument("--no-peers", action="store_true", help="skip pandoc and WeasyPrint")
     ap.add_argument("--no-export", action="store_true", help="skip the export cases")
     ap.add_argument("--no-watch", action="store_true", help="skip the factsheet watch case")
-    ap.add_argument("--profile", metavar="DIR", help="also write pyinstrument profiles (largest sheet, NK brief) to DIR")
+    ap.add_argument(
+        "--profile", metavar="DIR", help="also write pyinstrument profiles (largest sheet, NK brief) to DIR"
+    )
     ap.add_argument("--json", metavar="FILE", help="write every measurement to FILE as JSON")
     ap.add_argument("--keep", action="store_true", help="keep the temporary project and print where it is")
     args = ap.parse_args(argv)
@@ -925,12 +1056,16 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     info["load_before"] = loadavg()
     print(f"factsheet benchmarks, {info['date']}, commit {info['commit']}")
-    print(f"machine: {info['nproc']} cores, {info['cpu']}, {info['memory_gib']} GiB, Linux {info['kernel']}; "
-          f"Python {info['python']}")
+    print(
+        f"machine: {info['nproc']} cores, {info['cpu']}, {info['memory_gib']} GiB, Linux {info['kernel']}; "
+        f"Python {info['python']}"
+    )
     print("versions: " + ", ".join(f"{k} {v}" for k, v in info["versions"].items()))
     print(f"load average (1, 5, 15 min) at start: {info['load_before']}")
-    print(f"each case: 1 warm-up run, then {args.runs} timed runs (2 if the warm-up took over {args.slow:g} s; "
-          f"the warm-up alone if over {args.single:g} s)\n")
+    print(
+        f"each case: 1 warm-up run, then {args.runs} timed runs (2 if the warm-up took over {args.slow:g} s; "
+        f"the warm-up alone if over {args.single:g} s)\n"
+    )
 
     work = Path(tempfile.mkdtemp(prefix="factsheet-bench-"))
     args.env = {k: v for k, v in os.environ.items() if k not in ("FACTSHEET_ROOT", "PYTHONDONTWRITEBYTECODE")}
@@ -990,31 +1125,91 @@ def main(argv: list[str] | None = None) -> int:
             base = [*fs, "--root", str(root)]
             add(Case(f"check:{key}", f"factsheet check, {what}", [*base, "check", str(path)], root))
             for formats, label in (("docx", "DOCX"), ("pdf", "PDF"), ("docx,pdf", "DOCX+PDF")):
-                add(Case(f"build-{formats}:{key}", f"factsheet build {label}, {what}",
-                         [*base, "build", str(path), "--format", formats, "--out", str(out)], root))
+                add(
+                    Case(
+                        f"build-{formats}:{key}",
+                        f"factsheet build {label}, {what}",
+                        [*base, "build", str(path), "--format", formats, "--out", str(out)],
+                        root,
+                    )
+                )
             if key == "nk" and not args.no_cache:
-                add(Case("check-nocache:nk", f"factsheet check, {what}, cache off",
-                         [*base, "check", str(path)], root, env=no_cache_env))
-                add(Case("build-docx,pdf-nocache:nk", f"factsheet build DOCX+PDF, {what}, cache off",
-                         [*base, "build", str(path), "--format", "docx,pdf", "--out", str(out)], root,
-                         env=no_cache_env))
+                add(
+                    Case(
+                        "check-nocache:nk",
+                        f"factsheet check, {what}, cache off",
+                        [*base, "check", str(path)],
+                        root,
+                        env=no_cache_env,
+                    )
+                )
+                add(
+                    Case(
+                        "build-docx,pdf-nocache:nk",
+                        f"factsheet build DOCX+PDF, {what}, cache off",
+                        [*base, "build", str(path), "--format", "docx,pdf", "--out", str(out)],
+                        root,
+                        env=no_cache_env,
+                    )
+                )
             if pandoc:
-                add(Case(f"pandoc:{key}", f"pandoc Markdown → DOCX, {what}",
-                         [pandoc, "-f", "markdown", "-t", "docx", "-o", str(out / "pandoc.docx"),
-                          str(work / "peers" / f"{key}.md")], work, timeout=args.peer_timeout))
+                add(
+                    Case(
+                        f"pandoc:{key}",
+                        f"pandoc Markdown → DOCX, {what}",
+                        [
+                            pandoc,
+                            "-f",
+                            "markdown",
+                            "-t",
+                            "docx",
+                            "-o",
+                            str(out / "pandoc.docx"),
+                            str(work / "peers" / f"{key}.md"),
+                        ],
+                        work,
+                        timeout=args.peer_timeout,
+                    )
+                )
             if weasy:
-                add(Case(f"weasyprint:{key}", f"WeasyPrint HTML → PDF, {what}",
-                         [sys.executable, "-m", "weasyprint", str(work / "peers" / f"{key}.html"),
-                          str(out / "weasyprint.pdf")], work, timeout=args.peer_timeout))
+                add(
+                    Case(
+                        f"weasyprint:{key}",
+                        f"WeasyPrint HTML → PDF, {what}",
+                        [
+                            sys.executable,
+                            "-m",
+                            "weasyprint",
+                            str(work / "peers" / f"{key}.html"),
+                            str(out / "weasyprint.pdf"),
+                        ],
+                        work,
+                        timeout=args.peer_timeout,
+                    )
+                )
             if typst:
-                add(Case(f"typst:{key}", f"Typst → PDF, {what}",
-                         [sys.executable, "-c", TYPST_COMPILE, str(work / "peers" / f"{key}.typ"),
-                          str(out / "typst.pdf")], work, timeout=args.peer_timeout))
+                add(
+                    Case(
+                        f"typst:{key}",
+                        f"Typst → PDF, {what}",
+                        [
+                            sys.executable,
+                            "-c",
+                            TYPST_COMPILE,
+                            str(work / "peers" / f"{key}.typ"),
+                            str(out / "typst.pdf"),
+                        ],
+                        work,
+                        timeout=args.peer_timeout,
+                    )
+                )
             if key == "nk" and not args.no_watch:
                 cases["watch:nk"] = measure_watch(fs, root, path, out / "watch", args.runs + 2, args.env)
                 print(f"  {cases['watch:nk'].label:<46} {fmt_time(cases['watch:nk'])} s", flush=True)
-            docx_counts[key] = {"factsheet": docx_notes(out / f"{path.stem}.docx"),
-                                "pandoc": docx_notes(out / "pandoc.docx")}
+            docx_counts[key] = {
+                "factsheet": docx_notes(out / f"{path.stem}.docx"),
+                "pandoc": docx_notes(out / "pandoc.docx"),
+            }
             shown = ", ".join(f"{k} {v}" for k, v in docx_counts[key].items() if v is not None)
             if shown:
                 print(f"    footnotes in the DOCX files: {shown} (the document has {notes_count[key]})")
@@ -1041,15 +1236,33 @@ def main(argv: list[str] | None = None) -> int:
                 export_note = "this version has no `factsheet export`"
                 print(f"  export: skipped ({export_note})")
             else:
-                print(f"  export: {args.export_sheets} sheets of {args.export_claims} claims each, "
-                      f"--format {args.export_format}")
+                print(
+                    f"  export: {args.export_sheets} sheets of {args.export_claims} claims each, "
+                    f"--format {args.export_format}"
+                )
                 n = args.export_sheets
                 outputs = n * len([f for f in args.export_format.split(",") if f.strip()])
-                add(Case("export-changed", f"factsheet export, {n} sheets, all changed", eargv, eroot,
-                         change_every_sheet(paths), needs_warm_up=True, validate=export_check(outputs, 0)),
-                    runs=min(args.runs, 2))
-                add(Case("export-unchanged", f"factsheet export, {n} sheets, none changed", eargv, eroot,
-                         validate=export_check(0, outputs)))
+                add(
+                    Case(
+                        "export-changed",
+                        f"factsheet export, {n} sheets, all changed",
+                        eargv,
+                        eroot,
+                        change_every_sheet(paths),
+                        needs_warm_up=True,
+                        validate=export_check(outputs, 0),
+                    ),
+                    runs=min(args.runs, 2),
+                )
+                add(
+                    Case(
+                        "export-unchanged",
+                        f"factsheet export, {n} sheets, none changed",
+                        eargv,
+                        eroot,
+                        validate=export_check(0, outputs),
+                    )
+                )
 
         if args.profile:
             pdir = Path(args.profile).resolve()
@@ -1057,8 +1270,14 @@ def main(argv: list[str] | None = None) -> int:
             big = max(sizes)
             base = ["--root", str(root)]
             for name, tail in (
-                (f"build-pdf-{big}", ["build", str(sheets[big]), "--format", "pdf", "--out", str(work / "prof")]),
-                (f"build-docx-{big}", ["build", str(sheets[big]), "--format", "docx", "--out", str(work / "prof")]),
+                (
+                    f"build-pdf-{big}",
+                    ["build", str(sheets[big]), "--format", "pdf", "--out", str(work / "prof")],
+                ),
+                (
+                    f"build-docx-{big}",
+                    ["build", str(sheets[big]), "--format", "docx", "--out", str(work / "prof")],
+                ),
                 (f"check-{big}", ["check", str(sheets[big])]),
                 ("build-nk", ["build", str(keys["nk"]), "--out", str(work / "prof")]),
                 ("check-nk", ["check", str(keys["nk"])]),
@@ -1078,23 +1297,50 @@ def main(argv: list[str] | None = None) -> int:
     print_targets(targets)
     info["load_1min_after_each_case"] = loads
     spread = f"; 1-minute load after each case: {min(loads):.2f}–{max(loads):.2f}" if loads else ""
-    print(f"\nload average (1, 5, 15 min): {info['load_before']} at start, {info['load_after']} at the end{spread}; "
-          f"the whole run took {time.perf_counter() - started:.0f} s")
+    print(
+        f"\nload average (1, 5, 15 min): {info['load_before']} at start, {info['load_after']} at the end{spread}; "
+        f"the whole run took {time.perf_counter() - started:.0f} s"
+    )
 
     if args.json:
-        Path(args.json).write_text(json.dumps({
-            "machine": info,
-            "options": {k: v for k, v in vars(args).items() if k != "env"},
-            "cases": {k: {"label": c.label, "argv_tail": c.argv[3:], "error": c.error, "single": c.single,
-                          "load_after": getattr(c, "load", None),
-                          "timed_out": c.timed_out, "seconds": c.times,
-                          "maxrss_kib": [r.maxrss_kib for r in c.runs]} for k, c in cases.items()},
-            "notes": notes_count,
-            "docx_notes": docx_counts,
-            "placement": {k: {"notes": p.notes, "off_page": p.off_page, "unlocated": p.unlocated,
-                              "pages": p.pages, "examples": p.examples} for k, p in placements.items()},
-            "targets": targets,
-        }, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "machine": info,
+                    "options": {k: v for k, v in vars(args).items() if k != "env"},
+                    "cases": {
+                        k: {
+                            "label": c.label,
+                            "argv_tail": c.argv[3:],
+                            "error": c.error,
+                            "single": c.single,
+                            "load_after": getattr(c, "load", None),
+                            "timed_out": c.timed_out,
+                            "seconds": c.times,
+                            "maxrss_kib": [r.maxrss_kib for r in c.runs],
+                        }
+                        for k, c in cases.items()
+                    },
+                    "notes": notes_count,
+                    "docx_notes": docx_counts,
+                    "placement": {
+                        k: {
+                            "notes": p.notes,
+                            "off_page": p.off_page,
+                            "unlocated": p.unlocated,
+                            "pages": p.pages,
+                            "examples": p.examples,
+                        }
+                        for k, p in placements.items()
+                    },
+                    "targets": targets,
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
     failed = any(t["result"] == "FAIL" for t in targets) or any(c.error for c in cases.values())
     return 1 if failed else 0
 
@@ -1107,17 +1353,25 @@ def _median(cases, key):
 def report(args, info, cases, placements, notes_count, export_note, started) -> None:
     keys = ["nk", *map(str, args.sizes)]
     print()
-    print("Wall time of one cold process: median (min–max) of the timed runs, seconds; "
-          "peak resident memory of that process")
+    print(
+        "Wall time of one cold process: median (min–max) of the timed runs, seconds; "
+        "peak resident memory of that process"
+    )
     header = f"{'sheet':<13} {'notes':>5}  {'command':<28} {'seconds':>24}  {'peak MiB':>8}"
     print(header)
     print("-" * len(header))
-    rows = (("check", "factsheet check"), ("check-nocache", "factsheet check, cache off"),
-            ("build-docx", "factsheet build --format docx"),
-            ("build-pdf", "factsheet build --format pdf"), ("build-docx,pdf", "factsheet build (both)"),
-            ("build-docx,pdf-nocache", "build (both), cache off"),
-            ("pandoc", "pandoc md → docx"), ("weasyprint", "WeasyPrint html → pdf"),
-            ("typst", "Typst typ → pdf"), ("watch", "watch: edit → both on disk"))
+    rows = (
+        ("check", "factsheet check"),
+        ("check-nocache", "factsheet check, cache off"),
+        ("build-docx", "factsheet build --format docx"),
+        ("build-pdf", "factsheet build --format pdf"),
+        ("build-docx,pdf", "factsheet build (both)"),
+        ("build-docx,pdf-nocache", "build (both), cache off"),
+        ("pandoc", "pandoc md → docx"),
+        ("weasyprint", "WeasyPrint html → pdf"),
+        ("typst", "Typst typ → pdf"),
+        ("watch", "watch: edit → both on disk"),
+    )
     for key in keys:
         name = sheet_name(key)
         for ckey, label in rows:
@@ -1127,7 +1381,10 @@ def report(args, info, cases, placements, notes_count, export_note, started) -> 
             mem = f"{c.peak_mib:8.0f}" if c.peak_mib else "     n/a"
             print(f"{name:<13} {notes_count.get(key, 0):>5}  {label:<28} {fmt_time(c):>24}  {mem}")
             name = ""
-    for key, label in (("export-unchanged", "export, none changed"), ("export-changed", "export, all changed")):
+    for key, label in (
+        ("export-unchanged", "export, none changed"),
+        ("export-changed", "export, all changed"),
+    ):
         c = cases.get(key)
         if c:
             mem = f"{c.peak_mib:8.0f}" if c.peak_mib else "     n/a"
@@ -1140,10 +1397,14 @@ def report(args, info, cases, placements, notes_count, export_note, started) -> 
 
     if any(k.startswith(("pandoc:", "weasyprint:", "typst:")) for k in cases):
         print()
-        print("Side by side: ratio = factsheet ÷ peer (below 1: factsheet is faster); "
-              "notes off their reference's page")
-        print(f"{'sheet':<13} {'DOCX':>7} {'pandoc':>7} {'ratio':>6}   {'PDF':>7} {'Weasy':>8} {'ratio':>7} "
-              f"{'Typst':>7} {'ratio':>6}   {'factsheet PDF':<22} {'WeasyPrint PDF':<22} Typst PDF")
+        print(
+            "Side by side: ratio = factsheet ÷ peer (below 1: factsheet is faster); "
+            "notes off their reference's page"
+        )
+        print(
+            f"{'sheet':<13} {'DOCX':>7} {'pandoc':>7} {'ratio':>6}   {'PDF':>7} {'Weasy':>8} {'ratio':>7} "
+            f"{'Typst':>7} {'ratio':>6}   {'factsheet PDF':<22} {'WeasyPrint PDF':<22} Typst PDF"
+        )
         for key in keys:
             d, p = _median(cases, f"build-docx:{key}"), _median(cases, f"pandoc:{key}")
             f, w = _median(cases, f"build-pdf:{key}"), _median(cases, f"weasyprint:{key}")
@@ -1159,8 +1420,10 @@ def report(args, info, cases, placements, notes_count, export_note, started) -> 
                 pf = _placed(placements.get(f"factsheet:{key}"))
                 pw = "(not rendered)" if wc and wc.timed_out else _placed(placements.get(f"weasyprint:{key}"))
                 pt = "(not rendered)" if tc and tc.timed_out else _placed(placements.get(f"typst:{key}"))
-            print(f"{sheet_name(key):<13} {_s(d)} {_s(p)} {r1}   {_s(f)} {wt} {r2} {_s(t)} {r3}   "
-                  f"{pf:<22} {pw:<22} {pt}")
+            print(
+                f"{sheet_name(key):<13} {_s(d)} {_s(p)} {r1}   {_s(f)} {wt} {r2} {_s(t)} {r3}   "
+                f"{pf:<22} {pw:<22} {pt}"
+            )
 
 
 def evaluate(args, cases, placements) -> list[dict]:
@@ -1168,8 +1431,14 @@ def evaluate(args, cases, placements) -> list[dict]:
     med = lambda key: _median(cases, key)  # noqa: E731
 
     def target(name, limit, ok, shown):
-        targets.append({"target": name, "limit": limit, "measured": shown,
-                        "result": "n/a" if ok is None else ("PASS" if ok else "FAIL")})
+        targets.append(
+            {
+                "target": name,
+                "limit": limit,
+                "measured": shown,
+                "result": "n/a" if ok is None else ("PASS" if ok else "FAIL"),
+            }
+        )
 
     typst = med("typst:nk")
 
@@ -1181,17 +1450,28 @@ def evaluate(args, cases, placements) -> list[dict]:
 
     vs_typst("North Korea brief, PDF, one cold process", "build-pdf:nk", TARGET_NK_PDF_VS_TYPST)
     vs_typst("North Korea brief, DOCX+PDF, one cold process", "build-docx,pdf:nk", TARGET_NK_BOTH_VS_TYPST)
-    vs_typst("… the same with the disk cache off (a first build)", "build-docx,pdf-nocache:nk",
-             TARGET_NK_BOTH_VS_TYPST)
+    vs_typst(
+        "… the same with the disk cache off (a first build)",
+        "build-docx,pdf-nocache:nk",
+        TARGET_NK_BOTH_VS_TYPST,
+    )
     vs_typst("watch: saved edit → DOCX+PDF on disk, North Korea brief", "watch:nk", TARGET_WATCH_VS_TYPST)
     v = med("check:nk")
-    target("factsheet check, North Korea brief", f"≤ {TARGET_NK_CHECK} s",
-           None if v is None else v <= TARGET_NK_CHECK, _v(v, "s"))
+    target(
+        "factsheet check, North Korea brief",
+        f"≤ {TARGET_NK_CHECK} s",
+        None if v is None else v <= TARGET_NK_CHECK,
+        _v(v, "s"),
+    )
     big = str(max(args.sizes))
     name = f"{int(big):,} claims"
     d, p = med(f"build-docx:{big}"), med(f"pandoc:{big}")
-    target(f"{name}: DOCX faster than pandoc", "factsheet < pandoc", None if not (d and p) else d < p,
-           f"{d:.2f} s vs {p:.2f} s (×{d / p:.2f})" if d and p else "n/a")
+    target(
+        f"{name}: DOCX faster than pandoc",
+        "factsheet < pandoc",
+        None if not (d and p) else d < p,
+        f"{d:.2f} s vs {p:.2f} s (×{d / p:.2f})" if d and p else "n/a",
+    )
     f, w = med(f"build-pdf:{big}"), med(f"weasyprint:{big}")
     wc = cases.get(f"weasyprint:{big}")
     if f and w and wc and wc.timed_out:
@@ -1202,32 +1482,55 @@ def evaluate(args, cases, placements) -> list[dict]:
         shown = f"{f:.2f} s vs {w:.2f} s (×{f / w:.3f})" if f and w else "n/a"
     target(f"{name}: PDF ≤ 0.2 × WeasyPrint", f"ratio ≤ {TARGET_PDF_VS_WEASYPRINT}", ok, shown)
     pf = placements.get(f"factsheet:{big}")
-    target(f"{name}: every PDF note on its reference's page", "0 off their page",
-           None if pf is None else pf.ok, str(pf) if pf else "n/a")
+    target(
+        f"{name}: every PDF note on its reference's page",
+        "0 off their page",
+        None if pf is None else pf.ok,
+        str(pf) if pf else "n/a",
+    )
     if 100 in args.sizes and 1000 in args.sizes:
         low = min(args.sizes)
-        for ckey, label in (("check", "check"), ("build-docx", "build DOCX"), ("build-pdf", "build PDF"),
-                            ("build-docx,pdf", "build DOCX+PDF")):
+        for ckey, label in (
+            ("check", "check"),
+            ("build-docx", "build DOCX"),
+            ("build-pdf", "build PDF"),
+            ("build-docx,pdf", "build DOCX+PDF"),
+        ):
             a, b, c0 = med(f"{ckey}:1000"), med(f"{ckey}:100"), med(f"{ckey}:{low}")
             ratio = a / b if a and b else None
             extra = ""
             if ratio and c0 and low < 100 and b > c0:
                 extra = f" (×{(a - c0) / (b - c0):.1f} beyond the {low}-claim time)"
-            target(f"linear: {label}, 1,000 vs 100 claims", f"≤ {TARGET_LINEAR:g}×",
-                   None if ratio is None else ratio <= TARGET_LINEAR, f"×{ratio:.1f}{extra}" if ratio else "n/a")
-    peaks = [(c.peak_mib, c.label) for k, c in cases.items()
-             if k.endswith(f":{big}") and not k.startswith(("pandoc", "weasyprint", "typst")) and c.peak_mib]
+            target(
+                f"linear: {label}, 1,000 vs 100 claims",
+                f"≤ {TARGET_LINEAR:g}×",
+                None if ratio is None else ratio <= TARGET_LINEAR,
+                f"×{ratio:.1f}{extra}" if ratio else "n/a",
+            )
+    peaks = [
+        (c.peak_mib, c.label)
+        for k, c in cases.items()
+        if k.endswith(f":{big}") and not k.startswith(("pandoc", "weasyprint", "typst")) and c.peak_mib
+    ]
     top = max(peaks) if peaks else None
     shown = f"{top[0]:.0f} MiB ({top[1].split(',')[0]})" if top else "n/a"
     d, p = cases.get(f"build-docx:{big}"), cases.get(f"build-pdf:{big}")
     if top and d and p and d.peak_mib and p.peak_mib:
         # with both formats the two writers run in two processes side by side
         shown += f"; both formats at once: up to {d.peak_mib + p.peak_mib:.0f} MiB in two processes"
-    target(f"{name}: peak memory of a factsheet process", f"≤ {TARGET_PEAK_MIB:g} MiB",
-           None if top is None else top[0] <= TARGET_PEAK_MIB, shown)
+    target(
+        f"{name}: peak memory of a factsheet process",
+        f"≤ {TARGET_PEAK_MIB:g} MiB",
+        None if top is None else top[0] <= TARGET_PEAK_MIB,
+        shown,
+    )
     v = med("export-unchanged")
-    target(f"export, {args.export_sheets} unchanged sheets", f"≤ {TARGET_EXPORT_UNCHANGED} s",
-           None if v is None else v <= TARGET_EXPORT_UNCHANGED, _v(v, "s"))
+    target(
+        f"export, {args.export_sheets} unchanged sheets",
+        f"≤ {TARGET_EXPORT_UNCHANGED} s",
+        None if v is None else v <= TARGET_EXPORT_UNCHANGED,
+        _v(v, "s"),
+    )
     return targets
 
 

@@ -32,7 +32,11 @@ def run_cli(*args, cwd=None, env=None, timeout=120) -> subprocess.CompletedProce
     full_env.pop("NO_COLOR", None) if env and "NO_COLOR" in env and env["NO_COLOR"] is None else None
     return subprocess.run(
         [sys.executable, "-m", "factsheet", *map(str, args)],
-        cwd=cwd or REPO, env=full_env, capture_output=True, text=True, timeout=timeout,
+        cwd=cwd or REPO,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 

@@ -26,8 +26,15 @@ from factsheet.project import Project
 from conftest import NK_PROJECT, NK_SHEET, REPO
 
 GOLDEN = REPO / "tests" / "golden" / "north-korea-troops-russia"
-DOCX_PARTS = ("word/document.xml", "word/footnotes.xml", "word/styles.xml", "word/settings.xml",
-              "docProps/core.xml", "[Content_Types].xml", "word/_rels/document.xml.rels")
+DOCX_PARTS = (
+    "word/document.xml",
+    "word/footnotes.xml",
+    "word/styles.xml",
+    "word/settings.xml",
+    "docProps/core.xml",
+    "[Content_Types].xml",
+    "word/_rels/document.xml.rels",
+)
 UPDATE = os.environ.get("FACTSHEET_UPDATE_GOLDEN") == "1"
 
 
@@ -74,7 +81,9 @@ def _in_order(needle: str, text: str) -> bool:
 
 def _pdf_pages(pdf: Path) -> list[str]:
     pdftotext = _tool("pdftotext")
-    text = subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
 
 
@@ -89,9 +98,21 @@ def test_mammoth_reads_as_many_footnotes_as_the_brief_has(brief):
 def test_libreoffice_opens_the_docx_and_shows_every_footnote(brief, tmp_path):
     document, docx, _ = brief
     soffice = _tool("soffice")
-    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     text = _letters(" ".join(_pdf_pages(tmp_path / "brief.pdf")))
     for note in document.footnotes:
         # LibreOffice breaks lines where it likes, and pdftotext joins a word broken
@@ -135,8 +156,9 @@ def _compare(path: Path, actual: str) -> None:
     if actual != expected:
         import difflib
 
-        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
-                                            str(path), "built", n=2))
+        diff = "".join(
+            difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), str(path), "built", n=2)
+        )
         pytest.fail(f"{path.name} differs from the reviewed golden part:\n{diff[:4000]}")
 
 

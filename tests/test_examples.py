@@ -41,18 +41,26 @@ def units(tmp_path) -> Path:
 
 def test_systemd_analyze_verify_accepts_the_service_and_timer(units):
     tool = _need("systemd-analyze")
-    done = subprocess.run([tool, "verify", str(units / "factsheet-export.service"),
-                           str(units / "factsheet-export.timer")], capture_output=True, text=True)
+    done = subprocess.run(
+        [tool, "verify", str(units / "factsheet-export.service"), str(units / "factsheet-export.timer")],
+        capture_output=True,
+        text=True,
+    )
     assert (done.returncode, done.stdout + done.stderr) == (0, "")
 
 
 def test_the_service_is_hardened(units):
     tool = _need("systemd-analyze")
-    done = subprocess.run([tool, "security", "--offline=yes", "--no-pager", str(units / "factsheet-export.service")],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [tool, "security", "--offline=yes", "--no-pager", str(units / "factsheet-export.service")],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0 and "offline" in done.stderr:
         pytest.skip("this systemd-analyze cannot rate a unit file offline")
-    found = re.search(r"Overall exposure level for factsheet-export\.service: ([0-9.]+)", done.stdout + done.stderr)
+    found = re.search(
+        r"Overall exposure level for factsheet-export\.service: ([0-9.]+)", done.stdout + done.stderr
+    )
     assert found, done.stdout + done.stderr
     assert float(found[1]) <= 1.0
 
@@ -63,9 +71,13 @@ def test_the_service_writes_only_where_it_may_and_creates_its_folders():
     keys = dict(settings)
     assert keys["CacheDirectory"] == "factsheet" and keys["Environment"] == "FACTSHEET_CACHE_DIR=%C/factsheet"
     assert keys["ReadWritePaths"] == f"{PROJECT}/export"
-    assert keys["ExecStartPre"].startswith("+/usr/bin/install -d ") and keys["ExecStartPre"].endswith(f" {PROJECT}/export")
+    assert keys["ExecStartPre"].startswith("+/usr/bin/install -d ") and keys["ExecStartPre"].endswith(
+        f" {PROJECT}/export"
+    )
     assert keys["PrivateNetwork"] == "yes" and keys["ProtectSystem"] == "strict"
-    assert f"--out {PROJECT}/export" in keys["ExecStart"] and keys["ExecStart"].startswith(f"{PROJECT}/.venv/bin/")
+    assert f"--out {PROJECT}/export" in keys["ExecStart"] and keys["ExecStart"].startswith(
+        f"{PROJECT}/.venv/bin/"
+    )
 
 
 def _cron_commands() -> list[str]:
@@ -135,9 +147,16 @@ def test_the_ci_workflow_saves_its_cache_even_when_a_sheet_fails():
 def test_ci_run_runs_the_readmes_second_command_exactly():
     """.ci/run takes the command from README.md, so the two cannot drift apart."""
     script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
-    extract = script[script.index("readme_command() {"):script.index("\n}\n", script.index("readme_command() {")) + 3]
-    done = subprocess.run(["bash", "-c", extract + "readme_command 2"], cwd=REPO, capture_output=True, text=True,
-                          env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")})
+    extract = script[
+        script.index("readme_command() {") : script.index("\n}\n", script.index("readme_command() {")) + 3
+    ]
+    done = subprocess.run(
+        ["bash", "-c", extract + "readme_command 2"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+    )
     assert done.stdout.strip() == _readme_commands()[1]
     second = _readme_commands()[1]
     assert "python3 -m venv .venv" in second and second.endswith(".venv/bin/python -m pytest")

@@ -33,6 +33,7 @@ def test_check_passes_on_every_live_sheet():
 
 _STRAIGHT = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")
 
+
 @pytest.mark.parametrize("sheet", LIVE, ids=[p.stem for p in LIVE])
 def test_every_live_sheet_builds_both_formats(sheet):
     project = Project(REPO)

@@ -48,13 +48,17 @@ def templates() -> list[str]:
 
 
 def pdf_text(path: Path) -> str:
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return " ".join(out.split())
 
 
 def docx_text(path: Path) -> str:
     with zipfile.ZipFile(path) as z:
-        xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/") and n.endswith(".xml"))
+        xml = "".join(
+            z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/") and n.endswith(".xml")
+        )
     return " ".join(re.sub(r"<[^>]+>", " ", xml).split())
 
 
@@ -67,11 +71,17 @@ def test_check_passes_and_lists_the_groups(story):
     assert groups == {"Deaths", "People missing", "People displaced", "Warning before the flood"}
     deaths = [line for line in lines if '"Deaths"' in line]
     assert deaths[-1].endswith("23 people, State commission of inquiry, 12 September 2031: final figure")
-    assert any("close to 30 people" in line and "denied by ministry-rejects-mayor-toll (stated)" in line
-               and "superseded by commission-23-dead (stated)" in line for line in deaths), deaths
+    assert any(
+        "close to 30 people" in line
+        and "denied by ministry-rejects-mayor-toll (stated)" in line
+        and "superseded by commission-23-dead (stated)" in line
+        for line in deaths
+    ), deaths
     warning = [line for line in lines if '"Warning before the flood"' in line]
-    assert any("claim mayor-no-siren (no figure)" in line and "contradicts ministry-40-minutes-warning" in line
-               for line in warning), warning
+    assert any(
+        "claim mayor-no-siren (no figure)" in line and "contradicts ministry-40-minutes-warning" in line
+        for line in warning
+    ), warning
 
 
 def test_the_brief_has_its_chart_and_groups(story):
@@ -81,11 +91,17 @@ def test_the_brief_has_its_chart_and_groups(story):
 
     project = Project.find(story)
     doc = build.document_for(project, build.load_sheet(project, story / "factsheets" / SHEET))
-    i = next(i for i, b in enumerate(doc.blocks) if isinstance(b, Heading) and b.plain_text == "Figures at a glance")
+    i = next(
+        i
+        for i, b in enumerate(doc.blocks)
+        if isinstance(b, Heading) and b.plain_text == "Figures at a glance"
+    )
     rows = [[plain_text(c) for c in row] for row in doc.blocks[i + 1].rows]
     assert isinstance(doc.blocks[i + 1], Table)
     topics = [row[0] for row in rows if row[0]]
-    assert topics[:1] == ["Deaths and missing after the Zlatovrh flood"] and "Warning before the flood" in topics
+    assert (
+        topics[:1] == ["Deaths and missing after the Zlatovrh flood"] and "Warning before the flood" in topics
+    )
     by_figure = {row[1]: row for row in rows}
     assert by_figure["Deaths: 23 people"][3] == "Confirmed, final"
     assert by_figure["The Interior Ministry rejected the mayor’s figure of nearly 30 dead."][3] == "Denied"
@@ -116,7 +132,10 @@ def test_the_dossier_has_its_chart_and_groups(story):
     assert by_figure["Deaths: 23 people"][3] == "Confirmed, final"
     assert by_figure["Deaths: 23 people"][4] == "Final figure, as stated"
     assert "Denied by Interior Ministry (5 May 2031), as stated" in by_figure["Deaths: close to 30 people"][4]
-    assert "Superseded by 23 (State commission of inquiry, 12 September 2031)" in by_figure["Deaths: 12 people"][4]
+    assert (
+        "Superseded by 23 (State commission of inquiry, 12 September 2031)"
+        in by_figure["Deaths: 12 people"][4]
+    )
     denial = by_figure["The Interior Ministry rejected the mayor’s figure of nearly 30 dead."]
     assert denial[3] == "Denied" and denial[4].startswith("Contradicts close to 30 (Town of Zlatovrh")
     warning = table_after("Warning before the flood")
@@ -141,8 +160,12 @@ def test_build_writes_both_formats_with_no_word_of_the_other_story(story, tmp_pa
         assert not NK_WORDS.search(text), NK_WORDS.search(text)
     if template == "brief":
         text = pdf_text(pdf)
-        for expected in ("Deaths and missing after the Zlatovrh flood", "(final)", "4,000–5,000 people",
-                         "dozens, Town of Zlatovrh: no number given"):
+        for expected in (
+            "Deaths and missing after the Zlatovrh flood",
+            "(final)",
+            "4,000–5,000 people",
+            "dozens, Town of Zlatovrh: no number given",
+        ):
             assert expected in text, expected
     second = tmp_path / "again"
     run_cli("--root", story, "build", "--template", template, "--out", second, cwd=story)
@@ -154,13 +177,19 @@ def test_diff_and_redline_of_a_corrected_final_figure(story, tmp_path):
     old = story / "factsheets" / SHEET
     new = tmp_path / "new.yaml"
     text = old.read_text(encoding="utf-8")
-    new.write_text(text.replace("{metric: deaths, value: 23, unit: people}", "{metric: deaths, value: 24, unit: people}")
-                   .replace("title: Warning before the flood", "title: The warning"), encoding="utf-8")
+    new.write_text(
+        text.replace(
+            "{metric: deaths, value: 23, unit: people}", "{metric: deaths, value: 24, unit: people}"
+        ).replace("title: Warning before the flood", "title: The warning"),
+        encoding="utf-8",
+    )
     result = run_cli("--root", story, "diff", old, new, cwd=story)
     assert result.returncode == 1, result.stderr
     assert "figures.deaths: 23 people → 24 people" in result.stdout
-    assert "groups.warning: Warning before the flood: ministry-40-minutes-warning, mayor-no-siren → " \
-           "The warning: ministry-40-minutes-warning, mayor-no-siren" in result.stdout
+    assert (
+        "groups.warning: Warning before the flood: ministry-40-minutes-warning, mayor-no-siren → "
+        "The warning: ministry-40-minutes-warning, mayor-no-siren" in result.stdout
+    )
     assert not NK_WORDS.search(result.stdout)
     redline = tmp_path / "redline.docx"
     result = run_cli("--root", story, "diff", old, new, "--docx", redline, cwd=story)
@@ -185,30 +214,46 @@ def test_one_export_builds_both_stories_with_their_own_charts(both, tmp_path):
 def test_a_metric_typo_warns_and_a_topic_of_an_unused_metric_fails(story):
     path = story / "factsheets" / SHEET
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("{metric: deaths, value: 12, unit: people}", "{metric: death, value: 12, unit: people}"),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace("{metric: deaths, value: 12, unit: people}", "{metric: death, value: 12, unit: people}"),
+        encoding="utf-8",
+    )
     result = run_cli("--root", story, "check", cwd=story)
     assert result.returncode == 0, result.stderr
     (warning,) = [line for line in result.stdout.splitlines() if ": warning: " in line]
-    assert re.fullmatch(r"factsheets/zlatovrh-flood\.yaml:\d+:\d+: warning: metric 'death' is used by claim "
-                        r"'ministry-twelve-dead' only, next to 'deaths' \(3 claims\); a typo keeps this figure "
-                        r"out of its group and chart", warning), warning
-    path.write_text(text.replace("metrics: [deaths, people_missing]", "metrics: [deaths, people_mising]"),
-                    encoding="utf-8")
+    assert re.fullmatch(
+        r"factsheets/zlatovrh-flood\.yaml:\d+:\d+: warning: metric 'death' is used by claim "
+        r"'ministry-twelve-dead' only, next to 'deaths' \(3 claims\); a typo keeps this figure "
+        r"out of its group and chart",
+        warning,
+    ), warning
+    path.write_text(
+        text.replace("metrics: [deaths, people_missing]", "metrics: [deaths, people_mising]"),
+        encoding="utf-8",
+    )
     result = run_cli("--root", story, "check", cwd=story)
     assert result.returncode == 1
-    assert re.search(r"factsheets/zlatovrh-flood\.yaml:\d+:\d+: topic 'toll' names metric 'people_mising' that no "
-                     r"figure uses \(did you mean 'people_missing'\?\); expected one of: deaths, ", result.stdout)
+    assert re.search(
+        r"factsheets/zlatovrh-flood\.yaml:\d+:\d+: topic 'toll' names metric 'people_mising' that no "
+        r"figure uses \(did you mean 'people_missing'\?\); expected one of: deaths, ",
+        result.stdout,
+    )
     result = run_cli("--root", story, "build", cwd=story)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert not (story / "build").exists() or not any((story / "build").iterdir())
 
 
-@pytest.mark.parametrize("change, message", [
-    ("final: commission-23-dead", "final: ministry-40-minutes-warning"),
-    ("claims: [ministry-40-minutes-warning, mayor-no-siren]", "claims: [ministry-40-minutes-warning, mayor-no-sirens]"),
-    ("metrics: [deaths]\n", "metrics: [deaths, wounded]\n"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ("final: commission-23-dead", "final: ministry-40-minutes-warning"),
+        (
+            "claims: [ministry-40-minutes-warning, mayor-no-siren]",
+            "claims: [ministry-40-minutes-warning, mayor-no-sirens]",
+        ),
+        ("metrics: [deaths]\n", "metrics: [deaths, wounded]\n"),
+    ],
+)
 def test_stated_groups_name_real_claims_and_metrics(story, change, message):
     path = story / "factsheets" / SHEET
     path.write_text(path.read_text(encoding="utf-8").replace(change, message, 1), encoding="utf-8")
@@ -217,8 +262,8 @@ def test_stated_groups_name_real_claims_and_metrics(story, change, message):
     errors = [line for line in result.stdout.splitlines() if ": info: " not in line]
     expected = {
         "final": "group 'deaths': final claim 'ministry-40-minutes-warning' is not one of the group's claims; "
-                 "expected one of: ministry-twelve-dead, relief-society-19-dead, mayor-close-to-30-dead, "
-                 "ministry-rejects-mayor-toll, commission-23-dead",
+        "expected one of: ministry-twelve-dead, relief-society-19-dead, mayor-close-to-30-dead, "
+        "ministry-rejects-mayor-toll, commission-23-dead",
         "claims": "group 'warning': unknown claim id 'mayor-no-sirens' (did you mean 'mayor-no-siren'?)",
         "metrics": "group 'deaths': no figure of its claims has metric 'wounded'; expected one of: deaths, people_missing",
     }[change.split(":")[0]]

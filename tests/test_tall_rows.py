@@ -31,16 +31,23 @@ def test_both_formats_are_written(built):
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")
 def test_pdf_row_continues_on_the_next_page_with_every_claim(built):
-    pages = subprocess.run(["pdftotext", str(built / "one-speaker-25-claims.pdf"), "-"], capture_output=True,
-                           text=True, check=True).stdout.split("\f")
+    pages = subprocess.run(
+        ["pdftotext", str(built / "one-speaker-25-claims.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\f")
     start = next(i for i, page in enumerate(pages) if "Who says what" in page)
     end = next(i for i, page in enumerate(pages) if "Disputes and denials" in page)
     assert end > start, "the row spans at least two pages"
-    row = re.sub(r"\s+", " ", " ".join(pages[start:end + 1]))
+    row = re.sub(r"\s+", " ", " ".join(pages[start : end + 1]))
     # every claim's opening words are in the row, once more than in the claims above
     body = re.sub(r"\s+", " ", " ".join(pages[:start]))
-    for opening in ("North Korean officers were already", "Kovalenko, writing on Telegram",
-                    "Kremlin spokesman Dmitry Peskov dismissed"):
+    for opening in (
+        "North Korean officers were already",
+        "Kovalenko, writing on Telegram",
+        "Kremlin spokesman Dmitry Peskov dismissed",
+    ):
         assert opening in row and opening in body, opening
 
 

@@ -56,8 +56,11 @@ def cache_dir() -> Path | None:
     if problem:
         if str(folder) not in _warned:
             _warned.add(str(folder))
-            print(f"factsheet: warning: not using the cache folder {folder}: {problem}; "
-                  "building without the cache", file=sys.stderr)
+            print(
+                f"factsheet: warning: not using the cache folder {folder}: {problem}; "
+                "building without the cache",
+                file=sys.stderr,
+            )
         return None
     return folder
 
@@ -134,8 +137,11 @@ def _load(entry: Path) -> bytes | None:
         return None
     head = len(_MAGIC) + _DIGEST_LEN + 1
     payload = raw[head:]
-    if (not raw.startswith(_MAGIC) or raw[head - 1:head] != b"\n"
-            or raw[len(_MAGIC):head - 1] != hashlib.sha256(payload).hexdigest().encode("ascii")):
+    if (
+        not raw.startswith(_MAGIC)
+        or raw[head - 1 : head] != b"\n"
+        or raw[len(_MAGIC) : head - 1] != hashlib.sha256(payload).hexdigest().encode("ascii")
+    ):
         _discard(entry)
         return None
     return payload

@@ -35,7 +35,9 @@ def kind(mode: int) -> str:
 
 def _open(path: str | os.PathLike) -> int:
     # O_NONBLOCK: opening a named pipe for reading would otherwise wait for a writer.
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    flags = (
+        os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    )
     fd = os.open(path, flags)
     try:
         mode = os.fstat(fd).st_mode

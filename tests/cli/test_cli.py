@@ -15,8 +15,14 @@ COMMANDS = ("check", "quote", "seeds", "build", "schema", "export", "diff", "git
 def run(*args, cwd, env=None) -> subprocess.CompletedProcess:
     full = {k: v for k, v in os.environ.items() if k not in ("FACTSHEET_ROOT", "NO_COLOR")}
     full.update(env or {})
-    return subprocess.run([sys.executable, "-m", "factsheet", *map(str, args)], cwd=cwd, env=full,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "factsheet", *map(str, args)],
+        cwd=cwd,
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -55,8 +61,9 @@ def test_a_sheet_given_from_outside_finds_its_project(project, tmp_path):
 
 def test_problems_go_to_stdout_for_check_and_to_stderr_for_build_and_diff(project, tmp_path):
     sheet = project / "factsheets" / "north-korea-troops-russia.yaml"
-    sheet.write_text(sheet.read_text(encoding="utf-8").replace("status: confirmed", "status: sure", 1),
-                     encoding="utf-8")
+    sheet.write_text(
+        sheet.read_text(encoding="utf-8").replace("status: confirmed", "status: sure", 1), encoding="utf-8"
+    )
     check = run("check", sheet, cwd=project)
     assert check.returncode == 1 and "found a string ('sure')" in check.stdout
     build = run("build", "--out", tmp_path / "out", sheet, cwd=project)

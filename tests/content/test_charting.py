@@ -25,8 +25,15 @@ TROOPS = "troops_in_training troops_planned_for_training troops_sent additional_
 
 
 def claim(id, *figs, org="Org A", said=None):
-    return Claim(id=id, text=f"Text of {id}.", status="reported", attribution=Attribution(f"Head of {org}", True, None, org),
-                 citations=(Citation("src", "q"),), figures=tuple(figs), said_on=PartialDate.of(said))
+    return Claim(
+        id=id,
+        text=f"Text of {id}.",
+        status="reported",
+        attribution=Attribution(f"Head of {org}", True, None, org),
+        citations=(Citation("src", "q"),),
+        figures=tuple(figs),
+        said_on=PartialDate.of(said),
+    )
 
 
 def fig(metric="troops_sent", value=None, low=None, high=None, qualifier=None, as_of=None):
@@ -35,14 +42,27 @@ def fig(metric="troops_sent", value=None, low=None, high=None, qualifier=None, a
 
 @pytest.fixture
 def sheet():
-    return FactSheet(title="T", as_of=dt.date(2025, 2, 28), claims=[
-        claim("words", fig(metric="troops_in_training", qualifier="several thousand"), org="Kyiv intelligence", said="2024-10"),
-        claim("sent", fig(value=11000), org="Seoul intelligence", said="2024"),
-        claim("range", fig(low=10000, high=12000, as_of="2024-12-05"), org="Pentagon", said="2025"),
-        claim("more", fig(metric="additional_troops_sent", value=3000, qualifier="at least"), org="Seoul intelligence",
-              said="2025-02"),
-        claim("undated", fig(metric="troops_in_training", value=10000), org="Kyiv presidency"),
-    ])
+    return FactSheet(
+        title="T",
+        as_of=dt.date(2025, 2, 28),
+        claims=[
+            claim(
+                "words",
+                fig(metric="troops_in_training", qualifier="several thousand"),
+                org="Kyiv intelligence",
+                said="2024-10",
+            ),
+            claim("sent", fig(value=11000), org="Seoul intelligence", said="2024"),
+            claim("range", fig(low=10000, high=12000, as_of="2024-12-05"), org="Pentagon", said="2025"),
+            claim(
+                "more",
+                fig(metric="additional_troops_sent", value=3000, qualifier="at least"),
+                org="Seoul intelligence",
+                said="2025-02",
+            ),
+            claim("undated", fig(metric="troops_in_training", value=10000), org="Kyiv presidency"),
+        ],
+    )
 
 
 def day(d: dt.date) -> float:
@@ -56,7 +76,9 @@ def test_one_series_per_metric_in_the_topics_order(sheet):
     training, sent, more = c.series
     assert c.title == "Troops" and c.y_label == "soldiers"
     # a figure in words: a marker with its whole period and no y value
-    assert training.points == () and training.markers == ((day(dt.date(2024, 10, 16)), "several thousand, Kyiv intelligence"),)
+    assert training.points == () and training.markers == (
+        (day(dt.date(2024, 10, 16)), "several thousand, Kyiv intelligence"),
+    )
     assert training.marker_spans == ((day(dt.date(2024, 10, 1)), day(dt.date(2024, 10, 31))),)
     # a year-only date keeps the whole year as its span; sources and labels per point
     assert sent.spans[0] == (day(dt.date(2024, 1, 1)), day(dt.date(2024, 12, 31)))
@@ -71,11 +93,14 @@ def test_one_series_per_metric_in_the_topics_order(sheet):
 def test_alt_text_lists_every_plotted_value_marker_and_left_out_figure(sheet):
     c = chart_data(topic(sheet, "troops_in_training troops_sent"), "Troops").chart
     alt = c.alt_text
-    for expected in ("Chart: Troops.", "Horizontal axis: date, Jan 2024 to Jan 2025; vertical axis: soldiers.",
-                     "Troops in training: several thousand (Kyiv intelligence), October 2024 (no number given; "
-                     "marked at its date only).",
-                     "Troops sent: 11,000 (Seoul intelligence), 2024; 10,000–12,000 (Pentagon), 5 December 2024.",
-                     "Not plotted, date not given in the sources: Troops in training: 10,000, Kyiv presidency."):
+    for expected in (
+        "Chart: Troops.",
+        "Horizontal axis: date, Jan 2024 to Jan 2025; vertical axis: soldiers.",
+        "Troops in training: several thousand (Kyiv intelligence), October 2024 (no number given; "
+        "marked at its date only).",
+        "Troops sent: 11,000 (Seoul intelligence), 2024; 10,000–12,000 (Pentagon), 5 December 2024.",
+        "Not plotted, date not given in the sources: Troops in training: 10,000, Kyiv presidency.",
+    ):
         assert expected in alt, alt
     caption = plain_text(c.caption)
     assert "(Seoul intelligence, Kyiv intelligence, Pentagon)" in caption, caption
@@ -103,21 +128,36 @@ def test_geometry_draws_no_point_in_the_middle_of_a_year_and_nothing_at_zero_for
     bars = [m for m in plan.marks if isinstance(m, chartgeometry.Stroke) and m.width == 2.2]
     assert len(bars) == 2  # 11,000 across 2024, 3,000 across February 2025
     year = max(bars, key=lambda m: m.points[1][0] - m.points[0][0])
-    assert year.points[1][0] - year.points[0][0] > 10 * (max(b.points[1][0] - b.points[0][0] for b in bars if b is not year))
+    assert year.points[1][0] - year.points[0][0] > 10 * (
+        max(b.points[1][0] - b.points[0][0] for b in bars if b is not year)
+    )
     # the figure in words is a bar across October 2024 in the strip above the value axis, off its scale
-    band = [m for m in plan.marks if isinstance(m, chartgeometry.Box) and m.fill == chartgeometry.tint(chartgeometry.colour(0), 0.45)]
+    band = [
+        m
+        for m in plan.marks
+        if isinstance(m, chartgeometry.Box) and m.fill == chartgeometry.tint(chartgeometry.colour(0), 0.45)
+    ]
     grid = [m for m in plan.marks if isinstance(m, chartgeometry.Stroke) and m.colour == chartgeometry.GRID]
     assert len(band) == 1 and band[0].y1 < min(m.points[0][1] for m in grid)
     assert "several thousand, Kyiv intelligence: no number given" in plan.texts()
 
 
 def test_geometry_joins_only_one_sources_figures_dated_to_the_day():
-    s = FactSheet(title="T", as_of=dt.date(2025, 1, 1), claims=[
-        claim("a", fig(value=10, as_of="2024-03-01"), org="A"), claim("b", fig(value=20, as_of="2024-04-01"), org="B"),
-        claim("c", fig(value=30, as_of="2024-05-01"), org="B")])
+    s = FactSheet(
+        title="T",
+        as_of=dt.date(2025, 1, 1),
+        claims=[
+            claim("a", fig(value=10, as_of="2024-03-01"), org="A"),
+            claim("b", fig(value=20, as_of="2024-04-01"), org="B"),
+            claim("c", fig(value=30, as_of="2024-05-01"), org="B"),
+        ],
+    )
     c = chart_data(topic(s, "troops_sent")).chart
-    joins = [m for m in chartgeometry.layout(c).marks if isinstance(m, chartgeometry.Stroke)
-             and m.colour == chartgeometry.colour(0) and m.width == 1.2]
+    joins = [
+        m
+        for m in chartgeometry.layout(c).marks
+        if isinstance(m, chartgeometry.Stroke) and m.colour == chartgeometry.colour(0) and m.width == 1.2
+    ]
     assert len(joins) == 1  # B's 20 to B's 30; A's 10 is another source's estimate, not a trend
 
 
@@ -130,16 +170,28 @@ def test_pdf_and_png_paint_the_same_layout(sheet):
     assert len(drawing.contents) == len(plan.marks)  # one reportlab shape per mark, nothing decided there
 
 
-
-@pytest.mark.parametrize("first, last, labels", [
-    (dt.date(2024, 1, 1), dt.date(2025, 2, 28), ["Jan 2024", "Apr 2024", "Jul 2024", "Oct 2024", "Jan 2025", "Apr 2025"]),
-    (dt.date(2024, 10, 1), dt.date(2024, 12, 31), ["Oct 2024", "Nov 2024", "Dec 2024", "Jan 2025"]),
-    (dt.date(2019, 5, 1), dt.date(2024, 12, 31), ["2019", "2020", "2021", "2022", "2023", "2024", "2025"]),
-])
+@pytest.mark.parametrize(
+    "first, last, labels",
+    [
+        (
+            dt.date(2024, 1, 1),
+            dt.date(2025, 2, 28),
+            ["Jan 2024", "Apr 2024", "Jul 2024", "Oct 2024", "Jan 2025", "Apr 2025"],
+        ),
+        (dt.date(2024, 10, 1), dt.date(2024, 12, 31), ["Oct 2024", "Nov 2024", "Dec 2024", "Jan 2025"]),
+        (
+            dt.date(2019, 5, 1),
+            dt.date(2024, 12, 31),
+            ["2019", "2020", "2021", "2022", "2023", "2024", "2025"],
+        ),
+    ],
+)
 def test_date_axis_ticks_cover_the_figures(first, last, labels):
     ticks = x_ticks(first, last)
     assert [label for _, label in ticks] == labels
-    assert ticks[0][0] <= (first - dt.date(1970, 1, 1)).days and ticks[-1][0] > (last - dt.date(1970, 1, 1)).days
+    assert (
+        ticks[0][0] <= (first - dt.date(1970, 1, 1)).days and ticks[-1][0] > (last - dt.date(1970, 1, 1)).days
+    )
 
 
 def test_the_shelf_makes_charts_by_metric_names_and_refuses_undated_ones(sheet):
@@ -161,10 +213,10 @@ def png_chunks(data: bytes):
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     pos, chunks = 8, []
     while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        kind = data[pos + 4:pos + 8]
-        body = data[pos + 8:pos + 8 + length]
-        (crc,) = struct.unpack(">I", data[pos + 8 + length:pos + 12 + length])
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind = data[pos + 4 : pos + 8]
+        body = data[pos + 8 : pos + 8 + length]
+        (crc,) = struct.unpack(">I", data[pos + 8 + length : pos + 12 + length])
         assert zlib.crc32(kind + body) == crc, kind
         chunks.append((kind, body))
         pos += 12 + length
@@ -201,10 +253,16 @@ def test_chart_png_is_a_valid_png_of_the_stated_size(nk_chart):
 def test_chart_png_gives_the_same_bytes_every_time(nk_chart):
     first = chart_png(nk_chart)
     assert chart_png(nk_chart) == first
-    code = ("import sys; from factsheet.rendering.document import *; from factsheet.writers.docx.chart_picture import chart_png; "
-            f"sys.stdout.buffer.write(chart_png({nk_chart!r}))")
-    other = subprocess.run([os.sys.executable, "-c", code], capture_output=True, check=True,
-                           env={**os.environ, "PYTHONHASHSEED": "3"}).stdout
+    code = (
+        "import sys; from factsheet.rendering.document import *; from factsheet.writers.docx.chart_picture import chart_png; "
+        f"sys.stdout.buffer.write(chart_png({nk_chart!r}))"
+    )
+    other = subprocess.run(
+        [os.sys.executable, "-c", code],
+        capture_output=True,
+        check=True,
+        env={**os.environ, "PYTHONHASHSEED": "3"},
+    ).stdout
     assert other == first
 
 
@@ -218,7 +276,7 @@ def test_chart_png_draws_every_series_in_its_colour(nk_chart):
     for i, _ in enumerate(nk_chart.series):
         hex_colour = chartgeometry.PALETTE[i]
         assert hex_colour == chart_picture.PALETTE[i]  # one palette for every painter
-        assert tuple(int(hex_colour[j:j + 2], 16) for j in (1, 3, 5)) in colours, hex_colour
+        assert tuple(int(hex_colour[j : j + 2], 16) for j in (1, 3, 5)) in colours, hex_colour
 
 
 def test_chart_png_of_an_empty_or_single_point_chart():
@@ -236,7 +294,9 @@ def document(project_root, template="dossier"):
     from factsheet.project import Project
 
     project = Project.find(project_root)
-    return build.document_for(project, build.load_sheet(project, project_root / "factsheets" / NK_SHEET.name), template)
+    return build.document_for(
+        project, build.load_sheet(project, project_root / "factsheets" / NK_SHEET.name), template
+    )
 
 
 def test_the_dossier_has_figures_chart_and_timeline():
@@ -244,18 +304,35 @@ def test_the_dossier_has_figures_chart_and_timeline():
     headings = [h.plain_text for h in doc.headings()]
     assert "Figures at a glance" in headings and "Timeline" in headings
     # the claims the sources give no date for are counted in one sentence, not listed
-    undated = [plain_text(b.inlines) for b in doc.blocks if isinstance(b, Paragraph) and b.role == "note"
-               and plain_text(b.inlines).startswith("The sources give no date for ")]
-    assert len(undated) == 1 and re.fullmatch(r"The sources give no date for \d+ of the \d+ claims; .+", undated[0])
+    undated = [
+        plain_text(b.inlines)
+        for b in doc.blocks
+        if isinstance(b, Paragraph)
+        and b.role == "note"
+        and plain_text(b.inlines).startswith("The sources give no date for ")
+    ]
+    assert len(undated) == 1 and re.fullmatch(
+        r"The sources give no date for \d+ of the \d+ claims; .+", undated[0]
+    )
     (chart,) = [b for b in doc.blocks if isinstance(b, Chart)]
     assert chart.title == "North Korean troops in or sent to Russia"
     assert [s.name for s in chart.series] == ["Troops in training", "Troops sent", "Additional troops sent"]
-    glance = doc.blocks[[i for i, b in enumerate(doc.blocks) if isinstance(b, Heading)
-                         and b.plain_text == "North Korean troops in or sent to Russia"][0] + 1]
+    glance = doc.blocks[
+        [
+            i
+            for i, b in enumerate(doc.blocks)
+            if isinstance(b, Heading) and b.plain_text == "North Korean troops in or sent to Russia"
+        ][0]
+        + 1
+    ]
     assert isinstance(glance, Table)
     rows = [[plain_text(cell) for cell in row] for row in glance.rows]
     assert rows[0][0] == "Troops in training: several thousand soldiers"
-    assert rows[1][:3] == ["Troops sent: 11,000 soldiers", "South Korean intelligence services", "2024 (reported 2025)"]
+    assert rows[1][:3] == [
+        "Troops sent: 11,000 soldiers",
+        "South Korean intelligence services",
+        "2024 (reported 2025)",
+    ]
     # 11,000 sent is no update of several thousand training; the Kremlin's denial is linked to it
     assert rows[1][4] == "Denied by Kremlin (2024), as stated"
     assert rows[2][0] == "Additional troops sent: at least 3,000 soldiers"
@@ -325,12 +402,20 @@ def test_pdf_shows_the_figures_table_chart_caption_and_timeline(tmp_path):
     _need("pdftotext", shutil.which("pdftotext") is not None)
     pdf, result = built(tmp_path, "pdf")
     assert pdf.is_file(), result.stderr
-    text = _normalised(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                                      check=True).stdout)
-    for expected in ("Figures at a glance", "North Korean troops in or sent to Russia", "Who gave it",
-                     "figures as reported, at the date they refer to", "Not plotted, date not given in the sources",
-                     "Timeline", "The sources give no date for", "South Korean intelligence services",
-                     "Ukrainian military intelligence"):
+    text = _normalised(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    )
+    for expected in (
+        "Figures at a glance",
+        "North Korean troops in or sent to Russia",
+        "Who gave it",
+        "figures as reported, at the date they refer to",
+        "Not plotted, date not given in the sources",
+        "Timeline",
+        "The sources give no date for",
+        "South Korean intelligence services",
+        "Ukrainian military intelligence",
+    ):
         assert expected in text, expected
 
 
@@ -341,16 +426,37 @@ def test_libreoffice_sees_the_chart_image_and_the_sections_in_the_docx(tmp_path)
     docx, result = built(tmp_path / "docx", "docx")
     assert docx.is_file(), result.stderr
     profile = tmp_path / "lo-profile"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(docx)], capture_output=True, check=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(docx),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=180,
+    )
     pdf = tmp_path / "north-korea-troops-russia.pdf"
-    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    images = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     rows = [line.split() for line in images.splitlines()[2:] if line.strip()]
     assert any(int(r[3]) >= 600 and int(r[4]) >= 300 for r in rows), images  # the chart, at full size
-    text = _normalised(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                                      check=True).stdout)
-    for expected in ("Figures at a glance", "Who gave it", "Timeline", "The sources give no date for",
-                     "figures as reported, at the date they refer to"):
+    text = _normalised(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    )
+    for expected in (
+        "Figures at a glance",
+        "Who gave it",
+        "Timeline",
+        "The sources give no date for",
+        "figures as reported, at the date they refer to",
+    ):
         assert expected in text, expected
 
 
@@ -359,7 +465,9 @@ def test_figures_section_without_topics_shows_the_groups_found(project):
     text = path.read_text(encoding="utf-8")
     path.write_text(re.sub(r"(?ms)^  topics:\n.*?(?=^  # A later)", "", text, count=1), encoding="utf-8")
     (project / "templates" / "groups.xml.j2").write_text(
-        '<brief title="t">{% include "_figures.xml.j2" %}{% include "_chart.xml.j2" %}</brief>\n', encoding="utf-8")
+        '<brief title="t">{% include "_figures.xml.j2" %}{% include "_chart.xml.j2" %}</brief>\n',
+        encoding="utf-8",
+    )
     # each troop count is given once: without topics, no group and no chart
     assert document(project, "groups").blocks == []
     path = project / "factsheets" / NK_SHEET.name
@@ -371,7 +479,8 @@ def test_figures_section_without_topics_shows_the_groups_found(project):
         "    figures:\n      - {metric: troops_sent, value: 11000, unit: soldiers, as_of: 2025}\n"
         "    citations:\n      - source: skorea-3000-more-troops\n"
         '        quote: "on top of the 11,000 soldiers reported by Seoul"\n'
-        "    updates: [skorea-11000-sent-autumn-2024]\n\n")
+        "    updates: [skorea-11000-sent-autumn-2024]\n\n"
+    )
     path.write_text(path.read_text(encoding="utf-8").replace(anchor, later + anchor, 1), encoding="utf-8")
     doc = document(project, "groups")
     # two figures of one kind: a group, shown and (without topics) charted
@@ -385,8 +494,16 @@ def test_figures_section_without_topics_shows_the_groups_found(project):
 def test_a_chart_of_metrics_without_dated_figures_is_left_out(project):
     path = project / "factsheets" / NK_SHEET.name
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"metrics: \[troops_in_training, [a-z_, ]+\]", "metrics: [troops_planned_for_training]",
-                           text, count=1), encoding="utf-8")
+    path.write_text(
+        re.sub(
+            r"metrics: \[troops_in_training, [a-z_, ]+\]",
+            "metrics: [troops_planned_for_training]",
+            text,
+            count=1,
+        ),
+        encoding="utf-8",
+    )
     (project / "templates" / "nochart.xml.j2").write_text(
-        '<brief title="t">{% include "_chart.xml.j2" %}</brief>\n', encoding="utf-8")
+        '<brief title="t">{% include "_chart.xml.j2" %}</brief>\n', encoding="utf-8"
+    )
     assert document(project, "nochart").blocks == []

@@ -9,19 +9,35 @@ import pytest
 
 from conftest import NK_SHEET
 from factsheet.content.figures import (
-    COMPATIBLE, CONSISTENT, CONTRADICTION, DIFFERS, SAME, UNIT, UPDATE, UPDATED,
-    FigureBook, group_figures, interval, side_of, topic,
+    COMPATIBLE,
+    CONSISTENT,
+    CONTRADICTION,
+    DIFFERS,
+    SAME,
+    UNIT,
+    UPDATE,
+    UPDATED,
+    FigureBook,
+    group_figures,
+    interval,
+    side_of,
+    topic,
 )
 from factsheet.sources.model import Attribution, Citation, Claim, FactSheet, Figure, PartialDate, Party
 
 
 def claim(id, *figs, org="Org A", who=None, said=None, happened=None, updates=(), contradicts=()):
     return Claim(
-        id=id, text=f"Text of {id}.", status="reported",
+        id=id,
+        text=f"Text of {id}.",
+        status="reported",
         attribution=Attribution(who or f"Spokesperson of {org}", True, None, org),
-        citations=(Citation("src", "quote"),), figures=tuple(figs),
-        said_on=PartialDate.of(said), happened_on=PartialDate.of(happened),
-        updates=tuple(updates), contradicts=tuple(contradicts),
+        citations=(Citation("src", "quote"),),
+        figures=tuple(figs),
+        said_on=PartialDate.of(said),
+        happened_on=PartialDate.of(happened),
+        updates=tuple(updates),
+        contradicts=tuple(contradicts),
     )
 
 
@@ -29,8 +45,12 @@ def fig(metric="troops_sent", value=None, low=None, high=None, qualifier=None, u
     return Figure(metric, unit, value, low, high, qualifier, PartialDate.of(as_of))
 
 
-PARTIES = (Party("Ukraine", ("ukrain", "kyiv")), Party("South Korea", ("south korea", "seoul")),
-           Party("Russia", ("russia", "kremlin")), Party("North Korea", ("north korea", "pyongyang")))
+PARTIES = (
+    Party("Ukraine", ("ukrain", "kyiv")),
+    Party("South Korea", ("south korea", "seoul")),
+    Party("Russia", ("russia", "kremlin")),
+    Party("North Korea", ("north korea", "pyongyang")),
+)
 
 
 def sheet(*claims, parties=()):
@@ -51,10 +71,12 @@ def kinds(entry):
 
 
 def test_same_metric_with_different_values_from_two_sources_at_one_date_is_a_contradiction():
-    g = only_group(sheet(
-        claim("a", fig(value=11000), org="Seoul intelligence", said="2025"),
-        claim("b", fig(value=12000), org="Kyiv intelligence", said="2025"),
-    ))
+    g = only_group(
+        sheet(
+            claim("a", fig(value=11000), org="Seoul intelligence", said="2025"),
+            claim("b", fig(value=12000), org="Kyiv intelligence", said="2025"),
+        )
+    )
     assert g.metrics == ("troops_sent",)
     assert [e.claim.id for e in g.entries] == ["a", "b"]
     assert kinds(g.entries[0]) == []
@@ -69,57 +91,77 @@ def test_different_values_with_unknown_dates_from_two_sources_contradict():
 
 
 def test_the_same_value_from_two_sources_is_the_same_figure():
-    g = only_group(sheet(
-        claim("a", fig(value=11000), org="South Korean intelligence", said="2025"),
-        claim("b", fig(value=11000), org="Pentagon", said="2025"),
-    ))
+    g = only_group(
+        sheet(
+            claim("a", fig(value=11000), org="South Korean intelligence", said="2025"),
+            claim("b", fig(value=11000), org="Pentagon", said="2025"),
+        )
+    )
     assert kinds(g.entries[1]) == [(SAME, "a", False)]
     assert not g.conflicting
 
 
 def test_overlapping_ranges_are_consistent():
-    g = only_group(sheet(
-        claim("a", fig(metric="killed", low=300, high=400), org="X", said="2025"),
-        claim("b", fig(metric="killed", low=350, high=500), org="Y", said="2025"),
-    ))
+    g = only_group(
+        sheet(
+            claim("a", fig(metric="killed", low=300, high=400), org="X", said="2025"),
+            claim("b", fig(metric="killed", low=350, high=500), org="Y", said="2025"),
+        )
+    )
     assert kinds(g.entries[1]) == [(CONSISTENT, "a", False)]
 
 
 def test_disjoint_ranges_at_one_date_contradict():
-    g = only_group(sheet(
-        claim("a", fig(metric="killed", low=100, high=200), org="X", said="2025"),
-        claim("b", fig(metric="killed", low=300, high=400), org="Y", said="2025"),
-    ))
+    g = only_group(
+        sheet(
+            claim("a", fig(metric="killed", low=100, high=200), org="X", said="2025"),
+            claim("b", fig(metric="killed", low=300, high=400), org="Y", said="2025"),
+        )
+    )
     assert kinds(g.entries[1]) == [(CONTRADICTION, "a", False)]
 
 
 def test_a_qualifier_without_a_number_next_to_a_number_is_compatible():
-    g = only_group(sheet(
-        claim("words", fig(metric="troops_in_training", qualifier="several thousand"), org="Kyiv", said="2024"),
-        claim("number", fig(metric="troops_in_training", value=11000), org="Seoul", said="2024"),
-    ))
+    g = only_group(
+        sheet(
+            claim(
+                "words",
+                fig(metric="troops_in_training", qualifier="several thousand"),
+                org="Kyiv",
+                said="2024",
+            ),
+            claim("number", fig(metric="troops_in_training", value=11000), org="Seoul", said="2024"),
+        )
+    )
     assert kinds(g.entries[1]) == [(COMPATIBLE, "words", False)]
     assert not g.conflicting
 
 
 def test_two_figures_in_the_same_words_are_the_same_figure():
-    g = only_group(sheet(
-        claim("a", fig(qualifier="Several  thousand"), org="X"),
-        claim("b", fig(qualifier="several thousand"), org="Y"),
-    ))
+    g = only_group(
+        sheet(
+            claim("a", fig(qualifier="Several  thousand"), org="X"),
+            claim("b", fig(qualifier="several thousand"), org="Y"),
+        )
+    )
     assert kinds(g.entries[1]) == [(SAME, "a", False)]
 
 
-@pytest.mark.parametrize("first, second, expected", [
-    ({"value": 3000, "qualifier": "at least"}, {"value": 5000}, CONSISTENT),
-    ({"value": 3000, "qualifier": "more than"}, {"value": 2000}, CONTRADICTION),
-    ({"value": 400, "qualifier": "around"}, {"value": 420}, CONSISTENT),
-    ({"value": 400, "qualifier": "about"}, {"value": 500}, CONTRADICTION),
-    ({"value": 400, "qualifier": "up to"}, {"value": 100}, CONSISTENT),
-    ({"value": 400}, {"value": 400, "qualifier": "around"}, CONSISTENT),
-])
+@pytest.mark.parametrize(
+    "first, second, expected",
+    [
+        ({"value": 3000, "qualifier": "at least"}, {"value": 5000}, CONSISTENT),
+        ({"value": 3000, "qualifier": "more than"}, {"value": 2000}, CONTRADICTION),
+        ({"value": 400, "qualifier": "around"}, {"value": 420}, CONSISTENT),
+        ({"value": 400, "qualifier": "about"}, {"value": 500}, CONTRADICTION),
+        ({"value": 400, "qualifier": "up to"}, {"value": 100}, CONSISTENT),
+        ({"value": 400}, {"value": 400, "qualifier": "around"}, CONSISTENT),
+    ],
+)
 def test_qualifiers_bound_or_widen_a_value(first, second, expected):
-    g = only_group(sheet(claim("a", fig(**first), org="X", said="2025"), claim("b", fig(**second), org="Y", said="2025")))
+    g = only_group(
+        sheet(claim("a", fig(**first), org="X", said="2025"), claim("b", fig(**second), org="Y", said="2025"))
+    )
     assert g.entries[1].relations[0].kind == expected
 
 
@@ -135,38 +177,46 @@ def test_interval_of_each_kind_of_figure():
 
 
 def test_a_later_different_value_from_the_same_organisation_is_an_update():
-    g = only_group(sheet(
-        claim("later", fig(value=14000), org="South Korean military", said="2025-02"),
-        claim("earlier", fig(value=11000), org="South Korean military", said="2024-11"),
-    ))
+    g = only_group(
+        sheet(
+            claim("later", fig(value=14000), org="South Korean military", said="2025-02"),
+            claim("earlier", fig(value=11000), org="South Korean military", said="2024-11"),
+        )
+    )
     assert [e.claim.id for e in g.entries] == ["earlier", "later"]
     assert kinds(g.entries[1]) == [(UPDATE, "earlier", False)]
     assert g.evolving
 
 
 def test_a_later_different_value_from_the_same_side_is_an_update():
-    g = only_group(sheet(
-        claim("a", fig(value=3000), org="Ukrainian military intelligence", said="2024-10"),
-        claim("b", fig(value=12000), org="Government of Ukraine", said="2025"),
-        parties=PARTIES,
-    ))
+    g = only_group(
+        sheet(
+            claim("a", fig(value=3000), org="Ukrainian military intelligence", said="2024-10"),
+            claim("b", fig(value=12000), org="Government of Ukraine", said="2025"),
+            parties=PARTIES,
+        )
+    )
     assert kinds(g.entries[1]) == [(UPDATE, "a", False)]
 
 
 def test_a_later_different_value_from_another_side_only_differs():
-    g = only_group(sheet(
-        claim("a", fig(value=3000), org="Ukrainian military intelligence", said="2024-10"),
-        claim("b", fig(value=12000), org="South Korean military", said="2025"),
-    ))
+    g = only_group(
+        sheet(
+            claim("a", fig(value=3000), org="Ukrainian military intelligence", said="2024-10"),
+            claim("b", fig(value=12000), org="South Korean military", said="2025"),
+        )
+    )
     assert kinds(g.entries[1]) == [(DIFFERS, "a", False)]
 
 
 def test_overlapping_dates_are_not_later_so_a_different_value_contradicts():
     # "October 2024" lies within "2024": neither is later than the other
-    g = only_group(sheet(
-        claim("a", fig(value=3000), org="X", said="2024"),
-        claim("b", fig(value=5000), org="Y", said="2024-10"),
-    ))
+    g = only_group(
+        sheet(
+            claim("a", fig(value=3000), org="X", said="2024"),
+            claim("b", fig(value=5000), org="Y", said="2024-10"),
+        )
+    )
     assert kinds(g.entries[1]) == [(CONTRADICTION, "a", False)]
 
 
@@ -176,37 +226,54 @@ def test_same_organisation_without_dates_only_differs():
 
 
 def test_a_stated_update_wins_over_an_inferred_contradiction():
-    g = only_group(sheet(
-        claim("a", fig(value=11000), org="X", said="2025"),
-        claim("b", fig(value=14000), org="Y", said="2025", updates=["a"]),
-    ))
+    g = only_group(
+        sheet(
+            claim("a", fig(value=11000), org="X", said="2025"),
+            claim("b", fig(value=14000), org="Y", said="2025", updates=["a"]),
+        )
+    )
     assert kinds(g.entries[1]) == [(UPDATE, "a", True)]
     assert "as stated" in g.entries[1].relations[0].describe()
 
 
 def test_a_stated_contradiction_counts_from_either_claim():
-    g = only_group(sheet(
-        claim("a", fig(value=11000), org="X", said="2024", contradicts=["b"]),
-        claim("b", fig(value=11000), org="Y", said="2024"),
-    ))
+    g = only_group(
+        sheet(
+            claim("a", fig(value=11000), org="X", said="2024", contradicts=["b"]),
+            claim("b", fig(value=11000), org="Y", said="2024"),
+        )
+    )
     assert kinds(g.entries[1]) == [(CONTRADICTION, "a", True)]
 
 
 def test_an_update_listed_below_its_older_figure_reads_updated_by():
     # the updating claim is dated, the updated one is not: the updated one is listed last
-    g = only_group(sheet(
-        claim("old", fig(value=10000), org="X"),
-        claim("new", fig(value=11000), org="Y", said="2025", updates=["old"]),
-    ))
+    g = only_group(
+        sheet(
+            claim("old", fig(value=10000), org="X"),
+            claim("new", fig(value=11000), org="Y", said="2025", updates=["old"]),
+        )
+    )
     assert [e.claim.id for e in g.entries] == ["new", "old"]
     assert kinds(g.entries[1]) == [(UPDATED, "new", True)]
 
 
 def test_a_stated_link_never_joins_different_kinds_of_count():
     s = sheet(
-        claim("training", fig(metric="troops_in_training", qualifier="several thousand"), org="Kyiv", said="2024"),
+        claim(
+            "training",
+            fig(metric="troops_in_training", qualifier="several thousand"),
+            org="Kyiv",
+            said="2024",
+        ),
         claim("planned", fig(metric="troops_planned", value=10000), org="Kyiv", said="2024"),
-        claim("sent", fig(metric="troops_sent", value=11000), org="Seoul", said="2025", updates=["training", "planned"]),
+        claim(
+            "sent",
+            fig(metric="troops_sent", value=11000),
+            org="Seoul",
+            said="2025",
+            updates=["training", "planned"],
+        ),
     )
     assert group_figures(s) == []
     t = topic(s, "troops_in_training troops_planned troops_sent")
@@ -215,9 +282,17 @@ def test_a_stated_link_never_joins_different_kinds_of_count():
 
 def test_a_stated_link_between_claims_sharing_a_metric_joins_only_that_metric():
     s = sheet(
-        claim("early", fig(metric="killed", value=100), fig(metric="wounded", value=300), org="X", said="2024"),
-        claim("late", fig(metric="killed", value=400), fig(metric="wounded", value=3600), org="Y", said="2025",
-              updates=["early"]),
+        claim(
+            "early", fig(metric="killed", value=100), fig(metric="wounded", value=300), org="X", said="2024"
+        ),
+        claim(
+            "late",
+            fig(metric="killed", value=400),
+            fig(metric="wounded", value=3600),
+            org="Y",
+            said="2025",
+            updates=["early"],
+        ),
     )
     groups = group_figures(s)
     assert [g.metrics for g in groups] == [("killed",), ("wounded",)]
@@ -234,10 +309,12 @@ def test_figures_of_different_metrics_without_a_link_are_not_grouped():
 
 
 def test_same_metric_in_different_units_is_not_compared():
-    g = only_group(sheet(
-        claim("a", fig(metric="killed", value=20, unit="soldiers (all)"), org="X"),
-        claim("b", fig(metric="killed", value=400), org="Y"),
-    ))
+    g = only_group(
+        sheet(
+            claim("a", fig(metric="killed", value=20, unit="soldiers (all)"), org="X"),
+            claim("b", fig(metric="killed", value=400), org="Y"),
+        )
+    )
     assert kinds(g.entries[1]) == [(UNIT, "a", False)]
 
 
@@ -251,7 +328,14 @@ def test_order_is_by_date_year_before_its_months_undated_last_ties_in_file_order
         claim("also-2024", fig(value=6), org="F", happened="2024"),
     )
     g = only_group(s)
-    assert [e.claim.id for e in g.entries] == ["year-2024", "also-2024", "as-of-wins", "oct-2024", "feb-2025", "undated"]
+    assert [e.claim.id for e in g.entries] == [
+        "year-2024",
+        "also-2024",
+        "as-of-wins",
+        "oct-2024",
+        "feb-2025",
+        "undated",
+    ]
     assert g.entries[-1].when == "date not given in the sources"
     assert g.entries[2].when == "5 January 2024" and g.entries[2].reported == "2025"
 
@@ -265,15 +349,19 @@ def test_parties_are_found_by_the_sheets_words_and_ambiguity_gives_none():
 
 
 def test_without_parties_only_the_same_organisation_updates():
-    s = sheet(claim("a", fig(value=3000), org="Ukrainian military intelligence", said="2024-10"),
-              claim("b", fig(value=12000), org="Government of Ukraine", said="2025"))
+    s = sheet(
+        claim("a", fig(value=3000), org="Ukrainian military intelligence", said="2024-10"),
+        claim("b", fig(value=12000), org="Government of Ukraine", said="2025"),
+    )
     assert kinds(only_group(s).entries[1]) == [(DIFFERS, "a", False)]
 
 
 def test_topic_gathers_figures_of_the_named_metrics_and_keeps_its_title():
     s = sheet(
         claim("a", fig(metric="troops_sent", value=11000), org="X", said="2024"),
-        claim("b", fig(metric="additional_troops_sent", value=3000, qualifier="at least"), org="Y", said="2025"),
+        claim(
+            "b", fig(metric="additional_troops_sent", value=3000, qualifier="at least"), org="Y", said="2025"
+        ),
         claim("c", fig(metric="killed", value=400), org="Z"),
     )
     book = FigureBook(s)
@@ -300,14 +388,14 @@ def nk():
 
 def test_north_korea_troop_figures_from_several_thousand_to_seouls_figures(nk):
     t = FigureBook(nk.sheet).topic(
-        "troops_in_training troops_planned_for_training troops_sent additional_troops_sent", "Troops")
+        "troops_in_training troops_planned_for_training troops_sent additional_troops_sent", "Troops"
+    )
     rows = [(e.metric, e.figure.amount(), e.source, e.when) for e in t.entries]
     assert rows == [
         ("troops_in_training", "several thousand", "Ukrainian military intelligence", "2024"),
         ("troops_sent", "11,000", "South Korean intelligence services", "2024"),
         ("additional_troops_sent", "at least 3,000", "South Korean military", "February 2025"),
-        ("troops_planned_for_training", "10,000", "Government of Ukraine",
-         "date not given in the sources"),
+        ("troops_planned_for_training", "10,000", "Government of Ukraine", "date not given in the sources"),
     ]
     # four kinds of count: none is an update of another, whatever the claims' links say
     assert [kinds(e) for e in t.entries[1:]] == [[("denied", "kremlin-dismisses-hoax", True)], [], []]
@@ -326,7 +414,11 @@ def test_check_lists_figure_groups_as_information(cli, project):
     text = path.read_text(encoding="utf-8")
     anchor = "  - id: skorea-3000-additional-troops\n"
     # a later figure of the same kind, stated as an update of the first
-    path.write_text(text.replace(anchor, textwrap.indent(textwrap.dedent("""\
+    path.write_text(
+        text.replace(
+            anchor,
+            textwrap.indent(
+                textwrap.dedent("""\
           - id: seoul-11000-again
             section: troop-numbers
             text: Seoul said again that 11,000 soldiers were sent.
@@ -340,20 +432,31 @@ def test_check_lists_figure_groups_as_information(cli, project):
                 quote: "on top of the 11,000 soldiers reported by Seoul"
             updates: [skorea-11000-sent-autumn-2024]
 
-        """), "  ") + anchor, 1), encoding="utf-8")
+        """),
+                "  ",
+            )
+            + anchor,
+            1,
+        ),
+        encoding="utf-8",
+    )
     result = cli("--root", project, "check", path, cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines and all(": info: figure group " in line for line in lines), lines
-    assert any(line.startswith("factsheets/north-korea-troops-russia.yaml:") and
-               "11,000 soldiers, South Korean military, 2025: "
-               "update of skorea-11000-sent-autumn-2024 (stated)" in line for line in lines), lines
+    assert any(
+        line.startswith("factsheets/north-korea-troops-russia.yaml:")
+        and "11,000 soldiers, South Korean military, 2025: update of skorea-11000-sent-autumn-2024 (stated)"
+        in line
+        for line in lines
+    ), lines
     assert "0 errors, 0 warnings; 1 figure group" in result.stderr
 
 
 def test_check_locates_each_figure_of_a_group(cli, project):
     path = project / "factsheets" / "groups.yaml"
-    path.write_text(textwrap.dedent("""\
+    path.write_text(
+        textwrap.dedent("""\
         title: Test sheet
         as_of: 2025-01-14
         claims:
@@ -377,7 +480,9 @@ def test_check_locates_each_figure_of_a_group(cli, project):
             citations:
               - source: nk-officers-intel-kovalenko
                 quote: "Several thousand North Korean soldiers are currently undergoing training in Russia"
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     result = cli("--root", project, "check", path, cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     # The second claim's 10,000 is in none of its quotes: a warning of its own, not part of the group.

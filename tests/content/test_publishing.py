@@ -21,52 +21,93 @@ from factsheet.content.publishing import RATINGS, claim_reviewed  # noqa: E402
 #: itemReviewed as a Claim with an author; numeric rating bounds), written as a schema.
 CLAIM_REVIEW = {
     "type": "object",
-    "required": ["@context", "@type", "url", "claimReviewed", "reviewRating", "itemReviewed", "author",
-                 "datePublished"],
+    "required": [
+        "@context",
+        "@type",
+        "url",
+        "claimReviewed",
+        "reviewRating",
+        "itemReviewed",
+        "author",
+        "datePublished",
+    ],
     "properties": {
         "@context": {"const": "https://schema.org"},
         "@type": {"const": "ClaimReview"},
         "url": {"type": "string", "pattern": "^https?://"},
         "claimReviewed": {"type": "string", "minLength": 1, "maxLength": 74},
         "datePublished": {"type": "string", "pattern": r"^\d{4}(-\d{2}){0,2}$"},
-        "author": {"type": "object", "required": ["@type", "name"],
-                   "properties": {"@type": {"enum": ["Organization", "Person"]}}},
+        "author": {
+            "type": "object",
+            "required": ["@type", "name"],
+            "properties": {"@type": {"enum": ["Organization", "Person"]}},
+        },
         "itemReviewed": {
-            "type": "object", "required": ["@type", "author"],
+            "type": "object",
+            "required": ["@type", "author"],
             "properties": {
                 "@type": {"const": "Claim"},
-                "author": {"type": "object", "required": ["@type", "name"],
-                           "properties": {"@type": {"enum": ["Organization", "Person"]}}},
+                "author": {
+                    "type": "object",
+                    "required": ["@type", "name"],
+                    "properties": {"@type": {"enum": ["Organization", "Person"]}},
+                },
                 "appearance": {"type": "array", "items": {"type": "object", "required": ["@type", "url"]}},
             },
         },
         "reviewRating": {
             "type": "object",
             "required": ["@type", "alternateName", "ratingValue", "bestRating", "worstRating"],
-            "properties": {"@type": {"const": "Rating"}, "alternateName": {"type": "string", "minLength": 1},
-                           "ratingValue": {"type": "integer"}},
+            "properties": {
+                "@type": {"const": "Rating"},
+                "alternateName": {"type": "string", "minLength": 1},
+                "ratingValue": {"type": "integer"},
+            },
         },
     },
 }
 
 #: The CSL data schema (citation-style-language/schema, csl-data.json) for the variables
 #: this tool writes: an array of items with a required id and type, no unknown keys.
-_NAME = {"type": "object", "additionalProperties": False,
-         "properties": {k: {"type": "string"} for k in ("family", "given", "literal", "suffix")}}
+_NAME = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {k: {"type": "string"} for k in ("family", "given", "literal", "suffix")},
+}
 CSL_DATA = {
     "type": "array",
     "items": {
-        "type": "object", "required": ["type", "id"], "additionalProperties": False,
+        "type": "object",
+        "required": ["type", "id"],
+        "additionalProperties": False,
         "properties": {
-            "type": {"enum": ["article", "article-journal", "article-magazine", "article-newspaper", "webpage"]},
+            "type": {
+                "enum": ["article", "article-journal", "article-magazine", "article-newspaper", "webpage"]
+            },
             "id": {"type": ["string", "number"]},
-            "title": {"type": "string"}, "container-title": {"type": "string"}, "URL": {"type": "string"},
-            "language": {"type": "string"}, "note": {"type": "string"},
+            "title": {"type": "string"},
+            "container-title": {"type": "string"},
+            "URL": {"type": "string"},
+            "language": {"type": "string"},
+            "note": {"type": "string"},
             "author": {"type": "array", "items": _NAME},
-            "issued": {"type": "object", "additionalProperties": False, "properties": {
-                "date-parts": {"type": "array", "minItems": 1, "maxItems": 2, "items": {
-                    "type": "array", "minItems": 1, "maxItems": 3, "items": {"type": ["string", "number"]}}},
-            }},
+            "issued": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "date-parts": {
+                        "type": "array",
+                        "minItems": 1,
+                        "maxItems": 2,
+                        "items": {
+                            "type": "array",
+                            "minItems": 1,
+                            "maxItems": 3,
+                            "items": {"type": ["string", "number"]},
+                        },
+                    },
+                },
+            },
         },
     },
 }
@@ -96,8 +137,12 @@ def test_fact_box_claimreview_and_csl_validate(tmp_path):
     assert [r["claimReviewed"] for r in reviews] == [
         "Several thousand soldiers are training abroad.",
         "A claim that looks like markup",
-        claim_reviewed(_claim('A spokesman dismissed the reports as a "hoax", in a statement that was '
-                              "carried by several outlets and that runs well past seventy-five characters.")),
+        claim_reviewed(
+            _claim(
+                'A spokesman dismissed the reports as a "hoax", in a statement that was '
+                "carried by several outlets and that runs well past seventy-five characters."
+            )
+        ),
     ]
     for review in reviews:
         jsonschema.validate(review, CLAIM_REVIEW)
@@ -108,14 +153,21 @@ def test_fact_box_claimreview_and_csl_validate(tmp_path):
     assert first["author"] == {"@type": "Organization", "name": "Example News"}
     assert first["itemReviewed"]["datePublished"] == "2024-10"
     assert second["itemReviewed"]["author"] == {
-        "@type": "Person", "name": "Volodymyr Zelenskyy", "jobTitle": "President",
-        "affiliation": {"@type": "Organization", "name": "Ukraine"}}
+        "@type": "Person",
+        "name": "Volodymyr Zelenskyy",
+        "jobTitle": "President",
+        "affiliation": {"@type": "Organization", "name": "Ukraine"},
+    }
     assert third["itemReviewed"]["author"] == {"@type": "Organization", "name": "Kremlin"}
 
     items = json.loads((out / f"{STEM}.csl.json").read_text(encoding="utf-8"))
     jsonschema.validate(items, CSL_DATA)
-    assert [i["id"] for i in items] == ["nk-officers-intel-kovalenko", "zelenskyy-nk-contingent",
-                                        "isw-several-thousand-frontline", "nk-training-wp-summary"]
+    assert [i["id"] for i in items] == [
+        "nk-officers-intel-kovalenko",
+        "zelenskyy-nk-contingent",
+        "isw-several-thousand-frontline",
+        "nk-training-wp-summary",
+    ]
     assert all(i["type"] == "article-newspaper" for i in items)
     byline = next(i for i in items if i["id"] == "zelenskyy-nk-contingent")
     assert byline["author"] == [{"literal": "Liliana Oleniak"}]
@@ -125,29 +177,53 @@ def test_csl_keeps_only_what_the_catalog_records():
     from factsheet.sources.model import FactSheet, PartialDate, Source
     from factsheet.content.publishing import csl_items
 
-    known = Source("a", "a.txt", "0" * 64, outlet="Daily", headline="H", author="A. Writer",
-                   published=PartialDate("2024-10"), url="https://example.org/a", language="pl")
+    known = Source(
+        "a",
+        "a.txt",
+        "0" * 64,
+        outlet="Daily",
+        headline="H",
+        author="A. Writer",
+        published=PartialDate("2024-10"),
+        url="https://example.org/a",
+        language="pl",
+    )
     bare = Source("b", "b.txt", "0" * 64)
     import datetime
 
-    sheet = FactSheet("t", datetime.date(2025, 1, 1), [
-        Claim("c", "t", "reported", Attribution("w", True), (Citation("a", "q"), Citation("b", "q")))],
-        sources={"a": known, "b": bare})
+    sheet = FactSheet(
+        "t",
+        datetime.date(2025, 1, 1),
+        [Claim("c", "t", "reported", Attribution("w", True), (Citation("a", "q"), Citation("b", "q")))],
+        sources={"a": known, "b": bare},
+    )
     items = csl_items(sheet)
     jsonschema.validate(items, CSL_DATA)
     assert items == [
-        {"id": "a", "type": "article-newspaper", "title": "H", "container-title": "Daily",
-         "author": [{"literal": "A. Writer"}], "issued": {"date-parts": [[2024, 10]]},
-         "URL": "https://example.org/a", "language": "pl"},
+        {
+            "id": "a",
+            "type": "article-newspaper",
+            "title": "H",
+            "container-title": "Daily",
+            "author": [{"literal": "A. Writer"}],
+            "issued": {"date-parts": [[2024, 10]]},
+            "URL": "https://example.org/a",
+            "language": "pl",
+        },
         {"id": "b", "type": "article-newspaper"},
     ]
 
 
-@pytest.mark.parametrize("drop, expected", [
-    ("  url: https://news.example.org/fact-box/troops-abroad\n",
-     "fact-box.yaml:18:14: warning: 3 claims are marked publish: true, but publication.url is missing: "
-     "ClaimReview requires the address of the page that publishes the fact box"),
-])
+@pytest.mark.parametrize(
+    "drop, expected",
+    [
+        (
+            "  url: https://news.example.org/fact-box/troops-abroad\n",
+            "fact-box.yaml:18:14: warning: 3 claims are marked publish: true, but publication.url is missing: "
+            "ClaimReview requires the address of the page that publishes the fact box",
+        ),
+    ],
+)
 def test_check_warns_when_publication_lacks_what_claimreview_requires(tmp_path, drop, expected):
     text = FIXTURE.read_text(encoding="utf-8")
     assert drop in text
@@ -162,12 +238,14 @@ def test_check_warns_before_cutting_a_long_claim(tmp_path):
     root = fact_box_project(tmp_path)
     result = run_cli("check", cwd=root)
     assert result.returncode == 0
-    assert ("warning: claim 'hoax' is published as ClaimReview, whose claimReviewed must be under 75 "
-            "characters; its text will be cut to") in result.stdout
+    assert (
+        "warning: claim 'hoax' is published as ClaimReview, whose claimReviewed must be under 75 "
+        "characters; its text will be cut to"
+    ) in result.stdout
 
 
 def test_sheet_without_published_claims_writes_empty_claimreview(tmp_path):
     text = FIXTURE.read_text(encoding="utf-8").replace("    publish: true\n", "")
     out = build_fact_box(tmp_path, text)
     assert json.loads((out / f"{STEM}.claimreview.json").read_text(encoding="utf-8")) == []
-    assert 'application/ld+json' not in (out / f"{STEM}.html").read_text(encoding="utf-8")
+    assert "application/ld+json" not in (out / f"{STEM}.html").read_text(encoding="utf-8")

@@ -9,14 +9,26 @@ import pytest
 from conftest import NK_SHEET
 from factsheet.sources.model import Attribution, Citation, Claim, FactSheet, PartialDate
 from factsheet.content.timeline import (
-    NO_DATE, before, build_timeline, date_key, midpoint, overlaps, period,
+    NO_DATE,
+    before,
+    build_timeline,
+    date_key,
+    midpoint,
+    overlaps,
+    period,
 )
 
 
 def claim(id, said=None, happened=None):
-    return Claim(id=id, text=f"Text of {id}.", status="reported", attribution=Attribution("Someone", True),
-                 citations=(Citation("src", "q"),), said_on=PartialDate.of(said),
-                 happened_on=PartialDate.of(happened))
+    return Claim(
+        id=id,
+        text=f"Text of {id}.",
+        status="reported",
+        attribution=Attribution("Someone", True),
+        citations=(Citation("src", "q"),),
+        said_on=PartialDate.of(said),
+        happened_on=PartialDate.of(happened),
+    )
 
 
 def sheet(*claims):
@@ -24,16 +36,25 @@ def sheet(*claims):
 
 
 def test_entries_are_ordered_by_date_year_before_its_months_ties_in_file_order():
-    t = build_timeline(sheet(
-        claim("feb-2025", said="2025-02"),
-        claim("day", said="2024-10-18"),
-        claim("year-a", said="2024"),
-        claim("oct", said="2024-10"),
-        claim("year-b", happened="2024"),
-        claim("2023", said=2023),  # an unquoted year in YAML arrives as a number
-    ))
+    t = build_timeline(
+        sheet(
+            claim("feb-2025", said="2025-02"),
+            claim("day", said="2024-10-18"),
+            claim("year-a", said="2024"),
+            claim("oct", said="2024-10"),
+            claim("year-b", happened="2024"),
+            claim("2023", said=2023),  # an unquoted year in YAML arrives as a number
+        )
+    )
     assert [e.claim.id for e in t.entries] == ["2023", "year-a", "year-b", "oct", "day", "feb-2025"]
-    assert [e.when for e in t.entries] == ["2023", "2024", "2024", "October 2024", "18 October 2024", "February 2025"]
+    assert [e.when for e in t.entries] == [
+        "2023",
+        "2024",
+        "2024",
+        "October 2024",
+        "18 October 2024",
+        "February 2025",
+    ]
     assert t.first.claim.id == "2023" and t.last.claim.id == "feb-2025"
 
 
@@ -59,12 +80,15 @@ def test_claims_without_any_date_are_listed_apart_and_never_given_one():
     assert not build_timeline(sheet())
 
 
-@pytest.mark.parametrize("iso, first, last", [
-    ("2024", dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
-    ("2024-02", dt.date(2024, 2, 1), dt.date(2024, 2, 29)),
-    ("2025-02", dt.date(2025, 2, 1), dt.date(2025, 2, 28)),
-    ("2024-10-18", dt.date(2024, 10, 18), dt.date(2024, 10, 18)),
-])
+@pytest.mark.parametrize(
+    "iso, first, last",
+    [
+        ("2024", dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
+        ("2024-02", dt.date(2024, 2, 1), dt.date(2024, 2, 29)),
+        ("2025-02", dt.date(2025, 2, 1), dt.date(2025, 2, 28)),
+        ("2024-10-18", dt.date(2024, 10, 18), dt.date(2024, 10, 18)),
+    ],
+)
 def test_period_of_a_partial_date(iso, first, last):
     assert period(PartialDate(iso)) == (first, last)
 
@@ -86,14 +110,23 @@ def test_north_korea_timeline_runs_from_the_first_reports_to_the_latest():
     t = build_timeline(loaded.sheet)
     assert t.first.date.iso == "2016" and t.last.date.iso == "2025-01"  # the Syria precedent comes first
     ids = [e.claim.id for e in t.entries]
-    assert ids.index("troops-training-several-thousand") < ids.index("nk-troops-deployed-kursk") \
+    assert (
+        ids.index("troops-training-several-thousand")
+        < ids.index("nk-troops-deployed-kursk")
         < ids.index("skorea-3000-additional-troops")
+    )
     assert "zelenskyy-10000-to-train" in [c.id for c in t.undated]
     assert len(t.entries) + len(t.undated) == len(loaded.sheet.claims)
 
 
 def test_a_year_only_date_says_so_and_one_dates_entries_keep_the_sheets_order():
-    t = build_timeline(sheet(claim("b", said="2024-10"), claim("year", said="2024"), claim("a", said="2024-10"),
-                             claim("day", said="2024-10-02")))
+    t = build_timeline(
+        sheet(
+            claim("b", said="2024-10"),
+            claim("year", said="2024"),
+            claim("a", said="2024-10"),
+            claim("day", said="2024-10-02"),
+        )
+    )
     assert [e.claim.id for e in t.entries] == ["year", "b", "a", "day"]
     assert [e.approximate for e in t.entries] == ["year only", "", "", ""]

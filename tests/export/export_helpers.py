@@ -23,10 +23,19 @@ SEEDS = {
 
 SHEETS = {
     "one": ("Troops at the border", "2025-01-31", [("alpha", "400 soldiers had arrived at the border")]),
-    "two": ("The training camp", "2025-02-14", [("beta", "the training camp would close by the end of the year")]),
-    "three": ("Figures <and> doubts & more", "2025-03-01",
-              [("alpha", "Officials in the capital said on Monday"),
-               ("gamma", "the figures could not be verified independently")]),
+    "two": (
+        "The training camp",
+        "2025-02-14",
+        [("beta", "the training camp would close by the end of the year")],
+    ),
+    "three": (
+        "Figures <and> doubts & more",
+        "2025-03-01",
+        [
+            ("alpha", "Officials in the capital said on Monday"),
+            ("gamma", "the figures could not be verified independently"),
+        ],
+    ),
 }
 
 TEMPLATE = """{% from "_cite.xml.j2" import cite with context %}
@@ -54,19 +63,36 @@ def catalog_text(seeds: dict[str, bytes], headlines: dict[str, str] | None = Non
     lines = ["sources:"]
     for sid, data in seeds.items():
         headline = (headlines or {}).get(sid, f"Report {sid}")
-        lines += [f"  - id: {sid}", f"    file: {sid}.txt", "    original: null", f"    sha256: {sha(data)}",
-                  "    outlet: Test Wire", f"    headline: {json.dumps(headline)}", "    author: null",
-                  "    published: null", "    url: null", "    language: en", "    notes: null"]
+        lines += [
+            f"  - id: {sid}",
+            f"    file: {sid}.txt",
+            "    original: null",
+            f"    sha256: {sha(data)}",
+            "    outlet: Test Wire",
+            f"    headline: {json.dumps(headline)}",
+            "    author: null",
+            "    published: null",
+            "    url: null",
+            "    language: en",
+            "    notes: null",
+        ]
     return "\n".join(lines) + "\n"
 
 
 def sheet_text(title: str, as_of: str, cites: list[tuple[str, str]]) -> str:
     lines = [f"title: {json.dumps(title)}", f"as_of: {as_of}", "claims:"]
     for i, (sid, quote) in enumerate(cites):
-        lines += [f"  - id: claim-{i + 1}", f"    text: {json.dumps('Claim resting on ' + sid + '.')}",
-                  "    status: reported", "    attribution:", "      who: A spokesperson",
-                  "      on_record: true", "    citations:", f"      - source: {sid}",
-                  f"        quote: {json.dumps(quote)}"]
+        lines += [
+            f"  - id: claim-{i + 1}",
+            f"    text: {json.dumps('Claim resting on ' + sid + '.')}",
+            "    status: reported",
+            "    attribution:",
+            "      who: A spokesperson",
+            "      on_record: true",
+            "    citations:",
+            f"      - source: {sid}",
+            f"        quote: {json.dumps(quote)}",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -89,8 +115,15 @@ class Project:
 
     def run(self, *args: str, env: dict | None = None, **kw) -> subprocess.CompletedProcess:
         """Run ``factsheet --root ROOT export ARGS`` with the fake writers; return the completed process."""
-        return subprocess.run(self.command(*args), cwd=self.root, env=self.env(env), capture_output=True,
-                              text=True, timeout=120, **kw)
+        return subprocess.run(
+            self.command(*args),
+            cwd=self.root,
+            env=self.env(env),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            **kw,
+        )
 
     def command(self, *args: str) -> list[str]:
         return [sys.executable, str(RUNNER), "--root", str(self.root), "export", *args]
@@ -104,8 +137,11 @@ class Project:
 
     def state(self) -> dict[str, tuple[int, int, bytes]]:
         """Return (inode, mtime_ns, bytes) of every file in the export folder but the lock."""
-        return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes())
-                for p in sorted(self.out.iterdir()) if p.is_file() and p.name != ".factsheet-export.lock"}
+        return {
+            p.name: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes())
+            for p in sorted(self.out.iterdir())
+            if p.is_file() and p.name != ".factsheet-export.lock"
+        }
 
 
 _SNAPSHOT: Path | None = None
@@ -124,8 +160,11 @@ def package_snapshot() -> Path:
 
         folder = Path(tempfile.mkdtemp(prefix="factsheet-pkg-"))
         atexit.register(shutil.rmtree, folder, True)
-        shutil.copytree(Path(factsheet.__file__).resolve().parent, folder / "factsheet",
-                        ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            Path(factsheet.__file__).resolve().parent,
+            folder / "factsheet",
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
         _SNAPSHOT = folder
     return _SNAPSHOT
 

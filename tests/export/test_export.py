@@ -67,8 +67,11 @@ def test_changing_a_seeds_bytes_rebuilds_only_the_sheets_citing_it(project):
     assert project.run(*PDF_FORMATS).returncode == 0
     before = project.state()
     # New bytes and the catalog's new sha256; the quoted passages stay in the text.
-    project.write_seed("alpha", "Officials in the capital said on Monday that 400 soldiers had arrived at the border. "
-                                "More were expected.")
+    project.write_seed(
+        "alpha",
+        "Officials in the capital said on Monday that 400 soldiers had arrived at the border. "
+        "More were expected.",
+    )
     run = project.run(*PDF_FORMATS, "--log-format", "json")
     assert run.returncode == 0, run.stdout
     assert built_paths(run.stdout) == {"export/one.pdf", "export/three.pdf"}
@@ -119,10 +122,12 @@ def test_a_template_change_rebuilds_every_sheet(project):
 
 def test_a_broken_sheet_does_not_stop_the_others(project):
     (project.root / "factsheets" / "broken.yaml").write_text(
-        sheet_text("Broken", "2025-01-01", [("delta", "no such source")]))
+        sheet_text("Broken", "2025-01-01", [("delta", "no such source")])
+    )
     (project.root / "factsheets" / "garbled.yaml").write_text("title: [unclosed\nas_of: 2025-01-01\n")
     (project.root / "factsheets" / "nopdf.yaml").write_text(
-        sheet_text("FAIL-PDF sheet", "2025-01-01", [("gamma", "could not be verified")]))
+        sheet_text("FAIL-PDF sheet", "2025-01-01", [("gamma", "could not be verified")])
+    )
     run = project.run(*BOTH, "--log-format", "json")
     assert run.returncode == 1
     s = summary(run.stdout)
@@ -130,10 +135,14 @@ def test_a_broken_sheet_does_not_stop_the_others(project):
     assert s["failed"] == 5  # broken and garbled in both formats, nopdf's PDF
     failures = {f["sheet"]: f for f in s["failures"]}
     assert set(failures) == {"factsheets/broken.yaml", "factsheets/garbled.yaml", "factsheets/nopdf.yaml"}
-    assert any(p.startswith("factsheets/broken.yaml:") and "unknown source 'delta'" in p
-               for p in failures["factsheets/broken.yaml"]["problems"])
+    assert any(
+        p.startswith("factsheets/broken.yaml:") and "unknown source 'delta'" in p
+        for p in failures["factsheets/broken.yaml"]["problems"]
+    )
     garbled = failures["factsheets/garbled.yaml"]["problems"][0]
-    assert garbled.startswith("factsheets/garbled.yaml:2:") or garbled.startswith("factsheets/garbled.yaml:1:")
+    assert garbled.startswith("factsheets/garbled.yaml:2:") or garbled.startswith(
+        "factsheets/garbled.yaml:1:"
+    )
     assert failures["factsheets/nopdf.yaml"]["formats"] == ["pdf"]
     assert "fake PDF writer refuses" in failures["factsheets/nopdf.yaml"]["problems"][0]
     assert (project.out / "nopdf.docx").is_file() and not (project.out / "nopdf.pdf").exists()
@@ -204,9 +213,14 @@ def test_sigkill_midrun_leaves_previous_outputs_valid(project):
     template = project.root / "templates" / "brief.xml.j2"
     template.write_text(template.read_text().replace("<h1>", "<p>Edition two</p>\n<h1>"))
 
-    proc = subprocess.Popen(project.command(*PDF_FORMATS, "--log-format", "json"), cwd=project.root,
-                            env=project.env({"FACTSHEET_EXPORT_TEST_DELAY": "1"}),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        project.command(*PDF_FORMATS, "--log-format", "json"),
+        cwd=project.root,
+        env=project.env({"FACTSHEET_EXPORT_TEST_DELAY": "1"}),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         for line in proc.stdout:
             if json.loads(line)["event"] == "built":
@@ -237,9 +251,14 @@ def test_sigkill_midrun_leaves_previous_outputs_valid(project):
 
 
 def test_sigkill_of_a_parallel_first_run_then_recovery(project):
-    proc = subprocess.Popen(project.command(*BOTH, "--jobs", "2", "--log-format", "json"), cwd=project.root,
-                            env=project.env({"FAKEWRITER_PAUSE": "0.5"}),
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        project.command(*BOTH, "--jobs", "2", "--log-format", "json"),
+        cwd=project.root,
+        env=project.env({"FAKEWRITER_PAUSE": "0.5"}),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     for line in proc.stdout:
         if json.loads(line)["event"] == "start":
             break
@@ -266,9 +285,14 @@ def test_stale_temporary_files_are_cleaned_up(project):
 def test_a_second_concurrent_export_exits_3_or_waits(project, tmp_path):
     assert project.run(*PDF_FORMATS).returncode == 0
     gate = tmp_path / "gate"  # the first run holds its lock until this file exists
-    first = subprocess.Popen(project.command(*PDF_FORMATS, "--force", "--log-format", "json"), cwd=project.root,
-                             env=project.env({"FACTSHEET_EXPORT_TEST_GATE": str(gate)}),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = subprocess.Popen(
+        project.command(*PDF_FORMATS, "--force", "--log-format", "json"),
+        cwd=project.root,
+        env=project.env({"FACTSHEET_EXPORT_TEST_GATE": str(gate)}),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert json.loads(first.stdout.readline())["event"] == "start"  # it holds the lock now
 
@@ -281,8 +305,14 @@ def test_a_second_concurrent_export_exits_3_or_waits(project, tmp_path):
         assert busy_json.returncode == 3
         assert json.loads(busy_json.stdout)["event"] == "locked"
 
-        waiting = subprocess.Popen(project.command(*PDF_FORMATS, "--wait", "60"), cwd=project.root,
-                                   env=project.env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        waiting = subprocess.Popen(
+            project.command(*PDF_FORMATS, "--wait", "60"),
+            cwd=project.root,
+            env=project.env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert "waiting for " in waiting.stderr.readline()
         gate.touch()
         _, err = waiting.communicate(timeout=60)
@@ -307,13 +337,26 @@ def test_100_unchanged_sheets_import_no_renderer(tmp_path):
     proj = make_project(tmp_path / "big", sheets)
     assert proj.run(*PDF_FORMATS, "--jobs", "2", "--quiet").returncode == 0
 
-    run = subprocess.run([sys.executable, "-X", "importtime", *proj.command(*PDF_FORMATS, "--log-format", "json")[1:]],
-                         cwd=proj.root, env=proj.env(), capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", *proj.command(*PDF_FORMATS, "--log-format", "json")[1:]],
+        cwd=proj.root,
+        env=proj.env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 0
     assert summary(run.stdout)["skipped"] == 100
-    imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in run.stderr.splitlines()
-                if line.startswith("import time:")}
-    assert not imported & {"jinja2", "reportlab", "docx", "fontTools"}, imported & {"jinja2", "reportlab", "docx"}
+    imported = {
+        line.rsplit("|", 1)[-1].strip().split(".")[0]
+        for line in run.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    assert not imported & {"jinja2", "reportlab", "docx", "fontTools"}, imported & {
+        "jinja2",
+        "reportlab",
+        "docx",
+    }
 
 
 @pytest.mark.parametrize("tty", [True, False])
@@ -324,7 +367,9 @@ def test_progress_bar_on_a_terminal_plain_lines_otherwise(tty):
 
     err = io.StringIO()
     r = Reporter(stderr=err, stdout=io.StringIO(), tty=tty)
-    r.start(sheets=2, out="export/", formats=["pdf"], template="brief", jobs=1, force=False, version="x", pid=1)
+    r.start(
+        sheets=2, out="export/", formats=["pdf"], template="brief", jobs=1, force=False, version="x", pid=1
+    )
     r.built(sheet="a.yaml", fmt="pdf", path="export/a.pdf", size=10, duration=0.1)
     r.sheet_done("a.yaml")
     r.skipped(sheet="b.yaml", fmt="pdf", path="export/b.pdf")
@@ -367,8 +412,11 @@ def _index(project) -> dict:
 
 
 def test_index_shows_generation_time_last_success_and_a_stale_sheet(project):
-    t1, t2, t3 = {"SOURCE_DATE_EPOCH": "1740787200"}, {"SOURCE_DATE_EPOCH": "1740790800"}, \
-        {"SOURCE_DATE_EPOCH": "1740794400"}
+    t1, t2, t3 = (
+        {"SOURCE_DATE_EPOCH": "1740787200"},
+        {"SOURCE_DATE_EPOCH": "1740790800"},
+        {"SOURCE_DATE_EPOCH": "1740794400"},
+    )
     assert project.run(*PDF_FORMATS, env=t1).returncode == 0
     index = _index(project)
     assert index["generated"] == "2025-03-01T00:00:00Z"
@@ -377,8 +425,10 @@ def test_index_shows_generation_time_last_success_and_a_stale_sheet(project):
 
     sheet = project.root / "factsheets" / "one.yaml"
     good = sheet.read_text(encoding="utf-8")
-    sheet.write_text(sheet_text("Troops at the <border>", "2025-01-31", [("alpha", "500 soldiers had arrived")]),
-                     encoding="utf-8")
+    sheet.write_text(
+        sheet_text("Troops at the <border>", "2025-01-31", [("alpha", "500 soldiers had arrived")]),
+        encoding="utf-8",
+    )
     assert project.run(*PDF_FORMATS, env=t2).returncode == 1
     index = _index(project)
     assert index["generated"] == "2025-03-01T01:00:00Z"
@@ -390,7 +440,10 @@ def test_index_shows_generation_time_last_success_and_a_stale_sheet(project):
     two = next(s for s in index["sheets"] if s["name"] == "two")
     assert two["stale"] is False and two["last_success"] == "2025-03-01T00:00:00Z"
     page = (project.out / "index.html").read_text(encoding="utf-8")
-    assert 'Generated <time datetime="2025-03-01T01:00:00Z">2025-03-01 01:00 UTC</time>; 1 fact sheet stale' in page
+    assert (
+        'Generated <time datetime="2025-03-01T01:00:00Z">2025-03-01 01:00 UTC</time>; 1 fact sheet stale'
+        in page
+    )
     assert '<tr class="stale">' in page and page.count('<tr class="stale">') == 1
     assert "<border>" not in page
 
@@ -404,7 +457,8 @@ def test_index_shows_generation_time_last_success_and_a_stale_sheet(project):
 
 def test_a_sheet_that_never_built_is_listed_as_stale_without_files(project):
     (project.root / "factsheets" / "broken.yaml").write_text(
-        sheet_text("Broken", "2025-01-01", [("delta", "no such source")]))
+        sheet_text("Broken", "2025-01-01", [("delta", "no such source")])
+    )
     assert project.run(*PDF_FORMATS).returncode == 1
     broken = next(s for s in _index(project)["sheets"] if s["name"] == "broken")
     assert broken["files"] == [] and broken["stale"] is True and broken["last_success"] is None
@@ -428,15 +482,27 @@ def test_progress_names_the_sheet_being_built_and_counts_sheets_and_files():
     from factsheet.export.report import Reporter
 
     r = Reporter(stderr=io.StringIO(), stdout=io.StringIO(), tty=True)
-    r.start(sheets=2, out="export/", formats=["pdf", "docx"], template="brief", jobs=1, force=False,
-            version="x", pid=1)
+    r.start(
+        sheets=2,
+        out="export/",
+        formats=["pdf", "docx"],
+        template="brief",
+        jobs=1,
+        force=False,
+        version="x",
+        pid=1,
+    )
     r.building("factsheets/a.yaml")
-    assert r.progress_text() == "0/2 sheets · building factsheets/a.yaml · files: 0 built, 0 skipped, 0 failed"
+    assert (
+        r.progress_text() == "0/2 sheets · building factsheets/a.yaml · files: 0 built, 0 skipped, 0 failed"
+    )
     r.built(sheet="factsheets/a.yaml", fmt="pdf", path="export/a.pdf", size=10, duration=0.1)
     r.built(sheet="factsheets/a.yaml", fmt="docx", path="export/a.docx", size=10, duration=0.1)
     r.sheet_done("factsheets/a.yaml")
     r.building("factsheets/b.yaml")
-    assert r.progress_text() == "1/2 sheets · building factsheets/b.yaml · files: 2 built, 0 skipped, 0 failed"
+    assert (
+        r.progress_text() == "1/2 sheets · building factsheets/b.yaml · files: 2 built, 0 skipped, 0 failed"
+    )
     assert "building factsheets/b.yaml" in r.stderr.getvalue()
 
 

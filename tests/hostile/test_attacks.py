@@ -45,7 +45,10 @@ def run(root: Path, *args: str, cache_dir: str | Path = "off") -> subprocess.Com
     """Run ``factsheet ARGS`` in ``root``; fail on a traceback or a line that is not printable."""
     result = subprocess.run(
         [sys.executable, "-m", "factsheet", "--root", str(root), *map(str, args)],
-        cwd=root, capture_output=True, text=True, timeout=HANG_GUARD,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD,
         env={**os.environ, "PYTHONIOENCODING": "utf-8", "FACTSHEET_CACHE_DIR": str(cache_dir)},
     )
     shown = result.stdout + result.stderr
@@ -79,7 +82,9 @@ def _entries(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
-def _build_bytes(root: Path, cache_dir: Path, out: str) -> tuple[subprocess.CompletedProcess, dict[str, bytes]]:
+def _build_bytes(
+    root: Path, cache_dir: Path, out: str
+) -> tuple[subprocess.CompletedProcess, dict[str, bytes]]:
     result = run(root, "build", "--out", out, "factsheets/base.yaml", cache_dir=cache_dir)
     assert result.returncode == 0, result.stderr
     return result, {p.name: p.read_bytes() for p in sorted((root / out).iterdir())}
@@ -125,9 +130,11 @@ def test_a_cache_folder_others_may_write_is_not_used(tmp_path):
     assert not marker.exists()
     assert sorted(outputs) == ["base.docx", "base.pdf"]
     warnings = [line for line in result.stderr.splitlines() if "warning" in line]
-    assert warnings == [f"factsheet: warning: not using the cache folder {folder}: its group or other users "
-                        "may write to it (chmod go-w, or choose another FACTSHEET_CACHE_DIR); "
-                        "building without the cache"]
+    assert warnings == [
+        f"factsheet: warning: not using the cache folder {folder}: its group or other users "
+        "may write to it (chmod go-w, or choose another FACTSHEET_CACHE_DIR); "
+        "building without the cache"
+    ]
 
 
 def test_a_cache_folder_owned_by_another_user_is_refused(tmp_path, monkeypatch):
@@ -145,7 +152,9 @@ def test_diff_refuses_a_named_pipe_and_a_device(tmp_path):
     os.mkfifo(root / "factsheets" / "pipe.yaml")
     result = run(root, "diff", "factsheets/pipe.yaml", "factsheets/base.yaml")
     assert result.returncode == 2
-    assert one_line(result) == "factsheet: factsheets/pipe.yaml: expected a fact sheet file, found a named pipe"
+    assert (
+        one_line(result) == "factsheet: factsheets/pipe.yaml: expected a fact sheet file, found a named pipe"
+    )
     result = run(root, "diff", "factsheets/base.yaml", "/dev/zero")
     assert result.returncode == 2
     assert one_line(result) == "factsheet: /dev/zero: expected a fact sheet file, found a character device"
@@ -156,8 +165,10 @@ def test_diff_textconv_refuses_a_named_pipe(tmp_path):
     os.mkfifo(root / "factsheets" / "pipe.yaml")
     result = run(root, "diff", "--textconv", "factsheets/pipe.yaml")
     assert result.returncode == 2
-    assert one_line(result) == ("factsheet: diff --textconv: cannot read factsheets/pipe.yaml: "
-                                "expected a regular file, found a named pipe")
+    assert one_line(result) == (
+        "factsheet: diff --textconv: cannot read factsheets/pipe.yaml: "
+        "expected a regular file, found a named pipe"
+    )
 
 
 def test_a_seed_that_is_a_named_pipe_is_refused(tmp_path):
@@ -167,8 +178,10 @@ def test_a_seed_that_is_a_named_pipe_is_refused(tmp_path):
     os.mkfifo(seed)
     result = run(root, "check", "factsheets/base.yaml")
     assert result.returncode == 1
-    assert ("source file 'nk-officers-intel-kovalenko.txt': expected a regular file, found a named pipe"
-            in result.stdout)
+    assert (
+        "source file 'nk-officers-intel-kovalenko.txt': expected a regular file, found a named pipe"
+        in result.stdout
+    )
 
 
 def _export(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -182,8 +195,10 @@ def test_export_refuses_special_files_in_its_folder(tmp_path):
     os.mkfifo(out / "manifest.json")
     result = _export(root)
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines()[-1] == ("factsheet: export/manifest.json: expected a regular file, "
-                                                      "found a named pipe; remove it and export again")
+    assert result.stderr.strip().splitlines()[-1] == (
+        "factsheet: export/manifest.json: expected a regular file, "
+        "found a named pipe; remove it and export again"
+    )
     (out / "manifest.json").unlink()
     os.symlink("/dev/zero", out / "manifest.json")
     result = _export(root)
@@ -193,8 +208,10 @@ def test_export_refuses_special_files_in_its_folder(tmp_path):
     os.mkfifo(out / "base.docx")
     result = _export(root)
     assert result.returncode == 1
-    assert ("factsheets/base.yaml: docx: export/base.docx is a named pipe, not a file this export wrote; "
-            "remove it and export again") in result.stderr
+    assert (
+        "factsheets/base.yaml: docx: export/base.docx is a named pipe, not a file this export wrote; "
+        "remove it and export again"
+    ) in result.stderr
     assert stat.S_ISFIFO((out / "base.docx").lstat().st_mode)  # left as it was
 
 
@@ -206,11 +223,14 @@ def test_export_deletes_only_outputs_it_recorded_itself(tmp_path):
     notes.write_text("keep me\n", encoding="utf-8")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     digest = hashlib.sha256(notes.read_bytes()).hexdigest()
-    manifest["sheets"]["gone"] = {"source": "factsheets/gone.yaml", "outputs": {
-        "docx": {"file": "editor-notes.txt", "sha256": digest},
-        "txt": {"file": "editor-notes.txt", "sha256": digest},
-        "pdf": {"file": "../factsheets/base.yaml", "sha256": digest},
-    }}
+    manifest["sheets"]["gone"] = {
+        "source": "factsheets/gone.yaml",
+        "outputs": {
+            "docx": {"file": "editor-notes.txt", "sha256": digest},
+            "txt": {"file": "editor-notes.txt", "sha256": digest},
+            "pdf": {"file": "../factsheets/base.yaml", "sha256": digest},
+        },
+    }
     (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     result = _export(root)
     assert result.returncode == 0, result.stderr
@@ -219,13 +239,22 @@ def test_export_deletes_only_outputs_it_recorded_itself(tmp_path):
     assert "gone" not in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["sheets"]
 
 
-@pytest.mark.parametrize(("out", "message"), [
-    (".", "factsheet: --out: . is the project folder; export into a folder of its own such as export/"),
-    ("seeds", "factsheet: --out: seeds is inside seeds/, which holds inputs; export into a folder of its own "
-              "such as export/"),
-    ("templates/x", "factsheet: --out: templates/x is inside templates/, which holds inputs; export into a "
-                    "folder of its own such as export/"),
-])
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [
+        (".", "factsheet: --out: . is the project folder; export into a folder of its own such as export/"),
+        (
+            "seeds",
+            "factsheet: --out: seeds is inside seeds/, which holds inputs; export into a folder of its own "
+            "such as export/",
+        ),
+        (
+            "templates/x",
+            "factsheet: --out: templates/x is inside templates/, which holds inputs; export into a "
+            "folder of its own such as export/",
+        ),
+    ],
+)
 def test_export_refuses_the_project_and_its_input_folders_as_out(tmp_path, out, message):
     root = _project(tmp_path)
     before = sorted(str(p) for p in root.rglob("*"))
@@ -250,15 +279,19 @@ def _many_claims(n: int, unknown: int) -> str:
         quote: "Several thousand North Korean soldiers are currently undergoing training in Russia"
 """
     return head + "".join(
-        claim.format(i=i, refs=", ".join(f"claim-{i}-{k}" for k in range(unknown))) for i in range(n))
+        claim.format(i=i, refs=", ".join(f"claim-{i}-{k}" for k in range(unknown))) for i in range(n)
+    )
 
 
 def test_unknown_claim_ids_are_reported_in_linear_time(tmp_path, monkeypatch):
     """2,000 claims x 20 unknown ids: every one reported, but only a bounded number of suggestion searches."""
     searches = []
     real = check.difflib.get_close_matches
-    monkeypatch.setattr(check.difflib, "get_close_matches",
-                        lambda word, choices, **kw: searches.append(word) or real(word, choices, **kw))
+    monkeypatch.setattr(
+        check.difflib,
+        "get_close_matches",
+        lambda word, choices, **kw: searches.append(word) or real(word, choices, **kw),
+    )
     path = tmp_path / "many.yaml"
     path.write_text(_many_claims(2000, 20), encoding="utf-8")
     checked = check.check_sheet(path, SeedLibrary(REPO / "seeds"), "many.yaml")
@@ -275,12 +308,18 @@ def test_unknown_claim_ids_are_reported_in_linear_time(tmp_path, monkeypatch):
 def test_a_figure_too_large_to_chart_is_refused_by_check(tmp_path):
     root = _project(tmp_path)
     sheet = root / "factsheets" / "base.yaml"
-    sheet.write_text(sheet.read_text(encoding="utf-8").replace(
-        "        qualifier: several thousand", "        value: 1.7e308"), encoding="utf-8")
+    sheet.write_text(
+        sheet.read_text(encoding="utf-8").replace(
+            "        qualifier: several thousand", "        value: 1.7e308"
+        ),
+        encoding="utf-8",
+    )
     result = run(root, "check", "factsheets/base.yaml")
     assert result.returncode == 1
-    assert ("factsheets/base.yaml:14:16: claims[0].figures[0].value: 1.7e+308 is too large to print or chart; "
-            "expected a number up to 1,000,000,000,000,000") in result.stdout.splitlines()
+    assert (
+        "factsheets/base.yaml:14:16: claims[0].figures[0].value: 1.7e+308 is too large to print or chart; "
+        "expected a number up to 1,000,000,000,000,000"
+    ) in result.stdout.splitlines()
     result = run(root, "build", "--out", "out", "factsheets/base.yaml")
     assert result.returncode == 1 and not (root / "out").exists()
 
@@ -297,7 +336,8 @@ def test_a_sheet_linked_out_of_the_project_is_refused_unread(tmp_path):
     assert result.returncode == 1
     assert [line for line in result.stdout.splitlines() if ": warning: " not in line] == [
         f"factsheets/notes.yaml:1:1: the fact sheet is a link pointing outside {root}; "
-        "store the sheet itself in the project"]
+        "store the sheet itself in the project"
+    ]
     result = run(root, "build", "--out", "out")
     assert result.returncode == 1 and not (root / "out" / "notes.docx").exists()
 
@@ -309,7 +349,8 @@ def test_a_non_yaml_file_named_on_the_command_line_is_not_quoted(tmp_path):
     result = run(root, "check", str(secret))
     assert result.returncode == 1
     assert result.stdout.strip().endswith(
-        "1:1: the top level must be a mapping with title, as_of and claims, found a string")
+        "1:1: the top level must be a mapping with title, as_of and claims, found a string"
+    )
 
 
 # -- 4. no overwritten inputs ----------------------------------------------------------------
@@ -323,19 +364,40 @@ def diff_project(tmp_path_factory) -> Path:
     return root
 
 
-@pytest.mark.parametrize(("target", "message"), [
-    ("factsheets/new.yaml", "factsheet: --docx: factsheets/new.yaml is one of the fact sheets being compared; "
-                            "write the redline elsewhere"),
-    ("seeds/x.docx", "factsheet: --docx: seeds/x.docx is inside seeds/, which holds the project's inputs; "
-                     "write the redline elsewhere"),
-    ("templates/brief.xml.j2", "factsheet: --docx: templates/brief.xml.j2 is inside templates/, which holds the "
-                               "project's inputs; write the redline elsewhere"),
-    ("notes.txt", "factsheet: --docx: notes.txt exists and is not a Word redline factsheet wrote; "
-                  "remove it or choose another name"),
-    ("no/such/folder/r.docx", "factsheet: --docx: no/such/folder/r.docx: the folder no/such/folder does not "
-                              "exist; create it first"),
-    ("seeds", "factsheet: --docx: seeds is a folder; name the .docx file to write, e.g. seeds/redline.docx"),
-])
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        (
+            "factsheets/new.yaml",
+            "factsheet: --docx: factsheets/new.yaml is one of the fact sheets being compared; "
+            "write the redline elsewhere",
+        ),
+        (
+            "seeds/x.docx",
+            "factsheet: --docx: seeds/x.docx is inside seeds/, which holds the project's inputs; "
+            "write the redline elsewhere",
+        ),
+        (
+            "templates/brief.xml.j2",
+            "factsheet: --docx: templates/brief.xml.j2 is inside templates/, which holds the "
+            "project's inputs; write the redline elsewhere",
+        ),
+        (
+            "notes.txt",
+            "factsheet: --docx: notes.txt exists and is not a Word redline factsheet wrote; "
+            "remove it or choose another name",
+        ),
+        (
+            "no/such/folder/r.docx",
+            "factsheet: --docx: no/such/folder/r.docx: the folder no/such/folder does not "
+            "exist; create it first",
+        ),
+        (
+            "seeds",
+            "factsheet: --docx: seeds is a folder; name the .docx file to write, e.g. seeds/redline.docx",
+        ),
+    ],
+)
 def test_diff_docx_refuses_to_overwrite_inputs_and_other_files(diff_project, target, message):
     root = diff_project
     (root / "notes.txt").write_text("an editor's notes\n", encoding="utf-8")

@@ -34,9 +34,11 @@ ACCEPTED = "-"  # accepted
 SECRET = "SECRET-OUTSIDE-THE-PROJECT"
 MEMORY_LIMIT_KIB = 1024 * 1024  # peak resident memory of one run
 #: Runs a command and writes its peak resident memory (KiB) to the file named first.
-_MEASURE = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[2:]); "
-            "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); "
-            "sys.exit(r.returncode)")
+_MEASURE = (
+    "import resource, subprocess, sys; r = subprocess.run(sys.argv[2:]); "
+    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); "
+    "sys.exit(r.returncode)"
+)
 TIME_LIMIT = 10.0  # seconds per case; checked by benchmarks/test_timings.py, not here
 
 
@@ -146,15 +148,30 @@ def run_case(case: str, tmp: Path) -> Outcome:
     start = time.monotonic()
     rss = tmp / "peak-rss"
     result = subprocess.run(
-        [sys.executable, "-c", _MEASURE, str(rss), sys.executable, "-m", "factsheet", "--root", str(root), *args],
-        cwd=root, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-c",
+            _MEASURE,
+            str(rss),
+            sys.executable,
+            "-m",
+            "factsheet",
+            "--root",
+            str(root),
+            *args,
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     )
     seconds = time.monotonic() - start
     after = _tree(root)
     written = {p for p in after if before.get(p) != after[p]} | {p for p in before if p not in after}
-    return Outcome(root, result.returncode, result.stdout, result.stderr, seconds, written,
-                   int(rss.read_text() or 0))
+    return Outcome(
+        root, result.returncode, result.stdout, result.stderr, seconds, written, int(rss.read_text() or 0)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -243,15 +260,30 @@ def test_output_file_names_come_from_the_sheet_file_name_only(tmp_path):
     names = ["-rf.yaml", "a b.yaml", "..yaml", "x;y.yaml"]
     for name in names:
         (root / "factsheets" / name).write_text(
-            base.replace("title: Test sheet", "title: '../../escape/../etc/passwd'"), encoding="utf-8")
+            base.replace("title: Test sheet", "title: '../../escape/../etc/passwd'"), encoding="utf-8"
+        )
     (root / "drafts").mkdir()  # a link is followed while it stays in the project (one leading out is refused)
     (root / "drafts" / "elsewhere.yaml").write_text(base, encoding="utf-8")
     os.symlink(root / "drafts" / "elsewhere.yaml", root / "factsheets" / "link.yaml")
     out = tmp_path / "chosen out"
     result = subprocess.run(
-        [sys.executable, "-m", "factsheet", "--root", str(root), "build", "--out", str(out), "--",
-         *(f"factsheets/{n}" for n in names + ["link.yaml"])],
-        cwd=root, capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "factsheet",
+            "--root",
+            str(root),
+            "build",
+            "--out",
+            str(out),
+            "--",
+            *(f"factsheets/{n}" for n in names + ["link.yaml"]),
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     expected = sorted(f"{Path(n).stem}.{fmt}" for n in names + ["link.yaml"] for fmt in ("docx", "pdf"))
     assert sorted(p.name for p in out.iterdir()) == expected

@@ -17,20 +17,32 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from conftest import run_cli  # noqa: E402
 
-QUOTE = {"source": "nk-officers-intel-kovalenko",
-         "quote": "Several thousand North Korean soldiers are currently undergoing training in Russia"}
+QUOTE = {
+    "source": "nk-officers-intel-kovalenko",
+    "quote": "Several thousand North Korean soldiers are currently undergoing training in Russia",
+}
 
 
 def many_figures(n: int) -> dict:
     """Return a sheet of two linked claims with ``n`` figures of one metric each."""
+
     def claim(cid, org, **links):
-        return {"id": cid, "text": f"Counts from {org}.", "status": "reported",
-                "attribution": {"who": "Spokesperson", "organisation": org, "on_record": True},
-                "said_on": "2024-05",
-                "figures": [{"metric": "people_counted", "value": 10 + i, "unit": "people"} for i in range(n)],
-                "citations": [dict(QUOTE)], **links}
-    return {"title": "Many figures", "as_of": "2025-01-14",
-            "claims": [claim("first", "Office A"), claim("second", "Office B", updates=["first"])]}
+        return {
+            "id": cid,
+            "text": f"Counts from {org}.",
+            "status": "reported",
+            "attribution": {"who": "Spokesperson", "organisation": org, "on_record": True},
+            "said_on": "2024-05",
+            "figures": [{"metric": "people_counted", "value": 10 + i, "unit": "people"} for i in range(n)],
+            "citations": [dict(QUOTE)],
+            **links,
+        }
+
+    return {
+        "title": "Many figures",
+        "as_of": "2025-01-14",
+        "claims": [claim("first", "Office A"), claim("second", "Office B", updates=["first"])],
+    }
 
 
 def test_two_claims_of_4000_figures_compare_linearly_and_check_prints_a_bounded_report(project):
@@ -52,10 +64,19 @@ def test_two_claims_of_4000_figures_compare_linearly_and_check_prints_a_bounded_
 
 
 def test_a_group_of_90_linked_figures_lists_at_most_two_relations_a_row():
-    claims = [{"id": f"c{i}", "text": "T.", "status": "reported",
-               "attribution": {"who": "W", "organisation": f"Office {i % 4}", "on_record": True},
-               "said_on": f"2024-{i % 12 + 1:02d}", "figures": [{"metric": "people_counted", "value": 100 + i, "unit": "people"}],
-               "citations": [dict(QUOTE)], **({"updates": [f"c{i - 1}"]} if i else {})} for i in range(90)]
+    claims = [
+        {
+            "id": f"c{i}",
+            "text": "T.",
+            "status": "reported",
+            "attribution": {"who": "W", "organisation": f"Office {i % 4}", "on_record": True},
+            "said_on": f"2024-{i % 12 + 1:02d}",
+            "figures": [{"metric": "people_counted", "value": 100 + i, "unit": "people"}],
+            "citations": [dict(QUOTE)],
+            **({"updates": [f"c{i - 1}"]} if i else {}),
+        }
+        for i in range(90)
+    ]
     sheet = sheet_from_data({"title": "T", "as_of": "2025-01-14", "claims": claims}, {})
     (group,) = FigureBook(sheet).groups
     # the previous figure, and the claims this one updates or is updated by: never every earlier figure

@@ -50,13 +50,16 @@ SLOW = settings(max_examples=20, deadline=None, suppress_health_check=[HealthChe
 NASTY = (
     "\x00\x01\x07\x08\t\x0b\x0c\r\x1b\x7f\x85\x9b\u00a0\u00ad\u061c\u200b\u200d\u200e\u200f"
     "\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\ufffd\ufffe\uffff"
-    "\u2018\u2019\u201c\u201d\"'`\\<>&{}[]%#!*&|>-:?,@~ \n\U0001F600\u0301\u05d0\u0627"
+    "\u2018\u2019\u201c\u201d\"'`\\<>&{}[]%#!*&|>-:?,@~ \n\U0001f600\u0301\u05d0\u0627"
 )
 nasty_text = st.text(alphabet=st.sampled_from(NASTY) | st.characters(), max_size=40)
 #: Text the brief's fonts can draw: Latin, Greek and Cyrillic letters, digits, punctuation, symbols.
 drawable_text = st.text(
-    st.characters(min_codepoint=0x20, max_codepoint=0x4FF, blacklist_categories=("Cc", "Cs", "Co", "Cn", "Cf")),
-    min_size=1, max_size=80,
+    st.characters(
+        min_codepoint=0x20, max_codepoint=0x4FF, blacklist_categories=("Cc", "Cs", "Co", "Cn", "Cf")
+    ),
+    min_size=1,
+    max_size=80,
 )
 
 
@@ -82,6 +85,7 @@ def _check_text(data: bytes | str, name: str = "sheet.yaml"):
 
 # -- mutations -------------------------------------------------------------
 
+
 @st.composite
 def mutated(draw, text: str = SHEET_TEXT) -> str:
     """Return ``text`` after a few random edits of lines and characters."""
@@ -97,12 +101,16 @@ def mutated(draw, text: str = SHEET_TEXT) -> str:
             j = draw(st.integers(0, len(lines) - 1))
             lines[i], lines[j] = lines[j], lines[i]
         elif op == "indent":
-            lines[i] = " " * draw(st.integers(0, 3)) + lines[i].lstrip(" ") if draw(st.booleans()) else "\t" + lines[i]
+            lines[i] = (
+                " " * draw(st.integers(0, 3)) + lines[i].lstrip(" ")
+                if draw(st.booleans())
+                else "\t" + lines[i]
+            )
         elif op in ("flip", "insert"):
             line = lines[i]
             at = draw(st.integers(0, len(line)))
             new = draw(nasty_text)
-            lines[i] = line[:at] + new + line[at + (1 if op == "flip" else 0):]
+            lines[i] = line[:at] + new + line[at + (1 if op == "flip" else 0) :]
         elif op == "truncate":
             lines = lines[: i + 1]
             lines[-1] = lines[-1][: draw(st.integers(0, len(lines[-1])))]
@@ -122,7 +130,9 @@ _BYTE_OFFSET = re.compile(r" at byte offset \d+;")
 
 
 def _byte_offsets_aside(problems) -> list:
-    return [dataclasses.replace(p, message=_BYTE_OFFSET.sub(" at byte offset N;", p.message)) for p in problems]
+    return [
+        dataclasses.replace(p, message=_BYTE_OFFSET.sub(" at byte offset N;", p.message)) for p in problems
+    ]
 
 
 @FAST
@@ -138,8 +148,15 @@ def test_line_endings_and_bom_never_change_the_result(text, newline, bom):
 
 
 @FAST
-@given(st.binary(max_size=300) | st.builds(lambda t, cut, junk: t.encode("utf-8", "surrogatepass")[:cut] + junk,
-                                           mutated(BASE_TEXT), st.integers(0, 900), st.binary(max_size=8)))
+@given(
+    st.binary(max_size=300)
+    | st.builds(
+        lambda t, cut, junk: t.encode("utf-8", "surrogatepass")[:cut] + junk,
+        mutated(BASE_TEXT),
+        st.integers(0, 900),
+        st.binary(max_size=8),
+    )
+)
 def test_any_bytes_are_read_or_refused_cleanly(raw):
     try:
         loading.load_text(loading.decode(raw, "sheet.yaml"), "sheet.yaml")
@@ -323,7 +340,7 @@ SECOND_CLAIM = """  - id: training-later
 numbers = st.one_of(
     st.integers(0, 10**16),
     st.floats(0, 1e16),
-    st.integers(-10**20, 10**20),
+    st.integers(-(10**20), 10**20),
     st.floats(allow_nan=False, allow_infinity=False),
     st.sampled_from([0, 1, 1e15, 1e15 + 1, -1e15, 1.7e308, 5e-324, 0.1, 999_999_999_999_999]),
 )
@@ -346,14 +363,17 @@ def sheets_with_numbers_and_dates(draw) -> str:
         amount = f"low: {low!r}\n        high: {high!r}"
     y, m, d = draw(years), draw(st.integers(1, 12)), draw(st.integers(1, 28))
     text = BASE_TEXT.replace("as_of: 2025-01-14", f"as_of: {y:04d}-{m:02d}-{d:02d}")
-    return text + SECOND_CLAIM.format(said_on=draw(partial_dates), amount=amount,
-                                      figure_as_of=draw(partial_dates))
+    return text + SECOND_CLAIM.format(
+        said_on=draw(partial_dates), amount=amount, figure_as_of=draw(partial_dates)
+    )
 
 
 @needs_writers
 @SLOW
 @given(sheets_with_numbers_and_dates())
-@example(BASE_TEXT + SECOND_CLAIM.format(said_on="2024-11", amount="value: 1.0e15", figure_as_of="2100-12-31"))
+@example(
+    BASE_TEXT + SECOND_CLAIM.format(said_on="2024-11", amount="value: 1.0e15", figure_as_of="2100-12-31")
+)
 @example(BASE_TEXT + SECOND_CLAIM.format(said_on="1900", amount="value: -1.0e15", figure_as_of="1900-01"))
 def test_any_sheet_check_accepts_builds_in_both_formats(text):
     """A figure or date that passes check never crashes a writer (1.7e308, the year 9999 did)."""

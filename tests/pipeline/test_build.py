@@ -13,7 +13,10 @@ def test_build_writes_both_formats_named_after_the_sheet(cli, project, tmp_path)
     out = tmp_path / "out"
     result = cli("--root", project, "build", "--out", out, cwd=project)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["north-korea-troops-russia.docx", "north-korea-troops-russia.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "north-korea-troops-russia.docx",
+        "north-korea-troops-russia.pdf",
+    ]
     assert (out / "north-korea-troops-russia.pdf").read_bytes().startswith(b"%PDF-")
     assert zipfile.is_zipfile(out / "north-korea-troops-russia.docx")
     assert "wrote" in result.stderr
@@ -29,18 +32,25 @@ def test_default_output_folder_is_build_in_the_project(cli, project):
 def test_same_input_gives_same_bytes(cli, project, tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     assert cli("--root", project, "build", "--out", a, cwd=project).returncode == 0
-    assert cli("--root", project, "build", "--out", b, cwd=project, env={"PYTHONHASHSEED": "7"}).returncode == 0
+    assert (
+        cli("--root", project, "build", "--out", b, cwd=project, env={"PYTHONHASHSEED": "7"}).returncode == 0
+    )
     for name in ("north-korea-troops-russia.docx", "north-korea-troops-russia.pdf"):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
 def test_broken_sheet_writes_nothing_and_exits_1(cli, project, tmp_path):
     sheet = project / "factsheets" / "north-korea-troops-russia.yaml"
-    sheet.write_text(sheet.read_text(encoding="utf-8").replace("status: confirmed", "status: sure", 1), encoding="utf-8")
+    sheet.write_text(
+        sheet.read_text(encoding="utf-8").replace("status: confirmed", "status: sure", 1), encoding="utf-8"
+    )
     out = tmp_path / "out"
     result = cli("--root", project, "build", "--out", out, cwd=project)
     assert result.returncode == 1
-    assert "status: expected one of reported | confirmed | disputed | denied, found a string ('sure')" in result.stderr
+    assert (
+        "status: expected one of reported | confirmed | disputed | denied, found a string ('sure')"
+        in result.stderr
+    )
     assert result.stdout == ""  # build's diagnostics go to standard error, as every command's but check's
     assert not out.exists() or list(out.iterdir()) == []
     assert "Traceback" not in result.stderr
@@ -49,13 +59,19 @@ def test_broken_sheet_writes_nothing_and_exits_1(cli, project, tmp_path):
 def test_character_the_font_cannot_draw_is_an_error_naming_the_claim(cli, project, tmp_path):
     sheet = project / "factsheets" / "north-korea-troops-russia.yaml"
     text = sheet.read_text(encoding="utf-8")
-    sheet.write_text(text.replace("Zelenskyy said North Korea was preparing", "Zelenskyy 𓀀 said North Korea was preparing", 1),
-                     encoding="utf-8")
+    sheet.write_text(
+        text.replace(
+            "Zelenskyy said North Korea was preparing", "Zelenskyy 𓀀 said North Korea was preparing", 1
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     result = cli("--root", project, "build", "--out", out, cwd=project)
     assert result.returncode == 1
     [line] = result.stderr.splitlines()
-    assert "claim 'zelenskyy-contingent-preparing': '𓀀' (U+13000) cannot be drawn by the brief's fonts" in line
+    assert (
+        "claim 'zelenskyy-contingent-preparing': '𓀀' (U+13000) cannot be drawn by the brief's fonts" in line
+    )
     assert line.startswith("factsheets/north-korea-troops-russia.yaml:")
     assert not out.exists()
 
@@ -63,7 +79,10 @@ def test_character_the_font_cannot_draw_is_an_error_naming_the_claim(cli, projec
 def test_unknown_format_is_a_usage_error(cli):
     result = cli("build", "--format", "odt")
     assert result.returncode == 2
-    assert result.stderr.strip() == "factsheet: --format: expected a comma-separated list of docx, html, claimreview, csl, pdf, found 'odt'"
+    assert (
+        result.stderr.strip()
+        == "factsheet: --format: expected a comma-separated list of docx, html, claimreview, csl, pdf, found 'odt'"
+    )
 
 
 def test_disk_cache_never_changes_the_bytes(cli, project, tmp_path):
@@ -72,7 +91,12 @@ def test_disk_cache_never_changes_the_bytes(cli, project, tmp_path):
     assert cli("--root", project, "build", "--out", cold, cwd=project, env=env).returncode == 0
     assert {p.name for p in (tmp_path / "cache").iterdir()} >= {"pdf-face-json", "docx-subset", "templates"}
     assert cli("--root", project, "build", "--out", warm, cwd=project, env=env).returncode == 0
-    assert cli("--root", project, "build", "--out", off, cwd=project, env={"FACTSHEET_CACHE_DIR": "off"}).returncode == 0
+    assert (
+        cli(
+            "--root", project, "build", "--out", off, cwd=project, env={"FACTSHEET_CACHE_DIR": "off"}
+        ).returncode
+        == 0
+    )
     for name in ("north-korea-troops-russia.docx", "north-korea-troops-russia.pdf"):
         assert (cold / name).read_bytes() == (warm / name).read_bytes() == (off / name).read_bytes(), name
 

@@ -24,8 +24,14 @@ class Watch:
 
     def __init__(self, root: Path, *args: str):
         env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-        self.proc = subprocess.Popen([sys.executable, "-m", "factsheet", "watch", *args], cwd=root, env=env,
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "factsheet", "watch", *args],
+            cwd=root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -96,8 +102,11 @@ def test_a_broken_sheet_prints_its_problems_and_keeps_the_last_good_outputs(proj
         good = (project / "build" / f"{SHEET}.pdf").read_bytes()
         edit(sheet, "status: reported", "status: rumoured")
         lines = watch.until("not rebuilt")
-        problems = [line for line in lines if line.startswith(f"factsheets/{SHEET}.yaml:") or
-                    line.startswith(str(sheet))]
+        problems = [
+            line
+            for line in lines
+            if line.startswith(f"factsheets/{SHEET}.yaml:") or line.startswith(str(sheet))
+        ]
         assert problems and "rumoured" in " ".join(problems), lines
         assert lines[-1].endswith("the last good outputs are kept")
         assert (project / "build" / f"{SHEET}.pdf").read_bytes() == good
@@ -149,7 +158,11 @@ def test_serve_shows_the_built_pdf_on_loopback_only(project):
         pdf = opener.open(f"{url}pdf/{SHEET}.pdf").read()
         assert pdf == (project / "build" / f"{SHEET}.pdf").read_bytes()
         before = opener.open(f"{url}version").read()
-        edit(project / "factsheets" / f"{SHEET}.yaml", "title: North Korean troops", "title: North Korean soldiers")
+        edit(
+            project / "factsheets" / f"{SHEET}.yaml",
+            "title: North Korean troops",
+            "title: North Korean soldiers",
+        )
         watch.until("built ")
         assert opener.open(f"{url}version").read() != before  # the page reloads its PDF
         for path in ("pdf/..%2F..%2Fseeds%2Fcatalog.yaml", "pdf/other.pdf", "build/"):

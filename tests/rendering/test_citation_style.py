@@ -20,10 +20,26 @@ from factsheet.rendering.typography import quoted, smart_quotes
 from conftest import NK_SHEET, REPO
 
 #: Words that say a value is unknown: none of them is ever printed.
-BANNED = ("not recorded", "n.d.", "n.d,", "URL not recorded", "author not recorded", "Outlet not recorded",
-          "headline not recorded", "unknown", "“”", "““", "””")
-SEED_IDS = ("nk-training-wp-summary", "nk-officers-intel-kovalenko", "isw-several-thousand-frontline",
-            "zelenskyy-nk-contingent", "skorea-3000-more-troops")
+BANNED = (
+    "not recorded",
+    "n.d.",
+    "n.d,",
+    "URL not recorded",
+    "author not recorded",
+    "Outlet not recorded",
+    "headline not recorded",
+    "unknown",
+    "“”",
+    "““",
+    "””",
+)
+SEED_IDS = (
+    "nk-training-wp-summary",
+    "nk-officers-intel-kovalenko",
+    "isw-several-thousand-frontline",
+    "zelenskyy-nk-contingent",
+    "skorea-3000-more-troops",
+)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -48,8 +64,10 @@ def _docx_xml(data: bytes, part: str) -> str:
 
 
 def _docx_text(data: bytes) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", _docx_xml(data, p))
-                    for p in ("word/document.xml", "word/footnotes.xml", "word/footer1.xml"))
+    return " ".join(
+        re.sub(r"<[^>]+>", " ", _docx_xml(data, p))
+        for p in ("word/document.xml", "word/footnotes.xml", "word/footer1.xml")
+    )
 
 
 def test_nothing_unknown_is_printed(built):
@@ -79,7 +97,9 @@ def test_the_brief_annex_quotes_every_passage_the_brief_relies_on():
     project = Project(REPO)
     loaded = build.load_sheet(project, NK_SHEET)
     document = build.document_for(project, loaded)
-    quotes = [plain_text(b.inlines) for b in document.blocks if isinstance(b, Paragraph) and b.role == "quote"]
+    quotes = [
+        plain_text(b.inlines) for b in document.blocks if isinstance(b, Paragraph) and b.role == "quote"
+    ]
     assert len(quotes) >= 20
     sheet_quotes = {c.quote for claim in loaded.sheet.claims for c in claim.citations}
     for q in quotes:  # verbatim: the quote, in marks only when it has none of its own
@@ -111,7 +131,9 @@ def test_brief_is_at_most_four_pages_and_the_dossier_is_the_full_record(built):
 def test_repeated_reference_in_the_pdf_links_to_the_first_note():
     doc = markup.parse(
         '<brief><p>One<note><cite key="a"><first>Full</first><again>Short</again></cite></note></p>'
-        '<p>Two<note><cite key="a"><first>Full</first><again>Short</again></cite></note></p></brief>', "t")
+        '<p>Two<note><cite key="a"><first>Full</first><again>Short</again></cite></note></p></brief>',
+        "t",
+    )
     assert [i.number for b in doc.blocks for i in b.inlines if isinstance(i, NoteRef)] == [1, 1]
     from factsheet.writers.pdf import render_pdf
 
@@ -122,32 +144,51 @@ def test_repeated_reference_in_the_pdf_links_to_the_first_note():
     import pikepdf
 
     with pikepdf.open(io.BytesIO(rendered.data)) as pdf:
-        targets = [repr(a.Dest) if "/Dest" in a else repr(a.A.D) for page in pdf.pages
-                   for a in page.obj.get("/Annots", []) if str(a.Contents).startswith("Footnote")]
+        targets = [
+            repr(a.Dest) if "/Dest" in a else repr(a.A.D)
+            for page in pdf.pages
+            for a in page.obj.get("/Annots", [])
+            if str(a.Contents).startswith("Footnote")
+        ]
     assert len(targets) == 2 and targets[0] == targets[1]  # both references link to the one note
 
 
 def test_later_citation_uses_the_short_form_and_one_article_quoted_twice_is_one_note():
     cite = '<cite key="a"><first>Jane Roe, “Headline,” Wire.</first><again>Roe, “Headline.”</again></cite>'
-    doc = markup.parse(f'<brief><p>x<note>{cite} Quoted: <q>“one</q>; <q>two</q></note></p>'
-                       f'<p>y<note>{cite} Quoted: <q>three</q></note></p></brief>', "t")
+    doc = markup.parse(
+        f"<brief><p>x<note>{cite} Quoted: <q>“one</q>; <q>two</q></note></p>"
+        f"<p>y<note>{cite} Quoted: <q>three</q></note></p></brief>",
+        "t",
+    )
     assert [plain_text(n.inlines) for n in doc.footnotes] == [
-        "Jane Roe, “Headline,” Wire. Quoted: “one; two", "Roe, “Headline.” Quoted: three"]
+        "Jane Roe, “Headline,” Wire. Quoted: “one; two",
+        "Roe, “Headline.” Quoted: three",
+    ]
 
 
 def test_typography():
-    assert smart_quotes("\"hoax\" and officers' role, 'Several thousands' in the '90s") == \
-        "“hoax” and officers’ role, ‘Several thousands’ in the ’90s"
+    assert (
+        smart_quotes("\"hoax\" and officers' role, 'Several thousands' in the '90s")
+        == "“hoax” and officers’ role, ‘Several thousands’ in the ’90s"
+    )
     assert quoted("plain") == "“plain”" and quoted("“I do not know") == "“I do not know"
     assert quoted('a "hoax."') == 'a "hoax."'
-    assert Figure("artillery", "artillery pieces", qualifier="hundreds").describe() == "hundreds of artillery pieces"
-    assert Figure("troops", "soldiers", qualifier="several thousand").describe() == "several thousand soldiers"
+    assert (
+        Figure("artillery", "artillery pieces", qualifier="hundreds").describe()
+        == "hundreds of artillery pieces"
+    )
+    assert (
+        Figure("troops", "soldiers", qualifier="several thousand").describe() == "several thousand soldiers"
+    )
     doc = markup.parse('<brief><p>He said "no" and it\'s <q>"kept" it\'s</q></p></brief>', "t")
-    assert plain_text(doc.blocks[0].inlines) == "He said “no” and it’s \"kept\" it's"
+    assert plain_text(doc.blocks[0].inlines) == 'He said “no” and it’s "kept" it\'s'
 
 
 def test_counts_read_as_english(tmp_path):
     from factsheet.rendering.templating import _plural
 
-    assert (_plural(1, "claim"), _plural(34, "claim"), _plural(1, "source article")) == \
-        ("1 claim", "34 claims", "1 source article")
+    assert (_plural(1, "claim"), _plural(34, "claim"), _plural(1, "source article")) == (
+        "1 claim",
+        "34 claims",
+        "1 source article",
+    )

@@ -43,13 +43,19 @@ def test_table_without_rows_is_left_out():
     assert parse("<table><tr><th>h</th></tr></table>").blocks == []
 
 
-@pytest.mark.parametrize("body, message", [
-    ("<p>x<note>a<note>b</note></note></p>", "<note>: a note cannot hold another note"),
-    ("<script>x</script>", "<script>: unknown block"),
-    ("<p role='shout'>x</p>", "<p>: unknown role 'shout'"),
-    ("<table><tr><th>a</th></tr><tr><td>1</td><td>2</td></tr></table>", "row has 2 cells, the header has 1"),
-    ("<p>unclosed", "malformed markup (mismatched tag) at output line 1, column 49"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("<p>x<note>a<note>b</note></note></p>", "<note>: a note cannot hold another note"),
+        ("<script>x</script>", "<script>: unknown block"),
+        ("<p role='shout'>x</p>", "<p>: unknown role 'shout'"),
+        (
+            "<table><tr><th>a</th></tr><tr><td>1</td><td>2</td></tr></table>",
+            "row has 2 cells, the header has 1",
+        ),
+        ("<p>unclosed", "malformed markup (mismatched tag) at output line 1, column 49"),
+    ],
+)
 def test_bad_markup_is_a_template_error(body, message):
     with pytest.raises(TemplateError, match=message.replace("(", r"\(").replace(")", r"\)")):
         parse(body)

@@ -32,8 +32,14 @@ def test_dossier_keeps_the_full_record():
     project = Project(NK_PROJECT)
     document = build.document_for(project, build.load_sheet(project, NK_SHEET), "dossier")
     headings = [h.plain_text for h in document.headings()]
-    for wanted in ("The deployment in brief", "Timeline", "Key figures", "Who says what",
-                   "Disputes and denials", "Sources"):
+    for wanted in (
+        "The deployment in brief",
+        "Timeline",
+        "Key figures",
+        "Who says what",
+        "Disputes and denials",
+        "Sources",
+    ):
         assert wanted in headings
     notes = [plain_text(n.inlines) for n in document.footnotes]
     assert sum("Quoted:" in n for n in notes) >= 30
@@ -71,7 +77,9 @@ def test_claim_text_is_data_not_markup(project):
 
 def test_undefined_name_fails_with_template_file_and_line(project):
     (project / "templates" / "broken.xml.j2").write_text(
-        '<brief title="x">\n<h1>{{ sheet.title }}</h1>\n<p>{{ sheet.no_such_field }}</p>\n</brief>\n', encoding="utf-8")
+        '<brief title="x">\n<h1>{{ sheet.title }}</h1>\n<p>{{ sheet.no_such_field }}</p>\n</brief>\n',
+        encoding="utf-8",
+    )
     proj = Project(project)
     loaded = build.load_sheet(proj, project / "factsheets" / "north-korea-troops-russia.yaml")
     with pytest.raises(TemplateError) as err:
@@ -83,7 +91,9 @@ def test_undefined_name_fails_with_template_file_and_line(project):
 
 def test_copied_template_with_changed_wording_is_picked_by_name(project):
     original = (project / "templates" / "brief.xml.j2").read_text(encoding="utf-8")
-    (project / "templates" / "desk.xml.j2").write_text(original.replace("Key dates", "Who said it"), encoding="utf-8")
+    (project / "templates" / "desk.xml.j2").write_text(
+        original.replace("Key dates", "Who said it"), encoding="utf-8"
+    )
     proj = Project(project)
     loaded = build.load_sheet(proj, project / "factsheets" / "north-korea-troops-russia.yaml")
     headings = [h.plain_text for h in build.document_for(proj, loaded, "desk").headings()]
@@ -109,10 +119,12 @@ def _markup_error(project, name: str) -> str:
 def test_malformed_markup_names_the_template_line_past_comments_and_loops(project):
     (project / "templates" / "tags.xml.j2").write_text(
         '<brief title="{{ sheet.title }}">\n'
-        '{#- a comment\n    over two lines -#}\n'
-        '{% for claim in sheet.claims %}\n<p>{{ claim.text }}</p>\n{% endfor %}\n'
-        '<h2>Key figures</h3>\n'
-        '</brief>\n', encoding="utf-8")
+        "{#- a comment\n    over two lines -#}\n"
+        "{% for claim in sheet.claims %}\n<p>{{ claim.text }}</p>\n{% endfor %}\n"
+        "<h2>Key figures</h3>\n"
+        "</brief>\n",
+        encoding="utf-8",
+    )
     message = _markup_error(project, "tags")
     assert message.startswith("templates/tags.xml.j2:7: the template wrote malformed markup (mismatched tag)")
     assert message.endswith(": <h2>Key figures</h3>")
@@ -121,14 +133,21 @@ def test_malformed_markup_names_the_template_line_past_comments_and_loops(projec
 
 def test_invalid_markup_in_an_included_part_names_that_part(project):
     (project / "templates" / "_part.xml.j2").write_text(
-        '<h2>Part</h2>\n<table>\n<tr><th>A</th><th>B</th></tr>\n<tr><td>{{ sheet.title }}</td></tr>\n</table>\n',
-        encoding="utf-8")
+        "<h2>Part</h2>\n<table>\n<tr><th>A</th><th>B</th></tr>\n<tr><td>{{ sheet.title }}</td></tr>\n</table>\n",
+        encoding="utf-8",
+    )
     (project / "templates" / "whole.xml.j2").write_text(
-        '<brief title="x">\n<h1>{{ sheet.title }}</h1>\n{% include "_part.xml.j2" %}\n</brief>\n', encoding="utf-8")
+        '<brief title="x">\n<h1>{{ sheet.title }}</h1>\n{% include "_part.xml.j2" %}\n</brief>\n',
+        encoding="utf-8",
+    )
     message = _markup_error(project, "whole")
-    assert message.startswith("templates/_part.xml.j2:4: the template wrote invalid markup: <tr>: "
-                              "row has 1 cells, the header has 2: <tr><td>{{ sheet.title }}</td></tr>")
-    assert message.endswith("(it wrote: <tr><td>North Korean troops in Russia&#39;s war against Ukraine</td></tr>)")
+    assert message.startswith(
+        "templates/_part.xml.j2:4: the template wrote invalid markup: <tr>: "
+        "row has 1 cells, the header has 2: <tr><td>{{ sheet.title }}</td></tr>"
+    )
+    assert message.endswith(
+        "(it wrote: <tr><td>North Korean troops in Russia&#39;s war against Ukraine</td></tr>)"
+    )
 
 
 def test_the_one_page_example_of_docs_templates_md_builds_one_page(project):
@@ -146,7 +165,9 @@ def test_the_one_page_example_of_docs_templates_md_builds_one_page(project):
     proj = Project(project)
     document = build.document_for(proj, build.load_sheet(proj, sheet), "onepage")
     assert [h.plain_text for h in document.headings()] == ["Test sheet", "The figures"]
-    assert [b for b in document.blocks if isinstance(b, Table)][0].rows[0][1][0].text == "several thousand soldiers"
+    assert [b for b in document.blocks if isinstance(b, Table)][0].rows[0][1][
+        0
+    ].text == "several thousand soldiers"
     assert len(document.footnotes) == 1  # one note per cited article
     import io
 

@@ -100,7 +100,7 @@ def edit(text: str, path: tuple, value) -> str:
     last = vline
     while last < len(lines) and lines[last].strip() and len(lines[last]) - len(lines[last].lstrip()) > indent:
         last += 1
-    lines[vline - 1:last] = [row[:vcol - 1] + new]
+    lines[vline - 1 : last] = [row[: vcol - 1] + new]
     assert old_value is not None
     return "\n".join(lines)
 
@@ -137,10 +137,16 @@ def git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProces
 
 
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Desk", "GIT_AUTHOR_EMAIL": "desk@example.org",
-    "GIT_COMMITTER_NAME": "Desk", "GIT_COMMITTER_EMAIL": "desk@example.org",
-    "GIT_AUTHOR_DATE": "2025-03-01T12:00:00Z", "GIT_COMMITTER_DATE": "2025-03-01T12:00:00Z",
-    "GIT_CONFIG_NOSYSTEM": "1", "GIT_PAGER": "cat", "PAGER": "cat", "LC_ALL": "C",
+    "GIT_AUTHOR_NAME": "Desk",
+    "GIT_AUTHOR_EMAIL": "desk@example.org",
+    "GIT_COMMITTER_NAME": "Desk",
+    "GIT_COMMITTER_EMAIL": "desk@example.org",
+    "GIT_AUTHOR_DATE": "2025-03-01T12:00:00Z",
+    "GIT_COMMITTER_DATE": "2025-03-01T12:00:00Z",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_PAGER": "cat",
+    "PAGER": "cat",
+    "LC_ALL": "C",
 }
 
 
@@ -150,8 +156,14 @@ def run(*args, cwd: Path, env: dict | None = None) -> subprocess.CompletedProces
     full.pop("NO_COLOR", None)
     full.pop("SOURCE_DATE_EPOCH", None)
     full.update(env or {})
-    return subprocess.run([sys.executable, "-m", "factsheet", *map(str, args)], cwd=cwd, env=full,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "factsheet", *map(str, args)],
+        cwd=cwd,
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture
@@ -207,19 +219,36 @@ def libreoffice_changes(docx: Path, workdir: Path) -> list[dict]:
     out = workdir / "odt"
     profile = workdir / "lo-profile"
     done = subprocess.run(
-        [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-         "--convert-to", "odt", "--outdir", str(out), str(docx)],
-        capture_output=True, text=True, timeout=240)
+        [
+            soffice(),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "odt",
+            "--outdir",
+            str(out),
+            str(docx),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     odt = out / (docx.stem + ".odt")
     assert odt.exists(), f"LibreOffice did not convert {docx}: {done.stdout} {done.stderr}"
     content = zipfile.ZipFile(odt).read("content.xml").decode("utf-8")
-    ns = {"text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
-          "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
-          "dc": "http://purl.org/dc/elements/1.1/"}
+    ns = {
+        "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+        "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+        "dc": "http://purl.org/dc/elements/1.1/",
+    }
     root = etree.fromstring(content.encode("utf-8"))
     inserted = {}
-    for m in re.finditer(r'<text:change-start text:change-id="([^"]+)"/>(.*?)<text:change-end text:change-id="\1"/>',
-                         content, re.S):
+    for m in re.finditer(
+        r'<text:change-start text:change-id="([^"]+)"/>(.*?)<text:change-end text:change-id="\1"/>',
+        content,
+        re.S,
+    ):
         inserted[m.group(1)] = html.unescape(re.sub(r"<[^>]+>", "", m.group(2)))
     changes = []
     for region in root.iterfind(".//text:tracked-changes/text:changed-region", ns):
@@ -229,8 +258,7 @@ def libreoffice_changes(docx: Path, workdir: Path) -> list[dict]:
         author = kind_el.findtext(".//dc:creator", namespaces=ns)
         date = kind_el.findtext(".//dc:date", namespaces=ns)
         if kind == "deletion":
-            text = "\n".join("".join(p.itertext()) for p in kind_el
-                              if etree.QName(p).localname in ("p", "h"))
+            text = "\n".join("".join(p.itertext()) for p in kind_el if etree.QName(p).localname in ("p", "h"))
         else:
             text = inserted.get(rid, "")
         changes.append({"kind": kind, "text": text, "author": author, "date": date})

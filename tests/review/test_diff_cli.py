@@ -30,11 +30,15 @@ def test_no_change_exits_0_and_prints_nothing(pair):
 
 def test_change_exits_1(pair):
     folder, old, new = pair
-    new.write_text(edit(SMALL, ("claims", claim_index(SMALL, "hoax"), "status"), "disputed"), encoding="utf-8")
+    new.write_text(
+        edit(SMALL, ("claims", claim_index(SMALL, "hoax"), "status"), "disputed"), encoding="utf-8"
+    )
     done = run("diff", old.name, new.name, cwd=folder)
     assert done.returncode == 1, done.stderr
-    assert done.stdout == ("diff old.yaml new.yaml\nchanged hoax\n  status: denied → disputed\n"
-                           "1 claim changed, 0 added, 0 removed, 0 renamed; 0 sheet fields changed\n")
+    assert done.stdout == (
+        "diff old.yaml new.yaml\nchanged hoax\n  status: denied → disputed\n"
+        "1 claim changed, 0 added, 0 removed, 0 renamed; 0 sheet fields changed\n"
+    )
     assert done.stderr == ""
 
 
@@ -82,9 +86,12 @@ def test_schema_invalid_sheet_is_diffed_with_a_warning(pair):
 
 def test_missing_file_and_bad_options_exit_2(pair):
     folder, old, new = pair
-    for args in (["diff", "old.yaml", "gone.yaml"], ["diff", "--format", "xml", "old.yaml", "new.yaml"],
-                 ["diff", "--color", "sometimes", "old.yaml", "new.yaml"],
-                 ["diff", "--textconv", "old.yaml", "new.yaml"]):
+    for args in (
+        ["diff", "old.yaml", "gone.yaml"],
+        ["diff", "--format", "xml", "old.yaml", "new.yaml"],
+        ["diff", "--color", "sometimes", "old.yaml", "new.yaml"],
+        ["diff", "--textconv", "old.yaml", "new.yaml"],
+    ):
         done = run(*args, cwd=folder)
         assert done.returncode == 2, args
         assert done.stderr.startswith("factsheet"), args
@@ -109,8 +116,13 @@ def _on_terminal(folder, extra_env) -> str:
     env = {**os.environ, "PATH": BIN + os.pathsep + os.environ["PATH"], "TERM": "xterm", **extra_env}
     if "NO_COLOR" not in extra_env:
         env.pop("NO_COLOR", None)
-    proc = subprocess.Popen([sys.executable, "-m", "factsheet", "diff", "old.yaml", "new.yaml"],
-                            cwd=folder, stdout=slave, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "factsheet", "diff", "old.yaml", "new.yaml"],
+        cwd=folder,
+        stdout=slave,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     os.close(slave)
     chunks = []
     while True:

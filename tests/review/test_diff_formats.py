@@ -28,7 +28,8 @@ def changed_small() -> str:
     return new + (
         "  - id: aid\n    section: denials\n    text: Russia sent coal & food.\n    status: reported\n"
         "    attribution: {who: Matsegora, on_record: true}\n"
-        "    citations:\n      - {source: sk, quote: \"coal, food and medicine\"}\n")
+        '    citations:\n      - {source: sk, quote: "coal, food and medicine"}\n'
+    )
 
 
 def the_diff():
@@ -101,8 +102,10 @@ def test_terminal_plain_exactly():
 def test_terminal_colour_keeps_the_marks_so_stripped_colour_reads_as_plain():
     out = formats.terminal([the_diff()], color=True)
     assert "\x1b[1mdiff old.yaml new.yaml\x1b[0m\n" in out
-    assert ("  text: Seoul said \x1b[31m[-11,000-]\x1b[0m\x1b[32m{+14,000+}\x1b[0m soldiers were sent in autumn.\n"
-            in out)
+    assert (
+        "  text: Seoul said \x1b[31m[-11,000-]\x1b[0m\x1b[32m{+14,000+}\x1b[0m soldiers were sent in autumn.\n"
+        in out
+    )
     assert "\x1b[1;33mchanged\x1b[0m \x1b[1mhoax\x1b[0m\n" in out
     plain = __import__("re").sub(r"\x1b\[[0-9;]*m", "", out)
     assert "11,00014,000" not in plain
@@ -118,37 +121,78 @@ def test_json_structure_exactly():
     assert data["format"] == "factsheet-diff" and data["version"] == 1 and data["changed"] is True
     (f,) = data["files"]
     assert {k: f[k] for k in ("old", "new", "status", "changed", "counts")} == {
-        "old": "old.yaml", "new": "new.yaml", "status": "modified", "changed": True,
+        "old": "old.yaml",
+        "new": "new.yaml",
+        "status": "modified",
+        "changed": True,
         "counts": {"added": 1, "removed": 0, "changed": 2, "renamed": 1, "sheet": 1},
     }
-    assert f["sheet"] == [{
-        "field": "title", "change": "changed", "old": "Troops abroad", "new": "Troops sent abroad",
-        "words": [{"op": "=", "text": "Troops "}, {"op": "+", "text": "sent "}, {"op": "=", "text": "abroad"}],
-    }]
+    assert f["sheet"] == [
+        {
+            "field": "title",
+            "change": "changed",
+            "old": "Troops abroad",
+            "new": "Troops sent abroad",
+            "words": [
+                {"op": "=", "text": "Troops "},
+                {"op": "+", "text": "sent "},
+                {"op": "=", "text": "abroad"},
+            ],
+        }
+    ]
     troops, renamed, hoax, aid = f["claims"]
     assert troops["changes"][1] == {
-        "field": "figures.troops_sent", "change": "changed",
-        "old": "11,000 soldiers (as of 2024)", "new": "14,000 soldiers (as of 2024)"}
+        "field": "figures.troops_sent",
+        "change": "changed",
+        "old": "11,000 soldiers (as of 2024)",
+        "new": "14,000 soldiers (as of 2024)",
+    }
     assert renamed == {"id": "training-in-russia", "old_id": "training", "change": "renamed", "changes": []}
-    assert hoax == {"id": "hoax", "old_id": "hoax", "change": "changed", "changes": [
-        {"field": "status", "change": "changed", "old": "denied", "new": "disputed"},
-        {"field": "citations", "change": "moved", "old": "dismissed claims as a hoax",
-         "new": "dismissed claims as a hoax", "old_source": "isw", "new_source": "wp"},
-        {"field": "contradicts", "change": "changed", "old": "training", "new": "training-in-russia"},
-    ]}
-    assert aid == {"id": "aid", "old_id": None, "change": "added", "claim": {
-        "id": "aid", "section": "denials", "text": "Russia sent coal & food.", "status": "reported",
-        "attribution": {"who": "Matsegora", "role": None, "organisation": None, "on_record": True},
-        "said_on": None, "happened_on": None, "figures": [],
-        "citations": [{"source": "sk", "quote": "coal, food and medicine"}],
-        "note": None, "contradicts": [], "updates": [], "publish": False, "short": None,
-    }}
+    assert hoax == {
+        "id": "hoax",
+        "old_id": "hoax",
+        "change": "changed",
+        "changes": [
+            {"field": "status", "change": "changed", "old": "denied", "new": "disputed"},
+            {
+                "field": "citations",
+                "change": "moved",
+                "old": "dismissed claims as a hoax",
+                "new": "dismissed claims as a hoax",
+                "old_source": "isw",
+                "new_source": "wp",
+            },
+            {"field": "contradicts", "change": "changed", "old": "training", "new": "training-in-russia"},
+        ],
+    }
+    assert aid == {
+        "id": "aid",
+        "old_id": None,
+        "change": "added",
+        "claim": {
+            "id": "aid",
+            "section": "denials",
+            "text": "Russia sent coal & food.",
+            "status": "reported",
+            "attribution": {"who": "Matsegora", "role": None, "organisation": None, "on_record": True},
+            "said_on": None,
+            "happened_on": None,
+            "figures": [],
+            "citations": [{"source": "sk", "quote": "coal, food and medicine"}],
+            "note": None,
+            "contradicts": [],
+            "updates": [],
+            "publish": False,
+            "short": None,
+        },
+    }
 
 
 def test_json_is_stable_text():
     assert formats.json_text([the_diff()]) == formats.json_text([the_diff()])
     assert formats.json_text([]) == (
-        '{\n  "format": "factsheet-diff",\n  "version": 1,\n  "changed": false,\n  "files": []\n}\n')
+        '{\n  "format": "factsheet-diff",\n  "version": 1,\n  "changed": false,\n  "files": []\n}\n'
+    )
 
 
 def test_no_changes_in_each_format():
@@ -211,9 +255,13 @@ def test_textconv_exactly_and_independent_of_order():
 
 
 def test_textconv_keeps_a_multi_line_value_on_one_line():
-    text = SMALL.replace("    text: The Kremlin called the reports a hoax.\n",
-                         "    text: |\n      The Kremlin called\n      the reports a hoax.\n")
-    assert "  text: The Kremlin called\\nthe reports a hoax.\\n\n" in formats.textconv(read_side(text, "x").sheet)
+    text = SMALL.replace(
+        "    text: The Kremlin called the reports a hoax.\n",
+        "    text: |\n      The Kremlin called\n      the reports a hoax.\n",
+    )
+    assert "  text: The Kremlin called\\nthe reports a hoax.\\n\n" in formats.textconv(
+        read_side(text, "x").sheet
+    )
 
 
 class _Stream(io.StringIO):

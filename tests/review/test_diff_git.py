@@ -32,11 +32,15 @@ def test_default_is_work_tree_against_head(history):
     repo, first, second = history
     assert run("diff", cwd=repo).returncode == 0
     text = (repo / SHEET).read_text(encoding="utf-8")
-    (repo / SHEET).write_text(text.replace("title: Troops abroad", "title: Troops sent abroad"), encoding="utf-8")
+    (repo / SHEET).write_text(
+        text.replace("title: Troops abroad", "title: Troops sent abroad"), encoding="utf-8"
+    )
     done = run("diff", cwd=repo)
     assert done.returncode == 1, done.stderr
-    assert done.stdout == (f"diff HEAD:{SHEET} {SHEET}\nsheet\n  title: Troops {{+sent+}} abroad\n"
-                           "0 claims changed, 0 added, 0 removed, 0 renamed; 1 sheet field changed\n")
+    assert done.stdout == (
+        f"diff HEAD:{SHEET} {SHEET}\nsheet\n  title: Troops {{+sent+}} abroad\n"
+        "0 claims changed, 0 added, 0 removed, 0 renamed; 1 sheet field changed\n"
+    )
     git(repo, "add", SHEET)  # staged changes count too: the work tree is compared with HEAD
     assert run("diff", cwd=repo).stdout == done.stdout
     assert run("diff", SHEET, cwd=repo).stdout == done.stdout
@@ -47,7 +51,9 @@ def test_rev_range_and_single_rev(history):
     repo, first, second = history
     done = run("diff", "--rev", f"{first}..{second}", cwd=repo)
     assert done.returncode == 1
-    assert done.stdout.startswith(f"diff {first}:{SHEET} {second}:{SHEET}\nchanged hoax\n  status: denied → disputed\n")
+    assert done.stdout.startswith(
+        f"diff {first}:{SHEET} {second}:{SHEET}\nchanged hoax\n  status: denied → disputed\n"
+    )
     assert run("diff", "--rev", "HEAD~1..HEAD", "--format", "json", cwd=repo).returncode == 1
     assert run("diff", "--rev", "HEAD~1", cwd=repo).stdout.startswith(f"diff HEAD~1:{SHEET} {SHEET}\n")
     assert run("diff", "--rev", "HEAD..HEAD", cwd=repo).returncode == 0
@@ -58,8 +64,9 @@ def test_reordering_claims_is_no_change(history):
     repo, _, _ = history
     lines = (repo / SHEET).read_text(encoding="utf-8").split("\n")
     first, second = lines.index("  - id: troops-sent"), lines.index("  - id: training")
-    (repo / SHEET).write_text("\n".join(lines[:first] + lines[second:-1] + lines[first:second] + [""]),
-                              encoding="utf-8")
+    (repo / SHEET).write_text(
+        "\n".join(lines[:first] + lines[second:-1] + lines[first:second] + [""]), encoding="utf-8"
+    )
     assert git(repo, "diff", "--stat").stdout  # the bytes did change
     done = run("diff", cwd=repo)
     assert (done.returncode, done.stdout) == (0, "")
@@ -72,7 +79,11 @@ def test_untracked_deleted_and_renamed_files(history):
     data = json.loads(run("diff", "--format", "json", cwd=repo).stdout)
     (f,) = data["files"]
     assert (f["old"], f["new"], f["status"], f["counts"]["added"]) == (
-        "HEAD:factsheets/other.yaml", "factsheets/other.yaml", "added", 3)
+        "HEAD:factsheets/other.yaml",
+        "factsheets/other.yaml",
+        "added",
+        3,
+    )
     commit(repo, "other")
     git(repo, "rm", "-q", "factsheets/other.yaml")
     git(repo, "mv", SHEET, "factsheets/renamed.yaml")
@@ -84,7 +95,9 @@ def test_untracked_deleted_and_renamed_files(history):
 
 def test_invalid_yaml_in_a_revision_exits_2(history):
     repo, _, _ = history
-    (repo / SHEET).write_text(SMALL.replace("    status: denied\n", "    status: [denied\n"), encoding="utf-8")
+    (repo / SHEET).write_text(
+        SMALL.replace("    status: denied\n", "    status: [denied\n"), encoding="utf-8"
+    )
     commit(repo, "broken")
     done = run("diff", "--rev", "HEAD~1..HEAD", cwd=repo)
     assert done.returncode == 2
@@ -105,7 +118,8 @@ def test_git_setup_writes_attributes_and_config_once(repo):
     done = run("git-setup", cwd=repo)
     assert done.returncode == 0, done.stderr
     assert (repo / ".gitattributes").read_text() == (
-        "factsheets/*.yaml diff=factsheet\nfactsheets/*.yml diff=factsheet\n")
+        "factsheets/*.yaml diff=factsheet\nfactsheets/*.yml diff=factsheet\n"
+    )
     assert git(repo, "config", "diff.factsheet.textconv").stdout.strip().endswith("diff --textconv")
     assert git(repo, "config", "diff.factsheet.cachetextconv").stdout.strip() == "true"
     again = run("git-setup", cwd=repo)
@@ -122,8 +136,10 @@ def test_git_diff_and_log_show_claims_after_setup(history):
     (repo / SHEET).write_text(text, encoding="utf-8")
     out = git(repo, "diff").stdout
     changed = [l for l in out.splitlines() if l[:1] in "+-" and l[:3] not in ("+++", "---")]
-    assert changed == ["-  figures.troops_sent: 11,000 soldiers (as of 2024)",
-                       "+  figures.troops_sent: 14,000 soldiers (as of 2024)"]
+    assert changed == [
+        "-  figures.troops_sent: 11,000 soldiers (as of 2024)",
+        "+  figures.troops_sent: 14,000 soldiers (as of 2024)",
+    ]
     assert "@@ claim troops-sent" in out  # hunk headers name the claim
     log = git(repo, "log", "-p", "--format=commit %s", "--", SHEET).stdout
     assert "-  status: denied\n+  status: disputed\n" in log
@@ -153,8 +169,10 @@ def test_git_setup_writes_the_interpreter_by_absolute_path_and_git_diff_works_ou
     assert os.path.abspath(sys.executable) in command and command.endswith(" -m factsheet diff --textconv")
     commit(repo, "attributes")
     sheet = repo / SHEET
-    sheet.write_text(edit(sheet.read_text(encoding="utf-8"), at("troops-sent", "figures", 0, "value"), 14000),
-                     encoding="utf-8")
+    sheet.write_text(
+        edit(sheet.read_text(encoding="utf-8"), at("troops-sent", "figures", 0, "value"), 14000),
+        encoding="utf-8",
+    )
     done = _bare_shell(repo, "git", "diff")
     assert done.returncode == 0, done.stderr
     assert "+  figures.troops_sent: 14,000 soldiers (as of 2024)" in done.stdout, done.stdout + done.stderr
@@ -163,15 +181,19 @@ def test_git_setup_writes_the_interpreter_by_absolute_path_and_git_diff_works_ou
 
 def test_git_setup_check_says_whether_the_configured_command_runs(repo):
     missing = run("git-setup", "--check", cwd=repo)
-    assert missing.returncode == 1 and missing.stdout.startswith("not set up: git has no diff.factsheet.textconv")
+    assert missing.returncode == 1 and missing.stdout.startswith(
+        "not set up: git has no diff.factsheet.textconv"
+    )
     assert run("git-setup", cwd=repo).returncode == 0
     fine = run("git-setup", "--check", cwd=repo)
     assert fine.returncode == 0 and fine.stdout.startswith("ok: git runs ")
     git(repo, "config", "diff.factsheet.textconv", "/gone/.venv/bin/python -m factsheet diff --textconv")
     broken = run("git-setup", "--check", cwd=repo)
     assert broken.returncode == 1
-    assert broken.stdout.startswith("broken: git runs '/gone/.venv/bin/python -m factsheet diff --textconv', "
-                                    "which fails from a shell outside any environment (exit 127")
+    assert broken.stdout.startswith(
+        "broken: git runs '/gone/.venv/bin/python -m factsheet diff --textconv', "
+        "which fails from a shell outside any environment (exit 127"
+    )
     assert "run 'factsheet git-setup' again" in broken.stdout
 
 

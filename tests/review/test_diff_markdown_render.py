@@ -63,7 +63,9 @@ def _read(markdown: str) -> list[tuple[str, str]]:
 
 
 def _readable(text: str) -> str:
-    return text.replace("\ue000", "[-").replace("\ue001", "-]").replace("\ue002", "{+").replace("\ue003", "+}")
+    return (
+        text.replace("\ue000", "[-").replace("\ue001", "-]").replace("\ue002", "{+").replace("\ue003", "+}")
+    )
 
 
 def test_the_small_diff_renders_as_meant():
@@ -106,10 +108,17 @@ def test_a_full_stop_cut_before_the_closing_quote_mark_is_struck_through():
 
 
 def test_punctuation_and_markdown_characters_next_to_changes_stay_text():
-    old, new = "**bold** _under_ `code` ~~strike~~ <b>x</b> a|b [link](x) #1 & 11,000.", \
-        "**bolder** _under_ `code` ~strike~ <i>x</i> a|c [link](y) #2 & 12,000!"
-    [(_, line)] = [b for b in _read(formats.markdown([_sheet_diff(Change(
-        "text", "changed", old, new, word_diff(old, new)))])) if b[0] == "li"]
+    old, new = (
+        "**bold** _under_ `code` ~~strike~~ <b>x</b> a|b [link](x) #1 & 11,000.",
+        "**bolder** _under_ `code` ~strike~ <i>x</i> a|c [link](y) #2 & 12,000!",
+    )
+    [(_, line)] = [
+        b
+        for b in _read(
+            formats.markdown([_sheet_diff(Change("text", "changed", old, new, word_diff(old, new)))])
+        )
+        if b[0] == "li"
+    ]
     assert "\ue000" in line and "\ue002" in line
     assert _side(line, "+") == old and _side(line, "-") == new
 
@@ -119,7 +128,9 @@ def _side(line: str, drop: str) -> str:
     import re
 
     field, _, text = line.partition(": ")
-    text = text.replace("\ue001 \ue002", "\ue001\ue002")  # the one space put between a deletion and its insertion
+    text = text.replace(
+        "\ue001 \ue002", "\ue001\ue002"
+    )  # the one space put between a deletion and its insertion
     gone = "\ue000(.*?)\ue001" if drop == "-" else "\ue002(.*?)\ue003"
     kept = "\ue002(.*?)\ue003" if drop == "-" else "\ue000(.*?)\ue001"
     text = re.sub(gone, "", text, flags=re.S)
@@ -127,9 +138,14 @@ def _side(line: str, drop: str) -> str:
     return " ".join(text.split())
 
 
-TRICKY = st.lists(st.sampled_from(list("ab1,.;:!?'\"“”‘’*_~`\\<>&|[](){}#-+=@/%$ ")
-                                  + ["www.x.org", "&amp;", "1.", "- ", "~~", "**", "\\n"]),
-                  min_size=1, max_size=20).map("".join)
+TRICKY = st.lists(
+    st.sampled_from(
+        list("ab1,.;:!?'\"“”‘’*_~`\\<>&|[](){}#-+=@/%$ ")
+        + ["www.x.org", "&amp;", "1.", "- ", "~~", "**", "\\n"]
+    ),
+    min_size=1,
+    max_size=20,
+).map("".join)
 
 
 @settings(max_examples=200, deadline=None)
@@ -137,8 +153,13 @@ TRICKY = st.lists(st.sampled_from(list("ab1,.;:!?'\"“”‘’*_~`\\<>&|[](){}
 def test_any_text_renders_with_its_deletions_and_insertions_exactly(old, new):
     if old == new or not old.strip() or not new.strip() or only_whitespace_changed(old, new):
         return
-    [(_, line)] = [b for b in _read(formats.markdown([_sheet_diff(Change(
-        "text", "changed", old, new, word_diff(old, new)))])) if b[0] == "li"]
+    [(_, line)] = [
+        b
+        for b in _read(
+            formats.markdown([_sheet_diff(Change("text", "changed", old, new, word_diff(old, new)))])
+        )
+        if b[0] == "li"
+    ]
     assert line.startswith("text: ")
     assert _side(line, "+") == " ".join(old.split())
     assert _side(line, "-") == " ".join(new.split())
@@ -149,7 +170,9 @@ def test_any_text_renders_with_its_deletions_and_insertions_exactly(old, new):
 def test_any_added_value_or_code_name_renders_as_itself(value):
     if not value.strip():
         return
-    md = formats.markdown([SheetDiff(value, "new.yaml", "modified", (Change("dek", "added", None, value),), ())])
+    md = formats.markdown(
+        [SheetDiff(value, "new.yaml", "modified", (Change("dek", "added", None, value),), ())]
+    )
     blocks = read(md)
     assert blocks[0] == ("h3", "new.yaml")
     assert blocks[1][1].endswith(f" · {value.replace(chr(10), '|n')} → new.yaml".replace("|n", "\\n"))

@@ -17,15 +17,26 @@ SHEET = "factsheets/north-korea-troops-russia.yaml"
 
 
 def _figure(d: dict) -> Figure:
-    return Figure(metric=d["metric"], unit=d["unit"], value=d.get("value"), low=d.get("low"),
-                  high=d.get("high"), qualifier=d.get("qualifier"), as_of=PartialDate.of(d.get("as_of")))
+    return Figure(
+        metric=d["metric"],
+        unit=d["unit"],
+        value=d.get("value"),
+        low=d.get("low"),
+        high=d.get("high"),
+        qualifier=d.get("qualifier"),
+        as_of=PartialDate.of(d.get("as_of")),
+    )
 
 
 def plan(text: str) -> dict:
     """Choose three claims of the sheet and what to change in each; return the edits and expected values."""
     claims = load_text(text, "nk.yaml").data["claims"]
-    numeric = [(i, j) for i, c in enumerate(claims) for j, f in enumerate(c.get("figures") or ())
-               if isinstance(f.get("value"), int)]
+    numeric = [
+        (i, j)
+        for i, c in enumerate(claims)
+        for j, f in enumerate(c.get("figures") or ())
+        if isinstance(f.get("value"), int)
+    ]
     preferred = [(i, j) for i, j in numeric if claims[i]["figures"][j]["metric"] == "troops_sent"]
     fi, fj = (preferred or numeric)[0]
     figure = claims[fi]["figures"][fj]
@@ -80,7 +91,10 @@ def test_terminal_shows_exactly_the_three_changes(nk):
     assert f"  attribution.who: {p['who_text'][0]} → {p['who_text'][1]}" in body
     quote_line = next(l for l in body if l.startswith("  quote ("))
     assert quote_line.startswith(f"  quote ({p['source']}): “")
-    assert quote_line == f"  quote ({p['source']}): “{p['quote_text'][1].replace('reportedly', '{+reportedly+}')}”"
+    assert (
+        quote_line
+        == f"  quote ({p['source']}): “{p['quote_text'][1].replace('reportedly', '{+reportedly+}')}”"
+    )
 
 
 def test_markdown_shows_exactly_the_three_changes(nk):
@@ -102,7 +116,9 @@ def test_json_shows_exactly_the_three_changes(nk):
     assert done.returncode == 1
     (f,) = json.loads(done.stdout)["files"]
     assert f["counts"] == {"added": 0, "removed": 0, "changed": 3, "renamed": 0, "sheet": 0}
-    got = {c["id"]: [(x["field"], x["change"], x["old"], x["new"]) for x in c["changes"]] for c in f["claims"]}
+    got = {
+        c["id"]: [(x["field"], x["change"], x["old"], x["new"]) for x in c["changes"]] for c in f["claims"]
+    }
     fig_id, quote_id, who_id = p["ids"]
     assert got == {
         fig_id: [(f"figures.{p['metric']}", "changed", *p["figure_text"])],
@@ -113,20 +129,26 @@ def test_json_shows_exactly_the_three_changes(nk):
 
 def test_git_diff_and_log_show_exactly_the_three_changes(nk):
     repo, p = nk
-    for out in (git(repo, "diff", "HEAD~1", "HEAD").stdout,
-                git(repo, "log", "-p", "-1", "--format=%s").stdout):
+    for out in (
+        git(repo, "diff", "HEAD~1", "HEAD").stdout,
+        git(repo, "log", "-p", "-1", "--format=%s").stdout,
+    ):
         minus = [l for l in out.splitlines() if l.startswith("-") and not l.startswith("---")]
         plus = [l for l in out.splitlines() if l.startswith("+") and not l.startswith("+++")]
-        assert sorted(minus) == sorted([
-            f"-  figures.{p['metric']}: {p['figure_text'][0]}",
-            f"-  quote {p['source']}: {p['quote_text'][0]}",
-            f"-  attribution.who: {p['who_text'][0]}",
-        ])
-        assert sorted(plus) == sorted([
-            f"+  figures.{p['metric']}: {p['figure_text'][1]}",
-            f"+  quote {p['source']}: {p['quote_text'][1]}",
-            f"+  attribution.who: {p['who_text'][1]}",
-        ])
+        assert sorted(minus) == sorted(
+            [
+                f"-  figures.{p['metric']}: {p['figure_text'][0]}",
+                f"-  quote {p['source']}: {p['quote_text'][0]}",
+                f"-  attribution.who: {p['who_text'][0]}",
+            ]
+        )
+        assert sorted(plus) == sorted(
+            [
+                f"+  figures.{p['metric']}: {p['figure_text'][1]}",
+                f"+  quote {p['source']}: {p['quote_text'][1]}",
+                f"+  attribution.who: {p['who_text'][1]}",
+            ]
+        )
 
 
 def _briefs(repo):
@@ -150,7 +172,11 @@ def _spot_kind(accepted: str, rejected: str, p: dict, charts: set[str]) -> str:
     old_who, new_who = p["who_text"]
     if (accepted or rejected) in charts:
         return "chart"
-    if old_number in rejected and new_number in accepted and accepted.replace(new_number, old_number) == rejected:
+    if (
+        old_number in rejected
+        and new_number in accepted
+        and accepted.replace(new_number, old_number) == rejected
+    ):
         return "figure"
     if f"“{old_quote}”" in rejected and f"“{new_quote}”" in accepted:
         return "quote"
@@ -164,19 +190,33 @@ def test_redline_is_the_new_brief_with_exactly_the_changed_places_marked(nk, tmp
     from test_redline import marked_spots, revisions, views
 
     repo, p = nk
-    done = run("diff", "--rev", "HEAD~1..HEAD", "--docx", tmp_path / "redline.docx", "--template", "dossier",
-               cwd=repo)
+    done = run(
+        "diff",
+        "--rev",
+        "HEAD~1..HEAD",
+        "--docx",
+        tmp_path / "redline.docx",
+        "--template",
+        "dossier",
+        cwd=repo,
+    )
     assert done.returncode == 1, done.stderr
     data = (tmp_path / "redline.docx").read_bytes()
     old_brief, new_brief = _briefs(repo)
     # every change is marked: accepting all gives the new brief, rejecting all the old one
     assert views(data, "ins") == views(write_docx(new_brief))
     assert views(data, "del") == views(write_docx(old_brief))
-    assert {m.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}author")
-            for m in revisions(data)} == {"factsheet"}
+    assert {
+        m.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}author") for m in revisions(data)
+    } == {"factsheet"}
     # nothing else is: each marked place changed, and comes from one of the three edits
-    charts = {t for d in (old_brief, new_brief) for b in d.blocks if type(b).__name__ == "Chart"
-              for t in (b.title, b.alt_text, "".join(getattr(i, "text", "") for i in b.caption))}
+    charts = {
+        t
+        for d in (old_brief, new_brief)
+        for b in d.blocks
+        if type(b).__name__ == "Chart"
+        for t in (b.title, b.alt_text, "".join(getattr(i, "text", "") for i in b.caption))
+    }
     spots = marked_spots(data)
     assert all(accepted != rejected for accepted, rejected in spots)
     kinds = [_spot_kind(accepted, rejected, p, charts) for accepted, rejected in spots]
@@ -194,8 +234,16 @@ def test_redline_is_the_new_brief_with_exactly_the_changed_places_marked(nk, tmp
 def test_redline_has_the_three_changes_as_tracked_changes_in_libreoffice(nk, tmp_path):
     need_soffice()
     repo, p = nk
-    done = run("diff", "--rev", "HEAD~1..HEAD", "--docx", tmp_path / "redline.docx", "--template", "dossier",
-               cwd=repo)
+    done = run(
+        "diff",
+        "--rev",
+        "HEAD~1..HEAD",
+        "--docx",
+        tmp_path / "redline.docx",
+        "--template",
+        "dossier",
+        cwd=repo,
+    )
     assert done.returncode == 1, done.stderr
     changes = libreoffice_changes(tmp_path / "redline.docx", tmp_path)
     assert {c["author"] for c in changes} == {"factsheet"}
@@ -212,7 +260,14 @@ def test_redline_has_the_three_changes_as_tracked_changes_in_libreoffice(nk, tmp
     who_claim = load_text((repo / SHEET).read_text(encoding="utf-8"), "nk.yaml").data["claims"]
     who_text = next(c["text"] for c in who_claim if c["id"] == p["ids"][2])
     for text in deletions + insertions:
-        assert (not text or text in (old_number, new_number) or "quoted by AFP" in text or who_text in text
-                or p["quote_text"][0] in text or p["quote_text"][1] in text
-                or text.startswith("North Korean troops in or sent to Russia") or text == "Yes"
-                or text == ""), text  # "": the chart's old and new picture
+        assert (
+            not text
+            or text in (old_number, new_number)
+            or "quoted by AFP" in text
+            or who_text in text
+            or p["quote_text"][0] in text
+            or p["quote_text"][1] in text
+            or text.startswith("North Korean troops in or sent to Russia")
+            or text == "Yes"
+            or text == ""
+        ), text  # "": the chart's old and new picture

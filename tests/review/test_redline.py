@@ -79,8 +79,10 @@ def _parts(data: bytes):
 def _note_texts(notes) -> dict[str, str]:
     if notes is None:
         return {}
-    return {n.get(w("id")): "".join(t.text or "" for t in n.iter(w("t"), w("delText")))
-            for n in notes.iter(w("footnote"))}
+    return {
+        n.get(w("id")): "".join(t.text or "" for t in n.iter(w("t"), w("delText")))
+        for n in notes.iter(w("footnote"))
+    }
 
 
 def _paragraph_text(p, notes: dict[str, str] | None = None) -> str:
@@ -91,8 +93,9 @@ def _paragraph_text(p, notes: dict[str, str] | None = None) -> str:
     """
     out = []
     cited, in_result = None, False
-    for el in p.iter(w("t"), w("delText"), w("footnoteReference"), w("instrText"), w("delInstrText"),
-                     w("fldChar")):
+    for el in p.iter(
+        w("t"), w("delText"), w("footnoteReference"), w("instrText"), w("delInstrText"), w("fldChar")
+    ):
         if el.tag == w("footnoteReference"):
             out.append("^" if notes is None else f"^[{notes[el.get(w('id'))]}]")
         elif el.tag in (w("instrText"), w("delInstrText")):
@@ -128,9 +131,14 @@ def marked_spots(data: bytes) -> list[tuple[str, str]]:
     when it is in the place itself, its row mark or one of its notes; each note's text is shown
     after its reference; a place that goes has the text ""."""
     document, notes = _parts(data)
-    note_texts = {keep: _note_texts(resolve(notes, keep) if notes is not None else None) for keep in ("ins", "del")}
-    marked_notes = {n.get(w("id")) for n in (notes.iter(w("footnote")) if notes is not None else ())
-                    if n.find(".//w:ins", NS) is not None or n.find(".//w:del", NS) is not None}
+    note_texts = {
+        keep: _note_texts(resolve(notes, keep) if notes is not None else None) for keep in ("ins", "del")
+    }
+    marked_notes = {
+        n.get(w("id"))
+        for n in (notes.iter(w("footnote")) if notes is not None else ())
+        if n.find(".//w:ins", NS) is not None or n.find(".//w:del", NS) is not None
+    }
 
     def text(p, keep: str) -> str:
         one = etree.Element(w("body"))
@@ -225,9 +233,11 @@ SHEET = textwrap.dedent("""\
         contradicts: [training]
     """)
 
-GONE = ("  - id: gone\n    section: denials\n    text: A claim that is dropped.\n    status: reported\n"
-        "    attribution: {who: Nobody, on_record: false}\n"
-        "    citations:\n      - {source: zelenskyy-nk-contingent, quote: \"dropped\"}\n")
+GONE = (
+    "  - id: gone\n    section: denials\n    text: A claim that is dropped.\n    status: reported\n"
+    "    attribution: {who: Nobody, on_record: false}\n"
+    '    citations:\n      - {source: zelenskyy-nk-contingent, quote: "dropped"}\n'
+)
 OLD = SHEET + GONE
 
 
@@ -239,12 +249,18 @@ def at(text: str, claim_id: str, *rest) -> tuple:
 def changed() -> str:
     """SHEET with a figure, a quote and an attribution edited, a claim renamed and one added (OLD also has 'gone')."""
     new = edit(SHEET, at(SHEET, "troops-sent", "figures", 0, "value"), 14000)
-    new = edit(new, at(new, "training", "citations", 0, "quote"), "several thousand North Korean soldiers are being trained")
+    new = edit(
+        new,
+        at(new, "training", "citations", 0, "quote"),
+        "several thousand North Korean soldiers are being trained",
+    )
     new = edit(new, at(new, "troops-sent", "attribution", "who"), "Seoul's intelligence service")
     new = new.replace("  - id: hoax\n", "  - id: kremlin-hoax\n")
-    return new + ("  - id: aid\n    section: denials\n    text: Russia sent coal and food.\n    status: reported\n"
-                  "    attribution: {who: Matsegora, on_record: true}\n"
-                  "    citations:\n      - {source: zelenskyy-nk-contingent, quote: \"coal, food and medicine\"}\n")
+    return new + (
+        "  - id: aid\n    section: denials\n    text: Russia sent coal and food.\n    status: reported\n"
+        "    attribution: {who: Matsegora, on_record: true}\n"
+        '    citations:\n      - {source: zelenskyy-nk-contingent, quote: "coal, food and medicine"}\n'
+    )
 
 
 PROJECT = Project(NK_PROJECT)
@@ -336,7 +352,9 @@ def test_same_input_gives_the_same_bytes():
 
 def test_author_and_source_date_epoch():
     data = build(OLD, changed(), author="Foreign desk", environ={"SOURCE_DATE_EPOCH": "1740787200"})
-    assert {(m.get(w("author")), m.get(w("date"))) for m in revisions(data)} == {("Foreign desk", "2025-03-01T00:00:00Z")}
+    assert {(m.get(w("author")), m.get(w("date"))) for m in revisions(data)} == {
+        ("Foreign desk", "2025-03-01T00:00:00Z")
+    }
 
 
 def test_a_new_sheet_is_wholly_inserted_and_a_deleted_one_wholly_deleted():
@@ -384,20 +402,27 @@ def test_cli_writes_the_redline(repo):
 
 
 def test_cli_honours_template(repo):
-    (repo / "templates" / "short.xml.j2").write_text(textwrap.dedent("""\
+    (repo / "templates" / "short.xml.j2").write_text(
+        textwrap.dedent("""\
         <brief title="{{ sheet.title }}" date="{{ sheet.as_of.isoformat() }}">
         <h1>{{ sheet.title }}</h1>
         {% for claim in sheet.claims %}<p>{{ claim.text }}</p>
         {% endfor %}</brief>
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     (repo / "old.yaml").write_text(OLD, encoding="utf-8")
     (repo / "new.yaml").write_text(changed(), encoding="utf-8")
     done = run("diff", "old.yaml", "new.yaml", "--docx", "red.docx", "--template", "short", cwd=repo)
     assert done.returncode == 1, done.stderr
     data = (repo / "red.docx").read_bytes()
-    assert views(data, "ins")[0] == ["Troops abroad", "Seoul said 11,000 soldiers were sent in autumn.",
-                                     "Several thousand infantry were training in Russia.",
-                                     "The Kremlin called the reports a hoax.", "Russia sent coal and food."]
+    assert views(data, "ins")[0] == [
+        "Troops abroad",
+        "Seoul said 11,000 soldiers were sent in autumn.",
+        "Several thousand infantry were training in Russia.",
+        "The Kremlin called the reports a hoax.",
+        "Russia sent coal and food.",
+    ]
     assert views(data, "del")[0][-1] == "A claim that is dropped."
     done = run("diff", "old.yaml", "new.yaml", "--docx", "red2.docx", "--template", "nope", cwd=repo)
     assert done.returncode == 2 and "no template 'nope'" in done.stderr
@@ -409,11 +434,19 @@ def test_cli_needs_a_project_and_known_sources(tmp_path, repo):
     (tmp_path / "new.yaml").write_text(changed(), encoding="utf-8")
     done = run("diff", "old.yaml", "new.yaml", "--docx", "red.docx", cwd=tmp_path)
     assert done.returncode == 2 and "--docx: the redline is the brief" in done.stderr
-    done = run("diff", str(tmp_path / "old.yaml"), str(tmp_path / "new.yaml"), "--docx", "red.docx",
-               cwd=tmp_path, env={"FACTSHEET_ROOT": str(repo)})
+    done = run(
+        "diff",
+        str(tmp_path / "old.yaml"),
+        str(tmp_path / "new.yaml"),
+        "--docx",
+        "red.docx",
+        cwd=tmp_path,
+        env={"FACTSHEET_ROOT": str(repo)},
+    )
     assert done.returncode == 1, done.stderr
-    (repo / "bad.yaml").write_text(SHEET.replace("source: isw-several-thousand-frontline", "source: isw"),
-                                   encoding="utf-8")
+    (repo / "bad.yaml").write_text(
+        SHEET.replace("source: isw-several-thousand-frontline", "source: isw"), encoding="utf-8"
+    )
     done = run("diff", str(tmp_path / "old.yaml"), "bad.yaml", "--docx", "red.docx", cwd=repo)
     assert done.returncode == 2 and "cites source 'isw'" in done.stderr
 

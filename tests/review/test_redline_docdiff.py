@@ -21,8 +21,12 @@ T = m.Text
 
 
 def doc(*blocks, notes=()) -> m.Document:
-    return m.Document(title="Brief", blocks=list(blocks), date="2025-02-28",
-                      footnotes=[m.Footnote(i, tuple(n)) for i, n in enumerate(notes, start=1)])
+    return m.Document(
+        title="Brief",
+        blocks=list(blocks),
+        date="2025-02-28",
+        footnotes=[m.Footnote(i, tuple(n)) for i, n in enumerate(notes, start=1)],
+    )
 
 
 def red(old: m.Document, new: m.Document, **kw) -> m.Document:
@@ -52,8 +56,12 @@ def test_a_changed_word_is_deleted_and_inserted_in_place():
     new = doc(m.Paragraph((T("Seoul said 14,000 soldiers were sent."),)))
     (p,) = red(old, new).blocks
     assert p.change == ""
-    assert marks(p.inlines) == [("", "Seoul said "), ("del", "11,000"), ("ins", "14,000"),
-                                ("", " soldiers were sent.")]
+    assert marks(p.inlines) == [
+        ("", "Seoul said "),
+        ("del", "11,000"),
+        ("ins", "14,000"),
+        ("", " soldiers were sent."),
+    ]
     both_ways(old, new)
 
 
@@ -69,7 +77,11 @@ def test_formatting_is_kept_on_marked_text():
     new = doc(m.Paragraph((T("Disputed: ", bold=True), T("The Kremlin said so."))))
     (p,) = red(old, new).blocks
     assert [(i.change, i.text, i.bold) for i in p.inlines] == [
-        ("del", "Denied", True), ("ins", "Disputed", True), ("", ": ", True), ("", "The Kremlin said so.", False)]
+        ("del", "Denied", True),
+        ("ins", "Disputed", True),
+        ("", ": ", True),
+        ("", "The Kremlin said so.", False),
+    ]
     both_ways(old, new)
 
 
@@ -78,7 +90,11 @@ def test_a_formatting_change_is_a_deletion_and_an_insertion():
     new = doc(m.Paragraph((T("a "), T("word", italic=True), T(" here"))))
     (p,) = red(old, new).blocks
     assert [(i.change, i.text, i.italic) for i in p.inlines] == [
-        ("", "a ", False), ("del", "word", False), ("ins", "word", True), ("", " here", False)]
+        ("", "a ", False),
+        ("del", "word", False),
+        ("ins", "word", True),
+        ("", " here", False),
+    ]
 
 
 # -- blocks ------------------------------------------------------------------------
@@ -86,11 +102,18 @@ def test_a_formatting_change_is_a_deletion_and_an_insertion():
 
 def test_unpaired_blocks_are_wholly_deleted_or_inserted_deletions_first():
     old = doc(m.Heading(1, (T("Title"),)), m.Paragraph((T("Gone for good."),)), m.Paragraph((T("Kept."),)))
-    new = doc(m.Heading(1, (T("Title"),)), m.Paragraph((T("Something else entirely, and new."),)),
-              m.Paragraph((T("Kept."),)))
+    new = doc(
+        m.Heading(1, (T("Title"),)),
+        m.Paragraph((T("Something else entirely, and new."),)),
+        m.Paragraph((T("Kept."),)),
+    )
     blocks = red(old, new).blocks
     assert [(type(b).__name__, b.change) for b in blocks] == [
-        ("Heading", ""), ("Paragraph", "del"), ("Paragraph", "ins"), ("Paragraph", "")]
+        ("Heading", ""),
+        ("Paragraph", "del"),
+        ("Paragraph", "ins"),
+        ("Paragraph", ""),
+    ]
     assert marks(blocks[1].inlines) == [("del", "Gone for good.")]
     assert marks(blocks[2].inlines) == [("ins", "Something else entirely, and new.")]
     data = both_ways(old, new)
@@ -101,10 +124,15 @@ def test_unpaired_blocks_are_wholly_deleted_or_inserted_deletions_first():
 
 def test_similar_paragraphs_pair_and_other_kinds_do_not():
     old = doc(m.Heading(2, (T("How many troops"),)), m.Paragraph((T("How many troops"),), role="note"))
-    new = doc(m.Heading(3, (T("How many troops"),)), m.Paragraph((T("How many troops were sent"),), role="note"))
+    new = doc(
+        m.Heading(3, (T("How many troops"),)), m.Paragraph((T("How many troops were sent"),), role="note")
+    )
     blocks = red(old, new).blocks
     assert [(type(b).__name__, b.change) for b in blocks] == [
-        ("Heading", "del"), ("Heading", "ins"), ("Paragraph", "")]
+        ("Heading", "del"),
+        ("Heading", "ins"),
+        ("Paragraph", ""),
+    ]
     assert marks(blocks[2].inlines) == [("", "How many troops"), ("ins", " were sent")]
     both_ways(old, new)
 
@@ -114,7 +142,11 @@ def test_moved_paragraph_is_deleted_and_inserted():
     old, new = doc(a, b, c), doc(b, c, a)
     blocks = red(old, new).blocks
     assert [(b.change, m.plain_text(b.inlines)) for b in blocks] == [
-        ("del", "Alpha one."), ("", "Beta two."), ("", "Gamma three."), ("ins", "Alpha one.")]
+        ("del", "Alpha one."),
+        ("", "Beta two."),
+        ("", "Gamma three."),
+        ("ins", "Alpha one."),
+    ]
     both_ways(old, new)
 
 
@@ -131,10 +163,18 @@ HEADER = ((T("Figure"),), (T("Value"),))
 
 
 def test_table_rows_are_aligned_inside_a_table_with_the_same_header():
-    old = doc(m.Table(HEADER, (((T("Troops sent"),), (T("11,000 soldiers"),)),
-                               ((T("Troops killed"),), (T("400"),))), (2, 1)))
-    new = doc(m.Table(HEADER, (((T("Troops sent"),), (T("14,000 soldiers"),)),
-                               ((T("Missiles"),), (T("many"),))), (3, 1)))
+    old = doc(
+        m.Table(
+            HEADER,
+            (((T("Troops sent"),), (T("11,000 soldiers"),)), ((T("Troops killed"),), (T("400"),))),
+            (2, 1),
+        )
+    )
+    new = doc(
+        m.Table(
+            HEADER, (((T("Troops sent"),), (T("14,000 soldiers"),)), ((T("Missiles"),), (T("many"),))), (3, 1)
+        )
+    )
     (table,) = red(old, new).blocks
     assert table.change == "" and table.widths == (3, 1)
     assert table.row_changes == ("", "del", "ins")
@@ -159,8 +199,13 @@ def test_a_table_with_another_header_is_replaced():
 
 
 def chart(label: str, value: float) -> m.Chart:
-    return m.Chart("Troops", (T("Figures over time."),), f"Chart: {label}", "soldiers",
-                   (m.Series("NIS", ((1.0, value),)),))
+    return m.Chart(
+        "Troops",
+        (T("Figures over time."),),
+        f"Chart: {label}",
+        "soldiers",
+        (m.Series("NIS", ((1.0, value),)),),
+    )
 
 
 def test_a_changed_chart_is_replaced_and_an_unchanged_one_kept():
@@ -176,27 +221,44 @@ def test_a_changed_chart_is_replaced_and_an_unchanged_one_kept():
 
 
 def test_notes_follow_their_references():
-    old = doc(m.Paragraph((T("Troops were sent to Russia"), m.NoteRef(1), T(" and trained there."), m.NoteRef(2))),
-              notes=[(T("Source A."),), (T("Source B."),)])
-    new = doc(m.Paragraph((T("Troops were sent to Russia"), m.NoteRef(1), m.NoteRef(2), T(" and trained there."))),
-              notes=[(T("Source C."),), (T("Source A."),)])
+    old = doc(
+        m.Paragraph((T("Troops were sent to Russia"), m.NoteRef(1), T(" and trained there."), m.NoteRef(2))),
+        notes=[(T("Source A."),), (T("Source B."),)],
+    )
+    new = doc(
+        m.Paragraph((T("Troops were sent to Russia"), m.NoteRef(1), m.NoteRef(2), T(" and trained there."))),
+        notes=[(T("Source C."),), (T("Source A."),)],
+    )
     result = red(old, new)
     (p,) = result.blocks
-    assert marks(p.inlines) == [("", "Troops were sent to Russia"), ("ins", "^1"), ("", "^2"),
-                                ("", " and trained there."), ("del", "^3")]
+    assert marks(p.inlines) == [
+        ("", "Troops were sent to Russia"),
+        ("ins", "^1"),
+        ("", "^2"),
+        ("", " and trained there."),
+        ("del", "^3"),
+    ]
     assert [marks(n.inlines) for n in result.footnotes] == [
-        [("ins", "Source C.")], [("", "Source A.")], [("del", "Source B.")]]
+        [("ins", "Source C.")],
+        [("", "Source A.")],
+        [("del", "Source B.")],
+    ]
     both_ways(old, new)
 
 
 def test_a_changed_note_replaces_its_reference_by_default():
     old = doc(m.Paragraph((T("Said so."), m.NoteRef(1))), notes=[(T("Quoted: “some officers are there”"),)])
-    new = doc(m.Paragraph((T("Said so."), m.NoteRef(1))), notes=[(T("Quoted: “some officers are reportedly there”"),)])
+    new = doc(
+        m.Paragraph((T("Said so."), m.NoteRef(1))),
+        notes=[(T("Quoted: “some officers are reportedly there”"),)],
+    )
     result = red(old, new)
     (p,) = result.blocks
     assert marks(p.inlines) == [("", "Said so."), ("del", "^1"), ("ins", "^2")]
     assert [marks(n.inlines) for n in result.footnotes] == [
-        [("del", "Quoted: “some officers are there”")], [("ins", "Quoted: “some officers are reportedly there”")]]
+        [("del", "Quoted: “some officers are there”")],
+        [("ins", "Quoted: “some officers are reportedly there”")],
+    ]
     data = both_ways(old, new)
     document, _ = _parts(data)
     assert document.find(".//w:del/w:r/w:footnoteReference", NS) is not None
@@ -205,27 +267,37 @@ def test_a_changed_note_replaces_its_reference_by_default():
 
 def test_a_changed_note_can_be_marked_inside_the_note():
     old = doc(m.Paragraph((T("Said so."), m.NoteRef(1))), notes=[(T("Quoted: “some officers are there”"),)])
-    new = doc(m.Paragraph((T("Said so."), m.NoteRef(1))), notes=[(T("Quoted: “some officers are reportedly there”"),)])
+    new = doc(
+        m.Paragraph((T("Said so."), m.NoteRef(1))),
+        notes=[(T("Quoted: “some officers are reportedly there”"),)],
+    )
     result = red(old, new, notes="inline")
     (p,) = result.blocks
     assert marks(p.inlines) == [("", "Said so."), ("", "^1")]
     assert marks(result.footnotes[0].inlines) == [
-        ("", "Quoted: “some officers are "), ("ins", "reportedly "), ("", "there”")]
+        ("", "Quoted: “some officers are "),
+        ("ins", "reportedly "),
+        ("", "there”"),
+    ]
     both_ways(old, new, notes="inline")
     with pytest.raises(ValueError):
         redline(old, new, "Desk", notes="sideways")
 
 
 def test_note_numbers_stay_in_reading_order_across_blocks_and_tables():
-    old = doc(m.Paragraph((T("One"), m.NoteRef(1))),
-              m.Table(HEADER, (((T("a"),), (T("b"), m.NoteRef(2))),)),
-              m.Paragraph((T("Three"), m.NoteRef(3))),
-              notes=[(T("n1"),), (T("n2"),), (T("n3"),)])
-    new = doc(m.Paragraph((T("New first"), m.NoteRef(1))),
-              m.Paragraph((T("One"), m.NoteRef(2))),
-              m.Table(HEADER, (((T("a"),), (T("b"), m.NoteRef(3), m.NoteRef(4))),)),
-              m.Paragraph((T("Three"),)),
-              notes=[(T("n0"),), (T("n1"),), (T("n2"),), (T("n2b"),)])
+    old = doc(
+        m.Paragraph((T("One"), m.NoteRef(1))),
+        m.Table(HEADER, (((T("a"),), (T("b"), m.NoteRef(2))),)),
+        m.Paragraph((T("Three"), m.NoteRef(3))),
+        notes=[(T("n1"),), (T("n2"),), (T("n3"),)],
+    )
+    new = doc(
+        m.Paragraph((T("New first"), m.NoteRef(1))),
+        m.Paragraph((T("One"), m.NoteRef(2))),
+        m.Table(HEADER, (((T("a"),), (T("b"), m.NoteRef(3), m.NoteRef(4))),)),
+        m.Paragraph((T("Three"),)),
+        notes=[(T("n0"),), (T("n1"),), (T("n2"),), (T("n2b"),)],
+    )
     result = red(old, new)
     assert [m.plain_text(n.inlines) for n in result.footnotes] == ["n0", "n1", "n2", "n2b", "n3"]
     both_ways(old, new)
@@ -233,8 +305,10 @@ def test_note_numbers_stay_in_reading_order_across_blocks_and_tables():
 
 def test_reference_commas_follow_the_references_that_remain():
     # "1,2,3" where 2 is deleted: accepted "1,3", rejected "1,2,3"
-    old = doc(m.Paragraph((T("x"), m.NoteRef(1), m.NoteRef(2), m.NoteRef(3))),
-              notes=[(T("alpha"),), (T("beta"),), (T("gamma"),)])
+    old = doc(
+        m.Paragraph((T("x"), m.NoteRef(1), m.NoteRef(2), m.NoteRef(3))),
+        notes=[(T("alpha"),), (T("beta"),), (T("gamma"),)],
+    )
     new = doc(m.Paragraph((T("x"), m.NoteRef(1), m.NoteRef(2))), notes=[(T("alpha"),), (T("gamma"),)])
     data = both_ways(old, new)
     assert views(data, "ins")[0] == ["x^,^"] and views(data, "del")[0] == ["x^,^,^"]
@@ -243,7 +317,9 @@ def test_reference_commas_follow_the_references_that_remain():
     both_ways(old, new)
     # text inserted between two references: the comma is there only without it
     old = doc(m.Paragraph((T("x"), m.NoteRef(1), m.NoteRef(2))), notes=[(T("alpha"),), (T("beta"),)])
-    new = doc(m.Paragraph((T("x"), m.NoteRef(1), T(" and y"), m.NoteRef(2))), notes=[(T("alpha"),), (T("beta"),)])
+    new = doc(
+        m.Paragraph((T("x"), m.NoteRef(1), T(" and y"), m.NoteRef(2))), notes=[(T("alpha"),), (T("beta"),)]
+    )
     data = both_ways(old, new)
     assert views(data, "ins")[0] == ["x^ and y^"] and views(data, "del")[0] == ["x^,^"]
 
@@ -252,9 +328,14 @@ def test_reference_commas_follow_the_references_that_remain():
 
 
 def test_identical_documents_give_the_new_document_unmarked():
-    new = doc(m.Heading(1, (T("Title"),)), m.Paragraph((T("Text"), m.NoteRef(1))),
-              m.BulletList(((T("item"),),)), m.Table(HEADER, (((T("a"),), (T("b"),)),)), chart("x", 1),
-              notes=[(T("Note."),)])
+    new = doc(
+        m.Heading(1, (T("Title"),)),
+        m.Paragraph((T("Text"), m.NoteRef(1))),
+        m.BulletList(((T("item"),),)),
+        m.Table(HEADER, (((T("a"),), (T("b"),)),)),
+        chart("x", 1),
+        notes=[(T("Note."),)],
+    )
     result = red(new, new)
     assert result.blocks == new.blocks and result.footnotes == new.footnotes
     assert count_changes(result) == (0, 0)
@@ -296,14 +377,20 @@ def test_revision_date_defaults_to_the_document_date():
 
 
 def every_mark() -> m.Document:
-    d = doc(m.Heading(1, (T("Title "), T("old", change="del"), T("new", change="ins"))),
-            m.Paragraph((T("gone", change="del"), m.NoteRef(1)), change="del"),
-            m.Paragraph((T("here"), m.NoteRef(2, change="ins"), m.NoteRef(3))),
-            m.BulletList(((T("a"),), (T("b"),)), item_changes=("", "ins")),
-            m.Table(HEADER, (((T("a"),), (T("b"),)), ((T("c"),), (T("d"),))), row_changes=("del", "")),
-            chart("x", 1),
-            m.Table(HEADER, (((T("e"),), (T("f"),)),), change="ins"),
-            notes=[(T("old note", change="del"),), (T("new note", change="ins"),), (T("kept "), T("word", change="ins"))])
+    d = doc(
+        m.Heading(1, (T("Title "), T("old", change="del"), T("new", change="ins"))),
+        m.Paragraph((T("gone", change="del"), m.NoteRef(1)), change="del"),
+        m.Paragraph((T("here"), m.NoteRef(2, change="ins"), m.NoteRef(3))),
+        m.BulletList(((T("a"),), (T("b"),)), item_changes=("", "ins")),
+        m.Table(HEADER, (((T("a"),), (T("b"),)), ((T("c"),), (T("d"),))), row_changes=("del", "")),
+        chart("x", 1),
+        m.Table(HEADER, (((T("e"),), (T("f"),)),), change="ins"),
+        notes=[
+            (T("old note", change="del"),),
+            (T("new note", change="ins"),),
+            (T("kept "), T("word", change="ins")),
+        ],
+    )
     d.revision_author, d.revision_date = "Desk", "2025-02-28T10:30:00+01:00"
     return d
 

@@ -57,25 +57,49 @@ def test_good_minimal_sheet_passes(cli, project):
     assert result.stderr.strip() == "checked 1 file, 1 claims, 1 quotes: 0 errors, 0 warnings"
 
 
-@pytest.mark.parametrize("old, new, expected", [
-    ("        quote:", "        qoute:",
-     "factsheets/test.yaml:12:9: unknown key 'qoute' in citation of claim 'training' (did you mean 'quote'?); "
-     "expected one of: source, quote, allow_furniture"),
-    ("    status: reported", "    status: confimed",
-     "factsheets/test.yaml:6:13: claims[0].status: expected one of reported | confirmed | disputed | denied, found a string ('confimed') (did you mean 'confirmed'?)"),
-    ("    text: Several thousand North Korean soldiers are training in Russia.\n", "",
-     "factsheets/test.yaml:4:5: claims[0]: claim is missing required key 'text' (text)"),
-    ("on_record: false", "on_record: 'no'",
-     "factsheets/test.yaml:7:76: claims[0].attribution.on_record: expected true or false, found a string ('no')"),
-    ("qualifier: several thousand", "value: '11,000'",
-     "factsheets/test.yaml:9:61: claims[0].figures[0].value: expected a number such as 11000 (no thousands separators or words), found a string ('11,000')"),
-    ("qualifier: several thousand", "low: 12000, high: 10000",
-     "factsheets/test.yaml:9:59: claims[0].figures[0]: low (12000) is greater than high (10000)"),
-    ("source: nk-officers-intel-kovalenko", "source: nk-officers-intel-kovalenk",
-     "factsheets/test.yaml:11:17: unknown source 'nk-officers-intel-kovalenk' (did you mean 'nk-officers-intel-kovalenko'?); "
-     "expected one of: nk-training-wp-summary, nk-officers-intel-kovalenko, isw-several-thousand-frontline, "
-     "zelenskyy-nk-contingent, skorea-3000-more-troops"),
-])
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        (
+            "        quote:",
+            "        qoute:",
+            "factsheets/test.yaml:12:9: unknown key 'qoute' in citation of claim 'training' (did you mean 'quote'?); "
+            "expected one of: source, quote, allow_furniture",
+        ),
+        (
+            "    status: reported",
+            "    status: confimed",
+            "factsheets/test.yaml:6:13: claims[0].status: expected one of reported | confirmed | disputed | denied, found a string ('confimed') (did you mean 'confirmed'?)",
+        ),
+        (
+            "    text: Several thousand North Korean soldiers are training in Russia.\n",
+            "",
+            "factsheets/test.yaml:4:5: claims[0]: claim is missing required key 'text' (text)",
+        ),
+        (
+            "on_record: false",
+            "on_record: 'no'",
+            "factsheets/test.yaml:7:76: claims[0].attribution.on_record: expected true or false, found a string ('no')",
+        ),
+        (
+            "qualifier: several thousand",
+            "value: '11,000'",
+            "factsheets/test.yaml:9:61: claims[0].figures[0].value: expected a number such as 11000 (no thousands separators or words), found a string ('11,000')",
+        ),
+        (
+            "qualifier: several thousand",
+            "low: 12000, high: 10000",
+            "factsheets/test.yaml:9:59: claims[0].figures[0]: low (12000) is greater than high (10000)",
+        ),
+        (
+            "source: nk-officers-intel-kovalenko",
+            "source: nk-officers-intel-kovalenk",
+            "factsheets/test.yaml:11:17: unknown source 'nk-officers-intel-kovalenk' (did you mean 'nk-officers-intel-kovalenko'?); "
+            "expected one of: nk-training-wp-summary, nk-officers-intel-kovalenko, isw-several-thousand-frontline, "
+            "zelenskyy-nk-contingent, skorea-3000-more-troops",
+        ),
+    ],
+)
 def test_each_problem_has_exact_message_and_location(cli, project, old, new, expected):
     text = HEADER + GOOD_CLAIM
     assert old in text
@@ -98,7 +122,10 @@ def test_changed_word_in_quote_gives_location_and_nearest_passage(cli, project):
 
 
 def test_quote_moved_to_wrong_source_names_the_right_one(cli, project):
-    path = write(project, HEADER + GOOD_CLAIM.replace("source: nk-officers-intel-kovalenko", "source: zelenskyy-nk-contingent"))
+    path = write(
+        project,
+        HEADER + GOOD_CLAIM.replace("source: nk-officers-intel-kovalenko", "source: zelenskyy-nk-contingent"),
+    )
     result = check(cli, project, path)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
@@ -133,8 +160,13 @@ def test_duplicate_claim_ids_and_duplicate_keys(cli, project):
 
 
 def test_all_problems_reported_in_one_run(cli, project):
-    text = HEADER + GOOD_CLAIM.replace("status: reported", "status: rumoured").replace(
-        "training in Russia", "training in Belarus") + GOOD_CLAIM
+    text = (
+        HEADER
+        + GOOD_CLAIM.replace("status: reported", "status: rumoured").replace(
+            "training in Russia", "training in Belarus"
+        )
+        + GOOD_CLAIM
+    )
     result = check(cli, project, write(project, text))
     assert result.returncode == 1
     assert len(result.stdout.splitlines()) == 3  # bad status, bad quote, duplicate id
@@ -149,8 +181,10 @@ def test_uncited_seed_is_a_warning_not_an_error(cli, project):
     assert result.returncode == 0
     lines = (project / "seeds" / "catalog.yaml").read_text(encoding="utf-8").split("\n")
     line = lines.index("  - id: nk-training-wp-summary") + 1  # where the catalog names it, wherever that is
-    assert (f"seeds/catalog.yaml:{line}:9: warning: source 'nk-training-wp-summary' is not cited by any claim"
-            in result.stdout)
+    assert (
+        f"seeds/catalog.yaml:{line}:9: warning: source 'nk-training-wp-summary' is not cited by any claim"
+        in result.stdout
+    )
     assert result.stdout.count("warning:") == 4
 
 

@@ -55,17 +55,22 @@ def test_quote_from_read_also_list_is_an_error(cli, harbour):
     unmarked = check(cli, harbour, CONTAINERS, read_also)  # the capture without marks: a warning
     assert unmarked.returncode == 0
     assert "looks like page furniture of harbour-strike-unmarked (lines 17-19: " in unmarked.stdout
-    result = check(cli, harbour, "source: harbour-strike-unmarked\n" + CONTAINERS,
-                   'source: harbour-strike-ends\n        quote: "New cranes arrive at the container terminal"')
+    result = check(
+        cli,
+        harbour,
+        "source: harbour-strike-unmarked\n" + CONTAINERS,
+        'source: harbour-strike-ends\n        quote: "New cranes arrive at the container terminal"',
+    )
     assert result.returncode == 1
-    assert ("factsheets/harbour.yaml:45:16: quote is in page furniture of harbour-strike-ends "
-            "(lines 17-19: 'Read also' list of other stories), not the article's own text; "
-            "quote the article body, or give the citation allow_furniture: REASON") in result.stdout.splitlines()
+    assert (
+        "factsheets/harbour.yaml:45:16: quote is in page furniture of harbour-strike-ends "
+        "(lines 17-19: 'Read also' list of other stories), not the article's own text; "
+        "quote the article body, or give the citation allow_furniture: REASON"
+    ) in result.stdout.splitlines()
 
 
 def test_quote_from_photo_caption_is_an_error_unless_a_reason_is_given(cli, harbour):
-    caption = ('source: harbour-strike-ends\n'
-               '        quote: "Dockers leave the harbour gates after the vote."')
+    caption = 'source: harbour-strike-ends\n        quote: "Dockers leave the harbour gates after the vote."'
     result = check(cli, harbour, "source: harbour-strike-unmarked\n" + CONTAINERS, caption)
     assert result.returncode == 1
     assert "(line 6: photo caption), not the article's own text" in result.stdout
@@ -80,17 +85,21 @@ def test_allow_furniture_on_a_body_quote_is_a_warning(cli, harbour):
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
         "factsheets/harbour.yaml:46:26: warning: allow_furniture is given, but the quote is in the body of "
-        "harbour-strike-unmarked; remove allow_furniture"]
+        "harbour-strike-unmarked; remove allow_furniture"
+    ]
 
 
 def test_caption_in_unmarked_capture_is_a_warning_naming_the_scan(cli, harbour):
-    result = check(cli, harbour, CONTAINERS, '        quote: "Dockers leave the harbour gates after the vote."')
+    result = check(
+        cli, harbour, CONTAINERS, '        quote: "Dockers leave the harbour gates after the vote."'
+    )
     assert result.returncode == 0
     assert result.stdout.splitlines()[-1:] == [
         "factsheets/harbour.yaml:45:16: warning: quote looks like page furniture of harbour-strike-unmarked "
         "(lines 1-7: heading, label or cut-off standfirst (no sentence ending); language switcher; headline; "
         "photo caption or credit; byline) and its furniture is not recorded; "
-        "run 'factsheet seeds scan harbour-strike-unmarked' and mark it in seeds/catalog.yaml"]
+        "run 'factsheet seeds scan harbour-strike-unmarked' and mark it in seeds/catalog.yaml"
+    ]
 
 
 def test_seeds_scan_proposes_furniture_for_unmarked_captures(cli, harbour):
@@ -105,14 +114,21 @@ def test_seeds_scan_proposes_furniture_for_unmarked_captures(cli, harbour):
         '  - {lines: 17-19, what: "navigation or list heading; links to other stories"}  # Read also',
     ]
     proposal = yaml.safe_load("\n".join(lines[1:]))  # pastes as valid YAML
-    assert proposal["furniture"][1] == {"lines": "17-19", "what": "navigation or list heading; links to other stories"}
+    assert proposal["furniture"][1] == {
+        "lines": "17-19",
+        "what": "navigation or list heading; links to other stories",
+    }
 
 
 def test_bad_furniture_marks_are_catalog_errors(cli, harbour):
     catalog = harbour / "seeds" / "catalog.yaml"
     text = catalog.read_text(encoding="utf-8")
-    catalog.write_text(text.replace("{lines: 7, what: byline}", "{lines: 7-40, what: byline}")
-                       .replace("{from: Read also,", "{from: Read more,"), encoding="utf-8")
+    catalog.write_text(
+        text.replace("{lines: 7, what: byline}", "{lines: 7-40, what: byline}").replace(
+            "{from: Read also,", "{from: Read more,"
+        ),
+        encoding="utf-8",
+    )
     result = check(cli, harbour)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
@@ -141,7 +157,8 @@ def test_quote_overlapping_an_erratum_warns_unless_the_claim_has_a_note(cli, har
     assert result.stdout.splitlines() == [
         'factsheets/harbour.yaml:11:16: warning: quote overlaps a known error in harbour-strike-ends ("The strike '
         "began on 24 February\": The union's statement gives 22 February.); add a note to the claim saying how "
-        "the brief treats it"]
+        "the brief treats it"
+    ]
     noted = ERRATUM_CLAIM + "    note: The union's own statement gives 22 February.\n"
     assert check(cli, harbour, "claims:\n", "claims:\n" + noted).stdout == ""
 
@@ -149,15 +166,19 @@ def test_quote_overlapping_an_erratum_warns_unless_the_claim_has_a_note(cli, har
 def test_erratum_passage_must_be_in_the_article(cli, harbour):
     catalog = harbour / "seeds" / "catalog.yaml"
     text = catalog.read_text(encoding="utf-8")
-    catalog.write_text(text.replace("passage: The strike began on 24 February", "passage: The strike began on 23 February"),
-                       encoding="utf-8")
+    catalog.write_text(
+        text.replace("passage: The strike began on 24 February", "passage: The strike began on 23 February"),
+        encoding="utf-8",
+    )
     result = check(cli, harbour)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "seeds/catalog.yaml:21:18: erratum passage not found in harbour-strike-ends; copy it from the article"]
+        "seeds/catalog.yaml:21:18: erratum passage not found in harbour-strike-ends; copy it from the article"
+    ]
 
 
 # --- Numbers backed by quotes -------------------------------------------------------------
+
 
 def test_figure_backed_by_no_break_space_and_by_words_passes(cli, harbour):
     # dockers-back: 11,000 against "11 000" (no-break space); members-voted: against "eleven thousand".
@@ -170,21 +191,24 @@ def test_figure_the_quotes_do_not_give_warns(cli, harbour):
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
         "factsheets/harbour.yaml:12:9: warning: claim 'dockers-back': figure 1 (dockers_back) 12,000 is in none "
-        "of the claim's quotes (they give 11\\xa0000); check the figure or quote the passage that gives it"]
+        "of the claim's quotes (they give 11\\xa0000); check the figure or quote the passage that gives it"
+    ]
 
 
 def test_number_in_text_that_nothing_backs_warns(cli, harbour):
     result = check(cli, harbour, "About 11,000 dockers went back", "About 11,500 dockers went back")
     assert result.stdout.splitlines() == [
         "factsheets/harbour.yaml:6:11: warning: claim 'dockers-back': the text gives 11,500, which no figure "
-        "and no quote of the claim gives"]
+        "and no quote of the claim gives"
+    ]
 
 
 def test_qualifier_the_quotes_do_not_use_warns(cli, harbour):
     result = check(cli, harbour, "qualifier: several thousand}", "qualifier: many thousands}")
     assert result.stdout.splitlines()[-1] == (
         "factsheets/harbour.yaml:42:67: warning: claim 'containers-waiting': figure 1 (containers_waiting) "
-        "qualifier 'many thousands' is in none of the claim's quotes; use the source's words")
+        "qualifier 'many thousands' is in none of the claim's quotes; use the source's words"
+    )
 
 
 def test_range_must_be_given_at_both_ends(cli, harbour):
@@ -192,11 +216,21 @@ def test_range_must_be_given_at_both_ends(cli, harbour):
     assert "figure 2 (losses) 40,000,000–70,000,000 is in none of the claim's quotes" in result.stdout
 
 
-@pytest.mark.parametrize("text, values", [
-    ("11,000", {11000}), ("11\u00a0000", {11000}), ("11\u202f000", {11000}), ("11\u2009000", {11000}),
-    ("11.000", {11000, 11}), ("eleven thousand", {11000}), ("three hundred and fifty", {350}),
-    ("twenty-five", {25}), ("1.5 million", {1_500_000}), ("a thousand", {1000}),
-])
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("11,000", {11000}),
+        ("11\u00a0000", {11000}),
+        ("11\u202f000", {11000}),
+        ("11\u2009000", {11000}),
+        ("11.000", {11000, 11}),
+        ("eleven thousand", {11000}),
+        ("three hundred and fifty", {350}),
+        ("twenty-five", {25}),
+        ("1.5 million", {1_500_000}),
+        ("a thousand", {1000}),
+    ],
+)
 def test_numbers_as_articles_write_them(text, values):
     found = numbers_in(f"about {text} soldiers")
     assert len(found) == 1 and found[0].values == values
@@ -209,17 +243,30 @@ def test_numbers_in_names_and_lists():
 
 # --- Dates that add up ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("old, new, expected", [
-    ("    said_on: 2025-03\n    happened_on: 2025-03\n", "    said_on: 2025-03\n    happened_on: 2025-04\n",
-     "factsheets/harbour.yaml:10:18: warning: claim 'dockers-back': happened_on 2025-04 is after said_on 2025-03; "
-     "an event cannot happen after the statement that reports it"),
-    ("as_of: 2025-03-31", "as_of: 2025-02-28",  # "2025-03" may be 1-3 March: after 2025-03-03 it is not
-     "factsheets/harbour.yaml:9:14: warning: claim 'dockers-back': said_on 2025-03 is after the sheet's as_of "
-     "2025-02-28; move as_of on or give the date the sources support"),
-    ("    said_on: 2025-03\n    happened_on: 2025-03\n", "    said_on: 2025-03-05\n",
-     "factsheets/harbour.yaml:9:14: warning: claim 'dockers-back': said_on 2025-03-05 is after harbour-strike-ends "
-     "was published (2025-03-04); a source cannot report what was said later"),
-])
+
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        (
+            "    said_on: 2025-03\n    happened_on: 2025-03\n",
+            "    said_on: 2025-03\n    happened_on: 2025-04\n",
+            "factsheets/harbour.yaml:10:18: warning: claim 'dockers-back': happened_on 2025-04 is after said_on 2025-03; "
+            "an event cannot happen after the statement that reports it",
+        ),
+        (
+            "as_of: 2025-03-31",
+            "as_of: 2025-02-28",  # "2025-03" may be 1-3 March: after 2025-03-03 it is not
+            "factsheets/harbour.yaml:9:14: warning: claim 'dockers-back': said_on 2025-03 is after the sheet's as_of "
+            "2025-02-28; move as_of on or give the date the sources support",
+        ),
+        (
+            "    said_on: 2025-03\n    happened_on: 2025-03\n",
+            "    said_on: 2025-03-05\n",
+            "factsheets/harbour.yaml:9:14: warning: claim 'dockers-back': said_on 2025-03-05 is after harbour-strike-ends "
+            "was published (2025-03-04); a source cannot report what was said later",
+        ),
+    ],
+)
 def test_dates_that_cannot_be_right_warn(cli, harbour, old, new, expected):
     result = check(cli, harbour, old, new)
     assert result.returncode == 0
@@ -228,19 +275,30 @@ def test_dates_that_cannot_be_right_warn(cli, harbour, old, new, expected):
 
 def test_source_published_after_the_as_of_warns(cli, harbour):
     result = check(cli, harbour, "as_of: 2025-03-31", "as_of: 2025-03-02")
-    assert ("factsheets/harbour.yaml:14:17: warning: source 'harbour-strike-ends' was published 2025-03-04, "
-            "after the sheet's as_of 2025-03-02; move as_of on") in result.stdout.splitlines()
+    assert (
+        "factsheets/harbour.yaml:14:17: warning: source 'harbour-strike-ends' was published 2025-03-04, "
+        "after the sheet's as_of 2025-03-02; move as_of on"
+    ) in result.stdout.splitlines()
 
 
-@pytest.mark.parametrize("a, b, later", [
-    ("2025-04", "2025-03-31", True), ("2025", "2025-02", False), ("2025-02", "2025", False),
-    ("2025-03-01", "2025-02", True), ("2026", "2025-12-31", True), (2025, "2024", True), ("2025-02-28", "2025-02", False),
-])
+@pytest.mark.parametrize(
+    "a, b, later",
+    [
+        ("2025-04", "2025-03-31", True),
+        ("2025", "2025-02", False),
+        ("2025-02", "2025", False),
+        ("2025-03-01", "2025-02", True),
+        ("2026", "2025-12-31", True),
+        (2025, "2024", True),
+        ("2025-02-28", "2025-02", False),
+    ],
+)
 def test_partial_dates_compare_by_every_day_they_can_mean(a, b, later):
     assert after(span(a), span(b)) is later
 
 
 # --- Messages, formats, the quote command ----------------------------------------------------
+
 
 def test_summary_counts_what_was_read_even_with_errors(cli, harbour):
     result = check(cli, harbour, "status: reported", "status: confimed")
@@ -250,14 +308,27 @@ def test_summary_counts_what_was_read_even_with_errors(cli, harbour):
 
 
 def test_json_and_github_formats(cli, harbour):
-    result = check(cli, harbour, "value: 11000, unit: dockers", "value: 12000, unit: dockers", "--format", "json")
+    result = check(
+        cli, harbour, "value: 11000, unit: dockers", "value: 12000, unit: dockers", "--format", "json"
+    )
     report = json.loads(result.stdout)
-    assert report["summary"] == {"files": 1, "claims": 4, "quotes": 4, "errors": 0, "warnings": 1, "figure_groups": 0}
+    assert report["summary"] == {
+        "files": 1,
+        "claims": 4,
+        "quotes": 4,
+        "errors": 0,
+        "warnings": 1,
+        "figure_groups": 0,
+    }
     assert report["problems"][0]["file"] == "factsheets/harbour.yaml"
     assert (report["problems"][0]["line"], report["problems"][0]["column"]) == (12, 9)
     assert report["problems"][0]["severity"] == "warning"
-    result = check(cli, harbour, "value: 11000, unit: dockers", "value: 12000, unit: dockers", "--format", "github")
-    assert result.stdout.startswith("::warning file=factsheets/harbour.yaml,line=12,col=9::claim 'dockers-back': ")
+    result = check(
+        cli, harbour, "value: 11000, unit: dockers", "value: 12000, unit: dockers", "--format", "github"
+    )
+    assert result.stdout.startswith(
+        "::warning file=factsheets/harbour.yaml,line=12,col=9::claim 'dockers-back': "
+    )
     result = check(cli, harbour, "status: reported", "status: 50%", "--format", "github")
     assert "found a string ('50%25')" in result.stdout  # % is escaped as GitHub requires
 
@@ -280,15 +351,21 @@ def test_quote_command_marks_furniture_and_errata_and_escapes(cli, harbour):
     result = cli("--root", harbour, "quote", "harbour-strike-ends", "talks broke", cwd=harbour)
     assert result.stdout.splitlines()[:2] == [
         "# line 15 of harbour-strike-ends",
-        "# known error: The union's statement gives 22 February. (give the claim a note)"]
+        "# known error: The union's statement gives 22 February. (give the claim a note)",
+    ]
     assert 'quote: "The strike began on 24 February, after talks broke down."' in result.stdout
     result = cli("--root", harbour, "quote", "harbour-strike-ends", "About 11", cwd=harbour)
     assert '"About 11\u00a0000 dockers' in result.stdout  # the article's own no-break space
     result = cli("--root", harbour, "quote", "harbour-strike-ends", "Photo: Example", cwd=harbour)
-    assert "# page furniture (line 6: photo caption): quote the body, or add allow_furniture: REASON" in result.stdout
+    assert (
+        "# page furniture (line 6: photo caption): quote the body, or add allow_furniture: REASON"
+        in result.stdout
+    )
     result = cli("--root", harbour, "quote", "harbour-strike-ends", "eleven thousand dockers", cwd=harbour)
     assert result.returncode == 1
-    assert result.stderr.startswith("factsheet: 'eleven thousand dockers' is not in harbour-strike-ends; nearest passage")
+    assert result.stderr.startswith(
+        "factsheet: 'eleven thousand dockers' is not in harbour-strike-ends; nearest passage"
+    )
 
 
 def test_quote_with_a_double_quote_mark_round_trips(tmp_path):
@@ -314,15 +391,31 @@ claims:
 """
 
 
-@pytest.mark.parametrize("source, quote, expected", [
-    ("nk-training-wp-summary", "Estonia is building a powerful NATO munitions factory",
-     "quote is in page furniture of nk-training-wp-summary (lines 11-17: 'Read also' list of other stories)"),
-    ("nk-officers-intel-kovalenko", "An episode of military drills in North Korea",
-     "quote is in page furniture of nk-officers-intel-kovalenko (line 5: photo caption and credit)"),
-    ("skorea-3000-more-troops", "podpis źródła zdjęcia", "quote is in page furniture of skorea-3000-more-troops (lines 5-7: "),
-    ("zelenskyy-nk-contingent", "North Korea has previously transferred ammunition and missiles to Ukraine",
-     "warning: quote overlaps a known error in zelenskyy-nk-contingent"),
-])
+@pytest.mark.parametrize(
+    "source, quote, expected",
+    [
+        (
+            "nk-training-wp-summary",
+            "Estonia is building a powerful NATO munitions factory",
+            "quote is in page furniture of nk-training-wp-summary (lines 11-17: 'Read also' list of other stories)",
+        ),
+        (
+            "nk-officers-intel-kovalenko",
+            "An episode of military drills in North Korea",
+            "quote is in page furniture of nk-officers-intel-kovalenko (line 5: photo caption and credit)",
+        ),
+        (
+            "skorea-3000-more-troops",
+            "podpis źródła zdjęcia",
+            "quote is in page furniture of skorea-3000-more-troops (lines 5-7: ",
+        ),
+        (
+            "zelenskyy-nk-contingent",
+            "North Korea has previously transferred ammunition and missiles to Ukraine",
+            "warning: quote overlaps a known error in zelenskyy-nk-contingent",
+        ),
+    ],
+)
 def test_stored_seeds_are_marked(cli, project, source, quote, expected):
     path = project / "factsheets" / "seed.yaml"
     path.write_text(SEED_CLAIM.replace("SOURCE", source).replace("QUOTE", quote), encoding="utf-8")

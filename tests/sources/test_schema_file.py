@@ -25,18 +25,23 @@ def _jsonable(value):
     return value
 
 
-@pytest.mark.parametrize("spec, file, title", [
-    (schema.SHEET, "factsheet.schema.json", "factsheet fact sheet"),
-    (schema.CATALOG, "catalog.schema.json", "factsheet seed catalog"),
-])
+@pytest.mark.parametrize(
+    "spec, file, title",
+    [
+        (schema.SHEET, "factsheet.schema.json", "factsheet fact sheet"),
+        (schema.CATALOG, "catalog.schema.json", "factsheet seed catalog"),
+    ],
+)
 def test_committed_schema_is_generated_from_the_validator(spec, file, title):
     committed = json.loads((REPO / "schema" / file).read_text(encoding="utf-8"))
     assert committed == schema.json_schema(spec, title), f"regenerate with: factsheet schema > schema/{file}"
 
 
 def test_north_korea_sheet_and_catalog_validate_against_published_schemas():
-    for data_file, schema_file in ((NK_SHEET, "factsheet.schema.json"),
-                                   (REPO / "seeds" / "catalog.yaml", "catalog.schema.json")):
+    for data_file, schema_file in (
+        (NK_SHEET, "factsheet.schema.json"),
+        (REPO / "seeds" / "catalog.yaml", "catalog.schema.json"),
+    ):
         published = json.loads((REPO / "schema" / schema_file).read_text(encoding="utf-8"))
         jsonschema.Draft202012Validator.check_schema(published)
         jsonschema.validate(_jsonable(load_file(data_file, expected="x").data), published)

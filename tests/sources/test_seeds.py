@@ -55,7 +55,9 @@ def test_unknown_metadata_is_null_never_guessed():
         if source.outlet is not None:
             assert "Outlet:" in source.notes
     assert {s.id: str(s.published) for s in sources.values() if s.published} == {
-        "isw-several-thousand-frontline": "2024", "skorea-3000-more-troops": "2025"}
+        "isw-several-thousand-frontline": "2024",
+        "skorea-3000-more-troops": "2025",
+    }
     assert sources["zelenskyy-nk-contingent"].author == "Liliana Oleniak"
 
 

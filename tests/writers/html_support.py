@@ -16,8 +16,9 @@ def fact_box_project(root: Path, sheet_text: str | None = None) -> Path:
     for name in ("seeds", "templates"):
         shutil.copytree(REPO / name, root / name)
     (root / "factsheets").mkdir()
-    (root / "factsheets" / FIXTURE.name).write_text(sheet_text or FIXTURE.read_text(encoding="utf-8"),
-                                                     encoding="utf-8")
+    (root / "factsheets" / FIXTURE.name).write_text(
+        sheet_text or FIXTURE.read_text(encoding="utf-8"), encoding="utf-8"
+    )
     return root
 
 

@@ -83,21 +83,31 @@ def body_paragraphs(pkg):
 
 def test_package_has_the_parts_word_needs_and_nothing_stale(full):
     names = set(full.names())
-    for name in ("[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml",
-                 "word/settings.xml", "word/footnotes.xml", "word/fontTable.xml",
-                 "word/numbering.xml", "docProps/core.xml", "docProps/app.xml"):
+    for name in (
+        "[Content_Types].xml",
+        "_rels/.rels",
+        "word/document.xml",
+        "word/styles.xml",
+        "word/settings.xml",
+        "word/footnotes.xml",
+        "word/fontTable.xml",
+        "word/numbering.xml",
+        "docProps/core.xml",
+        "docProps/app.xml",
+    ):
         assert name in names
-    assert not any("thumbnail" in n or "stylesWithEffects" in n or "customXml" in n
-                   for n in names)
+    assert not any("thumbnail" in n or "stylesWithEffects" in n or "customXml" in n for n in names)
     assert b"python-docx" not in b"".join(full.entries.values())
 
 
 def test_every_part_has_a_content_type_and_every_relationship_a_target(full):
     types = full.content_types()
     assert types["/word/footnotes.xml"] == (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml")
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+    )
     assert types["/word/fontTable.xml"] == (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml")
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"
+    )
     for name, ctype in types.items():
         assert ctype, f"{name} has no content type"
         if name.endswith(".odttf"):
@@ -165,8 +175,7 @@ def test_every_reference_has_a_note_and_every_note_one_reference(full):
         run = ref.getparent()
         assert run.tag == w("r")
         assert run.find(f"{w('rPr')}/{w('rStyle')}").get(w("val")) == "FootnoteReference"
-    note_ids = {int(n.get(w("id"))) for n in _notes(full)
-                if n.get(w("type")) not in SEPARATOR_TYPES}
+    note_ids = {int(n.get(w("id"))) for n in _notes(full) if n.get(w("type")) not in SEPARATOR_TYPES}
     assert set(numbers) == note_ids
     # no note marks outside the notes part, no references inside it
     assert not list(full.xml("word/document.xml").iter(w("footnoteRef")))
@@ -174,14 +183,28 @@ def test_every_reference_has_a_note_and_every_note_one_reference(full):
 
 
 def test_adjacent_references_are_separated_by_a_superscript_comma():
-    doc = small(m.Paragraph((m.Text("Claim"), m.NoteRef(1), m.NoteRef(2), m.Text(" and"),
-                             m.NoteRef(3))), notes=["a", "b", "c"])
+    doc = small(
+        m.Paragraph((m.Text("Claim"), m.NoteRef(1), m.NoteRef(2), m.Text(" and"), m.NoteRef(3))),
+        notes=["a", "b", "c"],
+    )
     (p,) = body_paragraphs(Package(write_docx(doc)))
-    runs = [("ref:" + r.find(w("footnoteReference")).get(w("id"))
-             if r.find(w("footnoteReference")) is not None else reading.paragraph_text(r),
-             r.find(f"{w('rPr')}/{w('rStyle')}") is not None) for r in p.findall(w("r"))]
-    assert runs == [("Claim", False), ("ref:1", True), (",", True), ("ref:2", True),
-                    (" and", False), ("ref:3", True)]
+    runs = [
+        (
+            "ref:" + r.find(w("footnoteReference")).get(w("id"))
+            if r.find(w("footnoteReference")) is not None
+            else reading.paragraph_text(r),
+            r.find(f"{w('rPr')}/{w('rStyle')}") is not None,
+        )
+        for r in p.findall(w("r"))
+    ]
+    assert runs == [
+        ("Claim", False),
+        ("ref:1", True),
+        (",", True),
+        ("ref:2", True),
+        (" and", False),
+        ("ref:3", True),
+    ]
 
 
 def test_settings_name_the_separator_notes(full):
@@ -206,8 +229,11 @@ def test_settings_children_follow_the_schema_sequence(full):
     assert [n.split(":")[-1] for n in ooxml.SETTINGS_ORDER] == sequence
     rank = {name: i for i, name in enumerate(sequence)}
     settings = full.xml("word/settings.xml")
-    positions = [rank[c.tag.rpartition("}")[2]] for c in settings
-                 if c.tag.rpartition("}")[2] in rank and "wordml" not in c.tag]
+    positions = [
+        rank[c.tag.rpartition("}")[2]]
+        for c in settings
+        if c.tag.rpartition("}")[2] in rank and "wordml" not in c.tag
+    ]
     assert positions == sorted(positions), "settings.xml children out of CT_Settings order"
     names = [c.tag.rpartition("}")[2] for c in settings]
     assert names.index("footnotePr") < names.index("compat")
@@ -291,8 +317,14 @@ def test_paragraph_roles_map_to_styles(full):
 
 
 def test_lead_role_has_a_style_and_unknown_roles_are_body_text():
-    pkg = Package(write_docx(small(m.Paragraph((m.Text("Summary"),), role="lead"),
-                                   m.Paragraph((m.Text("Quote"),), role="pullquote"))))
+    pkg = Package(
+        write_docx(
+            small(
+                m.Paragraph((m.Text("Summary"),), role="lead"),
+                m.Paragraph((m.Text("Quote"),), role="pullquote"),
+            )
+        )
+    )
     assert [reading.paragraph_style(p) for p in body_paragraphs(pkg)] == ["Lead", None]
 
 
@@ -315,8 +347,7 @@ def test_bullet_list_paragraphs_use_a_bullet_numbering(full):
     numbering = full.xml("word/numbering.xml")
     num = numbering.find(w("num"))
     abstract_id = num.find(w("abstractNumId")).get(w("val"))
-    abstract = [a for a in numbering.findall(w("abstractNum"))
-                if a.get(w("abstractNumId")) == abstract_id][0]
+    abstract = [a for a in numbering.findall(w("abstractNum")) if a.get(w("abstractNumId")) == abstract_id][0]
     lvl = abstract.find(w("lvl"))
     assert lvl.find(w("numFmt")).get(w("val")) == "bullet"
     assert lvl.find(w("lvlText")).get(w("val")) == S.BULLET_CHAR
@@ -393,18 +424,25 @@ def chart_doc(*charts, **fields) -> m.Document:
     return small(*charts, notes=[f"note {c}" for c in range(1, len(charts) + 1)], **fields)
 
 
-def a_chart(title="Troops sent", value=11000.0, alt="Chart: Troops sent. Seoul: 11,000, 2024.",
-            change="", note=1) -> m.Chart:
-    return m.Chart(title, (m.Text("By who gave the figure."), m.NoteRef(note)), alt, "soldiers",
-                   (m.Series("Seoul", ((19900.0, value),), (f"{value:,.0f}",)),),
-                   ((19800.0, "2024"), (20200.0, "2025")), change=change)
+def a_chart(
+    title="Troops sent", value=11000.0, alt="Chart: Troops sent. Seoul: 11,000, 2024.", change="", note=1
+) -> m.Chart:
+    return m.Chart(
+        title,
+        (m.Text("By who gave the figure."), m.NoteRef(note)),
+        alt,
+        "soldiers",
+        (m.Series("Seoul", ((19900.0, value),), (f"{value:,.0f}",)),),
+        ((19800.0, "2024"), (20200.0, "2025")),
+        change=change,
+    )
 
 
 def test_chart_is_title_and_picture_then_caption_and_no_visible_text_alternative(full, full_doc):
     chart = next(b for b in full_doc.blocks if isinstance(b, m.Chart))
     paragraphs = body_paragraphs(full)
     (at,) = [i for i, p in enumerate(paragraphs) if reading.paragraph_style(p) == "ChartTitle"]
-    title, caption, following = paragraphs[at:at + 3]
+    title, caption, following = paragraphs[at : at + 3]
     assert reading.paragraph_text(title) == chart.title
     runs = title.findall(w("r"))
     assert [c.tag for c in runs[-1]] == [w("br"), w("drawing")]  # the title, then the picture
@@ -442,7 +480,8 @@ def test_chart_picture_is_an_inline_png_as_wide_as_the_text(full, full_doc):
     assert full.content_types()["/word/media/image1.png"] == "image/png"
     types = full.xml("[Content_Types].xml")
     assert {d.get("Extension"): d.get("ContentType") for d in types.findall("ct:Default", reading.NS)}[
-        "png"] == "image/png"
+        "png"
+    ] == "image/png"
 
 
 def test_chart_picture_carries_the_text_alternative_and_the_title(full, full_doc):
@@ -456,14 +495,19 @@ def test_chart_picture_carries_the_text_alternative_and_the_title(full, full_doc
 
 
 def test_each_chart_has_its_own_picture_id_and_same_pictures_share_a_part():
-    charts = (a_chart(note=1), a_chart("Troops, later", 14000.0, "Chart: 14,000.", note=2),
-              a_chart("Troops sent", 11000.0, "The first again.", note=3))
+    charts = (
+        a_chart(note=1),
+        a_chart("Troops, later", 14000.0, "Chart: 14,000.", note=2),
+        a_chart("Troops sent", 11000.0, "The first again.", note=3),
+    )
     pkg = Package(write_docx(chart_doc(*charts)))
     inlines = pictures(pkg)
     assert [i.find(f"{{{WP}}}docPr").get("id") for i in inlines] == ["1", "2", "3"]
     assert [i.find(f"{{{WP}}}docPr").get("descr") for i in inlines] == [c.alt_text for c in charts]
     assert sorted(n for n in pkg.names() if n.startswith("word/media/")) == [
-        "word/media/image1.png", "word/media/image2.png"]
+        "word/media/image1.png",
+        "word/media/image2.png",
+    ]
     first, second, third = (picture_bytes(pkg, i) for i in inlines)
     assert first == third != second
     assert write_docx(chart_doc(*charts)) == pkg.data
@@ -479,7 +523,7 @@ def test_chart_without_title_is_a_picture_alone():
 
 
 def test_chart_text_alternative_is_literal_and_checked():
-    pkg = Package(write_docx(chart_doc(a_chart(title="<b>A & B</b>", alt="x < y & \"z\""))))
+    pkg = Package(write_docx(chart_doc(a_chart(title="<b>A & B</b>", alt='x < y & "z"'))))
     (inline,) = pictures(pkg)
     doc_pr = inline.find(f"{{{WP}}}docPr")
     assert doc_pr.get("descr") == 'x < y & "z"' and doc_pr.get("title") == "<b>A & B</b>"
@@ -575,8 +619,9 @@ def test_references_must_match_notes(inlines, notes, message):
 
 
 def test_a_note_referenced_again_is_a_noteref_to_its_bookmark():
-    pkg = Package(write_docx(small(m.Paragraph((m.Text("a"), m.NoteRef(1), m.Text("b"), m.NoteRef(1))),
-                                   notes=["note"])))
+    pkg = Package(
+        write_docx(small(m.Paragraph((m.Text("a"), m.NoteRef(1), m.Text("b"), m.NoteRef(1))), notes=["note"]))
+    )
     body = pkg.xml("word/document.xml")
     (start,) = body.iter(w("bookmarkStart"))
     assert start.get(w("name")) == "_RefNote1" and start.getnext().find(w("footnoteReference")) is not None
@@ -604,8 +649,7 @@ def test_notes_must_be_numbered_in_order_and_hold_no_references():
     "block, message",
     [
         (m.Heading(4, (m.Text("Deep"),)), "heading level 4"),
-        (m.Table(header=((m.Text("A"),), (m.Text("B"),)), rows=(((m.Text("1"),),),)),
-         "row 1 has 1 cells"),
+        (m.Table(header=((m.Text("A"),), (m.Text("B"),)), rows=(((m.Text("1"),),),)), "row 1 has 1 cells"),
         (m.Table(header=((m.Text("A"),),), rows=(), widths=(1, 2)), "1 columns but 2"),
         (m.Table(header=((m.Text("A"),),), rows=(), widths=(0,)), "positive"),
         (m.Table(header=(), rows=()), "no columns"),
@@ -684,8 +728,9 @@ def test_output_does_not_depend_on_hash_seed_or_process(full):
         "sys.stdout.buffer.write(write_docx(b.full_brief()))\n"
     )
     env = dict(os.environ, PYTHONHASHSEED="12345")
-    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
-                         check=True, timeout=120).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, check=True, timeout=120
+    ).stdout
     assert out == full.data
 
 
@@ -792,8 +837,7 @@ def test_tracked_change_runs_pass_the_validator(tmp_path):
     inserted.bold = True
     ooxml.track_run(inserted._r, "ins", "Desk", "2025-02-15", revision_id=2)
     paragraph.add_run(" in total").italic = True
-    ooxml.mark_paragraph_revision(
-        ooxml._el(paragraph), "ins", "Desk", "2025-02-15", revision_id=3)
+    ooxml.mark_paragraph_revision(ooxml._el(paragraph), "ins", "Desk", "2025-02-15", revision_id=3)
     buffer = io.BytesIO()
     document.save(buffer)
     result = _validate(tmp_path, "revisions.docx", buffer.getvalue())
@@ -804,7 +848,6 @@ def test_tracked_change_runs_pass_the_validator(tmp_path):
 
 
 def test_model_is_not_modified(full_doc):
-    before = dataclasses.replace(full_doc, blocks=list(full_doc.blocks),
-                                 footnotes=list(full_doc.footnotes))
+    before = dataclasses.replace(full_doc, blocks=list(full_doc.blocks), footnotes=list(full_doc.footnotes))
     write_docx(full_doc)
     assert full_doc == before

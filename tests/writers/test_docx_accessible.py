@@ -21,8 +21,11 @@ REPO = Path(__file__).resolve().parents[2]
 FERRY = Path(__file__).parent / "fixtures" / "ferry"
 STYLE_MAP = REPO / "docs" / "mammoth-style-map.txt"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-TEMPLATES = sorted(p.name.removesuffix(".xml.j2") for p in (REPO / "templates").glob("*.xml.j2")
-                   if not p.name.startswith("_"))
+TEMPLATES = sorted(
+    p.name.removesuffix(".xml.j2")
+    for p in (REPO / "templates").glob("*.xml.j2")
+    if not p.name.startswith("_")
+)
 
 
 def _docx(root: Path, sheet: Path, template: str = "brief") -> bytes:
@@ -66,14 +69,17 @@ def test_style_map_names_every_style_of_the_brief_that_mammoth_does_not_know():
 
 
 def test_headings_use_the_built_in_heading_styles(ferry):
-    styles = {s.get(f"{{{W}}}styleId"): s.find(f"{{{W}}}name").get(f"{{{W}}}val")
-              for s in _part(ferry, "word/styles.xml").iter(f"{{{W}}}style")}
+    styles = {
+        s.get(f"{{{W}}}styleId"): s.find(f"{{{W}}}name").get(f"{{{W}}}val")
+        for s in _part(ferry, "word/styles.xml").iter(f"{{{W}}}style")
+    }
     body = _part(ferry, "word/document.xml")
     used = [p.get(f"{{{W}}}val") for p in body.iter(f"{{{W}}}pStyle")]
     headings = [styles[u] for u in used if u.startswith("Heading")]
     assert headings[0] == "heading 1" and "heading 2" in headings
     outline = _part(ferry, "word/styles.xml").xpath(
-        "//w:style[@w:styleId='Heading2']//w:outlineLvl/@w:val", namespaces={"w": W})
+        "//w:style[@w:styleId='Heading2']//w:outlineLvl/@w:val", namespaces={"w": W}
+    )
     assert outline == ["1"]
 
 
@@ -93,8 +99,11 @@ def test_document_and_quote_languages(ferry):
     marked = set()
     for name in ("word/footnotes.xml", "word/document.xml"):  # quotes stand in notes or in the annex
         part = _part(ferry, name)
-        marked |= {(r.findtext(f"{{{W}}}t"), r.find(f"{{{W}}}rPr/{{{W}}}lang").get(f"{{{W}}}val"))
-                   for r in part.iter(f"{{{W}}}r") if r.find(f"{{{W}}}rPr/{{{W}}}lang") is not None}
+        marked |= {
+            (r.findtext(f"{{{W}}}t"), r.find(f"{{{W}}}rPr/{{{W}}}lang").get(f"{{{W}}}val"))
+            for r in part.iter(f"{{{W}}}r")
+            if r.find(f"{{{W}}}rPr/{{{W}}}lang") is not None
+        }
     # only the Ukrainian quotes are marked: the English text needs no mark
     assert {lang for _, lang in marked} == {"uk-UA"}
     texts = " ".join(t for t, _ in marked)

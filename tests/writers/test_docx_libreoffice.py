@@ -84,32 +84,54 @@ def _convert(folder: Path, env: dict) -> dict:
         sources.append(str(path))
     profile = (folder / "profile").as_uri()
     subprocess.run(
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(folder / "pdf"), *sources],
-        env=env, check=True, capture_output=True, timeout=240,
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder / "pdf"),
+            *sources,
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=240,
     )
     subprocess.run(  # what LibreOffice makes of the chart's picture, as it would save it
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "odt",
-         "--outdir", str(folder / "odt"), sources[0]],
-        env=env, check=True, capture_output=True, timeout=240,
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "odt",
+            "--outdir",
+            str(folder / "odt"),
+            sources[0],
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=240,
     )
     pdfimages = shutil.which("pdfimages")
     results = {}
     for name in DOCUMENTS:
         pdf = folder / "pdf" / f"{name}.pdf"
         assert pdf.is_file(), f"LibreOffice did not write {pdf.name}"
-        text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, check=True,
-                              text=True).stdout
-        fonts = subprocess.run([pdffonts, str(pdf)], capture_output=True, check=True,
-                               text=True).stdout.splitlines()[2:]
+        text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, check=True, text=True).stdout
+        fonts = subprocess.run(
+            [pdffonts, str(pdf)], capture_output=True, check=True, text=True
+        ).stdout.splitlines()[2:]
         images = None
         if pdfimages:
-            listed = subprocess.run([pdfimages, "-list", str(pdf)], capture_output=True,
-                                    check=True, text=True).stdout.splitlines()[2:]
+            listed = subprocess.run(
+                [pdfimages, "-list", str(pdf)], capture_output=True, check=True, text=True
+            ).stdout.splitlines()[2:]
             images = [line.split() for line in listed if line.strip()]
         pages = text.count("\f")
-        results[name] = {"text": _normalize(text), "fonts": fonts, "pages": pages,
-                         "images": images}
+        results[name] = {"text": _normalize(text), "fonts": fonts, "pages": pages, "images": images}
     odt = folder / "odt" / "full.odt"
     assert odt.is_file(), "LibreOffice did not write full.odt"
     with zipfile.ZipFile(odt) as archive:
@@ -156,8 +178,10 @@ def test_the_chart_picture_is_drawn_and_described(converted):
     assert converted["tricky"]["images"] == []  # a brief without a chart has no picture
     from lxml import etree
 
-    ns = {"draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
-          "svg": "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"}
+    ns = {
+        "draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
+        "svg": "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0",
+    }
     (frame,) = etree.fromstring(converted["full"]["odt"]).iterfind(".//draw:frame", ns)
     assert frame.find("draw:image", ns) is not None
     assert frame.findtext("svg:title", namespaces=ns) == chart.title
@@ -177,8 +201,13 @@ def test_embedded_fonts_draw_everything_though_dejavu_is_not_installed(converted
         assert all(f.startswith("DejaVu") for f in families), (name, families)
         assert all(line.split()[-5] == "yes" for line in result["fonts"])  # embedded in PDF
     families = {line.split()[0].partition("+")[2] for line in converted["tricky"]["fonts"]}
-    assert {"DejaVuSerif", "DejaVuSerif-Bold", "DejaVuSerif-Italic", "DejaVuSans",
-            "DejaVuSans-Bold"} <= families
+    assert {
+        "DejaVuSerif",
+        "DejaVuSerif-Bold",
+        "DejaVuSerif-Italic",
+        "DejaVuSans",
+        "DejaVuSans-Bold",
+    } <= families
     text = converted["tricky"]["text"]
     for sample in (briefs.POLISH, briefs.CYRILLIC, briefs.TYPOGRAPHY):
         assert _normalize(sample) in text

@@ -72,8 +72,11 @@ def test_tracked_changes_are_read_by_a_docx_reader():
 
 
 def test_paragraph_mark_revision():
-    p = ooxml.element("p", None, ooxml.element(
-        "pPr", None, ooxml.element("pStyle", {"val": "Note"}), ooxml.element("sectPr")))
+    p = ooxml.element(
+        "p",
+        None,
+        ooxml.element("pPr", None, ooxml.element("pStyle", {"val": "Note"}), ooxml.element("sectPr")),
+    )
     ooxml.mark_paragraph_revision(p, "ins", "Desk", "2025-02-15", revision_id=3)
     ooxml.mark_paragraph_revision(p, "del", "Desk", "2025-02-15", revision_id=4)
     ppr = p.find(qn("w:pPr"))
@@ -92,13 +95,15 @@ def test_insert_in_order_follows_the_sequence_and_replaces():
     ooxml.sub(settings, "zoom")
     ooxml.sub(settings, "compat")
     settings.append(etree.Element("{http://schemas.microsoft.com/office/word/2010/wordml}docId"))
-    for el in (ooxml.element("footnotePr"), ooxml.element("embedTrueTypeFonts"),
-               ooxml.element("listSeparator", {"val": ";"}),
-               ooxml.element("listSeparator", {"val": ","})):
+    for el in (
+        ooxml.element("footnotePr"),
+        ooxml.element("embedTrueTypeFonts"),
+        ooxml.element("listSeparator", {"val": ";"}),
+        ooxml.element("listSeparator", {"val": ","}),
+    ):
         ooxml.insert_in_order(settings, el, ooxml.SETTINGS_ORDER)
     names = [c.tag.rpartition("}")[2] for c in settings]
-    assert names == ["zoom", "embedTrueTypeFonts", "footnotePr", "compat", "listSeparator",
-                     "docId"]
+    assert names == ["zoom", "embedTrueTypeFonts", "footnotePr", "compat", "listSeparator", "docId"]
     assert settings.find(qn("w:listSeparator")).get(qn("w:val")) == ","
 
 
@@ -131,8 +136,7 @@ def test_clean_text(raw, written):
     assert ooxml.clean_text(raw) == written
 
 
-@pytest.mark.parametrize("bad", ["\x00", "\x01", "\x0b", "\x0c", "\x1f", "\x7f", "\x9f",
-                                 "\udfff", "\ufffe"])
+@pytest.mark.parametrize("bad", ["\x00", "\x01", "\x0b", "\x0c", "\x1f", "\x7f", "\x9f", "\udfff", "\ufffe"])
 def test_clean_text_refuses_control_characters(bad):
     with pytest.raises(RenderError) as err:
         ooxml.clean_text("claim text " + bad)
@@ -147,7 +151,10 @@ def test_footnotes_element_and_notes():
     p = ooxml.add_footnote(root, 1)
     notes = root.findall(qn("w:footnote"))
     assert [(n.get(qn("w:type")), n.get(qn("w:id"))) for n in notes] == [
-        ("separator", "-1"), ("continuationSeparator", "0"), (None, "1")]
+        ("separator", "-1"),
+        ("continuationSeparator", "0"),
+        (None, "1"),
+    ]
     assert p.getparent() is notes[2]
     with pytest.raises(RenderError, match="collides"):
         ooxml.add_footnote(root, 0)
@@ -174,12 +181,16 @@ def test_font_key_is_a_stable_uppercase_guid():
 
 
 def test_content_types_defaults_and_overrides():
-    xml = ooxml.content_types_xml([
-        ("/word/document.xml", "application/vnd.openxmlformats-officedocument."
-                               "wordprocessingml.document.main+xml"),
-        ("/customXml/item1.xml", "application/xml"),
-        ("/word/fonts/font1.odttf", ooxml.CT_OBFUSCATED_FONT),
-    ])
+    xml = ooxml.content_types_xml(
+        [
+            (
+                "/word/document.xml",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+            ),
+            ("/customXml/item1.xml", "application/xml"),
+            ("/word/fonts/font1.odttf", ooxml.CT_OBFUSCATED_FONT),
+        ]
+    )
     root = etree.fromstring(xml)
     overrides = [o.get("PartName") for o in root if o.tag.endswith("Override")]
     assert overrides == ["/word/document.xml", "/word/fonts/font1.odttf"]
@@ -187,12 +198,16 @@ def test_content_types_defaults_and_overrides():
 
 
 def test_content_types_give_each_image_type_a_default():
-    xml = ooxml.content_types_xml([
-        ("/word/media/image2.png", "image/png"),
-        ("/word/media/image1.png", "image/png"),
-        ("/word/document.xml", "application/vnd.openxmlformats-officedocument."
-                               "wordprocessingml.document.main+xml"),
-    ])
+    xml = ooxml.content_types_xml(
+        [
+            ("/word/media/image2.png", "image/png"),
+            ("/word/media/image1.png", "image/png"),
+            (
+                "/word/document.xml",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+            ),
+        ]
+    )
     root = etree.fromstring(xml)
     defaults = {d.get("Extension"): d.get("ContentType") for d in root if d.tag.endswith("Default")}
     assert defaults == {"png": "image/png", "rels": ooxml.CT_RELATIONSHIPS, "xml": ooxml.CT_XML}
@@ -215,12 +230,17 @@ def _picture_run():
 
 def test_describe_picture_sets_id_name_description_and_title():
     r = _picture_run()
-    doc_pr = ooxml.describe_picture(r, shape_id=7, name="Chart 7", description="Line\nfrom <0>",
-                                    title="Troops & more")
+    doc_pr = ooxml.describe_picture(
+        r, shape_id=7, name="Chart 7", description="Line\nfrom <0>", title="Troops & more"
+    )
     WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
     assert doc_pr.tag == WP + "docPr"
-    assert dict(doc_pr.attrib) == {"id": "7", "name": "Chart 7", "descr": "Line from <0>",
-                                   "title": "Troops & more"}
+    assert dict(doc_pr.attrib) == {
+        "id": "7",
+        "name": "Chart 7",
+        "descr": "Line from <0>",
+        "title": "Troops & more",
+    }
     (nv_pr,) = r.iter("{http://schemas.openxmlformats.org/drawingml/2006/picture}cNvPr")
     assert nv_pr.get("name") == "Chart 7" and nv_pr.get("descr") == "Line from <0>"
     ooxml.describe_picture(r, shape_id=8, name="Chart 8", description="")  # no title: none left

@@ -38,7 +38,11 @@ def _install(real: Path, folder: Path) -> None:
 @pytest.mark.parametrize("where", ["macos-user", "windows-user"])
 def test_fonts_installed_for_the_user_are_found(no_debian_fonts, where):
     real, home, tmp = no_debian_fonts
-    folder = home / "Library" / "Fonts" if where == "macos-user" else tmp / "AppData" / "Local" / "Microsoft" / "Windows" / "Fonts"
+    folder = (
+        home / "Library" / "Fonts"
+        if where == "macos-user"
+        else tmp / "AppData" / "Local" / "Microsoft" / "Windows" / "Fonts"
+    )
     _install(real, folder)
     assert fonts.font_dir() == folder
     assert fonts.face_path(fonts.FACES[0]) == folder / "DejaVuSerif.ttf"
@@ -52,5 +56,13 @@ def test_missing_fonts_name_the_install_step(no_debian_fonts):
 def test_the_readme_says_what_is_posix_only():
     text = (REPO / "README.md").read_text(encoding="utf-8")
     platforms = text.split("## Platforms", 1)[1].split("\n## ", 1)[0]
-    for word in ("fcntl", "fork", "fsync", "/usr/share/fonts/truetype/dejavu", "FACTSHEET_FONT_DIR", "macOS", "Windows"):
+    for word in (
+        "fcntl",
+        "fork",
+        "fsync",
+        "/usr/share/fonts/truetype/dejavu",
+        "FACTSHEET_FONT_DIR",
+        "macOS",
+        "Windows",
+    ):
         assert word in platforms, word

@@ -9,7 +9,16 @@ from html.parser import HTMLParser
 from html_support import STEM, build_fact_box
 
 from factsheet.rendering.document import (
-    BulletList, Chart, Document, Footnote, Heading, NoteRef, Paragraph, Series, Table, Text,
+    BulletList,
+    Chart,
+    Document,
+    Footnote,
+    Heading,
+    NoteRef,
+    Paragraph,
+    Series,
+    Table,
+    Text,
 )
 from factsheet.writers.html import write_html
 from factsheet.writers.html.page import script_json
@@ -45,7 +54,11 @@ def parse(html: str) -> _Elements:
 def sample() -> Document:
     notes = [Footnote(1, (Text("First note."),)), Footnote(2, (Text("Second "), Text("note", italic=True)))]
     return Document(
-        title="A brief", subject="What it is about", author="Desk", language="en", footer="A brief · 2025",
+        title="A brief",
+        subject="What it is about",
+        author="Desk",
+        language="en",
+        footer="A brief · 2025",
         blocks=[
             Heading(1, (Text("A brief"),)),
             Paragraph((Text("Lead."), NoteRef(1)), role="lead"),
@@ -54,9 +67,14 @@ def sample() -> Document:
             Paragraph((Text("Цитата", italic=True),)),
             BulletList(((Text("item"),),)),
             Table(((Text("Who"),), (Text("What"),)), (((Text("A"),), (Text("line one\nline two"),)),)),
-            Chart("Counts", (Text("Caption"),), "A text alternative.", "people",
-                  (Series("Counted", ((19000.0, 10.0), (19100.0, 20.0)), ("10", "20")),),
-                  ((19000.0, "2022"),)),
+            Chart(
+                "Counts",
+                (Text("Caption"),),
+                "A text alternative.",
+                "people",
+                (Series("Counted", ((19000.0, 10.0), (19100.0, 20.0)), ("10", "20")),),
+                ((19000.0, "2022"),),
+            ),
         ],
         footnotes=notes,
     )
@@ -66,7 +84,7 @@ def test_page_is_semantic_and_self_contained():
     html = write_html(sample()).decode("utf-8")
     tags = parse(html).elements
     names = [t for t, _ in tags]
-    assert html.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert html.startswith('<!DOCTYPE html>\n<html lang="en">')
     assert names.count("h1") == 1 and "main" in names and "article" in names
     assert [a.get("scope") for t, a in tags if t == "th"] == ["col", "col"]
     assert "thead" in names and "tbody" in names
@@ -98,9 +116,14 @@ def test_every_note_reference_and_note_link_both_ways():
 
 def test_text_is_escaped_never_markup():
     hostile = '</p><script>alert(1)</script> & <b>x</b> "q" </style></script>'
-    doc = Document(title=hostile, subject=hostile, author=hostile, footer=hostile,
-                   blocks=[Heading(1, (Text(hostile),)), Paragraph((Text(hostile),))],
-                   linked_data=[{"claimReviewed": hostile}])
+    doc = Document(
+        title=hostile,
+        subject=hostile,
+        author=hostile,
+        footer=hostile,
+        blocks=[Heading(1, (Text(hostile),)), Paragraph((Text(hostile),))],
+        linked_data=[{"claimReviewed": hostile}],
+    )
     html = write_html(doc).decode("utf-8")
     parsed = parse(html)
     assert [t for t, _ in parsed.elements].count("script") == 1  # only the JSON-LD block

@@ -12,11 +12,20 @@ from html_support import STEM, build_fact_box
 from docx_fixtures.briefs import full_brief, tricky_brief
 from factsheet.writers.html import write_html
 
-CHROMIUM = os.environ.get("FACTSHEET_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = (
+    os.environ.get("FACTSHEET_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+)
 # Flags for a machine with no network and no display: no sandbox as root, no background
 # connections (update checks, sync) that a closed network refuses over and over.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-default-apps"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+]
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 
@@ -72,7 +81,9 @@ def _open(browser, path, width: str = "desktop"):
 def _in_view(page, element_id: str) -> bool:
     return page.evaluate(
         """id => { const r = document.getElementById(id).getBoundingClientRect();
-                   return r.top >= -1 && r.top < window.innerHeight; }""", element_id)
+                   return r.top >= -1 && r.top < window.innerHeight; }""",
+        element_id,
+    )
 
 
 @pytest.mark.parametrize("name", ["fact-box", "full", "tricky"])
@@ -100,8 +111,10 @@ def test_axe_finds_no_wcag_violation(browser, pages, name, width):
 
     page, _ = _open(browser, pages[name], width)
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
-    violations = [f"{v['id']}: {v['help']} ({len(v['nodes'])}: {v['nodes'][0]['target']})"
-                  for v in results.response["violations"]]
+    violations = [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}: {v['nodes'][0]['target']})"
+        for v in results.response["violations"]
+    ]
     assert violations == []
     assert results.response["passes"], "axe checked nothing"
     page.close()

@@ -35,12 +35,15 @@ from factsheet.errors import RenderError
 from factsheet.writers.pdf import render_pdf, write_pdf
 
 needs_poppler = pytest.mark.skipif(  # on CI (CI set) a missing tool fails the test instead
-    not os.environ.get("CI") and not all(shutil.which(t) for t in ("pdftotext", "pdffonts", "pdfinfo", "pdftohtml")),
+    not os.environ.get("CI")
+    and not all(shutil.which(t) for t in ("pdftotext", "pdffonts", "pdfinfo", "pdftohtml")),
     reason="poppler-utils is not installed (apt-get install poppler-utils)",
 )
 
-WORDS = ("officials said units moved by rail to the region and joined local formations while reports "
-         "differ on numbers timing and the first engagements near the border").split()
+WORDS = (
+    "officials said units moved by rail to the region and joined local formations while reports "
+    "differ on numbers timing and the first engagements near the border"
+).split()
 
 
 def words(n: int, start: int = 0) -> str:
@@ -74,8 +77,9 @@ class Brief:
         return self
 
     def document(self, **kw) -> Document:
-        meta = dict(title="Test brief", subject="Testing", author="Desk", date="2024-11-20",
-                    footer="Internal test")
+        meta = dict(
+            title="Test brief", subject="Testing", author="Desk", date="2024-11-20", footer="Internal test"
+        )
         meta.update(kw)
         return Document(blocks=list(self.blocks), footnotes=list(self.notes), **meta)
 
@@ -83,30 +87,57 @@ class Brief:
 def standard_brief(claims: int = 30) -> Document:
     """A brief like the real ones: headline, dek, sections of claims with two notes each, list, table, chart."""
     b = Brief()
-    b.add(Heading(1, (Text("North Korean troops in Russia"),)),
-          Paragraph((Text("What is known about the deployment — and who says so."),), role="dek"),
-          Paragraph((Text("Prepared by the desk · 20 November 2024"),), role="meta"))
+    b.add(
+        Heading(1, (Text("North Korean troops in Russia"),)),
+        Paragraph((Text("What is known about the deployment — and who says so."),), role="dek"),
+        Paragraph((Text("Prepared by the desk · 20 November 2024"),), role="meta"),
+    )
     per_section = claims // 5
     for s in range(5):
         b.add(Heading(2, (Text(f"Section {s + 1}"),)))
         for c in range(per_section):
             b.add(b.claim([18 + (c * 7) % 23, 9 + (c * 5) % 17], note_words=[10 + (c * 3) % 25, 14]))
         if s == 1:
-            b.add(Heading(3, (Text("Voices"),)),
-                  BulletList(((Text("First item"), *b.ref()), (Text("Second item " + words(30)),),
-                              (Text("Third item"), *b.ref(30)))))
+            b.add(
+                Heading(3, (Text("Voices"),)),
+                BulletList(
+                    (
+                        (Text("First item"), *b.ref()),
+                        (Text("Second item " + words(30)),),
+                        (Text("Third item"), *b.ref(30)),
+                    )
+                ),
+            )
         if s == 2:
-            rows = tuple(((Text(f"2024-10-{i:02d}"),), (Text("event " + words(6, i)), *b.ref(8)),
-                          (Text(f"{i * 1000}"),)) for i in range(1, 9))
-            b.add(Table(header=((Text("Date"),), (Text("Event"),), (Text("Troops"),)), rows=rows,
-                        widths=(1, 4, 1)))
+            rows = tuple(
+                (
+                    (Text(f"2024-10-{i:02d}"),),
+                    (Text("event " + words(6, i)), *b.ref(8)),
+                    (Text(f"{i * 1000}"),),
+                )
+                for i in range(1, 9)
+            )
+            b.add(
+                Table(
+                    header=((Text("Date"),), (Text("Event"),), (Text("Troops"),)), rows=rows, widths=(1, 4, 1)
+                )
+            )
         if s == 3:
-            b.add(Chart(title="Troop estimates", caption=(Text("Estimates by source"), *b.ref()),
-                        alt_text="A line chart", y_label="Troops",
-                        series=(Series("Ukraine", ((19990, 3000), (20010, 11000), (20030, 12000)),
-                                       ("3k", "11k", "12k")),
-                                Series("United States", ((19995, 8000), (20020, 10000)))),
-                        x_ticks=((19990, "Sep"), (20010, "Oct"), (20030, "Nov"))))
+            b.add(
+                Chart(
+                    title="Troop estimates",
+                    caption=(Text("Estimates by source"), *b.ref()),
+                    alt_text="A line chart",
+                    y_label="Troops",
+                    series=(
+                        Series(
+                            "Ukraine", ((19990, 3000), (20010, 11000), (20030, 12000)), ("3k", "11k", "12k")
+                        ),
+                        Series("United States", ((19995, 8000), (20020, 10000))),
+                    ),
+                    x_ticks=((19990, "Sep"), (20010, "Oct"), (20030, "Nov")),
+                )
+            )
     return b.document(title="North Korean troops in Russia")
 
 
@@ -173,7 +204,9 @@ def test_every_note_is_on_the_page_of_its_reference(tmp_path):
         assert len(notes) == len(set(notes))
         assert set(result.notes_by_page[page]) == refs
         assert f"Page {page} of {result.pages}" in text
-    assert sorted(n for ns in result.notes_by_page.values() for n in ns) == list(range(1, len(doc.footnotes) + 1))
+    assert sorted(n for ns in result.notes_by_page.values() for n in ns) == list(
+        range(1, len(doc.footnotes) + 1)
+    )
 
 
 @needs_poppler
@@ -184,7 +217,9 @@ def test_stress_many_notes_and_long_notes(tmp_path):
         if i % 6 == 0:
             b.add(Heading(2, (Text(f"Part {i}"),)))
         # clusters of references, some long notes, references early and late in paragraphs
-        b.add(b.claim([3 + i % 5, 40 + (i * 13) % 50, 1, 25], note_words=[8, 60 if i % 4 == 0 else 15, 5, 30]))
+        b.add(
+            b.claim([3 + i % 5, 40 + (i * 13) % 50, 1, 25], note_words=[8, 60 if i % 4 == 0 else 15, 5, 30])
+        )
     doc = b.document()
     assert len(doc.footnotes) >= 80
     result = render_pdf(doc)
@@ -194,16 +229,19 @@ def test_stress_many_notes_and_long_notes(tmp_path):
 
 def sweep_document(step: int) -> Document:
     b = Brief()
-    b.add(Heading(1, (Text("Sweep"),)),
-          Paragraph((Text(words(12 * step)),)),
-          Paragraph((Text(words(9 * (step % 3))),), role="meta"))
+    b.add(
+        Heading(1, (Text("Sweep"),)),
+        Paragraph((Text(words(12 * step)),)),
+        Paragraph((Text(words(9 * (step % 3))),), role="meta"),
+    )
     for i in range(11):
         if i in (4, 8):
             b.add(Heading(2, (Text(f"zqh{i:02d} heading"),)))
         b.add(b.claim([10 + (i * 11) % 40, 30 + (i * 17) % 45], note_words=[12 + (i * 7) % 40, 20]))
         if i == 6:
-            rows = tuple(((Text(f"row {r}"),), (Text(words(4 + r % 9, r)), *b.ref(10 + 5 * (r % 3))))
-                         for r in range(6))
+            rows = tuple(
+                ((Text(f"row {r}"),), (Text(words(4 + r % 9, r)), *b.ref(10 + 5 * (r % 3)))) for r in range(6)
+            )
             b.add(Table(header=((Text("Row"),), (Text("Text"),)), rows=rows, widths=(1, 5)))
         if i == 9:
             b.add(BulletList(tuple((Text(words(8 + 6 * k)), *b.ref(18)) for k in range(4))))
@@ -227,7 +265,7 @@ def test_sweep_reference_lines_across_the_page_bottom(tmp_path):
         for p, text in enumerate(pages, 1):
             # a heading is never the last thing on its page
             for m in re.finditer(r"zqh\d\d heading", text):
-                rest = text[m.end():].split("zqn")[0]
+                rest = text[m.end() :].split("zqn")[0]
                 orphan = not re.search(r"[a-z]{3,}", rest.replace("heading", ""))
                 assert not orphan, f"step {step}: heading alone at the foot of page {p}"
     assert failures == []
@@ -238,10 +276,21 @@ def test_sweep_reference_lines_across_the_page_bottom(tmp_path):
 def test_references_in_table_cells_get_notes_on_the_page_of_their_row(tmp_path):
     b = Brief()
     b.add(Heading(1, (Text("Table"),)), b.claim([200, 150], note_words=[40, 40]))
-    rows = tuple(((Text(f"row{r:02d}"),), (Text(words(6 + (r * 5) % 30, r)), *b.ref(10 + (r * 7) % 30)),
-                  (Text(f"{r}"),)) for r in range(60))
-    b.add(Table(header=((Text("Row head"),), (Text("Event head"),), (Text("Value head"),)), rows=rows,
-                widths=(1, 6, 1)))
+    rows = tuple(
+        (
+            (Text(f"row{r:02d}"),),
+            (Text(words(6 + (r * 5) % 30, r)), *b.ref(10 + (r * 7) % 30)),
+            (Text(f"{r}"),),
+        )
+        for r in range(60)
+    )
+    b.add(
+        Table(
+            header=((Text("Row head"),), (Text("Event head"),), (Text("Value head"),)),
+            rows=rows,
+            widths=(1, 6, 1),
+        )
+    )
     doc = b.document()
     result = render_pdf(doc)
     pages = page_texts(save(tmp_path, result.data))
@@ -273,8 +322,12 @@ def test_note_referenced_again_on_a_later_page_is_drawn_once_and_linked(tmp_path
     assert result.notes_by_page[1] == (1,) and "zqa001" not in pages[0]
     # the repeated number links to the note's destination on page 1, as the first reference does
     with pikepdf.open(io.BytesIO(result.data)) as pdf:
-        targets = [repr(a.Dest) if "/Dest" in a else repr(a.A.D) for page in pdf.pages
-                   for a in page.obj.get("/Annots", []) if str(a.get("/Contents", "")).startswith("Footnote")]
+        targets = [
+            repr(a.Dest) if "/Dest" in a else repr(a.A.D)
+            for page in pdf.pages
+            for a in page.obj.get("/Annots", [])
+            if str(a.get("/Contents", "")).startswith("Footnote")
+        ]
     assert len(targets) >= 2 and len(set(targets)) == 1
 
 
@@ -374,8 +427,11 @@ def test_polish_cyrillic_and_typography_render_as_text(tmp_path):
     ]
     doc = Document(
         title="Unicode",
-        blocks=[Heading(2, (Text(samples[0]),)), *[Paragraph((Text(s),)) for s in samples],
-                Table(header=((Text(samples[1]),),), rows=(((Text(samples[2]),),),))],
+        blocks=[
+            Heading(2, (Text(samples[0]),)),
+            *[Paragraph((Text(s),)) for s in samples],
+            Table(header=((Text(samples[1]),),), rows=(((Text(samples[2]),),),)),
+        ],
         footnotes=[],
     )
     text = run("pdftotext", str(save(tmp_path, write_pdf(doc))), "-").replace("\u00a0", " ")
@@ -395,8 +451,10 @@ def test_non_breaking_space_keeps_words_together():
         for lead in range(40):
             para = NoteParagraph(words(lead) + f" №{space}7 tail", styles.STYLES["body"])
             para.wrap(160, 1000)
-            lines = [" ".join(w.text for w in line.words) if hasattr(line, "words") else " ".join(line[1])
-                     for line in para.blPara.lines]
+            lines = [
+                " ".join(w.text for w in line.words) if hasattr(line, "words") else " ".join(line[1])
+                for line in para.blPara.lines
+            ]
             count += any(line.rstrip().endswith("№") for line in lines)
         return count
 
@@ -423,16 +481,25 @@ def test_metadata_outline_and_footer(tmp_path):
     xml = run("pdftohtml", "-xml", "-i", "-stdout", "-q", str(path))
     items = re.findall(r'<item page="(\d+)">([^<]*)</item>', xml)
     titles = [t for _, t in items]
-    assert titles == ["North Korean troops in Russia", "Section 1", "Section 2", "Voices", "Section 3",
-                      "Section 4", "Section 5"]
+    assert titles == [
+        "North Korean troops in Russia",
+        "Section 1",
+        "Section 2",
+        "Voices",
+        "Section 3",
+        "Section 4",
+        "Section 5",
+    ]
     # sections nest under the headline, the subsection under its section
-    nesting = re.sub(r"<item[^>]*>([^<]*)</item>", r"\1;", xml[xml.index("<outline>"):])
+    nesting = re.sub(r"<item[^>]*>([^<]*)</item>", r"\1;", xml[xml.index("<outline>") :])
     nesting = re.sub(r"\s+", "", nesting.split("</pdf2xml>")[0])
     nesting = nesting.replace("<outline>", "[").replace("</outline>", "]")
     assert nesting == "[NorthKoreantroopsinRussia;[Section1;Section2;[Voices;]Section3;Section4;Section5;]]"
     pages_of = {t: int(p) for p, t in items}
     assert pages_of["North Korean troops in Russia"] == 1
-    assert [pages_of[f"Section {i}"] for i in range(1, 6)] == sorted(pages_of[f"Section {i}"] for i in range(1, 6))
+    assert [pages_of[f"Section {i}"] for i in range(1, 6)] == sorted(
+        pages_of[f"Section {i}"] for i in range(1, 6)
+    )
     pages = page_texts(path)
     for page, text in enumerate(pages, 1):
         assert f"Page {page} of {len(pages)}" in text
@@ -472,8 +539,9 @@ def test_identical_bytes_across_processes(tmp_path):
         "sys.stdout.buffer.write(test_pdf.write_pdf(test_pdf.standard_brief()))"
     )
     env = {**os.environ, "PYTHONHASHSEED": "123"}
-    out = subprocess.run([sys.executable, "-c", script, str(Path(__file__).parent)], capture_output=True,
-                         env=env, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(Path(__file__).parent)], capture_output=True, env=env, check=True
+    ).stdout
     assert out == write_pdf(standard_brief())
 
 
@@ -490,15 +558,26 @@ def test_importing_the_writer_does_not_import_reportlab():
 def test_chart_draws_its_texts_and_caption(tmp_path):
     doc = standard_brief()
     text = run("pdftotext", str(save(tmp_path, write_pdf(doc))), "-")
-    for s in ("Troop estimates", "Ukraine", "United States", "Sep", "Oct", "Nov", "Troops", "11k",
-              "Estimates by source", "10,000"):
+    for s in (
+        "Troop estimates",
+        "Ukraine",
+        "United States",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Troops",
+        "11k",
+        "Estimates by source",
+        "10,000",
+    ):
         assert s in text, s
 
 
 def test_odd_documents_render():
     empty_chart = Chart(title="Nothing yet", caption=(), alt_text="", y_label="", series=())
-    one_point = Chart(title="One", caption=(Text("c"),), alt_text="", y_label="y",
-                      series=(Series("s", ((5.0, 2.0),)),))
+    one_point = Chart(
+        title="One", caption=(Text("c"),), alt_text="", y_label="y", series=(Series("s", ((5.0, 2.0),)),)
+    )
     docs = [
         Document(title=""),
         Document(title="x", blocks=[Paragraph(())], footnotes=[]),
@@ -529,17 +608,34 @@ def test_notes_of_one_table_row_that_together_exceed_a_page_are_an_error():
 @needs_poppler
 def test_chart_ranges_spans_and_word_only_markers(tmp_path):
     chart = Chart(
-        title="Troops sent", caption=(Text("By who gave the figure"),), alt_text="", y_label="Troops",
-        series=(Series("Ukraine", ((19995.0, 11000.0), (20100.0, 14000.0)), ("11,000", "14,000"),
-                       ranges=((10000.0, 12000.0), (13000.0, 15000.0)),
-                       spans=((19990.0, 20000.0), (20100.0, 20100.0))),
-                Series("Korea", ((19999.0, 10000.0),), ("10,000",), markers=((20080.0, "several thousand"),))),
+        title="Troops sent",
+        caption=(Text("By who gave the figure"),),
+        alt_text="",
+        y_label="Troops",
+        series=(
+            Series(
+                "Ukraine",
+                ((19995.0, 11000.0), (20100.0, 14000.0)),
+                ("11,000", "14,000"),
+                ranges=((10000.0, 12000.0), (13000.0, 15000.0)),
+                spans=((19990.0, 20000.0), (20100.0, 20100.0)),
+            ),
+            Series("Korea", ((19999.0, 10000.0),), ("10,000",), markers=((20080.0, "several thousand"),)),
+        ),
         x_ticks=((19997.0, "Oct 2024"), (20089.0, "Jan 2025")),
     )
     doc = Document(title="x", blocks=[chart])
     text = run("pdftotext", "-layout", str(save(tmp_path, write_pdf(doc))), "-")
-    for s in ("Troops sent", "several thousand: no number given", "11,000", "14,000", "10,000", "Oct 2024",
-              "Jan 2025", "By who gave the figure"):
+    for s in (
+        "Troops sent",
+        "several thousand: no number given",
+        "11,000",
+        "14,000",
+        "10,000",
+        "Oct 2024",
+        "Jan 2025",
+        "By who gave the figure",
+    ):
         assert s in text, s
 
 
@@ -564,9 +660,13 @@ def test_table_row_taller_than_a_page_splits_with_its_notes(tmp_path):
     cell: list = []
     for i in range(60):
         cell += [Text(f"statement {i} " + words(20, i)), *b.ref(15), Text("\n")]
-    b.add(Table(header=((Text("Who"),), (Text("What they say"),)),
-                rows=(((Text("One speaker"),), tuple(cell)), ((Text("Next"),), (Text("short row"),))),
-                widths=(1, 3)))
+    b.add(
+        Table(
+            header=((Text("Who"),), (Text("What they say"),)),
+            rows=(((Text("One speaker"),), tuple(cell)), ((Text("Next"),), (Text("short row"),))),
+            widths=(1, 3),
+        )
+    )
     result = render_pdf(b.document())
     pages = page_texts(save(tmp_path, result.data))
     assert result.pages >= 3

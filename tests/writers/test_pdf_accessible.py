@@ -20,7 +20,16 @@ import pytest
 
 from factsheet.pipeline import build as pipeline
 from factsheet.rendering.document import (
-    BulletList, Chart, Document, Footnote, Heading, NoteRef, Paragraph, Series, Table, Text,
+    BulletList,
+    Chart,
+    Document,
+    Footnote,
+    Heading,
+    NoteRef,
+    Paragraph,
+    Series,
+    Table,
+    Text,
 )
 from factsheet.project import Project
 from factsheet.writers.pdf import render_pdf, write_pdf
@@ -28,8 +37,11 @@ from factsheet.writers.pdf import render_pdf, write_pdf
 REPO = Path(__file__).resolve().parents[2]
 FERRY = Path(__file__).parent / "fixtures" / "ferry"
 NK = REPO / "factsheets" / "north-korea-troops-russia.yaml"
-TEMPLATES = sorted(p.name.removesuffix(".xml.j2") for p in (REPO / "templates").glob("*.xml.j2")
-                   if not p.name.startswith("_"))
+TEMPLATES = sorted(
+    p.name.removesuffix(".xml.j2")
+    for p in (REPO / "templates").glob("*.xml.j2")
+    if not p.name.startswith("_")
+)
 
 
 def failures(data: bytes, profile: str) -> list[str]:
@@ -120,8 +132,9 @@ def test_cli_pdf_profiles_option(cli, project, tmp_path):
         assert "/StructTreeRoot" not in pdf.Root
     bad = cli("build", "--pdf-profiles", "ua2", "--out", tmp_path, cwd=project)
     assert bad.returncode == 2
-    assert bad.stderr.strip() == ("factsheet: --pdf-profiles: expected 'none' or a comma-separated list of "
-                                  "ua1, a2, a2b, found 'ua2'")
+    assert bad.stderr.strip() == (
+        "factsheet: --pdf-profiles: expected 'none' or a comma-separated list of ua1, a2, a2b, found 'ua2'"
+    )
     assert "Traceback" not in bad.stderr
 
 
@@ -180,7 +193,11 @@ def test_each_note_follows_the_reference_that_cites_it(ferry, ferry_pdf):
     count = len(ferry[0].footnotes)
     notes = 0
     for _, e in elements(ferry_pdf.Root.StructTreeRoot.K):
-        kids = [k for k in (e.K if isinstance(e.get("/K"), pikepdf.Array) else []) if isinstance(k, pikepdf.Dictionary)]
+        kids = [
+            k
+            for k in (e.K if isinstance(e.get("/K"), pikepdf.Array) else [])
+            if isinstance(k, pikepdf.Dictionary)
+        ]
         for i, kid in enumerate(kids):
             if kid.get("/S") == "/Note":
                 notes += 1
@@ -188,7 +205,9 @@ def test_each_note_follows_the_reference_that_cites_it(ferry, ferry_pdf):
                 assert str(kid.ID).startswith("fsnote-")
     assert count >= 2 and notes == count  # one Note each, after its first reference
     names = ferry_pdf.Root.StructTreeRoot.IDTree.Names
-    assert [str(names[i]) for i in range(0, len(names), 2)] == sorted(f"fsnote-{n}" for n in range(1, count + 1))
+    assert [str(names[i]) for i in range(0, len(names), 2)] == sorted(
+        f"fsnote-{n}" for n in range(1, count + 1)
+    )
 
 
 def _all_inlines(document):
@@ -216,8 +235,11 @@ def test_every_link_is_tagged_and_described(ferry, ferry_pdf):
             assert int(annot.F) == 4
             link = by_key[int(annot.StructParent)]
             assert link.S == "/Link"
-            objr = link.K if isinstance(link.K, pikepdf.Dictionary) else next(
-                k for k in link.K if k.get("/Type") == "/OBJR" and k.Obj.objgen == annot.objgen)
+            objr = (
+                link.K
+                if isinstance(link.K, pikepdf.Dictionary)
+                else next(k for k in link.K if k.get("/Type") == "/OBJR" and k.Obj.objgen == annot.objgen)
+            )
             assert objr.Type == "/OBJR" and objr.Obj.objgen == annot.objgen
     document = ferry[0]
     references = sum(isinstance(i, NoteRef) for i in _all_inlines(document))
@@ -233,8 +255,11 @@ def test_parent_tree_matches_the_marked_content_of_every_page(ferry_pdf):
         for key in mcids(e):
             owned[key] = e.objgen
     for pg in pdf.pages:
-        drawn = [int(op.operands[1].MCID) for op in pikepdf.parse_content_stream(pg)
-                 if str(op.operator) == "BDC" and "/MCID" in op.operands[1]]
+        drawn = [
+            int(op.operands[1].MCID)
+            for op in pikepdf.parse_content_stream(pg)
+            if str(op.operator) == "BDC" and "/MCID" in op.operands[1]
+        ]
         assert drawn == list(range(len(drawn)))
         array = by_key[int(pg.obj.StructParents)]
         assert len(array) == len(drawn)
@@ -251,7 +276,9 @@ def test_marked_content_is_well_nested_and_nothing_is_left_untagged(ferry_pdf):
             if name in ("BDC", "BMC", "BT"):
                 stack.append("BT" if name == "BT" else "MC")
             elif name in ("EMC", "ET"):
-                assert stack and stack.pop() == ("BT" if name == "ET" else "MC"), f"page {number}: {name} crosses"
+                assert stack and stack.pop() == ("BT" if name == "ET" else "MC"), (
+                    f"page {number}: {name} crosses"
+                )
             elif name in painting:
                 assert "MC" in stack, f"page {number}: {name} outside marked content"
         assert stack == []
@@ -264,7 +291,7 @@ def test_quote_in_another_language_is_a_span_with_its_language(ferry_pdf):
         for i, op in enumerate(ops):
             if str(op.operator) == "BDC" and op.operands[0] == "/Span":
                 shown = ""
-                for later in ops[i + 1:]:
+                for later in ops[i + 1 :]:
                     if str(later.operator) == "EMC":
                         break
                     if str(later.operator) in ("Tj", "TJ"):
@@ -299,10 +326,15 @@ def test_metadata_identifies_both_profiles_and_matches_the_info(ferry_pdf):
 def _long_table_document() -> Document:
     rows = tuple((((Text(f"Row {r}"),)), (Text("value " * 8), NoteRef(r))) for r in range(1, 61))
     notes = [Footnote(r, (Text(f"Note for row {r}."),)) for r in range(1, 61)]
-    return Document(title="Long table", date="2025-01-01", blocks=[
-        Heading(1, (Text("Long table"),)),
-        Table(header=((Text("Name"),), (Text("Value"),)), rows=rows),
-    ], footnotes=notes)
+    return Document(
+        title="Long table",
+        date="2025-01-01",
+        blocks=[
+            Heading(1, (Text("Long table"),)),
+            Table(header=((Text("Name"),), (Text("Value"),)), rows=rows),
+        ],
+        footnotes=notes,
+    )
 
 
 def test_repeated_table_header_is_an_artifact():
@@ -318,30 +350,48 @@ def test_repeated_table_header_is_an_artifact():
 
 def test_foreign_span_split_across_pages_stays_balanced():
     quote = " ".join(["Тисячі північнокорейських військових проходять навчання в Росії"] * 60)
-    doc = Document(title="Span", date="2025-01-01", blocks=[
-        Heading(1, (Text("Span"),)),
-        *[Paragraph((Text("Filler text for the page " * 40),)) for _ in range(7)],
-        Paragraph((Text("He said: "), Text(quote, lang="uk"), Text(" and left."), NoteRef(1))),
-    ], footnotes=[Footnote(1, (Text("Quoted: "), Text("Тисячі військових", lang="uk")))])
+    doc = Document(
+        title="Span",
+        date="2025-01-01",
+        blocks=[
+            Heading(1, (Text("Span"),)),
+            *[Paragraph((Text("Filler text for the page " * 40),)) for _ in range(7)],
+            Paragraph((Text("He said: "), Text(quote, lang="uk"), Text(" and left."), NoteRef(1))),
+        ],
+        footnotes=[Footnote(1, (Text("Quoted: "), Text("Тисячі військових", lang="uk")))],
+    )
     result = render_pdf(doc)
     assert result.pages >= 3
     assert failures(result.data, "ua1") == [] and failures(result.data, "2a") == []
     with pikepdf.open(io.BytesIO(result.data)) as pdf:
-        languages = [str(op.operands[1].Lang) for pg in pdf.pages for op in pikepdf.parse_content_stream(pg)
-                     if str(op.operator) == "BDC" and op.operands[0] == "/Span"]
+        languages = [
+            str(op.operands[1].Lang)
+            for pg in pdf.pages
+            for op in pikepdf.parse_content_stream(pg)
+            if str(op.operator) == "BDC" and op.operands[0] == "/Span"
+        ]
         assert languages == ["uk"] * 3  # the quote's two parts, and the one in the note
         test_marked_content_is_well_nested_and_nothing_is_left_untagged(pdf)
 
 
 def test_figure_and_list_are_tagged():
-    chart = Chart(title="Troop estimates", caption=(Text("Estimates by source"),),
-                  alt_text="A line chart of troop estimates: 11,000 in November.", y_label="Troops",
-                  series=(Series("Seoul", ((20000.0, 11000.0), (20060.0, 14000.0)), ("11k", "14k")),),
-                  x_ticks=((20000.0, "Oct"), (20060.0, "Dec")))
-    doc = Document(title="Figure", date="2025-01-01", blocks=[
-        Heading(1, (Text("Figure"),)), chart,
-        BulletList(((Text("one"),), (Text("two"),), (Text("three"),))),
-    ])
+    chart = Chart(
+        title="Troop estimates",
+        caption=(Text("Estimates by source"),),
+        alt_text="A line chart of troop estimates: 11,000 in November.",
+        y_label="Troops",
+        series=(Series("Seoul", ((20000.0, 11000.0), (20060.0, 14000.0)), ("11k", "14k")),),
+        x_ticks=((20000.0, "Oct"), (20060.0, "Dec")),
+    )
+    doc = Document(
+        title="Figure",
+        date="2025-01-01",
+        blocks=[
+            Heading(1, (Text("Figure"),)),
+            chart,
+            BulletList(((Text("one"),), (Text("two"),), (Text("three"),))),
+        ],
+    )
     data = write_pdf(doc)
     assert failures(data, "ua1") == []
     with pikepdf.open(io.BytesIO(data)) as pdf:
@@ -364,13 +414,24 @@ def test_no_stream_ends_in_a_carriage_return_before_endstream():
     pdf = pikepdf.new()
     pdf.add_blank_page()
     pdf.pages[0].Contents = pdf.make_stream(drawing)
-    saved = archival.save(pdf, deterministic_id=True, compress_streams=True,
-                          object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    saved = archival.save(
+        pdf,
+        deterministic_id=True,
+        compress_streams=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+    )
     again = pikepdf.new()
     again.add_blank_page()
     again.pages[0].Contents = again.make_stream(drawing)
-    assert archival.save(again, deterministic_id=True, compress_streams=True,
-                         object_stream_mode=pikepdf.ObjectStreamMode.generate) == saved  # same bytes every time
+    assert (
+        archival.save(
+            again,
+            deterministic_id=True,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        )
+        == saved
+    )  # same bytes every time
     with pikepdf.open(io.BytesIO(saved)) as out:
         streams = [o for o in out.objects if isinstance(o, pikepdf.Stream)]
         assert streams and not any(o.read_raw_bytes().endswith(b"\r") for o in streams)

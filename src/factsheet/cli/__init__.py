@@ -17,8 +17,10 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-_STREAMS = ("Output: what the command was asked for goes to standard output; progress, summaries and "
-            "diagnostics go to standard error.")
+_STREAMS = (
+    "Output: what the command was asked for goes to standard output; progress, summaries and "
+    "diagnostics go to standard error."
+)
 
 
 def _exits(*lines: str) -> str:
@@ -30,8 +32,13 @@ def _fill(text: str) -> str:
 
 
 def _sub(sub, name: str, summary: str, description: str, exits: tuple[str, ...]) -> argparse.ArgumentParser:
-    return sub.add_parser(name, help=summary, description=_fill(description), epilog=_exits(*exits),
-                          formatter_class=argparse.RawDescriptionHelpFormatter)
+    return sub.add_parser(
+        name,
+        help=summary,
+        description=_fill(description),
+        epilog=_exits(*exits),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
 
 
 _USAGE_EXIT = "2  unusable invocation (unknown option, missing file, no project found)"
@@ -41,129 +48,263 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="factsheet",
         description="Turn curated, sourced claims kept in YAML into footnoted DOCX and PDF briefing sheets.",
-        epilog=_exits("0  success", "1  problems found in an input (diff: changes found)", _USAGE_EXIT,
-                      "3  another export holds the export folder's lock")
-        + "\n\n" + _fill("Run 'factsheet COMMAND --help' for each command. The project is the nearest "
-                          "folder, from the first PATH given (else the working folder) upwards, that "
-                          "holds seeds/catalog.yaml."),
+        epilog=_exits(
+            "0  success",
+            "1  problems found in an input (diff: changes found)",
+            _USAGE_EXIT,
+            "3  another export holds the export folder's lock",
+        )
+        + "\n\n"
+        + _fill(
+            "Run 'factsheet COMMAND --help' for each command. The project is the nearest "
+            "folder, from the first PATH given (else the working folder) upwards, that "
+            "holds seeds/catalog.yaml."
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"factsheet {__version__}")
-    parser.add_argument("--root", metavar="DIR",
-                        help="project folder (default: found from the first PATH, else the working folder, "
-                             "walking up to the nearest folder with seeds/catalog.yaml)")
+    parser.add_argument(
+        "--root",
+        metavar="DIR",
+        help="project folder (default: found from the first PATH, else the working folder, "
+        "walking up to the nearest folder with seeds/catalog.yaml)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
-    p = _sub(sub, "check", "validate fact sheets and verify every quote",
-             "Validate fact sheets against the claim format and verify that every quote is in its stored "
-             "source article. Every problem is printed on standard output (as file:line:col: message, "
-             "one JSON document, or GitHub annotations); the count goes to standard error.",
-             ("0  no errors (warnings may have been printed)", "1  at least one error", _USAGE_EXIT))
-    p.add_argument("paths", nargs="*", metavar="PATH", help="fact sheet files or folders (default: factsheets/*.yaml)")
-    p.add_argument("--format", choices=("text", "json", "github"), default="text",
-                   help="text lines, one JSON document, or GitHub annotations for pull-request checks (default: text)")
+    p = _sub(
+        sub,
+        "check",
+        "validate fact sheets and verify every quote",
+        "Validate fact sheets against the claim format and verify that every quote is in its stored "
+        "source article. Every problem is printed on standard output (as file:line:col: message, "
+        "one JSON document, or GitHub annotations); the count goes to standard error.",
+        ("0  no errors (warnings may have been printed)", "1  at least one error", _USAGE_EXIT),
+    )
+    p.add_argument(
+        "paths", nargs="*", metavar="PATH", help="fact sheet files or folders (default: factsheets/*.yaml)"
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text lines, one JSON document, or GitHub annotations for pull-request checks (default: text)",
+    )
 
-    p = _sub(sub, "quote", "print the sentences of an article holding some words, ready to paste as a citation",
-             "Find a few words in a stored article and print the sentences holding them as citation YAML "
-             "(source and quote) on standard output, ready to paste into a fact sheet.",
-             ("0  found and printed", "1  the words are not in the article (the nearest passage is shown)",
-              _USAGE_EXIT + "; an unknown SOURCE"))
+    p = _sub(
+        sub,
+        "quote",
+        "print the sentences of an article holding some words, ready to paste as a citation",
+        "Find a few words in a stored article and print the sentences holding them as citation YAML "
+        "(source and quote) on standard output, ready to paste into a fact sheet.",
+        (
+            "0  found and printed",
+            "1  the words are not in the article (the nearest passage is shown)",
+            _USAGE_EXIT + "; an unknown SOURCE",
+        ),
+    )
     p.add_argument("source", metavar="SOURCE", help="an id from seeds/catalog.yaml")
     p.add_argument("words", metavar="WORDS", help="a few words of the passage, as in the article")
 
-    p = _sub(sub, "seeds", "work with the stored source articles",
-             "Work with the stored source articles. 'factsheet seeds scan' proposes page furniture "
-             "(navigation, captions, link lists) for articles, as catalog YAML on standard output to "
-             "review and paste.",
-             ("0  done", "1  the catalog has problems", _USAGE_EXIT + "; an unknown SOURCE"))
+    p = _sub(
+        sub,
+        "seeds",
+        "work with the stored source articles",
+        "Work with the stored source articles. 'factsheet seeds scan' proposes page furniture "
+        "(navigation, captions, link lists) for articles, as catalog YAML on standard output to "
+        "review and paste.",
+        ("0  done", "1  the catalog has problems", _USAGE_EXIT + "; an unknown SOURCE"),
+    )
     seeds = p.add_subparsers(dest="seeds_command", metavar="SUBCOMMAND", parser_class=_Parser)
     seeds.required = True
-    s = seeds.add_parser("scan", help="propose page furniture (navigation, captions, link lists) for articles",
-                         description=_fill("Propose page furniture (navigation, captions, link lists) for "
-                                           "articles, as catalog YAML on standard output."),
-                         epilog=_exits("0  done", "1  the catalog has problems", _USAGE_EXIT),
-                         formatter_class=argparse.RawDescriptionHelpFormatter)
-    s.add_argument("sources", nargs="*", metavar="SOURCE", help="ids from seeds/catalog.yaml (default: every article)")
-    s.add_argument("--all", action="store_true", help="also scan articles whose furniture is already recorded")
+    s = seeds.add_parser(
+        "scan",
+        help="propose page furniture (navigation, captions, link lists) for articles",
+        description=_fill(
+            "Propose page furniture (navigation, captions, link lists) for "
+            "articles, as catalog YAML on standard output."
+        ),
+        epilog=_exits("0  done", "1  the catalog has problems", _USAGE_EXIT),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    s.add_argument(
+        "sources", nargs="*", metavar="SOURCE", help="ids from seeds/catalog.yaml (default: every article)"
+    )
+    s.add_argument(
+        "--all", action="store_true", help="also scan articles whose furniture is already recorded"
+    )
 
-    p = _sub(sub, "build", "build DOCX and PDF briefing sheets",
-             "Build each fact sheet into build/<stem>.docx and build/<stem>.pdf (or --out DIR). Every "
-             "file is written atomically; a sheet with problems writes nothing and its problems go to "
-             "standard error.",
-             ("0  every sheet built", "1  at least one sheet had problems (the others were built)", _USAGE_EXIT))
-    p.add_argument("paths", nargs="*", metavar="PATH", help="fact sheet files or folders (default: factsheets/*.yaml)")
-    p.add_argument("--format", default="docx,pdf", help="comma-separated: docx, pdf, html (default: docx,pdf)")
+    p = _sub(
+        sub,
+        "build",
+        "build DOCX and PDF briefing sheets",
+        "Build each fact sheet into build/<stem>.docx and build/<stem>.pdf (or --out DIR). Every "
+        "file is written atomically; a sheet with problems writes nothing and its problems go to "
+        "standard error.",
+        ("0  every sheet built", "1  at least one sheet had problems (the others were built)", _USAGE_EXIT),
+    )
+    p.add_argument(
+        "paths", nargs="*", metavar="PATH", help="fact sheet files or folders (default: factsheets/*.yaml)"
+    )
+    p.add_argument(
+        "--format", default="docx,pdf", help="comma-separated: docx, pdf, html (default: docx,pdf)"
+    )
     p.add_argument("--out", metavar="DIR", help="output folder (default: build/ in the project)")
-    p.add_argument("--template", default="brief", metavar="NAME", help="template in templates/ (default: brief)")
-    p.add_argument("--pdf-profiles", default="ua1,a2", metavar="LIST",
-                   help="standards the PDF meets: ua1 (tagged, PDF/UA-1), a2 (archival, PDF/A-2; a2b to "
-                        "declare level B), or none for an untagged PDF (default: ua1,a2)")
+    p.add_argument(
+        "--template", default="brief", metavar="NAME", help="template in templates/ (default: brief)"
+    )
+    p.add_argument(
+        "--pdf-profiles",
+        default="ua1,a2",
+        metavar="LIST",
+        help="standards the PDF meets: ua1 (tagged, PDF/UA-1), a2 (archival, PDF/A-2; a2b to "
+        "declare level B), or none for an untagged PDF (default: ua1,a2)",
+    )
 
-    p = _sub(sub, "watch", "build, then rebuild the affected briefs whenever a sheet, seed or template changes",
-             "Build the sheets, then watch the project: a saved sheet is rebuilt, a changed seed rebuilds "
-             "the sheets citing it, a changed template or catalog rebuilds all. The writers stay loaded, so "
-             "a rebuild takes a fraction of a cold build. A sheet with problems prints them and keeps its "
-             "last good outputs. One line per rebuild goes to standard error. Stop with Ctrl-C.",
-             ("130  stopped with Ctrl-C or SIGTERM (every output is whole)", _USAGE_EXIT))
-    p.add_argument("paths", nargs="*", metavar="PATH", help="fact sheet files (default: every sheet in factsheets/)")
-    p.add_argument("--format", default="docx,pdf", help="comma-separated: docx, pdf, html (default: docx,pdf)")
+    p = _sub(
+        sub,
+        "watch",
+        "build, then rebuild the affected briefs whenever a sheet, seed or template changes",
+        "Build the sheets, then watch the project: a saved sheet is rebuilt, a changed seed rebuilds "
+        "the sheets citing it, a changed template or catalog rebuilds all. The writers stay loaded, so "
+        "a rebuild takes a fraction of a cold build. A sheet with problems prints them and keeps its "
+        "last good outputs. One line per rebuild goes to standard error. Stop with Ctrl-C.",
+        ("130  stopped with Ctrl-C or SIGTERM (every output is whole)", _USAGE_EXIT),
+    )
+    p.add_argument(
+        "paths", nargs="*", metavar="PATH", help="fact sheet files (default: every sheet in factsheets/)"
+    )
+    p.add_argument(
+        "--format", default="docx,pdf", help="comma-separated: docx, pdf, html (default: docx,pdf)"
+    )
     p.add_argument("--out", metavar="DIR", help="output folder (default: build/ in the project)")
-    p.add_argument("--template", default="brief", metavar="NAME", help="template in templates/ (default: brief)")
+    p.add_argument(
+        "--template", default="brief", metavar="NAME", help="template in templates/ (default: brief)"
+    )
     p.add_argument("--poll", action="store_true", help="look for changes by polling instead of inotify")
-    p.add_argument("--serve", nargs="?", type=int, const=8000, metavar="PORT",
-                   help="also show the PDF at http://127.0.0.1:PORT/, reloaded after each rebuild (default port: 8000)")
+    p.add_argument(
+        "--serve",
+        nargs="?",
+        type=int,
+        const=8000,
+        metavar="PORT",
+        help="also show the PDF at http://127.0.0.1:PORT/, reloaded after each rebuild (default port: 8000)",
+    )
 
-    p = _sub(sub, "schema", "print the JSON Schema of the claim format",
-             "Print the JSON Schema of fact sheets (or of seeds/catalog.yaml) on standard output, for "
-             "editors' YAML tooling.", ("0  printed", _USAGE_EXIT))
+    p = _sub(
+        sub,
+        "schema",
+        "print the JSON Schema of the claim format",
+        "Print the JSON Schema of fact sheets (or of seeds/catalog.yaml) on standard output, for "
+        "editors' YAML tooling.",
+        ("0  printed", _USAGE_EXIT),
+    )
     p.add_argument("--catalog", action="store_true", help="print the seed catalog's schema instead")
 
-    p = _sub(sub, "export", "build every fact sheet into an export folder, skipping unchanged ones (for cron)",
-             "Build fact sheets into an export folder unattended: rebuild only outputs whose inputs "
-             "changed, write every file atomically, hold a lock, carry on past a broken sheet, and write "
-             "manifest.json, index.json and index.html. Text progress and the summary go to standard "
-             "error; --log-format json writes one JSON object per event on standard output instead.",
-             ("0  every sheet exported or unchanged", "1  at least one sheet failed (the others were exported)",
-              _USAGE_EXIT, "3  another export held the folder's lock for the whole --wait"))
-    p.add_argument("paths", nargs="*", metavar="PATH", help="fact sheet files or folders (default: factsheets/*.yaml)")
+    p = _sub(
+        sub,
+        "export",
+        "build every fact sheet into an export folder, skipping unchanged ones (for cron)",
+        "Build fact sheets into an export folder unattended: rebuild only outputs whose inputs "
+        "changed, write every file atomically, hold a lock, carry on past a broken sheet, and write "
+        "manifest.json, index.json and index.html. Text progress and the summary go to standard "
+        "error; --log-format json writes one JSON object per event on standard output instead.",
+        (
+            "0  every sheet exported or unchanged",
+            "1  at least one sheet failed (the others were exported)",
+            _USAGE_EXIT,
+            "3  another export held the folder's lock for the whole --wait",
+        ),
+    )
+    p.add_argument(
+        "paths", nargs="*", metavar="PATH", help="fact sheet files or folders (default: factsheets/*.yaml)"
+    )
     p.add_argument("--out", metavar="DIR", help="export folder (default: export/ in the project)")
     p.add_argument("--format", default="pdf", help="comma-separated: pdf, docx, html (default: pdf)")
-    p.add_argument("--template", default="brief", metavar="NAME", help="template in templates/ (default: brief)")
-    p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes; 0 = one per core (default: 1)")
+    p.add_argument(
+        "--template", default="brief", metavar="NAME", help="template in templates/ (default: brief)"
+    )
+    p.add_argument(
+        "--jobs", type=int, default=1, metavar="N", help="worker processes; 0 = one per core (default: 1)"
+    )
     p.add_argument("--force", action="store_true", help="rebuild every output, changed or not")
-    p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
-                   help="wait this long for another export of the same folder to finish (default: 0, fail at once)")
-    p.add_argument("--log-format", choices=("text", "json"), default="text",
-                   help="text for people (stderr), or one JSON object per event on stdout (default: text)")
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="wait this long for another export of the same folder to finish (default: 0, fail at once)",
+    )
+    p.add_argument(
+        "--log-format",
+        choices=("text", "json"),
+        default="text",
+        help="text for people (stderr), or one JSON object per event on stdout (default: text)",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="print only failures and the summary")
 
-    p = _sub(sub, "diff", "show claim-level changes between two versions of fact sheets",
-             "Show what changed claim by claim: added, removed, renamed and changed claims, field by "
-             "field, with text and quotes word by word. Compare two files (OLD.yaml NEW.yaml), or fact "
-             "sheets through git (--rev). The diff goes to standard output.",
-             ("0  no claim-level change", "1  changes found",
-              "2  trouble: a side cannot be read, git failed, or an unusable invocation"))
-    p.add_argument("paths", nargs="*", metavar="PATH",
-                   help="OLD.yaml NEW.yaml, or fact sheets to compare through git (default: factsheets/)")
-    p.add_argument("--rev", metavar="REV", help="git revision against the working tree, or A..B (default: HEAD)")
-    p.add_argument("--format", choices=("terminal", "markdown", "json"), default="terminal",
-                   help="terminal text, Markdown for a pull request, or JSON (default: terminal)")
-    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                   help="ANSI colour: auto = on a terminal unless NO_COLOR is set or TERM=dumb (default: auto)")
-    p.add_argument("--docx", metavar="PATH", help="also write a Word redline with the changes as tracked changes")
+    p = _sub(
+        sub,
+        "diff",
+        "show claim-level changes between two versions of fact sheets",
+        "Show what changed claim by claim: added, removed, renamed and changed claims, field by "
+        "field, with text and quotes word by word. Compare two files (OLD.yaml NEW.yaml), or fact "
+        "sheets through git (--rev). The diff goes to standard output.",
+        (
+            "0  no claim-level change",
+            "1  changes found",
+            "2  trouble: a side cannot be read, git failed, or an unusable invocation",
+        ),
+    )
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="OLD.yaml NEW.yaml, or fact sheets to compare through git (default: factsheets/)",
+    )
+    p.add_argument(
+        "--rev", metavar="REV", help="git revision against the working tree, or A..B (default: HEAD)"
+    )
+    p.add_argument(
+        "--format",
+        choices=("terminal", "markdown", "json"),
+        default="terminal",
+        help="terminal text, Markdown for a pull request, or JSON (default: terminal)",
+    )
+    p.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="ANSI colour: auto = on a terminal unless NO_COLOR is set or TERM=dumb (default: auto)",
+    )
+    p.add_argument(
+        "--docx", metavar="PATH", help="also write a Word redline with the changes as tracked changes"
+    )
     p.add_argument("--author", default="factsheet", help="author of the tracked changes (default: factsheet)")
-    p.add_argument("--template", default="brief", metavar="NAME",
-                   help="template of the --docx redline, as for build (default: brief)")
-    p.add_argument("--textconv", action="store_true", help="print one FILE as canonical claim-per-block text (for git)")
+    p.add_argument(
+        "--template",
+        default="brief",
+        metavar="NAME",
+        help="template of the --docx redline, as for build (default: brief)",
+    )
+    p.add_argument(
+        "--textconv", action="store_true", help="print one FILE as canonical claim-per-block text (for git)"
+    )
 
-    p = _sub(sub, "git-setup", "make 'git diff' and 'git log -p' show fact sheets claim by claim",
-             "Add 'factsheets/*.yaml diff=factsheet' to .gitattributes and set this clone's git config "
-             "to run this installation of factsheet, by its absolute path, as the textconv command; the "
-             "command is tried from a bare shell before it is written. --check says whether the "
-             "configured command still runs (e.g. after the virtual environment moved).",
-             ("0  set up (--check: the configured command runs)",
-              "1  --check: not set up, or the configured command fails", _USAGE_EXIT))
+    p = _sub(
+        sub,
+        "git-setup",
+        "make 'git diff' and 'git log -p' show fact sheets claim by claim",
+        "Add 'factsheets/*.yaml diff=factsheet' to .gitattributes and set this clone's git config "
+        "to run this installation of factsheet, by its absolute path, as the textconv command; the "
+        "command is tried from a bare shell before it is written. --check says whether the "
+        "configured command still runs (e.g. after the virtual environment moved).",
+        (
+            "0  set up (--check: the configured command runs)",
+            "1  --check: not set up, or the configured command fails",
+            _USAGE_EXIT,
+        ),
+    )
     p.add_argument("--check", action="store_true", help="only check that the configured command still runs")
     p.set_defaults(command="git_setup")
 
@@ -175,7 +316,9 @@ def _json_log(argv: list[str]) -> bool:
     args = [str(a) for a in argv]
     if "export" not in args:
         return False
-    return "--log-format=json" in args or any(a == "--log-format" and b == "json" for a, b in zip(args, args[1:]))
+    return "--log-format=json" in args or any(
+        a == "--log-format" and b == "json" for a, b in zip(args, args[1:])
+    )
 
 
 def _json_error(exc: FactsheetError) -> None:
@@ -184,8 +327,12 @@ def _json_error(exc: FactsheetError) -> None:
     import json
 
     time = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    print(json.dumps({"event": "error", "time": time, "reason": str(exc), "exit": exc.exit_code},
-                     ensure_ascii=False), flush=True)
+    print(
+        json.dumps(
+            {"event": "error", "time": time, "reason": str(exc), "exit": exc.exit_code}, ensure_ascii=False
+        ),
+        flush=True,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -50,23 +50,38 @@ def check(args) -> int:
             found = group_figures(c.sheet)
             groups += len(found)
             problems += group_problems(c.doc, c.sheet, found)
-            problems += [c.doc.problem(path, message, severity="warning")
-                         for path, message in publication_gaps(c.sheet)]
+            problems += [
+                c.doc.problem(path, message, severity="warning")
+                for path, message in publication_gaps(c.sheet)
+            ]
     if not args.paths:
         problems += uncited_sources(library, checked)
     problems += library.problems
     errors = sum(p.severity == "error" for p in problems)
     warnings = sum(p.severity == "warning" for p in problems)
     # Counted from what was read, so a sheet with errors still shows what was checked.
-    claims = [cl for c in checked if c.doc is not None and isinstance(c.doc.data, dict)
-              for cl in _items(c.doc.data.get("claims"))]
+    claims = [
+        cl
+        for c in checked
+        if c.doc is not None and isinstance(c.doc.data, dict)
+        for cl in _items(c.doc.data.get("claims"))
+    ]
     quotes = sum(len(_items(cl.get("citations"))) for cl in claims)
-    summary = {"files": len(paths), "claims": len(claims), "quotes": quotes,
-               "errors": errors, "warnings": warnings, "figure_groups": groups}
+    summary = {
+        "files": len(paths),
+        "claims": len(claims),
+        "quotes": quotes,
+        "errors": errors,
+        "warnings": warnings,
+        "figure_groups": groups,
+    }
     sys.stdout.write(render(problems, getattr(args, "format", "text"), summary))
-    print(f"checked {len(paths)} file{'s' * (len(paths) != 1)}, {len(claims)} claims, {quotes} quotes: "
-          f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-          f"{f'; {groups} figure group' + 's' * (groups != 1) if groups else ''}", file=sys.stderr)
+    print(
+        f"checked {len(paths)} file{'s' * (len(paths) != 1)}, {len(claims)} claims, {quotes} quotes: "
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        f"{f'; {groups} figure group' + 's' * (groups != 1) if groups else ''}",
+        file=sys.stderr,
+    )
     return 1 if errors else 0
 
 
@@ -85,8 +100,10 @@ def _library_source(args):
     if library.problems and not library.sources:
         raise InputError(library.problems)
     if args.source not in library.sources:
-        raise UsageError(f"unknown source '{args.source}'{did_you_mean(args.source, library.sources)}; "
-                         f"expected one of: {', '.join(library.sources)}")
+        raise UsageError(
+            f"unknown source '{args.source}'{did_you_mean(args.source, library.sources)}; "
+            f"expected one of: {', '.join(library.sources)}"
+        )
     article = library.article(args.source)
     if article is None:
         raise InputError(library.problems)
@@ -106,7 +123,9 @@ def quote(args) -> int:
     if not found:
         near = article.nearest(args.words)
         close = near is not None and near.similarity >= 0.5  # a passage sharing few words would only mislead
-        shown = f'; nearest passage is line {near.line}: "{article.marked(args.words, near)[0]}"' if close else ""
+        shown = (
+            f'; nearest passage is line {near.line}: "{article.marked(args.words, near)[0]}"' if close else ""
+        )
         raise NotFoundError(printable(f"'{args.words}' is not in {args.source}{shown}"))
     mark = marks(library).get(args.source)
     for f in found:
@@ -141,29 +160,41 @@ def seeds_scan(args) -> int:
         raise InputError(library.problems)
     for name in args.sources:
         if name not in library.sources:
-            raise UsageError(f"unknown source '{name}'{did_you_mean(name, library.sources)}; "
-                             f"expected one of: {', '.join(library.sources)}")
+            raise UsageError(
+                f"unknown source '{name}'{did_you_mean(name, library.sources)}; "
+                f"expected one of: {', '.join(library.sources)}"
+            )
     catalog = library.catalog.data if library.catalog is not None else {}
     entries = {e.get("id"): e for e in catalog["sources"] if isinstance(e, dict)}
-    wanted = args.sources or [s for s in library.sources
-                              if args.all or not ({"furniture", "body"} & set(entries[s]))]
+    wanted = args.sources or [
+        s for s in library.sources if args.all or not ({"furniture", "body"} & set(entries[s]))
+    ]
     if not wanted:
-        print("every article's page furniture is recorded in seeds/catalog.yaml; "
-              "name an article (or pass --all) to scan it again", file=sys.stderr)
+        print(
+            "every article's page furniture is recorded in seeds/catalog.yaml; "
+            "name an article (or pass --all) to scan it again",
+            file=sys.stderr,
+        )
     for n, source_id in enumerate(wanted):
         article = library.article(source_id)
         if article is None:
             continue
         lines = lines_of(article)
-        print(("\n" if n else "") + f"# {source_id}: proposed page furniture; check each against the article, "
-              "then add it to the article's entry in seeds/catalog.yaml")
+        print(
+            ("\n" if n else "") + f"# {source_id}: proposed page furniture; check each against the article, "
+            "then add it to the article's entry in seeds/catalog.yaml"
+        )
         found = scan(article, entries[source_id].get("headline"))
         print("furniture:" + ("" if found else " []"))
         for f in found:
             where = str(f.first) if f.first == f.last else f"{f.first}-{f.last}"
             first = " ".join(lines[f.first - 1].split())
             shown = first if len(first) <= 50 else first[:49] + "…"
-            print(printable(f"  - {{lines: {where}, what: {json.dumps(f.what, ensure_ascii=False)}}}  # {shown}"))
+            print(
+                printable(
+                    f"  - {{lines: {where}, what: {json.dumps(f.what, ensure_ascii=False)}}}  # {shown}"
+                )
+            )
     problems = [p for p in library.problems if p.severity == "error"]
     if problems:
         raise InputError(problems)
@@ -200,7 +231,9 @@ def _build(args, formats, side) -> int:
     stems: dict[str, Path] = {}
     for path in paths:
         if path.stem in stems:
-            raise UsageError(f"{stems[path.stem]} and {path} would both be built as {path.stem}.*; rename one")
+            raise UsageError(
+                f"{stems[path.stem]} and {path} would both be built as {path.stem}.*; rename one"
+            )
         stems[path.stem] = path
     out = Path(args.out) if args.out else project.default_out
     return _build_all(project, paths, formats, out, args.template, side, profiles)
@@ -232,8 +265,10 @@ def _build_all(project, paths, formats, out, template, side, profiles=None) -> i
                 target = out / output_name(path.stem, fmt)
                 write_atomic(target, data)
                 notes = f", {len(built.document.footnotes)} notes" if fmt in ("docx", "pdf", "html") else ""
-                print(printable(f"wrote {project.display(target)} ({len(data):,} bytes{notes})"),
-                      file=sys.stderr)
+                print(
+                    printable(f"wrote {project.display(target)} ({len(data):,} bytes{notes})"),
+                    file=sys.stderr,
+                )
         except OSError as exc:
             raise UsageError(f"--out: cannot write to {out}: {exc.strerror or exc}") from None
     return 1 if failed else 0

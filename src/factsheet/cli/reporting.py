@@ -20,11 +20,26 @@ def render(problems: list[Problem], fmt: str, summary: dict) -> str:
     """Return the report of ``problems`` in ``fmt`` (text, json or github), ending in a line break."""
     problems = ordered(problems)
     if fmt == "json":
-        return json.dumps({
-            "summary": summary,
-            "problems": [{"file": p.path, "line": p.line, "column": p.col, "severity": p.severity,
-                          "message": p.message} for p in problems],
-        }, indent=2, ensure_ascii=False) + "\n"
+        return (
+            json.dumps(
+                {
+                    "summary": summary,
+                    "problems": [
+                        {
+                            "file": p.path,
+                            "line": p.line,
+                            "column": p.col,
+                            "severity": p.severity,
+                            "message": p.message,
+                        }
+                        for p in problems
+                    ],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
     if fmt == "github":
         return "".join(f"{annotation(p)}\n" for p in problems)
     return "".join(f"{p}\n" for p in problems)
@@ -32,8 +47,10 @@ def render(problems: list[Problem], fmt: str, summary: dict) -> str:
 
 def annotation(p: Problem) -> str:
     """Return ``p`` as a workflow command: ``::error file=F,line=L,col=C::message``."""
-    return (f"::{_LEVELS.get(p.severity, 'error')} file={_property(p.path)},line={p.line},col={p.col}"
-            f"::{_data(p.message)}")
+    return (
+        f"::{_LEVELS.get(p.severity, 'error')} file={_property(p.path)},line={p.line},col={p.col}"
+        f"::{_data(p.message)}"
+    )
 
 
 def _data(text: str) -> str:

@@ -101,8 +101,10 @@ def chart_data(group: FigureGroup, title: str | None = None, y_label: str | None
         if e.date is None:
             unplotted.append(e)
             continue
-        s = by_metric.setdefault(e.metric, {k: [] for k in
-                                            ("points", "labels", "ranges", "spans", "markers", "marker_spans", "sources")})
+        s = by_metric.setdefault(
+            e.metric,
+            {k: [] for k in ("points", "labels", "ranges", "spans", "markers", "marker_spans", "sources")},
+        )
         lo_day, hi_day = period(e.date)
         first = lo_day if first is None or lo_day < first else first
         last = hi_day if last is None or hi_day > last else last
@@ -123,9 +125,16 @@ def chart_data(group: FigureGroup, title: str | None = None, y_label: str | None
         plotted.append(e)
     order = [m for m in group.metrics if m in by_metric]
     series = tuple(
-        Series(_metric_name(m), tuple(v["points"]), tuple(v["labels"]),
-               tuple(v["ranges"]) if any(lo != hi for lo, hi in v["ranges"]) else (),
-               tuple(v["spans"]), tuple(v["markers"]), tuple(v["marker_spans"]), tuple(v["sources"]))
+        Series(
+            _metric_name(m),
+            tuple(v["points"]),
+            tuple(v["labels"]),
+            tuple(v["ranges"]) if any(lo != hi for lo, hi in v["ranges"]) else (),
+            tuple(v["spans"]),
+            tuple(v["markers"]),
+            tuple(v["marker_spans"]),
+            tuple(v["sources"]),
+        )
         for m, v in ((m, by_metric[m]) for m in order)
     )
     ticks = x_ticks(first, last) if first is not None else ()
@@ -145,8 +154,11 @@ def caption_text(title, group, plotted, marked, unplotted, several) -> str:
     """Return the default caption: what is shown, who gave the figures, and what is left out."""
     sources = [s for s in group.sources if any(e.source == s for e in (*plotted, *marked))]
     kinds = " One line of points per kind of count; kinds are not compared." if several else ""
-    parts = [f"{title}: figures as reported, at the date they refer to"
-             f" ({', '.join(sources)}).{kinds}" if sources else f"{title}."]
+    parts = [
+        f"{title}: figures as reported, at the date they refer to ({', '.join(sources)}).{kinds}"
+        if sources
+        else f"{title}."
+    ]
     if any(e.date.precision != "day" for e in plotted):
         parts.append("A figure dated only to a month or a year is a bar across that whole period.")
     if marked:

@@ -114,12 +114,41 @@ FINAL = "Final figure"
 _RANK = (DENIED, CONTRADICTION, SUPERSEDED, UPDATE, UPDATED, DIFFERS, CONSISTENT, SAME, COMPATIBLE, UNIT)
 
 #: Qualifier openings that bound a value from below, from above, or make it approximate.
-LOWER_BOUND = ("at least", "more than", "over", "above", "upwards of", "in excess of",
-               "no fewer than", "no less than", "not less than")
-UPPER_BOUND = ("at most", "up to", "fewer than", "less than", "under", "below",
-               "no more than", "not more than")
-APPROXIMATE = ("about", "around", "approximately", "some", "roughly", "nearly", "almost",
-               "close to", "an estimated", "estimated", "circa", "approx")
+LOWER_BOUND = (
+    "at least",
+    "more than",
+    "over",
+    "above",
+    "upwards of",
+    "in excess of",
+    "no fewer than",
+    "no less than",
+    "not less than",
+)
+UPPER_BOUND = (
+    "at most",
+    "up to",
+    "fewer than",
+    "less than",
+    "under",
+    "below",
+    "no more than",
+    "not more than",
+)
+APPROXIMATE = (
+    "about",
+    "around",
+    "approximately",
+    "some",
+    "roughly",
+    "nearly",
+    "almost",
+    "close to",
+    "an estimated",
+    "estimated",
+    "circa",
+    "approx",
+)
 #: How far an approximate figure reaches either way.
 APPROXIMATION = 0.10
 
@@ -460,8 +489,13 @@ def _entries(sheet: FactSheet, claim_ids: Iterable[str] | None = None, metrics=N
     return out
 
 
-def make_group(entries: list[Entry], title: str | None = None, metrics: tuple[str, ...] | None = None,
-               links: _Links | None = None, group_id: str = "") -> FigureGroup:
+def make_group(
+    entries: list[Entry],
+    title: str | None = None,
+    metrics: tuple[str, ...] | None = None,
+    links: _Links | None = None,
+    group_id: str = "",
+) -> FigureGroup:
     """Return a group of ``entries``: ordered by date, each with its relations (see the module's rules)."""
     ordered = sorted(entries, key=_order_key)
     finals = links.finals if links else set()
@@ -480,7 +514,7 @@ def make_group(entries: list[Entry], title: str | None = None, metrics: tuple[st
             r = relate(prev, b)
             if r is not None:
                 relations.append(r)
-        for other_id in (links.linked.get(b.claim.id, ()) if links else ()):
+        for other_id in links.linked.get(b.claim.id, ()) if links else ():
             if prev is not None and other_id == prev.claim.id and relations:
                 continue  # already compared as the previous figure
             own = rows.get(other_id, {})
@@ -491,14 +525,23 @@ def make_group(entries: list[Entry], title: str | None = None, metrics: tuple[st
                 other = links.entry(other_id)  # a linked claim without a figure, outside the group
             if other is None:
                 continue  # the linked claim counts something else
-            if b.figure is not None and other.figure is None and b.metric not in links.scope.get(other_id, {b.metric}):
+            if (
+                b.figure is not None
+                and other.figure is None
+                and links is not None
+                and b.metric not in links.scope.get(other_id, {b.metric})
+            ):
                 continue  # a statement about another count of the same claim
             r = relate(other, b)
             if r is not None and r.stated:
                 relations.append(r)
         superseding = final_of_metric.get(b.metric)
-        if superseding is not None and not final and superseding.claim.id != b.claim.id \
-                and _order_key(b) < _order_key(superseding):
+        if (
+            superseding is not None
+            and not final
+            and superseding.claim.id != b.claim.id
+            and _order_key(b) < _order_key(superseding)
+        ):
             relations.append(Relation(SUPERSEDED, superseding, True))
         if b.figure is not None:
             previous[b.metric] = b
@@ -512,8 +555,10 @@ def make_group(entries: list[Entry], title: str | None = None, metrics: tuple[st
 def editor_groups(sheet: FactSheet, links: _Links | None = None) -> list[FigureGroup]:
     """Return the groups the sheet states (``groups:``), in the sheet's order."""
     links = links or _Links(sheet)
-    return [make_group(_entries(sheet, g.claims, set(g.metrics) or None), g.title, links=links, group_id=g.id)
-            for g in sheet.groups]
+    return [
+        make_group(_entries(sheet, g.claims, set(g.metrics) or None), g.title, links=links, group_id=g.id)
+        for g in sheet.groups
+    ]
 
 
 def group_figures(sheet: FactSheet) -> list[FigureGroup]:
@@ -626,7 +671,9 @@ class FigureBook:
             return [self.topic(t.metrics, t.title) for t in self.sheet.topics if t.chart]
         best, most = None, 1
         for g in self.groups:
-            count = sum(1 for e in g.figures if e.date is not None and e.figure.is_numeric)  # type: ignore[union-attr]
+            count = len(
+                [e for e in g.figures if e.date is not None and e.figure is not None and e.figure.is_numeric]
+            )
             if count > most:
                 best, most = g, count
         return [self.topic(best.metrics, best.title)] if best is not None else []
@@ -645,15 +692,27 @@ def group_problems(doc, sheet: FactSheet, groups: list[FigureGroup] | None = Non
         for k, e in enumerate(group.entries, 1):
             if k > INFO_LINES_PER_GROUP:
                 last = group.entries[-1]
-                out.append(doc.problem(_where(last), f'figure group "{group.title}" ({n} figures): '
-                                       f"{n - INFO_LINES_PER_GROUP:,} more not listed", severity="info"))
+                out.append(
+                    doc.problem(
+                        _where(last),
+                        f'figure group "{group.title}" ({n} figures): '
+                        f"{n - INFO_LINES_PER_GROUP:,} more not listed",
+                        severity="info",
+                    )
+                )
                 break
-            relations = "; ".join(([FINAL.lower()] if e.final else [])
-                                  + [r.describe_for_editor() for r in e.relations]) or FIRST.lower()
+            relations = (
+                "; ".join(
+                    ([FINAL.lower()] if e.final else []) + [r.describe_for_editor() for r in e.relations]
+                )
+                or FIRST.lower()
+            )
             metric = f" ({e.metric})" if len(group.metrics) > 1 and e.figure is not None else ""
             what = e.value if e.figure is not None else f"claim {e.claim.id} (no figure)"
-            message = (f'figure group "{group.title}" ({n} figures), {k} of {n}: '
-                       f"{what}{metric}, {e.source}, {e.when}: {relations}")
+            message = (
+                f'figure group "{group.title}" ({n} figures), {k} of {n}: '
+                f"{what}{metric}, {e.source}, {e.when}: {relations}"
+            )
             out.append(doc.problem(_where(e), message, severity="info"))
     return out
 

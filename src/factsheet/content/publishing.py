@@ -44,9 +44,9 @@ def claim_reviewed(claim: Claim) -> str:
     text = " ".join(claim.text.split())
     if len(text) <= CLAIM_REVIEWED_MAX:
         return text
-    cut = text[:CLAIM_REVIEWED_MAX - 1]
+    cut = text[: CLAIM_REVIEWED_MAX - 1]
     if " " in cut:
-        cut = cut[:cut.rindex(" ")]
+        cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:.") + "…"
 
 
@@ -109,8 +109,13 @@ def claim_reviews(sheet: FactSheet) -> list[dict]:
         if publisher:
             review["author"] = {"@type": "Organization", "name": publisher}
         review["datePublished"] = _date(sheet.as_of)
-        review["reviewRating"] = {"@type": "Rating", "ratingValue": value, "bestRating": BEST_RATING,
-                                  "worstRating": WORST_RATING, "alternateName": label}
+        review["reviewRating"] = {
+            "@type": "Rating",
+            "ratingValue": value,
+            "bestRating": BEST_RATING,
+            "worstRating": WORST_RATING,
+            "alternateName": label,
+        }
         reviews.append(review)
     return reviews
 
@@ -150,19 +155,31 @@ def publication_gaps(sheet: FactSheet) -> list[tuple[tuple, str]]:
     first = sheet.claims.index(claims[0])
     gaps: list[tuple[tuple, str]] = []
     if not sheet.publication.url:
-        gaps.append((("claims", first, "publish"),
-                     f"{len(claims)} claim{'s are' if len(claims) != 1 else ' is'} marked publish: true, but "
-                     "publication.url is missing: ClaimReview requires the address of the page that "
-                     "publishes the fact box"))
+        gaps.append(
+            (
+                ("claims", first, "publish"),
+                f"{len(claims)} claim{'s are' if len(claims) != 1 else ' is'} marked publish: true, but "
+                "publication.url is missing: ClaimReview requires the address of the page that "
+                "publishes the fact box",
+            )
+        )
     if not (sheet.publication.publisher or sheet.author):
-        gaps.append((("claims", first, "publish"),
-                     "claims are marked publish: true, but neither publication.publisher nor author names "
-                     "who publishes them: ClaimReview needs its author"))
+        gaps.append(
+            (
+                ("claims", first, "publish"),
+                "claims are marked publish: true, but neither publication.publisher nor author names "
+                "who publishes them: ClaimReview needs its author",
+            )
+        )
     for claim in claims:
         if not claim.short and len(" ".join(claim.text.split())) > CLAIM_REVIEWED_MAX:
             index = sheet.claims.index(claim)
-            gaps.append((("claims", index, "publish"),
-                         f"claim '{claim.id}' is published as ClaimReview, whose claimReviewed must be under "
-                         f"75 characters; its text will be cut to \"{claim_reviewed(claim)}\" unless you give "
-                         "short: with your own wording"))
+            gaps.append(
+                (
+                    ("claims", index, "publish"),
+                    f"claim '{claim.id}' is published as ClaimReview, whose claimReviewed must be under "
+                    f'75 characters; its text will be cut to "{claim_reviewed(claim)}" unless you give '
+                    "short: with your own wording",
+                )
+            )
     return gaps

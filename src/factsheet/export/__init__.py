@@ -75,10 +75,19 @@ def run(project: Project, args) -> int:
     )
 
 
-def export(project: Project, paths: list[str] | None = None, out: Path | None = None,
-           formats: str = DEFAULT_FORMATS, template: str = "brief", jobs: int = 1, force: bool = False,
-           wait: float = DEFAULT_WAIT, log_format: str = "text", quiet: bool = False,
-           reporter: Reporter | None = None) -> int:
+def export(
+    project: Project,
+    paths: list[str] | None = None,
+    out: Path | None = None,
+    formats: str = DEFAULT_FORMATS,
+    template: str = "brief",
+    jobs: int = 1,
+    force: bool = False,
+    wait: float = DEFAULT_WAIT,
+    log_format: str = "text",
+    quiet: bool = False,
+    reporter: Reporter | None = None,
+) -> int:
     """Export fact sheets into ``out`` (default ``export/`` in the project); return 0, or 1 if any failed.
 
     Raises UsageError for an unusable invocation and LockedError when another
@@ -114,10 +123,26 @@ def export(project: Project, paths: list[str] | None = None, out: Path | None = 
     except OSError as exc:
         raise UsageError(f"--out: cannot write to {shown_out}: {exc.strerror}") from None
     try:
-        run = _ExportRun(project, out=out, shown_out=shown_out, fmts=fmts, writers=list(WRITERS),
-                         template=template, force=force, reporter=reporter)
-        reporter.start(sheets=len(sheet_paths), out=shown_out, formats=fmts, template=template, jobs=jobs,
-                       force=force, version=factsheet.__version__, pid=os.getpid())
+        run = _ExportRun(
+            project,
+            out=out,
+            shown_out=shown_out,
+            fmts=fmts,
+            writers=list(WRITERS),
+            template=template,
+            force=force,
+            reporter=reporter,
+        )
+        reporter.start(
+            sheets=len(sheet_paths),
+            out=shown_out,
+            formats=fmts,
+            template=template,
+            jobs=jobs,
+            force=force,
+            version=factsheet.__version__,
+            pid=os.getpid(),
+        )
         todo = run.plan(sheet_paths)
         _build_all(project, todo, template, jobs, lock, run.record, run.reporter)
         return run.finish(explicit=bool(paths), began=began)
@@ -149,15 +174,26 @@ class _ExportRun:
     def manifest_path(self) -> Path:
         return self.out / MANIFEST
 
-    def fail(self, display: str, formats: list[str], problems: list[str], duration: float = 0.0,
-             name: str | None = None, source: str | None = None) -> None:
+    def fail(
+        self,
+        display: str,
+        formats: list[str],
+        problems: list[str],
+        duration: float = 0.0,
+        name: str | None = None,
+        source: str | None = None,
+    ) -> None:
         """Count a failed sheet, report it, and remember it as the sheet's last failure."""
         self.failures.append((display, formats, problems))
         self.reporter.failed(sheet=display, formats=formats, problems=problems, duration=duration)
         if name is not None:
             first = problems[0] if problems else "failed"
             self.health.setdefault(name, {"source": source})["failure"] = {
-                "time": self.stamp, "formats": formats, "message": first, "problems": len(problems)}
+                "time": self.stamp,
+                "formats": formats,
+                "message": first,
+                "problems": len(problems),
+            }
 
     def plan(self, sheet_paths: list[Path]) -> list[_Job]:
         """Return the sheets to build and the formats each needs; nothing here renders or imports a writer."""
@@ -168,13 +204,16 @@ class _ExportRun:
         for name in (MANIFEST, index_files.INDEX_JSON, index_files.INDEX_HTML):
             found = special(out / name)
             if found:
-                raise FactsheetError(f"{project.display(out / name)}: expected a regular file, found {found}; "
-                                     "remove it and export again")
+                raise FactsheetError(
+                    f"{project.display(out / name)}: expected a regular file, found {found}; "
+                    "remove it and export again"
+                )
         self.sheets, self.manifest_raw = _load_manifest(self.manifest_path)
         sheets, names = self.sheets, self.names
         library = project.library()
-        catalog_errors = sorted((p for p in library.problems if p.severity == "error"),
-                                key=lambda p: (p.path, p.line, p.col))
+        catalog_errors = sorted(
+            (p for p in library.problems if p.severity == "error"), key=lambda p: (p.path, p.line, p.col)
+        )
         fingerprints = None
         if not catalog_errors and library.catalog is not None:
             fingerprints = Fingerprints(project, library.catalog.data["sources"])
@@ -184,14 +223,25 @@ class _ExportRun:
             display = project.display(path)
             name = path.stem
             if name in names:
-                self.fail(display, fmts, [f"{display}: its output name '{name}' is already taken by {names[name]}; "
-                                          "rename one of the two files"])
+                self.fail(
+                    display,
+                    fmts,
+                    [
+                        f"{display}: its output name '{name}' is already taken by {names[name]}; "
+                        "rename one of the two files"
+                    ],
+                )
                 reporter.sheet_done(display)
                 continue
             names[name] = display
             if fingerprints is None:
-                self.fail(display, fmts, [str(p) for p in catalog_errors], name=name,
-                          source=_source_name(project, path))
+                self.fail(
+                    display,
+                    fmts,
+                    [str(p) for p in catalog_errors],
+                    name=name,
+                    source=_source_name(project, path),
+                )
                 reporter.sheet_done(display)
                 continue
             record = sheets.get(name) if isinstance(sheets.get(name), dict) else None
@@ -202,7 +252,12 @@ class _ExportRun:
                 raw = None  # the build reports it, located
             sheet_sha = sha256_bytes(raw) if raw is not None else None
             cites = None
-            if record and sheet_sha and record.get("sha256") == sheet_sha and isinstance(record.get("cites"), list):
+            if (
+                record
+                and sheet_sha
+                and record.get("sha256") == sheet_sha
+                and isinstance(record.get("cites"), list)
+            ):
                 cites = record["cites"]  # same bytes, same citations: no need to parse
             elif raw is not None:
                 try:
@@ -211,18 +266,33 @@ class _ExportRun:
                     cites = None  # the build reports every problem, located
             job = _Job(name, path, display, _source_name(project, path), sheet_sha, cites)
             for fmt in fmts:
-                digest = (fingerprints.output(sheet_sha, cites, fmt, self.template)
-                          if cites is not None and sheet_sha is not None else None)
+                digest = (
+                    fingerprints.output(sheet_sha, cites, fmt, self.template)
+                    if cites is not None and sheet_sha is not None
+                    else None
+                )
                 job.digests[fmt] = digest
                 target = out / output_name(name, fmt)
                 done = recorded.get(fmt)
                 found = special(target)
                 if found:  # never read, hashed or replaced: someone else put it there
-                    self.fail(display, [fmt], [f"{display}: {fmt}: {project.display(target)} is {found}, not a "
-                                               "file this export wrote; remove it and export again"])
+                    self.fail(
+                        display,
+                        [fmt],
+                        [
+                            f"{display}: {fmt}: {project.display(target)} is {found}, not a "
+                            "file this export wrote; remove it and export again"
+                        ],
+                    )
                     continue
-                if (not self.force and digest and isinstance(done, dict) and done.get("input") == digest
-                        and done.get("file") == target.name and sha256_file(target) == done.get("sha256")):
+                if (
+                    not self.force
+                    and digest
+                    and isinstance(done, dict)
+                    and done.get("input") == digest
+                    and done.get("file") == target.name
+                    and sha256_file(target) == done.get("sha256")
+                ):
                     reporter.skipped(sheet=display, fmt=fmt, path=project.display(target))
                     if record is not None and record.get("source") != job.source:
                         record["source"] = job.source
@@ -240,8 +310,14 @@ class _ExportRun:
         project, out, reporter, sheets = self.project, self.out, self.reporter, self.sheets
         seconds = result.seconds
         if result.problems:
-            self.fail(job.display, job.formats, result.problems, max(seconds.values(), default=0.0),
-                      job.name, job.source)
+            self.fail(
+                job.display,
+                job.formats,
+                result.problems,
+                max(seconds.values(), default=0.0),
+                job.name,
+                job.source,
+            )
             reporter.sheet_done(job.display)
             return
         record: dict = sheets[job.name] if isinstance(sheets.get(job.name), dict) else {}
@@ -263,22 +339,51 @@ class _ExportRun:
                     write_atomic(target, data)
                 except OSError as exc:
                     failed_formats.append(fmt)
-                    problems.append(f"{job.display}: {fmt}: cannot write {project.display(target)}: {exc.strerror}")
+                    problems.append(
+                        f"{job.display}: {fmt}: cannot write {project.display(target)}: {exc.strerror}"
+                    )
                     continue
-            outputs[fmt] = {"file": target.name, "input": job.digests.get(fmt), "sha256": digest,
-                            "bytes": len(data), "template": self.template}
-            built.append(dict(sheet=job.display, fmt=fmt, path=project.display(target), size=len(data),
-                              duration=seconds.get(fmt, 0.0), written=written))
+            outputs[fmt] = {
+                "file": target.name,
+                "input": job.digests.get(fmt),
+                "sha256": digest,
+                "bytes": len(data),
+                "template": self.template,
+            }
+            built.append(
+                dict(
+                    sheet=job.display,
+                    fmt=fmt,
+                    path=project.display(target),
+                    size=len(data),
+                    duration=seconds.get(fmt, 0.0),
+                    written=written,
+                )
+            )
         if built:
-            record.update({"source": job.source, "sha256": job.sheet_sha256, "cites": job.cites,
-                           "title": result.title, "as_of": result.as_of, "outputs": outputs})
+            record.update(
+                {
+                    "source": job.source,
+                    "sha256": job.sheet_sha256,
+                    "cites": job.cites,
+                    "title": result.title,
+                    "as_of": result.as_of,
+                    "outputs": outputs,
+                }
+            )
             sheets[job.name] = record
             self.manifest_raw = _write_manifest(self.manifest_path, sheets, self.manifest_raw)
         for fields in built:  # reported once recorded: a "built" output is one the next run can skip
             reporter.built(**fields)
         if failed_formats:
-            self.fail(job.display, failed_formats, problems, max(seconds.values(), default=0.0),
-                      job.name, job.source)
+            self.fail(
+                job.display,
+                failed_formats,
+                problems,
+                max(seconds.values(), default=0.0),
+                job.name,
+                job.source,
+            )
         else:
             self.health.setdefault(job.name, {"source": job.source})["ok"] = True
         if any(fields["written"] for fields in built):  # the files date from now
@@ -303,8 +408,9 @@ class _ExportRun:
                     except FileNotFoundError:
                         continue
                     removed += 1
-                    self.reporter.removed(sheet=str(record.get("source") or name),
-                                          path=self.project.display(owned))
+                    self.reporter.removed(
+                        sheet=str(record.get("source") or name), path=self.project.display(owned)
+                    )
 
         self.manifest_raw = _write_manifest(self.manifest_path, sheets, self.manifest_raw)
         items = index_files.entries(sheets, out, self.writers)
@@ -314,13 +420,25 @@ class _ExportRun:
             _write(out / index_files.INDEX_HTML, index_files.render_html(items, self.stamp))
 
         exit_code = 1 if self.failures else 0
-        self.reporter.summary(out=self.shown_out, failures=self.failures, removed=removed,
-                              duration=time.perf_counter() - began, exit_code=exit_code)
+        self.reporter.summary(
+            out=self.shown_out,
+            failures=self.failures,
+            removed=removed,
+            duration=time.perf_counter() - began,
+            exit_code=exit_code,
+        )
         return exit_code
 
 
-def _build_all(project: Project, todo: list[_Job], template: str, jobs: int, lock: ExportLock,
-               finish: Callable[[_Job, SheetResult], None], reporter: Reporter) -> None:
+def _build_all(
+    project: Project,
+    todo: list[_Job],
+    template: str,
+    jobs: int,
+    lock: ExportLock,
+    finish: Callable[[_Job, SheetResult], None],
+    reporter: Reporter,
+) -> None:
     """Build every job, in this process or across ``jobs`` worker processes, calling ``finish`` on each."""
     from factsheet.export.worker import build_sheet, init_worker
 
@@ -337,12 +455,17 @@ def _build_all(project: Project, todo: list[_Job], template: str, jobs: int, loc
 
     # fork: workers inherit the loaded modules (and any writer registered in build.WRITERS);
     # init_worker closes their copy of the lock so it ends with this process.
-    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=init_worker,
-                               initargs=(lock.fd,))
+    context = (
+        multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    )
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=init_worker, initargs=(lock.fd,)
+    )
     try:
-        futures = {pool.submit(build_sheet, root, str(job.path), job.display, job.formats, template): job
-                   for job in todo}
+        futures = {
+            pool.submit(build_sheet, root, str(job.path), job.display, job.formats, template): job
+            for job in todo
+        }
         for job in todo[:workers]:  # the pool starts these first
             reporter.building(job.display)
         for future in as_completed(futures):
@@ -350,8 +473,11 @@ def _build_all(project: Project, todo: list[_Job], template: str, jobs: int, loc
             try:
                 result = future.result()
             except Exception as exc:  # the worker died (killed, out of memory): fail this sheet only
-                result = SheetResult(problems=[f"{job.display}: the worker process building it failed: "
-                                               f"{type(exc).__name__}: {exc}"])
+                result = SheetResult(
+                    problems=[
+                        f"{job.display}: the worker process building it failed: {type(exc).__name__}: {exc}"
+                    ]
+                )
             finish(job, result)
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
@@ -382,7 +508,9 @@ def _record_health(sheets: dict, health: dict[str, dict], stamp: str) -> None:
         if outcome.get("failure"):
             record["last_failure"] = outcome["failure"]
             record["stale"] = True
-        elif outcome.get("ok") and (outcome.get("built") or record.get("stale") or "last_success" not in record):
+        elif outcome.get("ok") and (
+            outcome.get("built") or record.get("stale") or "last_success" not in record
+        ):
             record["last_success"] = stamp
             record["stale"] = False
         else:
@@ -405,11 +533,15 @@ def _refuse_input_folder(project: Project, out: Path) -> None:
     where = out.resolve()
     root = project.root.resolve()
     if where == root:
-        raise UsageError(f"--out: {out} is the project folder; export into a folder of its own such as export/")
+        raise UsageError(
+            f"--out: {out} is the project folder; export into a folder of its own such as export/"
+        )
     for folder in (project.seeds_dir, project.factsheets_dir, project.templates_dir):
         if where.is_relative_to(folder.resolve()):
-            raise UsageError(f"--out: {out} is inside {project.display(folder)}/, which holds inputs; "
-                             "export into a folder of its own such as export/")
+            raise UsageError(
+                f"--out: {out} is inside {project.display(folder)}/, which holds inputs; "
+                "export into a folder of its own such as export/"
+            )
 
 
 def _own_output(out: Path, name: str, fmt: object, record: object, writers: list[str]) -> Path | None:
@@ -419,7 +551,11 @@ def _own_output(out: Path, name: str, fmt: object, record: object, writers: list
     counts only when it names ``<sheet>.<format>`` for a format this tool
     writes, and the file there is still a regular file with the recorded bytes.
     """
-    if fmt not in writers or not isinstance(record, dict) or record.get("file") != output_name(name, str(fmt)):
+    if (
+        fmt not in writers
+        or not isinstance(record, dict)
+        or record.get("file") != output_name(name, str(fmt))
+    ):
         return None
     target = out / output_name(name, str(fmt))
     if target.parent != out or special(target) or sha256_file(target) != record.get("sha256"):
@@ -452,7 +588,11 @@ def _load_manifest(path: Path) -> tuple[dict, bytes | None]:
         data = json.loads(raw)
     except ValueError:
         return {}, raw  # everything is rebuilt and the manifest rewritten
-    if not isinstance(data, dict) or data.get("manifest") != MANIFEST_VERSION or not isinstance(data.get("sheets"), dict):
+    if (
+        not isinstance(data, dict)
+        or data.get("manifest") != MANIFEST_VERSION
+        or not isinstance(data.get("sheets"), dict)
+    ):
         return {}, raw
     return data["sheets"], raw
 
@@ -474,4 +614,6 @@ def _write(path: Path, data: bytes) -> None:
     try:
         write_atomic(path, data)
     except OSError as exc:
-        raise FactsheetError(f"cannot write {path}: {exc.strerror}; the files already there are unchanged") from None
+        raise FactsheetError(
+            f"cannot write {path}: {exc.strerror}; the files already there are unchanged"
+        ) from None

@@ -13,8 +13,13 @@ from factsheet.sources.model import PartialDate
 INDEX_JSON = "index.json"
 INDEX_HTML = "index.html"
 
-_LABELS = {"pdf": "PDF", "docx": "Word (DOCX)", "html": "Web fact box (HTML)",
-           "claimreview": "ClaimReview (JSON-LD)", "csl": "Sources (CSL-JSON)"}
+_LABELS = {
+    "pdf": "PDF",
+    "docx": "Word (DOCX)",
+    "html": "Web fact box (HTML)",
+    "claimreview": "ClaimReview (JSON-LD)",
+    "csl": "Sources (CSL-JSON)",
+}
 
 
 def entries(sheets: dict, out: Path, formats_order: list[str]) -> list[dict]:
@@ -23,7 +28,9 @@ def entries(sheets: dict, out: Path, formats_order: list[str]) -> list[dict]:
     for name in sorted(sheets):
         record = sheets[name]
         outputs = record.get("outputs") or {}
-        order = [f for f in formats_order if f in outputs] + sorted(f for f in outputs if f not in formats_order)
+        order = [f for f in formats_order if f in outputs] + sorted(
+            f for f in outputs if f not in formats_order
+        )
         files = []
         for fmt in order:
             o = outputs[fmt]
@@ -32,10 +39,18 @@ def entries(sheets: dict, out: Path, formats_order: list[str]) -> list[dict]:
             files.append({"format": fmt, "file": o["file"], "bytes": o["bytes"], "sha256": o["sha256"]})
         failure = record.get("last_failure") if isinstance(record.get("last_failure"), dict) else None
         if files or failure:
-            result.append({"name": name, "title": record.get("title"), "as_of": record.get("as_of"),
-                           "source": record.get("source"), "files": files,
-                           "stale": bool(record.get("stale")), "last_success": record.get("last_success"),
-                           "last_failure": failure})
+            result.append(
+                {
+                    "name": name,
+                    "title": record.get("title"),
+                    "as_of": record.get("as_of"),
+                    "source": record.get("source"),
+                    "files": files,
+                    "stale": bool(record.get("stale")),
+                    "last_success": record.get("last_success"),
+                    "last_failure": failure,
+                }
+            )
     return result
 
 
@@ -47,7 +62,11 @@ def changed(path: Path, items: list[dict]) -> bool:
         current = json.loads(read_regular(path, 64 * 1024 * 1024))
     except (OSError, ValueError):
         return True
-    return not isinstance(current, dict) or current.get("sheets") != items or current.get("generator") != _GENERATOR
+    return (
+        not isinstance(current, dict)
+        or current.get("sheets") != items
+        or current.get("generator") != _GENERATOR
+    )
 
 
 _GENERATOR = f"factsheet {factsheet.__version__}"
@@ -95,9 +114,11 @@ def _health(item: dict) -> str:
     more = int(failure.get("problems") or 1) - 1
     extra = f" (and {more} more problem{'s' * (more != 1)})" if more > 0 else ""
     files = "the files are from the last successful build" if item["files"] else "no files yet"
-    return (f'<strong class="stale">stale</strong>: the build of {when} failed: '
-            f'<span class="problem">{e(str(failure.get("message") or ""))}</span>{e(extra)}; '
-            f"{files}, {ok}")
+    return (
+        f'<strong class="stale">stale</strong>: the build of {when} failed: '
+        f'<span class="problem">{e(str(failure.get("message") or ""))}</span>{e(extra)}; '
+        f"{files}, {ok}"
+    )
 
 
 def _stale_note(items: list[dict]) -> str:
@@ -113,14 +134,20 @@ def render_html(items: list[dict], generated: str) -> bytes:
         links = " · ".join(
             f'<a href="{e(quote(f["file"]))}">{e(_LABELS.get(f["format"], f["format"].upper()))}</a>'
             f' <span class="size">({e(_size(f["bytes"]))})</span>'
-            for f in item["files"])
+            for f in item["files"]
+        )
         title = item["title"] or item["name"]
         as_of = item["as_of"]
-        when = (f'<time datetime="{e(str(as_of))}">{e(_human_date(as_of))}</time>' if as_of
-                else "date not recorded")
+        when = (
+            f'<time datetime="{e(str(as_of))}">{e(_human_date(as_of))}</time>'
+            if as_of
+            else "date not recorded"
+        )
         stale = ' class="stale"' if item.get("stale") else ""
-        rows.append(f"<tr{stale}><td>{e(title)}<br><span class=\"name\">{e(item['name'])}</span></td>"
-                    f"<td>{when}</td><td>{links or 'none'}</td><td>{_health(item)}</td></tr>")
+        rows.append(
+            f'<tr{stale}><td>{e(title)}<br><span class="name">{e(item["name"])}</span></td>'
+            f"<td>{when}</td><td>{links or 'none'}</td><td>{_health(item)}</td></tr>"
+        )
     body = "\n".join(rows) if rows else '<tr><td colspan="4">No fact sheets have been exported yet.</td></tr>'
     page = f"""<!DOCTYPE html>
 <html lang="en">

@@ -49,8 +49,9 @@ def _tree_digest(folder: Path, skip: frozenset | set = frozenset()) -> str:
         return "missing"
     for dirpath, dirnames, filenames in os.walk(folder):
         top = Path(dirpath) == folder
-        dirnames[:] = sorted(d for d in dirnames
-                             if d != "__pycache__" and not d.startswith(".") and not (top and d in skip))
+        dirnames[:] = sorted(
+            d for d in dirnames if d != "__pycache__" and not d.startswith(".") and not (top and d in skip)
+        )
         for name in sorted(filenames):
             if name.startswith(".") or name.endswith((".pyc", "~")) or (top and name in skip):
                 continue
@@ -124,10 +125,12 @@ class Fingerprints:
     def output(self, sheet_sha256: str, cites: list[str], fmt: str, template: str) -> str:
         """Return the fingerprint of one output: shared inputs, the sheet, its sources, format, template."""
         record = dict(self.shared)
-        record.update({
-            "format": fmt,
-            "template": template,
-            "sheet": sheet_sha256,
-            "sources": {sid: self.seed(sid) for sid in sorted(cites)},
-        })
+        record.update(
+            {
+                "format": fmt,
+                "template": template,
+                "sheet": sheet_sha256,
+                "sources": {sid: self.seed(sid) for sid in sorted(cites)},
+            }
+        )
         return sha256_bytes(_canonical(record))

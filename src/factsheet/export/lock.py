@@ -40,8 +40,10 @@ class ExportLock:
     def acquire(self, wait: float = 0.0, on_wait=None) -> None:
         """Take the lock, polling up to ``wait`` seconds; raise LockedError naming the holder."""
         if fcntl is None:
-            raise UsageError("export needs POSIX file locks (fcntl.flock), which this system lacks; "
-                             "run it on Linux or macOS (check, build and diff run here)")
+            raise UsageError(
+                "export needs POSIX file locks (fcntl.flock), which this system lacks; "
+                "run it on Linux or macOS (check, build and diff run here)"
+            )
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         deadline = time.monotonic() + max(0.0, wait)
         told = False
@@ -56,7 +58,8 @@ class ExportLock:
                         waited = f" after waiting {wait:g} s" if wait > 0 else ""
                         raise LockedError(
                             f"{self.holder_text(fd)} holds {self.shown}{waited}; "
-                            "try again later, or pass --wait SECONDS to wait for it") from None
+                            "try again later, or pass --wait SECONDS to wait for it"
+                        ) from None
                     if on_wait and not told:
                         on_wait(self.holder_text(fd))
                         told = True

@@ -26,8 +26,9 @@ class Reporter:
     plain lines otherwise. ``quiet`` keeps only failures and the summary.
     """
 
-    def __init__(self, log_format: str = "text", quiet: bool = False, stdout=None, stderr=None,
-                 tty: bool | None = None):
+    def __init__(
+        self, log_format: str = "text", quiet: bool = False, stdout=None, stderr=None, tty: bool | None = None
+    ):
         self.json = log_format == "json"
         self.quiet = quiet
         self.stdout = stdout or sys.stdout
@@ -89,18 +90,41 @@ class Reporter:
 
     # -- events ---------------------------------------------------------------
 
-    def start(self, *, sheets: int, out: str, formats: list[str], template: str, jobs: int,
-              force: bool, version: str, pid: int) -> None:
+    def start(
+        self,
+        *,
+        sheets: int,
+        out: str,
+        formats: list[str],
+        template: str,
+        jobs: int,
+        force: bool,
+        version: str,
+        pid: int,
+    ) -> None:
         self.total = sheets
         if self.json:
-            self._json("start", {"sheets": sheets, "out": out, "formats": formats, "template": template,
-                                 "jobs": jobs, "force": force, "version": version, "pid": pid})
+            self._json(
+                "start",
+                {
+                    "sheets": sheets,
+                    "out": out,
+                    "formats": formats,
+                    "template": template,
+                    "jobs": jobs,
+                    "force": force,
+                    "version": version,
+                    "pid": pid,
+                },
+            )
         elif not self.quiet:
             if self.bar:
                 self._draw_bar()
             else:
-                self._line(f"exporting {_plural(sheets, 'fact sheet')} to {out} "
-                           f"({', '.join(formats)}; template {template}; {_plural(jobs, 'job')})")
+                self._line(
+                    f"exporting {_plural(sheets, 'fact sheet')} to {out} "
+                    f"({', '.join(formats)}; template {template}; {_plural(jobs, 'job')})"
+                )
 
     def locked(self, message: str) -> None:
         if self.json:
@@ -110,11 +134,22 @@ class Reporter:
         if not self.json and not self.quiet:
             self._line(f"waiting for {holder} to release {lock}")
 
-    def built(self, *, sheet: str, fmt: str, path: str, size: int, duration: float, written: bool = True) -> None:
+    def built(
+        self, *, sheet: str, fmt: str, path: str, size: int, duration: float, written: bool = True
+    ) -> None:
         self.counts["built"] += 1
         if self.json:
-            self._json("built", {"sheet": sheet, "format": fmt, "path": path, "bytes": size,
-                                 "duration": round(duration, 3), "written": written})
+            self._json(
+                "built",
+                {
+                    "sheet": sheet,
+                    "format": fmt,
+                    "path": path,
+                    "bytes": size,
+                    "duration": round(duration, 3),
+                    "written": written,
+                },
+            )
         elif not self.quiet and not self.bar:
             same = "" if written else "; same bytes as before, file left as it was"
             self._line(f"built {path} ({size:,} bytes, {duration:.2f} s{same})")
@@ -129,12 +164,22 @@ class Reporter:
     def failed(self, *, sheet: str, formats: list[str], problems: list[str], duration: float) -> None:
         self.counts["failed"] += len(formats)
         if self.json:
-            self._json("failed", {"sheet": sheet, "format": ",".join(formats), "formats": formats,
-                                  "reason": "\n".join(problems), "problems": problems,
-                                  "duration": round(duration, 3)})
+            self._json(
+                "failed",
+                {
+                    "sheet": sheet,
+                    "format": ",".join(formats),
+                    "formats": formats,
+                    "reason": "\n".join(problems),
+                    "problems": problems,
+                    "duration": round(duration, 3),
+                },
+            )
         elif not self.quiet:
-            self._line(f"failed {sheet} ({', '.join(formats)}): "
-                       f"{_plural(len(problems), 'problem')}, listed at the end")
+            self._line(
+                f"failed {sheet} ({', '.join(formats)}): "
+                f"{_plural(len(problems), 'problem')}, listed at the end"
+            )
 
     def removed(self, *, sheet: str, path: str) -> None:
         if self.json:
@@ -159,23 +204,38 @@ class Reporter:
             self._clear_bar()
             self._draw_bar()
 
-    def summary(self, *, out: str, failures: list[tuple[str, list[str], list[str]]], removed: int,
-                duration: float, exit_code: int) -> None:
+    def summary(
+        self,
+        *,
+        out: str,
+        failures: list[tuple[str, list[str], list[str]]],
+        removed: int,
+        duration: float,
+        exit_code: int,
+    ) -> None:
         c = self.counts
         if self.json:
-            self._json("summary", {
-                "out": out, "built": c["built"], "skipped": c["skipped"], "failed": c["failed"],
-                "removed": removed,
-                "failures": [{"sheet": s, "formats": f, "problems": p} for s, f, p in failures],
-                "duration": round(duration, 3), "exit": exit_code,
-            })
+            self._json(
+                "summary",
+                {
+                    "out": out,
+                    "built": c["built"],
+                    "skipped": c["skipped"],
+                    "failed": c["failed"],
+                    "removed": removed,
+                    "failures": [{"sheet": s, "formats": f, "problems": p} for s, f, p in failures],
+                    "duration": round(duration, 3),
+                    "exit": exit_code,
+                },
+            )
             return
         self._clear_bar()
         self.bar = False
-        lines = [f"export to {out}: {_plural(self.total, 'sheet')}; files: {c['built']} built, "
-                 f"{c['skipped']} skipped (unchanged), "
-                 f"{c['failed']} failed" + (f", {removed} removed" if removed else "")
-                 + f" in {duration:.2f} s"]
+        lines = [
+            f"export to {out}: {_plural(self.total, 'sheet')}; files: {c['built']} built, "
+            f"{c['skipped']} skipped (unchanged), "
+            f"{c['failed']} failed" + (f", {removed} removed" if removed else "") + f" in {duration:.2f} s"
+        ]
         for sheet, formats, problems in failures:
             lines.append(f"failed: {sheet} ({', '.join(formats)})")
             lines.extend(f"  {p}" for p in problems)

@@ -59,14 +59,20 @@ def glyph_problems(loaded: LoadedSheet) -> list[Problem]:
 
     def visit(value: object, path: tuple[str | int, ...]) -> None:
         if isinstance(value, str):
-            missing = fonts.missing_characters(value, fonts.SERIF) or fonts.missing_characters(value, fonts.SANS)
+            missing = fonts.missing_characters(value, fonts.SERIF) or fonts.missing_characters(
+                value, fonts.SANS
+            )
             if missing:
                 chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
                 owner = ""
                 if len(path) > 1 and path[0] == "claims":
                     owner = f"claim '{loaded.doc.data['claims'][path[1]]['id']}': "
-                problems.append(loaded.doc.problem(path,
-                    f"{owner}{chars} cannot be drawn by the brief's fonts (DejaVu); replace or remove it"))
+                problems.append(
+                    loaded.doc.problem(
+                        path,
+                        f"{owner}{chars} cannot be drawn by the brief's fonts (DejaVu); replace or remove it",
+                    )
+                )
         elif isinstance(value, dict):
             for k, v in value.items():
                 visit(v, path + (k,))
@@ -111,8 +117,9 @@ def render(document: Document, fmt: str) -> bytes:
     return data
 
 
-def render_all(document: Document, formats: list[str],
-               side: SideWriter | list[SideWriter] | None = None) -> dict[str, bytes]:
+def render_all(
+    document: Document, formats: list[str], side: SideWriter | list[SideWriter] | None = None
+) -> dict[str, bytes]:
     """Return the bytes of ``document`` in each format, a side writer's formats from its process."""
     sides = [side] if isinstance(side, SideWriter) else list(side or ())
     sides = [s for s in sides if s.fmt in formats]
@@ -173,7 +180,9 @@ class Pipeline:
         """Return the bytes of ``document`` in format ``fmt``."""
         return render(document, fmt)
 
-    def build(self, path: Path, formats: list[str], side: SideWriter | list[SideWriter] | None = None) -> Built:
+    def build(
+        self, path: Path, formats: list[str], side: SideWriter | list[SideWriter] | None = None
+    ) -> Built:
         """Return the sheet at ``path`` built in each of ``formats``; raise FactsheetError on failure."""
         loaded = self.load(path)
         document = self.document(loaded.sheet)

@@ -74,11 +74,17 @@ class LivePage:
             return self._send(request, 200, "application/pdf", data)
         if path in ("/", "/index.html") or (path.startswith("/view/") and path[6:] in built):
             stem = path[6:] if path.startswith("/view/") else next(iter(sorted(built)), "")
-            links = " · ".join(f'<a href="/view/{html.escape(s)}">{html.escape(s)}</a>' for s in sorted(built))
+            links = " · ".join(
+                f'<a href="/view/{html.escape(s)}">{html.escape(s)}</a>' for s in sorted(built)
+            )
             pdf = f"/pdf/{stem}.pdf"
-            body = _PAGE.format(title=html.escape(stem or "factsheet watch"), links=links or "no PDF built yet",
-                                src=html.escape(f"{pdf}?v={version}") if stem else "about:blank",
-                                pdf_js=json.dumps(pdf), version_js=json.dumps(str(version)))
+            body = _PAGE.format(
+                title=html.escape(stem or "factsheet watch"),
+                links=links or "no PDF built yet",
+                src=html.escape(f"{pdf}?v={version}") if stem else "about:blank",
+                pdf_js=json.dumps(pdf),
+                version_js=json.dumps(str(version)),
+            )
             return self._send(request, 200, "text/html; charset=utf-8", body.encode())
         return self._send(request, 404, "text/plain; charset=utf-8", b"not found\n")
 

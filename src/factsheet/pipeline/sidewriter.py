@@ -14,7 +14,6 @@ from factsheet.rendering.document import Document
 from factsheet.writers import WRITERS
 
 
-
 class SideWriter:
     """A forked process that writes one format while this process writes the others.
 
@@ -68,7 +67,10 @@ class SideWriter:
                             raise write
                         reply = ("ok", write(document))
                     except BaseException as exc:  # sent back and raised in the parent
-                        reply = ("error", exc if isinstance(exc, FactsheetError) else RenderError(f"{self.fmt}: {exc!r}"))
+                        reply = (
+                            "error",
+                            exc if isinstance(exc, FactsheetError) else RenderError(f"{self.fmt}: {exc!r}"),
+                        )
                     pickle.dump(reply, outbox, protocol=pickle.HIGHEST_PROTOCOL)
                     outbox.flush()
         finally:
@@ -78,7 +80,8 @@ class SideWriter:
         """Start writing ``document``; collect the bytes with receive()."""
         # A thread sends, so a document larger than the pipe's buffer never blocks this process.
         self._sender = threading.Thread(
-            target=pickle.dump, args=(document, self._out, pickle.HIGHEST_PROTOCOL), daemon=True)
+            target=pickle.dump, args=(document, self._out, pickle.HIGHEST_PROTOCOL), daemon=True
+        )
         self._sender.start()
 
     def receive(self) -> bytes:

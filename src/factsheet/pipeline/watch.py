@@ -96,7 +96,9 @@ class Watcher:
         sheets = list(sheets)
         if not sheets:
             return 0
-        library = SeedLibrary(self.project.seeds_dir, self.project.display(self.project.seeds_dir / "catalog.yaml"))
+        library = SeedLibrary(
+            self.project.seeds_dir, self.project.display(self.project.seeds_dir / "catalog.yaml")
+        )
         failed = 0
         for path in sheets:
             start = time.perf_counter()
@@ -118,8 +120,12 @@ class Watcher:
                 target.ok = False
                 for problem in sorted(exc.problems, key=lambda p: (p.path, p.line, p.col)):
                     self.log(printable(str(problem)))
-                self.log(printable(f"{shown}: not rebuilt ({len(exc.problems)} problem"
-                                   f"{'s' * (len(exc.problems) != 1)}); the last good outputs are kept"))
+                self.log(
+                    printable(
+                        f"{shown}: not rebuilt ({len(exc.problems)} problem"
+                        f"{'s' * (len(exc.problems) != 1)}); the last good outputs are kept"
+                    )
+                )
                 continue
             except FactsheetError as exc:
                 failed += 1
@@ -130,8 +136,11 @@ class Watcher:
                 raise UsageError(f"--out: cannot write to {self.out}: {exc.strerror or exc}") from None
             target.ok = True
             names = ", ".join(self.project.display(p) for p in written.values())
-            self.log(printable(f"built {names} in {time.perf_counter() - start:.2f} s "
-                               f"({len(document.footnotes)} notes)"))
+            self.log(
+                printable(
+                    f"built {names} in {time.perf_counter() - start:.2f} s ({len(document.footnotes)} notes)"
+                )
+            )
             if self.on_built is not None:
                 self.on_built(path, written)
         return failed
@@ -158,9 +167,18 @@ def changes(roots: list[Path], poll: bool = False) -> Iterator[set[Path]]:
     if poll:
         batches = _poll(roots)
     else:
-        batches = ({Path(p) for _, p in batch} for batch in watchfiles.watch(
-            *roots, step=SETTLE_MS, debounce=1600, raise_interrupt=True, watch_filter=_interesting,
-            rust_timeout=WAKE_MS, yield_on_timeout=True))
+        batches = (
+            {Path(p) for _, p in batch}
+            for batch in watchfiles.watch(
+                *roots,
+                step=SETTLE_MS,
+                debounce=1600,
+                raise_interrupt=True,
+                watch_filter=_interesting,
+                rust_timeout=WAKE_MS,
+                yield_on_timeout=True,
+            )
+        )
     first = next(batches)  # returns once the watch is set up
     return itertools.chain([first], batches)
 
@@ -213,7 +231,9 @@ def run(args: Any) -> int:
     paths = [Path(p) for p in args.paths]
     for p in paths:
         if not p.is_file():
-            raise UsageError(f"{p}: expected a fact sheet file, found {'a folder' if p.is_dir() else 'nothing'}")
+            raise UsageError(
+                f"{p}: expected a fact sheet file, found {'a folder' if p.is_dir() else 'nothing'}"
+            )
     out = Path(args.out) if args.out else project.default_out
     # stopped by a service manager: clean up as for Ctrl-C (outputs are only ever renamed into place)
     signal.signal(signal.SIGTERM, _terminate)

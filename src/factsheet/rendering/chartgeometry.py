@@ -159,7 +159,7 @@ def tick_text(ticks: list[float]):
 
 def tint(colour: str, amount: float) -> str:
     """Return ``colour`` mixed with white (0 = the colour, 1 = white)."""
-    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in rgb)
 
 
@@ -196,8 +196,14 @@ class _Placer:
         """Place ``text`` near (x, y): right, left, above, below, then the diagonals."""
         w, h = text_width(text, LABEL_SIZE), LABEL_SIZE
         candidates = [
-            (x + gap, y + h / 2 - 1), (x - gap - w, y + h / 2 - 1), (x - w / 2, y - gap), (x - w / 2, y + gap + h),
-            (x + gap, y - gap), (x - gap - w, y - gap), (x + gap, y + gap + h), (x - gap - w, y + gap + h),
+            (x + gap, y + h / 2 - 1),
+            (x - gap - w, y + h / 2 - 1),
+            (x - w / 2, y - gap),
+            (x - w / 2, y + gap + h),
+            (x + gap, y - gap),
+            (x - gap - w, y - gap),
+            (x + gap, y + gap + h),
+            (x - gap - w, y + gap + h),
         ]
         for left, base in candidates:
             box = (left - 1, base - h, left + w + 1, base + 2)
@@ -251,7 +257,12 @@ def layout(chart: Chart, width: float = WIDTH, height: float = HEIGHT) -> Layout
     left = widest + 18.0 if chart.y_label else widest + 6.0
     right = width - 10.0
     xs = [v for v, _ in chart.x_ticks] + [p[0] for p in points] + [m[0] for m in markers]
-    xs += [v for s in chart.series for span in (*_optional(s, "spans"), *_optional(s, "marker_spans")) for v in span]
+    xs += [
+        v
+        for s in chart.series
+        for span in (*_optional(s, "spans"), *_optional(s, "marker_spans"))
+        for v in span
+    ]
     x_lo, x_hi = min(xs), max(xs)
     if x_hi == x_lo:
         x_lo, x_hi = x_lo - 1, x_hi + 1
@@ -276,9 +287,13 @@ def layout(chart: Chart, width: float = WIDTH, height: float = HEIGHT) -> Layout
         tx = sx(value)
         marks.append(Stroke(((tx, bottom), (tx, bottom + 3)), GREY, 0.7))
         half = text_width(text, TEXT_SIZE) / 2
-        marks.append(Label(min(max(tx, half), width - half), bottom + 11, text, TEXT_SIZE, GREY, anchor="middle"))
+        marks.append(
+            Label(min(max(tx, half), width - half), bottom + 11, text, TEXT_SIZE, GREY, anchor="middle")
+        )
     if chart.y_label:
-        marks.append(Label(6, (top + bottom) / 2, chart.y_label, TEXT_SIZE, GREY, anchor="middle", vertical=True))
+        marks.append(
+            Label(6, (top + bottom) / 2, chart.y_label, TEXT_SIZE, GREY, anchor="middle", vertical=True)
+        )
 
     placer = _Placer((0.0, strip - 10, width, bottom))
     # figures given only in words: in the strip above the axis at their date, never a point at a height

@@ -10,8 +10,9 @@ from factsheet.rendering.document import Inline, plain_text
 _BREAKS = re.compile(r"[ \t\n\u2009\u2007\u202f]+")
 
 
-def longest_words(inlines: Sequence[Inline], count: int = 3,
-                  prepare: Callable[[str], str] | None = None) -> tuple[str, ...]:
+def longest_words(
+    inlines: Sequence[Inline], count: int = 3, prepare: Callable[[str], str] | None = None
+) -> tuple[str, ...]:
     """Return the longest words of a cell, the ones a line can never break.
 
     ``prepare`` turns the cell's text into the text a writer lays out (a no-break
@@ -40,8 +41,9 @@ def fit_words(widths: Sequence[float], need: Sequence[float]) -> list[float]:
     return [n if n > w else w - s * scale for n, w, s in zip(need, widths, spare)]
 
 
-def column_needs(rows: Sequence[Sequence[Sequence[Inline]]], measure: Callable[[str, bool], float],
-                 padding: float) -> list[float]:
+def column_needs(
+    rows: Sequence[Sequence[Sequence[Inline]]], measure: Callable[[str, bool], float], padding: float
+) -> list[float]:
     """Return the least width of each column: its widest word (``measure(word, header)``) plus ``padding``."""
     need = [0.0] * (len(rows[0]) if rows else 0)
     for index, row in enumerate(rows):

@@ -38,7 +38,16 @@ from collections.abc import Mapping
 import xml.etree.ElementTree as ET
 
 from factsheet.rendering.document import (
-    LANGUAGE_TAG, BulletList, Chart, Document, Footnote, Heading, NoteRef, Paragraph, Table, Text,
+    LANGUAGE_TAG,
+    BulletList,
+    Chart,
+    Document,
+    Footnote,
+    Heading,
+    NoteRef,
+    Paragraph,
+    Table,
+    Text,
 )
 from factsheet.errors import TemplateError
 from factsheet.rendering.typography import smart_quotes
@@ -58,7 +67,13 @@ class MarkupError(TemplateError):
     """
 
     def __init__(self, source_name: str, detail: str, line: int, col: int, excerpt: str = ""):
-        self.source_name, self.detail, self.line, self.col, self.excerpt = source_name, detail, line, col, excerpt
+        self.source_name, self.detail, self.line, self.col, self.excerpt = (
+            source_name,
+            detail,
+            line,
+            col,
+            excerpt,
+        )
         shown = f": {excerpt}" if excerpt else ""
         super().__init__(f"template {source_name} wrote {detail} at output line {line}, column {col}{shown}")
 
@@ -98,8 +113,16 @@ class _Reader:
             self._last = text[-1]
         return Text(text, bold, italic, lang=lang)
 
-    def inlines(self, element, bold=False, italic=False, in_note=False, verbatim=False,
-                forms: str = "", lang: str = "") -> list:
+    def inlines(
+        self,
+        element,
+        bold=False,
+        italic=False,
+        in_note=False,
+        verbatim=False,
+        forms: str = "",
+        lang: str = "",
+    ) -> list:
         """Return the inlines of ``element``; ``forms`` picks citation forms in a note ("first" or "")."""
         out: list = []
         if element.text:
@@ -141,7 +164,9 @@ class _Reader:
             self.fail(element, "a citation needs a key (the source's id)")
         parts = {child.tag: child for child in element}
         if set(parts) - {"first", "again"} or "first" not in parts:
-            self.fail(element, "a citation holds <first> (the full form) and optionally <again> (the short form)")
+            self.fail(
+                element, "a citation holds <first> (the full form) and optionally <again> (the short form)"
+            )
         again = forms != "first" and key in self._cited and "again" in parts
         self._cited.add(key)
         return self.inlines(parts["again" if again else "first"], bold, italic, True, False, forms)
@@ -182,7 +207,9 @@ class _Reader:
             elif tag == "p":
                 role = el.get("role", "")
                 if role not in _ROLES:
-                    self.fail(el, f"unknown role '{role}' (expected one of {', '.join(sorted(_ROLES - {''}))})")
+                    self.fail(
+                        el, f"unknown role '{role}' (expected one of {', '.join(sorted(_ROLES - {''}))})"
+                    )
                 inl = self.block_inlines(el)
                 if inl:
                     out.append(Paragraph(inl, role))
@@ -198,8 +225,16 @@ class _Reader:
                     self.fail(el, f"unknown chart '{name}'")
                 chart = self.charts[name]
                 caption = self.block_inlines(el)
-                out.append(Chart(chart.title, caption or chart.caption, chart.alt_text, chart.y_label,
-                                 chart.series, chart.x_ticks))
+                out.append(
+                    Chart(
+                        chart.title,
+                        caption or chart.caption,
+                        chart.alt_text,
+                        chart.y_label,
+                        chart.series,
+                        chart.x_ticks,
+                    )
+                )
             else:
                 self.fail(el, "unknown block (expected h1, h2, h3, p, ul, table or chart)")
         return out
@@ -238,7 +273,11 @@ def _tidy(inlines: list) -> list:
         if isinstance(node, Text):
             text = _SPACE.sub(" ", node.text) if node.text != "\n" else "\n"
             last = out[-1] if out and isinstance(out[-1], Text) else None
-            if last is not None and (last.bold, last.italic, last.lang) == (node.bold, node.italic, node.lang):
+            if last is not None and (last.bold, last.italic, last.lang) == (
+                node.bold,
+                node.italic,
+                node.lang,
+            ):
                 merged = last.text + text
                 out[-1] = Text(merged.replace("  ", " "), node.bold, node.italic, lang=node.lang)
             elif text:
@@ -308,15 +347,17 @@ def parse(markup: str, source_name: str, charts: Mapping[str, Chart] | None = No
     if doctype:
         line = markup.count("\n", 0, doctype.start()) + 1
         col = doctype.start() - (markup.rfind("\n", 0, doctype.start()) + 1) + 1
-        raise MarkupError(source_name, "a document type declaration (entity definitions are not allowed)",
-                          line, col)
+        raise MarkupError(
+            source_name, "a document type declaration (entity definitions are not allowed)", line, col
+        )
     try:
         root = ET.fromstring(markup)
     except ET.ParseError as exc:
         line, col = exc.position
         detail = exc.msg if hasattr(exc, "msg") else str(exc)
-        raise MarkupError(source_name, f"malformed markup ({detail.split(':')[0]})", line, col + 1,
-                          _excerpt(markup, line)) from None
+        raise MarkupError(
+            source_name, f"malformed markup ({detail.split(':')[0]})", line, col + 1, _excerpt(markup, line)
+        ) from None
     reader = _Reader(source_name, charts or {})
     try:
         if root.tag != "brief":
@@ -327,11 +368,21 @@ def parse(markup: str, source_name: str, charts: Mapping[str, Chart] | None = No
     except _Invalid as exc:
         index = next(i for i, el in enumerate(root.iter()) if el is exc.element)
         line, col = _element_position(markup, index)
-        raise MarkupError(source_name, f"invalid markup: <{exc.element.tag}>: {exc.message}", line, col,
-                          _excerpt(markup, line)) from None
+        raise MarkupError(
+            source_name,
+            f"invalid markup: <{exc.element.tag}>: {exc.message}",
+            line,
+            col,
+            _excerpt(markup, line),
+        ) from None
     return Document(
-        title=smart_quotes(root.get("title", "")), subject=smart_quotes(root.get("subject", "")),
-        author=root.get("author", ""), language=root.get("lang", "en"), date=root.get("date", ""),
+        title=smart_quotes(root.get("title", "")),
+        subject=smart_quotes(root.get("subject", "")),
+        author=root.get("author", ""),
+        language=root.get("lang", "en"),
+        date=root.get("date", ""),
         footer=smart_quotes(root.get("footer", "")),
-        paper=paper, blocks=blocks, footnotes=reader.footnotes,
+        paper=paper,
+        blocks=blocks,
+        footnotes=reader.footnotes,
     )

@@ -68,7 +68,9 @@ def check_printf(template: str, args: Any) -> None:
         if "*" in (width, precision):
             values = args if isinstance(args, tuple) else (args,)
             if any(_is_int(v) and abs(v) > MAX_WIDTH for v in values):
-                raise BudgetExceeded(f"the format {m.group()!r} is given a width or precision above {MAX_WIDTH:,}")
+                raise BudgetExceeded(
+                    f"the format {m.group()!r} is given a width or precision above {MAX_WIDTH:,}"
+                )
 
 
 def check_format(template: str) -> None:
@@ -81,7 +83,9 @@ def check_format(template: str) -> None:
         if name is None or not spec:
             continue
         if "{" in spec:
-            raise BudgetExceeded("a format width taken from another field ('{:{}}') is not allowed in templates")
+            raise BudgetExceeded(
+                "a format width taken from another field ('{:{}}') is not allowed in templates"
+            )
         if any(int(n) > MAX_WIDTH for n in re.findall(r"\d+", spec)):
             raise BudgetExceeded(f"the format spec {spec[:20]!r} asks for more than {MAX_WIDTH:,} characters")
 
@@ -111,8 +115,9 @@ def _check_str_method(name: str, text: str, args: tuple, kwargs: dict) -> None:
         _check_length(len(text) + hits * len(values[1]), "replace()")
     elif name == "join" and values and hasattr(values[0], "__len__"):
         items = values[0]
-        _check_length(len(text) * max(len(items) - 1, 0) + sum(len(i) for i in items if isinstance(i, str)),
-                      "join()")
+        _check_length(
+            len(text) * max(len(items) - 1, 0) + sum(len(i) for i in items if isinstance(i, str)), "join()"
+        )
     elif name == "__mod__" and values:
         check_printf(text, values[0])
 
@@ -127,17 +132,35 @@ def sandbox_class() -> type:
 
         def call_binop(self, context, operator, left, right):
             try:
-                if (operator == "**" and _is_int(left) and _is_int(right) and abs(left) > 1 and right > 0
-                        and abs(left).bit_length() * right > MAX_POWER_BITS):
-                    raise SecurityError(f"{left} ** {right} is too large (the limit is {MAX_POWER_BITS} bits)")
+                if (
+                    operator == "**"
+                    and _is_int(left)
+                    and _is_int(right)
+                    and abs(left) > 1
+                    and right > 0
+                    and abs(left).bit_length() * right > MAX_POWER_BITS
+                ):
+                    raise SecurityError(
+                        f"{left} ** {right} is too large (the limit is {MAX_POWER_BITS} bits)"
+                    )
                 if operator == "*":
                     for seq, times in ((left, right), (right, left)):
-                        if isinstance(seq, (str, list, tuple)) and _is_int(times) and len(seq) * times > MAX_REPEAT_ITEMS:
-                            raise SecurityError(f"repeating {len(seq):,} items {times:,} times is too large "
-                                                f"(the limit is {MAX_REPEAT_ITEMS:,} items)")
+                        if (
+                            isinstance(seq, (str, list, tuple))
+                            and _is_int(times)
+                            and len(seq) * times > MAX_REPEAT_ITEMS
+                        ):
+                            raise SecurityError(
+                                f"repeating {len(seq):,} items {times:,} times is too large "
+                                f"(the limit is {MAX_REPEAT_ITEMS:,} items)"
+                            )
                 if operator == "%" and isinstance(left, str):
                     check_printf(left, right)
-                if operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+                if (
+                    operator == "+"
+                    and isinstance(left, (str, list, tuple))
+                    and isinstance(right, (str, list, tuple))
+                ):
                     _check_length(len(left) + len(right), "+")
             except BudgetExceeded as exc:
                 raise SecurityError(str(exc)) from None
@@ -188,7 +211,9 @@ def guard_filters(filters: dict[str, Callable]) -> None:
     guarded("indent", lambda s, width=4, *a, **k: _check_width(width if _is_int(width) else len(str(width))))
     guarded("format", lambda value, *args, **kwargs: check_printf(str(value), kwargs or args))
     guarded("join", lambda ctx, value, d="", attribute=None: _check_join(value, d))
-    guarded("replace", lambda ctx, s, old, new, count=None: _check_str_method("replace", str(s), (old, new), {}))
+    guarded(
+        "replace", lambda ctx, s, old, new, count=None: _check_str_method("replace", str(s), (old, new), {})
+    )
 
 
 def _check_join(value: Any, separator: Any) -> None:
@@ -235,7 +260,9 @@ class Deadline:
                     if self._stop.is_set():
                         return
                     self.fired = True
-                    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._thread), ctypes.py_object(TimeUp))
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                        ctypes.c_ulong(self._thread), ctypes.py_object(TimeUp)
+                    )
                 return
 
     def __enter__(self) -> Deadline:
@@ -314,4 +341,3 @@ def collect(chunks: Iterator[str], limit: int) -> str:
             raise OutputTooLong(f"the template wrote more than {limit:,} characters")
         out.append(chunk)
     return "".join(out)
-

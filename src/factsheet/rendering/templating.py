@@ -36,11 +36,15 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z")
 def template_path(templates_dir: Path, name: str) -> Path:
     """Return the file of template ``name``; refuse names that could leave the folder."""
     if not _NAME.match(name):
-        raise UsageError(f"--template: expected a name such as 'brief' (letters, digits, - and _), found {name!r}")
+        raise UsageError(
+            f"--template: expected a name such as 'brief' (letters, digits, - and _), found {name!r}"
+        )
     path = templates_dir / f"{name}{TEMPLATE_SUFFIX}"
     if not path.is_file():
         known = sorted(p.name[: -len(TEMPLATE_SUFFIX)] for p in templates_dir.glob(f"[!_]*{TEMPLATE_SUFFIX}"))
-        raise UsageError(f"--template: no template '{name}' in {templates_dir} (found: {', '.join(known) or 'none'})")
+        raise UsageError(
+            f"--template: no template '{name}' in {templates_dir} (found: {', '.join(known) or 'none'})"
+        )
     if path.resolve().parent != templates_dir.resolve():
         raise UsageError(f"--template: {path} points outside {templates_dir}")
     return path
@@ -135,8 +139,13 @@ def _environment(templates_dir: Path):
     return env
 
 
-def render(sheet: FactSheet, templates_dir: Path, name: str, context: dict | None = None,
-           charts: Mapping[str, Chart] | None = None) -> Document:
+def render(
+    sheet: FactSheet,
+    templates_dir: Path,
+    name: str,
+    context: dict | None = None,
+    charts: Mapping[str, Chart] | None = None,
+) -> Document:
     """Return the Document that template ``name`` makes of ``sheet``."""
     path = template_path(templates_dir, name)
     from jinja2 import TemplateError as JinjaError, TemplateNotFound, TemplateSyntaxError
@@ -155,8 +164,14 @@ def render(sheet: FactSheet, templates_dir: Path, name: str, context: dict | Non
         raise TemplateError(_where(templates_dir, filename, lineno, _budget_message(exc, claims))) from None
     except MemoryError as exc:
         filename, lineno = _template_frame(exc, templates_dir)
-        raise TemplateError(_where(templates_dir, filename, lineno,
-            f"the template needs more than {sandbox.RENDER_MEMORY // 2**20:,} MiB of memory")) from None
+        raise TemplateError(
+            _where(
+                templates_dir,
+                filename,
+                lineno,
+                f"the template needs more than {sandbox.RENDER_MEMORY // 2**20:,} MiB of memory",
+            )
+        ) from None
     except TemplateSyntaxError as exc:
         raise TemplateError(_where(templates_dir, exc.filename, exc.lineno, exc.message)) from None
     except JinjaError as exc:
@@ -168,7 +183,9 @@ def render(sheet: FactSheet, templates_dir: Path, name: str, context: dict | Non
     except Exception as exc:  # anything a template does wrong is the template's error, never a crash
         filename, lineno = _template_frame(exc, templates_dir)
         detail = "templates include each other without end" if isinstance(exc, RecursionError) else str(exc)
-        raise TemplateError(_where(templates_dir, filename, lineno, f"{type(exc).__name__}: {detail}")) from None
+        raise TemplateError(
+            _where(templates_dir, filename, lineno, f"{type(exc).__name__}: {detail}")
+        ) from None
     try:
         return markup.parse(text, path.name, charts)
     except markup.MarkupError as exc:
@@ -220,8 +237,16 @@ def _innermost_template_frame(generator):
     import types
 
     for _ in range(100):  # includes nest far less deep
-        inner = next((o for o in gc.get_referents(generator) if isinstance(o, types.GeneratorType)
-                      and o.gi_frame is not None and "__jinja_template__" in o.gi_frame.f_globals), None)
+        inner = next(
+            (
+                o
+                for o in gc.get_referents(generator)
+                if isinstance(o, types.GeneratorType)
+                and o.gi_frame is not None
+                and "__jinja_template__" in o.gi_frame.f_globals
+            ),
+            None,
+        )
         if inner is None:
             return generator.gi_frame
         generator = inner
@@ -236,7 +261,7 @@ def _literal_line(filename: str, line: int, chunk: str, at: int) -> int:
     """
     begin = chunk.rfind("\n", 0, at) + 1
     end = chunk.find("\n", at)
-    piece = chunk[begin:end if end >= 0 else len(chunk)].strip()
+    piece = chunk[begin : end if end >= 0 else len(chunk)].strip()
     fallback = line + chunk.count("\n", 0, at)
     if not piece:
         return fallback
@@ -252,8 +277,10 @@ def _literal_line(filename: str, line: int, chunk: str, at: int) -> int:
 
 def _budget_message(exc: Exception, claims: int) -> str:
     if isinstance(exc, sandbox.TimeUp):
-        return (f"the template used more than {sandbox.render_seconds(claims):g} s of processor time "
-                f"(the limit for a sheet of {claims:,} claim{'s' * (claims != 1)}); look for loops inside loops")
+        return (
+            f"the template used more than {sandbox.render_seconds(claims):g} s of processor time "
+            f"(the limit for a sheet of {claims:,} claim{'s' * (claims != 1)}); look for loops inside loops"
+        )
     if isinstance(exc, sandbox.OutputTooLong):
         return f"{exc} (the limit for a sheet of {claims:,} claim{'s' * (claims != 1)}); look for loops inside loops"
     return str(exc)

@@ -69,6 +69,7 @@ def page_for(paper: str) -> Page:
     """Return the page of ``paper`` ("a4" or "letter"); A4 for anything else."""
     return PAPERS.get(paper, PAGE)
 
+
 #: Font families: a serif for reading, a sans for headings, tables, captions and furniture.
 SERIF = "DejaVu Serif"
 SANS = "DejaVu Sans"

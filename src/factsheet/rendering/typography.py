@@ -7,7 +7,7 @@ import re
 #: Characters after which a straight quote opens a quotation rather than closing one.
 _OPENERS = set(" \t\n\u00a0([{\u2018\u201c\u2013\u2014/-")
 #: Quotation marks a quote may carry at its start or end (its own, or the source's).
-QUOTE_MARKS = "\"\u201c\u201d\u201e\u201f\u00ab\u00bb"
+QUOTE_MARKS = '"\u201c\u201d\u201e\u201f\u00ab\u00bb'
 
 #: A thin or figure space between digit groups ("12 400"), and a space between a
 #: number and the word after it ("1,200 people").
@@ -31,7 +31,7 @@ def smart_quotes(text: str, before: str = "") -> str:
         if char in "\"'":
             opens = previous == "" or previous in _OPENERS
             if char == "'":
-                following = text[i + 1:i + 2]
+                following = text[i + 1 : i + 2]
                 # an elided year ('90s) is an apostrophe even where a quote would open
                 opens = opens and following.isalpha()
                 char = "\u2018" if opens else "\u2019"

@@ -41,9 +41,13 @@ def _read_file(path: Path, shown: str) -> str:
     except IsADirectoryError:
         raise UsageError(f"{shown}: expected a fact sheet file, found a folder") from None
     except NotRegularFile as exc:
-        raise UsageError(f"{shown}: {(exc.strerror or '').replace('a regular file', 'a fact sheet file')}") from None
+        raise UsageError(
+            f"{shown}: {(exc.strerror or '').replace('a regular file', 'a fact sheet file')}"
+        ) from None
     except FileTooLarge:
-        raise UsageError(f"{shown}: file is larger than {MAX_FILE_BYTES:,} bytes, the limit for one YAML file") from None
+        raise UsageError(
+            f"{shown}: file is larger than {MAX_FILE_BYTES:,} bytes, the limit for one YAML file"
+        ) from None
     except FileNotFoundError:
         raise UsageError(f"{shown}: no such file") from None
     except OSError as exc:
@@ -103,9 +107,12 @@ def _warn(sides: list[Side]) -> None:
     for side in sides:
         if side.warnings:
             n = len(side.warnings)
-            print(f"factsheet diff: warning: {side.name} does not pass the schema "
-                  f"({n} problem{'s' * (n != 1)}; first: {side.warnings[0]}); diffed as written. "
-                  "Run 'factsheet check' for the full list.", file=sys.stderr)
+            print(
+                f"factsheet diff: warning: {side.name} does not pass the schema "
+                f"({n} problem{'s' * (n != 1)}; first: {side.warnings[0]}); diffed as written. "
+                "Run 'factsheet check' for the full list.",
+                file=sys.stderr,
+            )
 
 
 def textconv(path: str) -> int:
@@ -121,8 +128,10 @@ def textconv(path: str) -> int:
     except OSError as exc:
         raise UsageError(f"diff --textconv: cannot read {path}: {exc.strerror}") from None
     if raw is None:
-        sys.stdout.write(f"# factsheet: not shown: file is larger than {MAX_FILE_BYTES:,} bytes, "
-                         "the limit for one YAML file\n")
+        sys.stdout.write(
+            f"# factsheet: not shown: file is larger than {MAX_FILE_BYTES:,} bytes, "
+            "the limit for one YAML file\n"
+        )
         sys.stdout.flush()
         return EXIT_SAME
     try:
@@ -186,7 +195,9 @@ def _redline_project(args):
     try:
         project = Project.for_paths(Path(args.root) if args.root else None, list(args.paths)[-1:])
     except UsageError as exc:
-        raise UsageError(f"--docx: the redline is the brief, built from a project's templates: {exc}") from None
+        raise UsageError(
+            f"--docx: the redline is the brief, built from a project's templates: {exc}"
+        ) from None
     template_path(project.templates_dir, getattr(args, "template", None) or "brief")
     return project
 
@@ -212,11 +223,14 @@ def _redline_target(args, compared: list[Path], project=None) -> Path:
     if project is not None:
         for inputs in (project.seeds_dir, project.factsheets_dir, project.templates_dir):
             if where.is_relative_to(inputs.resolve()):
-                raise UsageError(f"{shown} is inside {inputs.name}/, which holds the project's inputs; "
-                                 "write the redline elsewhere")
+                raise UsageError(
+                    f"{shown} is inside {inputs.name}/, which holds the project's inputs; "
+                    "write the redline elsewhere"
+                )
     if os.path.lexists(target) and not _written_by_factsheet(target):
-        raise UsageError(f"{shown} exists and is not a Word redline factsheet wrote; "
-                         "remove it or choose another name")
+        raise UsageError(
+            f"{shown} exists and is not a Word redline factsheet wrote; remove it or choose another name"
+        )
     return target
 
 
@@ -248,8 +262,9 @@ def _write_redline(args, project, pairs, diffs) -> None:
     (old, new, _), d = pairs[0], diffs[0]
     template = getattr(args, "template", None) or "brief"
     try:
-        document = redline_for(old.sheet, new.sheet, project, template=template, author=args.author,
-                               names=(old.name, new.name))
+        document = redline_for(
+            old.sheet, new.sheet, project, template=template, author=args.author, names=(old.name, new.name)
+        )
         data = write_docx(document)
     except UsageError:
         raise
@@ -258,9 +273,12 @@ def _write_redline(args, project, pairs, diffs) -> None:
     target = Path(args.docx)
     write_atomic(target, data)
     inserted, deleted = count_changes(document)
-    print(f"wrote {target} ({len(data):,} bytes): the brief of {d.new_name} (template '{template}') with "
-          f"{inserted} insertion{'s' * (inserted != 1)} and {deleted} deletion{'s' * (deleted != 1)} "
-          f"tracked against {d.old_name}", file=sys.stderr)
+    print(
+        f"wrote {target} ({len(data):,} bytes): the brief of {d.new_name} (template '{template}') with "
+        f"{inserted} insertion{'s' * (inserted != 1)} and {deleted} deletion{'s' * (deleted != 1)} "
+        f"tracked against {d.old_name}",
+        file=sys.stderr,
+    )
 
 
 def git_setup(args) -> int:
@@ -278,8 +296,10 @@ def git_setup(args) -> int:
     for line in done or ["already set up: nothing to change"]:
         print(line)
     if done and any(".gitattributes" in line for line in done):
-        print("commit .gitattributes so every clone shares it; each clone runs 'factsheet git-setup' once",
-              file=sys.stderr)
+        print(
+            "commit .gitattributes so every clone shares it; each clone runs 'factsheet git-setup' once",
+            file=sys.stderr,
+        )
     return EXIT_SAME
 
 
@@ -295,10 +315,14 @@ def _git_check(folder: Path) -> int:
     trouble = git.probe(command)
     missing = git.missing_attributes(folder)
     if trouble:
-        print(f"broken: git runs '{command}', which fails from a shell outside any environment ({trouble}); "
-              "run 'factsheet git-setup' again from the environment factsheet is installed in")
+        print(
+            f"broken: git runs '{command}', which fails from a shell outside any environment ({trouble}); "
+            "run 'factsheet git-setup' again from the environment factsheet is installed in"
+        )
     else:
         print(f"ok: git runs '{command}'")
     if missing:
-        print(f"not set up: {folder / '.gitattributes'} lacks: {'; '.join(missing)}; run 'factsheet git-setup'")
+        print(
+            f"not set up: {folder / '.gitattributes'} lacks: {'; '.join(missing)}; run 'factsheet git-setup'"
+        )
     return EXIT_CHANGED if trouble or missing else EXIT_SAME

@@ -19,7 +19,9 @@ from factsheet.sources.model import Citation, Claim, FactSheet, Figure
 from factsheet.sources.schema import CLAIM, SHEET
 
 #: The model's defaults of optional claim fields: a claim that leaves them out has no such content.
-_CLAIM_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Claim) if f.default is not dataclasses.MISSING}
+_CLAIM_DEFAULTS = {
+    f.name: f.default for f in dataclasses.fields(Claim) if f.default is not dataclasses.MISSING
+}
 
 #: Sheet-level fields compared as single values, in the order the schema declares them.
 SHEET_FIELDS = tuple(k for k, f in SHEET.fields.items() if f.diff in ("value", "prose"))
@@ -106,8 +108,13 @@ def describe_figure(f: Figure) -> str:
     try:
         text = f.describe()
     except (TypeError, ValueError):  # a value written as text in a sheet that fails check
-        parts = [f.qualifier, show(f.value) if f.value is not None else
-                 (f"{show(f.low)}–{show(f.high)}" if f.low is not None or f.high is not None else None), f.unit]
+        parts = [
+            f.qualifier,
+            show(f.value)
+            if f.value is not None
+            else (f"{show(f.low)}–{show(f.high)}" if f.low is not None or f.high is not None else None),
+            f.unit,
+        ]
         text = " ".join(p for p in parts if p)
     return f"{text} (as of {f.as_of})" if f.as_of else text
 
@@ -174,7 +181,9 @@ def settings_fields(sheet: FactSheet | None) -> dict[str, str]:
     if getattr(sheet, "paper", "a4") != "a4":
         out["settings.paper"] = str(sheet.paper)
     for t in getattr(sheet, "topics", ()):
-        out[f"settings.topics.{t.id}"] = f"{t.title}: {', '.join(t.metrics)}" + ("" if t.chart else " (no chart)")
+        out[f"settings.topics.{t.id}"] = f"{t.title}: {', '.join(t.metrics)}" + (
+            "" if t.chart else " (no chart)"
+        )
     for p in getattr(sheet, "parties", ()):
         out[f"settings.parties.{p.name}"] = ", ".join(p.match)
     for g in getattr(sheet, "groups", ()):
@@ -215,8 +224,11 @@ def compare_claims(old: Claim, new: Claim) -> tuple[Change, ...]:
         elif f.diff == "figures":
             old_figs, new_figs = figure_keys(before), figure_keys(after)
             for key in list(new_figs) + [k for k in old_figs if k not in new_figs]:
-                out += _field(f"{name}.{key}", describe_figure(old_figs[key]) if key in old_figs else None,
-                              describe_figure(new_figs[key]) if key in new_figs else None)
+                out += _field(
+                    f"{name}.{key}",
+                    describe_figure(old_figs[key]) if key in old_figs else None,
+                    describe_figure(new_figs[key]) if key in new_figs else None,
+                )
         elif f.diff == "citations":
             out += compare_citations(before, after)
         elif f.diff == "refs":
@@ -242,8 +254,16 @@ def compare_citations(old: tuple[Citation, ...], new: tuple[Citation, ...]) -> l
             old_left.remove(match)
             found[j] = Change("citations", "moved", match.quote, c.quote, (), match.source, c.source)
     pairs = sorted(
-        ((_similarity(o.quote, n.quote, o.source == n.source) + (0.001 if o.source == n.source else 0), -i, -j)
-         for i, o in enumerate(old_left) for j, n in enumerate(new_left) if j not in found),
+        (
+            (
+                _similarity(o.quote, n.quote, o.source == n.source) + (0.001 if o.source == n.source else 0),
+                -i,
+                -j,
+            )
+            for i, o in enumerate(old_left)
+            for j, n in enumerate(new_left)
+            if j not in found
+        ),
         reverse=True,
     )
     used_old: set[int] = set()
@@ -255,12 +275,24 @@ def compare_citations(old: tuple[Citation, ...], new: tuple[Citation, ...]) -> l
             continue
         used_old.add(i)
         o, n = old_left[i], new_left[j]
-        found[j] = Change("citations", "changed", o.quote, n.quote, word_diff(o.quote or "", n.quote or ""),
-                          o.source, n.source)
-    out = [found.get(j) or Change("citations", "added", None, c.quote, (), None, c.source)
-           for j, c in enumerate(new_left)]
-    out += [Change("citations", "removed", o.quote, None, (), o.source, None)
-            for i, o in enumerate(old_left) if i not in used_old]
+        found[j] = Change(
+            "citations",
+            "changed",
+            o.quote,
+            n.quote,
+            word_diff(o.quote or "", n.quote or ""),
+            o.source,
+            n.source,
+        )
+    out = [
+        found.get(j) or Change("citations", "added", None, c.quote, (), None, c.source)
+        for j, c in enumerate(new_left)
+    ]
+    out += [
+        Change("citations", "removed", o.quote, None, (), o.source, None)
+        for i, o in enumerate(old_left)
+        if i not in used_old
+    ]
     return out
 
 
@@ -308,8 +340,10 @@ def _pair_renames(removed: list[Claim], added: list[Claim]) -> dict[str, Claim]:
             renamed[c.id] = candidates.pop(0)
     old_left = [c for c in removed if all(c is not o for o in renamed.values())]
     new_left = [c for c in added if c.id not in renamed]
-    scored = sorted(((claim_similarity(o, n), -i, -j) for i, o in enumerate(old_left)
-                     for j, n in enumerate(new_left)), reverse=True)
+    scored = sorted(
+        ((claim_similarity(o, n), -i, -j) for i, o in enumerate(old_left) for j, n in enumerate(new_left)),
+        reverse=True,
+    )
     used: set[int] = set()
     for score, i, j in scored:
         if score < CLAIM_SIMILARITY:
@@ -341,7 +375,9 @@ def compare_sheet_fields(old: FactSheet | None, new: FactSheet | None) -> tuple[
     return tuple(out)
 
 
-def compare(old: FactSheet | None, new: FactSheet | None, old_name: str = "old", new_name: str = "new") -> SheetDiff:
+def compare(
+    old: FactSheet | None, new: FactSheet | None, old_name: str = "old", new_name: str = "new"
+) -> SheetDiff:
     """Return the claim-level difference from ``old`` to ``new`` (None: the file is absent)."""
     old_claims = {c.id: c for c in (old.claims if old else ())}
     new_claims = {c.id: c for c in (new.claims if new else ())}
@@ -361,11 +397,27 @@ def compare(old: FactSheet | None, new: FactSheet | None, old_name: str = "old",
             if changes:
                 diffs.append(ClaimDiff("changed", cid, old_claims[cid], claim, changes))
     diffs += [ClaimDiff("removed", c.id, c, None) for c in removed if c.id not in renamed_old]
-    status = "added" if old is None and new is not None else "removed" if new is None and old is not None else "modified"
+    status = (
+        "added"
+        if old is None and new is not None
+        else "removed"
+        if new is None and old is not None
+        else "modified"
+    )
     return SheetDiff(old_name, new_name, status, compare_sheet_fields(old, new), tuple(diffs))
 
 
 __all__ = [
-    "Change", "ClaimDiff", "SheetDiff", "compare", "compare_claims", "compare_citations",
-    "compare_sheet_fields", "claim_fields", "claim_similarity", "sheet_fields", "describe_figure", "show",
+    "Change",
+    "ClaimDiff",
+    "SheetDiff",
+    "compare",
+    "compare_claims",
+    "compare_citations",
+    "compare_sheet_fields",
+    "claim_fields",
+    "claim_similarity",
+    "sheet_fields",
+    "describe_figure",
+    "show",
 ]

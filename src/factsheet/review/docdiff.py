@@ -104,8 +104,15 @@ def _block_sig(block, side: _Side) -> tuple:
     if isinstance(block, m.Table):
         return ("table", _rows_sig((block.header,), side), _rows_sig(block.rows, side), tuple(block.widths))
     if isinstance(block, m.Chart):
-        return ("chart", block.title, block.alt_text, block.y_label, block.series, block.x_ticks,
-                _inline_sig(block.caption, side))
+        return (
+            "chart",
+            block.title,
+            block.alt_text,
+            block.y_label,
+            block.series,
+            block.x_ticks,
+            _inline_sig(block.caption, side),
+        )
     return ("?", repr(block))
 
 
@@ -164,7 +171,9 @@ def align(old: Sequence, new: Sequence, sig: Callable, score: Callable) -> list[
     PAIR_AT, keeping their order and making the sum of scores as large as it can
     be. Unpaired old items come before unpaired new ones.
     """
-    matcher = difflib.SequenceMatcher(None, [sig(0, x) for x in old], [sig(1, x) for x in new], autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        None, [sig(0, x) for x in old], [sig(1, x) for x in new], autojunk=False
+    )
     out: list[tuple] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
@@ -221,7 +230,11 @@ def _tokens(inlines, side: _Side) -> list[_Token]:
     for inline in inlines:
         if isinstance(inline, m.Text):
             for piece in word_tokens(inline.text):
-                out.append(_Token(("t", piece, inline.bold, inline.italic), m.Text(piece, inline.bold, inline.italic)))
+                out.append(
+                    _Token(
+                        ("t", piece, inline.bold, inline.italic), m.Text(piece, inline.bold, inline.italic)
+                    )
+                )
         elif isinstance(inline, m.NoteRef):
             out.append(_Token(("r", side.note_sig(inline.number)), inline))
         else:
@@ -324,8 +337,13 @@ class Redliner:
                 ops += [("-", x, None) for x in a[i1:i2]] + [("+", None, y) for y in b[j1:j2]]
                 continue
             for x, y in zip(a[i1:i2], b[j1:j2]):
-                if _is_ref(x) and similarity(_text(self.old.note(x.inline.number)),
-                                             _text(self.new.note(y.inline.number))) < PAIR_AT:
+                if (
+                    _is_ref(x)
+                    and similarity(
+                        _text(self.old.note(x.inline.number)), _text(self.new.note(y.inline.number))
+                    )
+                    < PAIR_AT
+                ):
                     ops += [("-", x, None), ("+", None, y)]
                 else:
                     ops.append(("=", x, y))
@@ -337,7 +355,8 @@ class Redliner:
         """Return the redline's blocks (and fill ``footnotes``)."""
         old, new = self.old, self.new
         pairs = align(
-            self.old.document.blocks, self.new.document.blocks,
+            self.old.document.blocks,
+            self.new.document.blocks,
             lambda side, b: _block_sig(b, (old, new)[side]),
             self._block_score,
         )
@@ -369,12 +388,22 @@ class Redliner:
         if isinstance(block, m.BulletList):
             return m.BulletList(tuple(mark(item) for item in block.items), change)
         if isinstance(block, m.Table):
-            return m.Table(tuple(mark(c) for c in block.header),
-                           tuple(tuple(mark(c) for c in row) for row in block.rows),
-                           block.widths, change)
+            return m.Table(
+                tuple(mark(c) for c in block.header),
+                tuple(tuple(mark(c) for c in row) for row in block.rows),
+                block.widths,
+                change,
+            )
         if isinstance(block, m.Chart):
-            return m.Chart(block.title, mark(block.caption), block.alt_text, block.y_label, block.series,
-                           block.x_ticks, change)
+            return m.Chart(
+                block.title,
+                mark(block.caption),
+                block.alt_text,
+                block.y_label,
+                block.series,
+                block.x_ticks,
+                change,
+            )
         return block
 
     def pair(self, a, b) -> list:
@@ -386,14 +415,20 @@ class Redliner:
         if isinstance(b, m.Paragraph):
             return [m.Paragraph(self.inlines(a.inlines, b.inlines), b.role)]
         if isinstance(b, m.BulletList):
-            items, changes = self._items(a.items, b.items, lambda x, y: self.inlines(x, y),
-                                         lambda item, side, change: self.marked(item, side, change),
-                                         lambda item, side: _inline_sig(item, side), _text)
+            items, changes = self._items(
+                a.items,
+                b.items,
+                lambda x, y: self.inlines(x, y),
+                lambda item, side, change: self.marked(item, side, change),
+                lambda item, side: _inline_sig(item, side),
+                _text,
+            )
             return [m.BulletList(tuple(items), item_changes=tuple(changes))]
         if isinstance(b, m.Table):
             header = tuple(self.inlines(x, y) for x, y in zip(a.header, b.header))
             rows, changes = self._items(
-                a.rows, b.rows,
+                a.rows,
+                b.rows,
                 lambda x, y: tuple(self.inlines(c, d) for c, d in zip(x, y)),
                 lambda row, side, change: tuple(self.marked(c, side, change) for c in row),
                 lambda row, side: tuple(_inline_sig(c, side) for c in row),
@@ -406,7 +441,9 @@ class Redliner:
     def _items(self, old, new, diff, mark, sig, text) -> tuple[list, list[str]]:
         """Return (items, their change marks): list items or table rows aligned and diffed."""
         sides = (self.old, self.new)
-        pairs = align(old, new, lambda side, x: sig(x, sides[side]), lambda x, y: similarity(text(x), text(y)))
+        pairs = align(
+            old, new, lambda side, x: sig(x, sides[side]), lambda x, y: similarity(text(x), text(y))
+        )
         items, changes = [], []
         for x, y in pairs:
             if y is None:
@@ -449,8 +486,13 @@ def _grouped(ops: list[tuple]) -> list[tuple]:
             stretches[-1][1 if op[0] == "-" else 2].append(op)
     merged: list[list] = []
     for s in stretches:
-        if (s[0] == "~" and len(merged) >= 2 and merged[-1][0] == "=" and merged[-2][0] == "~"
-                and all(_is_space(y) for _, _, y in merged[-1][1])):
+        if (
+            s[0] == "~"
+            and len(merged) >= 2
+            and merged[-1][0] == "="
+            and merged[-2][0] == "~"
+            and all(_is_space(y) for _, _, y in merged[-1][1])
+        ):
             spaces = merged.pop()[1]
             merged[-1][1] += [("-", x, None) for _, x, _ in spaces] + s[1]
             merged[-1][2] += [("+", None, y) for _, _, y in spaces] + s[2]
@@ -469,15 +511,20 @@ def _coalesce(inlines) -> tuple[m.Inline, ...]:
         if isinstance(inline, m.Text) and not inline.text:
             continue
         last = out[-1] if out else None
-        if (isinstance(inline, m.Text) and isinstance(last, m.Text)
-                and (last.bold, last.italic, last.change) == (inline.bold, inline.italic, inline.change)):
+        if (
+            isinstance(inline, m.Text)
+            and isinstance(last, m.Text)
+            and (last.bold, last.italic, last.change) == (inline.bold, inline.italic, inline.change)
+        ):
             out[-1] = m.Text(last.text + inline.text, last.bold, last.italic, last.change)
         else:
             out.append(inline)
     return tuple(out)
 
 
-def redline(old: m.Document, new: m.Document, author: str, date: str = "", notes: str = "replace") -> m.Document:
+def redline(
+    old: m.Document, new: m.Document, author: str, date: str = "", notes: str = "replace"
+) -> m.Document:
     """Return ``new`` with the changes from ``old`` marked, by ``author`` at ``date`` (ISO).
 
     The metadata (title, language, date, footer…) are the new document's.
@@ -486,9 +533,16 @@ def redline(old: m.Document, new: m.Document, author: str, date: str = "", notes
     builder = Redliner(old, new, notes)
     blocks = builder.blocks()
     return m.Document(
-        title=new.title, blocks=blocks, footnotes=builder.footnotes, subject=new.subject,
-        author=new.author, language=new.language, date=new.date, footer=new.footer,
-        revision_author=author, revision_date=date,
+        title=new.title,
+        blocks=blocks,
+        footnotes=builder.footnotes,
+        subject=new.subject,
+        author=new.author,
+        language=new.language,
+        date=new.date,
+        footer=new.footer,
+        revision_author=author,
+        revision_date=date,
     )
 
 

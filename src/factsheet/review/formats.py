@@ -26,7 +26,7 @@ def _edges(text: str) -> tuple[str, str, str]:
     if not core:
         return text, "", ""
     start = text.index(core)
-    return text[:start], core, text[start + len(core):]
+    return text[:start], core, text[start + len(core) :]
 
 
 def summary_line(diff: SheetDiff) -> str:
@@ -51,10 +51,17 @@ class _Style:
     def _sgr(self, code: str, text: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if self.color and text else text
 
-    def bold(self, t): return self._sgr("1", t)
-    def old(self, t): return self._sgr("31", t)
-    def new(self, t): return self._sgr("32", t)
-    def dim(self, t): return self._sgr("2", t)
+    def bold(self, t):
+        return self._sgr("1", t)
+
+    def old(self, t):
+        return self._sgr("31", t)
+
+    def new(self, t):
+        return self._sgr("32", t)
+
+    def dim(self, t):
+        return self._sgr("2", t)
 
     def kind(self, kind: str, text: str) -> str:
         code = {"added": "1;32", "removed": "1;31", "changed": "1;33", "renamed": "1;36"}.get(kind, "1")
@@ -84,7 +91,9 @@ def _change_line(c: Change, st: _Style) -> str:
             return f"citation removed ({src}): {st.old('“' + _one_line(c.old) + '”')}"
         where = c.old_source if c.old_source == c.new_source else f"{c.old_source}{ARROW}{c.new_source}"
         if c.kind == "moved":
-            return f"citation moved ({st.old(c.old_source)}{ARROW}{st.new(c.new_source)}): “{_one_line(c.new)}”"
+            return (
+                f"citation moved ({st.old(c.old_source)}{ARROW}{st.new(c.new_source)}): “{_one_line(c.new)}”"
+            )
         return f"quote ({where}): “{_words_or_space(c, st)}”"
     if c.kind == "added":
         return f"{c.field} added: {st.new(_one_line(c.new))}"
@@ -191,10 +200,15 @@ def _md_change(c: Change) -> str:
         if c.kind == "removed":
             return f"- **citation removed** ({md_code(c.old_source)}): {_md_del('“' + (c.old or '') + '”')}"
         if c.kind == "moved":
-            return (f"- **citation moved** (<del>{md_code(c.old_source)}</del> → <ins>{md_code(c.new_source)}</ins>): "
-                    f"“{md_escape(c.new)}”")
-        where = md_code(c.old_source) if c.old_source == c.new_source else \
-            f"<del>{md_code(c.old_source)}</del> → <ins>{md_code(c.new_source)}</ins>"
+            return (
+                f"- **citation moved** (<del>{md_code(c.old_source)}</del> → <ins>{md_code(c.new_source)}</ins>): "
+                f"“{md_escape(c.new)}”"
+            )
+        where = (
+            md_code(c.old_source)
+            if c.old_source == c.new_source
+            else f"<del>{md_code(c.old_source)}</del> → <ins>{md_code(c.new_source)}</ins>"
+        )
         return f"- **quote** ({where}): “{_md_words_or_space(c)}”"
     name = md_code(c.field)
     if c.kind == "added":
@@ -279,16 +293,21 @@ def to_json(diffs: list[SheetDiff]) -> dict:
         "format": JSON_FORMAT,
         "version": JSON_VERSION,
         "changed": any(d.changed for d in diffs),
-        "files": [{
-            "old": d.old_name,
-            "new": d.new_name,
-            "status": d.status,
-            "changed": d.changed,
-            "counts": {**{k: d.count(k) for k in ("added", "removed", "changed", "renamed")},
-                       "sheet": len(d.sheet)},
-            "sheet": [change_json(c) for c in d.sheet],
-            "claims": [_claim_diff_json(cd) for cd in d.claims],
-        } for d in diffs],
+        "files": [
+            {
+                "old": d.old_name,
+                "new": d.new_name,
+                "status": d.status,
+                "changed": d.changed,
+                "counts": {
+                    **{k: d.count(k) for k in ("added", "removed", "changed", "renamed")},
+                    "sheet": len(d.sheet),
+                },
+                "sheet": [change_json(c) for c in d.sheet],
+                "claims": [_claim_diff_json(cd) for cd in d.claims],
+            }
+            for d in diffs
+        ],
     }
 
 

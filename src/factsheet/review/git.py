@@ -27,8 +27,13 @@ class GitError(FactsheetError):
 def git(args: list[str], cwd: Path, binary: bool = False):
     """Return git's standard output for ``args`` run in ``cwd``; raise GitError on failure."""
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False,
-                              env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"})
+        done = subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            capture_output=True,
+            check=False,
+            env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
+        )
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH") from None
     if done.returncode != 0:
@@ -113,7 +118,9 @@ def changed_sheets(revs: Revisions, pathspecs: list[str], cwd: Path) -> list[Fil
         i += 2
         pairs.append(FilePair(None if status == "A" else path, None if status == "D" else path))
     if revs.new is None:
-        untracked = git(["ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", *pathspecs], cwd)
+        untracked = git(
+            ["ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", *pathspecs], cwd
+        )
         pairs += [FilePair(None, p) for p in untracked.split("\0") if p]
     return [p for p in pairs if any((x or "").endswith(SUFFIXES) for x in (p.old_path, p.new_path))]
 
@@ -152,8 +159,13 @@ def textconv_command() -> str:
     package_parent = str(Path(factsheet.__file__).resolve().parent.parent)
     command = f"{shlex.quote(python)} -m factsheet diff --textconv"
     try:
-        done = subprocess.run([python, "-c", "import factsheet, sys; sys.stdout.write(factsheet.__file__)"],
-                              env=_bare_env(), capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [python, "-c", "import factsheet, sys; sys.stdout.write(factsheet.__file__)"],
+            env=_bare_env(),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         same = done.returncode == 0 and Path(done.stdout).resolve() == Path(factsheet.__file__).resolve()
     except OSError:
         same = False
@@ -170,8 +182,14 @@ def probe(command: str) -> str | None:
         sheet = Path(folder) / "probe.yaml"
         sheet.write_text(_PROBE_SHEET, encoding="utf-8")
         try:
-            done = subprocess.run(["/bin/sh", "-c", f"{command} {shlex.quote(str(sheet))}"], env=_bare_env(),
-                                  capture_output=True, text=True, check=False, cwd=folder)
+            done = subprocess.run(
+                ["/bin/sh", "-c", f"{command} {shlex.quote(str(sheet))}"],
+                env=_bare_env(),
+                capture_output=True,
+                text=True,
+                check=False,
+                cwd=folder,
+            )
         except OSError as exc:
             return f"cannot start /bin/sh: {exc.strerror}"
     if done.returncode != 0 or not done.stdout.startswith(("sheet\n", "# factsheet:")):
@@ -211,8 +229,10 @@ def install(folder: Path, command: str | None = None) -> list[str]:
     command = command or textconv_command()
     trouble = probe(command)
     if trouble:  # never write a command git would fail on
-        raise SetupError(f"git-setup: the command '{command}' does not run from a shell outside this "
-                         f"environment ({trouble}); nothing was changed")
+        raise SetupError(
+            f"git-setup: the command '{command}' does not run from a shell outside this "
+            f"environment ({trouble}); nothing was changed"
+        )
     done: list[str] = []
     attributes = folder / ".gitattributes"
     text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""

@@ -72,12 +72,19 @@ def _unmatchable(doc: Located) -> list[Problem]:
         if not isinstance(c, dict):
             out.append(doc.problem(("claims", i), f"claims[{i}]: expected a mapping (claim); cannot diff it"))
         elif not isinstance(c.get("id"), str) or not c["id"].strip():
-            out.append(doc.problem(("claims", i),
-                f"claims[{i}]: a claim needs a text id to be matched with the other side"))
+            out.append(
+                doc.problem(
+                    ("claims", i), f"claims[{i}]: a claim needs a text id to be matched with the other side"
+                )
+            )
         elif c["id"] in seen:
             first = doc.pos(("claims", seen[c["id"]], "id"))[0]
-            out.append(doc.problem(("claims", i, "id"),
-                f"duplicate claim id '{c['id']}': first at line {first}; claims are matched by id"))
+            out.append(
+                doc.problem(
+                    ("claims", i, "id"),
+                    f"duplicate claim id '{c['id']}': first at line {first}; claims are matched by id",
+                )
+            )
         else:
             seen[c["id"]] = i
     return out
@@ -102,11 +109,16 @@ def lenient_sheet(data: dict) -> FactSheet:
     _text = schema.as_text
     as_of = _text(data.get("as_of"))
     return FactSheet(
-        title=_text(data.get("title")), as_of=PartialDate(as_of) if as_of is not None else None,
+        title=_text(data.get("title")),
+        as_of=PartialDate(as_of) if as_of is not None else None,
         claims=[schema.lenient_claim(c) for c in _items(data.get("claims"))],
-        dek=_text(data.get("dek")), language=_text(data.get("language")) or "en",
-        author=_text(data.get("author")), summary=_text(data.get("summary")),
-        sections=[Section(_text(s.get("id")), _text(s.get("title")))
-                  for s in map(_mapping, _items(data.get("sections")))],
+        dek=_text(data.get("dek")),
+        language=_text(data.get("language")) or "en",
+        author=_text(data.get("author")),
+        summary=_text(data.get("summary")),
+        sections=[
+            Section(_text(s.get("id")), _text(s.get("title")))
+            for s in map(_mapping, _items(data.get("sections")))
+        ],
         **schema.story_from_data(data, lenient=True),
     )

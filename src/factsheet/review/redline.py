@@ -56,12 +56,16 @@ def brief(project, sheet: FactSheet | None, name: str, template: str = "brief") 
         return m.Document(title="")
     library = project.library()
     catalog = library.catalog_file
-    unknown = sorted({c.source for claim in sheet.claims for c in claim.citations
-                      if c.source not in library.sources}, key=str)
+    unknown = sorted(
+        {c.source for claim in sheet.claims for c in claim.citations if c.source not in library.sources},
+        key=str,
+    )
     if unknown:
         listed = ", ".join(f"'{u}'" for u in unknown)
-        raise RenderError(f"{name} cites {'sources' if len(unknown) > 1 else 'source'} {listed}, not in "
-                          f"{catalog}: the brief cannot cite {'them' if len(unknown) > 1 else 'it'}")
+        raise RenderError(
+            f"{name} cites {'sources' if len(unknown) > 1 else 'source'} {listed}, not in "
+            f"{catalog}: the brief cannot cite {'them' if len(unknown) > 1 else 'it'}"
+        )
     sheet = dataclasses.replace(sheet, sources=dict(library.sources))
     try:
         return Pipeline(project, template, library).document(sheet)
@@ -73,22 +77,46 @@ def redline_document(old: m.Document, new: m.Document, author: str, when: _dt.da
     """Return the redline of two documents; the metadata are the new one's (the old one's if it is empty)."""
     doc = docdiff.redline(old, new, author, when.isoformat())
     if not new.blocks and not new.title:  # the sheet was deleted: keep the old brief's title and dates
-        doc = dataclasses.replace(doc, title=old.title, subject=old.subject, author=old.author,
-                                  language=old.language, date=old.date, footer=old.footer)
+        doc = dataclasses.replace(
+            doc,
+            title=old.title,
+            subject=old.subject,
+            author=old.author,
+            language=old.language,
+            date=old.date,
+            footer=old.footer,
+        )
     return doc
 
 
-def redline_docx(old: FactSheet | None, new: FactSheet | None, project, *, template: str = "brief",
-                 author: str | None = None, environ=None, names: tuple[str, str] = ("old", "new")) -> bytes:
+def redline_docx(
+    old: FactSheet | None,
+    new: FactSheet | None,
+    project,
+    *,
+    template: str = "brief",
+    author: str | None = None,
+    environ=None,
+    names: tuple[str, str] = ("old", "new"),
+) -> bytes:
     """Return the DOCX bytes of the redline from ``old`` to ``new`` (either may be None: no such file)."""
     from factsheet.writers.docx import write_docx
 
-    return write_docx(redline_for(old, new, project, template=template, author=author,
-                                  environ=environ, names=names))
+    return write_docx(
+        redline_for(old, new, project, template=template, author=author, environ=environ, names=names)
+    )
 
 
-def redline_for(old: FactSheet | None, new: FactSheet | None, project, *, template: str = "brief",
-                author: str | None = None, environ=None, names: tuple[str, str] = ("old", "new")) -> m.Document:
+def redline_for(
+    old: FactSheet | None,
+    new: FactSheet | None,
+    project,
+    *,
+    template: str = "brief",
+    author: str | None = None,
+    environ=None,
+    names: tuple[str, str] = ("old", "new"),
+) -> m.Document:
     """Return the redline document from ``old`` to ``new`` (what :func:`redline_docx` writes)."""
     when = revision_moment(new or old, environ)
     old_doc = brief(project, old, names[0], template)

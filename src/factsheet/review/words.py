@@ -40,8 +40,13 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
     # reads better than "[-a-]{+c+} [-b-]{+d+}".
     merged: list[list] = []
     for item in raw:
-        if (item[0] == "~" and len(merged) >= 2 and merged[-1][0] == "=" and not merged[-1][1].strip()
-                and merged[-2][0] == "~"):
+        if (
+            item[0] == "~"
+            and len(merged) >= 2
+            and merged[-1][0] == "="
+            and not merged[-1][1].strip()
+            and merged[-2][0] == "~"
+        ):
             space = merged.pop()[1]
             merged[-1][1] += space + item[1]
             merged[-1][2] += space + item[2]

@@ -32,8 +32,9 @@ class CheckedSheet:
         return not any(p.severity == "error" for p in self.problems)
 
 
-def check_sheet(path: Path, library: SeedLibrary, display: str | None = None,
-                root: Path | None = None) -> CheckedSheet:
+def check_sheet(
+    path: Path, library: SeedLibrary, display: str | None = None, root: Path | None = None
+) -> CheckedSheet:
     """Return the checked fact sheet at ``path``, with every problem found.
 
     With ``root`` (the project folder), a sheet inside it that is a link leading
@@ -41,8 +42,14 @@ def check_sheet(path: Path, library: SeedLibrary, display: str | None = None,
     """
     checked = CheckedSheet(Path(path), display or str(path))
     if root is not None and leads_outside(root, path):
-        checked.problems.append(Problem(checked.display, 1, 1,
-            f"the fact sheet is a link pointing outside {root}; store the sheet itself in the project"))
+        checked.problems.append(
+            Problem(
+                checked.display,
+                1,
+                1,
+                f"the fact sheet is a link pointing outside {root}; store the sheet itself in the project",
+            )
+        )
         return checked
     try:
         doc = load_file(path, checked.display)
@@ -80,35 +87,57 @@ def _cross_references(doc: Located, did_you_mean: _Suggestions) -> list[Problem]
     for i, s in sections:
         if s["id"] in section_ids:
             first = doc.pos(("sections", section_ids[s["id"]], "id"))[0]
-            problems.append(doc.problem(("sections", i, "id"), f"duplicate section id '{s['id']}' (first at line {first})"))
+            problems.append(
+                doc.problem(
+                    ("sections", i, "id"), f"duplicate section id '{s['id']}' (first at line {first})"
+                )
+            )
         else:
             section_ids[s["id"]] = i
     claim_ids: dict[str, int] = {}
     for i, c in claims:
         if c["id"] in claim_ids:
             first = doc.pos(("claims", claim_ids[c["id"]], "id"))[0]
-            problems.append(doc.problem(("claims", i, "id"),
-                f"duplicate claim id '{c['id']}': first at line {first}; claim ids must be unique"))
+            problems.append(
+                doc.problem(
+                    ("claims", i, "id"),
+                    f"duplicate claim id '{c['id']}': first at line {first}; claim ids must be unique",
+                )
+            )
         else:
             claim_ids[c["id"]] = i
     for i, c in claims:
         if section_ids and "section" not in c:
-            problems.append(doc.problem(("claims", i),
-                f"claim '{c['id']}' has no section; expected one of: {', '.join(section_ids)}"))
+            problems.append(
+                doc.problem(
+                    ("claims", i),
+                    f"claim '{c['id']}' has no section; expected one of: {', '.join(section_ids)}",
+                )
+            )
         elif isinstance(c.get("section"), str) and c["section"] not in section_ids:
-            problems.append(doc.problem(("claims", i, "section"),
-                f"unknown section '{c['section']}'{did_you_mean(c['section'], section_ids)}; "
-                f"expected one of: {', '.join(section_ids) or '(no sections are defined)'}"))
+            problems.append(
+                doc.problem(
+                    ("claims", i, "section"),
+                    f"unknown section '{c['section']}'{did_you_mean(c['section'], section_ids)}; "
+                    f"expected one of: {', '.join(section_ids) or '(no sections are defined)'}",
+                )
+            )
         for key in ("contradicts", "updates"):
             refs = c.get(key)
             for j, ref in enumerate(refs if isinstance(refs, list) else ()):
                 if not isinstance(ref, str):
                     continue
                 if ref == c["id"]:
-                    problems.append(doc.problem(("claims", i, key, j), f"claim '{ref}' cannot list itself under {key}"))
+                    problems.append(
+                        doc.problem(("claims", i, key, j), f"claim '{ref}' cannot list itself under {key}")
+                    )
                 elif ref not in claim_ids:
-                    problems.append(doc.problem(("claims", i, key, j),
-                        f"{key}: unknown claim id '{ref}'{did_you_mean(ref, claim_ids)}"))
+                    problems.append(
+                        doc.problem(
+                            ("claims", i, key, j),
+                            f"{key}: unknown claim id '{ref}'{did_you_mean(ref, claim_ids)}",
+                        )
+                    )
     return problems
 
 
@@ -118,35 +147,57 @@ def _settings_references(doc: Located, did_you_mean: _Suggestions) -> list[Probl
     data = doc.data if isinstance(doc.data, dict) else {}
     claim_ids = {c["id"] for _, c in _mappings(data.get("claims"))}
     settings = data.get("settings") if isinstance(data.get("settings"), dict) else {}
-    for where, items in ((("settings", "topics"), _mappings(settings.get("topics"))),
-                         (("groups",), _mappings(data.get("groups")))):
+    for where, items in (
+        (("settings", "topics"), _mappings(settings.get("topics"))),
+        (("groups",), _mappings(data.get("groups"))),
+    ):
         kind = "topic" if where[0] == "settings" else "group"
         seen: dict[str, int] = {}
         for i, item in items:
             if item["id"] in seen:
                 first = doc.pos(where + (seen[item["id"]], "id"))[0]
-                problems.append(doc.problem(where + (i, "id"),
-                    f"duplicate {kind} id '{item['id']}' (first at line {first})"))
+                problems.append(
+                    doc.problem(
+                        where + (i, "id"), f"duplicate {kind} id '{item['id']}' (first at line {first})"
+                    )
+                )
             seen.setdefault(item["id"], i)
     for i, g in _mappings(data.get("groups")):
         listed = g.get("claims") if isinstance(g.get("claims"), list) else []
         for j, ref in enumerate(listed):
             if isinstance(ref, str) and ref not in claim_ids:
-                problems.append(doc.problem(("groups", i, "claims", j),
-                    f"group '{g['id']}': unknown claim id '{ref}'{did_you_mean(ref, claim_ids)}"))
+                problems.append(
+                    doc.problem(
+                        ("groups", i, "claims", j),
+                        f"group '{g['id']}': unknown claim id '{ref}'{did_you_mean(ref, claim_ids)}",
+                    )
+                )
         metrics = g.get("metrics") if isinstance(g.get("metrics"), list) else []
-        counted = {f.get("metric") for _, c in _mappings(data.get("claims")) if c["id"] in listed
-                   for f in (c.get("figures") if isinstance(c.get("figures"), list) else ()) if isinstance(f, dict)}
+        counted = {
+            f.get("metric")
+            for _, c in _mappings(data.get("claims"))
+            if c["id"] in listed
+            for f in (c.get("figures") if isinstance(c.get("figures"), list) else ())
+            if isinstance(f, dict)
+        }
         for k, metric in enumerate(metrics):
             if isinstance(metric, str) and metric not in counted:
-                problems.append(doc.problem(("groups", i, "metrics", k),
-                    f"group '{g['id']}': no figure of its claims has metric '{metric}'; expected one of: "
-                    f"{', '.join(sorted(m for m in counted if isinstance(m, str))) or '(none)'}"))
+                problems.append(
+                    doc.problem(
+                        ("groups", i, "metrics", k),
+                        f"group '{g['id']}': no figure of its claims has metric '{metric}'; expected one of: "
+                        f"{', '.join(sorted(m for m in counted if isinstance(m, str))) or '(none)'}",
+                    )
+                )
         final = g.get("final")
         if isinstance(final, str) and final not in listed:
-            problems.append(doc.problem(("groups", i, "final"),
-                f"group '{g['id']}': final claim '{final}' is not one of the group's claims; "
-                f"expected one of: {', '.join(r for r in listed if isinstance(r, str)) or '(none)'}"))
+            problems.append(
+                doc.problem(
+                    ("groups", i, "final"),
+                    f"group '{g['id']}': final claim '{final}' is not one of the group's claims; "
+                    f"expected one of: {', '.join(r for r in listed if isinstance(r, str)) or '(none)'}",
+                )
+            )
     return problems
 
 
@@ -162,9 +213,13 @@ def _citations(doc: Located, library: SeedLibrary, did_you_mean: _Suggestions) -
                 continue  # the catalog itself is broken and reported once
             if source_id not in library.sources:
                 known = ", ".join(library.sources) or "(none)"
-                problems.append(doc.problem(path + ("source",),
-                    f"unknown source '{source_id}'{did_you_mean(source_id, library.sources)}; "
-                    f"expected one of: {known}"))
+                problems.append(
+                    doc.problem(
+                        path + ("source",),
+                        f"unknown source '{source_id}'{did_you_mean(source_id, library.sources)}; "
+                        f"expected one of: {known}",
+                    )
+                )
                 continue
             short = too_short(quote) if isinstance(quote, str) else None
             if short:
@@ -173,10 +228,16 @@ def _citations(doc: Located, library: SeedLibrary, did_you_mean: _Suggestions) -
             article = library.article(source_id)
             if article is None or article.contains(quote):
                 continue  # an unreadable article is reported once, by the library
-            elsewhere = [a.source_id for a in library.articles() if a.source_id != source_id and a.contains(quote)]
+            elsewhere = [
+                a.source_id for a in library.articles() if a.source_id != source_id and a.contains(quote)
+            ]
             if elsewhere:
-                problems.append(doc.problem(path + ("quote",),
-                    f"quote found in {', '.join(elsewhere)}, not in {source_id}; fix the citation's source"))
+                problems.append(
+                    doc.problem(
+                        path + ("quote",),
+                        f"quote found in {', '.join(elsewhere)}, not in {source_id}; fix the citation's source",
+                    )
+                )
                 continue
             near = article.nearest(quote)
             if near is None:
@@ -184,8 +245,9 @@ def _citations(doc: Located, library: SeedLibrary, did_you_mean: _Suggestions) -
             else:  # the article's own characters, differing words in ⟦ ⟧, so the fix can be copied
                 passage, differences = article.marked(quote, near)
                 shown = f'line {near.line} of {source_id}: "{passage}"; {"; ".join(differences)}'
-            problems.append(doc.problem(path + ("quote",),
-                f"quote not found in {source_id}; nearest passage is {shown}"))
+            problems.append(
+                doc.problem(path + ("quote",), f"quote not found in {source_id}; nearest passage is {shown}")
+            )
     return problems
 
 
@@ -230,14 +292,22 @@ def uncited_sources(library: SeedLibrary, sheets: list[CheckedSheet]) -> list[Pr
     """Return a warning for each stored source that no checked claim cites."""
     cited = {
         cit["source"]
-        for s in sheets if s.doc is not None and isinstance(s.doc.data, dict)
-        for c in s.doc.data.get("claims") or () if isinstance(c, dict)
-        for cit in c.get("citations") or () if isinstance(cit, dict)
+        for s in sheets
+        if s.doc is not None and isinstance(s.doc.data, dict)
+        for c in s.doc.data.get("claims") or ()
+        if isinstance(c, dict)
+        for cit in c.get("citations") or ()
+        if isinstance(cit, dict)
     }
     doc = library.catalog
     out = []
     for index, source_id in enumerate(library.sources):
         if source_id not in cited and doc is not None:
-            out.append(doc.problem(("sources", index, "id"),
-                f"source '{source_id}' is not cited by any claim", severity="warning"))
+            out.append(
+                doc.problem(
+                    ("sources", index, "id"),
+                    f"source '{source_id}' is not cited by any claim",
+                    severity="warning",
+                )
+            )
     return out

@@ -67,23 +67,43 @@ def problems(doc: Located, sources: dict[str, str | None]) -> list[Problem]:
         name = f"claim '{claim['id']}'" if isinstance(claim.get("id"), str) else f"claims[{i}]"
         said, happened = span(claim.get("said_on")), span(claim.get("happened_on"))
         if after(happened, said):
-            out.append(doc.problem(("claims", i, "happened_on"),
-                f"{name}: happened_on {_shown(happened)} is after said_on {_shown(said)}; "
-                "an event cannot happen after the statement that reports it", severity="warning"))
+            out.append(
+                doc.problem(
+                    ("claims", i, "happened_on"),
+                    f"{name}: happened_on {_shown(happened)} is after said_on {_shown(said)}; "
+                    "an event cannot happen after the statement that reports it",
+                    severity="warning",
+                )
+            )
         for k, figure in enumerate(claim.get("figures") or ()):
             when = span(figure.get("as_of")) if isinstance(figure, dict) else None
             if after(when, said):
-                out.append(doc.problem(("claims", i, "figures", k, "as_of"),
-                    f"{name}: figure as_of {_shown(when)} is after said_on {_shown(said)}; "
-                    "a figure cannot describe a time after the statement that gives it", severity="warning"))
+                out.append(
+                    doc.problem(
+                        ("claims", i, "figures", k, "as_of"),
+                        f"{name}: figure as_of {_shown(when)} is after said_on {_shown(said)}; "
+                        "a figure cannot describe a time after the statement that gives it",
+                        severity="warning",
+                    )
+                )
             elif after(when, as_of):
-                out.append(doc.problem(("claims", i, "figures", k, "as_of"),
-                    f"{name}: figure as_of {_shown(when)} is after the sheet's as_of {_shown(as_of)}", severity="warning"))
+                out.append(
+                    doc.problem(
+                        ("claims", i, "figures", k, "as_of"),
+                        f"{name}: figure as_of {_shown(when)} is after the sheet's as_of {_shown(as_of)}",
+                        severity="warning",
+                    )
+                )
         for key, when in (("said_on", said), ("happened_on", happened)):
             if after(when, as_of):
-                out.append(doc.problem(("claims", i, key),
-                    f"{name}: {key} {_shown(when)} is after the sheet's as_of {_shown(as_of)}; "
-                    "move as_of on or give the date the sources support", severity="warning"))
+                out.append(
+                    doc.problem(
+                        ("claims", i, key),
+                        f"{name}: {key} {_shown(when)} is after the sheet's as_of {_shown(as_of)}; "
+                        "move as_of on or give the date the sources support",
+                        severity="warning",
+                    )
+                )
         reported: set[str] = set()
         for citation in claim.get("citations") or ():
             source_id = citation.get("source") if isinstance(citation, dict) else None
@@ -92,9 +112,14 @@ def problems(doc: Located, sources: dict[str, str | None]) -> list[Problem]:
                 continue
             reported.add(source_id)
             if after(said, published):
-                out.append(doc.problem(("claims", i, "said_on"),
-                    f"{name}: said_on {_shown(said)} is after {source_id} was published ({_shown(published)}); "
-                    "a source cannot report what was said later", severity="warning"))
+                out.append(
+                    doc.problem(
+                        ("claims", i, "said_on"),
+                        f"{name}: said_on {_shown(said)} is after {source_id} was published ({_shown(published)}); "
+                        "a source cannot report what was said later",
+                        severity="warning",
+                    )
+                )
     return out
 
 
@@ -109,7 +134,12 @@ def source_problems(doc: Located, published: dict[str, tuple[object, tuple]]) ->
     for source_id, (value, path) in published.items():
         when = span(value)
         if after(when, as_of):
-            out.append(doc.problem(path,
-                f"source '{source_id}' was published {_shown(when)}, after the sheet's as_of {_shown(as_of)}; "
-                "move as_of on", severity="warning"))
+            out.append(
+                doc.problem(
+                    path,
+                    f"source '{source_id}' was published {_shown(when)}, after the sheet's as_of {_shown(as_of)}; "
+                    "move as_of on",
+                    severity="warning",
+                )
+            )
     return out

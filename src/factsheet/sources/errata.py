@@ -26,11 +26,19 @@ def resolve(entry: dict, article: Article) -> tuple[list[Erratum], list[tuple[tu
     found: list[Erratum] = []
     bad: list[tuple[tuple, str]] = []
     for k, item in enumerate(entry.get("errata") or ()):
-        if not isinstance(item, dict) or not isinstance(item.get("passage"), str) or not isinstance(item.get("note"), str):
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("passage"), str)
+            or not isinstance(item.get("note"), str)
+        ):
             continue  # the schema reports it
         spans = article.spans(item["passage"])
         if not spans:
-            bad.append((("errata", k, "passage"),
-                        f"erratum passage not found in {article.source_id}; copy it from the article"))
+            bad.append(
+                (
+                    ("errata", k, "passage"),
+                    f"erratum passage not found in {article.source_id}; copy it from the article",
+                )
+            )
         found += [Erratum(item["passage"], item["note"], a, b) for a, b in spans]
     return found, bad

@@ -34,7 +34,11 @@ def marks(library: SeedLibrary) -> dict[str, Marks]:
     found: dict[str, Marks] = {}
     _MARKS[library] = found
     catalog = library.catalog
-    if catalog is None or not isinstance(catalog.data, dict) or not isinstance(catalog.data.get("sources"), list):
+    if (
+        catalog is None
+        or not isinstance(catalog.data, dict)
+        or not isinstance(catalog.data.get("sources"), list)
+    ):
         return found
     for index, entry in enumerate(catalog.data["sources"]):
         if not isinstance(entry, dict) or entry.get("id") not in library.sources:
@@ -43,8 +47,11 @@ def marks(library: SeedLibrary) -> dict[str, Marks]:
         if article is None:
             continue
         recorded = "furniture" in entry or "body" in entry
-        pieces, bad = furniture.resolve(entry, article) if recorded else (
-            furniture.scan(article, entry.get("headline")), [])
+        pieces, bad = (
+            furniture.resolve(entry, article)
+            if recorded
+            else (furniture.scan(article, entry.get("headline")), [])
+        )
         slips, bad_errata = errata.resolve(entry, article)
         for path, message in bad + bad_errata:
             library.problems.append(catalog.problem(("sources", index) + path, message))
@@ -69,7 +76,11 @@ def check(doc: Located, library: SeedLibrary) -> list[Problem]:
         verified = True  # numbers are compared only with quotes proven to be in their articles
         for j, cit in enumerate(claim.get("citations") or ()):
             source_id = cit.get("source") if isinstance(cit, dict) else None
-            if not isinstance(source_id, str) or source_id not in known or not isinstance(cit.get("quote"), str):
+            if (
+                not isinstance(source_id, str)
+                or source_id not in known
+                or not isinstance(cit.get("quote"), str)
+            ):
                 verified = False
                 continue
             first_citation.setdefault(source_id, ("claims", i, "citations", j, "source"))
@@ -82,8 +93,9 @@ def check(doc: Located, library: SeedLibrary) -> list[Problem]:
             out += _numbers(doc, i, name, claim, quotes)
     published = {s: (src.published.iso if src.published else None) for s, src in library.sources.items()}
     out += chronology.problems(doc, published)
-    out += chronology.source_problems(doc, {
-        s: (published[s], path) for s, path in first_citation.items() if published.get(s) is not None})
+    out += chronology.source_problems(
+        doc, {s: (published[s], path) for s, path in first_citation.items() if published.get(s) is not None}
+    )
     return out
 
 
@@ -100,23 +112,41 @@ def _citation(doc: Located, path: tuple, cit: dict, claim: dict, mark: Marks) ->
         if reason is not None:
             pass  # the editor has said why this furniture is quoted
         elif mark.recorded:
-            out.append(doc.problem(path + ("quote",),
-                f"quote is in page furniture of {source_id} ({where}), not the article's own text; "
-                "quote the article body, or give the citation allow_furniture: REASON"))
+            out.append(
+                doc.problem(
+                    path + ("quote",),
+                    f"quote is in page furniture of {source_id} ({where}), not the article's own text; "
+                    "quote the article body, or give the citation allow_furniture: REASON",
+                )
+            )
         else:
-            out.append(doc.problem(path + ("quote",),
-                f"quote looks like page furniture of {source_id} ({where}) and its furniture is not recorded; "
-                f"run 'factsheet seeds scan {source_id}' and mark it in seeds/catalog.yaml", severity="warning"))
+            out.append(
+                doc.problem(
+                    path + ("quote",),
+                    f"quote looks like page furniture of {source_id} ({where}) and its furniture is not recorded; "
+                    f"run 'factsheet seeds scan {source_id}' and mark it in seeds/catalog.yaml",
+                    severity="warning",
+                )
+            )
     elif reason is not None:
-        out.append(doc.problem(path + ("allow_furniture",),
-            f"allow_furniture is given, but the quote is in the body of {source_id}; remove allow_furniture",
-            severity="warning"))
+        out.append(
+            doc.problem(
+                path + ("allow_furniture",),
+                f"allow_furniture is given, but the quote is in the body of {source_id}; remove allow_furniture",
+                severity="warning",
+            )
+        )
     slips = [next((e for e in mark.errata if e.overlaps(a, b)), None) for a, b in spans]
     slip = slips[0] if all(slips) else None
     if slip is not None and not claim.get("note"):
-        out.append(doc.problem(path + ("quote",),
-            f"quote overlaps a known error in {source_id} (\"{_short(slip.passage)}\": {slip.note}); "
-            "add a note to the claim saying how the brief treats it", severity="warning"))
+        out.append(
+            doc.problem(
+                path + ("quote",),
+                f'quote overlaps a known error in {source_id} ("{_short(slip.passage)}": {slip.note}); '
+                "add a note to the claim saying how the brief treats it",
+                severity="warning",
+            )
+        )
     return out
 
 
@@ -142,23 +172,37 @@ def _numbers(doc: Located, i: int, name: str, claim: dict, quotes: list[str]) ->
         missing = [v for v in numbers if float(v) not in backed]
         if missing:
             shown = "–".join(format_number(v) for v in numbers)
-            out.append(doc.problem(("claims", i, "figures", k),
-                f"{name}: {what} {shown} is in none of the claim's quotes (they give {given}); "
-                "check the figure or quote the passage that gives it", severity="warning"))
+            out.append(
+                doc.problem(
+                    ("claims", i, "figures", k),
+                    f"{name}: {what} {shown} is in none of the claim's quotes (they give {given}); "
+                    "check the figure or quote the passage that gives it",
+                    severity="warning",
+                )
+            )
         qualifier = figure.get("qualifier")
         if isinstance(qualifier, str) and normalize(qualifier).lower() not in folded:
-            out.append(doc.problem(("claims", i, "figures", k, "qualifier"),
-                f"{name}: {what} qualifier '{qualifier}' is in none of the claim's quotes; "
-                "use the source's words", severity="warning"))
+            out.append(
+                doc.problem(
+                    ("claims", i, "figures", k, "qualifier"),
+                    f"{name}: {what} qualifier '{qualifier}' is in none of the claim's quotes; "
+                    "use the source's words",
+                    severity="warning",
+                )
+            )
     text = claim.get("text")
     if isinstance(text, str):
         for n in numbers_in(text):
             if is_date_part(text, n) or (not any(c.isdigit() for c in n.text) and max(n.values) < 10):
                 continue  # dates are checked as dates; "one of the reports" is not a figure
             if not n.values & (backed | figure_values):
-                out.append(doc.problem(("claims", i, "text"),
-                    f"{name}: the text gives {n.text}, which no figure and no quote of the claim gives",
-                    severity="warning"))
+                out.append(
+                    doc.problem(
+                        ("claims", i, "text"),
+                        f"{name}: the text gives {n.text}, which no figure and no quote of the claim gives",
+                        severity="warning",
+                    )
+                )
     return out
 
 

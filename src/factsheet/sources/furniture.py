@@ -75,22 +75,26 @@ def resolve(entry: dict, article: Article) -> tuple[list[Furniture], list[tuple[
         elif isinstance(item.get("line"), str):
             hits = [n for n, text in enumerate(lines, 1) if text.strip() == item["line"].strip()]
             if not hits:
-                bad.append((("furniture", k, "line"),
-                            f"no line of {article.source_id} is exactly '{item['line']}'"))
+                bad.append(
+                    (("furniture", k, "line"), f"no line of {article.source_id} is exactly '{item['line']}'")
+                )
             found += [Furniture(n, n, what) for n in hits]
         elif isinstance(item.get("from"), str):
             hits = [n for n, text in enumerate(lines, 1) if text.strip() == item["from"].strip()]
             if not hits:
-                bad.append((("furniture", k, "from"),
-                            f"no line of {article.source_id} is exactly '{item['from']}'"))
+                bad.append(
+                    (("furniture", k, "from"), f"no line of {article.source_id} is exactly '{item['from']}'")
+                )
             else:
                 found.append(Furniture(hits[0], count, what))
     return sorted(found, key=lambda f: (f.first, f.last)), bad
 
 
 def _range_problem(value, count: int) -> str:
-    return (f"expected a line number or a range such as '11-17' within the article's {count} lines, "
-            f"found {value!r}")
+    return (
+        f"expected a line number or a range such as '11-17' within the article's {count} lines, "
+        f"found {value!r}"
+    )
 
 
 def furniture_at(furniture: list[Furniture], article: Article, start: int, end: int) -> Furniture | None:
@@ -106,14 +110,45 @@ def furniture_at(furniture: list[Furniture], article: Article, start: int, end: 
 
 #: Whole lines that are navigation, prompts or list headings on news pages (compared lowercased).
 MARKERS = {
-    "read also", "read more", "see also", "related", "related articles", "related news",
-    "related stories", "more stories", "load next story", "next story", "previous story",
-    "send push", "image", "photo", "video", "advertisement", "share", "share this article",
-    "tags", "subscribe", "most read", "latest news", "top stories", "comments",
+    "read also",
+    "read more",
+    "see also",
+    "related",
+    "related articles",
+    "related news",
+    "related stories",
+    "more stories",
+    "load next story",
+    "next story",
+    "previous story",
+    "send push",
+    "image",
+    "photo",
+    "video",
+    "advertisement",
+    "share",
+    "share this article",
+    "tags",
+    "subscribe",
+    "most read",
+    "latest news",
+    "top stories",
+    "comments",
 }
 #: List headings after which the following list lines are other stories.
-_LIST_HEADINGS = {"read also", "read more", "see also", "related", "related articles",
-                  "related news", "related stories", "more stories", "most read", "latest news", "top stories"}
+_LIST_HEADINGS = {
+    "read also",
+    "read more",
+    "see also",
+    "related",
+    "related articles",
+    "related news",
+    "related stories",
+    "more stories",
+    "most read",
+    "latest news",
+    "top stories",
+}
 _LIST_ITEM = re.compile(r"^\s*([-•*–]|\d+[.)])\s+")
 _CREDIT = re.compile(
     r"(\bphoto(?: source)?:|\bphoto by\b|\bimage:|\bcredit:|\(getty images\)|\bvia (?:ap|afp|reuters)\b|"

@@ -73,8 +73,7 @@ def printable(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(
-        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
-        for ch in text
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in text
     )
 
 
@@ -87,20 +86,37 @@ def display_path(path: tuple) -> str:
 
 
 _BIDI_NAMES = {
-    "\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding",
-    "\u202c": "pop directional formatting", "\u202d": "left-to-right override",
-    "\u202e": "right-to-left override", "\u2066": "left-to-right isolate",
-    "\u2067": "right-to-left isolate", "\u2068": "first strong isolate",
-    "\u2069": "pop directional isolate", "\u200e": "left-to-right mark",
-    "\u200f": "right-to-left mark", "\u061c": "Arabic letter mark",
+    "\u202a": "left-to-right embedding",
+    "\u202b": "right-to-left embedding",
+    "\u202c": "pop directional formatting",
+    "\u202d": "left-to-right override",
+    "\u202e": "right-to-left override",
+    "\u2066": "left-to-right isolate",
+    "\u2067": "right-to-left isolate",
+    "\u2068": "first strong isolate",
+    "\u2069": "pop directional isolate",
+    "\u200e": "left-to-right mark",
+    "\u200f": "right-to-left mark",
+    "\u061c": "Arabic letter mark",
 }
 _CHARACTER_NAMES = {
-    "\t": "control character (tab)", "\x00": "control character (NUL)",
-    "\x85": "next-line character", "\u2028": "line separator", "\u2029": "paragraph separator",
-    "\ufeff": "byte-order mark", "\ufffe": "non-character", "\uffff": "non-character",
-    "\u200b": "zero-width space", "\u200d": "zero-width joiner", "\u2060": "word joiner",
-    "\u00ad": "soft hyphen", "\u2061": "invisible function application", "\u2062": "invisible times",
-    "\u2063": "invisible separator", "\u2064": "invisible plus", "\u034f": "combining grapheme joiner",
+    "\t": "control character (tab)",
+    "\x00": "control character (NUL)",
+    "\x85": "next-line character",
+    "\u2028": "line separator",
+    "\u2029": "paragraph separator",
+    "\ufeff": "byte-order mark",
+    "\ufffe": "non-character",
+    "\uffff": "non-character",
+    "\u200b": "zero-width space",
+    "\u200d": "zero-width joiner",
+    "\u2060": "word joiner",
+    "\u00ad": "soft hyphen",
+    "\u2061": "invisible function application",
+    "\u2062": "invisible times",
+    "\u2063": "invisible separator",
+    "\u2064": "invisible plus",
+    "\u034f": "combining grapheme joiner",
 }
 
 
@@ -119,8 +135,11 @@ def describe_character(ch: str) -> str:
 
 def character_fix(description: str) -> str:
     """Return what to do about the refused character ``description`` names."""
-    if "(tab)" in description or ("separator" in description and "invisible" not in description) \
-            or "next-line" in description:
+    if (
+        "(tab)" in description
+        or ("separator" in description and "invisible" not in description)
+        or "next-line" in description
+    ):
         return "replace it with a space"
     return "delete it"
 
@@ -179,18 +198,44 @@ def decode(raw: bytes, file: str) -> str:
     either way reads identically.
     """
     if len(raw) > MAX_FILE_BYTES:
-        raise InputError([_problem(file, 1, 1,
-            f"file is larger than {MAX_FILE_BYTES:,} bytes, the limit for one YAML file; split it")])
+        raise InputError(
+            [
+                _problem(
+                    file,
+                    1,
+                    1,
+                    f"file is larger than {MAX_FILE_BYTES:,} bytes, the limit for one YAML file; split it",
+                )
+            ]
+        )
     if raw.startswith(_UTF32_BOMS):
-        raise InputError([_problem(file, 1, 1,
-            "file is UTF-32 (it starts with a UTF-32 byte-order mark); save it as UTF-8")])
+        raise InputError(
+            [
+                _problem(
+                    file, 1, 1, "file is UTF-32 (it starts with a UTF-32 byte-order mark); save it as UTF-8"
+                )
+            ]
+        )
     if raw.startswith(_UTF16_BOMS):
-        raise InputError([_problem(file, 1, 1,
-            "file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8")])
+        raise InputError(
+            [
+                _problem(
+                    file, 1, 1, "file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8"
+                )
+            ]
+        )
     head = raw[:200]
     if len(head) >= 4 and (head[1::2].count(0) == len(head[1::2]) or head[0::2].count(0) == len(head[0::2])):
-        raise InputError([_problem(file, 1, 1,
-            "file looks like UTF-16 without a byte-order mark (every other byte is 0); save it as UTF-8")])
+        raise InputError(
+            [
+                _problem(
+                    file,
+                    1,
+                    1,
+                    "file looks like UTF-16 without a byte-order mark (every other byte is 0); save it as UTF-8",
+                )
+            ]
+        )
     bom = len(_UTF8_BOM) if raw.startswith(_UTF8_BOM) else 0
     try:
         text = raw[bom:].decode("utf-8")
@@ -206,14 +251,19 @@ def decode(raw: bytes, file: str) -> str:
                 hint = f"in Windows-1252 this byte is {legacy!r}; save the file as UTF-8"
             except UnicodeDecodeError:
                 pass
-        raise InputError([_problem(file, line, col,
-            f"invalid UTF-8 byte 0x{byte:02x} at byte offset {start}; {hint}")]) from None
+        raise InputError(
+            [_problem(file, line, col, f"invalid UTF-8 byte 0x{byte:02x} at byte offset {start}; {hint}")]
+        ) from None
     return _normalize_newlines(text)
 
 
 #: Characters refused anywhere in a YAML file, with what to say about them.
 _BAD_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
-_LINE_SEPARATORS = {"\x85": "next-line character", "\u2028": "line separator", "\u2029": "paragraph separator"}
+_LINE_SEPARATORS = {
+    "\x85": "next-line character",
+    "\u2028": "line separator",
+    "\u2029": "paragraph separator",
+}
 
 #: Bidirectional controls: refused outside values here, inside values by the schema.
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
@@ -235,10 +285,14 @@ def _check_characters(text: str, file: str) -> None:
             what = describe_character(ch)
             message = f"{display_path(path)}: {what} at character {index} is not allowed in text; {character_fix(what)}"
         elif ch in _LINE_SEPARATORS:
-            message = (f"{_LINE_SEPARATORS[ch]} {cp} found: YAML reads it as a line break but it is invisible; "
-                       "replace it with a space or a normal line break")
+            message = (
+                f"{_LINE_SEPARATORS[ch]} {cp} found: YAML reads it as a line break but it is invisible; "
+                "replace it with a space or a normal line break"
+            )
         elif ch == "\ufeff":
-            message = f"byte-order mark {cp} in the middle of the file (often left by joining files); delete it"
+            message = (
+                f"byte-order mark {cp} in the middle of the file (often left by joining files); delete it"
+            )
         elif ch in "\ufffe\uffff" or "\ud800" <= ch <= "\udfff":
             message = f"{cp} is not a character; delete it"
         else:
@@ -284,8 +338,7 @@ def load_file(path, display: str | None = None, expected: str = "title, as_of an
         if stat.S_ISDIR(mode):
             raise InputError([_problem(shown, 1, 1, "expected a YAML file, found a folder")])
         if not stat.S_ISREG(mode):
-            raise InputError([_problem(shown, 1, 1,
-                "expected a YAML file, found a device, pipe or socket")])
+            raise InputError([_problem(shown, 1, 1, "expected a YAML file, found a device, pipe or socket")])
         with os.fdopen(fd, "rb", closefd=False) as fh:
             raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
@@ -305,12 +358,9 @@ def load_text(text: str, file: str, expected: str = "title, as_of and claims") -
     text = _normalize_newlines(text)
     _check_characters(text, file)
     located = Located(file, None, lines=text.split("\n"))
-    if not text.strip() or all(
-        not ln.strip() or ln.lstrip().startswith("#") for ln in located.lines
-    ):
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in located.lines):
         what = "empty" if not text.strip() else "only comments"
-        raise InputError([_problem(file, 1, 1,
-            f"file is {what}: expected a mapping with {expected}")])
+        raise InputError([_problem(file, 1, 1, f"file is {what}: expected a mapping with {expected}")])
     builder = _Builder(located)
     loader = _Loader(text)
     try:
@@ -327,13 +377,28 @@ def load_text(text: str, file: str, expected: str = "title, as_of and claims") -
     bidi = builder.stray_bidi(text)
     if bidi is not None:
         line, col = _position(text, bidi)
-        raise InputError([_problem(file, line, col,
-            f"bidirectional control U+{ord(text[bidi]):04X} outside any value (in a comment or between "
-            "values): it makes the file display differently from what it holds; delete it")])
+        raise InputError(
+            [
+                _problem(
+                    file,
+                    line,
+                    col,
+                    f"bidirectional control U+{ord(text[bidi]):04X} outside any value (in a comment or between "
+                    "values): it makes the file display differently from what it holds; delete it",
+                )
+            ]
+        )
     if not isinstance(located.data, dict):
-        raise InputError([_problem(file, *located.pos(()),
-            # only the type: this may be a file that is not YAML at all, and its content stays unquoted
-            f"the top level must be a mapping with {expected}, found {_kind_only(located.data)}")])
+        raise InputError(
+            [
+                _problem(
+                    file,
+                    *located.pos(()),
+                    # only the type: this may be a file that is not YAML at all, and its content stays unquoted
+                    f"the top level must be a mapping with {expected}, found {_kind_only(located.data)}",
+                )
+            ]
+        )
     return located
 
 
@@ -371,27 +436,23 @@ def type_name(value) -> str:
 _TAB_INDENT = re.compile(r"^ *\t")
 
 #: The YAML parser's wording of common mistakes, and what to tell the person who made them.
-_COLON_IN_VALUE = ("found ': ' inside an unquoted value; put a value holding ': ' in quotes (or write it as a "
-                   "'>-' block), or check this line's indentation")
+_COLON_IN_VALUE = (
+    "found ': ' inside an unquoted value; put a value holding ': ' in quotes (or write it as a "
+    "'>-' block), or check this line's indentation"
+)
 _AFTER_END = "found more content after the end of the document ('...'); keep one document per file"
 _FRIENDLY = {
     "mapping values are not allowed here": _COLON_IN_VALUE,  # PyYAML's pure-Python parser
     "expected '<document start>'": _AFTER_END,
     "mapping values are not allowed in this context": _COLON_IN_VALUE,
-    "found unknown escape character":
-        "unknown backslash escape in a double-quoted value; use single quotes, or write \\\\ for a backslash",
-    "found character that cannot start any token":
-        "found a character that cannot start a value (such as @ or `); put the value in quotes",
-    "found invalid Unicode character escape code":
-        "a \\u escape names half of a UTF-16 pair, which is not a character; write the character itself "
-        "or a \\U0001F600-style escape",
-    "did not find expected key":
-        "this line is indented differently from the keys above it; line up the keys of one mapping",
-    "could not find expected ':'":
-        "expected 'key: value', found no ': ' (a missing colon, or text continuing on a line of its own)",
+    "found unknown escape character": "unknown backslash escape in a double-quoted value; use single quotes, or write \\\\ for a backslash",
+    "found character that cannot start any token": "found a character that cannot start a value (such as @ or `); put the value in quotes",
+    "found invalid Unicode character escape code": "a \\u escape names half of a UTF-16 pair, which is not a character; write the character itself "
+    "or a \\U0001F600-style escape",
+    "did not find expected key": "this line is indented differently from the keys above it; line up the keys of one mapping",
+    "could not find expected ':'": "expected 'key: value', found no ': ' (a missing colon, or text continuing on a line of its own)",
     "did not find expected <document start>": _AFTER_END,
-    "found incompatible YAML document":
-        "the %YAML directive names a version other than 1.x; remove the directive",
+    "found incompatible YAML document": "the %YAML directive names a version other than 1.x; remove the directive",
 }
 
 
@@ -406,8 +467,12 @@ def _yaml_problem(file: str, exc: yaml.MarkedYAMLError, lines: list[str]) -> Pro
         return _problem(file, line, col, "tab character in indentation; indent YAML with spaces")
     if exc.context and "quoted scalar" in exc.context and "end of stream" in problem and exc.context_mark:
         start = exc.context_mark
-        return _problem(file, start.line + 1, start.column + 1,
-            "invalid YAML: this quoted value is never closed; add the closing quote")
+        return _problem(
+            file,
+            start.line + 1,
+            start.column + 1,
+            "invalid YAML: this quoted value is never closed; add the closing quote",
+        )
     for known, friendly in _FRIENDLY.items():
         if problem.startswith(known):
             return _problem(file, line, col, f"invalid YAML: {friendly}")
@@ -422,7 +487,11 @@ _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fal
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _SPECIAL_FLOATS = {
-    **{f"{sign}.{word}": float(f"{sign or '+'}inf") for sign in ("", "+", "-") for word in ("inf", "Inf", "INF")},
+    **{
+        f"{sign}.{word}": float(f"{sign or '+'}inf")
+        for sign in ("", "+", "-")
+        for word in ("inf", "Inf", "INF")
+    },
     **{f".{word}": math.nan for word in ("nan", "NaN", "NAN")},
 }
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
@@ -450,14 +519,19 @@ def _plain(value: str):
 
 
 _TAG_EXPECTS = {
-    "int": "a whole number", "float": "a number", "bool": "true or false", "null": "null",
-    "timestamp": "a date YYYY-MM-DD", "map": "a mapping", "seq": "a list",
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "null": "null",
+    "timestamp": "a date YYYY-MM-DD",
+    "map": "a mapping",
+    "seq": "a list",
 }
 
 
 def _tagged(tag: str, value: str):
     """Return the value of a scalar with an explicit harmless tag, or _NO_VALUE if it does not fit."""
-    kind = tag[len(_YAML):]
+    kind = tag[len(_YAML) :]
     if kind == "str":
         return value
     plain = _plain(value)
@@ -518,7 +592,9 @@ class _Builder:
                 self.spans.append((event.start_mark.index, event.end_mark.index, path, event.value))
             return self.scalar(event)
         if tag is not None and not event.implicit and tag not in _HARMLESS_TAGS:
-            raise _error(event, f"the YAML tag {_short_tag(tag)} is not allowed; tags never run code here, remove it")
+            raise _error(
+                event, f"the YAML tag {_short_tag(tag)} is not allowed; tags never run code here, remove it"
+            )
         if isinstance(event, yaml.SequenceStartEvent):
             items = []
             while not loader.check_event(yaml.SequenceEndEvent):
@@ -533,8 +609,10 @@ class _Builder:
             pos = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
             if key in mapping:
                 first = self.located.key_pos[path + (key,)]
-                raise _error(key_event,
-                    f"duplicate key '{key}': first at line {first[0]}, again at line {pos[0]}; keep one")
+                raise _error(
+                    key_event,
+                    f"duplicate key '{key}': first at line {first[0]}, again at line {pos[0]}; keep one",
+                )
             self.located.key_pos[path + (key,)] = pos
             mapping[key] = self.node(loader, path + (key,), depth + 1)
         loader.get_event()
@@ -545,7 +623,11 @@ class _Builder:
         self._common(event, depth)
         if not isinstance(event, yaml.ScalarEvent):
             raise _error(event, "a mapping key must be a plain name, found a list or mapping")
-        if event.tag is not None and not (event.implicit[0] or event.implicit[1]) and event.tag != _YAML + "str":
+        if (
+            event.tag is not None
+            and not (event.implicit[0] or event.implicit[1])
+            and event.tag != _YAML + "str"
+        ):
             raise _error(event, f"the YAML tag {_short_tag(event.tag)} is not allowed on a key; remove it")
         name = event.value
         if len(name) > MAX_STRING_CHARS:
@@ -554,13 +636,17 @@ class _Builder:
             raise _error(event, "YAML merge keys (<<) are not allowed; write the keys out")
         bad = _BAD_CHARACTER.search(name) or BIDI.search(name) or re.search("[\t\n]", name)
         if bad:
-            raise _error(event, f"key '{name}' holds the invisible character U+{ord(bad.group()):04X}; delete it")
+            raise _error(
+                event, f"key '{name}' holds the invisible character U+{ord(bad.group()):04X}; delete it"
+            )
         return name
 
     def scalar(self, event):
         value = event.value
         if len(value) > MAX_STRING_CHARS:
-            raise _error(event, f"a value is {len(value):,} characters long; the limit is {MAX_STRING_CHARS:,}")
+            raise _error(
+                event, f"a value is {len(value):,} characters long; the limit is {MAX_STRING_CHARS:,}"
+            )
         if BIDI.search(value):
             self.bidi_spans.append((event.start_mark.index, event.end_mark.index))
         plain, quoted = event.implicit
@@ -568,16 +654,22 @@ class _Builder:
         if numeric and _INT.match(value):
             digits = len(value.lstrip("+-"))
             if digits > MAX_NUMBER_DIGITS:
-                raise _error(event, f"a number has {digits:,} digits; the limit is {MAX_NUMBER_DIGITS} digits")
+                raise _error(
+                    event, f"a number has {digits:,} digits; the limit is {MAX_NUMBER_DIGITS} digits"
+                )
         if event.tag is not None and not plain and not quoted:
             if event.tag not in _HARMLESS_TAGS:
-                raise _error(event,
-                    f"the YAML tag {_short_tag(event.tag)} is not allowed; tags never run code here, remove it")
+                raise _error(
+                    event,
+                    f"the YAML tag {_short_tag(event.tag)} is not allowed; tags never run code here, remove it",
+                )
             result = _tagged(event.tag, value)
             if result is _NO_VALUE:
-                what = _TAG_EXPECTS.get(event.tag[len(_YAML):], "no plain value")
-                raise _error(event, f"the YAML tag {_short_tag(event.tag)} expects {what}, found {value!r}; "
-                                    "remove the tag")
+                what = _TAG_EXPECTS.get(event.tag[len(_YAML) :], "no plain value")
+                raise _error(
+                    event,
+                    f"the YAML tag {_short_tag(event.tag)} expects {what}, found {value!r}; remove the tag",
+                )
         elif plain:
             result = _plain(value)
         else:
@@ -595,7 +687,7 @@ class _Builder:
 
 
 def _short_tag(tag: str) -> str:
-    return "!!" + tag[len(_YAML):] if tag.startswith(_YAML) else tag
+    return "!!" + tag[len(_YAML) :] if tag.startswith(_YAML) else tag
 
 
 class _Refused(yaml.MarkedYAMLError):

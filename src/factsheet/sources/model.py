@@ -7,8 +7,20 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-           "August", "September", "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -284,8 +296,12 @@ def sheet_from_data(data: dict[str, Any], sources: dict[str, Source]) -> FactShe
     from factsheet.sources.schema import claim_from_data, story_from_data
 
     return FactSheet(
-        title=data["title"], as_of=PartialDate(str(data["as_of"])), claims=[claim_from_data(c) for c in data["claims"]],
-        dek=data.get("dek"), language=data.get("language") or "en", author=data.get("author"),
+        title=data["title"],
+        as_of=PartialDate(str(data["as_of"])),
+        claims=[claim_from_data(c) for c in data["claims"]],
+        dek=data.get("dek"),
+        language=data.get("language") or "en",
+        author=data.get("author"),
         summary=data.get("summary"),
         sections=[Section(s["id"], s["title"]) for s in data.get("sections") or ()],
         sources=sources,

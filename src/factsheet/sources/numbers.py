@@ -6,11 +6,35 @@ import re
 from dataclasses import dataclass
 
 _UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "dozen": 12,
 }
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 #: Thousands separators: comma, space, no-break space, narrow no-break space, thin space, apostrophe.
@@ -24,8 +48,20 @@ _DIGITS = re.compile(
 _WORD = re.compile(r"[A-Za-z]+")
 _SCALE_AFTER = re.compile(r"^[ \u00a0\u202f\u2009]+(hundred|thousand|million|billion)\b", re.IGNORECASE)
 _RANGE_JOIN = re.compile(r"^\s*(and|to|or|-|–|—)\s*$")
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 
 
 @dataclass(frozen=True)
@@ -49,7 +85,7 @@ def numbers_in(text: str) -> list[Number]:
     found: list[Number] = []
     taken = [False] * len(text)
     for m in _DIGITS.finditer(text):
-        before = text[max(0, m.start() - 2):m.start()]
+        before = text[max(0, m.start() - 2) : m.start()]
         if before[-1:].isalpha() or (before[-1:] == "-" and before[:1].isalpha()):
             continue  # part of a name such as "F16" or "KN-23"
         if m.end() < len(text) and text[m.end()].isalpha():
@@ -61,14 +97,14 @@ def numbers_in(text: str) -> list[Number]:
             factor = _SCALES[scale.group(1).lower()]
             values = {v * factor for v in values}
             end += scale.end()
-        found.append(Number(frozenset(values), text[m.start():end], m.start(), end, factor))
+        found.append(Number(frozenset(values), text[m.start() : end], m.start(), end, factor))
         for i in range(m.start(), end):
             taken[i] = True
     found = sorted(found + _word_numbers(text, taken), key=lambda n: n.start)
     # "between 40 and 60 million": the first number may share the second's scale.
     for k in range(len(found) - 1):
         a, b = found[k], found[k + 1]
-        if a.scale == 1 and b.scale > 1 and _RANGE_JOIN.match(text[a.end:b.start]):
+        if a.scale == 1 and b.scale > 1 and _RANGE_JOIN.match(text[a.end : b.start]):
             found[k] = Number(a.values | {v * b.scale for v in a.values}, a.text, a.start, a.end)
     return found
 
@@ -99,7 +135,7 @@ def _word_numbers(text: str, taken: list[bool]) -> list[Number]:
         j, end, used = i, words[i][1], False
         while j < len(words):
             s, e, w = words[j]
-            between = text[words[j - 1][1]:s] if j > i else ""
+            between = text[words[j - 1][1] : s] if j > i else ""
             if j > i and between.strip() not in ("", "-"):
                 break
             if w in _UNITS:
@@ -130,8 +166,8 @@ def is_date_part(text: str, number: Number) -> bool:
         return True
     if not re.fullmatch(r"\d{1,2}", number.text):
         return False
-    before = text[:number.start].split()[-1:]
-    after = text[number.end:].split()[:1]
+    before = text[: number.start].split()[-1:]
+    after = text[number.end :].split()[:1]
     return any(w.strip(",.").lower() in _MONTHS for w in before + after)
 
 

@@ -10,10 +10,18 @@ from functools import cached_property
 
 #: Quote marks treated as equal: curly and low-9 single marks match an
 #: apostrophe, curly and low-9 double marks match a straight double quote.
-_QUOTE_MARKS = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
-})
+_QUOTE_MARKS = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+    }
+)
 #: Whitespace that line wrapping can introduce or remove (not non-breaking spaces).
 _WORD = re.compile(r"[^ \t\r\n]+")
 
@@ -35,8 +43,10 @@ def too_short(quote: str) -> str | None:
     words = len(folded.split(" ")) if folded else 0
     if words >= MIN_QUOTE_WORDS and len(folded) >= MIN_QUOTE_CHARS:
         return None
-    return (f"a quote of {words} word{'s' * (words != 1)} ({len(folded)} characters) proves nothing; "
-            f"quote at least {MIN_QUOTE_WORDS} words and {MIN_QUOTE_CHARS} characters of the article")
+    return (
+        f"a quote of {words} word{'s' * (words != 1)} ({len(folded)} characters) proves nothing; "
+        f"quote at least {MIN_QUOTE_WORDS} words and {MIN_QUOTE_CHARS} characters of the article"
+    )
 
 
 @dataclass(frozen=True)
@@ -125,7 +135,7 @@ class Article:
         matcher.set_seq2(q_words)
         ranked = []
         for start in best_starts:
-            matcher.set_seq1(words[start:start + n])
+            matcher.set_seq1(words[start : start + n])
             ranked.append((matcher.ratio(), start))
         top = max(r for r, _ in ranked)
         tied = sorted(start for r, start in ranked if r == top)
@@ -138,12 +148,13 @@ class Article:
             chars.set_seq2(target)
             scores = []
             for candidate in tied:
-                chars.set_seq1(" ".join(words[candidate:candidate + n]))
+                chars.set_seq1(" ".join(words[candidate : candidate + n]))
                 scores.append((-chars.ratio(), candidate))
             start = min(scores)[1]
         first, last = self._words[start], self._words[start + n - 1]
-        return Passage(self.line_of(first[0]), " ".join(words[start:start + n]), top,
-                       first[0], last[0] + len(last[1]))
+        return Passage(
+            self.line_of(first[0]), " ".join(words[start : start + n]), top, first[0], last[0] + len(last[1])
+        )
 
     def marked(self, quote: str, passage: Passage, limit: int = 3) -> tuple[str, list[str]]:
         """Return the passage as stored with the words that differ from ``quote`` in ⟦ ⟧, and those differences."""
@@ -155,7 +166,7 @@ class Article:
         for op, a1, a2, b1, b2 in matcher.get_opcodes():
             if op == "equal":
                 continue
-            ours = self.text[words[a1][0]:words[a2 - 1][0] + len(words[a2 - 1][1])] if a2 > a1 else ""
+            ours = self.text[words[a1][0] : words[a2 - 1][0] + len(words[a2 - 1][1])] if a2 > a1 else ""
             theirs = " ".join(q_words[b1:b2])
             if a2 > a1:
                 marks.append((words[a1][0], words[a2 - 1][0] + len(words[a2 - 1][1])))
@@ -170,6 +181,6 @@ class Article:
         for a, b in marks:
             out += [self.text[at:a], "⟦", self.text[a:b], "⟧"]
             at = b
-        out.append(self.text[at:passage.end])
+        out.append(self.text[at : passage.end])
         more = len(differences) - limit
         return "".join(out), differences[:limit] + ([f"{more} more differences"] if more > 0 else [])

@@ -11,7 +11,9 @@ from factsheet.sources.quotes import Article, normalize
 #: Where a sentence may end: . ! ? … then closing quotes or brackets, then white space.
 _END = re.compile(r"[.!?…][\"'”’»)\]]*(?=\s)")
 #: Words whose full stop does not end a sentence: initials and short abbreviations ("U.S.", "St. Louis").
-_ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b[A-Z]\.[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|St|No|vs|etc|e\.g|i\.e))\.$")
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]|\b[A-Z]\.[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|St|No|vs|etc|e\.g|i\.e))\.$"
+)
 
 
 _SPACES = re.compile(r"[ \t\r\n]+")
@@ -36,14 +38,14 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """Return the start and end of the sentences of ``text`` around ``start``-``end``."""
     left = max(text.rfind("\n", 0, start) + 1, 0)
     for m in _END.finditer(text, left, start):
-        if not _ABBREVIATION.search(text[left:m.start() + 1]):
+        if not _ABBREVIATION.search(text[left : m.start() + 1]):
             left = m.end()
     while left < start and text[left].isspace():
         left += 1
     line_end = text.find("\n", end)
     right = len(text) if line_end < 0 else line_end
     for m in _END.finditer(text, max(end - 1, left), right):
-        if not _ABBREVIATION.search(text[left:m.start() + 1]):
+        if not _ABBREVIATION.search(text[left : m.start() + 1]):
             right = m.end()
             break
     return left, right

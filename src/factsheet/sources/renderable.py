@@ -43,8 +43,11 @@ def _date_problem(doc: Located, path: tuple, value) -> Problem | None:
     year = _year(value)
     if year is None or MIN_YEAR <= year <= MAX_YEAR:
         return None
-    return doc.problem(path, f"{display_path(path)}: expected a year between {MIN_YEAR} and {MAX_YEAR}, "
-                             f"found {year}; check the date")
+    return doc.problem(
+        path,
+        f"{display_path(path)}: expected a year between {MIN_YEAR} and {MAX_YEAR}, "
+        f"found {year}; check the date",
+    )
 
 
 def problems(doc: Located) -> list[Problem]:
@@ -70,11 +73,20 @@ def problems(doc: Located) -> list[Problem]:
             path = ("claims", i, "figures", j)
             for key in ("value", "low", "high"):
                 value = figure.get(key)
-                if isinstance(value, (int, float)) and _number(value) and math.isfinite(value) and abs(value) > MAX_FIGURE:
+                if (
+                    isinstance(value, (int, float))
+                    and _number(value)
+                    and math.isfinite(value)
+                    and abs(value) > MAX_FIGURE
+                ):
                     shown = f"{value:.3g}" if isinstance(value, float) else f"{value:,}"
-                    out.append(doc.problem(path + (key,),
-                        f"{display_path(path + (key,))}: {shown} is too large to print or chart; "
-                        f"expected a number up to {MAX_FIGURE:,}"))
+                    out.append(
+                        doc.problem(
+                            path + (key,),
+                            f"{display_path(path + (key,))}: {shown} is too large to print or chart; "
+                            f"expected a number up to {MAX_FIGURE:,}",
+                        )
+                    )
             if "as_of" in figure and (found := _date_problem(doc, path + ("as_of",), figure["as_of"])):
                 out.append(found)
     return out

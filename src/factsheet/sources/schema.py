@@ -13,7 +13,16 @@ from collections.abc import Callable
 from factsheet.errors import Problem
 from factsheet.sources.loading import Located, character_fix, describe_character, display_path, type_name
 from factsheet.sources.model import (
-    Attribution, Citation, Claim, Figure, Group, PartialDate, Party, Settings, Source, Topic,
+    Attribution,
+    Citation,
+    Claim,
+    Figure,
+    Group,
+    PartialDate,
+    Party,
+    Settings,
+    Source,
+    Topic,
 )
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -71,7 +80,9 @@ class Spec:
         return {}
 
     def wrong(self, value, path, doc: Located, problems) -> None:
-        problems.append(doc.problem(path, f"{display_path(path)}: expected {self.expected}, found {type_name(value)}"))
+        problems.append(
+            doc.problem(path, f"{display_path(path)}: expected {self.expected}, found {type_name(value)}")
+        )
 
     def strict(self, value: Any) -> Any:
         """Return the model value of a validated YAML value."""
@@ -119,26 +130,38 @@ class Str(Spec):
             return self.wrong(value, path, doc, problems)
         bad = forbidden_character(value)
         if bad:
-            problems.append(doc.problem(path,
-                f"{display_path(path)}: {bad} is not allowed in text; {character_fix(bad)}"))
+            problems.append(
+                doc.problem(path, f"{display_path(path)}: {bad} is not allowed in text; {character_fix(bad)}")
+            )
         elif len(value) > self.max_len and self.pattern != PARTIAL_DATE:  # a date: say what a date is
-            problems.append(doc.problem(path,
-                f"{display_path(path)}: text is {len(value):,} characters; the limit is {self.max_len:,}"))
+            problems.append(
+                doc.problem(
+                    path,
+                    f"{display_path(path)}: text is {len(value):,} characters; the limit is {self.max_len:,}",
+                )
+            )
         elif self.pattern and ("\n" in value or not re.match(self.pattern, value)):
             # "\n": a pattern's $ would otherwise accept one trailing line break ("id\n")
             self.wrong(value, path, doc, problems)
         elif self.pattern == PARTIAL_DATE and len(value) == 10 and _full_date_problem(value):
-            problems.append(doc.problem(path,
-                f"{display_path(path)}: {value} is not a real date ({_full_date_problem(value)})"))
+            problems.append(
+                doc.problem(
+                    path, f"{display_path(path)}: {value} is not a real date ({_full_date_problem(value)})"
+                )
+            )
 
     def wrong(self, value, path, doc, problems):
         hint = ""
         if self.pattern is None and (
-            isinstance(value, (bool, int, float, _dt.date)) and not (isinstance(value, float) and not math.isfinite(value))
+            isinstance(value, (bool, int, float, _dt.date))
+            and not (isinstance(value, float) and not math.isfinite(value))
         ):
             hint = "; put it in quotes to use it as text"
-        problems.append(doc.problem(path,
-            f"{display_path(path)}: expected {self.expected}, found {type_name(value)}{hint}"))
+        problems.append(
+            doc.problem(
+                path, f"{display_path(path)}: expected {self.expected}, found {type_name(value)}{hint}"
+            )
+        )
 
     def strict(self, value):
         return PartialDate.of(value) if self.pattern == PARTIAL_DATE else value
@@ -172,11 +195,16 @@ class Number(Spec):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return self.wrong(value, path, doc, problems)
         if not math.isfinite(value):
-            problems.append(doc.problem(path,
-                f"{display_path(path)}: expected a finite number, found {type_name(value)}"))
+            problems.append(
+                doc.problem(path, f"{display_path(path)}: expected a finite number, found {type_name(value)}")
+            )
             return
         if self.minimum is not None and value < self.minimum:
-            problems.append(doc.problem(path, f"{display_path(path)}: expected a number ≥ {self.minimum:g}, found {value}"))
+            problems.append(
+                doc.problem(
+                    path, f"{display_path(path)}: expected a number ≥ {self.minimum:g}, found {value}"
+                )
+            )
 
     def loose(self, value):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -218,17 +246,26 @@ class Enum(Spec):
 
     def check(self, value, path, doc, problems):
         if value not in self.values:
-            close = difflib.get_close_matches(value, self.values, n=1, cutoff=0.6) if isinstance(value, str) else []
+            close = (
+                difflib.get_close_matches(value, self.values, n=1, cutoff=0.6)
+                if isinstance(value, str)
+                else []
+            )
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            problems.append(doc.problem(path,
-                f"{display_path(path)}: expected {self.expected}, found {type_name(value)}{hint}"))
+            problems.append(
+                doc.problem(
+                    path, f"{display_path(path)}: expected {self.expected}, found {type_name(value)}{hint}"
+                )
+            )
 
     def json(self):
         if not self.uses:
             return {"enum": list(self.values)}
-        return {"enum": list(self.values),
-                "oneOf": [{"const": v, "description": self.uses[v]} for v in self.values],
-                "enumDescriptions": [self.uses[v] for v in self.values]}
+        return {
+            "enum": list(self.values),
+            "oneOf": [{"const": v, "description": self.uses[v]} for v in self.values],
+            "enumDescriptions": [self.uses[v] for v in self.values],
+        }
 
 
 @dataclass
@@ -241,7 +278,9 @@ class Date(Spec):
         if isinstance(value, str) and re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z", value):
             reason = _full_date_problem(value)
             if reason:
-                problems.append(doc.problem(path, f"{display_path(path)}: {value} is not a real date ({reason})"))
+                problems.append(
+                    doc.problem(path, f"{display_path(path)}: {value} is not a real date ({reason})")
+                )
             return
         if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
             self.wrong(value, path, doc, problems)
@@ -273,8 +312,20 @@ class Nullable(Spec):
 #: ``citations`` by source and quote, ``key`` not at all (claims are matched by it);
 #: at sheet level ``sections`` by id and order, ``claims`` claim by claim, ``settings`` and
 #: ``groups`` as named lines (``settings.topics.<id>``, ``groups.<id>``); ``none``: not shown.
-DIFF_KINDS = ("value", "prose", "refs", "object", "figures", "citations", "key", "sections", "claims", "settings",
-              "groups", "none")
+DIFF_KINDS = (
+    "value",
+    "prose",
+    "refs",
+    "object",
+    "figures",
+    "citations",
+    "key",
+    "sections",
+    "claims",
+    "settings",
+    "groups",
+    "none",
+)
 
 
 @dataclass
@@ -309,7 +360,9 @@ class Obj(Spec):
         if self.model is None:
             return value
         # an absent optional field takes the model's default (publish: false, figures: ())
-        return self.model(**{k: f.spec.strict(value[k]) for k, f in self.model_fields().items() if k in value})
+        return self.model(
+            **{k: f.spec.strict(value[k]) for k, f in self.model_fields().items() if k in value}
+        )
 
     def loose(self, value):
         if self.model is None:
@@ -342,15 +395,24 @@ class Obj(Spec):
                 close = difflib.get_close_matches(key, list(self.fields), n=1, cutoff=0.6)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 misspelt.update(close)
-                problems.append(doc.problem(path + (key,),
-                    f"unknown key '{key}' in {self.name}{_owner(path, doc)}{hint}; expected one of: {known}", key=True))
+                problems.append(
+                    doc.problem(
+                        path + (key,),
+                        f"unknown key '{key}' in {self.name}{_owner(path, doc)}{hint}; expected one of: {known}",
+                        key=True,
+                    )
+                )
                 continue
             self.fields[key].spec.check(item, path + (key,), doc, problems)
         for key, f in self.fields.items():
             # a misspelt key is one mistake: "did you mean" says it, not a second "missing" line
             if f.required and key not in value and key not in misspelt:
-                problems.append(doc.problem(path,
-                    f"{display_path(path)}: {self.name} is missing required key '{key}' ({f.spec.expected})"))
+                problems.append(
+                    doc.problem(
+                        path,
+                        f"{display_path(path)}: {self.name} is missing required key '{key}' ({f.spec.expected})",
+                    )
+                )
         if self.rule:
             self.rule(value, path, doc, problems)
 
@@ -395,8 +457,12 @@ class List(Spec):
         if not isinstance(value, list):
             return self.wrong(value, path, doc, problems)
         if len(value) < self.min_items:
-            problems.append(doc.problem(path,
-                f"{display_path(path)}: expected at least {self.min_items} of {self.name}, found {len(value)}"))
+            problems.append(
+                doc.problem(
+                    path,
+                    f"{display_path(path)}: expected at least {self.min_items} of {self.name}, found {len(value)}",
+                )
+            )
         for i, item in enumerate(value):
             self.item.check(item, path + (i,), doc, problems)
 
@@ -425,157 +491,343 @@ def _figure_rule(value: dict, path, doc: Located, problems) -> None:
         problems.append(doc.problem(path, f"{where}: give either value or low/high, not both"))
     elif has_low != has_high:
         missing = "high" if has_low else "low"
-        problems.append(doc.problem(path, f"{where}: a range needs both low and high; '{missing}' is missing"))
+        problems.append(
+            doc.problem(path, f"{where}: a range needs both low and high; '{missing}' is missing")
+        )
     elif not (has_value or has_low or "qualifier" in value):
-        problems.append(doc.problem(path,
-            f"{where}: expected value, low/high, or a qualifier such as 'several thousand'; found none"))
-    elif has_low and all(isinstance(value[k], (int, float)) and not isinstance(value[k], bool) for k in ("low", "high")):
+        problems.append(
+            doc.problem(
+                path,
+                f"{where}: expected value, low/high, or a qualifier such as 'several thousand'; found none",
+            )
+        )
+    elif has_low and all(
+        isinstance(value[k], (int, float)) and not isinstance(value[k], bool) for k in ("low", "high")
+    ):
         if value["low"] > value["high"]:
-            problems.append(doc.problem(path + ("low",),
-                f"{where}: low ({value['low']}) is greater than high ({value['high']})"))
+            problems.append(
+                doc.problem(
+                    path + ("low",), f"{where}: low ({value['low']}) is greater than high ({value['high']})"
+                )
+            )
 
 
 SLUG_STR = Str(SLUG, "a lowercase slug such as 'people-missing' (letters, digits, hyphens)", 80)
 PARTIAL = Str(PARTIAL_DATE, "a date YYYY, YYYY-MM or YYYY-MM-DD", 10)
 
 #: What an editor's YAML tooling shows for a figure with neither a number nor a qualifier.
-FIGURE_AMOUNT = ("A figure needs an amount: value (11000), low and high (10000 and 12000), "
-                 "or a qualifier in the source's words ('several thousand').")
+FIGURE_AMOUNT = (
+    "A figure needs an amount: value (11000), low and high (10000 and 12000), "
+    "or a qualifier in the source's words ('several thousand')."
+)
 
-FIGURE = Obj("figure", {
-    "metric": Field(Str(METRIC, "a snake_case metric name such as 'people_missing'", 60), True,
-                    "What is counted; the same metric across claims groups their figures.",
-                    "Metric", missing=""),
-    "value": Field(Number(), doc="The number, when the source gives one (11000, no separators).",
-                   title="Value"),
-    "low": Field(Number(), doc="Lower end of a range; give high too.", title="Low"),
-    "high": Field(Number(), doc="Upper end of a range; give low too.", title="High"),
-    "unit": Field(Str(max_len=60), True, "What is counted, e.g. 'people'.", "Unit"),
-    "qualifier": Field(Str(max_len=120), doc="The source's words: 'at least', 'about', 'several thousand'. "
-                       "Alone, without value or low/high, it is the whole amount.", title="Qualifier"),
-    "as_of": Field(PARTIAL, doc="The date the figure refers to, if not the claim's.", title="As of"),
-}, rule=_figure_rule, model=Figure, json_extra={"errorMessage": FIGURE_AMOUNT, "anyOf": [
-    {"required": ["value"], "not": {"anyOf": [{"required": ["low"]}, {"required": ["high"]}]}},
-    {"required": ["low", "high"], "not": {"required": ["value"]}},
-    {"required": ["qualifier"], "not": {"anyOf": [{"required": ["value"]}, {"required": ["low"]}, {"required": ["high"]}]}},
-]})
+FIGURE = Obj(
+    "figure",
+    {
+        "metric": Field(
+            Str(METRIC, "a snake_case metric name such as 'people_missing'", 60),
+            True,
+            "What is counted; the same metric across claims groups their figures.",
+            "Metric",
+            missing="",
+        ),
+        "value": Field(
+            Number(), doc="The number, when the source gives one (11000, no separators).", title="Value"
+        ),
+        "low": Field(Number(), doc="Lower end of a range; give high too.", title="Low"),
+        "high": Field(Number(), doc="Upper end of a range; give low too.", title="High"),
+        "unit": Field(Str(max_len=60), True, "What is counted, e.g. 'people'.", "Unit"),
+        "qualifier": Field(
+            Str(max_len=120),
+            doc="The source's words: 'at least', 'about', 'several thousand'. "
+            "Alone, without value or low/high, it is the whole amount.",
+            title="Qualifier",
+        ),
+        "as_of": Field(PARTIAL, doc="The date the figure refers to, if not the claim's.", title="As of"),
+    },
+    rule=_figure_rule,
+    model=Figure,
+    json_extra={
+        "errorMessage": FIGURE_AMOUNT,
+        "anyOf": [
+            {"required": ["value"], "not": {"anyOf": [{"required": ["low"]}, {"required": ["high"]}]}},
+            {"required": ["low", "high"], "not": {"required": ["value"]}},
+            {
+                "required": ["qualifier"],
+                "not": {"anyOf": [{"required": ["value"]}, {"required": ["low"]}, {"required": ["high"]}]},
+            },
+        ],
+    },
+)
 
-ATTRIBUTION = Obj("attribution", {
-    "who": Field(Str(max_len=200), True, "A name, or a description of an anonymous source.", "Who"),
-    "role": Field(Str(max_len=200), doc="The person's office or job, e.g. 'Minister of the Interior'.", title="Role"),
-    "organisation": Field(Str(max_len=200), doc="The body they speak for, e.g. 'National civil "
-                          "protection agency'.", title="Organisation"),
-    "on_record": Field(Bool(), True, "true when the source is named and speaks on the record.", "On the record"),
-}, model=Attribution)
+ATTRIBUTION = Obj(
+    "attribution",
+    {
+        "who": Field(Str(max_len=200), True, "A name, or a description of an anonymous source.", "Who"),
+        "role": Field(
+            Str(max_len=200), doc="The person's office or job, e.g. 'Minister of the Interior'.", title="Role"
+        ),
+        "organisation": Field(
+            Str(max_len=200),
+            doc="The body they speak for, e.g. 'National civil protection agency'.",
+            title="Organisation",
+        ),
+        "on_record": Field(
+            Bool(), True, "true when the source is named and speaks on the record.", "On the record"
+        ),
+    },
+    model=Attribution,
+)
 
-CITATION = Obj("citation", {
-    "source": Field(SLUG_STR, True, "The id of an article in seeds/catalog.yaml.", "Source"),
-    "quote": Field(Str(max_len=2000), True, "Words quoted verbatim from the article body.", "Quote",
-                   diff="prose"),
-    "allow_furniture": Field(Str(max_len=500),
-                             doc="Why this quote may come from page furniture (a caption, a headline).",
-                             title="Allow furniture"),
-}, model=Citation)
+CITATION = Obj(
+    "citation",
+    {
+        "source": Field(SLUG_STR, True, "The id of an article in seeds/catalog.yaml.", "Source"),
+        "quote": Field(
+            Str(max_len=2000), True, "Words quoted verbatim from the article body.", "Quote", diff="prose"
+        ),
+        "allow_furniture": Field(
+            Str(max_len=500),
+            doc="Why this quote may come from page furniture (a caption, a headline).",
+            title="Allow furniture",
+        ),
+    },
+    model=Citation,
+)
 
-CLAIM = Obj("claim", {
-    "id": Field(SLUG_STR, True, "Stable slug, unique in the file; other claims refer to it.", "Claim id",
-                diff="key"),
-    "section": Field(SLUG_STR, doc="The id of a section listed under sections.", title="Section"),
-    "text": Field(Str(max_len=2000), True, "The editorial statement.", "Text", diff="prose"),
-    "status": Field(Enum(values=STATUSES, uses=STATUS_USES), True,
-                    "How far the claim is established: " + "; ".join(f"{k}: {v}" for k, v in STATUS_USES.items()),
-                    "Status"),
-    "attribution": Field(ATTRIBUTION, True, "Who said it, in what role, for which organisation.", "Attribution",
-                         diff="object"),
-    "said_on": Field(PARTIAL, doc="When it was said or reported (YYYY, YYYY-MM or YYYY-MM-DD).", title="Said on"),
-    "happened_on": Field(PARTIAL, doc="When the event itself happened.", title="Happened on"),
-    "figures": Field(List(FIGURE, name="figures"), doc="The numbers the claim reports, each with its metric "
-                     "and unit.", title="Figures", diff="figures"),
-    "citations": Field(List(CITATION, 1, "citations"), True, "At least one verbatim quote from a stored "
-                       "article that supports the claim.", "Citations", diff="citations"),
-    "note": Field(Str(max_len=2000), doc="Editor's note printed with the claim.", title="Note", diff="prose"),
-    "contradicts": Field(List(SLUG_STR, name="claim ids"), doc="Claims this one contradicts.",
-                         title="Contradicts", diff="refs"),
-    "updates": Field(List(SLUG_STR, name="claim ids"), doc="Earlier claims this one updates.",
-                     title="Updates", diff="refs"),
-    "publish": Field(Bool(), doc="true to publish this claim as a schema.org ClaimReview with the web fact box.",
-                     title="Publish"),
-    "short": Field(Str(max_len=74), doc="The claim in under 75 characters, for ClaimReview's claimReviewed.",
-                   title="Short"),
-}, model=Claim)
+CLAIM = Obj(
+    "claim",
+    {
+        "id": Field(
+            SLUG_STR,
+            True,
+            "Stable slug, unique in the file; other claims refer to it.",
+            "Claim id",
+            diff="key",
+        ),
+        "section": Field(SLUG_STR, doc="The id of a section listed under sections.", title="Section"),
+        "text": Field(Str(max_len=2000), True, "The editorial statement.", "Text", diff="prose"),
+        "status": Field(
+            Enum(values=STATUSES, uses=STATUS_USES),
+            True,
+            "How far the claim is established: " + "; ".join(f"{k}: {v}" for k, v in STATUS_USES.items()),
+            "Status",
+        ),
+        "attribution": Field(
+            ATTRIBUTION,
+            True,
+            "Who said it, in what role, for which organisation.",
+            "Attribution",
+            diff="object",
+        ),
+        "said_on": Field(
+            PARTIAL, doc="When it was said or reported (YYYY, YYYY-MM or YYYY-MM-DD).", title="Said on"
+        ),
+        "happened_on": Field(PARTIAL, doc="When the event itself happened.", title="Happened on"),
+        "figures": Field(
+            List(FIGURE, name="figures"),
+            doc="The numbers the claim reports, each with its metric and unit.",
+            title="Figures",
+            diff="figures",
+        ),
+        "citations": Field(
+            List(CITATION, 1, "citations"),
+            True,
+            "At least one verbatim quote from a stored article that supports the claim.",
+            "Citations",
+            diff="citations",
+        ),
+        "note": Field(
+            Str(max_len=2000), doc="Editor's note printed with the claim.", title="Note", diff="prose"
+        ),
+        "contradicts": Field(
+            List(SLUG_STR, name="claim ids"),
+            doc="Claims this one contradicts.",
+            title="Contradicts",
+            diff="refs",
+        ),
+        "updates": Field(
+            List(SLUG_STR, name="claim ids"),
+            doc="Earlier claims this one updates.",
+            title="Updates",
+            diff="refs",
+        ),
+        "publish": Field(
+            Bool(),
+            doc="true to publish this claim as a schema.org ClaimReview with the web fact box.",
+            title="Publish",
+        ),
+        "short": Field(
+            Str(max_len=74),
+            doc="The claim in under 75 characters, for ClaimReview's claimReviewed.",
+            title="Short",
+        ),
+    },
+    model=Claim,
+)
 
-TOPIC = Obj("topic", {
-    "id": Field(SLUG_STR, True, "Stable slug, unique among the topics.", "Topic id"),
-    "title": Field(Str(max_len=200), True, "Heading of the topic's table and title of its chart.", "Title"),
-    "metrics": Field(List(Str(METRIC, "a snake_case metric name such as 'people_displaced'", 60), 1, "metrics"), True,
-                     "The metrics shown together; each must be used by a figure of the sheet.", "Metrics"),
-    "chart": Field(Bool(), doc="Draw the topic's figures over time (default true).", title="Chart"),
-}, model=Topic)
+TOPIC = Obj(
+    "topic",
+    {
+        "id": Field(SLUG_STR, True, "Stable slug, unique among the topics.", "Topic id"),
+        "title": Field(
+            Str(max_len=200), True, "Heading of the topic's table and title of its chart.", "Title"
+        ),
+        "metrics": Field(
+            List(Str(METRIC, "a snake_case metric name such as 'people_displaced'", 60), 1, "metrics"),
+            True,
+            "The metrics shown together; each must be used by a figure of the sheet.",
+            "Metrics",
+        ),
+        "chart": Field(Bool(), doc="Draw the topic's figures over time (default true).", title="Chart"),
+    },
+    model=Topic,
+)
 
-PARTY = Obj("party", {
-    "name": Field(Str(max_len=120), True, "The side as a reader names it.", "Name"),
-    "match": Field(List(Str(max_len=120), 1, "words"), True,
-                   "Words that, found in a claim's organisation (else its who), place the claim on this side.",
-                   "Match"),
-}, model=Party)
+PARTY = Obj(
+    "party",
+    {
+        "name": Field(Str(max_len=120), True, "The side as a reader names it.", "Name"),
+        "match": Field(
+            List(Str(max_len=120), 1, "words"),
+            True,
+            "Words that, found in a claim's organisation (else its who), place the claim on this side.",
+            "Match",
+        ),
+    },
+    model=Party,
+)
 
-SETTINGS = Obj("settings", {
-    "paper": Field(Enum(values=("a4", "letter")), doc="Paper size of the brief (default a4).", title="Paper",
-                   missing="a4"),
-    "topics": Field(List(TOPIC, 1, "topics"),
-                    doc="Figures shown first and charted; without topics every group is shown and the "
-                        "largest group with dated numbers is charted.", title="Topics"),
-    "parties": Field(List(PARTY, 1, "parties"),
-                     doc="The sides of the story; a later figure from the same side is read as an update.",
-                     title="Parties"),
-}, model=Settings)
+SETTINGS = Obj(
+    "settings",
+    {
+        "paper": Field(
+            Enum(values=("a4", "letter")),
+            doc="Paper size of the brief (default a4).",
+            title="Paper",
+            missing="a4",
+        ),
+        "topics": Field(
+            List(TOPIC, 1, "topics"),
+            doc="Figures shown first and charted; without topics every group is shown and the "
+            "largest group with dated numbers is charted.",
+            title="Topics",
+        ),
+        "parties": Field(
+            List(PARTY, 1, "parties"),
+            doc="The sides of the story; a later figure from the same side is read as an update.",
+            title="Parties",
+        ),
+    },
+    model=Settings,
+)
 
-GROUP = Obj("group", {
-    "id": Field(SLUG_STR, True, "Stable slug, unique among the groups.", "Group id"),
-    "title": Field(Str(max_len=200), True, "Heading of the group's table.", "Title"),
-    "claims": Field(List(SLUG_STR, 2, "claim ids"), True,
-                    "Claims compared with each other, with or without figures.", "Claims"),
-    "metrics": Field(List(Str(METRIC, "a snake_case metric name such as 'deaths'", 60), 1, "metrics"),
-                     doc="Only these metrics of the claims' figures (default: every figure of the claims).",
-                     title="Metrics"),
-    "final": Field(SLUG_STR, doc="The claim whose figures are final (an official, confirmed count).",
-                   title="Final"),
-}, model=Group)
+GROUP = Obj(
+    "group",
+    {
+        "id": Field(SLUG_STR, True, "Stable slug, unique among the groups.", "Group id"),
+        "title": Field(Str(max_len=200), True, "Heading of the group's table.", "Title"),
+        "claims": Field(
+            List(SLUG_STR, 2, "claim ids"),
+            True,
+            "Claims compared with each other, with or without figures.",
+            "Claims",
+        ),
+        "metrics": Field(
+            List(Str(METRIC, "a snake_case metric name such as 'deaths'", 60), 1, "metrics"),
+            doc="Only these metrics of the claims' figures (default: every figure of the claims).",
+            title="Metrics",
+        ),
+        "final": Field(
+            SLUG_STR, doc="The claim whose figures are final (an official, confirmed count).", title="Final"
+        ),
+    },
+    model=Group,
+)
 
-SECTION = Obj("section", {
-    "id": Field(SLUG_STR, True, "Stable slug that claims name in their section field.", "Section id"),
-    "title": Field(Str(max_len=200), True, "The section heading printed in the brief.", "Title"),
-})
+SECTION = Obj(
+    "section",
+    {
+        "id": Field(SLUG_STR, True, "Stable slug that claims name in their section field.", "Section id"),
+        "title": Field(Str(max_len=200), True, "The section heading printed in the brief.", "Title"),
+    },
+)
 
-PUBLICATION = Obj("publication", {
-    "url": Field(Str(r"^https?://\S+$", "an http(s) URL", 2000),
-                 doc="The address of the page the fact box is published on (ClaimReview's url).", title="URL"),
-    "publisher": Field(Str(max_len=200), doc="The organisation that publishes the fact box (ClaimReview's author).",
-                       title="Publisher"),
-})
+PUBLICATION = Obj(
+    "publication",
+    {
+        "url": Field(
+            Str(r"^https?://\S+$", "an http(s) URL", 2000),
+            doc="The address of the page the fact box is published on (ClaimReview's url).",
+            title="URL",
+        ),
+        "publisher": Field(
+            Str(max_len=200),
+            doc="The organisation that publishes the fact box (ClaimReview's author).",
+            title="Publisher",
+        ),
+    },
+)
 
-SHEET = Obj("fact sheet", {
-    "title": Field(Str(max_len=300), True, "The headline of the brief.", "Title", diff="prose"),
-    "dek": Field(Str(max_len=600), doc="One-sentence subtitle.", title="Dek", diff="prose"),
-    "as_of": Field(PARTIAL, True, "The date the sheet is current to, as precise as the sources "
-                   "allow: YYYY, YYYY-MM or YYYY-MM-DD (printed \"as of February 2025\").", "As of"),
-    "language": Field(Str(r"^[a-z]{2}(-[A-Z]{2})?$", "a language code such as 'en'", 5),
-                      doc="The language of the sheet's text, e.g. 'en' or 'en-GB'; default 'en'.",
-                      title="Language"),
-    "author": Field(Str(max_len=200), doc="Desk or editor named in the document's metadata.", title="Author"),
-    "summary": Field(Str(max_len=5000), doc="A short editorial account shown under the headline.",
-                     title="Summary", diff="prose"),
-    "settings": Field(SETTINGS, doc="Sheet-level settings: topics, parties, paper size.", title="Settings",
-                      diff="settings"),
-    "sections": Field(List(SECTION, name="sections"), doc="The brief's sections, in order.", title="Sections",
-                      diff="sections"),
-    "groups": Field(List(GROUP, name="groups"), doc="Claims an editor compares, figures or not.", title="Groups",
-                    diff="groups"),
-    "claims": Field(List(CLAIM, 1, "claims"), True, "The claims, each with its figures, attribution, status "
-                    "and citations.", "Claims", diff="claims"),
-    "publication": Field(PUBLICATION, doc="Where and by whom the web fact box is published.", title="Publication",
-                         diff="none"),
-})
+SHEET = Obj(
+    "fact sheet",
+    {
+        "title": Field(Str(max_len=300), True, "The headline of the brief.", "Title", diff="prose"),
+        "dek": Field(Str(max_len=600), doc="One-sentence subtitle.", title="Dek", diff="prose"),
+        "as_of": Field(
+            PARTIAL,
+            True,
+            "The date the sheet is current to, as precise as the sources "
+            'allow: YYYY, YYYY-MM or YYYY-MM-DD (printed "as of February 2025").',
+            "As of",
+        ),
+        "language": Field(
+            Str(r"^[a-z]{2}(-[A-Z]{2})?$", "a language code such as 'en'", 5),
+            doc="The language of the sheet's text, e.g. 'en' or 'en-GB'; default 'en'.",
+            title="Language",
+        ),
+        "author": Field(
+            Str(max_len=200), doc="Desk or editor named in the document's metadata.", title="Author"
+        ),
+        "summary": Field(
+            Str(max_len=5000),
+            doc="A short editorial account shown under the headline.",
+            title="Summary",
+            diff="prose",
+        ),
+        "settings": Field(
+            SETTINGS,
+            doc="Sheet-level settings: topics, parties, paper size.",
+            title="Settings",
+            diff="settings",
+        ),
+        "sections": Field(
+            List(SECTION, name="sections"),
+            doc="The brief's sections, in order.",
+            title="Sections",
+            diff="sections",
+        ),
+        "groups": Field(
+            List(GROUP, name="groups"),
+            doc="Claims an editor compares, figures or not.",
+            title="Groups",
+            diff="groups",
+        ),
+        "claims": Field(
+            List(CLAIM, 1, "claims"),
+            True,
+            "The claims, each with its figures, attribution, status and citations.",
+            "Claims",
+            diff="claims",
+        ),
+        "publication": Field(
+            PUBLICATION,
+            doc="Where and by whom the web fact box is published.",
+            title="Publication",
+            diff="none",
+        ),
+    },
+)
 
 
 @dataclass
@@ -598,56 +850,116 @@ def _furniture_rule(value: dict, path, doc: Located, problems) -> None:
     given = [k for k in ("lines", "line", "from") if k in value]
     if len(given) != 1:
         found = ", ".join(given) or "none"
-        problems.append(doc.problem(path,
-            f"{display_path(path)}: expected exactly one of lines, line or from; found {found}"))
+        problems.append(
+            doc.problem(
+                path, f"{display_path(path)}: expected exactly one of lines, line or from; found {found}"
+            )
+        )
 
 
-BODY = Obj("body", {
-    "lines": Field(LINES, True, "First and last line of the article body, e.g. '4-10'.", "Lines"),
-})
-FURNITURE = Obj("furniture mark", {
-    "lines": Field(LINES, doc="Lines that are furniture: '11-17' or 5.", title="Lines"),
-    "line": Field(Str(max_len=400), doc="Every line that is exactly this text.", title="Line"),
-    "from": Field(Str(max_len=400), doc="The first line that is exactly this text, and all lines after it.",
-                  title="From"),
-    "what": Field(Str(max_len=200), True, "What it is: 'photo caption', 'Read also list'.", "What"),
-}, rule=_furniture_rule, json_extra={"oneOf": [{"required": [k]} for k in ("lines", "line", "from")]})
-ERRATUM = Obj("erratum", {
-    "passage": Field(Str(max_len=2000), True, "The article's words that are wrong, verbatim.", "Passage"),
-    "note": Field(Str(max_len=2000), True, "What is wrong and what is meant.", "Note"),
-})
+BODY = Obj(
+    "body",
+    {
+        "lines": Field(LINES, True, "First and last line of the article body, e.g. '4-10'.", "Lines"),
+    },
+)
+FURNITURE = Obj(
+    "furniture mark",
+    {
+        "lines": Field(LINES, doc="Lines that are furniture: '11-17' or 5.", title="Lines"),
+        "line": Field(Str(max_len=400), doc="Every line that is exactly this text.", title="Line"),
+        "from": Field(
+            Str(max_len=400),
+            doc="The first line that is exactly this text, and all lines after it.",
+            title="From",
+        ),
+        "what": Field(Str(max_len=200), True, "What it is: 'photo caption', 'Read also list'.", "What"),
+    },
+    rule=_furniture_rule,
+    json_extra={"oneOf": [{"required": [k]} for k in ("lines", "line", "from")]},
+)
+ERRATUM = Obj(
+    "erratum",
+    {
+        "passage": Field(Str(max_len=2000), True, "The article's words that are wrong, verbatim.", "Passage"),
+        "note": Field(Str(max_len=2000), True, "What is wrong and what is meant.", "Note"),
+    },
+)
 
-SOURCE = Obj("source", {
-    "id": Field(SLUG_STR, True, "Stable slug that citations name; the article is stored as seeds/ID.txt.",
-                "Source id"),
-    "file": Field(Str(r"^[a-z0-9]+(-[a-z0-9]+)*\.txt$", "a file name such as 'id.txt'", 90), True,
-                  "The stored article's file name: the id followed by .txt.", "File"),
-    "original": Field(Nullable(Str(max_len=200)), True, "The file name the article arrived as; null if "
-                      "not recorded.", "Original file"),
-    "sha256": Field(Str(r"^[0-9a-f]{64}$", "64 lowercase hex digits", 64), True,
-                    "SHA-256 of the stored file, so a changed article is noticed.", "SHA-256"),
-    "outlet": Field(Nullable(Str(max_len=200)), True, "The publication; null if not known.", "Outlet"),
-    "headline": Field(Nullable(Str(max_len=400)), True, "The article's headline; null if not known.",
-                      "Headline"),
-    "author": Field(Nullable(Str(max_len=200)), True, "The article's byline; null if not known.", "Author"),
-    "published": Field(Nullable(PARTIAL), True, "When the article was published (YYYY, YYYY-MM or "
-                       "YYYY-MM-DD); null if not known.", "Published"),
-    "url": Field(Nullable(Str(r"^https?://\S+$", "an http(s) URL", 2000)), True,
-                 "Where the article was published; null if not known.", "URL"),
-    "language": Field(Nullable(Str(r"^[a-z]{2}$", "a language code such as 'en'", 2)), True,
-                      "The article's language as a two-letter code; null if not known.", "Language"),
-    "notes": Field(Nullable(Str(max_len=5000)), True, "What else is known about the article.", "Notes"),
-    "body": Field(BODY, doc="The lines that are the article itself; every other line is page furniture.",
-                  title="Body"),
-    "furniture": Field(List(FURNITURE, name="furniture marks"),
-                       doc="Lines that are not the article: navigation, captions, bylines, link lists.",
-                       title="Furniture"),
-    "errata": Field(List(ERRATUM, name="errata"), doc="Passages known to be wrong, each with a note.",
-                    title="Errata"),
-}, model=Source)
+SOURCE = Obj(
+    "source",
+    {
+        "id": Field(
+            SLUG_STR,
+            True,
+            "Stable slug that citations name; the article is stored as seeds/ID.txt.",
+            "Source id",
+        ),
+        "file": Field(
+            Str(r"^[a-z0-9]+(-[a-z0-9]+)*\.txt$", "a file name such as 'id.txt'", 90),
+            True,
+            "The stored article's file name: the id followed by .txt.",
+            "File",
+        ),
+        "original": Field(
+            Nullable(Str(max_len=200)),
+            True,
+            "The file name the article arrived as; null if not recorded.",
+            "Original file",
+        ),
+        "sha256": Field(
+            Str(r"^[0-9a-f]{64}$", "64 lowercase hex digits", 64),
+            True,
+            "SHA-256 of the stored file, so a changed article is noticed.",
+            "SHA-256",
+        ),
+        "outlet": Field(Nullable(Str(max_len=200)), True, "The publication; null if not known.", "Outlet"),
+        "headline": Field(
+            Nullable(Str(max_len=400)), True, "The article's headline; null if not known.", "Headline"
+        ),
+        "author": Field(
+            Nullable(Str(max_len=200)), True, "The article's byline; null if not known.", "Author"
+        ),
+        "published": Field(
+            Nullable(PARTIAL),
+            True,
+            "When the article was published (YYYY, YYYY-MM or YYYY-MM-DD); null if not known.",
+            "Published",
+        ),
+        "url": Field(
+            Nullable(Str(r"^https?://\S+$", "an http(s) URL", 2000)),
+            True,
+            "Where the article was published; null if not known.",
+            "URL",
+        ),
+        "language": Field(
+            Nullable(Str(r"^[a-z]{2}$", "a language code such as 'en'", 2)),
+            True,
+            "The article's language as a two-letter code; null if not known.",
+            "Language",
+        ),
+        "notes": Field(Nullable(Str(max_len=5000)), True, "What else is known about the article.", "Notes"),
+        "body": Field(
+            BODY,
+            doc="The lines that are the article itself; every other line is page furniture.",
+            title="Body",
+        ),
+        "furniture": Field(
+            List(FURNITURE, name="furniture marks"),
+            doc="Lines that are not the article: navigation, captions, bylines, link lists.",
+            title="Furniture",
+        ),
+        "errata": Field(
+            List(ERRATUM, name="errata"), doc="Passages known to be wrong, each with a note.", title="Errata"
+        ),
+    },
+    model=Source,
+)
 
-CATALOG = Obj("seed catalog", {"sources": Field(List(SOURCE, 1, "sources"), True,
-                                               "The stored source articles.", "Sources")})
+CATALOG = Obj(
+    "seed catalog",
+    {"sources": Field(List(SOURCE, 1, "sources"), True, "The stored source articles.", "Sources")},
+)
 
 
 def validate(spec: Obj, doc: Located) -> list[Problem]:
@@ -690,8 +1002,12 @@ def story_from_data(data: dict, lenient: bool = False) -> dict[str, Any]:
     else:
         settings = settings_spec.strict(data.get("settings") or {})
         groups = groups_spec.strict(data.get("groups"))
-    return {"topics": tuple(settings.topics), "parties": tuple(settings.parties),
-            "paper": settings.paper or "a4", "groups": tuple(groups)}
+    return {
+        "topics": tuple(settings.topics),
+        "parties": tuple(settings.parties),
+        "paper": settings.paper or "a4",
+        "groups": tuple(groups),
+    }
 
 
 def source_from_data(data: dict) -> Source:

@@ -47,21 +47,34 @@ class SeedLibrary:
                 self.problems.append(doc.problem(path + ("id",), f"duplicate source id '{entry['id']}'"))
                 continue
             if entry["file"] != entry["id"] + ".txt":
-                self.problems.append(doc.problem(path + ("file",),
-                    f"expected file '{entry['id']}.txt' for source '{entry['id']}', found '{entry['file']}'"))
+                self.problems.append(
+                    doc.problem(
+                        path + ("file",),
+                        f"expected file '{entry['id']}.txt' for source '{entry['id']}', found '{entry['file']}'",
+                    )
+                )
                 continue
             if (self.folder / entry["file"]).is_symlink() and inside(self.folder, entry["file"]) is None:
-                self.problems.append(doc.problem(path + ("file",),
-                    f"source file '{entry['file']}' is a link pointing outside {self.folder}; store the article itself"))
+                self.problems.append(
+                    doc.problem(
+                        path + ("file",),
+                        f"source file '{entry['file']}' is a link pointing outside {self.folder}; store the article itself",
+                    )
+                )
                 continue
             found = _found(self.folder / entry["file"])
             if inside(self.folder, entry["file"]) is not None and found not in ("a regular file", None):
-                self.problems.append(doc.problem(path + ("file",),
-                    f"source file '{entry['file']}': expected a regular file, found {found}"))
+                self.problems.append(
+                    doc.problem(
+                        path + ("file",),
+                        f"source file '{entry['file']}': expected a regular file, found {found}",
+                    )
+                )
                 continue
             if inside(self.folder, entry["file"]) is None or found is None:
-                self.problems.append(doc.problem(path + ("file",),
-                    f"source file '{entry['file']}' not found in {self.folder}"))
+                self.problems.append(
+                    doc.problem(path + ("file",), f"source file '{entry['file']}' not found in {self.folder}")
+                )
                 continue
             self.sources[entry["id"]] = source_from_data(entry)
 
@@ -76,27 +89,42 @@ class SeedLibrary:
         try:
             raw = read_regular(self.folder / source.file, MAX_ARTICLE_BYTES)
         except FileTooLarge:
-            self.problems.append(self.catalog.problem(("sources", index, "file"),
-                f"{source.file} is larger than {MAX_ARTICLE_BYTES:,} bytes; store the article text only"))
+            self.problems.append(
+                self.catalog.problem(
+                    ("sources", index, "file"),
+                    f"{source.file} is larger than {MAX_ARTICLE_BYTES:,} bytes; store the article text only",
+                )
+            )
             self._articles[source_id] = None
             return None
         except OSError as exc:  # replaced by a pipe or device since the catalog was read
-            self.problems.append(self.catalog.problem(("sources", index, "file"),
-                f"cannot read {source.file}: {exc.strerror}"))
+            self.problems.append(
+                self.catalog.problem(("sources", index, "file"), f"cannot read {source.file}: {exc.strerror}")
+            )
             self._articles[source_id] = None
             return None
         digest = hashlib.sha256(raw).hexdigest()
         article = None
         if digest != source.sha256:
-            self.problems.append(self.catalog.problem(("sources", index, "sha256"),
-                f"{source.file} has changed: expected sha256 {source.sha256[:12]}…, found {digest[:12]}…; "
-                "stored articles must stay byte for byte as received"))
+            self.problems.append(
+                self.catalog.problem(
+                    ("sources", index, "sha256"),
+                    f"{source.file} has changed: expected sha256 {source.sha256[:12]}…, found {digest[:12]}…; "
+                    "stored articles must stay byte for byte as received",
+                )
+            )
         else:
             try:
                 article = Article(source_id, raw.decode("utf-8"))
             except UnicodeDecodeError as exc:
-                self.problems.append(Problem(str(self.folder / source.file), 1, 1,
-                    f"invalid UTF-8 at byte offset {exc.start}; articles must be UTF-8"))
+                self.problems.append(
+                    Problem(
+                        str(self.folder / source.file),
+                        1,
+                        1,
+                        f"invalid UTF-8 at byte offset {exc.start}; articles must be UTF-8",
+                    )
+                )
         self._articles[source_id] = article
         return article
 

@@ -26,7 +26,7 @@ def stem_key(metric: str) -> tuple[str, ...]:
 
 def _deletions(word: str) -> set[str]:
     """Return ``word`` and every string one character shorter (two names one edit apart share one)."""
-    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def near_metrics(metrics: list[str]) -> dict[str, list[str]]:
@@ -79,10 +79,17 @@ def vocabulary_problems(doc: Located) -> list[Problem]:
         close = [m for m in near[metric] if len(claims_of[m]) >= len(users)][:3]
         if len(users) == 1 and close:
             i, j = first[metric]
-            others = ", ".join(f"'{m}' ({len(claims_of[m])} claim{'s' * (len(claims_of[m]) != 1)})" for m in close)
-            problems.append(doc.problem(("claims", i, "figures", j, "metric"),
-                f"metric '{metric}' is used by claim '{users[0]}' only, next to {others}; "
-                f"a typo keeps this figure out of its group and chart", severity="warning"))
+            others = ", ".join(
+                f"'{m}' ({len(claims_of[m])} claim{'s' * (len(claims_of[m]) != 1)})" for m in close
+            )
+            problems.append(
+                doc.problem(
+                    ("claims", i, "figures", j, "metric"),
+                    f"metric '{metric}' is used by claim '{users[0]}' only, next to {others}; "
+                    f"a typo keeps this figure out of its group and chart",
+                    severity="warning",
+                )
+            )
     settings = doc.data.get("settings") if isinstance(doc.data, dict) else None
     topics = settings.get("topics") if isinstance(settings, dict) else None
     for t, topic in enumerate(topics if isinstance(topics, list) else ()):
@@ -92,7 +99,11 @@ def vocabulary_problems(doc: Located) -> list[Problem]:
                 guess = near_metrics([metric, *claims_of])[metric]
                 hint = f" (did you mean '{guess[0]}'?)" if guess else ""
                 known = ", ".join(claims_of) or "(no figures)"
-                problems.append(doc.problem(("settings", "topics", t, "metrics", k),
-                    f"topic '{topic.get('id')}' names metric '{metric}' that no figure uses{hint}; "
-                    f"expected one of: {known}"))
+                problems.append(
+                    doc.problem(
+                        ("settings", "topics", t, "metrics", k),
+                        f"topic '{topic.get('id')}' names metric '{metric}' that no figure uses{hint}; "
+                        f"expected one of: {known}",
+                    )
+                )
     return problems

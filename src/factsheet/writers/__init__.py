@@ -31,6 +31,8 @@ def parse_formats(value: str) -> list[str]:
     names = [v.strip().lower() for v in value.split(",") if v.strip()]
     unknown = [n for n in names if n not in WRITERS]
     if unknown or not names:
-        raise UsageError(f"--format: expected a comma-separated list of {', '.join(WRITERS)}, found {value!r}")
+        raise UsageError(
+            f"--format: expected a comma-separated list of {', '.join(WRITERS)}, found {value!r}"
+        )
     names += [c for n in names for c in COMPANIONS.get(n, ())]
     return [n for n in WRITERS if n in names]

@@ -107,8 +107,12 @@ def _coverage(filename: str) -> frozenset[int]:
         # An entry is untrusted: it must be what read_cmap makes (sorted code points, the
         # basic letters among them), or it is rebuilt.
         points = array("I", data)
-        if (not points or points[-1] > 0x10FFFF or ord("a") not in points
-                or any(a >= b for a, b in zip(points, points[1:]))):
+        if (
+            not points
+            or points[-1] > 0x10FFFF
+            or ord("a") not in points
+            or any(a >= b for a, b in zip(points, points[1:]))
+        ):
             raise ValueError("not a character map")
         return frozenset(points)
 

@@ -59,71 +59,101 @@ def full_brief() -> Document:
     blocks: list = [
         Heading(1, (Text("North Korean troops in Russia\u2019s war against Ukraine"),)),
         Paragraph(
-            (Text("What was reported, by whom and when: from the first sightings in autumn "
-                  "2024 to South Korean figures of early 2025."),),
+            (
+                Text(
+                    "What was reported, by whom and when: from the first sightings in autumn "
+                    "2024 to South Korean figures of early 2025."
+                ),
+            ),
             role="dek",
         ),
-        Paragraph((Text("Current to 15 February 2025 \u00b7 5 sources \u00b7 30 claims"),),
-                  role="meta"),
+        Paragraph((Text("Current to 15 February 2025 \u00b7 5 sources \u00b7 30 claims"),), role="meta"),
     ]
     claim = 0
     for section in ("Deployment", "Training and equipment", "Casualties", "Reactions"):
         blocks.append(Heading(2, (Text(section),)))
         for _ in range(5):
             claim += 1
-            blocks.append(Paragraph((
-                Text(f"Claim {claim}: ", bold=True),
-                Text("According to a Ukrainian military intelligence official, several "
-                     "thousand North Korean infantry were being trained in Russia\u2019s Far "
-                     "East and could be sent to the front line by the end of the year"),
-                notes.ref(_source(2 * claim - 1)),
-                Text(", a figure South Korea\u2019s intelligence service later revised "),
-                Text("upwards", italic=True),
-                notes.ref(_source(2 * claim)),
-                Text("."),
-            )))
+            blocks.append(
+                Paragraph(
+                    (
+                        Text(f"Claim {claim}: ", bold=True),
+                        Text(
+                            "According to a Ukrainian military intelligence official, several "
+                            "thousand North Korean infantry were being trained in Russia\u2019s Far "
+                            "East and could be sent to the front line by the end of the year"
+                        ),
+                        notes.ref(_source(2 * claim - 1)),
+                        Text(", a figure South Korea\u2019s intelligence service later revised "),
+                        Text("upwards", italic=True),
+                        notes.ref(_source(2 * claim)),
+                        Text("."),
+                    )
+                )
+            )
         if section == "Deployment":
             blocks.append(Heading(3, (Text("Timeline"),)))
             rows = []
-            for month, label in (("2024-10", "First reports"), ("2024-11", "Kursk region"),
-                                 ("2024-12", "Combat losses"), ("2025-01", "Prisoners taken")):
+            for month, label in (
+                ("2024-10", "First reports"),
+                ("2024-11", "Kursk region"),
+                ("2024-12", "Combat losses"),
+                ("2025-01", "Prisoners taken"),
+            ):
                 claim += 1
-                rows.append((
-                    (Text(month),),
-                    (Text(f"{label}: claim {claim}"), notes.ref(_source(2 * claim - 1))),
-                    (Text("Ukraine, South Korea"), notes.ref(_source(2 * claim))),
-                ))
-            blocks.append(Table(
-                header=((Text("Month"),), (Text("Event"),), (Text("Reported by"),)),
-                rows=tuple(rows),
-                widths=(1.0, 3.0, 2.0),
-            ))
-            blocks.append(Paragraph((Text("Months are those of the first report."),),
-                                    role="caption"))
+                rows.append(
+                    (
+                        (Text(month),),
+                        (Text(f"{label}: claim {claim}"), notes.ref(_source(2 * claim - 1))),
+                        (Text("Ukraine, South Korea"), notes.ref(_source(2 * claim))),
+                    )
+                )
+            blocks.append(
+                Table(
+                    header=((Text("Month"),), (Text("Event"),), (Text("Reported by"),)),
+                    rows=tuple(rows),
+                    widths=(1.0, 3.0, 2.0),
+                )
+            )
+            blocks.append(Paragraph((Text("Months are those of the first report."),), role="caption"))
         if section == "Casualties":
             claim += 1
-            blocks.append(Chart(
-                title="Reported North Korean casualties",
-                caption=(Text("Cumulative estimates as reported"),
-                         notes.ref(_source(2 * claim - 1))),
-                alt_text="A line rising from zero in November 2024 to about 3,000 "
-                         "in January 2025.",
-                y_label="people",
-                series=(Series("estimate", ((20040.0, 0.0), (20100.0, 3000.0))),),
-                x_ticks=((20040.0, "Nov"), (20100.0, "Jan")),
-            ))
-            blocks.append(Paragraph((Text("Casualty figures cannot be verified independently."),
-                                     notes.ref(_source(2 * claim))), role="note"))
+            blocks.append(
+                Chart(
+                    title="Reported North Korean casualties",
+                    caption=(Text("Cumulative estimates as reported"), notes.ref(_source(2 * claim - 1))),
+                    alt_text="A line rising from zero in November 2024 to about 3,000 in January 2025.",
+                    y_label="people",
+                    series=(Series("estimate", ((20040.0, 0.0), (20100.0, 3000.0))),),
+                    x_ticks=((20040.0, "Nov"), (20100.0, "Jan")),
+                )
+            )
+            blocks.append(
+                Paragraph(
+                    (
+                        Text("Casualty figures cannot be verified independently."),
+                        notes.ref(_source(2 * claim)),
+                    ),
+                    role="note",
+                )
+            )
     blocks.append(Heading(2, (Text("Open questions"),)))
     items = []
     while len(notes.notes) < 60:
         claim += 1
-        items.append((Text(f"Claim {claim}: whether the deployment continues "),
-                      notes.ref(_source(len(notes.notes) + 1))))
+        items.append(
+            (
+                Text(f"Claim {claim}: whether the deployment continues "),
+                notes.ref(_source(len(notes.notes) + 1)),
+            )
+        )
     blocks.append(BulletList(tuple(items)))
-    blocks.append(Paragraph((Text("Compiled from five news articles; "
-                                  "\u201cunknown\u201d marks what they do not say."),),
-                            role="note"))
+    blocks.append(
+        Paragraph(
+            (Text("Compiled from five news articles; \u201cunknown\u201d marks what they do not say."),),
+            role="note",
+        )
+    )
     return Document(
         title="North Korean troops in Russia",
         blocks=blocks,

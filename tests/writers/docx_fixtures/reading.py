@@ -37,10 +37,8 @@ class Package:
     def content_types(self) -> dict[str, str]:
         """Return the content type of every part (by part name, leading slash)."""
         root = self.xml("[Content_Types].xml")
-        defaults = {d.get("Extension").lower(): d.get("ContentType")
-                    for d in root.findall("ct:Default", NS)}
-        overrides = {o.get("PartName"): o.get("ContentType")
-                     for o in root.findall("ct:Override", NS)}
+        defaults = {d.get("Extension").lower(): d.get("ContentType") for d in root.findall("ct:Default", NS)}
+        overrides = {o.get("PartName"): o.get("ContentType") for o in root.findall("ct:Override", NS)}
         types = {}
         for name in self.entries:
             if name == "[Content_Types].xml":

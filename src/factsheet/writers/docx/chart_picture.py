@@ -25,7 +25,9 @@ DPI = 200
 SUPERSAMPLE = 2
 
 
-def chart_png(chart: Chart, width: float = chartgeometry.WIDTH, height: float = chartgeometry.HEIGHT) -> bytes:
+def chart_png(
+    chart: Chart, width: float = chartgeometry.WIDTH, height: float = chartgeometry.HEIGHT
+) -> bytes:
     """Return the chart painted as PNG bytes (deterministic: the same chart gives the same bytes).
 
     The picture is the :func:`chartgeometry.layout` of ``width`` × ``height``
@@ -39,11 +41,15 @@ def chart_png(chart: Chart, width: float = chartgeometry.WIDTH, height: float = 
 
     # Painting costs tens of milliseconds and importing Pillow as much again: a
     # chart already painted comes from the disk cache (same chart, same bytes).
-    font_files = tuple(cache.file_identity(fonts.face_path(fonts.face(fonts.SANS, bold=b))) for b in (False, True))
+    font_files = tuple(
+        cache.file_identity(fonts.face_path(fonts.face(fonts.SANS, bold=b))) for b in (False, True)
+    )
     # the painting code is part of the key: a changed layout or palette is painted afresh
     code = tuple(cache.file_identity(m.__file__) for m in (chartgeometry, theme, sys.modules[__name__]))
     parts = (repr(chart), width, height, DPI, SUPERSAMPLE, font_files, pillow_version, code)
-    return cache.memo("chart-png", parts, lambda: _paint_png(chartgeometry.layout(chart, width, height)), _png)
+    return cache.memo(
+        "chart-png", parts, lambda: _paint_png(chartgeometry.layout(chart, width, height)), _png
+    )
 
 
 def _png(data: bytes) -> bytes:
@@ -83,7 +89,9 @@ def _paint_png(plan: chartgeometry.Layout) -> bytes:
         else:
             anchor = {"start": "ls", "middle": "ms", "end": "rs"}[m.anchor]
             draw.text((m.x * k, m.y * k), m.text, font=font(m.size, m.bold), fill=m.colour, anchor=anchor)
-    image = image.resize((round(plan.width * DPI / 72), round(plan.height * DPI / 72)), Image.Resampling.LANCZOS)
+    image = image.resize(
+        (round(plan.width * DPI / 72), round(plan.height * DPI / 72)), Image.Resampling.LANCZOS
+    )
     out = io.BytesIO()
     image.save(out, format="PNG", dpi=(DPI, DPI), compress_level=3)
     return out.getvalue()
@@ -101,8 +109,14 @@ def _png_stroke(draw, m: chartgeometry.Stroke, k: float) -> None:
         t = 0.0
         while t < length:
             t1 = min(t + on, length)
-            draw.line([(x0 + (x1 - x0) * t / length, y0 + (y1 - y0) * t / length),
-                       (x0 + (x1 - x0) * t1 / length, y0 + (y1 - y0) * t1 / length)], fill=m.colour, width=width)
+            draw.line(
+                [
+                    (x0 + (x1 - x0) * t / length, y0 + (y1 - y0) * t / length),
+                    (x0 + (x1 - x0) * t1 / length, y0 + (y1 - y0) * t1 / length),
+                ],
+                fill=m.colour,
+                width=width,
+            )
             t += on + off
 
 
@@ -110,13 +124,25 @@ def _png_shape(draw, m: chartgeometry.Shape, k: float) -> None:
     x, y, r = m.x * k, m.y * k, m.r * k
     width = max(1, round(m.width * k))
     if m.kind == "square":
-        draw.rectangle([x - r * 0.85, y - r * 0.85, x + r * 0.85, y + r * 0.85], fill=m.fill, outline=m.outline,
-                       width=width)
+        draw.rectangle(
+            [x - r * 0.85, y - r * 0.85, x + r * 0.85, y + r * 0.85],
+            fill=m.fill,
+            outline=m.outline,
+            width=width,
+        )
     elif m.kind == "triangle":
-        draw.polygon([(x - r, y + r * 0.8), (x + r, y + r * 0.8), (x, y - r * 1.05)], fill=m.fill,
-                     outline=m.outline, width=width)
+        draw.polygon(
+            [(x - r, y + r * 0.8), (x + r, y + r * 0.8), (x, y - r * 1.05)],
+            fill=m.fill,
+            outline=m.outline,
+            width=width,
+        )
     elif m.kind == "diamond":
-        draw.polygon([(x, y - r * 1.15), (x + r * 1.15, y), (x, y + r * 1.15), (x - r * 1.15, y)], fill=m.fill,
-                     outline=m.outline, width=width)
+        draw.polygon(
+            [(x, y - r * 1.15), (x + r * 1.15, y), (x, y + r * 1.15), (x - r * 1.15, y)],
+            fill=m.fill,
+            outline=m.outline,
+            width=width,
+        )
     else:
         draw.ellipse([x - r, y - r, x + r, y + r], fill=m.fill, outline=m.outline, width=width)

@@ -43,6 +43,7 @@ class FaceInfo:
 @functools.cache
 def face_info(path: str) -> FaceInfo:
     """Return the classification of the TTF file at ``path`` (reads only its OS/2 table)."""
+
     def read() -> bytes:
         info = _read_face_info(path)
         return json.dumps([info.panose, info.signature]).encode()
@@ -53,8 +54,11 @@ def face_info(path: str) -> FaceInfo:
 def _face_info_from(data: bytes) -> FaceInfo:
     """Return the FaceInfo kept as JSON; raise ValueError for anything else (a damaged cache entry)."""
     panose, signature = json.loads(data)
-    if not isinstance(panose, str) or not isinstance(signature, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in signature.items()):
+    if (
+        not isinstance(panose, str)
+        or not isinstance(signature, dict)
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in signature.items())
+    ):
         raise ValueError("not a face classification")
     return FaceInfo(panose, signature)
 
@@ -69,8 +73,16 @@ def _read_face_info(path: str) -> FaceInfo:
         panose_bytes = bytes(
             getattr(panose, name)
             for name in (
-                "bFamilyType", "bSerifStyle", "bWeight", "bProportion", "bContrast",
-                "bStrokeVariation", "bArmStyle", "bLetterForm", "bMidline", "bXHeight",
+                "bFamilyType",
+                "bSerifStyle",
+                "bWeight",
+                "bProportion",
+                "bContrast",
+                "bStrokeVariation",
+                "bArmStyle",
+                "bLetterForm",
+                "bMidline",
+                "bXHeight",
             )
         )
         signature = {
@@ -129,7 +141,11 @@ def _subset_from(kept: bytes) -> Subset:
     """Return the Subset kept as a JSON line and font bytes; raise ValueError for anything else."""
     header, _, data = kept.partition(b"\n")
     missing = json.loads(header)
-    if not isinstance(missing, list) or not all(type(n) is int for n in missing) or not data.startswith(b"\0\1\0\0"):
+    if (
+        not isinstance(missing, list)
+        or not all(type(n) is int for n in missing)
+        or not data.startswith(b"\0\1\0\0")
+    ):
         raise ValueError("not a font subset")
     return Subset(data, frozenset(missing))
 
@@ -204,7 +220,6 @@ class FontUsage:
             first = self.faces[face][chr(lacking[0])]
             listed = ", ".join(f"{chr(cp)!r} (U+{cp:04X})" for cp in lacking[:5])
             raise RenderError(
-                f"font {face_label(face)} has no glyph for {listed}; first used in "
-                f"{_shorten(first)!r}"
+                f"font {face_label(face)} has no glyph for {listed}; first used in {_shorten(first)!r}"
             )
         return result.data

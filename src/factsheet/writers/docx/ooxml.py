@@ -54,46 +54,142 @@ CONTINUATION_SEPARATOR_ID = 0
 
 #: Child order of ``w:settings`` (CT_Settings, ECMA-376 Part 1 §17.15.1.78).
 SETTINGS_ORDER = (
-    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
-    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
-    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts",
-    "embedSystemFonts", "saveSubsetFonts", "saveFormsData", "mirrorMargins",
-    "alignBordersAndEdges", "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter",
-    "gutterAtTop", "hideSpellingErrors", "hideGrammaticalErrors", "activeWritingStyle",
-    "proofState", "formsDesign", "attachedTemplate", "linkStyles",
-    "stylePaneFormatFilter", "stylePaneSortMethod", "documentType", "mailMerge",
-    "revisionView", "trackRevisions", "doNotTrackMoves", "doNotTrackFormatting",
-    "documentProtection", "autoFormatOverride", "styleLockTheme", "styleLockQFSet",
-    "defaultTabStop", "autoHyphenation", "consecutiveHyphenLimit", "hyphenationZone",
-    "doNotHyphenateCaps", "showEnvelope", "summaryLength", "clickAndTypeStyle",
-    "defaultTableStyle", "evenAndOddHeaders", "bookFoldRevPrinting", "bookFoldPrinting",
-    "bookFoldPrintingSheets", "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
-    "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
-    "doNotUseMarginsForDrawingGridOrigin", "drawingGridHorizontalOrigin",
-    "drawingGridVerticalOrigin", "doNotShadeFormData", "noPunctuationKerning",
-    "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars",
-    "noLineBreaksAfter", "noLineBreaksBefore", "savePreviewPicture",
-    "doNotValidateAgainstSchema", "saveInvalidXml", "ignoreMixedContent",
-    "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml", "saveXmlDataOnly",
-    "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags", "alwaysMergeEmptyNamespace",
-    "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars",
-    "rsids", "m:mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
-    "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
-    "readModeInkLockDown", "smartTagType", "sl:schemaLibrary", "shapeDefaults",
-    "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+    "writeProtection",
+    "view",
+    "zoom",
+    "removePersonalInformation",
+    "removeDateAndTime",
+    "doNotDisplayPageBoundaries",
+    "displayBackgroundShape",
+    "printPostScriptOverText",
+    "printFractionalCharacterWidth",
+    "printFormsData",
+    "embedTrueTypeFonts",
+    "embedSystemFonts",
+    "saveSubsetFonts",
+    "saveFormsData",
+    "mirrorMargins",
+    "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader",
+    "bordersDoNotSurroundFooter",
+    "gutterAtTop",
+    "hideSpellingErrors",
+    "hideGrammaticalErrors",
+    "activeWritingStyle",
+    "proofState",
+    "formsDesign",
+    "attachedTemplate",
+    "linkStyles",
+    "stylePaneFormatFilter",
+    "stylePaneSortMethod",
+    "documentType",
+    "mailMerge",
+    "revisionView",
+    "trackRevisions",
+    "doNotTrackMoves",
+    "doNotTrackFormatting",
+    "documentProtection",
+    "autoFormatOverride",
+    "styleLockTheme",
+    "styleLockQFSet",
+    "defaultTabStop",
+    "autoHyphenation",
+    "consecutiveHyphenLimit",
+    "hyphenationZone",
+    "doNotHyphenateCaps",
+    "showEnvelope",
+    "summaryLength",
+    "clickAndTypeStyle",
+    "defaultTableStyle",
+    "evenAndOddHeaders",
+    "bookFoldRevPrinting",
+    "bookFoldPrinting",
+    "bookFoldPrintingSheets",
+    "drawingGridHorizontalSpacing",
+    "drawingGridVerticalSpacing",
+    "displayHorizontalDrawingGridEvery",
+    "displayVerticalDrawingGridEvery",
+    "doNotUseMarginsForDrawingGridOrigin",
+    "drawingGridHorizontalOrigin",
+    "drawingGridVerticalOrigin",
+    "doNotShadeFormData",
+    "noPunctuationKerning",
+    "characterSpacingControl",
+    "printTwoOnOne",
+    "strictFirstAndLastChars",
+    "noLineBreaksAfter",
+    "noLineBreaksBefore",
+    "savePreviewPicture",
+    "doNotValidateAgainstSchema",
+    "saveInvalidXml",
+    "ignoreMixedContent",
+    "alwaysShowPlaceholderText",
+    "doNotDemarcateInvalidXml",
+    "saveXmlDataOnly",
+    "useXSLTWhenSaving",
+    "saveThroughXslt",
+    "showXMLTags",
+    "alwaysMergeEmptyNamespace",
+    "updateFields",
+    "hdrShapeDefaults",
+    "footnotePr",
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "m:mathPr",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "sl:schemaLibrary",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
 )
 
 #: Child order of ``w:tblPr`` (CT_TblPr).
 TBLPR_ORDER = (
-    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
-    "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd",
-    "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription",
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+    "tblCaption",
+    "tblDescription",
 )
 
 #: Child order of ``w:tcPr`` (CT_TcPr).
 TCPR_ORDER = (
-    "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap",
-    "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark",
+    "cnfStyle",
+    "tcW",
+    "gridSpan",
+    "hMerge",
+    "vMerge",
+    "tcBorders",
+    "shd",
+    "noWrap",
+    "tcMar",
+    "textDirection",
+    "tcFitText",
+    "vAlign",
+    "hideMark",
 )
 
 
@@ -210,9 +306,7 @@ def twips(pt: float) -> int:
 
 
 def _fonts(family: str):
-    return element(
-        "rFonts", {"ascii": family, "hAnsi": family, "eastAsia": family, "cs": family}
-    )
+    return element("rFonts", {"ascii": family, "hAnsi": family, "eastAsia": family, "cs": family})
 
 
 def _run_props(style: S.ParagraphStyle, language: str | None = None):
@@ -246,15 +340,21 @@ def _paragraph_props(style: S.ParagraphStyle):
         sub(ppr, "numPr", None, element("numId", {"val": style.numbering_id}))
     if style.boxed:
         sub(
-            ppr, "pBdr", None,
-            *(_border(side, S.RULE, S.TABLE_RULE_SIZE, 4)
-              for side in ("top", "left", "bottom", "right")),
+            ppr,
+            "pBdr",
+            None,
+            *(_border(side, S.RULE, S.TABLE_RULE_SIZE, 4) for side in ("top", "left", "bottom", "right")),
         )
         sub(ppr, "shd", {"val": "clear", "color": "auto", "fill": S.BOX_FILL})
     sub(
-        ppr, "spacing",
-        {"before": twips(style.space_before), "after": twips(style.space_after),
-         "line": int(round(240 * style.line)), "lineRule": "auto"},
+        ppr,
+        "spacing",
+        {
+            "before": twips(style.space_before),
+            "after": twips(style.space_after),
+            "line": int(round(240 * style.line)),
+            "lineRule": "auto",
+        },
     )
     if style.indent_left or style.hanging or style.boxed:
         # a boxed paragraph is drawn inset so its border lines up with the text
@@ -327,7 +427,9 @@ def build_styles(
     defaults = sub(root, "docDefaults")
     sub(defaults, "rPrDefault", None, _run_props(normal, language))
     sub(
-        defaults, "pPrDefault", None,
+        defaults,
+        "pPrDefault",
+        None,
         element("pPr", None, element("spacing", {"after": 0, "line": 240, "lineRule": "auto"})),
     )
     for style in paragraph_styles:
@@ -346,9 +448,13 @@ def build_styles(
     tblpr = sub(table, "tblPr")
     sub(tblpr, "tblInd", {"w": 0, "type": "dxa"})
     sub(
-        tblpr, "tblCellMar", None,
-        element("top", {"w": 0, "type": "dxa"}), element("left", {"w": 108, "type": "dxa"}),
-        element("bottom", {"w": 0, "type": "dxa"}), element("right", {"w": 108, "type": "dxa"}),
+        tblpr,
+        "tblCellMar",
+        None,
+        element("top", {"w": 0, "type": "dxa"}),
+        element("left", {"w": 108, "type": "dxa"}),
+        element("bottom", {"w": 0, "type": "dxa"}),
+        element("right", {"w": 108, "type": "dxa"}),
     )
     root.append(table)
     nolist = _style_head("numbering", "NoList", "No List", True)
@@ -385,7 +491,11 @@ def build_bullet_numbering(numbering_element, style: S.ParagraphStyle, bullet: s
 
 
 def configure_settings(
-    settings_element, *, language: str, footnotes: bool, embedded_fonts: bool,
+    settings_element,
+    *,
+    language: str,
+    footnotes: bool,
+    embedded_fonts: bool,
     track_revisions: bool = False,
 ):
     """Set the brief's document settings, each element in CT_Settings order.
@@ -396,8 +506,13 @@ def configure_settings(
     further edits).
     """
     root = settings_element
-    for name in ("savePreviewPicture", "footnotePr", "embedTrueTypeFonts", "saveSubsetFonts",
-                 "trackRevisions"):
+    for name in (
+        "savePreviewPicture",
+        "footnotePr",
+        "embedTrueTypeFonts",
+        "saveSubsetFonts",
+        "trackRevisions",
+    ):
         for old in root.findall(qn("w:" + name)):
             root.remove(old)
     if track_revisions:
@@ -409,15 +524,14 @@ def configure_settings(
         insert_in_order(
             root,
             element(
-                "footnotePr", None,
+                "footnotePr",
+                None,
                 element("footnote", {"id": SEPARATOR_ID}),
                 element("footnote", {"id": CONTINUATION_SEPARATOR_ID}),
             ),
             SETTINGS_ORDER,
         )
-    insert_in_order(
-        root, element("themeFontLang", {"val": language}), SETTINGS_ORDER
-    )
+    insert_in_order(root, element("themeFontLang", {"val": language}), SETTINGS_ORDER)
     for setting in root.iter(qn("w:compatSetting")):
         if setting.get(qn("w:name")) == "compatibilityMode":
             setting.set(qn("w:val"), "15")
@@ -495,9 +609,12 @@ def format_table(table, widths: Sequence[int]):
     insert_in_order(
         tblpr,
         element(
-            "tblBorders", None,
-            *(_border(side, S.RULE, S.TABLE_RULE_SIZE)
-              for side in ("top", "left", "bottom", "right", "insideH", "insideV")),
+            "tblBorders",
+            None,
+            *(
+                _border(side, S.RULE, S.TABLE_RULE_SIZE)
+                for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+            ),
         ),
         TBLPR_ORDER,
     )
@@ -506,9 +623,12 @@ def format_table(table, widths: Sequence[int]):
     insert_in_order(
         tblpr,
         element(
-            "tblCellMar", None,
-            element("top", {"w": tb, "type": "dxa"}), element("left", {"w": lr, "type": "dxa"}),
-            element("bottom", {"w": tb, "type": "dxa"}), element("right", {"w": lr, "type": "dxa"}),
+            "tblCellMar",
+            None,
+            element("top", {"w": tb, "type": "dxa"}),
+            element("left", {"w": lr, "type": "dxa"}),
+            element("bottom", {"w": tb, "type": "dxa"}),
+            element("right", {"w": lr, "type": "dxa"}),
         ),
         TBLPR_ORDER,
     )
@@ -576,6 +696,7 @@ def add_note_cross_reference(paragraph_element, note_id: int) -> list:
     ``\\h`` makes it a link to the note. The result, the note's number, is stored in
     the file, so it shows without updating fields.
     """
+
     def run(*children):
         return sub(paragraph_element, "r", None, _reference_style(), *children)
 
@@ -624,9 +745,7 @@ def revision_mark(kind: str, author: str, date, revision_id: int):
         raise RenderError(f"revision kind must be 'ins' or 'del', not {kind!r}")
     if not isinstance(revision_id, int) or isinstance(revision_id, bool) or revision_id < 0:
         raise RenderError(f"revision id {revision_id!r} must be a non-negative integer")
-    return element(
-        kind, {"id": revision_id, "author": clean_text(author), "date": revision_date(date)}
-    )
+    return element(kind, {"id": revision_id, "author": clean_text(author), "date": revision_date(date)})
 
 
 def track_run(run_element, kind: str, author: str, date, *, revision_id: int):
@@ -650,8 +769,21 @@ def track_run(run_element, kind: str, author: str, date, *, revision_id: int):
 
 #: Child order of ``w:trPr`` (CT_TrPr: CT_TrPrBase's choice, then the row's revision marks).
 TRPR_ORDER = (
-    "cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit",
-    "trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del", "trPrChange",
+    "cnfStyle",
+    "divId",
+    "gridBefore",
+    "gridAfter",
+    "wBefore",
+    "wAfter",
+    "cantSplit",
+    "trHeight",
+    "tblHeader",
+    "tblCellSpacing",
+    "jc",
+    "hidden",
+    "ins",
+    "del",
+    "trPrChange",
 )
 
 
@@ -826,8 +958,12 @@ def app_properties_xml(application: str) -> bytes:
     """Return ``docProps/app.xml`` naming ``application`` and nothing that varies."""
     root = etree.Element(f"{{{EP_NS}}}Properties", nsmap={None: EP_NS})
     for name, value in (
-        ("Application", application), ("DocSecurity", "0"), ("ScaleCrop", "false"),
-        ("LinksUpToDate", "false"), ("SharedDoc", "false"), ("HyperlinksChanged", "false"),
+        ("Application", application),
+        ("DocSecurity", "0"),
+        ("ScaleCrop", "false"),
+        ("LinksUpToDate", "false"),
+        ("SharedDoc", "false"),
+        ("HyperlinksChanged", "false"),
     ):
         etree.SubElement(root, f"{{{EP_NS}}}{name}").text = value
     return etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)

@@ -92,70 +92,189 @@ TABLE_GAP = 8.0  # pt, least space between a table and the paragraph after it
 BODY_SIZE = 10.5
 
 NORMAL = ParagraphStyle(
-    "Normal", "Normal", SERIF, BODY_SIZE, color=INK, space_after=6, line=1.15,
-    based_on=None, primary=True,
+    "Normal",
+    "Normal",
+    SERIF,
+    BODY_SIZE,
+    color=INK,
+    space_after=6,
+    line=1.15,
+    based_on=None,
+    primary=True,
 )
 _ROLES = theme.ROLES
 
 HEADING_1 = ParagraphStyle(
-    "Heading1", "heading 1", _ROLES["h1"].family, _ROLES["h1"].size, bold=True, color=hex_digits(_ROLES["h1"].colour), space_after=4, line=1.0,
-    keep_next=True, keep_lines=True, outline_level=0, next_style="Normal", primary=True,
+    "Heading1",
+    "heading 1",
+    _ROLES["h1"].family,
+    _ROLES["h1"].size,
+    bold=True,
+    color=hex_digits(_ROLES["h1"].colour),
+    space_after=4,
+    line=1.0,
+    keep_next=True,
+    keep_lines=True,
+    outline_level=0,
+    next_style="Normal",
+    primary=True,
     ui_priority=9,
 )
 HEADING_2 = ParagraphStyle(
-    "Heading2", "heading 2", _ROLES["h2"].family, _ROLES["h2"].size, bold=True,
-    color=hex_digits(_ROLES["h2"].colour), space_before=14,
-    space_after=4, line=1.0, keep_next=True, keep_lines=True, outline_level=1,
-    next_style="Normal", primary=True, ui_priority=9,
+    "Heading2",
+    "heading 2",
+    _ROLES["h2"].family,
+    _ROLES["h2"].size,
+    bold=True,
+    color=hex_digits(_ROLES["h2"].colour),
+    space_before=14,
+    space_after=4,
+    line=1.0,
+    keep_next=True,
+    keep_lines=True,
+    outline_level=1,
+    next_style="Normal",
+    primary=True,
+    ui_priority=9,
 )
 HEADING_3 = ParagraphStyle(
-    "Heading3", "heading 3", SANS, 11, bold=True, color=INK, space_before=10,
-    space_after=3, line=1.0, keep_next=True, keep_lines=True, outline_level=2,
-    next_style="Normal", primary=True, ui_priority=9,
+    "Heading3",
+    "heading 3",
+    SANS,
+    11,
+    bold=True,
+    color=INK,
+    space_before=10,
+    space_after=3,
+    line=1.0,
+    keep_next=True,
+    keep_lines=True,
+    outline_level=2,
+    next_style="Normal",
+    primary=True,
+    ui_priority=9,
 )
 DEK = ParagraphStyle(
-    "Dek", "Dek", _ROLES["dek"].family, _ROLES["dek"].size, italic=True, color="333333", space_after=8, line=1.15,
-    next_style="Normal", primary=True,
+    "Dek",
+    "Dek",
+    _ROLES["dek"].family,
+    _ROLES["dek"].size,
+    italic=True,
+    color="333333",
+    space_after=8,
+    line=1.15,
+    next_style="Normal",
+    primary=True,
 )
 LEAD = ParagraphStyle(
-    "Lead", "Lead", SERIF, 11.5, color=INK, space_after=8, line=1.15, primary=True,
+    "Lead",
+    "Lead",
+    SERIF,
+    11.5,
+    color=INK,
+    space_after=8,
+    line=1.15,
+    primary=True,
 )
 META = ParagraphStyle(
-    "Meta", "Meta", SANS, 8.5, color=GREY, space_after=10, line=1.1, primary=True,
+    "Meta",
+    "Meta",
+    SANS,
+    8.5,
+    color=GREY,
+    space_after=10,
+    line=1.1,
+    primary=True,
 )
 CAPTION = ParagraphStyle(
-    "Caption", "caption", SANS, 8.5, color="444444", space_before=3, space_after=9,
-    line=1.1, primary=True, ui_priority=35,
+    "Caption",
+    "caption",
+    SANS,
+    8.5,
+    color="444444",
+    space_before=3,
+    space_after=9,
+    line=1.1,
+    primary=True,
+    ui_priority=35,
 )
 NOTE = ParagraphStyle(
-    "Note", "Note", _ROLES["note"].family, _ROLES["note"].size, color=hex_digits(_ROLES["note"].colour),
-    space_after=6, line=1.1, keep_lines=True, primary=True,
+    "Note",
+    "Note",
+    _ROLES["note"].family,
+    _ROLES["note"].size,
+    color=hex_digits(_ROLES["note"].colour),
+    space_after=6,
+    line=1.1,
+    keep_lines=True,
+    primary=True,
 )
 QUOTE = ParagraphStyle(
-    "Quote", "Quote", SERIF, 8.75, color="333333", space_after=4, line=1.1, keep_lines=True,
-    indent_left=10, primary=True, ui_priority=29,
+    "Quote",
+    "Quote",
+    SERIF,
+    8.75,
+    color="333333",
+    space_after=4,
+    line=1.1,
+    keep_lines=True,
+    indent_left=10,
+    primary=True,
+    ui_priority=29,
 )  # a verbatim passage in the source annex
 LIST_BULLET = ParagraphStyle(
-    "ListBullet", "List Bullet", SERIF, BODY_SIZE, color=INK, space_after=3, line=1.15,
-    indent_left=BULLET_INDENT, hanging=BULLET_HANGING, numbering_id=BULLET_NUM_ID,
+    "ListBullet",
+    "List Bullet",
+    SERIF,
+    BODY_SIZE,
+    color=INK,
+    space_after=3,
+    line=1.15,
+    indent_left=BULLET_INDENT,
+    hanging=BULLET_HANGING,
+    numbering_id=BULLET_NUM_ID,
     primary=True,
 )
 TABLE_TEXT = ParagraphStyle(
-    "TableText", "Table Text", _ROLES["cell"].family, _ROLES["cell"].size, color=hex_digits(_ROLES["cell"].colour),
+    "TableText",
+    "Table Text",
+    _ROLES["cell"].family,
+    _ROLES["cell"].size,
+    color=hex_digits(_ROLES["cell"].colour),
     line=1.05,
 )
 TABLE_HEADING = ParagraphStyle(
-    "TableHeading", "Table Heading", _ROLES["cell_head"].family, _ROLES["cell_head"].size, bold=True,
-    color=hex_digits(_ROLES["cell_head"].colour), line=1.05,
-    based_on="TableText", keep_next=True,
+    "TableHeading",
+    "Table Heading",
+    _ROLES["cell_head"].family,
+    _ROLES["cell_head"].size,
+    bold=True,
+    color=hex_digits(_ROLES["cell_head"].colour),
+    line=1.05,
+    based_on="TableText",
+    keep_next=True,
 )
 CHART_TITLE = ParagraphStyle(
-    "ChartTitle", "Chart Title", SANS, 9.5, bold=True, color=INK, space_before=6,
-    space_after=3, line=1.0, keep_next=True, keep_lines=True,
+    "ChartTitle",
+    "Chart Title",
+    SANS,
+    9.5,
+    bold=True,
+    color=INK,
+    space_before=6,
+    space_after=3,
+    line=1.0,
+    keep_next=True,
+    keep_lines=True,
 )  # the title, a line break and the chart's picture: kept on one page, with the caption
 FOOTNOTE_TEXT = ParagraphStyle(
-    "FootnoteText", "footnote text", _ROLES["footnote"].family, _ROLES["footnote"].size,
-    color=hex_digits(_ROLES["footnote"].colour), space_after=1, line=1.0,
+    "FootnoteText",
+    "footnote text",
+    _ROLES["footnote"].family,
+    _ROLES["footnote"].size,
+    color=hex_digits(_ROLES["footnote"].colour),
+    space_after=1,
+    line=1.0,
     ui_priority=99,
 )
 FOOTER = ParagraphStyle("Footer", "footer", SANS, 8, color=GREY, line=1.0)
@@ -168,8 +287,22 @@ FOOTNOTE_REFERENCE = CharacterStyle(
 REFERENCE_SEPARATOR = ","
 
 PARAGRAPH_STYLES = (
-    NORMAL, HEADING_1, HEADING_2, HEADING_3, DEK, LEAD, META, CAPTION, NOTE, QUOTE, LIST_BULLET,
-    TABLE_TEXT, TABLE_HEADING, CHART_TITLE, FOOTNOTE_TEXT, FOOTER,
+    NORMAL,
+    HEADING_1,
+    HEADING_2,
+    HEADING_3,
+    DEK,
+    LEAD,
+    META,
+    CAPTION,
+    NOTE,
+    QUOTE,
+    LIST_BULLET,
+    TABLE_TEXT,
+    TABLE_HEADING,
+    CHART_TITLE,
+    FOOTNOTE_TEXT,
+    FOOTER,
 )
 CHARACTER_STYLES = (FOOTNOTE_REFERENCE,)
 
@@ -177,8 +310,7 @@ HEADINGS = {1: HEADING_1, 2: HEADING_2, 3: HEADING_3}
 
 #: Paragraph roles of the document model and the style each is drawn with; a role
 #: not listed here is drawn as body text (as the PDF writer does).
-ROLES = {"": NORMAL, "dek": DEK, "lead": LEAD, "meta": META, "caption": CAPTION, "note": NOTE,
-         "quote": QUOTE}
+ROLES = {"": NORMAL, "dek": DEK, "lead": LEAD, "meta": META, "caption": CAPTION, "note": NOTE, "quote": QUOTE}
 
 #: Characters every embedded face carries besides the text it draws: printable ASCII.
 #: Note and page numbers are drawn by Word itself in whichever face the paragraph uses,

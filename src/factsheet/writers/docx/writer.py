@@ -57,9 +57,19 @@ APPLICATION = "factsheet"
 
 #: Word wants a region for proofing; bare language codes get their usual one.
 _DEFAULT_REGIONS = {
-    "cs": "cs-CZ", "de": "de-DE", "en": "en-US", "es": "es-ES", "fr": "fr-FR",
-    "it": "it-IT", "ko": "ko-KR", "nl": "nl-NL", "pl": "pl-PL", "pt": "pt-PT",
-    "ru": "ru-RU", "sk": "sk-SK", "uk": "uk-UA",
+    "cs": "cs-CZ",
+    "de": "de-DE",
+    "en": "en-US",
+    "es": "es-ES",
+    "fr": "fr-FR",
+    "it": "it-IT",
+    "ko": "ko-KR",
+    "nl": "nl-NL",
+    "pl": "pl-PL",
+    "pt": "pt-PT",
+    "ru": "ru-RU",
+    "sk": "sk-SK",
+    "uk": "uk-UA",
 }
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
@@ -174,14 +184,14 @@ def _template() -> bytes:
     for source in (doc.part.package, doc.part):
         for rel_id, rel in list(source.rels.items()):
             if rel.reltype in _UNWANTED_RELATIONSHIPS or rel.reltype in (
-                RT.EXTENDED_PROPERTIES, RT.FONT_TABLE,
+                RT.EXTENDED_PROPERTIES,
+                RT.FONT_TABLE,
             ):
                 del source.rels[rel_id]
     ooxml.build_styles(doc.styles.element, S.PARAGRAPH_STYLES, S.CHARACTER_STYLES, "en-US")
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
-
 
 
 class _Writer:
@@ -223,17 +233,15 @@ class _Writer:
 
     def _prepare_package(self) -> None:
         app = Part(
-            PackURI("/docProps/app.xml"), ooxml.CT_EXTENDED_PROPERTIES,
-            ooxml.app_properties_xml(APPLICATION), self.package,
+            PackURI("/docProps/app.xml"),
+            ooxml.CT_EXTENDED_PROPERTIES,
+            ooxml.app_properties_xml(APPLICATION),
+            self.package,
         )
         self.package.relate_to(app, RT.EXTENDED_PROPERTIES)
-        ooxml.build_styles(
-            self.doc.styles.element, S.PARAGRAPH_STYLES, S.CHARACTER_STYLES, self.language
-        )
+        ooxml.build_styles(self.doc.styles.element, S.PARAGRAPH_STYLES, S.CHARACTER_STYLES, self.language)
         self.styles = {style.style_id: style for style in self.doc.styles}
-        ooxml.build_bullet_numbering(
-            self.doc.part.numbering_part.element, S.LIST_BULLET, S.BULLET_CHAR
-        )
+        ooxml.build_bullet_numbering(self.doc.part.numbering_part.element, S.LIST_BULLET, S.BULLET_CHAR)
 
     def _setup_section(self) -> None:
         section = self.doc.sections[0]
@@ -268,14 +276,24 @@ class _Writer:
 
     # text
 
-    def _text(self, paragraph, text: str, style: S.ParagraphStyle, bold: bool, italic: bool,
-              change: str = "", lang: str = ""):
+    def _text(
+        self,
+        paragraph,
+        text: str,
+        style: S.ParagraphStyle,
+        bold: bool,
+        italic: bool,
+        change: str = "",
+        lang: str = "",
+    ):
         if not text:
             return
         # a line break of the model (<br/> in the markup) is a w:br; digit groups keep to one
         # line (a number and its unit are left to Word: a redline marks them as separate words)
-        lines = [ooxml.clean_text(unbreakable_numbers(line, _GROUP_SPACE, units=False))
-                 for line in _LINE_BREAK.split(text)]
+        lines = [
+            ooxml.clean_text(unbreakable_numbers(line, _GROUP_SPACE, units=False))
+            for line in _LINE_BREAK.split(text)
+        ]
         self.usage.add(face(style.family, style.bold or bold, style.italic or italic), "".join(lines))
         # text in another language than the document's (a quote) says so, for proofing and screen readers
         run_lang = _language(lang, "text language") if lang and lang != self.model.language else ""
@@ -392,9 +410,7 @@ class _Writer:
             raise RenderError("table has no columns")
         for number, row in enumerate(block.rows, start=1):
             if len(row) != columns:
-                raise RenderError(
-                    f"table row {number} has {len(row)} cells, the header has {columns}"
-                )
+                raise RenderError(f"table row {number} has {len(row)} cells, the header has {columns}")
         widths = _column_widths(block)
         table = self.doc.add_table(rows=1 + len(block.rows), cols=columns)
         ooxml.format_table(table, widths)
@@ -450,8 +466,11 @@ class _Writer:
         run.add_picture(io.BytesIO(png), width=Twips(S.TEXT_WIDTH))
         self.pictures += 1
         ooxml.describe_picture(
-            ooxml._el(run), shape_id=self.pictures, name=f"Chart {self.pictures}",
-            description=chart.alt_text, title=chart.title,
+            ooxml._el(run),
+            shape_id=self.pictures,
+            name=f"Chart {self.pictures}",
+            description=chart.alt_text,
+            title=chart.title,
         )
         self._track(run, chart.change)
         self._mark_paragraph(paragraph, chart.change)
@@ -463,7 +482,9 @@ class _Writer:
         if not self.model.footnotes:
             return
         part = XmlPart(
-            PackURI("/word/footnotes.xml"), ooxml.CT_FOOTNOTES, ooxml.footnotes_element(),
+            PackURI("/word/footnotes.xml"),
+            ooxml.CT_FOOTNOTES,
+            ooxml.footnotes_element(),
             self.package,
         )
         self.doc.part.relate_to(part, ooxml.RT_FOOTNOTES)
@@ -477,9 +498,7 @@ class _Writer:
         footer = self.doc.sections[0].footer
         paragraph = footer.paragraphs[0]
         ooxml.set_paragraph_style(paragraph, S.FOOTER.style_id)
-        paragraph.paragraph_format.tab_stops.add_tab_stop(
-            Twips(S.TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT
-        )
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Twips(S.TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT)
         self._text(paragraph, self.model.footer, S.FOOTER, False, False)
         paragraph.add_run().add_tab()
         ooxml.add_page_of_pages(paragraph)
@@ -506,7 +525,9 @@ class _Writer:
 
     def _fonts(self) -> None:
         table = XmlPart(
-            PackURI("/word/fontTable.xml"), ooxml.CT_FONT_TABLE, ooxml.font_table_element(),
+            PackURI("/word/fontTable.xml"),
+            ooxml.CT_FONT_TABLE,
+            ooxml.font_table_element(),
             self.package,
         )
         self.doc.part.relate_to(table, RT.FONT_TABLE)
@@ -520,8 +541,10 @@ class _Writer:
             data = self.usage.subset(used, S.BASE_CHARACTERS)
             key = ooxml.font_key(data)
             part = Part(
-                PackURI(f"/word/fonts/font{number}.odttf"), ooxml.CT_OBFUSCATED_FONT,
-                ooxml.obfuscate_font(data, key), self.package,
+                PackURI(f"/word/fonts/font{number}.odttf"),
+                ooxml.CT_OBFUSCATED_FONT,
+                ooxml.obfuscate_font(data, key),
+                self.package,
             )
             kind = ("Bold" if used.bold else "") + ("Italic" if used.italic else "")
             entries[used.family].faces.append(
@@ -531,7 +554,8 @@ class _Writer:
 
 
 _W_R, _W_T, _W_RPR, _W_B, _W_I, _W_LANG, _W_VAL = (
-    qn(t) for t in ("w:r", "w:t", "w:rPr", "w:b", "w:i", "w:lang", "w:val"))
+    qn(t) for t in ("w:r", "w:t", "w:rPr", "w:b", "w:i", "w:lang", "w:val")
+)
 _XML_SPACE = qn("xml:space")
 
 

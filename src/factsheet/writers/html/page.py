@@ -8,7 +8,16 @@ from collections import defaultdict
 from html import escape
 
 from factsheet.rendering.document import (
-    DELETED, INSERTED, BulletList, Chart, Document, Heading, NoteRef, Paragraph, Table, Text,
+    DELETED,
+    INSERTED,
+    BulletList,
+    Chart,
+    Document,
+    Heading,
+    NoteRef,
+    Paragraph,
+    Table,
+    Text,
 )
 from factsheet.writers.html.style import CSS
 
@@ -84,8 +93,10 @@ class _Page:
         refs = self.ref_ids[number]
         ref_id = self.unique_id(f"ref-{number}" if not refs else f"ref-{number}-{len(refs) + 1}")
         refs.append(ref_id)
-        return (f'<sup><a id="{ref_id}" href="#note-{number}" role="doc-noteref" '
-                f'aria-label="Note {number}">{number}</a></sup>')
+        return (
+            f'<sup><a id="{ref_id}" href="#note-{number}" role="doc-noteref" '
+            f'aria-label="Note {number}">{number}</a></sup>'
+        )
 
     # -- blocks ---------------------------------------------------------------
 
@@ -99,7 +110,8 @@ class _Page:
         if isinstance(block, BulletList):
             items = "".join(
                 f"<li>{_changed(self.inlines(item), block.item_change(i))}</li>"
-                for i, item in enumerate(block.items))
+                for i, item in enumerate(block.items)
+            )
             return f"<ul>{items}</ul>"
         if isinstance(block, Table):
             return self.table(block)
@@ -124,10 +136,11 @@ class _Page:
             rows.append(f"<tr{cls}>{cells}</tr>")
         # A wide table scrolls inside its own region on a phone; a scrollable region must be
         # reachable by keyboard, so it is focusable and named after its section.
-        label = (f'aria-labelledby="{self.last_heading_id}"' if self.last_heading_id
-                 else 'aria-label="Table"')
-        return (f'<div class="table-wrap" role="region" tabindex="0" {label}>'
-                f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+        label = f'aria-labelledby="{self.last_heading_id}"' if self.last_heading_id else 'aria-label="Table"'
+        return (
+            f'<div class="table-wrap" role="region" tabindex="0" {label}>'
+            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        )
 
     def chart(self, chart: Chart) -> str:
         from factsheet.writers.html.svg import chart_svg
@@ -151,12 +164,15 @@ class _Page:
             back = " ".join(
                 f'<a href="#{ref}" role="doc-backlink" aria-label="Back to reference {note.number}'
                 f'{"" if len(refs) == 1 else f", use {i}"}">↩{"" if len(refs) == 1 else i}</a>'
-                for i, ref in enumerate(refs, 1))
+                for i, ref in enumerate(refs, 1)
+            )
             backlinks = f' <span class="backlinks">{back}</span>' if back else ""
             items.append(f'<li id="note-{note.number}" value="{note.number}">{body}{backlinks}</li>')
         heading = self.unique_id("notes-heading")
-        return (f'<section class="notes" role="doc-endnotes" aria-labelledby="{heading}">'
-                f'<h2 id="{heading}">Notes</h2><ol>{"".join(items)}</ol></section>')
+        return (
+            f'<section class="notes" role="doc-endnotes" aria-labelledby="{heading}">'
+            f'<h2 id="{heading}">Notes</h2><ol>{"".join(items)}</ol></section>'
+        )
 
 
 def _changed(html: str, change: str) -> str:
@@ -200,4 +216,3 @@ def page(document: Document) -> str:
         '<body>\n<main class="factbox">\n<article>\n'
         f"{body}\n{notes}\n</article>\n{footer}\n</main>\n</body>\n</html>\n"
     )
-

@@ -33,18 +33,27 @@ def _mark(m) -> str:
     if isinstance(m, geo.Stroke):
         dash = f' stroke-dasharray="{" ".join(_num(d) for d in m.dash)}"' if m.dash else ""
         points = " ".join(f"{_num(x)},{_num(y)}" for x, y in m.points)
-        return (f'<polyline points="{points}" fill="none" stroke="{m.colour}" stroke-width="{_num(m.width)}"'
-                f'{dash}/>')
+        return (
+            f'<polyline points="{points}" fill="none" stroke="{m.colour}" stroke-width="{_num(m.width)}"'
+            f"{dash}/>"
+        )
     if isinstance(m, geo.Box):
-        return (f'<rect x="{_num(m.x0)}" y="{_num(m.y0)}" width="{_num(m.x1 - m.x0)}" height="{_num(m.y1 - m.y0)}" '
-                f'fill="{m.fill}"/>')
+        return (
+            f'<rect x="{_num(m.x0)}" y="{_num(m.y0)}" width="{_num(m.x1 - m.x0)}" height="{_num(m.y1 - m.y0)}" '
+            f'fill="{m.fill}"/>'
+        )
     if isinstance(m, geo.Shape):
         return _shape(m)
     weight = ' font-weight="bold"' if m.bold else ""
-    where = (f'transform="translate({_num(m.x + m.size / 3)} {_num(m.y)}) rotate(-90)"' if m.vertical
-             else f'x="{_num(m.x)}" y="{_num(m.y)}"')
-    return (f'<text {where} text-anchor="{_ANCHOR[m.anchor]}" font-size="{_num(m.size)}"{weight} '
-            f'fill="{m.colour}">{escape(m.text)}</text>')
+    where = (
+        f'transform="translate({_num(m.x + m.size / 3)} {_num(m.y)}) rotate(-90)"'
+        if m.vertical
+        else f'x="{_num(m.x)}" y="{_num(m.y)}"'
+    )
+    return (
+        f'<text {where} text-anchor="{_ANCHOR[m.anchor]}" font-size="{_num(m.size)}"{weight} '
+        f'fill="{m.colour}">{escape(m.text)}</text>'
+    )
 
 
 def chart_svg(chart: Chart, base_id: str) -> str:

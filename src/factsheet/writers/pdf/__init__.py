@@ -19,10 +19,16 @@ def prepare() -> None:
     from factsheet.writers import fonts
     from factsheet.writers.pdf import render, typefaces  # noqa: F401 - imported for its cost
 
-    typefaces.register(fonts.face(family, bold, italic).name
-                       for family, bold, italic in ((fonts.SERIF, False, False), (fonts.SERIF, True, False),
-                                                    (fonts.SERIF, False, True), (fonts.SANS, False, False),
-                                                    (fonts.SANS, True, False)))
+    typefaces.register(
+        fonts.face(family, bold, italic).name
+        for family, bold, italic in (
+            (fonts.SERIF, False, False),
+            (fonts.SERIF, True, False),
+            (fonts.SERIF, False, True),
+            (fonts.SANS, False, False),
+            (fonts.SANS, True, False),
+        )
+    )
 
 
 def write_pdf(document: Document) -> bytes:

@@ -28,17 +28,24 @@ def srgb_profile() -> bytes:
     try:
         return resources.files("pikepdf").joinpath("pdfa", "data", "sRGB.icc").read_bytes()
     except OSError:
-        raise RenderError("cannot write a PDF/A file: pikepdf's sRGB colour profile (pikepdf/pdfa/data/sRGB.icc) "
-                          "is missing; install pikepdf 10.18 or later") from None
+        raise RenderError(
+            "cannot write a PDF/A file: pikepdf's sRGB colour profile (pikepdf/pdfa/data/sRGB.icc) "
+            "is missing; install pikepdf 10.18 or later"
+        ) from None
 
 
 def add_output_intent(pdf: pikepdf.Pdf) -> None:
     """Declare sRGB as the colour space every device colour in the file is meant in."""
     profile = pdf.make_stream(srgb_profile())
     profile.N = 3
-    intent = Dictionary(Type=Name.OutputIntent, S=Name.GTS_PDFA1, OutputConditionIdentifier=String(SRGB),
-                        Info=String(SRGB), RegistryName=String("http://www.color.org"),
-                        DestOutputProfile=profile)
+    intent = Dictionary(
+        Type=Name.OutputIntent,
+        S=Name.GTS_PDFA1,
+        OutputConditionIdentifier=String(SRGB),
+        Info=String(SRGB),
+        RegistryName=String("http://www.color.org"),
+        DestOutputProfile=profile,
+    )
     pdf.Root.OutputIntents = Array([intent])
 
 
@@ -99,7 +106,7 @@ def _without_null_mappings(data: bytes) -> bytes:
                     entries.append(lines[i])
                 i += 1
             for start in range(0, len(entries), 100):  # a bfchar block holds at most 100 entries
-                chunk = entries[start:start + 100]
+                chunk = entries[start : start + 100]
                 out.append(b"%d beginbfchar" % len(chunk))
                 out.extend(chunk)
                 out.append(b"endbfchar")
@@ -141,8 +148,20 @@ def write_metadata(pdf: pikepdf.Pdf, language: str, pdfa: str, pdfua: bool) -> N
     if not isinstance(info, Dictionary):
         info = pdf.make_indirect(Dictionary())
         pdf.trailer.Info = info
-    values = {k: str(info[k]) for k in ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/Producer",
-                                        "/CreationDate", "/ModDate") if k in info}
+    values = {
+        k: str(info[k])
+        for k in (
+            "/Title",
+            "/Author",
+            "/Subject",
+            "/Keywords",
+            "/Creator",
+            "/Producer",
+            "/CreationDate",
+            "/ModDate",
+        )
+        if k in info
+    }
     for key in list(info.keys()):
         if key not in values or not values[key]:
             del info[key]
@@ -152,12 +171,16 @@ def write_metadata(pdf: pikepdf.Pdf, language: str, pdfa: str, pdfua: bool) -> N
 
     props = ["   <dc:format>application/pdf</dc:format>"]
     if values.get("/Title"):
-        props.append(f'   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{text("/Title")}</rdf:li></rdf:Alt></dc:title>')
+        props.append(
+            f'   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{text("/Title")}</rdf:li></rdf:Alt></dc:title>'
+        )
     if values.get("/Author"):
         props.append(f"   <dc:creator><rdf:Seq><rdf:li>{text('/Author')}</rdf:li></rdf:Seq></dc:creator>")
     if values.get("/Subject"):
-        props.append('   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">'
-                     f'{text("/Subject")}</rdf:li></rdf:Alt></dc:description>')
+        props.append(
+            '   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">'
+            f"{text('/Subject')}</rdf:li></rdf:Alt></dc:description>"
+        )
     if language:
         props.append(f"   <dc:language><rdf:Bag><rdf:li>{escape(language)}</rdf:li></rdf:Bag></dc:language>")
     if values.get("/Keywords"):
@@ -193,7 +216,7 @@ def write_metadata(pdf: pikepdf.Pdf, language: str, pdfa: str, pdfua: bool) -> N
         ' xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"'
         ' xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">\n'
         + "\n".join(props)
-        + "\n  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>"
+        + '\n  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end="w"?>'
     )
     stream = pdf.make_stream(packet.encode("utf-8"))
     stream.Type = Name.Metadata
@@ -204,8 +227,11 @@ def write_metadata(pdf: pikepdf.Pdf, language: str, pdfa: str, pdfua: bool) -> N
 def _ends_in_cr(data: bytes) -> list[str]:
     """Return the /Type of each stream of the PDF ``data`` whose raw bytes end in b"\\r" ("" for none)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        return [str(o.get("/Type", "")) for o in pdf.objects
-                if isinstance(o, pikepdf.Stream) and o.read_raw_bytes().endswith(b"\r")]
+        return [
+            str(o.get("/Type", ""))
+            for o in pdf.objects
+            if isinstance(o, pikepdf.Stream) and o.read_raw_bytes().endswith(b"\r")
+        ]
 
 
 def _content_streams(pdf: pikepdf.Pdf):
@@ -215,7 +241,7 @@ def _content_streams(pdf: pikepdf.Pdf):
             yield o
     for page in pdf.pages:
         contents = page.obj.get("/Contents")
-        for stream in (contents if isinstance(contents, pikepdf.Array) else [contents]):
+        for stream in contents if isinstance(contents, pikepdf.Array) else [contents]:
             if isinstance(stream, pikepdf.Stream):
                 yield stream
 

@@ -28,14 +28,29 @@ def _shape(m: geo.Shape, flip):
     fill, stroke = colors.HexColor(m.fill), colors.HexColor(m.outline)
     x, y, r = m.x, flip(m.y), m.r
     if m.kind == "square":
-        return Rect(x - r * 0.85, y - r * 0.85, r * 1.7, r * 1.7, fillColor=fill, strokeColor=stroke,
-                    strokeWidth=m.width)
+        return Rect(
+            x - r * 0.85,
+            y - r * 0.85,
+            r * 1.7,
+            r * 1.7,
+            fillColor=fill,
+            strokeColor=stroke,
+            strokeWidth=m.width,
+        )
     if m.kind == "triangle":
-        return Polygon([x - r, y - r * 0.8, x + r, y - r * 0.8, x, y + r * 1.05], fillColor=fill,
-                       strokeColor=stroke, strokeWidth=m.width)
+        return Polygon(
+            [x - r, y - r * 0.8, x + r, y - r * 0.8, x, y + r * 1.05],
+            fillColor=fill,
+            strokeColor=stroke,
+            strokeWidth=m.width,
+        )
     if m.kind == "diamond":
-        return Polygon([x, y - r * 1.15, x + r * 1.15, y, x, y + r * 1.15, x - r * 1.15, y], fillColor=fill,
-                       strokeColor=stroke, strokeWidth=m.width)
+        return Polygon(
+            [x, y - r * 1.15, x + r * 1.15, y, x, y + r * 1.15, x - r * 1.15, y],
+            fillColor=fill,
+            strokeColor=stroke,
+            strokeWidth=m.width,
+        )
     return Circle(x, y, r, fillColor=fill, strokeColor=stroke, strokeWidth=m.width)
 
 
@@ -50,23 +65,56 @@ def build_drawing(chart: Chart, width: float, height: float) -> Drawing:
 
     for m in plan.marks:
         if isinstance(m, geo.Stroke):
-            d.add(PolyLine([c for x, y in m.points for c in (x, flip(y))], strokeColor=colors.HexColor(m.colour),
-                           strokeWidth=m.width, strokeDashArray=list(m.dash) or None))
+            d.add(
+                PolyLine(
+                    [c for x, y in m.points for c in (x, flip(y))],
+                    strokeColor=colors.HexColor(m.colour),
+                    strokeWidth=m.width,
+                    strokeDashArray=list(m.dash) or None,
+                )
+            )
         elif isinstance(m, geo.Box):
-            d.add(Rect(m.x0, flip(m.y1), m.x1 - m.x0, m.y1 - m.y0, fillColor=colors.HexColor(m.fill),
-                       strokeColor=None, strokeWidth=0))
+            d.add(
+                Rect(
+                    m.x0,
+                    flip(m.y1),
+                    m.x1 - m.x0,
+                    m.y1 - m.y0,
+                    fillColor=colors.HexColor(m.fill),
+                    strokeColor=None,
+                    strokeWidth=0,
+                )
+            )
         elif isinstance(m, geo.Shape):
             d.add(_shape(m, flip))
         else:
             font = SANS_BOLD if m.bold else SANS
             if m.vertical:
-                label = Group(String(0, 0, m.text, fontName=font, fontSize=m.size, fillColor=colors.HexColor(m.colour),
-                                     textAnchor="middle"))
+                label = Group(
+                    String(
+                        0,
+                        0,
+                        m.text,
+                        fontName=font,
+                        fontSize=m.size,
+                        fillColor=colors.HexColor(m.colour),
+                        textAnchor="middle",
+                    )
+                )
                 label.transform = (0, 1, -1, 0, m.x + m.size / 3, flip(m.y))
                 d.add(label)
             else:
-                d.add(String(m.x, flip(m.y), m.text, fontName=font, fontSize=m.size,
-                             fillColor=colors.HexColor(m.colour), textAnchor=m.anchor))
+                d.add(
+                    String(
+                        m.x,
+                        flip(m.y),
+                        m.text,
+                        fontName=font,
+                        fontSize=m.size,
+                        fillColor=colors.HexColor(m.colour),
+                        textAnchor=m.anchor,
+                    )
+                )
     return d
 
 

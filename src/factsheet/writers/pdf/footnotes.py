@@ -74,8 +74,9 @@ def _line_refs(line) -> list[int]:
 class FootnoteEngine:
     """Knows the notes' heights, records where references are drawn and draws the notes."""
 
-    def __init__(self, make_note: Callable[[int], Paragraph], width: float, frame_height: float,
-                 min_line: float):
+    def __init__(
+        self, make_note: Callable[[int], Paragraph], width: float, frame_height: float, min_line: float
+    ):
         self._make_note = make_note
         self.width = width
         self.frame_height = frame_height
@@ -177,8 +178,9 @@ class NoteFrame(Frame):
 
     def __init__(self, engine: FootnoteEngine, x1: float, y1: float, width: float, height: float):
         self.__dict__["engine"] = engine
-        super().__init__(x1, y1, width, height, leftPadding=0, bottomPadding=0, rightPadding=0,
-                         topPadding=0, id="body")
+        super().__init__(
+            x1, y1, width, height, leftPadding=0, bottomPadding=0, rightPadding=0, topPadding=0, id="body"
+        )
 
     def _reset(self):
         super()._reset()
@@ -295,8 +297,14 @@ def _without_leading_break(parts: list) -> list:
     """
     if len(parts) == 2:
         frags = parts[1].frags
-        while (frags and isinstance(frags[0], list) and len(frags[0]) == 2 and isinstance(frags[0][1], tuple)
-               and getattr(frags[0][1][0], "lineBreak", False) and not frags[0][1][1]):
+        while (
+            frags
+            and isinstance(frags[0], list)
+            and len(frags[0]) == 2
+            and isinstance(frags[0][1], tuple)
+            and getattr(frags[0][1][0], "lineBreak", False)
+            and not frags[0][1][1]
+        ):
             del frags[0]
     return parts
 
@@ -412,7 +420,9 @@ class NoteTable(Table):
             count = self.repeatRows
         used = sum(heights[:count])
         if count <= self.repeatRows:
-            parts = self._split_in_row(frame, availWidth, availHeight) if len(heights) > self.repeatRows else []
+            parts = (
+                self._split_in_row(frame, availWidth, availHeight) if len(heights) > self.repeatRows else []
+            )
             if parts:
                 return parts
             rows = self.row_refs()
@@ -428,7 +438,7 @@ class NoteTable(Table):
             first, rest = parts
             n = len(first._cellvalues)
             first._row_refs_memo = (first._cellvalues, rows[:n])
-            rest._row_refs_memo = (rest._cellvalues, rows[:self.repeatRows] + rows[n:])
+            rest._row_refs_memo = (rest._cellvalues, rows[: self.repeatRows] + rows[n:])
         return parts
 
     def _split_in_row(self, frame: NoteFrame, availWidth: float, availHeight: float) -> list:
@@ -439,7 +449,7 @@ class NoteTable(Table):
         cut is raised until the first part's new notes fit below it.
         """
         heights = self._rowHeights
-        header = sum(heights[:self.repeatRows])
+        header = sum(heights[: self.repeatRows])
         row = heights[self.repeatRows]
         page = frame._y2 - frame.floor  # the frame's height on an empty page
         if not (frame._atTop or header + row > page):

@@ -56,7 +56,9 @@ class InlineWriter:
         self.first_occurrence: dict[int, int] = {}  # note number -> occurrence of its first reference
         self._ref_colour = styles.LINK.hexval().replace("0x", "#")
 
-    def text_run(self, text: str, style_name: str, where: str, bold=False, italic=False, change: str = "") -> str:
+    def text_run(
+        self, text: str, style_name: str, where: str, bold=False, italic=False, change: str = ""
+    ) -> str:
         """Return markup for one run of text in a style, after checking its glyphs.
 
         Text marked as a change (a redline) is drawn struck through when deleted and
@@ -84,9 +86,12 @@ class InlineWriter:
         if not lang or lang == self.document.language:
             return markup
         if not LANGUAGE_TAG.match(lang):
-            raise RenderError(f"text in {where} has language {lang!r}, which is not a language tag such as 'uk'")
-        return (f'<onDraw name="{LANG_START}" label="{lang}"/>{markup}'
-                f'<onDraw name="{LANG_END}" label="{lang}"/>')
+            raise RenderError(
+                f"text in {where} has language {lang!r}, which is not a language tag such as 'uk'"
+            )
+        return (
+            f'<onDraw name="{LANG_START}" label="{lang}"/>{markup}<onDraw name="{LANG_END}" label="{lang}"/>'
+        )
 
     def markup(self, inlines, style_name: str, where: str, links: bool = True) -> tuple[str, tuple[int, ...]]:
         """Return (markup, note numbers referenced in order) for ``inlines`` drawn in ``style_name``.
@@ -104,8 +109,14 @@ class InlineWriter:
         for inline in inlines:
             if isinstance(inline, Text):
                 if inline.text:
-                    run = self.text_run(inline.text, style_name, where, inline.bold, inline.italic,
-                                        getattr(inline, "change", ""))
+                    run = self.text_run(
+                        inline.text,
+                        style_name,
+                        where,
+                        inline.bold,
+                        inline.italic,
+                        getattr(inline, "change", ""),
+                    )
                     parts.append(self.language_span(run, getattr(inline, "lang", ""), where))
                     previous_ref = False
             elif isinstance(inline, NoteRef):

@@ -26,14 +26,23 @@ def page_count_form(page: int) -> str:
 def pdf_date(iso: str) -> str | None:
     """Return a PDF date string for an ISO date (``YYYY-MM-DD``...), or None if it is not one."""
     m = _ISO_DATE.match(iso or "")
-    return f"D:{m[1]}{m[2] or '01'}{m[3] or '01'}000000+00'00'" if m else None  # a year or month: its first day
+    return (
+        f"D:{m[1]}{m[2] or '01'}{m[3] or '01'}000000+00'00'" if m else None
+    )  # a year or month: its first day
 
 
 class BriefDocTemplate(BaseDocTemplate):
     """One-frame pages with notes drawn at their foot, a footer, and an outline of headings."""
 
-    def __init__(self, buffer, engine: FootnoteEngine, footer: Paragraph | None, date: str,
-                 geometry: styles.PageGeometry = styles.PAGE, **kw):
+    def __init__(
+        self,
+        buffer,
+        engine: FootnoteEngine,
+        footer: Paragraph | None,
+        date: str,
+        geometry: styles.PageGeometry = styles.PAGE,
+        **kw,
+    ):
         self.geometry = geometry
         super().__init__(
             buffer,
@@ -52,8 +61,9 @@ class BriefDocTemplate(BaseDocTemplate):
         self.engine = engine
         self.footer = footer
         self.date = date
-        self.body = NoteFrame(engine, geometry.left, geometry.bottom, geometry.frame_width,
-                              geometry.frame_height)
+        self.body = NoteFrame(
+            engine, geometry.left, geometry.bottom, geometry.frame_width, geometry.frame_height
+        )
         self.addPageTemplates([PageTemplate(id="brief", frames=[self.body], onPageEnd=self._end_page)])
         self._outline_level = -1
         self._doSave = 0  # build() leaves saving to finish(), after the page-count forms exist

@@ -21,8 +21,16 @@ _HUGE = 1e9
 class RowSource:
     """The rows of one table in the document, made on demand and dropped once laid out."""
 
-    def __init__(self, header: Row, count: int, make_row: MakeRow, refs: Sequence[Sequence[int]],
-                 make_table: MakeTable, col_widths: Sequence[float], padding: tuple[float, float, float]):
+    def __init__(
+        self,
+        header: Row,
+        count: int,
+        make_row: MakeRow,
+        refs: Sequence[Sequence[int]],
+        make_table: MakeTable,
+        col_widths: Sequence[float],
+        padding: tuple[float, float, float],
+    ):
         self.header = header
         self.count = count
         self.make_row = make_row
@@ -67,8 +75,14 @@ class PagedTable(Flowable):
 
     keep_with_next = None
 
-    def __init__(self, source: RowSource, start: int = 0, carried: Row | None = None,
-                 space_before: float = 0.0, space_after: float = 0.0):
+    def __init__(
+        self,
+        source: RowSource,
+        start: int = 0,
+        carried: Row | None = None,
+        space_before: float = 0.0,
+        space_after: float = 0.0,
+    ):
         super().__init__()
         self.source = source
         self.start = start
@@ -99,15 +113,23 @@ class PagedTable(Flowable):
         """Return the notes referenced by every row still to be laid out."""
         out: dict[int, None] = {}
         if self.carried is not None:
-            out.update(dict.fromkeys(n for cell in self.carried for f in cell for n in getattr(f, "refs", ())))
-        for refs in self.source.refs[self.start:]:
+            out.update(
+                dict.fromkeys(n for cell in self.carried for f in cell for n in getattr(f, "refs", ()))
+            )
+        for refs in self.source.refs[self.start :]:
             out.update(dict.fromkeys(refs))
         return tuple(out)
 
     def lead_height(self, width: float) -> tuple[float, list[int]]:
         """Return the height and note numbers of the header and first row (what must share a page)."""
         src = self.source
-        first = self.carried if self.carried is not None else src.row(self.start) if src.count > self.start else []
+        first = (
+            self.carried
+            if self.carried is not None
+            else src.row(self.start)
+            if src.count > self.start
+            else []
+        )
         table = self._table([first] if first else [])
         table.wrap(width, _HUGE)
         refs = [n for row in table.row_refs() for n in row]

@@ -40,8 +40,11 @@ PAGE = PageGeometry()
 def page_for(paper: str) -> PageGeometry:
     """Return the page of ``paper`` ("a4", "letter"): the same text width, centred on the sheet."""
     page = theme.page_for(paper)
-    return PAGE if page is theme.PAGE else PageGeometry(width=page.width, height=page.height, left=page.left,
-                                                        right=page.right)
+    return (
+        PAGE
+        if page is theme.PAGE
+        else PageGeometry(width=page.width, height=page.height, left=page.left, right=page.right)
+    )
 
 
 INK = colors.HexColor(theme.INK)
@@ -86,24 +89,48 @@ STYLES: dict[str, ParagraphStyle] = {
     "body": _style("body", spaceAfter=7),
     "lead": _style("lead", fontSize=10.5, leading=14.5, spaceAfter=8),
     "dek": _style("dek", **_role("dek"), leading=17, spaceAfter=9),
-    "meta": _style("meta", fontName=SANS, bulletFontName=SANS, fontSize=8, leading=11, textColor=GREY,
-                   spaceAfter=10),
-    "caption": _style("caption", fontName=SANS, bulletFontName=SANS, fontSize=8, leading=10.5, textColor=GREY,
-                      spaceBefore=3, spaceAfter=12),
+    "meta": _style(
+        "meta", fontName=SANS, bulletFontName=SANS, fontSize=8, leading=11, textColor=GREY, spaceAfter=10
+    ),
+    "caption": _style(
+        "caption",
+        fontName=SANS,
+        bulletFontName=SANS,
+        fontSize=8,
+        leading=10.5,
+        textColor=GREY,
+        spaceBefore=3,
+        spaceAfter=12,
+    ),
     "note": _style("note", **_role("note"), leading=12.5, leftIndent=10, spaceBefore=2, spaceAfter=9),
-    "quote": _style("quote", fontSize=8.75, leading=11.5, textColor=colors.HexColor("#333333"), leftIndent=10,
-                    spaceAfter=4),
+    "quote": _style(
+        "quote",
+        fontSize=8.75,
+        leading=11.5,
+        textColor=colors.HexColor("#333333"),
+        leftIndent=10,
+        spaceAfter=4,
+    ),
     "h1": _style("h1", **_role("h1"), leading=24, spaceAfter=8),
     "h2": _style("h2", **_role("h2"), leading=16, spaceBefore=12, spaceAfter=5),
-    "h3": _style("h3", fontName=SANS_BOLD, bulletFontName=SANS_BOLD, fontSize=10.5, leading=13.5,
-                 textColor=INK, spaceBefore=8, spaceAfter=3),
+    "h3": _style(
+        "h3",
+        fontName=SANS_BOLD,
+        bulletFontName=SANS_BOLD,
+        fontSize=10.5,
+        leading=13.5,
+        textColor=INK,
+        spaceBefore=8,
+        spaceAfter=3,
+    ),
     "bullet": _style("bullet", leftIndent=14, bulletIndent=3, spaceAfter=3),
     "bullet_last": _style("bullet_last", leftIndent=14, bulletIndent=3, spaceAfter=8),
     # a word never breaks inside a table cell: columns are widened to fit their longest word
     "cell": _style("cell", **_role("cell"), leading=10.5, splitLongWords=0),
     "cell_head": _style("cell_head", **_role("cell_head"), leading=10.5, splitLongWords=0),
-    "footnote": _style("footnote", **_role("footnote"), leading=10, leftIndent=16, bulletIndent=11,
-                       bulletAnchor="end"),
+    "footnote": _style(
+        "footnote", **_role("footnote"), leading=10, leftIndent=16, bulletIndent=11, bulletAnchor="end"
+    ),
     "footer": _style("footer", fontName=SANS, bulletFontName=SANS, fontSize=7.5, leading=9.5, textColor=GREY),
 }
 
@@ -115,6 +142,7 @@ for _name, _st in STYLES.items():
 def base_face(style_name: str) -> fonts.Face:
     """Return the face a style's plain text is drawn in."""
     return _FACES[STYLES[style_name].fontName]
+
 
 #: Space above and below a table.
 TABLE_SPACE = 6

@@ -22,8 +22,10 @@ def parse_profiles(value: str) -> tuple[str, ...]:
     if unknown or not names:
         from factsheet.errors import UsageError
 
-        raise UsageError(f"--pdf-profiles: expected 'none' or a comma-separated list of {', '.join(PROFILES)}, "
-                         f"found {value!r}")
+        raise UsageError(
+            f"--pdf-profiles: expected 'none' or a comma-separated list of {', '.join(PROFILES)}, "
+            f"found {value!r}"
+        )
     return tuple(n for n in PROFILES if n in names)
 
 
@@ -57,5 +59,11 @@ def apply(data: bytes, profiles, language: str, structure=None, tagger=None) -> 
             archival.print_annotations(pdf)
         archival.write_metadata(pdf, language, conformance(profiles), "ua1" in profiles)
         # the file ID is a hash of the content, so the same brief gives the same bytes
-        return archival.save(pdf, deterministic_id=True, compress_streams=True, fix_metadata_version=False,
-                             object_stream_mode=pikepdf.ObjectStreamMode.generate, min_version="1.7")
+        return archival.save(
+            pdf,
+            deterministic_id=True,
+            compress_streams=True,
+            fix_metadata_version=False,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            min_version="1.7",
+        )

@@ -25,8 +25,15 @@ from factsheet.writers.pdf.pagedtable import PagedTable, RowSource
 from factsheet.writers.pdf.profiles import apply as apply_profiles
 from factsheet.writers.pdf.tagging import Marked, Node, Tagger, build_structure
 
-_ROLES = {"": "body", "dek": "dek", "meta": "meta", "caption": "caption", "note": "note", "lead": "lead",
-          "quote": "quote"}
+_ROLES = {
+    "": "body",
+    "dek": "dek",
+    "meta": "meta",
+    "caption": "caption",
+    "note": "note",
+    "lead": "lead",
+    "quote": "quote",
+}
 #: Roles whose paragraphs are short asides never split across pages (an editor's note).
 _UNSPLIT_ROLES = {"note", "quote"}
 _BULLET = "\u2022"
@@ -99,8 +106,13 @@ def _plan(document: Document, writer: InlineWriter) -> _Plan:
             title = " ".join(block.plain_text.split()) or "(untitled)"
             where = f"heading {_describe(title)}"
             style = styles.heading_style(block.level)
-            p = para(block.inlines, style, where, keep_with_next=True,
-                     outline=(f"fsh-{headings}", title, max(block.level, 1) - 1))
+            p = para(
+                block.inlines,
+                style,
+                where,
+                keep_with_next=True,
+                outline=(f"fsh-{headings}", title, max(block.level, 1) - 1),
+            )
             p.markup = f'<a name="fsh-{headings}"/>' + p.markup
             plan.blocks.append(p)
         elif isinstance(block, ModelParagraph):
@@ -118,18 +130,32 @@ def _plan(document: Document, writer: InlineWriter) -> _Plan:
             columns = block.columns
             if columns == 0:
                 continue
-            header = [para(cell, "cell_head", f"header cell {c} of the table in block {index}",
-                           words=longest_words(cell, prepare=_glued))
-                      for c, cell in enumerate(block.header, 1)]
+            header = [
+                para(
+                    cell,
+                    "cell_head",
+                    f"header cell {c} of the table in block {index}",
+                    words=longest_words(cell, prepare=_glued),
+                )
+                for c, cell in enumerate(block.header, 1)
+            ]
             rows = []
             for r, row in enumerate(block.rows, 1):
                 if len(row) != columns:
                     raise RenderError(
                         f"row {r} of the table in block {index} has {len(row)} cells; its header has {columns}"
                     )
-                rows.append([para(cell, "cell", f"row {r}, column {c} of the table in block {index}",
-                                  words=longest_words(cell, prepare=_glued))
-                             for c, cell in enumerate(row, 1)])
+                rows.append(
+                    [
+                        para(
+                            cell,
+                            "cell",
+                            f"row {r}, column {c} of the table in block {index}",
+                            words=longest_words(cell, prepare=_glued),
+                        )
+                        for c, cell in enumerate(row, 1)
+                    ]
+                )
             widths = list(block.widths)
             if len(widths) != columns or any(w <= 0 for w in widths):
                 widths = [1.0] * columns
@@ -225,17 +251,19 @@ def _paragraph(p: _Para, cls=NoteParagraph) -> Paragraph:
     return out
 
 
-_TABLE_STYLE = TableStyle([
-    # cells hold paragraphs, but the table still sets a cell font: name ours, not Helvetica
-    ("FONT", (0, 0), (-1, -1), typefaces.SANS, 8.5),
-    ("GRID", (0, 0), (-1, -1), 0.4, styles.GRID),
-    ("BACKGROUND", (0, 0), (-1, 0), styles.HEADER_FILL),
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("LEFTPADDING", (0, 0), (-1, -1), 4),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
-])
+_TABLE_STYLE = TableStyle(
+    [
+        # cells hold paragraphs, but the table still sets a cell font: name ours, not Helvetica
+        ("FONT", (0, 0), (-1, -1), typefaces.SANS, 8.5),
+        ("GRID", (0, 0), (-1, -1), 0.4, styles.GRID),
+        ("BACKGROUND", (0, 0), (-1, 0), styles.HEADER_FILL),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+    ]
+)
 #: left + right, top and bottom padding of a cell, as in _TABLE_STYLE
 _CELL_PADDING = (4 + 4, 2.5, 3.5)
 
@@ -251,16 +279,30 @@ def _table(t: _Table, width: float) -> NoteTable | PagedTable:
     col_widths = _column_widths(t, width)
 
     def make_table(data: list, space_before: float, space_after: float) -> NoteTable:
-        return NoteTable(data, colWidths=col_widths, repeatRows=1, splitByRow=1, style=_TABLE_STYLE,
-                         hAlign="LEFT", spaceBefore=space_before, spaceAfter=space_after)
+        return NoteTable(
+            data,
+            colWidths=col_widths,
+            repeatRows=1,
+            splitByRow=1,
+            style=_TABLE_STYLE,
+            hAlign="LEFT",
+            spaceBefore=space_before,
+            spaceAfter=space_after,
+        )
 
     header = [[_paragraph(c)] for c in t.header]
     before, after = styles.TABLE_SPACE, styles.TABLE_SPACE + 4
     if len(t.rows) <= PAGED_ROWS:
         return make_table([header] + [[[_paragraph(c)] for c in row] for row in t.rows], before, after)
-    source = RowSource(header, len(t.rows), lambda i: [[_paragraph(c)] for c in t.rows[i]],
-                       [tuple(n for c in row for n in c.refs) for row in t.rows], make_table, col_widths,
-                       _CELL_PADDING)
+    source = RowSource(
+        header,
+        len(t.rows),
+        lambda i: [[_paragraph(c)] for c in t.rows[i]],
+        [tuple(n for c in row for n in c.refs) for row in t.rows],
+        make_table,
+        col_widths,
+        _CELL_PADDING,
+    )
     return PagedTable(source, space_before=before, space_after=after)
 
 
@@ -305,8 +347,12 @@ def render_pdf(document: Document) -> RenderedPdf:
         tagger = Tagger()
         for number, node in note_nodes.items():
             plan.notes[number].node = node
-    engine = FootnoteEngine(lambda n: _paragraph(plan.notes[n], Paragraph), width, geometry.frame_height,
-                            min_line=styles.STYLES["body"].leading)
+    engine = FootnoteEngine(
+        lambda n: _paragraph(plan.notes[n], Paragraph),
+        width,
+        geometry.frame_height,
+        min_line=styles.STYLES["body"].leading,
+    )
     seen: set[int] = set()
     for para in _paras(plan.blocks):
         for n in para.refs:
@@ -319,9 +365,16 @@ def render_pdf(document: Document) -> RenderedPdf:
 
     buffer = io.BytesIO()
     doc = BriefDocTemplate(
-        buffer, engine, footer, document.date, geometry,
-        title=document.title, author=document.author, subject=document.subject,
-        creator="factsheet", lang=document.language or None,
+        buffer,
+        engine,
+        footer,
+        document.date,
+        geometry,
+        title=document.title,
+        author=document.author,
+        subject=document.subject,
+        creator="factsheet",
+        lang=document.language or None,
     )
     doc.tagger = tagger
     try:

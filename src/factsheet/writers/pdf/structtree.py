@@ -9,7 +9,6 @@ from factsheet.errors import RenderError
 from factsheet.writers.pdf.tagging import Mark, Node, Tagger
 
 
-
 def write_structure(pdf: pikepdf.Pdf, root: Node, tagger: Tagger) -> None:
     """Add the structure tree of ``root`` to ``pdf`` and tag its links."""
     pages = list(pdf.pages)
@@ -93,8 +92,9 @@ def _hand_to_links(nodes) -> None:
     for node in nodes:
         for made in node.repeated:  # a repeated note's link back: its Link has one more
             if len(made) > len(node.links):
-                raise RenderError(f"a repeated {node.role} element drew {len(made)} links "
-                                  f"for {len(node.links)} references")
+                raise RenderError(
+                    f"a repeated {node.role} element drew {len(made)} links for {len(node.links)} references"
+                )
             for link, annotation in zip(node.links, made):
                 link.annotations.append(annotation)
         if not node.annotations:
@@ -152,8 +152,11 @@ class _TreeWriter:
         kids: list = []
         for page, mcid in node.content:
             # content on the element's own page is a bare MCID; elsewhere a reference naming its page
-            kids.append(mcid if page == home else
-                        Dictionary({"/Type": Name.MCR, "/Pg": self.pages[page - 1], "/MCID": mcid}))
+            kids.append(
+                mcid
+                if page == home
+                else Dictionary({"/Type": Name.MCR, "/Pg": self.pages[page - 1], "/MCID": mcid})
+            )
             self.by_page.setdefault(page, {})[mcid] = element
         if node.role == "Link":
             for page, index in node.annotations:
@@ -175,7 +178,10 @@ def _drawn(node: Node) -> bool:
     """Return whether anything of ``node`` was drawn: its content, a link of it, or a child's."""
     drawn = node.__dict__.get("_drawn")
     if drawn is None:
-        drawn = bool(node.content) or (node.role == "Link" and bool(node.annotations)) \
+        drawn = (
+            bool(node.content)
+            or (node.role == "Link" and bool(node.annotations))
             or any([_drawn(kid) for kid in node.kids])
+        )
         node.__dict__["_drawn"] = drawn
     return drawn

@@ -30,7 +30,6 @@ _lock = threading.Lock()
 _registered: dict[str, str] = {}  # face name -> file it was registered from
 
 
-
 def _map_families() -> None:
     """Map each family's regular face name plus bold/italic flags to the right face.
 
@@ -40,7 +39,9 @@ def _map_families() -> None:
     for family in (fonts.SERIF, fonts.SANS):
         for bold in (False, True):
             for italic in (False, True):
-                addMapping(fonts.face(family).name, int(bold), int(italic), fonts.face(family, bold, italic).name)
+                addMapping(
+                    fonts.face(family).name, int(bold), int(italic), fonts.face(family, bold, italic).name
+                )
 
 
 def face_name(family: str, bold: bool, italic: bool) -> str:
@@ -75,13 +76,16 @@ def _load_font(name: str, path: str) -> TTFont:
     bytes and the function are restored here exactly as reportlab makes them;
     everything else about the font object is set up as ``TTFont.__init__`` does.
     """
+
     def parse() -> bytes:
         parsed = TTFontFace(path)
         state = {k: v for k, v in vars(parsed).items() if k not in ("_ttf_data", "_pdfScale")}
         return json.dumps(_to_json(state), separators=(",", ":")).encode("ascii")
 
     try:
-        state = cache.memo("pdf-face-json", (cache.file_identity(path), reportlab.Version), parse, _face_state)
+        state = cache.memo(
+            "pdf-face-json", (cache.file_identity(path), reportlab.Version), parse, _face_state
+        )
         face = TTFontFace.__new__(TTFontFace)
         face.__dict__.update(state)
         with open(path, "rb") as fh:
@@ -101,16 +105,27 @@ def _load_font(name: str, path: str) -> TTFont:
 
 
 #: Attributes a parsed face must have, with their types, for reportlab to draw with it.
-_FACE_TYPES: dict[str, type | tuple[type, ...]] = {"name": bytes, "unitsPerEm": int, "charToGlyph": dict, "charWidths": dict,
-               "hmetrics": list, "glyphPos": list, "ascent": (int, float), "descent": (int, float)}
+_FACE_TYPES: dict[str, type | tuple[type, ...]] = {
+    "name": bytes,
+    "unitsPerEm": int,
+    "charToGlyph": dict,
+    "charWidths": dict,
+    "hmetrics": list,
+    "glyphPos": list,
+    "ascent": (int, float),
+    "descent": (int, float),
+}
 
 
 def _face_state(data: bytes) -> dict:
     """Return a parsed face's attributes from their JSON; raise ValueError unless they look like one."""
     state = _from_json(json.loads(data))
-    if not isinstance(state, dict) or not all(
-        isinstance(k, str) and not k.startswith("__") for k in state
-    ) or not all(isinstance(state.get(k), t) for k, t in _FACE_TYPES.items()) or state["unitsPerEm"] <= 0:
+    if (
+        not isinstance(state, dict)
+        or not all(isinstance(k, str) and not k.startswith("__") for k in state)
+        or not all(isinstance(state.get(k), t) for k, t in _FACE_TYPES.items())
+        or state["unitsPerEm"] <= 0
+    ):
         raise ValueError("not a parsed font face")
     return state
 
@@ -152,7 +167,7 @@ def _from_json(value):
     if isinstance(value, list):
         return [_from_json(v) for v in value]
     if isinstance(value, dict) and len(value) == 1:
-        (tag, inner), = value.items()
+        ((tag, inner),) = value.items()
         if tag == "j" and isinstance(inner, list):
             return inner
         if tag == "p" and isinstance(inner, list):
@@ -165,8 +180,12 @@ def _from_json(value):
             return tuple(_from_json(v) for v in inner)
         if tag == "d" and isinstance(inner, list) and len(inner) == 2:
             keys, values = (_from_json(v) for v in inner)
-            if isinstance(keys, list) and isinstance(values, list) and len(keys) == len(values) and all(
-                    type(k) in (int, str) for k in keys):
+            if (
+                isinstance(keys, list)
+                and isinstance(values, list)
+                and len(keys) == len(values)
+                and all(type(k) in (int, str) for k in keys)
+            ):
                 return dict(zip(keys, values))
     raise ValueError("not a font cache entry")
 
