@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_cli
+from conftest import NK_PROJECT, REPO, run_cli
 
 STORY = Path(__file__).parent / "stories" / "zlatovrh-flood"
 SHEET = "zlatovrh-flood.yaml"
@@ -32,8 +32,8 @@ def story(tmp_path) -> Path:
 def both(tmp_path) -> Path:
     """Return a project holding the North Korea sheet and the fictional story, one seed catalog for both."""
     root = tmp_path / "both"
-    for name in ("seeds", "templates", "factsheets"):
-        shutil.copytree(REPO / name, root / name)
+    for name in ("seeds", "templates", "factsheets"):  # the frozen North Korea copy, the live templates
+        shutil.copytree((REPO if name == "templates" else NK_PROJECT) / name, root / name)
     for article in (STORY / "seeds").glob("*.txt"):
         shutil.copy2(article, root / "seeds" / article.name)
     entries = (STORY / "seeds" / "catalog.yaml").read_text(encoding="utf-8").split("sources:\n", 1)[1]

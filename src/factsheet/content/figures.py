@@ -307,7 +307,7 @@ class Entry:
 
     def short(self) -> str:
         """Return the row in a few words: "1,200 (Interior Ministry, 2031)", "the statement by X (2031)"."""
-        if self.figure is None:  # "Denied by Kremlin (2024)", "Contradicts the statement by …"
+        if self.figure is None:  # "Denied by <who> (<when>)", "Contradicts the statement by …"
             said = f"{self.source} ({self.when})"
             return said if self.claim.status == "denied" else f"the statement by {said}"
         return f"{self.figure.amount()} ({self.source}, {self.when})"
