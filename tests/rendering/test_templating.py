@@ -175,3 +175,16 @@ def test_the_one_page_example_of_docs_templates_md_builds_one_page(project):
 
     with pikepdf.open(io.BytesIO(write_pdf(document))) as pdf:
         assert len(pdf.pages) == 1
+
+
+def test_annex_passages_leave_out_a_quote_inside_a_longer_one():
+    from factsheet.rendering.templating import _passages
+
+    quotes = [
+        "deployed in January",
+        "were deployed in January and February",
+        "deployed  in January",
+        "other",
+        "other",
+    ]
+    assert _passages(quotes) == ["were deployed in January and February", "other"]

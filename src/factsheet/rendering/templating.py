@@ -80,6 +80,17 @@ def _loader(templates_dir: Path):
     return ConfinedLoader(str(templates_dir))
 
 
+def _passages(quotes: list[str]) -> list[str]:
+    """Return the quotes once each, in order, leaving out any that a longer one already contains."""
+    folded = [" ".join(q.split()) for q in quotes]
+    kept = []
+    for i, (quote, text) in enumerate(zip(quotes, folded)):
+        inside = any(text in other and (text != other or j < i) for j, other in enumerate(folded) if j != i)
+        if not inside:
+            kept.append(quote)
+    return kept
+
+
 def _human_date(value) -> str:
     """Return a date as a reader writes it ("February 2025"); a missing date in the one wording used."""
     if value is None:
@@ -136,6 +147,7 @@ def _environment(templates_dir: Path):
     env.filters["number"] = format_number
     env.filters["plural"] = _plural
     env.filters["quoted"] = quoted
+    env.filters["passages"] = _passages
     return env
 
 
