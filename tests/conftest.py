@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+import required
+
 REPO = Path(__file__).resolve().parents[1]
 #: A frozen copy of the North Korea project (sheet, seeds, templates): tests that
 #: assert its content use it, so an editor's edit of the live sheet breaks none.
@@ -41,12 +43,18 @@ def run_cli(*args, cwd=None, env=None, timeout=120) -> subprocess.CompletedProce
 
 
 def import_or_skip(name: str, reason: str):
-    """Return the module ``name``; skip the test when it is missing, except on CI (``CI`` set), where that fails."""
-    if os.environ.get("CI"):
-        import importlib
+    """Return the module ``name``; skip the test when it is missing, except under CI, where that fails."""
+    return required.module(name, reason)
 
-        return importlib.import_module(name)
-    return pytest.importorskip(name, reason=reason)
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "tools(*names): the programs a test runs; see tests/required.py")
+
+
+def pytest_runtest_setup(item) -> None:
+    """A test marked ``tools(...)`` is skipped (failed under CI) when one of them is missing."""
+    for mark in item.iter_markers("tools"):
+        required.tools(*mark.args, hint=mark.kwargs.get("hint", ""))
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -24,6 +23,7 @@ from factsheet.rendering.document import plain_text
 from factsheet.project import Project
 
 from conftest import NK_PROJECT, NK_SHEET, REPO
+import required
 
 GOLDEN = REPO / "tests" / "golden" / "north-korea-troops-russia"
 DOCX_PARTS = (
@@ -39,12 +39,7 @@ UPDATE = os.environ.get("FACTSHEET_UPDATE_GOLDEN") == "1"
 
 
 def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{name} is not installed (CI installs it in .ci/run)")
-        pytest.skip(f"{name} is not installed")
-    return path
+    return required.tool(name)
 
 
 def _words(text: str) -> str:

@@ -37,7 +37,7 @@ _STRAIGHT = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")
 @pytest.mark.parametrize("sheet", LIVE, ids=[p.stem for p in LIVE])
 def test_every_live_sheet_builds_both_formats(sheet):
     project = Project(REPO)
-    built = Pipeline(project, "brief", project.library()).build(sheet, ["docx", "pdf"])
+    built = Pipeline(project, "brief").build(sheet, ["docx", "pdf"])
     sheet_model, document = built.loaded.sheet, built.document
     # the title as typed, quotation marks made typographic
     assert document.title.translate(_STRAIGHT) == sheet_model.title.translate(_STRAIGHT)

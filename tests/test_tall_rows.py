@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -29,7 +28,7 @@ def test_both_formats_are_written(built):
     assert zipfile.is_zipfile(built / "one-speaker-25-claims.docx")
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")
+@pytest.mark.tools("pdftotext", hint="poppler-utils")
 def test_pdf_row_continues_on_the_next_page_with_every_claim(built):
     pages = subprocess.run(
         ["pdftotext", str(built / "one-speaker-25-claims.pdf"), "-"],

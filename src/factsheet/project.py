@@ -5,12 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from factsheet.errors import UsageError
-
-if TYPE_CHECKING:
-    from factsheet.sources.seeds import SeedLibrary
 
 CATALOG = "catalog.yaml"
 
@@ -59,12 +55,6 @@ class Project:
     def catalog_path(self) -> Path:
         """Return the seed catalog file."""
         return self.seeds_dir / CATALOG
-
-    def library(self) -> SeedLibrary:
-        """Return the project's seed library: the catalog read and checked, articles read on use."""
-        from factsheet.sources.seeds import SeedLibrary
-
-        return SeedLibrary(self.seeds_dir, self.display(self.catalog_path))
 
     @property
     def factsheets_dir(self) -> Path:

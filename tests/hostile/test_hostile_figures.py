@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from factsheet.content.figures import INFO_LINES_PER_GROUP, FigureBook, group_figures
-from factsheet.sources.model import sheet_from_data
+from factsheet.sources.schema import sheet_from_data
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]

@@ -14,7 +14,6 @@ import atexit
 import contextlib
 import dataclasses
 import io
-import os
 import re
 import shutil
 import tempfile
@@ -30,6 +29,7 @@ from factsheet.sources.check import check_sheet
 from factsheet.errors import FactsheetError, InputError
 from factsheet.project import Project
 from factsheet.sources.seeds import SeedLibrary
+import required
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -245,13 +245,13 @@ def _build(text: str) -> tuple[int, Path, str]:
 
 
 def _drawable(text: str) -> bool:
-    from factsheet.writers import fonts
+    from factsheet.rendering import fonts
 
     return not fonts.missing_characters(text, fonts.SERIF) and not fonts.missing_characters(text, fonts.SANS)
 
 
 def _writers_ready() -> bool:
-    if os.environ.get("CI"):  # on CI a writer that does not import is a failure, not a skip
+    if required.under_ci():  # under CI a writer that does not import is a failure, not a skip
         return True
     try:
         return all(callable(build.writer(fmt)) for fmt in build.WRITERS)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 import zipfile
 
@@ -18,6 +17,7 @@ from factsheet.project import Project
 from factsheet.rendering.typography import quoted, smart_quotes
 
 from conftest import NK_SHEET, REPO
+import required
 
 #: Words that say a value is unknown: none of them is ever printed.
 BANNED = (
@@ -52,9 +52,7 @@ def built(request):
 
 
 def _pdf_text(data: bytes) -> str:
-    tool = shutil.which("pdftotext")
-    if tool is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+    tool = required.tool("pdftotext", hint="poppler-utils")
     return subprocess.run([tool, "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from factsheet.sources.loading import load_text
+import required
 
 REPO = Path(__file__).resolve().parents[2]
 NK_PROJECT = REPO / "tests" / "fixtures" / "north-korea"  # frozen: see its README
@@ -198,10 +199,7 @@ def soffice() -> str | None:
 
 def need_soffice():
     """Skip the calling test when LibreOffice is missing, except on CI where that is a failure."""
-    if soffice() is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is required on CI to check tracked changes")
-        pytest.skip("LibreOffice (soffice) is not installed")
+    required.tool("soffice", "libreoffice", hint="LibreOffice checks the tracked changes")
 
 
 def libreoffice_changes(docx: Path, workdir: Path) -> list[dict]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import os
 
 import pytest
 
 from factsheet.sources.seeds import SeedLibrary
 
 from conftest import REPO
+import required
 
 SHARED_SEEDS = REPO.parent / "shared" / "seeds"
 
@@ -30,10 +30,9 @@ def test_catalog_sha256_matches_stored_bytes(source_id):
 
 
 def test_stored_articles_are_byte_identical_to_originals():
-    if not SHARED_SEEDS.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"{SHARED_SEEDS} is missing in CI")
-        pytest.skip("the received articles (../shared/seeds) are not beside this checkout")
+    required.present(
+        SHARED_SEEDS.is_dir(), f"the received articles ({SHARED_SEEDS}) are not beside this checkout"
+    )
     library = SeedLibrary(REPO / "seeds")
     originals = sorted(p.name for p in SHARED_SEEDS.glob("*.txt"))
     assert sorted(s.original for s in library.sources.values()) == originals

@@ -20,7 +20,7 @@ from fontTools.ttLib import TTFont
 
 from factsheet.rendering import document as m
 from factsheet.errors import RenderError
-from factsheet.writers.fonts import face, face_path
+from factsheet.rendering.fonts import face, face_path
 from factsheet.writers.docx import fontembed, ooxml, write_docx
 from factsheet.writers.docx import word_styles as S
 from conftest import import_or_skip

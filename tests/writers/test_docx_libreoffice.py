@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -23,6 +22,7 @@ import pytest
 
 from factsheet.rendering import document as m
 from factsheet.writers.docx import write_docx
+import required
 
 FIXTURES = Path(__file__).parent / "docx_fixtures"
 _spec = importlib.util.spec_from_file_location("docx_fixtures_briefs", FIXTURES / "briefs.py")
@@ -33,13 +33,7 @@ DOCUMENTS = {"full": briefs.full_brief, "tricky": briefs.tricky_brief}
 
 
 def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        message = f"{name} is not installed (libreoffice-writer-nogui, poppler-utils)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
+    return required.tool(name, hint="libreoffice-writer-nogui, poppler-utils")
 
 
 def _normalize(text: str) -> str:
@@ -115,7 +109,7 @@ def _convert(folder: Path, env: dict) -> dict:
         capture_output=True,
         timeout=240,
     )
-    pdfimages = shutil.which("pdfimages")
+    pdfimages = _tool("pdfimages")
     results = {}
     for name in DOCUMENTS:
         pdf = folder / "pdf" / f"{name}.pdf"
@@ -124,12 +118,10 @@ def _convert(folder: Path, env: dict) -> dict:
         fonts = subprocess.run(
             [pdffonts, str(pdf)], capture_output=True, check=True, text=True
         ).stdout.splitlines()[2:]
-        images = None
-        if pdfimages:
-            listed = subprocess.run(
-                [pdfimages, "-list", str(pdf)], capture_output=True, check=True, text=True
-            ).stdout.splitlines()[2:]
-            images = [line.split() for line in listed if line.strip()]
+        listed = subprocess.run(
+            [pdfimages, "-list", str(pdf)], capture_output=True, check=True, text=True
+        ).stdout.splitlines()[2:]
+        images = [line.split() for line in listed if line.strip()]
         pages = text.count("\f")
         results[name] = {"text": _normalize(text), "fonts": fonts, "pages": pages, "images": images}
     odt = folder / "odt" / "full.odt"

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from factsheet.writers import fonts
+from factsheet.rendering import fonts
+import required
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -15,8 +16,9 @@ REPO = Path(__file__).resolve().parents[2]
 def no_debian_fonts(monkeypatch, tmp_path):
     """Return a home folder, with Debian's font folder and FACTSHEET_FONT_DIR out of the way."""
     real = fonts.font_dir()
-    if not all((real / f.filename).is_file() for f in fonts.FACES):
-        pytest.skip("the DejaVu fonts are not installed here")
+    required.present(
+        all((real / f.filename).is_file() for f in fonts.FACES), "the DejaVu fonts are not installed here"
+    )
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setattr(fonts, "DEFAULT_FONT_DIR", tmp_path / "no-such-folder")

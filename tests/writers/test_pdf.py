@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -34,11 +33,7 @@ from factsheet.rendering.document import (
 from factsheet.errors import RenderError
 from factsheet.writers.pdf import render_pdf, write_pdf
 
-needs_poppler = pytest.mark.skipif(  # on CI (CI set) a missing tool fails the test instead
-    not os.environ.get("CI")
-    and not all(shutil.which(t) for t in ("pdftotext", "pdffonts", "pdfinfo", "pdftohtml")),
-    reason="poppler-utils is not installed (apt-get install poppler-utils)",
-)
+needs_poppler = pytest.mark.tools("pdftotext", "pdffonts", "pdfinfo", "pdftohtml", hint="poppler-utils")
 
 WORDS = (
     "officials said units moved by rail to the region and joined local formations while reports "

@@ -41,7 +41,9 @@ def check(args) -> int:
 
     project = _project(args)
     paths = project.sheet_paths(args.paths)
-    library = project.library()
+    from factsheet.sources.seeds import SeedLibrary
+
+    library = SeedLibrary.of(project)
     checked = [check_sheet(p, library, project.display(p), project.root) for p in paths]
     problems = [p for c in checked for p in c.problems]
     groups = 0  # figures compared across claims, listed as information for the editor
@@ -96,7 +98,9 @@ def _library_source(args):
     from factsheet.errors import InputError, UsageError
 
     project = _project(args)
-    library = project.library()
+    from factsheet.sources.seeds import SeedLibrary
+
+    library = SeedLibrary.of(project)
     if library.problems and not library.sources:
         raise InputError(library.problems)
     if args.source not in library.sources:
@@ -155,7 +159,9 @@ def seeds_scan(args) -> int:
     from factsheet.sources.loading import printable
 
     project = _project(args)
-    library = project.library()
+    from factsheet.sources.seeds import SeedLibrary
+
+    library = SeedLibrary.of(project)
     if library.problems and not library.sources:
         raise InputError(library.problems)
     for name in args.sources:
@@ -246,7 +252,7 @@ def _build_all(project, paths, formats, out, template, side, profiles=None) -> i
     from factsheet.sources.loading import printable
     from factsheet.writers import output_name
 
-    pipeline = Pipeline(project, template, project.library(), pdf_profiles=profiles)
+    pipeline = Pipeline(project, template, pdf_profiles=profiles)
     failed = 0
     for path in paths:
         try:

@@ -1,7 +1,7 @@
 """Charts of reported figures over time: the chart data every writer draws.
 
 :func:`chart_data` turns a group of figures (see :mod:`factsheet.content.figures`) into
-a :class:`document.Chart`:
+a :class:`ChartData` (rendering makes it a ``Chart`` block):
 
 - one series per metric (kind of count), in the order the topic names them:
   "planned", "sent" and "more sent" are different counts and never one line;
@@ -40,16 +40,21 @@ from dataclasses import dataclass
 
 from factsheet.content.figures import Entry, FigureBook, FigureGroup
 from factsheet.content.timeline import NO_DATE, days, midpoint, period
-from factsheet.rendering.document import Chart, Series, Text
+from factsheet.chartdata import Series
 
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
 class ChartData:
-    """A chart and the figures it could not plot for want of a date."""
+    """A chart's title, caption, text alternative, axes and series, and the figures it could not plot."""
 
-    chart: Chart
+    title: str
+    caption: str
+    alt_text: str
+    y_label: str
+    series: tuple[Series, ...]
+    x_ticks: tuple[tuple[float, str], ...]
     plotted: tuple[Entry, ...]
     marked: tuple[Entry, ...]
     unplotted: tuple[Entry, ...]
@@ -140,14 +145,10 @@ def chart_data(group: FigureGroup, title: str | None = None, y_label: str | None
     ticks = x_ticks(first, last) if first is not None else ()
     y_label = y_label or group.unit
     alt = _alt_text(title, y_label, ticks, series, plotted, marked, unplotted, several)
-    caption = (Text(caption_text(title, group, plotted, marked, unplotted, several)),)
-    chart = Chart(title, caption, alt, y_label, series, ticks)
-    return ChartData(chart, tuple(plotted), tuple(marked), tuple(unplotted))
-
-
-def chart_for(group: FigureGroup, title: str | None = None, y_label: str | None = None) -> Chart:
-    """Return the chart of ``group``'s figures over time (see the module's rules)."""
-    return chart_data(group, title, y_label).chart
+    caption = caption_text(title, group, plotted, marked, unplotted, several)
+    return ChartData(
+        title, caption, alt, y_label, series, ticks, tuple(plotted), tuple(marked), tuple(unplotted)
+    )
 
 
 def caption_text(title, group, plotted, marked, unplotted, several) -> str:
@@ -204,12 +205,12 @@ class ChartShelf(Mapping):
     calls with the same metrics, else from the metric names.
     """
 
-    def __init__(self, book: FigureBook, prepared: Mapping[str, Chart] | None = None):
+    def __init__(self, book: FigureBook, prepared: Mapping[str, ChartData] | None = None):
         self.book = book
-        self._charts: dict[str, Chart] = dict(prepared or {})
+        self._charts: dict[str, ChartData] = dict(prepared or {})
         self._missing: set[str] = set()
 
-    def __getitem__(self, name: str) -> Chart:
+    def __getitem__(self, name: str) -> ChartData:
         if name in self._charts:
             return self._charts[name]
         if not isinstance(name, str) or name in self._missing:
@@ -219,8 +220,8 @@ class ChartShelf(Mapping):
         if data.empty:
             self._missing.add(name)
             raise KeyError(name)
-        self._charts[name] = data.chart
-        return data.chart
+        self._charts[name] = data
+        return data
 
     def __iter__(self):
         return iter(self._charts)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import factsheet
-from factsheet.writers import output_name
+from factsheet.pipeline.build import output_name
 from factsheet.atomic import write_atomic
 from factsheet.errors import FactsheetError, InputError, LockedError, UsageError
 from factsheet.export import index as index_files
@@ -29,6 +29,7 @@ from factsheet.export.worker import SheetResult
 from factsheet.project import Project
 from factsheet.regularfile import read_regular, special
 from factsheet.sources.loading import MAX_FILE_BYTES
+from factsheet.sources.seeds import SeedLibrary
 
 DEFAULT_OUT = "export"
 DEFAULT_FORMATS = "pdf"
@@ -93,7 +94,7 @@ def export(
     Raises UsageError for an unusable invocation and LockedError when another
     export holds the folder's lock for longer than ``wait`` seconds.
     """
-    from factsheet.writers import WRITERS, parse_formats
+    from factsheet.pipeline.build import FORMATS, parse_formats
     from factsheet.rendering.templating import template_path
 
     began = time.perf_counter()
@@ -128,7 +129,7 @@ def export(
             out=out,
             shown_out=shown_out,
             fmts=fmts,
-            writers=list(WRITERS),
+            writers=list(FORMATS),
             template=template,
             force=force,
             reporter=reporter,
@@ -210,7 +211,7 @@ class _ExportRun:
                 )
         self.sheets, self.manifest_raw = _load_manifest(self.manifest_path)
         sheets, names = self.sheets, self.names
-        library = project.library()
+        library = SeedLibrary.of(project)
         catalog_errors = sorted(
             (p for p in library.problems if p.severity == "error"), key=lambda p: (p.path, p.line, p.col)
         )

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 import factsheet
-from factsheet.writers import fonts
+from factsheet.rendering import fonts
 from factsheet.project import Project, inside
 from factsheet.regularfile import sha256_regular
 

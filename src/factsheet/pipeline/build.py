@@ -19,7 +19,13 @@ from factsheet.sources.check import check_sheet
 from factsheet.sources.loading import Located
 from factsheet.sources.model import FactSheet
 from factsheet.sources.seeds import SeedLibrary
-from factsheet.writers import WRITERS, fonts
+from factsheet.rendering import fonts
+from factsheet.writers import WRITERS
+from factsheet.writers import output_name as output_name  # re-exported: the layers above name outputs
+from factsheet.writers import parse_formats as parse_formats
+
+#: The output formats, in the order they are written.
+FORMATS = tuple(WRITERS)
 
 
 def writer(fmt: str) -> Callable[[Document], bytes]:
@@ -41,7 +47,7 @@ class LoadedSheet:
 
 def load_sheet(project: Project, path: Path, library: SeedLibrary | None = None) -> LoadedSheet:
     """Return the checked fact sheet at ``path``; raise InputError with every problem found."""
-    library = library or project.library()
+    library = library or SeedLibrary.of(project)
     checked = check_sheet(path, library, project.display(path), project.root)
     errors = [p for p in checked.problems + library.problems if p.severity == "error"]
     if errors or checked.sheet is None or checked.doc is None:

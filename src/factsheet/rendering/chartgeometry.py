@@ -117,7 +117,7 @@ class Layout:
 def _font(bold: bool):
     from PIL import ImageFont
 
-    from factsheet.writers import fonts
+    from factsheet.rendering import fonts
 
     return ImageFont.truetype(str(fonts.face_path(fonts.face(fonts.SANS, bold=bold))), 1000)
 

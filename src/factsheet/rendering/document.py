@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
+
+from factsheet.chartdata import Series as Series  # re-exported: a chart block holds them
 
 
 # -- inline content ---------------------------------------------------------
@@ -129,35 +131,6 @@ class Table:
 
 
 @dataclass(frozen=True)
-class Series:
-    """One named line of points in a chart; ``points`` are (x, y) pairs.
-
-    Optional, and drawn by writers that know them (a writer that does not still
-    draws every point at its y value):
-
-    - ``ranges``: one (low, high) per point when the figure is a range; the
-      point sits at the middle and a vertical bar spans low to high. A point
-      with low == high has no bar.
-    - ``spans``: one (first, last) day per point: the period its date covers
-      when known only to the month or year; drawn as a horizontal bar.
-    - ``markers``: (x, label) for figures given only in words ("several
-      thousand"): drawn through the plot at their date, at no height, since
-      there is no number; ``marker_spans`` the period of each marker's date.
-    - ``sources``: who gave each point; only a source's own successive
-      figures are joined by a line.
-    """
-
-    name: str
-    points: tuple[tuple[float, float], ...]
-    labels: tuple[str, ...] = ()
-    ranges: tuple[tuple[float, float], ...] = ()
-    spans: tuple[tuple[float, float], ...] = ()
-    markers: tuple[tuple[float, str], ...] = ()
-    marker_spans: tuple[tuple[float, float], ...] = ()
-    sources: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class Chart:
     """A line/point chart with a caption and a text alternative.
 
@@ -172,6 +145,29 @@ class Chart:
     series: tuple[Series, ...]
     x_ticks: tuple[tuple[float, str], ...] = ()
     change: str = ""  # the whole chart
+
+    @classmethod
+    def of(cls, data: ChartFields, caption: tuple[Inline, ...] = ()) -> Chart:
+        """Return the chart block of ``data``; ``caption`` replaces its caption text when given."""
+        inlines = caption or ((Text(data.caption),) if data.caption else ())
+        return cls(data.title, inlines, data.alt_text, data.y_label, data.series, data.x_ticks)
+
+
+class ChartFields(Protocol):
+    """What a chart block is made of: the chart data of :mod:`factsheet.content.charting`."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def caption(self) -> str: ...
+    @property
+    def alt_text(self) -> str: ...
+    @property
+    def y_label(self) -> str: ...
+    @property
+    def series(self) -> tuple[Series, ...]: ...
+    @property
+    def x_ticks(self) -> tuple[tuple[float, str], ...]: ...
 
 
 Block = Heading | Paragraph | BulletList | Table | Chart

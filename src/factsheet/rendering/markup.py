@@ -41,6 +41,7 @@ from factsheet.rendering.document import (
     LANGUAGE_TAG,
     BulletList,
     Chart,
+    ChartFields,
     Document,
     Footnote,
     Heading,
@@ -92,7 +93,7 @@ class _Invalid(Exception):
 
 
 class _Reader:
-    def __init__(self, source_name: str, charts: Mapping[str, Chart]):
+    def __init__(self, source_name: str, charts: Mapping[str, ChartFields]):
         self.source_name = source_name
         self.charts = charts
         self.footnotes: list[Footnote] = []
@@ -225,16 +226,7 @@ class _Reader:
                     self.fail(el, f"unknown chart '{name}'")
                 chart = self.charts[name]
                 caption = self.block_inlines(el)
-                out.append(
-                    Chart(
-                        chart.title,
-                        caption or chart.caption,
-                        chart.alt_text,
-                        chart.y_label,
-                        chart.series,
-                        chart.x_ticks,
-                    )
-                )
+                out.append(Chart.of(chart, caption))
             else:
                 self.fail(el, "unknown block (expected h1, h2, h3, p, ul, table or chart)")
         return out
@@ -341,7 +333,7 @@ def _element_position(markup: str, wanted: int) -> tuple[int, int]:
     return found[0] if found else (1, 1)
 
 
-def parse(markup: str, source_name: str, charts: Mapping[str, Chart] | None = None) -> Document:
+def parse(markup: str, source_name: str, charts: Mapping[str, ChartFields] | None = None) -> Document:
     """Return the Document described by ``markup``; raise MarkupError naming the bad spot in it."""
     doctype = _DOCTYPE.search(markup)
     if doctype:

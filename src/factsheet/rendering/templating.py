@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from factsheet.rendering import markup, sandbox
-from factsheet.rendering.document import Chart, Document
+from factsheet.rendering.document import ChartFields, Document
 from factsheet.errors import TemplateError, UsageError
 from factsheet.content.timeline import NO_DATE
 from factsheet.rendering.typography import quoted
@@ -156,7 +156,7 @@ def render(
     templates_dir: Path,
     name: str,
     context: dict | None = None,
-    charts: Mapping[str, Chart] | None = None,
+    charts: Mapping[str, ChartFields] | None = None,
 ) -> Document:
     """Return the Document that template ``name`` makes of ``sheet``."""
     path = template_path(templates_dir, name)

@@ -239,7 +239,7 @@ def _written_by_factsheet(path: Path) -> bool:
     import io
     import zipfile
 
-    from factsheet.writers.docx.writer import APPLICATION
+    from factsheet import APPLICATION
 
     try:
         data = read_regular(path, 256 * 1024 * 1024)
@@ -257,7 +257,7 @@ def _write_redline(args, project, pairs, diffs) -> None:
     from factsheet.atomic import write_atomic
     from factsheet.review.docdiff import count_changes
     from factsheet.review.redline import redline_for
-    from factsheet.writers.docx import write_docx
+    from factsheet.pipeline.build import render
 
     (old, new, _), d = pairs[0], diffs[0]
     template = getattr(args, "template", None) or "brief"
@@ -265,7 +265,7 @@ def _write_redline(args, project, pairs, diffs) -> None:
         document = redline_for(
             old.sheet, new.sheet, project, template=template, author=args.author, names=(old.name, new.name)
         )
-        data = write_docx(document)
+        data = render(document, "docx")
     except UsageError:
         raise
     except FactsheetError as exc:  # a sheet the template cannot render, a character the fonts cannot draw

@@ -7,7 +7,7 @@ Policy (documented in docs/diff.md):
 * Claims must be matchable: ``claims`` is a list of mappings, each with a
   text ``id`` that is unique in the file. Otherwise DiffInputError, exit 2.
 * Everything else is diffed as written. A schema-valid sheet goes through
-  ``model.sheet_from_data``; any other sheet is built field by field with
+  ``schema.sheet_from_data``; any other sheet is built field by field with
   missing values left empty and odd values (``said_on: 2024`` as a number, a
   figure value written as text) kept as their text. The schema problems are
   returned as warnings. Quotes are never verified against their articles.
@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from factsheet.sources import schema
 from factsheet.errors import InputError, Problem
 from factsheet.sources.loading import Located, load_text
-from factsheet.sources.model import FactSheet, PartialDate, Section, sheet_from_data
+from factsheet.sources.model import FactSheet, PartialDate, Section
+from factsheet.sources.schema import sheet_from_data
 
 
 class DiffInputError(InputError):

@@ -23,6 +23,7 @@ from factsheet.rendering import document as m
 from factsheet.review import docdiff
 from factsheet.errors import RenderError, TemplateError
 from factsheet.sources.model import FactSheet, PartialDate
+from factsheet.sources.seeds import SeedLibrary
 
 DEFAULT_AUTHOR = "factsheet"
 
@@ -54,7 +55,7 @@ def brief(project, sheet: FactSheet | None, name: str, template: str = "brief") 
 
     if sheet is None:
         return m.Document(title="")
-    library = project.library()
+    library = SeedLibrary.of(project)
     catalog = library.catalog_file
     unknown = sorted(
         {c.source for claim in sheet.claims for c in claim.citations if c.source not in library.sources},
@@ -100,10 +101,11 @@ def redline_docx(
     names: tuple[str, str] = ("old", "new"),
 ) -> bytes:
     """Return the DOCX bytes of the redline from ``old`` to ``new`` (either may be None: no such file)."""
-    from factsheet.writers.docx import write_docx
+    from factsheet.pipeline.build import render
 
-    return write_docx(
-        redline_for(old, new, project, template=template, author=author, environ=environ, names=names)
+    return render(
+        redline_for(old, new, project, template=template, author=author, environ=environ, names=names),
+        "docx",
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 _MONTHS = (
     "January",
@@ -289,22 +288,3 @@ class FactSheet:
     def claims_in(self, section_id: str) -> list[Claim]:
         """Return the claims of a section, in file order."""
         return [c for c in self.claims if c.section == section_id]
-
-
-def sheet_from_data(data: dict[str, Any], sources: dict[str, Source]) -> FactSheet:
-    """Return a FactSheet from validated YAML data; claims are built as the schema declares them."""
-    from factsheet.sources.schema import claim_from_data, story_from_data
-
-    return FactSheet(
-        title=data["title"],
-        as_of=PartialDate(str(data["as_of"])),
-        claims=[claim_from_data(c) for c in data["claims"]],
-        dek=data.get("dek"),
-        language=data.get("language") or "en",
-        author=data.get("author"),
-        summary=data.get("summary"),
-        sections=[Section(s["id"], s["title"]) for s in data.get("sections") or ()],
-        sources=sources,
-        **story_from_data(data),
-        publication=Publication(**(data.get("publication") or {})),
-    )

@@ -16,10 +16,13 @@ from factsheet.sources.model import (
     Attribution,
     Citation,
     Claim,
+    FactSheet,
     Figure,
     Group,
     PartialDate,
     Party,
+    Publication,
+    Section,
     Settings,
     Source,
     Topic,
@@ -1014,3 +1017,20 @@ def source_from_data(data: dict) -> Source:
     """Return the Source of a validated catalog entry."""
     source: Source = SOURCE.strict(data)
     return source
+
+
+def sheet_from_data(data: dict[str, Any], sources: dict[str, Source]) -> FactSheet:
+    """Return a FactSheet from validated YAML data; claims are built as the schema declares them."""
+    return FactSheet(
+        title=data["title"],
+        as_of=PartialDate(str(data["as_of"])),
+        claims=[claim_from_data(c) for c in data["claims"]],
+        dek=data.get("dek"),
+        language=data.get("language") or "en",
+        author=data.get("author"),
+        summary=data.get("summary"),
+        sections=[Section(s["id"], s["title"]) for s in data.get("sections") or ()],
+        sources=sources,
+        **story_from_data(data),
+        publication=Publication(**(data.get("publication") or {})),
+    )

@@ -10,7 +10,7 @@ from factsheet.errors import InputError, Problem
 from factsheet.sources.loading import Located, load_file
 from factsheet.sources.model import Source
 from factsheet.sources.schema import source_from_data
-from factsheet.project import CATALOG, inside
+from factsheet.project import CATALOG, Project, inside
 from factsheet.regularfile import FileTooLarge, kind, read_regular
 from factsheet.sources.quotes import Article
 
@@ -29,6 +29,11 @@ class SeedLibrary:
         self._articles: dict[str, Article] = {}
         self.catalog: Located | None = None
         self._load()
+
+    @classmethod
+    def of(cls, project: Project) -> SeedLibrary:
+        """Return a project's seed library: the catalog read and checked, articles read on use."""
+        return cls(project.seeds_dir, project.display(project.catalog_path))
 
     def _load(self) -> None:
         try:

@@ -37,7 +37,7 @@ def chart_png(
     from PIL import __version__ as pillow_version
 
     from factsheet import cache
-    from factsheet.writers import fonts
+    from factsheet.rendering import fonts
 
     # Painting costs tens of milliseconds and importing Pillow as much again: a
     # chart already painted comes from the disk cache (same chart, same bytes).
@@ -62,7 +62,7 @@ def _png(data: bytes) -> bytes:
 def _paint_png(plan: chartgeometry.Layout) -> bytes:
     from PIL import Image, ImageDraw, ImageFont
 
-    from factsheet.writers import fonts
+    from factsheet.rendering import fonts
 
     k = DPI / 72 * SUPERSAMPLE
     image = Image.new("RGB", (round(plan.width * k), round(plan.height * k)), chartgeometry.PAPER)

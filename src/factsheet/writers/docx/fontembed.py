@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from factsheet import cache
 from factsheet.errors import RenderError
-from factsheet.writers.fonts import SANS, SERIF, Face, face_path
+from factsheet.rendering.fonts import SANS, SERIF, Face, face_path
 
 #: Tables removed before subsetting (see the module docstring).
 DROPPED_TABLES = ("GSUB", "GPOS", "GDEF", "MATH", "FFTM", "BASE", "JSTF")

@@ -38,7 +38,8 @@ from factsheet.rendering.validate import check_document, has_changes
 from factsheet.errors import RenderError
 from factsheet.rendering.columns import column_needs, fit_words
 from factsheet.rendering.typography import unbreakable_numbers
-from factsheet.writers.fonts import face, text_width
+from factsheet import APPLICATION
+from factsheet.rendering.fonts import face, text_width
 
 from . import ooxml
 from . import word_styles as S
@@ -53,7 +54,6 @@ _UNWANTED_RELATIONSHIPS = (
     RT.THUMBNAIL,
 )
 
-APPLICATION = "factsheet"
 
 #: Word wants a region for proofing; bare language codes get their usual one.
 _DEFAULT_REGIONS = {

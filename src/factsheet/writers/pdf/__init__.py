@@ -16,7 +16,7 @@ __all__ = ["prepare", "render_pdf", "write_pdf"]
 
 def prepare() -> None:
     """Import reportlab and load the brief's fonts now, ahead of the first write."""
-    from factsheet.writers import fonts
+    from factsheet.rendering import fonts
     from factsheet.writers.pdf import render, typefaces  # noqa: F401 - imported for its cost
 
     typefaces.register(

@@ -9,7 +9,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
 from factsheet.rendering import theme
-from factsheet.writers import fonts
+from factsheet.rendering import fonts
 from factsheet.writers.pdf.typefaces import SANS, SANS_BOLD, SERIF
 
 

@@ -9,7 +9,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, TableStyle
 from reportlab.platypus.doctemplate import LayoutError
 
-from factsheet.writers import fonts
+from factsheet.rendering import fonts
 from factsheet.rendering.document import BulletList, Chart, Document, Heading, Table, plain_text
 from factsheet.rendering.document import Paragraph as ModelParagraph
 from factsheet.errors import RenderError

@@ -15,7 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace, unShapedFontGlob
 
 from factsheet import cache
-from factsheet.writers import fonts
+from factsheet.rendering import fonts
 from factsheet.errors import RenderError
 
 #: reportlab font names of the faces the styles start from; bold and italic
