@@ -498,3 +498,20 @@ def test_libreoffice_sees_the_tracked_changes(tmp_path):
     for change in changes:
         text = change["text"].replace("\n", "")
         assert not text or any(part and part in text for part in written), change
+
+
+def _page_size(data: bytes) -> tuple[str, str]:
+    document, _ = _parts(data)
+    size = document.find(".//w:sectPr/w:pgSz", NS)
+    return size.get(w("w")), size.get(w("h"))
+
+
+@pytest.mark.parametrize("deleted", [False, True], ids=["edited", "deleted"])
+def test_the_redline_keeps_the_sheets_paper(deleted):
+    on_letter = {"author: Desk\n": "author: Desk\nsettings:\n  paper: letter\n"}
+    letter, new = (text.replace(*next(iter(on_letter.items()))) for text in (SHEET, changed()))
+    assert "paper: letter" in letter and "paper: letter" in new
+    data = build(letter, None) if deleted else build(letter, new)
+    assert _page_size(plain(letter)) == ("12240", "15840")  # US Letter, in twips
+    assert _page_size(data) == _page_size(plain(letter))
+    assert _page_size(build(SHEET, changed())) == ("11906", "16838")  # A4 stays A4

@@ -38,6 +38,8 @@ the old one's.
 
 from __future__ import annotations
 
+import dataclasses
+
 import difflib
 from dataclasses import dataclass
 from collections.abc import Callable, Sequence
@@ -532,17 +534,9 @@ def redline(
     """
     builder = Redliner(old, new, notes)
     blocks = builder.blocks()
-    return m.Document(
-        title=new.title,
-        blocks=blocks,
-        footnotes=builder.footnotes,
-        subject=new.subject,
-        author=new.author,
-        language=new.language,
-        date=new.date,
-        footer=new.footer,
-        revision_author=author,
-        revision_date=date,
+    # every other field (paper, profiles, linked data) is the new document's
+    return dataclasses.replace(
+        new, blocks=blocks, footnotes=builder.footnotes, revision_author=author, revision_date=date
     )
 
 

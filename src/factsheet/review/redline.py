@@ -77,16 +77,9 @@ def brief(project, sheet: FactSheet | None, name: str, template: str = "brief") 
 def redline_document(old: m.Document, new: m.Document, author: str, when: _dt.datetime) -> m.Document:
     """Return the redline of two documents; the metadata are the new one's (the old one's if it is empty)."""
     doc = docdiff.redline(old, new, author, when.isoformat())
-    if not new.blocks and not new.title:  # the sheet was deleted: keep the old brief's title and dates
-        doc = dataclasses.replace(
-            doc,
-            title=old.title,
-            subject=old.subject,
-            author=old.author,
-            language=old.language,
-            date=old.date,
-            footer=old.footer,
-        )
+    if not new.blocks and not new.title:  # the sheet was deleted: keep the old brief's metadata and page
+        marks = {"revision_author": doc.revision_author, "revision_date": doc.revision_date}
+        doc = dataclasses.replace(old, blocks=doc.blocks, footnotes=doc.footnotes, **marks)
     return doc
 
 
