@@ -139,11 +139,10 @@ def test_script_json_cannot_close_its_element():
 
 
 def test_language_of_a_quote_is_marked():
-    doc = Document(title="t", blocks=[Paragraph((Text("Слава", italic=True),))])
-    text_cls = Text
-    if "lang" in text_cls.__dataclass_fields__:  # a document model that records a span's language
-        doc = Document(title="t", blocks=[Paragraph((Text("Слава", lang="uk"),))])
-        assert '<span lang="uk">Слава</span>' in write_html(doc).decode("utf-8")
+    marked = Document(title="t", language="en", blocks=[Paragraph((Text("Слава", lang="uk"),))])
+    assert '<span lang="uk">Слава</span>' in write_html(marked).decode("utf-8")
+    unmarked = Document(title="t", language="en", blocks=[Paragraph((Text("Слава"),))])
+    assert 'lang="uk"' not in write_html(unmarked).decode("utf-8")
 
 
 def test_same_document_same_bytes():
