@@ -35,61 +35,20 @@ def schema(args) -> int:
 def check(args) -> int:
     """Check fact sheets; print every problem; exit 1 if any error was found."""
     from factsheet.cli.reporting import render
-    from factsheet.content.figures import group_figures, group_problems
-    from factsheet.content.publishing import publication_gaps
-    from factsheet.sources.check import check_sheet, uncited_sources
+    from factsheet.pipeline.build import Pipeline
 
     project = _project(args)
     paths = project.sheet_paths(args.paths)
-    from factsheet.sources.seeds import SeedLibrary
-
-    library = SeedLibrary.of(project)
-    checked = [check_sheet(p, library, project.display(p), project.root) for p in paths]
-    problems = [p for c in checked for p in c.problems]
-    groups = 0  # figures compared across claims, listed as information for the editor
-    for c in checked:
-        if c.sheet is not None and c.doc is not None:
-            found = group_figures(c.sheet)
-            groups += len(found)
-            problems += group_problems(c.doc, c.sheet, found)
-            problems += [
-                c.doc.problem(path, message, severity="warning")
-                for path, message in publication_gaps(c.sheet)
-            ]
-    if not args.paths:
-        problems += uncited_sources(library, checked)
-    problems += library.problems
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = sum(p.severity == "warning" for p in problems)
-    # Counted from what was read, so a sheet with errors still shows what was checked.
-    claims = [
-        cl
-        for c in checked
-        if c.doc is not None and isinstance(c.doc.data, dict)
-        for cl in _items(c.doc.data.get("claims"))
-    ]
-    quotes = sum(len(_items(cl.get("citations"))) for cl in claims)
-    summary = {
-        "files": len(paths),
-        "claims": len(claims),
-        "quotes": quotes,
-        "errors": errors,
-        "warnings": warnings,
-        "figure_groups": groups,
-    }
-    sys.stdout.write(render(problems, getattr(args, "format", "text"), summary))
+    report = Pipeline(project).check(paths, every_sheet=not args.paths)
+    sys.stdout.write(render(report.problems, getattr(args, "format", "text"), report.summary()))
+    errors, warnings, groups = report.errors, report.warnings, report.figure_groups
     print(
-        f"checked {len(paths)} file{'s' * (len(paths) != 1)}, {len(claims)} claims, {quotes} quotes: "
-        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        f"checked {report.files} file{'s' * (report.files != 1)}, {report.claims} claims, "
+        f"{report.quotes} quotes: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
         f"{f'; {groups} figure group' + 's' * (groups != 1) if groups else ''}",
         file=sys.stderr,
     )
     return 1 if errors else 0
-
-
-def _items(value) -> list[dict]:
-    """Return the mappings in a list read from YAML (anything else: none)."""
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 def _library_source(args):

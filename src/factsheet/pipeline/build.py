@@ -1,17 +1,20 @@
-"""The build pipeline: checked fact sheet → template → document → writer → bytes.
+"""The pipeline: load → check → model → content → render → write.
 
-:class:`Pipeline` is the one place that assembles these steps; ``build``,
-``export`` and the redline of ``diff --docx`` all go through it.
+:class:`Pipeline` is the one place that assembles these stages; ``check``,
+``build``, ``watch`` (and ``serve``), ``export`` and ``diff`` (its redline) all
+go through it. The functions below are its steps.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from factsheet.errors import FactsheetError, InputError, Problem
+from factsheet.errors import FactsheetError, InputError, Problem, RenderError
 from factsheet.pipeline.sidewriter import SideWriter
 from factsheet.project import Project
 from factsheet.rendering.document import Document
@@ -28,11 +31,21 @@ from factsheet.writers import parse_formats as parse_formats
 FORMATS = tuple(WRITERS)
 
 
+if TYPE_CHECKING:
+    from factsheet.pipeline.checking import CheckReport
+
+
 def writer(fmt: str) -> Callable[[Document], bytes]:
     """Return the function that turns a Document into bytes of ``fmt``."""
     module, name = WRITERS[fmt]
     write: Callable[[Document], bytes] = getattr(importlib.import_module(module), name)
     return write
+
+
+def prepare(formats: Sequence[str]) -> None:
+    """Load the writers of ``formats`` and what they need ahead of a first write."""
+    for fmt in formats:
+        getattr(importlib.import_module(WRITERS[fmt][0]), "prepare", lambda: None)()
 
 
 @dataclass
@@ -158,7 +171,13 @@ class Built:
 
 @dataclass
 class Pipeline:
-    """Load → check → template → document → write, for one project and template.
+    """The stages, in order, for one project and template: every command that reads a sheet uses it.
+
+    ``check`` (the report of ``factsheet check``), ``load`` (load → check → model:
+    a sheet that passes, or InputError), ``lenient`` (the model of a sheet under
+    review, for ``diff``: sources resolved, quotes not verified), ``document``
+    (content → render), ``write`` (a document in one format) and ``build`` (all
+    of them for one file).
 
     ``library`` is the seed library shared by the sheets this pipeline builds;
     without one, each load reads the catalog afresh (so a problem in one
@@ -171,20 +190,56 @@ class Pipeline:
     #: The PDF profiles to write ("ua1", "a2", …); None keeps the document's default.
     pdf_profiles: tuple[str, ...] | None = None
 
+    def seeds(self) -> SeedLibrary:
+        """Return the seed library: the shared one, else the catalog read now."""
+        return self.library or SeedLibrary.of(self.project)
+
+    def check(self, paths: Sequence[Path], every_sheet: bool = False) -> CheckReport:
+        """Return every problem of the sheets at ``paths`` and their sources (``factsheet check``)."""
+        from factsheet.pipeline.checking import check_sheets
+
+        return check_sheets(self.project, paths, self.seeds(), every_sheet)
+
     def load(self, path: Path) -> LoadedSheet:
         """Return the checked fact sheet at ``path``; raise InputError with every problem found."""
         return load_sheet(self.project, Path(path), self.library)
 
+    def lenient(self, sheet: FactSheet, name: str) -> FactSheet:
+        """Return ``sheet`` (read leniently, as ``diff`` does) with its sources from the catalog.
+
+        Quotes are not verified; a source missing from the catalog, or a
+        character the fonts cannot draw, is a RenderError naming the file.
+        """
+        library = self.seeds()
+        unknown = sorted(
+            {c.source for claim in sheet.claims for c in claim.citations if c.source not in library.sources},
+            key=str,
+        )
+        if unknown:
+            several = len(unknown) > 1
+            listed = ", ".join(f"'{u}'" for u in unknown)
+            raise RenderError(
+                f"{name} cites {'sources' if several else 'source'} {listed}, not in "
+                f"{library.catalog_file}: the brief cannot cite {'them' if several else 'it'}"
+            )
+        missing = undrawable(sheet)
+        if missing:
+            chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
+            raise RenderError(f"{name}: {chars} cannot be drawn by the brief's fonts (DejaVu)")
+        return dataclasses.replace(sheet, sources=dict(library.sources))
+
     def document(self, sheet: FactSheet) -> Document:
-        """Return the document this pipeline's template makes of ``sheet``."""
+        """Return the document this pipeline's template makes of ``sheet`` (content → render)."""
         document = sheet_document(self.project, sheet, self.template)
         if self.pdf_profiles is not None:
             document.pdf_profiles = self.pdf_profiles
         return document
 
-    def render(self, document: Document, fmt: str) -> bytes:
+    def write(self, document: Document, fmt: str) -> bytes:
         """Return the bytes of ``document`` in format ``fmt``."""
         return render(document, fmt)
+
+    render = write  # the name the export workers use
 
     def build(
         self, path: Path, formats: list[str], side: SideWriter | list[SideWriter] | None = None
@@ -193,3 +248,28 @@ class Pipeline:
         loaded = self.load(path)
         document = self.document(loaded.sheet)
         return Built(loaded, document, render_all(document, formats, side))
+
+
+def undrawable(sheet: FactSheet) -> list[str]:
+    """Return the characters of a sheet's text the brief's fonts cannot draw, in order of first use."""
+    seen: dict[str, None] = {}
+    for text in _texts(sheet):
+        for c in fonts.missing_characters(text, fonts.SERIF) or fonts.missing_characters(text, fonts.SANS):
+            seen[c] = None
+    return list(seen)
+
+
+def _texts(value: object) -> Iterator[str]:
+    """Yield every string held by a model object, its fields, lists and mappings."""
+    if isinstance(value, str):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            if f.name != "sources":  # articles are data the sheet quotes, checked when they are stored
+                yield from _texts(getattr(value, f.name))
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _texts(v)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from _texts(v)

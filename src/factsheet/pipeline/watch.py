@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 import itertools
 import os
@@ -87,29 +86,26 @@ class Watcher:
 
     def build(self, sheets: Iterable[Path]) -> int:
         """Rebuild ``sheets``; print one line each; return how many failed."""
-        from factsheet.pipeline import build as pipeline
         from factsheet.atomic import write_atomic
+        from factsheet.pipeline.build import Pipeline, output_name
         from factsheet.sources.loading import printable
         from factsheet.sources.seeds import SeedLibrary
-        from factsheet.writers import output_name
 
         sheets = list(sheets)
         if not sheets:
             return 0
-        library = SeedLibrary(
-            self.project.seeds_dir, self.project.display(self.project.seeds_dir / "catalog.yaml")
-        )
+        # the catalog read once per batch of changes, shared by the sheets it rebuilds
+        pipeline = Pipeline(self.project, self.template, SeedLibrary.of(self.project))
         failed = 0
         for path in sheets:
             start = time.perf_counter()
             target = self.targets.setdefault(path, Target(path))
             shown = self.project.display(path)
             try:
-                loaded = pipeline.load_sheet(self.project, path, library)
-                target.cited = frozenset(c.source for cl in loaded.sheet.claims for c in cl.citations)
-                document = pipeline.document_for(self.project, loaded, self.template)
-                del loaded
-                outputs = pipeline.render_all(document, self.formats, self.sides)
+                built = pipeline.build(path, self.formats, self.sides)
+                sheet, document, outputs = built.loaded.sheet, built.document, built.outputs
+                target.cited = frozenset(c.source for cl in sheet.claims for c in cl.citations)
+                del built, sheet
                 self.out.mkdir(parents=True, exist_ok=True)
                 written = {}
                 for fmt, data in outputs.items():
@@ -222,8 +218,8 @@ def _terminate(signum: int, frame: object) -> None:
 
 def run(args: Any) -> int:
     """Run ``factsheet watch``: build, then rebuild on every change until interrupted."""
+    from factsheet.pipeline.build import parse_formats, prepare
     from factsheet.rendering.templating import template_path
-    from factsheet.writers import WRITERS, parse_formats
 
     project = Project.find(Path(args.root) if args.root else None)
     formats = parse_formats(args.format)
@@ -239,8 +235,7 @@ def run(args: Any) -> int:
     signal.signal(signal.SIGTERM, _terminate)
     sides = SideWriter.for_formats(formats)  # warm writer processes, kept between rebuilds
     if not sides:  # load the writers here now: the first rebuild is as fast as the next
-        for fmt in formats:
-            getattr(importlib.import_module(WRITERS[fmt][0]), "prepare", lambda: None)()
+        prepare(formats)
     server = None
     try:
         watcher = Watcher(project, paths, formats, out, args.template, sides)

@@ -23,7 +23,6 @@ from factsheet.rendering import document as m
 from factsheet.review import docdiff
 from factsheet.errors import RenderError, TemplateError
 from factsheet.sources.model import FactSheet, PartialDate
-from factsheet.sources.seeds import SeedLibrary
 
 DEFAULT_AUTHOR = "factsheet"
 
@@ -49,27 +48,15 @@ def brief(project, sheet: FactSheet | None, name: str, template: str = "brief") 
     """Return the document ``template`` makes of ``sheet`` (an empty document when there is no sheet).
 
     The sheet's citations are resolved against the project's seed catalog, as
-    in ``factsheet build``.
+    in ``factsheet build`` (:meth:`Pipeline.lenient`: its quotes are not verified).
     """
     from factsheet.pipeline.build import Pipeline
 
     if sheet is None:
         return m.Document(title="")
-    library = SeedLibrary.of(project)
-    catalog = library.catalog_file
-    unknown = sorted(
-        {c.source for claim in sheet.claims for c in claim.citations if c.source not in library.sources},
-        key=str,
-    )
-    if unknown:
-        listed = ", ".join(f"'{u}'" for u in unknown)
-        raise RenderError(
-            f"{name} cites {'sources' if len(unknown) > 1 else 'source'} {listed}, not in "
-            f"{catalog}: the brief cannot cite {'them' if len(unknown) > 1 else 'it'}"
-        )
-    sheet = dataclasses.replace(sheet, sources=dict(library.sources))
+    pipeline = Pipeline(project, template)
     try:
-        return Pipeline(project, template, library).document(sheet)
+        return pipeline.document(pipeline.lenient(sheet, name))
     except TemplateError as exc:  # e.g. a sheet under review that lacks a value the template prints
         raise TemplateError(f"cannot render the brief of {name}: {exc}") from None
 
@@ -78,8 +65,13 @@ def redline_document(old: m.Document, new: m.Document, author: str, when: _dt.da
     """Return the redline of two documents; the metadata are the new one's (the old one's if it is empty)."""
     doc = docdiff.redline(old, new, author, when.isoformat())
     if not new.blocks and not new.title:  # the sheet was deleted: keep the old brief's metadata and page
-        marks = {"revision_author": doc.revision_author, "revision_date": doc.revision_date}
-        doc = dataclasses.replace(old, blocks=doc.blocks, footnotes=doc.footnotes, **marks)
+        doc = dataclasses.replace(
+            old,
+            blocks=doc.blocks,
+            footnotes=doc.footnotes,
+            revision_author=doc.revision_author,
+            revision_date=doc.revision_date,
+        )
     return doc
 
 
