@@ -58,6 +58,16 @@ def pytest_runtest_setup(item) -> None:
 
 
 @pytest.fixture
+def font_dirs():
+    """Return fonts.use_dirs; the folders searched before the test are searched again after it."""
+    from factsheet.rendering import fonts
+
+    before = fonts._search
+    yield fonts.use_dirs
+    fonts.use_dirs(before)
+
+
+@pytest.fixture
 def cli():
     """Return the CLI runner."""
     return run_cli

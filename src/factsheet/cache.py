@@ -5,8 +5,9 @@ size and modification time, the inputs, and the versions of factsheet and the
 libraries involved. A hit returns exactly the bytes a fresh computation would, so
 outputs never depend on the cache; it only saves time when an editor rebuilds.
 
-The folder is ``$FACTSHEET_CACHE_DIR``, else ``$XDG_CACHE_HOME/factsheet``, else
-``~/.cache/factsheet``. ``FACTSHEET_CACHE_DIR=off`` turns the cache off. A folder
+The folder is ``~/.cache/factsheet`` unless :func:`use` names another; the CLI
+names ``$FACTSHEET_CACHE_DIR``, else ``$XDG_CACHE_HOME/factsheet``
+(:func:`default_folder`). ``FACTSHEET_CACHE_DIR=off`` turns the cache off. A folder
 that cannot be written is the same as no cache.
 
 Entries are plain data (bytes, JSON), never pickles or code, and each is read as
@@ -25,7 +26,7 @@ import stat
 import sys
 import tempfile
 from pathlib import Path
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TypeVar, cast
 
 from factsheet import __version__
@@ -42,16 +43,30 @@ MAX_ENTRY_BYTES = 64 * 1024 * 1024
 _warned: set[str] = set()
 
 
+#: The cache folder in use, None for none; set by :func:`use` (the CLI, from the environment).
+_folder: Path | None = Path.home() / ".cache" / "factsheet"
+
+
+def default_folder(environ: Mapping[str, str]) -> Path | None:
+    """Return the folder an environment asks for: ``FACTSHEET_CACHE_DIR`` (``off``: none), else the XDG one."""
+    configured = environ.get("FACTSHEET_CACHE_DIR")
+    if configured:
+        return None if configured.lower() in ("off", "0", "none") else Path(configured)
+    base = environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "factsheet"
+
+
+def use(folder: Path | None) -> None:
+    """Keep cache entries in ``folder`` from now on (None: no cache)."""
+    global _folder
+    _folder = folder
+
+
 def cache_dir() -> Path | None:
     """Return the cache folder, or None when caching is off or the folder is not safe to use."""
-    configured = os.environ.get("FACTSHEET_CACHE_DIR")
-    if configured:
-        if configured.lower() in ("off", "0", "none"):
-            return None
-        folder = Path(configured)
-    else:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        folder = Path(base) / "factsheet"
+    folder = _folder
+    if folder is None:
+        return None
     problem = unsafe(folder)
     if problem:
         if str(folder) not in _warned:

@@ -377,7 +377,7 @@ def _writer_ready(fmt: str) -> bool:
 
     from factsheet.pipeline.build import WRITERS
 
-    module, name = WRITERS[fmt]
+    module, name = WRITERS[fmt][:2]
     try:
         return hasattr(importlib.import_module(module), name)
     except ImportError:

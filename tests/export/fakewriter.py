@@ -16,11 +16,11 @@ def _body(document) -> bytes:
     return text + b"\n% digest " + hashlib.sha256(text).hexdigest().encode() + b"\n"
 
 
-def write_pdf(document) -> bytes:
+def write_pdf(document, options=None) -> bytes:
     if "FAIL-PDF" in document.title:
         raise RuntimeError("the fake PDF writer refuses this title")
     return b"%PDF-1.7\n" + _body(document) + b"%%EOF\n"
 
 
-def write_docx(document) -> bytes:
+def write_docx(document, options=None) -> bytes:
     return b"PK\x03\x04fake-docx\n" + _body(document)

@@ -4,8 +4,8 @@ import sys
 
 from factsheet.pipeline import build
 
-build.WRITERS["pdf"] = ("fakewriter", "write_pdf")
-build.WRITERS["docx"] = ("fakewriter", "write_docx")
+build.WRITERS["pdf"] = build.WRITERS["pdf"]._replace(module="fakewriter")
+build.WRITERS["docx"] = build.WRITERS["docx"]._replace(module="fakewriter")
 
 import os  # noqa: E402
 import time  # noqa: E402

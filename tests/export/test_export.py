@@ -26,8 +26,8 @@ def fake_writers(monkeypatch):
     from factsheet.pipeline import build
 
     monkeypatch.syspath_prepend(str(HERE))
-    monkeypatch.setitem(build.WRITERS, "pdf", ("fakewriter", "write_pdf"))
-    monkeypatch.setitem(build.WRITERS, "docx", ("fakewriter", "write_docx"))
+    monkeypatch.setitem(build.WRITERS, "pdf", build.WRITERS["pdf"]._replace(module="fakewriter"))
+    monkeypatch.setitem(build.WRITERS, "docx", build.WRITERS["docx"]._replace(module="fakewriter"))
 
 
 PDF_FORMATS = ("--format", "pdf")

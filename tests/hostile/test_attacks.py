@@ -140,7 +140,7 @@ def test_a_cache_folder_others_may_write_is_not_used(tmp_path):
 def test_a_cache_folder_owned_by_another_user_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "geteuid", lambda: os.stat(tmp_path).st_uid + 1)
     assert cache.unsafe(tmp_path).startswith("it is owned by another user (uid ")
-    monkeypatch.setenv("FACTSHEET_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(cache, "_folder", tmp_path)
     assert cache.cache_dir() is None
 
 

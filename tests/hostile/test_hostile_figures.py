@@ -9,6 +9,7 @@ import yaml
 
 from factsheet.content.figures import INFO_LINES_PER_GROUP, FigureBook, group_figures
 from factsheet.sources.schema import sheet_from_data
+from factsheet.writers import WriterOptions
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -84,7 +85,6 @@ def test_a_group_of_90_linked_figures_lists_at_most_two_relations_a_row():
 
 
 def test_a_1000_claim_sheet_with_30_claims_a_metric_lays_out_its_pdf(tmp_path):
-    import dataclasses
 
     import run as benchmarks  # benchmarks/run.py: the generated sheets of the speed measurements
 
@@ -97,5 +97,5 @@ def test_a_1000_claim_sheet_with_30_claims_a_metric_lays_out_its_pdf(tmp_path):
     project = Project.find(root)
     document = build.document_for(project, build.load_sheet(project, sheet))
     # the layout alone: no figures-table row taller than a page (PDF/UA tagging is checked elsewhere)
-    rendered = render_pdf(dataclasses.replace(document, pdf_profiles=()))
+    rendered = render_pdf(document, WriterOptions(pdf_profiles=()))
     assert rendered.data.startswith(b"%PDF") and rendered.pages > 10

@@ -7,6 +7,7 @@ import zipfile
 import pytest
 
 from conftest import NK_PROJECT, NK_SHEET
+from factsheet.writers import Writer
 
 
 def test_build_writes_both_formats_named_after_the_sheet(cli, project, tmp_path):
@@ -128,7 +129,7 @@ def test_writer_errors_on_either_side_reach_the_caller_and_keep_replies_in_step(
         with pytest.raises(RenderError):
             build.render_all(bad, ["docx"], side)  # the side process fails
         assert build.render_all(good, ["docx"], side)["docx"].startswith(b"PK")
-        monkeypatch.setitem(build.WRITERS, "pdf", ("factsheet.no_such_writer", "write"))
+        monkeypatch.setitem(build.WRITERS, "pdf", Writer("factsheet.no_such_writer", "write"))
         with pytest.raises(ModuleNotFoundError):
             build.render_all(good, ["docx", "pdf"], side)  # this side fails
         assert build.render_all(good, ["docx"], side)["docx"].startswith(b"PK")

@@ -804,8 +804,8 @@ def test_bold_italic_text_embeds_the_bold_italic_face():
     assert fonts[("DejaVu Serif", "BoldItalic")]["name"].getDebugName(2) == "Bold Italic"
 
 
-def test_missing_font_files_raise_render_error(monkeypatch, tmp_path):
-    monkeypatch.setenv("FACTSHEET_FONT_DIR", str(tmp_path))
+def test_missing_font_files_raise_render_error(font_dirs, tmp_path):
+    font_dirs([tmp_path])
     with pytest.raises(RenderError, match="fonts-dejavu"):
         write_docx(small(m.Paragraph((m.Text("x"),))))
 

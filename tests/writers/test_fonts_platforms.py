@@ -13,8 +13,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def no_debian_fonts(monkeypatch, tmp_path):
-    """Return a home folder, with Debian's font folder and FACTSHEET_FONT_DIR out of the way."""
+def no_debian_fonts(monkeypatch, tmp_path, font_dirs):
+    """Return the real fonts' folder, a home folder and an environment without Debian's fonts or FACTSHEET_FONT_DIR."""
     real = fonts.font_dir()
     required.present(
         all((real / f.filename).is_file() for f in fonts.FACES), "the DejaVu fonts are not installed here"
@@ -22,13 +22,12 @@ def no_debian_fonts(monkeypatch, tmp_path):
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setattr(fonts, "DEFAULT_FONT_DIR", tmp_path / "no-such-folder")
-    monkeypatch.delenv("FACTSHEET_FONT_DIR", raising=False)
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "AppData" / "Local"))
-    monkeypatch.setenv("WINDIR", str(tmp_path / "Windows"))
-    fonts._found_font_dir.cache_clear()
-    yield real, home, tmp_path
-    fonts._found_font_dir.cache_clear()
+    environ = {
+        "HOME": str(home),
+        "LOCALAPPDATA": str(tmp_path / "AppData" / "Local"),
+        "WINDIR": str(tmp_path / "Windows"),
+    }
+    return real, home, tmp_path, lambda: font_dirs(fonts.search_dirs(environ))
 
 
 def _install(real: Path, folder: Path) -> None:
@@ -39,20 +38,26 @@ def _install(real: Path, folder: Path) -> None:
 
 @pytest.mark.parametrize("where", ["macos-user", "windows-user"])
 def test_fonts_installed_for_the_user_are_found(no_debian_fonts, where):
-    real, home, tmp = no_debian_fonts
+    real, home, tmp, search = no_debian_fonts
     folder = (
         home / "Library" / "Fonts"
         if where == "macos-user"
         else tmp / "AppData" / "Local" / "Microsoft" / "Windows" / "Fonts"
     )
     _install(real, folder)
+    search()
     assert fonts.font_dir() == folder
     assert fonts.face_path(fonts.FACES[0]) == folder / "DejaVuSerif.ttf"
 
 
 def test_missing_fonts_name_the_install_step(no_debian_fonts):
+    no_debian_fonts[3]()
     with pytest.raises(fonts.RenderError, match="set FACTSHEET_FONT_DIR to a folder holding DejaVuSerif.ttf"):
         fonts.face_path(fonts.FACES[0])
+
+
+def test_factsheet_font_dir_alone_is_searched(tmp_path):
+    assert fonts.search_dirs({"FACTSHEET_FONT_DIR": str(tmp_path), "HOME": "/nowhere"}) == (tmp_path,)
 
 
 def test_the_readme_says_what_is_posix_only():

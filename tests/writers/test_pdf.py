@@ -634,8 +634,8 @@ def test_chart_ranges_spans_and_word_only_markers(tmp_path):
         assert s in text, s
 
 
-def test_missing_font_files_raise_render_error(monkeypatch, tmp_path):
-    monkeypatch.setenv("FACTSHEET_FONT_DIR", str(tmp_path))
+def test_missing_font_files_raise_render_error(font_dirs, tmp_path):
+    font_dirs([tmp_path])
     with pytest.raises(RenderError, match="fonts-dejavu"):
         write_pdf(Document(title="x", blocks=[Paragraph((Text("x"),))]))
 

@@ -33,6 +33,7 @@ from factsheet.rendering.document import (
 )
 from factsheet.project import Project
 from factsheet.writers.pdf import render_pdf, write_pdf
+from factsheet.writers import WriterOptions
 
 REPO = Path(__file__).resolve().parents[2]
 FERRY = Path(__file__).parent / "fixtures" / "ferry"
@@ -56,9 +57,8 @@ def build(sheet: Path, template: str = "brief", profiles=None, root: Path = REPO
     project = Project.find(root)
     loaded = pipeline.load_sheet(project, sheet)
     document = pipeline.document_for(project, loaded, template)
-    if profiles is not None:
-        document.pdf_profiles = profiles
-    return document, write_pdf(document)
+    options = WriterOptions() if profiles is None else WriterOptions(pdf_profiles=profiles)
+    return document, write_pdf(document, options)
 
 
 @pytest.fixture(scope="module")
@@ -117,14 +117,8 @@ def test_untagged_pdf_claims_nothing():
             assert key not in pdf.Root
     assert failures(plain, "ua1")  # the checker does fail an untagged file
     # tagging changes no drawn text: the same pages, the same notes on each
-    document.pdf_profiles = ("ua1", "a2")
-    assert render_pdf(document).notes_by_page == render_pdf(_copy(document, ())).notes_by_page
-
-
-def _copy(document: Document, profiles) -> Document:
-    import dataclasses
-
-    return dataclasses.replace(document, pdf_profiles=profiles)
+    plain_notes = render_pdf(document, WriterOptions(pdf_profiles=())).notes_by_page
+    assert render_pdf(document, WriterOptions(pdf_profiles=("ua1", "a2"))).notes_by_page == plain_notes
 
 
 def test_cli_pdf_profiles_option(cli, project, tmp_path):

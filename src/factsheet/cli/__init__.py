@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import textwrap
 
@@ -42,6 +43,18 @@ def _sub(sub, name: str, summary: str, description: str, exits: tuple[str, ...])
 
 
 _USAGE_EXIT = "2  unusable invocation (unknown option, missing file, no project found)"
+
+
+def _format_option(p: argparse.ArgumentParser, default: str) -> None:
+    """Add ``--format``: its formats and their help come from the writer registry."""
+    from factsheet.writers import WRITERS, format_help
+
+    p.add_argument(
+        "--format",
+        default=default,
+        metavar="LIST",
+        help=f"comma-separated, of {', '.join(WRITERS)} ({format_help()}) (default: {default})",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -146,9 +159,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "paths", nargs="*", metavar="PATH", help="fact sheet files or folders (default: factsheets/*.yaml)"
     )
-    p.add_argument(
-        "--format", default="docx,pdf", help="comma-separated: docx, pdf, html (default: docx,pdf)"
-    )
+    _format_option(p, "docx,pdf")
     p.add_argument("--out", metavar="DIR", help="output folder (default: build/ in the project)")
     p.add_argument(
         "--template", default="brief", metavar="NAME", help="template in templates/ (default: brief)"
@@ -174,9 +185,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "paths", nargs="*", metavar="PATH", help="fact sheet files (default: every sheet in factsheets/)"
     )
-    p.add_argument(
-        "--format", default="docx,pdf", help="comma-separated: docx, pdf, html (default: docx,pdf)"
-    )
+    _format_option(p, "docx,pdf")
     p.add_argument("--out", metavar="DIR", help="output folder (default: build/ in the project)")
     p.add_argument(
         "--template", default="brief", metavar="NAME", help="template in templates/ (default: brief)"
@@ -220,7 +229,7 @@ def _parser() -> argparse.ArgumentParser:
         "paths", nargs="*", metavar="PATH", help="fact sheet files or folders (default: factsheets/*.yaml)"
     )
     p.add_argument("--out", metavar="DIR", help="export folder (default: export/ in the project)")
-    p.add_argument("--format", default="pdf", help="comma-separated: pdf, docx, html (default: pdf)")
+    _format_option(p, "pdf")
     p.add_argument(
         "--template", default="brief", metavar="NAME", help="template in templates/ (default: brief)"
     )
@@ -340,6 +349,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
         from factsheet.cli import commands  # imported after parsing: --help stays instant
+        from factsheet.cli.environment import writer_options
+
+        args.options = writer_options(os.environ)
+        args.options.apply()  # this process and the writer and export processes it forks
 
         return getattr(commands, args.command)(args)
     except InputError as exc:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
 from factsheet.errors import Problem
 from factsheet.project import Project
+from factsheet.writers import WriterOptions
 
 
 def _project(args) -> Project:
@@ -201,17 +203,23 @@ def _build(args, formats, side) -> int:
             )
         stems[path.stem] = path
     out = Path(args.out) if args.out else project.default_out
-    return _build_all(project, paths, formats, out, args.template, side, profiles)
+    options = dataclasses.replace(_options(args), pdf_profiles=profiles)
+    return _build_all(project, paths, formats, out, args.template, side, options)
 
 
-def _build_all(project, paths, formats, out, template, side, profiles=None) -> int:
+def _options(args) -> WriterOptions:
+    """Return the writer options main() read from the environment (the defaults when called directly)."""
+    return getattr(args, "options", None) or WriterOptions()
+
+
+def _build_all(project, paths, formats, out, template, side, options: WriterOptions) -> int:
     from factsheet.atomic import write_atomic
     from factsheet.errors import FactsheetError, InputError, UsageError
     from factsheet.pipeline.build import Pipeline
     from factsheet.sources.loading import printable
     from factsheet.writers import output_name
 
-    pipeline = Pipeline(project, template, pdf_profiles=profiles)
+    pipeline = Pipeline(project, template, options=options)
     failed = 0
     for path in paths:
         try:

@@ -8,8 +8,7 @@ go through it. The functions below are its steps.
 from __future__ import annotations
 
 import dataclasses
-import importlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,29 +22,34 @@ from factsheet.sources.loading import Located
 from factsheet.sources.model import FactSheet
 from factsheet.sources.seeds import SeedLibrary
 from factsheet.rendering import fonts
-from factsheet.writers import WRITERS
-from factsheet.writers import output_name as output_name  # re-exported: the layers above name outputs
+from factsheet.writers import WRITERS, WriteFunction, WriterOptions
+from factsheet.writers import format_help as format_help  # re-exported: the layers above name formats
+from factsheet.writers import output_name as output_name
 from factsheet.writers import parse_formats as parse_formats
+from factsheet.writers import write as write_format
 
 #: The output formats, in the order they are written.
 FORMATS = tuple(WRITERS)
+__all__ = ["FORMATS", "Pipeline", "WriterOptions", "format_help", "output_name", "parse_formats"]
 
 
 if TYPE_CHECKING:
     from factsheet.pipeline.checking import CheckReport
 
 
-def writer(fmt: str) -> Callable[[Document], bytes]:
+def writer(fmt: str) -> WriteFunction:
     """Return the function that turns a Document into bytes of ``fmt``."""
-    module, name = WRITERS[fmt]
-    write: Callable[[Document], bytes] = getattr(importlib.import_module(module), name)
-    return write
+    from factsheet.writers import writer as registered
+
+    return registered(fmt)
 
 
 def prepare(formats: Sequence[str]) -> None:
     """Load the writers of ``formats`` and what they need ahead of a first write."""
+    from factsheet.writers import prepare as prepare_format
+
     for fmt in formats:
-        getattr(importlib.import_module(WRITERS[fmt][0]), "prepare", lambda: None)()
+        prepare_format(fmt)
 
 
 @dataclass
@@ -130,25 +134,27 @@ def sheet_document(project: Project, sheet: FactSheet, template: str = "brief") 
     return document
 
 
-def render(document: Document, fmt: str) -> bytes:
-    """Return the bytes of ``document`` in format ``fmt``."""
-    data: bytes = writer(fmt)(document)
-    return data
+def render(document: Document, fmt: str, options: WriterOptions | None = None) -> bytes:
+    """Return the bytes of ``document`` in format ``fmt`` (checked first, by every writer alike)."""
+    return write_format(fmt, document, options)
 
 
 def render_all(
-    document: Document, formats: list[str], side: SideWriter | list[SideWriter] | None = None
+    document: Document,
+    formats: list[str],
+    side: SideWriter | list[SideWriter] | None = None,
+    options: WriterOptions | None = None,
 ) -> dict[str, bytes]:
     """Return the bytes of ``document`` in each format, a side writer's formats from its process."""
     sides = [side] if isinstance(side, SideWriter) else list(side or ())
     sides = [s for s in sides if s.fmt in formats]
     for s in sides:
-        s.send(document)
+        s.send(document, options)
     here = [fmt for fmt in formats if fmt not in {s.fmt for s in sides}]
     outputs: dict[str, bytes] = {}
     error = None
     try:
-        outputs.update((fmt, render(document, fmt)) for fmt in here)
+        outputs.update((fmt, render(document, fmt, options)) for fmt in here)
     finally:
         for s in sides:
             try:  # always collect every reply, so the next document's replies are its own
@@ -187,8 +193,8 @@ class Pipeline:
     project: Project
     template: str = "brief"
     library: SeedLibrary | None = None
-    #: The PDF profiles to write ("ua1", "a2", …); None keeps the document's default.
-    pdf_profiles: tuple[str, ...] | None = None
+    #: The fonts, cache, PDF profiles and paper every writer is given.
+    options: WriterOptions = field(default_factory=WriterOptions)
 
     def seeds(self) -> SeedLibrary:
         """Return the seed library: the shared one, else the catalog read now."""
@@ -230,14 +236,11 @@ class Pipeline:
 
     def document(self, sheet: FactSheet) -> Document:
         """Return the document this pipeline's template makes of ``sheet`` (content → render)."""
-        document = sheet_document(self.project, sheet, self.template)
-        if self.pdf_profiles is not None:
-            document.pdf_profiles = self.pdf_profiles
-        return document
+        return sheet_document(self.project, sheet, self.template)
 
     def write(self, document: Document, fmt: str) -> bytes:
         """Return the bytes of ``document`` in format ``fmt``."""
-        return render(document, fmt)
+        return render(document, fmt, self.options)
 
     render = write  # the name the export workers use
 
@@ -247,7 +250,7 @@ class Pipeline:
         """Return the sheet at ``path`` built in each of ``formats``; raise FactsheetError on failure."""
         loaded = self.load(path)
         document = self.document(loaded.sheet)
-        return Built(loaded, document, render_all(document, formats, side))
+        return Built(loaded, document, render_all(document, formats, side, self.options))
 
 
 def undrawable(sheet: FactSheet) -> list[str]:

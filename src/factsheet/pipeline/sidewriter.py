@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
 import pickle
 import signal
@@ -11,7 +10,7 @@ import threading
 
 from factsheet.errors import FactsheetError, RenderError
 from factsheet.rendering.document import Document
-from factsheet.writers import WRITERS
+from factsheet.writers import WriterOptions, prepare, write
 
 
 class SideWriter:
@@ -49,23 +48,22 @@ class SideWriter:
 
     def _serve(self, read_fd: int, write_fd: int) -> None:  # pragma: no cover - runs in the child
         try:
-            try:
-                module, name = WRITERS[self.fmt]
-                write = getattr(importlib.import_module(module), name)
-                # Let the writer load what it can before the first document arrives.
-                getattr(importlib.import_module(module), "prepare", lambda: None)()
+            failed: BaseException | None = None
+            try:  # let the writer load what it can before the first document arrives
+                prepare(self.fmt)
             except BaseException as exc:
-                write = exc
+                failed = exc
             with os.fdopen(read_fd, "rb") as inbox, os.fdopen(write_fd, "wb") as outbox:
                 while True:
                     try:
-                        document = pickle.load(inbox)
+                        document, options = pickle.load(inbox)
                     except EOFError:
                         break
+                    reply: tuple[str, bytes | FactsheetError]
                     try:
-                        if isinstance(write, BaseException):
-                            raise write
-                        reply = ("ok", write(document))
+                        if failed is not None:
+                            raise failed
+                        reply = ("ok", write(self.fmt, document, options))
                     except BaseException as exc:  # sent back and raised in the parent
                         reply = (
                             "error",
@@ -76,11 +74,11 @@ class SideWriter:
         finally:
             os._exit(0)
 
-    def send(self, document: Document) -> None:
-        """Start writing ``document``; collect the bytes with receive()."""
+    def send(self, document: Document, options: WriterOptions | None = None) -> None:
+        """Start writing ``document`` with ``options``; collect the bytes with receive()."""
         # A thread sends, so a document larger than the pipe's buffer never blocks this process.
         self._sender = threading.Thread(
-            target=pickle.dump, args=(document, self._out, pickle.HIGHEST_PROTOCOL), daemon=True
+            target=pickle.dump, args=((document, options), self._out, pickle.HIGHEST_PROTOCOL), daemon=True
         )
         self._sender.start()
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from factsheet.errors import FactsheetError, InputError, UsageError
 from factsheet.project import Project
 from factsheet.pipeline.sidewriter import SideWriter
+from factsheet.writers import WriterOptions
 
 #: Quiet time after the last change before a rebuild starts (an editor's save is several events).
 SETTLE_MS = 20
@@ -47,6 +48,7 @@ class Watcher:
     log: Callable[[str], None] = field(default=lambda line: print(line, file=sys.stderr, flush=True))
     on_built: Callable[[Path, dict[str, Path]], None] | None = None
     targets: dict[Path, Target] = field(default_factory=dict)
+    options: WriterOptions = field(default_factory=WriterOptions)
 
     def sheets(self) -> list[Path]:
         """Return the sheets to build now (new files in factsheets/ included)."""
@@ -95,7 +97,7 @@ class Watcher:
         if not sheets:
             return 0
         # the catalog read once per batch of changes, shared by the sheets it rebuilds
-        pipeline = Pipeline(self.project, self.template, SeedLibrary.of(self.project))
+        pipeline = Pipeline(self.project, self.template, SeedLibrary.of(self.project), self.options)
         failed = 0
         for path in sheets:
             start = time.perf_counter()
@@ -239,6 +241,7 @@ def run(args: Any) -> int:
     server = None
     try:
         watcher = Watcher(project, paths, formats, out, args.template, sides)
+        watcher.options = getattr(args, "options", None) or watcher.options
         if args.serve is not None:
             from factsheet.pipeline.livepage import LivePage
 

@@ -204,9 +204,6 @@ class Document:
     #: that publish to the web embed or write them, the others ignore them.
     linked_data: list[dict[str, Any]] = field(default_factory=list)
     references: list[dict[str, Any]] = field(default_factory=list)
-    #: The PDF standards a PDF of this document conforms to: "ua1" (tagged, PDF/UA-1) and
-    #: "a2" (archival, PDF/A-2); empty for a plain untagged PDF.
-    pdf_profiles: tuple[str, ...] = ("ua1", "a2")
 
     def note(self, number: int) -> Footnote:
         """Return the footnote with the given number."""

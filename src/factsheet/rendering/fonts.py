@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import functools
-import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from collections.abc import Mapping, Sequence
 
 from factsheet.errors import RenderError
 from factsheet.rendering import theme
@@ -46,29 +46,48 @@ FACES = (
 SERIF, SANS = theme.SERIF, theme.SANS
 
 
-def _platform_font_dirs() -> list[Path]:
-    """Return where macOS and Windows keep fonts a user installed (DejaVu from its site or Homebrew)."""
-    home = Path.home()
-    dirs = [home / "Library" / "Fonts", Path("/Library/Fonts")]  # macOS
-    if os.environ.get("LOCALAPPDATA"):
-        dirs.append(Path(os.environ["LOCALAPPDATA"]) / "Microsoft" / "Windows" / "Fonts")
-    dirs.append(Path(os.environ.get("WINDIR") or "C:\\Windows") / "Fonts")
-    return dirs
+def search_dirs(environ: Mapping[str, str]) -> tuple[Path, ...]:
+    """Return where an environment says the fonts are: ``FACTSHEET_FONT_DIR`` alone, else the usual folders.
+
+    The usual folders are Debian's, then where macOS and Windows keep fonts a user
+    installed (DejaVu from its site or Homebrew).
+    """
+    chosen = environ.get("FACTSHEET_FONT_DIR")
+    if chosen:
+        return (Path(chosen),)
+    home = Path(environ.get("HOME") or Path.home())
+    dirs = [DEFAULT_FONT_DIR, home / "Library" / "Fonts", Path("/Library/Fonts")]  # macOS
+    if environ.get("LOCALAPPDATA"):
+        dirs.append(Path(environ["LOCALAPPDATA"]) / "Microsoft" / "Windows" / "Fonts")
+    dirs.append(Path(environ.get("WINDIR") or "C:\\Windows") / "Fonts")
+    return tuple(dirs)
+
+
+#: The folders looked in, in order; set by :func:`use_dirs` (the CLI, from the environment).
+_search: tuple[Path, ...] = ()
+
+
+def use_dirs(folders: Sequence[Path]) -> None:
+    """Look for the fonts in ``folders`` from now on (empty: Debian's folder)."""
+    global _search
+    if tuple(folders) != _search:
+        _search = tuple(folders)
+        _found_font_dir.cache_clear()
 
 
 @cache
 def _found_font_dir() -> Path:
-    """Return the first known folder holding every face, else Debian's (whose absence is then reported)."""
-    for folder in (DEFAULT_FONT_DIR, *_platform_font_dirs()):
+    """Return the first folder searched that holds every face, else the first (whose absence is then reported)."""
+    folders = _search or (DEFAULT_FONT_DIR,)
+    for folder in folders:
         if all((folder / f.filename).is_file() for f in FACES):
             return folder
-    return DEFAULT_FONT_DIR
+    return folders[0]
 
 
 def font_dir() -> Path:
-    """Return the folder holding the DejaVu TTF files: ``FACTSHEET_FONT_DIR``, else Debian's, else the system's."""
-    chosen = os.environ.get("FACTSHEET_FONT_DIR")
-    return Path(chosen) if chosen else _found_font_dir()
+    """Return the folder holding the DejaVu TTF files: the first of the folders searched that has them all."""
+    return _found_font_dir()
 
 
 def face(family: str, bold: bool = False, italic: bool = False) -> Face:

@@ -40,6 +40,7 @@ from factsheet.rendering.columns import column_needs, fit_words
 from factsheet.rendering.typography import unbreakable_numbers
 from factsheet import APPLICATION
 from factsheet.rendering.fonts import face, text_width
+from factsheet.writers import WriterOptions
 
 from . import ooxml
 from . import word_styles as S
@@ -76,7 +77,7 @@ _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 _CORE_LIMIT = 255  # python-docx's (and Word's) limit for a core property string
 
 
-def write_docx(document: m.Document) -> bytes:
+def write_docx(document: m.Document, options: WriterOptions | None = None) -> bytes:
     """Return the DOCX bytes of ``document``: native footnotes, embedded subset fonts.
 
     The same document always gives the same bytes. Raises RenderError (one line) for

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from factsheet.rendering.document import Document
+from factsheet.writers import WriterOptions
 
 
 def prepare() -> None:
     """Load nothing ahead: the HTML writer needs only the standard library."""
 
 
-def write_html(document: Document) -> bytes:
+def write_html(document: Document, options: WriterOptions | None = None) -> bytes:
     """Return ``document`` as a UTF-8 HTML page with its notes, chart and linked data."""
     from factsheet.writers.html.page import page
 

@@ -1,4 +1,4 @@
-"""Write a Document as an A4 PDF brief with footnotes at the foot of the page that cites them.
+"""Write a Document as a PDF brief (A4 or US Letter) with footnotes at the foot of the page that cites them.
 
 Importing this package is cheap: reportlab is imported on the first write.
 """
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from factsheet.rendering.document import Document
+    from factsheet.writers import WriterOptions
     from factsheet.writers.pdf.render import RenderedPdf
 
 __all__ = ["prepare", "render_pdf", "write_pdf"]
@@ -31,15 +32,15 @@ def prepare() -> None:
     )
 
 
-def write_pdf(document: Document) -> bytes:
+def write_pdf(document: Document, options: WriterOptions | None = None) -> bytes:
     """Return ``document`` as PDF bytes; raise RenderError for anything that cannot be drawn."""
     from factsheet.writers.pdf.render import write_pdf as write
 
-    return write(document)
+    return write(document, options)
 
 
-def render_pdf(document: Document) -> RenderedPdf:
+def render_pdf(document: Document, options: WriterOptions | None = None) -> RenderedPdf:
     """Return the PDF bytes and, per page, the numbers of the notes drawn at its foot."""
     from factsheet.writers.pdf.render import render_pdf as render
 
-    return render(document)
+    return render(document, options)

@@ -22,6 +22,7 @@ from factsheet.writers.pdf.footnotes import FootnoteEngine, NoteParagraph, NoteT
 from factsheet.writers.pdf.inline import InlineWriter
 from factsheet.writers.pdf.page import BriefDocTemplate
 from factsheet.writers.pdf.pagedtable import PagedTable, RowSource
+from factsheet.writers import WriterOptions
 from factsheet.writers.pdf.profiles import apply as apply_profiles
 from factsheet.writers.pdf.tagging import Marked, Node, Tagger, build_structure
 
@@ -330,7 +331,7 @@ def _story(plan: _Plan, width: float) -> list:
     return story
 
 
-def render_pdf(document: Document) -> RenderedPdf:
+def render_pdf(document: Document, options: WriterOptions | None = None) -> RenderedPdf:
     """Lay out ``document`` and return the PDF with the notes drawn on each page."""
     check_document(document)
     writer = InlineWriter(document)
@@ -340,7 +341,7 @@ def render_pdf(document: Document) -> RenderedPdf:
 
     geometry = styles.page_for(document.paper)
     width = geometry.frame_width
-    profiles = document.pdf_profiles
+    profiles = (options or WriterOptions()).pdf_profiles
     structure = tagger = None
     if "ua1" in profiles:
         structure, note_nodes = build_structure(plan.blocks, plan.notes)
@@ -388,6 +389,6 @@ def render_pdf(document: Document) -> RenderedPdf:
     return RenderedPdf(data, dict(engine.placed), doc.page)
 
 
-def write_pdf(document: Document) -> bytes:
+def write_pdf(document: Document, options: WriterOptions | None = None) -> bytes:
     """Return the bytes of ``document`` as a PDF."""
-    return render_pdf(document).data
+    return render_pdf(document, options).data
