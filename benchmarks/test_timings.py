@@ -55,14 +55,14 @@ def test_writing_a_pdf_brief_with_60_notes_takes_under_0_15_s_of_cpu():
 
 
 def test_the_chart_picture_takes_under_0_25_s():
-    from conftest import NK_SHEET
-
     from factsheet.content.charting import ChartShelf
     from factsheet.content.figures import FigureBook
     from factsheet.pipeline.build import Pipeline
     from factsheet.project import Project
     from factsheet.rendering.document import Chart
     from factsheet.writers.docx.chart_picture import chart_png
+
+    from conftest import NK_SHEET
 
     loaded = Pipeline(Project.find(NK_SHEET.parent)).load(NK_SHEET)
     book = FigureBook(loaded.sheet)

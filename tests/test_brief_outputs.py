@@ -19,11 +19,11 @@ import pytest
 from lxml import etree
 
 from factsheet.pipeline import build
-from factsheet.rendering.document import plain_text
 from factsheet.project import Project
+from factsheet.rendering.document import plain_text
 
-from conftest import NK_PROJECT, NK_SHEET, REPO
 import required
+from conftest import NK_PROJECT, NK_SHEET, REPO
 
 GOLDEN = REPO / "tests" / "golden" / "north-korea-troops-russia"
 DOCX_PARTS = (

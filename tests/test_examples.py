@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 import required
 
 REPO = Path(__file__).resolve().parents[1]

@@ -12,9 +12,10 @@ import zipfile
 
 import pytest
 
-from conftest import REPO, run_cli
 from factsheet.pipeline.build import Pipeline
 from factsheet.project import Project
+
+from conftest import REPO, run_cli
 
 LIVE = sorted((REPO / "factsheets").glob("*.yaml"))
 

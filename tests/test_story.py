@@ -86,8 +86,8 @@ def test_check_passes_and_lists_the_groups(story):
 
 def test_the_brief_has_its_chart_and_groups(story):
     from factsheet.pipeline import build
-    from factsheet.rendering.document import Heading, Table, plain_text
     from factsheet.project import Project
+    from factsheet.rendering.document import Heading, Table, plain_text
 
     project = Project.find(story)
     doc = build.document_for(project, build.load_sheet(project, story / "factsheets" / SHEET))
@@ -109,8 +109,8 @@ def test_the_brief_has_its_chart_and_groups(story):
 
 def test_the_dossier_has_its_chart_and_groups(story):
     from factsheet.pipeline import build
-    from factsheet.rendering.document import Chart, Heading, Table, plain_text
     from factsheet.project import Project
+    from factsheet.rendering.document import Chart, Heading, Table, plain_text
 
     project = Project.find(story)
     doc = build.document_for(project, build.load_sheet(project, story / "factsheets" / SHEET), "dossier")

@@ -25,8 +25,8 @@ import os
 import stat
 import sys
 import tempfile
-from pathlib import Path
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import TypeVar, cast
 
 from factsheet import __version__

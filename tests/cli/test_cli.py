@@ -8,7 +8,6 @@ import sys
 
 import pytest
 
-
 COMMANDS = ("check", "quote", "seeds", "build", "schema", "export", "diff", "git-setup")
 
 

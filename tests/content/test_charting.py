@@ -12,15 +12,16 @@ import zlib
 
 import pytest
 
-from conftest import NK_PROJECT, NK_SHEET
-from factsheet.writers.docx import chart_picture
 from factsheet.content.charting import ChartShelf, chart_data, x_ticks
-from factsheet.writers.docx.chart_picture import chart_png
-from factsheet.rendering.document import Chart, Heading, Paragraph, Series, Table, Text, plain_text
 from factsheet.content.figures import FigureBook, topic
-from factsheet.sources.model import Attribution, Citation, Claim, FactSheet, Figure, PartialDate
 from factsheet.rendering import chartgeometry
+from factsheet.rendering.document import Chart, Heading, Paragraph, Series, Table, Text, plain_text
+from factsheet.sources.model import Attribution, Citation, Claim, FactSheet, Figure, PartialDate
+from factsheet.writers.docx import chart_picture
+from factsheet.writers.docx.chart_picture import chart_png
+
 import required
+from conftest import NK_PROJECT, NK_SHEET
 
 TROOPS = "troops_in_training troops_planned_for_training troops_sent additional_troops_sent"
 

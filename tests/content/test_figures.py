@@ -7,7 +7,6 @@ import textwrap
 
 import pytest
 
-from conftest import NK_SHEET
 from factsheet.content.figures import (
     COMPATIBLE,
     CONSISTENT,
@@ -24,6 +23,8 @@ from factsheet.content.figures import (
     topic,
 )
 from factsheet.sources.model import Attribution, Citation, Claim, FactSheet, Figure, PartialDate, Party
+
+from conftest import NK_SHEET
 
 
 def claim(id, *figs, org="Org A", who=None, said=None, happened=None, updates=(), contradicts=()):

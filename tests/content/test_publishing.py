@@ -10,11 +10,11 @@ import jsonschema
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "writers"))
-from html_support import FIXTURE, STEM, build_fact_box, fact_box_project  # noqa: E402
+from factsheet.content.publishing import RATINGS, claim_reviewed  # noqa: E402
+from factsheet.sources.model import Attribution, Citation, Claim  # noqa: E402
 
 from conftest import run_cli  # noqa: E402
-from factsheet.sources.model import Attribution, Citation, Claim  # noqa: E402
-from factsheet.content.publishing import RATINGS, claim_reviewed  # noqa: E402
+from html_support import FIXTURE, STEM, build_fact_box, fact_box_project  # noqa: E402
 
 #: What Google's fact-check markup documentation requires of a ClaimReview (url,
 #: claimReviewed, reviewRating with alternateName) and recommends (author, datePublished,
@@ -174,8 +174,8 @@ def test_fact_box_claimreview_and_csl_validate(tmp_path):
 
 
 def test_csl_keeps_only_what_the_catalog_records():
-    from factsheet.sources.model import FactSheet, PartialDate, Source
     from factsheet.content.publishing import csl_items
+    from factsheet.sources.model import FactSheet, PartialDate, Source
 
     known = Source(
         "a",

@@ -6,8 +6,6 @@ import datetime as dt
 
 import pytest
 
-from conftest import NK_SHEET
-from factsheet.sources.model import Attribution, Citation, Claim, FactSheet, PartialDate
 from factsheet.content.timeline import (
     NO_DATE,
     before,
@@ -17,6 +15,9 @@ from factsheet.content.timeline import (
     overlaps,
     period,
 )
+from factsheet.sources.model import Attribution, Citation, Claim, FactSheet, PartialDate
+
+from conftest import NK_SHEET
 
 
 def claim(id, said=None, happened=None):

@@ -20,15 +20,17 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, event, example, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, event, example, given, settings
+from hypothesis import strategies as st
 
-from factsheet.pipeline import build
 from factsheet import cli
+from factsheet.errors import FactsheetError, InputError
+from factsheet.pipeline import build
+from factsheet.project import Project
 from factsheet.sources import loading, schema
 from factsheet.sources.check import check_sheet
-from factsheet.errors import FactsheetError, InputError
-from factsheet.project import Project
 from factsheet.sources.seeds import SeedLibrary
+
 import required
 
 HERE = Path(__file__).resolve().parent

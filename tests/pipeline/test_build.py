@@ -6,8 +6,9 @@ import zipfile
 
 import pytest
 
-from conftest import NK_PROJECT, NK_SHEET
 from factsheet.writers import Writer
+
+from conftest import NK_PROJECT, NK_SHEET
 
 
 def test_build_writes_both_formats_named_after_the_sheet(cli, project, tmp_path):
@@ -118,9 +119,9 @@ def test_formats_written_side_by_side_match_a_serial_run():
 
 
 def test_writer_errors_on_either_side_reach_the_caller_and_keep_replies_in_step(monkeypatch):
+    from factsheet.errors import RenderError
     from factsheet.pipeline import build
     from factsheet.rendering.document import Document, Heading, Text
-    from factsheet.errors import RenderError
 
     good = Document("t", blocks=[Heading(1, (Text("ok"),))])
     bad = Document("t", blocks=[Heading(9, (Text("no such level"),))])

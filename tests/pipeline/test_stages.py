@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NK_SHEET
 from factsheet.errors import RenderError
 from factsheet.pipeline.build import Pipeline, undrawable
 from factsheet.project import Project
 from factsheet.review.load import read_side
+
+from conftest import NK_SHEET
 
 
 @pytest.fixture

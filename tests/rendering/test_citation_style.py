@@ -10,14 +10,14 @@ import zipfile
 import pytest
 
 from factsheet.pipeline import build
+from factsheet.project import Project
 from factsheet.rendering import markup
 from factsheet.rendering.document import NoteRef, Paragraph, plain_text
-from factsheet.sources.model import Figure
-from factsheet.project import Project
 from factsheet.rendering.typography import quoted, smart_quotes
+from factsheet.sources.model import Figure
 
-from conftest import NK_SHEET, REPO
 import required
+from conftest import NK_SHEET, REPO
 
 #: Words that say a value is unknown: none of them is ever printed.
 BANNED = (

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from factsheet.errors import TemplateError
 from factsheet.rendering import markup
 from factsheet.rendering.document import BulletList, Heading, NoteRef, Paragraph, Table, Text
-from factsheet.errors import TemplateError
 
 
 def parse(body: str):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from factsheet.pipeline import build
-from factsheet.rendering.document import NoteRef, Table, plain_text
 from factsheet.errors import TemplateError, UsageError
+from factsheet.pipeline import build
 from factsheet.project import Project
+from factsheet.rendering.document import NoteRef, Table, plain_text
 
 from conftest import NK_PROJECT, NK_SHEET, REPO
 

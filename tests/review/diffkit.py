@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from factsheet.sources.loading import load_text
+
 import required
 
 REPO = Path(__file__).resolve().parents[2]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from diffkit import SMALL, claim_index, edit
 from factsheet.review.compare import compare
 from factsheet.review.load import DiffInputError, read_side
 from factsheet.review.words import Segment, word_diff
+
+from diffkit import SMALL, claim_index, edit
 
 
 def diff_of(old_text: str, new_text: str):

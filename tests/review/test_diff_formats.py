@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 import json
 
-from diffkit import SMALL, claim_index, edit
 from factsheet.review import formats
 from factsheet.review.command import use_color
 from factsheet.review.compare import compare
 from factsheet.review.load import read_side
+
+from diffkit import SMALL, claim_index, edit
 
 
 def at(claim_id, *rest):

@@ -8,11 +8,11 @@ import cmarkgfm
 from cmarkgfm.cmark import Options
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_diff_formats import the_diff
 
 from factsheet.review import formats
 from factsheet.review.compare import Change, SheetDiff
 from factsheet.review.words import only_whitespace_changed, word_diff
-from test_diff_formats import the_diff
 
 BLOCKS = {"h3", "h4", "p", "li"}
 

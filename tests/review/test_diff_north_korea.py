@@ -8,10 +8,11 @@ import shutil
 
 import pytest
 
-from diffkit import NK_SHEET, commit, edit, git, libreoffice_changes, need_soffice, repo, run  # noqa: F401 (repo is a fixture)
 from factsheet.review.compare import describe_figure
 from factsheet.sources.loading import load_text
 from factsheet.sources.model import Figure, PartialDate
+
+from diffkit import NK_SHEET, commit, edit, git, libreoffice_changes, need_soffice, repo, run  # noqa: F401 (repo is a fixture)
 
 SHEET = "factsheets/north-korea-troops-russia.yaml"
 
@@ -156,9 +157,9 @@ def _briefs(repo):
 
     The redline tests use the full record, where every claim is printed with its quotes.
     """
+    from factsheet.project import Project
     from factsheet.review.load import read_side
     from factsheet.review.redline import brief
-    from factsheet.project import Project
 
     old = read_side(git(repo, "show", f"HEAD~1:{SHEET}").stdout, "old").sheet
     new = read_side((repo / SHEET).read_text(encoding="utf-8"), "new").sheet
@@ -186,8 +187,9 @@ def _spot_kind(accepted: str, rejected: str, p: dict, charts: set[str]) -> str:
 
 
 def test_redline_is_the_new_brief_with_exactly_the_changed_places_marked(nk, tmp_path):
-    from factsheet.writers.docx import write_docx
     from test_redline import marked_spots, revisions, views
+
+    from factsheet.writers.docx import write_docx
 
     repo, p = nk
     done = run(

@@ -15,13 +15,14 @@ import zipfile
 import pytest
 from lxml import etree
 
-from diffkit import NK_PROJECT, REPO, commit, edit, libreoffice_changes, need_soffice, repo, run  # noqa: F401 (repo is a fixture)
+from factsheet.project import Project
 from factsheet.review.load import read_side
 from factsheet.review.redline import brief, redline_docx, redline_for
 from factsheet.sources.loading import load_text
-from factsheet.project import Project
 from factsheet.writers.docx import write_docx
+
 from conftest import import_or_skip
+from diffkit import NK_PROJECT, REPO, commit, edit, libreoffice_changes, need_soffice, repo, run  # noqa: F401 (repo is a fixture)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}

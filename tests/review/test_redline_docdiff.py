@@ -8,13 +8,14 @@ import zipfile
 
 import pytest
 from lxml import etree
-
-from factsheet.rendering import document as m
-from factsheet.review.docdiff import count_changes, redline, similarity
-from factsheet.errors import RenderError
-from factsheet.writers.docx import write_docx
-from factsheet.rendering.validate import check_notes
 from test_redline import NS, _parts, revisions, views, w
+
+from factsheet.errors import RenderError
+from factsheet.rendering import document as m
+from factsheet.rendering.validate import check_notes
+from factsheet.review.docdiff import count_changes, redline, similarity
+from factsheet.writers.docx import write_docx
+
 from conftest import import_or_skip
 
 T = m.Text

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from factsheet.sources import loading
 from factsheet.errors import InputError
+from factsheet.sources import loading
 from factsheet.sources.loading import Located, decode, load_file, load_text, printable
 
 SHEET = """\

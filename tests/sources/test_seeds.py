@@ -8,8 +8,8 @@ import pytest
 
 from factsheet.sources.seeds import SeedLibrary
 
-from conftest import REPO
 import required
+from conftest import REPO
 
 SHARED_SEEDS = REPO.parent / "shared" / "seeds"
 

@@ -12,17 +12,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-import mammoth
 import docx
 import docx.oxml.settings
+import mammoth
 import pytest
 from fontTools.ttLib import TTFont
 
-from factsheet.rendering import document as m
 from factsheet.errors import RenderError
+from factsheet.rendering import document as m
 from factsheet.rendering.fonts import face, face_path
 from factsheet.writers.docx import fontembed, ooxml, write_docx
 from factsheet.writers.docx import word_styles as S
+
 from conftest import import_or_skip
 
 FIXTURES = Path(__file__).parent / "docx_fixtures"

@@ -22,6 +22,7 @@ import pytest
 
 from factsheet.rendering import document as m
 from factsheet.writers.docx import write_docx
+
 import required
 
 FIXTURES = Path(__file__).parent / "docx_fixtures"

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from factsheet.rendering import fonts
+
 import required
 
 REPO = Path(__file__).resolve().parents[2]

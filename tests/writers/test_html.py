@@ -6,8 +6,6 @@ import json
 import re
 from html.parser import HTMLParser
 
-from html_support import STEM, build_fact_box
-
 from factsheet.rendering.document import (
     BulletList,
     Chart,
@@ -22,6 +20,8 @@ from factsheet.rendering.document import (
 )
 from factsheet.writers.html import write_html
 from factsheet.writers.html.page import script_json
+
+from html_support import STEM, build_fact_box
 
 
 class _Elements(HTMLParser):

@@ -7,11 +7,12 @@ import os
 import shutil
 
 import pytest
-from html_support import STEM, build_fact_box
 
-from docx_fixtures.briefs import full_brief, tricky_brief
 from factsheet.writers.html import write_html
+
 import required
+from docx_fixtures.briefs import full_brief, tricky_brief
+from html_support import STEM, build_fact_box
 
 CHROMIUM = (
     os.environ.get("FACTSHEET_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")

@@ -18,6 +18,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from factsheet.errors import RenderError
 from factsheet.rendering.document import (
     BulletList,
     Chart,
@@ -30,7 +31,6 @@ from factsheet.rendering.document import (
     Table,
     Text,
 )
-from factsheet.errors import RenderError
 from factsheet.writers.pdf import render_pdf, write_pdf
 
 needs_poppler = pytest.mark.tools("pdftotext", "pdffonts", "pdfinfo", "pdftohtml", hint="poppler-utils")
@@ -436,7 +436,8 @@ def test_polish_cyrillic_and_typography_render_as_text(tmp_path):
 
 def test_non_breaking_space_keeps_words_together():
     # "№ 7" joined by a no-break space is never split across lines; with a plain space it is
-    from factsheet.writers.pdf import paragraph_styles as styles, typefaces
+    from factsheet.writers.pdf import paragraph_styles as styles
+    from factsheet.writers.pdf import typefaces
     from factsheet.writers.pdf.footnotes import NoteParagraph
 
     typefaces.register([typefaces.SERIF])

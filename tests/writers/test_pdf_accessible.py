@@ -19,6 +19,7 @@ import pikepdf
 import pytest
 
 from factsheet.pipeline import build as pipeline
+from factsheet.project import Project
 from factsheet.rendering.document import (
     BulletList,
     Chart,
@@ -31,9 +32,8 @@ from factsheet.rendering.document import (
     Table,
     Text,
 )
-from factsheet.project import Project
-from factsheet.writers.pdf import render_pdf, write_pdf
 from factsheet.writers import WriterOptions
+from factsheet.writers.pdf import render_pdf, write_pdf
 
 REPO = Path(__file__).resolve().parents[2]
 FERRY = Path(__file__).parent / "fixtures" / "ferry"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import NK_SHEET
 from factsheet.cli import main
 from factsheet.errors import RenderError
 from factsheet.rendering.document import Document, NoteRef, Paragraph, Text
 from factsheet.writers import WRITERS, Writer, write
+
+from conftest import NK_SHEET
 
 
 @pytest.fixture

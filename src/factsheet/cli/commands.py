@@ -55,8 +55,8 @@ def check(args) -> int:
 
 def _library_source(args):
     """Return the project's seed library and the readable article of ``args.source``."""
-    from factsheet.sources.check import did_you_mean
     from factsheet.errors import InputError, UsageError
+    from factsheet.sources.check import did_you_mean
 
     project = _project(args)
     from factsheet.sources.seeds import SeedLibrary
@@ -114,8 +114,8 @@ def seeds_scan(args) -> int:
     """Print proposed page furniture for articles, as catalog YAML to review and paste."""
     import json
 
-    from factsheet.sources.check import did_you_mean
     from factsheet.errors import InputError, UsageError
+    from factsheet.sources.check import did_you_mean
     from factsheet.sources.furniture import lines_of, scan
     from factsheet.sources.loading import printable
 

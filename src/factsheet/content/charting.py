@@ -38,9 +38,9 @@ import datetime as _dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from factsheet.chartdata import Series
 from factsheet.content.figures import Entry, FigureBook, FigureGroup
 from factsheet.content.timeline import NO_DATE, days, midpoint, period
-from factsheet.chartdata import Series
 
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 

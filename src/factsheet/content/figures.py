@@ -71,12 +71,12 @@ in another unit is "not compared"):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from factsheet.errors import Problem
-from factsheet.sources.model import Claim, FactSheet, Figure, Party, PartialDate
 from factsheet.content.timeline import NO_DATE, before, date_key, overlaps
+from factsheet.errors import Problem
+from factsheet.sources.model import Claim, FactSheet, Figure, PartialDate, Party
 
 # -- relation kinds ---------------------------------------------------------
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import factsheet
-from factsheet.pipeline.build import output_name
 from factsheet.atomic import write_atomic
 from factsheet.errors import FactsheetError, InputError, LockedError, UsageError
 from factsheet.export import index as index_files
@@ -26,6 +25,7 @@ from factsheet.export.inputs import Fingerprints, cited_sources, sha256_bytes, s
 from factsheet.export.lock import LOCK_NAME, ExportLock
 from factsheet.export.report import Reporter
 from factsheet.export.worker import SheetResult
+from factsheet.pipeline.build import output_name
 from factsheet.project import Project
 from factsheet.regularfile import read_regular, special
 from factsheet.sources.loading import MAX_FILE_BYTES

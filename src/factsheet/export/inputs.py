@@ -12,9 +12,9 @@ import os
 from pathlib import Path
 
 import factsheet
-from factsheet.rendering import fonts
 from factsheet.project import Project, inside
 from factsheet.regularfile import sha256_regular
+from factsheet.rendering import fonts
 
 #: Bump when the meaning of a fingerprint changes, so older records never match.
 FINGERPRINT_VERSION = 1

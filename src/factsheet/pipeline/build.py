@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 from factsheet.errors import FactsheetError, InputError, Problem, RenderError
 from factsheet.pipeline.sidewriter import SideWriter
 from factsheet.project import Project
+from factsheet.rendering import fonts
 from factsheet.rendering.document import Document
 from factsheet.sources.check import check_sheet
 from factsheet.sources.loading import Located
 from factsheet.sources.model import FactSheet
 from factsheet.sources.seeds import SeedLibrary
-from factsheet.rendering import fonts
 from factsheet.writers import WRITERS, WriteFunction, WriterOptions
 from factsheet.writers import format_help as format_help  # re-exported: the layers above name formats
 from factsheet.writers import output_name as output_name

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 import itertools
 import os
 import signal
@@ -11,10 +10,11 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from factsheet.errors import FactsheetError, InputError, UsageError
-from factsheet.project import Project
 from factsheet.pipeline.sidewriter import SideWriter
+from factsheet.project import Project
 from factsheet.writers import WriterOptions
 
 #: Quiet time after the last change before a rebuild starts (an editor's save is several events).

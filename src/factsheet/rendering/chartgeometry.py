@@ -31,8 +31,8 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from factsheet.rendering.document import Chart, Series
 from factsheet.rendering import theme
+from factsheet.rendering.document import Chart, Series
 
 #: Series colours, and one marker shape per series so the chart reads in black and white.
 PALETTE = theme.PALETTE

@@ -19,7 +19,6 @@ from typing import Any, Protocol
 
 from factsheet.chartdata import Series as Series  # re-exported: a chart block holds them
 
-
 # -- inline content ---------------------------------------------------------
 
 

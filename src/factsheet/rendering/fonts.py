@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from collections.abc import Mapping, Sequence
 
 from factsheet.errors import RenderError
 from factsheet.rendering import theme

@@ -34,9 +34,10 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Mapping
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 
+from factsheet.errors import TemplateError
 from factsheet.rendering.document import (
     LANGUAGE_TAG,
     BulletList,
@@ -50,7 +51,6 @@ from factsheet.rendering.document import (
     Table,
     Text,
 )
-from factsheet.errors import TemplateError
 from factsheet.rendering.typography import smart_quotes
 from factsheet.sources.loading import printable
 

@@ -20,12 +20,12 @@ import traceback
 from collections.abc import Mapping
 from pathlib import Path
 
+from factsheet.content.timeline import NO_DATE
+from factsheet.errors import TemplateError, UsageError
+from factsheet.regularfile import kind
 from factsheet.rendering import markup, sandbox
 from factsheet.rendering.document import ChartFields, Document
-from factsheet.errors import TemplateError, UsageError
-from factsheet.content.timeline import NO_DATE
 from factsheet.rendering.typography import quoted
-from factsheet.regularfile import kind
 from factsheet.sources.loading import printable
 from factsheet.sources.model import FactSheet, PartialDate, format_number
 
@@ -160,7 +160,8 @@ def render(
 ) -> Document:
     """Return the Document that template ``name`` makes of ``sheet``."""
     path = template_path(templates_dir, name)
-    from jinja2 import TemplateError as JinjaError, TemplateNotFound, TemplateSyntaxError
+    from jinja2 import TemplateError as JinjaError
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
 
     env = _environment(templates_dir)
     claims = len(sheet.claims)

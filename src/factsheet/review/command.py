@@ -7,11 +7,11 @@ import os
 import sys
 from pathlib import Path
 
+from factsheet.errors import FactsheetError, InputError, UsageError
+from factsheet.regularfile import FileTooLarge, NotRegularFile, read_regular
 from factsheet.review import formats
 from factsheet.review.compare import SheetDiff, compare
 from factsheet.review.load import DiffInputError, Side, read_side
-from factsheet.errors import FactsheetError, InputError, UsageError
-from factsheet.regularfile import FileTooLarge, NotRegularFile, read_regular
 from factsheet.sources.loading import MAX_FILE_BYTES, decode
 
 EXIT_SAME, EXIT_CHANGED = 0, 1
@@ -255,9 +255,9 @@ def _written_by_factsheet(path: Path) -> bool:
 
 def _write_redline(args, project, pairs, diffs) -> None:
     from factsheet.atomic import write_atomic
+    from factsheet.pipeline.build import render
     from factsheet.review.docdiff import count_changes
     from factsheet.review.redline import redline_for
-    from factsheet.pipeline.build import render
 
     (old, new, _), d = pairs[0], diffs[0]
     template = getattr(args, "template", None) or "brief"
@@ -283,8 +283,8 @@ def _write_redline(args, project, pairs, diffs) -> None:
 
 def git_setup(args) -> int:
     """Run ``factsheet git-setup``: attributes + git config so git diff shows claims (or ``--check`` them)."""
-    from factsheet.review import git
     from factsheet.project import Project
+    from factsheet.review import git
 
     try:
         folder = Project.find(Path(args.root) if args.root else None).root

@@ -39,10 +39,9 @@ the old one's.
 from __future__ import annotations
 
 import dataclasses
-
 import difflib
-from dataclasses import dataclass
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from factsheet.rendering import document as m
 from factsheet.review.words import tokens as word_tokens

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from factsheet.sources import schema
 from factsheet.errors import InputError, Problem
+from factsheet.sources import schema
 from factsheet.sources.loading import Located, load_text
 from factsheet.sources.model import FactSheet, PartialDate, Section
 from factsheet.sources.schema import sheet_from_data

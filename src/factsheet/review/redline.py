@@ -19,9 +19,9 @@ import dataclasses
 import datetime as _dt
 import os
 
+from factsheet.errors import RenderError, TemplateError
 from factsheet.rendering import document as m
 from factsheet.review import docdiff
-from factsheet.errors import RenderError, TemplateError
 from factsheet.sources.model import FactSheet, PartialDate
 
 DEFAULT_AUTHOR = "factsheet"

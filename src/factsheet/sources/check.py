@@ -6,13 +6,13 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factsheet.sources import factcheck, renderable, schema
 from factsheet.errors import InputError, Problem
 from factsheet.project import leads_outside
+from factsheet.sources import factcheck, renderable, schema
 from factsheet.sources.loading import Located, display_path, load_file
 from factsheet.sources.model import FactSheet
-from factsheet.sources.schema import sheet_from_data
 from factsheet.sources.quotes import too_short
+from factsheet.sources.schema import sheet_from_data
 from factsheet.sources.seeds import SeedLibrary
 from factsheet.sources.vocabulary import vocabulary_problems
 

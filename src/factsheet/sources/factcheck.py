@@ -5,8 +5,8 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass, field
 
-from factsheet.sources import chronology, errata, furniture, schema
 from factsheet.errors import Problem
+from factsheet.sources import chronology, errata, furniture, schema
 from factsheet.sources.loading import Located
 from factsheet.sources.model import format_number
 from factsheet.sources.numbers import is_date_part, numbers_in, values_of

@@ -30,8 +30,8 @@ import math
 import os
 import re
 import stat
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 

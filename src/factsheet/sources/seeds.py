@@ -5,14 +5,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from factsheet.sources import schema
 from factsheet.errors import InputError, Problem
-from factsheet.sources.loading import Located, load_file
-from factsheet.sources.model import Source
-from factsheet.sources.schema import source_from_data
 from factsheet.project import CATALOG, Project, inside
 from factsheet.regularfile import FileTooLarge, kind, read_regular
+from factsheet.sources import schema
+from factsheet.sources.loading import Located, load_file
+from factsheet.sources.model import Source
 from factsheet.sources.quotes import Article
+from factsheet.sources.schema import source_from_data
 
 #: Articles are news texts; anything larger is not one.
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024

@@ -15,10 +15,10 @@ bytes depend only on the font file and the characters.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 from dataclasses import dataclass, field
-import functools
 from functools import lru_cache
 
 from factsheet import cache

@@ -18,8 +18,8 @@ import datetime as _dt
 import hashlib
 import re
 import uuid
-from dataclasses import dataclass, field
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from docx.oxml.ns import nsmap, qn
 from docx.oxml.parser import OxmlElement

@@ -33,13 +33,13 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from factsheet.rendering import document as m
-from factsheet.rendering.validate import check_document, has_changes
-from factsheet.errors import RenderError
-from factsheet.rendering.columns import column_needs, fit_words
-from factsheet.rendering.typography import unbreakable_numbers
 from factsheet import APPLICATION
+from factsheet.errors import RenderError
+from factsheet.rendering import document as m
+from factsheet.rendering.columns import column_needs, fit_words
 from factsheet.rendering.fonts import face, text_width
+from factsheet.rendering.typography import unbreakable_numbers
+from factsheet.rendering.validate import check_document, has_changes
 from factsheet.writers import WriterOptions
 
 from . import ooxml

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from factsheet.rendering.document import LANGUAGE_TAG, Document, NoteRef, Text
 from factsheet.errors import RenderError
+from factsheet.rendering.document import LANGUAGE_TAG, Document, NoteRef, Text
 from factsheet.rendering.typography import unbreakable_numbers
-from factsheet.writers.pdf import paragraph_styles as styles, typefaces
+from factsheet.writers.pdf import paragraph_styles as styles
+from factsheet.writers.pdf import typefaces
 
 #: Name of the canvas callback that a drawn note reference calls (see footnotes.py).
 REF_CALLBACK = "fsNoteRef"

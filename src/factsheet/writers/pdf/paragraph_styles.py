@@ -8,8 +8,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
-from factsheet.rendering import theme
-from factsheet.rendering import fonts
+from factsheet.rendering import fonts, theme
 from factsheet.writers.pdf.typefaces import SANS, SANS_BOLD, SERIF
 
 

@@ -9,20 +9,21 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, TableStyle
 from reportlab.platypus.doctemplate import LayoutError
 
+from factsheet.errors import RenderError
 from factsheet.rendering import fonts
+from factsheet.rendering.columns import fit_words, longest_words
 from factsheet.rendering.document import BulletList, Chart, Document, Heading, Table, plain_text
 from factsheet.rendering.document import Paragraph as ModelParagraph
-from factsheet.errors import RenderError
-from factsheet.rendering.columns import fit_words, longest_words
 from factsheet.rendering.typography import unbreakable_numbers
 from factsheet.rendering.validate import check_document
-from factsheet.writers.pdf import paragraph_styles as styles, typefaces
+from factsheet.writers import WriterOptions
+from factsheet.writers.pdf import paragraph_styles as styles
+from factsheet.writers.pdf import typefaces
 from factsheet.writers.pdf.chart_painter import ChartFlowable, chart_texts
 from factsheet.writers.pdf.footnotes import FootnoteEngine, NoteParagraph, NoteTable
 from factsheet.writers.pdf.inline import InlineWriter
 from factsheet.writers.pdf.page import BriefDocTemplate
 from factsheet.writers.pdf.pagedtable import PagedTable, RowSource
-from factsheet.writers import WriterOptions
 from factsheet.writers.pdf.profiles import apply as apply_profiles
 from factsheet.writers.pdf.tagging import Marked, Node, Tagger, build_structure
 

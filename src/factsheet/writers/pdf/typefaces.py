@@ -15,8 +15,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace, unShapedFontGlob
 
 from factsheet import cache
-from factsheet.rendering import fonts
 from factsheet.errors import RenderError
+from factsheet.rendering import fonts
 
 #: reportlab font names of the faces the styles start from; bold and italic
 #: runs reach the other faces through the family mapping (``<b>``, ``<i>``).
