@@ -198,8 +198,6 @@ class _ExportRun:
 
     def plan(self, sheet_paths: list[Path]) -> list[_Job]:
         """Return the sheets to build and the formats each needs; nothing here renders or imports a writer."""
-        from factsheet.sources.loading import decode, load_text
-
         project, out, fmts, reporter = self.project, self.out, self.fmts, self.reporter
         _remove_stale_temporaries(out, self.writers)
         for name in (MANIFEST, index_files.INDEX_JSON, index_files.INDEX_HTML):
@@ -252,19 +250,7 @@ class _ExportRun:
             except OSError:
                 raw = None  # the build reports it, located
             sheet_sha = sha256_bytes(raw) if raw is not None else None
-            cites = None
-            if (
-                record
-                and sheet_sha
-                and record.get("sha256") == sheet_sha
-                and isinstance(record.get("cites"), list)
-            ):
-                cites = record["cites"]  # same bytes, same citations: no need to parse
-            elif raw is not None:
-                try:
-                    cites = cited_sources(load_text(decode(raw, display), display).data)
-                except InputError:
-                    cites = None  # the build reports every problem, located
+            cites = _cites(record, sheet_sha, raw, display)
             job = _Job(name, path, display, _source_name(project, path), sheet_sha, cites)
             for fmt in fmts:
                 digest = (
@@ -519,6 +505,20 @@ def _record_health(sheets: dict, health: dict[str, dict], stamp: str) -> None:
         if outcome.get("source") and not record.get("source"):
             record["source"] = outcome["source"]
         sheets[name] = record
+
+
+def _cites(record: dict | None, sheet_sha: str | None, raw: bytes | None, display: str) -> list | None:
+    """Return the sources a sheet cites: recorded when its bytes are unchanged, else read; None if unreadable."""
+    from factsheet.sources.loading import decode, load_text
+
+    if record and sheet_sha and record.get("sha256") == sheet_sha and isinstance(record.get("cites"), list):
+        return record["cites"]  # same bytes, same citations: no need to parse
+    if raw is None:
+        return None
+    try:
+        return cited_sources(load_text(decode(raw, display), display).data)
+    except InputError:
+        return None  # the build reports every problem, located
 
 
 def _source_name(project: Project, path: Path) -> str:

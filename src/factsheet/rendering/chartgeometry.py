@@ -221,21 +221,7 @@ class _Placer:
 def layout(chart: Chart, width: float = WIDTH, height: float = HEIGHT) -> Layout:
     """Return the marks of ``chart`` on a ``width`` × ``height`` point canvas (see the module's rules)."""
     marks: list[Mark] = []
-    y = 2.0
-    if chart.title:
-        y += TITLE_SIZE
-        marks.append(Label(0, y, chart.title, TITLE_SIZE, INK, bold=True))
-        y += 8
-    # legend: a swatch (the series' marker on a short line) and the name, wrapping to further rows
-    x, y = 0.0, y + TEXT_SIZE
-    for i, s in enumerate(chart.series):
-        item = 22 + text_width(s.name, TEXT_SIZE) + 14
-        if x > 0 and x + item > width:
-            x, y = 0.0, y + TEXT_SIZE + 5
-        marks.append(Stroke(((x, y - 2.5), (x + 16, y - 2.5)), colour(i), 1.5))
-        marks.append(Shape(shape(i), x + 8, y - 2.5, 2.4, colour(i), PAPER, 0.6))
-        marks.append(Label(x + 22, y, s.name, TEXT_SIZE, INK))
-        x += item
+    y = _title_and_legend(chart, width, marks)
     top = y + 12 if chart.series else y + 4
     bottom = height - 16.0
 
@@ -248,6 +234,64 @@ def layout(chart: Chart, width: float = WIDTH, height: float = HEIGHT) -> Layout
         marks.append(Label(width / 2, (top + bottom) / 2, "No data", TEXT_SIZE, GREY, anchor="middle"))
         return Layout(width, height, tuple(marks))
 
+    scale = _scale(chart, points, markers, width, top, bottom)
+    _axes(chart, scale, width, marks)
+    placer = _Placer((0.0, strip - 10, width, bottom))
+    _word_markers(chart, scale, strip, marks, placer)
+    for x, y, text, ink in _number_marks(chart, scale, marks, placer):
+        placer.place(x, y, text, ink)
+    marks += placer.marks
+    return Layout(width, height, tuple(marks))
+
+
+def _title_and_legend(chart: Chart, width: float, marks: list[Mark]) -> float:
+    """Add the title and the legend (a swatch and the name per series, wrapping); return the legend's baseline."""
+    y = 2.0
+    if chart.title:
+        y += TITLE_SIZE
+        marks.append(Label(0, y, chart.title, TITLE_SIZE, INK, bold=True))
+        y += 8
+    x, y = 0.0, y + TEXT_SIZE
+    for i, s in enumerate(chart.series):
+        item = 22 + text_width(s.name, TEXT_SIZE) + 14
+        if x > 0 and x + item > width:
+            x, y = 0.0, y + TEXT_SIZE + 5
+        marks.append(Stroke(((x, y - 2.5), (x + 16, y - 2.5)), colour(i), 1.5))
+        marks.append(Shape(shape(i), x + 8, y - 2.5, 2.4, colour(i), PAPER, 0.6))
+        marks.append(Label(x + 22, y, s.name, TEXT_SIZE, INK))
+        x += item
+    return y
+
+
+@dataclass(frozen=True)
+class _Scale:
+    """The plot area and the values at its edges: where a (day, value) pair is drawn."""
+
+    left: float
+    right: float
+    top: float
+    bottom: float
+    x_lo: float
+    x_hi: float
+    yticks: tuple[float, ...]
+
+    def sx(self, v: float) -> float:
+        return self.left + (v - self.x_lo) / (self.x_hi - self.x_lo) * (self.right - self.left)
+
+    def sy(self, v: float) -> float:
+        y_lo, y_hi = self.yticks[0], self.yticks[-1]
+        return self.bottom - (v - y_lo) / (y_hi - y_lo) * (self.bottom - self.top)
+
+
+def _scale(
+    chart: Chart,
+    points: list[tuple[float, float]],
+    markers: list[tuple[float, str]],
+    width: float,
+    top: float,
+    bottom: float,
+) -> _Scale:
+    """Return the scale that shows every point, range, period and marker, with room for the value labels."""
     values = [p[1] for p in points] + [v for s in chart.series for r in _optional(s, "ranges") for v in r]
     values = values or [0.0, 1.0]
     lo, hi = min(values), max(values)
@@ -255,7 +299,6 @@ def layout(chart: Chart, width: float = WIDTH, height: float = HEIGHT) -> Layout
     fmt = tick_text(yticks)
     widest = max(text_width(fmt(t), TEXT_SIZE) for t in yticks)
     left = widest + 18.0 if chart.y_label else widest + 6.0
-    right = width - 10.0
     xs = [v for v, _ in chart.x_ticks] + [p[0] for p in points] + [m[0] for m in markers]
     xs += [
         v
@@ -267,24 +310,21 @@ def layout(chart: Chart, width: float = WIDTH, height: float = HEIGHT) -> Layout
     if x_hi == x_lo:
         x_lo, x_hi = x_lo - 1, x_hi + 1
     pad = (x_hi - x_lo) * 0.03
-    x_lo, x_hi = x_lo - pad, x_hi + pad
-    y_lo, y_hi = yticks[0], yticks[-1]
+    return _Scale(left, width - 10.0, top, bottom, x_lo - pad, x_hi + pad, tuple(yticks))
 
-    def sx(v: float) -> float:
-        return left + (v - x_lo) / (x_hi - x_lo) * (right - left)
 
-    def sy(v: float) -> float:
-        return bottom - (v - y_lo) / (y_hi - y_lo) * (bottom - top)
-
-    # axes, grid and ticks
-    for t in yticks:
-        ty = sy(t)
+def _axes(chart: Chart, scale: _Scale, width: float, marks: list[Mark]) -> None:
+    """Add the grid, the two axes, their ticks and labels, and the value axis's title."""
+    left, right, top, bottom = scale.left, scale.right, scale.top, scale.bottom
+    fmt = tick_text(list(scale.yticks))
+    for t in scale.yticks:
+        ty = scale.sy(t)
         marks.append(Stroke(((left, ty), (right, ty)), GRID, 0.4))
         marks.append(Label(left - 4, ty + 2.5, fmt(t), TEXT_SIZE, GREY, anchor="end"))
     marks.append(Stroke(((left, bottom), (right, bottom)), GREY, 0.7))
     marks.append(Stroke(((left, bottom), (left, top)), GREY, 0.7))
     for value, text in chart.x_ticks:
-        tx = sx(value)
+        tx = scale.sx(value)
         marks.append(Stroke(((tx, bottom), (tx, bottom + 3)), GREY, 0.7))
         half = text_width(text, TEXT_SIZE) / 2
         marks.append(
@@ -295,8 +335,10 @@ def layout(chart: Chart, width: float = WIDTH, height: float = HEIGHT) -> Layout
             Label(6, (top + bottom) / 2, chart.y_label, TEXT_SIZE, GREY, anchor="middle", vertical=True)
         )
 
-    placer = _Placer((0.0, strip - 10, width, bottom))
-    # figures given only in words: in the strip above the axis at their date, never a point at a height
+
+def _word_markers(chart: Chart, scale: _Scale, strip: float, marks: list[Mark], placer: _Placer) -> None:
+    """Add figures given only in words: in the strip above the axis at their date, never at a height."""
+    sx, bottom = scale.sx, scale.bottom
     for i, s in enumerate(chart.series):
         spans = _optional(s, "marker_spans")
         for j, (mx, text) in enumerate(_optional(s, "markers")):
@@ -310,18 +352,23 @@ def layout(chart: Chart, width: float = WIDTH, height: float = HEIGHT) -> Layout
                 marks.append(Shape(shape(i), sx(mx), mid, 2.6, PAPER, colour(i), 0.9))
                 placer.taken.append((sx(mx) - 3, mid - 3, sx(mx) + 3, mid + 3))
             placer.place(sx(mx), mid, f"{text}: no number given", colour(i), gap=4)
-    # numbers
+
+
+def _number_marks(
+    chart: Chart, scale: _Scale, marks: list[Mark], placer: _Placer
+) -> list[tuple[float, float, str, str]]:
+    """Add the numbers' marks; return their labels (x, y, text, ink), to place after every mark."""
+    sx, sy = scale.sx, scale.sy
     labels: list[tuple[float, float, str, str]] = []
     for i, s in enumerate(chart.series):
         ink, faint = colour(i), tint(colour(i), 0.55)
         spans, ranges = _optional(s, "spans"), _optional(s, "ranges")
         sources = _optional(s, "sources")
-        previous = None
+        previous: tuple[float, float, str] | None = None
         for j, (px, py) in enumerate(s.points):
             a, b = spans[j] if j < len(spans) else (px, px)
             low, high = ranges[j] if j < len(ranges) else (py, py)
-            exact = b - a < 1
-            if exact:
+            if b - a < 1:  # a day: a point, its range a vertical bar, joined to its source's last point
                 if high != low:
                     marks.append(Stroke(((sx(px), sy(low)), (sx(px), sy(high))), ink, 1.2))
                     for end in (low, high):
@@ -332,8 +379,8 @@ def layout(chart: Chart, width: float = WIDTH, height: float = HEIGHT) -> Layout
                 marks.append(Shape(shape(i), sx(px), sy(py), 2.6, ink, PAPER, 0.6))
                 placer.taken.append((sx(px) - 3, sy(py) - 3, sx(px) + 3, sy(py) + 3))
                 previous = (sx(px), sy(py), source)
-                anchor_x, anchor_y = sx(px), sy(high)
-            else:
+                anchor_x = sx(px)
+            else:  # a month or a year: a bar across the period, its range a tinted box
                 x0, x1 = sx(a), sx(b + 1)
                 if high != low:
                     marks.append(Box(x0, sy(high), x1, sy(low), faint))
@@ -342,14 +389,11 @@ def layout(chart: Chart, width: float = WIDTH, height: float = HEIGHT) -> Layout
                     marks.append(Stroke(((end, sy(py) - 3), (end, sy(py) + 3)), ink, 1.0))
                 placer.taken.append((x0, sy(py) - 3, x1, sy(py) + 3))
                 previous = None
-                anchor_x, anchor_y = (x0 + x1) / 2, sy(high)
+                anchor_x = (x0 + x1) / 2
             text = s.labels[j] if j < len(s.labels) else ""
             if text:
-                labels.append((anchor_x, anchor_y - 2, text, ink))
-    for x, y, text, ink in labels:
-        placer.place(x, y, text, ink)
-    marks += placer.marks
-    return Layout(width, height, tuple(marks))
+                labels.append((anchor_x, sy(high) - 2, text, ink))
+    return labels
 
 
 def _number(n: float) -> str:

@@ -139,32 +139,39 @@ _UA_EXTENSION = """
    </rdf:li></rdf:Bag></pdfaExtension:schemas>"""
 
 
+def _kept_info(pdf: pikepdf.Pdf) -> dict[str, str]:
+    """Return the info dictionary's entries the XMP repeats, after dropping every other (and empty) one."""
+    info = pdf.trailer.get("/Info")
+    if not isinstance(info, Dictionary):
+        info = pdf.make_indirect(Dictionary())
+        pdf.trailer.Info = info
+    keys = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/Producer", "/CreationDate", "/ModDate")
+    values = {k: str(info[k]) for k in keys if k in info}
+    for key in list(info.keys()):
+        if key not in values or not values[key]:
+            del info[key]
+    return values
+
+
+def _conformance(pdfa: str, pdfua: bool) -> list[str]:
+    """Return the XMP properties that declare PDF/A (``"2A"``, ``"2B"`` or "") and PDF/UA-1."""
+    props = []
+    if pdfa:
+        props.append(f"   <pdfaid:part>{pdfa[0]}</pdfaid:part>")
+        props.append(f"   <pdfaid:conformance>{pdfa[1]}</pdfaid:conformance>")
+    if pdfua:
+        props.append("   <pdfuaid:part>1</pdfuaid:part>")
+        if pdfa:  # PDF/A knows only its own schemas: describe the PDF/UA one
+            props.append(_UA_EXTENSION)
+    return props
+
+
 def write_metadata(pdf: pikepdf.Pdf, language: str, pdfa: str, pdfua: bool) -> None:
     """Write an XMP packet that repeats the document info, with PDF/A (``"2A"``, ``"2B"`` or "") and PDF/UA ids.
 
     The info dictionary keeps only entries the XMP repeats, so the two always agree.
     """
-    info = pdf.trailer.get("/Info")
-    if not isinstance(info, Dictionary):
-        info = pdf.make_indirect(Dictionary())
-        pdf.trailer.Info = info
-    values = {
-        k: str(info[k])
-        for k in (
-            "/Title",
-            "/Author",
-            "/Subject",
-            "/Keywords",
-            "/Creator",
-            "/Producer",
-            "/CreationDate",
-            "/ModDate",
-        )
-        if k in info
-    }
-    for key in list(info.keys()):
-        if key not in values or not values[key]:
-            del info[key]
+    values = _kept_info(pdf)
 
     def text(key: str) -> str:
         return escape(values.get(key, ""))
@@ -195,13 +202,7 @@ def write_metadata(pdf: pikepdf.Pdf, language: str, pdfa: str, pdfua: bool) -> N
     if modified:
         props.append(f"   <xmp:ModifyDate>{modified}</xmp:ModifyDate>")
         props.append(f"   <xmp:MetadataDate>{modified}</xmp:MetadataDate>")
-    if pdfa:
-        props.append(f"   <pdfaid:part>{pdfa[0]}</pdfaid:part>")
-        props.append(f"   <pdfaid:conformance>{pdfa[1]}</pdfaid:conformance>")
-    if pdfua:
-        props.append("   <pdfuaid:part>1</pdfuaid:part>")
-        if pdfa:  # PDF/A knows only its own schemas: describe the PDF/UA one
-            props.append(_UA_EXTENSION)
+    props += _conformance(pdfa, pdfua)
     packet = (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'

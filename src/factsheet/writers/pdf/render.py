@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -94,6 +95,55 @@ def _describe(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
+def _plan_table(block: Table, index: int, para: Callable[..., _Para]) -> _Table:
+    """Return the laid-out cells of a table with at least one column."""
+    columns = block.columns
+    header = [
+        para(
+            cell,
+            "cell_head",
+            f"header cell {c} of the table in block {index}",
+            words=longest_words(cell, prepare=_glued),
+        )
+        for c, cell in enumerate(block.header, 1)
+    ]
+    rows = []
+    for r, row in enumerate(block.rows, 1):
+        if len(row) != columns:
+            raise RenderError(
+                f"row {r} of the table in block {index} has {len(row)} cells; its header has {columns}"
+            )
+        rows.append(
+            [
+                para(
+                    cell,
+                    "cell",
+                    f"row {r}, column {c} of the table in block {index}",
+                    words=longest_words(cell, prepare=_glued),
+                )
+                for c, cell in enumerate(row, 1)
+            ]
+        )
+    widths = list(block.widths)
+    if len(widths) != columns or any(w <= 0 for w in widths):
+        widths = [1.0] * columns
+    return _Table(header, rows, widths)
+
+
+def _plan_chart(block: Chart, writer: InlineWriter, para: Callable[..., _Para]) -> _Chart:
+    """Return a chart with its caption, after checking the fonts can draw its texts."""
+    for text, where in chart_texts(block):
+        if text:
+            typefaces.check_text(text, fonts.SANS, where)
+    writer.faces.update((typefaces.SANS, typefaces.SANS_BOLD))
+    if block.title:
+        writer.styled_runs.append((block.title, typefaces.SANS_BOLD, "the chart title"))
+    caption = None
+    if block.caption:
+        caption = para(block.caption, "caption", f"the caption of chart {_describe(block.title)}")
+    return _Chart(block, caption)
+
+
 def _plan(document: Document, writer: InlineWriter) -> _Plan:
     plan = _Plan()
 
@@ -129,50 +179,10 @@ def _plan(document: Document, writer: InlineWriter) -> _Plan:
                 typefaces.check_text(_BULLET, styles.FAMILY[style], where)
                 plan.blocks.append(para(item, style, where, bullet=_BULLET))
         elif isinstance(block, Table):
-            columns = block.columns
-            if columns == 0:
-                continue
-            header = [
-                para(
-                    cell,
-                    "cell_head",
-                    f"header cell {c} of the table in block {index}",
-                    words=longest_words(cell, prepare=_glued),
-                )
-                for c, cell in enumerate(block.header, 1)
-            ]
-            rows = []
-            for r, row in enumerate(block.rows, 1):
-                if len(row) != columns:
-                    raise RenderError(
-                        f"row {r} of the table in block {index} has {len(row)} cells; its header has {columns}"
-                    )
-                rows.append(
-                    [
-                        para(
-                            cell,
-                            "cell",
-                            f"row {r}, column {c} of the table in block {index}",
-                            words=longest_words(cell, prepare=_glued),
-                        )
-                        for c, cell in enumerate(row, 1)
-                    ]
-                )
-            widths = list(block.widths)
-            if len(widths) != columns or any(w <= 0 for w in widths):
-                widths = [1.0] * columns
-            plan.blocks.append(_Table(header, rows, widths))
+            if block.columns:
+                plan.blocks.append(_plan_table(block, index, para))
         elif isinstance(block, Chart):
-            for text, where in chart_texts(block):
-                if text:
-                    typefaces.check_text(text, fonts.SANS, where)
-            writer.faces.update((typefaces.SANS, typefaces.SANS_BOLD))
-            if block.title:
-                writer.styled_runs.append((block.title, typefaces.SANS_BOLD, "the chart title"))
-            caption = None
-            if block.caption:
-                caption = para(block.caption, "caption", f"the caption of chart {_describe(block.title)}")
-            plan.blocks.append(_Chart(block, caption))
+            plan.blocks.append(_plan_chart(block, writer, para))
         else:
             raise RenderError(f"cannot draw block {index}: unknown kind {type(block).__name__}")
 

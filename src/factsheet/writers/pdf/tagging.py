@@ -180,6 +180,18 @@ class Marked:
         return parts
 
 
+def _add_table(root: Node, block, attach) -> None:
+    """Add a planned table's element: a header row of column headings, then its rows."""
+    table = root.add("Table")
+    head = table.add("TR")
+    for cell in block.header:
+        attach(cell, head.add("TH", scope="Column"))
+    for row in block.rows:
+        tr = table.add("TR")
+        for cell in row:
+            attach(cell, tr.add("TD"))
+
+
 def build_structure(blocks, notes: dict) -> tuple[Node, dict[int, Node]]:
     """Return the Document node for planned ``blocks`` and the Note node of each note number.
 
@@ -219,14 +231,7 @@ def build_structure(blocks, notes: dict) -> tuple[Node, dict[int, Node]]:
             else:
                 attach(block, root.add(_ROLE_OF_STYLE.get(block.style, "P")))
         elif kind == "_Table":
-            table = root.add("Table")
-            head = table.add("TR")
-            for cell in block.header:
-                attach(cell, head.add("TH", scope="Column"))
-            for row in block.rows:
-                tr = table.add("TR")
-                for cell in row:
-                    attach(cell, tr.add("TD"))
+            _add_table(root, block, attach)
         elif kind == "_Chart":
             chart = block.chart
             block.node = root.add("Figure", alt=" ".join((chart.alt_text or chart.title or "Chart").split()))
