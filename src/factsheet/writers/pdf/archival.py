@@ -145,7 +145,16 @@ def _kept_info(pdf: pikepdf.Pdf) -> dict[str, str]:
     if not isinstance(info, Dictionary):
         info = pdf.make_indirect(Dictionary())
         pdf.trailer.Info = info
-    keys = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/Producer", "/CreationDate", "/ModDate")
+    keys = (
+        "/Title",
+        "/Author",
+        "/Subject",
+        "/Keywords",
+        "/Creator",
+        "/Producer",
+        "/CreationDate",
+        "/ModDate",
+    )
     values = {k: str(info[k]) for k in keys if k in info}
     for key in list(info.keys()):
         if key not in values or not values[key]:
