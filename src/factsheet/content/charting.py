@@ -68,7 +68,12 @@ class ChartData:
 def _label(entry: Entry) -> str:
     """Return a point's label: the amount and who gave it ("at least 19, Red Cross"), and "final" if so."""
     final = " (final)" if entry.final else ""
-    return f"{entry.figure.amount()}, {entry.source}{final}"
+    return f"{_amount(entry)}, {entry.source}{final}"
+
+
+def _amount(entry: Entry) -> str:
+    """Return the figure's amount as written ("at least 19"); a charted entry always has a figure."""
+    return entry.figure.amount() if entry.figure is not None else ""
 
 
 def _metric_name(metric: str) -> str:
@@ -103,6 +108,8 @@ def chart_data(group: FigureGroup, title: str | None = None, y_label: str | None
     plotted, marked, unplotted = [], [], []
     first = last = None
     for e in group.figures:
+        if e.figure is None:  # a claim that gives no figure has nothing to chart
+            continue
         if e.date is None:
             unplotted.append(e)
             continue
@@ -142,7 +149,7 @@ def chart_data(group: FigureGroup, title: str | None = None, y_label: str | None
         )
         for m, v in ((m, by_metric[m]) for m in order)
     )
-    ticks = x_ticks(first, last) if first is not None else ()
+    ticks = x_ticks(first, last) if first is not None and last is not None else ()
     y_label = y_label or group.unit
     alt = _alt_text(title, y_label, ticks, series, plotted, marked, unplotted, several)
     caption = caption_text(title, group, plotted, marked, unplotted, several)
@@ -168,7 +175,7 @@ def caption_text(title, group, plotted, marked, unplotted, several) -> str:
 
 
 def _describe(e: Entry) -> str:
-    return f"{e.figure.amount()} ({e.source}), {e.when}"
+    return f"{_amount(e)} ({e.source}), {e.when}"
 
 
 def _unplotted_sentence(unplotted: list[Entry]) -> str:
@@ -189,8 +196,8 @@ def _alt_text(title, y_label, ticks, series, plotted, marked, unplotted, several
         items += [f"{_describe(e)} (no number given; marked at its date only)" for e in marks]
         parts.append(f"{s.name}: {'; '.join(items)}.")
     if unplotted:
-        items = "; ".join(f"{_metric_name(e.metric)}: {_label(e)}" for e in unplotted)
-        parts.append(f"Not plotted, {NO_DATE}: {items}.")
+        listed = "; ".join(f"{_metric_name(e.metric)}: {_label(e)}" for e in unplotted)
+        parts.append(f"Not plotted, {NO_DATE}: {listed}.")
     if not plotted and not marked:
         parts.append("No figure has a date, so nothing is plotted.")
     return " ".join(parts)

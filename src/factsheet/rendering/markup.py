@@ -40,6 +40,7 @@ from collections.abc import Mapping
 from factsheet.errors import TemplateError
 from factsheet.rendering.document import (
     LANGUAGE_TAG,
+    Block,
     BulletList,
     Chart,
     ChartFields,
@@ -199,8 +200,8 @@ class _Reader:
 
     # -- blocks -------------------------------------------------------------
 
-    def blocks(self, root) -> list:
-        out = []
+    def blocks(self, root) -> list[Block]:
+        out: list[Block] = []
         for el in root:
             tag = el.tag
             if tag in ("h1", "h2", "h3"):
@@ -247,7 +248,7 @@ class _Reader:
             if len(cells) != len(header):
                 self.fail(r, f"row has {len(cells)} cells, the header has {len(header)}")
             body.append(cells)
-        widths = ()
+        widths: tuple[float, ...] = ()
         if el.get("widths"):
             try:
                 widths = tuple(float(w) for w in el.get("widths").split(","))

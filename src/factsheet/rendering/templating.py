@@ -97,7 +97,8 @@ def _human_date(value) -> str:
         return NO_DATE
     if isinstance(value, PartialDate):
         return value.human()
-    return PartialDate.of(value).human()
+    date = PartialDate.of(value)
+    return date.human() if date is not None else NO_DATE
 
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:
@@ -186,7 +187,9 @@ def render(
             )
         ) from None
     except TemplateSyntaxError as exc:
-        raise TemplateError(_where(templates_dir, exc.filename, exc.lineno, exc.message)) from None
+        raise TemplateError(
+            _where(templates_dir, exc.filename, exc.lineno, exc.message or "syntax error")
+        ) from None
     except JinjaError as exc:
         filename, lineno = _template_frame(exc, templates_dir)
         message = str(exc)

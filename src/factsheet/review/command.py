@@ -58,7 +58,11 @@ def _read_file(path: Path, shown: str) -> str:
         raise DiffInputError(exc.problems) from None
 
 
-def _sides_from_files(old: str, new: str) -> list[tuple[Side, Side, None]]:
+#: The old side, the new side, and the sheet's path in git (None for two files named).
+SidePair = tuple[Side, Side, str | None]
+
+
+def _sides_from_files(old: str, new: str) -> list[SidePair]:
     return [(read_side(_read_file(Path(old), old), old), read_side(_read_file(Path(new), new), new), None)]
 
 
@@ -71,7 +75,7 @@ def _default_pathspecs(args) -> list[str]:
         return [":(top)factsheets"]
 
 
-def _sides_from_git(args) -> list[tuple[Side, Side, str]]:
+def _sides_from_git(args) -> list[SidePair]:
     """Return (old side, new side, path) for each fact sheet whose bytes differ between the revisions."""
     from factsheet.review import git
 
@@ -79,12 +83,12 @@ def _sides_from_git(args) -> list[tuple[Side, Side, str]]:
     top = git.toplevel(cwd)
     revs = git.parse_rev(args.rev, cwd)
     pathspecs = list(args.paths) or _default_pathspecs(args)
-    pairs = []
+    pairs: list[SidePair] = []
     problems = []
     for pair in git.changed_sheets(revs, pathspecs, cwd):
-        sides = []
+        sides: list[Side] = []
         for rev, path in ((revs.old, pair.old_path), (revs.new, pair.new_path)):
-            shown = revs.label(rev, path or (pair.new_path if rev == revs.old else pair.old_path))
+            shown = revs.label(rev, path or (pair.new_path if rev == revs.old else pair.old_path) or "")
             if path is None:
                 sides.append(Side(shown, None))
                 continue
@@ -97,7 +101,7 @@ def _sides_from_git(args) -> list[tuple[Side, Side, str]]:
             except InputError as exc:
                 problems += exc.problems
         if len(sides) == 2:
-            pairs.append((*sides, pair.new_path or pair.old_path))
+            pairs.append((sides[0], sides[1], pair.new_path or pair.old_path))
     if problems:
         raise DiffInputError(problems)
     return pairs
@@ -136,7 +140,7 @@ def textconv(path: str) -> int:
         return EXIT_SAME
     try:
         side = read_side(decode(raw, path), path)
-        text = formats.textconv(side.sheet)
+        text = formats.textconv(side.sheet) if side.sheet is not None else ""
     except InputError as exc:
         first = exc.problems[0].message if exc.problems else "unreadable"
         header = f"# factsheet: shown as written, not claim by claim: {first}\n".encode()

@@ -68,6 +68,14 @@ class ClaimDiff:
     def old_id(self) -> str | None:
         return self.old.id if self.old else None
 
+    @property
+    def claim(self) -> Claim:
+        """Return the claim as it is now, or as it was when it was removed."""
+        claim = self.new or self.old
+        if claim is None:  # every diff holds at least one side
+            raise ValueError(f"claim diff {self.id!r} holds neither side")
+        return claim
+
 
 @dataclass(frozen=True)
 class SheetDiff:

@@ -79,7 +79,7 @@ class _Side:
 
 def _inline_sig(inlines, side: _Side) -> tuple:
     """Return ``inlines`` as a comparable value: texts with formatting, references by their note's text."""
-    out = []
+    out: list[tuple[object, ...]] = []
     for inline in inlines:
         if isinstance(inline, m.Text):
             if inline.text:
@@ -339,7 +339,8 @@ class Redliner:
                 continue
             for x, y in zip(a[i1:i2], b[j1:j2]):
                 if (
-                    _is_ref(x)
+                    isinstance(x.inline, m.NoteRef)
+                    and isinstance(y.inline, m.NoteRef)  # matched with a reference: equal keys
                     and similarity(
                         _text(self.old.note(x.inline.number)), _text(self.new.note(y.inline.number))
                     )

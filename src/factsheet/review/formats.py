@@ -139,7 +139,7 @@ def terminal(diffs: list[SheetDiff], color: bool = False) -> str:
                 out += [f"  {_change_line(c, st)}" for c in cd.changes]
             else:
                 paint = st.new if cd.kind == "added" else st.old
-                out += [f"  {paint(line)}" for line in _claim_body(cd.new or cd.old)]
+                out += [f"  {paint(line)}" for line in _claim_body(cd.claim)]
         out.append(st.dim(summary_line(d)))
     return "\n".join(out) + ("\n" if out else "")
 
@@ -250,7 +250,7 @@ def markdown(diffs: list[SheetDiff]) -> str:
                 out += [_md_change(c) for c in cd.changes]
             else:
                 mark = _md_ins if cd.kind == "added" else _md_del
-                out += [f"- {md_code(f)}: {mark(_one_line(v))}" for f, v in claim_fields(cd.new or cd.old)]
+                out += [f"- {md_code(f)}: {mark(_one_line(v))}" for f, v in claim_fields(cd.claim)]
             out.append("")
     if not out:
         return "No claim-level changes.\n"
@@ -283,7 +283,7 @@ def _claim_diff_json(cd: ClaimDiff) -> dict:
     if cd.kind in ("changed", "renamed"):
         out["changes"] = [change_json(c) for c in cd.changes]
     elif cd.kind in ("added", "removed"):
-        out["claim"] = claim_json(cd.new or cd.old)
+        out["claim"] = claim_json(cd.claim)
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from factsheet.errors import InputError, Problem
 from factsheet.project import leads_outside
@@ -79,6 +80,16 @@ def _mappings(value, key: str = "id") -> list[tuple[int, dict]]:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, dict) and isinstance(v.get(key), str)]
 
 
+def _mapping(value: object) -> dict[str, Any]:
+    """Return ``value`` if it is a mapping read from YAML, else an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
+def _items(value: object) -> list[Any]:
+    """Return ``value`` if it is a list read from YAML, else an empty one."""
+    return value if isinstance(value, list) else []
+
+
 def _cross_references(doc: Located, did_you_mean: _Suggestions) -> list[Problem]:
     problems: list[Problem] = []
     data = doc.data
@@ -145,9 +156,9 @@ def _cross_references(doc: Located, did_you_mean: _Suggestions) -> list[Problem]
 def _settings_references(doc: Located, did_you_mean: _Suggestions) -> list[Problem]:
     """Return problems in the ids that topics and groups use: duplicates, unknown claims, a stray final."""
     problems: list[Problem] = []
-    data = doc.data if isinstance(doc.data, dict) else {}
+    data = _mapping(doc.data)
     claim_ids = {c["id"] for _, c in _mappings(data.get("claims"))}
-    settings = data.get("settings") if isinstance(data.get("settings"), dict) else {}
+    settings = _mapping(data.get("settings"))
     for where, items in (
         (("settings", "topics"), _mappings(settings.get("topics"))),
         (("groups",), _mappings(data.get("groups"))),
@@ -164,7 +175,7 @@ def _settings_references(doc: Located, did_you_mean: _Suggestions) -> list[Probl
                 )
             seen.setdefault(item["id"], i)
     for i, g in _mappings(data.get("groups")):
-        listed = g.get("claims") if isinstance(g.get("claims"), list) else []
+        listed = _items(g.get("claims"))
         for j, ref in enumerate(listed):
             if isinstance(ref, str) and ref not in claim_ids:
                 problems.append(
@@ -173,12 +184,12 @@ def _settings_references(doc: Located, did_you_mean: _Suggestions) -> list[Probl
                         f"group '{g['id']}': unknown claim id '{ref}'{did_you_mean(ref, claim_ids)}",
                     )
                 )
-        metrics = g.get("metrics") if isinstance(g.get("metrics"), list) else []
+        metrics = _items(g.get("metrics"))
         counted = {
             f.get("metric")
             for _, c in _mappings(data.get("claims"))
             if c["id"] in listed
-            for f in (c.get("figures") if isinstance(c.get("figures"), list) else ())
+            for f in _items(c.get("figures"))
             if isinstance(f, dict)
         }
         for k, metric in enumerate(metrics):
@@ -210,6 +221,8 @@ def _citations(doc: Located, library: SeedLibrary, did_you_mean: _Suggestions) -
             source_id, quote = cit["source"], cit.get("quote")
             if _refused("source", source_id, path, doc) or _refused("quote", quote, path, doc):
                 continue  # the schema check has reported it; one line per mistake
+            if not isinstance(quote, str):
+                continue  # refused above: a quote is required text
             if library.catalog is None or not library.sources:
                 continue  # the catalog itself is broken and reported once
             if source_id not in library.sources:

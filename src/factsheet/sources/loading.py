@@ -37,10 +37,8 @@ import yaml
 
 from factsheet.errors import InputError, Problem
 
-try:  # libyaml's parser is several times faster; the pure-Python one behaves the same
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+#: libyaml's parser is several times faster; the pure-Python one behaves the same.
+_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Limits on what one YAML file may hold; each error message quotes its limit.
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -317,7 +315,7 @@ def _value_holding(text: str, offset: int) -> tuple[tuple, int] | None:
         return None
     finally:
         loader.dispose()
-    for start, end, path, value in builder.spans:
+    for start, end, path, value in builder.spans or ():
         if start <= offset < end and sentinel in value:
             return path, value.index(sentinel) + 1
     return None
@@ -588,7 +586,7 @@ class _Builder:
         self.located.value_pos[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
         tag = event.tag
         if isinstance(event, yaml.ScalarEvent):
-            if self.spans is not None:
+            if self.spans is not None and event.start_mark and event.end_mark:
                 self.spans.append((event.start_mark.index, event.end_mark.index, path, event.value))
             return self.scalar(event)
         if tag is not None and not event.implicit and tag not in _HARMLESS_TAGS:
@@ -596,7 +594,7 @@ class _Builder:
                 event, f"the YAML tag {_short_tag(tag)} is not allowed; tags never run code here, remove it"
             )
         if isinstance(event, yaml.SequenceStartEvent):
-            items = []
+            items: list[Any] = []
             while not loader.check_event(yaml.SequenceEndEvent):
                 items.append(self.node(loader, path + (len(items),), depth + 1))
             loader.get_event()

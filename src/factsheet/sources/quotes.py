@@ -146,11 +146,11 @@ class Article:
             # that lines up with the quote's first and last words wins.
             chars = difflib.SequenceMatcher(None, autojunk=False)
             chars.set_seq2(target)
-            scores = []
+            by_chars: list[tuple[float, int]] = []
             for candidate in tied:
                 chars.set_seq1(" ".join(words[candidate : candidate + n]))
-                scores.append((-chars.ratio(), candidate))
-            start = min(scores)[1]
+                by_chars.append((-chars.ratio(), candidate))
+            start = min(by_chars)[1]
         first, last = self._words[start], self._words[start + n - 1]
         return Passage(
             self.line_of(first[0]), " ".join(words[start : start + n]), top, first[0], last[0] + len(last[1])

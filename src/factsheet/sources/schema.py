@@ -215,7 +215,7 @@ class Number(Spec):
         return as_text(value)  # kept as written; the diff shows it verbatim
 
     def json(self):
-        out = {"type": "number"}
+        out: dict[str, Any] = {"type": "number"}
         if self.minimum is not None:
             out["minimum"] = self.minimum
         return out
@@ -480,7 +480,7 @@ class List(Spec):
         return [self.item.plain(x) for x in value or ()]
 
     def json(self):
-        out = {"type": "array", "items": self.item.json()}
+        out: dict[str, Any] = {"type": "array", "items": self.item.json()}
         if self.min_items:
             out["minItems"] = self.min_items
         return out

@@ -26,7 +26,7 @@ class SeedLibrary:
         self.catalog_file = display or str(self.folder / CATALOG)
         self.sources: dict[str, Source] = {}
         self.problems: list[Problem] = []
-        self._articles: dict[str, Article] = {}
+        self._articles: dict[str, Article | None] = {}
         self.catalog: Located | None = None
         self._load()
 
@@ -83,6 +83,12 @@ class SeedLibrary:
                 continue
             self.sources[entry["id"]] = source_from_data(entry)
 
+    def _catalog_problem(self, path: tuple[str | int, ...], message: str) -> Problem:
+        """Return a problem located in the catalog (at its start if it was never read)."""
+        if self.catalog is None:
+            return Problem(self.catalog_file, 1, 1, message)
+        return self.catalog.problem(path, message)
+
     def article(self, source_id: str) -> Article | None:
         """Return the article of ``source_id`` if its bytes match the catalog's sha256, else None."""
         if source_id in self._articles:
@@ -95,7 +101,7 @@ class SeedLibrary:
             raw = read_regular(self.folder / source.file, MAX_ARTICLE_BYTES)
         except FileTooLarge:
             self.problems.append(
-                self.catalog.problem(
+                self._catalog_problem(
                     ("sources", index, "file"),
                     f"{source.file} is larger than {MAX_ARTICLE_BYTES:,} bytes; store the article text only",
                 )
@@ -104,7 +110,9 @@ class SeedLibrary:
             return None
         except OSError as exc:  # replaced by a pipe or device since the catalog was read
             self.problems.append(
-                self.catalog.problem(("sources", index, "file"), f"cannot read {source.file}: {exc.strerror}")
+                self._catalog_problem(
+                    ("sources", index, "file"), f"cannot read {source.file}: {exc.strerror}"
+                )
             )
             self._articles[source_id] = None
             return None
@@ -112,7 +120,7 @@ class SeedLibrary:
         article = None
         if digest != source.sha256:
             self.problems.append(
-                self.catalog.problem(
+                self._catalog_problem(
                     ("sources", index, "sha256"),
                     f"{source.file} has changed: expected sha256 {source.sha256[:12]}…, found {digest[:12]}…; "
                     "stored articles must stay byte for byte as received",

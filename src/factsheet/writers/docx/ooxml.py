@@ -439,8 +439,8 @@ def build_styles(
     sub(dpf, "semiHidden")
     sub(dpf, "unhideWhenUsed")
     root.append(dpf)
-    for style in character_styles:
-        root.append(character_style_element(style))
+    for character_style in character_styles:
+        root.append(character_style_element(character_style))
     table = _style_head("table", "TableNormal", "Normal Table", True)
     sub(table, "uiPriority", {"val": 99})
     sub(table, "semiHidden")
