@@ -77,6 +77,20 @@ SANS = "DejaVu Sans"
 #: Text colour, and the accent of section headings and the dek.
 INK = "#1a1a1a"
 ACCENT = "#1f3a5f"
+#: Quieter text: meta lines, captions, footers and axis labels; editor's notes and verbatim passages.
+MUTED = "#5f6368"
+QUIET = "#333333"
+#: Links and note references.
+LINK = "#1f4e8c"
+#: Rules (the footnote separator, table borders), a chart's grid, a table's header row,
+#: a boxed placeholder, and every other row of a long table on screen.
+RULE = "#9aa0a6"
+GRID = "#c3c7cc"
+HEADER_FILL = "#e8ebef"
+BOX_FILL = "#f3f3f3"
+BAND = "#f3f5f7"
+#: The paper behind everything.
+PAPER = "#ffffff"
 
 #: Chart series colours, in order, and one marker shape per series so a chart reads in black and white.
 #: Dark enough for the labels a chart writes in its series' colours.
@@ -95,17 +109,23 @@ class Role:
     colour: str = INK
 
 
-#: Paragraph roles every writer sets alike. Body, meta, caption, h3 and footer
-#: sizes, and the dek's colour in Word, still differ between the writers (see
-#: each writer's style sheet).
+#: Paragraph roles, set alike by every writer: sizes in whole or half points (what Word
+#: can set). A writer adds only what its format needs on top (leading, spacing).
 ROLES = {
+    "body": Role(SERIF, 10.5),
+    "lead": Role(SERIF, 11),
+    "dek": Role(SERIF, 12.5, italic=True, colour=ACCENT),
+    "meta": Role(SANS, 8.5, colour=MUTED),
+    "caption": Role(SANS, 8.5, colour=MUTED),
+    "note": Role(SERIF, 9, colour=QUIET),
+    "quote": Role(SERIF, 9, colour=QUIET),
     "h1": Role(SANS, 20, bold=True),
     "h2": Role(SANS, 13, bold=True, colour=ACCENT),
-    "dek": Role(SERIF, 12.5, italic=True, colour=ACCENT),
-    "note": Role(SERIF, 9, colour="#333333"),
+    "h3": Role(SANS, 11, bold=True),
     "cell": Role(SANS, 8.5),
     "cell_head": Role(SANS, 8.5, bold=True),
     "footnote": Role(SERIF, 8),
+    "footer": Role(SANS, 7.5, colour=MUTED),
 }
 
 #: Paragraph roles a template may give a ``<p>``; any other paragraph is body text.

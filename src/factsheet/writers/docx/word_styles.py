@@ -8,6 +8,7 @@ Sizes are in points, colours are RRGGBB hex strings.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from factsheet.rendering import theme
 from factsheet.rendering.theme import SANS, SERIF, hex_digits, twips
@@ -69,10 +70,10 @@ TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_SIDE
 
 INK = hex_digits(theme.INK)
 ACCENT = hex_digits(theme.ACCENT)
-GREY = "666666"
-RULE = "A6A6A6"
-HEADER_FILL = "E8ECF1"
-BOX_FILL = "F3F3F3"
+GREY = hex_digits(theme.MUTED)
+RULE = hex_digits(theme.RULE)
+HEADER_FILL = hex_digits(theme.HEADER_FILL)
+BOX_FILL = hex_digits(theme.BOX_FILL)
 
 # -- lists and tables ---------------------------------------------------------
 
@@ -89,28 +90,31 @@ TABLE_GAP = 8.0  # pt, least space between a table and the paragraph after it
 
 # -- styles -----------------------------------------------------------------
 
-BODY_SIZE = 10.5
+_ROLES = theme.ROLES
+BODY_SIZE = _ROLES["body"].size
 
-NORMAL = ParagraphStyle(
+
+def _styled(style_id: str, name: str, role: str, **layout: Any) -> ParagraphStyle:
+    """Return a paragraph style in the theme's family, size, weight, slant and colour of ``role``."""
+    r = _ROLES[role]
+    return ParagraphStyle(
+        style_id, name, r.family, r.size, bold=r.bold, italic=r.italic, color=hex_digits(r.colour), **layout
+    )
+
+
+NORMAL = _styled(
     "Normal",
     "Normal",
-    SERIF,
-    BODY_SIZE,
-    color=INK,
+    "body",
     space_after=6,
     line=1.15,
     based_on=None,
     primary=True,
 )
-_ROLES = theme.ROLES
-
-HEADING_1 = ParagraphStyle(
+HEADING_1 = _styled(
     "Heading1",
     "heading 1",
-    _ROLES["h1"].family,
-    _ROLES["h1"].size,
-    bold=True,
-    color=hex_digits(_ROLES["h1"].colour),
+    "h1",
     space_after=4,
     line=1.0,
     keep_next=True,
@@ -120,13 +124,10 @@ HEADING_1 = ParagraphStyle(
     primary=True,
     ui_priority=9,
 )
-HEADING_2 = ParagraphStyle(
+HEADING_2 = _styled(
     "Heading2",
     "heading 2",
-    _ROLES["h2"].family,
-    _ROLES["h2"].size,
-    bold=True,
-    color=hex_digits(_ROLES["h2"].colour),
+    "h2",
     space_before=14,
     space_after=4,
     line=1.0,
@@ -137,13 +138,10 @@ HEADING_2 = ParagraphStyle(
     primary=True,
     ui_priority=9,
 )
-HEADING_3 = ParagraphStyle(
+HEADING_3 = _styled(
     "Heading3",
     "heading 3",
-    SANS,
-    11,
-    bold=True,
-    color=INK,
+    "h3",
     space_before=10,
     space_after=3,
     line=1.0,
@@ -154,67 +152,54 @@ HEADING_3 = ParagraphStyle(
     primary=True,
     ui_priority=9,
 )
-DEK = ParagraphStyle(
+DEK = _styled(
     "Dek",
     "Dek",
-    _ROLES["dek"].family,
-    _ROLES["dek"].size,
-    italic=True,
-    color="333333",
+    "dek",
     space_after=8,
     line=1.15,
     next_style="Normal",
     primary=True,
 )
-LEAD = ParagraphStyle(
+LEAD = _styled(
     "Lead",
     "Lead",
-    SERIF,
-    11.5,
-    color=INK,
+    "lead",
     space_after=8,
     line=1.15,
     primary=True,
 )
-META = ParagraphStyle(
+META = _styled(
     "Meta",
     "Meta",
-    SANS,
-    8.5,
-    color=GREY,
+    "meta",
     space_after=10,
     line=1.1,
     primary=True,
 )
-CAPTION = ParagraphStyle(
+CAPTION = _styled(
     "Caption",
     "caption",
-    SANS,
-    8.5,
-    color="444444",
+    "caption",
     space_before=3,
     space_after=9,
     line=1.1,
     primary=True,
     ui_priority=35,
 )
-NOTE = ParagraphStyle(
+NOTE = _styled(
     "Note",
     "Note",
-    _ROLES["note"].family,
-    _ROLES["note"].size,
-    color=hex_digits(_ROLES["note"].colour),
+    "note",
     space_after=6,
     line=1.1,
     keep_lines=True,
     primary=True,
 )
-QUOTE = ParagraphStyle(
+QUOTE = _styled(
     "Quote",
     "Quote",
-    SERIF,
-    8.75,
-    color="333333",
+    "quote",
     space_after=4,
     line=1.1,
     keep_lines=True,
@@ -222,12 +207,10 @@ QUOTE = ParagraphStyle(
     primary=True,
     ui_priority=29,
 )  # a verbatim passage in the source annex
-LIST_BULLET = ParagraphStyle(
+LIST_BULLET = _styled(
     "ListBullet",
     "List Bullet",
-    SERIF,
-    BODY_SIZE,
-    color=INK,
+    "body",
     space_after=3,
     line=1.15,
     indent_left=BULLET_INDENT,
@@ -235,21 +218,16 @@ LIST_BULLET = ParagraphStyle(
     numbering_id=BULLET_NUM_ID,
     primary=True,
 )
-TABLE_TEXT = ParagraphStyle(
+TABLE_TEXT = _styled(
     "TableText",
     "Table Text",
-    _ROLES["cell"].family,
-    _ROLES["cell"].size,
-    color=hex_digits(_ROLES["cell"].colour),
+    "cell",
     line=1.05,
 )
-TABLE_HEADING = ParagraphStyle(
+TABLE_HEADING = _styled(
     "TableHeading",
     "Table Heading",
-    _ROLES["cell_head"].family,
-    _ROLES["cell_head"].size,
-    bold=True,
-    color=hex_digits(_ROLES["cell_head"].colour),
+    "cell_head",
     line=1.05,
     based_on="TableText",
     keep_next=True,
@@ -267,17 +245,15 @@ CHART_TITLE = ParagraphStyle(
     keep_next=True,
     keep_lines=True,
 )  # the title, a line break and the chart's picture: kept on one page, with the caption
-FOOTNOTE_TEXT = ParagraphStyle(
+FOOTNOTE_TEXT = _styled(
     "FootnoteText",
     "footnote text",
-    _ROLES["footnote"].family,
-    _ROLES["footnote"].size,
-    color=hex_digits(_ROLES["footnote"].colour),
+    "footnote",
     space_after=1,
     line=1.0,
     ui_priority=99,
 )
-FOOTER = ParagraphStyle("Footer", "footer", SANS, 8, color=GREY, line=1.0)
+FOOTER = _styled("Footer", "footer", "footer", line=1.0)
 
 FOOTNOTE_REFERENCE = CharacterStyle(
     "FootnoteReference", "footnote reference", superscript=True, ui_priority=99

@@ -12,6 +12,8 @@ def prepare() -> None:
 
 def write_html(document: Document, options: WriterOptions | None = None) -> bytes:
     """Return ``document`` as a UTF-8 HTML page with its notes, chart and linked data."""
+    from factsheet.rendering.validate import check_document
     from factsheet.writers.html.page import page
 
+    check_document(document)
     return page(document).encode("utf-8")

@@ -25,7 +25,14 @@ from factsheet.writers.html.style import CSS
 #: and linked data is not script that runs.
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
-_ROLE_CLASSES = {"dek": "dek", "meta": "meta", "lead": "lead", "caption": "caption", "note": "note-para"}
+_ROLE_CLASSES = {
+    "dek": "dek",
+    "meta": "meta",
+    "lead": "lead",
+    "caption": "caption",
+    "note": "note-para",
+    "quote": "quote-para",
+}
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 

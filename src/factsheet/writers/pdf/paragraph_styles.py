@@ -9,7 +9,6 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
 from factsheet.rendering import fonts, theme
-from factsheet.writers.pdf.typefaces import SANS, SANS_BOLD, SERIF
 
 
 @dataclass(frozen=True)
@@ -48,11 +47,11 @@ def page_for(paper: str) -> PageGeometry:
 
 INK = colors.HexColor(theme.INK)
 ACCENT = colors.HexColor(theme.ACCENT)
-GREY = colors.HexColor("#5f6368")
-RULE = colors.HexColor("#9aa0a6")
-GRID = colors.HexColor("#c3c7cc")
-HEADER_FILL = colors.HexColor("#e8ebef")
-LINK = colors.HexColor("#1f4e8c")
+GREY = colors.HexColor(theme.MUTED)
+RULE = colors.HexColor(theme.RULE)
+GRID = colors.HexColor(theme.GRID)
+HEADER_FILL = colors.HexColor(theme.HEADER_FILL)
+LINK = colors.HexColor(theme.LINK)
 
 
 def _role(name: str) -> dict:
@@ -64,11 +63,8 @@ def _role(name: str) -> dict:
 
 def _style(name: str, **kw) -> ParagraphStyle:
     base = dict(
-        fontName=SERIF,
-        bulletFontName=SERIF,
-        fontSize=10.25,
+        **_role("body"),
         leading=14,
-        textColor=INK,
         alignment=TA_LEFT,
         spaceBefore=0,
         spaceAfter=0,
@@ -86,42 +82,15 @@ FAMILY: dict[str, str] = {}
 STYLES: dict[str, ParagraphStyle] = {
     # ragged right: justified lines in a column this narrow open rivers of space
     "body": _style("body", spaceAfter=7),
-    "lead": _style("lead", fontSize=10.5, leading=14.5, spaceAfter=8),
+    "lead": _style("lead", **_role("lead"), leading=14.5, spaceAfter=8),
     "dek": _style("dek", **_role("dek"), leading=17, spaceAfter=9),
-    "meta": _style(
-        "meta", fontName=SANS, bulletFontName=SANS, fontSize=8, leading=11, textColor=GREY, spaceAfter=10
-    ),
-    "caption": _style(
-        "caption",
-        fontName=SANS,
-        bulletFontName=SANS,
-        fontSize=8,
-        leading=10.5,
-        textColor=GREY,
-        spaceBefore=3,
-        spaceAfter=12,
-    ),
+    "meta": _style("meta", **_role("meta"), leading=11, spaceAfter=10),
+    "caption": _style("caption", **_role("caption"), leading=10.5, spaceBefore=3, spaceAfter=12),
     "note": _style("note", **_role("note"), leading=12.5, leftIndent=10, spaceBefore=2, spaceAfter=9),
-    "quote": _style(
-        "quote",
-        fontSize=8.75,
-        leading=11.5,
-        textColor=colors.HexColor("#333333"),
-        leftIndent=10,
-        spaceAfter=4,
-    ),
+    "quote": _style("quote", **_role("quote"), leading=11.5, leftIndent=10, spaceAfter=4),
     "h1": _style("h1", **_role("h1"), leading=24, spaceAfter=8),
     "h2": _style("h2", **_role("h2"), leading=16, spaceBefore=12, spaceAfter=5),
-    "h3": _style(
-        "h3",
-        fontName=SANS_BOLD,
-        bulletFontName=SANS_BOLD,
-        fontSize=10.5,
-        leading=13.5,
-        textColor=INK,
-        spaceBefore=8,
-        spaceAfter=3,
-    ),
+    "h3": _style("h3", **_role("h3"), leading=13.5, spaceBefore=8, spaceAfter=3),
     "bullet": _style("bullet", leftIndent=14, bulletIndent=3, spaceAfter=3),
     "bullet_last": _style("bullet_last", leftIndent=14, bulletIndent=3, spaceAfter=8),
     # a word never breaks inside a table cell: columns are widened to fit their longest word
@@ -130,7 +99,7 @@ STYLES: dict[str, ParagraphStyle] = {
     "footnote": _style(
         "footnote", **_role("footnote"), leading=10, leftIndent=16, bulletIndent=11, bulletAnchor="end"
     ),
-    "footer": _style("footer", fontName=SANS, bulletFontName=SANS, fontSize=7.5, leading=9.5, textColor=GREY),
+    "footer": _style("footer", **_role("footer"), leading=9.5),
 }
 
 _FACES = {f.name: f for f in fonts.FACES}
