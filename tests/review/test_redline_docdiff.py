@@ -17,6 +17,7 @@ from factsheet.review.docdiff import count_changes, redline, similarity
 from factsheet.writers.docx import write_docx
 
 from conftest import import_or_skip
+from pdftext import pdf_text
 
 T = m.Text
 
@@ -412,7 +413,10 @@ def test_every_kind_of_mark_is_written_in_schema_order(tmp_path):
 def test_the_pdf_writer_draws_marked_text():
     from factsheet.writers.pdf import write_pdf
 
-    assert write_pdf(every_mark()).startswith(b"%PDF")
+    drawn = pdf_text(write_pdf(every_mark()))
+    # a writer without change marks draws every piece of text, deleted and inserted alike
+    for text in ("Title", "old", "new", "gone", "here", "old note", "new note", "kept word"):
+        assert text in drawn, text
 
 
 # -- many random edits ---------------------------------------------------------------------

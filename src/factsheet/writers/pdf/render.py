@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, TableStyle
+from reportlab.platypus import Paragraph, Spacer, TableStyle
 from reportlab.platypus.doctemplate import LayoutError
 
 from factsheet.errors import RenderError
@@ -372,7 +372,7 @@ def render_pdf(document: Document, options: WriterOptions | None = None) -> Rend
     if len(plan.notes) <= PAGED_NOTES:
         for number in plan.notes:
             engine.note(number)  # a note taller than a page fails here, before layout
-    story = _story(plan, width)
+    story = _story(plan, width) or [Spacer(0, 0)]  # a document with nothing to draw is one blank page
     footer = _paragraph(plan.footer, Paragraph) if plan.footer is not None else None
 
     buffer = io.BytesIO()
