@@ -19,39 +19,8 @@ CAPTURES = Path(__file__).resolve().parents[1] / "fixtures" / "captures"
 PAGE = CAPTURES / "harbour-ferry.html"
 CORRECTED = CAPTURES / "harbour-ferry-corrected.html"
 
-SHEET = """\
-title: Harbour night ferry
-as_of: 2024-10
-claims:
-  - id: ferry-trial
-    text: The harbour board approved a six-month night ferry trial.
-    status: reported
-    attribution: {who: Harbour board, on_record: true}
-    citations:
-      - source: harbour-ferry
-        quote: "The harbour board voted on Thursday to run a night ferry between Lindqvist and the outer islands for six months"
-  - id: ferry-cost
-    text: The trial would cost about 4.2 million kroner.
-    status: reported
-    attribution: {who: Ingrid Sølvberg, role: Board chair, on_record: true}
-    citations:
-      - source: harbour-ferry
-        quote: "Board chair Ingrid Sølvberg said the trial would cost about 4.2 million kroner"
-  - id: shift-workers
-    text: Shift workers on the islands had asked for a night ferry for years.
-    status: reported
-    attribution: {who: Ingrid Sølvberg, role: Board chair, on_record: true}
-    citations:
-      - source: harbour-ferry
-        quote: "“We have heard from shift workers on the islands for years,” Sølvberg said."
-  - id: crews
-    text: The ferry company could recruit crews in November.
-    status: reported
-    attribution: {who: The ferry company, on_record: true}
-    citations:
-      - source: harbour-ferry
-        quote: "The ferry company has said it can start recruiting crews in November"
-"""
+#: A sheet quoting the harbour ferry article four times.
+SHEET = (CAPTURES / "harbour.yaml").read_text("utf-8")
 
 
 @pytest.fixture
