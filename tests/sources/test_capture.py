@@ -304,3 +304,24 @@ def test_the_five_seeds_reimported_as_text_files_check_as_today(tmp_path, monkey
     monkeypatch.chdir(NK_PROJECT)
     assert run("check") == code
     assert capsys.readouterr().out.replace(str(NK_PROJECT), "") == reimported
+
+
+def test_the_markdown_diff_shows_reviewers_the_quotes_an_outlet_changed(newsroom, capsys):
+    add_page(newsroom)
+    sheet = write_sheet(newsroom)
+    edited = newsroom / "factsheets" / "harbour-edited.yaml"
+    edited.write_text(sheet.read_text("utf-8").replace("six-month night", "six-month overnight"), "utf-8")
+    run("seeds", "update", "harbour-ferry", CORRECTED, "--captured", "2024-10-21")
+    capsys.readouterr()
+    assert run("diff", sheet, edited, "--format", "markdown") == 1
+    out = capsys.readouterr().out
+    section = out[out.index("#### Sources changed by their outlets") :].split("\n\n")[1].splitlines()
+    assert section[0] == (
+        "- `ferry-cost`: the newer capture of `harbour-ferry` (captured 2024-10-21) no longer holds "
+        "“Board chair Ingrid Sølvberg said the trial would cost about 4.2 million kroner”: **reworded**: "
+        "… trial would cost about \\[-4.2-\\] \\{+4.8+\\} million kroner"
+    )
+    assert section[1].startswith("  - the page now says: Correction\\: An earlier version")
+    assert (
+        section[2].startswith("- `crews`: the newer capture of `harbour-ferry`") and "**gone**" in section[2]
+    )

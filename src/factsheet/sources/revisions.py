@@ -276,3 +276,41 @@ def _quotes(doc: Located):
                 and isinstance(cit.get("quote"), str)
             ):
                 yield ("claims", i, "citations", j, "quote"), claim["id"], cit["source"], cit["quote"]
+
+
+@dataclass(frozen=True)
+class StaleQuote:
+    """A quote of a sheet that a newer capture of its source no longer holds."""
+
+    claim: str
+    source: str
+    quote: str
+    fate: Fate
+    captured: str | None = None
+    notice: str | None = None
+
+
+def stale_quotes(claims, library: SeedLibrary) -> list[StaleQuote]:
+    """Return the quotes of ``claims`` (model claims) that a newer capture of their source no longer holds."""
+    out: list[StaleQuote] = []
+    for claim in claims:
+        for cit in getattr(claim, "citations", ()) or ():
+            source_id, quote = getattr(cit, "source", None), getattr(cit, "quote", None)
+            if (
+                not isinstance(source_id, str)
+                or not isinstance(quote, str)
+                or source_id not in library.sources
+            ):
+                continue
+            newer, article = library.newer_capture(source_id), library.article(source_id)
+            if newer is None or article is None or not article.contains(quote):
+                continue
+            f = fate(quote, article, newer[1])
+            if f.stale:
+                record = newer[0]
+                out.append(
+                    StaleQuote(
+                        str(claim.id), source_id, quote, f, record.get("captured"), record.get("notice")
+                    )
+                )
+    return out
