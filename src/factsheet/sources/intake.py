@@ -154,11 +154,11 @@ def add(seeds: Path, intake: Intake, source_id: str | None = None) -> Added:
         if "modified" in stated:
             entry["modified"] = stated["modified"].value
         entry["stated"] = {k: stated[k].origin for k in capture.STATED_FIELDS if k in stated}
-        record, name = _capture_record(source_id, intake, text_name)
+        record, name = capture_record(source_id, intake, text_name)
         entry["captures"] = [record]
-        _write_new(seeds / name, intake.raw)
+        write_new(seeds / name, intake.raw)
         files.append(name)
-    _write_new(seeds / text_name, text)
+    write_new(seeds / text_name, text)
     files.append(text_name)
     _append_entry(seeds / CATALOG, entry)
     return Added(source_id, True, entry, files)
@@ -195,7 +195,7 @@ def _entries(library: SeedLibrary) -> dict[str, dict]:
     }
 
 
-def _capture_record(source_id: str, intake: Intake, text_name: str) -> tuple[dict, str]:
+def capture_record(source_id: str, intake: Intake, text_name: str) -> tuple[dict, str]:
     """Return the catalog record of a page capture and the name it is kept under in seeds/."""
     page, extraction = intake.page, intake.extraction
     assert page is not None and extraction is not None
@@ -220,7 +220,7 @@ def _capture_record(source_id: str, intake: Intake, text_name: str) -> tuple[dic
     return record, name
 
 
-def _write_new(path: Path, data: bytes) -> None:
+def write_new(path: Path, data: bytes) -> None:
     """Write a file that must not exist yet (an existing identical one is kept)."""
     if path.exists():
         if path.is_file() and not path.is_symlink() and path.read_bytes() == data:

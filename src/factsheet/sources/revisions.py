@@ -184,7 +184,7 @@ class UpdateReport:
 def update(project, source_id: str, intake) -> UpdateReport:
     """Record a newer capture of ``source_id`` (keeping the earlier ones) and report on every quote citing it."""
     from factsheet.sources.check import did_you_mean
-    from factsheet.sources.intake import CAPTURES, _capture_record, _write_new, insert_capture
+    from factsheet.sources.intake import CAPTURES, capture_record, write_new, insert_capture
 
     library: SeedLibrary = project.library()
     errors = [p for p in library.problems if p.severity == "error"]
@@ -205,14 +205,14 @@ def update(project, source_id: str, intake) -> UpdateReport:
     old = _newest_text(library, source_id)
     if old is None:
         raise InputError([p for p in library.problems if p.severity == "error"])
-    record, name = _capture_record(source_id, intake, "")
+    record, name = capture_record(source_id, intake, "")
     text_name = re.sub(r"\.warc(\.gz)?$|\.html$", "", name) + ".txt"
     record["text"] = text_name
     body = intake.text.encode("utf-8")
     record["text_sha256"] = hashlib.sha256(body).hexdigest()
     assert name.startswith(f"{CAPTURES}/{source_id}/")
-    _write_new(project.seeds_dir / name, intake.raw)
-    _write_new(project.seeds_dir / text_name, body)
+    write_new(project.seeds_dir / name, intake.raw)
+    write_new(project.seeds_dir / text_name, body)
     insert_capture(project.seeds_dir, library, source_id, record)
     new = Article(source_id, intake.text)
     sheets = [(p, project.display(p)) for p in _sheets(project)]
