@@ -204,3 +204,12 @@ def test_the_record_names_the_commit_of_a_committed_sheet(harbour, capsys):
     capsys.readouterr()
     assert run("verify", harbour / "build" / "harbour.pdf") == 0
     assert "factsheets/harbour.yaml has changed since this brief was built" in capsys.readouterr().out
+
+
+def test_the_docx_with_its_record_passes_the_ooxml_validator(harbour):
+    audit = pytest.importorskip("openxml_audit")
+    docx = build(harbour)[1]
+    result = audit.OpenXmlValidator(max_errors=20).validate(str(docx))
+    assert result.is_valid, [str(e) for e in result.errors]
+    with zipfile.ZipFile(docx) as archive:
+        assert "customXml/itemProps1.xml" in archive.namelist()
