@@ -325,3 +325,27 @@ def test_the_markdown_diff_shows_reviewers_the_quotes_an_outlet_changed(newsroom
     assert (
         section[2].startswith("- `crews`: the newer capture of `harbour-ferry`") and "**gone**" in section[2]
     )
+
+
+def test_page_values_the_catalog_cannot_hold_are_cleaned_or_left_out(newsroom, capsys):
+    names = ", ".join(f'{{"@type": "Person", "name": "Reporter Number {n}"}}' for n in range(12))
+    page = PAGE.read_text("utf-8")
+    page = page.replace(
+        '"headline": "Harbour board approves night ferry trial"',
+        '"headline": "Harbour\\u200b board\\u200e approves night ferry trial"',
+    )
+    page = page.replace(
+        '[{"@type": "Person", "name": "Maren Holt"}, {"@type": "Person", "name": "Tobias Enger"}]',
+        f"[{names}]",
+    )
+    odd = newsroom / "odd.html"
+    odd.write_text(page, "utf-8")
+    assert run("seeds", "add", odd) == 0
+    entry = catalog(newsroom)["sources"][0]
+    assert entry["headline"] == "Harbour board approves night ferry trial"  # invisible characters dropped
+    assert entry["author"] is None
+    assert entry["notes"].startswith("The page states a longer author (")
+    from factsheet.project import Project
+
+    assert Project(newsroom).library().problems == []  # the catalog it wrote is valid
+    assert run("seeds", "add", PAGE, "--url", "not a url") == 2
