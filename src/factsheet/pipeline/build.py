@@ -37,6 +37,8 @@ class LoadedSheet:
     display: str
     doc: Located
     sheet: FactSheet
+    #: The seed library the sheet was checked against (its provenance record is read from it).
+    library: SeedLibrary | None = None
 
 
 def load_sheet(project: Project, path: Path, library: SeedLibrary | None = None) -> LoadedSheet:
@@ -46,7 +48,7 @@ def load_sheet(project: Project, path: Path, library: SeedLibrary | None = None)
     errors = [p for p in checked.problems + library.problems if p.severity == "error"]
     if errors or checked.sheet is None or checked.doc is None:
         raise InputError(errors)
-    loaded = LoadedSheet(Path(path), checked.display, checked.doc, checked.sheet)
+    loaded = LoadedSheet(Path(path), checked.display, checked.doc, checked.sheet, library)
     missing = glyph_problems(loaded)
     if missing:
         raise InputError(missing)
@@ -99,7 +101,7 @@ def with_provenance(
     from factsheet.pipeline.provenance import record_for
 
     document.provenance = record_for(
-        project, loaded.path, loaded.sheet, document, library or project.library()
+        project, loaded.path, loaded.sheet, document, library or loaded.library or project.library()
     )
     return document
 
