@@ -213,3 +213,21 @@ def test_the_docx_with_its_record_passes_the_ooxml_validator(harbour):
     assert result.is_valid, [str(e) for e in result.errors]
     with zipfile.ZipFile(docx) as archive:
         assert "customXml/itemProps1.xml" in archive.namelist()
+
+
+def test_a_resealed_record_of_the_wrong_shape_is_refused_in_one_line(harbour, capsys):
+    from factsheet.pipeline.provenance import sealed
+    from factsheet.writers.embedded import html_block
+
+    html = build(harbour)[2]
+    record = json.loads(read_record(html.read_bytes()))
+    record["notes"][0]["sources"][0]["passages"] = [{"start": "the beginning", "end": None}]
+    forged = harbour / "forged.html"
+    page = html.read_text("utf-8")
+    block = re.search(r'<script type="application/json".*?</script>', page, re.S).group()
+    forged.write_text(page.replace(block, html_block(json.dumps(sealed(record)))), "utf-8")
+    capsys.readouterr()
+    assert run("verify", forged) == 1
+    assert capsys.readouterr().out == (
+        f"{forged}: the provenance record is not a factsheet-provenance/1 record; it was altered or damaged\n"
+    )

@@ -78,9 +78,14 @@ def verify(output: str, record_text: str | None, library: SeedLibrary, root: Pat
     if not intact(record):
         result.problem = "the provenance record was altered: its digest does not match its content"
         return result
-    for note in record.get("notes") or ():
-        for cited in note.get("sources") or ():
-            result.verdicts.append(_verdict(int(note.get("note", 0)), cited, library))
+    try:
+        for note in record.get("notes") or ():
+            for cited in note.get("sources") or ():
+                result.verdicts.append(_verdict(int(note.get("note", 0)), cited, library))
+    except (AttributeError, TypeError, ValueError):  # well sealed, badly made: written by hand
+        result.problem = f"the provenance record is not a {FORMAT} record; it was altered or damaged"
+        result.verdicts = []
+        return result
     result.sheet_note = _sheet_note(record.get("sheet") or {}, root)
     return result
 
