@@ -180,6 +180,15 @@ class Footnote:
     inlines: tuple[Inline, ...]
 
 
+@dataclass(frozen=True)
+class NoteOrigin:
+    """What a footnote cites: the source ids in it, and the ids of the claims whose note it is."""
+
+    number: int
+    sources: tuple[str, ...] = ()
+    claims: tuple[str, ...] = ()
+
+
 @dataclass
 class Document:
     """A whole brief: metadata, blocks in reading order, and its footnotes."""
@@ -203,6 +212,11 @@ class Document:
     #: that publish to the web embed or write them, the others ignore them.
     linked_data: list[dict[str, Any]] = field(default_factory=list)
     references: list[dict[str, Any]] = field(default_factory=list)
+    #: Per footnote, in number order: the sources it cites and the claims it is for.
+    note_origins: list[NoteOrigin] = field(default_factory=list)
+    #: The provenance record (JSON text) every writer embeds as it is, for ``factsheet verify``;
+    #: empty for a document not built from a sheet.
+    provenance: str = ""
 
     def note(self, number: int) -> Footnote:
         """Return the footnote with the given number."""
