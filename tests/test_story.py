@@ -164,7 +164,7 @@ def test_build_writes_both_formats_with_no_word_of_the_other_story(story, tmp_pa
             "Deaths and missing after the Zlatovrh flood",
             "(final)",
             "4,000–5,000 people",
-            "dozens, Town of Zlatovrh: no number given",
+            "dozens, Town of Zlatovrh",
         ):
             assert expected in text, expected
     second = tmp_path / "again"
