@@ -160,25 +160,14 @@ def chart_for(group: FigureGroup, title: str | None = None, y_label: str | None 
 
 
 def caption_text(title, group, plotted, marked, unplotted, several) -> str:
-    """Return the default caption: what is shown, who gave the figures, how to read it, and what is left out."""
-    sources = [s for s in group.sources if any(e.source == s for e in (*plotted, *marked))]
-    kinds = " One series per kind of count; kinds are not compared." if several else ""
-    parts = [
-        f"{title}: figures as reported, over the period they refer to ({', '.join(sources)}).{kinds}"
-        if sources
-        else f"{title}."
-    ]
-    if any(not _one_day(e) for e in plotted):
-        parts.append(
-            "A figure dated to a period (part of a month, a month, a season, a year) is a bar across it."
-        )
-    if any(_is_range(e) for e in plotted):
-        parts.append("A range is drawn from its low to its high figure.")
-    if marked:
-        parts.append(
-            "Figures given only in words are listed beneath the time axis, at their date, with no height."
-        )
-    return " ".join(parts) + _unplotted_sentence(unplotted)
+    """Return the default caption: how figures are placed, and what is left out.
+
+    The legend names the series, each label who gave its figure, and the lane
+    beneath the axis says what figures in words are; the caption says no more.
+    """
+    ranges = ", a range from its low to its high end" if any(_is_range(e) for e in plotted) else ""
+    shown = f"Each figure as reported, over the period it refers to{ranges}." if plotted or marked else ""
+    return (shown + _unplotted_sentence(unplotted)).strip()
 
 
 def _one_day(e: Entry) -> bool:
@@ -207,7 +196,7 @@ def _unplotted_items(unplotted: list[Entry]) -> str:
 def _unplotted_sentence(unplotted: list[Entry]) -> str:
     if not unplotted:
         return ""
-    return f" Not charted, as the sources give no date for it: {_unplotted_items(unplotted)}."
+    return f" Not charted, as the sources give it no date: {_unplotted_items(unplotted)}."
 
 
 def _alt_text(title, y_label, ticks, series, plotted, marked, unplotted, several) -> str:
@@ -223,7 +212,7 @@ def _alt_text(title, y_label, ticks, series, plotted, marked, unplotted, several
         ]
         parts.append(f"{s.name}: {'; '.join(items)}.")
     if unplotted:
-        parts.append(f"Not charted, as the sources give no date for it: {_unplotted_items(unplotted)}.")
+        parts.append(f"Not charted, as the sources give it no date: {_unplotted_items(unplotted)}.")
     if not plotted and not marked:
         parts.append("No figure has a date, so nothing is plotted.")
     return " ".join(parts)

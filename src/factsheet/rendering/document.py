@@ -211,6 +211,10 @@ class Document:
     #: The PDF standards a PDF of this document conforms to: "ua1" (tagged, PDF/UA-1) and
     #: "a2" (archival, PDF/A-2); empty for a plain untagged PDF.
     pdf_profiles: tuple[str, ...] = ("ua1", "a2")
+    #: The claims the notes support (``<note claims="…">``), in order of first mention, and for
+    #: each cited source the numbers of the notes citing it, in ascending order.
+    cited_claims: tuple[str, ...] = ()
+    source_notes: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def note(self, number: int) -> Footnote:
         """Return the footnote with the given number."""

@@ -23,7 +23,14 @@ first note that cites ``ID`` shows the full form, every later one the short form
 A note identical to an earlier one (the same text once every citation in it is
 taken in its full form, or the same text as shown) is not made twice: the
 reference points to the earlier note again (a repeated ``NoteRef`` number), so
-no two notes of a document are the same.
+no two notes of a document are the same. Note marks at one place (references
+with no text between them) are put in ascending order, each number once.
+
+A note may name the claims it supports, ``<note claims="ID ID">``: the document
+records which claims it cites (:attr:`Document.cited_claims`) and, for each
+source key, the numbers of the notes that cite it (:attr:`Document.source_notes`),
+so a template's second pass can count what the brief shows and number its
+source annex.
 
 A document type declaration is refused: it could define entities that expand
 to anything (or to gigabytes), and the vocabulary above needs none. Nesting is
@@ -99,6 +106,8 @@ class _Reader:
         self._by_full: dict[tuple, int] = {}  # a note's text with every citation in full -> number
         self._by_shown: dict[tuple, int] = {}  # a note's text as shown -> number
         self._cited: set[str] = set()  # keys of the sources cited in a note so far
+        self.cited_claims: dict[str, None] = {}  # claims the notes support, in order of first mention
+        self.source_notes: dict[str, list[int]] = {}  # source key -> numbers of the notes citing it
         self._last = ""  # the last character written, for typographic quotes
 
     def fail(self, element, message: str):
@@ -190,11 +199,21 @@ class _Reader:
         else:
             self._cited = cited
         self._last = last
+        self._record(element, number)
         return NoteRef(number)
+
+    def _record(self, element, number: int) -> None:
+        """Note which claims and which sources the note ``number`` stands for."""
+        for claim in element.get("claims", "").split():
+            self.cited_claims.setdefault(claim, None)
+        for cite in element.iter("cite"):
+            numbers = self.source_notes.setdefault(cite.get("key", ""), [])
+            if number not in numbers:
+                numbers.append(number)
 
     def block_inlines(self, element) -> tuple:
         self._last = ""
-        return tuple(_tidy(self.inlines(element)))
+        return tuple(_ascending_marks(_tidy(self.inlines(element))))
 
     # -- blocks -------------------------------------------------------------
 
@@ -264,6 +283,25 @@ class _Reader:
             if len(widths) != len(header):
                 self.fail(el, f"{len(widths)} widths for {len(header)} columns")
         return [Table(header, tuple(body), widths)]
+
+
+def _ascending_marks(inlines: list) -> list:
+    """Return ``inlines`` with each run of adjacent note references in ascending order, each number once."""
+    out: list = []
+    run: list[NoteRef] = []
+    for node in [*inlines, None]:
+        if isinstance(node, NoteRef):
+            run.append(node)
+            continue
+        seen: set[int] = set()
+        for ref in sorted(run, key=lambda r: r.number):
+            if ref.number not in seen:
+                seen.add(ref.number)
+                out.append(ref)
+        run = []
+        if node is not None:
+            out.append(node)
+    return out
 
 
 def _tidy(inlines: list) -> list:
@@ -385,4 +423,6 @@ def parse(markup: str, source_name: str, charts: Mapping[str, Chart] | None = No
         paper=paper,
         blocks=blocks,
         footnotes=reader.footnotes,
+        cited_claims=tuple(reader.cited_claims),
+        source_notes={key: tuple(numbers) for key, numbers in reader.source_notes.items()},
     )
