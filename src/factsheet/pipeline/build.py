@@ -40,13 +40,23 @@ class LoadedSheet:
     sheet: FactSheet
 
 
-def load_sheet(project: Project, path: Path, library: SeedLibrary | None = None) -> LoadedSheet:
-    """Return the checked fact sheet at ``path``; raise InputError with every problem found."""
+def load_sheet(
+    project: Project, path: Path, library: SeedLibrary | None = None, since: str | None = None
+) -> LoadedSheet:
+    """Return the checked fact sheet at ``path``, with its version; raise InputError with every problem found.
+
+    ``since`` names the git revision a brief's "what changed" line compares with
+    (default: the sheet's ``updates:`` log, else its previous commit).
+    """
+    from factsheet.sources import history
+
     library = library or project.library()
     checked = check_sheet(path, library, project.display(path), project.root)
     errors = [p for p in checked.problems + library.problems if p.severity == "error"]
     if errors or checked.sheet is None or checked.doc is None:
         raise InputError(errors)
+    data = checked.doc.data if isinstance(checked.doc.data, dict) else {}
+    checked.sheet.version = history.version(Path(path), project.root, data, checked.sheet.updates, since)
     loaded = LoadedSheet(Path(path), checked.display, checked.doc, checked.sheet)
     missing = glyph_problems(loaded)
     if missing:
@@ -202,10 +212,12 @@ class Pipeline:
     library: SeedLibrary | None = None
     #: The PDF profiles to write ("ua1", "a2", …); None keeps the document's default.
     pdf_profiles: tuple[str, ...] | None = None
+    #: The git revision the brief's "what changed" line compares with (None: the default, see load_sheet).
+    since: str | None = None
 
     def load(self, path: Path) -> LoadedSheet:
         """Return the checked fact sheet at ``path``; raise InputError with every problem found."""
-        return load_sheet(self.project, Path(path), self.library)
+        return load_sheet(self.project, Path(path), self.library, self.since)
 
     def document(self, sheet: FactSheet) -> Document:
         """Return the document this pipeline's template makes of ``sheet``."""
