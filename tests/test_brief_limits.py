@@ -75,6 +75,23 @@ def pages_before_annex(pdf) -> float:
         page += 1
 
 
+def assert_no_blank_last_page(pdf) -> None:
+    """The last page holds text besides its running footer (a page number, the headline)."""
+    pdftotext, pdfinfo = _need("pdftotext"), _need("pdfinfo")
+    info = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
+    text = subprocess.run(
+        [pdftotext, "-f", str(pages), "-l", str(pages), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    body = [
+        line for line in text.splitlines() if line.strip() and "Page " not in line and " · as of " not in line
+    ]
+    assert body, f"page {pages} of {pdf} is blank"
+
+
 def test_the_north_korea_brief_has_at_most_600_words_before_its_annex(nk_brief):
     assert words_before_annex(nk_brief) <= MAX_WORDS
 
@@ -84,6 +101,7 @@ def test_the_pdf_has_at_most_two_pages_before_its_annex(nk_brief, paper, tmp_pat
     pdf = tmp_path / "brief.pdf"
     pdf.write_bytes(build.render(dataclasses.replace(nk_brief, paper=paper), "pdf"))
     assert pages_before_annex(pdf) <= MAX_PAGES
+    assert_no_blank_last_page(pdf)
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
@@ -107,6 +125,7 @@ def test_libreoffice_shows_at_most_two_pages_before_the_annex_of_the_docx(nk_bri
         timeout=180,
     )
     assert pages_before_annex(tmp_path / "lo" / "brief.pdf") <= MAX_PAGES
+    assert_no_blank_last_page(tmp_path / "lo" / "brief.pdf")
 
 
 def test_the_limits_are_measured_where_the_annex_starts(nk_brief, tmp_path):
