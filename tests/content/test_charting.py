@@ -506,3 +506,21 @@ def test_a_chart_of_metrics_without_dated_figures_is_left_out(project):
         '<brief title="t">{% include "_chart.xml.j2" %}</brief>\n', encoding="utf-8"
     )
     assert document(project, "nochart").blocks == []
+
+
+def test_the_charts_text_alternative_gives_each_date_as_the_brief_does():
+    from factsheet.content.charting import dated
+    from factsheet.pipeline import build
+    from factsheet.project import Project
+
+    project = Project(NK_PROJECT)
+    loaded = build.load_sheet(project, NK_SHEET)
+    document = build.document_for(project, loaded)
+    (chart,) = [b for b in document.blocks if isinstance(b, Chart)]
+    cells = [plain_text(c) for b in document.blocks if isinstance(b, Table) for row in b.rows for c in row]
+    book = FigureBook(loaded.sheet)
+    data = chart_data(book.topic(TROOPS, chart.title), chart.title)
+    assert data.plotted or data.marked
+    for e in (*data.plotted, *data.marked):
+        assert f"({e.source}), {dated(e)}" in chart.alt_text, dated(e)
+        assert any(cell.endswith(f", {dated(e)}") for cell in cells), dated(e)
