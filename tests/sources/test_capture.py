@@ -61,7 +61,7 @@ def test_add_keeps_the_capture_and_writes_its_body_and_what_the_page_states(news
     assert entry["url"] == "https://courier.example/news/2024/10/harbour-night-ferry"
     assert entry["language"] == "en"
     assert entry["stated"]["outlet"] == "JSON-LD NewsArticle publisher"
-    assert entry["stated"]["url"] == "OpenGraph og:url"
+    assert entry["stated"]["url"] == "<link rel=canonical>"
     assert entry["sha256"] == hashlib.sha256(text.encode()).hexdigest()
     (record,) = entry["captures"]
     kept = newsroom / "seeds" / record["file"]
