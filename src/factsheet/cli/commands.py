@@ -41,7 +41,9 @@ def check(args) -> int:
 
     project = _project(args)
     paths = project.sheet_paths(args.paths)
-    report = Pipeline(project).check(paths, every_sheet=not args.paths)
+    report = Pipeline(project).check(
+        paths, every_sheet=not args.paths, template=getattr(args, "template", None)
+    )
     sys.stdout.write(render(report.problems, getattr(args, "format", "text"), report.summary()))
     errors, warnings, groups = report.errors, report.warnings, report.figure_groups
     print(
@@ -86,6 +88,16 @@ def quote(args) -> int:
     library, article = _library_source(args)
     found = find(article, args.words)
     if not found:
+        from factsheet.sources.check import captured_furniture
+
+        furniture = captured_furniture(library, args.source, args.words)
+        if furniture is not None:
+            raise NotFoundError(
+                printable(
+                    f"'{args.words}' is not in the article body of {args.source}: it is in the page's "
+                    f"{furniture}; quote the body, or cite it with allow_furniture: REASON"
+                )
+            )
         near = article.nearest(args.words)
         close = near is not None and near.similarity >= 0.5  # a passage sharing few words would only mislead
         shown = (
@@ -300,7 +312,9 @@ def _build(args, formats, side) -> int:
         stems[path.stem] = path
     out = Path(args.out) if args.out else project.default_out
     options = dataclasses.replace(_options(args), pdf_profiles=profiles)
-    return _build_all(project, paths, formats, out, args.template, side, options)
+    return _build_all(
+        project, paths, formats, out, args.template, side, options, getattr(args, "since", None)
+    )
 
 
 def _options(args) -> WriterOptions:
@@ -308,14 +322,15 @@ def _options(args) -> WriterOptions:
     return getattr(args, "options", None) or WriterOptions()
 
 
-def _build_all(project, paths, formats, out, template, side, options: WriterOptions) -> int:
+def _build_all(project, paths, formats, out, template, side, options: WriterOptions, since=None) -> int:
     from factsheet.atomic import write_atomic
     from factsheet.errors import FactsheetError, InputError, UsageError
     from factsheet.pipeline.build import Pipeline
     from factsheet.sources.loading import printable
+    from factsheet.sources.seeds import SeedLibrary
     from factsheet.writers import output_name
 
-    pipeline = Pipeline(project, template, options=options)
+    pipeline = Pipeline(project, template, SeedLibrary.of(project), options=options, since=since)
     failed = 0
     for path in paths:
         try:

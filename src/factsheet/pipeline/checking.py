@@ -48,11 +48,21 @@ class CheckReport:
 
 
 def check_sheets(
-    project: Project, paths: Sequence[Path], library: SeedLibrary, every_sheet: bool = False
+    project: Project,
+    paths: Sequence[Path],
+    library: SeedLibrary,
+    every_sheet: bool = False,
+    template: str | None = None,
 ) -> CheckReport:
-    """Return the report of checking ``paths``; with ``every_sheet``, also warn of sources no sheet cites."""
+    """Return the report of checking ``paths``.
+
+    With ``every_sheet``, it also warns of sources no sheet cites; with
+    ``template``, it notes each claim that template leaves out.
+    """
     checked = [check_sheet(p, library, project.display(p), project.root) for p in paths]
     problems = [p for c in checked for p in c.problems]
+    if template:
+        problems += [p for c in checked for p in _left_out(project, c, template)]
     groups = 0  # figures compared across claims, listed as information for the editor
     for c in checked:
         found, more = _content_problems(c)
@@ -65,6 +75,23 @@ def check_sheets(
     claims = [cl for c in checked for cl in _claims_read(c)]
     quotes = sum(len(_mappings(cl.get("citations"))) for cl in claims)
     return CheckReport(len(paths), len(claims), quotes, groups, problems)
+
+
+def _left_out(project: Project, checked: CheckedSheet, template: str) -> list[Problem]:
+    """Return one note per claim that ``template`` leaves out of a sheet checked without errors."""
+    from factsheet.pipeline.build import left_out
+
+    if checked.sheet is None or checked.doc is None or not checked.ok:
+        return []
+    index = {claim.id: i for i, claim in enumerate(checked.sheet.claims)}
+    return [
+        checked.doc.problem(
+            ("claims", index[claim.id], "id"),
+            f"claim '{claim.id}' is left out of the {template} template's output (counted there, not shown)",
+            severity="info",
+        )
+        for claim in left_out(project, checked.sheet, template)
+    ]
 
 
 def _content_problems(checked: CheckedSheet) -> tuple[int, list[Problem]]:

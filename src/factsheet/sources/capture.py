@@ -323,8 +323,9 @@ def stated_metadata(tree, page: Page) -> dict[str, Stated]:
     """Return headline, author, outlet, dates, URL and language as the page states them, with origins.
 
     The first source that states a field wins: JSON-LD (schema.org NewsArticle),
-    then OpenGraph, then other <meta> elements and <link rel=canonical>, then the
-    capture itself (a WARC's target URL, --url) and htmldate for the dates.
+    then <link rel=canonical> for the address, OpenGraph and other <meta>
+    elements, <html lang>, <title>, then the capture itself (a WARC's target URL,
+    --url) and htmldate for the publication date.
     """
     found: dict[str, Stated] = {}
 
@@ -343,10 +344,10 @@ def stated_metadata(tree, page: Page) -> dict[str, Stated]:
         offer("modified", _date(article.get("dateModified")), f"JSON-LD {kind} dateModified")
         offer("url", _url(article.get("url")) or _url(article.get("mainEntityOfPage")), f"JSON-LD {kind} url")
         offer("language", _language(_text(article.get("inLanguage"))), f"JSON-LD {kind} inLanguage")
-    _offer_meta(_meta(tree), offer)
     canonical = tree.find(".//link[@rel='canonical']")
     if canonical is not None:
         offer("url", _url(canonical.get("href")), "<link rel=canonical>")
+    _offer_meta(_meta(tree), offer)
     html = tree if tree.tag == "html" else tree.find(".//html")
     if html is not None:
         offer("language", _language(html.get("lang") or html.get("xml:lang")), "<html lang>")
