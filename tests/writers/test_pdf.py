@@ -533,12 +533,13 @@ def test_same_document_gives_identical_bytes():
 
 def test_identical_bytes_across_processes(tmp_path):
     script = (
-        "import sys; sys.path.insert(0, sys.argv[1]); import test_pdf; "
+        "import sys; sys.path[:0] = sys.argv[1:]; import test_pdf; "
         "sys.stdout.buffer.write(test_pdf.write_pdf(test_pdf.standard_brief()))"
     )
     env = {**os.environ, "PYTHONHASHSEED": "123"}
+    here = Path(__file__).parent  # the tests' shared helpers are one folder up
     out = subprocess.run(
-        [sys.executable, "-c", script, str(Path(__file__).parent)], capture_output=True, env=env, check=True
+        [sys.executable, "-c", script, str(here), str(here.parent)], capture_output=True, env=env, check=True
     ).stdout
     assert out == write_pdf(standard_brief())
 
