@@ -436,7 +436,7 @@ def relate(a: Entry, b: Entry) -> Relation | None:
 
 
 def _order_key(e: Entry):
-    return (e.date is None, date_key(e.date) if e.date else (0, 0, 0), e.claim_index, e.figure_index)
+    return (e.date is None, date_key(e.date) if e.date else (0, 0), e.claim_index, e.figure_index)
 
 
 def _title(metrics: tuple[str, ...]) -> str:

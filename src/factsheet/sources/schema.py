@@ -13,6 +13,7 @@ from collections.abc import Callable
 from factsheet.errors import Problem
 from factsheet.sources.loading import Located, character_fix, describe_character, display_path, type_name
 from factsheet.sources.model import (
+    DATE_PATTERN,
     Attribution,
     Citation,
     Claim,
@@ -27,7 +28,7 @@ from factsheet.sources.model import (
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 METRIC = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
-PARTIAL_DATE = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+PARTIAL_DATE = DATE_PATTERN
 #: Each status and when to use it (shown to editors by their YAML tooling).
 STATUS_USES = {
     "reported": "Someone said it and it is not yet confirmed by an independent source.",
@@ -143,10 +144,10 @@ class Str(Spec):
         elif self.pattern and ("\n" in value or not re.match(self.pattern, value)):
             # "\n": a pattern's $ would otherwise accept one trailing line break ("id\n")
             self.wrong(value, path, doc, problems)
-        elif self.pattern == PARTIAL_DATE and len(value) == 10 and _full_date_problem(value):
+        elif self.pattern == PARTIAL_DATE and PartialDate.problem(value):
             problems.append(
                 doc.problem(
-                    path, f"{display_path(path)}: {value} is not a real date ({_full_date_problem(value)})"
+                    path, f"{display_path(path)}: {value} is not a real date ({PartialDate.problem(value)})"
                 )
             )
 
@@ -513,7 +514,11 @@ def _figure_rule(value: dict, path, doc: Located, problems) -> None:
 
 
 SLUG_STR = Str(SLUG, "a lowercase slug such as 'people-missing' (letters, digits, hyphens)", 80)
-PARTIAL = Str(PARTIAL_DATE, "a date YYYY, YYYY-MM or YYYY-MM-DD", 10)
+PARTIAL = Str(
+    PARTIAL_DATE,
+    "a date such as 2024, 2024-10, 2024-10-18, 2024-10-early, 2024-autumn, 2025-01/2025-02 or 'by 2024-12'",
+    30,
+)
 
 #: What an editor's YAML tooling shows for a figure with neither a number nor a qualifier.
 FIGURE_AMOUNT = (
@@ -621,7 +626,10 @@ CLAIM = Obj(
             diff="object",
         ),
         "said_on": Field(
-            PARTIAL, doc="When it was said or reported (YYYY, YYYY-MM or YYYY-MM-DD).", title="Said on"
+            PARTIAL,
+            doc="When it was said or reported, as precise as the source: 2024-10-18, 2024-10, "
+            "2024-10-early, 2024-autumn, 2025-01/2025-02, 2024, 'by 2024-12'.",
+            title="Said on",
         ),
         "happened_on": Field(PARTIAL, doc="When the event itself happened.", title="Happened on"),
         "figures": Field(
@@ -778,7 +786,7 @@ SHEET = Obj(
             PARTIAL,
             True,
             "The date the sheet is current to, as precise as the sources "
-            'allow: YYYY, YYYY-MM or YYYY-MM-DD (printed "as of February 2025").',
+            'allow: 2025, 2025-02, 2025-02-27, 2025-02-late (printed "as of February 2025").',
             "As of",
         ),
         "language": Field(
