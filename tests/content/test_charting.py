@@ -331,12 +331,13 @@ def test_the_dossier_has_figures_chart_and_timeline():
     assert rows[1][:3] == [
         "Troops sent: 11,000 soldiers",
         "South Korean intelligence services",
-        "2024 (reported 2025)",
+        "autumn 2024, reported in 2025",
     ]
-    # 11,000 sent is no update of several thousand training; the Kremlin's denial is linked to it
-    assert rows[1][4] == "Denied by Kremlin (2024), as stated"
+    # 11,000 sent is no update of several thousand training; the Kremlin's 2024 denial predates it
+    assert rows[1][4] == "First figure of its kind"
+    assert rows[0][4] == "Denied by Kremlin (2024), as stated"
     assert rows[2][0] == "Additional troops sent: at least 3,000 soldiers"
-    assert rows[3][2] == "date not given in the sources"
+    assert rows[3][2] == ""  # the sources give no date: none is printed
 
 
 def test_each_section_can_be_left_out(project):

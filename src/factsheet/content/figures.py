@@ -76,7 +76,7 @@ from collections.abc import Iterable
 
 from factsheet.errors import Problem
 from factsheet.sources.model import Claim, FactSheet, Figure, Party, PartialDate
-from factsheet.content.timeline import NO_DATE, before, date_key, overlaps
+from factsheet.content.timeline import before, date_key, overlaps
 
 # -- relation kinds ---------------------------------------------------------
 
@@ -257,8 +257,8 @@ class Entry:
 
     @property
     def when(self) -> str:
-        """Return the date as a reader writes it, or that the sources give none."""
-        return self.date.human() if self.date else NO_DATE
+        """Return the date as a reader writes it ("autumn 2024"), or "" when the sources give none."""
+        return self.date.human() if self.date else ""
 
     @property
     def reported(self) -> str | None:
@@ -308,8 +308,8 @@ class Entry:
     def short(self) -> str:
         """Return the row in a few words: "1,200 (Interior Ministry, 2031)", "the statement by X (2031)"."""
         if self.figure is None:  # "Denied by <who> (<when>)", "Contradicts the statement by …"
-            said = f"{self.source} ({self.when})"
-            return said if self.claim.status == "denied" else f"the statement by {said}"
+            said = f"{self.source} ({self.when})" if self.when else self.source
+            return said if self.claim.status == "denied" or self.claim.denies else f"the statement by {said}"
         return f"{self.figure.amount()} ({self.source}, {self.when})"
 
 
@@ -393,8 +393,9 @@ def _stated(a: Entry, b: Entry) -> Relation | None:
         return Relation(UPDATE, a, True)
     if b.claim.id in a.claim.updates:
         return Relation(UPDATED, a, True)
-    if a.claim.id in b.claim.contradicts or b.claim.id in a.claim.contradicts:
-        return Relation(DENIED if a.claim.status == "denied" else CONTRADICTION, a, True)
+    if a.claim.id in b.claim.disputes or b.claim.id in a.claim.disputes:
+        denial = b.claim.id in a.claim.denies or a.claim.id in b.claim.denies or a.claim.status == "denied"
+        return Relation(DENIED if denial else CONTRADICTION, a, True)
     return None
 
 
@@ -453,7 +454,7 @@ class _Links:
         self.index = {c.id: i for i, c in enumerate(sheet.claims)}
         self.linked: dict[str, list[str]] = {}
         for c in sheet.claims:
-            for other in (*c.updates, *c.contradicts):
+            for other in (*c.updates, *c.disputes):
                 if other in self.index and other != c.id:
                     for x, y in ((c.id, other), (other, c.id)):
                         seen = self.linked.setdefault(x, [])

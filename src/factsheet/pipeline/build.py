@@ -92,6 +92,7 @@ def document_for(project: Project, loaded: LoadedSheet, template: str = "brief")
 def sheet_document(project: Project, sheet: FactSheet, template: str = "brief") -> Document:
     """Return the document that ``template`` makes of a fact sheet whose sources are resolved."""
     from factsheet.content.charting import ChartShelf
+    from factsheet.content.disputes import contests
     from factsheet.content.figures import FigureBook
     from factsheet.content.timeline import build_timeline
     from factsheet.rendering import templating
@@ -102,6 +103,7 @@ def sheet_document(project: Project, sheet: FactSheet, template: str = "brief") 
         "cited_sources": sheet.cited_sources(),
         "figures": figures,  # groups of figures compared across claims, and topics on request
         "timeline": build_timeline(sheet),
+        "disputes": contests(sheet),  # each contested claim with who disputes or denies it
     }
     from factsheet.content.publishing import claim_reviews, csl_items
 

@@ -203,6 +203,12 @@ class PartialDate:
             words = _point_words(body)
         return f"{bound} {words}" if bound else words
 
+    def phrase(self) -> str:
+        """Return the date after a verb: "on 18 October 2024", "in autumn 2024", "by December 2024"."""
+        if self.bound:
+            return self.human()
+        return f"{'on' if self.precision == 'day' else 'in'} {self.human()}"
+
     @property
     def words(self) -> str:
         """Return the date as an editor writes it (the same as ``human()``)."""
@@ -343,6 +349,8 @@ class Claim:
     note: str | None = None
     contradicts: tuple[str, ...] = ()
     updates: tuple[str, ...] = ()
+    denies: tuple[str, ...] = ()
+    disputes_own_claim: bool = False
     publish: bool = False
     short: str | None = None
 
@@ -350,6 +358,11 @@ class Claim:
     def when(self) -> PartialDate | None:
         """Return the date a reader should see: when it was said, else when it happened."""
         return self.said_on or self.happened_on
+
+    @property
+    def disputes(self) -> tuple[str, ...]:
+        """Return the ids of the claims this one contradicts or denies."""
+        return (*self.contradicts, *self.denies)
 
 
 @dataclass(frozen=True)

@@ -650,9 +650,23 @@ CLAIM = Obj(
         ),
         "contradicts": Field(
             List(SLUG_STR, name="claim ids"),
-            doc="Claims this one contradicts.",
+            doc="Claims this one disputes: its speaker gives a contrary account. The brief says "
+            '"X said ...; Y disputed this", Y being this claim\'s attribution.',
             title="Contradicts",
             diff="refs",
+        ),
+        "denies": Field(
+            List(SLUG_STR, name="claim ids"),
+            doc="Claims this one denies: its speaker says they are false. The brief says "
+            '"X said ...; Y denied this", Y being this claim\'s attribution.',
+            title="Denies",
+            diff="refs",
+        ),
+        "disputes_own_claim": Field(
+            Bool(),
+            doc="true when this claim's speaker disputes or denies a claim they made themselves "
+            "(a retraction); without it, check refuses such a dispute as a likely reversed link.",
+            title="Disputes its own speaker's claim",
         ),
         "updates": Field(
             List(SLUG_STR, name="claim ids"),
@@ -667,7 +681,8 @@ CLAIM = Obj(
         ),
         "short": Field(
             Str(max_len=74),
-            doc="The claim in under 75 characters, for ClaimReview's claimReviewed.",
+            doc="The claim in under 75 characters, for ClaimReview's claimReviewed. On a claim that "
+            'disputes or denies another it ends the brief\'s sentence "Y denied this, saying <short>".',
             title="Short",
         ),
     },
