@@ -272,6 +272,7 @@ class Figure:
     high: float | None = None
     qualifier: str | None = None
     as_of: PartialDate | None = None
+    derived: str | None = None  # how it was worked out, when no quote gives it
 
     @property
     def is_numeric(self) -> bool:

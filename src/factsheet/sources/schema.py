@@ -549,6 +549,12 @@ FIGURE = Obj(
             title="Qualifier",
         ),
         "as_of": Field(PARTIAL, doc="The date the figure refers to, if not the claim's.", title="As of"),
+        "derived": Field(
+            Str(max_len=300),
+            doc="How the figure was worked out when no quote gives it ('sum of the two figures "
+            "Seoul gave'); printed in the dossier. Without it, a figure no quote gives is an error.",
+            title="Derived",
+        ),
     },
     rule=_figure_rule,
     model=Figure,
