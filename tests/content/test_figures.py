@@ -477,7 +477,7 @@ def test_check_locates_each_figure_of_a_group(cli, project):
             attribution: {who: Someone, organisation: Another body, on_record: true}
             said_on: 2024
             figures:
-              - {metric: troops_in_training, unit: soldiers, value: 10000}
+              - {metric: troops_in_training, unit: soldiers, value: 10000, derived: a test figure no quote gives}
             citations:
               - source: nk-officers-intel-kovalenko
                 quote: "Several thousand North Korean soldiers are currently undergoing training in Russia"
