@@ -410,6 +410,8 @@ def sheet_yaml(size: int, per_metric: int = 5) -> tuple[str, dict[str, str]]:
                     "high": n // 10,
                     "unit": "soldiers",
                     "qualifier": "about",
+                    # the articles give only the troop count; check refuses an unexplained figure
+                    "derived": "a twentieth to a tenth of the troops moved",
                 }
             )
         if i % 7 == 0:
