@@ -101,8 +101,8 @@ def test_alt_text_lists_every_plotted_value_marker_and_left_out_figure(sheet):
         "Horizontal axis: date, Jan 2024 to Jan 2025; vertical axis: soldiers.",
         "Troops in training: several thousand (Kyiv intelligence), October 2024 (no number given; "
         "listed at its date only).",
-        "Troops sent: 11,000 (Seoul intelligence), 2024; 10,000–12,000 (Pentagon), 5 December 2024 "
-        "(reported 2025).",
+        "Troops sent: 11,000 (Seoul intelligence), 2024; 10,000–12,000 (Pentagon), 5 December 2024, "
+        "reported in 2025.",
         "Not charted, as the sources give it no date: Troops in training: 10,000, Kyiv presidency.",
     ):
         assert expected in alt, alt

@@ -271,6 +271,14 @@ class Entry:
         return self.date.human() if self.date else ""
 
     @property
+    def dated(self) -> str:
+        """Return the date and, when it differs, when it was reported: "autumn 2024, reported in 2025"."""
+        parts = [self.when] if self.when else []
+        if self.reported and self.claim.said_on is not None:
+            parts.append(f"reported {self.claim.said_on.phrase()}")
+        return ", ".join(parts)
+
+    @property
     def reported(self) -> str | None:
         """Return when the figure was reported, when that differs from the date it refers to."""
         said = self.claim.said_on
