@@ -22,7 +22,7 @@ TWO_CLAIMS = textwrap.dedent(
         status: reported
         attribution: {{who: South Korean intelligence, on_record: true}}
         figures:
-          - {{metric: troops_sent, value: 11000, unit: soldiers}}
+          - {{metric: troops_sent, value: 11000, unit: soldiers, derived: a test figure that no quote gives}}
         citations:
           - source: skorea-3000-more-troops
             quote: "{quote}"
