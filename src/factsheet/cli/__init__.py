@@ -8,13 +8,24 @@ import textwrap
 
 from factsheet import __version__
 from factsheet.errors import FactsheetError, InputError, LockedError, UsageError
+from factsheet.writers import formats_help
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # argparse's own exit code 2 matches "unusable invocation"
-        raise UsageError(f"{message} (see '{self.prog} --help')")
+        raise UsageError(f"{message}{see_help(self.prog)}")
+
+
+def see_help(prog: str) -> str:
+    """Return the pointer to the help of the command ``prog`` ("factsheet diff") that every usage error ends with."""
+    return f" (see '{prog} --help')"
+
+
+#: Options of the whole tool, accepted before or after the command ("factsheet --root DIR check" or
+#: "factsheet check --root DIR"); each takes a value.
+GLOBAL_OPTIONS = ("--root",)
 
 
 _STREAMS = (
@@ -24,11 +35,31 @@ _STREAMS = (
 
 
 def _exits(*lines: str) -> str:
-    return "exit codes:\n" + "\n".join(f"  {line}" for line in lines) + "\n\n" + _fill(_STREAMS)
+    codes = [line.split(None, 1) for line in lines]
+    width = max(len(code) for code, _ in codes)
+    table = "\n".join(f"  {code:<{width}}  {text}" for code, text in codes)
+    return "exit codes:\n" + table + "\n\n" + _fill(_STREAMS)
 
 
 def _fill(text: str) -> str:
     return textwrap.fill(text, 79)
+
+
+def _global_options() -> argparse.ArgumentParser:
+    """Return the parser of the options every command accepts after its name too.
+
+    Their default is "not given" (SUPPRESS), so a command that does not repeat
+    them keeps what was given before the command.
+    """
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", metavar="DIR", default=argparse.SUPPRESS, help=_ROOT_HELP)
+    return common
+
+
+_ROOT_HELP = (
+    "project folder (default: found from the first PATH, else the working folder, "
+    "walking up to the nearest folder with seeds/catalog.yaml)"
+)
 
 
 def _sub(sub, name: str, summary: str, description: str, exits: tuple[str, ...]) -> argparse.ArgumentParser:
@@ -38,6 +69,7 @@ def _sub(sub, name: str, summary: str, description: str, exits: tuple[str, ...])
         description=_fill(description),
         epilog=_exits(*exits),
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[_global_options()],
     )
 
 
@@ -63,12 +95,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"factsheet {__version__}")
-    parser.add_argument(
-        "--root",
-        metavar="DIR",
-        help="project folder (default: found from the first PATH, else the working folder, "
-        "walking up to the nearest folder with seeds/catalog.yaml)",
-    )
+    parser.add_argument("--root", metavar="DIR", help=_ROOT_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
@@ -126,6 +153,7 @@ def _parser() -> argparse.ArgumentParser:
         ),
         epilog=_exits("0  done", "1  the catalog has problems", _USAGE_EXIT),
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[_global_options()],
     )
     s.add_argument(
         "sources", nargs="*", metavar="SOURCE", help="ids from seeds/catalog.yaml (default: every article)"
@@ -146,9 +174,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "paths", nargs="*", metavar="PATH", help="fact sheet files or folders (default: factsheets/*.yaml)"
     )
-    p.add_argument(
-        "--format", default="docx,pdf", help="comma-separated: docx, pdf, html (default: docx,pdf)"
-    )
+    p.add_argument("--format", default="docx,pdf", help=formats_help("docx,pdf"))
     p.add_argument("--out", metavar="DIR", help="output folder (default: build/ in the project)")
     p.add_argument(
         "--template", default="brief", metavar="NAME", help="template in templates/ (default: brief)"
@@ -169,14 +195,16 @@ def _parser() -> argparse.ArgumentParser:
         "the sheets citing it, a changed template or catalog rebuilds all. The writers stay loaded, so "
         "a rebuild takes a fraction of a cold build. A sheet with problems prints them and keeps its "
         "last good outputs. One line per rebuild goes to standard error. Stop with Ctrl-C.",
-        ("130  stopped with Ctrl-C or SIGTERM (every output is whole)", _USAGE_EXIT),
+        (
+            "1  the project's catalog or a template could not be read at the start",
+            _USAGE_EXIT,
+            "130  stopped with Ctrl-C or SIGTERM (every output is whole)",
+        ),
     )
     p.add_argument(
         "paths", nargs="*", metavar="PATH", help="fact sheet files (default: every sheet in factsheets/)"
     )
-    p.add_argument(
-        "--format", default="docx,pdf", help="comma-separated: docx, pdf, html (default: docx,pdf)"
-    )
+    p.add_argument("--format", default="docx,pdf", help=formats_help("docx,pdf"))
     p.add_argument("--out", metavar="DIR", help="output folder (default: build/ in the project)")
     p.add_argument(
         "--template", default="brief", metavar="NAME", help="template in templates/ (default: brief)"
@@ -220,7 +248,7 @@ def _parser() -> argparse.ArgumentParser:
         "paths", nargs="*", metavar="PATH", help="fact sheet files or folders (default: factsheets/*.yaml)"
     )
     p.add_argument("--out", metavar="DIR", help="export folder (default: export/ in the project)")
-    p.add_argument("--format", default="pdf", help="comma-separated: pdf, docx, html (default: pdf)")
+    p.add_argument("--format", default="pdf", help=formats_help("pdf"))
     p.add_argument(
         "--template", default="brief", metavar="NAME", help="template in templates/ (default: brief)"
     )
@@ -249,7 +277,8 @@ def _parser() -> argparse.ArgumentParser:
         "show claim-level changes between two versions of fact sheets",
         "Show what changed claim by claim: added, removed, renamed and changed claims, field by "
         "field, with text and quotes word by word. Compare two files (OLD.yaml NEW.yaml), or fact "
-        "sheets through git (--rev). The diff goes to standard output.",
+        "sheets through git: with no PATH, factsheets/ in the working tree against HEAD; with --rev, "
+        "the PATHs named. The diff goes to standard output.",
         (
             "0  no claim-level change",
             "1  changes found",
@@ -260,7 +289,8 @@ def _parser() -> argparse.ArgumentParser:
         "paths",
         nargs="*",
         metavar="PATH",
-        help="OLD.yaml NEW.yaml, or fact sheets to compare through git (default: factsheets/)",
+        help="OLD.yaml NEW.yaml; or, with --rev, fact sheets or folders to compare through git "
+        "(default: factsheets/)",
     )
     p.add_argument(
         "--rev", metavar="REV", help="git revision against the working tree, or A..B (default: HEAD)"
@@ -335,20 +365,66 @@ def _json_error(exc: FactsheetError) -> None:
     )
 
 
+def _refuse_unknown_global_options(argv: list[str]) -> None:
+    """Name an unknown option given before the command, rather than report the command as missing."""
+    known = {"-h", "--help", "--version", *GLOBAL_OPTIONS}
+    args = iter(argv)
+    for arg in args:
+        if arg == "--" or not arg.startswith("-"):
+            return  # the command (or a positional) starts here: its own parser takes the rest
+        name = arg.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS and "=" not in arg:
+            next(args, None)  # skip the option's value
+        elif name not in known:
+            raise UsageError(f"unknown option {arg.split('=', 1)[0]!r}{see_help('factsheet')}")
+
+
+def _command_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
+    """Return the parser of the (sub)command that ``args`` ran, e.g. that of 'factsheet seeds scan'."""
+    used = parser
+    for dest in ("command", "seeds_command"):
+        name = getattr(args, dest, None)
+        commands = used._subparsers._group_actions[0].choices if used._subparsers else {}
+        if name is None or name.replace("_", "-") not in commands:
+            break
+        used = commands[name.replace("_", "-")]
+    return used
+
+
+def _parse(argv: list[str]) -> tuple[argparse.Namespace, str]:
+    """Return the parsed command line and the name of the command used ("factsheet diff")."""
+    _refuse_unknown_global_options(argv)
+    parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    used = _command_parser(parser, args)
+    if extra:
+        used.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args, used.prog
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return its exit code."""
+    argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
+    prog = "factsheet"
     try:
-        args = _parser().parse_args(argv)
+        args, prog = _parse(argv)
         from factsheet.cli import commands  # imported after parsing: --help stays instant
 
         return getattr(commands, args.command)(args)
+    except UsageError as exc:
+        if not str(exc).endswith("--help')"):
+            exc = UsageError(f"{exc}{see_help(prog)}")
+        print(f"factsheet: {exc}", file=sys.stderr)
+        if _json_log(argv):
+            _json_error(exc)
+        return exc.exit_code
     except InputError as exc:
         for problem in exc.problems:  # diagnostics: standard error, whatever the command
             print(problem, file=sys.stderr)
         return exc.exit_code
     except FactsheetError as exc:
         print(f"factsheet: {exc}", file=sys.stderr)
-        if _json_log(sys.argv[1:] if argv is None else argv) and not isinstance(exc, LockedError):
+        if _json_log(argv) and not isinstance(exc, LockedError):
             _json_error(exc)  # the lock already wrote its "locked" event
         return exc.exit_code
     except KeyboardInterrupt:

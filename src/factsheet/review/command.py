@@ -79,6 +79,10 @@ def _sides_from_git(args) -> list[tuple[Side, Side, str]]:
     top = git.toplevel(cwd)
     revs = git.parse_rev(args.rev, cwd)
     pathspecs = list(args.paths) or _default_pathspecs(args)
+    missing = git.missing_paths(revs, list(args.paths), cwd)
+    if missing:
+        where = " or ".join(dict.fromkeys(f"'{r}'" for r in (revs.old, revs.new) if r)) + " or the working tree"
+        raise UsageError(f"{missing[0]}: no such file or folder in {where}")
     pairs = []
     problems = []
     for pair in git.changed_sheets(revs, pathspecs, cwd):
@@ -148,6 +152,14 @@ def textconv(path: str) -> int:
     return EXIT_SAME
 
 
+def _paths_without_rev(n: int) -> str:
+    found = "one PATH" if n == 1 else f"{n} PATHs"
+    return (
+        f"expected two files to compare (OLD.yaml NEW.yaml), found {found}; "
+        "to compare through git, pass --rev (e.g. --rev HEAD)"
+    )
+
+
 def run(args) -> int:
     """Run ``factsheet diff``; return 0 when nothing changed at claim level, 1 when something did."""
     if args.textconv:
@@ -156,6 +168,8 @@ def run(args) -> int:
         return textconv(args.paths[0])
     if args.rev is None and len(args.paths) == 2:
         pairs = _sides_from_files(*args.paths)
+    elif args.rev is None and args.paths:
+        raise UsageError(_paths_without_rev(len(args.paths)))
     else:
         pairs = _sides_from_git(args)
     if args.docx and len(pairs) != 1:
