@@ -103,7 +103,9 @@ def _plain_marks(line: str) -> str:
     """Return one Markdown line read as plain text: the marks found, escapes and other markup taken away."""
     literal: list[str] = []
 
-    def hide(text: str) -> str:  # an escaped character or a code span is text: keep it out of the markup's way
+    def hide(
+        text: str,
+    ) -> str:  # an escaped character or a code span is text: keep it out of the markup's way
         literal.append(text)
         return f"\ue100{len(literal) - 1}\ue101"
 
@@ -232,7 +234,9 @@ def test_a_change_of_spaces_alone_is_named(how):
 def _side(line: str, drop: str) -> str:
     """Return one side of a rendered word diff: the old text (drop "+"), or the new one (drop "-")."""
     field, _, text = line.partition(": ")
-    text = text.replace(f"{END_DEL} {INS}", END_DEL + INS)  # the one space put between a deletion and its insertion
+    text = text.replace(
+        f"{END_DEL} {INS}", END_DEL + INS
+    )  # the one space put between a deletion and its insertion
     text = text.replace(SPACE, " ")
     gone = f"{DEL}(.*?){END_DEL}" if drop == "-" else f"{INS}(.*?){END_INS}"
     kept = f"{INS}(.*?){END_INS}" if drop == "-" else f"{DEL}(.*?){END_DEL}"

@@ -7,7 +7,7 @@ import sys
 import textwrap
 
 from factsheet import __version__
-from factsheet.errors import FactsheetError, InputError, LockedError, UsageError
+from factsheet.errors import FactsheetError, InputError, InvocationError, LockedError, UsageError
 from factsheet.writers import formats_help
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -15,7 +15,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # argparse's own exit code 2 matches "unusable invocation"
-        raise UsageError(f"{message}{see_help(self.prog)}")
+        raise InvocationError(f"{message}{see_help(self.prog)}")
 
 
 def see_help(prog: str) -> str:
@@ -376,7 +376,7 @@ def _refuse_unknown_global_options(argv: list[str]) -> None:
         if name in GLOBAL_OPTIONS and "=" not in arg:
             next(args, None)  # skip the option's value
         elif name not in known:
-            raise UsageError(f"unknown option {arg.split('=', 1)[0]!r}{see_help('factsheet')}")
+            raise InvocationError(f"unknown option {name!r}{see_help('factsheet')}")
 
 
 def _command_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
@@ -412,8 +412,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return getattr(commands, args.command)(args)
     except UsageError as exc:
-        if not str(exc).endswith("--help')"):
-            exc = UsageError(f"{exc}{see_help(prog)}")
+        if isinstance(exc, InvocationError) and not str(exc).endswith("--help')"):
+            exc = InvocationError(f"{exc}{see_help(prog)}")
         print(f"factsheet: {exc}", file=sys.stderr)
         if _json_log(argv):
             _json_error(exc)

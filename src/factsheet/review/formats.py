@@ -238,8 +238,7 @@ def _md_change(c: Change) -> str:
             return f"- **citation removed** ({md_code(c.old_source)}): {_md_del('“' + (c.old or '') + '”')}"
         if c.kind == "moved":
             return (
-                f"- **citation moved** ({_md_code_change(c.old_source, c.new_source)}): "
-                f"“{md_escape(c.new)}”"
+                f"- **citation moved** ({_md_code_change(c.old_source, c.new_source)}): “{md_escape(c.new)}”"
             )
         where = (
             md_code(c.old_source)
@@ -268,7 +267,12 @@ def _md_words_or_space(c: Change) -> str:
 def _md_file_head(d: SheetDiff) -> list[str]:
     title = d.path or (d.new_name if d.status != "removed" else d.old_name)
     note = {"added": " (new file)", "removed": " (file deleted)"}.get(d.status, "")
-    return [f"### {md_code(title)}", "", f"{summary_line(d)}{note} · {md_code(d.old_name)} → {md_code(d.new_name)}", ""]
+    return [
+        f"### {md_code(title)}",
+        "",
+        f"{summary_line(d)}{note} · {md_code(d.old_name)} → {md_code(d.new_name)}",
+        "",
+    ]
 
 
 def _md_claim(cd: ClaimDiff) -> list[str]:

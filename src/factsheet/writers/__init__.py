@@ -34,12 +34,12 @@ def output_name(stem: str, fmt: str) -> str:
 
 def parse_formats(value: str) -> list[str]:
     """Return the formats named in a comma-separated option value, in WRITERS order."""
-    from factsheet.errors import UsageError
+    from factsheet.errors import InvocationError
 
     names = [v.strip().lower() for v in value.split(",") if v.strip()]
     unknown = [n for n in names if n not in CHOOSABLE]
     if unknown or not names:
-        raise UsageError(
+        raise InvocationError(
             f"--format: expected a comma-separated list of {', '.join(CHOOSABLE)}, found {value!r}"
         )
     names += [c for n in names for c in COMPANIONS.get(n, ())]
