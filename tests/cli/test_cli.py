@@ -86,7 +86,12 @@ def test_the_export_progress_bar_needs_a_real_terminal(monkeypatch):
 
 
 def test_an_unknown_option_before_the_command_is_named(tmp_path):
-    for args in (["--bogus"], ["--bogus", "check"], ["--bogus=1", "check"], ["--root", ".", "--bogus", "check"]):
+    for args in (
+        ["--bogus"],
+        ["--bogus", "check"],
+        ["--bogus=1", "check"],
+        ["--root", ".", "--bogus", "check"],
+    ):
         done = run(*args, cwd=tmp_path)
         assert done.returncode == 2, args
         assert done.stderr == "factsheet: unknown option '--bogus' (see 'factsheet --help')\n", args

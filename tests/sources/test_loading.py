@@ -395,10 +395,16 @@ _UNCLOSED = "invalid YAML: this quoted value is never closed; add the closing qu
             "      and stayed.\n    status: reported\n",
             f"f.yaml:4:21: {_COLON}",
         ),
-        ("claims:\n  - id: a\n    text: Officials\n      said: that troops\n      arrived.\n", f"f.yaml:4:11: {_COLON}"),
+        (
+            "claims:\n  - id: a\n    text: Officials\n      said: that troops\n      arrived.\n",
+            f"f.yaml:4:11: {_COLON}",
+        ),
         ("claims:\n  - id: a\n    text: The minister said: no\n", f"f.yaml:3:28: {_COLON}"),
         # a tab
-        ("claims:\n  - id: a\n\ttext: x\n", "f.yaml:3:1: tab character in indentation; indent YAML with spaces"),
+        (
+            "claims:\n  - id: a\n\ttext: x\n",
+            "f.yaml:3:1: tab character in indentation; indent YAML with spaces",
+        ),
         # an unclosed quote, whether YAML fails at the end of the file or at the next quote mark
         ('title: "T\nclaims:\n  - id: a\n', f"f.yaml:1:8: {_UNCLOSED}"),
         (

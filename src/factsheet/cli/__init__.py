@@ -45,13 +45,13 @@ def _fill(text: str) -> str:
     return textwrap.fill(text, 79)
 
 
-def _global_options() -> argparse.ArgumentParser:
+def _global_options() -> _Parser:
     """Return the parser of the options every command accepts after its name too.
 
     Their default is "not given" (SUPPRESS), so a command that does not repeat
     them keeps what was given before the command.
     """
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--root", metavar="DIR", default=argparse.SUPPRESS, help=_ROOT_HELP)
     return common
 
@@ -63,7 +63,7 @@ _ROOT_HELP = (
 
 
 def _sub(sub, name: str, summary: str, description: str, exits: tuple[str, ...]) -> argparse.ArgumentParser:
-    return sub.add_parser(
+    command = sub.add_parser(
         name,
         help=summary,
         description=_fill(description),
@@ -71,6 +71,8 @@ def _sub(sub, name: str, summary: str, description: str, exits: tuple[str, ...])
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[_global_options()],
     )
+    command.set_defaults(help_of=command.prog)  # the help a usage error points to
+    return command
 
 
 _USAGE_EXIT = "2  unusable invocation (unknown option, missing file, no project found)"
@@ -155,6 +157,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[_global_options()],
     )
+    s.set_defaults(help_of=s.prog)
     s.add_argument(
         "sources", nargs="*", metavar="SOURCE", help="ids from seeds/catalog.yaml (default: every article)"
     )
@@ -379,27 +382,14 @@ def _refuse_unknown_global_options(argv: list[str]) -> None:
             raise InvocationError(f"unknown option {name!r}{see_help('factsheet')}")
 
 
-def _command_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
-    """Return the parser of the (sub)command that ``args`` ran, e.g. that of 'factsheet seeds scan'."""
-    used = parser
-    for dest in ("command", "seeds_command"):
-        name = getattr(args, dest, None)
-        commands = used._subparsers._group_actions[0].choices if used._subparsers else {}
-        if name is None or name.replace("_", "-") not in commands:
-            break
-        used = commands[name.replace("_", "-")]
-    return used
-
-
 def _parse(argv: list[str]) -> tuple[argparse.Namespace, str]:
     """Return the parsed command line and the name of the command used ("factsheet diff")."""
     _refuse_unknown_global_options(argv)
-    parser = _parser()
-    args, extra = parser.parse_known_args(argv)
-    used = _command_parser(parser, args)
+    args, extra = _parser().parse_known_args(argv)
+    prog = getattr(args, "help_of", "factsheet")
     if extra:
-        used.error(f"unrecognized arguments: {' '.join(extra)}")
-    return args, used.prog
+        raise InvocationError(f"unrecognized arguments: {' '.join(extra)}{see_help(prog)}")
+    return args, prog
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -469,7 +469,9 @@ def _yaml_problem(file: str, exc: yaml.MarkedYAMLError, lines: list[str]) -> Pro
         return _problem(file, line, col, "tab character in indentation; indent YAML with spaces")
     quote = _unclosed_quote(lines, line)
     if quote is not None:
-        return _problem(file, *quote, "invalid YAML: this quoted value is never closed; add the closing quote")
+        return _problem(
+            file, *quote, "invalid YAML: this quoted value is never closed; add the closing quote"
+        )
     if exc.context and "quoted scalar" in exc.context and "end of stream" in problem and exc.context_mark:
         start = exc.context_mark
         return _problem(
