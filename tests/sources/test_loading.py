@@ -423,7 +423,12 @@ _UNCLOSED = "invalid YAML: this quoted value is never closed; add the closing qu
             "f.yaml:5:6: invalid YAML: this line is indented differently from the keys above it; line up "
             "the keys of one mapping",
         ),
-        # a missing colon: the line without it, not the next one
+        # a missing colon: the line without it, not the next one, nor the key above it
+        (
+            "claims:\n  - id: a\n    attribution:\n      who: X\n      on_record false\n",
+            "f.yaml:5:7: invalid YAML: expected 'key: value', found no ': ' (a missing colon, or text "
+            "continuing on a line of its own)",
+        ),
         (
             "claims:\n  - id: a\n    status reported\n    text: x\n",
             "f.yaml:3:5: invalid YAML: expected 'key: value', found no ': ' (a missing colon, or text "

@@ -499,7 +499,7 @@ def _indent(line: str) -> int:
 
 def _content_lines(lines: list[str], before: int):
     """Yield (line number, text) of the non-blank, non-comment lines above line ``before``, nearest first."""
-    for number in range(before - 1, 0, -1):
+    for number in range(min(before, len(lines) + 1) - 1, 0, -1):
         text = lines[number - 1]
         if text.strip() and not text.lstrip().startswith("#"):
             yield number, text
@@ -512,6 +512,8 @@ def _colon_in_text(lines: list[str], line: int) -> tuple[int, int] | None:
     read those words as a key; the next line of words then lacks a colon. The
     fault is the ': ' on the first line of the block, not that later line.
     """
+    if not 0 < line <= len(lines):
+        return None
     indent = _indent(lines[line - 1])
     first = None
     for number, text in _content_lines(lines, line):
@@ -521,10 +523,14 @@ def _colon_in_text(lines: list[str], line: int) -> tuple[int, int] | None:
             parent = text.split(" #", 1)[0].rstrip()
             return first if first is not None and parent.endswith(":") else None
         if ": " in text:
-            first = (number, text.index(": ") + 1)
+            before = text[: text.index(": ")].strip().removeprefix("- ")
+            # words, not a key: a key of a sheet is one name ("on_record: false" lacking
+            # a colon on the next line is a missing colon, not this)
+            first = (number, text.index(": ") + 1) if not _KEY_NAME.fullmatch(before) else None
     return None
 
 
+_KEY_NAME = re.compile(r"[A-Za-z_][\w-]*")
 _KEY_LINE = re.compile(r"\s*(- +)?[A-Za-z_][\w-]*:( |$)")
 _OPENING_QUOTE = re.compile(r"""^\s*(?:- +)?(?:[A-Za-z_][\w-]*: +)?(?:- +)?(["'])""")
 
@@ -546,7 +552,7 @@ def _unclosed_quote(lines: list[str], line: int) -> tuple[int, int] | None:
     for number, text in _content_lines(lines, line + 1):
         opening = _OPENING_QUOTE.match(text)
         if opening and not _closes(text[opening.end() :], opening.group(1)):
-            for later in range(number + 1, line + 1):
+            for later in range(number + 1, min(line, len(lines)) + 1):
                 following = lines[later - 1]
                 if _KEY_LINE.match(following):
                     return number, opening.start(1) + 1
