@@ -103,6 +103,8 @@ def test_an_unknown_option_before_the_command_is_named(tmp_path):
         (["check", "--bogus"], "factsheet check"),
         (["check", "--format", "xml"], "factsheet check"),
         (["seeds", "scan", "--bogus"], "factsheet seeds scan"),
+        (["seeds", "add", "--bogus"], "factsheet seeds add"),
+        (["seeds", "--bogus"], "factsheet seeds"),
         (["build", "--format", "xlsx"], "factsheet build"),
         (["watch", "--format", "xlsx"], "factsheet watch"),
         (["export", "--jobs", "-1"], "factsheet export"),

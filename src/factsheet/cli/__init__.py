@@ -17,6 +17,22 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message):  # argparse's own exit code 2 matches "unusable invocation"
         raise InvocationError(f"{message}{see_help(self.prog)}")
 
+    def parse_known_args(self, args=None, namespace=None):
+        try:
+            return super().parse_known_args(args, namespace)
+        except InvocationError as exc:
+            # argparse reports a missing argument before an unknown option; the option is the slip
+            unknown = [
+                a
+                for a in args or ()
+                if a.startswith("-") and a != "-" and a.split("=", 1)[0] not in self._option_string_actions
+            ]
+            if unknown and "arguments are required" in str(exc):
+                raise InvocationError(
+                    f"unrecognized arguments: {' '.join(unknown)}{see_help(self.prog)}"
+                ) from None
+            raise
+
 
 def see_help(prog: str) -> str:
     """Return the pointer to the help of the command ``prog`` ("factsheet diff") that every usage error ends with."""
@@ -181,7 +197,9 @@ def _parser() -> argparse.ArgumentParser:
             _USAGE_EXIT + "; an id already in use",
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[_global_options()],
     )
+    s.set_defaults(help_of=s.prog)
     s.add_argument(
         "path",
         metavar="PATH",
@@ -211,7 +229,9 @@ def _parser() -> argparse.ArgumentParser:
             _USAGE_EXIT + "; an unknown SOURCE",
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[_global_options()],
     )
+    s.set_defaults(help_of=s.prog)
     s.add_argument("source", metavar="SOURCE", help="an id from seeds/catalog.yaml")
     s.add_argument("path", metavar="PATH", help="the newer capture: a saved page or a web archive")
     s.add_argument(
