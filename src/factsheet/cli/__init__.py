@@ -309,6 +309,11 @@ def _parser() -> argparse.ArgumentParser:
         ("0  printed", _USAGE_EXIT),
     )
     p.add_argument("--catalog", action="store_true", help="print the seed catalog's schema instead")
+    p.add_argument(
+        "--markdown",
+        action="store_true",
+        help="print the field reference as Markdown (docs/format.md, docs/catalog-format.md) instead",
+    )
 
     p = _sub(
         sub,
