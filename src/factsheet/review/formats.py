@@ -288,13 +288,37 @@ def _md_claim(cd: ClaimDiff) -> list[str]:
     return out + [""]
 
 
-def _md_blocks(diffs: list[SheetDiff]) -> list[tuple[bool, list[str]]]:
-    """Return the Markdown as blocks of lines, each marked True when it is one claim's changes."""
+def _md_stale(stale) -> list[str]:
+    """Return the Markdown lines listing quotes whose source the outlet has changed since they were checked."""
+    if not stale:
+        return []
+    out = ["#### Sources changed by their outlets", ""]
+    for q in stale:
+        when = f" (captured {md_escape(q.captured)})" if q.captured else ""
+        diff = f": {md_escape(q.fate.diff)}" if q.fate.diff else ""
+        out.append(
+            f"- {md_code(q.claim)}: the newer capture of {md_code(q.source)}{when} no longer holds "
+            f"“{md_escape(q.quote)}”: **{q.fate.kind}**{diff}"
+        )
+        if q.notice:
+            out.append(f"  - the page now says: {md_escape(q.notice)}")
+    return out + [""]
+
+
+def _md_blocks(diffs: list[SheetDiff], stale: dict) -> list[tuple[bool, list[str]]]:
+    """Return the Markdown as blocks of lines, each marked True when it is one claim's changes.
+
+    ``stale`` maps a diff's path (or new name) to the quotes of its new side that a
+    newer capture of their source no longer holds; they are listed for reviewers.
+    """
     blocks: list[tuple[bool, list[str]]] = []
     for d in diffs:
+        changed_sources = _md_stale(stale.get(d.path or d.new_name))
         if not d.changed:
+            if changed_sources:
+                blocks.append((False, [f"### {md_code(d.path or d.new_name)}", "", *changed_sources]))
             continue
-        blocks.append((False, _md_file_head(d)))
+        blocks.append((False, _md_file_head(d) + changed_sources))
         if d.sheet:
             blocks.append((True, ["#### Sheet", ""] + [_md_change(c) for c in d.sheet] + [""]))
         blocks += [(True, _md_claim(cd)) for cd in d.claims]
@@ -310,12 +334,13 @@ def _md_cut_note(shown: int, total: int, limit: int) -> str:
     )
 
 
-def markdown(diffs: list[SheetDiff], limit: int = COMMENT_LIMIT) -> str:
+def markdown(diffs: list[SheetDiff], stale: dict | None = None, limit: int = COMMENT_LIMIT) -> str:
     """Return the diffs as Markdown for a pull-request comment, at most ``limit`` characters long.
 
-    Past the limit whole claims are left out, and a closing line says how many.
+    Past the limit whole claims are left out, and a closing line says how many. ``stale``
+    lists quotes whose source changed since (see ``_md_blocks``).
     """
-    blocks = _md_blocks(diffs)
+    blocks = _md_blocks(diffs, stale or {})
     if not blocks:
         return "No claim-level changes.\n"
     total = sum(1 for is_claim, _ in blocks if is_claim)
