@@ -142,7 +142,70 @@ def quote(args) -> int:
 
 def seeds(args) -> int:
     """Run a seeds subcommand."""
+    if args.seeds_command == "add":
+        return seeds_add(args)
+    if args.seeds_command == "update":
+        return seeds_update(args)
     return seeds_scan(args)
+
+
+def _seeds_project(args) -> Project:
+    """Return the project to add to: --root, else the working folder's (created when it has a seeds/ folder)."""
+    import os
+
+    from factsheet.errors import UsageError
+
+    try:
+        return Project.for_paths(Path(args.root) if args.root else None, ())
+    except UsageError:
+        here = Path(args.root or os.environ.get("FACTSHEET_ROOT") or Path.cwd())
+        if (here / "seeds").is_dir():
+            return Project(here.resolve())
+        raise
+
+
+def seeds_add(args) -> int:
+    """Add an article from a saved page, a web archive or a text file."""
+    from factsheet.sources.intake import add, read_capture
+    from factsheet.sources.loading import printable
+
+    project = _seeds_project(args)
+    path = Path(args.path)
+    intake = read_capture(path, args.path, args.url, args.captured)
+    added = add(project.seeds_dir, intake, args.id)
+    if not added.changed:
+        print(
+            printable(f"{args.path} is already in the catalog as '{added.source_id}'; nothing changed"),
+            file=sys.stderr,
+        )
+        return 0
+    for name in added.files:
+        print(printable(f"wrote seeds/{name}"), file=sys.stderr)
+    entry = added.entry
+    stated = entry.get("stated") or {}
+    print(printable(f"added '{added.source_id}' to seeds/catalog.yaml"), file=sys.stderr)
+    for key in ("headline", "author", "outlet", "published", "modified", "url", "language"):
+        if key in entry:
+            value = entry[key]
+            origin = f"  (from {stated[key]})" if key in stated else ""
+            print(
+                printable(f"  {key}: {value if value is not None else '(not stated)'}{origin}"),
+                file=sys.stderr,
+            )
+    return 0
+
+
+def seeds_update(args) -> int:
+    """Add a newer capture of an article and report what became of each quote citing it."""
+    from factsheet.sources.intake import read_capture
+    from factsheet.sources.revisions import update
+
+    project = _project(args)
+    intake = read_capture(Path(args.path), args.path, args.url, args.captured)
+    report = update(project, args.source, intake)
+    for line in report.lines():
+        print(line)
+    return 1 if report.failed else 0
 
 
 def seeds_scan(args) -> int:
@@ -167,7 +230,9 @@ def seeds_scan(args) -> int:
     catalog = library.catalog.data if library.catalog is not None else {}
     entries = {e.get("id"): e for e in catalog["sources"] if isinstance(e, dict)}
     wanted = args.sources or [
-        s for s in library.sources if args.all or not ({"furniture", "body"} & set(entries[s]))
+        s
+        for s in library.sources
+        if args.all or not ({"furniture", "body"} & set(entries[s]) or library.first_capture(s))
     ]
     if not wanted:
         print(
@@ -199,6 +264,35 @@ def seeds_scan(args) -> int:
     if problems:
         raise InputError(problems)
     return 0
+
+
+def verify(args) -> int:
+    """Verify built briefs against the project's captures; exit 1 when a note or a record fails."""
+    from factsheet.errors import UsageError
+    from factsheet.pipeline.verify import verify as check_output
+    from factsheet.sources.loading import printable
+    from factsheet.writers.embedded import UnknownFormat, read_record
+
+    root = args.project or args.root
+    project = Project.for_paths(Path(root) if root else None, args.outputs)
+    library = project.library()
+    failed = False
+    for name in args.outputs:
+        try:
+            data = Path(name).read_bytes()
+        except OSError as exc:
+            raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
+        try:
+            record = read_record(data)
+        except UnknownFormat as exc:
+            raise UsageError(f"{name}: {exc}") from None
+        result = check_output(name, record, library, project.root)
+        for line in result.lines():
+            print(printable(line))
+        failed = failed or result.failed
+    problems = [p for p in library.problems if p.severity == "error"]
+    _report(problems, sys.stderr)
+    return 1 if failed or problems else 0
 
 
 def build(args) -> int:

@@ -386,8 +386,8 @@ def render_pdf(document: Document) -> RenderedPdf:
     placed, pages = dict(engine.placed), doc.page
     # the laid-out pages are drawn: free them before the file is opened again for the profiles
     del doc, story, engine, footer, buffer, plan
-    if profiles:
-        data = apply_profiles(data, profiles, document.language, structure, tagger)
+    if profiles or document.provenance:  # a plain PDF carries the provenance record too
+        data = apply_profiles(data, profiles, document.language, structure, tagger, document.provenance)
     return RenderedPdf(data, placed, pages)
 
 
