@@ -137,14 +137,14 @@ class Watcher:
             except OSError as exc:
                 raise UsageError(f"--out: cannot write to {self.out}: {exc.strerror or exc}") from None
             target.ok = True
+            if self.on_built is not None:  # before the line: whoever reads it finds the rebuild served
+                self.on_built(path, written)
             names = ", ".join(self.project.display(p) for p in written.values())
             self.log(
                 printable(
                     f"built {names} in {time.perf_counter() - start:.2f} s ({len(document.footnotes)} notes)"
                 )
             )
-            if self.on_built is not None:
-                self.on_built(path, written)
         return failed
 
     def seed_library(self) -> SeedLibrary:
