@@ -121,6 +121,16 @@ def quote(args) -> int:
     library, article = _library_source(args)
     found = find(article, args.words)
     if not found:
+        from factsheet.sources.check import captured_furniture
+
+        furniture = captured_furniture(library, args.source, args.words)
+        if furniture is not None:
+            raise NotFoundError(
+                printable(
+                    f"'{args.words}' is not in the article body of {args.source}: it is in the page's "
+                    f"{furniture}; quote the body, or cite it with allow_furniture: REASON"
+                )
+            )
         near = article.nearest(args.words)
         close = near is not None and near.similarity >= 0.5  # a passage sharing few words would only mislead
         shown = (
