@@ -100,6 +100,21 @@ def _quotes_by_source(claims) -> dict[str, list[str]]:
     return out
 
 
+def _contradictions(sheet) -> dict[str, list]:
+    """Return, by claim id, the claims it contradicts or that contradict it, in sheet order: one pass."""
+    order = {claim.id: i for i, claim in enumerate(sheet.claims)}
+    related: dict[str, set[str]] = {}
+    for claim in sheet.claims:
+        for other in claim.contradicts:
+            if other in order:
+                related.setdefault(claim.id, set()).add(other)
+                related.setdefault(other, set()).add(claim.id)
+    return {
+        cid: [sheet.claims[order[o]] for o in sorted(ids, key=order.__getitem__)]
+        for cid, ids in related.items()
+    }
+
+
 def _human_date(value) -> str:
     """Return a date as a reader writes it ("February 2025"); a missing date in the one wording used."""
     if value is None:
@@ -160,6 +175,7 @@ def _environment(templates_dir: Path):
     env.filters["short_title"] = short_title
     env.filters["passages"] = _passages
     env.filters["quotes_by_source"] = _quotes_by_source
+    env.filters["contradictions"] = _contradictions
     return env
 
 
