@@ -135,3 +135,26 @@ def test_optional_fields_are_printed_when_present(project):
     document = build.document_for(p, build.load_sheet(p, sheet))
     assert "What we don’t know" in [h.plain_text for h in document.headings()]
     assert "Contact: Foreign desk, +44 20 7946 0000" in _meta(document)
+
+
+def test_the_dossier_carries_the_whole_log_from_git(repo):
+    from factsheet.rendering.document import Table
+
+    sheet = repo / "factsheets" / NK_SHEET.name
+    _edit(sheet)
+    _git(repo, "commit", "-q", "-am", "second version", date="2026-12-06T09:30:00Z")
+    p = Project(repo)
+    dossier = build.document_for(p, build.load_sheet(p, sheet), "dossier")
+    headings = [h.plain_text for h in dossier.headings()]
+    table = [b for b in dossier.blocks if isinstance(b, Table)][headings.index("Versions") - len(headings) :]
+    rows = next(
+        [[plain_text(c) for c in row] for row in t.rows]
+        for t in table
+        if plain_text(t.header[1]) == "What changed"
+    )
+    assert rows == [
+        ["1 December 2026", "first version"],
+        ["6 December 2026", "1 figure changed, 1 status changed"],
+    ]
+    brief = build.document_for(p, build.load_sheet(p, sheet))
+    assert "Versions" not in [h.plain_text for h in brief.headings()]

@@ -59,6 +59,7 @@ def load_sheet(
         raise InputError(errors)
     data = checked.doc.data if isinstance(checked.doc.data, dict) else {}
     checked.sheet.version = history.version(Path(path), project.root, data, checked.sheet.updates, since)
+    checked.sheet.origin = (str(path), str(project.root))
     loaded = LoadedSheet(Path(path), checked.display, checked.doc, checked.sheet, library)
     missing = glyph_problems(loaded)
     if missing:
@@ -138,6 +139,7 @@ def sheet_document(project: Project, sheet: FactSheet, template: str = "brief") 
         "cited_sources": sheet.cited_sources(),
         "figures": figures,  # groups of figures compared across claims, and topics on request
         "timeline": build_timeline(sheet),
+        "versions": _versions(sheet),  # the dossier's log: updates:, else git history (read on first use)
         "shown_claims": list(sheet.claims),
         "left_out": [],
         "notes_of": {},
@@ -151,6 +153,13 @@ def sheet_document(project: Project, sheet: FactSheet, template: str = "brief") 
     document.linked_data = claim_reviews(sheet)
     document.references = csl_items(sheet)
     return document
+
+
+def _versions(sheet: FactSheet):
+    from factsheet.sources.history import Log
+
+    path, root = (Path(p) for p in sheet.origin) if sheet.origin else (None, None)
+    return Log(path, root, sheet.updates)
 
 
 def shown_context(sheet: FactSheet, document: Document) -> dict[str, Any]:
