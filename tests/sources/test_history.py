@@ -41,7 +41,8 @@ def repo(project):
 
 def _edit(path):
     text = path.read_text(encoding="utf-8")
-    text = text.replace("value: 11000", "value: 12000", 1)  # a figure changed
+    # a figure changed (one the desk worked out, so check accepts a number no quote gives)
+    text = text.replace("value: 11000\n", "value: 12000\n        derived: a test of the version line\n", 1)
     text = re.sub(r"(\n    status: )reported", r"\1confirmed", text, count=1)  # a status changed
     path.write_text(text, encoding="utf-8")
 
@@ -85,9 +86,9 @@ def test_since_compares_with_the_named_revision(repo):
     sheet = repo / "factsheets" / NK_SHEET.name
     _edit(sheet)
     _git(repo, "commit", "-q", "-am", "second", date="2026-12-04T09:00:00Z")
-    sheet.write_text(
-        sheet.read_text(encoding="utf-8").replace("value: 3000", "value: 3100", 1), encoding="utf-8"
-    )
+    text = sheet.read_text(encoding="utf-8")
+    text = text.replace("value: 3000\n", "value: 3100\n        derived: a test of --since\n", 1)
+    sheet.write_text(text, encoding="utf-8")
     _git(repo, "commit", "-q", "-am", "third", date="2026-12-05T09:00:00Z")
     p = Project(repo)
     assert build.load_sheet(p, sheet).sheet.version.what == "1 figure changed"
