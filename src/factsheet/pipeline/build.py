@@ -17,6 +17,7 @@ from factsheet.pipeline.sidewriter import SideWriter
 from factsheet.project import Project
 from factsheet.rendering.document import Document
 from factsheet.sources.check import check_sheet
+from factsheet.sources.history import Log
 from factsheet.sources.loading import Located
 from factsheet.sources.model import Claim, FactSheet
 from factsheet.sources.seeds import SeedLibrary
@@ -157,11 +158,11 @@ def sheet_document(project: Project, sheet: FactSheet, template: str = "brief") 
     return document
 
 
-def _versions(sheet: FactSheet):
-    from factsheet.sources.history import Log
-
-    path, root = (Path(p) for p in sheet.origin) if sheet.origin else (None, None)
-    return Log(path, root, sheet.updates)
+def _versions(sheet: FactSheet) -> Log:
+    """Return the sheet's versions for the dossier, read from git only when a template asks."""
+    if sheet.origin is None:
+        return Log(None, None, sheet.updates)
+    return Log(Path(sheet.origin[0]), Path(sheet.origin[1]), sheet.updates)
 
 
 def shown_context(sheet: FactSheet, document: Document) -> dict[str, Any]:
