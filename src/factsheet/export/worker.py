@@ -66,6 +66,23 @@ def build_sheet(root: str, path: str, display: str, formats: list[str], template
     return result
 
 
+def warm_up(formats: list[str]) -> None:
+    """Load what building needs (modules, writers, fonts) here, before worker processes are forked.
+
+    Each worker then starts with it loaded and builds sheet after sheet; nothing
+    is imported or parsed once per sheet or once per worker.
+    """
+
+    from factsheet.pipeline import build
+    from factsheet.rendering import templating  # noqa: F401
+
+    for fmt in formats:
+        try:
+            build.prepare([fmt])
+        except Exception:  # a writer that cannot load fails each of its sheets, as reported by the worker
+            continue
+
+
 def init_worker(lock_fd: int | None) -> None:
     """Prepare a forked worker: let only the parent hold the lock, and die with the parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle

@@ -115,6 +115,22 @@ def format_help() -> str:
     return "; ".join(f"{name}: {entry.help}" for name, entry in WRITERS.items() if entry.help)
 
 
+#: The formats a user names in ``--format``, in the order help and messages list them.
+def choosable() -> tuple[str, ...]:
+    """Return the registered formats a user names in ``--format``: all but the companions of another."""
+    companions = {c for names in COMPANIONS.values() for c in names}
+    return tuple(n for n in WRITERS if n not in companions)
+
+
+#: The formats named in ``--format`` when nothing else is registered.
+CHOOSABLE = choosable()
+
+
+def formats_help(default: str) -> str:
+    """Return the ``--format`` help of build, watch and export: the registered formats and what each is."""
+    return f"comma-separated: {', '.join(choosable())} (default: {default}); {format_help()}"
+
+
 def output_name(stem: str, fmt: str) -> str:
     """Return the file name of a sheet's output in ``fmt``, e.g. ``stem.pdf``, ``stem.csl.json``."""
     entry = WRITERS.get(fmt)
@@ -123,13 +139,13 @@ def output_name(stem: str, fmt: str) -> str:
 
 def parse_formats(value: str) -> list[str]:
     """Return the formats named in a comma-separated option value, in WRITERS order."""
-    from factsheet.errors import UsageError
+    from factsheet.errors import InvocationError
 
     names = [v.strip().lower() for v in value.split(",") if v.strip()]
-    unknown = [n for n in names if n not in WRITERS]
+    unknown = [n for n in names if n not in choosable()]
     if unknown or not names:
-        raise UsageError(
-            f"--format: expected a comma-separated list of {', '.join(WRITERS)}, found {value!r}"
+        raise InvocationError(
+            f"--format: expected a comma-separated list of {', '.join(choosable())}, found {value!r}"
         )
     names += [c for n in names for c in COMPANIONS.get(n, ())]
     return [n for n in WRITERS if n in names]
