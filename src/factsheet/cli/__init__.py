@@ -518,10 +518,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args, prog = _parse(argv)
         from factsheet.cli import commands  # imported after parsing: --help stays instant
-        from factsheet.cli.environment import writer_options
 
-        args.options = writer_options(os.environ)
-        args.options.apply()  # this process and the writer and export processes it forks
+        # only commands that write outputs set up fonts and cache (check and diff load no writer)
+        if args.command in ("build", "watch", "export") or getattr(args, "docx", None):
+            from factsheet.cli.environment import writer_options
+
+            args.options = writer_options(os.environ)
+            args.options.apply()  # this process and the writer and export processes it forks
 
         return getattr(commands, args.command)(args)
     except UsageError as exc:

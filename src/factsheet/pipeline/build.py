@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factsheet.errors import FactsheetError, InputError, Problem, RenderError
-from factsheet.pipeline.sidewriter import SideWriter
 from factsheet.project import Project
 from factsheet.rendering import fonts
 from factsheet.rendering.document import Document
@@ -36,6 +35,7 @@ __all__ = ["FORMATS", "Pipeline", "WriterOptions", "format_help", "output_name",
 
 if TYPE_CHECKING:
     from factsheet.pipeline.checking import CheckReport
+    from factsheet.pipeline.sidewriter import SideWriter
 
 
 def writer(fmt: str) -> WriteFunction:
@@ -222,7 +222,7 @@ def render_all(
     options: WriterOptions | None = None,
 ) -> dict[str, bytes]:
     """Return the bytes of ``document`` in each format, a side writer's formats from its process."""
-    sides = [side] if isinstance(side, SideWriter) else list(side or ())
+    sides = list(side) if isinstance(side, list) else ([side] if side is not None else [])
     sides = [s for s in sides if s.fmt in formats]
     for s in sides:
         s.send(document, options)
