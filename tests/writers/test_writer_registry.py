@@ -33,7 +33,7 @@ def test_format_help_and_choices_come_from_the_registry(toy, capsys):
         main(["build", "--help"])
     help_text = " ".join(capsys.readouterr().out.split())
     assert "txt: plain text, for a test" in help_text
-    assert "comma-separated: docx, html, pdf, txt (default:" in help_text
+    assert "comma-separated: docx, pdf, html, txt (default:" in help_text
 
 
 @pytest.mark.parametrize("fmt", ["txt", "html", "docx", "pdf", "claimreview", "csl"])

@@ -38,6 +38,15 @@ if TYPE_CHECKING:
     from factsheet.pipeline.sidewriter import SideWriter
 
 
+def __getattr__(name: str) -> Any:
+    # SideWriter is imported on first use: check and diff never load a writer process
+    if name == "SideWriter":
+        from factsheet.pipeline.sidewriter import SideWriter
+
+        return SideWriter
+    raise AttributeError(name)
+
+
 def writer(fmt: str) -> WriteFunction:
     """Return the function that turns a Document into bytes of ``fmt``."""
     from factsheet.writers import writer as registered

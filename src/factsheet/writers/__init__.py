@@ -119,7 +119,8 @@ def format_help() -> str:
 def choosable() -> tuple[str, ...]:
     """Return the registered formats a user names in ``--format``: all but the companions of another."""
     companions = {c for names in COMPANIONS.values() for c in names}
-    return tuple(n for n in WRITERS if n not in companions)
+    first = [n for n in ("docx", "pdf", "html") if n in WRITERS]  # the order help has always listed
+    return tuple(first + [n for n in WRITERS if n not in companions and n not in first])
 
 
 #: The formats named in ``--format`` when nothing else is registered.
