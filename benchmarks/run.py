@@ -438,6 +438,11 @@ def sheet_yaml(size: int, per_metric: int = 5) -> tuple[str, dict[str, str]]:
         "summary": "Every claim cites a synthetic wire report that is stored with the sheet.",
         "sections": [{"id": s, "title": t} for s, t in SECTIONS],
         "claims": claims,
+        # every metric is labelled once, as check requires of a printed name
+        "metrics": [
+            {"id": m, "label": m.replace("_", " ").capitalize()}
+            for m in dict.fromkeys(f["metric"] for c in claims for f in c["figures"])
+        ],
     }
     return yaml.safe_dump(sheet, allow_unicode=True, sort_keys=False, width=100), articles
 

@@ -213,7 +213,7 @@ def test_one_export_builds_both_stories_with_their_own_charts(both, tmp_path):
     assert "North Korean troops in or sent to Russia" in nk and "Zlatovrh" not in nk
 
 
-def test_a_metric_typo_warns_and_a_topic_of_an_unused_metric_fails(story):
+def test_a_metric_typo_fails_for_want_of_a_label_and_warns_and_a_topic_of_an_unused_metric_fails(story):
     path = story / "factsheets" / SHEET
     text = path.read_text(encoding="utf-8")
     path.write_text(
@@ -221,7 +221,10 @@ def test_a_metric_typo_warns_and_a_topic_of_an_unused_metric_fails(story):
         encoding="utf-8",
     )
     result = run_cli("--root", story, "check", cwd=story)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # the misspelt metric has no label
+    assert re.search(
+        r"metric: 'death' has no label; outputs name a metric by the editor's label", result.stdout
+    )
     (warning,) = [line for line in result.stdout.splitlines() if ": warning: " in line]
     assert re.fullmatch(
         r"factsheets/zlatovrh-flood\.yaml:\d+:\d+: warning: metric 'death' is used by claim "

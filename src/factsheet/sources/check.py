@@ -64,6 +64,7 @@ def check_sheet(
     checked.problems.extend(_cross_references(doc, suggest))
     checked.problems.extend(_settings_references(doc, suggest))
     checked.problems.extend(disputes.problems(doc))
+    checked.problems.extend(_metric_labels(doc))
     checked.problems.extend(vocabulary_problems(doc))
     checked.problems.extend(_citations(doc, library, suggest))
     checked.problems.extend(factcheck.check(doc, library))
@@ -140,6 +141,38 @@ def _cross_references(doc: Located, did_you_mean: _Suggestions) -> list[Problem]
                             f"{key}: unknown claim id '{ref}'{did_you_mean(ref, claim_ids)}",
                         )
                     )
+    return problems
+
+
+def _metric_labels(doc: Located) -> list[Problem]:
+    """Return an error for each metric a figure uses with no label, and each label declared twice."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    declared: dict[str, int] = {}
+    problems: list[Problem] = []
+    for i, item in _mappings(data.get("metrics")):
+        if item["id"] in declared:
+            first = doc.pos(("metrics", declared[item["id"]], "id"))[0]
+            problems.append(
+                doc.problem(
+                    ("metrics", i, "id"),
+                    f"metric '{item['id']}' is labelled twice: first at line {first}; declare each label once",
+                )
+            )
+        else:
+            declared[item["id"]] = i
+    for i, claim in _mappings(data.get("claims")):
+        for k, figure in _mappings(claim.get("figures"), "metric"):
+            metric = figure["metric"]
+            if metric not in declared:
+                problems.append(
+                    doc.problem(
+                        ("claims", i, "figures", k, "metric"),
+                        f"claims[{i}].figures[{k}].metric: '{metric}' has no label; outputs name a metric by "
+                        f"the editor's label, never its id: add it under metrics: "
+                        f"(- {{id: {metric}, label: …}})",
+                    )
+                )
+                declared[metric] = -1  # one message per metric
     return problems
 
 
