@@ -273,3 +273,18 @@ def test_stated_groups_name_real_claims_and_metrics(story, change, message):
         "metrics": "group 'deaths': no figure of its claims has metric 'wounded'; expected one of: deaths, people_missing",
     }[change.split(":")[0]]
     assert len(errors) == 1 and errors[0].endswith(expected), errors
+
+
+def test_a_final_claim_without_figures_is_refused(story):
+    path = story / "factsheets" / SHEET
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("final: commission-23-dead", "final: ministry-rejects-mayor-toll", 1), "utf-8"
+    )
+    result = run_cli("--root", story, "check", cwd=story)
+    assert result.returncode == 1, result.stdout
+    errors = [line for line in result.stdout.splitlines() if ": info: " not in line]
+    assert len(errors) == 1 and errors[0].endswith(
+        "group 'deaths': final claim 'ministry-rejects-mayor-toll' gives no figure; "
+        "a final figure needs a claim with figures"
+    ), errors

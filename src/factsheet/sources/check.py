@@ -233,7 +233,23 @@ def _settings_references(doc: Located, did_you_mean: _Suggestions) -> list[Probl
                     f"expected one of: {', '.join(r for r in listed if isinstance(r, str)) or '(none)'}",
                 )
             )
+        elif isinstance(final, str) and not _figures_of(data, final):
+            problems.append(
+                doc.problem(
+                    ("groups", i, "final"),
+                    f"group '{g['id']}': final claim '{final}' gives no figure; a final figure "
+                    "needs a claim with figures",
+                )
+            )
     return problems
+
+
+def _figures_of(data: dict, claim_id: str) -> list:
+    """Return the figures of the claim ``claim_id`` in raw sheet data ([] if none or unknown)."""
+    for _, c in _mappings(data.get("claims")):
+        if c["id"] == claim_id and isinstance(c.get("figures"), list):
+            return c["figures"]
+    return []
 
 
 def _citations(doc: Located, library: SeedLibrary, did_you_mean: _Suggestions) -> list[Problem]:
