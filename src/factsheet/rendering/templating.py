@@ -95,7 +95,9 @@ def _loader(templates_dir: Path):
                 stamp = _stamp(path)
                 source = read_template(path)  # a named pipe would make a plain read wait forever
             except FileNotFoundError:
-                raise TemplateNotFound(template) from None
+                raise TemplateNotFound(
+                    template, f"{template!r} not found in search path: {str(templates_dir)!r}"
+                ) from None
             except (OSError, UnicodeDecodeError) as exc:
                 detail = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
                 raise TemplateNotFound(template, f"template {template!r}: {detail}") from None

@@ -12,6 +12,7 @@ from factsheet.review.compare import SheetDiff, compare
 from factsheet.review.load import DiffInputError, Side, read_side
 from factsheet.errors import FactsheetError, InputError, UsageError
 from factsheet.regularfile import FileTooLarge, NotRegularFile, read_regular
+from factsheet.oneline import one_line
 from factsheet.sources.loading import MAX_FILE_BYTES, decode
 
 EXIT_SAME, EXIT_CHANGED = 0, 1
@@ -92,7 +93,7 @@ def _sides_from_git(args) -> list[tuple[Side, Side, str]]:
                 if rev is None:
                     text = _read_file(top / path, path)
                 else:
-                    text = decode(git.read_blob(rev, path, cwd), shown)
+                    text = decode(_read_blob(git, rev, path, cwd, shown), shown)
                 sides.append(read_side(text, shown))
             except InputError as exc:
                 problems += exc.problems
@@ -101,6 +102,16 @@ def _sides_from_git(args) -> list[tuple[Side, Side, str]]:
     if problems:
         raise DiffInputError(problems)
     return pairs
+
+
+def _read_blob(git, rev: str, path: str, cwd: Path, shown: str) -> bytes:
+    try:
+        data: bytes = git.read_blob(rev, path, cwd, MAX_FILE_BYTES)
+    except FileTooLarge:
+        raise UsageError(
+            f"{one_line(shown)}: file is larger than {MAX_FILE_BYTES:,} bytes, the limit for one YAML file"
+        ) from None
+    return data
 
 
 def _warn(sides: list[Side]) -> None:
