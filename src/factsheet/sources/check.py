@@ -203,6 +203,7 @@ def _settings_references(doc: Located, did_you_mean: _Suggestions) -> list[Probl
 
 def _citations(doc: Located, library: SeedLibrary, did_you_mean: _Suggestions) -> list[Problem]:
     problems: list[Problem] = []
+    nearest_budget = _Budget(MAX_NEAREST_WORDS)
     for i, c in _mappings(doc.data.get("claims")):
         for j, cit in _mappings(c.get("citations"), "source"):
             path = ("claims", i, "citations", j)
@@ -239,6 +240,15 @@ def _citations(doc: Located, library: SeedLibrary, did_you_mean: _Suggestions) -
                     )
                 )
                 continue
+            if not nearest_budget.take(article.word_count):
+                problems.append(
+                    doc.problem(
+                        path + ("quote",),
+                        f"quote not found in {source_id}; no nearest passage shown (this sheet's search "
+                        f"budget of {MAX_NEAREST_WORDS:,} article words is spent: fix the quotes above first)",
+                    )
+                )
+                continue
             near = article.nearest(quote)
             if near is None:
                 shown = "the article is empty"
@@ -262,6 +272,26 @@ def did_you_mean(word: str, choices) -> str:
     """Return ' (did you mean 'x'?)' for the choice closest to ``word``, or ''."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+#: Article words a sheet's nearest-passage searches may read in all: each search
+#: scores every word of its article, so a sheet of many unfound quotes in long
+#: articles would otherwise keep a check busy for minutes.
+MAX_NEAREST_WORDS = 2_000_000
+
+
+class _Budget:
+    """A count of work one sheet may still spend."""
+
+    def __init__(self, total: int) -> None:
+        self.left = total
+
+    def take(self, amount: int) -> bool:
+        """Spend ``amount`` and return True, or return False when less than that is left."""
+        if amount > self.left:
+            return False
+        self.left -= amount
+        return True
 
 
 #: Suggestions looked for per sheet: each compares one word with every choice,
