@@ -8,6 +8,7 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from factsheet.errors import UsageError
@@ -27,11 +28,11 @@ class _Server(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
         self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
-        super().__init__(*args, **kwargs)
+        super().__init__(address, handler)
 
-    def process_request(self, request, client_address):
+    def process_request(self, request: Any, client_address: Any) -> None:
         self._slots.acquire()  # the accepting thread waits: at most MAX_CONNECTIONS run at once
         try:
             super().process_request(request, client_address)
@@ -39,13 +40,13 @@ class _Server(ThreadingHTTPServer):
             self._slots.release()
             raise
 
-    def process_request_thread(self, request, client_address):
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
         try:
             super().process_request_thread(request, client_address)
         finally:
             self._slots.release()
 
-    def handle_error(self, request, client_address):
+    def handle_error(self, request: Any, client_address: Any) -> None:
         pass  # a client that went away, or sent garbage: nothing for the editor to read
 
 
@@ -96,7 +97,7 @@ class LivePage:
 
         class Handler(BaseHTTPRequestHandler):
             def setup(self) -> None:
-                self.timeout = TIMEOUT  # a silent connection gives its thread back
+                self.request.settimeout(TIMEOUT)  # a silent connection gives its thread back
                 super().setup()
 
             def do_GET(self) -> None:  # noqa: N802 - the http.server name
