@@ -245,6 +245,7 @@ def _build(args, formats, side) -> int:
             )
         stems[path.stem] = path
     out = Path(args.out) if args.out else project.default_out
+    project.refuse_as_output(out, "build into a folder of its own such as build/")
     return _build_all(project, paths, formats, out, args.template, side, profiles)
 
 

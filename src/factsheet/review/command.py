@@ -221,7 +221,7 @@ def _redline_target(args, compared: list[Path], project=None) -> Path:
     no other existing file.
     """
     target = Path(args.docx)
-    shown = f"--docx: {args.docx}"
+    shown = f"--docx: {one_line(args.docx)}"
     if target.is_dir():
         raise UsageError(f"{shown} is a folder; name the .docx file to write, e.g. {target / 'redline.docx'}")
     folder = target.parent
@@ -282,12 +282,17 @@ def _write_redline(args, project, pairs, diffs) -> None:
     except FactsheetError as exc:  # a sheet the template cannot render, a character the fonts cannot draw
         raise DiffFailure(f"--docx: {exc}") from None
     target = Path(args.docx)
-    write_atomic(target, data)
+    try:
+        write_atomic(target, data)
+    except OSError as exc:  # a full disk, a read-only folder, /proc: nothing half-written is left
+        raise DiffFailure(
+            f"--docx: cannot write {one_line(target)}: {one_line(exc.strerror or exc)}; nothing was written"
+        ) from None
     inserted, deleted = count_changes(document)
     print(
-        f"wrote {target} ({len(data):,} bytes): the brief of {d.new_name} (template '{template}') with "
+        f"wrote {one_line(target)} ({len(data):,} bytes): the brief of {one_line(d.new_name)} (template '{template}') with "
         f"{inserted} insertion{'s' * (inserted != 1)} and {deleted} deletion{'s' * (deleted != 1)} "
-        f"tracked against {d.old_name}",
+        f"tracked against {one_line(d.old_name)}",
         file=sys.stderr,
     )
 
