@@ -70,7 +70,8 @@ def test_character_the_font_cannot_draw_is_an_error_naming_the_claim(cli, projec
     assert result.returncode == 1
     [line] = result.stderr.splitlines()
     assert (
-        "claim 'zelenskyy-contingent-preparing': '𓀀' (U+13000) cannot be drawn by the brief's fonts" in line
+        "claim 'zelenskyy-contingent-preparing': claims[" in line
+        and ".text: '𓀀' (U+13000) cannot be drawn by the brief's fonts" in line
     )
     assert line.startswith("factsheets/north-korea-troops-russia.yaml:")
     assert not out.exists()

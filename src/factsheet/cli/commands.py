@@ -37,6 +37,7 @@ def check(args) -> int:
     from factsheet.cli.reporting import render
     from factsheet.content.figures import group_figures, group_problems
     from factsheet.content.publishing import publication_gaps
+    from factsheet.pipeline.build import text_glyph_problems
     from factsheet.sources.check import check_sheet, uncited_sources
 
     project = _project(args)
@@ -46,6 +47,8 @@ def check(args) -> int:
     problems = [p for c in checked for p in c.problems]
     groups = 0  # figures compared across claims, listed as information for the editor
     for c in checked:
+        if c.doc is not None and isinstance(c.doc.data, dict):
+            problems += text_glyph_problems(c.doc)  # what check accepts, every writer can draw
         if c.sheet is not None and c.doc is not None:
             found = group_figures(c.sheet)
             groups += len(found)

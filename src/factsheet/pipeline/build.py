@@ -16,7 +16,7 @@ from factsheet.pipeline.sidewriter import SideWriter
 from factsheet.project import Project
 from factsheet.rendering.document import Document
 from factsheet.sources.check import check_sheet
-from factsheet.sources.loading import Located
+from factsheet.sources.loading import Located, display_path
 from factsheet.sources.model import FactSheet
 from factsheet.sources.seeds import SeedLibrary
 from factsheet.writers import WRITERS, fonts
@@ -54,7 +54,21 @@ def load_sheet(project: Project, path: Path, library: SeedLibrary | None = None)
 
 
 def glyph_problems(loaded: LoadedSheet) -> list[Problem]:
-    """Return a problem for each text field holding a character the brief's fonts cannot draw."""
+    """Return a problem for each text field of a loaded sheet holding a character the fonts cannot draw."""
+    return text_glyph_problems(loaded.doc)
+
+
+#: The most characters one message names; the rest are counted.
+_SHOWN_CHARACTERS = 5
+
+
+def text_glyph_problems(doc: Located) -> list[Problem]:
+    """Return a problem for each text field holding a character the brief's fonts cannot draw.
+
+    ``check`` and ``build`` both ask this, so what ``check`` accepts is what the
+    writers can draw: an emoji, a private-use character or an invisible filler
+    (U+3164, tag characters) is refused naming its field and the character.
+    """
     problems: list[Problem] = []
 
     def visit(value: object, path: tuple[str | int, ...]) -> None:
@@ -63,14 +77,16 @@ def glyph_problems(loaded: LoadedSheet) -> list[Problem]:
                 value, fonts.SANS
             )
             if missing:
-                chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
-                owner = ""
-                if len(path) > 1 and path[0] == "claims":
-                    owner = f"claim '{loaded.doc.data['claims'][path[1]]['id']}': "
+                chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing[:_SHOWN_CHARACTERS])
+                if len(missing) > _SHOWN_CHARACTERS:
+                    chars += f" and {len(missing) - _SHOWN_CHARACTERS} more"
+                claim = doc.data["claims"][path[1]] if len(path) > 2 and path[0] == "claims" else None
+                owner = f"claim '{claim.get('id')}': " if isinstance(claim, dict) else ""
                 problems.append(
-                    loaded.doc.problem(
+                    doc.problem(
                         path,
-                        f"{owner}{chars} cannot be drawn by the brief's fonts (DejaVu); replace or remove it",
+                        f"{owner}{display_path(path)}: {chars} cannot be drawn by the brief's fonts (DejaVu); "
+                        "replace or remove it",
                     )
                 )
         elif isinstance(value, dict):
@@ -80,7 +96,7 @@ def glyph_problems(loaded: LoadedSheet) -> list[Problem]:
             for i, v in enumerate(value):
                 visit(v, path + (i,))
 
-    visit(loaded.doc.data, ())
+    visit(doc.data, ())
     return problems
 
 
