@@ -62,7 +62,7 @@ def test_check_refuses_a_character_the_fonts_cannot_draw_naming_field_and_charac
     sheet = _sheet(project, char)
     status, report = _run("--root", str(project), "check", str(sheet))
     assert status == 1
-    assert f"claim 'training': claims[0].text: '" in report
+    assert "claim 'training': claims[0].text: '" in report
     assert (
         f"(U+{ord(char):04X}) cannot be drawn by the brief's fonts (DejaVu); replace or remove it" in report
     )
