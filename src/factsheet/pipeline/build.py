@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from factsheet.errors import FactsheetError, InputError, Problem
+from factsheet.pipeline.budget import Budget, run_within
 from factsheet.pipeline.sidewriter import SideWriter
 from factsheet.project import Project
 from factsheet.rendering.document import Document
@@ -157,6 +158,49 @@ def render_all(
     return {fmt: outputs[fmt] for fmt in formats}
 
 
+def render_within_budget(
+    project: Project,
+    sheet: FactSheet,
+    template: str,
+    formats: list[str],
+    side: SideWriter | list[SideWriter] | None = None,
+    pdf_profiles: tuple[str, ...] | None = None,
+) -> tuple[Document, dict[str, bytes]]:
+    """Return the document ``template`` makes of ``sheet`` and its bytes in each format, within one budget.
+
+    The render and the writers of this process run in a child process, the side
+    writers in theirs, each held by the system to the sheet's budget of
+    processor time and memory (:mod:`factsheet.pipeline.budget`); past it, a
+    BudgetError names the template.
+    """
+    from factsheet.rendering import templating
+
+    budget = Budget.for_sheet(len(sheet.claims), template)
+    sides = [s for s in ([side] if isinstance(side, SideWriter) else list(side or ())) if s.alive]
+    sides = [s for s in sides if s.fmt in formats]
+    here = [fmt for fmt in formats if fmt not in {s.fmt for s in sides}]
+    templating.prepare(project.templates_dir)  # compiled here, so every build's child starts warm
+
+    def work() -> tuple[Document, dict[str, bytes]]:
+        document = sheet_document(project, sheet, template)
+        if pdf_profiles is not None:
+            document.pdf_profiles = pdf_profiles
+        return document, {fmt: render(document, fmt) for fmt in here}
+
+    document, outputs = run_within(budget, work)
+    for s in sides:
+        s.send(document, budget)
+    error = None
+    for s in sides:
+        try:  # always collect every reply, so the next document's replies are its own
+            outputs[s.fmt] = s.receive()
+        except FactsheetError as exc:
+            error = error or exc
+    if error is not None:
+        raise error
+    return document, {fmt: outputs[fmt] for fmt in formats}
+
+
 @dataclass(frozen=True)
 class Built:
     """One fact sheet built: the checked sheet, its document, and the bytes of each format."""
@@ -201,5 +245,7 @@ class Pipeline:
     ) -> Built:
         """Return the sheet at ``path`` built in each of ``formats``; raise FactsheetError on failure."""
         loaded = self.load(path)
-        document = self.document(loaded.sheet)
-        return Built(loaded, document, render_all(document, formats, side))
+        document, outputs = render_within_budget(
+            self.project, loaded.sheet, self.template, formats, side, self.pdf_profiles
+        )
+        return Built(loaded, document, outputs)

@@ -107,9 +107,10 @@ class Watcher:
             try:
                 loaded = pipeline.load_sheet(self.project, path, library)
                 target.cited = frozenset(c.source for cl in loaded.sheet.claims for c in cl.citations)
-                document = pipeline.document_for(self.project, loaded, self.template)
+                document, outputs = pipeline.render_within_budget(
+                    self.project, loaded.sheet, self.template, self.formats, self.sides
+                )
                 del loaded
-                outputs = pipeline.render_all(document, self.formats, self.sides)
                 self.out.mkdir(parents=True, exist_ok=True)
                 written = {}
                 for fmt, data in outputs.items():

@@ -171,6 +171,16 @@ def _environment(templates_dir: Path):
     return env
 
 
+def prepare(templates_dir: Path) -> None:
+    """Compile every template of ``templates_dir`` now and keep it; a template with errors is left for render."""
+    env = _environment(templates_dir.resolve())
+    for path in sorted(templates_dir.glob(f"*{TEMPLATE_SUFFIX}")):
+        try:
+            env.get_template(path.name)
+        except Exception:  # noqa: BLE001 - render reports it, with its line
+            pass
+
+
 def render(
     sheet: FactSheet,
     templates_dir: Path,
