@@ -14,7 +14,7 @@ MEMORY = 1024**3
 HANG_GUARD = 600
 
 
-def _cap_memory() -> None:  # runs in the child, before factsheet starts
+def cap_memory() -> None:  # runs in the child, before factsheet starts
     import resource
 
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
@@ -28,7 +28,7 @@ def run(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess
         capture_output=True,
         text=True,
         timeout=HANG_GUARD,
-        preexec_fn=_cap_memory,
+        preexec_fn=cap_memory,
         env={
             **os.environ,
             "PYTHONPATH": str(REPO / "src"),

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from bounded import cap_memory
 from factsheet import cache
 from factsheet.sources import check
 from factsheet.sources.seeds import SeedLibrary
@@ -49,6 +50,7 @@ def run(root: Path, *args: str, cache_dir: str | Path = "off") -> subprocess.Com
         capture_output=True,
         text=True,
         timeout=HANG_GUARD,
+        preexec_fn=cap_memory,  # every case within 1 GiB
         env={**os.environ, "PYTHONIOENCODING": "utf-8", "FACTSHEET_CACHE_DIR": str(cache_dir)},
     )
     shown = result.stdout + result.stderr
