@@ -119,9 +119,11 @@ def _warn(sides: list[Side]) -> None:
         if side.warnings:
             n = len(side.warnings)
             print(
-                f"factsheet diff: warning: {side.name} does not pass the schema "
-                f"({n} problem{'s' * (n != 1)}; first: {side.warnings[0]}); diffed as written. "
-                "Run 'factsheet check' for the full list.",
+                one_line(
+                    f"factsheet diff: warning: {side.name} does not pass the schema "
+                    f"({n} problem{'s' * (n != 1)}; first: {side.warnings[0]}); diffed as written. "
+                    "Run 'factsheet check' for the full list."
+                ),
                 file=sys.stderr,
             )
 
