@@ -54,7 +54,7 @@ def build_sheet(root: str, path: str, display: str, formats: list[str], template
     loading = time.perf_counter() - started
     budget = Budget.for_sheet(len(loaded.sheet.claims), template)
     try:  # the render and every format within the sheet's one budget, in a child the system limits
-        written = run_within(budget, lambda: _write_formats(pipeline, loaded.sheet, display, formats))
+        written, _ = run_within(budget, lambda: _write_formats(pipeline, loaded.sheet, display, formats))
     except FactsheetError as exc:
         result.problems = [f"{display}: {exc}"]
         return result

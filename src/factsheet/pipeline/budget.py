@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import pickle
@@ -35,6 +36,8 @@ class Budget:
     memory: int
     template: str
     claims: int
+    #: Processor seconds already spent on this sheet (the render, before the writer processes).
+    spent: float = 0.0
 
     @classmethod
     def for_sheet(cls, claims: int, template: str) -> Budget:
@@ -44,6 +47,10 @@ class Budget:
             template,
             claims,
         )
+
+    def left(self) -> float:
+        """Return the processor seconds still to spend (at least one, so a writer can start)."""
+        return max(self.seconds - self.spent, 1.0)
 
     def _limit_for(self) -> str:
         return f"the limit for a sheet of {self.claims:,} claim{'s' * (self.claims != 1)}"
@@ -97,7 +104,7 @@ def limits(budget: Budget) -> Iterator[None]:
     used = usage.ru_utime + usage.ru_stime
     saved = {r: resource.getrlimit(r) for r in (resource.RLIMIT_CPU, resource.RLIMIT_AS)}
     try:
-        resource.setrlimit(resource.RLIMIT_CPU, _lower(resource.RLIMIT_CPU, math.ceil(used + budget.seconds)))
+        resource.setrlimit(resource.RLIMIT_CPU, _lower(resource.RLIMIT_CPU, math.ceil(used + budget.left())))
         size = _address_space()
         if size:
             resource.setrlimit(resource.RLIMIT_AS, _lower(resource.RLIMIT_AS, size + budget.memory))
@@ -112,8 +119,10 @@ def stopped_by_time(status: int) -> bool:
     return os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL)
 
 
-def run_within(budget: Budget, work: Callable[[], T]) -> T:
-    """Return ``work()`` run in a child process held to ``budget``; raise its error or BudgetError.
+def run_within(budget: Budget, work: Callable[[], T]) -> tuple[T, Budget]:
+    """Return ``work()`` run in a child process held to ``budget``, and what is left of the budget.
+
+    Raise the work's error, or BudgetError when the system stopped it.
 
     A template's filter is one call into C that no exception interrupts, and a
     writer laying out 100,000 rows never calls back: only the system can stop
@@ -121,7 +130,7 @@ def run_within(budget: Budget, work: Callable[[], T]) -> T:
     space the system limits, and the result comes back through a pipe.
     """
     if not hasattr(os, "fork"):  # pragma: no cover - not POSIX: no system limits to use
-        return work()
+        return work(), budget
     readable, writable = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child
@@ -130,7 +139,7 @@ def run_within(budget: Budget, work: Callable[[], T]) -> T:
     os.close(writable)
     with os.fdopen(readable, "rb") as inbox:
         data = inbox.read()
-    _, status = os.waitpid(pid, 0)
+    _, status, usage = os.wait4(pid, 0)
     try:
         kind, value = pickle.loads(data)
     except Exception:  # nothing, or half a reply: the system stopped the child
@@ -142,7 +151,8 @@ def run_within(budget: Budget, work: Callable[[], T]) -> T:
     if kind == "error":
         raise value
     result: T = value
-    return result
+    spent = budget.spent + usage.ru_utime + usage.ru_stime
+    return result, dataclasses.replace(budget, spent=spent)
 
 
 def _serve(budget: Budget, work: Callable[[], object], writable: int) -> None:  # pragma: no cover - child

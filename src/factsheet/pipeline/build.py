@@ -187,8 +187,8 @@ def render_within_budget(
             document.pdf_profiles = pdf_profiles
         return document, {fmt: render(document, fmt) for fmt in here}
 
-    document, outputs = run_within(budget, work)
-    for s in sides:
+    (document, outputs), budget = run_within(budget, work)
+    for s in sides:  # what the render left of the budget, for each writer
         s.send(document, budget)
     error = None
     for s in sides:
