@@ -19,6 +19,7 @@ from factsheet.rendering.document import Document
 from factsheet.sources.check import check_sheet
 from factsheet.sources.loading import Located, display_path
 from factsheet.sources.model import FactSheet
+from factsheet.sources.schema import forbidden_character
 from factsheet.sources.seeds import SeedLibrary
 from factsheet.writers import WRITERS, fonts
 
@@ -77,6 +78,8 @@ def text_glyph_problems(doc: Located) -> list[Problem]:
             missing = fonts.missing_characters(value, fonts.SERIF) or fonts.missing_characters(
                 value, fonts.SANS
             )
+            # a control or bidirectional character is refused by the schema already, in its own words
+            missing = [c for c in missing if not forbidden_character(c)]
             if missing:
                 chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing[:_SHOWN_CHARACTERS])
                 if len(missing) > _SHOWN_CHARACTERS:
