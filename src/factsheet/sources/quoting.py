@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from factsheet.sources.quotes import Article, normalize
@@ -83,9 +84,10 @@ def find(article: Article, words: str, limit: int = MAX_FOUND) -> list[Found]:
 def as_yaml(source_id: str, quote: str) -> str:
     """Return a citation as YAML list item lines, the quote double-quoted and escaped."""
     # JSON strings are valid YAML double-quoted scalars: \" \\ and control escapes; characters
-    # that would reorder or hide text on the terminal (U+202E, U+200B) are escaped as \\uXXXX too.
+    # that would reorder or hide text on the terminal (U+202E, U+200B) are escaped as \\uXXXX too;
+    # spaces (a no-break space) stay the article's own.
     text = json.dumps(quote, ensure_ascii=False)
-    shown = "".join(c if c.isprintable() else _escape(c) for c in text)
+    shown = "".join(c if c.isprintable() or unicodedata.category(c) == "Zs" else _escape(c) for c in text)
     return f"- source: {source_id}\n  quote: {shown}\n"
 
 
