@@ -90,6 +90,11 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="text lines, one JSON document, or GitHub annotations for pull-request checks (default: text)",
     )
+    p.add_argument(
+        "--template",
+        metavar="NAME",
+        help="also list, as notes, the claims that template (e.g. brief) leaves out of its output",
+    )
 
     p = _sub(
         sub,
@@ -218,6 +223,12 @@ def _parser() -> argparse.ArgumentParser:
         help="standards the PDF meets: ua1 (tagged, PDF/UA-1), a2 (archival, PDF/A-2; a2b to "
         "declare level B), or none for an untagged PDF (default: ua1,a2)",
     )
+    p.add_argument(
+        "--since",
+        metavar="REV",
+        help="git revision the brief's 'what changed' line compares the sheet with (default: the "
+        "sheet's updates: log, else the previous commit that changed it)",
+    )
 
     p = _sub(
         sub,
@@ -247,6 +258,30 @@ def _parser() -> argparse.ArgumentParser:
         const=8000,
         metavar="PORT",
         help="also show the PDF at http://127.0.0.1:PORT/, reloaded after each rebuild (default port: 8000)",
+    )
+
+    p = _sub(
+        sub,
+        "verify",
+        "check a built brief's notes against the project's captures, offline",
+        "Read the provenance record a brief carries (PDF, DOCX or HTML) and check it against the "
+        "project's captures: one line per note and source, saying whether it holds, changed (the "
+        "stored text, or a newer capture of the article, no longer holds a quoted passage), is "
+        "missing (the text the brief was checked against is not in the project) or names an unknown "
+        "source. A brief whose record was stripped or altered says so.",
+        (
+            "0  every note of every brief holds",
+            "1  a note changed, is missing or names an unknown source; or a record is missing or altered",
+            _USAGE_EXIT,
+        ),
+    )
+    p.add_argument(
+        "outputs", nargs="+", metavar="OUTPUT", help="briefs built by factsheet (.pdf, .docx, .html)"
+    )
+    p.add_argument(
+        "--project",
+        metavar="DIR",
+        help="the project holding the captures (default: found from the first OUTPUT, else the working folder)",
     )
 
     p = _sub(

@@ -54,7 +54,7 @@ def build_sheet(root: str, path: str, display: str, formats: list[str], template
     loading = time.perf_counter() - started
     budget = Budget.for_sheet(len(loaded.sheet.claims), template)
     try:  # the render and every format within the sheet's one budget, in a child the system limits
-        written, _ = run_within(budget, lambda: _write_formats(pipeline, loaded.sheet, display, formats))
+        written, _ = run_within(budget, lambda: _write_formats(pipeline, loaded, display, formats))
     except FactsheetError as exc:
         result.problems = [f"{display}: {exc}"]
         return result
@@ -63,12 +63,12 @@ def build_sheet(root: str, path: str, display: str, formats: list[str], template
     return result
 
 
-def _write_formats(pipeline, sheet, display: str, formats: list[str]):
-    """Return the bytes, the problems and the seconds of each format of ``sheet`` (runs in the budgeted child)."""
+def _write_formats(pipeline, loaded, display: str, formats: list[str]):
+    """Return the bytes, the problems and the seconds of each format of a sheet (runs in the budgeted child)."""
     from factsheet.errors import FactsheetError
 
     t0 = time.perf_counter()
-    document = pipeline.document(sheet)
+    document = pipeline.loaded_document(loaded)
     rendering = time.perf_counter() - t0
     outputs: dict[str, bytes] = {}
     errors: dict[str, list[str]] = {}

@@ -108,7 +108,7 @@ class Watcher:
                 loaded = pipeline.load_sheet(self.project, path, library)
                 target.cited = frozenset(c.source for cl in loaded.sheet.claims for c in cl.citations)
                 document, outputs = pipeline.render_within_budget(
-                    self.project, loaded.sheet, self.template, self.formats, self.sides
+                    self.project, loaded, self.template, self.formats, self.sides, library=library
                 )
                 del loaded
                 self.out.mkdir(parents=True, exist_ok=True)

@@ -185,6 +185,15 @@ class Footnote:
     inlines: tuple[Inline, ...]
 
 
+@dataclass(frozen=True)
+class NoteOrigin:
+    """What a footnote cites: the source ids in it, and the ids of the claims whose note it is."""
+
+    number: int
+    sources: tuple[str, ...] = ()
+    claims: tuple[str, ...] = ()
+
+
 @dataclass
 class Document:
     """A whole brief: metadata, blocks in reading order, and its footnotes."""
@@ -211,6 +220,25 @@ class Document:
     #: The PDF standards a PDF of this document conforms to: "ua1" (tagged, PDF/UA-1) and
     #: "a2" (archival, PDF/A-2); empty for a plain untagged PDF.
     pdf_profiles: tuple[str, ...] = ("ua1", "a2")
+    #: Per footnote, in number order: the sources it cites and the claims it is for.
+    note_origins: list[NoteOrigin] = field(default_factory=list)
+    #: The provenance record (JSON text) every writer embeds as it is, for ``factsheet verify``;
+    #: empty for a document not built from a sheet.
+    provenance: str = ""
+
+    @property
+    def cited_claims(self) -> tuple[str, ...]:
+        """Return the claims the notes are for, in order of first mention."""
+        return tuple(dict.fromkeys(c for origin in self.note_origins for c in origin.claims))
+
+    @property
+    def source_notes(self) -> dict[str, tuple[int, ...]]:
+        """Return, for each cited source, the numbers of the notes citing it, ascending."""
+        out: dict[str, list[int]] = {}
+        for origin in self.note_origins:
+            for source in origin.sources:
+                out.setdefault(source, []).append(origin.number)
+        return {source: tuple(numbers) for source, numbers in out.items()}
 
     def note(self, number: int) -> Footnote:
         """Return the footnote with the given number."""

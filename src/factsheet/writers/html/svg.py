@@ -8,6 +8,8 @@ from factsheet.rendering import chartgeometry as geo
 from factsheet.rendering.document import Chart
 
 FONT = 'font-family="DejaVu Sans, Verdana, system-ui, sans-serif"'
+#: The height of title, legend, plot and axis in CSS pixels at geo.SCREEN_WIDTH (the SVG scales with the page).
+SCREEN_HEIGHT = 270.0
 _ANCHOR = {"start": "start", "middle": "middle", "end": "end"}
 
 
@@ -58,7 +60,7 @@ def _mark(m) -> str:
 
 def chart_svg(chart: Chart, base_id: str) -> str:
     """Return an <svg> element painting ``chart``'s layout; ``base_id`` prefixes the ids it defines."""
-    plan = geo.layout(chart)
+    plan = geo.layout(chart, geo.SCREEN_WIDTH, SCREEN_HEIGHT, geo.SCREEN)
     title_id, desc_id = f"{base_id}-title", f"{base_id}-desc"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(plan.width)} {_num(plan.height)}" role="img" '
