@@ -20,7 +20,7 @@ from pathlib import Path
 import factsheet
 from factsheet.writers import output_name
 from factsheet.atomic import TEMPORARY_MARK, write_atomic
-from factsheet.errors import FactsheetError, InputError, LockedError, UsageError
+from factsheet.errors import FactsheetError, InputError, InvocationError, LockedError, UsageError
 from factsheet.export import index as index_files
 from factsheet.export.inputs import Fingerprints, cited_sources, sha256_bytes, sha256_file
 from factsheet.export.lock import LOCK_NAME, ExportLock
@@ -102,10 +102,10 @@ def export(
     fmts = parse_formats(formats)
     template_path(project.templates_dir, template)
     if jobs < 0:
-        raise UsageError(f"--jobs: expected 0 (one per core) or more, found {jobs}")
+        raise InvocationError(f"--jobs: expected 0 (one per core) or more, found {jobs}")
     jobs = jobs or os.cpu_count() or 1
     if wait < 0:
-        raise UsageError(f"--wait: expected seconds (0 or more), found {wait:g}")
+        raise InvocationError(f"--wait: expected seconds (0 or more), found {wait:g}")
     sheet_paths = project.sheet_paths(paths)
     out = Path(out) if out else project.root / DEFAULT_OUT
     project.refuse_as_output(out, "export into a folder of its own such as export/")
@@ -456,7 +456,7 @@ def _build_all(
     reporter: Reporter,
 ) -> None:
     """Build every job, in this process or across ``jobs`` worker processes, calling ``finish`` on each."""
-    from factsheet.export.worker import build_sheet, init_worker
+    from factsheet.export.worker import build_sheet, init_worker, warm_up
 
     root = str(project.root)
     workers = min(jobs, len(todo))
@@ -465,6 +465,7 @@ def _build_all(
             reporter.building(job.display)
             finish(job, build_sheet(root, str(job.path), job.display, job.formats, template))
         return
+    warm_up(sorted({fmt for job in todo for fmt in job.formats}))  # once, inherited by every worker
 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
