@@ -43,7 +43,7 @@ def check(args) -> int:
     from factsheet.cli.reporting import render
     from factsheet.content.figures import group_figures, group_problems
     from factsheet.content.publishing import publication_gaps
-    from factsheet.pipeline.build import text_glyph_problems
+    from factsheet.pipeline.glyphs import text_glyph_problems
     from factsheet.sources.check import check_sheet, uncited_sources
 
     project = _project(args)
