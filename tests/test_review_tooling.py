@@ -253,3 +253,35 @@ def test_the_action_s_check_annotates_the_faulty_line_and_fails_the_job(pull_req
     assert f"::error file={SHEET},line={line + 1}," in check.stdout
     last = _action()["runs"]["steps"][-1]
     assert last["if"] == "steps.check.outputs.status != '0'" and "exit 1" in last["run"]
+
+
+@pytest.mark.parametrize("existing", ["", "4711\n4712"])
+def test_the_comment_step_updates_its_own_comment_or_posts_one(existing, tmp_path):
+    """gh is replaced by a script that records its calls: one comment per pull request, never a second."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "gh").write_text(
+        '#!/bin/bash\necho "$*" >> "$GH_LOG"\n'
+        'if [ "$2" = "--paginate" ]; then printf "%s" "$FAKE_EXISTING"; fi\n',
+        encoding="utf-8",
+    )
+    (fake / "gh").chmod(0o755)
+    runner = tmp_path / "runner"
+    (runner / "factsheet-review").mkdir(parents=True)
+    (runner / "factsheet-review" / "comment.md").write_text("## Claim-level changes\n", encoding="utf-8")
+    env = {
+        "PATH": f"{fake}{os.pathsep}{os.environ['PATH']}",
+        "GH_LOG": str(tmp_path / "gh.log"),
+        "FAKE_EXISTING": existing,
+        "GITHUB_REPOSITORY": "desk/claims",
+        "PR": "7",
+    }
+    done = _step("Post or update the diff comment", tmp_path, runner, **env)
+    assert done.returncode == 0, done.stderr
+    calls = (tmp_path / "gh.log").read_text(encoding="utf-8").splitlines()
+    body = f"body=@{runner / 'factsheet-review' / 'comment.md'}"
+    assert calls[0].startswith("api --paginate repos/desk/claims/issues/7/comments --jq ")
+    if existing:
+        assert calls[1:] == [f"api -X PATCH repos/desk/claims/issues/comments/4711 -F {body}"]
+    else:
+        assert calls[1:] == [f"api repos/desk/claims/issues/7/comments -F {body}"]
