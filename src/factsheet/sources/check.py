@@ -254,6 +254,7 @@ def _figures_of(data: dict, claim_id: str) -> list:
 
 def _citations(doc: Located, library: SeedLibrary, did_you_mean: _Suggestions) -> list[Problem]:
     problems: list[Problem] = []
+    nearest_budget = _Budget(MAX_NEAREST_WORDS)
     for i, c in _mappings(doc.data.get("claims")):
         for j, cit in _mappings(c.get("citations"), "source"):
             path = ("claims", i, "citations", j)
@@ -301,6 +302,15 @@ def _citations(doc: Located, library: SeedLibrary, did_you_mean: _Suggestions) -
                     )
                 )
                 continue
+            if not nearest_budget.take(article.word_count):
+                problems.append(
+                    doc.problem(
+                        path + ("quote",),
+                        f"quote not found in {source_id}; no nearest passage shown (this sheet's search "
+                        f"budget of {MAX_NEAREST_WORDS:,} article words is spent: fix the quotes above first)",
+                    )
+                )
+                continue
             near = article.nearest(quote)
             if near is None:
                 shown = "the article is empty"
@@ -337,6 +347,26 @@ def did_you_mean(word: str, choices) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+#: Article words a sheet's nearest-passage searches may read in all: each search
+#: scores every word of its article, so a sheet of many unfound quotes in long
+#: articles would otherwise keep a check busy for minutes.
+MAX_NEAREST_WORDS = 2_000_000
+
+
+class _Budget:
+    """A count of work one sheet may still spend."""
+
+    def __init__(self, total: int) -> None:
+        self.left = total
+
+    def take(self, amount: int) -> bool:
+        """Spend ``amount`` and return True, or return False when less than that is left."""
+        if amount > self.left:
+            return False
+        self.left -= amount
+        return True
+
+
 #: Suggestions looked for per sheet: each compares one word with every choice,
 #: so a bounded number keeps a check linear in the size of the sheet.
 MAX_SUGGESTIONS = 50
@@ -362,7 +392,13 @@ class _Suggestions:
 
 
 def uncited_sources(library: SeedLibrary, sheets: list[CheckedSheet]) -> list[Problem]:
-    """Return a warning for each stored source that no checked claim cites."""
+    """Return a warning for each stored source that no checked claim cites.
+
+    None while a sheet could not be read: what it cites is unknown, and a warning
+    about the catalog would only bury that sheet's error.
+    """
+    if any(s.doc is None for s in sheets):
+        return []
     cited = {
         cit["source"]
         for s in sheets

@@ -242,6 +242,31 @@ def _ends_in_cr(data: bytes) -> list[str]:
         ]
 
 
+#: An object stream's header as qpdf writes it: its dictionary holds no other dictionary.
+_OBJECT_STREAM = re.compile(rb"\d+ 0 obj\s*<<([^<>]*?/Type\s*/ObjStm\b[^<>]*)>>\s*stream\r?\n")
+_DIRECT_LENGTH = re.compile(rb"/Length\s+(\d+)(?!\s+\d+\s+R)")
+
+
+def _object_stream_ends_in_cr(data: bytes) -> bool | None:
+    """Return whether an object stream of the saved PDF ``data`` ends in b"\\r", read off its bytes.
+
+    None when the file is not laid out as qpdf writes it (then ask pikepdf): this
+    reads no object, so a long brief is not parsed a second time after saving.
+    """
+    found = 0
+    for m in _OBJECT_STREAM.finditer(data):
+        length = _DIRECT_LENGTH.search(m.group(1))
+        if length is None:
+            return None
+        end = m.end() + int(length.group(1))
+        if not data[end : end + 12].lstrip(b"\r\n").startswith(b"endstream"):
+            return None
+        if data[end - 1 : end] == b"\r":
+            return True
+        found += 1
+    return None if found != data.count(b"/ObjStm") else False
+
+
 def _content_streams(pdf: pikepdf.Pdf):
     """Yield the page content streams and form XObjects: streams whose trailing white space means nothing."""
     for o in pdf.objects:
@@ -286,7 +311,10 @@ def save(pdf: pikepdf.Pdf, **options) -> bytes:
     out = io.BytesIO()
     pdf.save(out, **options)
     data = out.getvalue()
-    if "/ObjStm" in _ends_in_cr(data):
+    ends_in_cr = _object_stream_ends_in_cr(data)
+    if ends_in_cr is None:
+        ends_in_cr = "/ObjStm" in _ends_in_cr(data)
+    if ends_in_cr:
         out = io.BytesIO()
         pdf.save(out, **{**options, "object_stream_mode": pikepdf.ObjectStreamMode.disable})
         data = out.getvalue()
