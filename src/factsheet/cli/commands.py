@@ -89,10 +89,10 @@ def quote(args) -> int:
     from factsheet.sources.factcheck import marks
     from factsheet.sources.furniture import furniture_at
     from factsheet.sources.loading import printable
-    from factsheet.sources.quoting import as_yaml, find
+    from factsheet.sources.quoting import MAX_FOUND, as_yaml, count, find
 
     library, article = _library_source(args)
-    found = find(article, args.words)
+    found = find(article, args.words, MAX_FOUND)
     if not found:
         from factsheet.sources.check import captured_furniture
 
@@ -112,7 +112,7 @@ def quote(args) -> int:
         raise NotFoundError(printable(f"'{args.words}' is not in {args.source}{shown}"))
     mark = marks(library).get(args.source)
     for f in found:
-        print(f"# line {f.line} of {args.source}")
+        print(printable(f"# line {f.line} of {args.source}"))
         piece = furniture_at(mark.furniture, article, f.start, f.end) if mark else None
         if mark is not None and piece is not None:
             kind = "page furniture" if mark.recorded else "what looks like page furniture"
@@ -120,6 +120,15 @@ def quote(args) -> int:
         for slip in (e for e in (mark.errata if mark else ()) if e.overlaps(f.start, f.end)):
             print(printable(f"# known error: {' '.join(slip.note.split())} (give the claim a note)"))
         sys.stdout.write(as_yaml(args.source, f.text))
+    if len(found) == MAX_FOUND:
+        rest = count(article, args.words) - MAX_FOUND
+        if rest > 0:
+            print(
+                printable(
+                    f"# and {rest:,} more place{'s' * (rest != 1)} in {args.source} (the first {MAX_FOUND} "
+                    "are shown); add words to the search to narrow it"
+                )
+            )
     return 0
 
 
@@ -317,6 +326,7 @@ def _build(args, formats, side) -> int:
             )
         stems[path.stem] = path
     out = Path(args.out) if args.out else project.default_out
+    project.refuse_as_output(out, "build into a folder of its own such as build/")
     options = dataclasses.replace(_options(args), pdf_profiles=profiles)
     return _build_all(
         project, paths, formats, out, args.template, side, options, getattr(args, "since", None)

@@ -10,6 +10,7 @@ from typing import Any
 from factsheet.content.figures import group_figures, group_problems
 from factsheet.content.publishing import publication_gaps
 from factsheet.errors import Problem
+from factsheet.pipeline.glyphs import text_glyph_problems
 from factsheet.project import Project
 from factsheet.sources.check import CheckedSheet, check_sheet, uncited_sources
 from factsheet.sources.seeds import SeedLibrary
@@ -61,6 +62,13 @@ def check_sheets(
     """
     checked = [check_sheet(p, library, project.display(p), project.root) for p in paths]
     problems = [p for c in checked for p in c.problems]
+    # what check accepts, every writer can draw
+    problems += [
+        p
+        for c in checked
+        if c.doc is not None and isinstance(c.doc.data, dict)
+        for p in text_glyph_problems(c.doc)
+    ]
     if template:
         problems += [p for c in checked for p in _left_out(project, c, template)]
     groups = 0  # figures compared across claims, listed as information for the editor

@@ -254,6 +254,7 @@ def run(args: Any) -> int:
                 f"{p}: expected a fact sheet file, found {'a folder' if p.is_dir() else 'nothing'}"
             )
     out = Path(args.out) if args.out else project.default_out
+    project.refuse_as_output(out, "build into a folder of its own such as build/")
     # stopped by a service manager: clean up as for Ctrl-C (outputs are only ever renamed into place)
     signal.signal(signal.SIGTERM, _terminate)
     sides = SideWriter.for_formats(formats)  # warm writer processes, kept between rebuilds

@@ -20,6 +20,7 @@ from factsheet.sources.model import (
     FactSheet,
     Figure,
     Group,
+    MetricLabel,
     PartialDate,
     Party,
     Publication,
@@ -28,6 +29,7 @@ from factsheet.sources.model import (
     Source,
     Topic,
     Update,
+    labelled,
 )
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -704,6 +706,26 @@ CLAIM = Obj(
     model=Claim,
 )
 
+METRIC_LABEL = Obj(
+    "metric",
+    {
+        "id": Field(
+            Str(METRIC, "a snake_case metric name such as 'people_missing'", 60),
+            True,
+            "The metric, as figures name it.",
+            "Metric",
+        ),
+        "label": Field(
+            Str(max_len=120),
+            True,
+            "What it counts, in the editor's words, printed wherever the metric is named "
+            "('North Korean troops sent').",
+            "Label",
+        ),
+    },
+    model=MetricLabel,
+)
+
 TOPIC = Obj(
     "topic",
     {
@@ -858,6 +880,13 @@ SHEET = Obj(
             doc="The brief's sections, in order.",
             title="Sections",
             diff="sections",
+        ),
+        "metrics": Field(
+            List(METRIC_LABEL, name="metrics"),
+            doc="A label for every metric the figures use, declared once: outputs print the label, "
+            "never the metric's name.",
+            title="Metric labels",
+            diff="labels",
         ),
         "groups": Field(
             List(GROUP, name="groups"),
@@ -1172,10 +1201,12 @@ def source_from_data(data: dict) -> Source:
 
 def sheet_from_data(data: dict[str, Any], sources: dict[str, Source]) -> FactSheet:
     """Return a FactSheet from validated YAML data; claims are built as the schema declares them."""
+    labels = {m["id"]: m["label"] for m in data.get("metrics") or () if isinstance(m, dict)}
     return FactSheet(
         title=data["title"],
         as_of=PartialDate(str(data["as_of"])),
-        claims=[claim_from_data(c) for c in data["claims"]],
+        claims=[labelled(claim_from_data(c), labels) for c in data["claims"]],
+        metric_labels=labels,
         dek=data.get("dek"),
         language=data.get("language") or "en",
         author=data.get("author"),
