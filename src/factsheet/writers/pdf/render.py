@@ -64,6 +64,8 @@ class _Para:
     links: tuple[int, ...] = ()  # note numbers drawn as links, in order (repeated references too)
     keep_together: bool = False
     words: tuple[str, ...] = ()  # the longest words of a table cell, for column widths
+    #: its inline elements in order, when the PDF is tagged: ("Reference", note numbers) or ("Strong"|"Em", ())
+    inline: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
 
 @dataclass
@@ -97,7 +99,9 @@ def _plan(document: Document, writer: InlineWriter) -> _Plan:
 
     def para(inlines, style, where, **kw) -> _Para:
         markup, refs = writer.markup(inlines, style, where)
-        return _Para(markup, refs, style, where, links=tuple(writer.linked), **kw)
+        return _Para(
+            markup, refs, style, where, links=tuple(writer.linked), inline=tuple(writer.inline), **kw
+        )
 
     headings = 0
     for index, block in enumerate(document.blocks, 1):
@@ -178,7 +182,9 @@ def _plan(document: Document, writer: InlineWriter) -> _Plan:
     for number in referenced:
         note = document.note(number)
         markup, _ = writer.markup(note.inlines, "footnote", f"footnote {number}", links=False)
-        plan.notes[number] = _Para(markup, (), "footnote", f"footnote {number}", bullet=str(number))
+        plan.notes[number] = _Para(
+            markup, (), "footnote", f"footnote {number}", bullet=str(number), inline=tuple(writer.inline)
+        )
 
     # the template's footer (which names the date itself); without one, the date alone
     text = document.footer.strip() or (f"As of {document.date}" if document.date else "")
