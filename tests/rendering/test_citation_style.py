@@ -148,7 +148,7 @@ def test_repeated_reference_in_the_pdf_links_to_the_first_note():
             repr(a.Dest) if "/Dest" in a else repr(a.A.D)
             for page in pdf.pages
             for a in page.obj.get("/Annots", [])
-            if str(a.Contents).startswith("Footnote")
+            if str(a.Contents).startswith("Note ")
         ]
     assert len(targets) == 2 and targets[0] == targets[1]  # both references link to the one note
 

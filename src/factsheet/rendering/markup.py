@@ -250,11 +250,30 @@ class _Reader:
             return []  # a table with no data rows is left out, as an empty list would be
         header = tuple(self.block_inlines(c) for c in rows[0] if self._is(c, "th"))
         body = []
-        for r in rows[1:]:
-            cells = tuple(self.block_inlines(c) for c in r if self._is(c, "td"))
-            if len(cells) != len(header):
-                self.fail(r, f"row has {len(cells)} cells, the header has {len(header)}")
-            body.append(cells)
+        spans: list[int] = []
+        covered, group = 0, ()  # rows still covered by the row header above, and its text
+        for index, r in enumerate(rows[1:]):
+            cells = list(r)
+            if covered:
+                first: tuple = group
+                spans.append(0)
+                covered -= 1
+            elif cells and cells[0].tag == "th":
+                span = self._rowspan(cells[0], len(rows) - 1 - index)
+                first = self.block_inlines(cells[0])
+                group = tuple(i for i in first if isinstance(i, Text))  # its notes are read once
+                spans.append(span)
+                covered = span - 1
+                cells = cells[1:]
+            else:
+                first = None
+                spans.append(-1)
+            row = tuple(self.block_inlines(c) for c in cells if self._is(c, "td"))
+            if first is not None:
+                row = (first, *row)
+            if len(row) != len(header):
+                self.fail(r, f"row has {len(row)} cells, the header has {len(header)}")
+            body.append(row)
         widths = ()
         if el.get("widths"):
             try:
@@ -263,7 +282,17 @@ class _Reader:
                 self.fail(el, f"widths must be numbers separated by commas, found '{el.get('widths')}'")
             if len(widths) != len(header):
                 self.fail(el, f"{len(widths)} widths for {len(header)} columns")
-        return [Table(header, tuple(body), widths)]
+        grouped = any(span >= 0 for span in spans)
+        return [Table(header, tuple(body), widths, row_spans=tuple(spans) if grouped else ())]
+
+    def _rowspan(self, cell, left: int) -> int:
+        """Return the number of rows a row header spans: its ``rowspan``, 1 without one."""
+        text = cell.get("rowspan", "1")
+        if not text.isdigit() or not 1 <= int(text) <= left:
+            self.fail(
+                cell, f"rowspan must be a whole number from 1 to {left} (the rows left), found '{text}'"
+            )
+        return int(text)
 
 
 def _tidy(inlines: list) -> list:

@@ -73,6 +73,7 @@ class _Table:
     header: list[_Para]
     rows: list[list[_Para]]
     widths: list[float]
+    spans: tuple[int, ...] = ()  # the model's row_spans: a row header's rows, 0 under one
 
 
 @dataclass
@@ -149,10 +150,11 @@ def _plan(document: Document, writer: InlineWriter) -> _Plan:
                     raise RenderError(
                         f"row {r} of the table in block {index} has {len(row)} cells; its header has {columns}"
                     )
+                covered = block.row_span(r - 1) == 0  # drawn once, in the group's first row
                 rows.append(
                     [
                         para(
-                            cell,
+                            () if covered and c == 1 else cell,
                             "cell",
                             f"row {r}, column {c} of the table in block {index}",
                             words=longest_words(cell, prepare=_glued),
@@ -163,7 +165,7 @@ def _plan(document: Document, writer: InlineWriter) -> _Plan:
             widths = list(block.widths)
             if len(widths) != columns or any(w <= 0 for w in widths):
                 widths = [1.0] * columns
-            plan.blocks.append(_Table(header, rows, widths))
+            plan.blocks.append(_Table(header, rows, widths, block.row_spans))
         elif isinstance(block, Chart):
             for text, where in chart_texts(block):
                 if text:
@@ -270,6 +272,27 @@ _TABLE_STYLE = TableStyle(
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
     ]
 )
+
+
+def _group_rules(spans: tuple[int, ...]) -> TableStyle:
+    """Return rules that draw each row header as one cell over its rows: no line across its column.
+
+    The table's grid is replaced by its box and vertical lines; horizontal lines are
+    drawn row by row, leaving out the first column where the next row is under a row
+    header.
+    """
+    commands: list = [
+        ("BOX", (0, 0), (-1, -1), 0.4, styles.GRID),
+        ("LINEAFTER", (0, 0), (-2, -1), 0.4, styles.GRID),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.4, styles.GRID),
+    ]
+    for row, _ in enumerate(spans, 1):
+        covered = row < len(spans) and spans[row] == 0
+        commands.append(("LINEBELOW", (1 if covered else 0, row), (-1, row), 0.4, styles.GRID))
+    base = [c for c in _TABLE_STYLE.getCommands() if c[0] != "GRID"]
+    return TableStyle(base + commands)
+
+
 #: left + right, top and bottom padding of a cell, as in _TABLE_STYLE
 _CELL_PADDING = (4 + 4, 2.5, 3.5)
 
@@ -284,13 +307,13 @@ PAGED_NOTES = 400
 def _table(t: _Table, width: float) -> NoteTable | PagedTable:
     col_widths = _column_widths(t, width)
 
-    def make_table(data: list, space_before: float, space_after: float) -> NoteTable:
+    def make_table(data: list, space_before: float, space_after: float, style=_TABLE_STYLE) -> NoteTable:
         return NoteTable(
             data,
             colWidths=col_widths,
             repeatRows=1,
             splitByRow=1,
-            style=_TABLE_STYLE,
+            style=style,
             hAlign="LEFT",
             spaceBefore=space_before,
             spaceAfter=space_after,
@@ -299,7 +322,9 @@ def _table(t: _Table, width: float) -> NoteTable | PagedTable:
     header = [[_paragraph(c)] for c in t.header]
     before, after = styles.TABLE_SPACE, styles.TABLE_SPACE + 4
     if len(t.rows) <= PAGED_ROWS:
-        return make_table([header] + [[[_paragraph(c)] for c in row] for row in t.rows], before, after)
+        data = [header] + [[[_paragraph(c)] for c in row] for row in t.rows]
+        # a longer table, made a page at a time, draws a row header's rows in the full grid
+        return make_table(data, before, after, _group_rules(t.spans) if 0 in t.spans else _TABLE_STYLE)
     source = RowSource(
         header,
         len(t.rows),

@@ -149,7 +149,10 @@ class _TreeWriter:
         if node.alt:
             entries["/Alt"] = String(node.alt)
         if node.scope:
-            entries["/A"] = Dictionary({"/O": Name.Table, "/Scope": self._name(node.scope)})
+            table = {"/O": Name.Table, "/Scope": self._name(node.scope)}
+            if node.rowspan > 1:
+                table["/RowSpan"] = node.rowspan
+            entries["/A"] = Dictionary(table)
         if node.bbox is not None:
             entries["/A"] = Dictionary({"/O": Name.Layout, "/BBox": Array([round(v, 3) for v in node.bbox])})
         if node.ident:

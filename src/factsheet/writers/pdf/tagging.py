@@ -40,6 +40,7 @@ class Node:
     alt: str = ""  # text alternative (Figure)
     contents: str = ""  # the /Contents of a Link's annotation
     scope: str = ""  # Column or Row (TH)
+    rowspan: int = 1  # the rows a row header (TH) spans
     ident: str = ""  # /ID (Note)
     bbox: tuple[float, float, float, float] | None = None  # Figure, in page coordinates
     #: for content drawn between children: (page, MCID) -> index of the child it comes before
@@ -362,13 +363,20 @@ def build_structure(blocks, notes: dict) -> tuple[Node, dict[int, Node]]:
                 attach(block, root.add(_ROLE_OF_STYLE.get(block.style, "P")))
         elif kind == "_Table":
             table = root.add("Table")
-            head = table.add("TR")
+            head = table.add("THead").add("TR")
             for cell in block.header:
                 attach(cell, head.add("TH", scope="Column"))
-            for row in block.rows:
-                tr = table.add("TR")
-                for cell in row:
-                    attach(cell, tr.add("TD"))
+            body = table.add("TBody")
+            for r, row in enumerate(block.rows):
+                tr = body.add("TR")
+                span = block.spans[r] if r < len(block.spans) else -1
+                for c, cell in enumerate(row):
+                    if c == 0 and span == 0:
+                        continue  # under the row header above, which spans this row
+                    if c == 0 and span > 0:
+                        attach(cell, tr.add("TH", scope="Row", rowspan=span))
+                    else:
+                        attach(cell, tr.add("TD"))
         elif kind == "_Chart":
             chart = block.chart
             block.node = root.add("Figure", alt=" ".join((chart.alt_text or chart.title or "Chart").split()))
