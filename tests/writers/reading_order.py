@@ -19,7 +19,7 @@ class Block:
     role: str
     text: str
     page: int
-    element: pikepdf.Object
+    key: tuple[int, int]  # the element's object number and generation
 
     def __str__(self) -> str:
         return f"{self.role}: {self.text}"
@@ -85,19 +85,19 @@ def read_blocks(path: Path) -> list[Block]:
     def walk(element) -> None:
         role = str(element.S)[1:]
         if "/Alt" in element and role not in INLINE:
-            blocks.append(Block(role, str(element.Alt), 0, element))
+            blocks.append(Block(role, str(element.Alt), 0, element.objgen))
             return
         text, page = "", 0
         for piece, on in pieces(element, inline=False):
             if piece is None:
                 if text.strip():
-                    blocks.append(Block(role, text, page, element))
+                    blocks.append(Block(role, text, page, element.objgen))
                 text, page = "", 0
                 continue
             text += piece
             page = page or on
         if text.strip():
-            blocks.append(Block(role, text, page, element))
+            blocks.append(Block(role, text, page, element.objgen))
 
     walk(pdf.Root.StructTreeRoot.K)
     return blocks
@@ -106,3 +106,63 @@ def read_blocks(path: Path) -> list[Block]:
 def reading_text(path: Path, page: int | None = None) -> str:
     """Return the reading-order text, a block a line (only blocks starting on ``page``, if given)."""
     return "\n".join(str(b) for b in read_blocks(path) if page is None or b.page == page)
+
+
+def elements(element, parent=None):
+    """Yield (element, parent) for ``element`` and every structure element under it, in reading order."""
+    yield element, parent
+    for kid in _kids(element):
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield from elements(kid, element)
+
+
+def content_owners(pdf: pikepdf.Pdf) -> dict[tuple[int, int], str]:
+    """Return the structure type owning each marked-content sequence, by (page object number, MCID)."""
+    owners: dict[tuple[int, int], str] = {}
+    for element, _ in elements(pdf.Root.StructTreeRoot.K):
+        for kid in _kids(element):
+            if isinstance(kid, int):
+                owners[(element.Pg.objgen[0], int(kid))] = str(element.S)[1:]
+            elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                owners[(kid.Pg.objgen[0], int(kid.MCID))] = str(element.S)[1:]
+    return owners
+
+
+def glued_note_marks(path: Path) -> list[str]:
+    """Return the text of every marked-content sequence outside a Link that holds a raised, smaller digit.
+
+    A note mark is drawn smaller and raised; read inside the text of a figure it
+    joins the figure ("11,000 soldiers4"). Drawn inside its Link, it is read apart.
+    """
+    pdf = pikepdf.open(path)
+    owners = content_owners(pdf)
+    found = []
+    with pdfplumber.open(path) as doc:
+        for page in doc.pages:
+            by_mcid: dict[int, list[dict]] = {}
+            for char in page.chars:
+                if char.get("mcid") is not None:
+                    by_mcid.setdefault(char["mcid"], []).append(char)
+            for mcid, chars in by_mcid.items():
+                if owners.get((page.page_obj.pageid, mcid)) in ("Link", "Figure"):
+                    continue  # a note mark, or a chart, read as its alternate text
+                size = max(c["size"] for c in chars)
+                if any(c["text"].isdigit() and c["size"] < 0.9 * size for c in chars):
+                    found.append("".join(c["text"] for c in chars))
+    return found
+
+
+def own_texts(path: Path) -> dict[tuple[int, int], str]:
+    """Return the text each structure element marks directly (not its children's), by object number."""
+    texts = _texts(path)
+    pdf = pikepdf.open(path)
+    out: dict[tuple[int, int], str] = {}
+    for element, _ in elements(pdf.Root.StructTreeRoot.K):
+        pieces = []
+        for kid in _kids(element):
+            if isinstance(kid, int):
+                pieces.append(texts.get((element.Pg.objgen[0], int(kid)), ""))
+            elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                pieces.append(texts.get((kid.Pg.objgen[0], int(kid.MCID)), ""))
+        out[element.objgen] = "".join(pieces)
+    return out

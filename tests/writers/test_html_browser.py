@@ -167,7 +167,9 @@ def test_every_table_cell_is_on_screen_at_320_px(browser, pages, name):
 @pytest.mark.parametrize("name", ["fact-box", "brief"])
 def test_tables_are_named(browser, pages, name):
     page, _ = _open(browser, pages[name])
-    captions = page.eval_on_selector_all("main table", "ts => ts.map(t => t.caption && t.caption.textContent)")
+    captions = page.eval_on_selector_all(
+        "main table", "ts => ts.map(t => t.caption && t.caption.textContent)"
+    )
     assert captions and all(captions)
     page.close()
 

@@ -271,14 +271,15 @@ def save(pdf: pikepdf.Pdf, **options) -> bytes:
     keyword, as if that byte began the end-of-line marker, so a PDF/A validator
     finds its /Length one byte too long (STREAM-LENGTH-001). Content streams (a
     chart's drawing) get a trailing newline, which changes their checksum and so
-    their last byte; an object stream that still ends so is not made: the file
-    is saved again without object streams. The same brief gives the same bytes.
+    their last byte; an object stream or cross-reference stream that still ends
+    so is not made: the file is saved again without object streams (and so with
+    a plain cross-reference table). The same brief gives the same bytes.
     """
     _pad_content_streams(pdf)
     out = io.BytesIO()
     pdf.save(out, **options)
     data = out.getvalue()
-    if "/ObjStm" in _ends_in_cr(data):
+    if {"/ObjStm", "/XRef"} & set(_ends_in_cr(data)):  # without object streams, no cross-reference stream
         out = io.BytesIO()
         pdf.save(out, **{**options, "object_stream_mode": pikepdf.ObjectStreamMode.disable})
         data = out.getvalue()
