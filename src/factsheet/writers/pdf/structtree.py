@@ -149,7 +149,7 @@ class _TreeWriter:
         if node.alt:
             entries["/Alt"] = String(node.alt)
         if node.scope:
-            table = {"/O": Name.Table, "/Scope": self._name(node.scope)}
+            table: dict[str, object] = {"/O": Name.Table, "/Scope": self._name(node.scope)}
             if node.rowspan > 1:
                 table["/RowSpan"] = node.rowspan
             entries["/A"] = Dictionary(table)
