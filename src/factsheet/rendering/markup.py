@@ -9,7 +9,7 @@ never become markup in any writer.
       <p role="dek|meta|caption|note|lead|quote">.. <em>..</em> <strong>..</strong> <q>..</q> <note>..</note>
          <span lang="uk">text in another language</span></p>
       <ul><li>..</li></ul>
-      <table widths="3,2,2"><tr><th>..</th></tr><tr><td>..</td></tr></table>
+      <table widths="3,2,2"><tr><th>..</th></tr><tr><th rowspan="2">group</th><td>..</td></tr><tr><td>..</td></tr></table>
       <chart name="..">caption inlines</chart>
     </brief>
 
@@ -23,7 +23,11 @@ first note that cites ``ID`` shows the full form, every later one the short form
 A note identical to an earlier one (the same text once every citation in it is
 taken in its full form, or the same text as shown) is not made twice: the
 reference points to the earlier note again (a repeated ``NoteRef`` number), so
-no two notes of a document are the same.
+no two notes of a document are the same. Each note also keeps its short form
+(``Footnote.short``), which a writer prints where a later page cites it again.
+
+Tables: a data row's leading ``th`` is a row header; with ``rowspan`` it heads
+a group of rows, which leave out their first cell (``Table.row_spans``).
 
 A document type declaration is refused: it could define entities that expand
 to anything (or to gigabytes), and the vocabulary above needs none. Nesting is
