@@ -142,7 +142,70 @@ def quote(args) -> int:
 
 def seeds(args) -> int:
     """Run a seeds subcommand."""
+    if args.seeds_command == "add":
+        return seeds_add(args)
+    if args.seeds_command == "update":
+        return seeds_update(args)
     return seeds_scan(args)
+
+
+def _seeds_project(args) -> Project:
+    """Return the project to add to: --root, else the working folder's (created when it has a seeds/ folder)."""
+    import os
+
+    from factsheet.errors import UsageError
+
+    try:
+        return Project.for_paths(Path(args.root) if args.root else None, ())
+    except UsageError:
+        here = Path(args.root or os.environ.get("FACTSHEET_ROOT") or Path.cwd())
+        if (here / "seeds").is_dir():
+            return Project(here.resolve())
+        raise
+
+
+def seeds_add(args) -> int:
+    """Add an article from a saved page, a web archive or a text file."""
+    from factsheet.sources.intake import add, read_capture
+    from factsheet.sources.loading import printable
+
+    project = _seeds_project(args)
+    path = Path(args.path)
+    intake = read_capture(path, args.path, args.url, args.captured)
+    added = add(project.seeds_dir, intake, args.id)
+    if not added.changed:
+        print(
+            printable(f"{args.path} is already in the catalog as '{added.source_id}'; nothing changed"),
+            file=sys.stderr,
+        )
+        return 0
+    for name in added.files:
+        print(printable(f"wrote seeds/{name}"), file=sys.stderr)
+    entry = added.entry
+    stated = entry.get("stated") or {}
+    print(printable(f"added '{added.source_id}' to seeds/catalog.yaml"), file=sys.stderr)
+    for key in ("headline", "author", "outlet", "published", "modified", "url", "language"):
+        if key in entry:
+            value = entry[key]
+            origin = f"  (from {stated[key]})" if key in stated else ""
+            print(
+                printable(f"  {key}: {value if value is not None else '(not stated)'}{origin}"),
+                file=sys.stderr,
+            )
+    return 0
+
+
+def seeds_update(args) -> int:
+    """Add a newer capture of an article and report what became of each quote citing it."""
+    from factsheet.sources.intake import read_capture
+    from factsheet.sources.revisions import update
+
+    project = _project(args)
+    intake = read_capture(Path(args.path), args.path, args.url, args.captured)
+    report = update(project, args.source, intake)
+    for line in report.lines():
+        print(line)
+    return 1 if report.failed else 0
 
 
 def seeds_scan(args) -> int:
@@ -167,7 +230,9 @@ def seeds_scan(args) -> int:
     catalog = library.catalog.data if library.catalog is not None else {}
     entries = {e.get("id"): e for e in catalog["sources"] if isinstance(e, dict)}
     wanted = args.sources or [
-        s for s in library.sources if args.all or not ({"furniture", "body"} & set(entries[s]))
+        s
+        for s in library.sources
+        if args.all or not ({"furniture", "body"} & set(entries[s]) or library.first_capture(s))
     ]
     if not wanted:
         print(

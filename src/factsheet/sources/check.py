@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factsheet.sources import factcheck, renderable, schema
+from factsheet.sources import factcheck, renderable, revisions, schema
 from factsheet.errors import InputError, Problem
 from factsheet.project import leads_outside
 from factsheet.sources.loading import Located, display_path, load_file
@@ -66,6 +66,7 @@ def check_sheet(
     checked.problems.extend(vocabulary_problems(doc))
     checked.problems.extend(_citations(doc, library, suggest))
     checked.problems.extend(factcheck.check(doc, library))
+    checked.problems.extend(revisions.stale_problems(doc, library))
     if checked.ok:
         checked.sheet = sheet_from_data(doc.data, library.sources)
     return checked
@@ -228,6 +229,17 @@ def _citations(doc: Located, library: SeedLibrary, did_you_mean: _Suggestions) -
             article = library.article(source_id)
             if article is None or article.contains(quote):
                 continue  # an unreadable article is reported once, by the library
+            furniture = _captured_furniture(library, source_id, quote)
+            if furniture is not None:
+                if cit.get("allow_furniture") is None:
+                    problems.append(
+                        doc.problem(
+                            path + ("quote",),
+                            f"quote is in page furniture of {source_id} ({furniture}), not the article's "
+                            "own text; quote the article body, or give the citation allow_furniture: REASON",
+                        )
+                    )
+                continue
             elsewhere = [
                 a.source_id for a in library.articles() if a.source_id != source_id and a.contains(quote)
             ]
@@ -249,6 +261,17 @@ def _citations(doc: Located, library: SeedLibrary, did_you_mean: _Suggestions) -
                 doc.problem(path + ("quote",), f"quote not found in {source_id}; nearest passage is {shown}")
             )
     return problems
+
+
+def _captured_furniture(library: SeedLibrary, source_id: str, quote: str) -> str | None:
+    """Return the part of the captured page around the article that holds ``quote``, if the source has a capture."""
+    record = library.first_capture(source_id)
+    raw = library.capture_bytes(source_id, record) if record is not None else None
+    if raw is None:
+        return None
+    from factsheet.sources.capture import furniture_in_capture
+
+    return furniture_in_capture(raw, record, quote)
 
 
 def _refused(key: str, value, path: tuple, doc: Located) -> bool:

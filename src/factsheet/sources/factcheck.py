@@ -46,7 +46,8 @@ def marks(library: SeedLibrary) -> dict[str, Marks]:
         article = library.article(entry["id"])
         if article is None:
             continue
-        recorded = "furniture" in entry or "body" in entry
+        # a text extracted from a captured page is the article body by construction
+        recorded = "furniture" in entry or "body" in entry or library.first_capture(entry["id"]) is not None
         pieces, bad = (
             furniture.resolve(entry, article)
             if recorded

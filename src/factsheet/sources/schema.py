@@ -886,6 +886,57 @@ ERRATUM = Obj(
     },
 )
 
+_SHA256 = Str(r"^[0-9a-f]{64}$", "64 lowercase hex digits", 64)
+_STATED_ORIGIN = Str(max_len=200)
+STATED = Obj(
+    "stated fields",
+    {
+        name: Field(_STATED_ORIGIN, doc=f"Where on the page the {name} was found.", title=name.capitalize())
+        for name in ("headline", "author", "outlet", "published", "modified", "url", "language")
+    },
+)
+CAPTURE = Obj(
+    "capture",
+    {
+        "file": Field(
+            Str(
+                r"^captures/[a-z0-9]+(-[a-z0-9]+)*/[A-Za-z0-9._-]+$",
+                "a path such as 'captures/ID/NAME.html'",
+                300,
+            ),
+            True,
+            "The capture as received (a saved page or a web archive), under seeds/.",
+            "File",
+        ),
+        "sha256": Field(_SHA256, True, "SHA-256 of the capture's bytes.", "SHA-256"),
+        "text": Field(
+            Str(
+                r"^([a-z0-9]+(-[a-z0-9]+)*|captures/[a-z0-9]+(-[a-z0-9]+)*/[A-Za-z0-9._-]+)\.txt$",
+                "a text file name",
+                300,
+            ),
+            True,
+            "The article body extracted from the capture, under seeds/.",
+            "Text",
+        ),
+        "text_sha256": Field(_SHA256, True, "SHA-256 of the extracted text.", "Text SHA-256"),
+        "captured": Field(
+            Nullable(Str(max_len=40)), True, "When the page was captured; null if not known.", "Captured"
+        ),
+        "captured_from": Field(
+            Nullable(Str(max_len=40)), doc="Where the capture date comes from.", title="Captured from"
+        ),
+        "url": Field(Nullable(Str(max_len=2000)), doc="The address the page was captured from.", title="URL"),
+        "extractor": Field(
+            Nullable(Str(max_len=100)), True, "The extractor's name and version.", "Extractor"
+        ),
+        "modified": Field(Nullable(PARTIAL), doc="When the page says it was last changed.", title="Modified"),
+        "notice": Field(
+            Nullable(Str(max_len=2000)), doc="A correction or update notice on the page.", title="Notice"
+        ),
+    },
+)
+
 SOURCE = Obj(
     "source",
     {
@@ -951,6 +1002,21 @@ SOURCE = Obj(
         ),
         "errata": Field(
             List(ERRATUM, name="errata"), doc="Passages known to be wrong, each with a note.", title="Errata"
+        ),
+        "modified": Field(
+            Nullable(PARTIAL),
+            doc="When the page says the article was last changed; null if not stated.",
+            title="Modified",
+        ),
+        "stated": Field(
+            STATED,
+            doc="Where on the captured page each value above was found ('seeds add' writes it).",
+            title="Stated",
+        ),
+        "captures": Field(
+            List(CAPTURE, name="captures"),
+            doc="The captures of the article, oldest first; the first gave the stored text.",
+            title="Captures",
         ),
     },
     model=Source,

@@ -16,6 +16,8 @@ from factsheet.sources.quotes import Article
 
 #: Articles are news texts; anything larger is not one.
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+#: A saved page or web archive of one article (as ``capture.MAX_CAPTURE_BYTES``).
+CAPTURE_LIMIT = 20 * 1024 * 1024
 
 
 class SeedLibrary:
@@ -26,7 +28,7 @@ class SeedLibrary:
         self.catalog_file = display or str(self.folder / CATALOG)
         self.sources: dict[str, Source] = {}
         self.problems: list[Problem] = []
-        self._articles: dict[str, Article] = {}
+        self._articles: dict[str, Article | None] = {}
         self.catalog: Located | None = None
         self._load()
 
@@ -128,6 +130,87 @@ class SeedLibrary:
         self._articles[source_id] = article
         return article
 
+    def entry(self, source_id: str) -> dict:
+        """Return the catalog entry of a source, as written (empty when there is none)."""
+        return next(
+            (e for e in self._entries() if e.get("id") == source_id),
+            {},
+        )
+
+    def _entries(self) -> list[dict]:
+        data = self.catalog.data if self.catalog is not None else {}
+        return [e for e in data.get("sources") or () if isinstance(e, dict)]
+
+    def captures(self, source_id: str) -> list[dict]:
+        """Return the capture records of a source, oldest first (none for a text added by hand)."""
+        return [c for c in self.entry(source_id).get("captures") or () if isinstance(c, dict)]
+
+    def newer_capture(self, source_id: str) -> tuple[dict, Article] | None:
+        """Return the newest capture of a source that is not the one its stored text came from, with its text."""
+        source = self.sources[source_id]
+        later = [c for c in self.captures(source_id) if c.get("text") != source.file]
+        if not later:
+            return None
+        record = later[-1]
+        article = self.capture_text(source_id, record)
+        return (record, article) if article is not None else None
+
+    def capture_text(self, source_id: str, record: dict) -> Article | None:
+        """Return the text extracted from a capture, if its bytes match the record's text_sha256."""
+        key = f"{source_id}@{record.get('text')}"
+        if key in self._articles:
+            return self._articles[key]
+        article = None
+        name = str(record.get("text"))
+        if _within(self.folder, name) is None:
+            self._articles[key] = None
+            return None
+        try:
+            raw = read_regular(self.folder / name, MAX_ARTICLE_BYTES)
+        except OSError as exc:
+            self._capture_problem(source_id, f"cannot read {name}: {exc.strerror or exc}")
+        else:
+            digest = hashlib.sha256(raw).hexdigest()
+            if digest != record.get("text_sha256"):
+                self._capture_problem(
+                    source_id,
+                    f"{name} has changed: expected sha256 {str(record.get('text_sha256'))[:12]}…, found {digest[:12]}…; "
+                    "stored captures must stay byte for byte as received",
+                )
+            else:
+                article = Article(source_id, raw.decode("utf-8", "replace"))
+        self._articles[key] = article
+        return article
+
+    def capture_bytes(self, source_id: str, record: dict) -> bytes | None:
+        """Return a capture's bytes as received, if they match the record's sha256 (else a problem)."""
+        name = str(record.get("file"))
+        if _within(self.folder, name) is None:
+            return None
+        try:
+            raw = read_regular(self.folder / name, CAPTURE_LIMIT)
+        except OSError as exc:
+            self._capture_problem(source_id, f"cannot read {name}: {exc.strerror or exc}")
+            return None
+        digest = hashlib.sha256(raw).hexdigest()
+        if digest != record.get("sha256"):
+            self._capture_problem(
+                source_id,
+                f"{name} has changed: expected sha256 {str(record.get('sha256'))[:12]}…, found {digest[:12]}…; "
+                "stored captures must stay byte for byte as received",
+            )
+            return None
+        return raw
+
+    def first_capture(self, source_id: str) -> dict | None:
+        """Return the record of the capture the source's stored text came from, if it has one."""
+        source = self.sources[source_id]
+        return next((c for c in self.captures(source_id) if c.get("text") == source.file), None)
+
+    def _capture_problem(self, source_id: str, message: str) -> None:
+        index = [e.get("id") for e in self.catalog.data["sources"] if isinstance(e, dict)].index(source_id)
+        self.problems.append(self.catalog.problem(("sources", index, "captures"), message))
+
     def articles(self) -> list[Article]:
         """Return every readable article."""
         return [a for a in (self.article(i) for i in self.sources) if a is not None]
@@ -144,3 +227,17 @@ def _found(path: Path) -> str | None:
         return kind(path.stat().st_mode)
     except (OSError, RuntimeError):
         return None
+
+
+def _within(folder: Path, name: str) -> Path | None:
+    """Return ``folder/name`` for a relative path of plain names that resolves inside ``folder``, else None."""
+    parts = name.split("/")
+    if not name or any(p in ("", ".", "..") or "\\" in p or "\0" in p for p in parts):
+        return None
+    path = folder.joinpath(*parts)
+    try:
+        if not path.resolve().is_relative_to(folder.resolve()):
+            return None  # a symbolic link pointing out of the folder
+    except (OSError, RuntimeError):
+        return None
+    return path
