@@ -19,39 +19,8 @@ CAPTURES = Path(__file__).resolve().parents[1] / "fixtures" / "captures"
 PAGE = CAPTURES / "harbour-ferry.html"
 CORRECTED = CAPTURES / "harbour-ferry-corrected.html"
 
-SHEET = """\
-title: Harbour night ferry
-as_of: 2024-10
-claims:
-  - id: ferry-trial
-    text: The harbour board approved a six-month night ferry trial.
-    status: reported
-    attribution: {who: Harbour board, on_record: true}
-    citations:
-      - source: harbour-ferry
-        quote: "The harbour board voted on Thursday to run a night ferry between Lindqvist and the outer islands for six months"
-  - id: ferry-cost
-    text: The trial would cost about 4.2 million kroner.
-    status: reported
-    attribution: {who: Ingrid Sølvberg, role: Board chair, on_record: true}
-    citations:
-      - source: harbour-ferry
-        quote: "Board chair Ingrid Sølvberg said the trial would cost about 4.2 million kroner"
-  - id: shift-workers
-    text: Shift workers on the islands had asked for a night ferry for years.
-    status: reported
-    attribution: {who: Ingrid Sølvberg, role: Board chair, on_record: true}
-    citations:
-      - source: harbour-ferry
-        quote: "“We have heard from shift workers on the islands for years,” Sølvberg said."
-  - id: crews
-    text: The ferry company could recruit crews in November.
-    status: reported
-    attribution: {who: The ferry company, on_record: true}
-    citations:
-      - source: harbour-ferry
-        quote: "The ferry company has said it can start recruiting crews in November"
-"""
+#: A sheet quoting the harbour ferry article four times.
+SHEET = (CAPTURES / "harbour.yaml").read_text("utf-8")
 
 
 @pytest.fixture
@@ -335,3 +304,48 @@ def test_the_five_seeds_reimported_as_text_files_check_as_today(tmp_path, monkey
     monkeypatch.chdir(NK_PROJECT)
     assert run("check") == code
     assert capsys.readouterr().out.replace(str(NK_PROJECT), "") == reimported
+
+
+def test_the_markdown_diff_shows_reviewers_the_quotes_an_outlet_changed(newsroom, capsys):
+    add_page(newsroom)
+    sheet = write_sheet(newsroom)
+    edited = newsroom / "factsheets" / "harbour-edited.yaml"
+    edited.write_text(sheet.read_text("utf-8").replace("six-month night", "six-month overnight"), "utf-8")
+    run("seeds", "update", "harbour-ferry", CORRECTED, "--captured", "2024-10-21")
+    capsys.readouterr()
+    assert run("diff", sheet, edited, "--format", "markdown") == 1
+    out = capsys.readouterr().out
+    section = out[out.index("#### Sources changed by their outlets") :].split("\n\n")[1].splitlines()
+    assert section[0] == (
+        "- `ferry-cost`: the newer capture of `harbour-ferry` (captured 2024-10-21) no longer holds "
+        "“Board chair Ingrid Sølvberg said the trial would cost about 4.2 million kroner”: **reworded**: "
+        "… trial would cost about \\[-4.2-\\] \\{+4.8+\\} million kroner"
+    )
+    assert section[1].startswith("  - the page now says: Correction\\: An earlier version")
+    assert (
+        section[2].startswith("- `crews`: the newer capture of `harbour-ferry`") and "**gone**" in section[2]
+    )
+
+
+def test_page_values_the_catalog_cannot_hold_are_cleaned_or_left_out(newsroom, capsys):
+    names = ", ".join(f'{{"@type": "Person", "name": "Reporter Number {n}"}}' for n in range(12))
+    page = PAGE.read_text("utf-8")
+    page = page.replace(
+        '"headline": "Harbour board approves night ferry trial"',
+        '"headline": "Harbour\\u200b board\\u200e approves night ferry trial"',
+    )
+    page = page.replace(
+        '[{"@type": "Person", "name": "Maren Holt"}, {"@type": "Person", "name": "Tobias Enger"}]',
+        f"[{names}]",
+    )
+    odd = newsroom / "odd.html"
+    odd.write_text(page, "utf-8")
+    assert run("seeds", "add", odd) == 0
+    entry = catalog(newsroom)["sources"][0]
+    assert entry["headline"] == "Harbour board approves night ferry trial"  # invisible characters dropped
+    assert entry["author"] is None
+    assert entry["notes"].startswith("The page states a longer author (")
+    from factsheet.project import Project
+
+    assert Project(newsroom).library().problems == []  # the catalog it wrote is valid
+    assert run("seeds", "add", PAGE, "--url", "not a url") == 2

@@ -159,8 +159,11 @@ def test_build_writes_fact_box_with_claimreview_and_csl(tmp_path):
     parsed = parse(html)
     # the claim that looks like markup is shown literally
     assert "&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert [t for t, _ in parsed.elements].count("script") == 1
-    embedded = json.loads("".join(parsed.scripts))
+    # two data blocks, which no browser runs: the ClaimReview JSON-LD and the provenance record
+    types = [dict(a).get("type") for t, a in parsed.elements if t == "script"]
+    assert types == ["application/ld+json", "application/json"]
+    embedded = json.loads(parsed.scripts[0])
+    assert json.loads(parsed.scripts[1])["format"] == "factsheet-provenance/1"
     written = json.loads((out / f"{STEM}.claimreview.json").read_text(encoding="utf-8"))
     assert embedded == written and len(written) == 3
     # the same note numbers as the other writers: one note per citation, in reading order

@@ -113,8 +113,12 @@ def test_ferry_brief_passes_both_profiles(ferry):
 def test_untagged_pdf_claims_nothing():
     document, plain = build(NK, profiles=(), root=NK_ROOT)
     with pikepdf.open(io.BytesIO(plain)) as pdf:
-        for key in ("/StructTreeRoot", "/MarkInfo", "/Metadata", "/OutputIntents"):
+        for key in ("/StructTreeRoot", "/MarkInfo", "/OutputIntents"):
             assert key not in pdf.Root
+        # its metadata carries the provenance record (when it has one) and claims no standard
+        xmp = pdf.Root.Metadata.read_bytes() if "/Metadata" in pdf.Root else b""
+        assert b"pdfaid:" not in xmp and b"pdfuaid:" not in xmp
+        assert (b"<fsprov:record>" in xmp) == bool(document.provenance)
     assert failures(plain, "ua1")  # the checker does fail an untagged file
     # tagging changes no drawn text: the same pages, the same notes on each
     document.pdf_profiles = ("ua1", "a2")

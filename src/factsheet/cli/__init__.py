@@ -251,6 +251,30 @@ def _parser() -> argparse.ArgumentParser:
 
     p = _sub(
         sub,
+        "verify",
+        "check a built brief's notes against the project's captures, offline",
+        "Read the provenance record a brief carries (PDF, DOCX or HTML) and check it against the "
+        "project's captures: one line per note and source, saying whether it holds, changed (the "
+        "stored text, or a newer capture of the article, no longer holds a quoted passage), is "
+        "missing (the text the brief was checked against is not in the project) or names an unknown "
+        "source. A brief whose record was stripped or altered says so.",
+        (
+            "0  every note of every brief holds",
+            "1  a note changed, is missing or names an unknown source; or a record is missing or altered",
+            _USAGE_EXIT,
+        ),
+    )
+    p.add_argument(
+        "outputs", nargs="+", metavar="OUTPUT", help="briefs built by factsheet (.pdf, .docx, .html)"
+    )
+    p.add_argument(
+        "--project",
+        metavar="DIR",
+        help="the project holding the captures (default: found from the first OUTPUT, else the working folder)",
+    )
+
+    p = _sub(
+        sub,
         "schema",
         "print the JSON Schema of the claim format",
         "Print the JSON Schema of fact sheets (or of seeds/catalog.yaml) on standard output, for "

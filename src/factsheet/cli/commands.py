@@ -266,6 +266,35 @@ def seeds_scan(args) -> int:
     return 0
 
 
+def verify(args) -> int:
+    """Verify built briefs against the project's captures; exit 1 when a note or a record fails."""
+    from factsheet.errors import UsageError
+    from factsheet.pipeline.verify import verify as check_output
+    from factsheet.sources.loading import printable
+    from factsheet.writers.embedded import UnknownFormat, read_record
+
+    root = args.project or args.root
+    project = Project.for_paths(Path(root) if root else None, args.outputs)
+    library = project.library()
+    failed = False
+    for name in args.outputs:
+        try:
+            data = Path(name).read_bytes()
+        except OSError as exc:
+            raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
+        try:
+            record = read_record(data)
+        except UnknownFormat as exc:
+            raise UsageError(f"{name}: {exc}") from None
+        result = check_output(name, record, library, project.root)
+        for line in result.lines():
+            print(printable(line))
+        failed = failed or result.failed
+    problems = [p for p in library.problems if p.severity == "error"]
+    _report(problems, sys.stderr)
+    return 1 if failed or problems else 0
+
+
 def build(args) -> int:
     """Build briefing sheets; write each output atomically; exit 1 if any sheet failed."""
     from factsheet import cache

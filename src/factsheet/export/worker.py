@@ -39,7 +39,7 @@ def build_sheet(root: str, path: str, display: str, formats: list[str], template
     pipeline = Pipeline(Project(Path(root)), template)
     try:
         loaded = pipeline.load(Path(path))
-        document = pipeline.document(loaded.sheet)
+        document = pipeline.loaded_document(loaded)
     except InputError as exc:
         result.problems = [str(p) for p in sorted(exc.problems, key=lambda p: (p.path, p.line, p.col))]
         return result

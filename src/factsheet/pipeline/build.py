@@ -37,6 +37,8 @@ class LoadedSheet:
     display: str
     doc: Located
     sheet: FactSheet
+    #: The seed library the sheet was checked against (its provenance record is read from it).
+    library: SeedLibrary | None = None
 
 
 def load_sheet(project: Project, path: Path, library: SeedLibrary | None = None) -> LoadedSheet:
@@ -46,7 +48,7 @@ def load_sheet(project: Project, path: Path, library: SeedLibrary | None = None)
     errors = [p for p in checked.problems + library.problems if p.severity == "error"]
     if errors or checked.sheet is None or checked.doc is None:
         raise InputError(errors)
-    loaded = LoadedSheet(Path(path), checked.display, checked.doc, checked.sheet)
+    loaded = LoadedSheet(Path(path), checked.display, checked.doc, checked.sheet, library)
     missing = glyph_problems(loaded)
     if missing:
         raise InputError(missing)
@@ -84,9 +86,24 @@ def glyph_problems(loaded: LoadedSheet) -> list[Problem]:
     return problems
 
 
-def document_for(project: Project, loaded: LoadedSheet, template: str = "brief") -> Document:
-    """Return the document that ``template`` makes of a loaded fact sheet."""
-    return sheet_document(project, loaded.sheet, template)
+def document_for(
+    project: Project, loaded: LoadedSheet, template: str = "brief", library: SeedLibrary | None = None
+) -> Document:
+    """Return the document that ``template`` makes of a loaded fact sheet, with its provenance record."""
+    document = sheet_document(project, loaded.sheet, template)
+    return with_provenance(project, loaded, document, library)
+
+
+def with_provenance(
+    project: Project, loaded: LoadedSheet, document: Document, library: SeedLibrary | None = None
+) -> Document:
+    """Return ``document`` carrying the provenance record of the sheet it was made of."""
+    from factsheet.pipeline.provenance import record_for
+
+    document.provenance = record_for(
+        project, loaded.path, loaded.sheet, document, library or loaded.library or project.library()
+    )
+    return document
 
 
 def sheet_document(project: Project, sheet: FactSheet, template: str = "brief") -> Document:
@@ -176,6 +193,10 @@ class Pipeline:
             document.pdf_profiles = self.pdf_profiles
         return document
 
+    def loaded_document(self, loaded: LoadedSheet) -> Document:
+        """Return the document of a loaded sheet, with its provenance record."""
+        return with_provenance(self.project, loaded, self.document(loaded.sheet), self.library)
+
     def render(self, document: Document, fmt: str) -> bytes:
         """Return the bytes of ``document`` in format ``fmt``."""
         return render(document, fmt)
@@ -185,5 +206,5 @@ class Pipeline:
     ) -> Built:
         """Return the sheet at ``path`` built in each of ``formats``; raise FactsheetError on failure."""
         loaded = self.load(path)
-        document = self.document(loaded.sheet)
+        document = self.loaded_document(loaded)
         return Built(loaded, document, render_all(document, formats, side))

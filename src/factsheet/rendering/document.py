@@ -202,6 +202,15 @@ class Footnote:
     short: tuple[Inline, ...] = ()
 
 
+@dataclass(frozen=True)
+class NoteOrigin:
+    """What a footnote cites: the source ids in it, and the ids of the claims whose note it is."""
+
+    number: int
+    sources: tuple[str, ...] = ()
+    claims: tuple[str, ...] = ()
+
+
 @dataclass
 class Document:
     """A whole brief: metadata, blocks in reading order, and its footnotes."""
@@ -228,6 +237,11 @@ class Document:
     #: The PDF standards a PDF of this document conforms to: "ua1" (tagged, PDF/UA-1) and
     #: "a2" (archival, PDF/A-2); empty for a plain untagged PDF.
     pdf_profiles: tuple[str, ...] = ("ua1", "a2")
+    #: Per footnote, in number order: the sources it cites and the claims it is for.
+    note_origins: list[NoteOrigin] = field(default_factory=list)
+    #: The provenance record (JSON text) every writer embeds as it is, for ``factsheet verify``;
+    #: empty for a document not built from a sheet.
+    provenance: str = ""
 
     def note(self, number: int) -> Footnote:
         """Return the footnote with the given number."""

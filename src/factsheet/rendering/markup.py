@@ -17,7 +17,8 @@ Typography: straight quotes and apostrophes in text become typographic ones (see
 :func:`factsheet.typography.smart_quotes`), except inside ``<q>``, which holds a
 verbatim quote and is left exactly as the source has it.
 
-Notes: a note's text may cite a source article with
+Notes: ``<note claim="ID">`` names the claim the note is for (recorded in the
+document's provenance, never shown). A note's text may cite a source article with
 ``<cite key="ID"><first>full form</first><again>short form</again></cite>``: the
 first note that cites ``ID`` shows the full form, every later one the short form.
 A note identical to an earlier one (the same text once every citation in it is
@@ -48,6 +49,7 @@ from factsheet.rendering.document import (
     Document,
     Footnote,
     Heading,
+    NoteOrigin,
     NoteRef,
     Paragraph,
     Table,
@@ -103,6 +105,9 @@ class _Reader:
         self._by_full: dict[tuple, int] = {}  # a note's text with every citation in full -> number
         self._by_shown: dict[tuple, int] = {}  # a note's text as shown -> number
         self._cited: set[str] = set()  # keys of the sources cited in a note so far
+        self._keys: list[str] = []  # keys of the sources cited in the note being read
+        #: per note number: the keys it cites and the claims (the note's claim attribute) it is for
+        self.origins: dict[int, tuple[list[str], list[str]]] = {}
         self._last = ""  # the last character written, for typographic quotes
 
     def fail(self, element, message: str):
@@ -173,13 +178,16 @@ class _Reader:
             )
         again = forms != "first" and key in self._cited and "again" in parts
         self._cited.add(key)
+        self._keys.append(key)
         return self.inlines(parts["again" if again else "first"], bold, italic, True, False, forms)
 
     def note(self, element) -> NoteRef:
         """Return the reference to the note ``element`` makes: a new note, or an earlier identical one."""
         last, cited = self._last, set(self._cited)
         self._last = ""
+        self._keys = []
         full = tuple(_tidy(self.inlines(element, in_note=True, forms="first")))
+        keys = list(dict.fromkeys(self._keys))
         number = self._by_full.get(full)
         if number is None:
             self._cited, self._last = cited, ""
@@ -196,6 +204,11 @@ class _Reader:
         else:
             self._cited = cited
         self._last = last
+        sources, claims = self.origins.setdefault(number, ([], []))
+        sources.extend(k for k in keys if k not in sources)
+        claim = element.get("claim")
+        if claim and claim not in claims:
+            claims.append(claim)
         return NoteRef(number)
 
     def block_inlines(self, element) -> tuple:
@@ -420,4 +433,8 @@ def parse(markup: str, source_name: str, charts: Mapping[str, Chart] | None = No
         paper=paper,
         blocks=blocks,
         footnotes=reader.footnotes,
+        note_origins=[
+            NoteOrigin(n, tuple(sources), tuple(claims))
+            for n, (sources, claims) in sorted(reader.origins.items())
+        ],
     )

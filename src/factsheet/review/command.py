@@ -177,7 +177,7 @@ def run(args) -> int:
     if args.format == "json":
         out = formats.json_text(diffs)
     elif args.format == "markdown":
-        out = formats.markdown(diffs)
+        out = formats.markdown(diffs, _stale(args, pairs))
     else:
         out = formats.terminal(diffs, use_color(args.color))
     sys.stdout.write(out)
@@ -185,6 +185,24 @@ def run(args) -> int:
     if args.docx:
         _write_redline(args, project, pairs, diffs)
     return EXIT_CHANGED if any(d.changed for d in diffs) else EXIT_SAME
+
+
+def _stale(args, pairs) -> dict:
+    """Return, per compared sheet, the quotes of its new side that a newer capture no longer holds."""
+    from factsheet.errors import FactsheetError
+    from factsheet.project import Project
+    from factsheet.sources.revisions import stale_quotes
+
+    try:
+        project = Project.for_paths(Path(args.root) if args.root else None, args.paths)
+    except FactsheetError:
+        return {}  # no project here: the diff is of the sheets alone
+    library = project.library()
+    found = {}
+    for _, new, path in pairs:
+        if new.sheet is not None:
+            found[path or new.name] = stale_quotes(new.sheet.claims, library)
+    return found
 
 
 def _redline_project(args):

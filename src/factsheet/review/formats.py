@@ -228,16 +228,42 @@ def _md_words_or_space(c: Change) -> str:
     return _md_words(c.words)
 
 
-def markdown(diffs: list[SheetDiff]) -> str:
-    """Return the diffs as GitHub-flavoured Markdown for a pull-request comment."""
+def _md_stale(stale) -> list[str]:
+    """Return the Markdown lines listing quotes whose source the outlet has changed since they were checked."""
+    if not stale:
+        return []
+    out = ["#### Sources changed by their outlets", ""]
+    for q in stale:
+        when = f" (captured {md_escape(q.captured)})" if q.captured else ""
+        diff = f": {md_escape(q.fate.diff)}" if q.fate.diff else ""
+        out.append(
+            f"- {md_code(q.claim)}: the newer capture of {md_code(q.source)}{when} no longer holds "
+            f"“{md_escape(q.quote)}”: **{q.fate.kind}**{diff}"
+        )
+        if q.notice:
+            out.append(f"  - the page now says: {md_escape(q.notice)}")
+    return out + [""]
+
+
+def markdown(diffs: list[SheetDiff], stale: dict | None = None) -> str:
+    """Return the diffs as GitHub-flavoured Markdown for a pull-request comment.
+
+    ``stale`` maps a diff's path (or new name) to the quotes of its new side that a
+    newer capture of their source no longer holds; they are listed for reviewers.
+    """
     out: list[str] = []
+    stale = stale or {}
     for d in diffs:
+        changed_sources = _md_stale(stale.get(d.path or d.new_name))
         if not d.changed:
+            if changed_sources:
+                out += [f"### {md_code(d.path or d.new_name)}", "", *changed_sources]
             continue
         title = d.path or (d.new_name if d.status != "removed" else d.old_name)
         out += [f"### {md_code(title)}", ""]
         note = {"added": " (new file)", "removed": " (file deleted)"}.get(d.status, "")
         out += [f"{summary_line(d)}{note} · {md_code(d.old_name)} → {md_code(d.new_name)}", ""]
+        out += changed_sources
         if d.sheet:
             out += ["#### Sheet", ""] + [_md_change(c) for c in d.sheet] + [""]
         for cd in d.claims:

@@ -233,7 +233,15 @@ def extract(page: Page) -> Extraction:
             "no article body found: the page looks like a section front, a list of links or a stub; "
             "capture the article's own page"
         )
-    return Extraction(body, stated, _notice(paragraphs, tree), extractor_name())
+    notice = _notice(paragraphs, tree)
+    return Extraction(body, stated, visible(notice) if notice else None, extractor_name())
+
+
+def visible(text: str) -> str:
+    """Return ``text`` on one line, without the invisible and control characters a catalog value may not hold."""
+    from factsheet.sources.schema import without_forbidden
+
+    return " ".join(without_forbidden(text).split())
 
 
 def _tree(html: bytes):
@@ -293,8 +301,9 @@ def stated_metadata(tree, page: Page) -> dict[str, Stated]:
     found: dict[str, Stated] = {}
 
     def offer(key: str, value, origin: str) -> None:
-        if key not in found and isinstance(value, str) and value.strip():
-            found[key] = Stated(" ".join(value.split()), origin)
+        text = visible(value) if isinstance(value, str) else ""
+        if key not in found and text:
+            found[key] = Stated(text, origin)
 
     article = _json_ld_article(tree)
     if article is not None:

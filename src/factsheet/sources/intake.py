@@ -22,6 +22,9 @@ CAPTURES = "captures"
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _CAPTURED = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
 
+#: The longest value each catalog field holds (as sources/schema.py declares).
+_LIMITS = {"outlet": 200, "headline": 400, "author": 200, "url": 2000}
+
 _CATALOG_HEAD = (
     "# yaml-language-server: $schema=../schema/catalog.schema.json\n"
     "# Source articles the fact sheets cite. Values the article does not state are null, never guessed.\n"
@@ -72,6 +75,10 @@ def read_capture(path: Path, display: str, url: str | None = None, captured: str
         ) from None
     except OSError as exc:
         raise UsageError(f"cannot read {display}: {exc.strerror or exc}") from None
+    if url is not None and not re.match(r"^https?://\S+$", url):
+        raise UsageError(
+            f"--url: expected an http(s) address such as https://example.org/news/story, found '{url}'"
+        )
     if captured is not None and not _CAPTURED.match(captured):
         raise UsageError(
             f"--captured: expected a date such as 2024-10-18 or 2024-10-18T09:30Z, found '{captured}'"
@@ -146,19 +153,27 @@ def add(seeds: Path, intake: Intake, source_id: str | None = None) -> Added:
         "sha256": hashlib.sha256(text).hexdigest(),
     }
     stated = intake.extraction.stated if intake.extraction else {}
+    too_long = []
     for key in ("outlet", "headline", "author", "published", "url", "language"):
         entry[key] = stated[key].value if key in stated else None
-    entry["notes"] = None
+        if entry[key] is not None and len(entry[key]) > _LIMITS.get(key, 10**6):
+            too_long.append(f"{key} ({len(entry[key]):,} characters, {stated[key].origin})")
+            entry[key] = None
+    entry["notes"] = (
+        f"The page states a longer {', '.join(too_long)} than the catalog holds; not recorded."
+        if too_long
+        else None
+    )
     files = []
     if intake.extraction is not None:
         if "modified" in stated:
             entry["modified"] = stated["modified"].value
         entry["stated"] = {k: stated[k].origin for k in capture.STATED_FIELDS if k in stated}
-        record, name = _capture_record(source_id, intake, text_name)
+        record, name = capture_record(source_id, intake, text_name)
         entry["captures"] = [record]
-        _write_new(seeds / name, intake.raw)
+        write_new(seeds / name, intake.raw)
         files.append(name)
-    _write_new(seeds / text_name, text)
+    write_new(seeds / text_name, text)
     files.append(text_name)
     _append_entry(seeds / CATALOG, entry)
     return Added(source_id, True, entry, files)
@@ -195,7 +210,7 @@ def _entries(library: SeedLibrary) -> dict[str, dict]:
     }
 
 
-def _capture_record(source_id: str, intake: Intake, text_name: str) -> tuple[dict, str]:
+def capture_record(source_id: str, intake: Intake, text_name: str) -> tuple[dict, str]:
     """Return the catalog record of a page capture and the name it is kept under in seeds/."""
     page, extraction = intake.page, intake.extraction
     assert page is not None and extraction is not None
@@ -220,7 +235,7 @@ def _capture_record(source_id: str, intake: Intake, text_name: str) -> tuple[dic
     return record, name
 
 
-def _write_new(path: Path, data: bytes) -> None:
+def write_new(path: Path, data: bytes) -> None:
     """Write a file that must not exist yet (an existing identical one is kept)."""
     if path.exists():
         if path.is_file() and not path.is_symlink() and path.read_bytes() == data:

@@ -184,7 +184,7 @@ class UpdateReport:
 def update(project, source_id: str, intake) -> UpdateReport:
     """Record a newer capture of ``source_id`` (keeping the earlier ones) and report on every quote citing it."""
     from factsheet.sources.check import did_you_mean
-    from factsheet.sources.intake import CAPTURES, _capture_record, _write_new, insert_capture
+    from factsheet.sources.intake import CAPTURES, capture_record, write_new, insert_capture
 
     library: SeedLibrary = project.library()
     errors = [p for p in library.problems if p.severity == "error"]
@@ -205,14 +205,14 @@ def update(project, source_id: str, intake) -> UpdateReport:
     old = _newest_text(library, source_id)
     if old is None:
         raise InputError([p for p in library.problems if p.severity == "error"])
-    record, name = _capture_record(source_id, intake, "")
+    record, name = capture_record(source_id, intake, "")
     text_name = re.sub(r"\.warc(\.gz)?$|\.html$", "", name) + ".txt"
     record["text"] = text_name
     body = intake.text.encode("utf-8")
     record["text_sha256"] = hashlib.sha256(body).hexdigest()
     assert name.startswith(f"{CAPTURES}/{source_id}/")
-    _write_new(project.seeds_dir / name, intake.raw)
-    _write_new(project.seeds_dir / text_name, body)
+    write_new(project.seeds_dir / name, intake.raw)
+    write_new(project.seeds_dir / text_name, body)
     insert_capture(project.seeds_dir, library, source_id, record)
     new = Article(source_id, intake.text)
     sheets = [(p, project.display(p)) for p in _sheets(project)]
@@ -276,3 +276,41 @@ def _quotes(doc: Located):
                 and isinstance(cit.get("quote"), str)
             ):
                 yield ("claims", i, "citations", j, "quote"), claim["id"], cit["source"], cit["quote"]
+
+
+@dataclass(frozen=True)
+class StaleQuote:
+    """A quote of a sheet that a newer capture of its source no longer holds."""
+
+    claim: str
+    source: str
+    quote: str
+    fate: Fate
+    captured: str | None = None
+    notice: str | None = None
+
+
+def stale_quotes(claims, library: SeedLibrary) -> list[StaleQuote]:
+    """Return the quotes of ``claims`` (model claims) that a newer capture of their source no longer holds."""
+    out: list[StaleQuote] = []
+    for claim in claims:
+        for cit in getattr(claim, "citations", ()) or ():
+            source_id, quote = getattr(cit, "source", None), getattr(cit, "quote", None)
+            if (
+                not isinstance(source_id, str)
+                or not isinstance(quote, str)
+                or source_id not in library.sources
+            ):
+                continue
+            newer, article = library.newer_capture(source_id), library.article(source_id)
+            if newer is None or article is None or not article.contains(quote):
+                continue
+            f = fate(quote, article, newer[1])
+            if f.stale:
+                record = newer[0]
+                out.append(
+                    StaleQuote(
+                        str(claim.id), source_id, quote, f, record.get("captured"), record.get("notice")
+                    )
+                )
+    return out

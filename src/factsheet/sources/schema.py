@@ -50,6 +50,11 @@ _FORBIDDEN = re.compile(
 )
 
 
+def without_forbidden(text: str) -> str:
+    """Return ``text`` without the characters refused in every text field (for values taken from a web page)."""
+    return _FORBIDDEN.sub("", text)
+
+
 def forbidden_character(text: str) -> str | None:
     """Return a description of the first refused character in ``text``, or None."""
     m = _FORBIDDEN.search(text)

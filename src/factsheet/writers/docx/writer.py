@@ -44,6 +44,7 @@ from . import ooxml
 from . import word_styles as S
 from .fontembed import GENERIC_FAMILY, FontUsage, face_info
 from .package import package_bytes, zip_date
+from factsheet.writers import embedded
 
 #: Parts of python-docx's template a brief does not want: Word 2010's duplicate style
 #: sheet, a sample bibliography store and a thumbnail of an empty page.
@@ -221,6 +222,7 @@ class _Writer:
         self._footnotes()
         self._footer()
         self._core_properties()
+        self._provenance()
         self._fonts()
         ooxml.configure_settings(
             self.doc.settings.element,
@@ -230,6 +232,25 @@ class _Writer:
             track_revisions=bool(self.model.revision_author),
         )
         return package_bytes(self.package, zip_date(self.day))
+
+    def _provenance(self) -> None:
+        """Add the brief's provenance record as a custom XML part of the document, as Word keeps such data."""
+        if not self.model.provenance:
+            return
+        item = Part(
+            PackURI("/customXml/item1.xml"),
+            ooxml.CT_XML,
+            embedded.custom_xml_item(self.model.provenance),
+            self.package,
+        )
+        properties = Part(
+            PackURI("/customXml/itemProps1.xml"),
+            "application/vnd.openxmlformats-officedocument.customXmlProperties+xml",
+            embedded.custom_xml_properties(),
+            self.package,
+        )
+        item.relate_to(properties, RT.CUSTOM_XML_PROPS)
+        self.doc.part.relate_to(item, RT.CUSTOM_XML)
 
     def _prepare_package(self) -> None:
         app = Part(

@@ -20,6 +20,7 @@ from factsheet.rendering.document import (
     Text,
     plain_text,
 )
+from factsheet.writers import embedded
 from factsheet.writers.html.style import CSS
 
 #: No request of any kind may leave the page: styles are inline, the chart is inline SVG,
@@ -239,6 +240,8 @@ def page(document: Document) -> str:
     linked = getattr(document, "linked_data", None)
     if linked:
         head.append(f'<script type="application/ld+json">\n{script_json(linked)}\n</script>')
+    if document.provenance:  # a data block: no browser runs it, 'factsheet verify' reads it
+        head.append(embedded.html_block(document.provenance))
     footer = f"<footer>{text(document.footer)}</footer>" if document.footer else ""
     return (
         "<!DOCTYPE html>\n"

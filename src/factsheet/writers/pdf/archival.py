@@ -13,6 +13,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from factsheet.errors import RenderError
+from factsheet.writers import embedded
 
 #: The output condition the brief's colours are meant for.
 SRGB = "sRGB IEC61966-2.1"
@@ -125,8 +126,7 @@ def xmp_date(pdf_date: str) -> str:
     return stamp + (f"{m[7]}{m[8]}:{m[9]}" if m[7] else "Z")
 
 
-_UA_EXTENSION = """
-   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+_UA_SCHEMA = """<rdf:li rdf:parseType="Resource">
     <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
     <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
     <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
@@ -136,13 +136,15 @@ _UA_EXTENSION = """
      <pdfaProperty:category>internal</pdfaProperty:category>
      <pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
     </rdf:li></rdf:Seq></pdfaSchema:property>
-   </rdf:li></rdf:Bag></pdfaExtension:schemas>"""
+   </rdf:li>"""
 
 
-def write_metadata(pdf: pikepdf.Pdf, language: str, pdfa: str, pdfua: bool) -> None:
+def write_metadata(pdf: pikepdf.Pdf, language: str, pdfa: str, pdfua: bool, provenance: str = "") -> None:
     """Write an XMP packet that repeats the document info, with PDF/A (``"2A"``, ``"2B"`` or "") and PDF/UA ids.
 
     The info dictionary keeps only entries the XMP repeats, so the two always agree.
+    ``provenance``, the brief's provenance record, goes into a property of its own,
+    declared as a PDF/A extension schema.
     """
     info = pdf.trailer.get("/Info")
     if not isinstance(info, Dictionary):
@@ -200,8 +202,13 @@ def write_metadata(pdf: pikepdf.Pdf, language: str, pdfa: str, pdfua: bool) -> N
         props.append(f"   <pdfaid:conformance>{pdfa[1]}</pdfaid:conformance>")
     if pdfua:
         props.append("   <pdfuaid:part>1</pdfuaid:part>")
-        if pdfa:  # PDF/A knows only its own schemas: describe the PDF/UA one
-            props.append(_UA_EXTENSION)
+    if provenance:
+        props.append(embedded.xmp_property(provenance))
+    schemas = ([_UA_SCHEMA] if pdfua else []) + ([embedded.XMP_SCHEMA] if provenance else [])
+    if pdfa and schemas:  # PDF/A knows only its own schemas: describe the others
+        props.append(
+            "   <pdfaExtension:schemas><rdf:Bag>" + "".join(schemas) + "</rdf:Bag></pdfaExtension:schemas>"
+        )
     packet = (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
@@ -212,6 +219,7 @@ def write_metadata(pdf: pikepdf.Pdf, language: str, pdfa: str, pdfua: bool) -> N
         ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/"'
         ' xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"'
         ' xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"'
+        f' xmlns:{embedded.PREFIX}="{embedded.NAMESPACE}"'
         ' xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"'
         ' xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"'
         ' xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">\n'

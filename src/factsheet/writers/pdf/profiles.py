@@ -38,7 +38,7 @@ def conformance(profiles) -> str:
     return "2A" if "ua1" in profiles else "2B"
 
 
-def apply(data: bytes, profiles, language: str, structure=None, tagger=None) -> bytes:
+def apply(data: bytes, profiles, language: str, structure=None, tagger=None, provenance: str = "") -> bytes:
     """Return ``data`` made to conform to ``profiles``: structure tree, identification, output intent."""
     import pikepdf
 
@@ -57,7 +57,7 @@ def apply(data: bytes, profiles, language: str, structure=None, tagger=None) -> 
         if conformance(profiles):
             archival.add_output_intent(pdf)
             archival.print_annotations(pdf)
-        archival.write_metadata(pdf, language, conformance(profiles), "ua1" in profiles)
+        archival.write_metadata(pdf, language, conformance(profiles), "ua1" in profiles, provenance)
         # the file ID is a hash of the content, so the same brief gives the same bytes
         return archival.save(
             pdf,

@@ -436,8 +436,8 @@ def render_pdf(document: Document) -> RenderedPdf:
         raise RenderError(f"cannot lay out the document: {str(exc).splitlines()[0]}") from None
     doc.finish()
     data = buffer.getvalue()
-    if profiles:
-        data = apply_profiles(data, profiles, document.language, structure, tagger)
+    if profiles or document.provenance:  # a plain PDF carries the provenance record too
+        data = apply_profiles(data, profiles, document.language, structure, tagger, document.provenance)
     return RenderedPdf(data, dict(engine.placed), doc.page, dict(engine.repeated))
 
 
