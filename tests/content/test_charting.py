@@ -77,7 +77,7 @@ def test_one_series_per_metric_in_the_topics_order(sheet):
     assert c.title == "Troops" and c.y_label == "soldiers"
     # a figure in words: a marker with its whole period and no y value
     assert training.points == () and training.markers == (
-        (day(dt.date(2024, 10, 16)), "several thousand, Kyiv intelligence"),
+        (day(dt.date(2024, 10, 1)), "several thousand, Kyiv intelligence"),
     )
     assert training.marker_spans == ((day(dt.date(2024, 10, 1)), day(dt.date(2024, 10, 31))),)
     # a year-only date keeps the whole year as its span; sources and labels per point
@@ -85,8 +85,11 @@ def test_one_series_per_metric_in_the_topics_order(sheet):
     assert sent.labels == ("11,000, Seoul intelligence", "10,000–12,000, Pentagon")
     assert sent.sources == ("Seoul intelligence", "Pentagon")
     assert sent.ranges == ((11000, 11000), (10000, 12000))
-    # "3,000 more" is its own series: never a fall from 11,000
-    assert more.points == (((day(dt.date(2025, 2, 1)) + day(dt.date(2025, 2, 28))) / 2, 3000),)
+    # a range's point is its low end, never an invented middle
+    assert sent.points[1] == (day(dt.date(2024, 12, 5)), 10000)
+    # "3,000 more" is its own series: never a fall from 11,000; its x is the first day of its period
+    assert more.points == ((day(dt.date(2025, 2, 1)), 3000),)
+    assert more.spans == ((day(dt.date(2025, 2, 1)), day(dt.date(2025, 2, 28))),)
     assert [e.claim.id for e in data.unplotted] == ["undated"]
 
 
@@ -97,15 +100,19 @@ def test_alt_text_lists_every_plotted_value_marker_and_left_out_figure(sheet):
         "Chart: Troops.",
         "Horizontal axis: date, Jan 2024 to Jan 2025; vertical axis: soldiers.",
         "Troops in training: several thousand (Kyiv intelligence), October 2024 (no number given; "
-        "marked at its date only).",
-        "Troops sent: 11,000 (Seoul intelligence), 2024; 10,000–12,000 (Pentagon), 5 December 2024.",
-        "Not plotted, date not given in the sources: Troops in training: 10,000, Kyiv presidency.",
+        "listed at its date only).",
+        "Troops sent: 11,000 (Seoul intelligence), 2024; 10,000–12,000 (Pentagon), 5 December 2024 "
+        "(reported 2025).",
+        "Not charted, as the sources give it no date: Troops in training: 10,000, Kyiv presidency.",
     ):
         assert expected in alt, alt
     caption = plain_text(c.caption)
-    assert "(Seoul intelligence, Kyiv intelligence, Pentagon)" in caption, caption
-    assert "One line of points per kind of count" in caption
-    assert "Not plotted, date not given in the sources" in caption
+    assert (
+        "Each figure as reported, over the period it refers to, a range from its low to its high end."
+        in caption
+    )
+    assert "Not charted, as the sources give it no date" in caption
+    assert "date not given" not in alt + caption
 
 
 def test_one_metric_makes_one_series(sheet):
@@ -121,25 +128,16 @@ def _marks(chart, kind):
 def test_geometry_draws_no_point_in_the_middle_of_a_year_and_nothing_at_zero_for_words(sheet):
     c = chart_data(topic(sheet, "troops_in_training troops_sent additional_troops_sent")).chart
     plan = chartgeometry.layout(c)
-    shapes = [m for m in plan.marks if isinstance(m, chartgeometry.Shape)]
-    # markers: one per legend entry, and one for the Pentagon's figure dated to the day; none for the
-    # year-only 11,000, the month-only 3,000 or the figure in words
-    assert len(shapes) == len(c.series) + 1
-    bars = [m for m in plan.marks if isinstance(m, chartgeometry.Stroke) and m.width == 2.2]
-    assert len(bars) == 2  # 11,000 across 2024, 3,000 across February 2025
-    year = max(bars, key=lambda m: m.points[1][0] - m.points[0][0])
-    assert year.points[1][0] - year.points[0][0] > 10 * (
-        max(b.points[1][0] - b.points[0][0] for b in bars if b is not year)
-    )
-    # the figure in words is a bar across October 2024 in the strip above the value axis, off its scale
-    band = [
-        m
-        for m in plan.marks
-        if isinstance(m, chartgeometry.Box) and m.fill == chartgeometry.tint(chartgeometry.colour(0), 0.45)
-    ]
-    grid = [m for m in plan.marks if isinstance(m, chartgeometry.Stroke) and m.colour == chartgeometry.GRID]
-    assert len(band) == 1 and band[0].y1 < min(m.points[0][1] for m in grid)
-    assert "several thousand, Kyiv intelligence: no number given" in plan.texts()
+    data = [m for m in plan.marks if getattr(m, "role", "") == "data"]
+    # markers: none; the Pentagon's range on 5 December is a capped bar, no point between low and high
+    assert not [m for m in data if isinstance(m, chartgeometry.Shape) and m.ref.startswith("s1")]
+    bars = [m for m in data if isinstance(m, chartgeometry.Stroke) and m.width == 2.2]
+    assert {m.ref for m in bars} == {"s1p0", "s2p0"}  # 11,000 across 2024, 3,000 across February 2025
+    # the figure in words is a bar across October 2024 in a lane beneath the time axis, off the scale
+    (band,) = [m for m in data if m.ref == "s0w0"]
+    axis = max(m.points[0][1] for m in plan.marks if isinstance(m, chartgeometry.Stroke) and m.role == "axis")
+    assert band.y0 > axis
+    assert "several thousand, Kyiv intelligence" in plan.texts()
 
 
 def test_geometry_joins_only_one_sources_figures_dated_to_the_day():
@@ -241,7 +239,8 @@ def test_chart_png_is_a_valid_png_of_the_stated_size(nk_chart):
     kinds = [k for k, _ in chunks]
     assert kinds[0] == b"IHDR" and kinds[-1] == b"IEND" and b"IDAT" in kinds
     width, height, depth, colour = struct.unpack(">IIBB", chunks[0][1][:10])
-    size = tuple(round(v * chart_picture.DPI / 72) for v in (chartgeometry.WIDTH, chartgeometry.HEIGHT))
+    plan = chartgeometry.layout(nk_chart)  # the lane of figures in words adds to the height asked for
+    size = tuple(round(v * chart_picture.DPI / 72) for v in (plan.width, plan.height))
     assert (width, height, depth, colour) == (*size, 8, 2)
     raw = zlib.decompress(b"".join(b for k, b in chunks if k == b"IDAT"))
     assert len(raw) == height * (1 + 3 * width)
@@ -409,8 +408,8 @@ def test_pdf_shows_the_figures_table_chart_caption_and_timeline(tmp_path):
         "Figures at a glance",
         "North Korean troops in or sent to Russia",
         "Who gave it",
-        "figures as reported, at the date they refer to",
-        "Not plotted, date not given in the sources",
+        "Each figure as reported, over the period it refers to",
+        "Not charted, as the sources give it no date",
         "Timeline",
         "The sources give no date for",
         "South Korean intelligence services",
@@ -455,7 +454,7 @@ def test_libreoffice_sees_the_chart_image_and_the_sections_in_the_docx(tmp_path)
         "Who gave it",
         "Timeline",
         "The sources give no date for",
-        "figures as reported, at the date they refer to",
+        "Each figure as reported, over the period it refers to",
     ):
         assert expected in text, expected
 
@@ -507,3 +506,21 @@ def test_a_chart_of_metrics_without_dated_figures_is_left_out(project):
         '<brief title="t">{% include "_chart.xml.j2" %}</brief>\n', encoding="utf-8"
     )
     assert document(project, "nochart").blocks == []
+
+
+def test_the_charts_text_alternative_gives_each_date_as_the_brief_does():
+    from factsheet.content.charting import dated
+    from factsheet.pipeline import build
+    from factsheet.project import Project
+
+    project = Project(NK_PROJECT)
+    loaded = build.load_sheet(project, NK_SHEET)
+    document = build.document_for(project, loaded)
+    (chart,) = [b for b in document.blocks if isinstance(b, Chart)]
+    cells = [plain_text(c) for b in document.blocks if isinstance(b, Table) for row in b.rows for c in row]
+    book = FigureBook(loaded.sheet)
+    data = chart_data(book.topic(TROOPS, chart.title), chart.title)
+    assert data.plotted or data.marked
+    for e in (*data.plotted, *data.marked):
+        assert f"({e.source}), {dated(e)}" in chart.alt_text, dated(e)
+        assert any(cell.endswith(f", {dated(e)}") for cell in cells), dated(e)

@@ -61,7 +61,7 @@ def test_add_keeps_the_capture_and_writes_its_body_and_what_the_page_states(news
     assert entry["url"] == "https://courier.example/news/2024/10/harbour-night-ferry"
     assert entry["language"] == "en"
     assert entry["stated"]["outlet"] == "JSON-LD NewsArticle publisher"
-    assert entry["stated"]["url"] == "OpenGraph og:url"
+    assert entry["stated"]["url"] == "<link rel=canonical>"
     assert entry["sha256"] == hashlib.sha256(text.encode()).hexdigest()
     (record,) = entry["captures"]
     kept = newsroom / "seeds" / record["file"]
@@ -349,3 +349,18 @@ def test_page_values_the_catalog_cannot_hold_are_cleaned_or_left_out(newsroom, c
 
     assert Project(newsroom).library().problems == []  # the catalog it wrote is valid
     assert run("seeds", "add", PAGE, "--url", "not a url") == 2
+
+
+def test_quote_says_when_the_words_are_in_the_page_furniture(newsroom, capsys):
+    add_page(newsroom)
+    capsys.readouterr()
+    assert run("quote", "harbour-ferry", "Island school to close") == 1
+    assert capsys.readouterr().err.strip() == (
+        "factsheet: 'Island school to close' is not in the article body of harbour-ferry: it is in the page's "
+        "related links; quote the body, or cite it with allow_furniture: REASON"
+    )
+    assert run("quote", "harbour-ferry", "4.2 million kroner") == 0
+    assert (
+        'quote: "Board chair Ingrid Sølvberg said the trial would cost about 4.2 million kroner'
+        in capsys.readouterr().out
+    )

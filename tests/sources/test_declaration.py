@@ -100,7 +100,7 @@ def test_the_diff_follows_the_declared_fields_in_order():
 
 
 def test_sheet_fields_in_the_diff_are_the_declared_single_values():
-    assert SHEET_FIELDS == ("title", "dek", "as_of", "language", "author", "summary")
+    assert SHEET_FIELDS == ("title", "dek", "as_of", "language", "author", "summary", "contact", "correction")
     assert all(hasattr(FactSheet, n) or n in FactSheet.__dataclass_fields__ for n in SHEET_FIELDS)
 
 

@@ -90,6 +90,11 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="text lines, one JSON document, or GitHub annotations for pull-request checks (default: text)",
     )
+    p.add_argument(
+        "--template",
+        metavar="NAME",
+        help="also list, as notes, the claims that template (e.g. brief) leaves out of its output",
+    )
 
     p = _sub(
         sub,
@@ -217,6 +222,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="LIST",
         help="standards the PDF meets: ua1 (tagged, PDF/UA-1), a2 (archival, PDF/A-2; a2b to "
         "declare level B), or none for an untagged PDF (default: ua1,a2)",
+    )
+    p.add_argument(
+        "--since",
+        metavar="REV",
+        help="git revision the brief's 'what changed' line compares the sheet with (default: the "
+        "sheet's updates: log, else the previous commit that changed it)",
     )
 
     p = _sub(

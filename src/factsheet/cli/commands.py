@@ -54,6 +54,9 @@ def check(args) -> int:
                 c.doc.problem(path, message, severity="warning")
                 for path, message in publication_gaps(c.sheet)
             ]
+    template = getattr(args, "template", None)
+    if template:
+        problems += _left_out(project, checked, template)
     if not args.paths:
         problems += uncited_sources(library, checked)
     problems += library.problems
@@ -83,6 +86,21 @@ def check(args) -> int:
         file=sys.stderr,
     )
     return 1 if errors else 0
+
+
+def _left_out(project, checked, template: str) -> list:
+    """Return one note per claim that ``template`` leaves out of a sheet checked without errors."""
+    from factsheet.pipeline.build import left_out
+
+    out = []
+    for c in checked:
+        if c.sheet is None or c.doc is None or any(p.severity == "error" for p in c.problems):
+            continue
+        index = {claim.id: i for i, claim in enumerate(c.sheet.claims)}
+        for claim in left_out(project, c.sheet, template):
+            message = f"claim '{claim.id}' is left out of the {template} template's output (counted there, not shown)"
+            out.append(c.doc.problem(("claims", index[claim.id], "id"), message, severity="info"))
+    return out
 
 
 def _items(value) -> list[dict]:
@@ -121,6 +139,16 @@ def quote(args) -> int:
     library, article = _library_source(args)
     found = find(article, args.words)
     if not found:
+        from factsheet.sources.check import captured_furniture
+
+        furniture = captured_furniture(library, args.source, args.words)
+        if furniture is not None:
+            raise NotFoundError(
+                printable(
+                    f"'{args.words}' is not in the article body of {args.source}: it is in the page's "
+                    f"{furniture}; quote the body, or cite it with allow_furniture: REASON"
+                )
+            )
         near = article.nearest(args.words)
         close = near is not None and near.similarity >= 0.5  # a passage sharing few words would only mislead
         shown = (
@@ -330,17 +358,19 @@ def _build(args, formats, side) -> int:
             )
         stems[path.stem] = path
     out = Path(args.out) if args.out else project.default_out
-    return _build_all(project, paths, formats, out, args.template, side, profiles)
+    return _build_all(
+        project, paths, formats, out, args.template, side, profiles, getattr(args, "since", None)
+    )
 
 
-def _build_all(project, paths, formats, out, template, side, profiles=None) -> int:
+def _build_all(project, paths, formats, out, template, side, profiles=None, since=None) -> int:
     from factsheet.atomic import write_atomic
     from factsheet.errors import FactsheetError, InputError, UsageError
     from factsheet.pipeline.build import Pipeline
     from factsheet.sources.loading import printable
     from factsheet.writers import output_name
 
-    pipeline = Pipeline(project, template, project.library(), pdf_profiles=profiles)
+    pipeline = Pipeline(project, template, project.library(), pdf_profiles=profiles, since=since)
     failed = 0
     for path in paths:
         try:

@@ -6,15 +6,16 @@ a :class:`document.Chart`:
 - one series per metric (kind of count), in the order the topic names them:
   "planned", "sent" and "more sent" are different counts and never one line;
   each point is labelled with its amount and who gave it;
-- x is the date the figure refers to (its ``as_of``, else the claim's
-  ``said_on``, else ``happened_on``) with the whole period that date covers
-  (``spans``): a date known only to the year or month is drawn as a bar
-  across that period, not as a point in its middle;
-- y is the value; a range keeps its low and high (``ranges``); the qualifier
-  stays in the label ("at least 3,000");
+- x is the whole period the figure's date covers (:func:`date_span`: its
+  first and last day), the date it refers to (its ``as_of``, else the claim's
+  date); ``spans`` holds that period and the point's x is its first day, so
+  nothing is placed in the middle of a month, a season or a year;
+- y is the value; a range keeps its low and high (``ranges``) and its point's
+  y is its low end, never an invented middle; the qualifier stays in the
+  label ("at least 3,000");
 - a figure given only in words ("several thousand") is a marker with its
-  words as label and no y value: no number is invented, and it is not drawn
-  at zero;
+  words as label and no y value: no number is invented, and it is drawn
+  beneath the time axis, claiming no height;
 - a figure whose date the sources do not give is not plotted; the text
   alternative and :attr:`ChartData.unplotted` name it, so a caption can too.
 
@@ -39,7 +40,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from factsheet.content.figures import Entry, FigureBook, FigureGroup
-from factsheet.content.timeline import NO_DATE, days, midpoint, period
+from factsheet.content.timeline import days, period
+from factsheet.sources.model import PartialDate
 from factsheet.rendering.document import Chart, Series, Text
 
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -60,14 +62,20 @@ class ChartData:
         return not (self.plotted or self.marked)
 
 
+def date_span(date: PartialDate) -> tuple[_dt.date, _dt.date]:
+    """Return the first and the last day ``date`` covers: the one place the chart reads a date's extent."""
+    return period(date)
+
+
 def _label(entry: Entry) -> str:
     """Return a point's label: the amount and who gave it ("at least 19, Red Cross"), and "final" if so."""
     final = " (final)" if entry.final else ""
     return f"{entry.figure.amount()}, {entry.source}{final}"
 
 
-def _metric_name(metric: str) -> str:
-    return metric.replace("_", " ").capitalize()
+def _metric_name(entry: Entry) -> str:
+    """Return the series' name: the figure's metric label, as the brief's tables print it."""
+    return entry.figure.metric_label if entry.figure is not None else ""
 
 
 def x_ticks(first: _dt.date, last: _dt.date) -> tuple[tuple[float, str], ...]:
@@ -105,11 +113,11 @@ def chart_data(group: FigureGroup, title: str | None = None, y_label: str | None
             e.metric,
             {k: [] for k in ("points", "labels", "ranges", "spans", "markers", "marker_spans", "sources")},
         )
-        lo_day, hi_day = period(e.date)
+        lo_day, hi_day = date_span(e.date)
         first = lo_day if first is None or lo_day < first else first
         last = hi_day if last is None or hi_day > last else last
-        x = midpoint(e.date)
         span = (float(days(lo_day)), float(days(hi_day)))
+        x = span[0]
         bounds = e.figure.bounds
         if bounds is None:
             s["markers"].append((x, _label(e)))
@@ -117,16 +125,17 @@ def chart_data(group: FigureGroup, title: str | None = None, y_label: str | None
             marked.append(e)
             continue
         low, high = bounds
-        s["points"].append((x, (low + high) / 2))
+        s["points"].append((x, low))
         s["labels"].append(_label(e))
         s["ranges"].append((float(low), float(high)))
         s["spans"].append(span)
         s["sources"].append(e.source)
         plotted.append(e)
     order = [m for m in group.metrics if m in by_metric]
+    names = {e.metric: _metric_name(e) for e in group.figures}
     series = tuple(
         Series(
-            _metric_name(m),
+            names[m],
             tuple(v["points"]),
             tuple(v["labels"]),
             tuple(v["ranges"]) if any(lo != hi for lo, hi in v["ranges"]) else (),
@@ -151,30 +160,43 @@ def chart_for(group: FigureGroup, title: str | None = None, y_label: str | None 
 
 
 def caption_text(title, group, plotted, marked, unplotted, several) -> str:
-    """Return the default caption: what is shown, who gave the figures, and what is left out."""
-    sources = [s for s in group.sources if any(e.source == s for e in (*plotted, *marked))]
-    kinds = " One line of points per kind of count; kinds are not compared." if several else ""
-    parts = [
-        f"{title}: figures as reported, at the date they refer to ({', '.join(sources)}).{kinds}"
-        if sources
-        else f"{title}."
-    ]
-    if any(e.date.precision != "day" for e in plotted):
-        parts.append("A figure dated only to a month or a year is a bar across that whole period.")
-    if marked:
-        parts.append("A figure given only in words is drawn above the scale, at its date, without a height.")
-    return " ".join(parts) + _unplotted_sentence(unplotted)
+    """Return the default caption: how figures are placed, and what is left out.
+
+    The legend names the series, each label who gave its figure, and the lane
+    beneath the axis says what figures in words are; the caption says no more.
+    """
+    ranges = ", a range from its low to its high end" if any(_is_range(e) for e in plotted) else ""
+    shown = f"Each figure as reported, over the period it refers to{ranges}." if plotted or marked else ""
+    return (shown + _unplotted_sentence(unplotted)).strip()
+
+
+def _one_day(e: Entry) -> bool:
+    first, last = date_span(e.date)
+    return first == last
+
+
+def _is_range(e: Entry) -> bool:
+    bounds = e.figure.bounds
+    return bounds is not None and bounds[0] != bounds[1]
+
+
+def dated(e: Entry) -> str:
+    """Return a figure's date as the brief's figure table writes it ("2024 (reported 2025)")."""
+    return f"{e.when} (reported {e.reported})" if e.reported else e.when
 
 
 def _describe(e: Entry) -> str:
-    return f"{e.figure.amount()} ({e.source}), {e.when}"
+    return f"{e.figure.amount()} ({e.source}), {dated(e)}"
+
+
+def _unplotted_items(unplotted: list[Entry]) -> str:
+    return "; ".join(f"{_metric_name(e)}: {_label(e)}" for e in unplotted)
 
 
 def _unplotted_sentence(unplotted: list[Entry]) -> str:
     if not unplotted:
         return ""
-    items = "; ".join(f"{_metric_name(e.metric)}: {_label(e)}" for e in unplotted)
-    return f" Not plotted, {NO_DATE}: {items}."
+    return f" Not charted, as the sources give it no date: {_unplotted_items(unplotted)}."
 
 
 def _alt_text(title, y_label, ticks, series, plotted, marked, unplotted, several) -> str:
@@ -182,14 +204,15 @@ def _alt_text(title, y_label, ticks, series, plotted, marked, unplotted, several
     if ticks:
         parts.append(f"Horizontal axis: date, {ticks[0][1]} to {ticks[-1][1]}; vertical axis: {y_label}.")
     for s in series:
-        points = [e for e in plotted if _metric_name(e.metric) == s.name]
-        marks = [e for e in marked if _metric_name(e.metric) == s.name]
-        items = [_describe(e) for e in points]
-        items += [f"{_describe(e)} (no number given; marked at its date only)" for e in marks]
+        items = [_describe(e) for e in plotted if _metric_name(e) == s.name]
+        items += [
+            f"{_describe(e)} (no number given; listed at its date only)"
+            for e in marked
+            if _metric_name(e) == s.name
+        ]
         parts.append(f"{s.name}: {'; '.join(items)}.")
     if unplotted:
-        items = "; ".join(f"{_metric_name(e.metric)}: {_label(e)}" for e in unplotted)
-        parts.append(f"Not plotted, {NO_DATE}: {items}.")
+        parts.append(f"Not charted, as the sources give it no date: {_unplotted_items(unplotted)}.")
     if not plotted and not marked:
         parts.append("No figure has a date, so nothing is plotted.")
     return " ".join(parts)

@@ -233,6 +233,16 @@ class Relation:
         return f"{self.phrase.lower()} {self.other.claim.id} ({self.basis})"
 
 
+_MINOR_WORDS = frozenset({"of", "the", "and", "for", "government", "ministry", "office"})
+
+
+def _named_in(organisation: str, text: str) -> bool:
+    """Return True when every main word of ``organisation`` (or its stem) is already in ``text``."""
+    words = [w for w in re.findall(r"[\w.]+", organisation.lower()) if w not in _MINOR_WORDS]
+    lower = text.lower()
+    return bool(words) and all(w[:5] in lower for w in words)
+
+
 @dataclass(frozen=True, eq=False)
 class Entry:
     """One row of a group: a figure with its relations, or a claim that gives no figure."""
@@ -278,6 +288,22 @@ class Entry:
     def who(self) -> str:
         """Return the attribution in full ("who, role, organisation")."""
         return self.claim.attribution.describe()
+
+    @property
+    def speaker(self) -> str:
+        """Return who gave the figure with their organisation, unless who and role already name it.
+
+        "Volodymyr Zelenskyy, President of Ukraine, Government of Ukraine" would say
+        Ukraine twice, so an organisation whose every main word the name or the role
+        already holds is left out.
+        """
+        a = self.claim.attribution
+        shown = ", ".join(p for p in (a.who, a.role) if p)
+        if a.role and a.role.lower() in a.who.lower():
+            shown = a.who
+        if a.organisation and not _named_in(a.organisation, shown):
+            shown += f", {a.organisation}"
+        return shown
 
     @property
     def metric(self) -> str:

@@ -10,6 +10,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from factsheet.errors import FactsheetError, InputError, Problem
 from factsheet.pipeline.sidewriter import SideWriter
@@ -17,7 +18,7 @@ from factsheet.project import Project
 from factsheet.rendering.document import Document
 from factsheet.sources.check import check_sheet
 from factsheet.sources.loading import Located
-from factsheet.sources.model import FactSheet
+from factsheet.sources.model import Claim, FactSheet
 from factsheet.sources.seeds import SeedLibrary
 from factsheet.writers import WRITERS, fonts
 
@@ -41,13 +42,23 @@ class LoadedSheet:
     library: SeedLibrary | None = None
 
 
-def load_sheet(project: Project, path: Path, library: SeedLibrary | None = None) -> LoadedSheet:
-    """Return the checked fact sheet at ``path``; raise InputError with every problem found."""
+def load_sheet(
+    project: Project, path: Path, library: SeedLibrary | None = None, since: str | None = None
+) -> LoadedSheet:
+    """Return the checked fact sheet at ``path``, with its version; raise InputError with every problem found.
+
+    ``since`` names the git revision a brief's "what changed" line compares with
+    (default: the sheet's ``updates:`` log, else its previous commit).
+    """
+    from factsheet.sources import history
+
     library = library or project.library()
     checked = check_sheet(path, library, project.display(path), project.root)
     errors = [p for p in checked.problems + library.problems if p.severity == "error"]
     if errors or checked.sheet is None or checked.doc is None:
         raise InputError(errors)
+    data = checked.doc.data if isinstance(checked.doc.data, dict) else {}
+    checked.sheet.version = history.version(Path(path), project.root, data, checked.sheet.updates, since)
     loaded = LoadedSheet(Path(path), checked.display, checked.doc, checked.sheet, library)
     missing = glyph_problems(loaded)
     if missing:
@@ -107,25 +118,62 @@ def with_provenance(
 
 
 def sheet_document(project: Project, sheet: FactSheet, template: str = "brief") -> Document:
-    """Return the document that ``template`` makes of a fact sheet whose sources are resolved."""
+    """Return the document that ``template`` makes of a fact sheet whose sources are resolved.
+
+    The template runs twice when its notes say which claims they support
+    (``<note claim="…">``): the second run knows what the first one showed
+    (``shown_claims``, ``left_out``), the sources its notes cite in note
+    order (``cited_sources``) and each source's note numbers (``notes_of``),
+    so a brief counts what it shows and numbers its source annex truly.
+    """
     from factsheet.content.charting import ChartShelf
     from factsheet.content.figures import FigureBook
     from factsheet.content.timeline import build_timeline
     from factsheet.rendering import templating
 
     figures = FigureBook(sheet)
+    charts = ChartShelf(figures)
     context = {
         "sources": sheet.sources,
         "cited_sources": sheet.cited_sources(),
         "figures": figures,  # groups of figures compared across claims, and topics on request
         "timeline": build_timeline(sheet),
+        "shown_claims": list(sheet.claims),
+        "left_out": [],
+        "notes_of": {},
     }
     from factsheet.content.publishing import claim_reviews, csl_items
 
-    document = templating.render(sheet, project.templates_dir, template, context, charts=ChartShelf(figures))
+    document = templating.render(sheet, project.templates_dir, template, context, charts=charts)
+    if document.cited_claims:
+        context.update(shown_context(sheet, document))
+        document = templating.render(sheet, project.templates_dir, template, context, charts=charts)
     document.linked_data = claim_reviews(sheet)
     document.references = csl_items(sheet)
     return document
+
+
+def shown_context(sheet: FactSheet, document: Document) -> dict[str, Any]:
+    """Return what a first run of a template showed: its claims, the claims it left out, its sources in note order."""
+    cited = set(document.cited_claims)
+    by_id = {c.id: c for c in sheet.claims}
+    notes = document.source_notes
+    sources = [s for s in sheet.cited_sources() if s.id in notes]
+    return {
+        "shown_claims": [by_id[i] for i in document.cited_claims if i in by_id],
+        "left_out": [c for c in sheet.claims if c.id not in cited],
+        "cited_sources": sorted(sources, key=lambda s: notes[s.id][0]),
+        "notes_of": dict(notes),
+    }
+
+
+def left_out(project: Project, sheet: FactSheet, template: str) -> list[Claim]:
+    """Return the claims of ``sheet`` that ``template`` does not show (cite in a note)."""
+    document = sheet_document(project, sheet, template)
+    if not document.cited_claims:  # a template whose notes name no claims cannot tell
+        return []
+    cited = set(document.cited_claims)
+    return [c for c in sheet.claims if c.id not in cited]
 
 
 def render(document: Document, fmt: str) -> bytes:
@@ -181,10 +229,12 @@ class Pipeline:
     library: SeedLibrary | None = None
     #: The PDF profiles to write ("ua1", "a2", …); None keeps the document's default.
     pdf_profiles: tuple[str, ...] | None = None
+    #: The git revision the brief's "what changed" line compares with (None: the default, see load_sheet).
+    since: str | None = None
 
     def load(self, path: Path) -> LoadedSheet:
         """Return the checked fact sheet at ``path``; raise InputError with every problem found."""
-        return load_sheet(self.project, Path(path), self.library)
+        return load_sheet(self.project, Path(path), self.library, self.since)
 
     def document(self, sheet: FactSheet) -> Document:
         """Return the document this pipeline's template makes of ``sheet``."""

@@ -243,6 +243,20 @@ class Document:
     #: empty for a document not built from a sheet.
     provenance: str = ""
 
+    @property
+    def cited_claims(self) -> tuple[str, ...]:
+        """Return the claims the notes are for, in order of first mention."""
+        return tuple(dict.fromkeys(c for origin in self.note_origins for c in origin.claims))
+
+    @property
+    def source_notes(self) -> dict[str, tuple[int, ...]]:
+        """Return, for each cited source, the numbers of the notes citing it, ascending."""
+        out: dict[str, list[int]] = {}
+        for origin in self.note_origins:
+            for source in origin.sources:
+                out.setdefault(source, []).append(origin.number)
+        return {source: tuple(numbers) for source, numbers in out.items()}
+
     def note(self, number: int) -> Footnote:
         """Return the footnote with the given number."""
         return self.footnotes[number - 1]

@@ -24,8 +24,16 @@ first note that cites ``ID`` shows the full form, every later one the short form
 A note identical to an earlier one (the same text once every citation in it is
 taken in its full form, or the same text as shown) is not made twice: the
 reference points to the earlier note again (a repeated ``NoteRef`` number), so
-no two notes of a document are the same. Each note also keeps its short form
-(``Footnote.short``), which a writer prints where a later page cites it again.
+no two notes of a document are the same. Note marks at one place (references
+with no text between them) are put in ascending order, each number once.
+
+A note may name the claim it is for, ``<note claim="ID">``: the document
+records, per note, the sources it cites and the claims it is for
+(:attr:`Document.note_origins`), so a template's second run can count what
+the brief shows and number its source annex.
+
+Each note also keeps its short form (``Footnote.short``), which a writer prints
+where a later page cites it again.
 
 Tables: a data row's leading ``th`` is a row header; with ``rowspan`` it heads
 a group of rows, which leave out their first cell (``Table.row_spans``).
@@ -213,7 +221,7 @@ class _Reader:
 
     def block_inlines(self, element) -> tuple:
         self._last = ""
-        return tuple(_tidy(self.inlines(element)))
+        return tuple(_ascending_marks(_tidy(self.inlines(element))))
 
     # -- blocks -------------------------------------------------------------
 
@@ -312,6 +320,25 @@ class _Reader:
                 cell, f"rowspan must be a whole number from 1 to {left} (the rows left), found '{text}'"
             )
         return int(text)
+
+
+def _ascending_marks(inlines: list) -> list:
+    """Return ``inlines`` with each run of adjacent note references in ascending order, each number once."""
+    out: list = []
+    run: list[NoteRef] = []
+    for node in [*inlines, None]:
+        if isinstance(node, NoteRef):
+            run.append(node)
+            continue
+        seen: set[int] = set()
+        for ref in sorted(run, key=lambda r: r.number):
+            if ref.number not in seen:
+                seen.add(ref.number)
+                out.append(ref)
+        run = []
+        if node is not None:
+            out.append(node)
+    return out
 
 
 def _tidy(inlines: list) -> list:

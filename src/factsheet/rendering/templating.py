@@ -24,7 +24,7 @@ from factsheet.rendering import markup, sandbox
 from factsheet.rendering.document import Chart, Document
 from factsheet.errors import TemplateError, UsageError
 from factsheet.content.timeline import NO_DATE
-from factsheet.rendering.typography import quoted
+from factsheet.rendering.typography import nested, quoted, short_title
 from factsheet.regularfile import kind
 from factsheet.sources.loading import printable
 from factsheet.sources.model import FactSheet, PartialDate, format_number
@@ -147,6 +147,8 @@ def _environment(templates_dir: Path):
     env.filters["number"] = format_number
     env.filters["plural"] = _plural
     env.filters["quoted"] = quoted
+    env.filters["nested"] = nested
+    env.filters["short_title"] = short_title
     env.filters["passages"] = _passages
     return env
 

@@ -69,3 +69,67 @@ def unbreakable_numbers(text: str, group_space: str, units: bool = True) -> str:
         return text
     text = _DIGIT_GROUP_SPACE.sub(group_space, text)
     return _NUMBER_WORD_SPACE.sub("\u00a0", text) if units else text
+
+
+#: Small words a short title does not end on, and where it may be cut ("… soldiers | from North Korea").
+_LINKING = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "set",
+        "the",
+        "to",
+        "with",
+        "-",
+        "–",
+        "—",
+    ]
+)
+#: Punctuation a cut title does not end with.
+_TRAILING = " ,:;-–—/"
+
+
+def nested(headline: str) -> str:
+    """Return ``headline`` ready to sit inside double quotes: its own double quotes become single ones.
+
+    Chicago style: a quotation inside a quoted title takes single marks, so
+    ““Hoax,” says Kremlin” never shows two marks side by side.
+    """
+    return smart_quotes(headline).replace("\u201c", "\u2018").replace("\u201d", "\u2019")
+
+
+def short_title(headline: str, most: int = 6) -> str:
+    """Return a short title: the headline's first words, cut at a word boundary before a linking word.
+
+    "WP: Several thousand soldiers from North Korea are being trained" becomes
+    "WP: Several thousand soldiers", not "… soldiers from North": a cut before
+    a linking word ("from", "of", "to") keeps names whole. A headline of at
+    most ``most`` + 1 words stays whole. No title ends on a linking word, on
+    punctuation, or inside a quotation it opened.
+    """
+    words = headline.strip().rstrip(".").split()
+    if len(words) > most + 1:
+        head = words[: most + 1]
+        cuts = [
+            i for i in range(3, len(head)) if head[i].lower().strip(_TRAILING) in _LINKING or head[i] in "-–—"
+        ]
+        words = head[: cuts[-1]] if cuts else head[:most]
+    while len(words) > 2 and (
+        words[-1].lower().strip(_TRAILING) in _LINKING or not words[-1].strip(_TRAILING)
+    ):
+        words = words[:-1]
+    title = " ".join(words).rstrip(_TRAILING)
+    if title.count("\u2018") > title.count("\u2019"):  # a quotation opened and not closed: end before it
+        title = title[: title.rfind("\u2018")].rstrip(_TRAILING) or title
+    return title

@@ -295,8 +295,9 @@ def stated_metadata(tree, page: Page) -> dict[str, Stated]:
     """Return headline, author, outlet, dates, URL and language as the page states them, with origins.
 
     The first source that states a field wins: JSON-LD (schema.org NewsArticle),
-    then OpenGraph, then other <meta> elements and <link rel=canonical>, then the
-    capture itself (a WARC's target URL, --url) and htmldate for the dates.
+    then <link rel=canonical> for the address, OpenGraph and other <meta>
+    elements, <html lang>, <title>, then the capture itself (a WARC's target URL,
+    --url) and htmldate for the publication date.
     """
     found: dict[str, Stated] = {}
 
@@ -315,6 +316,9 @@ def stated_metadata(tree, page: Page) -> dict[str, Stated]:
         offer("modified", _date(article.get("dateModified")), f"JSON-LD {kind} dateModified")
         offer("url", _url(article.get("url")) or _url(article.get("mainEntityOfPage")), f"JSON-LD {kind} url")
         offer("language", _language(_text(article.get("inLanguage"))), f"JSON-LD {kind} inLanguage")
+    canonical = tree.find(".//link[@rel='canonical']")
+    if canonical is not None:
+        offer("url", _url(canonical.get("href")), "<link rel=canonical>")
     meta = _meta(tree)
     for key, names in (
         ("headline", ("og:title", "twitter:title")),
@@ -339,9 +343,6 @@ def stated_metadata(tree, page: Page) -> dict[str, Stated]:
                 elif key == "url":
                     value = _url(value)
                 offer(key, value, _meta_origin(name))
-    canonical = tree.find(".//link[@rel='canonical']")
-    if canonical is not None:
-        offer("url", _url(canonical.get("href")), "<link rel=canonical>")
     html = tree if tree.tag == "html" else tree.find(".//html")
     if html is not None:
         offer("language", _language(html.get("lang") or html.get("xml:lang")), "<html lang>")

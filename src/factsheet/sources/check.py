@@ -229,7 +229,7 @@ def _citations(doc: Located, library: SeedLibrary, did_you_mean: _Suggestions) -
             article = library.article(source_id)
             if article is None or article.contains(quote):
                 continue  # an unreadable article is reported once, by the library
-            furniture = _captured_furniture(library, source_id, quote)
+            furniture = captured_furniture(library, source_id, quote)
             if furniture is not None:
                 if cit.get("allow_furniture") is None:
                     problems.append(
@@ -263,7 +263,7 @@ def _citations(doc: Located, library: SeedLibrary, did_you_mean: _Suggestions) -
     return problems
 
 
-def _captured_furniture(library: SeedLibrary, source_id: str, quote: str) -> str | None:
+def captured_furniture(library: SeedLibrary, source_id: str, quote: str) -> str | None:
     """Return the part of the captured page around the article that holds ``quote``, if the source has a capture."""
     record = library.first_capture(source_id)
     raw = library.capture_bytes(source_id, record) if record is not None else None

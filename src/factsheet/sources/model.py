@@ -251,6 +251,14 @@ class Publication:
     publisher: str | None = None
 
 
+@dataclass(frozen=True)
+class Update:
+    """One published version of a sheet: its date and, in one line, what changed."""
+
+    on: PartialDate
+    what: str
+
+
 @dataclass
 class FactSheet:
     """A fact sheet: its metadata, sections and claims, with the sources they cite."""
@@ -269,6 +277,12 @@ class FactSheet:
     groups: tuple[Group, ...] = ()
     paper: str = "a4"
     publication: Publication = field(default_factory=Publication)
+    contact: str | None = None  # who to ask about the brief
+    unknowns: tuple[str, ...] = ()  # what the sources do not say
+    correction: str | None = None  # what an earlier version got wrong
+    updates: tuple[Update, ...] = ()  # the published versions, oldest first
+    #: The version a brief states (sources.history): set when the sheet is loaded, never read from YAML.
+    version: Update | None = None
 
     def claim(self, claim_id: str) -> Claim:
         """Return the claim with ``claim_id``."""
@@ -293,7 +307,7 @@ class FactSheet:
 
 def sheet_from_data(data: dict[str, Any], sources: dict[str, Source]) -> FactSheet:
     """Return a FactSheet from validated YAML data; claims are built as the schema declares them."""
-    from factsheet.sources.schema import claim_from_data, story_from_data
+    from factsheet.sources.schema import claim_from_data, notes_from_data, story_from_data
 
     return FactSheet(
         title=data["title"],
@@ -307,4 +321,5 @@ def sheet_from_data(data: dict[str, Any], sources: dict[str, Source]) -> FactShe
         sources=sources,
         **story_from_data(data),
         publication=Publication(**(data.get("publication") or {})),
+        **notes_from_data(data),
     )

@@ -23,6 +23,7 @@ from factsheet.sources.model import (
     Settings,
     Source,
     Topic,
+    Update,
 )
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -774,6 +775,20 @@ PUBLICATION = Obj(
     },
 )
 
+UPDATE = Obj(
+    "update",
+    {
+        "on": Field(PARTIAL, True, "When this version was published: YYYY-MM-DD.", "On"),
+        "what": Field(
+            Str(max_len=300),
+            True,
+            "What changed, in one line an editor would print, e.g. 'adds South Korea's estimate of losses'.",
+            "What changed",
+        ),
+    },
+    model=Update,
+)
+
 SHEET = Obj(
     "fact sheet",
     {
@@ -829,6 +844,31 @@ SHEET = Obj(
             PUBLICATION,
             doc="Where and by whom the web fact box is published.",
             title="Publication",
+            diff="none",
+        ),
+        "contact": Field(
+            Str(max_len=300),
+            doc="Who to ask about the brief (a name, a desk, an address), printed at its end.",
+            title="Contact",
+            diff="prose",
+        ),
+        "unknowns": Field(
+            List(Str(max_len=1000), name="unknowns"),
+            doc='What the sources do not say, one sentence each, printed under "What we don\'t know".',
+            title="What we don't know",
+            diff="none",
+        ),
+        "correction": Field(
+            Str(max_len=1000),
+            doc="A correction saying what an earlier version got wrong, printed near the top.",
+            title="Correction",
+            diff="prose",
+        ),
+        "updates": Field(
+            List(UPDATE, name="updates"),
+            doc="The sheet's published versions, oldest first: the brief prints the latest as its "
+            "version date and what changed, the dossier the whole log.",
+            title="Updates",
             diff="none",
         ),
     },
@@ -1059,6 +1099,17 @@ def lenient_claim(data: dict) -> Claim:
     """
     claim: Claim = CLAIM.loose(data)
     return claim
+
+
+def notes_from_data(data: dict) -> dict[str, Any]:
+    """Return the FactSheet keywords of the optional fields printed around the brief, built as declared."""
+    fields = SHEET.fields
+    return {
+        "contact": data.get("contact"),
+        "unknowns": fields["unknowns"].spec.strict(data.get("unknowns")),
+        "correction": data.get("correction"),
+        "updates": fields["updates"].spec.strict(data.get("updates")),
+    }
 
 
 def story_from_data(data: dict, lenient: bool = False) -> dict[str, Any]:

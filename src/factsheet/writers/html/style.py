@@ -32,7 +32,7 @@ th, td { text-align: left; vertical-align: top; padding: .4rem .5rem; border-bot
 thead th { border-bottom: 2px solid var(--ink); font-size: .85rem; }
 tbody tr:nth-child(even) { background: var(--band); }
 figure { margin: 1rem 0 1.2rem; }
-figure svg { width: 100%; height: auto; display: block; }
+figure svg { width: 100%; max-width: 27rem; height: auto; display: block; }
 ul { padding-left: 1.3rem; }
 li { margin-bottom: .35rem; }
 ins { background: #e6f4ea; text-decoration: underline; }

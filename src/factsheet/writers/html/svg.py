@@ -8,6 +8,8 @@ from factsheet.rendering import chartgeometry as geo
 from factsheet.rendering.document import Chart
 
 FONT = 'font-family="DejaVu Sans, Verdana, system-ui, sans-serif"'
+#: The height of title, legend, plot and axis in CSS pixels at geo.SCREEN_WIDTH (the SVG scales with the page).
+SCREEN_HEIGHT = 270.0
 _ANCHOR = {"start": "start", "middle": "middle", "end": "end"}
 
 
@@ -62,7 +64,7 @@ def chart_svg(chart: Chart, base_id: str) -> str:
     Its accessible name is the chart's title and its description the text alternative,
     so a screen reader announces the title and offers the description after it.
     """
-    plan = geo.layout(chart)
+    plan = geo.layout(chart, geo.SCREEN_WIDTH, SCREEN_HEIGHT, geo.SCREEN)
     title_id, desc_id = f"{base_id}-title", f"{base_id}-desc"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(plan.width)} {_num(plan.height)}" role="img" '

@@ -55,8 +55,9 @@ def _shape(m: geo.Shape, flip):
 
 
 def build_drawing(chart: Chart, width: float, height: float) -> Drawing:
-    """Return a Drawing painting the chart's layout at ``width`` × ``height`` points."""
+    """Return a Drawing painting the chart's layout at ``width`` points, at least ``height`` high."""
     plan = geo.layout(chart, width, height)
+    height = plan.height  # the lane of figures in words and listed labels add to the height asked for
     d = Drawing(width, height)
     d.initialFontName = SANS
 
@@ -126,7 +127,7 @@ class ChartFlowable(Flowable):
     def __init__(self, chart: Chart, width: float, height: float):
         super().__init__()
         self.drawing = build_drawing(chart, width, height)
-        self.width, self.height = width, height
+        self.width, self.height = width, self.drawing.height
         self.spaceBefore = 6
         self.spaceAfter = 0
 

@@ -1,0 +1,128 @@
+"""A sheet's versions: its ``updates:`` log, or its git history (last commit and what changed since an earlier one).
+
+The version a brief states is, in this order:
+
+- with ``--since REV``: the sheet's last commit date, and what changed since
+  the sheet at ``REV``;
+- else the latest entry of the sheet's ``updates:`` log, as the editor wrote it;
+- else, when the project folder is the top of a git work tree and the sheet is
+  committed there, its last commit date and what changed since the previous
+  commit that changed it;
+- else none: the brief states no version, and its documents are dated from
+  the sheet's ``as_of``.
+
+"What changed" counts claims added and removed, claims whose figures changed
+and claims whose status changed, compared by claim id; it is one short line
+("2 claims added, 1 status changed"), or empty when no claim changed (the
+brief then states only the date). Nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from factsheet.errors import UsageError
+from factsheet.sources.model import PartialDate, Update
+
+#: The largest earlier version read from git, in bytes (a sheet is far smaller).
+MAX_BLOB = 8 * 2**20
+
+
+def _git(args: list[str], cwd: Path) -> str | None:
+    """Return git's output for ``args`` in ``cwd``, or None when git is missing or refuses."""
+    try:
+        done = subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            capture_output=True,
+            check=False,
+            timeout=30,
+            env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
+
+
+def _tracked(path: Path, root: Path) -> str | None:
+    """Return ``path`` relative to ``root`` when ``root`` is the top of a git work tree, else None."""
+    top = _git(["rev-parse", "--show-toplevel"], root)
+    if top is None or Path(top.strip()).resolve() != root.resolve():
+        return None
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None
+
+
+def _commits(relative: str, root: Path) -> list[tuple[str, str]]:
+    """Return (commit id, commit date YYYY-MM-DD) of the commits that changed ``relative``, newest first."""
+    out = _git(["log", "-n", "2", "--format=%H %cs", "--", relative], root) or ""
+    return [tuple(line.split()) for line in out.splitlines() if len(line.split()) == 2]  # type: ignore[misc]
+
+
+def _data_at(rev: str, relative: str, root: Path) -> dict[str, Any] | None:
+    """Return the sheet's YAML data at ``rev``, or None when git has no such version or it does not parse."""
+    size = _git(["cat-file", "-s", f"{rev}:{relative}"], root)
+    if size is None or not size.strip().isdigit() or int(size) > MAX_BLOB:
+        return None
+    text = _git(["show", f"{rev}:{relative}"], root)
+    try:
+        data = yaml.safe_load(text) if text is not None else None
+    except yaml.YAMLError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _claims(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    items = data.get("claims")
+    claims = items if isinstance(items, list) else []
+    return {str(c["id"]): c for c in claims if isinstance(c, dict) and "id" in c}
+
+
+def _count(n: int, noun: str, verb: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)} {verb}" if n else ""
+
+
+def what_changed(old: dict[str, Any], new: dict[str, Any]) -> str:
+    """Return one line saying what changed from ``old`` to ``new`` sheet data, claim by claim."""
+    before, after = _claims(old), _claims(new)
+    both = [i for i in after if i in before]
+    parts = [
+        _count(sum(i not in before for i in after), "claim", "added"),
+        _count(sum(i not in after for i in before), "claim", "removed"),
+        _count(sum(before[i].get("figures") != after[i].get("figures") for i in both), "figure", "changed"),
+        _count(sum(before[i].get("status") != after[i].get("status") for i in both), "status", "changed"),
+        _count(sum(before[i].get("text") != after[i].get("text") for i in both), "claim", "reworded"),
+    ]
+    return ", ".join(p.replace("statuss", "statuses") for p in parts if p)
+
+
+def version(
+    path: Path, root: Path, data: dict[str, Any], updates: tuple[Update, ...], since: str | None = None
+) -> Update | None:
+    """Return the version of the sheet at ``path`` a brief states (see the module's rules)."""
+    if updates and since is None:
+        return updates[-1]
+    relative = _tracked(path, root)
+    commits = _commits(relative, root) if relative else []
+    if not commits:
+        if since is not None:
+            raise UsageError(f"--since {since}: {path} has no git history in {root}")
+        return None
+    day = PartialDate(_dt.date.fromisoformat(commits[0][1]).isoformat())
+    base = since if since is not None else (commits[1][0] if len(commits) > 1 else None)
+    if base is None:
+        return Update(day, "")
+    old = _data_at(base, relative or "", root)
+    if old is None:
+        if since is not None:
+            raise UsageError(f"--since {since}: git has no version of {relative} at that revision")
+        return Update(day, "")
+    return Update(day, what_changed(old, data))

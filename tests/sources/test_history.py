@@ -1,0 +1,137 @@
+"""What changed since the last version: the updates: log, or the sheet's git history; dates never from the clock."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import NK_SHEET, run_cli
+from factsheet.pipeline import build
+from factsheet.project import Project
+from factsheet.rendering.document import Paragraph, plain_text
+from factsheet.sources.history import what_changed
+
+
+def _git(root, *args, date="2026-12-01T12:00:00Z"):
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Desk",
+        "GIT_AUTHOR_EMAIL": "desk@example.org",
+        "GIT_COMMITTER_NAME": "Desk",
+        "GIT_COMMITTER_EMAIL": "desk@example.org",
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+    }
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
+
+
+@pytest.fixture
+def repo(project):
+    if shutil.which("git") is None:
+        pytest.skip("git is missing")
+    _git(project, "init", "-q")
+    _git(project, "add", ".")
+    _git(project, "commit", "-q", "-m", "first version", date="2026-12-01T12:00:00Z")
+    return project
+
+
+def _edit(path):
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("value: 11000", "value: 12000", 1)  # a figure changed
+    text = re.sub(r"(\n    status: )reported", r"\1confirmed", text, count=1)  # a status changed
+    path.write_text(text, encoding="utf-8")
+
+
+def _meta(document) -> list[str]:
+    return [plain_text(b.inlines) for b in document.blocks if isinstance(b, Paragraph) and b.role == "meta"]
+
+
+def test_what_changed_counts_claims_figures_and_statuses():
+    old = {"claims": [{"id": "a", "status": "reported", "figures": [{"value": 1}]}, {"id": "b"}]}
+    new = {
+        "claims": [{"id": "a", "status": "confirmed", "figures": [{"value": 2}]}, {"id": "c"}, {"id": "d"}]
+    }
+    assert what_changed(old, new) == "2 claims added, 1 claim removed, 1 figure changed, 1 status changed"
+    assert what_changed(new, new) == ""
+
+
+def test_a_committed_sheet_states_its_last_commit_date_and_what_changed_since_the_previous_one(repo):
+    sheet = repo / "factsheets" / NK_SHEET.name
+    _edit(sheet)
+    _git(repo, "commit", "-q", "-am", "second version", date="2026-12-06T09:30:00Z")
+    p = Project(repo)
+    loaded = build.load_sheet(p, sheet)
+    assert str(loaded.sheet.version.on) == "2026-12-06"
+    assert loaded.sheet.version.what == "1 figure changed, 1 status changed"
+    document = build.document_for(p, loaded)
+    assert "Updated 6 December 2026: 1 figure changed, 1 status changed." in _meta(document)
+    assert document.date == "2026-12-06"  # the PDF's and DOCX's dates: the last commit, never the clock
+    docx = build.render(document, "docx")
+    assert b"2026-12-06T00:00:00Z" in _core(docx)
+
+
+def _core(docx: bytes) -> bytes:
+    import io
+    import zipfile
+
+    return zipfile.ZipFile(io.BytesIO(docx)).read("docProps/core.xml")
+
+
+def test_since_compares_with_the_named_revision(repo):
+    sheet = repo / "factsheets" / NK_SHEET.name
+    _edit(sheet)
+    _git(repo, "commit", "-q", "-am", "second", date="2026-12-04T09:00:00Z")
+    sheet.write_text(
+        sheet.read_text(encoding="utf-8").replace("value: 3000", "value: 3100", 1), encoding="utf-8"
+    )
+    _git(repo, "commit", "-q", "-am", "third", date="2026-12-05T09:00:00Z")
+    p = Project(repo)
+    assert build.load_sheet(p, sheet).sheet.version.what == "1 figure changed"
+    assert build.load_sheet(p, sheet, since="HEAD~2").sheet.version.what == (
+        "2 figures changed, 1 status changed"
+    )
+    out = repo / "out"
+    result = run_cli("--root", repo, "build", "--since", "HEAD~2", "--format", "pdf", "--out", out, sheet)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_updates_log_is_the_editors_word(repo):
+    sheet = repo / "factsheets" / NK_SHEET.name
+    text = sheet.read_text(encoding="utf-8")
+    text += "updates:\n  - on: 2025-03-01\n    what: adds South Korea's estimate of losses\n"
+    text += "correction: An earlier version gave the number sent as 12,000.\n"
+    sheet.write_text(text, encoding="utf-8")
+    p = Project(repo)
+    loaded = build.load_sheet(p, sheet)
+    document = build.document_for(p, loaded)
+    assert "Updated 1 March 2025: adds South Korea’s estimate of losses." in _meta(document)
+    assert document.date == "2025-03-01"
+    notes = [plain_text(b.inlines) for b in document.blocks if isinstance(b, Paragraph) and b.role == "note"]
+    assert "Correction: An earlier version gave the number sent as 12,000." in notes
+    dossier = build.document_for(p, loaded, "dossier")
+    assert "Versions" in [h.plain_text for h in dossier.headings()]
+
+
+def test_outside_git_the_brief_states_no_version_and_is_dated_from_as_of(project):
+    p = Project(project)
+    loaded = build.load_sheet(p, project / "factsheets" / NK_SHEET.name)
+    assert loaded.sheet.version is None
+    document = build.document_for(p, loaded)
+    assert not any(t.startswith("Updated") for t in _meta(document))
+    assert document.date == loaded.sheet.as_of.start.isoformat()
+
+
+def test_optional_fields_are_printed_when_present(project):
+    sheet = project / "factsheets" / NK_SHEET.name
+    text = sheet.read_text(encoding="utf-8")
+    text += "contact: Foreign desk, +44 20 7946 0000\n"
+    text += "unknowns:\n  - Where the North Korean troops are now.\n  - What North Korea says.\n"
+    sheet.write_text(text, encoding="utf-8")
+    p = Project(project)
+    document = build.document_for(p, build.load_sheet(p, sheet))
+    assert "What we don’t know" in [h.plain_text for h in document.headings()]
+    assert "Contact: Foreign desk, +44 20 7946 0000" in _meta(document)
