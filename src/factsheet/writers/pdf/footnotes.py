@@ -94,7 +94,7 @@ class FootnoteEngine:
     """Knows the notes' heights, records where references are drawn and draws the notes."""
 
     def __init__(
-        self, make_note: Callable[[int, int], Paragraph], width: float, frame_height: float, min_line: float
+        self, make_note: Callable[[int], Paragraph], width: float, frame_height: float, min_line: float
     ):
         self._make_note = make_note  # (number, occurrence) -> paragraph; negative: a short form
         self.width = width
