@@ -190,16 +190,10 @@ Block = Heading | Paragraph | BulletList | Table | Chart
 
 @dataclass(frozen=True)
 class Footnote:
-    """A footnote; numbered once, in reading order, for every writer.
-
-    ``short`` is its short form (a source cited before, as "Surname, “Short
-    Title”"), printed where a later page cites the note again (the PDF); empty
-    when the note has no shorter form.
-    """
+    """A footnote; numbered once, in reading order, for every writer."""
 
     number: int
     inlines: tuple[Inline, ...]
-    short: tuple[Inline, ...] = ()
 
 
 @dataclass(frozen=True)

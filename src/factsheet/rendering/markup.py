@@ -203,9 +203,7 @@ class _Reader:
             number = self._by_shown.get(shown)
             if number is None:
                 number = len(self.footnotes) + 1
-                # every source of the note has now been cited: this is how it reads again
-                short = tuple(_tidy(self.inlines(element, in_note=True, forms="again")))
-                self.footnotes.append(Footnote(number, shown, short if short != shown else ()))
+                self.footnotes.append(Footnote(number, shown))
                 self._by_full[full] = self._by_shown[shown] = number
             else:
                 self._cited = cited

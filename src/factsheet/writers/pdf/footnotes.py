@@ -13,9 +13,6 @@ reportlab has no footnotes, so this module adds them to platypus layout:
   row is repeated where a table continues).
 * After the page, ``FootnoteEngine.finish_page`` draws the reserved notes in the
   band above the footer, with links between each reference and its note.
-* A note cited again is a reference too, under the note's negative number: a
-  page that cites it without carrying the note itself gets the note's short
-  form at its foot, under the same number (as printed briefs do).
 * Each reference carries a zero-width ``onDraw`` callback, so the engine knows
   on which page every reference was really drawn. ``finish_page`` checks that
   the references drawn on a page and the notes drawn on it are the same set,
@@ -61,22 +58,6 @@ def note_numbers(flowable) -> tuple[int, ...]:
     return get() if get is not None else ()
 
 
-def new_notes(numbers: Iterable[int], present: set[int]) -> list[int]:
-    """Return the notes that references ``numbers`` add to a page already carrying ``present``.
-
-    A note cited again (a negative number) needs its short form only on a page
-    that carries neither it nor the note itself.
-    """
-    out: list[int] = []
-    have = set(present)
-    for n in numbers:
-        if n in have or (n < 0 and -n in have):
-            continue
-        out.append(n)
-        have.add(n)
-    return out
-
-
 def _line_refs(line) -> list[int]:
     """Return the note numbers referenced on one broken line of a paragraph."""
     words = getattr(line, "words", None)
@@ -96,7 +77,7 @@ class FootnoteEngine:
     def __init__(
         self, make_note: Callable[[int], Paragraph], width: float, frame_height: float, min_line: float
     ):
-        self._make_note = make_note  # (number, occurrence) -> paragraph; negative: a short form
+        self._make_note = make_note
         self.width = width
         self.frame_height = frame_height
         self.min_line = min_line
@@ -106,8 +87,6 @@ class FootnoteEngine:
         self.drawn: dict[int, list[tuple[int, int]]] = {}
         #: page -> note numbers drawn at its foot, in order
         self.placed: dict[int, tuple[int, ...]] = {}
-        #: page -> numbers of the notes whose short form is drawn at its foot
-        self.repeated: dict[int, tuple[int, ...]] = {}
         self._targets: set[int] = set()  # occurrences whose note destination exists
         #: notes referenced more than once: their paragraph is kept, as a later page may draw it again
         self.drawn_again: set[int] = set()
@@ -118,7 +97,7 @@ class FootnoteEngine:
         """Return the wrapped paragraph of a note and the height it takes in the band."""
         got = self._notes.get(number)
         if got is None:
-            para = self._make_note(number, 0)
+            para = self._make_note(number)
             _, h = para.wrap(self.width, _HUGE)
             room = self.frame_height - SEPARATOR_SPACE - self.min_line
             if h + NOTE_GAP > room:
@@ -159,14 +138,13 @@ class FootnoteEngine:
         by_number: dict[int, list[int]] = {}
         for number, occurrence in drawn:
             by_number.setdefault(number, []).append(occurrence)
-        numbers = sorted(frame.notes, key=abs)
-        if set(new_notes(sorted(by_number, key=lambda n: (abs(n), n < 0)), set())) != set(numbers):
+        numbers = sorted(frame.notes)
+        if set(by_number) != set(numbers):
             raise RenderError(
                 f"footnote placement check failed on page {page}: references to notes "
                 f"{sorted(by_number)} but notes {numbers} at its foot"
             )
-        self.placed[page] = tuple(n for n in numbers if n > 0)
-        self.repeated[page] = tuple(-n for n in numbers if n < 0)
+        self.placed[page] = tuple(numbers)
         if not numbers:
             return
         x = frame._x1
@@ -181,14 +159,11 @@ class FootnoteEngine:
         leading = styles.STYLES["footnote"].leading
         for number in numbers:
             para, h = self.note(number)
-            occurrences = by_number[number]
-            if number < 0:  # a short form, drawn afresh on each page for the reference it serves
-                para = self._make_note(number, occurrences[0])
-                para.wrap(self.width, _HUGE)
             para.drawOn(canv, x, y - para.height)
-            if number > 0 and number not in self.drawn_again:
+            if number not in self.drawn_again:
                 del self._notes[number]  # drawn for good: a long brief's notes do not pile up
-            for occurrence in occurrences if number > 0 else ():
+            occurrences = by_number[number]
+            for occurrence in occurrences:
                 if occurrence not in self._targets:
                     self._targets.add(occurrence)
                     canv.bookmarkHorizontalAbsolute(note_destination(occurrence), top=y, left=x)
@@ -216,14 +191,15 @@ class NoteFrame(Frame):
         self.band = 0.0
 
     def _reserve(self, numbers: Sequence[int]) -> None:
-        for n in new_notes(numbers, self._noteset):
-            self.band += self.engine.extra_height((n,), bool(self.notes))
-            self.notes.append(n)
-            self._noteset.add(n)
+        for n in numbers:
+            if n not in self._noteset:
+                self.band += self.engine.extra_height((n,), bool(self.notes))
+                self.notes.append(n)
+                self._noteset.add(n)
 
     def add(self, flowable, canv, trySplit=0):
         numbers = note_numbers(flowable)
-        new = new_notes(numbers, self._noteset)
+        new = [n for n in numbers if n not in self._noteset]
         if getattr(flowable, "keep_with_next", None) is not None and not self._atTop:
             if not self._room_for_group(flowable):
                 return 0
@@ -249,7 +225,7 @@ class NoteFrame(Frame):
         extra = used = 0.0
         count = 0
         for h, unit_refs in zip(heights, refs):
-            new = new_notes(unit_refs, seen)
+            new = [n for n in dict.fromkeys(unit_refs) if n not in seen]
             if new:
                 extra += self.engine.extra_height(new, has_notes)
                 has_notes = True
@@ -267,7 +243,7 @@ class NoteFrame(Frame):
             s = max(s - self._prevASpace, 0)
         avail = self._y - self.floor - self.band - s
         height, refs = _lead(flowable, self._getAvailableWidth(), self._oASpace, 0)
-        new = new_notes(refs, self._noteset)
+        new = [n for n in dict.fromkeys(refs) if n not in self._noteset]
         return height + self.engine.extra_height(new, bool(self.notes)) <= avail + _FUZZ
 
 
@@ -309,7 +285,7 @@ def _lead(flowable, width: float, overlap: bool, depth: int) -> tuple[float, lis
 
 
 def _too_tall(numbers: Sequence[int], what: str) -> str:
-    shown = ", ".join(str(n) for n in dict.fromkeys(abs(n) for n in numbers))
+    shown = ", ".join(str(n) for n in dict.fromkeys(numbers))
     return f"footnotes {shown} and {what} that refers to them do not fit on one page together"
 
 

@@ -48,12 +48,11 @@ def escape_text(text: str) -> str:
 class InlineWriter:
     """Writes inlines as markup, checks their glyphs, and numbers note references.
 
-    Every reference gets an occurrence number, unique in the document, so that
-    the reference and its note can link to one another. A later reference to a
-    note already referenced repeats its number and links to the note; the note
-    stays on the page of its first reference, and a later page that cites it
-    again carries its short form at its foot (the print convention for a source
-    cited again).
+    Every first reference to a note gets an occurrence number, unique in the
+    document, so that the reference and its note can link to one another. A later
+    reference to a note already referenced repeats its number and links to it; it
+    takes no part in note placement (the note stays on the page of its first
+    reference).
     """
 
     def __init__(self, document: Document):
@@ -110,9 +109,6 @@ class InlineWriter:
     def markup(self, inlines, style_name: str, where: str, links: bool = True) -> tuple[str, tuple[int, ...]]:
         """Return (markup, note numbers referenced in order) for ``inlines`` drawn in ``style_name``.
 
-        A note cited again is in the numbers as its negative: it asks for the note's
-        short form at the foot of a page that does not carry the note itself.
-
         With ``links`` false (inside a note) references are drawn as plain
         superscript numbers that take no part in note placement.
         """
@@ -122,8 +118,6 @@ class InlineWriter:
         refs: list[int] = []
         #: every note number drawn as a link, in order: first references and repeated ones
         self.linked: list[int] = []
-        #: the occurrence of every repeated reference (a note cited again), in order
-        self.repeats: list[int] = []
         self.inline = []
         self._group_open = False
         previous_ref = False
@@ -149,17 +143,11 @@ class InlineWriter:
                 if links:
                     self.linked.append(number)
                 if links and number in self.first_occurrence:
-                    # cited again: links to the note; on a page without it, its short form
-                    # is drawn at the foot (the negative number in the callback and in refs)
                     k = self.first_occurrence[number]
-                    self.occurrences += 1
-                    self.repeats.append(self.occurrences)
                     parts.append(
                         f'{separator}<a href="#{note_destination(k)}" color="{self._ref_colour}">'
                         f"<super>{number}</super></a>"
-                        f'<onDraw name="{REF_CALLBACK}" label="{ref_label(-number, self.occurrences)}"/>'
                     )
-                    refs.append(-number)
                 elif links:
                     self.occurrences += 1
                     k = self.occurrences

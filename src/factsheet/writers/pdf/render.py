@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 from dataclasses import dataclass, field
 
@@ -47,8 +46,6 @@ class RenderedPdf:
     data: bytes
     notes_by_page: dict[int, tuple[int, ...]]
     pages: int
-    #: for each page, the numbers of the notes cited again whose short form is drawn at its foot
-    repeats_by_page: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
 
 # -- first pass: markup, glyph checks and the faces a document needs -----------------
@@ -69,7 +66,6 @@ class _Para:
     words: tuple[str, ...] = ()  # the longest words of a table cell, for column widths
     #: its inline elements in order, when the PDF is tagged: ("Reference", note numbers) or ("Strong"|"Em", ())
     inline: tuple[tuple[str, tuple[int, ...]], ...] = ()
-    repeats: tuple[int, ...] = ()  # the occurrence of each note cited again, in order
 
 
 @dataclass
@@ -105,14 +101,7 @@ def _plan(document: Document, writer: InlineWriter) -> _Plan:
     def para(inlines, style, where, **kw) -> _Para:
         markup, refs = writer.markup(inlines, style, where)
         return _Para(
-            markup,
-            refs,
-            style,
-            where,
-            links=tuple(writer.linked),
-            inline=tuple(writer.inline),
-            repeats=tuple(writer.repeats),
-            **kw,
+            markup, refs, style, where, links=tuple(writer.linked), inline=tuple(writer.inline), **kw
         )
 
     headings = 0
@@ -191,15 +180,12 @@ def _plan(document: Document, writer: InlineWriter) -> _Plan:
         else:
             raise RenderError(f"cannot draw block {index}: unknown kind {type(block).__name__}")
 
-    # a note's full form, and (a negative number) the short form a later page prints
-    referenced = sorted({n for p in _paras(plan.blocks) for n in p.refs}, key=lambda n: (abs(n), n < 0))
+    referenced = sorted({n for p in _paras(plan.blocks) for n in p.refs})
     for number in referenced:
-        note = document.note(abs(number))
-        where = f"footnote {abs(number)}" + (" (short form)" if number < 0 else "")
-        inlines = (note.short or note.inlines) if number < 0 else note.inlines
-        markup, _ = writer.markup(inlines, "footnote", where, links=False)
+        note = document.note(number)
+        markup, _ = writer.markup(note.inlines, "footnote", f"footnote {number}", links=False)
         plan.notes[number] = _Para(
-            markup, (), "footnote", where, bullet=str(abs(number)), inline=tuple(writer.inline)
+            markup, (), "footnote", f"footnote {number}", bullet=str(number), inline=tuple(writer.inline)
         )
 
     # the template's footer (which names the date itself); without one, the date alone
@@ -387,21 +373,13 @@ def render_pdf(document: Document) -> RenderedPdf:
     width = geometry.frame_width
     profiles = document.pdf_profiles
     structure = tagger = None
-    repeat_nodes: dict[int, Node] = {}
     if "ua1" in profiles:
-        structure, note_nodes, repeat_nodes = build_structure(plan.blocks, plan.notes)
+        structure, note_nodes = build_structure(plan.blocks, plan.notes)
         tagger = Tagger()
         for number, node in note_nodes.items():
             plan.notes[number].node = node
-
-    def make_note(number: int, occurrence: int = 0) -> Paragraph:
-        note = plan.notes[number]
-        if number < 0:  # a short form, tagged as the note of the reference it is drawn for
-            note = dataclasses.replace(note, node=repeat_nodes.get(occurrence))
-        return _paragraph(note, Paragraph)
-
     engine = FootnoteEngine(
-        make_note,
+        lambda n: _paragraph(plan.notes[n], Paragraph),
         width,
         geometry.frame_height,
         min_line=styles.STYLES["body"].leading,
@@ -438,7 +416,7 @@ def render_pdf(document: Document) -> RenderedPdf:
     data = buffer.getvalue()
     if profiles or document.provenance:  # a plain PDF carries the provenance record too
         data = apply_profiles(data, profiles, document.language, structure, tagger, document.provenance)
-    return RenderedPdf(data, dict(engine.placed), doc.page, dict(engine.repeated))
+    return RenderedPdf(data, dict(engine.placed), doc.page)
 
 
 def write_pdf(document: Document) -> bytes:

@@ -298,9 +298,8 @@ class Marked:
         return parts
 
 
-def build_structure(blocks, notes: dict) -> tuple[Node, dict[int, Node], dict[int, Node]]:
-    """Return the Document node for planned ``blocks``, the Note of each note number, and the Note
-    of each repeated reference (by occurrence), which takes the note's short form if its page draws it.
+def build_structure(blocks, notes: dict) -> tuple[Node, dict[int, Node]]:
+    """Return the Document node for planned ``blocks`` and the Note node of each note number.
 
     Each planned paragraph gets its node as ``.node``. A note sits in the element
     that cites it, right after its Reference, so it is read after the text that
@@ -308,7 +307,6 @@ def build_structure(blocks, notes: dict) -> tuple[Node, dict[int, Node], dict[in
     """
     root = Node("Document")
     note_nodes: dict[int, Node] = {}
-    repeat_nodes: dict[int, Node] = {}
 
     def attach(para, node: Node) -> None:
         para.node = node
@@ -317,7 +315,6 @@ def build_structure(blocks, notes: dict) -> tuple[Node, dict[int, Node], dict[in
         # again) is a link to the note as well, with no Note of its own; the links are taken
         # in the order they are drawn.
         inline = getattr(para, "inline", ())
-        repeats = iter(getattr(para, "repeats", ()))
         groups = [numbers for role, numbers in inline if role == "Reference"]
         if not groups:  # an untagged-style plan: one reference per note mark
             groups = [(n,) for n in (getattr(para, "links", ()) or para.refs)]
@@ -333,21 +330,16 @@ def build_structure(blocks, notes: dict) -> tuple[Node, dict[int, Node], dict[in
             for number in numbers:
                 if number not in note_nodes and number in notes:
                     note_nodes[number] = cite(node, number)
-                elif -number in notes:  # cited again: its short form, if this page draws it
-                    occurrence = next(repeats)
-                    repeat_nodes[occurrence] = cite(node, -number, occurrence)
             if inline:
                 node.inline.append((reference, len(node.kids)))
 
-    def cite(node: Node, number: int, occurrence: int = 0) -> Node:
-        """Add the Note of note ``number`` (its short form when negative) after a reference in ``node``."""
-        shown = abs(number)
-        note = node.add("Note", ident=f"fsnote-{shown}-{occurrence}" if occurrence else f"fsnote-{shown}")
+    def cite(node: Node, number: int) -> Node:
+        note = node.add("Note", ident=f"fsnote-{number}")
         note.label = note.add("Lbl")
         note.cursor = 1  # the note's text follows its number
         for role, _ in getattr(notes[number], "inline", ()):
             note.inline.append((note.add(role), len(note.kids)))
-        back = note.add("Link", contents=f"Back to the reference to note {shown}")
+        back = note.add("Link", contents=f"Back to the reference to note {number}")
         note.links.append(back)
         return note
 
@@ -390,4 +382,4 @@ def build_structure(blocks, notes: dict) -> tuple[Node, dict[int, Node], dict[in
             block.node = root.add("Figure", alt=" ".join((chart.alt_text or chart.title or "Chart").split()))
             if block.caption is not None:
                 attach(block.caption, root.add("P"))
-    return root, note_nodes, repeat_nodes
+    return root, note_nodes
