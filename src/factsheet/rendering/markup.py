@@ -32,9 +32,6 @@ records, per note, the sources it cites and the claims it is for
 (:attr:`Document.note_origins`), so a template's second run can count what
 the brief shows and number its source annex.
 
-Each note also keeps its short form (``Footnote.short``), which a writer prints
-where a later page cites it again.
-
 Tables: a data row's leading ``th`` is a row header; with ``rowspan`` it heads
 a group of rows, which leave out their first cell (``Table.row_spans``).
 
