@@ -410,6 +410,8 @@ def sheet_yaml(size: int, per_metric: int = 5) -> tuple[str, dict[str, str]]:
                     "high": n // 10,
                     "unit": "soldiers",
                     "qualifier": "about",
+                    # the articles give only the troop count; check refuses an unexplained figure
+                    "derived": "a twentieth to a tenth of the troops moved",
                 }
             )
         if i % 7 == 0:
@@ -423,6 +425,9 @@ def sheet_yaml(size: int, per_metric: int = 5) -> tuple[str, dict[str, str]]:
         if i % 6 == 0:
             claim["note"] = "Figures for this sector were revised twice in the same week."
         if status == "denied" and i > 1:
+            # a denial comes from another speaker than the claim it denies (check refuses the reverse)
+            claim["attribution"] = {**claim["attribution"], "who": f"Ministry spokesperson D{i:04d}"}
+            claim["attribution"]["organisation"] = "Defence ministry"
             claim["contradicts"] = [f"claim-{i - 1:04d}"]
         claims.append(claim)
     sheet = {

@@ -101,8 +101,8 @@ def test_alt_text_lists_every_plotted_value_marker_and_left_out_figure(sheet):
         "Horizontal axis: date, Jan 2024 to Jan 2025; vertical axis: soldiers.",
         "Troops in training: several thousand (Kyiv intelligence), October 2024 (no number given; "
         "listed at its date only).",
-        "Troops sent: 11,000 (Seoul intelligence), 2024; 10,000–12,000 (Pentagon), 5 December 2024 "
-        "(reported 2025).",
+        "Troops sent: 11,000 (Seoul intelligence), 2024; 10,000–12,000 (Pentagon), 5 December 2024, "
+        "reported in 2025.",
         "Not charted, as the sources give it no date: Troops in training: 10,000, Kyiv presidency.",
     ):
         assert expected in alt, alt
@@ -330,12 +330,13 @@ def test_the_dossier_has_figures_chart_and_timeline():
     assert rows[1][:3] == [
         "Troops sent: 11,000 soldiers",
         "South Korean intelligence services",
-        "2024 (reported 2025)",
+        "autumn 2024, reported in 2025",
     ]
-    # 11,000 sent is no update of several thousand training; the Kremlin's denial is linked to it
-    assert rows[1][4] == "Denied by Kremlin (2024), as stated"
+    # 11,000 sent is no update of several thousand training; the Kremlin's 2024 denial predates it
+    assert rows[1][4] == "First figure of its kind"
+    assert rows[0][4] == "Denied by Kremlin (2024), as stated"
     assert rows[2][0] == "Additional troops sent: at least 3,000 soldiers"
-    assert rows[3][2] == "date not given in the sources"
+    assert rows[3][2] == ""  # the sources give no date: none is printed
 
 
 def test_each_section_can_be_left_out(project):

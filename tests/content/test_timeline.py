@@ -119,7 +119,7 @@ def test_north_korea_timeline_runs_from_the_first_reports_to_the_latest():
     assert len(t.entries) + len(t.undated) == len(loaded.sheet.claims)
 
 
-def test_a_year_only_date_says_so_and_one_dates_entries_keep_the_sheets_order():
+def test_dates_order_by_their_span_and_one_dates_entries_keep_the_sheets_order():
     t = build_timeline(
         sheet(
             claim("b", said="2024-10"),
@@ -129,4 +129,27 @@ def test_a_year_only_date_says_so_and_one_dates_entries_keep_the_sheets_order():
         )
     )
     assert [e.claim.id for e in t.entries] == ["year", "b", "a", "day"]
-    assert [e.approximate for e in t.entries] == ["year only", "", "", ""]
+    assert [e.when for e in t.entries] == ["2024", "October 2024", "October 2024", "2 October 2024"]
+
+
+def test_every_precision_orders_by_the_first_day_it_covers_a_longer_span_first():
+    t = build_timeline(
+        sheet(
+            claim("jan-feb", said="2025-01/2025-02"),
+            claim("early-oct", said="2024-10-early"),
+            claim("autumn", said="2024-autumn"),
+            claim("by-dec", said="by 2024-12"),
+            claim("year", said="2024"),
+            claim("oct", said="2024-10"),
+            claim("late-oct", said="2024-10-late"),
+        )
+    )
+    assert [e.when for e in t.entries] == [
+        "2024",
+        "autumn 2024",
+        "October 2024",
+        "early October 2024",
+        "late October 2024",
+        "by December 2024",
+        "January–February 2025",
+    ]

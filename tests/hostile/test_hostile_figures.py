@@ -33,7 +33,10 @@ def many_figures(n: int) -> dict:
             "status": "reported",
             "attribution": {"who": "Spokesperson", "organisation": org, "on_record": True},
             "said_on": "2024-05",
-            "figures": [{"metric": "people_counted", "value": 10 + i, "unit": "people"} for i in range(n)],
+            "figures": [
+                {"metric": "people_counted", "value": 10 + i, "unit": "people", "derived": "a test count"}
+                for i in range(n)
+            ],
             "citations": [dict(QUOTE)],
             **links,
         }

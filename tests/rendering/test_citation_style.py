@@ -100,7 +100,7 @@ def test_the_brief_annex_quotes_every_passage_the_brief_relies_on():
     quotes = [
         plain_text(b.inlines) for b in document.blocks if isinstance(b, Paragraph) and b.role == "quote"
     ]
-    assert len(quotes) >= 20
+    assert len(quotes) >= 15  # the brief shows fewer claims than the sheet; the annex quotes theirs
     sheet_quotes = {c.quote for claim in loaded.sheet.claims for c in claim.citations}
     for q in quotes:  # verbatim: the quote, in marks only when it has none of its own
         assert q in sheet_quotes or q[1:-1] in sheet_quotes, q

@@ -181,6 +181,8 @@ def test_json_structure_exactly():
             "citations": [{"source": "sk", "quote": "coal, food and medicine"}],
             "note": None,
             "contradicts": [],
+            "denies": [],
+            "disputes_own_claim": False,
             "updates": [],
             "publish": False,
             "short": None,

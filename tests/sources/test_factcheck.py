@@ -186,13 +186,25 @@ def test_figure_backed_by_no_break_space_and_by_words_passes(cli, harbour):
     assert check(cli, harbour).returncode == 0
 
 
-def test_figure_the_quotes_do_not_give_warns(cli, harbour):
+def test_figure_the_quotes_do_not_give_is_an_error_at_its_value(cli, harbour):
+    # a pull request changing 11,000 to 12,000 no longer passes check
     result = check(cli, harbour, "{metric: dockers_back, value: 11000", "{metric: dockers_back, value: 12000")
-    assert result.returncode == 0
+    assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "factsheets/harbour.yaml:12:9: warning: claim 'dockers-back': figure 1 (dockers_back) 12,000 is in none "
-        "of the claim's quotes (they give 11\\xa0000); check the figure or quote the passage that gives it"
+        "factsheets/harbour.yaml:12:39: claim 'dockers-back': figure 1 (dockers_back) 12,000 is in none "
+        "of the claim's quotes (they give 11\\xa0000); check the figure, quote the passage that gives it, "
+        "or say how it was worked out with derived: and a reason"
     ]
+
+
+def test_a_derived_figure_says_how_and_passes(cli, harbour):
+    result = check(
+        cli,
+        harbour,
+        "{metric: dockers_back, value: 11000",
+        "{metric: dockers_back, derived: 'the desk rounded up', value: 12000",
+    )
+    assert result.returncode == 0, result.stdout
 
 
 def test_number_in_text_that_nothing_backs_warns(cli, harbour):
@@ -316,18 +328,18 @@ def test_json_and_github_formats(cli, harbour):
         "files": 1,
         "claims": 4,
         "quotes": 4,
-        "errors": 0,
-        "warnings": 1,
+        "errors": 1,
+        "warnings": 0,
         "figure_groups": 0,
     }
     assert report["problems"][0]["file"] == "factsheets/harbour.yaml"
-    assert (report["problems"][0]["line"], report["problems"][0]["column"]) == (12, 9)
-    assert report["problems"][0]["severity"] == "warning"
+    assert (report["problems"][0]["line"], report["problems"][0]["column"]) == (12, 39)
+    assert report["problems"][0]["severity"] == "error"
     result = check(
         cli, harbour, "value: 11000, unit: dockers", "value: 12000, unit: dockers", "--format", "github"
     )
     assert result.stdout.startswith(
-        "::warning file=factsheets/harbour.yaml,line=12,col=9::claim 'dockers-back': "
+        "::error file=factsheets/harbour.yaml,line=12,col=39::claim 'dockers-back': "
     )
     result = check(cli, harbour, "status: reported", "status: 50%", "--format", "github")
     assert "found a string ('50%25')" in result.stdout  # % is escaped as GitHub requires

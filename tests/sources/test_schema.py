@@ -235,19 +235,31 @@ def test_figures_are_numbers_or_explicit_ranges(figure, expected):
         (
             "as_of",
             "2025-13-45",
-            ["as_of: expected a date YYYY, YYYY-MM or YYYY-MM-DD, found a string ('2025-13-45')"],
+            [
+                "as_of: expected a date such as 2024, 2024-10, 2024-10-18, 2024-10-early, 2024-autumn, 2025-01/2025-02 or 'by 2024-12', found a string ('2025-13-45')"
+            ],
         ),
         ("as_of", "2025-02-29", ["as_of: 2025-02-29 is not a real date (day is out of range for month)"]),
         (
             "as_of",
             "2025-W03-2",
-            ["as_of: expected a date YYYY, YYYY-MM or YYYY-MM-DD, found a string ('2025-W03-2')"],
+            [
+                "as_of: expected a date such as 2024, 2024-10, 2024-10-18, 2024-10-early, 2024-autumn, 2025-01/2025-02 or 'by 2024-12', found a string ('2025-W03-2')"
+            ],
         ),
-        ("as_of", 99999, ["as_of: expected a date YYYY, YYYY-MM or YYYY-MM-DD, found a number (99999)"]),
+        (
+            "as_of",
+            99999,
+            [
+                "as_of: expected a date such as 2024, 2024-10, 2024-10-18, 2024-10-early, 2024-autumn, 2025-01/2025-02 or 'by 2024-12', found a number (99999)"
+            ],
+        ),
         (
             "as_of",
             dt.datetime(2025, 1, 14, 10),
-            ["as_of: expected a date YYYY, YYYY-MM or YYYY-MM-DD, found a date (2025-01-14T10:00:00)"],
+            [
+                "as_of: expected a date such as 2024, 2024-10, 2024-10-18, 2024-10-early, 2024-autumn, 2025-01/2025-02 or 'by 2024-12', found a date (2025-01-14T10:00:00)"
+            ],
         ),
         ("said_on", 2024, []),
         (
@@ -258,17 +270,23 @@ def test_figures_are_numbers_or_explicit_ranges(figure, expected):
         (
             "said_on",
             "2024-13",
-            ["claims[0].said_on: expected a date YYYY, YYYY-MM or YYYY-MM-DD, found a string ('2024-13')"],
+            [
+                "claims[0].said_on: expected a date such as 2024, 2024-10, 2024-10-18, 2024-10-early, 2024-autumn, 2025-01/2025-02 or 'by 2024-12', found a string ('2024-13')"
+            ],
         ),
         (
             "said_on",
             99999,
-            ["claims[0].said_on: expected a date YYYY, YYYY-MM or YYYY-MM-DD, found a number (99999)"],
+            [
+                "claims[0].said_on: expected a date such as 2024, 2024-10, 2024-10-18, 2024-10-early, 2024-autumn, 2025-01/2025-02 or 'by 2024-12', found a number (99999)"
+            ],
         ),
         (
             "said_on",
             "2024\n",
-            ["claims[0].said_on: expected a date YYYY, YYYY-MM or YYYY-MM-DD, found a string ('2024\\n')"],
+            [
+                "claims[0].said_on: expected a date such as 2024, 2024-10, 2024-10-18, 2024-10-early, 2024-autumn, 2025-01/2025-02 or 'by 2024-12', found a string ('2024\\n')"
+            ],
         ),
     ],
 )

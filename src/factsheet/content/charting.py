@@ -181,8 +181,8 @@ def _is_range(e: Entry) -> bool:
 
 
 def dated(e: Entry) -> str:
-    """Return a figure's date as the brief's figure table writes it ("2024 (reported 2025)")."""
-    return f"{e.when} (reported {e.reported})" if e.reported else e.when
+    """Return a figure's date as the brief's figure table writes it ("autumn 2024, reported in 2025")."""
+    return e.dated
 
 
 def _describe(e: Entry) -> str:

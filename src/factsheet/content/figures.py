@@ -76,7 +76,7 @@ from collections.abc import Iterable
 
 from factsheet.errors import Problem
 from factsheet.sources.model import Claim, FactSheet, Figure, Party, PartialDate
-from factsheet.content.timeline import NO_DATE, before, date_key, overlaps
+from factsheet.content.timeline import before, date_key, overlaps
 
 # -- relation kinds ---------------------------------------------------------
 
@@ -267,8 +267,16 @@ class Entry:
 
     @property
     def when(self) -> str:
-        """Return the date as a reader writes it, or that the sources give none."""
-        return self.date.human() if self.date else NO_DATE
+        """Return the date as a reader writes it ("autumn 2024"), or "" when the sources give none."""
+        return self.date.human() if self.date else ""
+
+    @property
+    def dated(self) -> str:
+        """Return the date and, when it differs, when it was reported: "autumn 2024, reported in 2025"."""
+        parts = [self.when] if self.when else []
+        if self.reported and self.claim.said_on is not None:
+            parts.append(f"reported {self.claim.said_on.phrase()}")
+        return ", ".join(parts)
 
     @property
     def reported(self) -> str | None:
@@ -334,8 +342,8 @@ class Entry:
     def short(self) -> str:
         """Return the row in a few words: "1,200 (Interior Ministry, 2031)", "the statement by X (2031)"."""
         if self.figure is None:  # "Denied by <who> (<when>)", "Contradicts the statement by …"
-            said = f"{self.source} ({self.when})"
-            return said if self.claim.status == "denied" else f"the statement by {said}"
+            said = f"{self.source} ({self.when})" if self.when else self.source
+            return said if self.claim.status == "denied" or self.claim.denies else f"the statement by {said}"
         return f"{self.figure.amount()} ({self.source}, {self.when})"
 
 
@@ -419,8 +427,9 @@ def _stated(a: Entry, b: Entry) -> Relation | None:
         return Relation(UPDATE, a, True)
     if b.claim.id in a.claim.updates:
         return Relation(UPDATED, a, True)
-    if a.claim.id in b.claim.contradicts or b.claim.id in a.claim.contradicts:
-        return Relation(DENIED if a.claim.status == "denied" else CONTRADICTION, a, True)
+    if a.claim.id in b.claim.disputes or b.claim.id in a.claim.disputes:
+        denial = b.claim.id in a.claim.denies or a.claim.id in b.claim.denies or a.claim.status == "denied"
+        return Relation(DENIED if denial else CONTRADICTION, a, True)
     return None
 
 
@@ -462,7 +471,7 @@ def relate(a: Entry, b: Entry) -> Relation | None:
 
 
 def _order_key(e: Entry):
-    return (e.date is None, date_key(e.date) if e.date else (0, 0, 0), e.claim_index, e.figure_index)
+    return (e.date is None, date_key(e.date) if e.date else (0, 0), e.claim_index, e.figure_index)
 
 
 def _title(metrics: tuple[str, ...]) -> str:
@@ -479,7 +488,7 @@ class _Links:
         self.index = {c.id: i for i, c in enumerate(sheet.claims)}
         self.linked: dict[str, list[str]] = {}
         for c in sheet.claims:
-            for other in (*c.updates, *c.contradicts):
+            for other in (*c.updates, *c.disputes):
                 if other in self.index and other != c.id:
                     for x, y in ((c.id, other), (other, c.id)):
                         seen = self.linked.setdefault(x, [])

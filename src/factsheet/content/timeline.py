@@ -9,13 +9,12 @@ Every claim becomes one entry of the timeline:
 - a claim with neither is listed apart, as "date not given in the sources".
   The timeline never supplies a date the sources do not give.
 
-Entries are ordered by their date as far as it is known: by year, then month,
-then day. A date known only to the year opens that year, before its months,
-as a chronology lists what is known only to the year ("2024" before "October
-2024" before "18 October 2024"), and ``Entry.approximate`` says "year only"
-so it is not read as 1 January. Entries with the same date, and so the
-entries of one month, keep the order of the fact sheet. Each date is shown
-with the precision it has: "2024", "October 2024", "18 October 2024".
+Entries are ordered by the span their date covers: by its first day, a longer
+span first, so a date known only to the year opens that year ("2024" before
+"autumn 2024" before "October 2024" before "18 October 2024"). Entries with the
+same date keep the order of the fact sheet. Each date is shown as an editor
+writes it, as precise as the source: "2024", "autumn 2024", "early October
+2024", "January–February 2025", "by the end of 2024".
 """
 
 from __future__ import annotations
@@ -34,21 +33,17 @@ _EPOCH = _dt.date(1970, 1, 1)
 # -- partial dates ----------------------------------------------------------
 
 
-def date_key(date: PartialDate) -> tuple[int, int, int]:
-    """Return a sort key: by year, month, day, a missing part sorting before any given one."""
-    parts = [int(p) for p in date.iso.split("-")]
-    return tuple(parts + [0] * (3 - len(parts)))  # type: ignore[return-value]
+def date_key(date: PartialDate) -> tuple[int, int]:
+    """Return a sort key: by the first day the date covers, a longer span first ("2024" before "October 2024")."""
+    return date.sort_key()
 
 
 def period(date: PartialDate) -> tuple[_dt.date, _dt.date]:
-    """Return the first and the last day ``date`` can mean ("2024" → 1 January to 31 December)."""
-    start = date.start
-    if date.precision == "year":
-        return start, _dt.date(start.year, 12, 31)
-    if date.precision == "month":
-        following = _dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
-        return start, following - _dt.timedelta(days=1)
-    return start, start
+    """Return the first and the last day ``date`` can mean ("autumn 2024" → 1 September to 30 November).
+
+    A "by"/"before" date has no first day; its period here is its last day alone.
+    """
+    return date.first or date.last, date.last
 
 
 def days(day: _dt.date) -> int:
@@ -104,11 +99,6 @@ class Entry:
     def when(self) -> str:
         """Return the entry's date as a reader writes it, at its precision ("2024", "October 2024")."""
         return self.date.human()
-
-    @property
-    def approximate(self) -> str:
-        """Return "year only" for a date known only to the year, else "" (a month reads as one)."""
-        return "year only" if self.date.precision == "year" else ""
 
     @property
     def reported(self) -> str:

@@ -127,6 +127,7 @@ def sheet_document(project: Project, sheet: FactSheet, template: str = "brief") 
     so a brief counts what it shows and numbers its source annex truly.
     """
     from factsheet.content.charting import ChartShelf
+    from factsheet.content.disputes import contests
     from factsheet.content.figures import FigureBook
     from factsheet.content.timeline import build_timeline
     from factsheet.rendering import templating
@@ -138,6 +139,7 @@ def sheet_document(project: Project, sheet: FactSheet, template: str = "brief") 
         "cited_sources": sheet.cited_sources(),
         "figures": figures,  # groups of figures compared across claims, and topics on request
         "timeline": build_timeline(sheet),
+        "disputes": contests(sheet),  # each contested claim with who disputes or denies it
         "shown_claims": list(sheet.claims),
         "left_out": [],
         "notes_of": {},

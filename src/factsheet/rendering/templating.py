@@ -23,7 +23,6 @@ from pathlib import Path
 from factsheet.rendering import markup, sandbox
 from factsheet.rendering.document import Chart, Document
 from factsheet.errors import TemplateError, UsageError
-from factsheet.content.timeline import NO_DATE
 from factsheet.rendering.typography import nested, quoted, short_title
 from factsheet.regularfile import kind
 from factsheet.sources.loading import printable
@@ -92,12 +91,20 @@ def _passages(quotes: list[str]) -> list[str]:
 
 
 def _human_date(value) -> str:
-    """Return a date as a reader writes it ("February 2025"); a missing date in the one wording used."""
+    """Return a date as a reader writes it ("February 2025", "autumn 2024"); "" for no date."""
     if value is None:
-        return NO_DATE
+        return ""
     if isinstance(value, PartialDate):
         return value.human()
     return PartialDate.of(value).human()
+
+
+def _date_phrase(value) -> str:
+    """Return a date after a verb ("in autumn 2024", "on 18 October 2024", "by December 2024"), or ""."""
+    if value is None:
+        return ""
+    date = value if isinstance(value, PartialDate) else PartialDate.of(value)
+    return date.phrase() if date is not None else ""
 
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:
@@ -144,6 +151,7 @@ def _environment(templates_dir: Path):
     )
     sandbox.guard_filters(env.filters)
     env.filters["date"] = _human_date
+    env.filters["date_phrase"] = _date_phrase
     env.filters["number"] = format_number
     env.filters["plural"] = _plural
     env.filters["quoted"] = quoted

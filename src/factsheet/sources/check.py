@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factsheet.sources import factcheck, renderable, revisions, schema
+from factsheet.sources import disputes, factcheck, renderable, revisions, schema
 from factsheet.errors import InputError, Problem
 from factsheet.project import leads_outside
 from factsheet.sources.loading import Located, display_path, load_file
@@ -63,6 +63,7 @@ def check_sheet(
     suggest = _Suggestions()
     checked.problems.extend(_cross_references(doc, suggest))
     checked.problems.extend(_settings_references(doc, suggest))
+    checked.problems.extend(disputes.problems(doc))
     checked.problems.extend(vocabulary_problems(doc))
     checked.problems.extend(_citations(doc, library, suggest))
     checked.problems.extend(factcheck.check(doc, library))
@@ -123,7 +124,7 @@ def _cross_references(doc: Located, did_you_mean: _Suggestions) -> list[Problem]
                     f"expected one of: {', '.join(section_ids) or '(no sections are defined)'}",
                 )
             )
-        for key in ("contradicts", "updates"):
+        for key in ("contradicts", "denies", "updates"):
             refs = c.get(key)
             for j, ref in enumerate(refs if isinstance(refs, list) else ()):
                 if not isinstance(ref, str):

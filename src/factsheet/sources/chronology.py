@@ -2,42 +2,31 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
-import re
 
 from factsheet.errors import Problem
 from factsheet.sources.loading import Located
-
-_PARTIAL = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
-
+from factsheet.sources.model import PartialDate
 
 Span = tuple[_dt.date, _dt.date, str]
 
 
 def span(value) -> Span | None:
-    """Return (first day, last day, as written) of a YYYY, YYYY-MM or YYYY-MM-DD value, or None."""
+    """Return (first day, last day, as written) of a sheet's date value, or None when it is not one.
+
+    A "by"/"before" date has no known first day: it may mean any earlier day, so it is
+    never certainly after another date.
+    """
     if isinstance(value, _dt.datetime):
         return None
-    if isinstance(value, _dt.date):
-        return value, value, value.isoformat()
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    m = _PARTIAL.match(value) if isinstance(value, str) else None
-    if not m:
+    if not isinstance(value, (str, _dt.date)):
         return None
-    try:
-        year = int(m.group(1))
-        if m.group(3):
-            day = _dt.date(year, int(m.group(2)), int(m.group(3)))
-            return day, day, value
-        if m.group(2):
-            month = int(m.group(2))
-            last = calendar.monthrange(year, month)[1]
-            return _dt.date(year, month, 1), _dt.date(year, month, last), value
-        return _dt.date(year, 1, 1), _dt.date(year, 12, 31), value
-    except ValueError:
+    date = PartialDate.of(value)
+    if date is None or PartialDate.problem(date.iso):
         return None  # not a real date: the schema reports it
+    return date.first or _dt.date.min, date.last, date.iso
 
 
 def after(a: Span | None, b: Span | None) -> bool:

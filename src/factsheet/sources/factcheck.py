@@ -157,7 +157,8 @@ def _short(text: str, words: int = 12) -> str:
 
 
 def _numbers(doc: Located, i: int, name: str, claim: dict, quotes: list[str]) -> list[Problem]:
-    """Return a warning for each figure no quote gives, and each number in the text nothing backs."""
+    """Return an error for each figure no quote gives (unless ``derived:`` says how it was worked out),
+    and a warning for each number in the text nothing backs."""
     out: list[Problem] = []
     found = [n for q in quotes for n in numbers_in(q)]
     backed = values_of(found)
@@ -170,15 +171,17 @@ def _numbers(doc: Located, i: int, name: str, claim: dict, quotes: list[str]) ->
         numbers = [figure[key] for key in ("value", "low", "high") if _is_number(figure.get(key))]
         figure_values.update(float(v) for v in numbers)
         what = f"figure {k + 1} ({figure.get('metric')})"
-        missing = [v for v in numbers if float(v) not in backed]
-        if missing:
+        missing = [key for key in ("value", "low", "high") if _is_number(figure.get(key))]
+        missing = [key for key in missing if float(figure[key]) not in backed]
+        derived = figure.get("derived")
+        if missing and not (isinstance(derived, str) and derived.strip()):
             shown = "–".join(format_number(v) for v in numbers)
             out.append(
                 doc.problem(
-                    ("claims", i, "figures", k),
+                    ("claims", i, "figures", k, missing[0]),
                     f"{name}: {what} {shown} is in none of the claim's quotes (they give {given}); "
-                    "check the figure or quote the passage that gives it",
-                    severity="warning",
+                    "check the figure, quote the passage that gives it, or say how it was worked out "
+                    "with derived: and a reason",
                 )
             )
         qualifier = figure.get("qualifier")

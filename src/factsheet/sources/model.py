@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_MONTHS = (
+#: The months, as an editor writes them.
+MONTHS = (
     "January",
     "February",
     "March",
@@ -22,49 +23,207 @@ _MONTHS = (
     "December",
 )
 
+#: The seasons (northern hemisphere, by whole months): first month, number of months.
+SEASONS = {"spring": (3, 3), "summer": (6, 3), "autumn": (9, 3), "winter": (12, 3)}
+#: Parts of a month: first day, last day (None: the month's last).
+MONTH_PARTS: dict[str, tuple[int, int | None]] = {"early": (1, 10), "mid": (11, 20), "late": (21, None)}
+#: Parts of a year: first month, last month.
+YEAR_PARTS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
+
+_Y = "[0-9]{4}"
+_M = f"{_Y}-(0[1-9]|1[0-2])"
+_POINT = (
+    f"{_M}-(0[1-9]|[12][0-9]|3[01])|{_M}-(early|mid|late)|{_M}"
+    f"|{_Y}-(spring|summer|autumn|winter)|{_Y}-(early|mid|late)|{_Y}"
+)
+_PLAIN = f"{_M}-(0[1-9]|[12][0-9]|3[01])|{_M}|{_Y}"
+#: Every date a sheet may give, as a JSON Schema pattern.
+DATE_PATTERN = f"^((by|before) )?(({_PLAIN})/({_PLAIN})|{_POINT})$"
+_DATE = re.compile(DATE_PATTERN)
+
+
+def _month_end(year: int, month: int) -> _dt.date:
+    following = _dt.date(year + month // 12, month % 12 + 1, 1)
+    return following - _dt.timedelta(days=1)
+
+
+def _point_span(text: str) -> tuple[_dt.date, _dt.date, str]:
+    """Return (first day, last day, kind) of one date without a span or "by"; ValueError if not real."""
+    parts = text.split("-")
+    year = int(parts[0])
+    if len(parts) == 1:
+        return _dt.date(year, 1, 1), _dt.date(year, 12, 31), "year"
+    if parts[1] in SEASONS:
+        first, count = SEASONS[parts[1]]
+        start = _dt.date(year, first, 1)
+        end_month = first + count - 1
+        return start, _month_end(year + (end_month - 1) // 12, (end_month - 1) % 12 + 1), "season"
+    if parts[1] in YEAR_PARTS:
+        a, b = YEAR_PARTS[parts[1]]
+        return _dt.date(year, a, 1), _month_end(year, b), "part of year"
+    month = int(parts[1])
+    if len(parts) == 2:
+        return _dt.date(year, month, 1), _month_end(year, month), "month"
+    if parts[2] in MONTH_PARTS:
+        first_day, last_day = MONTH_PARTS[parts[2]]
+        end = _dt.date(year, month, last_day) if last_day else _month_end(year, month)
+        return _dt.date(year, month, first_day), end, "part of month"
+    day = _dt.date(year, month, int(parts[2]))
+    return day, day, "day"
+
+
+def _point_words(text: str) -> str:
+    """Return one date without a span or "by" as an editor writes it."""
+    parts = text.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    if parts[1] in SEASONS:
+        if parts[1] == "winter":
+            return f"winter {parts[0]}–{(int(parts[0]) + 1) % 100:02d}"
+        return f"{parts[1]} {parts[0]}"
+    if parts[1] in YEAR_PARTS:
+        return f"{parts[1]}-{parts[0]}" if parts[1] == "mid" else f"{parts[1]} {parts[0]}"
+    month = MONTHS[int(parts[1]) - 1]
+    if len(parts) == 2:
+        return f"{month} {parts[0]}"
+    if parts[2] in MONTH_PARTS:
+        return f"mid-{month} {parts[0]}" if parts[2] == "mid" else f"{parts[2]} {month} {parts[0]}"
+    return f"{int(parts[2])} {month} {parts[0]}"
+
+
+def _span_words(a: str, b: str) -> str:
+    """Return a span as an editor writes it: "January–February 2025", "18–20 October 2024"."""
+    pa, pb = a.split("-"), b.split("-")
+    if len(pa) == len(pb) and pa[0] == pb[0] and len(pa) > 1:
+        if len(pa) == 2:
+            return f"{MONTHS[int(pa[1]) - 1]}–{_point_words(b)}"
+        if pa[1] == pb[1]:
+            return f"{int(pa[2])}–{_point_words(b)}"
+        return f"{int(pa[2])} {MONTHS[int(pa[1]) - 1]}–{_point_words(b)}"
+    return f"{_point_words(a)}–{_point_words(b)}"
+
 
 @dataclass(frozen=True, order=True)
 class PartialDate:
-    """A date known to the year, the month or the day ("2024", "2024-10", "2024-10-18")."""
+    """A date as precise as its source: a day, a month, part of a month, a season, a span or a year.
+
+    Written as ``2024-10-18``, ``2024-10``, ``2024-10-early`` (``mid``, ``late``),
+    ``2024-autumn`` (``spring``, ``summer``, ``winter`` = December to February),
+    ``2025-early`` (``mid``, ``late``: thirds of a year), ``2025-01/2025-02`` (a span
+    from the first day of one to the last day of the other), ``2024``, and any of these
+    after ``by`` or ``before`` ("by 2024": at the latest by the end of 2024).
+    ``first`` and ``last`` are the days it covers; ``words`` is how a brief prints it.
+    """
 
     iso: str
 
     @classmethod
     def of(cls, value: object) -> PartialDate | None:
-        """Return a PartialDate from a YAML value (string or date), or None."""
+        """Return a PartialDate from a YAML value (string, year number or date), or None."""
         if value is None:
             return None
         if isinstance(value, _dt.date):
             return cls(value.isoformat())
         return cls(str(value))
 
+    @staticmethod
+    def problem(text: str) -> str | None:
+        """Return why ``text`` is not a date this class reads, or None when it is."""
+        if "\n" in text or not _DATE.match(text):
+            return "not a date"
+        try:
+            body = _split(text)[1]
+            if "/" in body:
+                a, b = body.split("/")
+                if _point_span(a)[0] > _point_span(b)[1]:
+                    return f"the span ends ({b}) before it begins ({a})"
+            else:
+                _point_span(body)
+        except ValueError as exc:
+            return str(exc)
+        return None
+
+    @property
+    def bound(self) -> str:
+        """Return "by" or "before" for a date that only bounds when something happened, else ""."""
+        return _split(self.iso)[0]
+
     @property
     def precision(self) -> str:
-        """Return ``year``, ``month`` or ``day``."""
-        return ("year", "month", "day")[self.iso.count("-")]
+        """Return ``day``, ``part of month``, ``month``, ``season``, ``part of year``, ``span`` or ``year``."""
+        body = _split(self.iso)[1]
+        return "span" if "/" in body else _point_span(body)[2]
+
+    def _covered(self) -> tuple[_dt.date, _dt.date]:
+        body = _split(self.iso)[1]
+        if "/" in body:
+            a, b = body.split("/")
+            return _point_span(a)[0], _point_span(b)[1]
+        first, last, _ = _point_span(body)
+        return first, last
+
+    @property
+    def first(self) -> _dt.date | None:
+        """Return the first day this date can mean; None for "by"/"before" (no first day is known)."""
+        return None if self.bound else self._covered()[0]
+
+    @property
+    def last(self) -> _dt.date:
+        """Return the last day this date can mean ("before October 2024": 30 September 2024)."""
+        first, last = self._covered()
+        return first - _dt.timedelta(days=1) if self.bound == "before" else last
+
+    @property
+    def span(self) -> tuple[_dt.date | None, _dt.date]:
+        """Return (first day, last day) this date covers; first is None for "by"/"before"."""
+        return self.first, self.last
 
     @property
     def start(self) -> _dt.date:
-        """Return the first day this date can mean."""
-        parts = [int(p) for p in self.iso.split("-")] + [1, 1]
-        return _dt.date(parts[0], parts[1], parts[2])
+        """Return the first day of the period named (for "by"/"before", of the period after the word)."""
+        return self._covered()[0]
+
+    def sort_key(self) -> tuple[int, int]:
+        """Return a key that orders dates by the span they cover: by first day, a longer span first."""
+        first = self.first or self.last
+        return (first.toordinal(), -self.last.toordinal())
 
     def isoformat(self) -> str:
-        """Return the date in ISO 8601 at its precision: "2024", "2024-10" or "2024-10-18"."""
+        """Return the date as written in the sheet ("2024", "2024-autumn", "2025-01/2025-02")."""
         return self.iso
 
     def human(self) -> str:
-        """Return the date as a reader would write it: "18 October 2024", "October 2024", "2024"."""
-        parts = self.iso.split("-")
-        if len(parts) == 1:
-            return parts[0]
-        month = _MONTHS[int(parts[1]) - 1]
-        if len(parts) == 2:
-            return f"{month} {parts[0]}"
-        return f"{int(parts[2])} {month} {parts[0]}"
+        """Return the date as an editor writes it: "18 October 2024", "autumn 2024", "by December 2024"."""
+        bound, body = _split(self.iso)
+        if "/" in body:
+            words = _span_words(*body.split("/"))
+        elif bound and "-" not in body:
+            words = f"the end of {body}" if bound == "by" else body
+        else:
+            words = _point_words(body)
+        return f"{bound} {words}" if bound else words
+
+    def phrase(self) -> str:
+        """Return the date after a verb: "on 18 October 2024", "in autumn 2024", "by December 2024"."""
+        if self.bound:
+            return self.human()
+        return f"{'on' if self.precision == 'day' else 'in'} {self.human()}"
+
+    @property
+    def words(self) -> str:
+        """Return the date as an editor writes it (the same as ``human()``)."""
+        return self.human()
 
     def __str__(self) -> str:
         return self.iso
+
+
+def _split(text: str) -> tuple[str, str]:
+    """Return ("by"/"before"/"", the date after it)."""
+    for word in ("by ", "before "):
+        if text.startswith(word):
+            return word.strip(), text[len(word) :]
+    return "", text
 
 
 @dataclass(frozen=True)
@@ -113,6 +272,7 @@ class Figure:
     high: float | None = None
     qualifier: str | None = None
     as_of: PartialDate | None = None
+    derived: str | None = None  # how it was worked out, when no quote gives it
 
     @property
     def is_numeric(self) -> bool:
@@ -190,6 +350,8 @@ class Claim:
     note: str | None = None
     contradicts: tuple[str, ...] = ()
     updates: tuple[str, ...] = ()
+    denies: tuple[str, ...] = ()
+    disputes_own_claim: bool = False
     publish: bool = False
     short: str | None = None
 
@@ -197,6 +359,11 @@ class Claim:
     def when(self) -> PartialDate | None:
         """Return the date a reader should see: when it was said, else when it happened."""
         return self.said_on or self.happened_on
+
+    @property
+    def disputes(self) -> tuple[str, ...]:
+        """Return the ids of the claims this one contradicts or denies."""
+        return (*self.contradicts, *self.denies)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ MAX_FIGURE = 10**15
 #: The years a brief's dates may fall in.
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
-_YEAR = re.compile(r"^([0-9]{4})")
+_YEAR = re.compile(r"(?<![0-9])([0-9]{4})(?![0-9])")
 
 
 def _number(value) -> bool:
@@ -28,14 +28,18 @@ def _number(value) -> bool:
 
 
 def _year(value) -> int | None:
-    """Return the year of a date value as YAML gave it (date, 2024, "2024-10"), or None."""
+    """Return the year of a date value as YAML gave it (date, 2024, "2024-10", "by 2024"), or None.
+
+    Of a span ("2024/2025") the year outside the range, if either is.
+    """
     if isinstance(value, _dt.date):
         return value.year
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, str):
-        m = _YEAR.match(value)
-        return int(m.group(1)) if m else None
+        years = [int(y) for y in _YEAR.findall(value)]
+        outside = [y for y in years if not MIN_YEAR <= y <= MAX_YEAR]
+        return (outside or years)[0] if years else None
     return None
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from factsheet.errors import Problem
 from factsheet.sources.loading import Located, character_fix, describe_character, display_path, type_name
 from factsheet.sources.model import (
+    DATE_PATTERN,
     Attribution,
     Citation,
     Claim,
@@ -28,7 +29,7 @@ from factsheet.sources.model import (
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 METRIC = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
-PARTIAL_DATE = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+PARTIAL_DATE = DATE_PATTERN
 #: Each status and when to use it (shown to editors by their YAML tooling).
 STATUS_USES = {
     "reported": "Someone said it and it is not yet confirmed by an independent source.",
@@ -149,10 +150,10 @@ class Str(Spec):
         elif self.pattern and ("\n" in value or not re.match(self.pattern, value)):
             # "\n": a pattern's $ would otherwise accept one trailing line break ("id\n")
             self.wrong(value, path, doc, problems)
-        elif self.pattern == PARTIAL_DATE and len(value) == 10 and _full_date_problem(value):
+        elif self.pattern == PARTIAL_DATE and PartialDate.problem(value):
             problems.append(
                 doc.problem(
-                    path, f"{display_path(path)}: {value} is not a real date ({_full_date_problem(value)})"
+                    path, f"{display_path(path)}: {value} is not a real date ({PartialDate.problem(value)})"
                 )
             )
 
@@ -519,7 +520,11 @@ def _figure_rule(value: dict, path, doc: Located, problems) -> None:
 
 
 SLUG_STR = Str(SLUG, "a lowercase slug such as 'people-missing' (letters, digits, hyphens)", 80)
-PARTIAL = Str(PARTIAL_DATE, "a date YYYY, YYYY-MM or YYYY-MM-DD", 10)
+PARTIAL = Str(
+    PARTIAL_DATE,
+    "a date such as 2024, 2024-10, 2024-10-18, 2024-10-early, 2024-autumn, 2025-01/2025-02 or 'by 2024-12'",
+    30,
+)
 
 #: What an editor's YAML tooling shows for a figure with neither a number nor a qualifier.
 FIGURE_AMOUNT = (
@@ -550,6 +555,12 @@ FIGURE = Obj(
             title="Qualifier",
         ),
         "as_of": Field(PARTIAL, doc="The date the figure refers to, if not the claim's.", title="As of"),
+        "derived": Field(
+            Str(max_len=300),
+            doc="How the figure was worked out when no quote gives it ('sum of the two figures "
+            "Seoul gave'); printed in the dossier. Without it, a figure no quote gives is an error.",
+            title="Derived",
+        ),
     },
     rule=_figure_rule,
     model=Figure,
@@ -627,7 +638,10 @@ CLAIM = Obj(
             diff="object",
         ),
         "said_on": Field(
-            PARTIAL, doc="When it was said or reported (YYYY, YYYY-MM or YYYY-MM-DD).", title="Said on"
+            PARTIAL,
+            doc="When it was said or reported, as precise as the source: 2024-10-18, 2024-10, "
+            "2024-10-early, 2024-autumn, 2025-01/2025-02, 2024, 'by 2024-12'.",
+            title="Said on",
         ),
         "happened_on": Field(PARTIAL, doc="When the event itself happened.", title="Happened on"),
         "figures": Field(
@@ -648,9 +662,23 @@ CLAIM = Obj(
         ),
         "contradicts": Field(
             List(SLUG_STR, name="claim ids"),
-            doc="Claims this one contradicts.",
+            doc="Claims this one disputes: its speaker gives a contrary account. The brief says "
+            '"X said ...; Y disputed this", Y being this claim\'s attribution.',
             title="Contradicts",
             diff="refs",
+        ),
+        "denies": Field(
+            List(SLUG_STR, name="claim ids"),
+            doc="Claims this one denies: its speaker says they are false. The brief says "
+            '"X said ...; Y denied this", Y being this claim\'s attribution.',
+            title="Denies",
+            diff="refs",
+        ),
+        "disputes_own_claim": Field(
+            Bool(),
+            doc="true when this claim's speaker disputes or denies a claim they made themselves "
+            "(a retraction); without it, check refuses such a dispute as a likely reversed link.",
+            title="Disputes its own speaker's claim",
         ),
         "updates": Field(
             List(SLUG_STR, name="claim ids"),
@@ -665,7 +693,8 @@ CLAIM = Obj(
         ),
         "short": Field(
             Str(max_len=74),
-            doc="The claim in under 75 characters, for ClaimReview's claimReviewed.",
+            doc="The claim in under 75 characters, for ClaimReview's claimReviewed. On a claim that "
+            'disputes or denies another it ends the brief\'s sentence "Y denied this, saying <short>".',
             title="Short",
         ),
     },
@@ -798,7 +827,7 @@ SHEET = Obj(
             PARTIAL,
             True,
             "The date the sheet is current to, as precise as the sources "
-            'allow: YYYY, YYYY-MM or YYYY-MM-DD (printed "as of February 2025").',
+            'allow: 2025, 2025-02, 2025-02-27, 2025-02-late (printed "as of February 2025").',
             "As of",
         ),
         "language": Field(

@@ -1,0 +1,72 @@
+"""Who disputes whom: each contested claim with the claims that dispute or deny it, and their speakers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from factsheet.sources.model import Claim, FactSheet
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """One claim (``by``) disputing or denying another; its speaker is ``by``'s attribution."""
+
+    by: Claim
+    verb: str  # "denied" | "disputed"
+
+    @property
+    def speaker(self) -> str:
+        """Return who disputes, as the brief names them: "Dmitry Peskov, Kremlin spokesman"."""
+        return speaker(self.by)
+
+    @property
+    def subject(self) -> str:
+        """Return the speaker as the subject of a sentence, a role set off by commas on both sides."""
+        name = speaker(self.by)
+        return f"{name}," if name != self.by.attribution.who else name
+
+
+@dataclass(frozen=True)
+class Contest:
+    """A claim someone disputes or denies (or whose status says it is), with who does."""
+
+    claim: Claim
+    against: tuple[Dispute, ...]
+
+    @property
+    def speaker(self) -> str:
+        """Return who made the contested claim, as the brief names them."""
+        return speaker(self.claim)
+
+
+def speaker(claim: Claim) -> str:
+    """Return a claim's speaker with their role when the name does not already say it."""
+    a = claim.attribution
+    if a.role and a.role.lower() not in a.who.lower():
+        return f"{a.who}, {a.role}"
+    return a.who
+
+
+def contests(sheet: FactSheet) -> list[Contest]:
+    """Return every contested claim in sheet order, each with its disputes, earliest first.
+
+    A claim is contested when another lists it under ``contradicts`` (disputed) or
+    ``denies`` (denied), or when its own status is ``disputed`` or ``denied`` and it
+    is not itself the dispute of another claim (a denial is shown with what it denies).
+    """
+    out: list[Contest] = []
+    for claim in sheet.claims:
+        against = [
+            (index, Dispute(other, "denied" if claim.id in other.denies else "disputed"))
+            for index, other in enumerate(sheet.claims)
+            if claim.id in other.disputes
+        ]
+        if against or (claim.status in ("disputed", "denied") and not claim.disputes):
+            against.sort(key=lambda item: (_date_key(item[1].by), item[0]))
+            out.append(Contest(claim, tuple(d for _, d in against)))
+    return out
+
+
+def _date_key(claim: Claim) -> tuple:
+    when = claim.when
+    return (0, when.sort_key()) if when is not None else (1, (0, 0))
