@@ -189,10 +189,16 @@ def test_ferry_tree_follows_the_document(ferry, ferry_pdf):
     assert found.count("/Note") == len(document.footnotes)
 
 
-def test_header_cells_are_scoped_to_their_column(ferry_pdf):
+def test_header_cells_are_scoped_to_their_column_or_row(ferry_pdf):
+    heads = 0
     for _, e in elements(ferry_pdf.Root.StructTreeRoot.K):
-        if e.S == "/TH":
-            assert e.A.O == "/Table" and e.A.Scope == "/Column"
+        if e.S in ("/THead", "/TBody"):
+            scope = "/Column" if e.S == "/THead" else "/Row"  # a header row, or a group's row header
+            for _, cell in elements(e):
+                if cell.S == "/TH":
+                    heads += 1
+                    assert cell.A.O == "/Table" and cell.A.Scope == scope
+    assert heads
 
 
 def test_each_note_follows_the_reference_that_cites_it(ferry, ferry_pdf):

