@@ -38,7 +38,12 @@ TWO_CLAIMS = textwrap.dedent(
 
 def _quote(project) -> str:
     sheet = build.load_sheet(Project(project), project / "factsheets" / NK_SHEET.name).sheet
-    return next(c.quote for c in sheet.claims for c in c.citations if c.source == "skorea-3000-more-troops")
+    return next(
+        c.quote
+        for claim in sheet.claims
+        for c in claim.citations
+        if c.source == "skorea-3000-more-troops" and "11,000" in c.quote
+    )
 
 
 def _two_claim_project(project):

@@ -41,7 +41,8 @@ def repo(project):
 
 def _edit(path):
     text = path.read_text(encoding="utf-8")
-    text = text.replace("value: 11000", "value: 12000", 1)  # a figure changed
+    # a figure changed (one the desk worked out, so check accepts a number no quote gives)
+    text = text.replace("value: 11000\n", "value: 12000\n        derived: a test of the version line\n", 1)
     text = re.sub(r"(\n    status: )reported", r"\1confirmed", text, count=1)  # a status changed
     path.write_text(text, encoding="utf-8")
 
@@ -85,9 +86,9 @@ def test_since_compares_with_the_named_revision(repo):
     sheet = repo / "factsheets" / NK_SHEET.name
     _edit(sheet)
     _git(repo, "commit", "-q", "-am", "second", date="2026-12-04T09:00:00Z")
-    sheet.write_text(
-        sheet.read_text(encoding="utf-8").replace("value: 3000", "value: 3100", 1), encoding="utf-8"
-    )
+    text = sheet.read_text(encoding="utf-8")
+    text = text.replace("value: 3000\n", "value: 3100\n        derived: a test of --since\n", 1)
+    sheet.write_text(text, encoding="utf-8")
     _git(repo, "commit", "-q", "-am", "third", date="2026-12-05T09:00:00Z")
     p = Project(repo)
     assert build.load_sheet(p, sheet).sheet.version.what == "1 figure changed"
@@ -135,3 +136,22 @@ def test_optional_fields_are_printed_when_present(project):
     document = build.document_for(p, build.load_sheet(p, sheet))
     assert "What we don’t know" in [h.plain_text for h in document.headings()]
     assert "Contact: Foreign desk, +44 20 7946 0000" in _meta(document)
+
+
+def test_the_dossier_carries_the_whole_log_from_git(repo):
+    from factsheet.rendering.document import Table
+
+    sheet = repo / "factsheets" / NK_SHEET.name
+    _edit(sheet)
+    _git(repo, "commit", "-q", "-am", "second version", date="2026-12-06T09:30:00Z")
+    p = Project(repo)
+    dossier = build.document_for(p, build.load_sheet(p, sheet), "dossier")
+    assert "Versions" in [h.plain_text for h in dossier.headings()]
+    (log,) = [b for b in dossier.blocks if isinstance(b, Table) and plain_text(b.header[1]) == "What changed"]
+    rows = [[plain_text(c) for c in row] for row in log.rows]
+    assert rows == [
+        ["1 December 2026", "first version"],
+        ["6 December 2026", "1 figure changed, 1 status changed"],
+    ]
+    brief = build.document_for(p, build.load_sheet(p, sheet))
+    assert "Versions" not in [h.plain_text for h in brief.headings()]

@@ -54,12 +54,16 @@ def contests(sheet: FactSheet) -> list[Contest]:
     ``denies`` (denied), or when its own status is ``disputed`` or ``denied`` and it
     is not itself the dispute of another claim (a denial is shown with what it denies).
     """
+    # who disputes each claim, found in one pass over the sheet (not once per claim)
+    disputed_by: dict[str, list[tuple[int, Claim]]] = {}
+    for index, other in enumerate(sheet.claims):
+        for target in dict.fromkeys(other.disputes):
+            disputed_by.setdefault(target, []).append((index, other))
     out: list[Contest] = []
     for claim in sheet.claims:
         against = [
             (index, Dispute(other, "denied" if claim.id in other.denies else "disputed"))
-            for index, other in enumerate(sheet.claims)
-            if claim.id in other.disputes
+            for index, other in disputed_by.get(claim.id, ())
         ]
         if against or (claim.status in ("disputed", "denied") and not claim.disputes):
             against.sort(key=lambda item: (_date_key(item[1].by), item[0]))

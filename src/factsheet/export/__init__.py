@@ -440,7 +440,7 @@ def _build_all(
     reporter: Reporter,
 ) -> None:
     """Build every job, in this process or across ``jobs`` worker processes, calling ``finish`` on each."""
-    from factsheet.export.worker import build_sheet, init_worker
+    from factsheet.export.worker import build_sheet, init_worker, warm_up
 
     root = str(project.root)
     workers = min(jobs, len(todo))
@@ -449,6 +449,7 @@ def _build_all(
             reporter.building(job.display)
             finish(job, build_sheet(root, str(job.path), job.display, job.formats, template))
         return
+    warm_up(sorted({fmt for job in todo for fmt in job.formats}))  # once, inherited by every worker
 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed

@@ -66,6 +66,26 @@ def build_sheet(root: str, path: str, display: str, formats: list[str], template
     return result
 
 
+def warm_up(formats: list[str]) -> None:
+    """Load what building needs (modules, writers, fonts) here, before worker processes are forked.
+
+    Each worker then starts with it loaded and builds sheet after sheet; nothing
+    is imported or parsed once per sheet or once per worker.
+    """
+    import importlib
+
+    from factsheet.pipeline import build  # noqa: F401 - loaded for its imports
+    from factsheet.rendering import templating  # noqa: F401
+    from factsheet.writers import WRITERS
+
+    for fmt in formats:
+        try:
+            module = importlib.import_module(WRITERS[fmt][0])
+            getattr(module, "prepare", lambda: None)()
+        except Exception:  # a writer that cannot load fails each of its sheets, as reported by the worker
+            continue
+
+
 def init_worker(lock_fd: int | None) -> None:
     """Prepare a forked worker: let only the parent hold the lock, and die with the parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle

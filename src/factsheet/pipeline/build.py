@@ -17,6 +17,7 @@ from factsheet.pipeline.sidewriter import SideWriter
 from factsheet.project import Project
 from factsheet.rendering.document import Document
 from factsheet.sources.check import check_sheet
+from factsheet.sources.history import Log
 from factsheet.sources.loading import Located
 from factsheet.sources.model import Claim, FactSheet
 from factsheet.sources.seeds import SeedLibrary
@@ -59,6 +60,7 @@ def load_sheet(
         raise InputError(errors)
     data = checked.doc.data if isinstance(checked.doc.data, dict) else {}
     checked.sheet.version = history.version(Path(path), project.root, data, checked.sheet.updates, since)
+    checked.sheet.origin = (str(path), str(project.root))
     loaded = LoadedSheet(Path(path), checked.display, checked.doc, checked.sheet, library)
     missing = glyph_problems(loaded)
     if missing:
@@ -139,6 +141,7 @@ def sheet_document(project: Project, sheet: FactSheet, template: str = "brief") 
         "cited_sources": sheet.cited_sources(),
         "figures": figures,  # groups of figures compared across claims, and topics on request
         "timeline": build_timeline(sheet),
+        "versions": _versions(sheet),  # the dossier's log: updates:, else git history (read on first use)
         "disputes": contests(sheet),  # each contested claim with who disputes or denies it
         "shown_claims": list(sheet.claims),
         "left_out": [],
@@ -153,6 +156,13 @@ def sheet_document(project: Project, sheet: FactSheet, template: str = "brief") 
     document.linked_data = claim_reviews(sheet)
     document.references = csl_items(sheet)
     return document
+
+
+def _versions(sheet: FactSheet) -> Log:
+    """Return the sheet's versions for the dossier, read from git only when a template asks."""
+    if sheet.origin is None:
+        return Log(None, None, sheet.updates)
+    return Log(Path(sheet.origin[0]), Path(sheet.origin[1]), sheet.updates)
 
 
 def shown_context(sheet: FactSheet, document: Document) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 import itertools
 import os
 import signal
@@ -16,6 +16,9 @@ from pathlib import Path
 from factsheet.errors import FactsheetError, InputError, UsageError
 from factsheet.project import Project
 from factsheet.pipeline.sidewriter import SideWriter
+
+if TYPE_CHECKING:
+    from factsheet.sources.seeds import SeedLibrary
 
 #: Quiet time after the last change before a rebuild starts (an editor's save is several events).
 SETTLE_MS = 20
@@ -48,6 +51,8 @@ class Watcher:
     log: Callable[[str], None] = field(default=lambda line: print(line, file=sys.stderr, flush=True))
     on_built: Callable[[Path, dict[str, Path]], None] | None = None
     targets: dict[Path, Target] = field(default_factory=dict)
+    #: The catalog and the articles read so far, kept until something in seeds/ changes.
+    library: SeedLibrary | None = None
 
     def sheets(self) -> list[Path]:
         """Return the sheets to build now (new files in factsheets/ included)."""
@@ -90,15 +95,12 @@ class Watcher:
         from factsheet.pipeline import build as pipeline
         from factsheet.atomic import write_atomic
         from factsheet.sources.loading import printable
-        from factsheet.sources.seeds import SeedLibrary
         from factsheet.writers import output_name
 
         sheets = list(sheets)
         if not sheets:
             return 0
-        library = SeedLibrary(
-            self.project.seeds_dir, self.project.display(self.project.seeds_dir / "catalog.yaml")
-        )
+        library = self.seed_library()
         failed = 0
         for path in sheets:
             start = time.perf_counter()
@@ -135,15 +137,31 @@ class Watcher:
             except OSError as exc:
                 raise UsageError(f"--out: cannot write to {self.out}: {exc.strerror or exc}") from None
             target.ok = True
+            if self.on_built is not None:  # before the line: whoever reads it finds the rebuild served
+                self.on_built(path, written)
             names = ", ".join(self.project.display(p) for p in written.values())
             self.log(
                 printable(
                     f"built {names} in {time.perf_counter() - start:.2f} s ({len(document.footnotes)} notes)"
                 )
             )
-            if self.on_built is not None:
-                self.on_built(path, written)
         return failed
+
+    def seed_library(self) -> SeedLibrary:
+        """Return the seed library, read when first needed and kept while seeds/ is unchanged."""
+        from factsheet.sources.seeds import SeedLibrary
+
+        if self.library is None:
+            self.library = SeedLibrary(
+                self.project.seeds_dir, self.project.display(self.project.seeds_dir / "catalog.yaml")
+            )
+        return self.library
+
+    def forget(self, changed: Iterable[Path]) -> None:
+        """Drop what was read from the files in ``changed``: a change in seeds/ reads the library afresh."""
+        seeds = self.project.seeds_dir.resolve()
+        if any(Path(p).resolve().parent == seeds for p in changed):
+            self.library = None
 
     def run(self, changes: Iterator[set[Path]]) -> None:
         """Build everything once, then rebuild after each batch of changes until ``changes`` ends."""
@@ -151,6 +169,7 @@ class Watcher:
         self.log("watching for changes (Ctrl-C to stop)")
         for batch in changes:
             if batch:
+                self.forget(batch)
                 self.build(self.affected(batch))
 
 

@@ -90,6 +90,15 @@ def _passages(quotes: list[str]) -> list[str]:
     return kept
 
 
+def _quotes_by_source(claims) -> dict[str, list[str]]:
+    """Return the quotes of ``claims`` by source id, in order: one pass, however many sources look them up."""
+    out: dict[str, list[str]] = {}
+    for claim in claims:
+        for citation in claim.citations:
+            out.setdefault(citation.source, []).append(citation.quote)
+    return out
+
+
 def _human_date(value) -> str:
     """Return a date as a reader writes it ("February 2025", "autumn 2024"); "" for no date."""
     if value is None:
@@ -158,6 +167,7 @@ def _environment(templates_dir: Path):
     env.filters["nested"] = nested
     env.filters["short_title"] = short_title
     env.filters["passages"] = _passages
+    env.filters["quotes_by_source"] = _quotes_by_source
     return env
 
 

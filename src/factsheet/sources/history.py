@@ -126,3 +126,53 @@ def version(
             raise UsageError(f"--since {since}: git has no version of {relative} at that revision")
         return Update(day, "")
     return Update(day, what_changed(old, data))
+
+
+#: The most commits the dossier's log goes back.
+MAX_LOG = 30
+
+
+class Log:
+    """The sheet's versions for the dossier, oldest first: its ``updates:`` log, else its git history.
+
+    Read from git only when a template first asks (a brief never does), each
+    commit with what changed since the one before it.
+    """
+
+    def __init__(self, path: Path | None, root: Path | None, updates: tuple[Update, ...]):
+        self._path, self._root, self._updates = path, root, updates
+        self._entries: tuple[Update, ...] | None = None
+
+    def _read(self) -> tuple[Update, ...]:
+        if self._updates or self._path is None or self._root is None:
+            return self._updates
+        relative = _tracked(self._path, self._root)
+        if relative is None:
+            return ()
+        out = _git(["log", "-n", str(MAX_LOG), "--format=%H %cs", "--", relative], self._root) or ""
+        commits = [line.split() for line in out.splitlines() if len(line.split()) == 2]
+        entries, newer = [], None
+        for rev, day in reversed(commits):
+            data = _data_at(rev, relative, self._root)
+            if data is None:
+                continue
+            what = what_changed(newer, data) if newer is not None else "first version"
+            entries.append(Update(PartialDate(day), what))
+            newer = data
+        return tuple(entries)
+
+    @property
+    def entries(self) -> tuple[Update, ...]:
+        """Return the versions, oldest first."""
+        if self._entries is None:
+            self._entries = self._read()
+        return self._entries
+
+    def __iter__(self):
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)

@@ -450,6 +450,8 @@ class FactSheet:
     updates: tuple[Update, ...] = ()  # the published versions, oldest first
     #: The version a brief states (sources.history): set when the sheet is loaded, never read from YAML.
     version: Update | None = None
+    #: The file the sheet was loaded from and its project folder, for its git history (set when loaded).
+    origin: tuple[str, str] | None = None
 
     def claim(self, claim_id: str) -> Claim:
         """Return the claim with ``claim_id``."""

@@ -242,6 +242,39 @@ def _ends_in_cr(data: bytes) -> list[str]:
         ]
 
 
+#: An object stream's header as qpdf writes it: its dictionary holds no other dictionary.
+_OBJECT_STREAM = re.compile(rb"\d+ 0 obj\s*<<([^<>]*?/Type\s*/ObjStm\b[^<>]*)>>\s*stream\r?\n")
+_DIRECT_LENGTH = re.compile(rb"/Length\s+(\d+)(?!\s+\d+\s+R)")
+
+
+def _object_stream_ends_in_cr(data: bytes) -> bool | None:
+    """Return whether an object stream of the saved PDF ``data`` ends in b"\\r", read off its bytes.
+
+    None when the file is not laid out as qpdf writes it (then ask pikepdf): this
+    reads no object, so a long brief is not parsed a second time after saving.
+    """
+    found = 0
+    for m in _OBJECT_STREAM.finditer(data):
+        length = _DIRECT_LENGTH.search(m.group(1))
+        if length is None:
+            return None
+        end = m.end() + int(length.group(1))
+        if not data[end : end + 12].lstrip(b"\r\n").startswith(b"endstream"):
+            return None
+        if data[end - 1 : end] == b"\r":
+            return True
+        found += 1
+    return None if found != data.count(b"/ObjStm") else False
+
+
+def _xref_stream_ends_in_cr(data: bytes) -> bool:
+    """Return whether the cross-reference stream of the saved PDF ``data`` (its last stream) ends in b"\r"."""
+    if b"/XRef" not in data:
+        return False
+    end = data.rfind(b"endstream")
+    return end > 1 and data[end - 2 : end] == b"\r\n"
+
+
 def _content_streams(pdf: pikepdf.Pdf):
     """Yield the page content streams and form XObjects: streams whose trailing white space means nothing."""
     for o in pdf.objects:
@@ -287,7 +320,10 @@ def save(pdf: pikepdf.Pdf, **options) -> bytes:
     out = io.BytesIO()
     pdf.save(out, **options)
     data = out.getvalue()
-    if {"/ObjStm", "/XRef"} & set(_ends_in_cr(data)):  # without object streams, no cross-reference stream
+    ends_in_cr = _object_stream_ends_in_cr(data)
+    if ends_in_cr is None:
+        ends_in_cr = "/ObjStm" in _ends_in_cr(data)
+    if ends_in_cr or _xref_stream_ends_in_cr(data):  # without object streams, no cross-reference stream
         out = io.BytesIO()
         pdf.save(out, **{**options, "object_stream_mode": pikepdf.ObjectStreamMode.disable})
         data = out.getvalue()

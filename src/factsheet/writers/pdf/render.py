@@ -414,9 +414,12 @@ def render_pdf(document: Document) -> RenderedPdf:
         raise RenderError(f"cannot lay out the document: {str(exc).splitlines()[0]}") from None
     doc.finish()
     data = buffer.getvalue()
+    placed, pages = dict(engine.placed), doc.page
+    # the laid-out pages are drawn: free them before the file is opened again for the profiles
+    del doc, story, engine, footer, buffer
     if profiles or document.provenance:  # a plain PDF carries the provenance record too
         data = apply_profiles(data, profiles, document.language, structure, tagger, document.provenance)
-    return RenderedPdf(data, dict(engine.placed), doc.page)
+    return RenderedPdf(data, placed, pages)
 
 
 def write_pdf(document: Document) -> bytes:

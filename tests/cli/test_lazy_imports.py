@@ -1,0 +1,77 @@
+"""Each command imports only what it uses: `check` no writer, `diff` no writer and no layout."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import NK_SHEET, REPO
+
+#: Runs the CLI in this interpreter, then writes the names of every module it imported to argv[1].
+_PROBE = """
+import json, sys
+out, args = sys.argv[1], sys.argv[2:]
+from factsheet.cli import main
+try:
+    main(args)
+except SystemExit:
+    pass
+with open(out, "w") as fh:
+    json.dump(sorted(sys.modules), fh)
+"""
+
+#: The writers and the libraries that lay out or write a format.
+WRITERS = (
+    "factsheet.writers.docx",
+    "factsheet.writers.pdf",
+    "factsheet.writers.html",
+    "factsheet.writers.linkeddata",
+    "factsheet.pipeline.sidewriter",
+    "reportlab",
+    "docx",
+    "pikepdf",
+    "PIL",
+)
+#: What turns a sheet into a document to lay out: templates, markup, charts.
+LAYOUT = ("factsheet.rendering", "jinja2", "lxml", "fontTools")
+
+
+def imported(tmp_path: Path, *args: str) -> list[str]:
+    out = tmp_path / "modules.json"
+    run = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(out), *args],
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO / "src"), "FACTSHEET_CACHE_DIR": "off"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.is_file(), run.stderr
+    return json.loads(out.read_text())
+
+
+def among(modules: list[str], prefixes: tuple[str, ...]) -> list[str]:
+    return [m for m in modules if any(m == p or m.startswith(p + ".") for p in prefixes)]
+
+
+def test_check_imports_no_writer(tmp_path):
+    modules = imported(tmp_path, "--root", str(NK_SHEET.parents[1]), "check", str(NK_SHEET))
+    assert "factsheet.sources.check" in modules  # the probe did run the check
+    assert among(modules, WRITERS) == []
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "json", "markdown"])
+def test_diff_imports_no_writer_and_no_layout(tmp_path, fmt):
+    new = tmp_path / "new.yaml"
+    text = NK_SHEET.read_text(encoding="utf-8")
+    new.write_text(text.replace("\ntitle: ", "\ntitle: Revised: ", 1), encoding="utf-8")
+    assert new.read_text(encoding="utf-8") != text
+    modules = imported(
+        tmp_path, "--root", str(NK_SHEET.parents[1]), "diff", str(NK_SHEET), str(new), "--format", fmt
+    )
+    assert among(modules, ("factsheet.review",)) != []  # the probe did run the diff
+    assert among(modules, WRITERS + LAYOUT) == []

@@ -1,0 +1,81 @@
+"""A warm watch: a rebuild after an edit to a sheet reads no seed again; an edit in seeds/ reads them afresh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factsheet.pipeline.watch import Watcher
+from factsheet.project import Project
+from factsheet.sources import seeds
+
+SHEET = "north-korea-troops-russia"
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """Return the names of the seed files (catalog and articles) read from now on."""
+    got: list[str] = []
+    read_regular, load_file = seeds.read_regular, seeds.load_file
+
+    def read_article(path, *args, **kwargs):
+        got.append(Path(path).name)
+        return read_regular(path, *args, **kwargs)
+
+    def read_catalog(path, *args, **kwargs):
+        got.append(Path(path).name)
+        return load_file(path, *args, **kwargs)
+
+    monkeypatch.setattr(seeds, "read_regular", read_article)
+    monkeypatch.setattr(seeds, "load_file", read_catalog)
+    return got
+
+
+def _watcher(project: Path, lines: list[str]) -> Watcher:
+    sheet = project / "factsheets" / f"{SHEET}.yaml"
+    return Watcher(Project(project), [sheet], ["html"], project / "out", "brief", log=lines.append)
+
+
+def _edit_first_claim(project: Path) -> Path:
+    sheet = project / "factsheets" / f"{SHEET}.yaml"
+    text = sheet.read_text(encoding="utf-8")
+    at = text.index("\n  - id: ", text.index("\nclaims:"))
+    at = text.index("    text: ", at) + len("    text: ")
+    if text.startswith(">-\n", at):  # a folded block: into its first line, after the indentation
+        at = text.index(">-\n", at) + 3
+        at += len(text[at:]) - len(text[at:].lstrip(" "))
+    sheet.write_text(text[:at] + "Reportedly, " + text[at:], encoding="utf-8")
+    return sheet
+
+
+def test_a_rebuild_after_editing_one_claim_reads_no_seed_again(project, reads):
+    lines: list[str] = []
+    watcher = _watcher(project, lines)
+    assert watcher.build(watcher.sheets()) == 0
+    assert "catalog.yaml" in reads and any(name.endswith(".txt") for name in reads)
+    first = (project / "out" / f"{SHEET}.html").read_bytes()
+    reads.clear()
+
+    changed = {_edit_first_claim(project)}
+    watcher.forget(changed)
+    assert watcher.build(watcher.affected(changed)) == 0
+
+    assert reads == []
+    assert lines[-1].startswith("built ")
+    assert (project / "out" / f"{SHEET}.html").read_bytes() != first
+    assert "Reportedly, " in (project / "out" / f"{SHEET}.html").read_text(encoding="utf-8")
+
+
+def test_a_change_in_seeds_reads_the_library_afresh(project, reads):
+    lines: list[str] = []
+    watcher = _watcher(project, lines)
+    assert watcher.build(watcher.sheets()) == 0
+    reads.clear()
+
+    catalog = project / "seeds" / "catalog.yaml"
+    catalog.write_text(catalog.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    watcher.forget({catalog})
+    assert watcher.build(watcher.affected({catalog})) == 0
+
+    assert "catalog.yaml" in reads and any(name.endswith(".txt") for name in reads)
