@@ -81,7 +81,8 @@ def test_unknown_format_is_a_usage_error(cli):
     assert result.returncode == 2
     assert (
         result.stderr.strip()
-        == "factsheet: --format: expected a comma-separated list of docx, html, claimreview, csl, pdf, found 'odt'"
+        == "factsheet: --format: expected a comma-separated list of docx, pdf, html, found 'odt' "
+        "(see 'factsheet build --help')"
     )
 
 

@@ -28,6 +28,12 @@ def schema(args) -> int:
         doc = spec.json_schema(spec.CATALOG, "factsheet seed catalog")
     else:
         doc = spec.json_schema(spec.SHEET, "factsheet fact sheet")
+    if getattr(args, "markdown", False):
+        from factsheet.sources.fieldref import reference
+
+        title = "The seed catalog's fields" if args.catalog else "The fact sheet's fields"
+        sys.stdout.write(reference(doc, title))
+        return 0
     print(json.dumps(doc, indent=2, ensure_ascii=False))
     return 0
 

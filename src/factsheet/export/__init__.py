@@ -20,7 +20,7 @@ from pathlib import Path
 import factsheet
 from factsheet.writers import output_name
 from factsheet.atomic import write_atomic
-from factsheet.errors import FactsheetError, InputError, LockedError, UsageError
+from factsheet.errors import FactsheetError, InputError, InvocationError, LockedError, UsageError
 from factsheet.export import index as index_files
 from factsheet.export.inputs import Fingerprints, cited_sources, sha256_bytes, sha256_file
 from factsheet.export.lock import LOCK_NAME, ExportLock
@@ -100,10 +100,10 @@ def export(
     fmts = parse_formats(formats)
     template_path(project.templates_dir, template)
     if jobs < 0:
-        raise UsageError(f"--jobs: expected 0 (one per core) or more, found {jobs}")
+        raise InvocationError(f"--jobs: expected 0 (one per core) or more, found {jobs}")
     jobs = jobs or os.cpu_count() or 1
     if wait < 0:
-        raise UsageError(f"--wait: expected seconds (0 or more), found {wait:g}")
+        raise InvocationError(f"--wait: expected seconds (0 or more), found {wait:g}")
     sheet_paths = project.sheet_paths(paths)
     out = Path(out) if out else project.root / DEFAULT_OUT
     _refuse_input_folder(project, out)

@@ -10,7 +10,7 @@ from pathlib import Path
 from factsheet.review import formats
 from factsheet.review.compare import SheetDiff, compare
 from factsheet.review.load import DiffInputError, Side, read_side
-from factsheet.errors import FactsheetError, InputError, UsageError
+from factsheet.errors import FactsheetError, InputError, InvocationError, UsageError
 from factsheet.regularfile import FileTooLarge, NotRegularFile, read_regular
 from factsheet.sources.loading import MAX_FILE_BYTES, decode
 
@@ -79,6 +79,12 @@ def _sides_from_git(args) -> list[tuple[Side, Side, str]]:
     top = git.toplevel(cwd)
     revs = git.parse_rev(args.rev, cwd)
     pathspecs = list(args.paths) or _default_pathspecs(args)
+    missing = git.missing_paths(revs, list(args.paths), cwd)
+    if missing:
+        where = (
+            " or ".join(dict.fromkeys(f"'{r}'" for r in (revs.old, revs.new) if r)) + " or the working tree"
+        )
+        raise UsageError(f"{missing[0]}: no such file or folder in {where}")
     pairs = []
     problems = []
     for pair in git.changed_sheets(revs, pathspecs, cwd):
@@ -148,19 +154,31 @@ def textconv(path: str) -> int:
     return EXIT_SAME
 
 
+def _paths_without_rev(n: int) -> str:
+    found = "one PATH" if n == 1 else f"{n} PATHs"
+    return (
+        f"expected two files to compare (OLD.yaml NEW.yaml), found {found}; "
+        "to compare through git, pass --rev (e.g. --rev HEAD)"
+    )
+
+
 def run(args) -> int:
     """Run ``factsheet diff``; return 0 when nothing changed at claim level, 1 when something did."""
     if args.textconv:
         if len(args.paths) != 1 or args.rev or args.docx:
-            raise UsageError("diff --textconv: expected exactly one FILE and no --rev or --docx")
+            raise InvocationError("diff --textconv: expected exactly one FILE and no --rev or --docx")
         return textconv(args.paths[0])
     if args.rev is None and len(args.paths) == 2:
         pairs = _sides_from_files(*args.paths)
+    elif args.rev is None and args.paths:
+        raise InvocationError(_paths_without_rev(len(args.paths)))
     else:
         pairs = _sides_from_git(args)
     if args.docx and len(pairs) != 1:
         found = f"{len(pairs)} changed fact sheets" if pairs else "no changed fact sheet"
-        raise UsageError(f"--docx: expected exactly one fact sheet to compare, found {found}; name one PATH")
+        raise InvocationError(
+            f"--docx: expected exactly one fact sheet to compare, found {found}; name one PATH"
+        )
     project = _redline_project(args) if args.docx else None
     if args.docx:
         compared = [Path(p) for p in args.paths[:2]] if args.rev is None and len(args.paths) == 2 else []

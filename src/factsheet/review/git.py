@@ -125,6 +125,22 @@ def changed_sheets(revs: Revisions, pathspecs: list[str], cwd: Path) -> list[Fil
     return [p for p in pairs if any((x or "").endswith(SUFFIXES) for x in (p.old_path, p.new_path))]
 
 
+def missing_paths(revs: Revisions, pathspecs: list[str], cwd: Path) -> list[str]:
+    """Return the ``pathspecs`` that name nothing: no file or folder in the work tree nor in either revision."""
+    missing = []
+    for spec in pathspecs:
+        if spec.startswith(":") or os.path.lexists(cwd / spec):
+            continue  # a git pathspec magic (":(top)…") is git's to resolve
+        known = any(
+            git(["ls-tree", "-r", "--name-only", rev, "--", spec], cwd).strip()
+            for rev in (revs.old, revs.new)
+            if rev is not None
+        )
+        if not known:
+            missing.append(spec)
+    return missing
+
+
 def read_blob(rev: str, path: str, cwd: Path) -> bytes:
     """Return the bytes of ``path`` (relative to the top of the work tree) at ``rev``."""
     return git(["show", f"{rev}:{path}"], cwd, binary=True)

@@ -313,7 +313,13 @@ class _Suggestions:
 
 
 def uncited_sources(library: SeedLibrary, sheets: list[CheckedSheet]) -> list[Problem]:
-    """Return a warning for each stored source that no checked claim cites."""
+    """Return a warning for each stored source that no checked claim cites.
+
+    None while a sheet could not be read: what it cites is unknown, and a warning
+    about the catalog would only bury that sheet's error.
+    """
+    if any(s.doc is None for s in sheets):
+        return []
     cited = {
         cit["source"]
         for s in sheets
