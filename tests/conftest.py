@@ -49,6 +49,20 @@ def import_or_skip(name: str, reason: str):
     return pytest.importorskip(name, reason=reason)
 
 
+def required_tool(name: str, reason: str, *candidates: Path) -> str:
+    """Return the path of the program ``name`` (on PATH, else the first of ``candidates`` that exists).
+
+    Skip the test when it is missing, except on CI (``CI`` set), where that fails:
+    a tool the README's test command installs must be there.
+    """
+    found = shutil.which(name) or next((str(c) for c in candidates if c.exists()), None)
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail(f"{name} is missing ({reason}); the README's test command installs it")
+    pytest.skip(f"{name} is not installed ({reason})")
+
+
 @pytest.fixture
 def cli():
     """Return the CLI runner."""

@@ -32,6 +32,10 @@ class UsageError(FactsheetError):
     exit_code = 2
 
 
+class InvocationError(UsageError):
+    """The command line itself is wrong (an option's value, how many names): the command's help explains it."""
+
+
 class InputError(FactsheetError):
     """One or more inputs are invalid; carries every problem found."""
 

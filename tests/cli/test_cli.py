@@ -83,3 +83,70 @@ def test_the_export_progress_bar_needs_a_real_terminal(monkeypatch):
     assert Reporter(tty=False, stderr=io.StringIO()).bar is False  # a pipe, a log file
     monkeypatch.setenv("TERM", "dumb")
     assert Reporter(tty=True, stderr=io.StringIO()).bar is False
+
+
+def test_an_unknown_option_before_the_command_is_named(tmp_path):
+    for args in (
+        ["--bogus"],
+        ["--bogus", "check"],
+        ["--bogus=1", "check"],
+        ["--root", ".", "--bogus", "check"],
+    ):
+        done = run(*args, cwd=tmp_path)
+        assert done.returncode == 2, args
+        assert done.stderr == "factsheet: unknown option '--bogus' (see 'factsheet --help')\n", args
+
+
+@pytest.mark.parametrize(
+    "args, help_of",
+    [
+        (["check", "--bogus"], "factsheet check"),
+        (["check", "--format", "xml"], "factsheet check"),
+        (["seeds", "scan", "--bogus"], "factsheet seeds scan"),
+        (["seeds", "add", "--bogus"], "factsheet seeds add"),
+        (["seeds", "--bogus"], "factsheet seeds"),
+        (["build", "--format", "xlsx"], "factsheet build"),
+        (["watch", "--format", "xlsx"], "factsheet watch"),
+        (["export", "--jobs", "-1"], "factsheet export"),
+        (["diff", "a.yaml"], "factsheet diff"),
+        (["quote"], "factsheet quote"),
+        (["schema", "extra"], "factsheet schema"),
+    ],
+)
+def test_every_usage_error_points_to_the_help_of_the_command_used(args, help_of, project):
+    done = run(*args, cwd=project)
+    assert done.returncode == 2
+    assert done.stderr.startswith("factsheet: ") and done.stderr.endswith(f" (see '{help_of} --help')\n")
+    assert done.stderr.count("\n") == 1
+
+
+def test_format_choices_in_help_and_errors_are_the_same_list(project):
+    from factsheet.writers import CHOOSABLE
+
+    listed = ", ".join(CHOOSABLE)
+    for command in ("build", "watch", "export"):
+        help_text = " ".join(run(command, "--help", cwd=project).stdout.split())
+        assert f"comma-separated: {listed} (default:" in help_text, command
+        error = run(command, "--format", "xlsx", cwd=project).stderr
+        assert f"expected a comma-separated list of {listed}, found 'xlsx'" in error, command
+
+
+def test_root_is_accepted_after_the_command_too(project, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    before = run("--root", project, "check", cwd=elsewhere)
+    after = run("check", "--root", project, cwd=elsewhere)
+    assert before.returncode == after.returncode == 0, after.stderr
+    assert (before.stdout, before.stderr) == (after.stdout, after.stderr)
+    schema = run("schema", "--root", project, cwd=elsewhere)
+    assert schema.returncode == 0 and schema.stdout.startswith("{")
+
+
+def test_exit_codes_in_help_are_aligned_and_sorted(project):
+    for command in (*COMMANDS, "watch"):
+        text = run(command, "--help", cwd=project).stdout
+        table = text.split("exit codes:\n", 1)[1].split("\n\n", 1)[0].splitlines()
+        codes = [int(line.split()[0]) for line in table]
+        assert codes == sorted(codes), command
+        starts = {len(line) - len(line.split(None, 1)[1]) for line in table}
+        assert len(starts) == 1, (command, table)  # every explanation starts in the same column

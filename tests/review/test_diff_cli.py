@@ -52,7 +52,7 @@ def test_formats_exit_codes(pair, fmt):
     if fmt == "json":
         assert json.loads(done.stdout)["files"][0]["sheet"][0]["field"] == "title"
     else:
-        assert "- `title`: Troops<del> abroad</del>" in done.stdout
+        assert "- `title`: Troops[- ~~abroad~~-]" in done.stdout
 
 
 def test_invalid_yaml_exits_2_with_file_line_col(pair):
@@ -153,3 +153,29 @@ def test_textconv_shows_an_unreadable_file_as_written(pair):
     assert done.returncode == 0
     assert done.stdout.startswith("# factsheet: shown as written, not claim by claim: ")
     assert done.stdout.endswith("title: [oops\n")
+
+
+def test_one_name_or_a_missing_file_exits_2_with_a_message(pair):
+    folder, old, new = pair
+    one = run("diff", old.name, cwd=folder)
+    assert one.returncode == 2 and one.stdout == ""
+    assert "expected two files to compare (OLD.yaml NEW.yaml), found one PATH" in one.stderr
+    gone = run("diff", "gone.yaml", cwd=folder)
+    assert gone.returncode == 2 and "found one PATH" in gone.stderr
+    missing = run("diff", old.name, "gone.yaml", cwd=folder)
+    assert (missing.returncode, missing.stderr) == (
+        2,
+        "factsheet: gone.yaml: no such file\n",
+    )
+
+
+def test_a_path_naming_nothing_in_git_exits_2(pair):
+    folder, old, new = pair
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(["git", "init", "-q", str(folder)], check=True)
+    subprocess.run([*git, "-C", str(folder), "add", "old.yaml"], check=True)
+    subprocess.run([*git, "-C", str(folder), "commit", "-qm", "one"], check=True)
+    done = run("diff", "--rev", "HEAD", "gone.yaml", cwd=folder)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "factsheet: gone.yaml: no such file or folder in 'HEAD' or the working tree\n"
+    assert run("diff", "--rev", "HEAD", "old.yaml", cwd=folder).returncode == 0

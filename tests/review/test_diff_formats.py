@@ -67,31 +67,31 @@ MARKDOWN = """\
 
 #### Sheet
 
-- `title`: Troops <ins>sent </ins>abroad
+- `title`: Troops {+**sent** +}abroad
 
 #### Changed: `troops-sent`
 
-- `text`: Seoul said <del>11,000</del> <ins>14,000</ins> soldiers were sent in autumn.
-- `figures.troops_sent`: <del>11,000 soldiers (as of 2024)</del> → <ins>14,000 soldiers (as of 2024)</ins>
+- `text`: Seoul said [-~~11,000~~-] {+**14,000**+} soldiers were sent in autumn.
+- `figures.troops_sent`: [-~~11,000 soldiers (as of 2024)~~-] → {+**14,000 soldiers (as of 2024)**+}
 
-#### Renamed: <del>`training`</del> → `training-in-russia`
+#### Renamed: [-~~`training`~~-] → {+**`training-in-russia`**+}
 
 Content unchanged.
 
 #### Changed: `hoax`
 
-- `status`: <del>denied</del> → <ins>disputed</ins>
-- **citation moved** (<del>`isw`</del> → <ins>`wp`</ins>): “dismissed claims as a hoax”
-- `contradicts`: <del>training</del> → <ins>training-in-russia</ins>
+- `status`: [-~~denied~~-] → {+**disputed**+}
+- **citation moved** ([-~~`isw`~~-] → {+**`wp`**+}): “dismissed claims as a hoax”
+- `contradicts`: [-~~training~~-] → {+**training-in-russia**+}
 
 #### Added: `aid`
 
-- `section`: <ins>denials</ins>
-- `text`: <ins>Russia sent coal \\& food.</ins>
-- `status`: <ins>reported</ins>
-- `attribution.who`: <ins>Matsegora</ins>
-- `attribution.on_record`: <ins>true</ins>
-- `quote sk`: <ins>coal, food and medicine</ins>
+- `section`: {+**denials**+}
+- `text`: {+**Russia sent coal \\& food.**+}
+- `status`: {+**reported**+}
+- `attribution.who`: {+**Matsegora**+}
+- `attribution.on_record`: {+**true**+}
+- `quote sk`: {+**coal, food and medicine**+}
 """
 
 

@@ -43,7 +43,7 @@ def test_default_is_work_tree_against_head(history):
     )
     git(repo, "add", SHEET)  # staged changes count too: the work tree is compared with HEAD
     assert run("diff", cwd=repo).stdout == done.stdout
-    assert run("diff", SHEET, cwd=repo).stdout == done.stdout
+    assert run("diff", "--rev", "HEAD", SHEET, cwd=repo).stdout == done.stdout
     assert run("diff", cwd=repo / "factsheets").stdout == done.stdout
 
 

@@ -105,9 +105,9 @@ def test_markdown_shows_exactly_the_three_changes(nk):
     assert sorted(headings) == sorted(f"#### Changed: `{i}`" for i in p["ids"])
     bullets = [l for l in done.stdout.splitlines() if l.startswith("- ")]
     assert len(bullets) == 3
-    assert any(b.startswith(f"- `figures.{p['metric']}`: <del>") for b in bullets)
-    assert any(b.startswith("- **quote**") and "<ins> reportedly</ins>" in b for b in bullets)
-    assert any(b.startswith("- `attribution.who`: <del>") for b in bullets)
+    assert any(b.startswith(f"- `figures.{p['metric']}`: [-~~") for b in bullets)
+    assert any(b.startswith("- **quote**") and "{+ **reportedly**+}" in b for b in bullets)
+    assert any(b.startswith("- `attribution.who`: [-~~") for b in bullets)
 
 
 def test_json_shows_exactly_the_three_changes(nk):

@@ -186,6 +186,8 @@ SHEET = textwrap.dedent("""\
     as_of: 2025-02-28
     author: Desk
     summary: Seoul counted the soldiers; Moscow denied it all.
+    metrics:
+      - {id: troops_sent, label: Troops sent}
     sections:
       - id: numbers
         title: How many
@@ -468,7 +470,9 @@ def test_docx_needs_exactly_one_sheet_in_git_mode(repo):
         (repo / "factsheets" / name).write_text(changed(), encoding="utf-8")
     done = run("diff", "--docx", "x.docx", cwd=repo)
     assert done.returncode == 2 and "--docx: expected exactly one fact sheet" in done.stderr
-    done = run("diff", "--docx", "x.docx", "factsheets/a.yaml", "--template", TEMPLATE, cwd=repo)
+    done = run(
+        "diff", "--rev", "HEAD", "--docx", "x.docx", "factsheets/a.yaml", "--template", TEMPLATE, cwd=repo
+    )
     assert done.returncode == 1 and (repo / "x.docx").exists()
     assert views((repo / "x.docx").read_bytes(), "del") == views(plain(SHEET))
 

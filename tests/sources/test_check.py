@@ -28,8 +28,14 @@ GOOD_CLAIM = """\
 """
 
 
+#: The label of the metric the claims above use, appended after them (line numbers stay as they are).
+LABELS = "metrics:\n  - {id: troops_in_training, label: Troops in training}\n"
+
+
 def write(project, text: str, name: str = "test.yaml"):
     path = project / "factsheets" / name
+    if "troops_in_training" in text and "\nmetrics:" not in text:
+        text = text + ("" if text.endswith("\n") else "\n") + LABELS
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -201,3 +207,17 @@ def test_usage_errors_exit_2(cli, project):
     result = cli("--root", project.parent, "check", cwd=project.parent)
     assert result.returncode == 2
     assert "no factsheet project here" in result.stderr
+
+
+def test_no_warning_about_other_files_follows_a_sheet_that_failed_to_parse(cli, project):
+    sheet = project / "factsheets" / "north-korea-troops-russia.yaml"
+    lines = sheet.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.strip() == "text: >-")
+    lines[at] = lines[at].replace("text: >-", "text:")
+    lines[at + 1] = lines[at + 1].rstrip() + " said: that"  # a slip inside plain text
+    sheet.write_text("\n".join(lines), encoding="utf-8")
+    result = cli("check", cwd=project)
+    assert result.returncode == 1
+    [only] = result.stdout.splitlines()
+    assert only.startswith(f"factsheets/north-korea-troops-russia.yaml:{at + 2}:")
+    assert "found ': ' inside an unquoted value" in only

@@ -376,3 +376,74 @@ def test_messages_and_file_names_are_made_printable():
     assert (
         str(doc.problem(("x",), "unknown key 'a\u202eb'")) == "evil\\nname.yaml:1:1: unknown key 'a\\u202eb'"
     )
+
+
+_COLON = (
+    "invalid YAML: found ': ' inside an unquoted value; put a value holding ': ' in quotes "
+    "(or write it as a '>-' block), or check this line's indentation"
+)
+_UNCLOSED = "invalid YAML: this quoted value is never closed; add the closing quote"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # text: with its words on the next lines, one holding ": " — YAML reads it as a key and
+        # fails on the line after; the fault is the ": "
+        (
+            "claims:\n  - id: a\n    text:\n      Officials said: that troops\n      arrived in May\n"
+            "      and stayed.\n    status: reported\n",
+            f"f.yaml:4:21: {_COLON}",
+        ),
+        (
+            "claims:\n  - id: a\n    text: Officials\n      said: that troops\n      arrived.\n",
+            f"f.yaml:4:11: {_COLON}",
+        ),
+        ("claims:\n  - id: a\n    text: The minister said: no\n", f"f.yaml:3:28: {_COLON}"),
+        # a tab
+        (
+            "claims:\n  - id: a\n\ttext: x\n",
+            "f.yaml:3:1: tab character in indentation; indent YAML with spaces",
+        ),
+        # an unclosed quote, whether YAML fails at the end of the file or at the next quote mark
+        ('title: "T\nclaims:\n  - id: a\n', f"f.yaml:1:8: {_UNCLOSED}"),
+        (
+            'claims:\n  - id: a\n    text: "x\n    status: reported\n  - id: b\n    text: "y"\n',
+            f"f.yaml:3:11: {_UNCLOSED}",
+        ),
+        ("title: 'it''s\nclaims:\n  - id: a\n", f"f.yaml:1:8: {_UNCLOSED}"),
+        # a bad indent: less than the keys above, or more than a key with a value
+        (
+            "claims:\n  - id: a\n    text: x\n   status: reported\n",
+            "f.yaml:4:4: invalid YAML: this line is indented differently from the lines above it; line up "
+            "the keys of one mapping, and the '- ' of one list",
+        ),
+        (
+            "claims:\n  - id: a\n    attribution:\n      who: X\n     role: Y\n",
+            "f.yaml:5:6: invalid YAML: this line is indented differently from the keys above it; line up "
+            "the keys of one mapping",
+        ),
+        # a missing colon: the line without it, not the next one, nor the key above it
+        (
+            "claims:\n  - id: a\n    attribution:\n      who: X\n      on_record false\n",
+            "f.yaml:5:7: invalid YAML: expected 'key: value', found no ': ' (a missing colon, or text "
+            "continuing on a line of its own)",
+        ),
+        (
+            "claims:\n  - id: a\n    status reported\n    text: x\n",
+            "f.yaml:3:5: invalid YAML: expected 'key: value', found no ': ' (a missing colon, or text "
+            "continuing on a line of its own)",
+        ),
+    ],
+)
+def test_common_slips_are_reported_at_their_fault(text, expected):
+    with pytest.raises(InputError) as err:
+        load_text(text, "f.yaml")
+    assert [str(p) for p in err.value.problems] == [expected]
+
+
+def test_a_quoted_value_over_two_lines_that_closes_is_no_slip():
+    text = 'title: "T\n  more"\nclaims:\n  - id: a\n    text: x\n   status: reported\n'
+    with pytest.raises(InputError) as err:
+        load_text(text, "f.yaml")
+    assert str(err.value.problems[0]).startswith("f.yaml:6:4: invalid YAML: this line is indented")

@@ -7,14 +7,41 @@ import sys
 import textwrap
 
 from factsheet import __version__
-from factsheet.errors import FactsheetError, InputError, LockedError, UsageError
+from factsheet.errors import FactsheetError, InputError, InvocationError, LockedError, UsageError
+from factsheet.writers import formats_help
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # argparse's own exit code 2 matches "unusable invocation"
-        raise UsageError(f"{message} (see '{self.prog} --help')")
+        raise InvocationError(f"{message}{see_help(self.prog)}")
+
+    def parse_known_args(self, args=None, namespace=None):
+        try:
+            return super().parse_known_args(args, namespace)
+        except InvocationError as exc:
+            # argparse reports a missing argument before an unknown option; the option is the slip
+            unknown = [
+                a
+                for a in args or ()
+                if a.startswith("-") and a != "-" and a.split("=", 1)[0] not in self._option_string_actions
+            ]
+            if unknown and "arguments are required" in str(exc):
+                raise InvocationError(
+                    f"unrecognized arguments: {' '.join(unknown)}{see_help(self.prog)}"
+                ) from None
+            raise
+
+
+def see_help(prog: str) -> str:
+    """Return the pointer to the help of the command ``prog`` ("factsheet diff") that every usage error ends with."""
+    return f" (see '{prog} --help')"
+
+
+#: Options of the whole tool, accepted before or after the command ("factsheet --root DIR check" or
+#: "factsheet check --root DIR"); each takes a value.
+GLOBAL_OPTIONS = ("--root",)
 
 
 _STREAMS = (
@@ -24,21 +51,44 @@ _STREAMS = (
 
 
 def _exits(*lines: str) -> str:
-    return "exit codes:\n" + "\n".join(f"  {line}" for line in lines) + "\n\n" + _fill(_STREAMS)
+    codes = [line.split(None, 1) for line in lines]
+    width = max(len(code) for code, _ in codes)
+    table = "\n".join(f"  {code:<{width}}  {text}" for code, text in codes)
+    return "exit codes:\n" + table + "\n\n" + _fill(_STREAMS)
 
 
 def _fill(text: str) -> str:
     return textwrap.fill(text, 79)
 
 
+def _global_options() -> _Parser:
+    """Return the parser of the options every command accepts after its name too.
+
+    Their default is "not given" (SUPPRESS), so a command that does not repeat
+    them keeps what was given before the command.
+    """
+    common = _Parser(add_help=False)
+    common.add_argument("--root", metavar="DIR", default=argparse.SUPPRESS, help=_ROOT_HELP)
+    return common
+
+
+_ROOT_HELP = (
+    "project folder (default: found from the first PATH, else the working folder, "
+    "walking up to the nearest folder with seeds/catalog.yaml)"
+)
+
+
 def _sub(sub, name: str, summary: str, description: str, exits: tuple[str, ...]) -> argparse.ArgumentParser:
-    return sub.add_parser(
+    command = sub.add_parser(
         name,
         help=summary,
         description=_fill(description),
         epilog=_exits(*exits),
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[_global_options()],
     )
+    command.set_defaults(help_of=command.prog)  # the help a usage error points to
+    return command
 
 
 _USAGE_EXIT = "2  unusable invocation (unknown option, missing file, no project found)"
@@ -63,12 +113,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"factsheet {__version__}")
-    parser.add_argument(
-        "--root",
-        metavar="DIR",
-        help="project folder (default: found from the first PATH, else the working folder, "
-        "walking up to the nearest folder with seeds/catalog.yaml)",
-    )
+    parser.add_argument("--root", metavar="DIR", help=_ROOT_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
@@ -132,7 +177,9 @@ def _parser() -> argparse.ArgumentParser:
         ),
         epilog=_exits("0  done", "1  the catalog has problems", _USAGE_EXIT),
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[_global_options()],
     )
+    s.set_defaults(help_of=s.prog)
     s.add_argument(
         "sources", nargs="*", metavar="SOURCE", help="ids from seeds/catalog.yaml (default: every article)"
     )
@@ -155,7 +202,9 @@ def _parser() -> argparse.ArgumentParser:
             _USAGE_EXIT + "; an id already in use",
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[_global_options()],
     )
+    s.set_defaults(help_of=s.prog)
     s.add_argument(
         "path",
         metavar="PATH",
@@ -185,7 +234,9 @@ def _parser() -> argparse.ArgumentParser:
             _USAGE_EXIT + "; an unknown SOURCE",
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[_global_options()],
     )
+    s.set_defaults(help_of=s.prog)
     s.add_argument("source", metavar="SOURCE", help="an id from seeds/catalog.yaml")
     s.add_argument("path", metavar="PATH", help="the newer capture: a saved page or a web archive")
     s.add_argument(
@@ -209,9 +260,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "paths", nargs="*", metavar="PATH", help="fact sheet files or folders (default: factsheets/*.yaml)"
     )
-    p.add_argument(
-        "--format", default="docx,pdf", help="comma-separated: docx, pdf, html (default: docx,pdf)"
-    )
+    p.add_argument("--format", default="docx,pdf", help=formats_help("docx,pdf"))
     p.add_argument("--out", metavar="DIR", help="output folder (default: build/ in the project)")
     p.add_argument(
         "--template", default="brief", metavar="NAME", help="template in templates/ (default: brief)"
@@ -238,14 +287,16 @@ def _parser() -> argparse.ArgumentParser:
         "the sheets citing it, a changed template or catalog rebuilds all. The writers stay loaded, so "
         "a rebuild takes a fraction of a cold build. A sheet with problems prints them and keeps its "
         "last good outputs. One line per rebuild goes to standard error. Stop with Ctrl-C.",
-        ("130  stopped with Ctrl-C or SIGTERM (every output is whole)", _USAGE_EXIT),
+        (
+            "1  the project's catalog or a template could not be read at the start",
+            _USAGE_EXIT,
+            "130  stopped with Ctrl-C or SIGTERM (every output is whole)",
+        ),
     )
     p.add_argument(
         "paths", nargs="*", metavar="PATH", help="fact sheet files (default: every sheet in factsheets/)"
     )
-    p.add_argument(
-        "--format", default="docx,pdf", help="comma-separated: docx, pdf, html (default: docx,pdf)"
-    )
+    p.add_argument("--format", default="docx,pdf", help=formats_help("docx,pdf"))
     p.add_argument("--out", metavar="DIR", help="output folder (default: build/ in the project)")
     p.add_argument(
         "--template", default="brief", metavar="NAME", help="template in templates/ (default: brief)"
@@ -293,6 +344,11 @@ def _parser() -> argparse.ArgumentParser:
         ("0  printed", _USAGE_EXIT),
     )
     p.add_argument("--catalog", action="store_true", help="print the seed catalog's schema instead")
+    p.add_argument(
+        "--markdown",
+        action="store_true",
+        help="print the field reference as Markdown (docs/format.md, docs/catalog-format.md) instead",
+    )
 
     p = _sub(
         sub,
@@ -313,7 +369,7 @@ def _parser() -> argparse.ArgumentParser:
         "paths", nargs="*", metavar="PATH", help="fact sheet files or folders (default: factsheets/*.yaml)"
     )
     p.add_argument("--out", metavar="DIR", help="export folder (default: export/ in the project)")
-    p.add_argument("--format", default="pdf", help="comma-separated: pdf, docx, html (default: pdf)")
+    p.add_argument("--format", default="pdf", help=formats_help("pdf"))
     p.add_argument(
         "--template", default="brief", metavar="NAME", help="template in templates/ (default: brief)"
     )
@@ -342,7 +398,8 @@ def _parser() -> argparse.ArgumentParser:
         "show claim-level changes between two versions of fact sheets",
         "Show what changed claim by claim: added, removed, renamed and changed claims, field by "
         "field, with text and quotes word by word. Compare two files (OLD.yaml NEW.yaml), or fact "
-        "sheets through git (--rev). The diff goes to standard output.",
+        "sheets through git: with no PATH, factsheets/ in the working tree against HEAD; with --rev, "
+        "the PATHs named. The diff goes to standard output.",
         (
             "0  no claim-level change",
             "1  changes found",
@@ -353,7 +410,8 @@ def _parser() -> argparse.ArgumentParser:
         "paths",
         nargs="*",
         metavar="PATH",
-        help="OLD.yaml NEW.yaml, or fact sheets to compare through git (default: factsheets/)",
+        help="OLD.yaml NEW.yaml; or, with --rev, fact sheets or folders to compare through git "
+        "(default: factsheets/)",
     )
     p.add_argument(
         "--rev", metavar="REV", help="git revision against the working tree, or A..B (default: HEAD)"
@@ -428,20 +486,53 @@ def _json_error(exc: FactsheetError) -> None:
     )
 
 
+def _refuse_unknown_global_options(argv: list[str]) -> None:
+    """Name an unknown option given before the command, rather than report the command as missing."""
+    known = {"-h", "--help", "--version", *GLOBAL_OPTIONS}
+    args = iter(argv)
+    for arg in args:
+        if arg == "--" or not arg.startswith("-"):
+            return  # the command (or a positional) starts here: its own parser takes the rest
+        name = arg.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS and "=" not in arg:
+            next(args, None)  # skip the option's value
+        elif name not in known:
+            raise InvocationError(f"unknown option {name!r}{see_help('factsheet')}")
+
+
+def _parse(argv: list[str]) -> tuple[argparse.Namespace, str]:
+    """Return the parsed command line and the name of the command used ("factsheet diff")."""
+    _refuse_unknown_global_options(argv)
+    args, extra = _parser().parse_known_args(argv)
+    prog = getattr(args, "help_of", "factsheet")
+    if extra:
+        raise InvocationError(f"unrecognized arguments: {' '.join(extra)}{see_help(prog)}")
+    return args, prog
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return its exit code."""
+    argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
+    prog = "factsheet"
     try:
-        args = _parser().parse_args(argv)
+        args, prog = _parse(argv)
         from factsheet.cli import commands  # imported after parsing: --help stays instant
 
         return getattr(commands, args.command)(args)
+    except UsageError as exc:
+        if isinstance(exc, InvocationError) and not str(exc).endswith("--help')"):
+            exc = InvocationError(f"{exc}{see_help(prog)}")
+        print(f"factsheet: {exc}", file=sys.stderr)
+        if _json_log(argv):
+            _json_error(exc)
+        return exc.exit_code
     except InputError as exc:
         for problem in exc.problems:  # diagnostics: standard error, whatever the command
             print(problem, file=sys.stderr)
         return exc.exit_code
     except FactsheetError as exc:
         print(f"factsheet: {exc}", file=sys.stderr)
-        if _json_log(sys.argv[1:] if argv is None else argv) and not isinstance(exc, LockedError):
+        if _json_log(argv) and not isinstance(exc, LockedError):
             _json_error(exc)  # the lock already wrote its "locked" event
         return exc.exit_code
     except KeyboardInterrupt:

@@ -10,8 +10,9 @@ from pathlib import Path
 from factsheet.review import formats
 from factsheet.review.compare import SheetDiff, compare
 from factsheet.review.load import DiffInputError, Side, read_side
-from factsheet.errors import FactsheetError, InputError, UsageError
+from factsheet.errors import FactsheetError, InputError, InvocationError, UsageError
 from factsheet.regularfile import FileTooLarge, NotRegularFile, read_regular
+from factsheet.oneline import one_line
 from factsheet.sources.loading import MAX_FILE_BYTES, decode
 
 EXIT_SAME, EXIT_CHANGED = 0, 1
@@ -79,6 +80,12 @@ def _sides_from_git(args) -> list[tuple[Side, Side, str]]:
     top = git.toplevel(cwd)
     revs = git.parse_rev(args.rev, cwd)
     pathspecs = list(args.paths) or _default_pathspecs(args)
+    missing = git.missing_paths(revs, list(args.paths), cwd)
+    if missing:
+        where = (
+            " or ".join(dict.fromkeys(f"'{r}'" for r in (revs.old, revs.new) if r)) + " or the working tree"
+        )
+        raise UsageError(f"{missing[0]}: no such file or folder in {where}")
     pairs = []
     problems = []
     for pair in git.changed_sheets(revs, pathspecs, cwd):
@@ -92,7 +99,7 @@ def _sides_from_git(args) -> list[tuple[Side, Side, str]]:
                 if rev is None:
                     text = _read_file(top / path, path)
                 else:
-                    text = decode(git.read_blob(rev, path, cwd), shown)
+                    text = decode(_read_blob(git, rev, path, cwd, shown), shown)
                 sides.append(read_side(text, shown))
             except InputError as exc:
                 problems += exc.problems
@@ -103,14 +110,26 @@ def _sides_from_git(args) -> list[tuple[Side, Side, str]]:
     return pairs
 
 
+def _read_blob(git, rev: str, path: str, cwd: Path, shown: str) -> bytes:
+    try:
+        data: bytes = git.read_blob(rev, path, cwd, MAX_FILE_BYTES)
+    except FileTooLarge:
+        raise UsageError(
+            f"{one_line(shown)}: file is larger than {MAX_FILE_BYTES:,} bytes, the limit for one YAML file"
+        ) from None
+    return data
+
+
 def _warn(sides: list[Side]) -> None:
     for side in sides:
         if side.warnings:
             n = len(side.warnings)
             print(
-                f"factsheet diff: warning: {side.name} does not pass the schema "
-                f"({n} problem{'s' * (n != 1)}; first: {side.warnings[0]}); diffed as written. "
-                "Run 'factsheet check' for the full list.",
+                one_line(
+                    f"factsheet diff: warning: {side.name} does not pass the schema "
+                    f"({n} problem{'s' * (n != 1)}; first: {side.warnings[0]}); diffed as written. "
+                    "Run 'factsheet check' for the full list."
+                ),
                 file=sys.stderr,
             )
 
@@ -148,19 +167,31 @@ def textconv(path: str) -> int:
     return EXIT_SAME
 
 
+def _paths_without_rev(n: int) -> str:
+    found = "one PATH" if n == 1 else f"{n} PATHs"
+    return (
+        f"expected two files to compare (OLD.yaml NEW.yaml), found {found}; "
+        "to compare through git, pass --rev (e.g. --rev HEAD)"
+    )
+
+
 def run(args) -> int:
     """Run ``factsheet diff``; return 0 when nothing changed at claim level, 1 when something did."""
     if args.textconv:
         if len(args.paths) != 1 or args.rev or args.docx:
-            raise UsageError("diff --textconv: expected exactly one FILE and no --rev or --docx")
+            raise InvocationError("diff --textconv: expected exactly one FILE and no --rev or --docx")
         return textconv(args.paths[0])
     if args.rev is None and len(args.paths) == 2:
         pairs = _sides_from_files(*args.paths)
+    elif args.rev is None and args.paths:
+        raise InvocationError(_paths_without_rev(len(args.paths)))
     else:
         pairs = _sides_from_git(args)
     if args.docx and len(pairs) != 1:
         found = f"{len(pairs)} changed fact sheets" if pairs else "no changed fact sheet"
-        raise UsageError(f"--docx: expected exactly one fact sheet to compare, found {found}; name one PATH")
+        raise InvocationError(
+            f"--docx: expected exactly one fact sheet to compare, found {found}; name one PATH"
+        )
     project = _redline_project(args) if args.docx else None
     if args.docx:
         compared = [Path(p) for p in args.paths[:2]] if args.rev is None and len(args.paths) == 2 else []
@@ -228,7 +259,7 @@ def _redline_target(args, compared: list[Path], project=None) -> Path:
     no other existing file.
     """
     target = Path(args.docx)
-    shown = f"--docx: {args.docx}"
+    shown = f"--docx: {one_line(args.docx)}"
     if target.is_dir():
         raise UsageError(f"{shown} is a folder; name the .docx file to write, e.g. {target / 'redline.docx'}")
     folder = target.parent
@@ -289,12 +320,17 @@ def _write_redline(args, project, pairs, diffs) -> None:
     except FactsheetError as exc:  # a sheet the template cannot render, a character the fonts cannot draw
         raise DiffFailure(f"--docx: {exc}") from None
     target = Path(args.docx)
-    write_atomic(target, data)
+    try:
+        write_atomic(target, data)
+    except OSError as exc:  # a full disk, a read-only folder, /proc: nothing half-written is left
+        raise DiffFailure(
+            f"--docx: cannot write {one_line(target)}: {one_line(exc.strerror or exc)}; nothing was written"
+        ) from None
     inserted, deleted = count_changes(document)
     print(
-        f"wrote {target} ({len(data):,} bytes): the brief of {d.new_name} (template '{template}') with "
+        f"wrote {one_line(target)} ({len(data):,} bytes): the brief of {one_line(d.new_name)} (template '{template}') with "
         f"{inserted} insertion{'s' * (inserted != 1)} and {deleted} deletion{'s' * (deleted != 1)} "
-        f"tracked against {d.old_name}",
+        f"tracked against {one_line(d.old_name)}",
         file=sys.stderr,
     )
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
+from factsheet.oneline import one_line
 from factsheet.review.compare import Change, ClaimDiff, SheetDiff, claim_fields, describe_figure, sheet_fields
 from factsheet.review.words import Segment, only_whitespace_changed
 from factsheet.sources.model import Claim, FactSheet
@@ -16,8 +18,8 @@ ARROW = " → "
 
 
 def _one_line(text: str | None) -> str:
-    """Return ``text`` on one line: a line break inside a value prints as ``\\n``."""
-    return "(none)" if text is None else text.replace("\n", "\\n")
+    """Return ``text`` as one printable line (a line break prints as ``\\n``), "(none)" for no value."""
+    return "(none)" if text is None else one_line(text)
 
 
 def _edges(text: str) -> tuple[str, str, str]:
@@ -81,8 +83,17 @@ class _Style:
         return "".join(out)
 
 
+def _printable(c: Change) -> Change:
+    """Return ``c`` with its names and values made one printable line each (words are done when shown)."""
+    shown = {
+        k: one_line(v) for k in ("field", "old", "new", "old_source", "new_source") if (v := getattr(c, k))
+    }
+    return dataclasses.replace(c, **shown)
+
+
 def _change_line(c: Change, st: _Style) -> str:
     """Return one change as a terminal line (without indentation)."""
+    c = _printable(c)
     if c.field == "citations":
         src = c.new_source if c.kind == "added" else c.old_source
         if c.kind == "added":
@@ -123,7 +134,7 @@ def terminal(diffs: list[SheetDiff], color: bool = False) -> str:
     for d in diffs:
         if not d.changed:
             continue
-        out.append(st.bold(f"diff {d.old_name} {d.new_name}"))
+        out.append(st.bold(f"diff {_one_line(d.old_name)} {_one_line(d.new_name)}"))
         if d.status != "modified":
             out.append(f"  (file {d.status})")
         if d.sheet:
@@ -131,10 +142,12 @@ def terminal(diffs: list[SheetDiff], color: bool = False) -> str:
             out += [f"  {_change_line(c, st)}" for c in d.sheet]
         for cd in d.claims:
             if cd.kind == "renamed":
-                out.append(f"{st.kind('renamed', 'renamed')} {st.old(cd.old_id)}{ARROW}{st.new(cd.id)}")
+                out.append(
+                    f"{st.kind('renamed', 'renamed')} {st.old(_one_line(cd.old_id))}{ARROW}{st.new(_one_line(cd.id))}"
+                )
                 out += [f"  {_change_line(c, st)}" for c in cd.changes]
                 continue
-            out.append(f"{st.kind(cd.kind, cd.kind)} {st.bold(cd.id)}")
+            out.append(f"{st.kind(cd.kind, cd.kind)} {st.bold(_one_line(cd.id))}")
             if cd.kind == "changed":
                 out += [f"  {_change_line(c, st)}" for c in cd.changes]
             else:
@@ -146,20 +159,45 @@ def terminal(diffs: list[SheetDiff], color: bool = False) -> str:
 
 # -- markdown -------------------------------------------------------------------
 #
-# Deletions are <del>…</del> and insertions <ins>…</ins> (struck through and
-# underlined, as tracked changes in Word), not ~~…~~ and **…**: GitHub's
-# renderer (cmark-gfm) ignores those delimiters next to punctuation, so a word
-# diff such as "year~~.~~”" would stay literal. GitHub keeps <del> and <ins>.
+# The Markdown carries its meaning without raw HTML, so it reads the same where
+# HTML is dropped (cmark-gfm's default, chat tools, mail), where GitHub filters
+# tags, and as plain text. A deletion is [-~~old~~-] and an insertion {+**new**+}:
+# the brackets are git's word-diff marks, legible as text; the strike and bold
+# show where Markdown is rendered. The bracket's punctuation next to each
+# delimiter lets the strike and bold open and close whatever the changed text
+# starts or ends with ("year~~.~~”" would not strike without it). Values escape
+# every bracket, so the marks' own brackets never make a link.
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&:@])")
 #: GitHub's autolinks ("www.…", "https://…", "a@b.c") would read escapes after them as text;
 #: escaping ":", "@" and the dot of "www." keeps every value plain text.
 _WWW = re.compile(r"(?i)(www)\.")
 
+#: GitHub refuses a comment longer than 65,536 characters; the diff stops short of it, leaving
+#: room for the heading and marker a pull-request check puts around it.
+COMMENT_LIMIT = 60_000
+#: What a deletion or insertion of nothing but spaces shows (in italics: a value's own words never are).
+SPACE = "(space)"
+
 
 def md_escape(text: str | None) -> str:
-    """Return ``text`` with Markdown punctuation escaped, on one line, never turned into a link."""
-    return _WWW.sub(r"\1\\.", _MD_SPECIAL.sub(r"\\\1", _one_line(text)))
+    """Return ``text`` with Markdown punctuation escaped, on one line, never turned into a link or a mention."""
+    return md_quiet(_one_line(text), lambda part: _WWW.sub(r"\1\\.", _MD_SPECIAL.sub(r"\\\1", part)))
+
+
+#: What GitHub turns into a notification or a link in Markdown text: @user and @org/team,
+#: #123, GH-9, owner/repo#1 and e-mail addresses. A backslash does not stop it; a code span does.
+_NOTIFIES = re.compile(r"[\w.+-]*@[\w./-]*\w|(?:[\w.-]+/[\w.-]+)?#\d+|\bGH-\d+", re.IGNORECASE)
+
+
+def md_quiet(text: str, escape) -> str:
+    """Return one line of text for Markdown: ``escape`` applied, each mention, reference or e-mail in a code span."""
+    out, at = [], 0
+    for m in _NOTIFIES.finditer(text):
+        out += [escape(text[at : m.start()]), md_code(m.group())]
+        at = m.end()
+    out.append(escape(text[at:]))
+    return "".join(out)
 
 
 def md_code(text: str | None) -> str:
@@ -171,19 +209,41 @@ def md_code(text: str | None) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+def _md_marked(markdown: str, op: str, lead: str = "", trail: str = "") -> str:
+    """Return escaped Markdown as a deletion (``op`` "-") or an insertion ("+").
+
+    Spaces at the edges of the changed text stay inside the brackets, outside the
+    strike or bold, which a space next to its delimiter would undo.
+    """
+    if op == "-":
+        return f"[-{lead}~~{markdown}~~{trail}-]"
+    return f"{{+{lead}**{markdown}**{trail}+}}"
+
+
+def _md_side(text: str, op: str) -> str:
+    """Return plain ``text`` as a deletion or insertion."""
+    lead, core, trail = _edges(_one_line(text))
+    if not core:  # only spaces, which no strike or bold shows: name them
+        return f"[-*{SPACE}*-]" if op == "-" else f"{{+*{SPACE}*+}}"
+    return _md_marked(md_escape(core), op, lead, trail)
+
+
 def _md_del(text: str) -> str:
-    return f"<del>{md_escape(text)}</del>" if text else ""
+    return _md_side(text, "-")
 
 
 def _md_ins(text: str) -> str:
-    return f"<ins>{md_escape(text)}</ins>" if text else ""
+    return _md_side(text, "+")
 
 
 def _md_words(segments: tuple[Segment, ...]) -> str:
     out = []
     for i, s in enumerate(segments):
         if s.op == "=":
-            out.append(md_escape(s.text))
+            text = md_escape(s.text)
+            if i and segments[i - 1].op == "-" and text.startswith("("):
+                text = "\\" + text  # "-](" would open a link
+            out.append(text)
         elif s.op == "-":
             out.append(_md_del(s.text))
             if i + 1 < len(segments) and segments[i + 1].op == "+":
@@ -191,6 +251,11 @@ def _md_words(segments: tuple[Segment, ...]) -> str:
         else:
             out.append(_md_ins(s.text))
     return "".join(out)
+
+
+def _md_code_change(old: str | None, new: str | None) -> str:
+    """Return a change of names, each as code: ``[-~~`old`~~-] → {+**`new`**+}``."""
+    return f"{_md_marked(md_code(old), '-')} → {_md_marked(md_code(new), '+')}"
 
 
 def _md_change(c: Change) -> str:
@@ -201,13 +266,12 @@ def _md_change(c: Change) -> str:
             return f"- **citation removed** ({md_code(c.old_source)}): {_md_del('“' + (c.old or '') + '”')}"
         if c.kind == "moved":
             return (
-                f"- **citation moved** (<del>{md_code(c.old_source)}</del> → <ins>{md_code(c.new_source)}</ins>): "
-                f"“{md_escape(c.new)}”"
+                f"- **citation moved** ({_md_code_change(c.old_source, c.new_source)}): “{md_escape(c.new)}”"
             )
         where = (
             md_code(c.old_source)
             if c.old_source == c.new_source
-            else f"<del>{md_code(c.old_source)}</del> → <ins>{md_code(c.new_source)}</ins>"
+            else _md_code_change(c.old_source, c.new_source)
         )
         return f"- **quote** ({where}): “{_md_words_or_space(c)}”"
     name = md_code(c.field)
@@ -228,6 +292,30 @@ def _md_words_or_space(c: Change) -> str:
     return _md_words(c.words)
 
 
+def _md_file_head(d: SheetDiff) -> list[str]:
+    title = d.path or (d.new_name if d.status != "removed" else d.old_name)
+    note = {"added": " (new file)", "removed": " (file deleted)"}.get(d.status, "")
+    return [
+        f"### {md_code(title)}",
+        "",
+        f"{summary_line(d)}{note} · {md_code(d.old_name)} → {md_code(d.new_name)}",
+        "",
+    ]
+
+
+def _md_claim(cd: ClaimDiff) -> list[str]:
+    if cd.kind == "renamed":
+        head = [f"#### Renamed: {_md_code_change(cd.old_id, cd.id)}", ""]
+        return head + ([_md_change(c) for c in cd.changes] if cd.changes else ["Content unchanged."]) + [""]
+    out = [f"#### {cd.kind.capitalize()}: {md_code(cd.id)}", ""]
+    if cd.kind == "changed":
+        out += [_md_change(c) for c in cd.changes]
+    else:
+        mark = _md_ins if cd.kind == "added" else _md_del
+        out += [f"- {md_code(f)}: {mark(_one_line(v))}" for f, v in claim_fields(cd.new or cd.old)]
+    return out + [""]
+
+
 def _md_stale(stale) -> list[str]:
     """Return the Markdown lines listing quotes whose source the outlet has changed since they were checked."""
     if not stale:
@@ -245,41 +333,56 @@ def _md_stale(stale) -> list[str]:
     return out + [""]
 
 
-def markdown(diffs: list[SheetDiff], stale: dict | None = None) -> str:
-    """Return the diffs as GitHub-flavoured Markdown for a pull-request comment.
+def _md_blocks(diffs: list[SheetDiff], stale: dict) -> list[tuple[bool, list[str]]]:
+    """Return the Markdown as blocks of lines, each marked True when it is one claim's changes.
 
     ``stale`` maps a diff's path (or new name) to the quotes of its new side that a
     newer capture of their source no longer holds; they are listed for reviewers.
     """
-    out: list[str] = []
-    stale = stale or {}
+    blocks: list[tuple[bool, list[str]]] = []
     for d in diffs:
         changed_sources = _md_stale(stale.get(d.path or d.new_name))
         if not d.changed:
             if changed_sources:
-                out += [f"### {md_code(d.path or d.new_name)}", "", *changed_sources]
+                blocks.append((False, [f"### {md_code(d.path or d.new_name)}", "", *changed_sources]))
             continue
-        title = d.path or (d.new_name if d.status != "removed" else d.old_name)
-        out += [f"### {md_code(title)}", ""]
-        note = {"added": " (new file)", "removed": " (file deleted)"}.get(d.status, "")
-        out += [f"{summary_line(d)}{note} · {md_code(d.old_name)} → {md_code(d.new_name)}", ""]
-        out += changed_sources
+        blocks.append((False, _md_file_head(d) + changed_sources))
         if d.sheet:
-            out += ["#### Sheet", ""] + [_md_change(c) for c in d.sheet] + [""]
-        for cd in d.claims:
-            if cd.kind == "renamed":
-                out += [f"#### Renamed: <del>{md_code(cd.old_id)}</del> → {md_code(cd.id)}", ""]
-                out += ([_md_change(c) for c in cd.changes] if cd.changes else ["Content unchanged."]) + [""]
-                continue
-            out += [f"#### {cd.kind.capitalize()}: {md_code(cd.id)}", ""]
-            if cd.kind == "changed":
-                out += [_md_change(c) for c in cd.changes]
-            else:
-                mark = _md_ins if cd.kind == "added" else _md_del
-                out += [f"- {md_code(f)}: {mark(_one_line(v))}" for f, v in claim_fields(cd.new or cd.old)]
-            out.append("")
-    if not out:
+            blocks.append((True, ["#### Sheet", ""] + [_md_change(c) for c in d.sheet] + [""]))
+        blocks += [(True, _md_claim(cd)) for cd in d.claims]
+    return blocks
+
+
+def _md_cut_note(shown: int, total: int, limit: int) -> str:
+    left = total - shown
+    return (
+        f"**Cut short:** {left} of {total} changed claim{'s' * (total != 1)} (or sheet fields) "
+        f"{'are' if left != 1 else 'is'} not shown in full, to keep this under {limit:,} characters "
+        "(a pull-request comment holds at most 65,536). Run `factsheet diff` for the whole diff."
+    )
+
+
+def markdown(diffs: list[SheetDiff], stale: dict | None = None, limit: int = COMMENT_LIMIT) -> str:
+    """Return the diffs as Markdown for a pull-request comment, at most ``limit`` characters long.
+
+    Past the limit whole claims are left out, and a closing line says how many. ``stale``
+    lists quotes whose source changed since (see ``_md_blocks``).
+    """
+    blocks = _md_blocks(diffs, stale or {})
+    if not blocks:
         return "No claim-level changes.\n"
+    total = sum(1 for is_claim, _ in blocks if is_claim)
+    room = limit - len(_md_cut_note(total, total, limit)) - 2
+    out: list[str] = []
+    size = shown = 0
+    for is_claim, lines in blocks:
+        text = "\n".join(lines) + "\n"
+        if size + len(text) > room:
+            out.append(_md_cut_note(shown, total, limit))
+            break
+        out += lines
+        size += len(text)
+        shown += is_claim
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -355,6 +458,6 @@ def textconv(sheet: FactSheet) -> str:
     out = ["sheet"]
     out += [f"  {k}: {_one_line(v)}" for k, v in sheet_fields(sheet)]
     for claim in sorted(sheet.claims, key=lambda c: c.id):
-        out += ["", f"claim {claim.id}"]
+        out += ["", f"claim {_one_line(claim.id)}"]
         out += [f"  {line}" for line in _claim_body(claim)]
     return "\n".join(out) + "\n"

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from factsheet.errors import InputError, Problem
+from factsheet.oneline import one_line
 
 try:  # libyaml's parser is several times faster; the pure-Python one behaves the same
     _Loader = yaml.CSafeLoader
@@ -65,16 +66,8 @@ _HARMLESS_TAGS = {
 
 
 def printable(text: str) -> str:
-    """Return ``text`` with line breaks, control and invisible format characters escaped.
-
-    Every message that repeats something from an input passes through here, so a
-    message is always one line and shows exactly which characters are there.
-    """
-    if text.isprintable():
-        return text
-    return "".join(
-        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in text
-    )
+    """Return ``text`` as one printable line (see :func:`factsheet.oneline.one_line`)."""
+    return one_line(text)
 
 
 def display_path(path: tuple) -> str:
@@ -450,6 +443,8 @@ _FRIENDLY = {
     "found invalid Unicode character escape code": "a \\u escape names half of a UTF-16 pair, which is not a character; write the character itself "
     "or a \\U0001F600-style escape",
     "did not find expected key": "this line is indented differently from the keys above it; line up the keys of one mapping",
+    "did not find expected '-' indicator": "this line is indented differently from the lines above it; line up "
+    "the keys of one mapping, and the '- ' of one list",
     "could not find expected ':'": "expected 'key: value', found no ': ' (a missing colon, or text continuing on a line of its own)",
     "did not find expected <document start>": _AFTER_END,
     "found incompatible YAML document": "the %YAML directive names a version other than 1.x; remove the directive",
@@ -465,6 +460,11 @@ def _yaml_problem(file: str, exc: yaml.MarkedYAMLError, lines: list[str]) -> Pro
         return _problem(file, line, col, problem)
     if "'\\t'" in problem or "tab character" in problem or _TAB_INDENT.match(text):
         return _problem(file, line, col, "tab character in indentation; indent YAML with spaces")
+    quote = _unclosed_quote(lines, line)
+    if quote is not None:
+        return _problem(
+            file, *quote, "invalid YAML: this quoted value is never closed; add the closing quote"
+        )
     if exc.context and "quoted scalar" in exc.context and "end of stream" in problem and exc.context_mark:
         start = exc.context_mark
         return _problem(
@@ -473,11 +473,86 @@ def _yaml_problem(file: str, exc: yaml.MarkedYAMLError, lines: list[str]) -> Pro
             start.column + 1,
             "invalid YAML: this quoted value is never closed; add the closing quote",
         )
+    if problem.startswith("could not find expected ':'") and exc.context_mark:
+        # the line without a colon is where the simple key started, not where the parser gave up
+        line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
+        colon = _colon_in_text(lines, line)
+        if colon is not None:
+            return _problem(file, *colon, f"invalid YAML: {_COLON_IN_VALUE}")
     for known, friendly in _FRIENDLY.items():
         if problem.startswith(known):
             return _problem(file, line, col, f"invalid YAML: {friendly}")
     context = f" ({exc.context})" if exc.context and exc.problem else ""
     return _problem(file, line, col, f"invalid YAML: {problem}{context}")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _content_lines(lines: list[str], before: int):
+    """Yield (line number, text) of the non-blank, non-comment lines above line ``before``, nearest first."""
+    for number in range(min(before, len(lines) + 1) - 1, 0, -1):
+        text = lines[number - 1]
+        if text.strip() and not text.lstrip().startswith("#"):
+            yield number, text
+
+
+def _colon_in_text(lines: list[str], line: int) -> tuple[int, int] | None:
+    """Return the position of the ': ' that made a plain text value read as a mapping, if that is what happened.
+
+    ``text:`` with its words on the next lines, one of which holds ': ', makes YAML
+    read those words as a key; the next line of words then lacks a colon. The
+    fault is the ': ' on the first line of the block, not that later line.
+    """
+    if not 0 < line <= len(lines):
+        return None
+    indent = _indent(lines[line - 1])
+    first = None
+    for number, text in _content_lines(lines, line):
+        if _indent(text) > indent:
+            continue
+        if _indent(text) < indent:
+            parent = text.split(" #", 1)[0].rstrip()
+            return first if first is not None and parent.endswith(":") else None
+        if ": " in text:
+            before = text[: text.index(": ")].strip().removeprefix("- ")
+            # words, not a key: a key of a sheet is one name ("on_record: false" lacking
+            # a colon on the next line is a missing colon, not this)
+            first = (number, text.index(": ") + 1) if not _KEY_NAME.fullmatch(before) else None
+    return None
+
+
+_KEY_NAME = re.compile(r"[A-Za-z_][\w-]*")
+_KEY_LINE = re.compile(r"\s*(- +)?[A-Za-z_][\w-]*:( |$)")
+_OPENING_QUOTE = re.compile(r"""^\s*(?:- +)?(?:[A-Za-z_][\w-]*: +)?(?:- +)?(["'])""")
+
+
+def _closes(text: str, quote: str) -> bool:
+    """Return True when ``text`` (what follows an opening quote) holds its closing quote."""
+    if quote == "'":
+        return "'" in text.replace("''", "")
+    return re.search(r'(?<!\\)(?:\\\\)*"', text) is not None
+
+
+def _unclosed_quote(lines: list[str], line: int) -> tuple[int, int] | None:
+    """Return where a quoted value opens that runs on over later keys up to line ``line``, if one does.
+
+    A missing closing quote makes YAML read on until the next quote mark, often
+    several keys further down, and fail there; the fault is where the quote opens.
+    A quoted value that spans lines and closes before any key is left alone.
+    """
+    for number, text in _content_lines(lines, line + 1):
+        opening = _OPENING_QUOTE.match(text)
+        if opening and not _closes(text[opening.end() :], opening.group(1)):
+            for later in range(number + 1, min(line, len(lines)) + 1):
+                following = lines[later - 1]
+                if _KEY_LINE.match(following):
+                    return number, opening.start(1) + 1
+                if _closes(following, opening.group(1)):
+                    return None
+            return None
+    return None
 
 
 # -- scalars: the YAML 1.2 core schema, nothing more -------------------------

@@ -18,6 +18,14 @@ EXTENSIONS = {"claimreview": "claimreview.json", "csl": "csl.json"}
 #: and its sources as CSL-JSON, for the page's publisher and for citation managers.
 COMPANIONS = {"html": ("claimreview", "csl")}
 
+#: The formats a user names in ``--format``, in the order help and messages list them.
+CHOOSABLE = tuple(n for n in ("docx", "pdf", "html") if n in WRITERS)
+
+
+def formats_help(default: str) -> str:
+    """Return the ``--format`` help of build, watch and export, listing :data:`CHOOSABLE`."""
+    return f"comma-separated: {', '.join(CHOOSABLE)} (default: {default})"
+
 
 def output_name(stem: str, fmt: str) -> str:
     """Return the file name of a sheet's output in ``fmt``, e.g. ``stem.pdf``, ``stem.csl.json``."""
@@ -26,13 +34,13 @@ def output_name(stem: str, fmt: str) -> str:
 
 def parse_formats(value: str) -> list[str]:
     """Return the formats named in a comma-separated option value, in WRITERS order."""
-    from factsheet.errors import UsageError
+    from factsheet.errors import InvocationError
 
     names = [v.strip().lower() for v in value.split(",") if v.strip()]
-    unknown = [n for n in names if n not in WRITERS]
+    unknown = [n for n in names if n not in CHOOSABLE]
     if unknown or not names:
-        raise UsageError(
-            f"--format: expected a comma-separated list of {', '.join(WRITERS)}, found {value!r}"
+        raise InvocationError(
+            f"--format: expected a comma-separated list of {', '.join(CHOOSABLE)}, found {value!r}"
         )
     names += [c for n in names for c in COMPANIONS.get(n, ())]
     return [n for n in WRITERS if n in names]
