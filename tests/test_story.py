@@ -213,7 +213,7 @@ def test_one_export_builds_both_stories_with_their_own_charts(both, tmp_path):
     assert "North Korean troops in or sent to Russia" in nk and "Zlatovrh" not in nk
 
 
-def test_a_metric_typo_warns_and_a_topic_of_an_unused_metric_fails(story):
+def test_a_metric_typo_fails_for_want_of_a_label_and_warns_and_a_topic_of_an_unused_metric_fails(story):
     path = story / "factsheets" / SHEET
     text = path.read_text(encoding="utf-8")
     path.write_text(
@@ -221,7 +221,10 @@ def test_a_metric_typo_warns_and_a_topic_of_an_unused_metric_fails(story):
         encoding="utf-8",
     )
     result = run_cli("--root", story, "check", cwd=story)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # the misspelt metric has no label
+    assert re.search(
+        r"metric: 'death' has no label; outputs name a metric by the editor's label", result.stdout
+    )
     (warning,) = [line for line in result.stdout.splitlines() if ": warning: " in line]
     assert re.fullmatch(
         r"factsheets/zlatovrh-flood\.yaml:\d+:\d+: warning: metric 'death' is used by claim "
@@ -270,3 +273,18 @@ def test_stated_groups_name_real_claims_and_metrics(story, change, message):
         "metrics": "group 'deaths': no figure of its claims has metric 'wounded'; expected one of: deaths, people_missing",
     }[change.split(":")[0]]
     assert len(errors) == 1 and errors[0].endswith(expected), errors
+
+
+def test_a_final_claim_without_figures_is_refused(story):
+    path = story / "factsheets" / SHEET
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("final: commission-23-dead", "final: ministry-rejects-mayor-toll", 1), "utf-8"
+    )
+    result = run_cli("--root", story, "check", cwd=story)
+    assert result.returncode == 1, result.stdout
+    errors = [line for line in result.stdout.splitlines() if ": info: " not in line]
+    assert len(errors) == 1 and errors[0].endswith(
+        "group 'deaths': final claim 'ministry-rejects-mayor-toll' gives no figure; "
+        "a final figure needs a claim with figures"
+    ), errors

@@ -51,7 +51,7 @@ def _quotes(i: int) -> list[str]:
     ]
     if i % 4 == 0:
         out.append(
-            f"Observers in sector {i} said losses there could be as high as {n // 10:,}, a figure "
+            f"Observers in sector {i} said losses there were between {n // 20:,} and {n // 10:,}, a figure "
             f"the ministry’s spokesman declined to confirm."
         )
     return out
@@ -111,9 +111,16 @@ def sheet_yaml(size: int, per_metric: int = 5) -> tuple[str, dict[str, str]]:
             claim["attribution"]["role"] = "Spokesperson"
         if i % 2:  # an organisation on half: 2,500 claims stay within the format's limit of values
             claim["attribution"]["organisation"] = f"Regional command {group % 7 + 1}"
-        if i % 4 == 3:
+        if i % 4 == 0:  # the range its second quote gives
             claim["figures"].append(
-                {"metric": f"killed_{m}", "low": n // 20, "high": n // 10, "unit": "soldiers"}
+                {
+                    "metric": f"killed_{m}",
+                    "low": n // 20,
+                    "high": n // 10,
+                    "unit": "soldiers",
+                    # the articles give only the troop count; check refuses an unexplained figure
+                    "derived": "a twentieth to a tenth of the troops moved",
+                }
             )
         if i % 7 == 0:
             claim["figures"].append(
@@ -139,6 +146,11 @@ def sheet_yaml(size: int, per_metric: int = 5) -> tuple[str, dict[str, str]]:
         "summary": "Every claim cites a synthetic wire report that is stored with the sheet.",
         "sections": [{"id": s, "title": t} for s, t in SECTIONS],
         "claims": claims,
+        # every metric is labelled once, as check requires of a printed name
+        "metrics": [
+            {"id": m, "label": m.replace("_", " ").capitalize()}
+            for m in dict.fromkeys(f["metric"] for c in claims for f in c["figures"])
+        ],
     }
     return yaml.safe_dump(sheet, allow_unicode=True, sort_keys=False, width=100), articles
 

@@ -1,88 +1,182 @@
-"""A disk cache for work that depends only on files and versions (font subsets, parsed fonts).
+"""A disk cache for work that depends only on inputs and versions (chart pictures).
 
-Every entry is keyed by a hash of what it was computed from: the font file's path,
-size and modification time, the inputs, and the versions of factsheet and the
-libraries involved. A hit returns exactly the bytes a fresh computation would, so
-outputs never depend on the cache; it only saves time when an editor rebuilds.
+Every entry is keyed by a hash of what it was computed from and the versions of
+factsheet and the libraries involved. A hit returns exactly the bytes a fresh
+computation would, so outputs never depend on the cache; it only saves time when
+an editor rebuilds.
 
 The folder is ``$FACTSHEET_CACHE_DIR``, else ``$XDG_CACHE_HOME/factsheet``, else
 ``~/.cache/factsheet``. ``FACTSHEET_CACHE_DIR=off`` turns the cache off. A folder
 that cannot be written is the same as no cache.
 
-Entries are plain data (bytes, JSON), never pickles or code, and each is read as
-untrusted input: it carries the sha256 of its payload, and an entry that does not
-match it, or that its reader cannot parse, is discarded and made afresh. A folder
-that another user owns, or that its group or anyone may write, is not used at
-all (one warning line), since whoever can write it chooses what the cache holds.
+Whoever can write the folder chooses what the cache holds, and whoever can
+rename a folder above it can swap the whole cache between a check and a read.
+So the folder is opened one step at a time from ``/``, never following a link,
+and each step is checked on the open folder itself: the cache folder must
+belong to this user with no group or other write, and every folder above it
+must belong to this user or root and be writable by no one else (unless it is
+sticky and root's, like ``/tmp``). Entries are then read and written only
+relative to that open folder, so renaming anything on the path changes nothing.
+A folder that fails a check is not used at all (one warning line).
+
+Entries are plain data (bytes), never pickles or code, and each is read as
+untrusted input: it carries the sha256 of its payload, and an entry that does
+not match it, or that its reader cannot parse, is discarded and made afresh.
+Nothing that decides which glyph draws a character is cached on disk: fonts are
+read from the font files themselves.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
+import secrets
 import stat
 import sys
-import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from collections.abc import Callable
 from typing import TypeVar, cast
 
 from factsheet import __version__
-from factsheet.regularfile import read_regular
+from factsheet.oneline import one_line
 
 T = TypeVar("T")
 
 #: The first bytes of every entry; a different header is an entry of another format.
-_MAGIC = b"factsheet-cache 2\n"
+_MAGIC = b"factsheet-cache 3\n"
 _DIGEST_LEN = 64
 #: No entry this tool writes comes near this; a larger file is not one of its entries.
-MAX_ENTRY_BYTES = 64 * 1024 * 1024
+MAX_ENTRY_BYTES = 16 * 1024 * 1024
+
+_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+_ENTRY_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_NEW_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
 
 _warned: set[str] = set()
 
 
-def cache_dir() -> Path | None:
-    """Return the cache folder, or None when caching is off or the folder is not safe to use."""
+class Unsafe(Exception):
+    """The cache folder may not be used; the message says why."""
+
+
+def configured_folder() -> Path | None:
+    """Return the cache folder the settings name, or None when caching is off."""
     configured = os.environ.get("FACTSHEET_CACHE_DIR")
     if configured:
         if configured.lower() in ("off", "0", "none"):
             return None
-        folder = Path(configured)
-    else:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        folder = Path(base) / "factsheet"
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "factsheet"
+
+
+def cache_dir() -> Path | None:
+    """Return the cache folder, or None when caching is off or the folder is not safe to use.
+
+    An unsafe folder is reported once per process, as one warning line.
+    """
+    folder = configured_folder()
+    if folder is None:
+        return None
     problem = unsafe(folder)
     if problem:
-        if str(folder) not in _warned:
-            _warned.add(str(folder))
-            print(
-                f"factsheet: warning: not using the cache folder {folder}: {problem}; "
-                "building without the cache",
-                file=sys.stderr,
-            )
+        _warn(folder, problem)
         return None
     return folder
 
 
-def unsafe(folder: Path) -> str | None:
-    """Return why ``folder`` may not hold the cache (owned by another user, writable by others), or None.
+def _warn(folder: Path, problem: str) -> None:
+    if str(folder) not in _warned:
+        _warned.add(str(folder))
+        print(
+            f"factsheet: warning: not using the cache folder {one_line(str(folder))}: {problem}; "
+            "building without the cache",
+            file=sys.stderr,
+        )
 
-    A folder that does not exist yet is safe: it is made private to this user.
-    """
+
+def unsafe(folder: Path) -> str | None:
+    """Return why ``folder`` may not hold the cache, or None (it is then made, private, if missing)."""
     try:
-        st = folder.stat()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        return exc.strerror or "cannot be read"
-    if not stat.S_ISDIR(st.st_mode):
-        return "it is not a folder"
-    if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
-        return f"it is owned by another user (uid {st.st_uid})"
+        with _opened(folder):
+            return None
+    except Unsafe as exc:
+        return str(exc)
+
+
+def _uid() -> int | None:
+    return os.geteuid() if hasattr(os, "geteuid") else None
+
+
+def _check_ancestor(st: os.stat_result, shown: str) -> None:
+    """Refuse a folder above the cache that someone else could rename things in."""
+    uid = _uid()
+    if uid is None:
+        return
+    if st.st_uid not in (0, uid):
+        raise Unsafe(f"the folder {shown} above it belongs to another user (uid {st.st_uid})")
+    shared = st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    if shared and not (st.st_mode & stat.S_ISVTX and st.st_uid == 0):
+        raise Unsafe(
+            f"other users may rename what is in the folder {shown} above it "
+            "(choose a FACTSHEET_CACHE_DIR in a private folder)"
+        )
+
+
+def _check_own(st: os.stat_result) -> None:
+    """Refuse a cache folder that is not this user's alone."""
+    uid = _uid()
+    if uid is not None and st.st_uid != uid:
+        raise Unsafe(f"it is owned by another user (uid {st.st_uid})")
     if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return "its group or other users may write to it (chmod go-w, or choose another FACTSHEET_CACHE_DIR)"
-    return None
+        raise Unsafe(
+            "its group or other users may write to it (chmod go-w, or choose another FACTSHEET_CACHE_DIR)"
+        )
+
+
+def _step(parent: int, name: str, create: bool) -> int:
+    """Open the folder ``name`` in the open folder ``parent`` without following a link; make it if asked."""
+    try:
+        return os.open(name, _FOLDER_FLAGS, dir_fd=parent)
+    except FileNotFoundError:
+        if not create:
+            raise
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(name, 0o700, dir_fd=parent)  # private from the start: nobody else may add entries
+    return os.open(name, _FOLDER_FLAGS, dir_fd=parent)
+
+
+@contextlib.contextmanager
+def _opened(folder: Path, kind: str | None = None) -> Iterator[int]:
+    """Yield a descriptor of the checked cache folder (or its ``kind`` sub-folder), made if missing."""
+    # Links in the configured name are resolved once; every step below is then opened
+    # without following one, so a link swapped in later is refused, not followed.
+    real = Path(os.path.realpath(folder))
+    names = list(real.parts[1:]) + ([kind] if kind else [])
+    try:
+        fd = os.open(real.anchor or "/", _FOLDER_FLAGS)
+    except OSError as exc:
+        raise Unsafe(exc.strerror or "it cannot be opened") from None
+    last_ancestor = len(real.parts) - 2
+    try:
+        _check_ancestor(os.fstat(fd), real.anchor or "/")
+        for i, name in enumerate(names):
+            shown = one_line(str(Path(real.anchor or "/", *names[: i + 1])))
+            try:
+                following = _step(fd, name, create=True)
+            except OSError as exc:
+                if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                    raise Unsafe(f"{shown} is not a folder (a link or a file)") from None
+                raise Unsafe(f"{shown}: {exc.strerror or 'cannot be opened'}") from None
+            os.close(fd)
+            fd = following
+            st = os.fstat(fd)
+            (_check_ancestor(st, shown) if i < last_ancestor else _check_own(st))
+        yield fd
+    finally:
+        os.close(fd)
 
 
 def file_identity(path) -> str:
@@ -91,12 +185,8 @@ def file_identity(path) -> str:
     return f"{os.path.abspath(path)}:{st.st_size}:{st.st_mtime_ns}"
 
 
-def _entry(kind: str, parts: tuple) -> Path | None:
-    folder = cache_dir()
-    if folder is None:
-        return None
-    digest = hashlib.sha256(repr((__version__,) + parts).encode("utf-8", "surrogatepass")).hexdigest()
-    return folder / kind / f"{digest}.bin"
+def _key(parts: tuple) -> str:
+    return hashlib.sha256(repr((__version__,) + parts).encode("utf-8", "surrogatepass")).hexdigest() + ".bin"
 
 
 def _same(data: bytes) -> bytes:
@@ -112,29 +202,46 @@ def memo(kind: str, parts: tuple, make: Callable[[], bytes], parse: Callable[[by
     give the same value.
     """
     read = cast(Callable[[bytes], T], parse or _same)
-    entry = _entry(kind, parts)
-    if entry is not None:
-        data = _load(entry)
-        if data is not None:
-            try:
-                return read(data)
-            except Exception:  # noqa: BLE001 - a hostile or stale entry must never stop a build
-                _discard(entry)
-    data = make()
-    if entry is not None:
-        _store(entry, data)
-    return read(data)
-
-
-def _load(entry: Path) -> bytes | None:
-    """Return the payload of ``entry`` when it is a regular file whose checksum matches, else None."""
+    folder = configured_folder()
+    if folder is None or str(folder) in _warned:
+        return read(make())
+    name = _key(parts)
     try:
-        raw = read_regular(entry, MAX_ENTRY_BYTES)
+        with _opened(folder, kind) as fd:
+            data = _load(fd, name)
+            if data is not None:
+                try:
+                    return read(data)
+                except Exception:  # noqa: BLE001 - a hostile or stale entry must never stop a build
+                    _discard(fd, name)
+            data = make()
+            _store(fd, name, data)
+            return read(data)
+    except Unsafe as exc:
+        _warn(folder, str(exc))
+        return read(make())
+
+
+def _load(fd: int, name: str) -> bytes | None:
+    """Return the payload of entry ``name`` when it is a regular file whose checksum matches, else None."""
+    try:
+        entry = os.open(name, _ENTRY_FLAGS, dir_fd=fd)
     except FileNotFoundError:
         return None
-    except OSError:
-        _discard(entry)
+    except OSError:  # a link, a pipe, anything else: not one of ours
+        _discard(fd, name)
         return None
+    try:
+        st = os.fstat(entry)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ENTRY_BYTES:
+            raw = b""
+        else:
+            with os.fdopen(entry, "rb", closefd=False) as fh:
+                raw = fh.read(MAX_ENTRY_BYTES + 1)
+    except OSError:
+        raw = b""
+    finally:
+        os.close(entry)
     head = len(_MAGIC) + _DIGEST_LEN + 1
     payload = raw[head:]
     if (
@@ -142,25 +249,25 @@ def _load(entry: Path) -> bytes | None:
         or raw[head - 1 : head] != b"\n"
         or raw[len(_MAGIC) : head - 1] != hashlib.sha256(payload).hexdigest().encode("ascii")
     ):
-        _discard(entry)
+        _discard(fd, name)
         return None
     return payload
 
 
-def _discard(entry: Path) -> None:
+def _discard(fd: int, name: str) -> None:
     with contextlib.suppress(OSError):
-        entry.unlink()
+        os.unlink(name, dir_fd=fd)
 
 
-def _store(entry: Path, data: bytes) -> None:
-    """Keep ``data`` at ``entry``; failures are ignored (the cache is optional)."""
+def _store(fd: int, name: str, data: bytes) -> None:
+    """Keep ``data`` as entry ``name``; failures are ignored (the cache is optional)."""
+    if len(data) > MAX_ENTRY_BYTES:
+        return
+    tmp = f".tmp-{secrets.token_hex(8)}"
     try:
-        # private folders: nobody else may add or swap entries
-        entry.parent.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        entry.parent.mkdir(mode=0o700, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as fh:
+        out = os.open(tmp, _NEW_FLAGS, 0o600, dir_fd=fd)
+        with os.fdopen(out, "wb") as fh:
             fh.write(_MAGIC + hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data)
-        os.replace(tmp, entry)
+        os.replace(tmp, name, src_dir_fd=fd, dst_dir_fd=fd)
     except OSError:
-        pass
+        _discard(fd, tmp)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from factsheet.errors import UsageError
+from factsheet.oneline import one_line
 
 if TYPE_CHECKING:
     from factsheet.sources.seeds import SeedLibrary
@@ -100,6 +101,22 @@ class Project:
     def link_outside(self, path: Path) -> bool:
         """Return True when ``path`` is named inside the project but a symbolic link leads it outside."""
         return leads_outside(self.root, path)
+
+    def refuse_as_output(self, out: Path, instead: str) -> None:
+        """Raise UsageError when ``out`` is the project folder or lies in an input folder.
+
+        An output among the inputs would be read back as one: a brief in
+        ``templates/`` could be included as template code, one in ``factsheets/``
+        checked as a sheet. ``instead`` ends the message ("build into …").
+        """
+        where = out.resolve()
+        if where == self.root.resolve():
+            raise UsageError(f"--out: {one_line(out)} is the project folder; {instead}")
+        for folder in (self.seeds_dir, self.factsheets_dir, self.templates_dir):
+            if where.is_relative_to(folder.resolve()):
+                raise UsageError(
+                    f"--out: {one_line(out)} is inside {self.display(folder)}/, which holds inputs; {instead}"
+                )
 
     def display(self, path: Path) -> str:
         """Return ``path`` relative to the working folder when it is below it."""

@@ -37,7 +37,8 @@ def claim(id, *figs, org="Org A", said=None):
 
 
 def fig(metric="troops_sent", value=None, low=None, high=None, qualifier=None, as_of=None):
-    return Figure(metric, "soldiers", value, low, high, qualifier, PartialDate.of(as_of))
+    label = metric.replace("_", " ").capitalize()  # as the sheet's metrics: would declare it
+    return Figure(metric, "soldiers", value, low, high, qualifier, PartialDate.of(as_of), label=label)
 
 
 @pytest.fixture

@@ -42,7 +42,8 @@ def claim(id, *figs, org="Org A", who=None, said=None, happened=None, updates=()
 
 
 def fig(metric="troops_sent", value=None, low=None, high=None, qualifier=None, unit="soldiers", as_of=None):
-    return Figure(metric, unit, value, low, high, qualifier, PartialDate.of(as_of))
+    label = metric.replace("_", " ").capitalize()  # as the sheet's metrics: would declare it
+    return Figure(metric, unit, value, low, high, qualifier, PartialDate.of(as_of), label=label)
 
 
 PARTIES = (
@@ -481,12 +482,14 @@ def test_check_locates_each_figure_of_a_group(cli, project):
             citations:
               - source: nk-officers-intel-kovalenko
                 quote: "Several thousand North Korean soldiers are currently undergoing training in Russia"
+        metrics:
+          - {id: troops_in_training, label: Troops in training}
         """),
         encoding="utf-8",
     )
     result = cli("--root", project, "check", path, cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
-    # The second claim's 10,000 is in none of its quotes: a warning of its own, not part of the group.
+    # The second claim's 10,000 is in none of its quotes: it says how it was derived.
     assert [line for line in result.stdout.splitlines() if ": info: " in line] == [
         'factsheets/groups.yaml:10:9: info: figure group "Troops in training" (2 figures), 1 of 2: '
         "several thousand soldiers, Ukrainian military intelligence, 2024: first figure of its kind",

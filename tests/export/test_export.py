@@ -274,7 +274,7 @@ def test_sigkill_of_a_parallel_first_run_then_recovery(project):
 
 def test_stale_temporary_files_are_cleaned_up(project):
     assert project.run(*PDF_FORMATS).returncode == 0
-    stale = project.out / ".one.pdf.k2j4_x9q.tmp"
+    stale = project.out / ".one.pdf.factsheet-k2j4_x9q.tmp"
     stale.write_bytes(b"%PDF-half")
     other = project.out / "notes.txt"
     other.write_text("not ours")

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from bounded import cap_memory
 from factsheet import cache
 from factsheet.sources import check
 from factsheet.sources.seeds import SeedLibrary
@@ -49,6 +50,7 @@ def run(root: Path, *args: str, cache_dir: str | Path = "off") -> subprocess.Com
         capture_output=True,
         text=True,
         timeout=HANG_GUARD,
+        preexec_fn=cap_memory,  # every case within 1 GiB
         env={**os.environ, "PYTHONIOENCODING": "utf-8", "FACTSHEET_CACHE_DIR": str(cache_dir)},
     )
     shown = result.stdout + result.stderr
@@ -90,28 +92,37 @@ def _build_bytes(
     return result, {p.name: p.read_bytes() for p in sorted((root / out).iterdir())}
 
 
+def _poison(entry: Path, payload: bytes, i: int) -> None:
+    entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if i % 2 == 0:  # a pickle where an entry was
+        entry.write_bytes(payload)
+    else:  # a pickle wrapped in a valid header and checksum
+        entry.write_bytes(cache._MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+
+
 def test_hostile_and_damaged_cache_entries_are_rebuilt_never_run(tmp_path):
     root = _project(tmp_path)
     folder = tmp_path / "cache"
     _, first = _build_bytes(root, folder, "out1")
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    ours = [p for p in _entries(folder) if p.parent.name != "templates"]
-    assert {p.parent.name for p in ours} >= {"pdf-face-json", "font-coverage"}
+    assert not list(folder.rglob("*.cache"))  # compiled templates are kept in memory only
     marker = tmp_path / "pwned"
+    from jinja2.bccache import bc_magic
+
     payload = pickle.dumps(_Pwn(marker))
-    for i, entry in enumerate(ours):
-        if i % 3 == 0:  # a pickle where an entry was
-            entry.write_bytes(payload)
-        elif i % 3 == 1:  # a pickle wrapped in a valid header and checksum
-            entry.write_bytes(cache._MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
-        else:  # a damaged entry
-            entry.write_bytes(entry.read_bytes()[:-7])
+    # where Jinja's file cache and the font caches of earlier versions kept their entries
+    names = [f"templates/__jinja2_{i:040x}.cache" for i in range(3)]
+    names += [
+        f"{kind}/{i:064x}.bin" for kind in ("font-coverage", "pdf-face-json", "docx-subset") for i in range(2)
+    ]
+    for i, name in enumerate(names):
+        _poison(folder / name, (bc_magic if name.endswith(".cache") else b"") + payload, i)
+    for i, entry in enumerate(_entries(folder)):  # and every entry this build kept
+        _poison(entry, payload, i) if i % 3 else entry.write_bytes(entry.read_bytes()[:-7])
     result, second = _build_bytes(root, folder, "out2")
     assert not marker.exists()
-    assert second == first  # same bytes as before: every entry was rebuilt from its inputs
+    assert second == first  # same bytes as before: nothing was taken from the poisoned entries
     assert "warning" not in result.stderr
-    for entry in ours:  # and kept again, as plain checked data
-        assert entry.read_bytes().startswith(cache._MAGIC)
 
 
 def test_a_cache_folder_others_may_write_is_not_used(tmp_path):

@@ -45,6 +45,7 @@ def many_figures(n: int) -> dict:
         "title": "Many figures",
         "as_of": "2025-01-14",
         "claims": [claim("first", "Office A"), claim("second", "Office B", updates=["first"])],
+        "metrics": [{"id": "people_counted", "label": "People counted"}],
     }
 
 

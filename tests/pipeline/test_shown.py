@@ -32,6 +32,8 @@ TWO_CLAIMS = textwrap.dedent(
         citations:
           - source: skorea-3000-more-troops
             quote: "{quote}"
+    metrics:
+      - {{id: troops_sent, label: Troops sent}}
     """
 )
 

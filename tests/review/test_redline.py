@@ -186,6 +186,8 @@ SHEET = textwrap.dedent("""\
     as_of: 2025-02-28
     author: Desk
     summary: Seoul counted the soldiers; Moscow denied it all.
+    metrics:
+      - {id: troops_sent, label: Troops sent}
     sections:
       - id: numbers
         title: How many

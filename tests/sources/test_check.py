@@ -28,8 +28,14 @@ GOOD_CLAIM = """\
 """
 
 
+#: The label of the metric the claims above use, appended after them (line numbers stay as they are).
+LABELS = "metrics:\n  - {id: troops_in_training, label: Troops in training}\n"
+
+
 def write(project, text: str, name: str = "test.yaml"):
     path = project / "factsheets" / name
+    if "troops_in_training" in text and "\nmetrics:" not in text:
+        text = text + ("" if text.endswith("\n") else "\n") + LABELS
     path.write_text(text, encoding="utf-8")
     return path
 

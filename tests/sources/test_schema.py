@@ -342,6 +342,6 @@ def test_hostile_keys_and_values_print_as_one_line():
     assert all("\n" not in line and line.isprintable() for line in found)
     assert (
         "f.yaml:4:1: unknown key 'ti\\ntle\\u202e' in fact sheet (did you mean 'title'?); expected one of: "
-        "title, dek, as_of, language, author, summary, settings, sections, groups, claims, publication, contact, unknowns, correction, updates"
+        "title, dek, as_of, language, author, summary, settings, sections, metrics, groups, claims, publication, contact, unknowns, correction, updates"
         in found
     )

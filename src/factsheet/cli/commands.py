@@ -43,6 +43,7 @@ def check(args) -> int:
     from factsheet.cli.reporting import render
     from factsheet.content.figures import group_figures, group_problems
     from factsheet.content.publishing import publication_gaps
+    from factsheet.pipeline.glyphs import text_glyph_problems
     from factsheet.sources.check import check_sheet, uncited_sources
 
     project = _project(args)
@@ -52,6 +53,8 @@ def check(args) -> int:
     problems = [p for c in checked for p in c.problems]
     groups = 0  # figures compared across claims, listed as information for the editor
     for c in checked:
+        if c.doc is not None and isinstance(c.doc.data, dict):
+            problems += text_glyph_problems(c.doc)  # what check accepts, every writer can draw
         if c.sheet is not None and c.doc is not None:
             found = group_figures(c.sheet)
             groups += len(found)
@@ -140,10 +143,10 @@ def quote(args) -> int:
     from factsheet.sources.factcheck import marks
     from factsheet.sources.furniture import furniture_at
     from factsheet.sources.loading import printable
-    from factsheet.sources.quoting import as_yaml, find
+    from factsheet.sources.quoting import MAX_FOUND, as_yaml, count, find
 
     library, article = _library_source(args)
-    found = find(article, args.words)
+    found = find(article, args.words, MAX_FOUND)
     if not found:
         from factsheet.sources.check import captured_furniture
 
@@ -163,7 +166,7 @@ def quote(args) -> int:
         raise NotFoundError(printable(f"'{args.words}' is not in {args.source}{shown}"))
     mark = marks(library).get(args.source)
     for f in found:
-        print(f"# line {f.line} of {args.source}")
+        print(printable(f"# line {f.line} of {args.source}"))
         piece = furniture_at(mark.furniture, article, f.start, f.end) if mark else None
         if mark is not None and piece is not None:
             kind = "page furniture" if mark.recorded else "what looks like page furniture"
@@ -171,6 +174,15 @@ def quote(args) -> int:
         for slip in (e for e in (mark.errata if mark else ()) if e.overlaps(f.start, f.end)):
             print(printable(f"# known error: {' '.join(slip.note.split())} (give the claim a note)"))
         sys.stdout.write(as_yaml(args.source, f.text))
+    if len(found) == MAX_FOUND:
+        rest = count(article, args.words) - MAX_FOUND
+        if rest > 0:
+            print(
+                printable(
+                    f"# and {rest:,} more place{'s' * (rest != 1)} in {args.source} (the first {MAX_FOUND} "
+                    "are shown); add words to the search to narrow it"
+                )
+            )
     return 0
 
 
@@ -364,6 +376,7 @@ def _build(args, formats, side) -> int:
             )
         stems[path.stem] = path
     out = Path(args.out) if args.out else project.default_out
+    project.refuse_as_output(out, "build into a folder of its own such as build/")
     return _build_all(
         project, paths, formats, out, args.template, side, profiles, getattr(args, "since", None)
     )

@@ -474,9 +474,9 @@ def _order_key(e: Entry):
     return (e.date is None, date_key(e.date) if e.date else (0, 0), e.claim_index, e.figure_index)
 
 
-def _title(metrics: tuple[str, ...]) -> str:
-    words = [m.replace("_", " ") for m in metrics]
-    text = ", ".join(words)
+def _title(metrics: tuple[str, ...], labels: dict[str, str]) -> str:
+    """Return a group's title from its metrics' labels, as the sheet declares them."""
+    text = ", ".join(labels.get(m, m) for m in metrics)
     return text[:1].upper() + text[1:]
 
 
@@ -584,7 +584,8 @@ def make_group(
     if metrics is None:
         by_file = sorted(entries, key=lambda e: (e.claim_index, e.figure_index))
         metrics = tuple(dict.fromkeys(e.metric for e in by_file if e.figure is not None))
-    return FigureGroup(title or _title(metrics), tuple(metrics), tuple(done), group_id)
+    labels = {e.metric: e.figure.metric_label for e in entries if e.figure is not None}
+    return FigureGroup(title or _title(metrics, labels), tuple(metrics), tuple(done), group_id)
 
 
 def editor_groups(sheet: FactSheet, links: _Links | None = None) -> list[FigureGroup]:

@@ -19,13 +19,14 @@ from pathlib import Path
 
 import factsheet
 from factsheet.writers import output_name
-from factsheet.atomic import write_atomic
+from factsheet.atomic import TEMPORARY_MARK, write_atomic
 from factsheet.errors import FactsheetError, InputError, InvocationError, LockedError, UsageError
 from factsheet.export import index as index_files
 from factsheet.export.inputs import Fingerprints, cited_sources, sha256_bytes, sha256_file
 from factsheet.export.lock import LOCK_NAME, ExportLock
 from factsheet.export.report import Reporter
 from factsheet.export.worker import SheetResult
+from factsheet.oneline import one_line
 from factsheet.project import Project
 from factsheet.regularfile import read_regular, special
 from factsheet.sources.loading import MAX_FILE_BYTES
@@ -41,8 +42,9 @@ MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 #: The time a run stamps on the manifest and index; set (seconds since 1970) for reproducible tests.
 EPOCH_ENV = "SOURCE_DATE_EPOCH"
 
-#: Temporary files left by write_atomic when a run is killed: ".NAME.RANDOM.tmp".
-_STALE_TMP = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]+\.tmp$")
+#: Temporary files left by write_atomic when a run is killed: ".NAME.factsheet-RANDOM.tmp"; a user's
+#: own ".notes.pdf.backup.tmp" never matches.
+_STALE_TMP = re.compile(r"^\.(?P<name>.+)\." + re.escape(TEMPORARY_MARK) + r"[a-z0-9_]{8}\.tmp$")
 
 
 @dataclass
@@ -106,7 +108,7 @@ def export(
         raise InvocationError(f"--wait: expected seconds (0 or more), found {wait:g}")
     sheet_paths = project.sheet_paths(paths)
     out = Path(out) if out else project.root / DEFAULT_OUT
-    _refuse_input_folder(project, out)
+    project.refuse_as_output(out, "export into a folder of its own such as export/")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -234,6 +236,20 @@ class _ExportRun:
                 reporter.sheet_done(display)
                 continue
             names[name] = display
+            taken = sorted(
+                output_name(name, fmt) for fmt in fmts if output_name(name, fmt) in _EXPORT_OWN_FILES
+            )
+            if taken:  # the export's own index or manifest would replace the brief on every run
+                self.fail(
+                    display,
+                    fmts,
+                    [
+                        f"{one_line(display)}: its output {taken[0]} is the name of the export's own "
+                        f"{'index page' if taken[0].startswith('index') else 'record'}; rename the sheet"
+                    ],
+                )
+                reporter.sheet_done(display)
+                continue
             if fingerprints is None:
                 self.fail(
                     display,
@@ -529,20 +545,8 @@ def _source_name(project: Project, path: Path) -> str:
         return str(resolved)
 
 
-def _refuse_input_folder(project: Project, out: Path) -> None:
-    """Raise UsageError when ``out`` is the project folder or lies in one of its input folders."""
-    where = out.resolve()
-    root = project.root.resolve()
-    if where == root:
-        raise UsageError(
-            f"--out: {out} is the project folder; export into a folder of its own such as export/"
-        )
-    for folder in (project.seeds_dir, project.factsheets_dir, project.templates_dir):
-        if where.is_relative_to(folder.resolve()):
-            raise UsageError(
-                f"--out: {out} is inside {project.display(folder)}/, which holds inputs; "
-                "export into a folder of its own such as export/"
-            )
+#: Files an export writes for itself; no brief may be written under these names.
+_EXPORT_OWN_FILES = frozenset({MANIFEST, index_files.INDEX_JSON, index_files.INDEX_HTML, LOCK_NAME})
 
 
 def _own_output(out: Path, name: str, fmt: object, record: object, writers: list[str]) -> Path | None:

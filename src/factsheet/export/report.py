@@ -9,6 +9,9 @@ import shutil
 import sys
 
 
+from factsheet.oneline import one_line
+
+
 def _now() -> str:
     return _dt.datetime.now(_dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -59,7 +62,7 @@ class Reporter:
 
     def _line(self, text: str) -> None:
         self._clear_bar()
-        self.stderr.write(text + "\n")
+        self.stderr.write(one_line(text) + "\n")  # a sheet's name never starts a line of its own
         self.stderr.flush()
         self._draw_bar()
 
@@ -75,7 +78,7 @@ class Reporter:
         if self.in_progress:  # before the counts: a narrow terminal cuts the line's end
             more = len(self.in_progress) - 1
             text += f" · building {self.in_progress[0]}" + (f" (+{more})" if more else "")
-        return text + f" · files: {c['built']} built, {c['skipped']} skipped, {c['failed']} failed"
+        return one_line(text + f" · files: {c['built']} built, {c['skipped']} skipped, {c['failed']} failed")
 
     def _draw_bar(self) -> None:
         if not self.bar or not self.total:
@@ -239,5 +242,5 @@ class Reporter:
         for sheet, formats, problems in failures:
             lines.append(f"failed: {sheet} ({', '.join(formats)})")
             lines.extend(f"  {p}" for p in problems)
-        self.stderr.write("\n".join(lines) + "\n")
+        self.stderr.write("\n".join(map(one_line, lines)) + "\n")
         self.stderr.flush()

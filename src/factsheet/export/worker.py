@@ -30,6 +30,7 @@ class SheetResult:
 def build_sheet(root: str, path: str, display: str, formats: list[str], template: str) -> SheetResult:
     """Return the rendered bytes of each format, or the problems that stopped each one."""
     from factsheet.errors import FactsheetError, InputError
+    from factsheet.pipeline.budget import Budget, run_within
     from factsheet.pipeline.build import Pipeline
     from factsheet.project import Project
 
@@ -39,7 +40,6 @@ def build_sheet(root: str, path: str, display: str, formats: list[str], template
     pipeline = Pipeline(Project(Path(root)), template)
     try:
         loaded = pipeline.load(Path(path))
-        document = pipeline.loaded_document(loaded)
     except InputError as exc:
         result.problems = [str(p) for p in sorted(exc.problems, key=lambda p: (p.path, p.line, p.col))]
         return result
@@ -52,18 +52,39 @@ def build_sheet(root: str, path: str, display: str, formats: list[str], template
     result.title = loaded.sheet.title
     result.as_of = str(loaded.sheet.as_of)
     loading = time.perf_counter() - started
+    budget = Budget.for_sheet(len(loaded.sheet.claims), template)
+    try:  # the render and every format within the sheet's one budget, in a child the system limits
+        written, _ = run_within(budget, lambda: _write_formats(pipeline, loaded, display, formats))
+    except FactsheetError as exc:
+        result.problems = [f"{display}: {exc}"]
+        return result
+    result.outputs, result.errors, seconds = written
+    result.seconds = {fmt: loading + s for fmt, s in seconds.items()}
+    return result
+
+
+def _write_formats(pipeline, loaded, display: str, formats: list[str]):
+    """Return the bytes, the problems and the seconds of each format of a sheet (runs in the budgeted child)."""
+    from factsheet.errors import FactsheetError
+
+    t0 = time.perf_counter()
+    document = pipeline.loaded_document(loaded)
+    rendering = time.perf_counter() - t0
+    outputs: dict[str, bytes] = {}
+    errors: dict[str, list[str]] = {}
+    seconds: dict[str, float] = {}
     for fmt in formats:
         t0 = time.perf_counter()
         try:
-            result.outputs[fmt] = pipeline.render(document, fmt)
+            outputs[fmt] = pipeline.render(document, fmt)
         except FactsheetError as exc:
-            result.errors[fmt] = [f"{display}: {fmt}: {exc}"]
+            errors[fmt] = [f"{display}: {fmt}: {exc}"]
         except ImportError as exc:
-            result.errors[fmt] = [f"{display}: {fmt}: the {fmt} writer is not available: {exc}"]
+            errors[fmt] = [f"{display}: {fmt}: the {fmt} writer is not available: {exc}"]
         except Exception as exc:
-            result.errors[fmt] = [f"{display}: {fmt}: internal error: {type(exc).__name__}: {exc}"]
-        result.seconds[fmt] = loading + time.perf_counter() - t0
-    return result
+            errors[fmt] = [f"{display}: {fmt}: internal error: {type(exc).__name__}: {exc}"]
+        seconds[fmt] = rendering + time.perf_counter() - t0
+    return outputs, errors, seconds
 
 
 def warm_up(formats: list[str]) -> None:

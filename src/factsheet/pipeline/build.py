@@ -13,15 +13,17 @@ from pathlib import Path
 from typing import Any
 
 from factsheet.errors import FactsheetError, InputError, Problem
+from factsheet.pipeline.budget import Budget, run_within
 from factsheet.pipeline.sidewriter import SideWriter
 from factsheet.project import Project
 from factsheet.rendering.document import Document
 from factsheet.sources.check import check_sheet
 from factsheet.sources.history import Log
+from factsheet.pipeline.glyphs import text_glyph_problems
 from factsheet.sources.loading import Located
 from factsheet.sources.model import Claim, FactSheet
 from factsheet.sources.seeds import SeedLibrary
-from factsheet.writers import WRITERS, fonts
+from factsheet.writers import WRITERS
 
 
 def writer(fmt: str) -> Callable[[Document], bytes]:
@@ -69,34 +71,8 @@ def load_sheet(
 
 
 def glyph_problems(loaded: LoadedSheet) -> list[Problem]:
-    """Return a problem for each text field holding a character the brief's fonts cannot draw."""
-    problems: list[Problem] = []
-
-    def visit(value: object, path: tuple[str | int, ...]) -> None:
-        if isinstance(value, str):
-            missing = fonts.missing_characters(value, fonts.SERIF) or fonts.missing_characters(
-                value, fonts.SANS
-            )
-            if missing:
-                chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
-                owner = ""
-                if len(path) > 1 and path[0] == "claims":
-                    owner = f"claim '{loaded.doc.data['claims'][path[1]]['id']}': "
-                problems.append(
-                    loaded.doc.problem(
-                        path,
-                        f"{owner}{chars} cannot be drawn by the brief's fonts (DejaVu); replace or remove it",
-                    )
-                )
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                visit(v, path + (k,))
-        elif isinstance(value, list):
-            for i, v in enumerate(value):
-                visit(v, path + (i,))
-
-    visit(loaded.doc.data, ())
-    return problems
+    """Return a problem for each text field of a loaded sheet holding a character the fonts cannot draw."""
+    return text_glyph_problems(loaded.doc)
 
 
 def document_for(
@@ -218,6 +194,50 @@ def render_all(
     return {fmt: outputs[fmt] for fmt in formats}
 
 
+def render_within_budget(
+    project: Project,
+    loaded: LoadedSheet,
+    template: str,
+    formats: list[str],
+    side: SideWriter | list[SideWriter] | None = None,
+    pdf_profiles: tuple[str, ...] | None = None,
+    library: SeedLibrary | None = None,
+) -> tuple[Document, dict[str, bytes]]:
+    """Return the document ``template`` makes of ``sheet`` and its bytes in each format, within one budget.
+
+    The render and the writers of this process run in a child process, the side
+    writers in theirs, each held by the system to the sheet's budget of
+    processor time and memory (:mod:`factsheet.pipeline.budget`); past it, a
+    BudgetError names the template.
+    """
+    from factsheet.rendering import templating
+
+    budget = Budget.for_sheet(len(loaded.sheet.claims), template)
+    sides = [s for s in ([side] if isinstance(side, SideWriter) else list(side or ())) if s.alive]
+    sides = [s for s in sides if s.fmt in formats]
+    here = [fmt for fmt in formats if fmt not in {s.fmt for s in sides}]
+    templating.prepare(project.templates_dir)  # compiled here, so every build's child starts warm
+
+    def work() -> tuple[Document, dict[str, bytes]]:
+        document = document_for(project, loaded, template, library)
+        if pdf_profiles is not None:
+            document.pdf_profiles = pdf_profiles
+        return document, {fmt: render(document, fmt) for fmt in here}
+
+    (document, outputs), budget = run_within(budget, work)
+    for s in sides:  # what the render left of the budget, for each writer
+        s.send(document, budget)
+    error = None
+    for s in sides:
+        try:  # always collect every reply, so the next document's replies are its own
+            outputs[s.fmt] = s.receive()
+        except FactsheetError as exc:
+            error = error or exc
+    if error is not None:
+        raise error
+    return document, {fmt: outputs[fmt] for fmt in formats}
+
+
 @dataclass(frozen=True)
 class Built:
     """One fact sheet built: the checked sheet, its document, and the bytes of each format."""
@@ -268,5 +288,7 @@ class Pipeline:
     ) -> Built:
         """Return the sheet at ``path`` built in each of ``formats``; raise FactsheetError on failure."""
         loaded = self.load(path)
-        document = self.loaded_document(loaded)
-        return Built(loaded, document, render_all(document, formats, side))
+        document, outputs = render_within_budget(
+            self.project, loaded, self.template, formats, side, self.pdf_profiles, self.library
+        )
+        return Built(loaded, document, outputs)

@@ -2,15 +2,71 @@
 
 from __future__ import annotations
 
+import errno
 import html
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from factsheet.errors import UsageError
 
 #: The only address served: the editor's own computer.
 HOST = "127.0.0.1"
+#: Names a browser on this computer uses for it; any other Host header is a page from elsewhere
+#: reaching this server through a name it rebinds to 127.0.0.1 (DNS rebinding).
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
+#: Seconds a connection may stay silent, and connections answered at once; more wait their turn.
+TIMEOUT = 10
+MAX_CONNECTIONS = 16
+
+
+class _Server(ThreadingHTTPServer):
+    """A threading server with a bounded number of threads that prints nothing about clients."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        super().__init__(address, handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        self._slots.acquire()  # the accepting thread waits: at most MAX_CONNECTIONS run at once
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a client that went away, or sent garbage: nothing for the editor to read
+
+
+def open_server(port: int, handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    """Return a server listening on loopback ``port``; raise UsageError if it cannot listen there."""
+    if not 0 <= port <= 65535:
+        raise UsageError(f"--serve: expected a port from 1 to 65535, found {port}")
+    try:
+        return _Server((HOST, port), handler)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(
+                f"--serve: port {port} is in use by another program; choose another port"
+            ) from None
+        if exc.errno == errno.EACCES:
+            raise UsageError(
+                f"--serve: port {port} may only be used by the system administrator; choose a port above 1023"
+            ) from None
+        raise UsageError(f"--serve: cannot listen on port {port}: {exc.strerror or exc}") from None
+
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
@@ -40,14 +96,21 @@ class LivePage:
         page = self
 
         class Handler(BaseHTTPRequestHandler):
+            def setup(self) -> None:
+                self.request.settimeout(TIMEOUT)  # a silent connection gives its thread back
+                super().setup()
+
             def do_GET(self) -> None:  # noqa: N802 - the http.server name
-                page.answer(self)
+                try:
+                    page.answer(self)
+                except OSError:  # the browser went away mid-answer
+                    self.close_connection = True
 
             def log_message(self, *args: object) -> None:  # the terminal shows rebuilds, not requests
                 pass
 
-        self.server = ThreadingHTTPServer((HOST, port), Handler)
-        self.server.daemon_threads = True
+        self.server = open_server(port, Handler)
+        self.port = self.server.server_address[1]
         self.url = f"http://{HOST}:{self.server.server_address[1]}/"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self._thread.start()
@@ -60,7 +123,9 @@ class LivePage:
             self.version += 1
 
     def answer(self, request: BaseHTTPRequestHandler) -> None:
-        """Answer one GET request."""
+        """Answer one GET request from this computer's own pages; refuse any other Host."""
+        if not self.own_host(request.headers.get("Host", "")):
+            return self._send(request, 421, "text/plain; charset=utf-8", b"wrong host\n")
         path = unquote(urlsplit(request.path).path)
         with self._lock:
             built, version = dict(self.built), self.version
@@ -87,6 +152,10 @@ class LivePage:
             )
             return self._send(request, 200, "text/html; charset=utf-8", body.encode())
         return self._send(request, 404, "text/plain; charset=utf-8", b"not found\n")
+
+    def own_host(self, host: str) -> bool:
+        """Return True for a Host header that names this computer and this server's port."""
+        return host.strip().lower() in {f"{name}:{self.port}" for name in LOOPBACK_NAMES}
 
     @staticmethod
     def _send(request: BaseHTTPRequestHandler, status: int, kind: str, data: bytes) -> None:

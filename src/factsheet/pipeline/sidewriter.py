@@ -10,6 +10,7 @@ import signal
 import threading
 
 from factsheet.errors import FactsheetError, RenderError
+from factsheet.pipeline.budget import Budget, limits, stopped_by_time
 from factsheet.rendering.document import Document
 from factsheet.writers import WRITERS
 
@@ -46,6 +47,9 @@ class SideWriter:
         self._in = os.fdopen(self._from_child, "rb")
         SideWriter._parent_fds.update((self._to_child, self._from_child))
         self._sender: threading.Thread | None = None
+        self._budget: Budget | None = None
+        self.alive = True
+        self._reaped = False
 
     def _serve(self, read_fd: int, write_fd: int) -> None:  # pragma: no cover - runs in the child
         try:
@@ -59,13 +63,16 @@ class SideWriter:
             with os.fdopen(read_fd, "rb") as inbox, os.fdopen(write_fd, "wb") as outbox:
                 while True:
                     try:
-                        document = pickle.load(inbox)
+                        document, budget = pickle.load(inbox)
                     except EOFError:
                         break
                     try:
                         if isinstance(write, BaseException):
                             raise write
-                        reply = ("ok", write(document))
+                        with limits(budget) if budget is not None else contextlib.nullcontext():
+                            reply = ("ok", write(document))
+                    except MemoryError:
+                        reply = ("error", budget.memory_error() if budget else RenderError("out of memory"))
                     except BaseException as exc:  # sent back and raised in the parent
                         reply = (
                             "error",
@@ -76,22 +83,32 @@ class SideWriter:
         finally:
             os._exit(0)
 
-    def send(self, document: Document) -> None:
-        """Start writing ``document``; collect the bytes with receive()."""
+    def send(self, document: Document, budget: Budget | None = None) -> None:
+        """Start writing ``document`` within ``budget``; collect the bytes with receive()."""
+        self._budget = budget
         # A thread sends, so a document larger than the pipe's buffer never blocks this process.
-        self._sender = threading.Thread(
-            target=pickle.dump, args=(document, self._out, pickle.HIGHEST_PROTOCOL), daemon=True
-        )
+        self._sender = threading.Thread(target=self._send, args=((document, budget),), daemon=True)
         self._sender.start()
+
+    def _send(self, message: tuple[object, ...]) -> None:
+        try:
+            pickle.dump(message, self._out, pickle.HIGHEST_PROTOCOL)
+            self._out.flush()
+        except OSError:  # the process was stopped: receive() says why
+            pass
 
     def receive(self) -> bytes:
         """Return the bytes of the document last sent, or raise the writer's error."""
         if self._sender is not None:
             self._sender.join()
-        self._out.flush()
         try:
             kind, value = pickle.load(self._in)
-        except EOFError:
+        except (EOFError, pickle.UnpicklingError):
+            self.alive = False  # the system stopped it; the next documents are written elsewhere
+            _, status = os.waitpid(self.pid, 0)
+            self._reaped = True
+            if self._budget is not None and stopped_by_time(status):
+                raise self._budget.time_error() from None
             raise RenderError(f"the {self.fmt} writer process ended without output") from None
         if kind == "error":
             raise value
@@ -111,7 +128,8 @@ class SideWriter:
         except OSError:
             pass
         self._in.close()
-        os.waitpid(self.pid, 0)
+        if not self._reaped:
+            os.waitpid(self.pid, 0)
 
     @staticmethod
     def worthwhile(formats: list[str]) -> bool:

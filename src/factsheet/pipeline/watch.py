@@ -109,9 +109,10 @@ class Watcher:
             try:
                 loaded = pipeline.load_sheet(self.project, path, library)
                 target.cited = frozenset(c.source for cl in loaded.sheet.claims for c in cl.citations)
-                document = pipeline.document_for(self.project, loaded, self.template)
+                document, outputs = pipeline.render_within_budget(
+                    self.project, loaded, self.template, self.formats, self.sides, library=library
+                )
                 del loaded
-                outputs = pipeline.render_all(document, self.formats, self.sides)
                 self.out.mkdir(parents=True, exist_ok=True)
                 written = {}
                 for fmt, data in outputs.items():
@@ -254,6 +255,7 @@ def run(args: Any) -> int:
                 f"{p}: expected a fact sheet file, found {'a folder' if p.is_dir() else 'nothing'}"
             )
     out = Path(args.out) if args.out else project.default_out
+    project.refuse_as_output(out, "build into a folder of its own such as build/")
     # stopped by a service manager: clean up as for Ctrl-C (outputs are only ever renamed into place)
     signal.signal(signal.SIGTERM, _terminate)
     sides = SideWriter.for_formats(formats)  # warm writer processes, kept between rebuilds

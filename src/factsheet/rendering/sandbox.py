@@ -122,6 +122,42 @@ def _check_str_method(name: str, text: str, args: tuple, kwargs: dict) -> None:
         check_printf(text, values[0])
 
 
+def _checked_text(value: Any, what: str) -> Any:
+    """Return ``value``; raise BudgetExceeded if it is a string longer than MAX_STRING_CHARS."""
+    if isinstance(value, str):
+        _check_length(len(value), what)
+    return value
+
+
+def checked_concat(parts: tuple, markup: bool) -> str:
+    """Return ``a ~ b ~ …`` as Jinja makes it, refusing a result longer than MAX_STRING_CHARS first."""
+    from jinja2.runtime import markup_join, str_join
+
+    total = 0
+    texts = []
+    for part in parts:  # each part is made a string once, and counted before the next is made
+        text = part if isinstance(part, str) else str(part)
+        total += len(text)
+        _check_length(total, "~")
+        texts.append(part if hasattr(part, "__html__") else text)
+    return markup_join(texts) if markup else str_join(texts)
+
+
+def _code_generator() -> type:
+    """Return Jinja's code generator with ``~`` compiled to a checked concatenation."""
+    from jinja2.compiler import CodeGenerator
+
+    class CheckedConcat(CodeGenerator):
+        def visit_Concat(self, node, frame):  # noqa: N802 - Jinja's visitor name
+            self.write("environment.checked_concat((")
+            for arg in node.nodes:
+                self.visit(arg, frame)
+                self.write(", ")
+            self.write("), context.eval_ctx.autoescape)")
+
+    return CheckedConcat
+
+
 def sandbox_class() -> type:
     """Return the sandboxed environment class with the budget checks."""
     from jinja2.exceptions import SecurityError
@@ -129,6 +165,13 @@ def sandbox_class() -> type:
 
     class Sandbox(ImmutableSandboxedEnvironment):
         intercepted_binops = frozenset({"**", "*", "%", "+"})
+        code_generator_class = _code_generator()
+
+        def checked_concat(self, parts: tuple, markup: bool) -> str:
+            try:
+                return checked_concat(parts, markup)
+            except BudgetExceeded as exc:
+                raise SecurityError(str(exc)) from None
 
         def call_binop(self, context, operator, left, right):
             try:
@@ -177,12 +220,14 @@ def sandbox_class() -> type:
 
         def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own signature
             owner = getattr(__obj, "__self__", None)
-            if isinstance(owner, str) and not isinstance(__obj, type):
-                try:
-                    _check_str_method(getattr(__obj, "__name__", ""), owner, args, kwargs)
-                except BudgetExceeded as exc:
-                    raise SecurityError(str(exc)) from None
-            return super().call(__context, __obj, *args, **kwargs)
+            name = getattr(__obj, "__name__", "") or type(__obj).__name__
+            try:
+                if isinstance(owner, str) and not isinstance(__obj, type):
+                    _check_str_method(name, owner, args, kwargs)
+                # whatever else builds a string (a method, a macro) is measured once it has
+                return _checked_text(super().call(__context, __obj, *args, **kwargs), f"{name}()")
+            except BudgetExceeded as exc:
+                raise SecurityError(str(exc)) from None
 
     return Sandbox
 
@@ -207,6 +252,8 @@ def guard_filters(filters: dict[str, Callable]) -> None:
                 setattr(run, mark, getattr(original, mark))
         filters[name] = run
 
+    for name in list(filters):  # every filter's result is measured: tojson, wordwrap, urlize, sum, …
+        filters[name] = _measured(name, filters[name], SecurityError)
     guarded("center", lambda value, width=80: _check_width(width))
     guarded("indent", lambda s, width=4, *a, **k: _check_width(width if _is_int(width) else len(str(width))))
     guarded("format", lambda value, *args, **kwargs: check_printf(str(value), kwargs or args))
@@ -214,6 +261,21 @@ def guard_filters(filters: dict[str, Callable]) -> None:
     guarded(
         "replace", lambda ctx, s, old, new, count=None: _check_str_method("replace", str(s), (old, new), {})
     )
+
+
+def _measured(name: str, original: Callable, error: type[Exception]) -> Callable:
+    """Return filter ``original`` with its result refused when it is a string over MAX_STRING_CHARS."""
+
+    def run(*args, **kwargs):
+        try:
+            return _checked_text(original(*args, **kwargs), f"the {name} filter")
+        except BudgetExceeded as exc:
+            raise error(str(exc)) from None
+
+    if hasattr(original, "jinja_pass_arg"):  # Jinja's mark of what to pass first (context, environment)
+        run.jinja_pass_arg = original.jinja_pass_arg  # type: ignore[attr-defined]
+    run.__name__ = getattr(original, "__name__", name)
+    return run
 
 
 def _check_join(value: Any, separator: Any) -> None:

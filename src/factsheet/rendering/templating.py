@@ -15,6 +15,8 @@ TemplateError naming the template file and line.
 
 from __future__ import annotations
 
+import errno
+import functools
 import re
 import traceback
 from collections.abc import Mapping
@@ -24,11 +26,13 @@ from factsheet.rendering import markup, sandbox
 from factsheet.rendering.document import Chart, Document
 from factsheet.errors import TemplateError, UsageError
 from factsheet.rendering.typography import nested, quoted, short_title
-from factsheet.regularfile import kind
+from factsheet.regularfile import FileTooLarge, kind, read_regular
 from factsheet.sources.loading import printable
 from factsheet.sources.model import FactSheet, PartialDate, format_number
 
 TEMPLATE_SUFFIX = ".xml.j2"
+#: The largest template file compiled; the brief's own are a few dozen kilobytes.
+MAX_TEMPLATE_BYTES = 1_000_000
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z")
 
 
@@ -59,24 +63,58 @@ def special_target(path: Path) -> str | None:
     return None if name == "a regular file" else name
 
 
+def read_template(path: Path) -> str:
+    """Return the text of a template file; raise OSError for a non-regular or oversized file.
+
+    The size is checked before a byte is compiled: Jinja needs many times a
+    template's size in memory to compile it.
+    """
+    try:
+        data = read_regular(path, MAX_TEMPLATE_BYTES)
+    except FileTooLarge:
+        raise FileTooLarge(
+            errno.EFBIG, f"the template is larger than {MAX_TEMPLATE_BYTES:,} bytes", str(path)
+        ) from None
+    return data.decode("utf-8")
+
+
 def _loader(templates_dir: Path):
     """Return a Jinja loader that reads only files that really lie inside ``templates_dir``."""
-    from jinja2 import FileSystemLoader, TemplateNotFound
+    from jinja2 import BaseLoader, TemplateNotFound
+    from jinja2.loaders import split_template_path
 
     root = templates_dir.resolve()
 
-    class ConfinedLoader(FileSystemLoader):
+    class ConfinedLoader(BaseLoader):
         def get_source(self, environment, template):
-            for folder in self.searchpath:  # a named pipe would make Jinja's read wait forever
-                found = special_target(Path(folder) / template)
-                if found:
-                    raise TemplateNotFound(template, f"template {template!r} is {found}, not a template file")
-            source, filename, uptodate = super().get_source(environment, template)
-            if not Path(filename).resolve().is_relative_to(root):
+            path = Path(templates_dir, *split_template_path(template))  # refuses '..'
+            if not path.resolve().is_relative_to(root):
                 raise TemplateNotFound(template, f"template {template!r} points outside {templates_dir}")
-            return source, filename, uptodate
+            try:
+                stamp = _stamp(path)
+                source = read_template(path)  # a named pipe would make a plain read wait forever
+            except FileNotFoundError:
+                raise TemplateNotFound(
+                    template, f"{template!r} not found in search path: {str(templates_dir)!r}"
+                ) from None
+            except (OSError, UnicodeDecodeError) as exc:
+                detail = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+                raise TemplateNotFound(template, f"template {template!r}: {detail}") from None
+            return source, str(path), lambda: _stamp_or_none(path) == stamp
 
-    return ConfinedLoader(str(templates_dir))
+    return ConfinedLoader()
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
+
+
+def _stamp_or_none(path: Path) -> tuple[int, int] | None:
+    try:
+        return _stamp(path)
+    except OSError:
+        return None
 
 
 def _passages(quotes: list[str]) -> list[str]:
@@ -121,32 +159,14 @@ def _plural(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count:,} {singular if count == 1 else plural or singular + 's'}"
 
 
-def _bytecode_cache():
-    """Return Jinja's compiled-template cache in factsheet's cache folder, or None.
-
-    Compiling the templates is most of a render's time; Jinja checks each cached
-    entry against its template's source, so an edited template is compiled afresh.
-    """
-    from factsheet import cache
-
-    folder = cache.cache_dir()
-    if folder is None:
-        return None
-    from jinja2 import FileSystemBytecodeCache
-
-    folder = folder / "templates"
-    try:
-        # compiled templates are code: only from folders no one else can write (see factsheet.cache)
-        folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        folder.mkdir(mode=0o700, exist_ok=True)
-    except OSError:
-        return None
-    if cache.unsafe(folder):
-        return None
-    return FileSystemBytecodeCache(str(folder))
-
-
+@functools.lru_cache(maxsize=8)
 def _environment(templates_dir: Path):
+    """Return the sandbox for ``templates_dir``, kept for the life of the process.
+
+    Compiled templates stay in this environment's memory, never on disk (Jinja's
+    file cache would unpickle code from there); a watch keeps reusing it, and
+    an edited template is compiled afresh (``auto_reload``).
+    """
     from jinja2 import StrictUndefined
 
     env = sandbox.sandbox_class()(
@@ -155,8 +175,8 @@ def _environment(templates_dir: Path):
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        auto_reload=False,
-        bytecode_cache=_bytecode_cache(),
+        auto_reload=True,
+        bytecode_cache=None,
     )
     sandbox.guard_filters(env.filters)
     env.filters["date"] = _human_date
@@ -171,6 +191,16 @@ def _environment(templates_dir: Path):
     return env
 
 
+def prepare(templates_dir: Path) -> None:
+    """Compile every template of ``templates_dir`` now and keep it; a template with errors is left for render."""
+    env = _environment(templates_dir.resolve())
+    for path in sorted(templates_dir.glob(f"*{TEMPLATE_SUFFIX}")):
+        try:
+            env.get_template(path.name)
+        except Exception:  # noqa: BLE001 - render reports it, with its line
+            pass
+
+
 def render(
     sheet: FactSheet,
     templates_dir: Path,
@@ -182,7 +212,7 @@ def render(
     path = template_path(templates_dir, name)
     from jinja2 import TemplateError as JinjaError, TemplateNotFound, TemplateSyntaxError
 
-    env = _environment(templates_dir)
+    env = _environment(templates_dir.resolve())
     claims = len(sheet.claims)
     variables = {"sheet": sheet, "charts": charts or {}, **(context or {})}
     try:
@@ -298,8 +328,8 @@ def _literal_line(filename: str, line: int, chunk: str, at: int) -> int:
     if not piece:
         return fallback
     try:
-        source = Path(filename).read_text(encoding="utf-8").split("\n")
-    except OSError:
+        source = read_template(Path(filename)).split("\n")
+    except (OSError, UnicodeDecodeError):
         return fallback
     for number in range(max(1, line), len(source) + 1):
         if piece in source[number - 1]:
@@ -335,10 +365,10 @@ def _where(templates_dir: Path, filename, lineno, message: str) -> str:
     shown = path.name
     line_text = ""
     try:
-        lines = (templates_dir / path.name).read_text(encoding="utf-8").split("\n")
+        lines = read_template(templates_dir / path.name).split("\n") if lineno else []
         if lineno and 0 < lineno <= len(lines):
             line_text = f": {printable(lines[lineno - 1].strip())}"
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         pass
     if not lineno:
         return f"templates/{shown}: {message}"

@@ -6,6 +6,8 @@ import re
 
 #: Characters after which a straight quote opens a quotation rather than closing one.
 _OPENERS = set(" \t\n\u00a0([{\u2018\u201c\u2013\u2014/-")
+#: A web address in text: its quotes and apostrophes are part of it, never made typographic.
+_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"]+|\bwww\.[^\s<>\"]+", re.IGNORECASE)
 #: Quotation marks a quote may carry at its start or end (its own, or the source's).
 QUOTE_MARKS = '"\u201c\u201d\u201e\u201f\u00ab\u00bb'
 
@@ -27,7 +29,14 @@ def smart_quotes(text: str, before: str = "") -> str:
         return text
     out = []
     previous = before[-1:] if before else ""
+    urls = [m.span() for m in _URL.finditer(text)][::-1]  # the next address last
     for i, char in enumerate(text):
+        while urls and urls[-1][1] <= i:
+            urls.pop()
+        if urls and urls[-1][0] <= i:  # an address is printed exactly as written
+            out.append(char)
+            previous = char
+            continue
         if char in "\"'":
             opens = previous == "" or previous in _OPENERS
             if char == "'":

@@ -12,6 +12,7 @@ from factsheet.review.compare import SheetDiff, compare
 from factsheet.review.load import DiffInputError, Side, read_side
 from factsheet.errors import FactsheetError, InputError, InvocationError, UsageError
 from factsheet.regularfile import FileTooLarge, NotRegularFile, read_regular
+from factsheet.oneline import one_line
 from factsheet.sources.loading import MAX_FILE_BYTES, decode
 
 EXIT_SAME, EXIT_CHANGED = 0, 1
@@ -98,7 +99,7 @@ def _sides_from_git(args) -> list[tuple[Side, Side, str]]:
                 if rev is None:
                     text = _read_file(top / path, path)
                 else:
-                    text = decode(git.read_blob(rev, path, cwd), shown)
+                    text = decode(_read_blob(git, rev, path, cwd, shown), shown)
                 sides.append(read_side(text, shown))
             except InputError as exc:
                 problems += exc.problems
@@ -109,14 +110,26 @@ def _sides_from_git(args) -> list[tuple[Side, Side, str]]:
     return pairs
 
 
+def _read_blob(git, rev: str, path: str, cwd: Path, shown: str) -> bytes:
+    try:
+        data: bytes = git.read_blob(rev, path, cwd, MAX_FILE_BYTES)
+    except FileTooLarge:
+        raise UsageError(
+            f"{one_line(shown)}: file is larger than {MAX_FILE_BYTES:,} bytes, the limit for one YAML file"
+        ) from None
+    return data
+
+
 def _warn(sides: list[Side]) -> None:
     for side in sides:
         if side.warnings:
             n = len(side.warnings)
             print(
-                f"factsheet diff: warning: {side.name} does not pass the schema "
-                f"({n} problem{'s' * (n != 1)}; first: {side.warnings[0]}); diffed as written. "
-                "Run 'factsheet check' for the full list.",
+                one_line(
+                    f"factsheet diff: warning: {side.name} does not pass the schema "
+                    f"({n} problem{'s' * (n != 1)}; first: {side.warnings[0]}); diffed as written. "
+                    "Run 'factsheet check' for the full list."
+                ),
                 file=sys.stderr,
             )
 
@@ -246,7 +259,7 @@ def _redline_target(args, compared: list[Path], project=None) -> Path:
     no other existing file.
     """
     target = Path(args.docx)
-    shown = f"--docx: {args.docx}"
+    shown = f"--docx: {one_line(args.docx)}"
     if target.is_dir():
         raise UsageError(f"{shown} is a folder; name the .docx file to write, e.g. {target / 'redline.docx'}")
     folder = target.parent
@@ -307,12 +320,17 @@ def _write_redline(args, project, pairs, diffs) -> None:
     except FactsheetError as exc:  # a sheet the template cannot render, a character the fonts cannot draw
         raise DiffFailure(f"--docx: {exc}") from None
     target = Path(args.docx)
-    write_atomic(target, data)
+    try:
+        write_atomic(target, data)
+    except OSError as exc:  # a full disk, a read-only folder, /proc: nothing half-written is left
+        raise DiffFailure(
+            f"--docx: cannot write {one_line(target)}: {one_line(exc.strerror or exc)}; nothing was written"
+        ) from None
     inserted, deleted = count_changes(document)
     print(
-        f"wrote {target} ({len(data):,} bytes): the brief of {d.new_name} (template '{template}') with "
+        f"wrote {one_line(target)} ({len(data):,} bytes): the brief of {one_line(d.new_name)} (template '{template}') with "
         f"{inserted} insertion{'s' * (inserted != 1)} and {deleted} deletion{'s' * (deleted != 1)} "
-        f"tracked against {d.old_name}",
+        f"tracked against {one_line(d.old_name)}",
         file=sys.stderr,
     )
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
+from factsheet.oneline import one_line
 from factsheet.review.compare import Change, ClaimDiff, SheetDiff, claim_fields, describe_figure, sheet_fields
 from factsheet.review.words import Segment, only_whitespace_changed
 from factsheet.sources.model import Claim, FactSheet
@@ -16,8 +18,8 @@ ARROW = " → "
 
 
 def _one_line(text: str | None) -> str:
-    """Return ``text`` on one line: a line break inside a value prints as ``\\n``."""
-    return "(none)" if text is None else text.replace("\n", "\\n")
+    """Return ``text`` as one printable line (a line break prints as ``\\n``), "(none)" for no value."""
+    return "(none)" if text is None else one_line(text)
 
 
 def _edges(text: str) -> tuple[str, str, str]:
@@ -81,8 +83,17 @@ class _Style:
         return "".join(out)
 
 
+def _printable(c: Change) -> Change:
+    """Return ``c`` with its names and values made one printable line each (words are done when shown)."""
+    shown = {
+        k: one_line(v) for k in ("field", "old", "new", "old_source", "new_source") if (v := getattr(c, k))
+    }
+    return dataclasses.replace(c, **shown)
+
+
 def _change_line(c: Change, st: _Style) -> str:
     """Return one change as a terminal line (without indentation)."""
+    c = _printable(c)
     if c.field == "citations":
         src = c.new_source if c.kind == "added" else c.old_source
         if c.kind == "added":
@@ -123,7 +134,7 @@ def terminal(diffs: list[SheetDiff], color: bool = False) -> str:
     for d in diffs:
         if not d.changed:
             continue
-        out.append(st.bold(f"diff {d.old_name} {d.new_name}"))
+        out.append(st.bold(f"diff {_one_line(d.old_name)} {_one_line(d.new_name)}"))
         if d.status != "modified":
             out.append(f"  (file {d.status})")
         if d.sheet:
@@ -131,10 +142,12 @@ def terminal(diffs: list[SheetDiff], color: bool = False) -> str:
             out += [f"  {_change_line(c, st)}" for c in d.sheet]
         for cd in d.claims:
             if cd.kind == "renamed":
-                out.append(f"{st.kind('renamed', 'renamed')} {st.old(cd.old_id)}{ARROW}{st.new(cd.id)}")
+                out.append(
+                    f"{st.kind('renamed', 'renamed')} {st.old(_one_line(cd.old_id))}{ARROW}{st.new(_one_line(cd.id))}"
+                )
                 out += [f"  {_change_line(c, st)}" for c in cd.changes]
                 continue
-            out.append(f"{st.kind(cd.kind, cd.kind)} {st.bold(cd.id)}")
+            out.append(f"{st.kind(cd.kind, cd.kind)} {st.bold(_one_line(cd.id))}")
             if cd.kind == "changed":
                 out += [f"  {_change_line(c, st)}" for c in cd.changes]
             else:
@@ -168,8 +181,23 @@ SPACE = "(space)"
 
 
 def md_escape(text: str | None) -> str:
-    """Return ``text`` with Markdown punctuation escaped, on one line, never turned into a link."""
-    return _WWW.sub(r"\1\\.", _MD_SPECIAL.sub(r"\\\1", _one_line(text)))
+    """Return ``text`` with Markdown punctuation escaped, on one line, never turned into a link or a mention."""
+    return md_quiet(_one_line(text), lambda part: _WWW.sub(r"\1\\.", _MD_SPECIAL.sub(r"\\\1", part)))
+
+
+#: What GitHub turns into a notification or a link in Markdown text: @user and @org/team,
+#: #123, GH-9, owner/repo#1 and e-mail addresses. A backslash does not stop it; a code span does.
+_NOTIFIES = re.compile(r"[\w.+-]*@[\w./-]*\w|(?:[\w.-]+/[\w.-]+)?#\d+|\bGH-\d+", re.IGNORECASE)
+
+
+def md_quiet(text: str, escape) -> str:
+    """Return one line of text for Markdown: ``escape`` applied, each mention, reference or e-mail in a code span."""
+    out, at = [], 0
+    for m in _NOTIFIES.finditer(text):
+        out += [escape(text[at : m.start()]), md_code(m.group())]
+        at = m.end()
+    out.append(escape(text[at:]))
+    return "".join(out)
 
 
 def md_code(text: str | None) -> str:
@@ -430,6 +458,6 @@ def textconv(sheet: FactSheet) -> str:
     out = ["sheet"]
     out += [f"  {k}: {_one_line(v)}" for k, v in sheet_fields(sheet)]
     for claim in sorted(sheet.claims, key=lambda c: c.id):
-        out += ["", f"claim {claim.id}"]
+        out += ["", f"claim {_one_line(claim.id)}"]
         out += [f"  {line}" for line in _claim_body(claim)]
     return "\n".join(out) + "\n"

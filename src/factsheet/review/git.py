@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shlex
 import subprocess
@@ -10,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factsheet.errors import FactsheetError
+from factsheet.oneline import one_line
+from factsheet.regularfile import FileTooLarge
 
 SUFFIXES = (".yaml", ".yml")
 DRIVER = "factsheet"
@@ -38,7 +41,8 @@ def git(args: list[str], cwd: Path, binary: bool = False):
         raise GitError("git is not installed or not on PATH") from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"git {' '.join(args[:2])}: {message[0] if message else f'exit {done.returncode}'}")
+        said = one_line(message[0]) if message else f"exit {done.returncode}"
+        raise GitError(f"git {one_line(' '.join(args[:2]))}: {said}")
     return done.stdout if binary else done.stdout.decode("utf-8", "replace")
 
 
@@ -65,8 +69,9 @@ def parse_rev(spec: str | None, cwd: Path) -> Revisions:
     if "..." in spec:
         a, b = spec.split("...", 1)
         a, b = a or "HEAD", b or "HEAD"
-        base = git(["merge-base", a, b], cwd).strip()
+        _verify(a, cwd)  # before git sees them: '--output=FILE' would be an option to merge-base
         _verify(b, cwd)
+        base = git(["merge-base", "--end-of-options", a, b], cwd).strip()
         return Revisions(base[:12], b)
     if ".." in spec:
         a, b = spec.split("..", 1)
@@ -80,11 +85,11 @@ def parse_rev(spec: str | None, cwd: Path) -> Revisions:
 
 def _verify(rev: str, cwd: Path) -> None:
     if rev.startswith("-"):
-        raise GitError(f"--rev: '{rev}' is not a revision")
+        raise GitError(f"--rev: '{one_line(rev)}' is not a revision")
     try:
-        git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd)
+        git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], cwd)
     except GitError:
-        raise GitError(f"--rev: unknown revision '{rev}'") from None
+        raise GitError(f"--rev: unknown revision '{one_line(rev)}'") from None
 
 
 @dataclass(frozen=True)
@@ -141,9 +146,19 @@ def missing_paths(revs: Revisions, pathspecs: list[str], cwd: Path) -> list[str]
     return missing
 
 
-def read_blob(rev: str, path: str, cwd: Path) -> bytes:
-    """Return the bytes of ``path`` (relative to the top of the work tree) at ``rev``."""
-    return git(["show", f"{rev}:{path}"], cwd, binary=True)
+def read_blob(rev: str, path: str, cwd: Path, limit: int) -> bytes:
+    """Return the bytes of ``path`` (relative to the top of the work tree) at ``rev``.
+
+    git is asked for the size first: a blob over ``limit`` bytes raises
+    FileTooLarge without being read (a commit may add gigabytes of zeros that
+    pack into a few megabytes).
+    """
+    name = f"{rev}:{path}"
+    size = int(git(["cat-file", "-s", name], cwd).strip())
+    if size > limit:
+        raise FileTooLarge(errno.EFBIG, f"file is larger than {limit:,} bytes", name)
+    data: bytes = git(["cat-file", "blob", name], cwd, binary=True)
+    return data
 
 
 # -- setup ----------------------------------------------------------------------

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from factsheet.sources import schema
 from factsheet.errors import InputError, Problem
 from factsheet.sources.loading import Located, load_text
-from factsheet.sources.model import FactSheet, PartialDate, Section, sheet_from_data
+from factsheet.sources.model import FactSheet, PartialDate, Section, labelled, sheet_from_data
 
 
 class DiffInputError(InputError):
@@ -108,10 +108,16 @@ def lenient_sheet(data: dict) -> FactSheet:
     """
     _text = schema.as_text
     as_of = _text(data.get("as_of"))
+    labels = {
+        m["id"]: m["label"]
+        for m in map(_mapping, _items(data.get("metrics")))
+        if isinstance(m.get("id"), str) and isinstance(m.get("label"), str)
+    }
     return FactSheet(
         title=_text(data.get("title")),
         as_of=PartialDate(as_of) if as_of is not None else None,
-        claims=[schema.lenient_claim(c) for c in _items(data.get("claims"))],
+        claims=[labelled(schema.lenient_claim(c), labels) for c in _items(data.get("claims"))],
+        metric_labels=labels,
         dek=_text(data.get("dek")),
         language=_text(data.get("language")) or "en",
         author=_text(data.get("author")),

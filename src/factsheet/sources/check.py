@@ -64,6 +64,7 @@ def check_sheet(
     checked.problems.extend(_cross_references(doc, suggest))
     checked.problems.extend(_settings_references(doc, suggest))
     checked.problems.extend(disputes.problems(doc))
+    checked.problems.extend(_metric_labels(doc))
     checked.problems.extend(vocabulary_problems(doc))
     checked.problems.extend(_citations(doc, library, suggest))
     checked.problems.extend(factcheck.check(doc, library))
@@ -143,6 +144,38 @@ def _cross_references(doc: Located, did_you_mean: _Suggestions) -> list[Problem]
     return problems
 
 
+def _metric_labels(doc: Located) -> list[Problem]:
+    """Return an error for each metric a figure uses with no label, and each label declared twice."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    declared: dict[str, int] = {}
+    problems: list[Problem] = []
+    for i, item in _mappings(data.get("metrics")):
+        if item["id"] in declared:
+            first = doc.pos(("metrics", declared[item["id"]], "id"))[0]
+            problems.append(
+                doc.problem(
+                    ("metrics", i, "id"),
+                    f"metric '{item['id']}' is labelled twice: first at line {first}; declare each label once",
+                )
+            )
+        else:
+            declared[item["id"]] = i
+    for i, claim in _mappings(data.get("claims")):
+        for k, figure in _mappings(claim.get("figures"), "metric"):
+            metric = figure["metric"]
+            if metric not in declared:
+                problems.append(
+                    doc.problem(
+                        ("claims", i, "figures", k, "metric"),
+                        f"claims[{i}].figures[{k}].metric: '{metric}' has no label; outputs name a metric by "
+                        f"the editor's label, never its id: add it under metrics: "
+                        f"(- {{id: {metric}, label: …}})",
+                    )
+                )
+                declared[metric] = -1  # one message per metric
+    return problems
+
+
 def _settings_references(doc: Located, did_you_mean: _Suggestions) -> list[Problem]:
     """Return problems in the ids that topics and groups use: duplicates, unknown claims, a stray final."""
     problems: list[Problem] = []
@@ -200,11 +233,28 @@ def _settings_references(doc: Located, did_you_mean: _Suggestions) -> list[Probl
                     f"expected one of: {', '.join(r for r in listed if isinstance(r, str)) or '(none)'}",
                 )
             )
+        elif isinstance(final, str) and not _figures_of(data, final):
+            problems.append(
+                doc.problem(
+                    ("groups", i, "final"),
+                    f"group '{g['id']}': final claim '{final}' gives no figure; a final figure "
+                    "needs a claim with figures",
+                )
+            )
     return problems
+
+
+def _figures_of(data: dict, claim_id: str) -> list:
+    """Return the figures of the claim ``claim_id`` in raw sheet data ([] if none or unknown)."""
+    for _, c in _mappings(data.get("claims")):
+        if c["id"] == claim_id and isinstance(c.get("figures"), list):
+            return c["figures"]
+    return []
 
 
 def _citations(doc: Located, library: SeedLibrary, did_you_mean: _Suggestions) -> list[Problem]:
     problems: list[Problem] = []
+    nearest_budget = _Budget(MAX_NEAREST_WORDS)
     for i, c in _mappings(doc.data.get("claims")):
         for j, cit in _mappings(c.get("citations"), "source"):
             path = ("claims", i, "citations", j)
@@ -252,6 +302,15 @@ def _citations(doc: Located, library: SeedLibrary, did_you_mean: _Suggestions) -
                     )
                 )
                 continue
+            if not nearest_budget.take(article.word_count):
+                problems.append(
+                    doc.problem(
+                        path + ("quote",),
+                        f"quote not found in {source_id}; no nearest passage shown (this sheet's search "
+                        f"budget of {MAX_NEAREST_WORDS:,} article words is spent: fix the quotes above first)",
+                    )
+                )
+                continue
             near = article.nearest(quote)
             if near is None:
                 shown = "the article is empty"
@@ -286,6 +345,26 @@ def did_you_mean(word: str, choices) -> str:
     """Return ' (did you mean 'x'?)' for the choice closest to ``word``, or ''."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+#: Article words a sheet's nearest-passage searches may read in all: each search
+#: scores every word of its article, so a sheet of many unfound quotes in long
+#: articles would otherwise keep a check busy for minutes.
+MAX_NEAREST_WORDS = 2_000_000
+
+
+class _Budget:
+    """A count of work one sheet may still spend."""
+
+    def __init__(self, total: int) -> None:
+        self.left = total
+
+    def take(self, amount: int) -> bool:
+        """Spend ``amount`` and return True, or return False when less than that is left."""
+        if amount > self.left:
+            return False
+        self.left -= amount
+        return True
 
 
 #: Suggestions looked for per sheet: each compares one word with every choice,

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from factsheet.errors import InputError, Problem
+from factsheet.oneline import one_line
 
 try:  # libyaml's parser is several times faster; the pure-Python one behaves the same
     _Loader = yaml.CSafeLoader
@@ -65,16 +66,8 @@ _HARMLESS_TAGS = {
 
 
 def printable(text: str) -> str:
-    """Return ``text`` with line breaks, control and invisible format characters escaped.
-
-    Every message that repeats something from an input passes through here, so a
-    message is always one line and shows exactly which characters are there.
-    """
-    if text.isprintable():
-        return text
-    return "".join(
-        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in text
-    )
+    """Return ``text`` as one printable line (see :func:`factsheet.oneline.one_line`)."""
+    return one_line(text)
 
 
 def display_path(path: tuple) -> str:

@@ -273,6 +273,7 @@ class Figure:
     qualifier: str | None = None
     as_of: PartialDate | None = None
     derived: str | None = None  # how it was worked out, when no quote gives it
+    label: str | None = None  # the metric as the editor names it (the sheet's metrics:)
 
     @property
     def is_numeric(self) -> bool:
@@ -311,8 +312,11 @@ class Figure:
 
     @property
     def metric_label(self) -> str:
-        """Return the metric as words: ``people_missing`` → "People missing"."""
-        return self.metric.replace("_", " ").capitalize()
+        """Return the metric as the editor labelled it; check refuses a printed metric without a label.
+
+        A sheet read leniently (for a diff) may lack one: the metric is then shown as written.
+        """
+        return self.label or self.metric
 
 
 #: A qualifier that is itself a count ("hundreds", "tens of thousands") and needs "of" before a unit.
@@ -402,6 +406,14 @@ class Group:
 
 
 @dataclass(frozen=True)
+class MetricLabel:
+    """What a metric counts, in the editor's words: printed wherever the metric is named."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
 class Settings:
     """A sheet's settings: paper size, topics and parties."""
 
@@ -452,6 +464,11 @@ class FactSheet:
     version: Update | None = None
     #: The file the sheet was loaded from and its project folder, for its git history (set when loaded).
     origin: tuple[str, str] | None = None
+    metric_labels: dict[str, str] = field(default_factory=dict)
+
+    def metric_label(self, metric: str) -> str:
+        """Return the editor's label of ``metric`` (the metric as written when a lenient read has none)."""
+        return self.metric_labels.get(metric, metric)
 
     def claim(self, claim_id: str) -> Claim:
         """Return the claim with ``claim_id``."""
@@ -478,10 +495,12 @@ def sheet_from_data(data: dict[str, Any], sources: dict[str, Source]) -> FactShe
     """Return a FactSheet from validated YAML data; claims are built as the schema declares them."""
     from factsheet.sources.schema import claim_from_data, notes_from_data, story_from_data
 
+    labels = {m["id"]: m["label"] for m in data.get("metrics") or () if isinstance(m, dict)}
     return FactSheet(
         title=data["title"],
         as_of=PartialDate(str(data["as_of"])),
-        claims=[claim_from_data(c) for c in data["claims"]],
+        claims=[labelled(claim_from_data(c), labels) for c in data["claims"]],
+        metric_labels=labels,
         dek=data.get("dek"),
         language=data.get("language") or "en",
         author=data.get("author"),
@@ -492,3 +511,13 @@ def sheet_from_data(data: dict[str, Any], sources: dict[str, Source]) -> FactShe
         publication=Publication(**(data.get("publication") or {})),
         **notes_from_data(data),
     )
+
+
+def labelled(claim: Claim, labels: dict[str, str]) -> Claim:
+    """Return ``claim`` with each figure carrying its metric's label from the sheet."""
+    import dataclasses
+
+    if not any(f.metric in labels for f in claim.figures):
+        return claim
+    figures = tuple(dataclasses.replace(f, label=labels.get(f.metric)) for f in claim.figures)
+    return dataclasses.replace(claim, figures=figures)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import heapq
+import operator
 import re
+from array import array
+from itertools import accumulate
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -24,12 +28,18 @@ _QUOTE_MARKS = str.maketrans(
 )
 #: Whitespace that line wrapping can introduce or remove (not non-breaking spaces).
 _WORD = re.compile(r"[^ \t\r\n]+")
+_GAPS = re.compile(r"[ \t\r\n]+")
+_START = operator.methodcaller("start")
+_END = operator.methodcaller("end")
 
 
 def normalize(text: str) -> str:
     """Return ``text`` with quote marks made straight and whitespace runs made single spaces."""
     return " ".join(_WORD.findall(text.translate(_QUOTE_MARKS)))
 
+
+#: The most places of one quote looked at in an article.
+MAX_SPANS = 100
 
 #: The shortest quote that can prove a claim: a single word or a short phrase is found
 #: in almost any article, so it shows nothing about what the source said.
@@ -68,14 +78,25 @@ class Article:
         self.text = text
 
     @cached_property
-    def _words(self) -> list[tuple[int, str]]:
-        translated = self.text.translate(_QUOTE_MARKS)
-        return [(m.start(), m.group()) for m in _WORD.finditer(translated)]
+    def _translated(self) -> str:
+        return self.text.translate(_QUOTE_MARKS)
+
+    # Word offsets are kept as arrays of machine integers and found by C loops (map,
+    # accumulate): a 5 MB article of two-letter words has 1.7 million of them.
+    @cached_property
+    def _starts(self) -> array:
+        """The offset in the stored text where each word starts."""
+        return array("q", map(_START, _WORD.finditer(self._translated)))
+
+    @cached_property
+    def _ends(self) -> array:
+        """The offset in the stored text where each word ends."""
+        return array("q", map(_END, _WORD.finditer(self._translated)))
 
     @cached_property
     def normalized(self) -> str:
         """Return the article's text normalized as quotes are."""
-        return " ".join(w for _, w in self._words)
+        return _GAPS.sub(" ", self._translated).strip(" \t\r\n")
 
     @cached_property
     def _line_starts(self) -> list[int]:
@@ -87,28 +108,36 @@ class Article:
         return bool(q) and q in self.normalized
 
     @cached_property
-    def _normalized_starts(self) -> list[int]:
-        starts, at = [], 0
-        for _, word in self._words:
-            starts.append(at)
-            at += len(word) + 1
-        return starts
+    def _normalized_starts(self) -> array:
+        """The offset in ``normalized`` where each word starts (words joined by one space)."""
+        steps = map(operator.sub, self._ends, self._starts)  # each word's length ...
+        return array("q", accumulate(map((1).__add__, steps), initial=0))[:-1]  # ... and a space
 
     def original_offset(self, offset: int) -> int:
         """Return the article offset of a character offset in ``normalized`` (never a folded space)."""
         k = bisect.bisect_right(self._normalized_starts, offset) - 1
-        return self._words[k][0] + (offset - self._normalized_starts[k])
+        return self._starts[k] + (offset - self._normalized_starts[k])
 
-    def spans(self, quote: str) -> list[tuple[int, int]]:
-        """Return the (start, end) offsets in the stored text of every place ``quote`` matches."""
+    def spans(self, quote: str, limit: int = MAX_SPANS) -> list[tuple[int, int]]:
+        """Return the (start, end) offsets in the stored text of the first ``limit`` places ``quote`` matches.
+
+        A quote such as "ha ha ha" matches a long run of laughter at every word;
+        what the callers ask (is this quote furniture? where is this erratum?) is
+        answered by the first few places.
+        """
         q = normalize(quote)
         if not q:
             return []
         out, at = [], self.normalized.find(q)
-        while at >= 0:
+        while at >= 0 and len(out) < limit:
             out.append((self.original_offset(at), self.original_offset(at + len(q) - 1) + 1))
             at = self.normalized.find(q, at + 1)
         return out
+
+    @property
+    def word_count(self) -> int:
+        """Return the number of words in the article (what a nearest-passage search reads)."""
+        return len(self._starts)
 
     def line_of(self, offset: int) -> int:
         """Return the 1-based line number of a character offset in the original text."""
@@ -117,7 +146,7 @@ class Article:
     def nearest(self, quote: str) -> Passage | None:
         """Return the passage of the article most like ``quote``."""
         q_words = normalize(quote).split(" ")
-        words = [w for _, w in self._words]
+        words = self.normalized.split(" ") if self.normalized else []
         if not words or not q_words:
             return None
         n = min(len(q_words), len(words))
@@ -129,7 +158,7 @@ class Article:
         for i in range(1, len(words) - n + 1):
             running += hits[i + n - 1] - hits[i - 1]
             scores.append(running)
-        best_starts = sorted(range(len(scores)), key=lambda i: (-scores[i], i))[:12]
+        best_starts = heapq.nsmallest(12, range(len(scores)), key=lambda i: (-scores[i], i))
         # Compare word by word: character-level matching of long quotes is quadratic.
         matcher = difflib.SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(q_words)
@@ -151,14 +180,17 @@ class Article:
                 chars.set_seq1(" ".join(words[candidate : candidate + n]))
                 scores.append((-chars.ratio(), candidate))
             start = min(scores)[1]
-        first, last = self._words[start], self._words[start + n - 1]
-        return Passage(
-            self.line_of(first[0]), " ".join(words[start : start + n]), top, first[0], last[0] + len(last[1])
-        )
+        first, end = self._starts[start], self._ends[start + n - 1]
+        return Passage(self.line_of(first), " ".join(words[start : start + n]), top, first, end)
 
     def marked(self, quote: str, passage: Passage, limit: int = 3) -> tuple[str, list[str]]:
         """Return the passage as stored with the words that differ from ``quote`` in ⟦ ⟧, and those differences."""
-        words = [(o, w) for o, w in self._words if passage.start <= o < passage.end]
+        lo = bisect.bisect_left(self._starts, passage.start)
+        hi = bisect.bisect_left(self._starts, passage.end)
+        words = [
+            (o, self.text[o:e].translate(_QUOTE_MARKS))
+            for o, e in zip(self._starts[lo:hi], self._ends[lo:hi])
+        ]
         q_words = normalize(quote).split(" ")
         matcher = difflib.SequenceMatcher(None, [w for _, w in words], q_words, autojunk=False)
         marks: list[tuple[int, int]] = []

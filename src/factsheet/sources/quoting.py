@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from factsheet.sources.quotes import Article, normalize
@@ -51,15 +52,25 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def find(article: Article, words: str) -> list[Found]:
-    """Return the sentences of ``article`` holding ``words`` (case, spacing and quote marks aside)."""
+#: The most places ``factsheet quote`` prints; the rest are counted.
+MAX_FOUND = 20
+
+
+def count(article: Article, words: str) -> int:
+    """Return how many places of ``article`` hold ``words`` (not overlapping one another)."""
+    wanted = _lower(normalize(words))
+    return _lower(article.normalized).count(wanted) if wanted else 0
+
+
+def find(article: Article, words: str, limit: int = MAX_FOUND) -> list[Found]:
+    """Return the sentences of ``article`` holding ``words`` (case, spacing and quote marks aside), at most ``limit``."""
     folded = _lower(article.normalized)
     wanted = _lower(normalize(words))
     out: list[Found] = []
     if not wanted:
         return out
     at = folded.find(wanted)
-    while at >= 0:
+    while at >= 0 and len(out) < limit:
         a, b = article.original_offset(at), article.original_offset(at + len(wanted) - 1) + 1
         left, right = sentence_bounds(article.text, a, b)
         # Line breaks fold to spaces as quotes allow; no-break spaces stay: they are the article's.
@@ -72,5 +83,13 @@ def find(article: Article, words: str) -> list[Found]:
 
 def as_yaml(source_id: str, quote: str) -> str:
     """Return a citation as YAML list item lines, the quote double-quoted and escaped."""
-    # JSON strings are valid YAML double-quoted scalars: \" \\ and control escapes.
-    return f"- source: {source_id}\n  quote: {json.dumps(quote, ensure_ascii=False)}\n"
+    # JSON strings are valid YAML double-quoted scalars: \" \\ and control escapes; characters
+    # that would reorder or hide text on the terminal (U+202E, U+200B) are escaped as \\uXXXX too;
+    # spaces (a no-break space) stay the article's own.
+    text = json.dumps(quote, ensure_ascii=False)
+    shown = "".join(c if c.isprintable() or unicodedata.category(c) == "Zs" else _escape(c) for c in text)
+    return f"- source: {source_id}\n  quote: {shown}\n"
+
+
+def _escape(ch: str) -> str:
+    return f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}"

@@ -19,6 +19,7 @@ from factsheet.sources.model import (
     Claim,
     Figure,
     Group,
+    MetricLabel,
     PartialDate,
     Party,
     Settings,
@@ -701,6 +702,26 @@ CLAIM = Obj(
     model=Claim,
 )
 
+METRIC_LABEL = Obj(
+    "metric",
+    {
+        "id": Field(
+            Str(METRIC, "a snake_case metric name such as 'people_missing'", 60),
+            True,
+            "The metric, as figures name it.",
+            "Metric",
+        ),
+        "label": Field(
+            Str(max_len=120),
+            True,
+            "What it counts, in the editor's words, printed wherever the metric is named "
+            "('North Korean troops sent').",
+            "Label",
+        ),
+    },
+    model=MetricLabel,
+)
+
 TOPIC = Obj(
     "topic",
     {
@@ -855,6 +876,13 @@ SHEET = Obj(
             doc="The brief's sections, in order.",
             title="Sections",
             diff="sections",
+        ),
+        "metrics": Field(
+            List(METRIC_LABEL, name="metrics"),
+            doc="A label for every metric the figures use, declared once: outputs print the label, "
+            "never the metric's name.",
+            title="Metric labels",
+            diff="labels",
         ),
         "groups": Field(
             List(GROUP, name="groups"),

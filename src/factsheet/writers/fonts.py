@@ -92,31 +92,15 @@ def face_path(f: Face) -> Path:
 
 @cache
 def _coverage(filename: str) -> frozenset[int]:
-    from array import array
+    """Return the code points a face maps to a glyph, read from the font file itself.
 
-    from factsheet import cache
+    Never from a disk cache: which glyph draws a character is decided by the font
+    file alone, so no cache entry can make a brief draw "7" for "1".
+    """
+    from fontTools.ttLib import TTFont
 
     path = str(face_path(next(f for f in FACES if f.filename == filename)))
-
-    def read_cmap() -> bytes:
-        from fontTools.ttLib import TTFont  # only needed when the cache has no answer
-
-        return array("I", sorted(TTFont(path, lazy=True).getBestCmap())).tobytes()
-
-    def parse(data: bytes) -> frozenset[int]:
-        # An entry is untrusted: it must be what read_cmap makes (sorted code points, the
-        # basic letters among them), or it is rebuilt.
-        points = array("I", data)
-        if (
-            not points
-            or points[-1] > 0x10FFFF
-            or ord("a") not in points
-            or any(a >= b for a, b in zip(points, points[1:]))
-        ):
-            raise ValueError("not a character map")
-        return frozenset(points)
-
-    return cache.memo("font-coverage", (cache.file_identity(path),), read_cmap, parse)
+    return frozenset(TTFont(path, lazy=True).getBestCmap())
 
 
 #: Characters that layout handles itself and that never need a glyph.
@@ -136,23 +120,14 @@ def missing_characters(text: str, family: str = SERIF) -> list[str]:
 
 @functools.cache
 def _advances(filename: str) -> tuple[dict[int, int], int]:
-    """Return (code point -> advance width, units per em) of a face (cached on disk)."""
-    import json
-
-    from factsheet import cache
+    """Return (code point -> advance width, units per em) of a face, read from the font file itself."""
+    from fontTools.ttLib import TTFont
 
     path = str(face_path(next(f for f in FACES if f.filename == filename)))
-
-    def read() -> bytes:
-        from fontTools.ttLib import TTFont  # only needed when the cache has no answer
-
-        font = TTFont(path, lazy=True)
-        metrics = font["hmtx"].metrics
-        widths = {cp: metrics[name][0] for cp, name in font.getBestCmap().items()}
-        return json.dumps([widths, font["head"].unitsPerEm]).encode()
-
-    widths, units = json.loads(cache.memo("font-advances", (cache.file_identity(path),), read))
-    return {int(cp): w for cp, w in widths.items()}, units
+    font = TTFont(path, lazy=True)
+    metrics = font["hmtx"].metrics
+    widths = {cp: metrics[name][0] for cp, name in font.getBestCmap().items()}
+    return widths, font["head"].unitsPerEm
 
 
 def text_width(text: str, size: float, family: str = SANS, bold: bool = False) -> float:

@@ -9,6 +9,7 @@ bytes every time (no timestamps, fixed size and resolution, no randomness).
 from __future__ import annotations
 
 import io
+import struct
 import math
 import sys
 
@@ -53,8 +54,12 @@ def chart_png(
 
 
 def _png(data: bytes) -> bytes:
-    """Return ``data`` if it is a PNG picture; raise ValueError otherwise (a damaged cache entry)."""
-    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+    """Return ``data`` if it is a whole PNG picture; raise ValueError otherwise (a damaged cache entry)."""
+    if (
+        not data.startswith(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")
+        or min(struct.unpack(">II", data[16:24])) <= 0
+        or not data.endswith(b"IEND\xaeB`\x82")
+    ):
         raise ValueError("not a PNG picture")
     return data
 

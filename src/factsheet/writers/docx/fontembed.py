@@ -1,9 +1,9 @@
-"""Subset the brief's TrueType faces for embedding, deterministically and cached.
+"""Subset the brief's TrueType faces for embedding, deterministically.
 
 Which characters each face draws is collected by :class:`FontUsage` while the document
 is written; :func:`subset_face` cuts a face down to them with fontTools. Results are
-cached per (font file, character set), so writing the same brief again, or a brief
-using the same characters, costs nothing.
+kept for the life of the process per (font file, character set), so a watch that
+writes the same brief again costs nothing; they are never kept on disk.
 
 Subsets keep TrueType outlines, hinting, the ``kern`` table and every name record (the
 family name must stay what the font table says; the licence stays with the font).
@@ -16,12 +16,10 @@ bytes depend only on the font file and the characters.
 from __future__ import annotations
 
 import io
-import json
 from dataclasses import dataclass, field
 import functools
 from functools import lru_cache
 
-from factsheet import cache
 from factsheet.errors import RenderError
 from factsheet.writers.fonts import SANS, SERIF, Face, face_path
 
@@ -44,23 +42,7 @@ class FaceInfo:
 def face_info(path: str) -> FaceInfo:
     """Return the classification of the TTF file at ``path`` (reads only its OS/2 table)."""
 
-    def read() -> bytes:
-        info = _read_face_info(path)
-        return json.dumps([info.panose, info.signature]).encode()
-
-    return cache.memo("docx-face-info", (cache.file_identity(path),), read, _face_info_from)
-
-
-def _face_info_from(data: bytes) -> FaceInfo:
-    """Return the FaceInfo kept as JSON; raise ValueError for anything else (a damaged cache entry)."""
-    panose, signature = json.loads(data)
-    if (
-        not isinstance(panose, str)
-        or not isinstance(signature, dict)
-        or not all(isinstance(k, str) and isinstance(v, str) for k, v in signature.items())
-    ):
-        raise ValueError("not a face classification")
-    return FaceInfo(panose, signature)
+    return _read_face_info(path)
 
 
 def _read_face_info(path: str) -> FaceInfo:
@@ -124,30 +106,10 @@ def _options():
 def subset_face(path: str, characters: frozenset) -> Subset:
     """Return the TTF at ``path`` cut down to ``characters`` (code points).
 
-    Subsetting costs tens of milliseconds a face, so results are also kept in the
-    disk cache (factsheet.cache), keyed by the font file and the characters.
+    Made from the font file each time a process first needs it, never kept on
+    disk: the glyphs a brief embeds come from the font file alone.
     """
-    from fontTools import version as fonttools_version
-
-    def make() -> bytes:  # the missing characters as a JSON line, then the font
-        result = _subset_face(path, characters)
-        return json.dumps(sorted(result.missing)).encode() + b"\n" + result.data
-
-    parts = (cache.file_identity(path), tuple(sorted(characters)), fonttools_version, DROPPED_TABLES)
-    return cache.memo("docx-subset", parts, make, _subset_from)
-
-
-def _subset_from(kept: bytes) -> Subset:
-    """Return the Subset kept as a JSON line and font bytes; raise ValueError for anything else."""
-    header, _, data = kept.partition(b"\n")
-    missing = json.loads(header)
-    if (
-        not isinstance(missing, list)
-        or not all(type(n) is int for n in missing)
-        or not data.startswith(b"\0\1\0\0")
-    ):
-        raise ValueError("not a font subset")
-    return Subset(data, frozenset(missing))
+    return _subset_face(path, characters)
 
 
 def _subset_face(path: str, characters: frozenset) -> Subset:

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterable
-from fnmatch import fnmatch
-from weakref import WeakKeyDictionary
 
-import reportlab
-from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace, unShapedFontGlob
+from reportlab.pdfbase.ttfonts import TTFont
 
-from factsheet import cache
 from factsheet.writers import fonts
 from factsheet.errors import RenderError
 
@@ -62,132 +56,9 @@ def register(names: Iterable[str]) -> None:
     with _lock:
         for name, path in wanted.items():
             if _registered.get(name) != path:
-                pdfmetrics.registerFont(_load_font(name, path))
+                pdfmetrics.registerFont(TTFont(name, path))
                 _registered[name] = path
             _map_families()
-
-
-def _load_font(name: str, path: str) -> TTFont:
-    """Return the reportlab font for ``path``, from the disk cache when it holds the parsed face.
-
-    reportlab parses a whole TTF file in Python (about 40 ms a DejaVu face). The
-    parsed face is plain data apart from the file's bytes and a scaling function;
-    it is kept as JSON (never a pickle: a cache entry is data, not code), and the
-    bytes and the function are restored here exactly as reportlab makes them;
-    everything else about the font object is set up as ``TTFont.__init__`` does.
-    """
-
-    def parse() -> bytes:
-        parsed = TTFontFace(path)
-        state = {k: v for k, v in vars(parsed).items() if k not in ("_ttf_data", "_pdfScale")}
-        return json.dumps(_to_json(state), separators=(",", ":")).encode("ascii")
-
-    try:
-        state = cache.memo(
-            "pdf-face-json", (cache.file_identity(path), reportlab.Version), parse, _face_state
-        )
-        face = TTFontFace.__new__(TTFontFace)
-        face.__dict__.update(state)
-        with open(path, "rb") as fh:
-            face._ttf_data = fh.read()
-        units = face.unitsPerEm
-        face._pdfScale = (lambda x: x) if units == 1000 else (lambda x, m=1000 / units: x * m)
-    except Exception:  # an unusable cache entry: let reportlab parse the file itself
-        return TTFont(name, path)
-    font = TTFont.__new__(TTFont)
-    font.fontName = name
-    font.face = face
-    font.encoding = TTEncoding()
-    font.state = WeakKeyDictionary()
-    font._asciiReadable = rl_config.ttfAsciiReadable
-    font.shapable = not any(fnmatch(name, glob) for glob in unShapedFontGlob)
-    return font
-
-
-#: Attributes a parsed face must have, with their types, for reportlab to draw with it.
-_FACE_TYPES: dict[str, type | tuple[type, ...]] = {
-    "name": bytes,
-    "unitsPerEm": int,
-    "charToGlyph": dict,
-    "charWidths": dict,
-    "hmetrics": list,
-    "glyphPos": list,
-    "ascent": (int, float),
-    "descent": (int, float),
-}
-
-
-def _face_state(data: bytes) -> dict:
-    """Return a parsed face's attributes from their JSON; raise ValueError unless they look like one."""
-    state = _from_json(json.loads(data))
-    if (
-        not isinstance(state, dict)
-        or not all(isinstance(k, str) and not k.startswith("__") for k in state)
-        or not all(isinstance(state.get(k), t) for k, t in _FACE_TYPES.items())
-        or state["unitsPerEm"] <= 0
-    ):
-        raise ValueError("not a parsed font face")
-    return state
-
-
-# JSON has no bytes, tuples or integer keys; a one-key object marks each: {"b": hex} bytes,
-# {"n": hex} a TrueType name, {"t": [...]} a tuple, {"d": [keys, values]} a mapping, and
-# {"j": [...]} a list of plain JSON values and {"p": [[...], ...]} a list of tuples of
-# them, which stay as read (the bulk of a face: widths and glyph maps, decoded at C speed).
-_SCALARS = (type(None), bool, int, float, str)
-
-
-def _plain(value) -> bool:
-    return isinstance(value, _SCALARS) or (type(value) is list and all(map(_plain, value)))
-
-
-def _to_json(value):
-    if isinstance(value, _SCALARS) and not isinstance(value, bytes):
-        return value
-    if isinstance(value, TTFNameBytes):
-        return {"n": bytes(value).hex()}
-    if isinstance(value, bytes):
-        return {"b": value.hex()}
-    if isinstance(value, tuple):
-        return {"t": [_to_json(v) for v in value]}
-    if isinstance(value, list):
-        if _plain(value):
-            return {"j": value}
-        if all(type(v) is tuple and all(isinstance(x, _SCALARS) for x in v) for v in value):
-            return {"p": [list(v) for v in value]}
-        return [_to_json(v) for v in value]
-    if isinstance(value, dict):
-        return {"d": [_to_json(list(value)), _to_json(list(value.values()))]}
-    raise TypeError(f"cannot keep a {type(value).__name__} in the font cache")
-
-
-def _from_json(value):
-    if isinstance(value, _SCALARS):
-        return value
-    if isinstance(value, list):
-        return [_from_json(v) for v in value]
-    if isinstance(value, dict) and len(value) == 1:
-        ((tag, inner),) = value.items()
-        if tag == "j" and isinstance(inner, list):
-            return inner
-        if tag == "p" and isinstance(inner, list):
-            return [tuple(v) for v in inner]
-        if tag == "n" and isinstance(inner, str):
-            return TTFNameBytes(bytes.fromhex(inner))
-        if tag == "b" and isinstance(inner, str):
-            return bytes.fromhex(inner)
-        if tag == "t" and isinstance(inner, list):
-            return tuple(_from_json(v) for v in inner)
-        if tag == "d" and isinstance(inner, list) and len(inner) == 2:
-            keys, values = (_from_json(v) for v in inner)
-            if (
-                isinstance(keys, list)
-                and isinstance(values, list)
-                and len(keys) == len(values)
-                and all(type(k) in (int, str) for k in keys)
-            ):
-                return dict(zip(keys, values))
-    raise ValueError("not a font cache entry")
 
 
 def _fail(missing: list[str], font: str, text: str, where: str) -> None:
