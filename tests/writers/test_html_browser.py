@@ -206,3 +206,18 @@ def test_grouped_rows_have_their_group_as_row_header(browser, pages):
     )
     assert blank == 0
     page.close()
+
+
+@pytest.mark.parametrize("name", ["brief", "full"])
+def test_chart_text_is_at_least_12_px_at_320_px(browser, pages, name):
+    """On the narrowest phone the chart's smallest text, as drawn (font size times the SVG's scale), is 12 CSS px or more."""
+    page, _ = _open(browser, pages[name], "narrow")
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll('main svg text')]
+                 .filter(t => t.getBoundingClientRect().width > 0)
+                 .map(t => { const m = t.getScreenCTM();  // a rotated label scales by the matrix's norm
+                             return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b); })"""
+    )
+    assert sizes, "the page draws a chart with text"
+    assert min(sizes) >= 12 - 0.01, sorted(sizes)[:5]
+    page.close()
