@@ -50,7 +50,9 @@ def words_before_annex(document) -> int:
         elif isinstance(block, BulletList):
             text = " ".join(plain_text(item) for item in block.items)
         elif isinstance(block, Table):
-            text = " ".join(plain_text(cell) for row in (block.header, *block.rows) for cell in row)
+            # a row header spanning a group is read once, though the model repeats its words per row
+            rows = [row[1:] if block.row_span(r) == 0 else row for r, row in enumerate(block.rows)]
+            text = " ".join(plain_text(cell) for row in (block.header, *rows) for cell in row)
         elif isinstance(block, Chart):
             text = f"{block.title} {plain_text(block.caption)}"
         total += len(text.split())

@@ -66,7 +66,7 @@ def profile(root: Path, sheet: Path, formats: str, template: str, out: Path, env
 def print_profile(title: str, prof: dict) -> None:
     """Print the stage table: each stage's median milliseconds and share of the process."""
     stages = dict(prof["stages"])
-    total = stages.pop("total (the process, wall clock)", None) or sum(stages.values())
+    total = stages.pop("total (the process, wall clock)", None) or sum(stages.values()) or 1.0
     floor = prof["floor"].median
     print()
     print(

@@ -51,7 +51,7 @@ def _quotes(i: int) -> list[str]:
     ]
     if i % 4 == 0:
         out.append(
-            f"Observers in sector {i} said losses there could be as high as {n // 10:,}, a figure "
+            f"Observers in sector {i} said losses there were between {n // 20:,} and {n // 10:,}, a figure "
             f"the ministry’s spokesman declined to confirm."
         )
     return out
@@ -111,7 +111,7 @@ def sheet_yaml(size: int, per_metric: int = 5) -> tuple[str, dict[str, str]]:
             claim["attribution"]["role"] = "Spokesperson"
         if i % 2:  # an organisation on half: 2,500 claims stay within the format's limit of values
             claim["attribution"]["organisation"] = f"Regional command {group % 7 + 1}"
-        if i % 4 == 3:
+        if i % 4 == 0:  # the range its second quote gives
             claim["figures"].append(
                 {
                     "metric": f"killed_{m}",

@@ -75,7 +75,7 @@ def test_nothing_unknown_is_printed(built):
             assert banned not in text, f"{template}: {banned!r} is printed"
 
 
-def test_no_two_notes_are_the_same_and_seed_ids_stay_in_the_annex(built):
+def test_no_two_notes_are_the_same_and_no_seed_id_is_printed(built):
     template, document, _ = built
     notes = [plain_text(n.inlines) for n in document.footnotes]
     assert len(notes) == len(set(notes))
@@ -88,7 +88,7 @@ def test_no_two_notes_are_the_same_and_seed_ids_stay_in_the_annex(built):
         text = plain_text(getattr(block, "inlines", ()))
         assert not any(seed in text for seed in SEED_IDS), text
     annex_text = " ".join(plain_text(b.inlines) for b in document.blocks[start:] if isinstance(b, Paragraph))
-    assert all(f"[{seed}]" in annex_text for seed in SEED_IDS)
+    assert annex_text and not any(seed in annex_text for seed in SEED_IDS)  # articles named in words only
 
 
 def test_the_brief_annex_quotes_every_passage_the_brief_relies_on():
@@ -146,7 +146,7 @@ def test_repeated_reference_in_the_pdf_links_to_the_first_note():
             repr(a.Dest) if "/Dest" in a else repr(a.A.D)
             for page in pdf.pages
             for a in page.obj.get("/Annots", [])
-            if str(a.Contents).startswith("Footnote")
+            if str(a.Contents).startswith("Note ")
         ]
     assert len(targets) == 2 and targets[0] == targets[1]  # both references link to the one note
 

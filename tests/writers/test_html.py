@@ -94,7 +94,8 @@ def test_page_is_semantic_and_self_contained():
     # the chart is inline SVG named by its title and described by its text alternative
     svg = next(a for t, a in tags if t == "svg")
     assert svg["role"] == "img"
-    title_id, desc_id = svg["aria-labelledby"].split()
+    title_id, desc_id = svg["aria-labelledby"], svg["aria-describedby"]  # the name apart from the description
+    assert f'<title id="{title_id}">' in html
     assert f'<desc id="{desc_id}">A text alternative.</desc>' in html
     assert "line one<br>line two" in html
 

@@ -11,6 +11,7 @@ import pytest
 from factsheet.writers.html import write_html
 
 import required
+from conftest import NK_PROJECT, run_cli
 from docx_fixtures.briefs import full_brief, tricky_brief
 from html_support import STEM, build_fact_box
 
@@ -29,7 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-default-apps",
 ]
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
+WIDTHS = {"narrow": (320, 640), "phone": (390, 844), "desktop": (1280, 900)}
 
 
 def _missing() -> str:
@@ -61,12 +62,20 @@ def pages(tmp_path_factory):
     """Return the HTML files to test: the built fixture fact box and two large documents."""
     root = tmp_path_factory.mktemp("html")
     out = build_fact_box(root / "project")
-    files = {"fact-box": out / f"{STEM}.html"}
+    files = {"fact-box": out / f"{STEM}.html", "brief": _north_korea_brief(root / "brief")}
     for name, document in (("full", full_brief()), ("tricky", tricky_brief())):
         path = root / f"{name}.html"
         path.write_bytes(write_html(document))
         files[name] = path
     return files
+
+
+def _north_korea_brief(out):
+    """Return the frozen North Korea project's brief as HTML (its figures table groups rows)."""
+    result = run_cli("--root", NK_PROJECT, "build", "--format", "html", "--out", out)
+    assert result.returncode == 0, result.stderr
+    (page,) = out.glob("*.html")
+    return page
 
 
 def _open(browser, path, width: str = "desktop"):
@@ -105,7 +114,7 @@ def test_renders_without_requests_and_every_note_link_round_trips(browser, pages
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
-@pytest.mark.parametrize("name", ["fact-box", "full", "tricky"])
+@pytest.mark.parametrize("name", ["fact-box", "brief", "full", "tricky"])
 def test_axe_finds_no_wcag_violation(browser, pages, name, width):
     from axe_playwright_python.sync_playwright import Axe
 
@@ -131,4 +140,84 @@ def test_markup_in_a_claim_is_shown_as_text(browser, pages):
     page, _ = _open(browser, pages["fact-box"])
     assert page.evaluate("document.querySelectorAll('main script, main b').length") == 0
     assert "</p><script>alert(1)</script>" in page.inner_text("main")
+    page.close()
+
+
+@pytest.mark.parametrize("name", ["fact-box", "brief", "full"])
+def test_every_table_cell_is_on_screen_at_320_px(browser, pages, name):
+    """On the narrowest phone every column is seen without scrolling: rows stack, each cell labelled."""
+    page, _ = _open(browser, pages[name], "narrow")
+    off = page.evaluate(
+        """() => [...document.querySelectorAll('main tbody th, main tbody td')]
+                 .filter(c => { const r = c.getBoundingClientRect();
+                                return r.width === 0 || r.left < 0 || r.right > window.innerWidth + 0.5; })
+                 .map(c => c.textContent.slice(0, 40))"""
+    )
+    assert off == []
+    assert page.evaluate("document.querySelectorAll('main tbody td').length") > 10
+    # each data cell shows its column's name before it
+    shown = page.evaluate(
+        """() => [...document.querySelectorAll('main tbody td[data-label]')]
+                 .every(c => getComputedStyle(c, '::before').content.includes(c.dataset.label))"""
+    )
+    assert shown
+    page.close()
+
+
+@pytest.mark.parametrize("name", ["fact-box", "brief"])
+def test_tables_are_named(browser, pages, name):
+    page, _ = _open(browser, pages[name])
+    captions = page.eval_on_selector_all(
+        "main table", "ts => ts.map(t => t.caption && t.caption.textContent)"
+    )
+    assert captions and all(captions)
+    page.close()
+
+
+def test_chart_is_named_by_its_title_and_described_by_its_text_alternative(browser, pages):
+    page, _ = _open(browser, pages["brief"])
+    chart = page.evaluate(
+        """() => { const svg = document.querySelector('figure svg');
+                   const ids = a => (svg.getAttribute(a) || '').split(' ').filter(Boolean);
+                   const text = a => ids(a).map(i => document.getElementById(i).textContent).join(' ');
+                   return [text('aria-labelledby'), text('aria-describedby'),
+                           svg.querySelector('title').textContent, svg.querySelector('desc').textContent]; }"""
+    )
+    name, description, title, desc = chart
+    assert name == title and description == desc and name != description
+    page.close()
+
+
+def test_grouped_rows_have_their_group_as_row_header(browser, pages):
+    page, _ = _open(browser, pages["brief"])
+    captions = page.eval_on_selector_all("main table", "ts => ts.map(t => t.caption.textContent)")
+    assert "Figures at a glance" in captions
+    groups = page.evaluate(
+        """() => [...document.querySelectorAll('main tbody')].filter(b => b.querySelector('th'))
+                 .map(b => [b.rows.length, b.querySelector('th').getAttribute('scope'),
+                            Number(b.querySelector('th').rowSpan), b.rows[0].cells[0].tagName])"""
+    )
+    assert groups
+    for rows, scope, span, first in groups:
+        assert first == "TH" and span == rows
+        assert scope == ("rowgroup" if rows > 1 else "row")
+    blank = page.evaluate(
+        "() => [...document.querySelectorAll('main td, main th')].filter(c => !c.textContent.trim()).length"
+    )
+    assert blank == 0
+    page.close()
+
+
+@pytest.mark.parametrize("name", ["brief", "full"])
+def test_chart_text_is_at_least_12_px_at_320_px(browser, pages, name):
+    """On the narrowest phone the chart's smallest text, as drawn (font size times the SVG's scale), is 12 CSS px or more."""
+    page, _ = _open(browser, pages[name], "narrow")
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll('main svg text')]
+                 .filter(t => t.getBoundingClientRect().width > 0)
+                 .map(t => { const m = t.getScreenCTM();  // a rotated label scales by the matrix's norm
+                             return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b); })"""
+    )
+    assert sizes, "the page draws a chart with text"
+    assert min(sizes) >= 12 - 0.01, sorted(sizes)[:5]
     page.close()

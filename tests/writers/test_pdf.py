@@ -323,7 +323,7 @@ def test_note_referenced_again_on_a_later_page_is_drawn_once_and_linked(tmp_path
             repr(a.Dest) if "/Dest" in a else repr(a.A.D)
             for page in pdf.pages
             for a in page.obj.get("/Annots", [])
-            if str(a.get("/Contents", "")).startswith("Footnote")
+            if str(a.get("/Contents", "")).startswith("Note ")
         ]
     assert len(targets) >= 2 and len(set(targets)) == 1
 

@@ -13,6 +13,11 @@ from factsheet.writers import formats_help
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
+# argparse's own words ("usage:", "options") stay in English like every message of the tool; looking
+# each one up in the system's translations cost a cold command tens of milliseconds.
+argparse._ = str  # type: ignore[attr-defined]
+argparse.ngettext = lambda singular, plural, n: singular if n == 1 else plural  # type: ignore[attr-defined]
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # argparse's own exit code 2 matches "unusable invocation"

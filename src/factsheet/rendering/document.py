@@ -110,6 +110,12 @@ class Table:
 
     ``change`` marks the whole table (every row, the header included);
     ``row_changes``, when given, one mark per row of ``rows``.
+
+    ``row_spans``, when given, one number per row of ``rows``: ``n`` ≥ 1 where the
+    row's first cell is a row header for ``n`` rows (this one and the ``n - 1``
+    after it: a group), 0 where the row is covered by the row header above (its
+    first cell repeats that header's text, without its notes, for writers that
+    cannot merge cells), -1 where the row has no row header.
     """
 
     header: tuple[tuple[Inline, ...], ...]
@@ -117,11 +123,16 @@ class Table:
     widths: tuple[float, ...] = ()
     change: str = ""
     row_changes: tuple[str, ...] = ()
+    row_spans: tuple[int, ...] = ()
 
     @property
     def columns(self) -> int:
         """Return the number of columns."""
         return len(self.header)
+
+    def row_span(self, index: int) -> int:
+        """Return the row-header span of body row ``index`` (see ``row_spans``): -1 for none."""
+        return self.row_spans[index] if index < len(self.row_spans) else -1
 
     def row_change(self, index: int) -> str:
         """Return the change mark of body row ``index`` (its own, else the table's)."""

@@ -9,7 +9,7 @@ never become markup in any writer.
       <p role="dek|meta|caption|note|lead|quote">.. <em>..</em> <strong>..</strong> <q>..</q> <note>..</note>
          <span lang="uk">text in another language</span></p>
       <ul><li>..</li></ul>
-      <table widths="3,2,2"><tr><th>..</th></tr><tr><td>..</td></tr></table>
+      <table widths="3,2,2"><tr><th>..</th></tr><tr><th rowspan="2">group</th><td>..</td></tr><tr><td>..</td></tr></table>
       <chart name="..">caption inlines</chart>
     </brief>
 
@@ -31,6 +31,9 @@ A note may name the claim it is for, ``<note claim="ID">``: the document
 records, per note, the sources it cites and the claims it is for
 (:attr:`Document.note_origins`), so a template's second run can count what
 the brief shows and number its source annex.
+
+Tables: a data row's leading ``th`` is a row header; with ``rowspan`` it heads
+a group of rows, which leave out their first cell (``Table.row_spans``).
 
 A document type declaration is refused: it could define entities that expand
 to anything (or to gigabytes), and the vocabulary above needs none. Nesting is
@@ -262,11 +265,31 @@ class _Reader:
             return []  # a table with no data rows is left out, as an empty list would be
         header = tuple(self.block_inlines(c) for c in rows[0] if self._is(c, "th"))
         body = []
-        for r in rows[1:]:
-            cells = tuple(self.block_inlines(c) for c in r if self._is(c, "td"))
-            if len(cells) != len(header):
-                self.fail(r, f"row has {len(cells)} cells, the header has {len(header)}")
-            body.append(cells)
+        spans: list[int] = []
+        covered = 0  # rows still covered by the row header above
+        group: tuple[Text, ...] = ()  # and its text
+        for index, r in enumerate(rows[1:]):
+            cells = list(r)
+            if covered:
+                first: tuple | None = group
+                spans.append(0)
+                covered -= 1
+            elif cells and cells[0].tag == "th":
+                span = self._rowspan(cells[0], len(rows) - 1 - index)
+                first = self.block_inlines(cells[0])
+                group = tuple(i for i in first if isinstance(i, Text))  # its notes are read once
+                spans.append(span)
+                covered = span - 1
+                cells = cells[1:]
+            else:
+                first = None
+                spans.append(-1)
+            row = tuple(self.block_inlines(c) for c in cells if self._is(c, "td"))
+            if first is not None:
+                row = (first, *row)
+            if len(row) != len(header):
+                self.fail(r, f"row has {len(row)} cells, the header has {len(header)}")
+            body.append(row)
         widths: tuple[float, ...] = ()
         if el.get("widths"):
             try:
@@ -275,7 +298,17 @@ class _Reader:
                 self.fail(el, f"widths must be numbers separated by commas, found '{el.get('widths')}'")
             if len(widths) != len(header):
                 self.fail(el, f"{len(widths)} widths for {len(header)} columns")
-        return [Table(header, tuple(body), widths)]
+        grouped = any(span >= 0 for span in spans)
+        return [Table(header, tuple(body), widths, row_spans=tuple(spans) if grouped else ())]
+
+    def _rowspan(self, cell, left: int) -> int:
+        """Return the number of rows a row header spans: its ``rowspan``, 1 without one."""
+        text = cell.get("rowspan", "1")
+        if not text.isdigit() or not 1 <= int(text) <= left:
+            self.fail(
+                cell, f"rowspan must be a whole number from 1 to {left} (the rows left), found '{text}'"
+            )
+        return int(text)
 
 
 def _ascending_marks(inlines: list) -> list:

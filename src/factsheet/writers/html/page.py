@@ -18,6 +18,7 @@ from factsheet.rendering.document import (
     Paragraph,
     Table,
     Text,
+    plain_text,
 )
 from factsheet.writers import embedded
 from factsheet.writers.html.style import CSS
@@ -61,6 +62,7 @@ class _Page:
         self.ids: set[str] = set()
         self.ref_ids: dict[int, list[str]] = defaultdict(list)  # note number → ids of its references
         self.last_heading_id = ""
+        self.last_heading_text = ""
         self.charts = 0
 
     def unique_id(self, base: str) -> str:
@@ -131,23 +133,51 @@ class _Page:
         level = min(max(heading.level, 1), 6)
         anchor = self.unique_id(_SLUG.sub("-", heading.plain_text.lower()).strip("-")[:60])
         self.last_heading_id = anchor
+        self.last_heading_text = " ".join(heading.plain_text.split())
         html = f'<h{level} id="{anchor}">{self.inlines(heading.inlines)}</h{level}>'
         return _changed_block(html, heading.change)
 
     def table(self, table: Table) -> str:
-        head = "".join(f'<th scope="col">{self.inlines(cell)}</th>' for cell in table.header)
-        rows = []
+        """Return a table; a row header spanning rows heads its own row group (``tbody``).
+
+        On a narrow screen each row is stacked, every cell under its column's name
+        (``data-label``); the explicit roles keep it a table for screen readers, which
+        some browsers stop exposing once table parts are displayed as blocks.
+        """
+        labels = [" ".join(plain_text(cell).split()) for cell in table.header]
+        head = "".join(
+            f'<th scope="col" role="columnheader">{self.inlines(cell)}</th>' for cell in table.header
+        )
+        groups: list[list[str]] = []
+        headed = False  # whether the group open is a row header's
         for i, row in enumerate(table.rows):
             change = table.row_change(i)
-            cells = "".join(f"<td>{_changed(self.inlines(cell), change)}</td>" for cell in row)
+            span = table.row_span(i)
+            cells = []
+            for c, cell in enumerate(row):
+                body = _changed(self.inlines(cell), change)
+                if c == 0 and span == 0:
+                    continue  # under the row header above, which spans this row
+                if c == 0 and span > 0:
+                    scope = f'scope="rowgroup" rowspan="{span}"' if span > 1 else 'scope="row"'
+                    cells.append(f'<th {scope} role="rowheader">{body}</th>')
+                else:
+                    label = f' data-label="{attr(labels[c])}"' if c < len(labels) and labels[c] else ""
+                    cells.append(f'<td role="cell"{label}>{body}</td>')
             cls = {INSERTED: ' class="inserted"', DELETED: ' class="deleted"'}.get(change, "")
-            rows.append(f"<tr{cls}>{cells}</tr>")
-        # A wide table scrolls inside its own region on a phone; a scrollable region must be
-        # reachable by keyboard, so it is focusable and named after its section.
+            if not groups or span > 0 or (span < 0 and headed):
+                groups.append([])  # a row header's rows are a group of their own
+                headed = span > 0
+            groups[-1].append(f'<tr role="row"{cls}>{"".join(cells)}</tr>')
+        bodies = "".join(f'<tbody role="rowgroup">{"".join(rows)}</tbody>' for rows in groups)
+        # A wide table scrolls inside its own region; a scrollable region must be reachable by
+        # keyboard, so it is focusable and named after its section, as the table is by its caption.
+        name = self.last_heading_text or "Table"
         label = f'aria-labelledby="{self.last_heading_id}"' if self.last_heading_id else 'aria-label="Table"'
         return (
             f'<div class="table-wrap" role="region" tabindex="0" {label}>'
-            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+            f'<table role="table"><caption class="visually-hidden">{text(name)}</caption>'
+            f'<thead role="rowgroup"><tr role="row">{head}</tr></thead>{bodies}</table></div>'
         )
 
     def chart(self, chart: Chart) -> str:

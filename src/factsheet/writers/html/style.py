@@ -93,6 +93,18 @@ footer { font-size: var(--size-footer); color: var(--colour-footer); margin-top:
   h1 { font-size: 1.45rem; }
   table { font-size: .82rem; }
   th, td { padding: .35rem .3rem; }
+  /* a phone shows every column: each row is stacked, each cell under its column's name */
+  .table-wrap table, .table-wrap tbody, .table-wrap tr, .table-wrap th, .table-wrap td { display: block; }
+  .table-wrap thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
+                      clip: rect(0 0 0 0); white-space: nowrap; }
+  .table-wrap tbody { border-top: 2px solid var(--rule); }
+  .table-wrap tbody tr { background: none; }
+  .table-wrap tbody th { font-size: .95rem; border-bottom: 0; padding-top: .6rem; }
+  .table-wrap td { border-bottom: 0; padding: .15rem .3rem; }
+  .table-wrap tr { border-bottom: 1px solid var(--rule); padding: .3rem 0; }
+  .table-wrap td[data-label]::before { content: attr(data-label) ": "; content: attr(data-label) ": " / "";
+                                       font-family: system-ui, -apple-system, "Segoe UI", "DejaVu Sans",
+                                       Arial, sans-serif; font-weight: 600; font-size: .78rem; color: var(--muted); }
 }
 @media print {
   %PRINT_PAGE%

@@ -59,12 +59,16 @@ def _mark(m) -> str:
 
 
 def chart_svg(chart: Chart, base_id: str) -> str:
-    """Return an <svg> element painting ``chart``'s layout; ``base_id`` prefixes the ids it defines."""
+    """Return an <svg> element painting ``chart``'s layout; ``base_id`` prefixes the ids it defines.
+
+    Its accessible name is the chart's title and its description the text alternative,
+    so a screen reader announces the title and offers the description after it.
+    """
     plan = geo.layout(chart, geo.SCREEN_WIDTH, SCREEN_HEIGHT, geo.SCREEN)
     title_id, desc_id = f"{base_id}-title", f"{base_id}-desc"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(plan.width)} {_num(plan.height)}" role="img" '
-        f'aria-labelledby="{title_id} {desc_id}" {FONT}>',
+        f'aria-labelledby="{title_id}" aria-describedby="{desc_id}" {FONT}>',
         f'<title id="{title_id}">{escape(chart.title)}</title>',
         f'<desc id="{desc_id}">{escape(chart.alt_text)}</desc>',
     ]

@@ -277,6 +277,14 @@ def _object_stream_ends_in_cr(data: bytes) -> bool | None:
     return None if found != data.count(b"/ObjStm") else False
 
 
+def _xref_stream_ends_in_cr(data: bytes) -> bool:
+    """Return whether the cross-reference stream of the saved PDF ``data`` (its last stream) ends in b"\r"."""
+    if b"/XRef" not in data:
+        return False
+    end = data.rfind(b"endstream")
+    return end > 1 and data[end - 2 : end] == b"\r\n"
+
+
 def _content_streams(pdf: pikepdf.Pdf):
     """Yield the page content streams and form XObjects: streams whose trailing white space means nothing."""
     for o in pdf.objects:
@@ -314,8 +322,9 @@ def save(pdf: pikepdf.Pdf, **options) -> bytes:
     keyword, as if that byte began the end-of-line marker, so a PDF/A validator
     finds its /Length one byte too long (STREAM-LENGTH-001). Content streams (a
     chart's drawing) get a trailing newline, which changes their checksum and so
-    their last byte; an object stream that still ends so is not made: the file
-    is saved again without object streams. The same brief gives the same bytes.
+    their last byte; an object stream or cross-reference stream that still ends
+    so is not made: the file is saved again without object streams (and so with
+    a plain cross-reference table). The same brief gives the same bytes.
     """
     _pad_content_streams(pdf)
     out = io.BytesIO()
@@ -324,7 +333,7 @@ def save(pdf: pikepdf.Pdf, **options) -> bytes:
     ends_in_cr = _object_stream_ends_in_cr(data)
     if ends_in_cr is None:
         ends_in_cr = "/ObjStm" in _ends_in_cr(data)
-    if ends_in_cr:
+    if ends_in_cr or _xref_stream_ends_in_cr(data):  # without object streams, no cross-reference stream
         out = io.BytesIO()
         pdf.save(out, **{**options, "object_stream_mode": pikepdf.ObjectStreamMode.disable})
         data = out.getvalue()

@@ -14,6 +14,14 @@ from factsheet.writers.pdf import typefaces
 REF_CALLBACK = "fsNoteRef"
 #: Names of the canvas callbacks drawn where text in another language starts and ends (see tagging.py).
 LANG_START, LANG_END = "fsLangStart", "fsLangEnd"
+#: Name of the canvas callback drawn where an inline element (a reference group, strong or
+#: emphasised text) and its parts start and end (see tagging.py); its label says which.
+INLINE = "fsInline"
+
+
+def inline_mark(label: str) -> str:
+    """Return the zero-width markup that calls the inline callback with ``label``."""
+    return f'<onDraw name="{INLINE}" label="{label}"/>'
 
 
 def note_destination(occurrence: int) -> str:
@@ -48,7 +56,7 @@ class InlineWriter:
     reference).
     """
 
-    def __init__(self, document: Document):
+    def __init__(self, document: Document, tagged: bool = True):
         self.document = document
         self.faces: set[str] = set()
         #: (text, face name, where) of runs drawn in a bold or italic face, checked once registered
@@ -56,6 +64,11 @@ class InlineWriter:
         self.occurrences = 0
         self.first_occurrence: dict[int, int] = {}  # note number -> occurrence of its first reference
         self._ref_colour = styles.LINK.hexval().replace("0x", "#")
+        #: whether to mark inline elements for the structure tree (a tagged PDF)
+        self.tagged = tagged
+        #: the inline elements of the last markup, in order: ("Reference", numbers) or ("Strong"|"Em", ())
+        self.inline: list[tuple[str, tuple[int, ...]]] = []
+        self._group_open = False
 
     def text_run(
         self, text: str, style_name: str, where: str, bold=False, italic=False, change: str = ""
@@ -106,6 +119,8 @@ class InlineWriter:
         refs: list[int] = []
         #: every note number drawn as a link, in order: first references and repeated ones
         self.linked: list[int] = []
+        self.inline = []
+        self._group_open = False
         previous_ref = False
         for inline in inlines:
             if isinstance(inline, Text):
@@ -118,11 +133,14 @@ class InlineWriter:
                         inline.italic,
                         getattr(inline, "change", ""),
                     )
-                    parts.append(self.language_span(run, getattr(inline, "lang", ""), where))
+                    run = self.language_span(run, getattr(inline, "lang", ""), where)
+                    parts.append(self._emphasis(run, inline.bold, inline.italic))
                     previous_ref = False
             elif isinstance(inline, NoteRef):
                 number = inline.number  # checked against the notes by rendering.validate
                 separator = "<super>,</super>" if previous_ref else ""
+                if links and self.tagged:
+                    separator = self._group(parts, separator, number)
                 if links:
                     self.linked.append(number)
                 if links and number in self.first_occurrence:
@@ -143,7 +161,37 @@ class InlineWriter:
                     self.first_occurrence[number] = k
                 else:
                     parts.append(f"{separator}<super>{number}</super>")
+                if links and self.tagged:
+                    parts.append(inline_mark("/link"))
                 previous_ref = True
             else:
                 raise RenderError(f"cannot draw inline {type(inline).__name__} in {where}")
+        parts.append(self._close_group())
         return "".join(parts), tuple(refs)
+
+    def _emphasis(self, run: str, bold: bool, italic: bool) -> str:
+        """Return ``run`` marked as a Strong or Em element when tagging, bold taking precedence."""
+        closed = self._close_group()
+        if not self.tagged or not (bold or italic):
+            return closed + run
+        self.inline.append(("Strong" if bold else "Em", ()))
+        return closed + inline_mark("start") + run + inline_mark("end")
+
+    def _close_group(self) -> str:
+        """Return the mark that ends the reference group drawn last, if one is open."""
+        if self.inline and self.inline[-1][0] == "Reference" and self._group_open:
+            self._group_open = False
+            return inline_mark("end")
+        return ""
+
+    def _group(self, parts: list[str], separator: str, number: int) -> str:
+        """Start or extend the reference group of note ``number``; return its separator, marked."""
+        if separator and self.inline and self.inline[-1][0] == "Reference" and self._group_open:
+            kind, numbers = self.inline[-1]
+            self.inline[-1] = (kind, numbers + (number,))
+            parts.append(inline_mark("sep") + separator + inline_mark("/sep") + inline_mark("link"))
+            return ""
+        self.inline.append(("Reference", (number,)))
+        self._group_open = True
+        parts.append(inline_mark("start") + inline_mark("link"))
+        return ""

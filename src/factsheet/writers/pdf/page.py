@@ -8,7 +8,7 @@ from reportlab.platypus import BaseDocTemplate, PageTemplate, Paragraph
 
 from factsheet.writers.pdf import paragraph_styles as styles
 from factsheet.writers.pdf.footnotes import FootnoteEngine, NoteFrame
-from factsheet.writers.pdf.inline import LANG_END, LANG_START, REF_CALLBACK
+from factsheet.writers.pdf.inline import INLINE, LANG_END, LANG_START, REF_CALLBACK
 from factsheet.writers.pdf.typefaces import SANS, SERIF
 
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -74,6 +74,7 @@ class BriefDocTemplate(BaseDocTemplate):
         tagger = self.canv.fs_tagger = getattr(self, "tagger", None)
         self.canv.setNamedCB(LANG_START, tagger.language_start if tagger else _ignore)
         self.canv.setNamedCB(LANG_END, tagger.language_end if tagger else _ignore)
+        self.canv.setNamedCB(INLINE, tagger.inline if tagger else _ignore)
         stamp = pdf_date(self.date)
         if stamp:
             self.canv.setDateFormatter(lambda *_: stamp)

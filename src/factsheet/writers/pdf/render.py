@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -67,6 +66,8 @@ class _Para:
     links: tuple[int, ...] = ()  # note numbers drawn as links, in order (repeated references too)
     keep_together: bool = False
     words: tuple[str, ...] = ()  # the longest words of a table cell, for column widths
+    #: its inline elements in order, when the PDF is tagged: ("Reference", note numbers) or ("Strong"|"Em", ())
+    inline: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
 
 @dataclass
@@ -74,6 +75,7 @@ class _Table:
     header: list[_Para]
     rows: list[list[_Para]]
     widths: list[float]
+    spans: tuple[int, ...] = ()  # the model's row_spans: a row header's rows, 0 under one
 
 
 @dataclass
@@ -95,61 +97,14 @@ def _describe(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
-def _plan_table(block: Table, index: int, para: Callable[..., _Para]) -> _Table:
-    """Return the laid-out cells of a table with at least one column."""
-    columns = block.columns
-    header = [
-        para(
-            cell,
-            "cell_head",
-            f"header cell {c} of the table in block {index}",
-            words=longest_words(cell, prepare=_glued),
-        )
-        for c, cell in enumerate(block.header, 1)
-    ]
-    rows = []
-    for r, row in enumerate(block.rows, 1):
-        if len(row) != columns:
-            raise RenderError(
-                f"row {r} of the table in block {index} has {len(row)} cells; its header has {columns}"
-            )
-        rows.append(
-            [
-                para(
-                    cell,
-                    "cell",
-                    f"row {r}, column {c} of the table in block {index}",
-                    words=longest_words(cell, prepare=_glued),
-                )
-                for c, cell in enumerate(row, 1)
-            ]
-        )
-    widths = list(block.widths)
-    if len(widths) != columns or any(w <= 0 for w in widths):
-        widths = [1.0] * columns
-    return _Table(header, rows, widths)
-
-
-def _plan_chart(block: Chart, writer: InlineWriter, para: Callable[..., _Para]) -> _Chart:
-    """Return a chart with its caption, after checking the fonts can draw its texts."""
-    for text, where in chart_texts(block):
-        if text:
-            typefaces.check_text(text, fonts.SANS, where)
-    writer.faces.update((typefaces.SANS, typefaces.SANS_BOLD))
-    if block.title:
-        writer.styled_runs.append((block.title, typefaces.SANS_BOLD, "the chart title"))
-    caption = None
-    if block.caption:
-        caption = para(block.caption, "caption", f"the caption of chart {_describe(block.title)}")
-    return _Chart(block, caption)
-
-
-def _plan(document: Document, writer: InlineWriter) -> _Plan:
+def _plan(document: Document, writer: InlineWriter) -> _Plan:  # noqa: C901 - to split after the merge
     plan = _Plan()
 
     def para(inlines, style, where, **kw) -> _Para:
         markup, refs = writer.markup(inlines, style, where)
-        return _Para(markup, refs, style, where, links=tuple(writer.linked), **kw)
+        return _Para(
+            markup, refs, style, where, links=tuple(writer.linked), inline=tuple(writer.inline), **kw
+        )
 
     headings = 0
     for index, block in enumerate(document.blocks, 1):
@@ -179,10 +134,51 @@ def _plan(document: Document, writer: InlineWriter) -> _Plan:
                 typefaces.check_text(_BULLET, styles.FAMILY[style], where)
                 plan.blocks.append(para(item, style, where, bullet=_BULLET))
         elif isinstance(block, Table):
-            if block.columns:
-                plan.blocks.append(_plan_table(block, index, para))
+            columns = block.columns
+            if columns == 0:
+                continue
+            header = [
+                para(
+                    cell,
+                    "cell_head",
+                    f"header cell {c} of the table in block {index}",
+                    words=longest_words(cell, prepare=_glued),
+                )
+                for c, cell in enumerate(block.header, 1)
+            ]
+            rows = []
+            for r, row in enumerate(block.rows, 1):
+                if len(row) != columns:
+                    raise RenderError(
+                        f"row {r} of the table in block {index} has {len(row)} cells; its header has {columns}"
+                    )
+                covered = block.row_span(r - 1) == 0  # drawn once, in the group's first row
+                rows.append(
+                    [
+                        para(
+                            () if covered and c == 1 else cell,
+                            "cell",
+                            f"row {r}, column {c} of the table in block {index}",
+                            words=longest_words(cell, prepare=_glued),
+                        )
+                        for c, cell in enumerate(row, 1)
+                    ]
+                )
+            widths = list(block.widths)
+            if len(widths) != columns or any(w <= 0 for w in widths):
+                widths = [1.0] * columns
+            plan.blocks.append(_Table(header, rows, widths, block.row_spans))
         elif isinstance(block, Chart):
-            plan.blocks.append(_plan_chart(block, writer, para))
+            for text, where in chart_texts(block):
+                if text:
+                    typefaces.check_text(text, fonts.SANS, where)
+            writer.faces.update((typefaces.SANS, typefaces.SANS_BOLD))
+            if block.title:
+                writer.styled_runs.append((block.title, typefaces.SANS_BOLD, "the chart title"))
+            caption = None
+            if block.caption:
+                caption = para(block.caption, "caption", f"the caption of chart {_describe(block.title)}")
+            plan.blocks.append(_Chart(block, caption))
         else:
             raise RenderError(f"cannot draw block {index}: unknown kind {type(block).__name__}")
 
@@ -190,7 +186,9 @@ def _plan(document: Document, writer: InlineWriter) -> _Plan:
     for number in referenced:
         note = document.note(number)
         markup, _ = writer.markup(note.inlines, "footnote", f"footnote {number}", links=False)
-        plan.notes[number] = _Para(markup, (), "footnote", f"footnote {number}", bullet=str(number))
+        plan.notes[number] = _Para(
+            markup, (), "footnote", f"footnote {number}", bullet=str(number), inline=tuple(writer.inline)
+        )
 
     # the template's footer (which names the date itself); without one, the date alone
     text = document.footer.strip() or (f"As of {document.date}" if document.date else "")
@@ -276,6 +274,27 @@ _TABLE_STYLE = TableStyle(
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
     ]
 )
+
+
+def _group_rules(spans: tuple[int, ...]) -> TableStyle:
+    """Return rules that draw each row header as one cell over its rows: no line across its column.
+
+    The table's grid is replaced by its box and vertical lines; horizontal lines are
+    drawn row by row, leaving out the first column where the next row is under a row
+    header.
+    """
+    commands: list = [
+        ("BOX", (0, 0), (-1, -1), 0.4, styles.GRID),
+        ("LINEAFTER", (0, 0), (-2, -1), 0.4, styles.GRID),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.4, styles.GRID),
+    ]
+    for row, _ in enumerate(spans, 1):
+        covered = row < len(spans) and spans[row] == 0
+        commands.append(("LINEBELOW", (1 if covered else 0, row), (-1, row), 0.4, styles.GRID))
+    base = [c for c in _TABLE_STYLE.getCommands() if c[0] != "GRID"]
+    return TableStyle(base + commands)
+
+
 #: left + right, top and bottom padding of a cell, as in _TABLE_STYLE
 _CELL_PADDING = (4 + 4, 2.5, 3.5)
 
@@ -290,13 +309,13 @@ PAGED_NOTES = 400
 def _table(t: _Table, width: float) -> NoteTable | PagedTable:
     col_widths = _column_widths(t, width)
 
-    def make_table(data: list, space_before: float, space_after: float) -> NoteTable:
+    def make_table(data: list, space_before: float, space_after: float, style=_TABLE_STYLE) -> NoteTable:
         return NoteTable(
             data,
             colWidths=col_widths,
             repeatRows=1,
             splitByRow=1,
-            style=_TABLE_STYLE,
+            style=style,
             hAlign="LEFT",
             spaceBefore=space_before,
             spaceAfter=space_after,
@@ -305,7 +324,9 @@ def _table(t: _Table, width: float) -> NoteTable | PagedTable:
     header = [[_paragraph(c)] for c in t.header]
     before, after = styles.TABLE_SPACE, styles.TABLE_SPACE + 4
     if len(t.rows) <= PAGED_ROWS:
-        return make_table([header] + [[[_paragraph(c)] for c in row] for row in t.rows], before, after)
+        data = [header] + [[[_paragraph(c)] for c in row] for row in t.rows]
+        # a longer table, made a page at a time, draws a row header's rows in the full grid
+        return make_table(data, before, after, _group_rules(t.spans) if 0 in t.spans else _TABLE_STYLE)
     source = RowSource(
         header,
         len(t.rows),
@@ -345,7 +366,8 @@ def _story(plan: _Plan, width: float) -> list:
 def render_pdf(document: Document, options: WriterOptions | None = None) -> RenderedPdf:
     """Lay out ``document`` and return the PDF with the notes drawn on each page."""
     check_document(document)
-    writer = InlineWriter(document)
+    profiles = (options or WriterOptions()).pdf_profiles
+    writer = InlineWriter(document, tagged="ua1" in profiles)
     plan = _plan(document, writer)
     typefaces.register(sorted(writer.faces))
     typefaces.check_styled(writer.styled_runs)

@@ -40,10 +40,17 @@ def write_structure(pdf: pikepdf.Pdf, root: Node, tagger: Tagger) -> None:
     )
     if ids:
         tree.IDTree = Dictionary(Names=Array(ids))
+    if writer.roles & set(_ROLE_MAP):
+        # PDF 1.7 has no Strong or Em: name each for what it is, read as the standard Span
+        tree.RoleMap = Dictionary({f"/{r}": Name.Span for r in sorted(writer.roles & set(_ROLE_MAP))})
     document.P = pdf.make_indirect(tree)
     pdf.Root.StructTreeRoot = document.P
     pdf.Root.MarkInfo = Dictionary(Marked=True)
     pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+
+
+#: structure types beyond PDF 1.7's standard ones, and the standard type each is read as
+_ROLE_MAP = {"Strong": "Span", "Em": "Span"}
 
 
 def _assign_annotations(marks: list[Mark], pages: list) -> None:
@@ -120,6 +127,7 @@ class _TreeWriter:
         self.next_key = len(pages)
         self.ids: list[tuple[str, pikepdf.Object]] = []
         self._names: dict[str, Name] = {}
+        self.roles: set[str] = set()  # every structure type written
 
     def _name(self, text: str) -> Name:
         name = self._names.get(text)
@@ -127,11 +135,12 @@ class _TreeWriter:
             name = self._names[text] = Name("/" + text)
         return name
 
-    def element(self, node: Node, parent) -> pikepdf.Object | None:
+    def element(self, node: Node, parent) -> pikepdf.Object | None:  # noqa: C901 - to split after the merge
         """Return the indirect structure element of ``node``, or None if nothing of it was drawn."""
         if not _drawn(node):
             return None
         entries: dict = {"/Type": Name.StructElem, "/S": self._name(node.role)}
+        self.roles.add(node.role)
         if parent is not None:
             entries["/P"] = parent
         home = node.content[0][0] if node.content else 0
@@ -140,7 +149,10 @@ class _TreeWriter:
         if node.alt:
             entries["/Alt"] = String(node.alt)
         if node.scope:
-            entries["/A"] = Dictionary({"/O": Name.Table, "/Scope": self._name(node.scope)})
+            table: dict[str, object] = {"/O": Name.Table, "/Scope": self._name(node.scope)}
+            if node.rowspan > 1:
+                table["/RowSpan"] = node.rowspan
+            entries["/A"] = Dictionary(table)
         if node.bbox is not None:
             entries["/A"] = Dictionary({"/O": Name.Layout, "/BBox": Array([round(v, 3) for v in node.bbox])})
         if node.ident:
@@ -149,15 +161,20 @@ class _TreeWriter:
         if node.ident:
             self.ids.append((node.ident, element))
 
-        kids: list = []
+        # content comes before the children, or between them where its slot says (text around
+        # inline elements); stable sorting keeps the drawing order within a slot
+        placed: list[tuple[int, object]] = []
         for page, mcid in node.content:
             # content on the element's own page is a bare MCID; elsewhere a reference naming its page
-            kids.append(
+            item = (
                 mcid
                 if page == home
                 else Dictionary({"/Type": Name.MCR, "/Pg": self.pages[page - 1], "/MCID": mcid})
             )
+            placed.append((node.slots.get((page, mcid), 0), item))
             self.by_page.setdefault(page, {})[mcid] = element
+        placed.sort(key=lambda pair: pair[0])
+        kids: list = [item for slot, item in placed if slot == 0]
         if node.role == "Link":
             for page, index in node.annotations:
                 annotation = self.pages[page - 1].Annots[index]
@@ -166,10 +183,13 @@ class _TreeWriter:
                 self.annotation_parents.append((self.next_key, element))
                 self.next_key += 1
                 kids.append(Dictionary({"/Type": Name.OBJR, "/Obj": annotation, "/Pg": self.pages[page - 1]}))
-        for kid in node.kids:
+        for index, kid in enumerate(node.kids):
+            if index:
+                kids += [item for slot, item in placed if slot == index]
             child = self.element(kid, element)
             if child is not None:
                 kids.append(child)
+        kids += [item for slot, item in placed if slot >= max(len(node.kids), 1)]
         element.K = kids[0] if len(kids) == 1 else Array(kids)
         return element
 

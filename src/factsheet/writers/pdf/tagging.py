@@ -40,14 +40,41 @@ class Node:
     alt: str = ""  # text alternative (Figure)
     contents: str = ""  # the /Contents of a Link's annotation
     scope: str = ""  # Column or Row (TH)
+    rowspan: int = 1  # the rows a row header (TH) spans
     ident: str = ""  # /ID (Note)
     bbox: tuple[float, float, float, float] | None = None  # Figure, in page coordinates
+    #: for content drawn between children: (page, MCID) -> index of the child it comes before
+    slots: dict[tuple[int, int], int] = field(default_factory=dict)
+    #: the inline elements drawn inside this node's text (Reference, Strong, Em), in order,
+    #: each with the index of the child after it (and after the notes a Reference brings)
+    inline: list[tuple[Node, int]] = field(default_factory=list)
+    label: Node | None = None  # the Lbl that takes the text drawn as the paragraph's bullet
+    cursor: int = 0  # the child index before which text drawn next goes
+    drawn_inline: int = 0  # how many of ``inline`` have started drawing
 
     def add(self, role: str, **kw) -> Node:
         """Return a new child node of type ``role``, appended after the others."""
         node = Node(role, **kw)
         self.kids.append(node)
         return node
+
+
+def notes_alt(numbers) -> str:
+    """Return how a group of note marks is read: "note 4", "notes 1 and 3", "notes 1, 2 and 3"."""
+    words = [str(n) for n in numbers]
+    if len(words) == 1:
+        return f"note {words[0]}"
+    return f"notes {', '.join(words[:-1])} and {words[-1]}"
+
+
+@dataclass
+class _Inline:
+    """The inline structure being drawn in one paragraph's text (see Tagger.inline)."""
+
+    node: Node
+    first: int  # the MCID allocated for the text that starts this part of the paragraph
+    element: Node | None = None  # the inline element open, if any
+    links: int = 0  # Link children of the open Reference started so far
 
 
 @dataclass(frozen=True)
@@ -77,6 +104,7 @@ class Tagger:
         self._repeats = 0  # open repetitions, already inside the page's artifact
         self._spans: list[str] = []  # languages of the spans open in the text being drawn
         self._code_start = 0  # where the current Marked draw's code starts in the page's code
+        self._inline: _Inline | None = None  # the paragraph whose text carries inline elements
 
     def start_page(self, canv) -> None:
         """Open the artifact that holds whatever the page draws outside marked flowables."""
@@ -97,10 +125,16 @@ class Tagger:
             self._repeats += 1
             return
         flowable._fs_drawn = True
-        mcid = self._next.get(page, 0)
-        self._next[page] = mcid + 1
+        mcid = self._mcid(page)
         self.marks.append(Mark(page, mcid, node, len(canv._annotationrefs)))
         node.content.append((page, mcid))
+        if node.inline or node.label is not None:
+            # marked inside its text object, where inline elements split it (see end)
+            node.slots[(page, mcid)] = node.cursor
+            self._inline = _Inline(node, mcid)
+            self._code_start = len(canv._code)
+            self._depth += 1
+            return
         if node.role == "Figure":
             w, h = getattr(flowable, "width", 0), getattr(flowable, "height", 0)
             node.bbox = (x, y, x + w, y + h)
@@ -108,12 +142,25 @@ class Tagger:
         self._code_start = len(canv._code)
         self._depth += 1
 
+    def _mcid(self, page: int) -> int:
+        mcid = self._next.get(page, 0)
+        self._next[page] = mcid + 1
+        return mcid
+
     def end(self, canv) -> None:
         """Close the sequence opened last and go back to the page's artifact."""
         if self._repeats:
             self._repeats -= 1
             return
         self._depth -= 1
+        self._close_spans(canv)
+        if self._inline is not None:
+            self._mark_text(canv, self._inline.node, self._inline.first)
+            self._inline = None
+            return
+        canv._code.append("EMC /Artifact BMC")
+
+    def _close_spans(self, canv) -> None:
         if self._spans:
             # a paragraph split inside a foreign-language span: close the span before the
             # text object ends; the part on the next page opens it again (language_end)
@@ -124,7 +171,78 @@ class Tagger:
                     canv._code[i] = code[:cut] + "EMC " * len(self._spans) + code[cut:]
                     break
             self._spans.clear()
-        canv._code.append("EMC /Artifact BMC")
+
+    def _mark_text(self, canv, node: Node, first: int) -> None:
+        """Mark a paragraph's text inside its text object, its bullet as its Lbl; the rest stays artifact.
+
+        The paragraph's own marked content opens right after ``BT`` and closes right
+        before ``ET``, so that the inline elements drawn in between can close and reopen
+        it (marked content must nest with text objects).
+        """
+        page = canv.getPageNumber()
+        code = canv._code
+        texts = [
+            i
+            for i in range(self._code_start, len(code))
+            if isinstance(code[i], str) and code[i].startswith("BT") and code[i].rstrip().endswith("ET")
+        ]
+        if node.label is not None and len(texts) > 1:
+            label = self._mcid(page)
+            node.label.content.append((page, label))
+            i = texts.pop(0)
+            code[i] = f"EMC /Lbl <</MCID {label}>> BDC {code[i]} EMC /Artifact BMC"
+        for n, i in enumerate(texts):
+            mcid = first if n == 0 else self._mcid(page)
+            if n:
+                node.content.append((page, mcid))
+                node.slots[(page, mcid)] = node.cursor
+            body = code[i].rstrip()
+            code[i] = f"EMC BT /{node.role} <</MCID {mcid}>> BDC{body[2:-2]}EMC ET /Artifact BMC"
+        if not texts:  # nothing drawn as text: the MCID opened in begin marks nothing
+            code.append(f"EMC /{node.role} <</MCID {first}>> BDC EMC /Artifact BMC")
+
+    def inline(self, canv, kind, label) -> None:
+        """Canvas callback where an inline element or one of its parts starts or ends.
+
+        ``start``/``end``: a reference group or a Strong/Em element (the paragraph's
+        own text stops and starts again); ``link``/``/link``: one note mark of the group;
+        ``sep``/``/sep``: the comma between two marks, the Reference's own content.
+        """
+        state = self._inline
+        tx = self._text_object(canv)
+        if state is None or tx is None:
+            return
+        page = canv.getPageNumber()
+        node = state.node
+        if label == "start":
+            element, _ = node.inline[node.drawn_inline]
+            state.element, state.links = element, 0
+            tx._code.append("EMC")
+            if element.role != "Reference":
+                tx._code.append(self._open(element, page, 0))
+        elif label == "end":
+            element, after = node.inline[node.drawn_inline]
+            node.drawn_inline += 1
+            if element.role != "Reference":
+                tx._code.append("EMC")
+            node.cursor = after
+            tx._code.append(self._open(node, page, after))
+            state.element = None
+        elif label == "link" and state.element is not None:
+            tx._code.append(self._open(state.element.kids[state.links], page, 0))
+            state.links += 1
+        elif label == "sep" and state.element is not None:
+            tx._code.append(self._open(state.element, page, state.links))
+        elif label in ("/link", "/sep"):
+            tx._code.append("EMC")
+
+    def _open(self, node: Node, page: int, slot: int) -> str:
+        """Return the operator that opens new marked content of ``node``, placed before child ``slot``."""
+        mcid = self._mcid(page)
+        node.content.append((page, mcid))
+        if slot:
+            node.slots[(page, mcid)] = slot
+        return f"/{node.role} <</MCID {mcid}>> BDC"
 
     def language_start(self, canv, kind, label) -> None:
         """Canvas callback where text in language ``label`` starts: open a span with /Lang."""
@@ -180,19 +298,7 @@ class Marked:
         return parts
 
 
-def _add_table(root: Node, block, attach) -> None:
-    """Add a planned table's element: a header row of column headings, then its rows."""
-    table = root.add("Table")
-    head = table.add("TR")
-    for cell in block.header:
-        attach(cell, head.add("TH", scope="Column"))
-    for row in block.rows:
-        tr = table.add("TR")
-        for cell in row:
-            attach(cell, tr.add("TD"))
-
-
-def build_structure(blocks, notes: dict) -> tuple[Node, dict[int, Node]]:
+def build_structure(blocks, notes: dict) -> tuple[Node, dict[int, Node]]:  # noqa: C901 - to split after the merge
     """Return the Document node for planned ``blocks`` and the Note node of each note number.
 
     Each planned paragraph gets its node as ``.node``. A note sits in the element
@@ -204,17 +310,38 @@ def build_structure(blocks, notes: dict) -> tuple[Node, dict[int, Node]]:
 
     def attach(para, node: Node) -> None:
         para.node = node
-        # A repeated reference (a note cited again) is a link to the note as well, with no Note
-        # of its own; the links are taken in the order they are drawn.
-        for number in getattr(para, "links", ()) or para.refs:
-            reference = node.add("Reference")
-            link = reference.add("Link", contents=f"Footnote {number}")
-            node.links.append(link)
-            if number not in note_nodes and number in notes:
-                note = node.add("Note", ident=f"fsnote-{number}")
-                back = note.add("Link", contents=f"Back to the reference to footnote {number}")
-                note.links.append(back)
-                note_nodes[number] = note
+        # Each group of note marks is a Reference with a Link per mark, read as "notes 1
+        # and 3", followed by the Notes it cites first. A repeated reference (a note cited
+        # again) is a link to the note as well, with no Note of its own; the links are taken
+        # in the order they are drawn.
+        inline = getattr(para, "inline", ())
+        groups = [numbers for role, numbers in inline if role == "Reference"]
+        if not groups:  # an untagged-style plan: one reference per note mark
+            groups = [(n,) for n in (getattr(para, "links", ()) or para.refs)]
+        elements = iter(inline) if inline else iter(("Reference", g) for g in groups)
+        for role, numbers in elements:
+            if role != "Reference":
+                node.inline.append((node.add(role), len(node.kids)))
+                continue
+            reference = node.add("Reference", alt=notes_alt(numbers))
+            for number in numbers:
+                link = reference.add("Link", contents=f"Note {number}")
+                node.links.append(link)
+            for number in numbers:
+                if number not in note_nodes and number in notes:
+                    note_nodes[number] = cite(node, number)
+            if inline:
+                node.inline.append((reference, len(node.kids)))
+
+    def cite(node: Node, number: int) -> Node:
+        note = node.add("Note", ident=f"fsnote-{number}")
+        note.label = note.add("Lbl")
+        note.cursor = 1  # the note's text follows its number
+        for role, _ in getattr(notes[number], "inline", ()):
+            note.inline.append((note.add(role), len(note.kids)))
+        back = note.add("Link", contents=f"Back to the reference to note {number}")
+        note.links.append(back)
+        return note
 
     current_list: Node | None = None
     for block in blocks:
@@ -225,13 +352,31 @@ def build_structure(blocks, notes: dict) -> tuple[Node, dict[int, Node]]:
             if block.bullet and block.style.startswith("bullet"):
                 if current_list is None:
                     current_list = root.add("L")
-                attach(block, current_list.add("LI").add("LBody"))
+                item = current_list.add("LI")
+                label = item.add("Lbl")
+                body = item.add("LBody")
+                body.label = label
+                attach(block, body)
                 if block.style == "bullet_last":
                     current_list = None
             else:
                 attach(block, root.add(_ROLE_OF_STYLE.get(block.style, "P")))
         elif kind == "_Table":
-            _add_table(root, block, attach)
+            table = root.add("Table")
+            head = table.add("THead").add("TR")
+            for cell in block.header:
+                attach(cell, head.add("TH", scope="Column"))
+            body = table.add("TBody")
+            for r, row in enumerate(block.rows):
+                tr = body.add("TR")
+                span = block.spans[r] if r < len(block.spans) else -1
+                for c, cell in enumerate(row):
+                    if c == 0 and span == 0:
+                        continue  # under the row header above, which spans this row
+                    if c == 0 and span > 0:
+                        attach(cell, tr.add("TH", scope="Row", rowspan=span))
+                    else:
+                        attach(cell, tr.add("TD"))
         elif kind == "_Chart":
             chart = block.chart
             block.node = root.add("Figure", alt=" ".join((chart.alt_text or chart.title or "Chart").split()))
