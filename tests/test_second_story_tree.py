@@ -31,6 +31,10 @@ def _tree_with_second_story(root):
     live = catalog.read_text(encoding="utf-8")
     catalog.write_text(live + ("" if live.endswith("\n") else "\n") + entries, encoding="utf-8")
     shutil.copyfile(STORY / "factsheets" / "zlatovrh-flood.yaml", root / "factsheets" / "zlatovrh-flood.yaml")
+    # The received articles lie beside a checkout (../shared); the copy gets the same neighbour.
+    shared = REPO.parent / "shared"
+    if shared.is_dir():
+        (root.parent / "shared").symlink_to(shared, target_is_directory=True)
 
 
 def test_the_live_sheet_tests_pass_with_a_second_story_in_the_live_folders(tmp_path):
