@@ -16,7 +16,7 @@ class Dispute:
 
     @property
     def speaker(self) -> str:
-        """Return who disputes, as the brief names them: "Dmitry Peskov, Kremlin spokesman"."""
+        """Return who disputes, as the brief names them: "Ana Ruiz, ministry spokeswoman"."""
         return speaker(self.by)
 
     @property

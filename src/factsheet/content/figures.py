@@ -301,8 +301,8 @@ class Entry:
     def speaker(self) -> str:
         """Return who gave the figure with their organisation, unless who and role already name it.
 
-        "Volodymyr Zelenskyy, President of Ukraine, Government of Ukraine" would say
-        Ukraine twice, so an organisation whose every main word the name or the role
+        "Ana Ruiz, Mayor of Lisbon, City of Lisbon" would say
+        Lisbon twice, so an organisation whose every main word the name or the role
         already holds is left out.
         """
         a = self.claim.attribution

@@ -80,7 +80,7 @@ def unbreakable_numbers(text: str, group_space: str, units: bool = True) -> str:
     return _NUMBER_WORD_SPACE.sub("\u00a0", text) if units else text
 
 
-#: Small words a short title does not end on, and where it may be cut ("… soldiers | from North Korea").
+#: Small words a short title does not end on, and where it may be cut ("… families | from the valley").
 _LINKING = frozenset(
     [
         "a",
@@ -113,7 +113,7 @@ def nested(headline: str) -> str:
     """Return ``headline`` ready to sit inside double quotes: its own double quotes become single ones.
 
     Chicago style: a quotation inside a quoted title takes single marks, so
-    ““Hoax,” says Kremlin” never shows two marks side by side.
+    ““Hoax,” says ministry” never shows two marks side by side.
     """
     return smart_quotes(headline).replace("\u201c", "\u2018").replace("\u201d", "\u2019")
 
@@ -121,8 +121,8 @@ def nested(headline: str) -> str:
 def short_title(headline: str, most: int = 6) -> str:
     """Return a short title: the headline's first words, cut at a word boundary before a linking word.
 
-    "WP: Several thousand soldiers from North Korea are being trained" becomes
-    "WP: Several thousand soldiers", not "… soldiers from North": a cut before
+    "Post: Several thousand families from the valley are being moved" becomes
+    "Post: Several thousand families", not "… families from the": a cut before
     a linking word ("from", "of", "to") keeps names whole. A headline of at
     most ``most`` + 1 words stays whole. No title ends on a linking word, on
     punctuation, or inside a quotation it opened.

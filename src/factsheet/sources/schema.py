@@ -563,7 +563,7 @@ FIGURE = Obj(
         "derived": Field(
             Str(max_len=300),
             doc="How the figure was worked out when no quote gives it ('sum of the two figures "
-            "Seoul gave'); printed in the dossier. Without it, a figure no quote gives is an error.",
+            "the ministry gave'); printed in the dossier. Without it, a figure no quote gives is an error.",
             title="Derived",
         ),
     },
@@ -719,7 +719,7 @@ METRIC_LABEL = Obj(
             Str(max_len=120),
             True,
             "What it counts, in the editor's words, printed wherever the metric is named "
-            "('North Korean troops sent').",
+            "('People displaced').",
             "Label",
         ),
     },
@@ -836,7 +836,7 @@ UPDATE = Obj(
         "what": Field(
             Str(max_len=300),
             True,
-            "What changed, in one line an editor would print, e.g. 'adds South Korea's estimate of losses'.",
+            "What changed, in one line an editor would print, e.g. 'adds the commission's final toll'.",
             "What changed",
         ),
     },
