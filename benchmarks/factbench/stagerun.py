@@ -98,6 +98,7 @@ def main(root: str, sheet: str, formats_arg: str, template: str, out: str) -> di
     t0 = time.perf_counter()
     from factsheet.pipeline.build import Pipeline
     from factsheet.project import Project
+    from factsheet.sources.seeds import SeedLibrary
     from factsheet.writers import parse_formats
 
     formats = parse_formats(formats_arg)
@@ -120,7 +121,7 @@ def main(root: str, sheet: str, formats_arg: str, template: str, out: str) -> di
             _patch(stages, module, attr, stage)
 
     project = Project(Path(root))
-    pipeline = Pipeline(project, template, project.library())
+    pipeline = Pipeline(project, template, SeedLibrary.of(project))
     t0 = time.perf_counter()
     built = pipeline.build(Path(sheet), formats)
     total_build = time.perf_counter() - t0
