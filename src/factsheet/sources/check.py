@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -167,6 +168,10 @@ def _metric_labels(doc: Located) -> list[Problem]:
     return problems
 
 
+def _duplicate_id_message(kind: str) -> Callable[[str, int], str]:
+    return lambda ident, line: f"duplicate {kind} id '{ident}' (first at line {line})"
+
+
 def _settings_references(doc: Located, did_you_mean: _Suggestions) -> list[Problem]:
     """Return problems in the ids that topics and groups use: duplicates, unknown claims, a stray final."""
     problems: list[Problem] = []
@@ -181,7 +186,7 @@ def _settings_references(doc: Located, did_you_mean: _Suggestions) -> list[Probl
         problems += doc.duplicate_ids(
             where,
             items,
-            lambda ident, line, kind=kind: f"duplicate {kind} id '{ident}' (first at line {line})",
+            _duplicate_id_message(kind),
         )[1]
     for i, g in _mappings(data.get("groups")):
         listed = _items(g.get("claims"))
