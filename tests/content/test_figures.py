@@ -12,17 +12,23 @@ from factsheet.content.figures import (
     CONSISTENT,
     CONTRADICTION,
     DIFFERS,
+    INFO_LINES_PER_GROUP,
     SAME,
     UNIT,
     UPDATE,
     UPDATED,
+    Entry,
     FigureBook,
+    FigureGroup,
+    editor_groups,
     group_figures,
+    group_problems,
     interval,
+    make_group,
     side_of,
     topic,
 )
-from factsheet.sources.model import Attribution, Citation, Claim, FactSheet, Figure, PartialDate, Party
+from factsheet.sources.model import Attribution, Citation, Claim, FactSheet, Figure, Group, PartialDate, Party
 
 from conftest import NK_SHEET
 
@@ -491,3 +497,171 @@ def test_check_locates_each_figure_of_a_group(cli, project):
         'factsheets/groups.yaml:20:9: info: figure group "Troops in training" (2 figures), 2 of 2: '
         "10,000 soldiers, Another body, 2024: compatible with training (inferred)",
     ]
+
+
+# -- what check lists for the editor, and the rows' own words ---------------------
+
+
+class _Doc:
+    """Stands in for a located sheet: a problem is (path, message, severity)."""
+
+    def problem(self, path, message, severity="error"):
+        return (path, message, severity)
+
+
+def test_group_problems_list_each_row_with_its_relations_at_its_figure():
+    s = sheet(
+        claim("later", fig(value=14000), org="South Korean military", said="2025-02", updates=["earlier"]),
+        claim("earlier", fig(value=11000), org="South Korean military", said="2024-11"),
+    )
+    assert group_problems(_Doc(), s) == [
+        (
+            ("claims", 1, "figures", 0),
+            'figure group "Troops sent" (2 figures), 1 of 2: 11,000 soldiers, South Korean military, '
+            "November 2024: updated by later (stated)",
+            "info",
+        ),
+        (
+            ("claims", 0, "figures", 0),
+            'figure group "Troops sent" (2 figures), 2 of 2: 14,000 soldiers, South Korean military, '
+            "February 2025: update of earlier (stated)",
+            "info",
+        ),
+    ]
+
+
+def test_group_problems_name_the_metric_of_a_group_of_several_and_a_claim_without_a_figure():
+    s = FactSheet(
+        title="T",
+        as_of=dt.date(2025, 2, 28),
+        claims=[
+            claim("sent", fig(value=11000), org="Seoul", said="2024"),
+            claim("killed", fig(metric="killed", value=400), org="Seoul", said="2025"),
+            claim("denial", org="Kremlin", said="2025"),
+        ],
+        groups=(Group("toll", "Toll", ("sent", "killed", "denial"), final="killed"),),
+    )
+    found = group_problems(_Doc(), s)
+    assert [(path, severity) for path, _, severity in found] == [
+        (("claims", 0, "figures", 0), "info"),
+        (("claims", 1, "figures", 0), "info"),
+        (("claims", 2), "info"),
+    ]
+    assert (
+        found[0][1]
+        == 'figure group "Toll" (3 figures), 1 of 3: 11,000 soldiers (troops_sent), Seoul, 2024: first figure of its kind'
+    )
+    assert (
+        found[1][1]
+        == 'figure group "Toll" (3 figures), 2 of 3: 400 soldiers (killed), Seoul, 2025: final figure'
+    )
+    assert (
+        found[2][1]
+        == 'figure group "Toll" (3 figures), 3 of 3: claim denial (no figure), Kremlin, 2025: first figure of its kind'
+    )
+
+
+def test_group_problems_count_the_rows_past_a_dozen_at_the_last():
+    s = sheet(*[claim(f"c{n}", fig(value=1000 + n), org=f"Org {n}") for n in range(INFO_LINES_PER_GROUP + 2)])
+    found = group_problems(_Doc(), s)
+    assert len(found) == INFO_LINES_PER_GROUP + 1
+    assert found[-1] == (
+        ("claims", INFO_LINES_PER_GROUP + 1, "figures", 0),
+        'figure group "Troops sent" (14 figures): 2 more not listed',
+        "info",
+    )
+    assert found[-2][1].startswith(f'figure group "Troops sent" (14 figures), {INFO_LINES_PER_GROUP} of 14: ')
+
+
+def test_editor_groups_keep_the_sheets_order_ids_titles_and_metrics():
+    s = FactSheet(
+        title="T",
+        as_of=dt.date(2025, 2, 28),
+        claims=[
+            claim("a", fig(value=11000), fig(metric="killed", value=400), org="Seoul", said="2024"),
+            claim("b", fig(value=12000), org="Kyiv", said="2025"),
+            claim("c", org="Kremlin", said="2025"),
+        ],
+        groups=(Group("sent", "Sent", ("a", "b"), metrics=("troops_sent",)), Group("all", "All", ("c", "a"))),
+    )
+    first, second = editor_groups(s)
+    assert (first.id, first.title, first.metrics) == ("sent", "Sent", ("troops_sent",))
+    assert [(e.claim.id, e.metric) for e in first.entries] == [("a", "troops_sent"), ("b", "troops_sent")]
+    assert (second.id, second.title) == ("all", "All")
+    assert [(e.claim.id, e.metric, e.figure_index) for e in second.entries] == [
+        ("a", "troops_sent", 0),
+        ("a", "killed", 1),
+        ("c", "", -1),
+    ]
+    assert second.metrics == ("troops_sent", "killed")
+
+
+def test_a_row_without_a_figure_reads_as_a_statement_or_a_denial():
+    said = claim("said", org="Kremlin", said="2024")
+    denied = Claim(
+        id="denial",
+        text="No troops.",
+        status="denied",
+        attribution=Attribution("Spokesperson", True, None, "Kremlin"),
+        citations=(Citation("src", "quote"),),
+    )
+    undated = claim("undated", org="Kremlin")
+    rows = {e.claim.id: e for e in make_group([_row(said), _row(denied), _row(undated)]).entries}
+    assert rows["said"].short() == "the statement by Kremlin (2024)"
+    assert rows["denial"].short() == "Kremlin"
+    assert rows["undated"].short() == "the statement by Kremlin"
+    figure = make_group(
+        [Entry(claim("n", fig(value=11000), org="Seoul", said="2024"), fig(value=11000), 0, 0)]
+    )
+    assert figure.entries[0].short() == "11,000 (Seoul, 2024)"
+
+
+def _row(c: Claim) -> Entry:
+    return Entry(c, None, 0, -1)
+
+
+@pytest.mark.parametrize(
+    ("who", "role", "organisation", "speaker"),
+    [
+        ("Ana Ruiz", "Mayor of Lisbon", "Lisbon", "Ana Ruiz, Mayor of Lisbon"),
+        ("Ana Ruiz", "Mayor of Lisbon", "City of Lisbon", "Ana Ruiz, Mayor of Lisbon, City of Lisbon"),
+        ("Ana Ruiz, Mayor", "Mayor", None, "Ana Ruiz, Mayor"),
+        ("Ana Ruiz", "Mayor", "City of Lisbon", "Ana Ruiz, Mayor, City of Lisbon"),
+        ("Ministry spokesperson", None, "Ministry of Defence", "Ministry spokesperson, Ministry of Defence"),
+        ("Defence spokesperson", None, "Ministry of Defence", "Defence spokesperson"),
+        ("Defense spokesperson", None, "Ministry of Defence", "Defense spokesperson"),
+        ("Lisbon spokesperson", None, "Lisbon Police", "Lisbon spokesperson, Lisbon Police"),
+        ("Chief of the Defence Staff", "Chief", None, "Chief of the Defence Staff"),
+        ("Someone", None, "the Office", "Someone, the Office"),
+    ],
+)
+def test_the_speaker_names_an_organisation_once(who, role, organisation, speaker):
+    c = Claim(
+        id="x",
+        text="T.",
+        status="reported",
+        attribution=Attribution(who, True, role, organisation),
+        citations=(Citation("src", "quote"),),
+    )
+    assert Entry(c, None, 0, -1).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "expected"),
+    [
+        ("about", (900.0, 1100.0)),
+        ("about 1,000", (900.0, 1100.0)),
+        ("aboutish", (1000.0, 1000.0)),
+        ("up to", (float("-inf"), 1000.0)),
+        ("at least", (1000.0, float("inf"))),
+        (None, (1000.0, 1000.0)),
+    ],
+)
+def test_interval_reads_the_qualifier_word_by_word(qualifier, expected):
+    assert interval(fig(value=1000, qualifier=qualifier)) == pytest.approx(expected)
+
+
+def test_a_group_is_true_when_it_has_rows():
+    assert not FigureGroup("Empty", ("troops_sent",), ())
+    assert FigureGroup("One", ("troops_sent",), (_row(claim("a")),))
+    assert len(FigureGroup("One", ("troops_sent",), (_row(claim("a")),))) == 1
