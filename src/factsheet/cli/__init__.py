@@ -523,6 +523,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args, prog = _parse(argv)
         from factsheet.cli import commands  # imported after parsing: --help stays instant
+        from factsheet.cli.environment import settle
+
+        settle(args, os.environ)
 
         # only commands that write outputs set up fonts and cache (check and diff load no writer)
         if args.command in ("build", "watch", "export") or getattr(args, "docx", None):

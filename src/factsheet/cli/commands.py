@@ -143,14 +143,12 @@ def seeds(args) -> int:
 
 def _seeds_project(args) -> Project:
     """Return the project to add to: --root, else the working folder's (created when it has a seeds/ folder)."""
-    import os
-
     from factsheet.errors import UsageError
 
     try:
         return Project.for_paths(Path(args.root) if args.root else None, ())
     except UsageError:
-        here = Path(args.root or os.environ.get("FACTSHEET_ROOT") or Path.cwd())
+        here = Path(args.root or Path.cwd())
         if (here / "seeds").is_dir():
             return Project(here.resolve())
         raise

@@ -40,9 +40,6 @@ MANIFEST_VERSION = 1
 #: A manifest lists a few hundred records; anything much larger is not one.
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 
-#: The time a run stamps on the manifest and index; set (seconds since 1970) for reproducible tests.
-EPOCH_ENV = "SOURCE_DATE_EPOCH"
-
 #: Temporary files left by write_atomic when a run is killed: ".NAME.factsheet-RANDOM.tmp"; a user's
 #: own ".notes.pdf.backup.tmp" never matches.
 _STALE_TMP = re.compile(r"^\.(?P<name>.+)\." + re.escape(TEMPORARY_MARK) + r"[a-z0-9_]{8}\.tmp$")
@@ -75,6 +72,8 @@ def run(project: Project, args) -> int:
         wait=args.wait,
         log_format=args.log_format,
         quiet=args.quiet,
+        epoch=getattr(args, "source_date_epoch", None),
+        dumb_terminal=getattr(args, "dumb_terminal", False),
     )
 
 
@@ -90,9 +89,13 @@ def export(
     log_format: str = "text",
     quiet: bool = False,
     reporter: Reporter | None = None,
+    epoch: str | None = None,
+    dumb_terminal: bool = False,
 ) -> int:
     """Export fact sheets into ``out`` (default ``export/`` in the project); return 0, or 1 if any failed.
 
+    ``epoch`` (SOURCE_DATE_EPOCH) is the run's time recorded in the manifest and
+    index, now when None; ``dumb_terminal`` (TERM=dumb) turns the progress bar off.
     Raises UsageError for an unusable invocation and LockedError when another
     export holds the folder's lock for longer than ``wait`` seconds.
     """
@@ -115,7 +118,7 @@ def export(
     except OSError as exc:
         raise UsageError(f"--out: cannot create {out}: {exc.strerror}") from None
     shown_out = project.display(out).rstrip("/") + "/"
-    reporter = reporter or Reporter(log_format, quiet)
+    reporter = reporter or Reporter(log_format, quiet, dumb_terminal=dumb_terminal)
 
     lock = ExportLock(out, project.display(out / LOCK_NAME))
     try:
@@ -135,6 +138,7 @@ def export(
             template=template,
             force=force,
             reporter=reporter,
+            stamp=run_time(epoch),
         )
         reporter.start(
             sheets=len(sheet_paths),
@@ -169,7 +173,7 @@ class _ExportRun:
     manifest_raw: bytes | None = None
     names: dict[str, str] = field(default_factory=dict)
     failures: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
-    stamp: str = field(default_factory=lambda: run_time())
+    stamp: str = field(default_factory=lambda: run_time(None))
     #: name → this run's outcome, merged into the manifest at the end
     health: dict[str, dict] = field(default_factory=dict)
 
@@ -489,13 +493,13 @@ def _build_all(
     pool.shutdown()
 
 
-def run_time() -> str:
-    """Return this run's time, UTC to the second (``SOURCE_DATE_EPOCH`` when set, for reproducible output)."""
+def run_time(epoch: str | None) -> str:
+    """Return this run's time, UTC to the second: ``epoch`` (``SOURCE_DATE_EPOCH``) when set, else now."""
     import datetime as dt
 
     try:
-        moment = dt.datetime.fromtimestamp(int(os.environ[EPOCH_ENV]), dt.UTC)
-    except (KeyError, ValueError, OverflowError, OSError):
+        moment = dt.datetime.fromtimestamp(int(epoch or ""), dt.UTC)
+    except (ValueError, OverflowError, OSError):
         moment = dt.datetime.now(dt.UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 

@@ -24,16 +24,19 @@ class DiffFailure(FactsheetError):
     exit_code = 2
 
 
-def use_color(choice: str, stream=None, environ=None) -> bool:
-    """Return True when output should carry ANSI colour (``--color auto|always|never``)."""
-    environ = os.environ if environ is None else environ
+def use_color(choice: str, stream=None, no_color: bool = False, dumb_terminal: bool = False) -> bool:
+    """Return True when output should carry ANSI colour (``--color auto|always|never``).
+
+    ``no_color`` and ``dumb_terminal`` are what the environment says (``NO_COLOR``
+    set, ``TERM=dumb``): ``auto`` then gives no colour even on a terminal.
+    """
     if choice == "always":
         return True
     if choice == "never":
         return False
     stream = stream or sys.stdout
     tty = hasattr(stream, "isatty") and stream.isatty()
-    return tty and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb"
+    return tty and not no_color and not dumb_terminal
 
 
 def _read_file(path: Path, shown: str) -> str:
@@ -214,7 +217,14 @@ def run(args) -> int:
     elif args.format == "markdown":
         out = formats.markdown(diffs, _stale(args, pairs))
     else:
-        out = formats.terminal(diffs, use_color(args.color))
+        out = formats.terminal(
+            diffs,
+            use_color(
+                args.color,
+                no_color=getattr(args, "no_color", False),
+                dumb_terminal=getattr(args, "dumb_terminal", False),
+            ),
+        )
     sys.stdout.write(out)
     sys.stdout.flush()
     if args.docx:
@@ -318,7 +328,13 @@ def _write_redline(args, project, pairs, diffs) -> None:
     template = getattr(args, "template", None) or "brief"
     try:
         document = redline_for(
-            old.sheet, new.sheet, project, template=template, author=args.author, names=(old.name, new.name)
+            old.sheet,
+            new.sheet,
+            project,
+            template=template,
+            author=args.author,
+            epoch=getattr(args, "source_date_epoch", None),
+            names=(old.name, new.name),
         )
         data = render(document, "docx")
     except UsageError:
