@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from factsheet.sources.model import Claim, FactSheet
+from factsheet.sources.model import Claim, DraftSheet
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def speaker(claim: Claim) -> str:
     return a.who
 
 
-def contests(sheet: FactSheet) -> list[Contest]:
+def contests(sheet: DraftSheet) -> list[Contest]:
     """Return every contested claim in sheet order, each with its disputes, earliest first.
 
     A claim is contested when another lists it under ``contradicts`` (disputed) or

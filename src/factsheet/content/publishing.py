@@ -23,7 +23,7 @@ each cited article as ``article-newspaper``, with only what the catalog records.
 
 from __future__ import annotations
 
-from factsheet.sources.model import Claim, FactSheet, PartialDate, Source
+from factsheet.sources.model import Claim, DraftSheet, PartialDate, Source
 
 #: status → (ratingValue, alternateName): how well the claim is sourced.
 RATINGS = {
@@ -79,12 +79,12 @@ def _appearance(source: Source) -> dict:
     return work
 
 
-def published_claims(sheet: FactSheet) -> list[Claim]:
+def published_claims(sheet: DraftSheet) -> list[Claim]:
     """Return the claims the sheet marks for publication, in file order."""
     return [c for c in sheet.claims if c.publish]
 
 
-def claim_reviews(sheet: FactSheet) -> list[dict]:
+def claim_reviews(sheet: DraftSheet) -> list[dict]:
     """Return one schema.org ClaimReview (JSON-LD) per claim marked for publication."""
     publisher = sheet.publication.publisher or sheet.author
     reviews = []
@@ -124,7 +124,7 @@ def _date_parts(value: PartialDate) -> list[int]:
     return [int(p) for p in value.iso.split("-")]
 
 
-def csl_items(sheet: FactSheet) -> list[dict]:
+def csl_items(sheet: DraftSheet) -> list[dict]:
     """Return the cited articles as CSL-JSON items, in order of first citation."""
     items = []
     for source in sheet.cited_sources():
@@ -147,7 +147,7 @@ def csl_items(sheet: FactSheet) -> list[dict]:
     return items
 
 
-def publication_gaps(sheet: FactSheet) -> list[tuple[tuple, str]]:
+def publication_gaps(sheet: DraftSheet) -> list[tuple[tuple, str]]:
     """Return (YAML path, message) for each thing ClaimReview needs that a sheet asking for it lacks."""
     claims = published_claims(sheet)
     if not claims:

@@ -28,7 +28,7 @@ from factsheet.rendering import markup, sandbox
 from factsheet.rendering.document import ChartFields, Document
 from factsheet.rendering.typography import nested, quoted, short_title
 from factsheet.sources.loading import printable
-from factsheet.sources.model import FactSheet, PartialDate, format_number
+from factsheet.sources.model import DraftSheet, PartialDate, format_number
 
 TEMPLATE_SUFFIX = ".xml.j2"
 #: The largest template file compiled; the brief's own are a few dozen kilobytes.
@@ -203,7 +203,7 @@ def prepare(templates_dir: Path) -> None:
 
 
 def render(
-    sheet: FactSheet,
+    sheet: DraftSheet,
     templates_dir: Path,
     name: str,
     context: dict | None = None,

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from factsheet.review.words import Segment, word_diff
-from factsheet.sources.model import Citation, Claim, FactSheet, Figure
+from factsheet.sources.model import Citation, Claim, DraftSheet, Figure
 from factsheet.sources.schema import CLAIM, SHEET
 
 #: The model's defaults of optional claim fields: a claim that leaves them out has no such content.
@@ -171,7 +172,7 @@ def _citation_order(c: Citation):
     return (c.source or "", c.quote or "")
 
 
-def sheet_fields(sheet: FactSheet) -> list[tuple[str, str]]:
+def sheet_fields(sheet: DraftSheet) -> list[tuple[str, str]]:
     """Return the sheet's own fields (claims aside) as (field, text) pairs in canonical order."""
     out = [(name, show(getattr(sheet, name, None))) for name in SHEET_FIELDS]
     if sheet.sections:
@@ -181,7 +182,7 @@ def sheet_fields(sheet: FactSheet) -> list[tuple[str, str]]:
     return [(k, v) for k, v in out if v is not None]
 
 
-def settings_fields(sheet: FactSheet | None) -> dict[str, str]:
+def settings_fields(sheet: DraftSheet | None) -> dict[str, str]:
     """Return the sheet's settings and stated groups as named lines of text, e.g. ``groups.deaths``."""
     if sheet is None:
         return {}
@@ -364,7 +365,12 @@ def _pair_renames(removed: list[Claim], added: list[Claim]) -> dict[str, Claim]:
     return renamed
 
 
-def compare_sheet_fields(old: FactSheet | None, new: FactSheet | None) -> tuple[Change, ...]:
+def _ids(ids: Iterable[str | None]) -> str:
+    """Return section ids in one line; a section under review without an id shows as empty."""
+    return ", ".join(i or "" for i in ids)
+
+
+def compare_sheet_fields(old: DraftSheet | None, new: DraftSheet | None) -> tuple[Change, ...]:
     """Return the changes to title, dek, as_of, language, author, summary and sections."""
     out: list[Change] = []
     for name in SHEET_FIELDS:
@@ -376,7 +382,7 @@ def compare_sheet_fields(old: FactSheet | None, new: FactSheet | None) -> tuple[
     old_order = [s for s in old_sec if s in new_sec]
     new_order = [s for s in new_sec if s in old_sec]
     if old_order != new_order:
-        out.append(Change("sections", "reordered", ", ".join(old_sec), ", ".join(new_sec)))
+        out.append(Change("sections", "reordered", _ids(old_sec), _ids(new_sec)))
     old_set, new_set = settings_fields(old), settings_fields(new)
     for name in list(new_set) + [n for n in old_set if n not in new_set]:
         out += _field(name, old_set.get(name), new_set.get(name))
@@ -384,7 +390,7 @@ def compare_sheet_fields(old: FactSheet | None, new: FactSheet | None) -> tuple[
 
 
 def compare(
-    old: FactSheet | None, new: FactSheet | None, old_name: str = "old", new_name: str = "new"
+    old: DraftSheet | None, new: DraftSheet | None, old_name: str = "old", new_name: str = "new"
 ) -> SheetDiff:
     """Return the claim-level difference from ``old`` to ``new`` (None: the file is absent)."""
     old_claims = {c.id: c for c in (old.claims if old else ())}

@@ -10,7 +10,7 @@ from typing import Any
 from factsheet.oneline import one_line
 from factsheet.review.compare import Change, ClaimDiff, SheetDiff, claim_fields, describe_figure, sheet_fields
 from factsheet.review.words import Segment, only_whitespace_changed
-from factsheet.sources.model import Claim, FactSheet
+from factsheet.sources.model import Claim, DraftSheet
 from factsheet.sources.schema import CLAIM
 
 JSON_FORMAT = "factsheet-diff"
@@ -449,7 +449,7 @@ def json_text(diffs: list[SheetDiff]) -> str:
 # -- textconv -------------------------------------------------------------------
 
 
-def textconv(sheet: FactSheet) -> str:
+def textconv(sheet: DraftSheet) -> str:
     """Return the canonical claim-per-block, one-field-per-line text of a sheet.
 
     Claims are sorted by id, figures by metric and quotes by source, so git's

@@ -21,12 +21,12 @@ import datetime as _dt
 from factsheet.errors import RenderError, TemplateError
 from factsheet.rendering import document as m
 from factsheet.review import docdiff
-from factsheet.sources.model import FactSheet, PartialDate
+from factsheet.sources.model import DraftSheet, PartialDate
 
 DEFAULT_AUTHOR = "factsheet"
 
 
-def revision_moment(sheet: FactSheet | None, epoch: str | None = None) -> _dt.datetime:
+def revision_moment(sheet: DraftSheet | None, epoch: str | None = None) -> _dt.datetime:
     """Return the date of every revision: ``epoch`` (SOURCE_DATE_EPOCH) if set, else the new sheet's as_of."""
     epoch = (epoch or "").strip()
     if epoch:
@@ -42,7 +42,7 @@ def revision_moment(sheet: FactSheet | None, epoch: str | None = None) -> _dt.da
     return _dt.datetime(1980, 1, 1)
 
 
-def brief(project, sheet: FactSheet | None, name: str, template: str = "brief") -> m.Document:
+def brief(project, sheet: DraftSheet | None, name: str, template: str = "brief") -> m.Document:
     """Return the document ``template`` makes of ``sheet`` (an empty document when there is no sheet).
 
     The sheet's citations are resolved against the project's seed catalog, as
@@ -74,8 +74,8 @@ def redline_document(old: m.Document, new: m.Document, author: str, when: _dt.da
 
 
 def redline_docx(
-    old: FactSheet | None,
-    new: FactSheet | None,
+    old: DraftSheet | None,
+    new: DraftSheet | None,
     project,
     *,
     template: str = "brief",
@@ -93,8 +93,8 @@ def redline_docx(
 
 
 def redline_for(
-    old: FactSheet | None,
-    new: FactSheet | None,
+    old: DraftSheet | None,
+    new: DraftSheet | None,
     project,
     *,
     template: str = "brief",
