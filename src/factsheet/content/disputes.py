@@ -71,6 +71,6 @@ def contests(sheet: DraftSheet) -> list[Contest]:
     return out
 
 
-def _date_key(claim: Claim) -> tuple:
+def _date_key(claim: Claim) -> tuple[int, tuple[int, int]]:
     when = claim.when
     return (0, when.sort_key()) if when is not None else (1, (0, 0))

@@ -144,7 +144,7 @@ def entry_for(claim: Claim) -> Entry | None:
 
 def build_timeline(sheet: DraftSheet) -> Timeline:
     """Return the timeline of every claim in ``sheet``."""
-    dated: list[tuple[tuple, int, Entry]] = []
+    dated: list[tuple[tuple[int, int], int, Entry]] = []
     undated: list[Claim] = []
     for index, claim in enumerate(sheet.claims):
         entry = entry_for(claim)

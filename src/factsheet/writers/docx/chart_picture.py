@@ -8,6 +8,7 @@ bytes every time (no timestamps, fixed size and resolution, no randomness).
 
 from __future__ import annotations
 
+import inspect
 import io
 import math
 import struct
@@ -46,7 +47,9 @@ def chart_png(
         cache.file_identity(fonts.face_path(fonts.face(fonts.SANS, bold=b))) for b in (False, True)
     )
     # the painting code is part of the key: a changed layout or palette is painted afresh
-    code = tuple(cache.file_identity(m.__file__) for m in (chartgeometry, theme, sys.modules[__name__]))
+    code = tuple(
+        cache.file_identity(inspect.getfile(m)) for m in (chartgeometry, theme, sys.modules[__name__])
+    )
     parts = (repr(chart), width, height, DPI, SUPERSAMPLE, font_files, pillow_version, code)
     return cache.memo(
         "chart-png", parts, lambda: _paint_png(chartgeometry.layout(chart, width, height)), _png
