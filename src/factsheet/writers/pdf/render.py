@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Spacer, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, TableStyle
 from reportlab.platypus.doctemplate import LayoutError
 
 from factsheet.errors import RenderError
 from factsheet.rendering import fonts
 from factsheet.rendering.columns import fit_words, longest_words
-from factsheet.rendering.document import BulletList, Chart, Document, Heading, Table, plain_text
+from factsheet.rendering.document import BulletList, Chart, Document, Heading, Inline, Table, plain_text
 from factsheet.rendering.document import Paragraph as ModelParagraph
 from factsheet.rendering.typography import unbreakable_numbers
 from factsheet.rendering.validate import check_document
@@ -23,7 +25,7 @@ from factsheet.writers.pdf.chart_painter import ChartFlowable, chart_texts
 from factsheet.writers.pdf.footnotes import FootnoteEngine, NoteParagraph, NoteTable
 from factsheet.writers.pdf.inline import InlineWriter
 from factsheet.writers.pdf.page import BriefDocTemplate
-from factsheet.writers.pdf.pagedtable import PagedTable, RowSource
+from factsheet.writers.pdf.pagedtable import PagedTable, Row, RowSource
 from factsheet.writers.pdf.profiles import apply as apply_profiles
 from factsheet.writers.pdf.tagging import Marked, Node, Tagger, build_structure
 
@@ -85,9 +87,13 @@ class _Chart:
     node: Node | None = None  # its Figure element, when the PDF is tagged
 
 
+#: A block as planned: a paragraph (a heading, a list item), a table or a chart.
+_Block = _Para | _Table | _Chart
+
+
 @dataclass
 class _Plan:
-    blocks: list = field(default_factory=list)
+    blocks: list[_Block] = field(default_factory=list)
     notes: dict[int, _Para] = field(default_factory=dict)
     footer: _Para | None = None
 
@@ -100,7 +106,7 @@ def _describe(text: str) -> str:
 def _plan(document: Document, writer: InlineWriter) -> _Plan:  # noqa: C901 - to split after the merge
     plan = _Plan()
 
-    def para(inlines, style, where, **kw) -> _Para:
+    def para(inlines: Iterable[Inline], style: str, where: str, **kw: Any) -> _Para:
         markup, refs = writer.markup(inlines, style, where)
         return _Para(
             markup, refs, style, where, links=tuple(writer.linked), inline=tuple(writer.inline), **kw
@@ -217,7 +223,7 @@ def _column_widths(t: _Table, width: float) -> list[float]:
     return fit_words(widths, need)
 
 
-def _paras(blocks):
+def _paras(blocks: Iterable[_Block]) -> Iterator[_Para]:
     for b in blocks:
         if isinstance(b, _Para):
             yield b
@@ -236,7 +242,7 @@ class _MarkedNoteParagraph(Marked, NoteParagraph):
     """A body paragraph drawn as the content of its structure element."""
 
 
-class _MarkedParagraph(Marked, Paragraph):
+class _MarkedParagraph(Marked, Paragraph):  # type: ignore[misc]  # reportlab has no type stubs: its classes are Any
     """A footnote drawn as the content of its Note element."""
 
 
@@ -244,7 +250,7 @@ class _MarkedChart(Marked, ChartFlowable):
     """The chart drawn as the content of its Figure element."""
 
 
-def _paragraph(p: _Para, cls=NoteParagraph) -> Paragraph:
+def _paragraph(p: _Para, cls: type[Paragraph] = NoteParagraph) -> Paragraph:
     try:
         if cls is NoteParagraph:
             out = _MarkedNoteParagraph(p.markup, styles.STYLES[p.style], refs=p.refs, bulletText=p.bullet)
@@ -283,7 +289,7 @@ def _group_rules(spans: tuple[int, ...]) -> TableStyle:
     drawn row by row, leaving out the first column where the next row is under a row
     header.
     """
-    commands: list = [
+    commands: list[tuple[object, ...]] = [
         ("BOX", (0, 0), (-1, -1), 0.4, styles.GRID),
         ("LINEAFTER", (0, 0), (-2, -1), 0.4, styles.GRID),
         ("LINEBELOW", (0, 0), (-1, 0), 0.4, styles.GRID),
@@ -309,7 +315,9 @@ PAGED_NOTES = 400
 def _table(t: _Table, width: float) -> NoteTable | PagedTable:
     col_widths = _column_widths(t, width)
 
-    def make_table(data: list, space_before: float, space_after: float, style=_TABLE_STYLE) -> NoteTable:
+    def make_table(
+        data: list[Row], space_before: float, space_after: float, style: TableStyle = _TABLE_STYLE
+    ) -> NoteTable:
         return NoteTable(
             data,
             colWidths=col_widths,
@@ -339,8 +347,8 @@ def _table(t: _Table, width: float) -> NoteTable | PagedTable:
     return PagedTable(source, space_before=before, space_after=after)
 
 
-def _story(plan: _Plan, width: float) -> list:
-    story: list = []
+def _story(plan: _Plan, width: float) -> list[Flowable]:
+    story: list[Flowable] = []
     keepers = []
     for block in plan.blocks:
         if isinstance(block, _Para):
