@@ -101,14 +101,15 @@ class SheetDiff:
 # -- canonical values ------------------------------------------------------------
 
 
-def show(value) -> str | None:
+def show(value: object) -> str | None:
     """Return a field value as the text every format prints (None stays None)."""
     if value is None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
+    if hasattr(value, "isoformat"):  # a date or a PartialDate
+        text: str = value.isoformat()
+        return text
     return str(value)
 
 
@@ -128,7 +129,7 @@ def describe_figure(f: Figure) -> str:
     return f"{text} (as of {f.as_of})" if f.as_of else text
 
 
-def figure_keys(figures) -> dict[str, Figure]:
+def figure_keys(figures: Iterable[Figure]) -> dict[str, Figure]:
     """Return figures by metric; a repeated metric gets ``#2``, ``#3``…"""
     out: dict[str, Figure] = {}
     for f in figures:
@@ -140,7 +141,7 @@ def figure_keys(figures) -> dict[str, Figure]:
     return out
 
 
-def _refs(ids) -> str | None:
+def _refs(ids: Iterable[str]) -> str | None:
     return ", ".join(sorted(set(ids))) if ids else None
 
 
@@ -168,7 +169,7 @@ def claim_fields(claim: Claim) -> list[tuple[str, str]]:
     return [(k, v) for k, v in out if v is not None]
 
 
-def _citation_order(c: Citation):
+def _citation_order(c: Citation) -> tuple[str, str]:
     return (c.source or "", c.quote or "")
 
 
@@ -208,7 +209,7 @@ def settings_fields(sheet: DraftSheet | None) -> dict[str, str]:
 # -- comparing -------------------------------------------------------------------
 
 
-def _field(name: str, old, new, prose: bool = False) -> list[Change]:
+def _field(name: str, old: object, new: object, prose: bool = False) -> list[Change]:
     old, new = show(old), show(new)
     if old == new:
         return []
@@ -340,7 +341,7 @@ def _pair_renames(removed: list[Claim], added: list[Claim]) -> dict[str, Claim]:
     CLAIM_SIMILARITY. Ties go to the earlier claims in the files.
     """
     renamed: dict[str, Claim] = {}
-    by_content: dict[tuple, list[Claim]] = {}
+    by_content: dict[tuple[tuple[str, str], ...], list[Claim]] = {}
     for c in removed:
         by_content.setdefault(tuple(claim_fields(c)), []).append(c)
     for c in added:

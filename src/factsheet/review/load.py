@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from factsheet.errors import InputError, Problem
 from factsheet.sources import schema
-from factsheet.sources.loading import Located, load_text
+from factsheet.sources.loading import Located, YamlMap, load_text
 from factsheet.sources.model import DraftSection, DraftSheet, PartialDate, labelled
 from factsheet.sources.schema import sheet_from_data
 
@@ -94,15 +94,15 @@ def _unmatchable(doc: Located) -> list[Problem]:
 # -- tolerant construction -------------------------------------------------------
 
 
-def _mapping(value) -> dict:
+def _mapping(value: object) -> YamlMap:
     return value if isinstance(value, dict) else {}
 
 
-def _items(value) -> list:
+def _items(value: object) -> list[object]:
     return value if isinstance(value, list) else ([] if value is None else [value])
 
 
-def lenient_sheet(data: dict) -> DraftSheet:
+def lenient_sheet(data: YamlMap) -> DraftSheet:
     """Return a DraftSheet from data that may not pass the schema, keeping every value as written.
 
     Claims are built as the schema declares them (:func:`schema.lenient_claim`).

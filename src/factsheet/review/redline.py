@@ -19,6 +19,7 @@ import dataclasses
 import datetime as _dt
 
 from factsheet.errors import RenderError, TemplateError
+from factsheet.project import Project
 from factsheet.rendering import document as m
 from factsheet.review import docdiff
 from factsheet.sources.model import DraftSheet, PartialDate
@@ -42,7 +43,7 @@ def revision_moment(sheet: DraftSheet | None, epoch: str | None = None) -> _dt.d
     return _dt.datetime(1980, 1, 1)
 
 
-def brief(project, sheet: DraftSheet | None, name: str, template: str = "brief") -> m.Document:
+def brief(project: Project, sheet: DraftSheet | None, name: str, template: str = "brief") -> m.Document:
     """Return the document ``template`` makes of ``sheet`` (an empty document when there is no sheet).
 
     The sheet's citations are resolved against the project's seed catalog, as
@@ -76,7 +77,7 @@ def redline_document(old: m.Document, new: m.Document, author: str, when: _dt.da
 def redline_docx(
     old: DraftSheet | None,
     new: DraftSheet | None,
-    project,
+    project: Project,
     *,
     template: str = "brief",
     author: str | None = None,
@@ -95,7 +96,7 @@ def redline_docx(
 def redline_for(
     old: DraftSheet | None,
     new: DraftSheet | None,
-    project,
+    project: Project,
     *,
     template: str = "brief",
     author: str | None = None,

@@ -1160,7 +1160,7 @@ def claim_from_data(data: YamlMap) -> Claim:
     return claim
 
 
-def lenient_claim(data: YamlMap) -> Claim:
+def lenient_claim(data: object) -> Claim:
     """Return a Claim from a mapping that may not validate, keeping every value as written.
 
     Values of the wrong type stay as their text (a figure value written as "11k"
