@@ -6,6 +6,7 @@ import datetime as _dt
 import json
 import shutil
 import sys
+from typing import Any, TextIO
 
 from factsheet.oneline import one_line
 
@@ -31,8 +32,8 @@ class Reporter:
         self,
         log_format: str = "text",
         quiet: bool = False,
-        stdout=None,
-        stderr=None,
+        stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
         tty: bool | None = None,
         dumb_terminal: bool = False,
     ):
@@ -55,7 +56,7 @@ class Reporter:
 
     # -- JSON -----------------------------------------------------------------
 
-    def _json(self, event: str, fields: dict) -> None:
+    def _json(self, event: str, fields: dict[str, Any]) -> None:
         if self.quiet and event not in ("failed", "summary", "locked"):
             return
         record = {"event": event, "time": _now(), **fields}
