@@ -11,9 +11,11 @@ from factsheet.content.figures import (
     COMPATIBLE,
     CONSISTENT,
     CONTRADICTION,
+    DENIED,
     DIFFERS,
     INFO_LINES_PER_GROUP,
     SAME,
+    SUPERSEDED,
     UNIT,
     UPDATE,
     UPDATED,
@@ -665,3 +667,125 @@ def test_a_group_is_true_when_it_has_rows():
     assert not FigureGroup("Empty", ("troops_sent",), ())
     assert FigureGroup("One", ("troops_sent",), (_row(claim("a")),))
     assert len(FigureGroup("One", ("troops_sent",), (_row(claim("a")),))) == 1
+
+
+def _claim(id, *figs, org, said=None, status="reported", denies=(), contradicts=(), updates=()):
+    return Claim(
+        id=id,
+        text=f"Text of {id}.",
+        status=status,
+        attribution=Attribution(f"Spokesperson of {org}", True, None, org),
+        citations=(Citation("src", "quote"),),
+        figures=tuple(figs),
+        said_on=PartialDate.of(said),
+        denies=tuple(denies),
+        contradicts=tuple(contradicts),
+        updates=tuple(updates),
+    )
+
+
+def _grouped(claims, *groups):
+    return FactSheet(
+        title="T", as_of=dt.date(2025, 2, 28), claims=list(claims), groups=tuple(groups), parties=PARTIES
+    )
+
+
+def test_a_final_figure_supersedes_the_earlier_ones_and_is_compared_with_none():
+    s = _grouped(
+        [
+            _claim("first", fig(value=10000), org="Seoul intelligence", said="2024-10"),
+            _claim("final", fig(value=11000), org="Pentagon", said="2024-12"),
+            _claim("after", fig(value=12000), org="Kyiv", said="2025-02"),
+        ],
+        Group("sent", "Sent", ("first", "final", "after"), final="final"),
+    )
+    (g,) = editor_groups(s)
+    rows = {e.claim.id: e for e in g.entries}
+    assert [e.claim.id for e in g.entries] == ["first", "final", "after"]
+    assert kinds(rows["first"]) == [(SUPERSEDED, "final", True)]
+    assert rows["final"].final and kinds(rows["final"]) == []
+    assert not rows["after"].final and kinds(rows["after"]) == [(DIFFERS, "final", False)]
+    assert g.final == (rows["final"],) and g.id == "sent" and g.title == "Sent"
+    assert [(e.claim_index, e.figure_index, e.side) for e in g.entries] == [
+        (0, 0, "South Korea"),
+        (1, 0, None),
+        (2, 0, "Ukraine"),
+    ]
+
+
+def test_a_denial_without_a_figure_and_the_figure_it_denies_name_each_other():
+    s = _grouped(
+        [
+            _claim("sent", fig(value=11000), org="Seoul", said="2024"),
+            _claim("denial", org="Kremlin", said="2025", status="denied", denies=["sent"]),
+        ],
+        Group("g", "G", ("sent", "denial")),
+    )
+    (g,) = editor_groups(s)
+    rows = {e.claim.id: e for e in g.entries}
+    assert [e.claim.id for e in g.entries] == ["sent", "denial"]
+    assert kinds(rows["sent"]) == [(DENIED, "denial", True)]
+    assert kinds(rows["denial"]) == [(DENIED, "sent", True)]
+    assert rows["denial"].figure is None and rows["denial"].metric == ""
+
+
+def test_a_linked_claim_without_a_figure_outside_the_group_is_still_named():
+    s = _grouped(
+        [
+            _claim("sent", fig(value=11000), org="Seoul", said="2024"),
+            _claim("again", fig(value=11000), org="Pentagon", said="2025"),
+            _claim("denial", org="Kremlin", said="2025", status="denied", denies=["sent"]),
+        ],
+        Group("g", "G", ("sent", "again")),
+    )
+    (g,) = editor_groups(s)
+    sent = g.entries[0]
+    assert kinds(sent) == [(DENIED, "denial", True)]
+    other = sent.relations[0].other
+    assert (other.figure, other.claim_index, other.figure_index, other.side) == (None, 2, -1, "Russia")
+
+
+def test_a_statement_about_one_count_is_not_joined_to_the_claims_other_counts():
+    s = _grouped(
+        [
+            _claim(
+                "toll",
+                fig(metric="killed", value=400),
+                fig(metric="wounded", value=3600),
+                org="Seoul",
+                said="2025",
+            ),
+            _claim("doubt", org="Kyiv", said="2025-02", contradicts=["toll"]),
+            _claim("other", fig(metric="wounded", value=3000), org="Pentagon", said="2025-02"),
+        ],
+        Group("killed", "Killed", ("toll", "doubt"), metrics=("killed",)),
+        Group("wounded", "Wounded", ("toll", "other"), metrics=("wounded",)),
+    )
+    killed, wounded = editor_groups(s)
+    assert [(e.claim.id, e.metric) for e in killed.entries] == [("toll", "killed"), ("doubt", "")]
+    assert kinds(killed.entries[0]) == [(CONTRADICTION, "doubt", True)]
+    assert kinds(killed.entries[1]) == [(CONTRADICTION, "toll", True)]
+    assert [(e.claim.id, e.metric) for e in wounded.entries] == [("toll", "wounded"), ("other", "wounded")]
+    assert kinds(wounded.entries[0]) == []
+
+
+def test_every_link_of_a_figure_is_followed_after_its_previous_figure():
+    s = _grouped(
+        [
+            _claim("earlier", fig(value=11000), org="Seoul", said="2024-11"),
+            _claim(
+                "later",
+                fig(value=14000),
+                org="Seoul",
+                said="2025-02",
+                updates=["earlier"],
+                contradicts=["third"],
+            ),
+            _claim("third", fig(value=9000), org="Kyiv"),
+        ],
+        Group("g", "G", ("earlier", "later", "third")),
+    )
+    (g,) = editor_groups(s)
+    rows = {e.claim.id: e for e in g.entries}
+    assert [e.claim.id for e in g.entries] == ["earlier", "later", "third"]
+    assert kinds(rows["later"]) == [(UPDATE, "earlier", True), (CONTRADICTION, "third", True)]
