@@ -617,6 +617,18 @@ CITATION = Obj(
     model=Citation,
 )
 
+
+def _dispute_field(verb: str, meaning: str, sentence_verb: str, title: str) -> Field:
+    """Return the field listing the claims this claim ``verb``s, with the sentence the brief prints."""
+    return Field(
+        List(SLUG_STR, name="claim ids"),
+        doc=f"Claims this one {verb}: its speaker {meaning}. The brief says "
+        f'"X said ...; Y {sentence_verb} this", Y being this claim\'s attribution.',
+        title=title,
+        diff="refs",
+    )
+
+
 CLAIM = Obj(
     "claim",
     {
@@ -665,20 +677,8 @@ CLAIM = Obj(
         "note": Field(
             Str(max_len=2000), doc="Editor's note printed with the claim.", title="Note", diff="prose"
         ),
-        "contradicts": Field(
-            List(SLUG_STR, name="claim ids"),
-            doc="Claims this one disputes: its speaker gives a contrary account. The brief says "
-            '"X said ...; Y disputed this", Y being this claim\'s attribution.',
-            title="Contradicts",
-            diff="refs",
-        ),
-        "denies": Field(
-            List(SLUG_STR, name="claim ids"),
-            doc="Claims this one denies: its speaker says they are false. The brief says "
-            '"X said ...; Y denied this", Y being this claim\'s attribution.',
-            title="Denies",
-            diff="refs",
-        ),
+        "contradicts": _dispute_field("disputes", "gives a contrary account", "disputed", "Contradicts"),
+        "denies": _dispute_field("denies", "says they are false", "denied", "Denies"),
         "disputes_own_claim": Field(
             Bool(),
             doc="true when this claim's speaker disputes or denies a claim they made themselves "
