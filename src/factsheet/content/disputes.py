@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from factsheet.sources.model import Claim, FactSheet
+from factsheet.sources.model import Claim, DraftSheet
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def speaker(claim: Claim) -> str:
     return a.who
 
 
-def contests(sheet: FactSheet) -> list[Contest]:
+def contests(sheet: DraftSheet) -> list[Contest]:
     """Return every contested claim in sheet order, each with its disputes, earliest first.
 
     A claim is contested when another lists it under ``contradicts`` (disputed) or
@@ -71,6 +71,6 @@ def contests(sheet: FactSheet) -> list[Contest]:
     return out
 
 
-def _date_key(claim: Claim) -> tuple:
+def _date_key(claim: Claim) -> tuple[int, tuple[int, int]]:
     when = claim.when
     return (0, when.sort_key()) if when is not None else (1, (0, 0))

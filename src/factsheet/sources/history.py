@@ -23,6 +23,7 @@ import datetime as _dt
 import os
 import re
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -190,7 +191,7 @@ class Log:
             self._entries = self._read()
         return self._entries
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Update]:
         return iter(self.entries)
 
     def __len__(self) -> int:

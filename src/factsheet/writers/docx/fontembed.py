@@ -19,10 +19,14 @@ import functools
 import io
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 from factsheet.errors import RenderError
 from factsheet.rendering.fonts import SANS, SERIF, Face, face_path
+
+if TYPE_CHECKING:
+    from fontTools.subset import Options
+    from fontTools.ttLib import TTFont
 
 #: Tables removed before subsetting (see the module docstring).
 DROPPED_TABLES = ("GSUB", "GPOS", "GDEF", "MATH", "FFTM", "BASE", "JSTF")
@@ -36,7 +40,7 @@ class FaceInfo:
     """What the font table says about a face: PANOSE class and Unicode signature."""
 
     panose: str
-    signature: dict
+    signature: dict[str, str]
 
 
 @functools.cache
@@ -86,10 +90,10 @@ class Subset:
     """A subset font and the requested characters the font could not provide."""
 
     data: bytes
-    missing: frozenset
+    missing: frozenset[int]
 
 
-def _options():
+def _options() -> Options:
     from fontTools import subset
 
     options = subset.Options()
@@ -104,7 +108,7 @@ def _options():
 
 
 @lru_cache(maxsize=64)
-def subset_face(path: str, characters: frozenset) -> Subset:
+def subset_face(path: str, characters: frozenset[int]) -> Subset:
     """Return the TTF at ``path`` cut down to ``characters`` (code points).
 
     Made from the font file each time a process first needs it, never kept on
@@ -114,7 +118,7 @@ def subset_face(path: str, characters: frozenset) -> Subset:
 
 
 #: Faces read ahead of a first write (:func:`preload`), by font file; each is used by one subset.
-_preloaded: dict[str, Any] = {}
+_preloaded: dict[str, TTFont] = {}
 
 
 def preload(path: str) -> None:
@@ -134,7 +138,7 @@ def preload(path: str) -> None:
     _preloaded[path] = font
 
 
-def _open(path: str):
+def _open(path: str) -> TTFont:
     from fontTools.ttLib import TTFont
 
     # like fontTools' own subsetter: keep the (still valid) bounds of the full font
@@ -145,7 +149,7 @@ def _open(path: str):
     return font
 
 
-def _subset_face(path: str, characters: frozenset) -> Subset:
+def _subset_face(path: str, characters: frozenset[int]) -> Subset:
     from fontTools import subset
 
     try:
@@ -174,7 +178,7 @@ def face_label(face: Face) -> str:
 class FontUsage:
     """The characters each face draws in one document, and where each was first used."""
 
-    faces: dict[Face, dict] = field(default_factory=dict)
+    faces: dict[Face, dict[str, str]] = field(default_factory=dict)
     paths: dict[Face, str] = field(default_factory=dict)
 
     def path(self, face: Face) -> str:
@@ -194,7 +198,7 @@ class FontUsage:
         """Return the faces that draw any text, in a fixed order."""
         return sorted(self.faces, key=lambda f: (f.family, f.bold, f.italic))
 
-    def characters(self, face: Face) -> frozenset:
+    def characters(self, face: Face) -> frozenset[int]:
         """Return the code points ``face`` must carry."""
         return frozenset(map(ord, self.faces.get(face, ())))
 
