@@ -411,3 +411,20 @@ def test_an_uncited_source_is_located_at_its_catalog_entry(tmp_path, library):
         source = problem.message.split("'")[1]
         line = catalog[problem.line - 1]
         assert line.strip().startswith("- id:") and line.strip().endswith(source), (problem, line)
+
+
+def test_every_citation_is_checked_after_a_misplaced_or_changed_quote(tmp_path, library):
+    elsewhere = "Kremlin spokesman Dmitry Peskov on Thursday dismissed claims of Pyongyang sending military"
+    changed = QUOTE.replace("currently", "now")
+    cites = "".join(
+        f'      - source: nk-officers-intel-kovalenko\n        quote: "{q}"\n'
+        for q in (elsewhere, changed, elsewhere, "North Korean")
+    )
+    text = edited(f'      - source: nk-officers-intel-kovalenko\n        quote: "{QUOTE}"\n', cites)
+    found = [p.split(": error: ", 1)[1] for p in problems(tmp_path, library, text) if ": error: " in p]
+    assert [f.split(";")[0] for f in found if f.startswith(("quote", "claims[0]"))] == [
+        "quote found in isw-several-thousand-frontline, not in nk-officers-intel-kovalenko",
+        "quote not found in nk-officers-intel-kovalenko",
+        "quote found in isw-several-thousand-frontline, not in nk-officers-intel-kovalenko",
+        "claims[0].citations[3].quote: a quote of 2 words (12 characters) proves nothing",
+    ]
