@@ -341,7 +341,7 @@ def _options(args) -> WriterOptions:
 def _build_all(project, paths, formats, out, template, side, options: WriterOptions, since=None) -> int:
     from factsheet.atomic import write_atomic
     from factsheet.errors import FactsheetError, InputError, UsageError
-    from factsheet.pipeline.build import Pipeline
+    from factsheet.pipeline.build import Pipeline, clear_unwritten
     from factsheet.sources.loading import printable
     from factsheet.sources.seeds import SeedLibrary
     from factsheet.writers import output_name
@@ -369,6 +369,9 @@ def _build_all(project, paths, formats, out, template, side, options: WriterOpti
                     printable(f"wrote {project.display(target)} ({len(data):,} bytes{notes})"),
                     file=sys.stderr,
                 )
+            for target, why, earlier in clear_unwritten(out, path.stem, formats, built.outputs):
+                removed = f"; removed the earlier {project.display(target)}" if earlier else ""
+                print(printable(f"no {project.display(target)}: {why}{removed}"), file=sys.stderr)
         except OSError as exc:
             raise UsageError(f"--out: cannot write to {out}: {exc.strerror or exc}") from None
     return 1 if failed else 0
