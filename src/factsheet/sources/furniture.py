@@ -38,7 +38,7 @@ def parse_range(value) -> tuple[int, int] | None:
 
 def lines_of(article: Article) -> list[str]:
     """Return the article's lines as stored, without their line breaks."""
-    return article.text.split("\n")
+    return article.lines
 
 
 def resolve(entry: dict, article: Article) -> tuple[list[Furniture], list[tuple[tuple, str]]]:

@@ -29,6 +29,7 @@ _QUOTE_MARKS = str.maketrans(
 #: Whitespace that line wrapping can introduce or remove (not non-breaking spaces).
 _WORD = re.compile(r"[^ \t\r\n]+")
 _GAPS = re.compile(r"[ \t\r\n]+")
+_LINE_BREAK = re.compile("\r\n|\r|\n")
 _START = operator.methodcaller("start")
 _END = operator.methodcaller("end")
 
@@ -100,7 +101,14 @@ class Article:
 
     @cached_property
     def _line_starts(self) -> list[int]:
-        return [0] + [m.end() for m in re.finditer("\n", self.text)]
+        """The offset where each line starts; a line ends at LF, CRLF or a lone CR (articles are kept as received)."""
+        return [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The article's lines as stored, without line breaks; a final line break ends the last line, it starts none."""
+        found = _LINE_BREAK.split(self.text)
+        return found[:-1] if len(found) > 1 and not found[-1] else found
 
     def contains(self, quote: str) -> bool:
         """Return True when ``quote`` is in the article, up to whitespace and quote marks."""
