@@ -89,10 +89,13 @@ def quote(args) -> int:
     from factsheet.sources.factcheck import marks
     from factsheet.sources.furniture import furniture_at
     from factsheet.sources.loading import printable
-    from factsheet.sources.quoting import MAX_FOUND, as_yaml, count, find
+    from factsheet.sources.quoting import MAX_FOUND, as_yaml, count, find, find_invisible
 
     library, article = _library_source(args)
     found = find(article, args.words, MAX_FOUND)
+    invisible = find_invisible(article, args.words) if not found else None
+    if invisible is not None:
+        found = [invisible[0]]
     if not found:
         from factsheet.sources.check import captured_furniture
 
@@ -113,6 +116,8 @@ def quote(args) -> int:
     mark = marks(library).get(args.source)
     for f in found:
         print(printable(f"# line {f.line} of {args.source}"))
+        for difference in invisible[1] if invisible else ():
+            print(printable(f"# not as typed: {difference.describe(args.source, typed=True)}"))
         piece = furniture_at(mark.furniture, article, f.start, f.end) if mark else None
         if mark is not None and piece is not None:
             kind = "page furniture" if mark.recorded else "what looks like page furniture"
