@@ -137,7 +137,7 @@ def _cross_references(doc: Located, did_you_mean: _Suggestions) -> list[Problem]
                     f"expected one of: {', '.join(section_ids) or '(no sections are defined)'}",
                 )
             )
-        for key in ("contradicts", "denies", "updates"):
+        for key in ("contradicts", "disputes", "denies", "updates"):
             refs = c.get(key)
             for j, ref in enumerate(refs if isinstance(refs, list) else ()):
                 if not isinstance(ref, str):

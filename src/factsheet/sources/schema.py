@@ -39,7 +39,7 @@ PARTIAL_DATE = DATE_PATTERN
 STATUS_USES = {
     "reported": "Someone said it and it is not yet confirmed by an independent source.",
     "confirmed": "Independent sources or official records bear it out.",
-    "disputed": "Credible sources contradict it; say who in the note or with contradicts.",
+    "disputed": "Credible sources contradict it; say who in the note, or with contradicts or disputes on their claims.",
     "denied": "The party it concerns says it is false.",
 }
 STATUSES = tuple(STATUS_USES)
@@ -667,9 +667,19 @@ CLAIM = Obj(
         ),
         "contradicts": Field(
             List(SLUG_STR, name="claim ids"),
-            doc="Claims this one disputes: its speaker gives a contrary account. The brief says "
-            '"X said ...; Y disputed this", Y being this claim\'s attribution.',
+            doc="Claims whose account this one conflicts with, where the sources show only that "
+            "the two accounts conflict (this claim's speaker does not answer the other). The brief "
+            'says "X said ...; Y gave an account that conflicts with this", Y being this claim\'s '
+            "attribution.",
             title="Contradicts",
+            diff="refs",
+        ),
+        "disputes": Field(
+            List(SLUG_STR, name="claim ids"),
+            doc="Claims this one disputes: the sources show its speaker answering them, saying they "
+            'are wrong or doubtful. The brief says "X said ...; Y disputed this", Y being this '
+            "claim's attribution.",
+            title="Disputes",
             diff="refs",
         ),
         "denies": Field(
@@ -681,7 +691,7 @@ CLAIM = Obj(
         ),
         "disputes_own_claim": Field(
             Bool(),
-            doc="true when this claim's speaker disputes or denies a claim they made themselves "
+            doc="true when this claim's speaker contradicts, disputes or denies a claim they made themselves "
             "(a retraction); without it, check refuses such a dispute as a likely reversed link.",
             title="Disputes its own speaker's claim",
         ),
@@ -699,7 +709,7 @@ CLAIM = Obj(
         "short": Field(
             Str(max_len=74),
             doc="The claim in under 75 characters, for ClaimReview's claimReviewed. On a claim that "
-            'disputes or denies another it ends the brief\'s sentence "Y denied this, saying <short>".',
+            'contradicts, disputes or denies another it ends the brief\'s sentence "Y denied this, saying <short>".',
             title="Short",
         ),
     },
