@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from factsheet.sources.model import Claim, FactSheet
 
-
 #: What a claim linked under each key does to the claim it names, as the brief says it. ``contradicts``
 #: says only that the sources show two accounts that conflict, so the later speaker is never said to
 #: have answered the earlier one.
@@ -78,8 +77,7 @@ def contests(sheet: FactSheet) -> list[Contest]:
     out: list[Contest] = []
     for claim in sheet.claims:
         against = [
-            (index, Dispute(other, _verb(other, claim.id)))
-            for index, other in disputed_by.get(claim.id, ())
+            (index, Dispute(other, _verb(other, claim.id))) for index, other in disputed_by.get(claim.id, ())
         ]
         if against or (claim.status in ("disputed", "denied") and not claim.opposes):
             against.sort(key=lambda item: (_date_key(item[1].by), item[0]))
