@@ -9,7 +9,7 @@ from typing import Any
 
 from factsheet.errors import InputError, Problem
 from factsheet.project import leads_outside
-from factsheet.sources import disputes, factcheck, renderable, revisions, schema
+from factsheet.sources import dating, disputes, factcheck, renderable, revisions, schema
 from factsheet.sources.loading import Located, display_path, load_file
 from factsheet.sources.model import FactSheet
 from factsheet.sources.quotes import InvisibleMatch, invisible_match, too_short
@@ -71,6 +71,7 @@ def check_sheet(
     checked.problems.extend(_citations(doc, library, suggest))
     checked.problems.extend(factcheck.check(doc, library))
     checked.problems.extend(revisions.stale_problems(doc, library))
+    checked.problems.extend(dating.suggestions(doc))
     if checked.ok:
         checked.sheet = sheet_from_data(doc.data, library.sources)
     return checked
