@@ -9,7 +9,7 @@ from typing import Any
 
 from factsheet.errors import InputError, Problem
 from factsheet.project import leads_outside
-from factsheet.sources import dating, disputes, factcheck, renderable, revisions, schema
+from factsheet.sources import dating, disputes, factcheck, labels, renderable, revisions, schema
 from factsheet.sources.loading import Located, display_path, load_file
 from factsheet.sources.model import FactSheet
 from factsheet.sources.quotes import InvisibleMatch, invisible_match, too_short
@@ -67,6 +67,7 @@ def check_sheet(
     checked.problems.extend(_settings_references(doc, suggest))
     checked.problems.extend(disputes.problems(doc))
     checked.problems.extend(_metric_labels(doc))
+    checked.problems.extend(labels.problems(doc))
     checked.problems.extend(vocabulary_problems(doc))
     checked.problems.extend(_citations(doc, library, suggest))
     checked.problems.extend(factcheck.check(doc, library))
