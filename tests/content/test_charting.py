@@ -16,31 +16,20 @@ from factsheet.content.charting import ChartShelf, chart_data, x_ticks
 from factsheet.content.figures import FigureBook, topic
 from factsheet.rendering import chartgeometry
 from factsheet.rendering.document import Chart, Heading, Paragraph, Series, Table, Text, plain_text
-from factsheet.sources.model import Attribution, Citation, Claim, FactSheet, Figure, PartialDate
+from factsheet.sources.model import FactSheet
 from factsheet.writers.docx import chart_picture
 from factsheet.writers.docx.chart_picture import chart_png
 
+import chartclaims
 import required
+from chartclaims import claim
 from conftest import NK_PROJECT, NK_SHEET
 
 TROOPS = "troops_in_training troops_planned_for_training troops_sent additional_troops_sent"
 
 
-def claim(id, *figs, org="Org A", said=None):
-    return Claim(
-        id=id,
-        text=f"Text of {id}.",
-        status="reported",
-        attribution=Attribution(f"Head of {org}", True, None, org),
-        citations=(Citation("src", "q"),),
-        figures=tuple(figs),
-        said_on=PartialDate.of(said),
-    )
-
-
 def fig(metric="troops_sent", value=None, low=None, high=None, qualifier=None, as_of=None):
-    label = metric.replace("_", " ").capitalize()  # as the sheet's metrics: would declare it
-    return Figure(metric, "soldiers", value, low, high, qualifier, PartialDate.of(as_of), label=label)
+    return chartclaims.fig(metric, value, low, high, qualifier, as_of)
 
 
 @pytest.fixture

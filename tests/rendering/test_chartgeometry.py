@@ -12,26 +12,16 @@ from factsheet.content.charting import chart_data, date_span
 from factsheet.content.figures import topic
 from factsheet.rendering import chartgeometry as geo
 from factsheet.rendering.document import Chart
-from factsheet.sources.model import Attribution, Citation, Claim, FactSheet, Figure, PartialDate
+from factsheet.sources.model import FactSheet
+
+import chartclaims
+from chartclaims import claim
 
 METRICS = "planned sent more_sent"
 
 
-def claim(id, *figs, org="Org A", said=None):
-    return Claim(
-        id=id,
-        text=f"Text of {id}.",
-        status="reported",
-        attribution=Attribution(f"Head of {org}", True, None, org),
-        citations=(Citation("src", "q"),),
-        figures=tuple(figs),
-        said_on=PartialDate.of(said),
-    )
-
-
 def fig(metric="sent", value=None, low=None, high=None, qualifier=None, as_of=None):
-    label = metric.replace("_", " ").capitalize()  # as the sheet's metrics: would declare it
-    return Figure(metric, "soldiers", value, low, high, qualifier, PartialDate.of(as_of), label=label)
+    return chartclaims.fig(metric, value, low, high, qualifier, as_of)
 
 
 def crowded_sheet() -> FactSheet:

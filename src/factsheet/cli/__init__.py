@@ -97,6 +97,18 @@ def _sub(sub, name: str, summary: str, description: str, exits: tuple[str, ...])
     return command
 
 
+def _capture_options(command: argparse.ArgumentParser, example_date: str) -> None:
+    """Add the options that pick a page in a web archive and say when it was saved."""
+    command.add_argument(
+        "--url", metavar="URL", help="the article's address: picks it in a web archive holding several pages"
+    )
+    command.add_argument(
+        "--captured",
+        metavar="DATE",
+        help=f"when the page was saved, e.g. {example_date} (a web archive records it)",
+    )
+
+
 _USAGE_EXIT = "2  unusable invocation (unknown option, missing file, no project found)"
 
 
@@ -174,85 +186,59 @@ def _parser() -> argparse.ArgumentParser:
     )
     seeds = p.add_subparsers(dest="seeds_command", metavar="SUBCOMMAND", parser_class=_Parser)
     seeds.required = True
-    s = seeds.add_parser(
+    s = _sub(
+        seeds,
         "scan",
-        help="propose page furniture (navigation, captions, link lists) for articles",
-        description=_fill(
-            "Propose page furniture (navigation, captions, link lists) for "
-            "articles, as catalog YAML on standard output."
-        ),
-        epilog=_exits("0  done", "1  the catalog has problems", _USAGE_EXIT),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[_global_options()],
+        "propose page furniture (navigation, captions, link lists) for articles",
+        "Propose page furniture (navigation, captions, link lists) for "
+        "articles, as catalog YAML on standard output.",
+        ("0  done", "1  the catalog has problems", _USAGE_EXIT),
     )
-    s.set_defaults(help_of=s.prog)
     s.add_argument(
         "sources", nargs="*", metavar="SOURCE", help="ids from seeds/catalog.yaml (default: every article)"
     )
     s.add_argument(
         "--all", action="store_true", help="also scan articles whose furniture is already recorded"
     )
-    s = seeds.add_parser(
+    s = _sub(
+        seeds,
         "add",
-        help="add an article from a saved web page, a web archive (WARC) or a text file",
-        description=_fill(
-            "Add an article: keep the capture byte for byte under seeds/captures/ID/, write the "
-            "article body extracted from it as seeds/ID.txt (the text quotes are checked against), and "
-            "append a catalog entry with what the page states (headline, author, outlet, dates, URL, "
-            "language) and where each value was found. A text file is stored as it is. Adding the same "
-            "capture again changes nothing."
-        ),
-        epilog=_exits(
+        "add an article from a saved web page, a web archive (WARC) or a text file",
+        "Add an article: keep the capture byte for byte under seeds/captures/ID/, write the "
+        "article body extracted from it as seeds/ID.txt (the text quotes are checked against), and "
+        "append a catalog entry with what the page states (headline, author, outlet, dates, URL, "
+        "language) and where each value was found. A text file is stored as it is. Adding the same "
+        "capture again changes nothing.",
+        (
             "0  added, or already in the catalog",
             "1  the capture cannot be used (not HTML, no article body, over the size limit, …)",
             _USAGE_EXIT + "; an id already in use",
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[_global_options()],
     )
-    s.set_defaults(help_of=s.prog)
     s.add_argument(
         "path",
         metavar="PATH",
         help="a saved page (.html), a web archive (.warc, .warc.gz) or a text file (.txt)",
     )
     s.add_argument("--id", metavar="ID", help="the new source's id (default: made of the file name)")
-    s.add_argument(
-        "--url", metavar="URL", help="the article's address: picks it in a web archive holding several pages"
-    )
-    s.add_argument(
-        "--captured",
-        metavar="DATE",
-        help="when the page was saved, e.g. 2024-10-18 (a web archive records it)",
-    )
-    s = seeds.add_parser(
+    _capture_options(s, "2024-10-18")
+    s = _sub(
+        seeds,
         "update",
-        help="add a newer capture of an article and report what became of every quote from it",
-        description=_fill(
-            "Add a newer capture of an article already in the catalog, keeping the earlier ones. For "
-            "every quote citing it, report whether it still holds byte for byte, holds after a "
-            "whitespace or typography change, was reworded (shown word by word) or is gone; report a "
-            "correction or update notice and the page's modified date."
-        ),
-        epilog=_exits(
+        "add a newer capture of an article and report what became of every quote from it",
+        "Add a newer capture of an article already in the catalog, keeping the earlier ones. For "
+        "every quote citing it, report whether it still holds byte for byte, holds after a "
+        "whitespace or typography change, was reworded (shown word by word) or is gone; report a "
+        "correction or update notice and the page's modified date.",
+        (
             "0  recorded, and every quote still holds",
             "1  recorded, and at least one quote was reworded or is gone; or the capture cannot be used",
             _USAGE_EXIT + "; an unknown SOURCE",
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[_global_options()],
     )
-    s.set_defaults(help_of=s.prog)
     s.add_argument("source", metavar="SOURCE", help="an id from seeds/catalog.yaml")
     s.add_argument("path", metavar="PATH", help="the newer capture: a saved page or a web archive")
-    s.add_argument(
-        "--url", metavar="URL", help="the article's address: picks it in a web archive holding several pages"
-    )
-    s.add_argument(
-        "--captured",
-        metavar="DATE",
-        help="when the page was saved, e.g. 2024-10-20 (a web archive records it)",
-    )
+    _capture_options(s, "2024-10-20")
 
     p = _sub(
         sub,

@@ -143,6 +143,38 @@ def checked_concat(parts: tuple, markup: bool) -> str:
     return markup_join(texts) if markup else str_join(texts)
 
 
+def _check_power(left: Any, right: Any) -> None:
+    if _is_int(left) and _is_int(right) and abs(left) > 1 and right > 0:
+        if abs(left).bit_length() * right > MAX_POWER_BITS:
+            raise BudgetExceeded(f"{left} ** {right} is too large (the limit is {MAX_POWER_BITS} bits)")
+
+
+def _check_repeat(left: Any, right: Any) -> None:
+    for seq, times in ((left, right), (right, left)):
+        if isinstance(seq, (str, list, tuple)) and _is_int(times) and len(seq) * times > MAX_REPEAT_ITEMS:
+            raise BudgetExceeded(
+                f"repeating {len(seq):,} items {times:,} times is too large "
+                f"(the limit is {MAX_REPEAT_ITEMS:,} items)"
+            )
+
+
+def _check_concat(left: Any, right: Any) -> None:
+    if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+        _check_length(len(left) + len(right), "+")
+
+
+def check_binop(operator: str, left: Any, right: Any) -> None:
+    """Raise BudgetExceeded if ``left operator right`` would build a number or sequence over the limits."""
+    if operator == "**":
+        _check_power(left, right)
+    elif operator == "*":
+        _check_repeat(left, right)
+    elif operator == "%" and isinstance(left, str):
+        check_printf(left, right)
+    elif operator == "+":
+        _check_concat(left, right)
+
+
 def _code_generator() -> type:
     """Return Jinja's code generator with ``~`` compiled to a checked concatenation."""
     from jinja2.compiler import CodeGenerator
@@ -158,7 +190,7 @@ def _code_generator() -> type:
     return CheckedConcat
 
 
-def sandbox_class() -> type:  # noqa: C901 - the methods of the class it defines count towards it
+def sandbox_class() -> type:
     """Return the sandboxed environment class with the budget checks."""
     from jinja2.exceptions import SecurityError
     from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -175,36 +207,7 @@ def sandbox_class() -> type:  # noqa: C901 - the methods of the class it defines
 
         def call_binop(self, context, operator, left, right):
             try:
-                if (
-                    operator == "**"
-                    and _is_int(left)
-                    and _is_int(right)
-                    and abs(left) > 1
-                    and right > 0
-                    and abs(left).bit_length() * right > MAX_POWER_BITS
-                ):
-                    raise SecurityError(
-                        f"{left} ** {right} is too large (the limit is {MAX_POWER_BITS} bits)"
-                    )
-                if operator == "*":
-                    for seq, times in ((left, right), (right, left)):
-                        if (
-                            isinstance(seq, (str, list, tuple))
-                            and _is_int(times)
-                            and len(seq) * times > MAX_REPEAT_ITEMS
-                        ):
-                            raise SecurityError(
-                                f"repeating {len(seq):,} items {times:,} times is too large "
-                                f"(the limit is {MAX_REPEAT_ITEMS:,} items)"
-                            )
-                if operator == "%" and isinstance(left, str):
-                    check_printf(left, right)
-                if (
-                    operator == "+"
-                    and isinstance(left, (str, list, tuple))
-                    and isinstance(right, (str, list, tuple))
-                ):
-                    _check_length(len(left) + len(right), "+")
+                check_binop(operator, left, right)
             except BudgetExceeded as exc:
                 raise SecurityError(str(exc)) from None
             return super().call_binop(context, operator, left, right)

@@ -68,7 +68,7 @@ def _unmatchable(doc: Located) -> list[Problem]:
     if not isinstance(claims, list):
         return [doc.problem(("claims",), "claims: expected a list of claims; cannot diff claims by id")]
     out: list[Problem] = []
-    seen: dict[str, int] = {}
+    matchable: list[tuple[int, dict]] = []
     for i, c in enumerate(claims):
         if not isinstance(c, dict):
             out.append(doc.problem(("claims", i), f"claims[{i}]: expected a mapping (claim); cannot diff it"))
@@ -78,17 +78,14 @@ def _unmatchable(doc: Located) -> list[Problem]:
                     ("claims", i), f"claims[{i}]: a claim needs a text id to be matched with the other side"
                 )
             )
-        elif c["id"] in seen:
-            first = doc.pos(("claims", seen[c["id"]], "id"))[0]
-            out.append(
-                doc.problem(
-                    ("claims", i, "id"),
-                    f"duplicate claim id '{c['id']}': first at line {first}; claims are matched by id",
-                )
-            )
         else:
-            seen[c["id"]] = i
-    return out
+            matchable.append((i, c))
+    _, duplicates = doc.duplicate_ids(
+        ("claims",),
+        matchable,
+        lambda ident, line: f"duplicate claim id '{ident}': first at line {line}; claims are matched by id",
+    )
+    return sorted(out + duplicates, key=lambda p: (p.line, p.col))
 
 
 # -- tolerant construction -------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,33 +97,18 @@ def _items(value: object) -> list[Any]:
 
 
 def _cross_references(doc: Located, did_you_mean: _Suggestions) -> list[Problem]:
-    problems: list[Problem] = []
     data = doc.data
-    section_ids: dict[str, int] = {}
     sections = _mappings(data.get("sections"))
     claims = _mappings(data.get("claims"))
-    for i, s in sections:
-        if s["id"] in section_ids:
-            first = doc.pos(("sections", section_ids[s["id"]], "id"))[0]
-            problems.append(
-                doc.problem(
-                    ("sections", i, "id"), f"duplicate section id '{s['id']}' (first at line {first})"
-                )
-            )
-        else:
-            section_ids[s["id"]] = i
-    claim_ids: dict[str, int] = {}
-    for i, c in claims:
-        if c["id"] in claim_ids:
-            first = doc.pos(("claims", claim_ids[c["id"]], "id"))[0]
-            problems.append(
-                doc.problem(
-                    ("claims", i, "id"),
-                    f"duplicate claim id '{c['id']}': first at line {first}; claim ids must be unique",
-                )
-            )
-        else:
-            claim_ids[c["id"]] = i
+    section_ids, problems = doc.duplicate_ids(
+        ("sections",), sections, lambda ident, line: f"duplicate section id '{ident}' (first at line {line})"
+    )
+    claim_ids, duplicates = doc.duplicate_ids(
+        ("claims",),
+        claims,
+        lambda ident, line: f"duplicate claim id '{ident}': first at line {line}; claim ids must be unique",
+    )
+    problems += duplicates
     for i, c in claims:
         if section_ids and "section" not in c:
             problems.append(
@@ -161,19 +147,13 @@ def _cross_references(doc: Located, did_you_mean: _Suggestions) -> list[Problem]
 def _metric_labels(doc: Located) -> list[Problem]:
     """Return an error for each metric a figure uses with no label, and each label declared twice."""
     data = doc.data if isinstance(doc.data, dict) else {}
-    declared: dict[str, int] = {}
-    problems: list[Problem] = []
-    for i, item in _mappings(data.get("metrics")):
-        if item["id"] in declared:
-            first = doc.pos(("metrics", declared[item["id"]], "id"))[0]
-            problems.append(
-                doc.problem(
-                    ("metrics", i, "id"),
-                    f"metric '{item['id']}' is labelled twice: first at line {first}; declare each label once",
-                )
-            )
-        else:
-            declared[item["id"]] = i
+    declared, problems = doc.duplicate_ids(
+        ("metrics",),
+        _mappings(data.get("metrics")),
+        lambda ident, line: (
+            f"metric '{ident}' is labelled twice: first at line {line}; declare each label once"
+        ),
+    )
     for i, claim in _mappings(data.get("claims")):
         for k, figure in _mappings(claim.get("figures"), "metric"):
             metric = figure["metric"]
@@ -190,6 +170,10 @@ def _metric_labels(doc: Located) -> list[Problem]:
     return problems
 
 
+def _duplicate_id_message(kind: str) -> Callable[[str, int], str]:
+    return lambda ident, line: f"duplicate {kind} id '{ident}' (first at line {line})"
+
+
 def _settings_references(doc: Located, did_you_mean: _Suggestions) -> list[Problem]:
     """Return problems in the ids that topics and groups use: duplicates, unknown claims, a stray final."""
     problems: list[Problem] = []
@@ -201,16 +185,11 @@ def _settings_references(doc: Located, did_you_mean: _Suggestions) -> list[Probl
         (("groups",), _mappings(data.get("groups"))),
     ):
         kind = "topic" if where[0] == "settings" else "group"
-        seen: dict[str, int] = {}
-        for i, item in items:
-            if item["id"] in seen:
-                first = doc.pos(where + (seen[item["id"]], "id"))[0]
-                problems.append(
-                    doc.problem(
-                        where + (i, "id"), f"duplicate {kind} id '{item['id']}' (first at line {first})"
-                    )
-                )
-            seen.setdefault(item["id"], i)
+        problems += doc.duplicate_ids(
+            where,
+            items,
+            _duplicate_id_message(kind),
+        )[1]
     for i, g in _mappings(data.get("groups")):
         listed = _items(g.get("claims"))
         for j, ref in enumerate(listed):

@@ -30,6 +30,7 @@ import math
 import os
 import re
 import stat
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -161,6 +162,25 @@ class Located:
         """Return a Problem located at ``path`` in this file (its message made one printable line)."""
         line, col = self.pos(path, key)
         return Problem(printable(self.file), line, col, printable(message), severity)
+
+    def duplicate_ids(
+        self, where: tuple, items: Iterable[tuple[int, dict]], message: Callable[[str, int], str]
+    ) -> tuple[dict[str, int], list[Problem]]:
+        """Return the index of each id's first item under ``where``, and a problem at each later one.
+
+        ``items`` are (index, mapping with a text ``id``); ``message(id, line)`` words the
+        problem, given the line of the id's first use.
+        """
+        first: dict[str, int] = {}
+        problems: list[Problem] = []
+        for i, item in items:
+            ident = item["id"]
+            if ident in first:
+                line = self.pos(where + (first[ident], "id"))[0]
+                problems.append(self.problem(where + (i, "id"), message(ident, line)))
+            else:
+                first[ident] = i
+        return first, problems
 
 
 def _problem(file: str, line: int, col: int, message: str) -> Problem:

@@ -617,6 +617,17 @@ CITATION = Obj(
     model=Citation,
 )
 
+
+def _dispute_field(what: str, sentence: str, title: str) -> Field:
+    """Return the field listing the claims this claim opposes, with the sentence the brief prints."""
+    return Field(
+        List(SLUG_STR, name="claim ids"),
+        doc=f'Claims {what}. The brief says "X said ...; Y {sentence}", Y being this claim\'s attribution.',
+        title=title,
+        diff="refs",
+    )
+
+
 CLAIM = Obj(
     "claim",
     {
@@ -665,30 +676,18 @@ CLAIM = Obj(
         "note": Field(
             Str(max_len=2000), doc="Editor's note printed with the claim.", title="Note", diff="prose"
         ),
-        "contradicts": Field(
-            List(SLUG_STR, name="claim ids"),
-            doc="Claims whose account this one conflicts with, where the sources show only that "
-            "the two accounts conflict (this claim's speaker does not answer the other). The brief "
-            'says "X said ...; Y gave an account that conflicts with this", Y being this claim\'s '
-            "attribution.",
-            title="Contradicts",
-            diff="refs",
+        "contradicts": _dispute_field(
+            "whose account this one conflicts with, where the sources show only that the two accounts "
+            "conflict (this claim's speaker does not answer the other)",
+            "gave a conflicting account",
+            "Contradicts",
         ),
-        "disputes": Field(
-            List(SLUG_STR, name="claim ids"),
-            doc="Claims this one disputes: the sources show its speaker answering them, saying they "
-            'are wrong or doubtful. The brief says "X said ...; Y disputed this", Y being this '
-            "claim's attribution.",
-            title="Disputes",
-            diff="refs",
+        "disputes": _dispute_field(
+            "this one disputes: the sources show its speaker answering them, saying they are wrong or doubtful",
+            "disputed this",
+            "Disputes",
         ),
-        "denies": Field(
-            List(SLUG_STR, name="claim ids"),
-            doc="Claims this one denies: its speaker says they are false. The brief says "
-            '"X said ...; Y denied this", Y being this claim\'s attribution.',
-            title="Denies",
-            diff="refs",
-        ),
+        "denies": _dispute_field("this one denies: its speaker says they are false", "denied this", "Denies"),
         "disputes_own_claim": Field(
             Bool(),
             doc="true when this claim's speaker contradicts, disputes or denies a claim they made themselves "

@@ -97,91 +97,128 @@ def _describe(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
-def _plan(document: Document, writer: InlineWriter) -> _Plan:  # noqa: C901 - to split after the merge
-    plan = _Plan()
+def _plan(document: Document, writer: InlineWriter) -> _Plan:
+    planner = _Planner(writer)
+    for index, block in enumerate(document.blocks, 1):
+        planner.block(block, index)
+    plan = planner.plan
+    _plan_notes(plan, document, writer)
+    plan.footer = _plan_footer(document, writer)
+    writer.faces.update((typefaces.SANS, typefaces.SERIF))  # page numbers; the canvas's initial font
+    return plan
 
-    def para(inlines, style, where, **kw) -> _Para:
-        markup, refs = writer.markup(inlines, style, where)
+
+class _Planner:
+    """The first pass over a document's blocks: each block's paragraphs, tables and charts, in order."""
+
+    def __init__(self, writer: InlineWriter):
+        self.writer = writer
+        self.plan = _Plan()
+        self.headings = 0
+
+    def para(self, inlines, style: str, where: str, **kw) -> _Para:
+        markup, refs = self.writer.markup(inlines, style, where)
         return _Para(
-            markup, refs, style, where, links=tuple(writer.linked), inline=tuple(writer.inline), **kw
+            markup,
+            refs,
+            style,
+            where,
+            links=tuple(self.writer.linked),
+            inline=tuple(self.writer.inline),
+            **kw,
         )
 
-    headings = 0
-    for index, block in enumerate(document.blocks, 1):
+    def block(self, block, index: int) -> None:
         if isinstance(block, Heading):
-            headings += 1
-            title = " ".join(block.plain_text.split()) or "(untitled)"
-            where = f"heading {_describe(title)}"
-            style = styles.heading_style(block.level)
-            p = para(
-                block.inlines,
-                style,
-                where,
-                keep_with_next=True,
-                outline=(f"fsh-{headings}", title, max(block.level, 1) - 1),
-            )
-            p.markup = f'<a name="fsh-{headings}"/>' + p.markup
-            plan.blocks.append(p)
+            self.heading(block)
         elif isinstance(block, ModelParagraph):
-            style = _ROLES.get(block.role, "body")
-            where = f"paragraph {_describe(plain_text(block.inlines))} (block {index})"
-            plan.blocks.append(para(block.inlines, style, where, keep_together=block.role in _UNSPLIT_ROLES))
+            self.paragraph(block, index)
         elif isinstance(block, BulletList):
-            count = len(block.items)
-            for i, item in enumerate(block.items, 1):
-                where = f"list item {_describe(plain_text(item))} (block {index})"
-                style = "bullet_last" if i == count else "bullet"
-                typefaces.check_text(_BULLET, styles.FAMILY[style], where)
-                plan.blocks.append(para(item, style, where, bullet=_BULLET))
+            self.bullets(block, index)
         elif isinstance(block, Table):
-            columns = block.columns
-            if columns == 0:
-                continue
-            header = [
-                para(
-                    cell,
-                    "cell_head",
-                    f"header cell {c} of the table in block {index}",
-                    words=longest_words(cell, prepare=_glued),
-                )
-                for c, cell in enumerate(block.header, 1)
-            ]
-            rows = []
-            for r, row in enumerate(block.rows, 1):
-                if len(row) != columns:
-                    raise RenderError(
-                        f"row {r} of the table in block {index} has {len(row)} cells; its header has {columns}"
-                    )
-                covered = block.row_span(r - 1) == 0  # drawn once, in the group's first row
-                rows.append(
-                    [
-                        para(
-                            () if covered and c == 1 else cell,
-                            "cell",
-                            f"row {r}, column {c} of the table in block {index}",
-                            words=longest_words(cell, prepare=_glued),
-                        )
-                        for c, cell in enumerate(row, 1)
-                    ]
-                )
-            widths = list(block.widths)
-            if len(widths) != columns or any(w <= 0 for w in widths):
-                widths = [1.0] * columns
-            plan.blocks.append(_Table(header, rows, widths, block.row_spans))
+            self.table(block, index)
         elif isinstance(block, Chart):
-            for text, where in chart_texts(block):
-                if text:
-                    typefaces.check_text(text, fonts.SANS, where)
-            writer.faces.update((typefaces.SANS, typefaces.SANS_BOLD))
-            if block.title:
-                writer.styled_runs.append((block.title, typefaces.SANS_BOLD, "the chart title"))
-            caption = None
-            if block.caption:
-                caption = para(block.caption, "caption", f"the caption of chart {_describe(block.title)}")
-            plan.blocks.append(_Chart(block, caption))
+            self.chart(block)
         else:
             raise RenderError(f"cannot draw block {index}: unknown kind {type(block).__name__}")
 
+    def heading(self, block: Heading) -> None:
+        self.headings += 1
+        title = " ".join(block.plain_text.split()) or "(untitled)"
+        p = self.para(
+            block.inlines,
+            styles.heading_style(block.level),
+            f"heading {_describe(title)}",
+            keep_with_next=True,
+            outline=(f"fsh-{self.headings}", title, max(block.level, 1) - 1),
+        )
+        p.markup = f'<a name="fsh-{self.headings}"/>' + p.markup
+        self.plan.blocks.append(p)
+
+    def paragraph(self, block: ModelParagraph, index: int) -> None:
+        style = _ROLES.get(block.role, "body")
+        where = f"paragraph {_describe(plain_text(block.inlines))} (block {index})"
+        self.plan.blocks.append(
+            self.para(block.inlines, style, where, keep_together=block.role in _UNSPLIT_ROLES)
+        )
+
+    def bullets(self, block: BulletList, index: int) -> None:
+        count = len(block.items)
+        for i, item in enumerate(block.items, 1):
+            where = f"list item {_describe(plain_text(item))} (block {index})"
+            style = "bullet_last" if i == count else "bullet"
+            typefaces.check_text(_BULLET, styles.FAMILY[style], where)
+            self.plan.blocks.append(self.para(item, style, where, bullet=_BULLET))
+
+    def table(self, block: Table, index: int) -> None:
+        columns = block.columns
+        if columns == 0:
+            return
+        header = [
+            self.para(
+                cell,
+                "cell_head",
+                f"header cell {c} of the table in block {index}",
+                words=longest_words(cell, prepare=_glued),
+            )
+            for c, cell in enumerate(block.header, 1)
+        ]
+        rows = [self.table_row(block, index, r, row) for r, row in enumerate(block.rows, 1)]
+        widths = list(block.widths)
+        if len(widths) != columns or any(w <= 0 for w in widths):
+            widths = [1.0] * columns
+        self.plan.blocks.append(_Table(header, rows, widths, block.row_spans))
+
+    def table_row(self, block: Table, index: int, r: int, row) -> list[_Para]:
+        if len(row) != block.columns:
+            raise RenderError(
+                f"row {r} of the table in block {index} has {len(row)} cells; its header has {block.columns}"
+            )
+        covered = block.row_span(r - 1) == 0  # drawn once, in the group's first row
+        return [
+            self.para(
+                () if covered and c == 1 else cell,
+                "cell",
+                f"row {r}, column {c} of the table in block {index}",
+                words=longest_words(cell, prepare=_glued),
+            )
+            for c, cell in enumerate(row, 1)
+        ]
+
+    def chart(self, block: Chart) -> None:
+        for text, where in chart_texts(block):
+            if text:
+                typefaces.check_text(text, fonts.SANS, where)
+        self.writer.faces.update((typefaces.SANS, typefaces.SANS_BOLD))
+        if block.title:
+            self.writer.styled_runs.append((block.title, typefaces.SANS_BOLD, "the chart title"))
+        caption = None
+        if block.caption:
+            caption = self.para(block.caption, "caption", f"the caption of chart {_describe(block.title)}")
+        self.plan.blocks.append(_Chart(block, caption))
+
+
+def _plan_notes(plan: _Plan, document: Document, writer: InlineWriter) -> None:
     referenced = sorted({n for p in _paras(plan.blocks) for n in p.refs})
     for number in referenced:
         note = document.note(number)
@@ -190,12 +227,13 @@ def _plan(document: Document, writer: InlineWriter) -> _Plan:  # noqa: C901 - to
             markup, (), "footnote", f"footnote {number}", bullet=str(number), inline=tuple(writer.inline)
         )
 
+
+def _plan_footer(document: Document, writer: InlineWriter) -> _Para | None:
     # the template's footer (which names the date itself); without one, the date alone
     text = document.footer.strip() or (f"As of {document.date}" if document.date else "")
-    if text:
-        plan.footer = _Para(writer.text_run(text, "footer", "the footer"), (), "footer", "the footer")
-    writer.faces.update((typefaces.SANS, typefaces.SERIF))  # page numbers; the canvas's initial font
-    return plan
+    if not text:
+        return None
+    return _Para(writer.text_run(text, "footer", "the footer"), (), "footer", "the footer")
 
 
 def _glued(text: str) -> str:

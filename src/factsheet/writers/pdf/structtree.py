@@ -135,34 +135,58 @@ class _TreeWriter:
             name = self._names[text] = Name("/" + text)
         return name
 
-    def element(self, node: Node, parent) -> pikepdf.Object | None:  # noqa: C901 - to split after the merge
+    def element(self, node: Node, parent) -> pikepdf.Object | None:
         """Return the indirect structure element of ``node``, or None if nothing of it was drawn."""
         if not _drawn(node):
             return None
+        home = node.content[0][0] if node.content else 0
+        element = self.pdf.make_indirect(Dictionary(self._entries(node, parent, home)))
+        if node.ident:
+            self.ids.append((node.ident, element))
+        placed = self._content(node, home, element)
+        kids: list = [item for slot, item in placed if slot == 0]
+        if node.role == "Link":
+            kids += self._annotations(node, element)
+        for index, kid in enumerate(node.kids):
+            if index:
+                kids += [item for slot, item in placed if slot == index]
+            child = self.element(kid, element)
+            if child is not None:
+                kids.append(child)
+        kids += [item for slot, item in placed if slot >= max(len(node.kids), 1)]
+        element.K = kids[0] if len(kids) == 1 else Array(kids)
+        return element
+
+    def _entries(self, node: Node, parent, home: int) -> dict:
+        """Return the entries of ``node``'s structure element, without its kids."""
         entries: dict = {"/Type": Name.StructElem, "/S": self._name(node.role)}
         self.roles.add(node.role)
         if parent is not None:
             entries["/P"] = parent
-        home = node.content[0][0] if node.content else 0
         if home:
             entries["/Pg"] = self.pages[home - 1]
         if node.alt:
             entries["/Alt"] = String(node.alt)
         if node.scope:
-            table: dict[str, object] = {"/O": Name.Table, "/Scope": self._name(node.scope)}
-            if node.rowspan > 1:
-                table["/RowSpan"] = node.rowspan
-            entries["/A"] = Dictionary(table)
+            entries["/A"] = self._table_attributes(node)
         if node.bbox is not None:
             entries["/A"] = Dictionary({"/O": Name.Layout, "/BBox": Array([round(v, 3) for v in node.bbox])})
         if node.ident:
             entries["/ID"] = String(node.ident)
-        element = self.pdf.make_indirect(Dictionary(entries))
-        if node.ident:
-            self.ids.append((node.ident, element))
+        return entries
 
-        # content comes before the children, or between them where its slot says (text around
-        # inline elements); stable sorting keeps the drawing order within a slot
+    def _table_attributes(self, node: Node) -> Dictionary:
+        table: dict[str, object] = {"/O": Name.Table, "/Scope": self._name(node.scope)}
+        if node.rowspan > 1:
+            table["/RowSpan"] = node.rowspan
+        return Dictionary(table)
+
+    def _content(self, node: Node, home: int, element: pikepdf.Object) -> list[tuple[int, object]]:
+        """Return ``node``'s marked content as (slot, item), sorted by slot, and record its owner by page.
+
+        Content comes before the children, or between them where its slot says (text
+        around inline elements); stable sorting keeps the drawing order within a slot.
+        """
         placed: list[tuple[int, object]] = []
         for page, mcid in node.content:
             # content on the element's own page is a bare MCID; elsewhere a reference naming its page
@@ -174,24 +198,19 @@ class _TreeWriter:
             placed.append((node.slots.get((page, mcid), 0), item))
             self.by_page.setdefault(page, {})[mcid] = element
         placed.sort(key=lambda pair: pair[0])
-        kids: list = [item for slot, item in placed if slot == 0]
-        if node.role == "Link":
-            for page, index in node.annotations:
-                annotation = self.pages[page - 1].Annots[index]
-                annotation.StructParent = self.next_key
-                annotation.Contents = String(node.contents)
-                self.annotation_parents.append((self.next_key, element))
-                self.next_key += 1
-                kids.append(Dictionary({"/Type": Name.OBJR, "/Obj": annotation, "/Pg": self.pages[page - 1]}))
-        for index, kid in enumerate(node.kids):
-            if index:
-                kids += [item for slot, item in placed if slot == index]
-            child = self.element(kid, element)
-            if child is not None:
-                kids.append(child)
-        kids += [item for slot, item in placed if slot >= max(len(node.kids), 1)]
-        element.K = kids[0] if len(kids) == 1 else Array(kids)
-        return element
+        return placed
+
+    def _annotations(self, node: Node, element: pikepdf.Object) -> list:
+        """Return object references to a Link's annotations, each given its structure parent."""
+        kids = []
+        for page, index in node.annotations:
+            annotation = self.pages[page - 1].Annots[index]
+            annotation.StructParent = self.next_key
+            annotation.Contents = String(node.contents)
+            self.annotation_parents.append((self.next_key, element))
+            self.next_key += 1
+            kids.append(Dictionary({"/Type": Name.OBJR, "/Obj": annotation, "/Pg": self.pages[page - 1]}))
+        return kids
 
 
 def _drawn(node: Node) -> bool:

@@ -298,17 +298,81 @@ class Marked:
         return parts
 
 
-def build_structure(blocks, notes: dict) -> tuple[Node, dict[int, Node]]:  # noqa: C901 - to split after the merge
+def build_structure(blocks, notes: dict) -> tuple[Node, dict[int, Node]]:
     """Return the Document node for planned ``blocks`` and the Note node of each note number.
 
     Each planned paragraph gets its node as ``.node``. A note sits in the element
     that cites it, right after its Reference, so it is read after the text that
     cites it and not where it is drawn at the foot of the page.
     """
-    root = Node("Document")
-    note_nodes: dict[int, Node] = {}
+    builder = _StructureBuilder(notes)
+    for block in blocks:
+        builder.block(block)
+    return builder.root, builder.note_nodes
 
-    def attach(para, node: Node) -> None:
+
+def _is_bullet(block) -> bool:
+    return type(block).__name__ == "_Para" and bool(block.bullet) and block.style.startswith("bullet")
+
+
+class _StructureBuilder:
+    """The structure tree of planned blocks, built block by block."""
+
+    def __init__(self, notes: dict):
+        self.notes = notes
+        self.root = Node("Document")
+        self.note_nodes: dict[int, Node] = {}
+        self.current_list: Node | None = None
+
+    def block(self, block) -> None:
+        kind = type(block).__name__
+        if not _is_bullet(block):
+            self.current_list = None
+        if kind == "_Para":
+            self.para(block)
+        elif kind == "_Table":
+            self.table(block)
+        elif kind == "_Chart":
+            self.chart(block)
+
+    def para(self, block) -> None:
+        if not _is_bullet(block):
+            self.attach(block, self.root.add(_ROLE_OF_STYLE.get(block.style, "P")))
+            return
+        if self.current_list is None:
+            self.current_list = self.root.add("L")
+        item = self.current_list.add("LI")
+        label = item.add("Lbl")
+        body = item.add("LBody")
+        body.label = label
+        self.attach(block, body)
+        if block.style == "bullet_last":
+            self.current_list = None
+
+    def table(self, block) -> None:
+        table = self.root.add("Table")
+        head = table.add("THead").add("TR")
+        for cell in block.header:
+            self.attach(cell, head.add("TH", scope="Column"))
+        body = table.add("TBody")
+        for r, row in enumerate(block.rows):
+            tr = body.add("TR")
+            span = block.spans[r] if r < len(block.spans) else -1
+            for c, cell in enumerate(row):
+                if c == 0 and span == 0:
+                    continue  # under the row header above, which spans this row
+                if c == 0 and span > 0:
+                    self.attach(cell, tr.add("TH", scope="Row", rowspan=span))
+                else:
+                    self.attach(cell, tr.add("TD"))
+
+    def chart(self, block) -> None:
+        chart = block.chart
+        block.node = self.root.add("Figure", alt=" ".join((chart.alt_text or chart.title or "Chart").split()))
+        if block.caption is not None:
+            self.attach(block.caption, self.root.add("P"))
+
+    def attach(self, para, node: Node) -> None:
         para.node = node
         # Each group of note marks is a Reference with a Link per mark, read as "notes 1
         # and 3", followed by the Notes it cites first. A repeated reference (a note cited
@@ -323,63 +387,27 @@ def build_structure(blocks, notes: dict) -> tuple[Node, dict[int, Node]]:  # noq
             if role != "Reference":
                 node.inline.append((node.add(role), len(node.kids)))
                 continue
-            reference = node.add("Reference", alt=notes_alt(numbers))
-            for number in numbers:
-                link = reference.add("Link", contents=f"Note {number}")
-                node.links.append(link)
-            for number in numbers:
-                if number not in note_nodes and number in notes:
-                    note_nodes[number] = cite(node, number)
+            reference = self.reference(node, numbers)
             if inline:
                 node.inline.append((reference, len(node.kids)))
 
-    def cite(node: Node, number: int) -> Node:
+    def reference(self, node: Node, numbers: tuple[int, ...]) -> Node:
+        """Add a Reference with a Link per note mark, then the Notes it cites first."""
+        reference = node.add("Reference", alt=notes_alt(numbers))
+        for number in numbers:
+            link = reference.add("Link", contents=f"Note {number}")
+            node.links.append(link)
+        for number in numbers:
+            if number not in self.note_nodes and number in self.notes:
+                self.note_nodes[number] = self.cite(node, number)
+        return reference
+
+    def cite(self, node: Node, number: int) -> Node:
         note = node.add("Note", ident=f"fsnote-{number}")
         note.label = note.add("Lbl")
         note.cursor = 1  # the note's text follows its number
-        for role, _ in getattr(notes[number], "inline", ()):
+        for role, _ in getattr(self.notes[number], "inline", ()):
             note.inline.append((note.add(role), len(note.kids)))
         back = note.add("Link", contents=f"Back to the reference to note {number}")
         note.links.append(back)
         return note
-
-    current_list: Node | None = None
-    for block in blocks:
-        kind = type(block).__name__
-        if kind != "_Para" or not block.bullet or not block.style.startswith("bullet"):
-            current_list = None
-        if kind == "_Para":
-            if block.bullet and block.style.startswith("bullet"):
-                if current_list is None:
-                    current_list = root.add("L")
-                item = current_list.add("LI")
-                label = item.add("Lbl")
-                body = item.add("LBody")
-                body.label = label
-                attach(block, body)
-                if block.style == "bullet_last":
-                    current_list = None
-            else:
-                attach(block, root.add(_ROLE_OF_STYLE.get(block.style, "P")))
-        elif kind == "_Table":
-            table = root.add("Table")
-            head = table.add("THead").add("TR")
-            for cell in block.header:
-                attach(cell, head.add("TH", scope="Column"))
-            body = table.add("TBody")
-            for r, row in enumerate(block.rows):
-                tr = body.add("TR")
-                span = block.spans[r] if r < len(block.spans) else -1
-                for c, cell in enumerate(row):
-                    if c == 0 and span == 0:
-                        continue  # under the row header above, which spans this row
-                    if c == 0 and span > 0:
-                        attach(cell, tr.add("TH", scope="Row", rowspan=span))
-                    else:
-                        attach(cell, tr.add("TD"))
-        elif kind == "_Chart":
-            chart = block.chart
-            block.node = root.add("Figure", alt=" ".join((chart.alt_text or chart.title or "Chart").split()))
-            if block.caption is not None:
-                attach(block.caption, root.add("P"))
-    return root, note_nodes
