@@ -1,4 +1,4 @@
-"""Names the outputs print (metric labels, topic, group and section titles, party names): words, each naming one thing."""
+"""Names the outputs print (labels, titles, party names, who said what): words, each naming one thing."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from factsheet.errors import Problem
-from factsheet.sources.loading import Located
+from factsheet.sources.loading import Located, display_path
 
 #: Where a sheet declares a name an output prints: (path of the list, key of the name, key of the
 #: id it names, what a reader calls the thing).
@@ -56,7 +56,30 @@ def problems(doc: Located) -> list[Problem]:
                 )
             else:
                 first[key] = (kind, ident if isinstance(ident, str) else name, doc.pos(where)[0])
+    out.extend(_claim_words(doc, data))
     return out
+
+
+def _claim_words(doc: Located, data: dict) -> Iterator[Problem]:
+    """Yield an error for each attribution (who, role, organisation) or figure unit written as an identifier."""
+    for i, claim in _items(data, ("claims",)):
+        said = claim.get("attribution")
+        attribution = said if isinstance(said, dict) else {}
+        values: list[tuple[tuple, object]] = [
+            (("claims", i, "attribution", key), attribution.get(key))
+            for key in ("who", "role", "organisation")
+        ]
+        values += [
+            (("claims", i, "figures", k, "unit"), f.get("unit")) for k, f in _items(claim, ("figures",))
+        ]
+        for path, value in values:
+            if isinstance(value, str) and _IDENTIFIER.fullmatch(value.strip()):
+                field = display_path(path[2:])
+                yield doc.problem(
+                    path,
+                    f"claim '{claim.get('id')}': {field} '{value}' is an identifier, not words a reader "
+                    "uses; outputs print it as written: write it out",
+                )
 
 
 def _items(data: dict, path: tuple) -> Iterator[tuple[int, dict]]:
