@@ -46,3 +46,15 @@ def test_a_row_names_exactly_the_modules_of_its_package(folder):
         real -= {p.name + "/" for p in SRC.iterdir() if (p / "__init__.py").is_file()}
     assert sorted(real - named) == [], "modules missing from docs/architecture.md"
     assert sorted(named - real) == [], "docs/architecture.md names modules that do not exist"
+
+
+def test_ci_checks_types_strictly_on_the_whole_package():
+    """mypy's configuration is strict with no module let off, and .ci/run runs mypy with it."""
+    import tomllib
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    assert config["strict"] is True and config["files"] == ["src/factsheet"]
+    assert "overrides" not in config  # no module relaxed or ignored
+    script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'cd "$(dirname "$0")/.."' in script  # run from the project folder, where pyproject.toml is
+    assert ".venv/bin/python -m mypy || exit 1" in script.splitlines()

@@ -195,13 +195,13 @@ def _opened(folder: Path, kind: str | None = None) -> Iterator[int]:
         os.close(fd)
 
 
-def file_identity(path) -> str:
+def file_identity(path: str | os.PathLike[str]) -> str:
     """Return what identifies a file's content for caching: path, size and mtime."""
     st = os.stat(path)
     return f"{os.path.abspath(path)}:{st.st_size}:{st.st_mtime_ns}"
 
 
-def _key(parts: tuple) -> str:
+def _key(parts: tuple[object, ...]) -> str:
     return hashlib.sha256(repr((__version__,) + parts).encode("utf-8", "surrogatepass")).hexdigest() + ".bin"
 
 
@@ -209,7 +209,9 @@ def _same(data: bytes) -> bytes:
     return data
 
 
-def memo(kind: str, parts: tuple, make: Callable[[], bytes], parse: Callable[[bytes], T] | None = None) -> T:
+def memo(
+    kind: str, parts: tuple[object, ...], make: Callable[[], bytes], parse: Callable[[bytes], T] | None = None
+) -> T:
     """Return ``parse`` of the bytes cached for ``parts`` under ``kind``, or make, keep and parse them.
 
     Without ``parse`` the bytes themselves are returned. A cached entry that is

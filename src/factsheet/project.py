@@ -20,8 +20,8 @@ class Project:
 
     @classmethod
     def find(cls, start: Path | None = None) -> Project:
-        """Return the project at ``start`` or its nearest parent holding ``seeds/catalog.yaml``."""
-        here = Path(start or os.environ.get("FACTSHEET_ROOT") or Path.cwd()).resolve()
+        """Return the project at ``start`` (default: the working folder) or its nearest parent holding ``seeds/catalog.yaml``."""
+        here = Path(start or Path.cwd()).resolve()
         for folder in (here, *here.parents):
             if (folder / "seeds" / CATALOG).is_file():
                 return cls(folder)
@@ -38,7 +38,7 @@ class Project:
         file, as git finds a repository; a file in no project falls back to the
         working folder's project.
         """
-        if root is not None or os.environ.get("FACTSHEET_ROOT"):
+        if root is not None:
             return cls.find(root)
         for name in paths[:1]:
             start = Path(name).resolve()

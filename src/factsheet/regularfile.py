@@ -33,7 +33,7 @@ def kind(mode: int) -> str:
     return "a regular file" if stat.S_ISREG(mode) else "a special file"
 
 
-def _open(path: str | os.PathLike) -> int:
+def _open(path: str | os.PathLike[str]) -> int:
     # O_NONBLOCK: opening a named pipe for reading would otherwise wait for a writer.
     flags = (
         os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
@@ -50,7 +50,7 @@ def _open(path: str | os.PathLike) -> int:
     return fd
 
 
-def read_regular(path: str | os.PathLike, limit: int | None = None) -> bytes:
+def read_regular(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
     """Return the bytes of the regular file at ``path``; raise OSError for anything else.
 
     A folder, named pipe, device or socket (or a link to one) raises
@@ -68,7 +68,7 @@ def read_regular(path: str | os.PathLike, limit: int | None = None) -> bytes:
     return data
 
 
-def sha256_regular(path: str | os.PathLike) -> str | None:
+def sha256_regular(path: str | os.PathLike[str]) -> str | None:
     """Return the hex sha256 of a regular file, or None if it is missing, unreadable or not regular."""
     import hashlib
 

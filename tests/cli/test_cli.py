@@ -72,16 +72,14 @@ def test_problems_go_to_stdout_for_check_and_to_stderr_for_build_and_diff(projec
     assert diff.returncode == 2 and diff.stdout == "" and "bad.yaml:" in diff.stderr
 
 
-def test_the_export_progress_bar_needs_a_real_terminal(monkeypatch):
+def test_the_export_progress_bar_needs_a_real_terminal():
     import io
 
     from factsheet.export.report import Reporter
 
-    monkeypatch.setenv("TERM", "xterm")
     assert Reporter(tty=True, stderr=io.StringIO()).bar is True
     assert Reporter(tty=False, stderr=io.StringIO()).bar is False  # a pipe, a log file
-    monkeypatch.setenv("TERM", "dumb")
-    assert Reporter(tty=True, stderr=io.StringIO()).bar is False
+    assert Reporter(tty=True, stderr=io.StringIO(), dumb_terminal=True).bar is False
 
 
 def test_an_unknown_option_before_the_command_is_named(tmp_path):
@@ -149,3 +147,26 @@ def test_exit_codes_in_help_are_aligned_and_sorted(project):
         assert codes == sorted(codes), command
         starts = {len(line) - len(line.split(None, 1)[1]) for line in table}
         assert len(starts) == 1, (command, table)  # every explanation starts in the same column
+
+
+def test_the_cli_hands_the_environment_down_as_arguments():
+    import argparse
+
+    from factsheet.cli.environment import settle
+
+    args = argparse.Namespace(root=None)
+    settle(args, {"FACTSHEET_ROOT": "/srv/desk", "SOURCE_DATE_EPOCH": "1740787200", "TERM": "dumb"})
+    assert (args.root, args.source_date_epoch, args.no_color, args.dumb_terminal) == (
+        "/srv/desk",
+        "1740787200",
+        False,
+        True,
+    )
+    given = argparse.Namespace(root="here")
+    settle(given, {"FACTSHEET_ROOT": "/srv/desk", "NO_COLOR": "1"})
+    assert (given.root, given.source_date_epoch, given.no_color, given.dumb_terminal) == (
+        "here",
+        None,
+        True,
+        False,
+    )

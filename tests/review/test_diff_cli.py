@@ -108,6 +108,7 @@ def test_colour_only_when_asked_or_on_a_terminal(pair):
     assert never.stdout == piped.stdout
     assert _on_terminal(folder, {}).count("\x1b[") > 4
     assert "\x1b[" not in _on_terminal(folder, {"NO_COLOR": "1"})
+    assert "\x1b[" not in _on_terminal(folder, {"TERM": "dumb"})
 
 
 def _on_terminal(folder, extra_env) -> str:

@@ -288,6 +288,18 @@ def test_sections_added_removed_and_reordered():
     ]
 
 
+def test_a_section_without_an_id_is_diffed_when_sections_are_reordered():
+    old = SMALL.replace("  - id: numbers\n    title: How many\n", "  - title: How many\n")
+    new = old.replace(
+        "  - title: How many\n  - id: denials\n    title: Denials\n",
+        "  - id: denials\n    title: Denials\n  - title: How many\n",
+    )
+    d = diff_of(old, new)
+    assert [(c.field, c.kind, c.old, c.new) for c in d.sheet] == [
+        ("sections", "reordered", ", denials", "denials, ")
+    ]
+
+
 def test_added_and_removed_claims_and_file_status():
     fewer = SMALL[: SMALL.index("  - id: hoax")]
     d = diff_of(SMALL, fewer)

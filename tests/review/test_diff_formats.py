@@ -278,10 +278,9 @@ class _Stream(io.StringIO):
 
 
 def test_colour_rules():
-    assert use_color("auto", _Stream(True), {}) is True
-    assert use_color("auto", _Stream(False), {}) is False
-    assert use_color("auto", _Stream(True), {"NO_COLOR": "1"}) is False
-    assert use_color("auto", _Stream(True), {"NO_COLOR": ""}) is True  # set but empty: no effect
-    assert use_color("auto", _Stream(True), {"TERM": "dumb"}) is False
-    assert use_color("always", _Stream(False), {"NO_COLOR": "1"}) is True
-    assert use_color("never", _Stream(True), {}) is False
+    assert use_color("auto", _Stream(True)) is True
+    assert use_color("auto", _Stream(False)) is False
+    assert use_color("auto", _Stream(True), no_color=True) is False
+    assert use_color("auto", _Stream(True), dumb_terminal=True) is False
+    assert use_color("always", _Stream(False), no_color=True) is True
+    assert use_color("never", _Stream(True)) is False

@@ -354,7 +354,7 @@ def test_same_input_gives_the_same_bytes():
 
 
 def test_author_and_source_date_epoch():
-    data = build(OLD, changed(), author="Foreign desk", environ={"SOURCE_DATE_EPOCH": "1740787200"})
+    data = build(OLD, changed(), author="Foreign desk", epoch="1740787200")
     assert {(m.get(w("author")), m.get(w("date"))) for m in revisions(data)} == {
         ("Foreign desk", "2025-03-01T00:00:00Z")
     }

@@ -6,6 +6,8 @@ import argparse
 import os
 import sys
 import textwrap
+from collections.abc import Sequence
+from typing import NoReturn
 
 from factsheet import __version__
 from factsheet.errors import FactsheetError, InputError, InvocationError, LockedError, UsageError
@@ -20,10 +22,12 @@ argparse.ngettext = lambda singular, plural, n: singular if n == 1 else plural  
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # argparse's own exit code 2 matches "unusable invocation"
+    def error(self, message: str) -> NoReturn:  # argparse's own exit code 2 matches "unusable invocation"
         raise InvocationError(f"{message}{see_help(self.prog)}")
 
-    def parse_known_args(self, args=None, namespace=None):
+    def parse_known_args(  # type: ignore[override]  # one signature for argparse's overloads: no namespace is passed
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
         try:
             return super().parse_known_args(args, namespace)
         except InvocationError as exc:
@@ -84,7 +88,13 @@ _ROOT_HELP = (
 )
 
 
-def _sub(sub, name: str, summary: str, description: str, exits: tuple[str, ...]) -> argparse.ArgumentParser:
+def _sub(
+    sub: argparse._SubParsersAction[_Parser],
+    name: str,
+    summary: str,
+    description: str,
+    exits: tuple[str, ...],
+) -> argparse.ArgumentParser:
     command = sub.add_parser(
         name,
         help=summary,
@@ -509,6 +519,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args, prog = _parse(argv)
         from factsheet.cli import commands  # imported after parsing: --help stays instant
+        from factsheet.cli.environment import settle
+
+        settle(args, os.environ)
 
         # only commands that write outputs set up fonts and cache (check and diff load no writer)
         if args.command in ("build", "watch", "export") or getattr(args, "docx", None):
@@ -517,7 +530,8 @@ def main(argv: list[str] | None = None) -> int:
             args.options = writer_options(os.environ)
             args.options.apply()  # this process and the writer and export processes it forks
 
-        return getattr(commands, args.command)(args)
+        code: int = getattr(commands, args.command)(args)
+        return code
     except UsageError as exc:
         if isinstance(exc, InvocationError) and not str(exc).endswith("--help')"):
             exc = InvocationError(f"{exc}{see_help(prog)}")

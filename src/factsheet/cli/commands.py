@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from factsheet.errors import Problem
 from factsheet.project import Project
 from factsheet.writers import WriterOptions
 
+if TYPE_CHECKING:
+    from factsheet.pipeline.sidewriter import SideWriter
+    from factsheet.sources.quotes import Article
+    from factsheet.sources.seeds import SeedLibrary
 
-def _project(args) -> Project:
+
+def _project(args: argparse.Namespace) -> Project:
     return Project.for_paths(Path(args.root) if args.root else None, getattr(args, "paths", None) or ())
 
 
-def _report(problems: list[Problem], stream=None) -> None:
+def _report(problems: list[Problem], stream: TextIO | None = None) -> None:
     for p in sorted(problems, key=lambda p: (p.path, p.line, p.col)):
         print(p, file=stream or sys.stdout)
 
 
-def schema(args) -> int:
+def schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema of fact sheets (or of the seed catalog)."""
     import json
 
@@ -40,7 +47,7 @@ def schema(args) -> int:
     return 0
 
 
-def check(args) -> int:
+def check(args: argparse.Namespace) -> int:
     """Check fact sheets; print every problem; exit 1 if any error was found."""
     from factsheet.cli.reporting import render
     from factsheet.pipeline.build import Pipeline
@@ -61,7 +68,7 @@ def check(args) -> int:
     return 1 if errors else 0
 
 
-def _library_source(args):
+def _library_source(args: argparse.Namespace) -> tuple[SeedLibrary, Article]:
     """Return the project's seed library and the readable article of ``args.source``."""
     from factsheet.errors import InputError, UsageError
     from factsheet.sources.check import did_you_mean
@@ -83,7 +90,7 @@ def _library_source(args):
     return library, article
 
 
-def quote(args) -> int:
+def quote(args: argparse.Namespace) -> int:
     """Print the sentences of an article holding some words, as citation YAML to paste into a sheet."""
     from factsheet.errors import NotFoundError
     from factsheet.sources.factcheck import marks
@@ -110,7 +117,9 @@ def quote(args) -> int:
         near = article.nearest(args.words)
         close = near is not None and near.similarity >= 0.5  # a passage sharing few words would only mislead
         shown = (
-            f'; nearest passage is line {near.line}: "{article.marked(args.words, near)[0]}"' if close else ""
+            f'; nearest passage is line {near.line}: "{article.marked(args.words, near)[0]}"'
+            if near is not None and close
+            else ""
         )
         raise NotFoundError(printable(f"'{args.words}' is not in {args.source}{shown}"))
     mark = marks(library).get(args.source)
@@ -137,7 +146,7 @@ def quote(args) -> int:
     return 0
 
 
-def seeds(args) -> int:
+def seeds(args: argparse.Namespace) -> int:
     """Run a seeds subcommand."""
     if args.seeds_command == "add":
         return seeds_add(args)
@@ -146,22 +155,20 @@ def seeds(args) -> int:
     return seeds_scan(args)
 
 
-def _seeds_project(args) -> Project:
+def _seeds_project(args: argparse.Namespace) -> Project:
     """Return the project to add to: --root, else the working folder's (created when it has a seeds/ folder)."""
-    import os
-
     from factsheet.errors import UsageError
 
     try:
         return Project.for_paths(Path(args.root) if args.root else None, ())
     except UsageError:
-        here = Path(args.root or os.environ.get("FACTSHEET_ROOT") or Path.cwd())
+        here = Path(args.root or Path.cwd())
         if (here / "seeds").is_dir():
             return Project(here.resolve())
         raise
 
 
-def seeds_add(args) -> int:
+def seeds_add(args: argparse.Namespace) -> int:
     """Add an article from a saved page, a web archive or a text file."""
     from factsheet.sources.intake import add, read_capture
     from factsheet.sources.loading import printable
@@ -192,7 +199,7 @@ def seeds_add(args) -> int:
     return 0
 
 
-def seeds_update(args) -> int:
+def seeds_update(args: argparse.Namespace) -> int:
     """Add a newer capture of an article and report what became of each quote citing it."""
     from factsheet.sources.intake import read_capture
     from factsheet.sources.revisions import update
@@ -205,7 +212,7 @@ def seeds_update(args) -> int:
     return 1 if report.failed else 0
 
 
-def seeds_scan(args) -> int:
+def seeds_scan(args: argparse.Namespace) -> int:
     """Print proposed page furniture for articles, as catalog YAML to review and paste."""
     import json
 
@@ -265,7 +272,7 @@ def seeds_scan(args) -> int:
     return 0
 
 
-def verify(args) -> int:
+def verify(args: argparse.Namespace) -> int:
     """Verify built briefs against the project's captures; exit 1 when a note or a record fails."""
     from factsheet.errors import UsageError
     from factsheet.pipeline.verify import verify as check_output
@@ -296,7 +303,7 @@ def verify(args) -> int:
     return 1 if failed or problems else 0
 
 
-def build(args) -> int:
+def build(args: argparse.Namespace) -> int:
     """Build briefing sheets; write each output atomically; exit 1 if any sheet failed."""
     from factsheet import cache
     from factsheet.pipeline.sidewriter import SideWriter
@@ -314,7 +321,7 @@ def build(args) -> int:
             side.close()
 
 
-def _build(args, formats, side) -> int:
+def _build(args: argparse.Namespace, formats: list[str], side: list[SideWriter]) -> int:
     from factsheet.errors import UsageError
     from factsheet.rendering.templating import template_path
     from factsheet.writers.pdf.profiles import parse_profiles
@@ -338,12 +345,21 @@ def _build(args, formats, side) -> int:
     )
 
 
-def _options(args) -> WriterOptions:
+def _options(args: argparse.Namespace) -> WriterOptions:
     """Return the writer options main() read from the environment (the defaults when called directly)."""
     return getattr(args, "options", None) or WriterOptions()
 
 
-def _build_all(project, paths, formats, out, template, side, options: WriterOptions, since=None) -> int:
+def _build_all(
+    project: Project,
+    paths: list[Path],
+    formats: list[str],
+    out: Path,
+    template: str,
+    side: list[SideWriter],
+    options: WriterOptions,
+    since: str | None = None,
+) -> int:
     from factsheet.atomic import write_atomic
     from factsheet.errors import FactsheetError, InputError, UsageError
     from factsheet.pipeline.build import Pipeline, clear_unwritten
@@ -382,14 +398,14 @@ def _build_all(project, paths, formats, out, template, side, options: WriterOpti
     return 1 if failed else 0
 
 
-def watch(args) -> int:
+def watch(args: argparse.Namespace) -> int:
     """Build, then rebuild the briefs a change affects, until interrupted (exit 130)."""
     from factsheet.pipeline.watch import run
 
     return run(args)
 
 
-def export(args) -> int:
+def export(args: argparse.Namespace) -> int:
     """Build fact sheets into an export folder unattended: skip unchanged outputs, lock, summarise."""
     from factsheet import cache
     from factsheet.export import run
@@ -398,14 +414,14 @@ def export(args) -> int:
     return run(_project(args), args)
 
 
-def diff(args) -> int:
+def diff(args: argparse.Namespace) -> int:
     """Show claim-level changes: exit 0 when none, 1 when some, 2 on trouble (as diff(1))."""
     from factsheet.review.command import run
 
     return run(args)
 
 
-def git_setup(args) -> int:
+def git_setup(args: argparse.Namespace) -> int:
     """Set up git so that 'git diff' and 'git log -p' show fact sheets claim by claim."""
     from factsheet.review.command import git_setup as setup
 

@@ -16,7 +16,7 @@ def ordered(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.path, p.line, p.col))
 
 
-def render(problems: list[Problem], fmt: str, summary: dict) -> str:
+def render(problems: list[Problem], fmt: str, summary: dict[str, int]) -> str:
     """Return the report of ``problems`` in ``fmt`` (text, json or github), ending in a line break."""
     problems = ordered(problems)
     if fmt == "json":

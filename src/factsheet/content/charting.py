@@ -36,8 +36,8 @@ or a group's ``key``.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 
 from factsheet.chartdata import Series
 from factsheet.content.figures import Entry, FigureBook, FigureGroup
@@ -108,12 +108,27 @@ def x_ticks(first: _dt.date, last: _dt.date) -> tuple[tuple[float, str], ...]:
     return tuple(ticks)
 
 
+@dataclass
+class _Marks:
+    """One metric's marks, gathered figure by figure before they become a Series."""
+
+    points: list[tuple[float, float]] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    ranges: list[tuple[float, float]] = field(default_factory=list)
+    spans: list[tuple[float, float]] = field(default_factory=list)
+    markers: list[tuple[float, str]] = field(default_factory=list)
+    marker_spans: list[tuple[float, float]] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+
 def chart_data(group: FigureGroup, title: str | None = None, y_label: str | None = None) -> ChartData:
     """Return the chart of ``group``'s figures over time, with what it could not plot."""
     title = title or group.title
     several = len(group.metrics) > 1
-    by_metric: dict[str, dict[str, list]] = {}
-    plotted, marked, unplotted = [], [], []
+    by_metric: dict[str, _Marks] = {}
+    plotted: list[Entry] = []
+    marked: list[Entry] = []
+    unplotted: list[Entry] = []
     first = last = None
     for e in group.figures:
         if e.figure is None:  # a claim that gives no figure has nothing to chart
@@ -121,10 +136,7 @@ def chart_data(group: FigureGroup, title: str | None = None, y_label: str | None
         if e.date is None:
             unplotted.append(e)
             continue
-        s = by_metric.setdefault(
-            e.metric,
-            {k: [] for k in ("points", "labels", "ranges", "spans", "markers", "marker_spans", "sources")},
-        )
+        s = by_metric.setdefault(e.metric, _Marks())
         lo_day, hi_day = date_span(e.date)
         first = lo_day if first is None or lo_day < first else first
         last = hi_day if last is None or hi_day > last else last
@@ -132,29 +144,29 @@ def chart_data(group: FigureGroup, title: str | None = None, y_label: str | None
         x = span[0]
         bounds = e.figure.bounds
         if bounds is None:
-            s["markers"].append((x, _label(e)))
-            s["marker_spans"].append(span)
+            s.markers.append((x, _label(e)))
+            s.marker_spans.append(span)
             marked.append(e)
             continue
         low, high = bounds
-        s["points"].append((x, low))
-        s["labels"].append(_label(e))
-        s["ranges"].append((float(low), float(high)))
-        s["spans"].append(span)
-        s["sources"].append(e.source)
+        s.points.append((x, low))
+        s.labels.append(_label(e))
+        s.ranges.append((float(low), float(high)))
+        s.spans.append(span)
+        s.sources.append(e.source)
         plotted.append(e)
     order = [m for m in group.metrics if m in by_metric]
     names = {e.metric: _metric_name(e) for e in group.figures}
     series = tuple(
         Series(
             names[m],
-            tuple(v["points"]),
-            tuple(v["labels"]),
-            tuple(v["ranges"]) if any(lo != hi for lo, hi in v["ranges"]) else (),
-            tuple(v["spans"]),
-            tuple(v["markers"]),
-            tuple(v["marker_spans"]),
-            tuple(v["sources"]),
+            tuple(v.points),
+            tuple(v.labels),
+            tuple(v.ranges) if any(lo != hi for lo, hi in v.ranges) else (),
+            tuple(v.spans),
+            tuple(v.markers),
+            tuple(v.marker_spans),
+            tuple(v.sources),
         )
         for m, v in ((m, by_metric[m]) for m in order)
     )
@@ -167,7 +179,14 @@ def chart_data(group: FigureGroup, title: str | None = None, y_label: str | None
     )
 
 
-def caption_text(title, group, plotted, marked, unplotted, several) -> str:
+def caption_text(
+    title: str,
+    group: FigureGroup,
+    plotted: list[Entry],
+    marked: list[Entry],
+    unplotted: list[Entry],
+    several: bool,
+) -> str:
     """Return the default caption: how figures are placed, and what is left out.
 
     The legend names the series, each label who gave its figure, and the lane
@@ -209,7 +228,16 @@ def _unplotted_sentence(unplotted: list[Entry]) -> str:
     return f" Not charted, as the sources give it no date: {_unplotted_items(unplotted)}."
 
 
-def _alt_text(title, y_label, ticks, series, plotted, marked, unplotted, several) -> str:
+def _alt_text(
+    title: str,
+    y_label: str,
+    ticks: tuple[tuple[float, str], ...],
+    series: tuple[Series, ...],
+    plotted: list[Entry],
+    marked: list[Entry],
+    unplotted: list[Entry],
+    several: bool,
+) -> str:
     parts = [f"Chart: {title}."]
     if ticks:
         parts.append(f"Horizontal axis: date, {ticks[0][1]} to {ticks[-1][1]}; vertical axis: {y_label}.")
@@ -228,7 +256,7 @@ def _alt_text(title, y_label, ticks, series, plotted, marked, unplotted, several
     return " ".join(parts)
 
 
-class ChartShelf(Mapping):
+class ChartShelf(Mapping[str, ChartData]):
     """The ``charts`` templates use: a chart for any list of metrics, made on first use.
 
     A name is metric names separated by spaces (a group's ``key``). A chart
@@ -255,7 +283,7 @@ class ChartShelf(Mapping):
         self._charts[name] = data
         return data
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self._charts)
 
     def __len__(self) -> int:

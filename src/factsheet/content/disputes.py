@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from factsheet.sources.model import Claim, FactSheet
+from factsheet.sources.model import Claim, DraftSheet
 
 #: What a claim linked under each key does to the claim it names, as the brief says it. ``contradicts``
 #: says only that the sources show two accounts that conflict, so the later speaker is never said to
@@ -61,7 +61,7 @@ def speaker(claim: Claim) -> str:
     return a.who
 
 
-def contests(sheet: FactSheet) -> list[Contest]:
+def contests(sheet: DraftSheet) -> list[Contest]:
     """Return every contested claim in sheet order, each with its disputes, earliest first.
 
     A claim is contested when another lists it under ``contradicts`` (contradicted),
@@ -92,6 +92,6 @@ def _verb(by: Claim, target: str) -> str:
     return "disputed" if target in by.disputes else "contradicted"
 
 
-def _date_key(claim: Claim) -> tuple:
+def _date_key(claim: Claim) -> tuple[int, tuple[int, int]]:
     when = claim.when
     return (0, when.sort_key()) if when is not None else (1, (0, 0))

@@ -73,10 +73,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from factsheet.content.timeline import before, date_key, overlaps
 from factsheet.errors import Problem
-from factsheet.sources.model import Claim, FactSheet, Figure, PartialDate, Party
+from factsheet.sources.model import Claim, DraftSheet, Figure, PartialDate, Party
+
+if TYPE_CHECKING:
+    from factsheet.sources.loading import Located, YamlPath
 
 # -- relation kinds ---------------------------------------------------------
 
@@ -470,7 +474,7 @@ def relate(a: Entry, b: Entry) -> Relation | None:
 # -- building groups --------------------------------------------------------
 
 
-def _order_key(e: Entry):
+def _order_key(e: Entry) -> tuple[bool, tuple[int, int], int, int]:
     return (e.date is None, date_key(e.date) if e.date else (0, 0), e.claim_index, e.figure_index)
 
 
@@ -483,7 +487,7 @@ def _title(metrics: tuple[str, ...], labels: dict[str, str]) -> str:
 class _Links:
     """The claims each claim is linked to (``updates``/``contradicts``, either way), and the sheet's finals."""
 
-    def __init__(self, sheet: FactSheet):
+    def __init__(self, sheet: DraftSheet):
         self.sheet = sheet
         self.index = {c.id: i for i, c in enumerate(sheet.claims)}
         self.linked: dict[str, list[str]] = {}
@@ -509,7 +513,9 @@ class _Links:
         return Entry(claim, None, i, -1, side=side_of(claim, self.sheet.parties))
 
 
-def _entries(sheet: FactSheet, claim_ids: Iterable[str] | None = None, metrics=None) -> list[Entry]:
+def _entries(
+    sheet: DraftSheet, claim_ids: Iterable[str] | None = None, metrics: set[str] | None = None
+) -> list[Entry]:
     wanted = None if claim_ids is None else set(claim_ids)
     out = []
     for ci, c in enumerate(sheet.claims):
@@ -588,7 +594,7 @@ def make_group(
     return FigureGroup(title or _title(metrics, labels), tuple(metrics), tuple(done), group_id)
 
 
-def editor_groups(sheet: FactSheet, links: _Links | None = None) -> list[FigureGroup]:
+def editor_groups(sheet: DraftSheet, links: _Links | None = None) -> list[FigureGroup]:
     """Return the groups the sheet states (``groups:``), in the sheet's order."""
     links = links or _Links(sheet)
     return [
@@ -597,7 +603,7 @@ def editor_groups(sheet: FactSheet, links: _Links | None = None) -> list[FigureG
     ]
 
 
-def group_figures(sheet: FactSheet) -> list[FigureGroup]:
+def group_figures(sheet: DraftSheet) -> list[FigureGroup]:
     """Return the stated groups, then every metric's group of two or more figures outside them."""
     links = _Links(sheet)
     stated = editor_groups(sheet, links)
@@ -610,7 +616,7 @@ def group_figures(sheet: FactSheet) -> list[FigureGroup]:
     return stated + automatic
 
 
-def topic(sheet: FactSheet, metrics, title: str | None = None) -> FigureGroup:
+def topic(sheet: DraftSheet, metrics: str | Iterable[str], title: str | None = None) -> FigureGroup:
     """Return every figure of ``metrics`` (names, or one string of names) as one group.
 
     The claims without a figure of a stated group that counts one of these
@@ -628,7 +634,7 @@ def topic(sheet: FactSheet, metrics, title: str | None = None) -> FigureGroup:
     return make_group(entries, title, wanted, _Links(sheet))
 
 
-def _metric_list(metrics) -> tuple[str, ...]:
+def _metric_list(metrics: str | Iterable[str]) -> tuple[str, ...]:
     if isinstance(metrics, str):
         metrics = re.split(r"[\s,]+", metrics)
     return tuple(dict.fromkeys(m for m in metrics if m))
@@ -641,7 +647,7 @@ def _metric_list(metrics) -> tuple[str, ...]:
 class FigureBook:
     """What templates see as ``figures``: the sheet's topics and groups, and topics on request."""
 
-    sheet: FactSheet
+    sheet: DraftSheet
     _groups: list[FigureGroup] | None = field(default=None, repr=False)
     #: Titles given to topics, by their key (metrics joined by spaces); charts use them.
     titles: dict[str, str] = field(default_factory=dict)
@@ -653,7 +659,7 @@ class FigureBook:
             self._groups = group_figures(self.sheet)
         return self._groups
 
-    def topic(self, metrics, title: str | None = None) -> FigureGroup:
+    def topic(self, metrics: str | Iterable[str], title: str | None = None) -> FigureGroup:
         """Return every figure of ``metrics`` as one group, titled ``title`` (remembered for its chart)."""
         group = topic(self.sheet, metrics, title)
         if title:
@@ -714,13 +720,13 @@ class FigureBook:
                 best, most = g, count
         return [self.topic(best.metrics, best.title)] if best is not None else []
 
-    def groups_outside(self, metrics) -> list[FigureGroup]:
+    def groups_outside(self, metrics: str | Iterable[str]) -> list[FigureGroup]:
         """Return the groups not wholly made of ``metrics`` (those a topic already shows)."""
         wanted = set(_metric_list(metrics))
         return [g for g in self.groups if g.id or not set(g.metrics) <= wanted]
 
 
-def group_problems(doc, sheet: FactSheet, groups: list[FigureGroup] | None = None) -> list[Problem]:
+def group_problems(doc: Located, sheet: DraftSheet, groups: list[FigureGroup] | None = None) -> list[Problem]:
     """Return "info" Problems for each group's rows, located at the figure (at most a dozen per group)."""
     out: list[Problem] = []
     for group in group_figures(sheet) if groups is None else groups:
@@ -753,7 +759,7 @@ def group_problems(doc, sheet: FactSheet, groups: list[FigureGroup] | None = Non
     return out
 
 
-def _where(e: Entry) -> tuple:
+def _where(e: Entry) -> YamlPath:
     if e.figure is None:
         return ("claims", e.claim_index)
     return ("claims", e.claim_index, "figures", e.figure_index)

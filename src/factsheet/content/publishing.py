@@ -23,7 +23,12 @@ each cited article as ``article-newspaper``, with only what the catalog records.
 
 from __future__ import annotations
 
-from factsheet.sources.model import Claim, FactSheet, PartialDate, Source
+from typing import TYPE_CHECKING, Any
+
+from factsheet.sources.model import Claim, DraftSheet, PartialDate, Source
+
+if TYPE_CHECKING:
+    from factsheet.sources.loading import YamlPath
 
 #: status → (ratingValue, alternateName): how well the claim is sourced.
 RATINGS = {
@@ -56,11 +61,11 @@ def _date(value: PartialDate | str | object | None) -> str | None:
     return str(value.iso if isinstance(value, PartialDate) else value)
 
 
-def _claim_author(claim: Claim) -> dict:
+def _claim_author(claim: Claim) -> dict[str, Any]:
     a = claim.attribution
     if a.organisation and a.who.casefold() == a.organisation.casefold():
         return {"@type": "Organization", "name": a.who}
-    person: dict = {"@type": "Person", "name": a.who}
+    person: dict[str, Any] = {"@type": "Person", "name": a.who}
     if a.role:
         person["jobTitle"] = a.role
     if a.organisation:
@@ -68,8 +73,8 @@ def _claim_author(claim: Claim) -> dict:
     return person
 
 
-def _appearance(source: Source) -> dict:
-    work: dict = {"@type": "NewsArticle", "url": source.url}
+def _appearance(source: Source) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "NewsArticle", "url": source.url}
     if source.headline:
         work["headline"] = source.headline
     if source.published:
@@ -79,17 +84,17 @@ def _appearance(source: Source) -> dict:
     return work
 
 
-def published_claims(sheet: FactSheet) -> list[Claim]:
+def published_claims(sheet: DraftSheet) -> list[Claim]:
     """Return the claims the sheet marks for publication, in file order."""
     return [c for c in sheet.claims if c.publish]
 
 
-def claim_reviews(sheet: FactSheet) -> list[dict]:
+def claim_reviews(sheet: DraftSheet) -> list[dict[str, Any]]:
     """Return one schema.org ClaimReview (JSON-LD) per claim marked for publication."""
     publisher = sheet.publication.publisher or sheet.author
     reviews = []
     for claim in published_claims(sheet):
-        item: dict = {"@type": "Claim", "author": _claim_author(claim)}
+        item: dict[str, Any] = {"@type": "Claim", "author": _claim_author(claim)}
         said = _date(claim.said_on or claim.happened_on)
         if said:
             item["datePublished"] = said
@@ -101,7 +106,7 @@ def claim_reviews(sheet: FactSheet) -> list[dict]:
         if seen:
             item["appearance"] = [_appearance(sheet.sources[s]) for s in seen]
         value, label = RATINGS[claim.status]
-        review: dict = {"@context": "https://schema.org", "@type": "ClaimReview"}
+        review: dict[str, Any] = {"@context": "https://schema.org", "@type": "ClaimReview"}
         if sheet.publication.url:
             review["url"] = sheet.publication.url
         review["claimReviewed"] = claim_reviewed(claim)
@@ -124,11 +129,11 @@ def _date_parts(value: PartialDate) -> list[int]:
     return [int(p) for p in value.iso.split("-")]
 
 
-def csl_items(sheet: FactSheet) -> list[dict]:
+def csl_items(sheet: DraftSheet) -> list[dict[str, Any]]:
     """Return the cited articles as CSL-JSON items, in order of first citation."""
     items = []
     for source in sheet.cited_sources():
-        item: dict = {"id": source.id, "type": "article-newspaper"}
+        item: dict[str, Any] = {"id": source.id, "type": "article-newspaper"}
         if source.headline:
             item["title"] = source.headline
         if source.outlet:
@@ -147,13 +152,13 @@ def csl_items(sheet: FactSheet) -> list[dict]:
     return items
 
 
-def publication_gaps(sheet: FactSheet) -> list[tuple[tuple, str]]:
+def publication_gaps(sheet: DraftSheet) -> list[tuple[YamlPath, str]]:
     """Return (YAML path, message) for each thing ClaimReview needs that a sheet asking for it lacks."""
     claims = published_claims(sheet)
     if not claims:
         return []
     first = sheet.claims.index(claims[0])
-    gaps: list[tuple[tuple, str]] = []
+    gaps: list[tuple[YamlPath, str]] = []
     if not sheet.publication.url:
         gaps.append(
             (

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
-from factsheet.sources.model import Claim, FactSheet, PartialDate
+from factsheet.sources.model import Claim, DraftSheet, PartialDate
 
 #: Shown where the sources give no date.
 NO_DATE = "date not given in the sources"
@@ -142,9 +142,9 @@ def entry_for(claim: Claim) -> Entry | None:
     return None
 
 
-def build_timeline(sheet: FactSheet) -> Timeline:
+def build_timeline(sheet: DraftSheet) -> Timeline:
     """Return the timeline of every claim in ``sheet``."""
-    dated: list[tuple[tuple, int, Entry]] = []
+    dated: list[tuple[tuple[int, int], int, Entry]] = []
     undated: list[Claim] = []
     for index, claim in enumerate(sheet.claims):
         entry = entry_for(claim)

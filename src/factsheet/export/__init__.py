@@ -9,6 +9,7 @@ gets a manifest and an index. ``docs/export.md`` describes it for users.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -16,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import factsheet
 from factsheet.atomic import TEMPORARY_MARK, write_atomic
@@ -40,9 +42,6 @@ MANIFEST_VERSION = 1
 #: A manifest lists a few hundred records; anything much larger is not one.
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 
-#: The time a run stamps on the manifest and index; set (seconds since 1970) for reproducible tests.
-EPOCH_ENV = "SOURCE_DATE_EPOCH"
-
 #: Temporary files left by write_atomic when a run is killed: ".NAME.factsheet-RANDOM.tmp"; a user's
 #: own ".notes.pdf.backup.tmp" never matches.
 _STALE_TMP = re.compile(r"^\.(?P<name>.+)\." + re.escape(TEMPORARY_MARK) + r"[a-z0-9_]{8}\.tmp$")
@@ -62,7 +61,7 @@ class _Job:
     formats: list[str] = field(default_factory=list)
 
 
-def run(project: Project, args) -> int:
+def run(project: Project, args: argparse.Namespace) -> int:
     """Run ``factsheet export`` with parsed command-line arguments; return the exit code."""
     return export(
         project,
@@ -75,6 +74,8 @@ def run(project: Project, args) -> int:
         wait=args.wait,
         log_format=args.log_format,
         quiet=args.quiet,
+        epoch=getattr(args, "source_date_epoch", None),
+        dumb_terminal=getattr(args, "dumb_terminal", False),
     )
 
 
@@ -90,9 +91,13 @@ def export(
     log_format: str = "text",
     quiet: bool = False,
     reporter: Reporter | None = None,
+    epoch: str | None = None,
+    dumb_terminal: bool = False,
 ) -> int:
     """Export fact sheets into ``out`` (default ``export/`` in the project); return 0, or 1 if any failed.
 
+    ``epoch`` (SOURCE_DATE_EPOCH) is the run's time recorded in the manifest and
+    index, now when None; ``dumb_terminal`` (TERM=dumb) turns the progress bar off.
     Raises UsageError for an unusable invocation and LockedError when another
     export holds the folder's lock for longer than ``wait`` seconds.
     """
@@ -115,7 +120,7 @@ def export(
     except OSError as exc:
         raise UsageError(f"--out: cannot create {out}: {exc.strerror}") from None
     shown_out = project.display(out).rstrip("/") + "/"
-    reporter = reporter or Reporter(log_format, quiet)
+    reporter = reporter or Reporter(log_format, quiet, dumb_terminal=dumb_terminal)
 
     lock = ExportLock(out, project.display(out / LOCK_NAME))
     try:
@@ -135,6 +140,7 @@ def export(
             template=template,
             force=force,
             reporter=reporter,
+            stamp=run_time(epoch),
         )
         reporter.start(
             sheets=len(sheet_paths),
@@ -165,13 +171,13 @@ class _ExportRun:
     template: str
     force: bool
     reporter: Reporter
-    sheets: dict = field(default_factory=dict)
+    sheets: dict[str, Any] = field(default_factory=dict)
     manifest_raw: bytes | None = None
     names: dict[str, str] = field(default_factory=dict)
     failures: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
-    stamp: str = field(default_factory=lambda: run_time())
+    stamp: str = field(default_factory=lambda: run_time(None))
     #: name → this run's outcome, merged into the manifest at the end
-    health: dict[str, dict] = field(default_factory=dict)
+    health: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def manifest_path(self) -> Path:
@@ -326,11 +332,11 @@ class _ExportRun:
             )
             reporter.sheet_done(job.display)
             return
-        record: dict = sheets[job.name] if isinstance(sheets.get(job.name), dict) else {}
-        outputs: dict = record["outputs"] if isinstance(record.get("outputs"), dict) else {}
+        record: dict[str, Any] = sheets[job.name] if isinstance(sheets.get(job.name), dict) else {}
+        outputs: dict[str, Any] = record["outputs"] if isinstance(record.get("outputs"), dict) else {}
         failed_formats: list[str] = []
         problems: list[str] = []
-        built: list[dict] = []
+        built: list[dict[str, Any]] = []
         for fmt in job.formats:
             if fmt not in result.outputs:
                 failed_formats.append(fmt)
@@ -507,18 +513,18 @@ def _build_all(
     pool.shutdown()
 
 
-def run_time() -> str:
-    """Return this run's time, UTC to the second (``SOURCE_DATE_EPOCH`` when set, for reproducible output)."""
+def run_time(epoch: str | None) -> str:
+    """Return this run's time, UTC to the second: ``epoch`` (``SOURCE_DATE_EPOCH``) when set, else now."""
     import datetime as dt
 
     try:
-        moment = dt.datetime.fromtimestamp(int(os.environ[EPOCH_ENV]), dt.UTC)
-    except (KeyError, ValueError, OverflowError, OSError):
+        moment = dt.datetime.fromtimestamp(int(epoch or ""), dt.UTC)
+    except (ValueError, OverflowError, OSError):
         moment = dt.datetime.now(dt.UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _record_health(sheets: dict, health: dict[str, dict], stamp: str) -> None:
+def _record_health(sheets: dict[str, Any], health: dict[str, dict[str, Any]], stamp: str) -> None:
     """Record each sheet's last success and last failure in its manifest record; a failed sheet is stale.
 
     The last success is when the sheet's files were last written, or when it was
@@ -526,7 +532,7 @@ def _record_health(sheets: dict, health: dict[str, dict], stamp: str) -> None:
     keeps its record as it was, so a run that changes nothing rewrites nothing.
     """
     for name, outcome in health.items():
-        record: dict = sheets[name] if isinstance(sheets.get(name), dict) else {}
+        record: dict[str, Any] = sheets[name] if isinstance(sheets.get(name), dict) else {}
         if outcome.get("failure"):
             record["last_failure"] = outcome["failure"]
             record["stale"] = True
@@ -542,12 +548,15 @@ def _record_health(sheets: dict, health: dict[str, dict], stamp: str) -> None:
         sheets[name] = record
 
 
-def _cites(record: dict | None, sheet_sha: str | None, raw: bytes | None, display: str) -> list | None:
+def _cites(
+    record: dict[str, Any] | None, sheet_sha: str | None, raw: bytes | None, display: str
+) -> list[str] | None:
     """Return the sources a sheet cites: recorded when its bytes are unchanged, else read; None if unreadable."""
     from factsheet.sources.loading import decode, load_text
 
     if record and sheet_sha and record.get("sha256") == sheet_sha and isinstance(record.get("cites"), list):
-        return record["cites"]  # same bytes, same citations: no need to parse
+        recorded: list[str] = record["cites"]  # same bytes, same citations: no need to parse
+        return recorded
     if raw is None:
         return None
     try:
@@ -600,7 +609,7 @@ def _remove_stale_temporaries(out: Path, formats: list[str]) -> None:
                 pass
 
 
-def _load_manifest(path: Path) -> tuple[dict, bytes | None]:
+def _load_manifest(path: Path) -> tuple[dict[str, Any], bytes | None]:
     """Return the manifest's records by sheet name and its raw bytes; an unreadable manifest is empty."""
     try:
         raw = read_regular(path, MAX_MANIFEST_BYTES)
@@ -621,13 +630,13 @@ def _load_manifest(path: Path) -> tuple[dict, bytes | None]:
     return data["sheets"], raw
 
 
-def manifest_bytes(sheets: dict) -> bytes:
+def manifest_bytes(sheets: dict[str, Any]) -> bytes:
     """Return the manifest for ``sheets``: the same records give the same bytes."""
     doc = {"manifest": MANIFEST_VERSION, "generator": f"factsheet {factsheet.__version__}", "sheets": sheets}
     return (json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _write_manifest(path: Path, sheets: dict, current: bytes | None) -> bytes | None:
+def _write_manifest(path: Path, sheets: dict[str, Any], current: bytes | None) -> bytes | None:
     data = manifest_bytes(sheets)
     if data != current:
         _write(path, data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import factsheet
@@ -22,7 +23,7 @@ _LABELS = {
 }
 
 
-def entries(sheets: dict, out: Path, formats_order: list[str]) -> list[dict]:
+def entries(sheets: dict[str, Any], out: Path, formats_order: list[str]) -> list[dict[str, Any]]:
     """Return one entry per fact sheet in the manifest, by name: the files present and the sheet's health."""
     result = []
     for name in sorted(sheets):
@@ -54,7 +55,7 @@ def entries(sheets: dict, out: Path, formats_order: list[str]) -> list[dict]:
     return result
 
 
-def changed(path: Path, items: list[dict]) -> bool:
+def changed(path: Path, items: list[dict[str, Any]]) -> bool:
     """Return True unless the index at ``path`` already lists exactly ``items`` (its time aside)."""
     from factsheet.regularfile import read_regular
 
@@ -72,7 +73,7 @@ def changed(path: Path, items: list[dict]) -> bool:
 _GENERATOR = f"factsheet {factsheet.__version__}"
 
 
-def render_json(items: list[dict], generated: str) -> bytes:
+def render_json(items: list[dict[str, Any]], generated: str) -> bytes:
     """Return ``index.json``: the entries and the time the index was generated (UTC)."""
     doc = {"generator": _GENERATOR, "generated": generated, "sheets": items}
     return (json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
@@ -85,7 +86,7 @@ def _human_time(iso: str | None) -> str:
     return str(iso).replace("T", " ")[:16] + " UTC"
 
 
-def _human_date(iso) -> str:
+def _human_date(iso: object) -> str:
     if not iso:
         return "date not recorded"
     try:
@@ -102,7 +103,7 @@ def _size(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB"
 
 
-def _health(item: dict) -> str:
+def _health(item: dict[str, Any]) -> str:
     """Return the HTML of a sheet's health: when it was last built, and its last failure if it is stale."""
     e = html.escape
     success = item.get("last_success")
@@ -121,12 +122,12 @@ def _health(item: dict) -> str:
     )
 
 
-def _stale_note(items: list[dict]) -> str:
+def _stale_note(items: list[dict[str, Any]]) -> str:
     stale = sum(bool(i.get("stale")) for i in items)
     return f"; {stale} fact sheet{'s' * (stale != 1)} stale (last build failed)" if stale else ""
 
 
-def render_html(items: list[dict], generated: str) -> bytes:
+def render_html(items: list[dict[str, Any]], generated: str) -> bytes:
     """Return ``index.html``; every value from a fact sheet is escaped, so it shows as text."""
     e = html.escape
     rows = []

@@ -15,6 +15,7 @@ import factsheet
 from factsheet.project import Project, inside
 from factsheet.regularfile import sha256_regular
 from factsheet.rendering import fonts
+from factsheet.sources.loading import YamlMap
 
 #: Bump when the meaning of a fingerprint changes, so older records never match.
 FINGERPRINT_VERSION = 1
@@ -30,7 +31,7 @@ def sha256_file(path: Path) -> str | None:
     return sha256_regular(path)
 
 
-def _canonical(value) -> bytes:
+def _canonical(value: object) -> bytes:
     """Return stable bytes for plain YAML data (dates become ISO strings)."""
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
 
@@ -39,7 +40,7 @@ def _canonical(value) -> bytes:
 _NOT_RENDERING = {"cli.py", "commands.py", "__main__.py", "export"}
 
 
-def _tree_digest(folder: Path, skip: frozenset | set = frozenset()) -> str:
+def _tree_digest(folder: Path, skip: frozenset[str] | set[str] = frozenset()) -> str:
     """Return a hash of the names and bytes of every file below ``folder`` (hidden files aside).
 
     ``skip`` names top-level files and folders to leave out.
@@ -75,7 +76,7 @@ def fonts_identity() -> str:
     return sha256_bytes(_canonical(parts))
 
 
-def cited_sources(data) -> list[str]:
+def cited_sources(data: object) -> list[str]:
     """Return the source ids a fact sheet's claims cite (sorted, unique), from its plain data."""
     cited = set()
     claims = data.get("claims") if isinstance(data, dict) else None
@@ -90,9 +91,9 @@ def cited_sources(data) -> list[str]:
 class Fingerprints:
     """Hashes of a project's shared inputs, and of each output's own, cached for one run."""
 
-    def __init__(self, project: Project, catalog_entries: list):
+    def __init__(self, project: Project, catalog_entries: list[object]):
         self.project = project
-        self._entries: dict[str, list] = {}
+        self._entries: dict[str, list[YamlMap]] = {}
         for entry in catalog_entries:
             if isinstance(entry, dict) and isinstance(entry.get("id"), str):
                 self._entries.setdefault(entry["id"], []).append(entry)

@@ -7,6 +7,7 @@ import json
 import os
 import socket
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from factsheet.errors import LockedError, UsageError
@@ -37,7 +38,7 @@ class ExportLock:
         self.shown = shown
         self.fd: int | None = None
 
-    def acquire(self, wait: float = 0.0, on_wait=None) -> None:
+    def acquire(self, wait: float = 0.0, on_wait: Callable[[str], object] | None = None) -> None:
         """Take the lock, polling up to ``wait`` seconds; raise LockedError naming the holder."""
         if fcntl is None:
             raise UsageError(
@@ -87,8 +88,8 @@ class ExportLock:
             os.close(self.fd)
             self.fd = None
 
-    def __enter__(self):
+    def __enter__(self) -> ExportLock:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.release()

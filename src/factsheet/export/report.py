@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import os
 import shutil
 import sys
+from typing import Any, TextIO
 
 from factsheet.oneline import one_line
 
@@ -29,7 +29,13 @@ class Reporter:
     """
 
     def __init__(
-        self, log_format: str = "text", quiet: bool = False, stdout=None, stderr=None, tty: bool | None = None
+        self,
+        log_format: str = "text",
+        quiet: bool = False,
+        stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
+        tty: bool | None = None,
+        dumb_terminal: bool = False,
     ):
         self.json = log_format == "json"
         self.quiet = quiet
@@ -41,7 +47,7 @@ class Reporter:
             except (AttributeError, ValueError):
                 tty = False
         # A bar needs a terminal that understands "\r" and "erase line": not TERM=dumb.
-        self.bar = bool(tty) and not self.json and not quiet and os.environ.get("TERM") != "dumb"
+        self.bar = bool(tty) and not self.json and not quiet and not dumb_terminal
         self.total = 0
         self.done = 0
         self.counts = {"built": 0, "skipped": 0, "failed": 0}  # files, one per sheet and format
@@ -50,7 +56,7 @@ class Reporter:
 
     # -- JSON -----------------------------------------------------------------
 
-    def _json(self, event: str, fields: dict) -> None:
+    def _json(self, event: str, fields: dict[str, Any]) -> None:
         if self.quiet and event not in ("failed", "summary", "locked"):
             return
         record = {"event": event, "time": _now(), **fields}

@@ -8,6 +8,10 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from factsheet.pipeline.build import LoadedSheet, Pipeline
 
 
 @dataclass
@@ -64,7 +68,9 @@ def build_sheet(root: str, path: str, display: str, formats: list[str], template
     return result
 
 
-def _write_formats(pipeline, loaded, display: str, formats: list[str]):
+def _write_formats(
+    pipeline: Pipeline, loaded: LoadedSheet, display: str, formats: list[str]
+) -> tuple[dict[str, bytes], dict[str, list[str]], dict[str, float]]:
     """Return the bytes, the problems and the seconds of each format of a sheet (runs in the budgeted child)."""
     from factsheet.errors import FactsheetError
     from factsheet.pipeline.build import has_content
@@ -116,7 +122,7 @@ def init_worker(lock_fd: int | None) -> None:
             pass
     parent = os.getppid()
 
-    def watch():
+    def watch() -> None:
         while True:
             time.sleep(0.5)
             if os.getppid() != parent:  # the export was killed: do not linger as an orphan

@@ -22,7 +22,7 @@ from factsheet.rendering.document import Document
 from factsheet.sources.check import check_sheet
 from factsheet.sources.history import Log
 from factsheet.sources.loading import Located
-from factsheet.sources.model import Claim, FactSheet
+from factsheet.sources.model import Claim, DraftSheet, FactSheet
 from factsheet.sources.seeds import SeedLibrary
 from factsheet.writers import WRITERS, WriteFunction, WriterOptions
 from factsheet.writers import format_help as format_help  # re-exported: the layers above name formats
@@ -136,7 +136,7 @@ def with_provenance(
     return document
 
 
-def sheet_document(project: Project, sheet: FactSheet, template: str = "brief") -> Document:
+def sheet_document(project: Project, sheet: DraftSheet, template: str = "brief") -> Document:
     """Return the document that ``template`` makes of a fact sheet whose sources are resolved.
 
     The template runs twice when its notes say which claims they support
@@ -175,14 +175,14 @@ def sheet_document(project: Project, sheet: FactSheet, template: str = "brief") 
     return document
 
 
-def _versions(sheet: FactSheet) -> Log:
+def _versions(sheet: DraftSheet) -> Log:
     """Return the sheet's versions for the dossier, read from git only when a template asks."""
     if sheet.origin is None:
         return Log(None, None, sheet.updates)
     return Log(Path(sheet.origin[0]), Path(sheet.origin[1]), sheet.updates)
 
 
-def shown_context(sheet: FactSheet, document: Document) -> dict[str, Any]:
+def shown_context(sheet: DraftSheet, document: Document) -> dict[str, Any]:
     """Return what a first run of a template showed: its claims, the claims it left out, its sources in note order."""
     cited = set(document.cited_claims)
     by_id = {c.id: c for c in sheet.claims}
@@ -353,7 +353,7 @@ class Pipeline:
         """Return the checked fact sheet at ``path``; raise InputError with every problem found."""
         return load_sheet(self.project, Path(path), self.library, self.since)
 
-    def lenient(self, sheet: FactSheet, name: str) -> FactSheet:
+    def lenient(self, sheet: DraftSheet, name: str) -> DraftSheet:
         """Return ``sheet`` (read leniently, as ``diff`` does) with its sources from the catalog.
 
         Quotes are not verified; a source missing from the catalog, or a
@@ -377,7 +377,7 @@ class Pipeline:
             raise RenderError(f"{name}: {chars} cannot be drawn by the brief's fonts (DejaVu)")
         return dataclasses.replace(sheet, sources=dict(library.sources))
 
-    def document(self, sheet: FactSheet) -> Document:
+    def document(self, sheet: DraftSheet) -> Document:
         """Return the document this pipeline's template makes of ``sheet`` (content → render)."""
         return sheet_document(self.project, sheet, self.template)
 
@@ -402,7 +402,7 @@ class Pipeline:
         return Built(loaded, document, outputs)
 
 
-def undrawable(sheet: FactSheet) -> list[str]:
+def undrawable(sheet: DraftSheet) -> list[str]:
     """Return the characters of a sheet's text the brief's fonts cannot draw, in order of first use."""
     seen: dict[str, None] = {}
     for text in _texts(sheet):

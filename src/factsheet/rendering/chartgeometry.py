@@ -35,12 +35,16 @@ measured with DejaVu Sans, the font every painter draws it in.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from factsheet.rendering import theme
-from factsheet.rendering.document import Chart, Series
+from factsheet.rendering.document import Chart
+
+if TYPE_CHECKING:
+    from PIL.ImageFont import FreeTypeFont
 
 #: Series colours, and one marker shape per series so the chart reads in black and white.
 PALETTE = theme.PALETTE
@@ -158,7 +162,7 @@ class Layout:
 
 
 @lru_cache(maxsize=4)
-def _font(bold: bool):
+def _font(bold: bool) -> FreeTypeFont:
     from PIL import ImageFont
 
     from factsheet.rendering import fonts
@@ -243,7 +247,7 @@ def nice_ticks(lo: float, hi: float, target: int = 5) -> list[float]:
     return [start + i * step for i in range(n + 1)]
 
 
-def tick_text(ticks: list[float]):
+def tick_text(ticks: list[float]) -> Callable[[float], str]:
     """Return a function that writes a tick value with as many decimals as the step needs."""
     step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
     decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
@@ -271,10 +275,6 @@ def colour(i: int) -> str:
 def shape(i: int) -> str:
     """Return the marker shape of series ``i``."""
     return SHAPES[i % len(SHAPES)]
-
-
-def _optional(series: Series, name: str) -> tuple:
-    return getattr(series, name, ()) or ()
 
 
 @dataclass(frozen=True)
@@ -335,7 +335,7 @@ class _Words:
 def _numbers(chart: Chart) -> list[_Figure]:
     out = []
     for i, s in enumerate(chart.series):
-        spans, ranges, sources = _optional(s, "spans"), _optional(s, "ranges"), _optional(s, "sources")
+        spans, ranges, sources = s.spans, s.ranges, s.sources
         for j, (x, y) in enumerate(s.points):
             first, last = spans[j] if j < len(spans) else (x, x)
             low, high = ranges[j] if j < len(ranges) else (y, y)
@@ -347,8 +347,8 @@ def _numbers(chart: Chart) -> list[_Figure]:
 def _words(chart: Chart) -> list[_Words]:
     out = []
     for i, s in enumerate(chart.series):
-        spans = _optional(s, "marker_spans")
-        for j, (x, text) in enumerate(_optional(s, "markers")):
+        spans = s.marker_spans
+        for j, (x, text) in enumerate(s.markers):
             first, last = spans[j] if j < len(spans) else (x, x)
             out.append(_Words(i, j, first, last, text))
     return out
@@ -523,7 +523,7 @@ class _Placer:
             return False
         return not any(overlap(box, t) for t in self.taken)
 
-    def candidates(self, anchor: Box4, w: float):
+    def candidates(self, anchor: Box4, w: float) -> Iterator[tuple[float, float]]:
         """Yield baselines (left, base) around ``anchor``: beside, above, below, then further out."""
         ax0, ay0, ax1, ay1 = anchor
         cx, cy = (ax0 + ax1) / 2, (ay0 + ay1) / 2

@@ -46,6 +46,7 @@ import contextlib
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
+from typing import NoReturn
 
 from factsheet.errors import TemplateError
 from factsheet.rendering.document import (
@@ -57,6 +58,7 @@ from factsheet.rendering.document import (
     Document,
     Footnote,
     Heading,
+    Inline,
     NoteOrigin,
     NoteRef,
     Paragraph,
@@ -99,7 +101,7 @@ class MarkupError(TemplateError):
 class _Invalid(Exception):
     """An element the vocabulary does not allow, found while reading the tree (located afterwards)."""
 
-    def __init__(self, element, message: str):
+    def __init__(self, element: ET.Element, message: str):
         super().__init__(message)
         self.element, self.message = element, message
 
@@ -109,15 +111,17 @@ class _Reader:
         self.source_name = source_name
         self.charts = charts
         self.footnotes: list[Footnote] = []
-        self._by_full: dict[tuple, int] = {}  # a note's text with every citation in full -> number
-        self._by_shown: dict[tuple, int] = {}  # a note's text as shown -> number
+        self._by_full: dict[
+            tuple[Inline, ...], int
+        ] = {}  # a note's text with every citation in full -> number
+        self._by_shown: dict[tuple[Inline, ...], int] = {}  # a note's text as shown -> number
         self._cited: set[str] = set()  # keys of the sources cited in a note so far
         self._keys: list[str] = []  # keys of the sources cited in the note being read
         #: per note number: the keys it cites and the claims (the note's claim attribute) it is for
         self.origins: dict[int, tuple[list[str], list[str]]] = {}
         self._last = ""  # the last character written, for typographic quotes
 
-    def fail(self, element, message: str):
+    def fail(self, element: ET.Element, message: str) -> NoReturn:
         raise _Invalid(element, message)
 
     # -- inlines ------------------------------------------------------------
@@ -131,16 +135,16 @@ class _Reader:
 
     def inlines(
         self,
-        element,
-        bold=False,
-        italic=False,
-        in_note=False,
-        verbatim=False,
+        element: ET.Element,
+        bold: bool = False,
+        italic: bool = False,
+        in_note: bool = False,
+        verbatim: bool = False,
         forms: str = "",
         lang: str = "",
-    ) -> list:
+    ) -> list[Inline]:
         """Return the inlines of ``element``; ``forms`` picks citation forms in a note ("first" or "")."""
-        out: list = []
+        out: list[Inline] = []
         if element.text:
             out.append(self._text(element.text, bold, italic, verbatim, lang))
         for child in element:
@@ -173,7 +177,7 @@ class _Reader:
                 out.append(self._text(child.tail, bold, italic, verbatim, lang))
         return out
 
-    def cite(self, element, bold: bool, italic: bool, forms: str) -> list:
+    def cite(self, element: ET.Element, bold: bool, italic: bool, forms: str) -> list[Inline]:
         """Return the full form of a citation, or its short form when its source was cited before."""
         key = element.get("key", "")
         if not key:
@@ -188,7 +192,7 @@ class _Reader:
         self._keys.append(key)
         return self.inlines(parts["again" if again else "first"], bold, italic, True, False, forms)
 
-    def note(self, element) -> NoteRef:
+    def note(self, element: ET.Element) -> NoteRef:
         """Return the reference to the note ``element`` makes: a new note, or an earlier identical one."""
         last, cited = self._last, set(self._cited)
         self._last = ""
@@ -216,13 +220,13 @@ class _Reader:
             claims.append(claim)
         return NoteRef(number)
 
-    def block_inlines(self, element) -> tuple:
+    def block_inlines(self, element: ET.Element) -> tuple[Inline, ...]:
         self._last = ""
         return tuple(_ascending_marks(_tidy(self.inlines(element))))
 
     # -- blocks -------------------------------------------------------------
 
-    def blocks(self, root) -> list[Block]:
+    def blocks(self, root: ET.Element) -> list[Block]:
         out: list[Block] = []
         for el in root:
             tag = el.tag
@@ -254,12 +258,12 @@ class _Reader:
                 self.fail(el, "unknown block (expected h1, h2, h3, p, ul, table or chart)")
         return out
 
-    def _is(self, el, tag: str) -> bool:
+    def _is(self, el: ET.Element, tag: str) -> bool:
         if el.tag != tag:
             self.fail(el, f"expected <{tag}>")
         return True
 
-    def table(self, el) -> list:
+    def table(self, el: ET.Element) -> list[Table]:
         rows = [r for r in el if self._is(r, "tr")]
         if len(rows) < 2:
             return []  # a table with no data rows is left out, as an empty list would be
@@ -271,7 +275,7 @@ class _Reader:
         for index, r in enumerate(rows[1:]):
             cells = list(r)
             if covered:
-                first: tuple | None = group
+                first: tuple[Inline, ...] | None = group
                 spans.append(0)
                 covered -= 1
             elif cells and cells[0].tag == "th":
@@ -291,17 +295,18 @@ class _Reader:
                 self.fail(r, f"row has {len(row)} cells, the header has {len(header)}")
             body.append(row)
         widths: tuple[float, ...] = ()
-        if el.get("widths"):
+        given = el.get("widths")
+        if given:
             try:
-                widths = tuple(float(w) for w in el.get("widths").split(","))
+                widths = tuple(float(w) for w in given.split(","))
             except ValueError:
-                self.fail(el, f"widths must be numbers separated by commas, found '{el.get('widths')}'")
+                self.fail(el, f"widths must be numbers separated by commas, found '{given}'")
             if len(widths) != len(header):
                 self.fail(el, f"{len(widths)} widths for {len(header)} columns")
         grouped = any(span >= 0 for span in spans)
         return [Table(header, tuple(body), widths, row_spans=tuple(spans) if grouped else ())]
 
-    def _rowspan(self, cell, left: int) -> int:
+    def _rowspan(self, cell: ET.Element, left: int) -> int:
         """Return the number of rows a row header spans: its ``rowspan``, 1 without one."""
         text = cell.get("rowspan", "1")
         if not text.isdigit() or not 1 <= int(text) <= left:
@@ -311,9 +316,9 @@ class _Reader:
         return int(text)
 
 
-def _ascending_marks(inlines: list) -> list:
+def _ascending_marks(inlines: list[Inline]) -> list[Inline]:
     """Return ``inlines`` with each run of adjacent note references in ascending order, each number once."""
-    out: list = []
+    out: list[Inline] = []
     run: list[NoteRef] = []
     for node in [*inlines, None]:
         if isinstance(node, NoteRef):
@@ -330,9 +335,9 @@ def _ascending_marks(inlines: list) -> list:
     return out
 
 
-def _tidy(inlines: list) -> list:
+def _tidy(inlines: list[Inline]) -> list[Inline]:
     """Fold whitespace as HTML does, merge adjacent runs, and trim the ends."""
-    out: list = []
+    out: list[Inline] = []
     for node in inlines:
         if isinstance(node, Text):
             text = _SPACE.sub(" ", node.text) if node.text != "\n" else "\n"
@@ -357,7 +362,7 @@ def _tidy(inlines: list) -> list:
     return [n for n in out if not (isinstance(n, Text) and not n.text)]
 
 
-def _check_depth(root, reader: _Reader) -> None:
+def _check_depth(root: ET.Element, reader: _Reader) -> None:
     """Refuse markup nested deeper than MAX_DEPTH (without recursion, so any depth is safe)."""
     stack = [(root, 1)]
     while stack:
@@ -370,7 +375,7 @@ def _check_depth(root, reader: _Reader) -> None:
 PAPERS = ("a4", "letter")
 
 
-def _paper(root, reader) -> str:
+def _paper(root: ET.Element, reader: _Reader) -> str:
     paper = root.get("paper", "a4") or "a4"
     if paper not in PAPERS:
         reader.fail(root, f"paper: expected one of {' | '.join(PAPERS)}, found {paper!r}")
@@ -394,7 +399,7 @@ def _element_position(markup: str, wanted: int) -> tuple[int, int]:
     seen = [0]
     found: list[tuple[int, int]] = []
 
-    def start(tag, attrs):
+    def start(tag: str, attrs: dict[str, str]) -> None:
         if seen[0] == wanted and not found:
             found.append((parser.CurrentLineNumber, parser.CurrentColumnNumber + 1))
         seen[0] += 1

@@ -20,7 +20,13 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from string import Formatter
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jinja2 import nodes
+    from jinja2.compiler import CodeGenerator, Frame
+    from jinja2.runtime import Context
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 #: The largest number of bits ``**`` may produce, and items ``*`` may repeat.
 MAX_POWER_BITS = 4096
@@ -104,7 +110,7 @@ def _check_length(length: int, what: str) -> None:
         raise BudgetExceeded(f"{what} would make {length:,} characters (the limit is {MAX_STRING_CHARS:,})")
 
 
-def _check_str_method(name: str, text: str, args: tuple, kwargs: dict) -> None:
+def _check_str_method(name: str, text: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """Raise BudgetExceeded when calling the str method ``name`` would build an oversized string."""
     values = list(args) + list(kwargs.values())
     if name in ("center", "ljust", "rjust", "zfill", "expandtabs"):
@@ -129,7 +135,7 @@ def _checked_text(value: Any, what: str) -> Any:
     return value
 
 
-def checked_concat(parts: tuple, markup: bool) -> str:
+def checked_concat(parts: tuple[Any, ...], markup: bool) -> str:
     """Return ``a ~ b ~ …`` as Jinja makes it, refusing a result longer than MAX_STRING_CHARS first."""
     from jinja2.runtime import markup_join, str_join
 
@@ -175,12 +181,12 @@ def check_binop(operator: str, left: Any, right: Any) -> None:
         _check_concat(left, right)
 
 
-def _code_generator() -> type:
+def _code_generator() -> type[CodeGenerator]:
     """Return Jinja's code generator with ``~`` compiled to a checked concatenation."""
     from jinja2.compiler import CodeGenerator
 
     class CheckedConcat(CodeGenerator):
-        def visit_Concat(self, node, frame):  # noqa: N802 - Jinja's visitor name
+        def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:  # noqa: N802 - Jinja's visitor name
             self.write("environment.checked_concat((")
             for arg in node.nodes:
                 self.visit(arg, frame)
@@ -190,7 +196,7 @@ def _code_generator() -> type:
     return CheckedConcat
 
 
-def sandbox_class() -> type:
+def sandbox_class() -> type[ImmutableSandboxedEnvironment]:
     """Return the sandboxed environment class with the budget checks."""
     from jinja2.exceptions import SecurityError
     from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -199,20 +205,20 @@ def sandbox_class() -> type:
         intercepted_binops = frozenset({"**", "*", "%", "+"})
         code_generator_class = _code_generator()
 
-        def checked_concat(self, parts: tuple, markup: bool) -> str:
+        def checked_concat(self, parts: tuple[Any, ...], markup: bool) -> str:
             try:
                 return checked_concat(parts, markup)
             except BudgetExceeded as exc:
                 raise SecurityError(str(exc)) from None
 
-        def call_binop(self, context, operator, left, right):
+        def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
             try:
                 check_binop(operator, left, right)
             except BudgetExceeded as exc:
                 raise SecurityError(str(exc)) from None
             return super().call_binop(context, operator, left, right)
 
-        def wrap_str_format(self, value):
+        def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
             wrapped = super().wrap_str_format(value)
             if wrapped is not None:
                 try:
@@ -221,7 +227,7 @@ def sandbox_class() -> type:
                     raise SecurityError(str(exc)) from None
             return wrapped
 
-        def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own signature
+        def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's own signature
             owner = getattr(__obj, "__self__", None)
             name = getattr(__obj, "__name__", "") or type(__obj).__name__
             try:
@@ -235,14 +241,14 @@ def sandbox_class() -> type:
     return Sandbox
 
 
-def guard_filters(filters: dict[str, Callable]) -> None:
+def guard_filters(filters: dict[str, Callable[..., Any]]) -> None:
     """Replace the string filters that pad, repeat or format with ones that check their sizes first."""
     from jinja2.exceptions import SecurityError
 
     def guarded(name: str, check: Callable[..., None]) -> None:
         original = filters[name]
 
-        def run(*args, **kwargs):
+        def run(*args: Any, **kwargs: Any) -> Any:
             try:
                 check(*args, **kwargs)
             except BudgetExceeded as exc:
@@ -266,10 +272,10 @@ def guard_filters(filters: dict[str, Callable]) -> None:
     )
 
 
-def _measured(name: str, original: Callable, error: type[Exception]) -> Callable:
+def _measured(name: str, original: Callable[..., Any], error: type[Exception]) -> Callable[..., Any]:
     """Return filter ``original`` with its result refused when it is a string over MAX_STRING_CHARS."""
 
-    def run(*args, **kwargs):
+    def run(*args: Any, **kwargs: Any) -> Any:
         try:
             return _checked_text(original(*args, **kwargs), f"the {name} filter")
         except BudgetExceeded as exc:
@@ -334,7 +340,7 @@ class Deadline:
         self._watcher.start()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         with self._lock:
             self._stop.set()
         self._watcher.join()

@@ -19,8 +19,9 @@ import errno
 import functools
 import re
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from factsheet.errors import TemplateError, UsageError
 from factsheet.regularfile import FileTooLarge, kind, read_regular
@@ -28,7 +29,12 @@ from factsheet.rendering import markup, sandbox
 from factsheet.rendering.document import ChartFields, Document
 from factsheet.rendering.typography import nested, quoted, short_title
 from factsheet.sources.loading import printable
-from factsheet.sources.model import FactSheet, PartialDate, format_number
+from factsheet.sources.model import Claim, DraftSheet, PartialDate, format_number
+
+if TYPE_CHECKING:
+    from types import FrameType, GeneratorType
+
+    from jinja2 import BaseLoader, Environment, Template
 
 TEMPLATE_SUFFIX = ".xml.j2"
 #: The largest template file compiled; the brief's own are a few dozen kilobytes.
@@ -78,7 +84,7 @@ def read_template(path: Path) -> str:
     return data.decode("utf-8")
 
 
-def _loader(templates_dir: Path):
+def _loader(templates_dir: Path) -> BaseLoader:
     """Return a Jinja loader that reads only files that really lie inside ``templates_dir``."""
     from jinja2 import BaseLoader, TemplateNotFound
     from jinja2.loaders import split_template_path
@@ -86,7 +92,9 @@ def _loader(templates_dir: Path):
     root = templates_dir.resolve()
 
     class ConfinedLoader(BaseLoader):
-        def get_source(self, environment, template):
+        def get_source(
+            self, environment: Environment, template: str
+        ) -> tuple[str, str | None, Callable[[], bool] | None]:
             path = Path(templates_dir, *split_template_path(template))  # refuses '..'
             if not path.resolve().is_relative_to(root):
                 raise TemplateNotFound(template, f"template {template!r} points outside {templates_dir}")
@@ -128,7 +136,7 @@ def _passages(quotes: list[str]) -> list[str]:
     return kept
 
 
-def _quotes_by_source(claims) -> dict[str, list[str]]:
+def _quotes_by_source(claims: Iterable[Claim]) -> dict[str, list[str]]:
     """Return the quotes of ``claims`` by source id, in order: one pass, however many sources look them up."""
     out: dict[str, list[str]] = {}
     for claim in claims:
@@ -137,7 +145,7 @@ def _quotes_by_source(claims) -> dict[str, list[str]]:
     return out
 
 
-def _human_date(value) -> str:
+def _human_date(value: object) -> str:
     """Return a date as a reader writes it ("February 2025", "autumn 2024"); "" for no date."""
     if value is None:
         return ""
@@ -147,7 +155,7 @@ def _human_date(value) -> str:
     return date.human() if date is not None else ""
 
 
-def _date_phrase(value) -> str:
+def _date_phrase(value: object) -> str:
     """Return a date after a verb ("in autumn 2024", "on 18 October 2024", "by December 2024"), or ""."""
     if value is None:
         return ""
@@ -161,7 +169,7 @@ def _plural(count: int, singular: str, plural: str | None = None) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _environment(templates_dir: Path):
+def _environment(templates_dir: Path) -> Environment:
     """Return the sandbox for ``templates_dir``, kept for the life of the process.
 
     Compiled templates stay in this environment's memory, never on disk (Jinja's
@@ -203,10 +211,10 @@ def prepare(templates_dir: Path) -> None:
 
 
 def render(
-    sheet: FactSheet,
+    sheet: DraftSheet,
     templates_dir: Path,
     name: str,
-    context: dict | None = None,
+    context: dict[str, Any] | None = None,
     charts: Mapping[str, ChartFields] | None = None,
 ) -> Document:
     """Return the Document that template ``name`` makes of ``sheet``."""
@@ -265,13 +273,16 @@ def render(
         raise TemplateError(where) from None
 
 
-def _origin(template, variables: dict, offset: int) -> tuple[str, int] | None:
+def _origin(template: Template, variables: dict[str, Any], offset: int) -> tuple[str, int] | None:
     """Return the template file and line that wrote the output at ``offset``, or None.
 
     Renders again, chunk by chunk, asking Jinja which template line each chunk
     comes from (the innermost template for an include). Only called for an error.
     """
-    generator = template.root_render_func(template.new_context(dict(variables)))
+    # Jinja compiles a template's body to a generator function (typed as returning an iterator)
+    generator = cast(
+        "GeneratorType[str, None, None]", template.root_render_func(template.new_context(dict(variables)))
+    )
     position = 0
     found = None
     try:
@@ -280,7 +291,7 @@ def _origin(template, variables: dict, offset: int) -> tuple[str, int] | None:
             if position + len(chunk) > offset:
                 frame = _innermost_template_frame(generator)
                 owner = frame.f_globals.get("__jinja_template__") if frame is not None else None
-                if owner is not None and owner.filename:
+                if frame is not None and owner is not None and owner.filename:
                     line = owner.get_corresponding_lineno(frame.f_lineno)
                     found = (owner.filename, _literal_line(owner.filename, line, chunk, offset - position))
                 break
@@ -292,7 +303,7 @@ def _origin(template, variables: dict, offset: int) -> tuple[str, int] | None:
     return found
 
 
-def _innermost_template_frame(generator):
+def _innermost_template_frame(generator: GeneratorType[str, None, None]) -> FrameType | None:
     """Return the frame of the innermost template generator suspended under ``generator``.
 
     An include runs ``for event in included(): yield event``: the included
@@ -361,7 +372,7 @@ def _template_frame(exc: BaseException, templates_dir: Path) -> tuple[str | None
     return None, None
 
 
-def _where(templates_dir: Path, filename, lineno, message: str) -> str:
+def _where(templates_dir: Path, filename: str | None, lineno: int | None, message: str) -> str:
     message = printable(" ".join(message.split()))
     if not filename:
         return f"template error: {message}"

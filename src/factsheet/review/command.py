@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import os
 import sys
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, TextIO
 
 from factsheet.errors import FactsheetError, InputError, InvocationError, UsageError
 from factsheet.oneline import one_line
@@ -14,6 +17,10 @@ from factsheet.review import formats
 from factsheet.review.compare import SheetDiff, compare
 from factsheet.review.load import DiffInputError, Side, read_side
 from factsheet.sources.loading import MAX_FILE_BYTES, decode
+
+if TYPE_CHECKING:
+    from factsheet.project import Project
+    from factsheet.sources.revisions import StaleQuote
 
 EXIT_SAME, EXIT_CHANGED = 0, 1
 
@@ -24,16 +31,21 @@ class DiffFailure(FactsheetError):
     exit_code = 2
 
 
-def use_color(choice: str, stream=None, environ=None) -> bool:
-    """Return True when output should carry ANSI colour (``--color auto|always|never``)."""
-    environ = os.environ if environ is None else environ
+def use_color(
+    choice: str, stream: TextIO | None = None, no_color: bool = False, dumb_terminal: bool = False
+) -> bool:
+    """Return True when output should carry ANSI colour (``--color auto|always|never``).
+
+    ``no_color`` and ``dumb_terminal`` are what the environment says (``NO_COLOR``
+    set, ``TERM=dumb``): ``auto`` then gives no colour even on a terminal.
+    """
     if choice == "always":
         return True
     if choice == "never":
         return False
     stream = stream or sys.stdout
     tty = hasattr(stream, "isatty") and stream.isatty()
-    return tty and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb"
+    return tty and not no_color and not dumb_terminal
 
 
 def _read_file(path: Path, shown: str) -> str:
@@ -67,7 +79,7 @@ def _sides_from_files(old: str, new: str) -> list[SidePair]:
     return [(read_side(_read_file(Path(old), old), old), read_side(_read_file(Path(new), new), new), None)]
 
 
-def _default_pathspecs(args) -> list[str]:
+def _default_pathspecs(args: argparse.Namespace) -> list[str]:
     from factsheet.project import Project
 
     try:
@@ -76,7 +88,7 @@ def _default_pathspecs(args) -> list[str]:
         return [":(top)factsheets"]
 
 
-def _sides_from_git(args) -> list[SidePair]:
+def _sides_from_git(args: argparse.Namespace) -> list[SidePair]:
     """Return (old side, new side, path) for each fact sheet whose bytes differ between the revisions."""
     from factsheet.review import git
 
@@ -114,7 +126,7 @@ def _sides_from_git(args) -> list[SidePair]:
     return pairs
 
 
-def _read_blob(git, rev: str, path: str, cwd: Path, shown: str) -> bytes:
+def _read_blob(git: ModuleType, rev: str, path: str, cwd: Path, shown: str) -> bytes:
     try:
         data: bytes = git.read_blob(rev, path, cwd, MAX_FILE_BYTES)
     except FileTooLarge:
@@ -179,7 +191,7 @@ def _paths_without_rev(n: int) -> str:
     )
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     """Run ``factsheet diff``; return 0 when nothing changed at claim level, 1 when something did."""
     if args.textconv:
         if len(args.paths) != 1 or args.rev or args.docx:
@@ -214,15 +226,22 @@ def run(args) -> int:
     elif args.format == "markdown":
         out = formats.markdown(diffs, _stale(args, pairs))
     else:
-        out = formats.terminal(diffs, use_color(args.color))
+        out = formats.terminal(
+            diffs,
+            use_color(
+                args.color,
+                no_color=getattr(args, "no_color", False),
+                dumb_terminal=getattr(args, "dumb_terminal", False),
+            ),
+        )
     sys.stdout.write(out)
     sys.stdout.flush()
-    if args.docx:
+    if project is not None:  # --docx
         _write_redline(args, project, pairs, diffs)
     return EXIT_CHANGED if any(d.changed for d in diffs) else EXIT_SAME
 
 
-def _stale(args, pairs) -> dict:
+def _stale(args: argparse.Namespace, pairs: list[SidePair]) -> dict[str, list[StaleQuote]]:
     """Return, per compared sheet, the quotes of its new side that a newer capture no longer holds."""
     from factsheet.errors import FactsheetError
     from factsheet.project import Project
@@ -235,14 +254,14 @@ def _stale(args, pairs) -> dict:
     from factsheet.sources.seeds import SeedLibrary
 
     library = SeedLibrary.of(project)
-    found = {}
+    found: dict[str, list[StaleQuote]] = {}
     for _, new, path in pairs:
         if new.sheet is not None:
             found[path or new.name] = stale_quotes(new.sheet.claims, library)
     return found
 
 
-def _redline_project(args):
+def _redline_project(args: argparse.Namespace) -> Project:
     """Return the project whose templates and seed catalog make the redline; check --template."""
     from factsheet.project import Project
     from factsheet.rendering.templating import template_path
@@ -257,7 +276,7 @@ def _redline_project(args):
     return project
 
 
-def _redline_target(args, compared: list[Path], project=None) -> Path:
+def _redline_target(args: argparse.Namespace, compared: list[Path], project: Project | None = None) -> Path:
     """Return the --docx path after refusing anything it must not overwrite (UsageError, exit 2).
 
     The redline may replace only a DOCX this tool wrote: never a sheet being
@@ -308,7 +327,9 @@ def _written_by_factsheet(path: Path) -> bool:
     return f"<Application>{APPLICATION}</Application>".encode() in app
 
 
-def _write_redline(args, project, pairs, diffs) -> None:
+def _write_redline(
+    args: argparse.Namespace, project: Project, pairs: list[SidePair], diffs: list[SheetDiff]
+) -> None:
     from factsheet.atomic import write_atomic
     from factsheet.pipeline.build import render
     from factsheet.review.docdiff import count_changes
@@ -318,7 +339,13 @@ def _write_redline(args, project, pairs, diffs) -> None:
     template = getattr(args, "template", None) or "brief"
     try:
         document = redline_for(
-            old.sheet, new.sheet, project, template=template, author=args.author, names=(old.name, new.name)
+            old.sheet,
+            new.sheet,
+            project,
+            template=template,
+            author=args.author,
+            epoch=getattr(args, "source_date_epoch", None),
+            names=(old.name, new.name),
         )
         data = render(document, "docx")
     except UsageError:
@@ -341,7 +368,7 @@ def _write_redline(args, project, pairs, diffs) -> None:
     )
 
 
-def git_setup(args) -> int:
+def git_setup(args: argparse.Namespace) -> int:
     """Run ``factsheet git-setup``: attributes + git config so git diff shows claims (or ``--check`` them)."""
     from factsheet.project import Project
     from factsheet.review import git

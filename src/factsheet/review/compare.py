@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from factsheet.review.words import Segment, word_diff
-from factsheet.sources.model import Citation, Claim, FactSheet, Figure
+from factsheet.sources.model import Citation, Claim, DraftSheet, Figure
 from factsheet.sources.schema import CLAIM, SHEET
 
 #: The model's defaults of optional claim fields: a claim that leaves them out has no such content.
@@ -100,14 +101,15 @@ class SheetDiff:
 # -- canonical values ------------------------------------------------------------
 
 
-def show(value) -> str | None:
+def show(value: object) -> str | None:
     """Return a field value as the text every format prints (None stays None)."""
     if value is None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
+    if hasattr(value, "isoformat"):  # a date or a PartialDate
+        text: str = value.isoformat()
+        return text
     return str(value)
 
 
@@ -127,7 +129,7 @@ def describe_figure(f: Figure) -> str:
     return f"{text} (as of {f.as_of})" if f.as_of else text
 
 
-def figure_keys(figures) -> dict[str, Figure]:
+def figure_keys(figures: Iterable[Figure]) -> dict[str, Figure]:
     """Return figures by metric; a repeated metric gets ``#2``, ``#3``…"""
     out: dict[str, Figure] = {}
     for f in figures:
@@ -139,7 +141,7 @@ def figure_keys(figures) -> dict[str, Figure]:
     return out
 
 
-def _refs(ids) -> str | None:
+def _refs(ids: Iterable[str]) -> str | None:
     return ", ".join(sorted(set(ids))) if ids else None
 
 
@@ -167,11 +169,11 @@ def claim_fields(claim: Claim) -> list[tuple[str, str]]:
     return [(k, v) for k, v in out if v is not None]
 
 
-def _citation_order(c: Citation):
+def _citation_order(c: Citation) -> tuple[str, str]:
     return (c.source or "", c.quote or "")
 
 
-def sheet_fields(sheet: FactSheet) -> list[tuple[str, str]]:
+def sheet_fields(sheet: DraftSheet) -> list[tuple[str, str]]:
     """Return the sheet's own fields (claims aside) as (field, text) pairs in canonical order."""
     out = [(name, show(getattr(sheet, name, None))) for name in SHEET_FIELDS]
     if sheet.sections:
@@ -181,7 +183,7 @@ def sheet_fields(sheet: FactSheet) -> list[tuple[str, str]]:
     return [(k, v) for k, v in out if v is not None]
 
 
-def settings_fields(sheet: FactSheet | None) -> dict[str, str]:
+def settings_fields(sheet: DraftSheet | None) -> dict[str, str]:
     """Return the sheet's settings and stated groups as named lines of text, e.g. ``groups.deaths``."""
     if sheet is None:
         return {}
@@ -207,7 +209,7 @@ def settings_fields(sheet: FactSheet | None) -> dict[str, str]:
 # -- comparing -------------------------------------------------------------------
 
 
-def _field(name: str, old, new, prose: bool = False) -> list[Change]:
+def _field(name: str, old: object, new: object, prose: bool = False) -> list[Change]:
     old, new = show(old), show(new)
     if old == new:
         return []
@@ -339,7 +341,7 @@ def _pair_renames(removed: list[Claim], added: list[Claim]) -> dict[str, Claim]:
     CLAIM_SIMILARITY. Ties go to the earlier claims in the files.
     """
     renamed: dict[str, Claim] = {}
-    by_content: dict[tuple, list[Claim]] = {}
+    by_content: dict[tuple[tuple[str, str], ...], list[Claim]] = {}
     for c in removed:
         by_content.setdefault(tuple(claim_fields(c)), []).append(c)
     for c in added:
@@ -364,7 +366,12 @@ def _pair_renames(removed: list[Claim], added: list[Claim]) -> dict[str, Claim]:
     return renamed
 
 
-def compare_sheet_fields(old: FactSheet | None, new: FactSheet | None) -> tuple[Change, ...]:
+def _ids(ids: Iterable[str | None]) -> str:
+    """Return section ids in one line; a section under review without an id shows as empty."""
+    return ", ".join(i or "" for i in ids)
+
+
+def compare_sheet_fields(old: DraftSheet | None, new: DraftSheet | None) -> tuple[Change, ...]:
     """Return the changes to title, dek, as_of, language, author, summary and sections."""
     out: list[Change] = []
     for name in SHEET_FIELDS:
@@ -376,7 +383,7 @@ def compare_sheet_fields(old: FactSheet | None, new: FactSheet | None) -> tuple[
     old_order = [s for s in old_sec if s in new_sec]
     new_order = [s for s in new_sec if s in old_sec]
     if old_order != new_order:
-        out.append(Change("sections", "reordered", ", ".join(old_sec), ", ".join(new_sec)))
+        out.append(Change("sections", "reordered", _ids(old_sec), _ids(new_sec)))
     old_set, new_set = settings_fields(old), settings_fields(new)
     for name in list(new_set) + [n for n in old_set if n not in new_set]:
         out += _field(name, old_set.get(name), new_set.get(name))
@@ -384,7 +391,7 @@ def compare_sheet_fields(old: FactSheet | None, new: FactSheet | None) -> tuple[
 
 
 def compare(
-    old: FactSheet | None, new: FactSheet | None, old_name: str = "old", new_name: str = "new"
+    old: DraftSheet | None, new: DraftSheet | None, old_name: str = "old", new_name: str = "new"
 ) -> SheetDiff:
     """Return the claim-level difference from ``old`` to ``new`` (None: the file is absent)."""
     old_claims = {c.id: c for c in (old.claims if old else ())}

@@ -40,8 +40,9 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 from factsheet.rendering import document as m
 from factsheet.review.words import tokens as word_tokens
@@ -55,6 +56,11 @@ PAIR_AT = 0.5
 #: (the old ones are deleted, the new ones inserted): pairing costs a comparison each.
 MAX_CANDIDATES = 20_000
 
+#: A comparable, hashable picture of blocks or inlines: equal when they read the same.
+Signature = tuple[object, ...]
+#: An item of either document (a block, a list item, a table row).
+T = TypeVar("T")
+
 
 # -- signatures and similarity ---------------------------------------------------------
 
@@ -64,20 +70,20 @@ class _Side:
 
     def __init__(self, document: m.Document):
         self.document = document
-        self._sigs: dict[int, tuple] = {}
+        self._sigs: dict[int, Signature] = {}
 
     def note(self, number: int) -> tuple[m.Inline, ...]:
         if 1 <= number <= len(self.document.footnotes):
             return self.document.footnotes[number - 1].inlines
         return ()
 
-    def note_sig(self, number: int) -> tuple:
+    def note_sig(self, number: int) -> Signature:
         if number not in self._sigs:
             self._sigs[number] = _inline_sig(self.note(number), self)
         return self._sigs[number]
 
 
-def _inline_sig(inlines, side: _Side) -> tuple:
+def _inline_sig(inlines: Iterable[m.Inline], side: _Side) -> Signature:
     """Return ``inlines`` as a comparable value: texts with formatting, references by their note's text."""
     out: list[tuple[object, ...]] = []
     for inline in inlines:
@@ -91,11 +97,11 @@ def _inline_sig(inlines, side: _Side) -> tuple:
     return tuple(out)
 
 
-def _rows_sig(rows, side: _Side) -> tuple:
+def _rows_sig(rows: Iterable[Iterable[Iterable[m.Inline]]], side: _Side) -> Signature:
     return tuple(tuple(_inline_sig(cell, side) for cell in row) for row in rows)
 
 
-def _block_sig(block, side: _Side) -> tuple:
+def _block_sig(block: m.Block, side: _Side) -> Signature:
     if isinstance(block, m.Heading):
         return ("h", block.level, _inline_sig(block.inlines, side))
     if isinstance(block, m.Paragraph):
@@ -117,7 +123,7 @@ def _block_sig(block, side: _Side) -> tuple:
     return ("?", repr(block))
 
 
-def _block_kind(block, side: _Side) -> tuple:
+def _block_kind(block: m.Block, side: _Side) -> Signature:
     """Return what two blocks must share to be paired."""
     if isinstance(block, m.Heading):
         return ("h", block.level)
@@ -128,11 +134,11 @@ def _block_kind(block, side: _Side) -> tuple:
     return (type(block).__name__,)
 
 
-def _text(inlines) -> str:
+def _text(inlines: Iterable[m.Inline]) -> str:
     return m.plain_text(inlines)
 
 
-def _block_text(block) -> str:
+def _block_text(block: m.Block) -> str:
     if isinstance(block, (m.Heading, m.Paragraph)):
         return _text(block.inlines)
     if isinstance(block, m.BulletList):
@@ -164,7 +170,12 @@ def similarity(old: str, new: str) -> float:
 # -- alignment -------------------------------------------------------------------------
 
 
-def align(old: Sequence, new: Sequence, sig: Callable, score: Callable) -> list[tuple]:
+def align(
+    old: Sequence[T],
+    new: Sequence[T],
+    sig: Callable[[int, T], Hashable],
+    score: Callable[[T, T], float],
+) -> list[tuple[T | None, T | None]]:
     """Return ``(old item or None, new item or None)`` pairs covering both sequences, in order.
 
     Items with equal signatures are aligned by difflib; between two aligned items,
@@ -175,19 +186,22 @@ def align(old: Sequence, new: Sequence, sig: Callable, score: Callable) -> list[
     matcher = difflib.SequenceMatcher(
         None, [sig(0, x) for x in old], [sig(1, x) for x in new], autojunk=False
     )
-    out: list[tuple] = []
+    out: list[tuple[T | None, T | None]] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             out += list(zip(old[i1:i2], new[j1:j2]))
         else:
-            out += _pair_region(old[i1:i2], new[j1:j2], score)
+            region: list[tuple[T | None, T | None]] = _pair_region(old[i1:i2], new[j1:j2], score)
+            out += region
     return out
 
 
-def _pair_region(old: Sequence, new: Sequence, score: Callable) -> list[tuple]:
+def _pair_region(
+    old: Sequence[T], new: Sequence[T], score: Callable[[T, T], float]
+) -> list[tuple[T | None, T | None]]:
     n, k = len(old), len(new)
     if not n or not k or n * k > MAX_CANDIDATES:
-        return [(a, None) for a in old] + [(None, b) for b in new]
+        return _unpaired(old, new)
     scores = [[score(a, b) for b in new] for a in old]
     # best[i][j]: the largest total score pairing old[i:] with new[j:] in order
     best = [[0.0] * (k + 1) for _ in range(n + 1)]
@@ -197,13 +211,13 @@ def _pair_region(old: Sequence, new: Sequence, score: Callable) -> list[tuple]:
             if scores[i][j] >= PAIR_AT:
                 value = max(value, best[i + 1][j + 1] + scores[i][j])
             best[i][j] = value
-    out: list[tuple] = []
-    dels: list = []
-    inss: list = []
+    out: list[tuple[T | None, T | None]] = []
+    dels: list[T] = []
+    inss: list[T] = []
     i = j = 0
     while i < n and j < k:
         if scores[i][j] >= PAIR_AT and best[i][j] == best[i + 1][j + 1] + scores[i][j]:
-            out += [(a, None) for a in dels] + [(None, b) for b in inss] + [(old[i], new[j])]
+            out += _unpaired(dels, inss) + [(old[i], new[j])]
             dels, inss = [], []
             i, j = i + 1, j + 1
         elif best[i][j] == best[i + 1][j]:
@@ -214,7 +228,13 @@ def _pair_region(old: Sequence, new: Sequence, score: Callable) -> list[tuple]:
             j += 1
     dels += old[i:]
     inss += new[j:]
-    return out + [(a, None) for a in dels] + [(None, b) for b in inss]
+    return out + _unpaired(dels, inss)
+
+
+def _unpaired(old: Iterable[T], new: Iterable[T]) -> list[tuple[T | None, T | None]]:
+    """Return the old items alone, then the new ones alone."""
+    out: list[tuple[T | None, T | None]] = [(a, None) for a in old]
+    return out + [(None, b) for b in new]
 
 
 # -- inline diff -------------------------------------------------------------------------
@@ -222,11 +242,15 @@ def _pair_region(old: Sequence, new: Sequence, score: Callable) -> list[tuple]:
 
 @dataclass(frozen=True)
 class _Token:
-    key: tuple
+    key: Signature
     inline: m.Inline  # a Text holding one word, space or sign; or a NoteRef
 
 
-def _tokens(inlines, side: _Side) -> list[_Token]:
+#: One step of an inline diff: "=" (kept: old and new token), "-" (old token) or "+" (new token).
+_Op = tuple[str, _Token | None, _Token | None]
+
+
+def _tokens(inlines: Iterable[m.Inline], side: _Side) -> list[_Token]:
     out = []
     for inline in inlines:
         if isinstance(inline, m.Text):
@@ -260,11 +284,11 @@ class Redliner:
         self.old, self.new = _Side(old), _Side(new)
         self.notes = notes
         self.footnotes: list[m.Footnote] = []
-        self._cited: dict[tuple, int] = {}  # (side, note number there, change) -> number here
+        self._cited: dict[tuple[int, int, str], int] = {}  # (side, note number there, change) -> number here
 
     # notes
 
-    def _note(self, inlines, key: tuple | None = None) -> int:
+    def _note(self, inlines: Iterable[m.Inline], key: tuple[int, int, str] | None = None) -> int:
         """Return the number of a new note with ``inlines``; a note a brief cites again
         (the same ``key``: side, its number there, and the change) keeps one number."""
         if key is not None and key in self._cited:
@@ -281,7 +305,7 @@ class Redliner:
 
     # inlines
 
-    def marked(self, inlines, side: _Side, change: str) -> tuple[m.Inline, ...]:
+    def marked(self, inlines: Iterable[m.Inline], side: _Side, change: str) -> tuple[m.Inline, ...]:
         """Return ``inlines`` of one side wholly marked ``change`` ("" to keep), their notes renumbered."""
         out: list[m.Inline] = []
         for inline in inlines:
@@ -293,11 +317,11 @@ class Redliner:
                 out.append(inline)
         return _coalesce(out)
 
-    def inlines(self, old, new) -> tuple[m.Inline, ...]:
+    def inlines(self, old: Iterable[m.Inline], new: Iterable[m.Inline]) -> tuple[m.Inline, ...]:
         """Return the word-level redline of two inline sequences."""
         a, b = _tokens(old, self.old), _tokens(new, self.new)
         matcher = difflib.SequenceMatcher(None, [t.key for t in a], [t.key for t in b], autojunk=False)
-        ops: list[tuple] = []
+        ops: list[_Op] = []
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
                 ops += [("=", x, y) for x, y in zip(a[i1:i2], b[j1:j2])]
@@ -305,8 +329,8 @@ class Redliner:
                 ops += self._region(a[i1:i2], b[j1:j2])
         out: list[m.Inline] = []
         for op, x, y in _grouped(ops):
-            if op == "=":
-                if _is_ref(y):
+            if op == "=" and x is not None and y is not None:
+                if isinstance(x.inline, m.NoteRef) and isinstance(y.inline, m.NoteRef):
                     old_note, new_note = self.old.note(x.inline.number), self.new.note(y.inline.number)
                     if self.old.note_sig(x.inline.number) == self.new.note_sig(y.inline.number):
                         key = (id(self.new), y.inline.number, "")
@@ -317,22 +341,22 @@ class Redliner:
                         out += [self._ref(x.inline, self.old, DEL), self._ref(y.inline, self.new, INS)]
                 else:
                     out.append(y.inline)
-            elif op == "-":
-                out.append(self._ref(x.inline, self.old, DEL) if _is_ref(x) else _with(x.inline, DEL))
-            else:
-                out.append(self._ref(y.inline, self.new, INS) if _is_ref(y) else _with(y.inline, INS))
+            elif op == "-" and x is not None:
+                out.append(_as(x.inline, DEL, lambda ref: self._ref(ref, self.old, DEL)))
+            elif y is not None:
+                out.append(_as(y.inline, INS, lambda ref: self._ref(ref, self.new, INS)))
         return _coalesce(out)
 
-    def _region(self, a: list[_Token], b: list[_Token]) -> list[tuple]:
+    def _region(self, a: list[_Token], b: list[_Token]) -> list[_Op]:
         """Return the ops for a stretch that differs; references on both sides are paired when their notes are alike."""
         if not (any(map(_is_ref, a)) and any(map(_is_ref, b))):
             return [("-", x, None) for x in a] + [("+", None, y) for y in b]
 
-        def loose(t: _Token):
+        def loose(t: _Token) -> Signature:
             return ("r",) if _is_ref(t) else t.key
 
         matcher = difflib.SequenceMatcher(None, [loose(t) for t in a], [loose(t) for t in b], autojunk=False)
-        ops: list[tuple] = []
+        ops: list[_Op] = []
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag != "equal":
                 ops += [("-", x, None) for x in a[i1:i2]] + [("+", None, y) for y in b[j1:j2]]
@@ -364,15 +388,15 @@ class Redliner:
         )
         out: list[m.Block] = []
         for a, b in pairs:
-            if b is None:
-                out.append(self.block(a, old, DEL))
-            elif a is None:
-                out.append(self.block(b, new, INS))
-            else:
+            if a is not None and b is not None:
                 out += self.pair(a, b)
+            elif a is not None:
+                out.append(self.block(a, old, DEL))
+            elif b is not None:
+                out.append(self.block(b, new, INS))
         return out
 
-    def _block_score(self, a, b) -> float:
+    def _block_score(self, a: m.Block, b: m.Block) -> float:
         if _block_kind(a, self.old) != _block_kind(b, self.new):
             return 0.0
         if isinstance(a, (m.Table, m.BulletList, m.Chart)):
@@ -380,9 +404,12 @@ class Redliner:
             return 0.5 + 0.5 * similarity(_block_text(a), _block_text(b))
         return similarity(_block_text(a), _block_text(b))
 
-    def block(self, block, side: _Side, change: str):
+    def block(self, block: m.Block, side: _Side, change: str) -> m.Block:
         """Return ``block`` of one side, wholly marked ``change`` ("" to keep as it is)."""
-        mark = lambda inlines: self.marked(inlines, side, change)  # noqa: E731
+
+        def mark(inlines: Iterable[m.Inline]) -> tuple[m.Inline, ...]:
+            return self.marked(inlines, side, change)
+
         if isinstance(block, m.Heading):
             return m.Heading(block.level, mark(block.inlines), change)
         if isinstance(block, m.Paragraph):
@@ -408,15 +435,15 @@ class Redliner:
             )
         return block
 
-    def pair(self, a, b) -> list:
+    def pair(self, a: m.Block, b: m.Block) -> list[m.Block]:
         """Return the redline of two paired blocks (of one kind)."""
         if _block_sig(a, self.old) == _block_sig(b, self.new):
             return [self.block(b, self.new, "")]
-        if isinstance(b, m.Heading):
+        if isinstance(a, m.Heading) and isinstance(b, m.Heading):
             return [m.Heading(b.level, self.inlines(a.inlines, b.inlines))]
-        if isinstance(b, m.Paragraph):
+        if isinstance(a, m.Paragraph) and isinstance(b, m.Paragraph):
             return [m.Paragraph(self.inlines(a.inlines, b.inlines), b.role)]
-        if isinstance(b, m.BulletList):
+        if isinstance(a, m.BulletList) and isinstance(b, m.BulletList):
             items, changes = self._items(
                 a.items,
                 b.items,
@@ -426,7 +453,7 @@ class Redliner:
                 _text,
             )
             return [m.BulletList(tuple(items), item_changes=tuple(changes))]
-        if isinstance(b, m.Table):
+        if isinstance(a, m.Table) and isinstance(b, m.Table):
             header = tuple(self.inlines(x, y) for x, y in zip(a.header, b.header))
             rows, changes = self._items(
                 a.rows,
@@ -440,23 +467,32 @@ class Redliner:
         # a chart (or a block type this module does not know) that changed: old out, new in
         return [self.block(a, self.old, DEL), self.block(b, self.new, INS)]
 
-    def _items(self, old, new, diff, mark, sig, text) -> tuple[list, list[str]]:
+    def _items(
+        self,
+        old: Sequence[T],
+        new: Sequence[T],
+        diff: Callable[[T, T], T],
+        mark: Callable[[T, _Side, str], T],
+        sig: Callable[[T, _Side], Hashable],
+        text: Callable[[T], str],
+    ) -> tuple[list[T], list[str]]:
         """Return (items, their change marks): list items or table rows aligned and diffed."""
         sides = (self.old, self.new)
         pairs = align(
             old, new, lambda side, x: sig(x, sides[side]), lambda x, y: similarity(text(x), text(y))
         )
-        items, changes = [], []
+        items: list[T] = []
+        changes: list[str] = []
         for x, y in pairs:
-            if y is None:
-                items.append(mark(x, self.old, DEL))
-                changes.append(DEL)
-            elif x is None:
-                items.append(mark(y, self.new, INS))
-                changes.append(INS)
-            else:
+            if x is not None and y is not None:
                 items.append(diff(x, y))
                 changes.append("")
+            elif x is not None:
+                items.append(mark(x, self.old, DEL))
+                changes.append(DEL)
+            elif y is not None:
+                items.append(mark(y, self.new, INS))
+                changes.append(INS)
         return items, changes
 
 
@@ -464,49 +500,66 @@ def _with(text: m.Text, change: str) -> m.Text:
     return m.Text(text.text, text.bold, text.italic, change)
 
 
-def _marked(inlines, change: str) -> tuple[m.Inline, ...]:
+def _as(inline: m.Inline, change: str, ref: Callable[[m.NoteRef], m.NoteRef]) -> m.Inline:
+    """Return a whole inline marked ``change``: a reference through ``ref``, a text as it is."""
+    return ref(inline) if isinstance(inline, m.NoteRef) else _with(inline, change)
+
+
+def _marked(inlines: Iterable[m.Inline], change: str) -> tuple[m.Inline, ...]:
     """Return a note's inlines (no references) with every text marked ``change``."""
     return tuple(_with(i, change) if isinstance(i, m.Text) else i for i in inlines)
 
 
-def _grouped(ops: list[tuple]) -> list[tuple]:
+@dataclass
+class _Stretch:
+    """Ops in a row: kept ones (``kept``), or a change's deletions and insertions."""
+
+    kept: bool
+    first: list[_Op] = field(default_factory=list)  # the kept ops, or the deletions
+    second: list[_Op] = field(default_factory=list)  # the insertions
+
+    def ops(self) -> list[_Op]:
+        return self.first + self.second
+
+
+def _grouped(ops: list[_Op]) -> list[_Op]:
     """Return ops with each stretch of changes as its deletions, then its insertions.
 
     A kept stretch of nothing but spaces between two changes joins them:
     "[-a b-]{+c d+}" reads better than "[-a-]{+c+} [-b-]{+d+}".
     """
-    stretches: list[list] = []  # ["=", [ops]] or ["~", [dels], [inss]]
+    stretches: list[_Stretch] = []
     for op in ops:
         if op[0] == "=":
-            if stretches and stretches[-1][0] == "=":
-                stretches[-1][1].append(op)
+            if stretches and stretches[-1].kept:
+                stretches[-1].first.append(op)
             else:
-                stretches.append(["=", [op]])
+                stretches.append(_Stretch(True, [op]))
         else:
-            if not stretches or stretches[-1][0] != "~":
-                stretches.append(["~", [], []])
-            stretches[-1][1 if op[0] == "-" else 2].append(op)
-    merged: list[list] = []
+            if not stretches or stretches[-1].kept:
+                stretches.append(_Stretch(False))
+            (stretches[-1].first if op[0] == "-" else stretches[-1].second).append(op)
+    merged: list[_Stretch] = []
     for s in stretches:
         if (
-            s[0] == "~"
+            not s.kept
             and len(merged) >= 2
-            and merged[-1][0] == "="
-            and merged[-2][0] == "~"
-            and all(_is_space(y) for _, _, y in merged[-1][1])
+            and merged[-1].kept
+            and not merged[-2].kept
+            and all(y is not None and _is_space(y) for _, _, y in merged[-1].first)
         ):
-            spaces = merged.pop()[1]
-            merged[-1][1] += [("-", x, None) for _, x, _ in spaces] + s[1]
-            merged[-1][2] += [("+", None, y) for _, _, y in spaces] + s[2]
+            spaces = merged.pop().first
+            merged[-1].first += [("-", x, None) for _, x, _ in spaces] + s.first
+            merged[-1].second += [("+", None, y) for _, _, y in spaces] + s.second
         else:
             merged.append(s)
-    out: list[tuple] = []
+    out: list[_Op] = []
     for s in merged:
-        out += s[1] if s[0] == "=" else s[1] + s[2]
+        out += s.ops()
     return out
 
 
-def _coalesce(inlines) -> tuple[m.Inline, ...]:
+def _coalesce(inlines: Iterable[m.Inline]) -> tuple[m.Inline, ...]:
     """Return ``inlines`` with neighbouring texts of the same formatting and mark joined."""
     out: list[m.Inline] = []
     for inline in inlines:
@@ -544,7 +597,7 @@ def count_changes(document: m.Document) -> tuple[int, int]:
     """Return (insertions, deletions): the marked runs of text and note references of ``document``."""
     counts = {INS: 0, DEL: 0, "": 0}
 
-    def inlines(items, change=""):
+    def inlines(items: Iterable[m.Inline], change: str = "") -> None:
         for inline in items:
             mark = getattr(inline, "change", "") or change
             if isinstance(inline, m.NoteRef) or (isinstance(inline, m.Text) and inline.text):

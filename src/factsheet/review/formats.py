@@ -5,12 +5,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from factsheet.oneline import one_line
 from factsheet.review.compare import Change, ClaimDiff, SheetDiff, claim_fields, describe_figure, sheet_fields
 from factsheet.review.words import Segment, only_whitespace_changed
-from factsheet.sources.model import Claim, FactSheet
+from factsheet.sources.model import Claim, DraftSheet
+from factsheet.sources.revisions import StaleQuote
 from factsheet.sources.schema import CLAIM
 
 JSON_FORMAT = "factsheet-diff"
@@ -51,26 +53,27 @@ class _Style:
     def __init__(self, color: bool):
         self.color = color
 
-    def _sgr(self, code: str, text: str) -> str:
-        return f"\x1b[{code}m{text}\x1b[0m" if self.color and text else text
+    def _sgr(self, code: str, text: str | None) -> str:
+        # no text (a field a sheet under review leaves out) prints as an f-string prints it
+        return f"\x1b[{code}m{text}\x1b[0m" if self.color and text else str(text)
 
-    def bold(self, t):
+    def bold(self, t: str) -> str:
         return self._sgr("1", t)
 
-    def old(self, t):
+    def old(self, t: str | None) -> str:
         return self._sgr("31", t)
 
-    def new(self, t):
+    def new(self, t: str | None) -> str:
         return self._sgr("32", t)
 
-    def dim(self, t):
+    def dim(self, t: str) -> str:
         return self._sgr("2", t)
 
     def kind(self, kind: str, text: str) -> str:
         code = {"added": "1;32", "removed": "1;31", "changed": "1;33", "renamed": "1;36"}.get(kind, "1")
         return self._sgr(code, text)
 
-    def words(self, segments) -> str:
+    def words(self, segments: Iterable[Segment]) -> str:
         out = []
         for s in segments:
             text = _one_line(s.text)
@@ -191,7 +194,7 @@ def md_escape(text: str | None) -> str:
 _NOTIFIES = re.compile(r"[\w.+-]*@[\w./-]*\w|(?:[\w.-]+/[\w.-]+)?#\d+|\bGH-\d+", re.IGNORECASE)
 
 
-def md_quiet(text: str, escape) -> str:
+def md_quiet(text: str, escape: Callable[[str], str]) -> str:
     """Return one line of text for Markdown: ``escape`` applied, each mention, reference or e-mail in a code span."""
     out, at = [], 0
     for m in _NOTIFIES.finditer(text):
@@ -317,7 +320,7 @@ def _md_claim(cd: ClaimDiff) -> list[str]:
     return out + [""]
 
 
-def _md_stale(stale) -> list[str]:
+def _md_stale(stale: Sequence[StaleQuote]) -> list[str]:
     """Return the Markdown lines listing quotes whose source the outlet has changed since they were checked."""
     if not stale:
         return []
@@ -334,7 +337,7 @@ def _md_stale(stale) -> list[str]:
     return out + [""]
 
 
-def _md_blocks(diffs: list[SheetDiff], stale: dict) -> list[tuple[bool, list[str]]]:
+def _md_blocks(diffs: list[SheetDiff], stale: dict[str, list[StaleQuote]]) -> list[tuple[bool, list[str]]]:
     """Return the Markdown as blocks of lines, each marked True when it is one claim's changes.
 
     ``stale`` maps a diff's path (or new name) to the quotes of its new side that a
@@ -342,7 +345,7 @@ def _md_blocks(diffs: list[SheetDiff], stale: dict) -> list[tuple[bool, list[str
     """
     blocks: list[tuple[bool, list[str]]] = []
     for d in diffs:
-        changed_sources = _md_stale(stale.get(d.path or d.new_name))
+        changed_sources = _md_stale(stale.get(d.path or d.new_name) or [])
         if not d.changed:
             if changed_sources:
                 blocks.append((False, [f"### {md_code(d.path or d.new_name)}", "", *changed_sources]))
@@ -363,7 +366,9 @@ def _md_cut_note(shown: int, total: int, limit: int) -> str:
     )
 
 
-def markdown(diffs: list[SheetDiff], stale: dict | None = None, limit: int = COMMENT_LIMIT) -> str:
+def markdown(
+    diffs: list[SheetDiff], stale: dict[str, list[StaleQuote]] | None = None, limit: int = COMMENT_LIMIT
+) -> str:
     """Return the diffs as Markdown for a pull-request comment, at most ``limit`` characters long.
 
     Past the limit whole claims are left out, and a closing line says how many. ``stale``
@@ -390,17 +395,17 @@ def markdown(diffs: list[SheetDiff], stale: dict | None = None, limit: int = COM
 # -- json -----------------------------------------------------------------------
 
 
-def claim_json(claim: Claim) -> dict:
+def claim_json(claim: Claim) -> dict[str, Any]:
     """Return a claim's content as plain JSON values, field by field as the schema declares them."""
-    out = CLAIM.plain(claim)
+    out: dict[str, Any] = CLAIM.plain(claim)
     for data, figure in zip(out["figures"], claim.figures):
         data["text"] = describe_figure(figure)  # as a reader sees it
     return out
 
 
-def change_json(c: Change) -> dict:
+def change_json(c: Change) -> dict[str, Any]:
     """Return one change as JSON: field, change, old, new (+ sources, + words)."""
-    out: dict = {"field": c.field, "change": c.kind, "old": c.old, "new": c.new}
+    out: dict[str, Any] = {"field": c.field, "change": c.kind, "old": c.old, "new": c.new}
     if c.field == "citations":
         out["old_source"], out["new_source"] = c.old_source, c.new_source
     if c.words:
@@ -408,8 +413,8 @@ def change_json(c: Change) -> dict:
     return out
 
 
-def _claim_diff_json(cd: ClaimDiff) -> dict:
-    out: dict = {"id": cd.id, "old_id": cd.old_id, "change": cd.kind}
+def _claim_diff_json(cd: ClaimDiff) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": cd.id, "old_id": cd.old_id, "change": cd.kind}
     if cd.kind in ("changed", "renamed"):
         out["changes"] = [change_json(c) for c in cd.changes]
     elif cd.kind in ("added", "removed"):
@@ -417,7 +422,7 @@ def _claim_diff_json(cd: ClaimDiff) -> dict:
     return out
 
 
-def to_json(diffs: list[SheetDiff]) -> dict:
+def to_json(diffs: list[SheetDiff]) -> dict[str, Any]:
     """Return the diffs as the documented JSON structure (see docs/diff.md)."""
     return {
         "format": JSON_FORMAT,
@@ -449,7 +454,7 @@ def json_text(diffs: list[SheetDiff]) -> str:
 # -- textconv -------------------------------------------------------------------
 
 
-def textconv(sheet: FactSheet) -> str:
+def textconv(sheet: DraftSheet) -> str:
     """Return the canonical claim-per-block, one-field-per-line text of a sheet.
 
     Claims are sorted by id, figures by metric and quotes by source, so git's

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, overload
 
 from factsheet.errors import FactsheetError
 from factsheet.oneline import one_line
@@ -27,7 +28,15 @@ class GitError(FactsheetError):
     exit_code = 2
 
 
-def git(args: list[str], cwd: Path, binary: bool = False):
+@overload
+def git(args: list[str], cwd: Path, binary: Literal[False] = False) -> str: ...
+
+
+@overload
+def git(args: list[str], cwd: Path, binary: Literal[True]) -> bytes: ...
+
+
+def git(args: list[str], cwd: Path, binary: bool = False) -> str | bytes:
     """Return git's standard output for ``args`` run in ``cwd``; raise GitError on failure."""
     try:
         done = subprocess.run(

@@ -1,4 +1,4 @@
-"""Read one side of a diff: YAML text → FactSheet, tolerant of sheets that do not pass ``check``.
+"""Read one side of a diff: YAML text → DraftSheet, tolerant of sheets that do not pass ``check``.
 
 Policy (documented in docs/diff.md):
 
@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 from factsheet.errors import InputError, Problem
 from factsheet.sources import schema
-from factsheet.sources.loading import Located, load_text
-from factsheet.sources.model import FactSheet, PartialDate, Section, labelled
+from factsheet.sources.loading import Located, YamlMap, load_text
+from factsheet.sources.model import DraftSection, DraftSheet, PartialDate, labelled
 from factsheet.sources.schema import sheet_from_data
 
 
@@ -35,7 +35,7 @@ class Side:
     """One side of a diff: a display name and its sheet (None when the file does not exist there)."""
 
     name: str
-    sheet: FactSheet | None
+    sheet: DraftSheet | None
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -68,7 +68,7 @@ def _unmatchable(doc: Located) -> list[Problem]:
     if not isinstance(claims, list):
         return [doc.problem(("claims",), "claims: expected a list of claims; cannot diff claims by id")]
     out: list[Problem] = []
-    matchable: list[tuple[int, dict]] = []
+    matchable: list[tuple[int, YamlMap]] = []
     for i, c in enumerate(claims):
         if not isinstance(c, dict):
             out.append(doc.problem(("claims", i), f"claims[{i}]: expected a mapping (claim); cannot diff it"))
@@ -91,16 +91,16 @@ def _unmatchable(doc: Located) -> list[Problem]:
 # -- tolerant construction -------------------------------------------------------
 
 
-def _mapping(value) -> dict:
+def _mapping(value: object) -> YamlMap:
     return value if isinstance(value, dict) else {}
 
 
-def _items(value) -> list:
+def _items(value: object) -> list[object]:
     return value if isinstance(value, list) else ([] if value is None else [value])
 
 
-def lenient_sheet(data: dict) -> FactSheet:
-    """Return a FactSheet from data that may not pass the schema, keeping every value as written.
+def lenient_sheet(data: YamlMap) -> DraftSheet:
+    """Return a DraftSheet from data that may not pass the schema, keeping every value as written.
 
     Claims are built as the schema declares them (:func:`schema.lenient_claim`).
     """
@@ -111,7 +111,7 @@ def lenient_sheet(data: dict) -> FactSheet:
         for m in map(_mapping, _items(data.get("metrics")))
         if isinstance(m.get("id"), str) and isinstance(m.get("label"), str)
     }
-    return FactSheet(
+    return DraftSheet(
         title=_text(data.get("title")),
         as_of=PartialDate(as_of) if as_of is not None else None,
         claims=[labelled(schema.lenient_claim(c), labels) for c in _items(data.get("claims"))],
@@ -121,7 +121,7 @@ def lenient_sheet(data: dict) -> FactSheet:
         author=_text(data.get("author")),
         summary=_text(data.get("summary")),
         sections=[
-            Section(_text(s.get("id")), _text(s.get("title")))
+            DraftSection(_text(s.get("id")), _text(s.get("title")))
             for s in map(_mapping, _items(data.get("sections")))
         ],
         **schema.story_from_data(data, lenient=True),

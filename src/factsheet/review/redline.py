@@ -17,20 +17,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import os
 
 from factsheet.errors import RenderError, TemplateError
+from factsheet.project import Project
 from factsheet.rendering import document as m
 from factsheet.review import docdiff
-from factsheet.sources.model import FactSheet, PartialDate
+from factsheet.sources.model import DraftSheet, PartialDate
 
 DEFAULT_AUTHOR = "factsheet"
 
 
-def revision_moment(sheet: FactSheet | None, environ=None) -> _dt.datetime:
-    """Return the date of every revision: SOURCE_DATE_EPOCH if set, else the new sheet's as_of."""
-    environ = os.environ if environ is None else environ
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+def revision_moment(sheet: DraftSheet | None, epoch: str | None = None) -> _dt.datetime:
+    """Return the date of every revision: ``epoch`` (SOURCE_DATE_EPOCH) if set, else the new sheet's as_of."""
+    epoch = (epoch or "").strip()
     if epoch:
         try:
             return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).replace(tzinfo=None)
@@ -44,7 +43,7 @@ def revision_moment(sheet: FactSheet | None, environ=None) -> _dt.datetime:
     return _dt.datetime(1980, 1, 1)
 
 
-def brief(project, sheet: FactSheet | None, name: str, template: str = "brief") -> m.Document:
+def brief(project: Project, sheet: DraftSheet | None, name: str, template: str = "brief") -> m.Document:
     """Return the document ``template`` makes of ``sheet`` (an empty document when there is no sheet).
 
     The sheet's citations are resolved against the project's seed catalog, as
@@ -76,36 +75,36 @@ def redline_document(old: m.Document, new: m.Document, author: str, when: _dt.da
 
 
 def redline_docx(
-    old: FactSheet | None,
-    new: FactSheet | None,
-    project,
+    old: DraftSheet | None,
+    new: DraftSheet | None,
+    project: Project,
     *,
     template: str = "brief",
     author: str | None = None,
-    environ=None,
+    epoch: str | None = None,
     names: tuple[str, str] = ("old", "new"),
 ) -> bytes:
     """Return the DOCX bytes of the redline from ``old`` to ``new`` (either may be None: no such file)."""
     from factsheet.pipeline.build import render
 
     return render(
-        redline_for(old, new, project, template=template, author=author, environ=environ, names=names),
+        redline_for(old, new, project, template=template, author=author, epoch=epoch, names=names),
         "docx",
     )
 
 
 def redline_for(
-    old: FactSheet | None,
-    new: FactSheet | None,
-    project,
+    old: DraftSheet | None,
+    new: DraftSheet | None,
+    project: Project,
     *,
     template: str = "brief",
     author: str | None = None,
-    environ=None,
+    epoch: str | None = None,
     names: tuple[str, str] = ("old", "new"),
 ) -> m.Document:
     """Return the redline document from ``old`` to ``new`` (what :func:`redline_docx` writes)."""
-    when = revision_moment(new or old, environ)
+    when = revision_moment(new or old, epoch)
     old_doc = brief(project, old, names[0], template)
     new_doc = brief(project, new, names[1], template)
     return redline_document(old_doc, new_doc, author or DEFAULT_AUTHOR, when)

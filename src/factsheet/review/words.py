@@ -26,7 +26,7 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
     """Return the segments that turn ``old`` into ``new``, deletions before insertions."""
     a, b = tokens(old), tokens(new)
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    raw: list[list] = []  # [op, old, new] where op is "=" or "~"
+    raw: list[list[str]] = []  # [op, old, new] where op is "=" or "~"
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         old_part, new_part = "".join(a[i1:i2]), "".join(b[j1:j2])
         if tag == "equal":
@@ -38,7 +38,7 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
             raw.append(["~", old_part, new_part])
     # Fold a kept stretch of only spaces between two changes into them: "[-a b-]{+c d+}"
     # reads better than "[-a-]{+c+} [-b-]{+d+}".
-    merged: list[list] = []
+    merged: list[list[str]] = []
     for item in raw:
         if (
             item[0] == "~"

@@ -6,9 +6,20 @@ import gzip
 import io
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from factsheet.sources.loading import YamlMap
+
+if TYPE_CHECKING:
+    from configparser import ConfigParser
+
+    from lxml.html import HtmlElement
+
+#: A JSON-LD object of a page, as ``json.loads`` reads it.
+JsonObject = dict[str, Any]
 
 #: A news page, even saved with its pictures inlined, stays well under this; a web archive of one article too.
 MAX_CAPTURE_BYTES = 20 * 1024 * 1024  # as seeds.CAPTURE_LIMIT
@@ -170,7 +181,7 @@ def extractor_name() -> str:
 
 
 @lru_cache(maxsize=1)
-def _config():
+def _config() -> ConfigParser:
     """Return trafilatura's settings pinned here, so no settings file changes what a capture gives."""
     from trafilatura.settings import use_config
 
@@ -245,7 +256,7 @@ def visible(text: str) -> str:
     return " ".join(without_forbidden(text).split())
 
 
-def _tree(html: bytes):
+def _tree(html: bytes) -> HtmlElement | None:
     from trafilatura.utils import load_html
 
     return load_html(html)
@@ -254,7 +265,7 @@ def _tree(html: bytes):
 _SKIPPED = {"script", "style", "noscript", "template", "svg"}
 
 
-def _visible_text(element) -> str:
+def _visible_text(element: HtmlElement) -> str:
     """Return the text of ``element`` outside scripts, styles and templates."""
     from copy import deepcopy
 
@@ -264,7 +275,7 @@ def _visible_text(element) -> str:
     return " ".join(clone.text_content().split())
 
 
-def _script_only(tree) -> bool:
+def _script_only(tree: HtmlElement) -> bool:
     """Return True when the page has scripts but next to no text of its own."""
     body = tree.find(".//body")
     scripts = tree.findall(".//script")
@@ -273,7 +284,7 @@ def _script_only(tree) -> bool:
     return len(_visible_text(body)) < MIN_BODY_CHARS
 
 
-def _notice(paragraphs: list[str], tree) -> str | None:
+def _notice(paragraphs: list[str], tree: HtmlElement) -> str | None:
     """Return the first paragraph of the body (else of the page) that is a correction or update notice."""
     for p in paragraphs:
         if _NOTICE.match(p):
@@ -319,7 +330,7 @@ def _offer_meta(meta: dict[str, str], offer: Callable[[str, object, str], None])
                 offer(key, value, _meta_origin(name))
 
 
-def stated_metadata(tree, page: Page) -> dict[str, Stated]:
+def stated_metadata(tree: HtmlElement, page: Page) -> dict[str, Stated]:
     """Return headline, author, outlet, dates, URL and language as the page states them, with origins.
 
     The first source that states a field wins: JSON-LD (schema.org NewsArticle),
@@ -329,7 +340,7 @@ def stated_metadata(tree, page: Page) -> dict[str, Stated]:
     """
     found: dict[str, Stated] = {}
 
-    def offer(key: str, value, origin: str) -> None:
+    def offer(key: str, value: object, origin: str) -> None:
         text = visible(value) if isinstance(value, str) else ""
         if key not in found and text:
             found[key] = Stated(text, origin)
@@ -361,7 +372,7 @@ def stated_metadata(tree, page: Page) -> dict[str, Stated]:
     return found
 
 
-def _meta(tree) -> dict[str, str]:
+def _meta(tree: HtmlElement) -> dict[str, str]:
     """Return the page's <meta> values by lowercased name or property (the first of each)."""
     out: dict[str, str] = {}
     for el in tree.iter("meta"):
@@ -382,7 +393,7 @@ def _meta_origin(name: str) -> str:
     return f"<meta name={name}>"
 
 
-def _json_ld_article(tree) -> dict | None:
+def _json_ld_article(tree: HtmlElement) -> JsonObject | None:
     """Return the page's first JSON-LD object of an article type, looking into lists and @graph."""
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
@@ -397,7 +408,7 @@ def _json_ld_article(tree) -> dict | None:
     return None
 
 
-def _ld_items(data, depth: int = 0):
+def _ld_items(data: object, depth: int = 0) -> Iterator[JsonObject]:
     if depth > 4:
         return
     if isinstance(data, list):
@@ -409,19 +420,19 @@ def _ld_items(data, depth: int = 0):
             yield from _ld_items(data["@graph"], depth + 1)
 
 
-def _types(item: dict) -> list[str]:
+def _types(item: JsonObject) -> list[str]:
     kind = item.get("@type")
     kinds = kind if isinstance(kind, list) else [kind]
     return [k.rsplit("/", 1)[-1] for k in kinds if isinstance(k, str)]
 
 
-def _text(value) -> str | None:
+def _text(value: object) -> str | None:
     if isinstance(value, list):
         value = value[0] if value else None
     return value if isinstance(value, str) else None
 
 
-def _names(value) -> str | None:
+def _names(value: object) -> str | None:
     """Return the name(s) of a schema.org Person or Organization (or a list of them), joined as a byline."""
     items = value if isinstance(value, list) else [value]
     names = []
@@ -439,7 +450,7 @@ def _names(value) -> str | None:
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 
-def _date(value) -> str | None:
+def _date(value: object) -> str | None:
     """Return the calendar date an ISO date or date-time states (as written, in its own time zone)."""
     m = _ISO_DATE.match(_text(value) or "")
     if not m:
@@ -448,19 +459,19 @@ def _date(value) -> str | None:
     return f"{year}-{month}-{day}" if "01" <= month <= "12" and "01" <= day <= "31" else None
 
 
-def _url(value) -> str | None:
+def _url(value: object) -> str | None:
     if isinstance(value, dict):
         value = value.get("@id") or value.get("url")
     text = _text(value)
     return text.strip() if text and re.match(r"^https?://\S+$", text.strip()) else None
 
 
-def _language(value) -> str | None:
+def _language(value: str | None) -> str | None:
     m = re.match(r"^\s*([A-Za-z]{2})(?:[-_][A-Za-z0-9]+)*\s*$", value or "")
     return m.group(1).lower() if m else None
 
 
-def _htmldate(tree, original: bool) -> str | None:
+def _htmldate(tree: HtmlElement, original: bool) -> str | None:
     from copy import deepcopy
 
     from htmldate import find_date
@@ -539,7 +550,7 @@ _ROLES = {
 }
 
 
-def _furniture_kind(node) -> str | None:
+def _furniture_kind(node: HtmlElement) -> str | None:
     """Return what part of a page an element is, by its class or id, its ARIA role, then its tag."""
     marks = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
     for word, what in _FURNITURE_WORDS:
@@ -554,7 +565,7 @@ def _furniture_kind(node) -> str | None:
     return None
 
 
-def furniture_in_capture(raw: bytes, record: dict, quote: str) -> str | None:
+def furniture_in_capture(raw: bytes, record: YamlMap, quote: str) -> str | None:
     """Return what part of a stored capture's page, outside its article, holds ``quote``, or None."""
     name = str(record.get("file", ""))
     try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,7 +11,7 @@ from typing import Any
 from factsheet.errors import InputError, Problem
 from factsheet.project import leads_outside
 from factsheet.sources import dating, disputes, factcheck, labels, renderable, revisions, schema
-from factsheet.sources.loading import Located, display_path, load_file
+from factsheet.sources.loading import Located, YamlMap, YamlPath, display_path, load_file
 from factsheet.sources.model import FactSheet
 from factsheet.sources.quotes import InvisibleMatch, invisible_match, too_short
 from factsheet.sources.schema import sheet_from_data
@@ -79,7 +79,7 @@ def check_sheet(
     return checked
 
 
-def _mappings(value, key: str = "id") -> list[tuple[int, dict]]:
+def _mappings(value: object, key: str = "id") -> list[tuple[int, YamlMap]]:
     """Return (index, item) for the items of a list that are mappings with a string ``key``."""
     if not isinstance(value, list):
         return []
@@ -237,11 +237,12 @@ def _settings_references(doc: Located, did_you_mean: _Suggestions) -> list[Probl
     return problems
 
 
-def _figures_of(data: dict, claim_id: str) -> list:
+def _figures_of(data: YamlMap, claim_id: str) -> list[object]:
     """Return the figures of the claim ``claim_id`` in raw sheet data ([] if none or unknown)."""
     for _, c in _mappings(data.get("claims")):
         if c["id"] == claim_id and isinstance(c.get("figures"), list):
-            return c["figures"]
+            figures: list[object] = c["figures"]
+            return figures
     return []
 
 
@@ -344,14 +345,14 @@ def captured_furniture(library: SeedLibrary, source_id: str, quote: str) -> str 
     return furniture_in_capture(raw, record, quote)
 
 
-def _refused(key: str, value, path: tuple, doc: Located) -> bool:
+def _refused(key: str, value: object, path: YamlPath, doc: Located) -> bool:
     """Return True when the schema refuses ``value`` as the citation field ``key`` (and so reports it)."""
     found: list[Problem] = []
     schema.CITATION.fields[key].spec.check(value, path + (key,), doc, found)
     return bool(found)
 
 
-def did_you_mean(word: str, choices) -> str:
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return ' (did you mean 'x'?)' for the choice closest to ``word``, or ''."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
@@ -392,7 +393,7 @@ class _Suggestions:
     def __init__(self) -> None:
         self._found: dict[tuple[str, int], str] = {}
 
-    def __call__(self, word: str, choices) -> str:
+    def __call__(self, word: str, choices: Iterable[str]) -> str:
         key = (word, id(choices))
         if key not in self._found:
             if len(self._found) >= MAX_SUGGESTIONS:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as _dt
 
 from factsheet.errors import Problem
-from factsheet.sources.loading import Located
+from factsheet.sources.loading import Located, YamlPath
 from factsheet.sources.model import PartialDate
 
 Span = tuple[_dt.date, _dt.date, str]
 
 
-def span(value) -> Span | None:
+def span(value: object) -> Span | None:
     """Return (first day, last day, as written) of a sheet's date value, or None when it is not one.
 
     A "by"/"before" date has no known first day: it may mean any earlier day, so it is
@@ -112,7 +112,7 @@ def problems(doc: Located, sources: dict[str, str | None]) -> list[Problem]:
     return out
 
 
-def source_problems(doc: Located, published: dict[str, tuple[object, tuple]]) -> list[Problem]:
+def source_problems(doc: Located, published: dict[str, tuple[object, YamlPath]]) -> list[Problem]:
     """Return a warning for each cited source published after the sheet's as-of.
 
     ``published`` maps a cited source id to (its published value, the path of its first citation).

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from factsheet.errors import Problem
 from factsheet.sources.chronology import span
-from factsheet.sources.loading import Located
+from factsheet.sources.loading import Located, YamlMap, YamlPath
 from factsheet.sources.model import MONTHS, PartialDate
 
 _MONTH = "|".join(MONTHS)
@@ -126,7 +126,7 @@ def _date(kind: str, m: re.Match[str], quote: str) -> Found | None:
 class Suggestion:
     """A more precise date for one date field of a claim, from the words of one of its quotes."""
 
-    path: tuple
+    path: YamlPath
     field: str
     current: str
     date: PartialDate
@@ -154,7 +154,7 @@ def suggestions(doc: Located) -> list[Problem]:
     return out
 
 
-def _claim_suggestions(i: int, claim: dict) -> Iterator[Suggestion]:
+def _claim_suggestions(i: int, claim: YamlMap) -> Iterator[Suggestion]:
     """Yield a suggestion per date the claim gives that its quotes give more precisely (a date it lacks is never guessed)."""
     quoted = [
         (c["source"], c["quote"], date)
@@ -164,7 +164,7 @@ def _claim_suggestions(i: int, claim: dict) -> Iterator[Suggestion]:
     ]
     if not quoted:
         return
-    fields: list[tuple[tuple, str, object, bool]] = [
+    fields: list[tuple[YamlPath, str, object, bool]] = [
         (("claims", i, "said_on"), "said_on", claim.get("said_on"), True)
     ]
     fields.append((("claims", i, "happened_on"), "happened_on", claim.get("happened_on"), False))

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from factsheet.errors import Problem
-from factsheet.sources.loading import Located
+from factsheet.sources.loading import Located, YamlMap
 
 
-def _attribution(claim: dict) -> dict:
+def _attribution(claim: YamlMap) -> YamlMap:
     found = claim.get("attribution")
     return found if isinstance(found, dict) else {}
 
 
-def _speaker(claim: dict) -> tuple[str, str]:
+def _speaker(claim: YamlMap) -> tuple[str, str]:
     """Return (who, organisation) of a claim's attribution, folded for comparison."""
     attribution = _attribution(claim)
     who, organisation = attribution.get("who"), attribution.get("organisation")
@@ -21,7 +21,7 @@ def _speaker(claim: dict) -> tuple[str, str]:
     )
 
 
-def same_speaker(a: dict, b: dict) -> bool:
+def same_speaker(a: YamlMap, b: YamlMap) -> bool:
     """Return True when two claims have the same speaker: the same who, or the same organisation."""
     (who_a, org_a), (who_b, org_b) = _speaker(a), _speaker(b)
     return bool(who_a and who_a == who_b) or bool(org_a and org_a == org_b)
@@ -60,6 +60,6 @@ def problems(doc: Located) -> list[Problem]:
     return out
 
 
-def _named(claim: dict) -> str:
+def _named(claim: YamlMap) -> str:
     who = _attribution(claim).get("who")
     return who if isinstance(who, str) else "?"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from factsheet.sources.loading import YamlMap, YamlPath
 from factsheet.sources.quotes import Article
 
 
@@ -21,10 +22,10 @@ class Erratum:
         return start < self.end and self.start < end
 
 
-def resolve(entry: dict, article: Article) -> tuple[list[Erratum], list[tuple[tuple, str]]]:
+def resolve(entry: YamlMap, article: Article) -> tuple[list[Erratum], list[tuple[YamlPath, str]]]:
     """Return the errata of a catalog entry located in its article, and (path, message) for each not found."""
     found: list[Erratum] = []
-    bad: list[tuple[tuple, str]] = []
+    bad: list[tuple[YamlPath, str]] = []
     for k, item in enumerate(entry.get("errata") or ()):
         if (
             not isinstance(item, dict)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from factsheet.errors import Problem
 from factsheet.sources import chronology, errata, furniture, schema
-from factsheet.sources.loading import Located
+from factsheet.sources.loading import Located, YamlMap, YamlPath
 from factsheet.sources.model import format_number
 from factsheet.sources.numbers import is_date_part, numbers_in, values_of
 from factsheet.sources.quotes import Article, normalize
@@ -24,7 +24,7 @@ class Marks:
     errata: list[errata.Erratum] = field(default_factory=list)
 
 
-_MARKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_MARKS: weakref.WeakKeyDictionary[SeedLibrary, dict[str, Marks]] = weakref.WeakKeyDictionary()
 
 
 def marks(library: SeedLibrary) -> dict[str, Marks]:
@@ -66,7 +66,7 @@ def check(doc: Located, library: SeedLibrary) -> list[Problem]:
     claims = data.get("claims")
     known = marks(library)
     out: list[Problem] = []
-    first_citation: dict[str, tuple] = {}
+    first_citation: dict[str, YamlPath] = {}
     for i, claim in enumerate(claims if isinstance(claims, list) else ()):
         refused: list[Problem] = []
         schema.CLAIM.check(claim, ("claims", i), doc, refused)
@@ -100,7 +100,7 @@ def check(doc: Located, library: SeedLibrary) -> list[Problem]:
     return out
 
 
-def _citation(doc: Located, path: tuple, cit: dict, claim: dict, mark: Marks) -> list[Problem]:
+def _citation(doc: Located, path: YamlPath, cit: YamlMap, claim: YamlMap, mark: Marks) -> list[Problem]:
     spans = mark.article.spans(cit["quote"])
     if not spans:
         return []  # not found: reported by the quote check
@@ -156,7 +156,7 @@ def _short(text: str, words: int = 12) -> str:
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
-def _numbers(doc: Located, i: int, name: str, claim: dict, quotes: list[str]) -> list[Problem]:
+def _numbers(doc: Located, i: int, name: str, claim: YamlMap, quotes: list[str]) -> list[Problem]:
     """Return an error for each figure no quote gives (unless ``derived:`` says how it was worked out),
     and a warning for each number in the text nothing backs."""
     out: list[Problem] = []
@@ -210,5 +210,5 @@ def _numbers(doc: Located, i: int, name: str, claim: dict, quotes: list[str]) ->
     return out
 
 
-def _is_number(value) -> bool:
+def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from factsheet.sources.loading import YamlMap, YamlPath
 from factsheet.sources.quotes import Article
 
 #: A line range in the catalog: "11-17" or a single line, 5.
@@ -25,7 +26,7 @@ class Furniture:
         return f"{where}: {self.what}"
 
 
-def parse_range(value) -> tuple[int, int] | None:
+def parse_range(value: object) -> tuple[int, int] | None:
     """Return (first, last) from ``5`` or ``"11-17"``, or None when it is not a range."""
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value, value
@@ -41,7 +42,7 @@ def lines_of(article: Article) -> list[str]:
     return article.lines
 
 
-def resolve(entry: dict, article: Article) -> tuple[list[Furniture], list[tuple[tuple, str]]]:
+def resolve(entry: YamlMap, article: Article) -> tuple[list[Furniture], list[tuple[YamlPath, str]]]:
     """Return the furniture a catalog entry marks in its article, and (path, message) for each bad mark.
 
     ``body: {lines: A-B}`` makes every line outside A-B furniture; each item of
@@ -51,7 +52,7 @@ def resolve(entry: dict, article: Article) -> tuple[list[Furniture], list[tuple[
     lines = lines_of(article)
     count = len(lines)
     found: list[Furniture] = []
-    bad: list[tuple[tuple, str]] = []
+    bad: list[tuple[YamlPath, str]] = []
     body = entry.get("body")
     if isinstance(body, dict) and "lines" in body:
         span = parse_range(body["lines"])
@@ -90,7 +91,7 @@ def resolve(entry: dict, article: Article) -> tuple[list[Furniture], list[tuple[
     return sorted(found, key=lambda f: (f.first, f.last)), bad
 
 
-def _range_problem(value, count: int) -> str:
+def _range_problem(value: object, count: int) -> str:
     return (
         f"expected a line number or a range such as '11-17' within the article's {count} lines, "
         f"found {value!r}"

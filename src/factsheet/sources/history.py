@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -168,7 +169,7 @@ class Log:
             self._entries = self._read()
         return self._entries
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Update]:
         return iter(self.entries)
 
     def __len__(self) -> int:

@@ -14,6 +14,7 @@ from factsheet.project import CATALOG
 from factsheet.regularfile import FileTooLarge, read_regular
 from factsheet.sources import capture
 from factsheet.sources.capture import CaptureProblem, Extraction, Page
+from factsheet.sources.loading import Located, YamlMap, YamlPath
 from factsheet.sources.seeds import MAX_ARTICLE_BYTES, SeedLibrary
 
 #: Where captures are kept, under seeds/: one folder per source id.
@@ -38,7 +39,7 @@ class Added:
 
     source_id: str
     changed: bool
-    entry: dict = field(default_factory=dict)
+    entry: YamlMap = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
 
 
@@ -146,7 +147,7 @@ def add(seeds: Path, intake: Intake, source_id: str | None = None) -> Added:
             f"seeds/{text_name} exists but is not in the catalog; move it away or choose another --id"
         )
     text = intake.text.encode("utf-8")
-    entry: dict = {
+    entry: YamlMap = {
         "id": source_id,
         "file": text_name,
         "original": intake.name,
@@ -201,7 +202,7 @@ def _already_added(library: SeedLibrary, intake: Intake) -> str | None:
     return None
 
 
-def _entries(library: SeedLibrary) -> dict[str, dict]:
+def _entries(library: SeedLibrary) -> dict[str, YamlMap]:
     data = library.catalog.data if library.catalog is not None else {}
     return {
         e["id"]: e
@@ -210,7 +211,7 @@ def _entries(library: SeedLibrary) -> dict[str, dict]:
     }
 
 
-def capture_record(source_id: str, intake: Intake, text_name: str) -> tuple[dict, str]:
+def capture_record(source_id: str, intake: Intake, text_name: str) -> tuple[YamlMap, str]:
     """Return the catalog record of a page capture and the name it is kept under in seeds/."""
     page, extraction = intake.page, intake.extraction
     assert page is not None and extraction is not None
@@ -252,7 +253,7 @@ _PLAIN = re.compile(r"[a-z0-9][a-z0-9._/-]*")
 _YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "y", "n"}
 
 
-def scalar(value) -> str:
+def scalar(value: object) -> str:
     """Return ``value`` as a YAML scalar that reads back as the same string, number or null."""
     if value is None:
         return "null"
@@ -266,12 +267,12 @@ def scalar(value) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted string
 
 
-def flow(mapping: dict) -> str:
+def flow(mapping: YamlMap) -> str:
     """Return a mapping as one line of YAML flow style."""
     return "{" + ", ".join(f"{k}: {scalar(v)}" for k, v in mapping.items()) + "}"
 
 
-def entry_yaml(entry: dict) -> str:
+def entry_yaml(entry: YamlMap) -> str:
     """Return a catalog entry as the YAML lines of one item of ``sources``."""
     lines: list[str] = []
     for key, value in entry.items():
@@ -286,7 +287,7 @@ def entry_yaml(entry: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _append_entry(catalog: Path, entry: dict) -> None:
+def _append_entry(catalog: Path, entry: YamlMap) -> None:
     """Append an entry to the catalog's ``sources`` list (the catalog's last key), creating it if needed."""
     if catalog.exists():
         text = catalog.read_text("utf-8")
@@ -298,7 +299,7 @@ def _append_entry(catalog: Path, entry: dict) -> None:
     write_atomic(catalog, (text + entry_yaml(entry)).encode("utf-8"))
 
 
-def insert_capture(seeds: Path, library: SeedLibrary, source_id: str, record: dict) -> None:
+def insert_capture(seeds: Path, library: SeedLibrary, source_id: str, record: YamlMap) -> None:
     """Add a capture record to the end of a source's ``captures`` list in the catalog, keeping every other line."""
     doc = library.catalog
     assert doc is not None
@@ -322,10 +323,13 @@ def insert_capture(seeds: Path, library: SeedLibrary, source_id: str, record: di
     write_atomic(seeds / CATALOG, "\n".join(lines[:at] + new + lines[at:]).encode("utf-8"))
 
 
-def _end_of(doc, path: tuple, lines: list[str]) -> int:
+def _end_of(doc: Located, path: YamlPath, lines: list[str]) -> int:
     """Return the index of the line after the YAML node at ``path`` (trailing blank and comment lines left after it)."""
     start = doc.pos(path)[0]
-    inside = lambda p: p[: len(path)] == path  # noqa: E731
+
+    def inside(p: YamlPath) -> bool:
+        return p[: len(path)] == path
+
     after = [
         line
         for table in (doc.value_pos, doc.key_pos)

@@ -6,11 +6,11 @@ import re
 from collections.abc import Iterator
 
 from factsheet.errors import Problem
-from factsheet.sources.loading import Located, display_path
+from factsheet.sources.loading import Located, YamlMap, YamlPath, display_path
 
 #: Where a sheet declares a name an output prints: (path of the list, key of the name, key of the
 #: id it names, what a reader calls the thing).
-DECLARED = (
+DECLARED: tuple[tuple[YamlPath, str, str | None, str], ...] = (
     (("metrics",), "label", "id", "metric"),
     (("settings", "topics"), "title", "id", "topic"),
     (("groups",), "title", "id", "group"),
@@ -60,12 +60,12 @@ def problems(doc: Located) -> list[Problem]:
     return out
 
 
-def _claim_words(doc: Located, data: dict) -> Iterator[Problem]:
+def _claim_words(doc: Located, data: YamlMap) -> Iterator[Problem]:
     """Yield an error for each attribution (who, role, organisation) or figure unit written as an identifier."""
     for i, claim in _items(data, ("claims",)):
         said = claim.get("attribution")
         attribution = said if isinstance(said, dict) else {}
-        values: list[tuple[tuple, object]] = [
+        values: list[tuple[YamlPath, object]] = [
             (("claims", i, "attribution", key), attribution.get(key))
             for key in ("who", "role", "organisation")
         ]
@@ -82,7 +82,7 @@ def _claim_words(doc: Located, data: dict) -> Iterator[Problem]:
                 )
 
 
-def _items(data: dict, path: tuple) -> Iterator[tuple[int, dict]]:
+def _items(data: YamlMap, path: YamlPath) -> Iterator[tuple[int, YamlMap]]:
     """Yield (index, item) of the mappings in the list at ``path`` of the sheet's data."""
     value: object = data
     for key in path:

@@ -30,9 +30,9 @@ import math
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -69,7 +69,7 @@ def printable(text: str) -> str:
     return one_line(text)
 
 
-def display_path(path: tuple) -> str:
+def display_path(path: YamlPath) -> str:
     """Return ``('claims', 3, 'quote')`` as ``claims[3].quote``."""
     out = ""
     for part in path:
@@ -136,17 +136,28 @@ def character_fix(description: str) -> str:
     return "delete it"
 
 
+#: Where a value sits in a YAML document: its keys and list indexes, from the top.
+YamlPath = tuple[str | int, ...]
+
+#: A mapping as the loader builds it: text keys, any value YAML holds (text, numbers, dates,
+#: lists, mappings); the schema checks the values before the model is built.
+YamlMap = dict[str, Any]
+
+#: A single value as YAML's core rules read it.
+YamlScalar = str | int | float | bool | _dt.date | None
+
+
 @dataclass
 class Located:
     """Plain data read from one file, with positions (1-based line, column) by path."""
 
     file: str
     data: Any  # mappings, lists, text, numbers, dates: what the YAML holds
-    value_pos: dict[tuple, tuple[int, int]] = field(default_factory=dict)
-    key_pos: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    value_pos: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
+    key_pos: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
 
-    def pos(self, path: tuple, key: bool = False) -> tuple[int, int]:
+    def pos(self, path: YamlPath, key: bool = False) -> tuple[int, int]:
         """Return the position of the value at ``path`` (or of its key), else of its nearest parent."""
         table = self.key_pos if key else self.value_pos
         p = tuple(path)
@@ -158,13 +169,13 @@ class Located:
             p = p[:-1]
         return self.value_pos.get((), (1, 1))
 
-    def problem(self, path: tuple, message: str, key: bool = False, severity: str = "error") -> Problem:
+    def problem(self, path: YamlPath, message: str, key: bool = False, severity: str = "error") -> Problem:
         """Return a Problem located at ``path`` in this file (its message made one printable line)."""
         line, col = self.pos(path, key)
         return Problem(printable(self.file), line, col, printable(message), severity)
 
     def duplicate_ids(
-        self, where: tuple, items: Iterable[tuple[int, dict]], message: Callable[[str, int], str]
+        self, where: YamlPath, items: Iterable[tuple[int, YamlMap]], message: Callable[[str, int], str]
     ) -> tuple[dict[str, int], list[Problem]]:
         """Return the index of each id's first item under ``where``, and a problem at each later one.
 
@@ -311,7 +322,7 @@ def _check_characters(text: str, file: str) -> None:
     raise InputError([_problem(file, line, col, message)])
 
 
-def _value_holding(text: str, offset: int) -> tuple[tuple, int] | None:
+def _value_holding(text: str, offset: int) -> tuple[YamlPath, int] | None:
     """Return the path of the value holding the character at ``offset``, and its place in the value.
 
     YAML refuses such characters before parsing, so they are first replaced by a
@@ -334,7 +345,9 @@ def _value_holding(text: str, offset: int) -> tuple[tuple, int] | None:
     return None
 
 
-def load_file(path, display: str | None = None, expected: str = "title, as_of and claims") -> Located:
+def load_file(
+    path: str | os.PathLike[str], display: str | None = None, expected: str = "title, as_of and claims"
+) -> Located:
     """Return the located YAML content of the file at ``path``."""
     shown = display or str(path)
     try:
@@ -413,7 +426,7 @@ def load_text(text: str, file: str, expected: str = "title, as_of and claims") -
     return located
 
 
-def _kind_only(value) -> str:
+def _kind_only(value: object) -> str:
     """Return the type of ``value`` as type_name does, without quoting any of its text or digits."""
     if isinstance(value, str):
         return "a string"
@@ -422,7 +435,7 @@ def _kind_only(value) -> str:
     return type_name(value)
 
 
-def type_name(value) -> str:
+def type_name(value: object) -> str:
     """Return a reader's name for the type of a YAML value."""
     if value is None:
         return "nothing (null)"
@@ -563,7 +576,7 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def _content_lines(lines: list[str], before: int):
+def _content_lines(lines: list[str], before: int) -> Iterator[tuple[int, str]]:
     """Yield (line number, text) of the non-blank, non-comment lines above line ``before``, nearest first."""
     for number in range(min(before, len(lines) + 1) - 1, 0, -1):
         text = lines[number - 1]
@@ -646,7 +659,7 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _NO_VALUE = object()
 
 
-def _plain(value: str):
+def _plain(value: str) -> YamlScalar:
     """Return the value a plain (unquoted) scalar stands for, by the YAML 1.2 core rules."""
     if value in _NULLS:
         return None
@@ -677,7 +690,7 @@ _TAG_EXPECTS = {
 }
 
 
-def _tagged(tag: str, value: str):
+def _tagged(tag: str, value: str) -> object:
     """Return the value of a scalar with an explicit harmless tag, or _NO_VALUE if it does not fit."""
     kind = tag[len(_YAML) :]
     if kind == "str":
@@ -692,7 +705,22 @@ def _tagged(tag: str, value: str):
     }.get(kind)
     if fits is None or not fits(plain):
         return _NO_VALUE
-    return float(plain) if kind == "float" else plain
+    return float(plain) if kind == "float" and isinstance(plain, (int, float)) else plain
+
+
+#: An event of PyYAML's parser (a scalar, the start of a mapping, ...); the parser's
+#: stubs leave its events untyped, so they are ``Any`` here, read by their kind.
+ParserEvent = Any
+
+
+class _Events(Protocol):
+    """What the builder reads from a YAML parser (the C one or the Python one): its events."""
+
+    def get_event(self) -> ParserEvent: ...
+
+    def peek_event(self) -> ParserEvent: ...
+
+    def check_event(self, *choices: type[yaml.Event]) -> bool: ...
 
 
 class _Builder:
@@ -702,11 +730,11 @@ class _Builder:
         self.located = located
         self.count = 0
         #: (start, end, path, value) of every text value, when asked for.
-        self.spans: list[tuple[int, int, tuple, str]] | None = [] if spans else None
+        self.spans: list[tuple[int, int, YamlPath, str]] | None = [] if spans else None
         #: (start, end) character offsets of values holding bidirectional controls.
         self.bidi_spans: list[tuple[int, int]] = []
 
-    def document(self, loader):
+    def document(self, loader: _Events) -> object:
         loader.get_event()  # StreamStart
         if loader.check_event(yaml.StreamEndEvent):
             return None
@@ -718,7 +746,7 @@ class _Builder:
             raise _error(event, "the file holds more than one YAML document ('---'); keep one per file")
         return value
 
-    def _common(self, event, depth: int) -> None:
+    def _common(self, event: ParserEvent, depth: int) -> None:
         """Refuse what no node may be: too deep, too many, an alias, an anchor."""
         if depth > MAX_DEPTH:
             raise _error(event, f"nesting is deeper than {MAX_DEPTH} levels, the limit")
@@ -730,7 +758,7 @@ class _Builder:
         if event.anchor is not None:
             raise _error(event, f"YAML anchors (&{event.anchor}) are not allowed; write the value out")
 
-    def node(self, loader, path: tuple, depth: int):
+    def node(self, loader: _Events, path: YamlPath, depth: int) -> object:
         event = loader.get_event()
         self._common(event, depth)
         self.located.value_pos[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
@@ -750,7 +778,7 @@ class _Builder:
             loader.get_event()
             return items
         # MappingStartEvent
-        mapping: dict = {}
+        mapping: dict[str, object] = {}
         while not loader.check_event(yaml.MappingEndEvent):
             key_event = loader.get_event()
             key = self.key(key_event, depth + 1)
@@ -766,7 +794,7 @@ class _Builder:
         loader.get_event()
         return mapping
 
-    def key(self, event, depth: int) -> str:
+    def key(self, event: ParserEvent, depth: int) -> str:
         """Return a mapping key: always the name as written, never a number, boolean or date."""
         self._common(event, depth)
         if not isinstance(event, yaml.ScalarEvent):
@@ -789,7 +817,7 @@ class _Builder:
             )
         return name
 
-    def scalar(self, event):
+    def scalar(self, event: ParserEvent) -> object:
         value = event.value
         if len(value) > MAX_STRING_CHARS:
             raise _error(
@@ -842,5 +870,5 @@ class _Refused(yaml.MarkedYAMLError):
     """Valid YAML that factsheet refuses (aliases, tags, duplicate keys, limits)."""
 
 
-def _error(event, message: str) -> yaml.MarkedYAMLError:
+def _error(event: ParserEvent, message: str) -> yaml.MarkedYAMLError:
     return _Refused(problem=message, problem_mark=event.start_mark)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 #: The months, as an editor writes them.
@@ -371,7 +372,17 @@ class Claim:
 
 
 @dataclass(frozen=True)
-class Section:
+class DraftSection:
+    """A section of a sheet under review, as written: its id or title may be missing."""
+
+    id: str | None
+    title: str | None
+
+
+@dataclass(frozen=True)
+class Section(DraftSection):
+    """A section of the brief: the id claims name it by, and its heading."""
+
     id: str
     title: str
 
@@ -439,17 +450,21 @@ class Update:
 
 
 @dataclass
-class FactSheet:
-    """A fact sheet: its metadata, sections and claims, with the sources they cite."""
+class DraftSheet:
+    """A fact sheet as written, read leniently for a diff: its title, date or a section's id may be missing.
 
-    title: str
-    as_of: PartialDate  # as precise as the sources allow: a year, a month or a day
+    ``diff`` and the redline compare and render sheets under review that need
+    not pass ``check``; a :class:`FactSheet` is a draft that passed.
+    """
+
+    title: str | None
+    as_of: PartialDate | None
     claims: list[Claim]
     dek: str | None = None
     language: str = "en"
     author: str | None = None
     summary: str | None = None
-    sections: list[Section] = field(default_factory=list)
+    sections: Sequence[DraftSection] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
     topics: tuple[Topic, ...] = ()
     parties: tuple[Party, ...] = ()
@@ -489,6 +504,15 @@ class FactSheet:
     def claims_in(self, section_id: str) -> list[Claim]:
         """Return the claims of a section, in file order."""
         return [c for c in self.claims if c.section == section_id]
+
+
+@dataclass
+class FactSheet(DraftSheet):
+    """A fact sheet that passed the schema: its metadata, sections and claims, with the sources they cite."""
+
+    title: str
+    as_of: PartialDate  # as precise as the sources allow: a year, a month or a day
+    sections: list[Section] = field(default_factory=list)
 
 
 def labelled(claim: Claim, labels: dict[str, str]) -> Claim:

@@ -109,7 +109,7 @@ def numbers_in(text: str) -> list[Number]:
     return found
 
 
-def _digit_values(m: re.Match) -> set[float]:
+def _digit_values(m: re.Match[str]) -> set[float]:
     raw = m.group()
     if m.group("grouped"):
         return {float(re.sub(_SEP, "", raw))}

@@ -8,6 +8,7 @@ import heapq
 import operator
 import re
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
@@ -85,12 +86,12 @@ class Article:
     # Word offsets are kept as arrays of machine integers and found by C loops (map,
     # accumulate): a 5 MB article of two-letter words has 1.7 million of them.
     @cached_property
-    def _starts(self) -> array:
+    def _starts(self) -> array[int]:
         """The offset in the stored text where each word starts."""
         return array("q", map(_START, _WORD.finditer(self._translated)))
 
     @cached_property
-    def _ends(self) -> array:
+    def _ends(self) -> array[int]:
         """The offset in the stored text where each word ends."""
         return array("q", map(_END, _WORD.finditer(self._translated)))
 
@@ -116,7 +117,7 @@ class Article:
         return bool(q) and q in self.normalized
 
     @cached_property
-    def _normalized_starts(self) -> array:
+    def _normalized_starts(self) -> array[int]:
         """The offset in ``normalized`` where each word starts (words joined by one space)."""
         steps = map(operator.sub, self._ends, self._starts)  # each word's length ...
         return array("q", accumulate(map((1).__add__, steps), initial=0))[:-1]  # ... and a space
@@ -124,7 +125,8 @@ class Article:
     def original_offset(self, offset: int) -> int:
         """Return the article offset of a character offset in ``normalized`` (never a folded space)."""
         k = bisect.bisect_right(self._normalized_starts, offset) - 1
-        return self._starts[k] + (offset - self._normalized_starts[k])
+        start: int = self._starts[k] + (offset - self._normalized_starts[k])
+        return start
 
     def spans(self, quote: str, limit: int = MAX_SPANS) -> list[tuple[int, int]]:
         """Return the (start, end) offsets in the stored text of the first ``limit`` places ``quote`` matches.
@@ -337,7 +339,7 @@ def _run(text: str, at: int, end: int) -> int:
     return at
 
 
-def _differences(article: Article, start: int, end: int, quote: str):
+def _differences(article: Article, start: int, end: int, quote: str) -> Iterator[Invisible]:
     """Yield the invisible differences between ``article.text[start:end]`` and ``quote``, which match once folded."""
     text, i, j = article.text, start, 0
     while i < end or j < len(quote):

@@ -13,7 +13,7 @@ import math
 import re
 
 from factsheet.errors import Problem
-from factsheet.sources.loading import Located, display_path
+from factsheet.sources.loading import Located, YamlPath, display_path
 
 #: The largest figure a brief prints: a quadrillion, far above any count a source gives.
 MAX_FIGURE = 10**15
@@ -23,11 +23,11 @@ MIN_YEAR, MAX_YEAR = 1900, 2100
 _YEAR = re.compile(r"(?<![0-9])([0-9]{4})(?![0-9])")
 
 
-def _number(value) -> bool:
+def _number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _year(value) -> int | None:
+def _year(value: object) -> int | None:
     """Return the year of a date value as YAML gave it (date, 2024, "2024-10", "by 2024"), or None.
 
     Of a span ("2024/2025") the year outside the range, if either is.
@@ -43,7 +43,7 @@ def _year(value) -> int | None:
     return None
 
 
-def _date_problem(doc: Located, path: tuple, value) -> Problem | None:
+def _date_problem(doc: Located, path: YamlPath, value: object) -> Problem | None:
     year = _year(value)
     if year is None or MIN_YEAR <= year <= MAX_YEAR:
         return None

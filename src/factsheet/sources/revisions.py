@@ -5,14 +5,21 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from factsheet.errors import InputError, Problem, UsageError
 from factsheet.sources import capture
-from factsheet.sources.loading import Located, load_file, printable
+from factsheet.sources.loading import Located, YamlMap, YamlPath, load_file, printable
+from factsheet.sources.model import Claim
 from factsheet.sources.quotes import Article, normalize
 from factsheet.sources.seeds import SeedLibrary
+
+if TYPE_CHECKING:
+    from factsheet.project import Project
+    from factsheet.sources.intake import Intake
 
 #: What became of a quote in a newer capture.
 HOLDS, TYPOGRAPHY, REWORDED, GONE = "holds", "typography", "reworded", "gone"
@@ -155,7 +162,7 @@ class UpdateReport:
 
     source_id: str
     recorded: bool
-    record: dict = field(default_factory=dict)
+    record: YamlMap = field(default_factory=dict)
     fates: list[tuple[Citing, Fate]] = field(default_factory=list)
 
     @property
@@ -181,7 +188,7 @@ class UpdateReport:
         return out
 
 
-def update(project, source_id: str, intake) -> UpdateReport:
+def update(project: Project, source_id: str, intake: Intake) -> UpdateReport:
     """Record a newer capture of ``source_id`` (keeping the earlier ones) and report on every quote citing it."""
     from factsheet.sources.check import did_you_mean
     from factsheet.sources.intake import CAPTURES, capture_record, insert_capture, write_new
@@ -221,7 +228,7 @@ def update(project, source_id: str, intake) -> UpdateReport:
     return UpdateReport(source_id, True, record, fates)
 
 
-def _sheets(project) -> list[Path]:
+def _sheets(project: Project) -> list[Path]:
     try:
         return project.sheet_paths()
     except UsageError:
@@ -263,7 +270,7 @@ def stale_problems(doc: Located, library: SeedLibrary) -> list[Problem]:
     return out
 
 
-def _quotes(doc: Located):
+def _quotes(doc: Located) -> Iterator[tuple[YamlPath, str, str, str]]:
     claims = doc.data.get("claims") if isinstance(doc.data, dict) else None
     for i, claim in enumerate(claims if isinstance(claims, list) else ()):
         if not isinstance(claim, dict) or not isinstance(claim.get("id"), str):
@@ -290,7 +297,7 @@ class StaleQuote:
     notice: str | None = None
 
 
-def stale_quotes(claims, library: SeedLibrary) -> list[StaleQuote]:
+def stale_quotes(claims: Iterable[Claim], library: SeedLibrary) -> list[StaleQuote]:
     """Return the quotes of ``claims`` (model claims) that a newer capture of their source no longer holds."""
     out: list[StaleQuote] = []
     for claim in claims:

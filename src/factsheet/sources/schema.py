@@ -11,7 +11,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from factsheet.errors import Problem
-from factsheet.sources.loading import Located, character_fix, describe_character, display_path, type_name
+from factsheet.sources.loading import (
+    Located,
+    YamlMap,
+    YamlPath,
+    character_fix,
+    describe_character,
+    display_path,
+    type_name,
+)
 from factsheet.sources.model import (
     DATE_PATTERN,
     Attribution,
@@ -84,14 +92,14 @@ class Spec:
 
     expected = "a value"
 
-    def check(self, value, path: tuple, doc: Located, problems: list[Problem]) -> None:
+    def check(self, value: object, path: YamlPath, doc: Located, problems: list[Problem]) -> None:
         """Append a Problem for each way ``value`` differs from this spec."""
 
-    def json(self) -> dict:
+    def json(self) -> dict[str, Any]:
         """Return this spec as JSON Schema."""
         return {}
 
-    def wrong(self, value, path, doc: Located, problems) -> None:
+    def wrong(self, value: object, path: YamlPath, doc: Located, problems: list[Problem]) -> None:
         problems.append(
             doc.problem(path, f"{display_path(path)}: expected {self.expected}, found {type_name(value)}")
         )
@@ -131,7 +139,7 @@ class Str(Spec):
     max_len: int = 10_000
     doc: str = ""
 
-    def check(self, value, path, doc, problems):
+    def check(self, value: object, path: YamlPath, doc: Located, problems: list[Problem]) -> None:
         if self.pattern == PARTIAL_DATE and (
             (isinstance(value, _dt.date) and not isinstance(value, _dt.datetime))
             # an unquoted year (said_on: 2024) reads as a number; it means the year
@@ -162,7 +170,7 @@ class Str(Spec):
                 )
             )
 
-    def wrong(self, value, path, doc, problems):
+    def wrong(self, value: object, path: YamlPath, doc: Located, problems: list[Problem]) -> None:
         hint = ""
         if self.pattern is None and (
             isinstance(value, (bool, int, float, _dt.date))
@@ -175,18 +183,18 @@ class Str(Spec):
             )
         )
 
-    def strict(self, value):
+    def strict(self, value: Any) -> Any:
         return PartialDate.of(value) if self.pattern == PARTIAL_DATE else value
 
-    def loose(self, value):
+    def loose(self, value: Any) -> Any:
         text = as_text(value)
         return PartialDate(text) if self.pattern == PARTIAL_DATE and text is not None else text
 
-    def plain(self, value):
+    def plain(self, value: Any) -> Any:
         return None if value is None else str(value)
 
-    def json(self):
-        out: dict = {"type": "string", "minLength": 1, "maxLength": self.max_len}
+    def json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": self.max_len}
         if self.pattern:
             out["pattern"] = self.pattern
         if self.pattern == PARTIAL_DATE:
@@ -203,7 +211,7 @@ class Number(Spec):
     expected: str = "a number such as 11000 (no thousands separators or words)"
     minimum: float | None = 0
 
-    def check(self, value, path, doc, problems):
+    def check(self, value: object, path: YamlPath, doc: Located, problems: list[Problem]) -> None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return self.wrong(value, path, doc, problems)
         if not math.isfinite(value):
@@ -218,12 +226,12 @@ class Number(Spec):
                 )
             )
 
-    def loose(self, value):
+    def loose(self, value: Any) -> Any:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return value
         return as_text(value)  # kept as written; the diff shows it verbatim
 
-    def json(self):
+    def json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "number"}
         if self.minimum is not None:
             out["minimum"] = self.minimum
@@ -234,14 +242,14 @@ class Number(Spec):
 class Bool(Spec):
     expected: str = "true or false"
 
-    def check(self, value, path, doc, problems):
+    def check(self, value: object, path: YamlPath, doc: Located, problems: list[Problem]) -> None:
         if not isinstance(value, bool):
             self.wrong(value, path, doc, problems)
 
-    def loose(self, value):
+    def loose(self, value: Any) -> Any:
         return value if isinstance(value, bool) or value is None else as_text(value)
 
-    def json(self):
+    def json(self) -> dict[str, Any]:
         return {"type": "boolean"}
 
 
@@ -256,7 +264,7 @@ class Enum(Spec):
     def expected(self) -> str:  # type: ignore[override]
         return "one of " + " | ".join(self.values)
 
-    def check(self, value, path, doc, problems):
+    def check(self, value: object, path: YamlPath, doc: Located, problems: list[Problem]) -> None:
         if value not in self.values:
             close = (
                 difflib.get_close_matches(value, self.values, n=1, cutoff=0.6)
@@ -270,7 +278,7 @@ class Enum(Spec):
                 )
             )
 
-    def json(self):
+    def json(self) -> dict[str, Any]:
         if not self.uses:
             return {"enum": list(self.values)}
         return {
@@ -286,7 +294,7 @@ class Date(Spec):
 
     expected: str = "a date YYYY-MM-DD"
 
-    def check(self, value, path, doc, problems):
+    def check(self, value: object, path: YamlPath, doc: Located, problems: list[Problem]) -> None:
         if isinstance(value, str) and re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z", value):
             reason = _full_date_problem(value)
             if reason:
@@ -297,7 +305,7 @@ class Date(Spec):
         if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
             self.wrong(value, path, doc, problems)
 
-    def json(self):
+    def json(self) -> dict[str, Any]:
         return {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 
 
@@ -307,14 +315,14 @@ class Nullable(Spec):
 
     inner: Spec = field(default_factory=Str)
 
-    def check(self, value, path, doc, problems):
+    def check(self, value: object, path: YamlPath, doc: Located, problems: list[Problem]) -> None:
         if value is not None:
             self.inner.check(value, path, doc, problems)
 
-    def strict(self, value):
+    def strict(self, value: Any) -> Any:
         return None if value is None else self.inner.strict(value)
 
-    def json(self):
+    def json(self) -> dict[str, Any]:
         return {"anyOf": [self.inner.json(), {"type": "null"}]}
 
 
@@ -359,8 +367,8 @@ class Obj(Spec):
 
     name: str = "mapping"
     fields: dict[str, Field] = field(default_factory=dict)
-    rule: Callable | None = None
-    json_extra: dict = field(default_factory=dict)
+    rule: Callable[[YamlMap, YamlPath, Located, list[Problem]], None] | None = None
+    json_extra: dict[str, Any] = field(default_factory=dict)
     model: type | None = None  # the model class whose attributes are these fields
 
     def model_fields(self) -> dict[str, Field]:
@@ -368,7 +376,7 @@ class Obj(Spec):
         held = getattr(self.model, "__dataclass_fields__", {})
         return {k: f for k, f in self.fields.items() if k in held}
 
-    def strict(self, value):
+    def strict(self, value: Any) -> Any:
         if self.model is None:
             return value
         # an absent optional field takes the model's default (publish: false, figures: ())
@@ -376,7 +384,7 @@ class Obj(Spec):
             **{k: f.spec.strict(value[k]) for k, f in self.model_fields().items() if k in value}
         )
 
-    def loose(self, value):
+    def loose(self, value: Any) -> Any:
         if self.model is None:
             return value
         data = value if isinstance(value, dict) else {}
@@ -388,7 +396,7 @@ class Obj(Spec):
             out[k] = f.missing if item is None and f.missing is not None else item
         return self.model(**out)
 
-    def plain(self, value):
+    def plain(self, value: Any) -> Any:
         if self.model is None or value is None:
             return value
         return {k: f.spec.plain(getattr(value, k)) for k, f in self.model_fields().items()}
@@ -397,7 +405,7 @@ class Obj(Spec):
     def expected(self) -> str:  # type: ignore[override]
         return f"a mapping ({self.name})"
 
-    def check(self, value, path, doc, problems):
+    def check(self, value: object, path: YamlPath, doc: Located, problems: list[Problem]) -> None:
         if not isinstance(value, dict):
             return self.wrong(value, path, doc, problems)
         misspelt = set()
@@ -428,7 +436,7 @@ class Obj(Spec):
         if self.rule:
             self.rule(value, path, doc, problems)
 
-    def json(self):
+    def json(self) -> dict[str, Any]:
         props = {}
         for key, f in self.fields.items():
             sub = f.spec.json()
@@ -445,7 +453,7 @@ class Obj(Spec):
         return out
 
 
-def _owner(path: tuple, doc: Located) -> str:
+def _owner(path: YamlPath, doc: Located) -> str:
     """Return " 'id'" for a key of a claim, " of claim 'id'" for a key inside one, else ""."""
     if len(path) >= 2 and path[0] == "claims" and isinstance(doc.data, dict):
         claims = doc.data.get("claims")
@@ -465,7 +473,7 @@ class List(Spec):
     def expected(self) -> str:  # type: ignore[override]
         return f"a list of {self.name}"
 
-    def check(self, value, path, doc, problems):
+    def check(self, value: object, path: YamlPath, doc: Located, problems: list[Problem]) -> None:
         if not isinstance(value, list):
             return self.wrong(value, path, doc, problems)
         if len(value) < self.min_items:
@@ -478,24 +486,24 @@ class List(Spec):
         for i, item in enumerate(value):
             self.item.check(item, path + (i,), doc, problems)
 
-    def strict(self, value):
+    def strict(self, value: Any) -> Any:
         return tuple(self.item.strict(x) for x in value or ())
 
-    def loose(self, value):
+    def loose(self, value: Any) -> Any:
         items = value if isinstance(value, list) else ([] if value is None else [value])
         return tuple(self.item.loose(x) for x in items)
 
-    def plain(self, value):
+    def plain(self, value: Any) -> Any:
         return [self.item.plain(x) for x in value or ()]
 
-    def json(self):
+    def json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "array", "items": self.item.json()}
         if self.min_items:
             out["minItems"] = self.min_items
         return out
 
 
-def _figure_rule(value: dict, path, doc: Located, problems) -> None:
+def _figure_rule(value: YamlMap, path: YamlPath, doc: Located, problems: list[Problem]) -> None:
     has_value = "value" in value
     has_low, has_high = "low" in value, "high" in value
     where = display_path(path)
@@ -949,19 +957,19 @@ SHEET = Obj(
 class Lines(Str):
     """A line number (5) or a range of lines ("11-17")."""
 
-    def check(self, value, path, doc, problems):
+    def check(self, value: object, path: YamlPath, doc: Located, problems: list[Problem]) -> None:
         if isinstance(value, int) and not isinstance(value, bool) and value > 0:
             return
         super().check(value, path, doc, problems)
 
-    def json(self):
+    def json(self) -> dict[str, Any]:
         return {"anyOf": [super().json(), {"type": "integer", "minimum": 1}]}
 
 
 LINES = Lines(r"^[1-9][0-9]*(-[1-9][0-9]*)?$", "a line number or a range such as '11-17'", 20)
 
 
-def _furniture_rule(value: dict, path, doc: Located, problems) -> None:
+def _furniture_rule(value: YamlMap, path: YamlPath, doc: Located, problems: list[Problem]) -> None:
     given = [k for k in ("lines", "line", "from") if k in value]
     if len(given) != 1:
         found = ", ".join(given) or "none"
@@ -1150,18 +1158,18 @@ def validate(spec: Obj, doc: Located) -> list[Problem]:
     return problems
 
 
-def json_schema(spec: Obj, title: str) -> dict:
+def json_schema(spec: Obj, title: str) -> dict[str, Any]:
     """Return the JSON Schema (draft 2020-12) for ``spec``."""
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **spec.json()}
 
 
-def claim_from_data(data: dict) -> Claim:
+def claim_from_data(data: YamlMap) -> Claim:
     """Return the Claim of a validated claim mapping."""
     claim: Claim = CLAIM.strict(data)
     return claim
 
 
-def lenient_claim(data: dict) -> Claim:
+def lenient_claim(data: object) -> Claim:
     """Return a Claim from a mapping that may not validate, keeping every value as written.
 
     Values of the wrong type stay as their text (a figure value written as "11k"
@@ -1171,7 +1179,7 @@ def lenient_claim(data: dict) -> Claim:
     return claim
 
 
-def notes_from_data(data: dict) -> dict[str, Any]:
+def notes_from_data(data: YamlMap) -> dict[str, Any]:
     """Return the FactSheet keywords of the optional fields printed around the brief, built as declared."""
     fields = SHEET.fields
     return {
@@ -1182,7 +1190,7 @@ def notes_from_data(data: dict) -> dict[str, Any]:
     }
 
 
-def story_from_data(data: dict, lenient: bool = False) -> dict[str, Any]:
+def story_from_data(data: YamlMap, lenient: bool = False) -> dict[str, Any]:
     """Return the FactSheet keywords of a sheet's settings and groups, built as declared.
 
     ``lenient`` reads data that may not validate, keeping values as written (for the diff).
@@ -1202,7 +1210,7 @@ def story_from_data(data: dict, lenient: bool = False) -> dict[str, Any]:
     }
 
 
-def source_from_data(data: dict) -> Source:
+def source_from_data(data: YamlMap) -> Source:
     """Return the Source of a validated catalog entry."""
     source: Source = SOURCE.strict(data)
     return source

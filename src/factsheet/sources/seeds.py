@@ -9,7 +9,7 @@ from factsheet.errors import InputError, Problem
 from factsheet.project import CATALOG, Project, inside
 from factsheet.regularfile import FileTooLarge, kind, read_regular
 from factsheet.sources import schema
-from factsheet.sources.loading import Located, load_file
+from factsheet.sources.loading import Located, YamlMap, load_file
 from factsheet.sources.model import Source
 from factsheet.sources.quotes import Article
 from factsheet.sources.schema import source_from_data
@@ -143,22 +143,22 @@ class SeedLibrary:
         self._articles[source_id] = article
         return article
 
-    def entry(self, source_id: str) -> dict:
+    def entry(self, source_id: str) -> YamlMap:
         """Return the catalog entry of a source, as written (empty when there is none)."""
         return next(
             (e for e in self._entries() if e.get("id") == source_id),
             {},
         )
 
-    def _entries(self) -> list[dict]:
+    def _entries(self) -> list[YamlMap]:
         data = self.catalog.data if self.catalog is not None else {}
         return [e for e in data.get("sources") or () if isinstance(e, dict)]
 
-    def captures(self, source_id: str) -> list[dict]:
+    def captures(self, source_id: str) -> list[YamlMap]:
         """Return the capture records of a source, oldest first (none for a text added by hand)."""
         return [c for c in self.entry(source_id).get("captures") or () if isinstance(c, dict)]
 
-    def newer_capture(self, source_id: str) -> tuple[dict, Article] | None:
+    def newer_capture(self, source_id: str) -> tuple[YamlMap, Article] | None:
         """Return the newest capture of a source that is not the one its stored text came from, with its text."""
         source = self.sources[source_id]
         later = [c for c in self.captures(source_id) if c.get("text") != source.file]
@@ -168,7 +168,7 @@ class SeedLibrary:
         article = self.capture_text(source_id, record)
         return (record, article) if article is not None else None
 
-    def capture_text(self, source_id: str, record: dict) -> Article | None:
+    def capture_text(self, source_id: str, record: YamlMap) -> Article | None:
         """Return the text extracted from a capture, if its bytes match the record's text_sha256."""
         key = f"{source_id}@{record.get('text')}"
         if key in self._articles:
@@ -195,7 +195,7 @@ class SeedLibrary:
         self._articles[key] = article
         return article
 
-    def capture_bytes(self, source_id: str, record: dict) -> bytes | None:
+    def capture_bytes(self, source_id: str, record: YamlMap) -> bytes | None:
         """Return a capture's bytes as received, if they match the record's sha256 (else a problem)."""
         name = str(record.get("file"))
         if _within(self.folder, name) is None:
@@ -215,7 +215,7 @@ class SeedLibrary:
             return None
         return raw
 
-    def first_capture(self, source_id: str) -> dict | None:
+    def first_capture(self, source_id: str) -> YamlMap | None:
         """Return the record of the capture the source's stored text came from, if it has one."""
         source = self.sources[source_id]
         return next((c for c in self.captures(source_id) if c.get("text") == source.file), None)

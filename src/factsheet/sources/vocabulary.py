@@ -48,7 +48,7 @@ def near_metrics(metrics: list[str]) -> dict[str, list[str]]:
     return out
 
 
-def _figures(data) -> list[tuple[int, int, str, str]]:
+def _figures(data: object) -> list[tuple[int, int, str, str]]:
     """Return (claim index, figure index, claim id, metric) for every well-formed figure."""
     out = []
     claims = data.get("claims") if isinstance(data, dict) else None

@@ -8,13 +8,18 @@ bytes every time (no timestamps, fixed size and resolution, no randomness).
 
 from __future__ import annotations
 
+import inspect
 import io
 import math
 import struct
 import sys
+from typing import TYPE_CHECKING
 
 from factsheet.rendering import chartgeometry, theme
 from factsheet.rendering.document import Chart
+
+if TYPE_CHECKING:
+    from PIL import ImageDraw
 
 #: Series colours and marker shapes: the theme's, as in the PDF and the SVG.
 PALETTE = chartgeometry.PALETTE
@@ -46,7 +51,9 @@ def chart_png(
         cache.file_identity(fonts.face_path(fonts.face(fonts.SANS, bold=b))) for b in (False, True)
     )
     # the painting code is part of the key: a changed layout or palette is painted afresh
-    code = tuple(cache.file_identity(m.__file__) for m in (chartgeometry, theme, sys.modules[__name__]))
+    code = tuple(
+        cache.file_identity(inspect.getfile(m)) for m in (chartgeometry, theme, sys.modules[__name__])
+    )
     parts = (repr(chart), width, height, DPI, SUPERSAMPLE, font_files, pillow_version, code)
     return cache.memo(
         "chart-png", parts, lambda: _paint_png(chartgeometry.layout(chart, width, height)), _png
@@ -74,7 +81,7 @@ def _paint_png(plan: chartgeometry.Layout) -> bytes:
     draw = ImageDraw.Draw(image)
     faces = {b: str(fonts.face_path(fonts.face(fonts.SANS, bold=b))) for b in (False, True)}
 
-    def font(size: float, bold: bool):
+    def font(size: float, bold: bool) -> ImageFont.FreeTypeFont:
         return ImageFont.truetype(faces[bold], max(1, round(size * k)))
 
     for m in plan.marks:
@@ -87,7 +94,8 @@ def _paint_png(plan: chartgeometry.Layout) -> bytes:
         elif m.vertical:
             f = font(m.size, m.bold)
             left, top, right, bottom = f.getbbox(m.text)
-            tile = Image.new("RGB", (right - left + 4, bottom - top + 4), chartgeometry.PAPER)
+            # FreeType boxes are whole pixels (typed as floats)
+            tile = Image.new("RGB", (int(right - left + 4), int(bottom - top + 4)), chartgeometry.PAPER)
             ImageDraw.Draw(tile).text((2 - left, 2 - top), m.text, font=f, fill=m.colour)
             tile = tile.rotate(90, expand=True)
             image.paste(tile, (round(m.x * k - tile.size[0] / 2), round(m.y * k - tile.size[1] / 2)))
@@ -102,7 +110,7 @@ def _paint_png(plan: chartgeometry.Layout) -> bytes:
     return out.getvalue()
 
 
-def _png_stroke(draw, m: chartgeometry.Stroke, k: float) -> None:
+def _png_stroke(draw: ImageDraw.ImageDraw, m: chartgeometry.Stroke, k: float) -> None:
     width = max(1, round(m.width * k))
     points = [(x * k, y * k) for x, y in m.points]
     if not m.dash:
@@ -125,7 +133,7 @@ def _png_stroke(draw, m: chartgeometry.Stroke, k: float) -> None:
             t += on + off
 
 
-def _png_shape(draw, m: chartgeometry.Shape, k: float) -> None:
+def _png_shape(draw: ImageDraw.ImageDraw, m: chartgeometry.Shape, k: float) -> None:
     x, y, r = m.x * k, m.y * k, m.r * k
     width = max(1, round(m.width * k))
     if m.kind == "square":

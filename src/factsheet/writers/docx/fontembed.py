@@ -19,9 +19,13 @@ import functools
 import io
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from factsheet.errors import RenderError
 from factsheet.rendering.fonts import SANS, SERIF, Face, face_path
+
+if TYPE_CHECKING:
+    from fontTools.subset import Options
 
 #: Tables removed before subsetting (see the module docstring).
 DROPPED_TABLES = ("GSUB", "GPOS", "GDEF", "MATH", "FFTM", "BASE", "JSTF")
@@ -35,7 +39,7 @@ class FaceInfo:
     """What the font table says about a face: PANOSE class and Unicode signature."""
 
     panose: str
-    signature: dict
+    signature: dict[str, str]
 
 
 @functools.cache
@@ -85,10 +89,10 @@ class Subset:
     """A subset font and the requested characters the font could not provide."""
 
     data: bytes
-    missing: frozenset
+    missing: frozenset[int]
 
 
-def _options():
+def _options() -> Options:
     from fontTools import subset
 
     options = subset.Options()
@@ -103,7 +107,7 @@ def _options():
 
 
 @lru_cache(maxsize=64)
-def subset_face(path: str, characters: frozenset) -> Subset:
+def subset_face(path: str, characters: frozenset[int]) -> Subset:
     """Return the TTF at ``path`` cut down to ``characters`` (code points).
 
     Made from the font file each time a process first needs it, never kept on
@@ -112,7 +116,7 @@ def subset_face(path: str, characters: frozenset) -> Subset:
     return _subset_face(path, characters)
 
 
-def _subset_face(path: str, characters: frozenset) -> Subset:
+def _subset_face(path: str, characters: frozenset[int]) -> Subset:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -146,7 +150,7 @@ def face_label(face: Face) -> str:
 class FontUsage:
     """The characters each face draws in one document, and where each was first used."""
 
-    faces: dict[Face, dict] = field(default_factory=dict)
+    faces: dict[Face, dict[str, str]] = field(default_factory=dict)
     paths: dict[Face, str] = field(default_factory=dict)
 
     def path(self, face: Face) -> str:
@@ -166,7 +170,7 @@ class FontUsage:
         """Return the faces that draw any text, in a fixed order."""
         return sorted(self.faces, key=lambda f: (f.family, f.bold, f.italic))
 
-    def characters(self, face: Face) -> frozenset:
+    def characters(self, face: Face) -> frozenset[int]:
         """Return the code points ``face`` must carry."""
         return frozenset(map(ord, self.faces.get(face, ())))
 

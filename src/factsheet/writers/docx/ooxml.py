@@ -20,6 +20,7 @@ import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from docx.oxml.ns import nsmap, qn
 from docx.oxml.parser import OxmlElement
@@ -28,6 +29,15 @@ from lxml import etree
 from factsheet.errors import RenderError
 
 from . import word_styles as S
+
+if TYPE_CHECKING:
+    from docx.table import Table, _Row
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
+
+#: An lxml element; python-docx's oxml elements are lxml elements too. lxml ships no
+#: type information, so the alias names what is meant without narrowing it.
+XmlElement: TypeAlias = Any
 
 # -- namespaces and content types ---------------------------------------------
 
@@ -201,7 +211,12 @@ def _qname(name: str) -> str:
     return qn(name if ":" in name else "w:" + name)
 
 
-def element(tag: str, attrs: dict[str, object] | None = None, *children, nsdecls=None):
+def element(
+    tag: str,
+    attrs: dict[str, object] | None = None,
+    *children: XmlElement | None,
+    nsdecls: dict[str, str] | None = None,
+) -> XmlElement:
     """Return a new element ``tag`` with qualified ``attrs`` and ``children``.
 
     Names without a prefix are WordprocessingML (``w:``) names.
@@ -215,14 +230,16 @@ def element(tag: str, attrs: dict[str, object] | None = None, *children, nsdecls
     return el
 
 
-def sub(parent, tag: str, attrs: dict[str, object] | None = None, *children):
+def sub(
+    parent: XmlElement, tag: str, attrs: dict[str, object] | None = None, *children: XmlElement | None
+) -> XmlElement:
     """Append a new element ``tag`` to ``parent`` and return it."""
     el = element(tag, attrs, *children)
     parent.append(el)
     return el
 
 
-def _local(el) -> str:
+def _local(el: XmlElement) -> str:
     """Return the name of ``el`` as written in the order tables (``m:`` kept)."""
     ns, _, local = el.tag[1:].partition("}")
     return local if ns == W else f"{_PREFIXES.get(ns, '?')}:{local}"
@@ -231,7 +248,7 @@ def _local(el) -> str:
 _PREFIXES = {v: k for k, v in nsmap.items()}
 
 
-def insert_in_order(parent, child, order: Sequence[str]):
+def insert_in_order(parent: XmlElement, child: XmlElement, order: Sequence[str]) -> XmlElement:
     """Insert ``child`` into ``parent`` where the schema sequence ``order`` puts it.
 
     An existing child of the same name is replaced. Children whose names are not in
@@ -252,7 +269,7 @@ def insert_in_order(parent, child, order: Sequence[str]):
     return child
 
 
-def _el(proxy):
+def _el(proxy: Run | Paragraph | _Row | Table) -> XmlElement:
     """Return the lxml element behind a python-docx proxy object."""
     return proxy._element  # python-docx keeps it there for every proxy
 
@@ -285,7 +302,7 @@ def clean_text(text: str) -> str:
     return _BREAKS.sub(" ", text)
 
 
-def _t(tag: str, text: str):
+def _t(tag: str, text: str) -> XmlElement:
     el = element(tag)
     el.text = text
     if text != text.strip() or "  " in text:
@@ -305,11 +322,11 @@ def twips(pt: float) -> int:
 # -- style sheet ------------------------------------------------------------------
 
 
-def _fonts(family: str):
+def _fonts(family: str) -> XmlElement:
     return element("rFonts", {"ascii": family, "hAnsi": family, "eastAsia": family, "cs": family})
 
 
-def _run_props(style: S.ParagraphStyle, language: str | None = None):
+def _run_props(style: S.ParagraphStyle, language: str | None = None) -> XmlElement:
     rpr = element("rPr", None, _fonts(style.family))
     if style.bold:
         sub(rpr, "b")
@@ -326,11 +343,11 @@ def _run_props(style: S.ParagraphStyle, language: str | None = None):
     return rpr
 
 
-def _border(tag: str, color: str, size: int, space: int = 0):
+def _border(tag: str, color: str, size: int, space: int = 0) -> XmlElement:
     return element(tag, {"val": "single", "sz": size, "space": space, "color": color})
 
 
-def _paragraph_props(style: S.ParagraphStyle):
+def _paragraph_props(style: S.ParagraphStyle) -> XmlElement:
     ppr = element("pPr")
     if style.keep_next:
         sub(ppr, "keepNext")
@@ -370,7 +387,7 @@ def _paragraph_props(style: S.ParagraphStyle):
     return ppr
 
 
-def _style_head(kind: str, style_id: str, name: str, default: bool = False):
+def _style_head(kind: str, style_id: str, name: str, default: bool = False) -> XmlElement:
     attrs: dict[str, object] = {"type": kind, "styleId": style_id}
     if default:
         attrs["default"] = 1
@@ -379,7 +396,7 @@ def _style_head(kind: str, style_id: str, name: str, default: bool = False):
     return el
 
 
-def paragraph_style_element(style: S.ParagraphStyle, language: str | None = None):
+def paragraph_style_element(style: S.ParagraphStyle, language: str | None = None) -> XmlElement:
     """Return the ``w:style`` element of a paragraph style."""
     el = _style_head("paragraph", style.style_id, style.name, default=style.based_on is None)
     if style.based_on:
@@ -395,7 +412,7 @@ def paragraph_style_element(style: S.ParagraphStyle, language: str | None = None
     return el
 
 
-def character_style_element(style: S.CharacterStyle):
+def character_style_element(style: S.CharacterStyle) -> XmlElement:
     """Return the ``w:style`` element of a character style."""
     el = _style_head("character", style.style_id, style.name)
     sub(el, "basedOn", {"val": "DefaultParagraphFont"})
@@ -409,11 +426,11 @@ def character_style_element(style: S.CharacterStyle):
 
 
 def build_styles(
-    styles_part_element,
+    styles_part_element: XmlElement,
     paragraph_styles: Iterable[S.ParagraphStyle],
     character_styles: Iterable[S.CharacterStyle],
     language: str,
-):
+) -> None:
     """Replace the content of a ``w:styles`` element with the brief's style sheet.
 
     Every style carries an explicit ``w:styleId`` and Word's built-in name where it has
@@ -467,7 +484,7 @@ def build_styles(
 # -- numbering ------------------------------------------------------------------
 
 
-def build_bullet_numbering(numbering_element, style: S.ParagraphStyle, bullet: str):
+def build_bullet_numbering(numbering_element: XmlElement, style: S.ParagraphStyle, bullet: str) -> None:
     """Replace the content of ``w:numbering`` with one bullet list linked to ``style``."""
     root = numbering_element
     for child in list(root):
@@ -491,13 +508,13 @@ def build_bullet_numbering(numbering_element, style: S.ParagraphStyle, bullet: s
 
 
 def configure_settings(
-    settings_element,
+    settings_element: XmlElement,
     *,
     language: str,
     footnotes: bool,
     embedded_fonts: bool,
     track_revisions: bool = False,
-):
+) -> None:
     """Set the brief's document settings, each element in CT_Settings order.
 
     ``footnotes`` adds ``w:footnotePr`` naming the two separator notes;
@@ -540,7 +557,7 @@ def configure_settings(
 # -- footnotes ------------------------------------------------------------------
 
 
-def _separator_note(kind: str, note_id: int):
+def _separator_note(kind: str, note_id: int) -> XmlElement:
     note = element("footnote", {"type": kind, "id": note_id})
     p = sub(note, "p")
     sub(p, "pPr", None, element("spacing", {"after": 0, "line": 240, "lineRule": "auto"}))
@@ -548,7 +565,7 @@ def _separator_note(kind: str, note_id: int):
     return note
 
 
-def footnotes_element():
+def footnotes_element() -> XmlElement:
     """Return a new ``w:footnotes`` root holding the separator notes (ids -1 and 0)."""
     root = element("footnotes", nsdecls={"w": W, "r": R})
     root.append(_separator_note("separator", SEPARATOR_ID))
@@ -556,11 +573,11 @@ def footnotes_element():
     return root
 
 
-def _reference_style():
+def _reference_style() -> XmlElement:
     return element("rPr", None, element("rStyle", {"val": S.FOOTNOTE_REFERENCE.style_id}))
 
 
-def add_footnote(footnotes, note_id: int):
+def add_footnote(footnotes: XmlElement, note_id: int) -> XmlElement:
     """Append content note ``note_id`` to ``footnotes`` and return its paragraph.
 
     The paragraph is styled FootnoteText and starts with the note's own number (a
@@ -577,14 +594,14 @@ def add_footnote(footnotes, note_id: int):
     return p
 
 
-def make_note_reference(run, note_id: int):
+def make_note_reference(run: Run, note_id: int) -> XmlElement:
     """Turn an empty python-docx run into a reference to footnote ``note_id``."""
     r = style_as_note_reference(run)
     sub(r, "footnoteReference", {"id": note_id})
     return r
 
 
-def style_as_note_reference(run):
+def style_as_note_reference(run: Run) -> XmlElement:
     """Give a python-docx run the FootnoteReference character style (superscript).
 
     Used for the comma between adjacent note references, so they read "1,2", not "12".
@@ -600,7 +617,7 @@ def style_as_note_reference(run):
 # -- tables ---------------------------------------------------------------------
 
 
-def format_table(table, widths: Sequence[int]):
+def format_table(table: Table, widths: Sequence[int]) -> None:
     """Give a python-docx table fixed column ``widths`` (twips), rules and cell margins."""
     tbl = _el(table)
     tblpr = tbl.tblPr
@@ -641,7 +658,7 @@ def format_table(table, widths: Sequence[int]):
             insert_in_order(tcpr, element("tcW", {"w": width, "type": "dxa"}), TCPR_ORDER)
 
 
-def mark_header_row(row, fill: str):
+def mark_header_row(row: _Row, fill: str) -> None:
     """Mark a table row as the header row repeated on every page, and shade it."""
     tr = _el(row)
     trpr = tr.get_or_add_trPr()
@@ -656,7 +673,7 @@ def mark_header_row(row, fill: str):
         )
 
 
-def keep_row_together(row):
+def keep_row_together(row: _Row) -> None:
     """Keep a table row from breaking across pages."""
     trpr = _el(row).get_or_add_trPr()
     if trpr.find(qn("w:cantSplit")) is None:
@@ -666,7 +683,7 @@ def keep_row_together(row):
 # -- fields ---------------------------------------------------------------------
 
 
-def add_simple_field(paragraph, instruction: str, placeholder: str):
+def add_simple_field(paragraph: Paragraph, instruction: str, placeholder: str) -> XmlElement:
     """Append a simple field (e.g. ``PAGE``) with a placeholder result to a paragraph."""
     fld = sub(_el(paragraph), "fldSimple", {"instr": f" {instruction} "})
     sub(fld, "r", None, element("rPr", None, element("noProof")), _t("t", placeholder))
@@ -682,13 +699,13 @@ def note_bookmark(note_id: int) -> str:
     return f"_RefNote{note_id}"
 
 
-def bookmark_run(run_element, name: str, bookmark_id: int) -> None:
+def bookmark_run(run_element: XmlElement, name: str, bookmark_id: int) -> None:
     """Put a bookmark called ``name`` around ``run_element`` (in its paragraph)."""
     run_element.addprevious(element("bookmarkStart", {"id": bookmark_id, "name": name}))
     run_element.addnext(element("bookmarkEnd", {"id": bookmark_id}))
 
 
-def add_note_cross_reference(paragraph_element, note_id: int) -> list:
+def add_note_cross_reference(paragraph_element: XmlElement, note_id: int) -> list[XmlElement]:
     """Append a ``NOTEREF`` field citing footnote ``note_id`` again; return its runs.
 
     The field points at the bookmark of the note's first reference (see
@@ -697,7 +714,7 @@ def add_note_cross_reference(paragraph_element, note_id: int) -> list:
     the file, so it shows without updating fields.
     """
 
-    def run(*children):
+    def run(*children: XmlElement) -> XmlElement:
         return sub(paragraph_element, "r", None, _reference_style(), *children)
 
     instruction = f" NOTEREF {note_bookmark(note_id)} \\f \\h "
@@ -710,7 +727,7 @@ def add_note_cross_reference(paragraph_element, note_id: int) -> list:
     ]
 
 
-def add_page_of_pages(paragraph) -> None:
+def add_page_of_pages(paragraph: Paragraph) -> None:
     """Append "Page N of M" to a paragraph: text with the PAGE and NUMPAGES fields."""
     p = _el(paragraph)
     sub(p, "r", None, _t("t", "Page "))
@@ -722,7 +739,7 @@ def add_page_of_pages(paragraph) -> None:
 # -- tracked changes ------------------------------------------------------------
 
 
-def revision_date(when) -> str:
+def revision_date(when: str | _dt.date) -> str:
     """Return ``when`` (date, datetime or ISO string) as a ``w:date`` value (UTC)."""
     if isinstance(when, str):
         try:
@@ -739,7 +756,7 @@ def revision_date(when) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def revision_mark(kind: str, author: str, date, revision_id: int):
+def revision_mark(kind: str, author: str, date: str | _dt.date, revision_id: int) -> XmlElement:
     """Return an empty ``w:ins`` or ``w:del`` element by ``author`` at ``date``."""
     if kind not in ("ins", "del"):
         raise RenderError(f"revision kind must be 'ins' or 'del', not {kind!r}")
@@ -748,7 +765,9 @@ def revision_mark(kind: str, author: str, date, revision_id: int):
     return element(kind, {"id": revision_id, "author": clean_text(author), "date": revision_date(date)})
 
 
-def track_run(run_element, kind: str, author: str, date, *, revision_id: int):
+def track_run(
+    run_element: XmlElement, kind: str, author: str, date: str | _dt.date, *, revision_id: int
+) -> XmlElement:
     """Wrap an existing ``w:r`` (in its place) in a ``w:ins`` or ``w:del`` revision; return the mark.
 
     A deleted run's ``w:t`` become ``w:delText``, as Word requires. The run may hold
@@ -787,7 +806,9 @@ TRPR_ORDER = (
 )
 
 
-def mark_row_revision(row_element, kind: str, author: str, date, *, revision_id: int):
+def mark_row_revision(
+    row_element: XmlElement, kind: str, author: str, date: str | _dt.date, *, revision_id: int
+) -> XmlElement:
     """Mark a table row (``w:tr``) as inserted or deleted: ``w:trPr/w:ins`` or ``w:del``.
 
     Rejecting an inserted row, or accepting a deleted one, removes the whole row.
@@ -814,7 +835,9 @@ def mark_row_revision(row_element, kind: str, author: str, date, *, revision_id:
 _AFTER_PARAGRAPH_MARK = ("sectPr", "pPrChange")
 
 
-def mark_paragraph_revision(paragraph_element, kind: str, author: str, date, *, revision_id: int):
+def mark_paragraph_revision(
+    paragraph_element: XmlElement, kind: str, author: str, date: str | _dt.date, *, revision_id: int
+) -> XmlElement:
     """Mark a paragraph's mark as inserted (``kind="ins"``) or deleted (``"del"``).
 
     A paragraph whose mark is inserted or deleted is joined to or split from the next
@@ -847,7 +870,9 @@ _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 
 
-def describe_picture(run_element, *, shape_id: int, name: str, description: str, title: str = ""):
+def describe_picture(
+    run_element: XmlElement, *, shape_id: int, name: str, description: str, title: str = ""
+) -> XmlElement:
     """Name and describe the last inline picture of a run (as python-docx's ``add_picture`` makes it).
 
     ``wp:docPr`` gets ``id`` (unique among the document's drawings), ``name``, ``descr``
@@ -919,14 +944,14 @@ class FontEntry:
     faces: list[EmbeddedFace] = field(default_factory=list)
 
 
-def font_table_element(entries: Iterable[FontEntry] = ()):
+def font_table_element(entries: Iterable[FontEntry] = ()) -> XmlElement:
     """Return a ``w:fonts`` root for the font table part."""
     root = element("fonts", nsdecls={"w": W, "r": R})
     add_font_entries(root, entries)
     return root
 
 
-def add_font_entries(root, entries: Iterable[FontEntry]):
+def add_font_entries(root: XmlElement, entries: Iterable[FontEntry]) -> None:
     """Append a ``w:font`` entry to a ``w:fonts`` root for each of ``entries``."""
     for entry in entries:
         font = sub(root, "font", {"name": entry.name})
@@ -947,7 +972,7 @@ def add_font_entries(root, entries: Iterable[FontEntry]):
 # -- package-level XML ------------------------------------------------------------
 
 
-def remove_core_dates(core_properties_element):
+def remove_core_dates(core_properties_element: XmlElement) -> None:
     """Drop ``dcterms:created`` and ``dcterms:modified`` (for a brief without a date)."""
     for name in ("dcterms:created", "dcterms:modified"):
         for el in core_properties_element.findall(qn(name)):
@@ -966,7 +991,8 @@ def app_properties_xml(application: str) -> bytes:
         ("HyperlinksChanged", "false"),
     ):
         etree.SubElement(root, f"{{{EP_NS}}}{name}").text = value
-    return etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)
+    data: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)
+    return data
 
 
 def content_types_xml(parts: Iterable[tuple[str, str]]) -> bytes:
@@ -990,10 +1016,11 @@ def content_types_xml(parts: Iterable[tuple[str, str]]) -> bytes:
         if defaults.get(ext) == ctype:
             continue
         etree.SubElement(root, f"{{{CT_NS}}}Override", PartName=partname, ContentType=ctype)
-    return etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)
+    data: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)
+    return data
 
 
-def set_paragraph_style(paragraph, style_id: str) -> None:
+def set_paragraph_style(paragraph: Paragraph, style_id: str) -> None:
     """Give ``paragraph`` the paragraph style ``style_id``.
 
     Setting ``paragraph.style`` makes python-docx look the style up by name with

@@ -11,30 +11,38 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import zipfile
+from typing import TYPE_CHECKING
 
 from . import ooxml
 
+if TYPE_CHECKING:
+    from docx.opc.package import OpcPackage
+    from docx.opc.part import Part
+
 #: The earliest date a zip entry can carry; used when a brief has no date.
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+#: A zip entry's timestamp: year, month, day, hours, minutes, seconds.
+ZipDate = tuple[int, int, int, int, int, int]
+
+ZIP_EPOCH: ZipDate = (1980, 1, 1, 0, 0, 0)
 COMPRESS_LEVEL = 6
 
 
-def zip_date(day: _dt.date | None) -> tuple[int, int, int, int, int, int]:
+def zip_date(day: _dt.date | None) -> ZipDate:
     """Return the zip timestamp for a brief dated ``day``."""
     if day is None or day.year < 1980:
         return ZIP_EPOCH
     return (day.year, day.month, day.day, 0, 0, 0)
 
 
-def _parts(package):
+def _parts(package: OpcPackage) -> list[Part]:
     """Return every part reachable from the package relationships, each once.
 
     (Walked here rather than with ``OpcPackage.iter_parts``, whose visited list is a
     mutable default argument that grows with every document written.)
     """
     seen: dict[int, object] = {}
-    order = []
-    stack = [package]
+    order: list[Part] = []
+    stack: list[OpcPackage | Part] = [package]
     while stack:
         source = stack.pop()
         for rel in source.rels.values():
@@ -49,7 +57,7 @@ def _parts(package):
     return order
 
 
-def _entry(archive: zipfile.ZipFile, name: str, data: bytes, date) -> None:
+def _entry(archive: zipfile.ZipFile, name: str, data: bytes, date: ZipDate) -> None:
     info = zipfile.ZipInfo(name, date_time=date)
     info.compress_type = zipfile.ZIP_DEFLATED
     info.create_system = 3  # Unix, so the permission bits below are meaningful
@@ -57,11 +65,11 @@ def _entry(archive: zipfile.ZipFile, name: str, data: bytes, date) -> None:
     archive.writestr(info, data, compresslevel=COMPRESS_LEVEL)
 
 
-def package_bytes(package, date) -> bytes:
+def package_bytes(package: OpcPackage, date: ZipDate) -> bytes:
     """Return the package as DOCX bytes, every entry dated ``date`` (a zip tuple)."""
     parts = _parts(package)
     for part in parts:
-        part.before_marshal()
+        part.before_marshal()  # type: ignore[no-untyped-call]  # python-docx leaves it unannotated
     parts.sort(key=lambda p: str(p.partname))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

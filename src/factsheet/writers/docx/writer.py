@@ -22,7 +22,9 @@ import dataclasses
 import datetime as _dt
 import io
 import re
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import docx
 from docx.enum.text import WD_TAB_ALIGNMENT
@@ -46,6 +48,9 @@ from . import ooxml
 from . import word_styles as S
 from .fontembed import GENERIC_FAMILY, FontUsage, face_info
 from .package import package_bytes, zip_date
+
+if TYPE_CHECKING:
+    from docx.text.run import Run
 
 #: Parts of python-docx's template a brief does not want: Word 2010's duplicate style
 #: sheet, a sample bibliography store and a thumbnail of an empty page.
@@ -151,7 +156,7 @@ def _column_widths(table: m.Table) -> list[int]:
 _ROW_LINES_KEPT_WHOLE = (S.PAGE_HEIGHT - S.MARGIN_TOP - S.MARGIN_BOTTOM) / 20 / (8.5 * 1.2) / 2
 
 
-def _may_outgrow_a_page(cells, widths: list[int]) -> bool:
+def _may_outgrow_a_page(cells: Iterable[Sequence[m.Inline]], widths: list[int]) -> bool:
     """Return True when a row's text may need more lines than a row kept whole should hold.
 
     A rough count: DejaVu Sans at 8.5 pt averages under 0.55 em a character.
@@ -281,16 +286,16 @@ class _Writer:
 
     # change marks
 
-    def _revision(self, change: str):
+    def _revision(self, change: str) -> tuple[str, str, str, int]:
         """Return (kind, author, date, id) arguments for a new revision mark."""
         return change, self.model.revision_author, self.revision_when, next(self.revision_ids)
 
-    def _track(self, run, change: str) -> None:
+    def _track(self, run: Run, change: str) -> None:
         if change:
             kind, author, date, rid = self._revision(change)
             ooxml.track_run(ooxml._el(run), kind, author, date, revision_id=rid)
 
-    def _mark_paragraph(self, paragraph, change: str) -> None:
+    def _mark_paragraph(self, paragraph: DocxParagraph, change: str) -> None:
         if change:
             kind, author, date, rid = self._revision(change)
             ooxml.mark_paragraph_revision(ooxml._el(paragraph), kind, author, date, revision_id=rid)
@@ -299,14 +304,14 @@ class _Writer:
 
     def _text(
         self,
-        paragraph,
+        paragraph: DocxParagraph,
         text: str,
         style: S.ParagraphStyle,
         bold: bool,
         italic: bool,
         change: str = "",
         lang: str = "",
-    ):
+    ) -> None:
         if not text:
             return
         # a line break of the model (<br/> in the markup) is a w:br; digit groups keep to one
@@ -321,7 +326,9 @@ class _Writer:
         run = _fast_run(paragraph, lines, bold, italic, run_lang)
         self._track(run, change)
 
-    def _inlines(self, paragraph, inlines, style: S.ParagraphStyle, change: str = "") -> None:
+    def _inlines(
+        self, paragraph: DocxParagraph, inlines: Iterable[m.Inline], style: S.ParagraphStyle, change: str = ""
+    ) -> None:
         """Write ``inlines``; ``change`` marks those without a mark of their own."""
         plain = face(style.family, style.bold, style.italic)
         # The note references since the last text: whether one survives accepting
@@ -354,7 +361,7 @@ class _Writer:
             else:
                 raise RenderError(f"cannot write inline content of type {type(inline).__name__}")
 
-    def _note_reference(self, paragraph, number: int, change: str) -> None:
+    def _note_reference(self, paragraph: DocxParagraph, number: int, change: str) -> None:
         """Write a reference to note ``number``: the note itself the first time, else a NOTEREF to it."""
         if number in self.referenced:
             for r in ooxml.add_note_cross_reference(ooxml._el(paragraph), number):
@@ -368,7 +375,7 @@ class _Writer:
         ooxml.bookmark_run(ooxml._el(run), ooxml.note_bookmark(number), number)
         self._track(run, change)
 
-    def _new_paragraph(self, style: S.ParagraphStyle):
+    def _new_paragraph(self, style: S.ParagraphStyle) -> DocxParagraph:
         paragraph = self.doc.add_paragraph()
         ooxml.set_paragraph_style(paragraph, style.style_id)
         if self.after_table and style is not S.CAPTION and style.space_before < S.TABLE_GAP:
@@ -377,7 +384,9 @@ class _Writer:
         self.after_table = False
         return paragraph
 
-    def _paragraph(self, inlines, style: S.ParagraphStyle, change: str = ""):
+    def _paragraph(
+        self, inlines: Iterable[m.Inline], style: S.ParagraphStyle, change: str = ""
+    ) -> DocxParagraph:
         paragraph = self._new_paragraph(style)
         self._inlines(paragraph, inlines, style, change)
         self._mark_paragraph(paragraph, change)
@@ -404,7 +413,7 @@ class _Writer:
                 ooxml.set_paragraph_style(self.doc.add_paragraph(), S.NORMAL.style_id)
             self.after_table = True
 
-    def _block(self, block) -> None:
+    def _block(self, block: m.Block) -> None:
         if isinstance(block, m.Heading):
             style = S.HEADINGS.get(block.level)
             if style is None:
@@ -586,7 +595,7 @@ _LINE_BREAK = re.compile("\r\n|[\r\n]")
 _GROUP_SPACE = "\u202f"
 
 
-def _fast_run(paragraph, lines: list[str], bold, italic, lang=""):
+def _fast_run(paragraph: DocxParagraph, lines: list[str], bold: bool, italic: bool, lang: str = "") -> Run:
     """Append ``<w:r>[<w:rPr><w:b/><w:i/><w:lang/></w:rPr>]<w:t>line</w:t><w:br/><w:t>…</w:t></w:r>``."""
     from docx.text.run import Run
 

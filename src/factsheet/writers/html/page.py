@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from html import escape
 
 from factsheet.rendering.document import (
     DELETED,
     INSERTED,
+    Block,
     BulletList,
     Chart,
     Document,
     Heading,
+    Inline,
     NoteRef,
     Paragraph,
     Table,
@@ -76,7 +79,7 @@ class _Page:
 
     # -- inlines --------------------------------------------------------------
 
-    def inlines(self, inlines, in_note: bool = False) -> str:
+    def inlines(self, inlines: Iterable[Inline], in_note: bool = False) -> str:
         out: list[str] = []
         for node in inlines:
             if isinstance(node, NoteRef):
@@ -110,7 +113,7 @@ class _Page:
 
     # -- blocks ---------------------------------------------------------------
 
-    def block(self, block) -> str:
+    def block(self, block: Block) -> str:
         if isinstance(block, Heading):
             return self.heading(block)
         if isinstance(block, Paragraph):

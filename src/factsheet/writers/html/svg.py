@@ -31,7 +31,7 @@ def _shape(m: geo.Shape) -> str:
     return f'<polygon points="{" ".join(f"{_num(a)},{_num(b)}" for a, b in points)}" {paint}/>'
 
 
-def _mark(m) -> str:
+def _mark(m: geo.Mark) -> str:
     if isinstance(m, geo.Stroke):
         dash = f' stroke-dasharray="{" ".join(_num(d) for d in m.dash)}"' if m.dash else ""
         points = " ".join(f"{_num(x)},{_num(y)}" for x, y in m.points)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import re
 import zlib
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
+from typing import Any
 from xml.sax.saxutils import escape
 
 import pikepdf
@@ -75,12 +77,12 @@ def drop_null_mappings(pdf: pikepdf.Pdf) -> None:
             cmap.write(fixed)
 
 
-def _fonts(pdf: pikepdf.Pdf):
+def _fonts(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Object]:
     for page in pdf.pages:
         yield from _resource_fonts(page.obj.get("/Resources"), 0)
 
 
-def _resource_fonts(resources_dict, depth: int):
+def _resource_fonts(resources_dict: object, depth: int) -> Iterator[pikepdf.Object]:
     if not isinstance(resources_dict, Dictionary) or depth > 8:
         return
     fonts = resources_dict.get("/Font")
@@ -285,7 +287,7 @@ def _xref_stream_ends_in_cr(data: bytes) -> bool:
     return end > 1 and data[end - 2 : end] == b"\r\n"
 
 
-def _content_streams(pdf: pikepdf.Pdf):
+def _content_streams(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Stream]:
     """Yield the page content streams and form XObjects: streams whose trailing white space means nothing."""
     for o in pdf.objects:
         if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Form":
@@ -315,7 +317,7 @@ def _pad_content_streams(pdf: pikepdf.Pdf) -> None:
         stream.write(zlib.compress(data), filter=Name.FlateDecode)
 
 
-def save(pdf: pikepdf.Pdf, **options) -> bytes:
+def save(pdf: pikepdf.Pdf, **options: Any) -> bytes:
     """Return ``pdf`` saved with ``options``, no stream's bytes ending in a carriage return.
 
     A stream whose bytes end in ``\\r`` reads, before the ``endstream``

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Circle, Drawing, Group, Polygon, PolyLine, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Group, Polygon, PolyLine, Rect, Shape, String
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
 from factsheet.rendering import chartgeometry as geo
 from factsheet.rendering.document import Chart
 from factsheet.writers.pdf.typefaces import SANS, SANS_BOLD
+
+if TYPE_CHECKING:
+    pass
 
 
 def chart_texts(chart: Chart) -> list[tuple[str, str]]:
@@ -24,7 +30,7 @@ def chart_texts(chart: Chart) -> list[tuple[str, str]]:
     return out
 
 
-def _shape(m: geo.Shape, flip):
+def _shape(m: geo.Shape, flip: Callable[[float], float]) -> Shape:
     fill, stroke = colors.HexColor(m.fill), colors.HexColor(m.outline)
     x, y, r = m.x, flip(m.y), m.r
     if m.kind == "square":
@@ -119,7 +125,7 @@ def build_drawing(chart: Chart, width: float, height: float) -> Drawing:
     return d
 
 
-class ChartFlowable(Flowable):
+class ChartFlowable(Flowable):  # type: ignore[misc]  # reportlab has no type stubs: its classes are Any
     """A chart drawing placed as one unbreakable block, kept with its caption."""
 
     keep_with_next = None
@@ -131,8 +137,8 @@ class ChartFlowable(Flowable):
         self.spaceBefore = 6
         self.spaceAfter = 0
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.width, self.height
 
-    def draw(self):
+    def draw(self) -> None:
         renderPDF.draw(self.drawing, self.canv, 0, 0)

@@ -26,6 +26,7 @@ reportlab major version and the tests exercise the self-check.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from reportlab import rl_config
 from reportlab.platypus import Frame, Paragraph, Table
@@ -33,6 +34,11 @@ from reportlab.platypus import Frame, Paragraph, Table
 from factsheet.errors import RenderError
 from factsheet.writers.pdf import paragraph_styles as styles
 from factsheet.writers.pdf.inline import REF_CALLBACK, note_destination, parse_ref_label
+
+if TYPE_CHECKING:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Flowable
 
 _FUZZ = rl_config._FUZZ
 _HUGE = 1e9
@@ -52,13 +58,13 @@ def reference_destination(occurrence: int, page: int) -> str:
     return f"fsref-{occurrence}-{page}"
 
 
-def note_numbers(flowable) -> tuple[int, ...]:
+def note_numbers(flowable: Flowable) -> tuple[int, ...]:
     """Return the distinct note numbers a flowable references, in order."""
     get = getattr(flowable, "note_numbers", None)
     return get() if get is not None else ()
 
 
-def _line_refs(line) -> list[int]:
+def _line_refs(line: object) -> list[int]:
     """Return the note numbers referenced on one broken line of a paragraph."""
     words = getattr(line, "words", None)
     if not words:
@@ -120,7 +126,7 @@ class FootnoteEngine:
 
     # -- recording and drawing -----------------------------------------------------
 
-    def on_reference(self, canv, kind, label) -> None:
+    def on_reference(self, canv: Canvas, kind: str, label: str) -> None:
         """Canvas callback run where a reference is drawn: record it and mark its spot."""
         number, occurrence = parse_ref_label(label)
         page = self.page
@@ -131,7 +137,7 @@ class FootnoteEngine:
                 reference_destination(occurrence, page), info["cur_x"], info["cur_y"] + info["leading"]
             )
 
-    def finish_page(self, canv, frame: NoteFrame) -> None:
+    def finish_page(self, canv: Canvas, frame: NoteFrame) -> None:
         """Draw the notes reserved on the current page and check them against its references."""
         page = self.page
         drawn = self.drawn.get(page, [])
@@ -173,7 +179,7 @@ class FootnoteEngine:
             y -= h
 
 
-class NoteFrame(Frame):
+class NoteFrame(Frame):  # type: ignore[misc]  # reportlab has no type stubs: its classes are Any
     """The body frame: its usable bottom rises by the height of the notes reserved on the page."""
 
     def __init__(self, engine: FootnoteEngine, x1: float, y1: float, width: float, height: float):
@@ -182,7 +188,7 @@ class NoteFrame(Frame):
             x1, y1, width, height, leftPadding=0, bottomPadding=0, rightPadding=0, topPadding=0, id="body"
         )
 
-    def _reset(self):
+    def _reset(self) -> None:
         super()._reset()
         self.floor = self._y1 + self._bottomPadding
         self._y1p = self.floor
@@ -197,14 +203,14 @@ class NoteFrame(Frame):
                 self.notes.append(n)
                 self._noteset.add(n)
 
-    def add(self, flowable, canv, trySplit=0):
+    def add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:
         numbers = note_numbers(flowable)
         new = [n for n in numbers if n not in self._noteset]
         if getattr(flowable, "keep_with_next", None) is not None and not self._atTop:
             if not self._room_for_group(flowable):
                 return 0
         self._y1p = self.floor + self.band + self.engine.extra_height(new, bool(self.notes))
-        placed = 0
+        placed: int = 0
         try:
             placed = Frame._add(self, flowable, canv, trySplit)
         finally:
@@ -236,7 +242,7 @@ class NoteFrame(Frame):
             count += 1
         return count, used
 
-    def _room_for_group(self, flowable) -> bool:
+    def _room_for_group(self, flowable: Flowable) -> bool:
         """Return whether ``flowable`` and the start of what it keeps with fit above the notes."""
         s = flowable.getSpaceBefore()
         if self._oASpace:
@@ -244,10 +250,11 @@ class NoteFrame(Frame):
         avail = self._y - self.floor - self.band - s
         height, refs = _lead(flowable, self._getAvailableWidth(), self._oASpace, 0)
         new = [n for n in dict.fromkeys(refs) if n not in self._noteset]
-        return height + self.engine.extra_height(new, bool(self.notes)) <= avail + _FUZZ
+        fits: bool = height + self.engine.extra_height(new, bool(self.notes)) <= avail + _FUZZ
+        return fits
 
 
-def _lead(flowable, width: float, overlap: bool, depth: int) -> tuple[float, list[int]]:
+def _lead(flowable: Flowable, width: float, overlap: bool, depth: int) -> tuple[float, list[int]]:
     """Return the least height (and its references) that must share a page with ``flowable``'s start.
 
     A flowable that keeps with the next one needs itself whole plus the lead of
@@ -266,7 +273,8 @@ def _lead(flowable, width: float, overlap: bool, depth: int) -> tuple[float, lis
         return len(lines) * flowable.style.leading, refs
     lead_height = getattr(flowable, "lead_height", None)
     if lead_height is not None:  # a table made a page at a time
-        return lead_height(width)
+        lead: tuple[float, list[int]] = lead_height(width)
+        return lead
     if isinstance(flowable, NoteTable):
         flowable.wrap(width, _HUGE)
         # the header and two rows, the least a split leaves on a page
@@ -289,7 +297,7 @@ def _too_tall(numbers: Sequence[int], what: str) -> str:
     return f"footnotes {shown} and {what} that refers to them do not fit on one page together"
 
 
-def _without_leading_break(parts: list) -> list:
+def _without_leading_break(parts: list[Flowable]) -> list[Flowable]:
     """Return a paragraph's split parts, the second without the line break the cut fell on.
 
     reportlab starts the rest of a paragraph cut just before a ``<br/>`` with that
@@ -309,7 +317,7 @@ def _without_leading_break(parts: list) -> list:
     return parts
 
 
-class NoteParagraph(Paragraph):
+class NoteParagraph(Paragraph):  # type: ignore[misc]  # reportlab has no type stubs: its classes are Any
     """A paragraph that knows its note references and splits with their notes in mind."""
 
     #: note numbers referenced, in order (may repeat)
@@ -317,7 +325,7 @@ class NoteParagraph(Paragraph):
     #: a flowable this one must not be parted from at a page break (headings)
     keep_with_next = None
 
-    def __init__(self, text, style, refs: Sequence[int] = (), **kw):
+    def __init__(self, text: str, style: ParagraphStyle, refs: Sequence[int] = (), **kw: Any):
         super().__init__(text, style, **kw)
         if refs:
             self.refs = tuple(refs)
@@ -325,21 +333,21 @@ class NoteParagraph(Paragraph):
     def note_numbers(self) -> tuple[int, ...]:
         return tuple(dict.fromkeys(self.refs))
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         # Layout asks again and again at the same width (fit test, split, keep-with-next
         # look-ahead): breaking lines is the costly part, so keep the last result.
         if self._wrapped_at == availWidth and getattr(self, "blPara", None) is not None:
             return self.width, self.height
-        size = Paragraph.wrap(self, availWidth, availHeight)
+        size: tuple[float, float] = Paragraph.wrap(self, availWidth, availHeight)
         self._wrapped_at = availWidth
         return size
 
-    _wrapped_at = None
+    _wrapped_at: float | None = None
 
     #: an aside (an editor's note) that moves to the next page whole rather than split
     keep_together = False
 
-    def split(self, availWidth, availHeight):
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         if self.keep_with_next is not None:
             return []
         frame = getattr(self, "_frame", None)
@@ -373,7 +381,7 @@ class NoteParagraph(Paragraph):
         return parts
 
 
-class NoteTable(Table):
+class NoteTable(Table):  # type: ignore[misc]  # reportlab has no type stubs: its classes are Any
     """A table whose rows know their note references; it splits between rows with their notes in mind."""
 
     keep_with_next = None
@@ -384,7 +392,8 @@ class NoteTable(Table):
         """Return the note numbers referenced in each row (worked out once per table)."""
         memo = self.__dict__.get("_row_refs_memo")
         if memo is not None and memo[0] is self._cellvalues:
-            return memo[1]
+            known: list[list[int]] = memo[1]
+            return known
         out = self._compute_row_refs()
         self._row_refs_memo = (self._cellvalues, out)
         return out
@@ -402,10 +411,11 @@ class NoteTable(Table):
     def note_numbers(self) -> tuple[int, ...]:
         return tuple(dict.fromkeys(n for row in self.row_refs() for n in row))
 
-    def split(self, availWidth, availHeight):
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         frame = getattr(self, "_frame", None)
         if not isinstance(frame, NoteFrame):
-            return Table.split(self, availWidth, availHeight)
+            whole: list[Flowable] = Table.split(self, availWidth, availHeight)
+            return whole
         self._calc(availWidth, availHeight)
         heights = self._rowHeights
         count, used = frame.fit_units(heights, self.row_refs(), availHeight)
@@ -433,15 +443,15 @@ class NoteTable(Table):
                 raise RenderError(f"{self.label or 'a table'}: a row cannot be split across pages")
             return []
         rows = self.row_refs()
-        parts = Table.split(self, availWidth, used + 1e-6)
-        if len(parts) == 2:  # hand each part its rows' references: no part walks the rows again
-            first, rest = parts
+        halves: list[Flowable] = Table.split(self, availWidth, used + 1e-6)
+        if len(halves) == 2:  # hand each part its rows' references: no part walks the rows again
+            first, rest = halves
             n = len(first._cellvalues)
             first._row_refs_memo = (first._cellvalues, rows[:n])
             rest._row_refs_memo = (rest._cellvalues, rows[: self.repeatRows] + rows[n:])
-        return parts
+        return halves
 
-    def _split_in_row(self, frame: NoteFrame, availWidth: float, availHeight: float) -> list:
+    def _split_in_row(self, frame: NoteFrame, availWidth: float, availHeight: float) -> list[Flowable]:
         """Return the table split inside its first body row, or [] when that row should move on whole.
 
         Only a row that could never fit, at the top of a page or taller than a
@@ -458,9 +468,9 @@ class NoteTable(Table):
         if not frame._atTop and availHeight - header < 3 * frame.engine.min_line:
             return []
 
-        def attempt(limit: float) -> list:
+        def attempt(limit: float) -> list[Flowable]:
             try:
-                parts = Table._splitRows(self, limit, doInRowSplit=1)
+                parts: list[Flowable] = Table._splitRows(self, limit, doInRowSplit=1)
             except IndexError:  # a cell's content fits whole above the cut: cut elsewhere
                 return []
             if len(parts) != 2:
@@ -481,7 +491,7 @@ class NoteTable(Table):
         high = min(availHeight, header + row - frame.engine.min_line)
         parts = attempt(high)
         low = header
-        best: list = []
+        best: list[Flowable] = []
         while not parts and high - low > frame.engine.min_line / 2:
             middle = (low + high) / 2
             got = attempt(middle)

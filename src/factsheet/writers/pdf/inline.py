@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
 from factsheet.errors import RenderError
-from factsheet.rendering.document import LANGUAGE_TAG, Document, NoteRef, Text
+from factsheet.rendering.document import LANGUAGE_TAG, Document, Inline, NoteRef, Text
 from factsheet.rendering.typography import unbreakable_numbers
 from factsheet.writers.pdf import paragraph_styles as styles
 from factsheet.writers.pdf import typefaces
@@ -71,7 +72,13 @@ class InlineWriter:
         self._group_open = False
 
     def text_run(
-        self, text: str, style_name: str, where: str, bold=False, italic=False, change: str = ""
+        self,
+        text: str,
+        style_name: str,
+        where: str,
+        bold: bool = False,
+        italic: bool = False,
+        change: str = "",
     ) -> str:
         """Return markup for one run of text in a style, after checking its glyphs.
 
@@ -107,7 +114,9 @@ class InlineWriter:
             f'<onDraw name="{LANG_START}" label="{lang}"/>{markup}<onDraw name="{LANG_END}" label="{lang}"/>'
         )
 
-    def markup(self, inlines, style_name: str, where: str, links: bool = True) -> tuple[str, tuple[int, ...]]:
+    def markup(
+        self, inlines: Iterable[Inline], style_name: str, where: str, links: bool = True
+    ) -> tuple[str, tuple[int, ...]]:
         """Return (markup, note numbers referenced in order) for ``inlines`` drawn in ``style_name``.
 
         With ``links`` false (inside a note) references are drawn as plain

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from reportlab.platypus import BaseDocTemplate, PageTemplate, Paragraph
 
@@ -11,10 +12,14 @@ from factsheet.writers.pdf.footnotes import FootnoteEngine, NoteFrame
 from factsheet.writers.pdf.inline import INLINE, LANG_END, LANG_START, REF_CALLBACK
 from factsheet.writers.pdf.typefaces import SANS, SERIF
 
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Flowable
+
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
-def _ignore(canv, kind, label) -> None:
+def _ignore(canv: Canvas, kind: str, label: str) -> None:
     """A canvas callback that does nothing (language spans in an untagged PDF)."""
 
 
@@ -31,17 +36,17 @@ def pdf_date(iso: str) -> str | None:
     )  # a year or month: its first day
 
 
-class BriefDocTemplate(BaseDocTemplate):
+class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab has no type stubs: its classes are Any
     """One-frame pages with notes drawn at their foot, a footer, and an outline of headings."""
 
     def __init__(
         self,
-        buffer,
+        buffer: BinaryIO,
         engine: FootnoteEngine,
         footer: Paragraph | None,
         date: str,
         geometry: styles.PageGeometry = styles.PAGE,
-        **kw,
+        **kw: Any,
     ):
         self.geometry = geometry
         super().__init__(
@@ -68,7 +73,7 @@ class BriefDocTemplate(BaseDocTemplate):
         self._outline_level = -1
         self._doSave = 0  # build() leaves saving to finish(), after the page-count forms exist
 
-    def beforeDocument(self):
+    def beforeDocument(self) -> None:
         self.canv.setNamedCB(REF_CALLBACK, self.engine.on_reference)
         # drawing marks its content for the structure tree (see tagging.py)
         tagger = self.canv.fs_tagger = getattr(self, "tagger", None)
@@ -79,12 +84,12 @@ class BriefDocTemplate(BaseDocTemplate):
         if stamp:
             self.canv.setDateFormatter(lambda *_: stamp)
 
-    def beforePage(self):
+    def beforePage(self) -> None:
         self.engine.page = self.page
         if self.canv.fs_tagger is not None:
             self.canv.fs_tagger.start_page(self.canv)
 
-    def afterFlowable(self, flowable):
+    def afterFlowable(self, flowable: Flowable) -> None:
         key = getattr(flowable, "outline_key", None)
         if key is None:
             return
@@ -92,7 +97,7 @@ class BriefDocTemplate(BaseDocTemplate):
         self._outline_level = level
         self.canv.addOutlineEntry(flowable.outline_title, key, level=level, closed=False)
 
-    def _end_page(self, canv, doc):
+    def _end_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         self.engine.finish_page(canv, self.body)
         geometry = self.geometry
         if self.footer is not None:

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from reportlab.platypus import Flowable
 
 from factsheet.writers.pdf.footnotes import NoteTable
 
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
 #: Cells of one row: a list of flowables per column.
-Row = list
+Row = list[list[Flowable]]
 #: Makes body row ``i`` (0-based) of the table.
 MakeRow = Callable[[int], Row]
 #: Makes a NoteTable of the given rows (header first) with the spaces above and below it.
-MakeTable = Callable[[list, float, float], NoteTable]
+MakeTable = Callable[[list[Row], float, float], NoteTable]
 
 _HUGE = 1e9
 
@@ -62,7 +66,7 @@ class RowSource:
         return tallest + top + bottom
 
 
-class PagedTable(Flowable):
+class PagedTable(Flowable):  # type: ignore[misc]  # reportlab has no type stubs: its classes are Any
     """The rows of a long table from ``start`` on, laid out a page at a time.
 
     Making every cell paragraph of a table with thousands of rows before layout
@@ -92,7 +96,7 @@ class PagedTable(Flowable):
         self.hAlign = "LEFT"
         self._whole: NoteTable | None = None
 
-    def _rows(self, avail: float) -> tuple[list, bool]:
+    def _rows(self, avail: float) -> tuple[list[Row], bool]:
         """Return the body rows that fill ``avail`` and one more, and whether they are all that is left."""
         src = self.source
         rows = [self.carried] if self.carried is not None else []
@@ -106,7 +110,7 @@ class PagedTable(Flowable):
             beyond += used > avail
         return rows, i >= src.count
 
-    def _table(self, rows: list) -> NoteTable:
+    def _table(self, rows: list[Row]) -> NoteTable:
         return self.source.make_table([self.source.header, *rows], self.spaceBefore, self.spaceAfter)
 
     def note_numbers(self) -> tuple[int, ...]:
@@ -135,7 +139,7 @@ class PagedTable(Flowable):
         refs = [n for row in table.row_refs() for n in row]
         return sum(table._rowHeights), refs
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         rows, whole = self._rows(availHeight)
         if whole:
             self._whole = self._table(rows)
@@ -145,13 +149,13 @@ class PagedTable(Flowable):
             self.width, self.height = availWidth, availHeight + 1 + sum(map(self.source.height, rows))
         return self.width, self.height
 
-    def drawOn(self, canvas, x, y, _sW=0):
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         if self._whole is None:
             raise AssertionError("a PagedTable is drawn only when it fits whole")
         self._whole.canv = canvas
         self._whole.drawOn(canvas, x, y, _sW)
 
-    def split(self, availWidth, availHeight):
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         rows, whole = self._rows(availHeight)
         table = self._table(rows)
         table._frame = getattr(self, "_frame", None)

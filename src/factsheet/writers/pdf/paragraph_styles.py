@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -54,14 +55,14 @@ HEADER_FILL = colors.HexColor(theme.HEADER_FILL)
 LINK = colors.HexColor(theme.LINK)
 
 
-def _role(name: str) -> dict:
+def _role(name: str) -> dict[str, Any]:
     """Return the theme's font, size and colour of a role as reportlab style settings."""
     r = theme.ROLES[name]
     font = fonts.face(r.family, r.bold, r.italic).name
     return dict(fontName=font, bulletFontName=font, fontSize=r.size, textColor=colors.HexColor(r.colour))
 
 
-def _style(name: str, **kw) -> ParagraphStyle:
+def _style(name: str, **kw: Any) -> ParagraphStyle:
     base = dict(
         **_role("body"),
         leading=14,

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Collection
+from typing import TYPE_CHECKING
 
 from factsheet.errors import RenderError
+
+if TYPE_CHECKING:
+    from factsheet.writers.pdf.tagging import Node, Tagger
 
 #: Profiles by name: tagged PDF/UA-1; archival PDF/A-2 at the highest level the file meets
 #: (A when tagged too, else B); or PDF/A-2 declared as level B, for archives that expect it.
@@ -29,7 +34,7 @@ def parse_profiles(value: str) -> tuple[str, ...]:
     return tuple(n for n in PROFILES if n in names)
 
 
-def conformance(profiles) -> str:
+def conformance(profiles: Collection[str]) -> str:
     """Return the PDF/A part and level a file with ``profiles`` claims ("2A", "2B"), or ""."""
     if "a2b" in profiles:
         return "2B"
@@ -38,7 +43,14 @@ def conformance(profiles) -> str:
     return "2A" if "ua1" in profiles else "2B"
 
 
-def apply(data: bytes, profiles, language: str, structure=None, tagger=None, provenance: str = "") -> bytes:
+def apply(
+    data: bytes,
+    profiles: Collection[str],
+    language: str,
+    structure: Node | None = None,
+    tagger: Tagger | None = None,
+    provenance: str = "",
+) -> bytes:
     """Return ``data`` made to conform to ``profiles``: structure tree, identification, output intent."""
     import pikepdf
 

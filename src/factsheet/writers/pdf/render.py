@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Spacer, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, TableStyle
 from reportlab.platypus.doctemplate import LayoutError
 
 from factsheet.errors import RenderError
 from factsheet.rendering import fonts
 from factsheet.rendering.columns import fit_words, longest_words
-from factsheet.rendering.document import BulletList, Chart, Document, Heading, Table, plain_text
+from factsheet.rendering.document import (
+    Block,
+    BulletList,
+    Chart,
+    Document,
+    Heading,
+    Inline,
+    Table,
+    plain_text,
+)
 from factsheet.rendering.document import Paragraph as ModelParagraph
 from factsheet.rendering.typography import unbreakable_numbers
 from factsheet.rendering.validate import check_document
@@ -23,7 +34,7 @@ from factsheet.writers.pdf.chart_painter import ChartFlowable, chart_texts
 from factsheet.writers.pdf.footnotes import FootnoteEngine, NoteParagraph, NoteTable
 from factsheet.writers.pdf.inline import InlineWriter
 from factsheet.writers.pdf.page import BriefDocTemplate
-from factsheet.writers.pdf.pagedtable import PagedTable, RowSource
+from factsheet.writers.pdf.pagedtable import PagedTable, Row, RowSource
 from factsheet.writers.pdf.profiles import apply as apply_profiles
 from factsheet.writers.pdf.tagging import Marked, Node, Tagger, build_structure
 
@@ -85,9 +96,13 @@ class _Chart:
     node: Node | None = None  # its Figure element, when the PDF is tagged
 
 
+#: A block as planned: a paragraph (a heading, a list item), a table or a chart.
+_Block = _Para | _Table | _Chart
+
+
 @dataclass
 class _Plan:
-    blocks: list = field(default_factory=list)
+    blocks: list[_Block] = field(default_factory=list)
     notes: dict[int, _Para] = field(default_factory=dict)
     footer: _Para | None = None
 
@@ -116,7 +131,7 @@ class _Planner:
         self.plan = _Plan()
         self.headings = 0
 
-    def para(self, inlines, style: str, where: str, **kw) -> _Para:
+    def para(self, inlines: Iterable[Inline], style: str, where: str, **kw: Any) -> _Para:
         markup, refs = self.writer.markup(inlines, style, where)
         return _Para(
             markup,
@@ -128,7 +143,7 @@ class _Planner:
             **kw,
         )
 
-    def block(self, block, index: int) -> None:
+    def block(self, block: Block, index: int) -> None:
         if isinstance(block, Heading):
             self.heading(block)
         elif isinstance(block, ModelParagraph):
@@ -189,7 +204,7 @@ class _Planner:
             widths = [1.0] * columns
         self.plan.blocks.append(_Table(header, rows, widths, block.row_spans))
 
-    def table_row(self, block: Table, index: int, r: int, row) -> list[_Para]:
+    def table_row(self, block: Table, index: int, r: int, row: Sequence[Sequence[Inline]]) -> list[_Para]:
         if len(row) != block.columns:
             raise RenderError(
                 f"row {r} of the table in block {index} has {len(row)} cells; its header has {block.columns}"
@@ -255,7 +270,7 @@ def _column_widths(t: _Table, width: float) -> list[float]:
     return fit_words(widths, need)
 
 
-def _paras(blocks):
+def _paras(blocks: Iterable[_Block]) -> Iterator[_Para]:
     for b in blocks:
         if isinstance(b, _Para):
             yield b
@@ -274,7 +289,7 @@ class _MarkedNoteParagraph(Marked, NoteParagraph):
     """A body paragraph drawn as the content of its structure element."""
 
 
-class _MarkedParagraph(Marked, Paragraph):
+class _MarkedParagraph(Marked, Paragraph):  # type: ignore[misc]  # reportlab has no type stubs: its classes are Any
     """A footnote drawn as the content of its Note element."""
 
 
@@ -282,7 +297,7 @@ class _MarkedChart(Marked, ChartFlowable):
     """The chart drawn as the content of its Figure element."""
 
 
-def _paragraph(p: _Para, cls=NoteParagraph) -> Paragraph:
+def _paragraph(p: _Para, cls: type[Paragraph] = NoteParagraph) -> Paragraph:
     try:
         if cls is NoteParagraph:
             out = _MarkedNoteParagraph(p.markup, styles.STYLES[p.style], refs=p.refs, bulletText=p.bullet)
@@ -321,7 +336,7 @@ def _group_rules(spans: tuple[int, ...]) -> TableStyle:
     drawn row by row, leaving out the first column where the next row is under a row
     header.
     """
-    commands: list = [
+    commands: list[tuple[object, ...]] = [
         ("BOX", (0, 0), (-1, -1), 0.4, styles.GRID),
         ("LINEAFTER", (0, 0), (-2, -1), 0.4, styles.GRID),
         ("LINEBELOW", (0, 0), (-1, 0), 0.4, styles.GRID),
@@ -347,7 +362,9 @@ PAGED_NOTES = 400
 def _table(t: _Table, width: float) -> NoteTable | PagedTable:
     col_widths = _column_widths(t, width)
 
-    def make_table(data: list, space_before: float, space_after: float, style=_TABLE_STYLE) -> NoteTable:
+    def make_table(
+        data: list[Row], space_before: float, space_after: float, style: TableStyle = _TABLE_STYLE
+    ) -> NoteTable:
         return NoteTable(
             data,
             colWidths=col_widths,
@@ -377,8 +394,8 @@ def _table(t: _Table, width: float) -> NoteTable | PagedTable:
     return PagedTable(source, space_before=before, space_after=after)
 
 
-def _story(plan: _Plan, width: float) -> list:
-    story: list = []
+def _story(plan: _Plan, width: float) -> list[Flowable]:
+    story: list[Flowable] = []
     keepers = []
     for block in plan.blocks:
         if isinstance(block, _Para):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
@@ -18,7 +20,7 @@ def write_structure(pdf: pikepdf.Pdf, root: Node, tagger: Tagger) -> None:
     if document is None:  # a document with nothing in it
         document = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
 
-    nums: list = []
+    nums: list[int | pikepdf.Object] = []
     for index, page in enumerate(writer.pages):
         numbered = writer.by_page.get(index + 1)
         if numbered:
@@ -28,7 +30,7 @@ def write_structure(pdf: pikepdf.Pdf, root: Node, tagger: Tagger) -> None:
             page.Tabs = Name.S
     for key, element in writer.annotation_parents:
         nums += [key, element]
-    ids: list = []
+    ids: list[pikepdf.Object] = []
     for ident, element in sorted(writer.ids, key=lambda pair: pair[0]):
         ids += [String(ident), element]
 
@@ -53,7 +55,7 @@ def write_structure(pdf: pikepdf.Pdf, root: Node, tagger: Tagger) -> None:
 _ROLE_MAP = {"Strong": "Span", "Em": "Span"}
 
 
-def _assign_annotations(marks: list[Mark], pages: list) -> None:
+def _assign_annotations(marks: list[Mark], pages: list[pikepdf.Page]) -> None:
     """Give each link annotation to the node drawn when it was made, then to that node's Link children.
 
     An annotation belongs to the marked content open when it was made, or to the
@@ -86,7 +88,7 @@ def _assign_annotations(marks: list[Mark], pages: list) -> None:
     _hand_to_links(_walk(by_page))
 
 
-def _walk(by_page: dict[int, list[Mark]]):
+def _walk(by_page: dict[int, list[Mark]]) -> Iterator[Node]:
     seen: set[int] = set()
     for marks in by_page.values():
         for mark in marks:
@@ -95,7 +97,7 @@ def _walk(by_page: dict[int, list[Mark]]):
                 yield mark.node
 
 
-def _hand_to_links(nodes) -> None:
+def _hand_to_links(nodes: Iterable[Node]) -> None:
     for node in nodes:
         for made in node.repeated:  # a repeated note's link back: its Link has one more
             if len(made) > len(node.links):
@@ -118,7 +120,7 @@ def _hand_to_links(nodes) -> None:
 class _TreeWriter:
     """Turns Nodes into structure element dictionaries and collects the parent tree."""
 
-    def __init__(self, pdf: pikepdf.Pdf, pages: list):
+    def __init__(self, pdf: pikepdf.Pdf, pages: list[pikepdf.Page]):
         self.pdf = pdf
         self.pages = [page.obj for page in pages]
         #: page number -> MCID -> structure element that owns it
@@ -135,7 +137,7 @@ class _TreeWriter:
             name = self._names[text] = Name("/" + text)
         return name
 
-    def element(self, node: Node, parent) -> pikepdf.Object | None:
+    def element(self, node: Node, parent: pikepdf.Object | None) -> pikepdf.Object | None:
         """Return the indirect structure element of ``node``, or None if nothing of it was drawn."""
         if not _drawn(node):
             return None
@@ -144,7 +146,7 @@ class _TreeWriter:
         if node.ident:
             self.ids.append((node.ident, element))
         placed = self._content(node, home, element)
-        kids: list = [item for slot, item in placed if slot == 0]
+        kids: list[int | pikepdf.Object] = [item for slot, item in placed if slot == 0]
         if node.role == "Link":
             kids += self._annotations(node, element)
         for index, kid in enumerate(node.kids):
@@ -157,9 +159,9 @@ class _TreeWriter:
         element.K = kids[0] if len(kids) == 1 else Array(kids)
         return element
 
-    def _entries(self, node: Node, parent, home: int) -> dict:
+    def _entries(self, node: Node, parent: pikepdf.Object | None, home: int) -> dict[str, object]:
         """Return the entries of ``node``'s structure element, without its kids."""
-        entries: dict = {"/Type": Name.StructElem, "/S": self._name(node.role)}
+        entries: dict[str, object] = {"/Type": Name.StructElem, "/S": self._name(node.role)}
         self.roles.add(node.role)
         if parent is not None:
             entries["/P"] = parent
@@ -181,13 +183,15 @@ class _TreeWriter:
             table["/RowSpan"] = node.rowspan
         return Dictionary(table)
 
-    def _content(self, node: Node, home: int, element: pikepdf.Object) -> list[tuple[int, object]]:
+    def _content(
+        self, node: Node, home: int, element: pikepdf.Object
+    ) -> list[tuple[int, int | pikepdf.Object]]:
         """Return ``node``'s marked content as (slot, item), sorted by slot, and record its owner by page.
 
         Content comes before the children, or between them where its slot says (text
         around inline elements); stable sorting keeps the drawing order within a slot.
         """
-        placed: list[tuple[int, object]] = []
+        placed: list[tuple[int, int | pikepdf.Object]] = []
         for page, mcid in node.content:
             # content on the element's own page is a bare MCID; elsewhere a reference naming its page
             item = (
@@ -200,9 +204,9 @@ class _TreeWriter:
         placed.sort(key=lambda pair: pair[0])
         return placed
 
-    def _annotations(self, node: Node, element: pikepdf.Object) -> list:
+    def _annotations(self, node: Node, element: pikepdf.Object) -> list[pikepdf.Object]:
         """Return object references to a Link's annotations, each given its structure parent."""
-        kids = []
+        kids: list[pikepdf.Object] = []
         for page, index in node.annotations:
             annotation = self.pages[page - 1].Annots[index]
             annotation.StructParent = self.next_key

@@ -17,7 +17,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.pdfgen.textobject import PDFTextObject
+    from reportlab.platypus import Flowable
 
 #: Paragraph style -> structure type of a planned paragraph outside lists.
 _ROLE_OF_STYLE = {"h1": "H1", "h2": "H2", "h3": "H3"}
@@ -52,14 +59,14 @@ class Node:
     cursor: int = 0  # the child index before which text drawn next goes
     drawn_inline: int = 0  # how many of ``inline`` have started drawing
 
-    def add(self, role: str, **kw) -> Node:
+    def add(self, role: str, **kw: Any) -> Node:
         """Return a new child node of type ``role``, appended after the others."""
         node = Node(role, **kw)
         self.kids.append(node)
         return node
 
 
-def notes_alt(numbers) -> str:
+def notes_alt(numbers: Iterable[int]) -> str:
     """Return how a group of note marks is read: "note 4", "notes 1 and 3", "notes 1, 2 and 3"."""
     words = [str(n) for n in numbers]
     if len(words) == 1:
@@ -106,15 +113,15 @@ class Tagger:
         self._code_start = 0  # where the current Marked draw's code starts in the page's code
         self._inline: _Inline | None = None  # the paragraph whose text carries inline elements
 
-    def start_page(self, canv) -> None:
+    def start_page(self, canv: Canvas) -> None:
         """Open the artifact that holds whatever the page draws outside marked flowables."""
         canv._code.append("/Artifact BMC")
 
-    def end_page(self, canv) -> None:
+    def end_page(self, canv: Canvas) -> None:
         """Close the page's artifact."""
         canv._code.append("EMC")
 
-    def begin(self, canv, flowable, node: Node, x: float, y: float) -> None:
+    def begin(self, canv: Canvas, flowable: Flowable, node: Node, x: float, y: float) -> None:
         """Open a marked-content sequence for ``flowable``'s drawing."""
         page = canv.getPageNumber()
         if self._repeats or self._depth or getattr(flowable, "_fs_drawn", False):
@@ -147,7 +154,7 @@ class Tagger:
         self._next[page] = mcid + 1
         return mcid
 
-    def end(self, canv) -> None:
+    def end(self, canv: Canvas) -> None:
         """Close the sequence opened last and go back to the page's artifact."""
         if self._repeats:
             self._repeats -= 1
@@ -160,7 +167,7 @@ class Tagger:
             return
         canv._code.append("EMC /Artifact BMC")
 
-    def _close_spans(self, canv) -> None:
+    def _close_spans(self, canv: Canvas) -> None:
         if self._spans:
             # a paragraph split inside a foreign-language span: close the span before the
             # text object ends; the part on the next page opens it again (language_end)
@@ -172,7 +179,7 @@ class Tagger:
                     break
             self._spans.clear()
 
-    def _mark_text(self, canv, node: Node, first: int) -> None:
+    def _mark_text(self, canv: Canvas, node: Node, first: int) -> None:
         """Mark a paragraph's text inside its text object, its bullet as its Lbl; the rest stays artifact.
 
         The paragraph's own marked content opens right after ``BT`` and closes right
@@ -201,7 +208,7 @@ class Tagger:
         if not texts:  # nothing drawn as text: the MCID opened in begin marks nothing
             code.append(f"EMC /{node.role} <</MCID {first}>> BDC EMC /Artifact BMC")
 
-    def inline(self, canv, kind, label) -> None:
+    def inline(self, canv: Canvas, kind: str, label: str) -> None:
         """Canvas callback where an inline element or one of its parts starts or ends.
 
         ``start``/``end``: a reference group or a Strong/Em element (the paragraph's
@@ -244,14 +251,14 @@ class Tagger:
             node.slots[(page, mcid)] = slot
         return f"/{node.role} <</MCID {mcid}>> BDC"
 
-    def language_start(self, canv, kind, label) -> None:
+    def language_start(self, canv: Canvas, kind: str, label: str) -> None:
         """Canvas callback where text in language ``label`` starts: open a span with /Lang."""
         tx = self._text_object(canv)
         if tx is not None:
             tx._code.append(f"/Span <</Lang ({label})>> BDC")
             self._spans.append(label)
 
-    def language_end(self, canv, kind, label) -> None:
+    def language_end(self, canv: Canvas, kind: str, label: str) -> None:
         """Canvas callback where text in language ``label`` ends: close its span."""
         tx = self._text_object(canv)
         if tx is None:
@@ -263,7 +270,7 @@ class Tagger:
             tx._code.insert(at, f"/Span <</Lang ({label})>> BDC")
         tx._code.append("EMC")
 
-    def _text_object(self, canv):
+    def _text_object(self, canv: Canvas) -> PDFTextObject | None:
         """Return the text object being drawn inside a marked flowable, or None."""
         if not self._depth or self._repeats:
             return None
@@ -280,25 +287,31 @@ class Marked:
 
     struct: Node | None = None
 
-    def drawOn(self, canvas, x, y, _sW=0):
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         tagger = getattr(canvas, "fs_tagger", None)
         if tagger is None or self.struct is None:
-            return super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
+            super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
+            return
         tagger.begin(canvas, self, self.struct, x, y)
         try:
-            return super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
+            super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
         finally:
             tagger.end(canvas)
 
-    def split(self, availWidth, availHeight):
-        parts = super().split(availWidth, availHeight)  # type: ignore[misc]
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(availWidth, availHeight)  # type: ignore[misc]
         for part in parts:
             if isinstance(part, Marked):
                 part.struct = self.struct
         return parts
 
 
-def build_structure(blocks, notes: dict) -> tuple[Node, dict[int, Node]]:
+#: A block or note of the PDF writer's plan (``render``'s ``_Para``, ``_Table``, ``_Chart``),
+#: told apart by class name: ``render`` imports this module, so the types are not named here.
+Planned: TypeAlias = Any
+
+
+def build_structure(blocks: Iterable[Planned], notes: dict[int, Planned]) -> tuple[Node, dict[int, Node]]:
     """Return the Document node for planned ``blocks`` and the Note node of each note number.
 
     Each planned paragraph gets its node as ``.node``. A note sits in the element
@@ -311,20 +324,20 @@ def build_structure(blocks, notes: dict) -> tuple[Node, dict[int, Node]]:
     return builder.root, builder.note_nodes
 
 
-def _is_bullet(block) -> bool:
+def _is_bullet(block: Planned) -> bool:
     return type(block).__name__ == "_Para" and bool(block.bullet) and block.style.startswith("bullet")
 
 
 class _StructureBuilder:
     """The structure tree of planned blocks, built block by block."""
 
-    def __init__(self, notes: dict):
+    def __init__(self, notes: dict[int, Planned]):
         self.notes = notes
         self.root = Node("Document")
         self.note_nodes: dict[int, Node] = {}
         self.current_list: Node | None = None
 
-    def block(self, block) -> None:
+    def block(self, block: Planned) -> None:
         kind = type(block).__name__
         if not _is_bullet(block):
             self.current_list = None
@@ -335,7 +348,7 @@ class _StructureBuilder:
         elif kind == "_Chart":
             self.chart(block)
 
-    def para(self, block) -> None:
+    def para(self, block: Planned) -> None:
         if not _is_bullet(block):
             self.attach(block, self.root.add(_ROLE_OF_STYLE.get(block.style, "P")))
             return
@@ -349,7 +362,7 @@ class _StructureBuilder:
         if block.style == "bullet_last":
             self.current_list = None
 
-    def table(self, block) -> None:
+    def table(self, block: Planned) -> None:
         table = self.root.add("Table")
         head = table.add("THead").add("TR")
         for cell in block.header:
@@ -366,13 +379,13 @@ class _StructureBuilder:
                 else:
                     self.attach(cell, tr.add("TD"))
 
-    def chart(self, block) -> None:
+    def chart(self, block: Planned) -> None:
         chart = block.chart
         block.node = self.root.add("Figure", alt=" ".join((chart.alt_text or chart.title or "Chart").split()))
         if block.caption is not None:
             self.attach(block.caption, self.root.add("P"))
 
-    def attach(self, para, node: Node) -> None:
+    def attach(self, para: Planned, node: Node) -> None:
         para.node = node
         # Each group of note marks is a Reference with a Link per mark, read as "notes 1
         # and 3", followed by the Notes it cites first. A repeated reference (a note cited
