@@ -62,7 +62,7 @@ class Unsafe(Exception):
     """The cache folder may not be used; the message says why."""
 
 
-#: The cache folder :func:`use` named (None: no cache); until then, what the environment says.
+#: The cache folder :func:`use` named (None: no cache); until then, ``~/.cache/factsheet``.
 _folder: Path | None | object = ...
 
 
@@ -82,9 +82,12 @@ def use(folder: Path | None) -> None:
 
 
 def configured_folder() -> Path | None:
-    """Return the cache folder :func:`use` named, else the one the environment names; None when off."""
+    """Return the cache folder :func:`use` named, else ``~/.cache/factsheet``; None when off.
+
+    The environment is the CLI's to read: it names the folder with :func:`use`.
+    """
     if _folder is ...:
-        return default_folder(os.environ)
+        return default_folder({})
     return _folder if isinstance(_folder, Path) else None
 
 

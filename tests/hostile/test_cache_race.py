@@ -18,7 +18,7 @@ def cache_at(tmp_path, monkeypatch):
     monkeypatch.setattr(cache, "_warned", set())
     tmp_path.chmod(0o700)
     folder = tmp_path / "cache"
-    monkeypatch.setenv("FACTSHEET_CACHE_DIR", str(folder))
+    monkeypatch.setattr(cache, "_folder", folder)
     return folder
 
 
@@ -38,7 +38,7 @@ def test_a_folder_above_the_cache_that_others_may_write_disables_it(tmp_path, ca
     shared.mkdir()
     shared.chmod(0o777)  # a shared, group- and world-writable folder: anyone may rename what is in it
     folder = shared / "cache"
-    os.environ["FACTSHEET_CACHE_DIR"] = str(folder)
+    cache.use(folder)
     assert cache.memo("k", ("a",), lambda: b"made") == b"made"
     assert not folder.exists()  # not even made
     assert capsys.readouterr().err == (

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from factsheet.errors import TemplateError, UsageError
-from factsheet.regularfile import FileTooLarge, kind, read_regular
+from factsheet.regularfile import FileTooLarge, read_regular
 from factsheet.rendering import markup, sandbox
 from factsheet.rendering.document import ChartFields, Document
 from factsheet.rendering.typography import nested, quoted, short_title
@@ -57,16 +57,6 @@ def template_path(templates_dir: Path, name: str) -> Path:
     if path.resolve().parent != templates_dir.resolve():
         raise UsageError(f"--template: {path} points outside {templates_dir}")
     return path
-
-
-def special_target(path: Path) -> str | None:
-    """Return what ``path`` is when it exists (links followed) and is not a regular file, else None."""
-    try:
-        mode = path.stat().st_mode
-    except (OSError, ValueError):
-        return None
-    name = kind(mode)
-    return None if name == "a regular file" else name
 
 
 def read_template(path: Path) -> str:
@@ -200,14 +190,37 @@ def _environment(templates_dir: Path) -> Environment:
     return env
 
 
-def prepare(templates_dir: Path) -> None:
-    """Compile every template of ``templates_dir`` now and keep it; a template with errors is left for render."""
+def prepare(templates_dir: Path, name: str | None = None) -> None:
+    """Compile template ``name`` (every template when None) and the templates it names, and keep them.
+
+    A template with errors is left for render, which reports it with its line.
+    The templates another names are found by their quoted names in its text; one
+    named otherwise is simply compiled when render first needs it.
+    """
     env = _environment(templates_dir.resolve())
-    for path in sorted(templates_dir.glob(f"*{TEMPLATE_SUFFIX}")):
+    loader = env.loader
+    if loader is None:  # pragma: no cover - the environment is always made with its loader
+        return
+    if name is None:
+        todo = [path.name for path in sorted(templates_dir.glob(f"*{TEMPLATE_SUFFIX}"))]
+    else:
+        todo = [f"{name}{TEMPLATE_SUFFIX}"]
+    done: set[str] = set()
+    while todo:
+        file = todo.pop()
+        if file in done:
+            continue
+        done.add(file)
         try:
-            env.get_template(path.name)
+            env.get_template(file)
+            source = loader.get_source(env, file)[0]  # read as the template was: inside the folder only
         except Exception:  # noqa: BLE001 - render reports it, with its line
-            pass
+            continue
+        todo.extend(_NAMED.findall(source))
+
+
+#: A template named in another's text: ``{% include "x.xml.j2" %}``, ``{% from "x.xml.j2" import … %}``.
+_NAMED = re.compile(r"""["']([A-Za-z0-9_-]{1,64}\.xml\.j2)["']""")
 
 
 def render(
