@@ -24,11 +24,18 @@ WRAPPED = (
     ("factsheet.sources.check", "load_file", "YAML load"),
     ("factsheet.sources.check", "check_sheet", "check (schema, references, quotes)"),
     ("factsheet.sources.check", "sheet_from_data", "model"),
+    ("factsheet.sources.seeds", "SeedLibrary.of", "seed catalog read"),
     ("factsheet.sources.seeds", "SeedLibrary.article", "seed articles read"),
+    ("factsheet.sources.history", "version", "sheet history (git)"),
     ("factsheet.pipeline.build", "glyph_problems", "glyph check"),
     ("factsheet.pipeline.build", "sheet_document", "content (figures, timeline, chart data)"),
+    ("factsheet.content.publishing", "claim_reviews", "linked data (ClaimReview, CSL)"),
+    ("factsheet.content.publishing", "csl_items", "linked data (ClaimReview, CSL)"),
+    ("factsheet.pipeline.build", "with_provenance", "provenance record (git, hashes)"),
+    ("factsheet.rendering.templating", "prepare", "template compile"),
     ("factsheet.rendering.templating", "render", "template render"),
     ("factsheet.rendering.markup", "parse", "markup → document"),
+    ("factsheet.rendering.validate", "check_document", "document checked (every writer)"),
     ("factsheet.writers.pdf.typefaces", "register", "PDF fonts"),
     ("factsheet.writers.pdf.render", "render_pdf", "PDF layout and drawing"),
     ("factsheet.writers.pdf.render", "apply_profiles", "PDF tagging, PDF/A (pikepdf pass)"),
@@ -38,6 +45,9 @@ WRAPPED = (
     ("factsheet.writers.linkeddata", "write_claimreview", "ClaimReview, CSL writers"),
     ("factsheet.writers.linkeddata", "write_csl", "ClaimReview, CSL writers"),
 )
+#: The render and the writers run in a forked child held to the sheet's budget; what the fork and
+#: the result's way back cost is this stage (the stages inside the child are reported as their own).
+CHILD = "render process (fork, result pickled back)"
 
 
 class Stages:
@@ -87,6 +97,31 @@ def _patch(stages: Stages, module: str, attr: str, stage: str) -> None:
                     setattr(loaded, key, timed)
 
 
+def _patch_child(stages: Stages) -> None:
+    """Have the budget's child process send its stage times back with its result."""
+    try:
+        build = importlib.import_module("factsheet.pipeline.build")
+    except ImportError:
+        return
+    original = getattr(build, "run_within", None)
+    if not callable(original):
+        return
+
+    def run_within(budget, work):
+        before = dict(stages.seconds)
+        start = time.perf_counter()
+        (result, seen), left = original(budget, lambda: (work(), dict(stages.seconds)))
+        spent = time.perf_counter() - start
+        stages.seconds.update(seen)
+        inside = sum(seen.values()) - sum(before.values())
+        stages.add(CHILD, spent - inside)
+        if stages._stack:
+            stages._stack[-1][2] += spent
+        return result, left
+
+    build.run_within = run_within
+
+
 def _writer_modules(formats: list[str]) -> list[str]:
     from factsheet.writers import WRITERS
 
@@ -119,10 +154,11 @@ def main(root: str, sheet: str, formats_arg: str, template: str, out: str) -> di
     for module, attr, stage in WRAPPED:
         if module.split(".")[1] != "writers" or any(module.startswith(m) for m in _writer_modules(formats)):
             _patch(stages, module, attr, stage)
+    _patch_child(stages)
 
     project = Project(Path(root))
-    pipeline = Pipeline(project, template, SeedLibrary.of(project))
     t0 = time.perf_counter()
+    pipeline = Pipeline(project, template, SeedLibrary.of(project))
     built = pipeline.build(Path(sheet), formats)
     total_build = time.perf_counter() - t0
     stages.add(

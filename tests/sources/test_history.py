@@ -156,3 +156,38 @@ def test_the_dossier_carries_the_whole_log_from_git(repo):
     ]
     brief = build.document_for(p, build.load_sheet(p, sheet))
     assert "Versions" not in [h.plain_text for h in brief.headings()]
+
+
+def test_an_earlier_commit_is_read_from_git_once_per_process(repo, monkeypatch):
+    from factsheet.sources import history
+
+    sheet = repo / "factsheets" / NK_SHEET.name
+    _edit(sheet)
+    _git(repo, "commit", "-q", "-am", "second version", date="2026-12-06T09:30:00Z")
+    p = Project(repo)
+    shown: list[list[str]] = []
+    ask = history._git
+
+    def counted(args, cwd):
+        if args[0] == "show":
+            shown.append(args)
+        return ask(args, cwd)
+
+    monkeypatch.setattr(history, "_git", counted)
+    first = build.load_sheet(p, sheet).sheet.version
+    again = build.load_sheet(p, sheet).sheet.version  # as a watch rebuild does after an edit
+    assert first == again and first.what == "1 figure changed, 1 status changed"
+    assert len(shown) == 1
+
+
+def test_an_earlier_version_is_read_by_the_sheets_own_yaml_rules(repo):
+    sheet = repo / "factsheets" / NK_SHEET.name
+    text = sheet.read_text(encoding="utf-8")
+    # YAML 1.1 reads "1_000" as the number 1000 and "0700" as 448; the sheet's rules keep them as written
+    sheet.write_text(text + "unknowns:\n  - 1_000\n  - 0700\n", encoding="utf-8")
+    _git(repo, "commit", "-q", "-am", "second version", date="2026-12-06T09:30:00Z")
+    from factsheet.sources import history
+
+    relative = sheet.relative_to(repo).as_posix()
+    data = history._data_at("HEAD", relative, repo)
+    assert data is not None and data["unknowns"] == ["1_000", 700]

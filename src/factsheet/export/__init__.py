@@ -451,14 +451,17 @@ def _build_all(
     """Build every job, in this process or across ``jobs`` worker processes, calling ``finish`` on each."""
     from factsheet.export.worker import build_sheet, init_worker, warm_up
 
+    if not todo:  # nothing changed: nothing to load
+        return
     root = str(project.root)
     workers = min(jobs, len(todo))
+    # once, inherited by every sheet's render and every worker
+    warm_up(sorted({fmt for job in todo for fmt in job.formats}), project.templates_dir, template)
     if workers <= 1:
         for job in todo:
             reporter.building(job.display)
             finish(job, build_sheet(root, str(job.path), job.display, job.formats, template))
         return
-    warm_up(sorted({fmt for job in todo for fmt in job.formats}))  # once, inherited by every worker
 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed

@@ -93,21 +93,29 @@ def _write_formats(
     return outputs, errors, seconds
 
 
-def warm_up(formats: list[str]) -> None:
-    """Load what building needs (modules, writers, fonts) here, before worker processes are forked.
+def warm_up(formats: list[str], templates_dir: Path | None = None, template: str = "brief") -> None:
+    """Load what building needs (modules, writers, fonts, the compiled template) here, before building.
 
-    Each worker then starts with it loaded and builds sheet after sheet; nothing
-    is imported or parsed once per sheet or once per worker.
+    Each sheet's render runs in a child forked from here (its budget), and with
+    ``--jobs`` each worker is forked from here too: they all start with this
+    loaded, so nothing is imported, parsed or compiled once per sheet.
     """
 
     from factsheet.pipeline import build
-    from factsheet.rendering import templating  # noqa: F401
+    from factsheet.rendering import fonts, templating
 
     for fmt in formats:
         try:
             build.prepare([fmt])
         except Exception:  # a writer that cannot load fails each of its sheets, as reported by the worker
             continue
+    if templates_dir is not None:
+        templating.prepare(templates_dir, template)
+    try:  # the characters the fonts draw, asked of every sheet's text (the glyph check)
+        fonts.missing_characters("", fonts.SERIF)
+        fonts.missing_characters("", fonts.SANS)
+    except Exception:  # noqa: BLE001 - a missing font is reported by the sheet that needs it
+        pass
 
 
 def init_worker(lock_fd: int | None) -> None:

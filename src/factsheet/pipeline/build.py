@@ -249,7 +249,7 @@ def render_within_budget(
     sides = [s for s in (list(side) if isinstance(side, list) else ([side] if side else [])) if s.alive]
     sides = [s for s in sides if s.fmt in formats]
     here = [fmt for fmt in formats if fmt not in {s.fmt for s in sides}]
-    templating.prepare(project.templates_dir)  # compiled here, so every build's child starts warm
+    templating.prepare(project.templates_dir, template)  # compiled here, so every build's child starts warm
 
     def work() -> tuple[Document, dict[str, bytes]]:
         document = document_for(project, loaded, template, library)

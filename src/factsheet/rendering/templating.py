@@ -206,14 +206,37 @@ def _environment(templates_dir: Path) -> Environment:
     return env
 
 
-def prepare(templates_dir: Path) -> None:
-    """Compile every template of ``templates_dir`` now and keep it; a template with errors is left for render."""
+def prepare(templates_dir: Path, name: str | None = None) -> None:
+    """Compile template ``name`` (every template when None) and the templates it names, and keep them.
+
+    A template with errors is left for render, which reports it with its line.
+    The templates another names are found by their quoted names in its text; one
+    named otherwise is simply compiled when render first needs it.
+    """
     env = _environment(templates_dir.resolve())
-    for path in sorted(templates_dir.glob(f"*{TEMPLATE_SUFFIX}")):
+    loader = env.loader
+    if loader is None:  # pragma: no cover - the environment is always made with its loader
+        return
+    if name is None:
+        todo = [path.name for path in sorted(templates_dir.glob(f"*{TEMPLATE_SUFFIX}"))]
+    else:
+        todo = [f"{name}{TEMPLATE_SUFFIX}"]
+    done: set[str] = set()
+    while todo:
+        file = todo.pop()
+        if file in done:
+            continue
+        done.add(file)
         try:
-            env.get_template(path.name)
+            env.get_template(file)
+            source = loader.get_source(env, file)[0]  # read as the template was: inside the folder only
         except Exception:  # noqa: BLE001 - render reports it, with its line
-            pass
+            continue
+        todo.extend(_NAMED.findall(source))
+
+
+#: A template named in another's text: ``{% include "x.xml.j2" %}``, ``{% from "x.xml.j2" import … %}``.
+_NAMED = re.compile(r"""["']([A-Za-z0-9_-]{1,64}\.xml\.j2)["']""")
 
 
 def render(

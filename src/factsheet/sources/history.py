@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from factsheet.errors import UsageError
+from factsheet.errors import InputError, UsageError
+from factsheet.sources.loading import load_text
 from factsheet.sources.model import PartialDate, Update
 
 #: The largest earlier version read from git, in bytes (a sheet is far smaller).
@@ -69,14 +69,36 @@ def _commits(relative: str, root: Path) -> list[tuple[str, str]]:
 
 
 def _data_at(rev: str, relative: str, root: Path) -> dict[str, Any] | None:
-    """Return the sheet's YAML data at ``rev``, or None when git has no such version or it does not parse."""
+    """Return the sheet's YAML data at ``rev``, or None when git has no such version or it does not parse.
+
+    The old version is read by the same rules as the sheet itself (so the two
+    compare value for value), with libyaml's parser; a commit's version never
+    changes, so it is read once per process (``watch`` rebuilds often).
+    """
+    if _COMMIT.fullmatch(rev):
+        key = (rev, relative, str(root.resolve()))
+        if key not in _at_commit:
+            _at_commit[key] = _read_at(rev, relative, root)
+        return _at_commit[key]
+    return _read_at(rev, relative, root)
+
+
+#: A full commit id: what it names never changes.
+_COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+#: The sheets' data at commits already read, by (commit, path, project root).
+_at_commit: dict[tuple[str, str, str], dict[str, Any] | None] = {}
+
+
+def _read_at(rev: str, relative: str, root: Path) -> dict[str, Any] | None:
     size = _git(["cat-file", "-s", f"{rev}:{relative}"], root)
     if size is None or not size.strip().isdigit() or int(size) > MAX_BLOB:
         return None
     text = _git(["show", f"{rev}:{relative}"], root)
+    if text is None:
+        return None
     try:
-        data = yaml.safe_load(text) if text is not None else None
-    except yaml.YAMLError:
+        data = load_text(text, f"{rev}:{relative}").data
+    except InputError:
         return None
     return data if isinstance(data, dict) else None
 

@@ -6,4 +6,34 @@ with python-docx and :mod:`.ooxml` holds every piece of raw WordprocessingML.
 
 from .writer import write_docx
 
-__all__ = ["write_docx"]
+__all__ = ["prepare", "write_docx"]
+
+
+def prepare() -> None:
+    """Load what a first write needs (fontTools' subsetter, the cut-down template, the faces' classes) now."""
+    from fontTools import subset  # noqa: F401 - imported for its cost
+
+    from factsheet.rendering import fonts
+
+    from . import fontembed, writer
+
+    writer.prepare()
+    try:
+        for family in (fonts.SERIF, fonts.SANS):
+            fontembed.face_info(str(fonts.face_path(fonts.face(family))))
+        for family, bold, italic in _brief_faces(fonts.SERIF, fonts.SANS):
+            fontembed.preload(str(fonts.face_path(fonts.face(family, bold, italic))))
+    except Exception:  # noqa: BLE001 - a missing or damaged font is reported by the write that needs it
+        pass
+
+
+def _brief_faces(serif: str, sans: str) -> tuple[tuple[str, bool, bool], ...]:
+    """Return the faces (family, bold, italic) a brief draws with, read ahead of its first write."""
+    return (
+        (serif, False, False),
+        (serif, True, False),
+        (serif, False, True),
+        (sans, False, False),
+        (sans, True, False),
+        (sans, False, True),
+    )

@@ -26,6 +26,7 @@ from factsheet.rendering.fonts import SANS, SERIF, Face, face_path
 
 if TYPE_CHECKING:
     from fontTools.subset import Options
+    from fontTools.ttLib import TTFont
 
 #: Tables removed before subsetting (see the module docstring).
 DROPPED_TABLES = ("GSUB", "GPOS", "GDEF", "MATH", "FFTM", "BASE", "JSTF")
@@ -116,16 +117,43 @@ def subset_face(path: str, characters: frozenset[int]) -> Subset:
     return _subset_face(path, characters)
 
 
-def _subset_face(path: str, characters: frozenset[int]) -> Subset:
-    from fontTools import subset
+#: Faces read ahead of a first write (:func:`preload`), by font file; each is used by one subset.
+_preloaded: dict[str, TTFont] = {}
+
+
+def preload(path: str) -> None:
+    """Read the TTF at ``path`` now, so that the first subset of it need not (a writer process's idle time).
+
+    A process forked afterwards finds its own copy here. A file that cannot be
+    read is left for the subset, which reports it.
+    """
+    if path in _preloaded:
+        return
+    try:
+        font = _open(path)
+        for tag in list(font.keys()):
+            font[tag]  # noqa: B018 - decompiled now, for the subset
+    except Exception:  # noqa: BLE001 - reported by the subset that needs it
+        return
+    _preloaded[path] = font
+
+
+def _open(path: str) -> TTFont:
     from fontTools.ttLib import TTFont
 
+    # like fontTools' own subsetter: keep the (still valid) bounds of the full font
+    font = TTFont(path, recalcTimestamp=False, recalcBBoxes=False)
+    for tag in DROPPED_TABLES:
+        if tag in font:
+            del font[tag]
+    return font
+
+
+def _subset_face(path: str, characters: frozenset[int]) -> Subset:
+    from fontTools import subset
+
     try:
-        # like fontTools' own subsetter: keep the (still valid) bounds of the full font
-        with TTFont(path, recalcTimestamp=False, recalcBBoxes=False) as font:
-            for tag in DROPPED_TABLES:
-                if tag in font:
-                    del font[tag]
+        with _preloaded.pop(path, None) or _open(path) as font:
             missing = frozenset(characters - set(font.getBestCmap()))
             subsetter = subset.Subsetter(_options())
             subsetter.populate(unicodes=sorted(characters - missing))

@@ -200,6 +200,11 @@ def _template() -> bytes:
     return buffer.getvalue()
 
 
+def prepare() -> None:
+    """Make the template every document starts from, ahead of the first write."""
+    _template()
+
+
 class _Writer:
     def __init__(self, document: m.Document):
         self.model = document

@@ -16,9 +16,9 @@ __all__ = ["prepare", "render_pdf", "write_pdf"]
 
 
 def prepare() -> None:
-    """Import reportlab and load the brief's fonts now, ahead of the first write."""
+    """Import reportlab and pikepdf and load the brief's fonts now, ahead of the first write."""
     from factsheet.rendering import fonts
-    from factsheet.writers.pdf import render, typefaces  # noqa: F401 - imported for its cost
+    from factsheet.writers.pdf import archival, render, structtree, typefaces  # noqa: F401 - for their cost
 
     typefaces.register(
         fonts.face(family, bold, italic).name
@@ -28,8 +28,10 @@ def prepare() -> None:
             (fonts.SERIF, False, True),
             (fonts.SANS, False, False),
             (fonts.SANS, True, False),
+            (fonts.SANS, False, True),
         )
     )
+    archival.srgb_profile()
 
 
 def write_pdf(document: Document, options: WriterOptions | None = None) -> bytes:
