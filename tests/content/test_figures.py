@@ -27,6 +27,7 @@ from factsheet.content.figures import (
     group_problems,
     interval,
     make_group,
+    relate,
     side_of,
     topic,
 )
@@ -789,3 +790,119 @@ def test_every_link_of_a_figure_is_followed_after_its_previous_figure():
     rows = {e.claim.id: e for e in g.entries}
     assert [e.claim.id for e in g.entries] == ["earlier", "later", "third"]
     assert kinds(rows["later"]) == [(UPDATE, "earlier", True), (CONTRADICTION, "third", True)]
+
+
+def test_a_topic_shows_the_statements_of_the_stated_groups_that_count_its_metrics():
+    s = _grouped(
+        [
+            _claim("toll", fig(metric="killed", value=400), org="Seoul", said="2025"),
+            _claim("denial", org="Kremlin", said="2025-02", status="denied", denies=["toll"]),
+            _claim("sent", fig(value=11000), org="Seoul", said="2024"),
+            _claim("doubt", org="Kyiv", said="2024-12", contradicts=["sent"]),
+            _claim("aside", org="Pentagon", said="2024-11", contradicts=["sent"]),
+        ],
+        Group("toll", "Toll", ("toll", "denial")),
+        Group("sent", "Sent", ("sent", "doubt"), metrics=("troops_sent",)),
+        Group("other", "Other", ("sent", "aside"), metrics=("wounded",)),
+    )
+    killed = topic(s, ["killed"], "Killed")
+    assert [(e.claim.id, e.metric) for e in killed.entries] == [("toll", "killed"), ("denial", "")]
+    assert killed.metrics == ("killed",)
+    assert kinds(killed.entries[1]) == [(DENIED, "toll", True)]
+    sent = topic(s, ["troops_sent"])
+    assert [e.claim.id for e in sent.entries] == ["sent", "doubt"]  # a year before its months
+    assert sent.title == "Troops sent" and sent.metrics == ("troops_sent",)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        (fig(low=100, high=200), fig(low=200, high=300), CONSISTENT),  # ranges that touch
+        (fig(low=200, high=300), fig(low=100, high=200), CONSISTENT),
+        (fig(value=1000, qualifier="about"), fig(value=1000), CONSISTENT),  # same number, other words
+        (fig(qualifier="several thousand"), fig(value=5000, qualifier="several thousand"), COMPATIBLE),
+        (fig(qualifier="thousands"), fig(qualifier="Thousands "), SAME),
+    ],
+)
+def test_relate_compares_bounds_and_words(first, second, expected):
+    a = Entry(claim("a", first, org="X", said="2025"), first, 0, 0)
+    b = Entry(claim("b", second, org="Y", said="2025"), second, 1, 0)
+    assert relate(a, b).kind == expected
+
+
+def test_relate_reads_an_earlier_figure_from_the_same_source_as_updated():
+    later, earlier = fig(value=14000), fig(value=11000)
+    a = Entry(claim("later", later, org="Seoul", said="2025-02"), later, 0, 0)
+    b = Entry(claim("earlier", earlier, org="Seoul", said="2024-11"), earlier, 1, 0)
+    relation = relate(a, b)
+    assert (relation.kind, relation.other, relation.stated) == (UPDATED, a, False)
+    c = Entry(claim("other", earlier, org="Kyiv", said="2024-11"), earlier, 2, 0)
+    assert relate(a, c).kind == DIFFERS
+
+
+def test_a_claim_denied_by_its_status_reads_as_a_denial():
+    s = _grouped(
+        [
+            _claim("sent", fig(value=11000), org="Seoul", said="2024"),
+            _claim("hoax", org="Kremlin", said="2025", status="denied", contradicts=["sent"]),
+        ],
+        Group("g", "G", ("sent", "hoax")),
+    )
+    (g,) = editor_groups(s)
+    assert kinds(g.entries[1]) == [(CONTRADICTION, "sent", True)]
+    assert kinds(g.entries[0]) == [(DENIED, "hoax", True)]
+
+
+def test_group_problems_join_a_rows_relations():
+    s = _grouped(
+        [
+            _claim("earlier", fig(value=11000), org="Seoul", said="2024-11"),
+            _claim(
+                "later",
+                fig(value=14000),
+                org="Seoul",
+                said="2025-02",
+                updates=["earlier"],
+                contradicts=["third"],
+            ),
+            _claim("third", fig(value=9000), org="Kyiv"),
+        ],
+        Group("g", "G", ("earlier", "later", "third")),
+    )
+    messages = [m for _, m, _ in group_problems(_Doc(), s)]
+    assert messages[1].endswith(": update of earlier (stated); contradicts third (stated)")
+
+
+def test_a_topic_title_names_a_metric_no_figure_counts_as_written():
+    s = sheet(claim("a", fig(value=11000), org="X"), claim("b", fig(value=12000), org="Y"))
+    assert topic(s, ["troops_sent", "killed"]).title == "Troops sent, killed"
+
+
+def test_a_link_to_a_claim_counting_something_else_does_not_hide_the_next_link():
+    s = _grouped(
+        [
+            _claim("y", fig(value=9000), org="Kyiv", said="2024-10"),
+            _claim("k", fig(metric="killed", value=400), org="Pentagon", said="2024-11"),
+            _claim("x", fig(value=11000), org="Seoul", said="2025", updates=["k"], contradicts=["z"]),
+            _claim("z", fig(value=12000), org="NATO"),
+        ],
+        Group("g", "G", ("y", "k", "x", "z")),
+    )
+    (g,) = editor_groups(s)
+    x = next(e for e in g.entries if e.claim.id == "x")
+    assert kinds(x) == [(DIFFERS, "y", False), (CONTRADICTION, "z", True)]
+
+
+def test_a_link_finds_the_figure_of_the_same_count_among_the_other_claims_figures():
+    s = _grouped(
+        [
+            _claim("w", fig(metric="killed", value=400), fig(value=12000), org="Kyiv", said="2025"),
+            _claim("x", fig(value=11000), org="Seoul", said="2024", contradicts=["w"]),
+        ],
+        Group("g", "G", ("w", "x")),
+    )
+    (g,) = editor_groups(s)
+    x = next(e for e in g.entries if e.claim.id == "x")
+    assert [(r.kind, r.other.claim.id, r.other.metric) for r in x.relations] == [
+        (CONTRADICTION, "w", "troops_sent")
+    ]

@@ -350,3 +350,81 @@ def test_a_sheet_that_is_a_link_out_of_the_project_is_not_read(tmp_path, library
         "store the sheet itself in the project"
     ]
     assert result.doc is None and result.sheet is None
+
+
+def test_every_citation_of_a_claim_is_checked_after_a_bad_one(tmp_path, library):
+    bad = """      - source: nk-officers-intel-kovalenk
+        quote: "North Korean"
+      - source: nk-officers-intel-kovalenko
+        quote: "North Korean"
+      - source: Not A Slug
+        quote: "{q}"
+      - source: nk-officers-intel-kovalenko
+        quote: "{q}"
+""".format(q=QUOTE.replace("currently", "now"))
+    text = edited(f'      - source: nk-officers-intel-kovalenko\n        quote: "{QUOTE}"\n', bad)
+    found = [p.split(": error: ", 1)[1][:60] for p in problems(tmp_path, library, text) if ": error: " in p]
+    assert len(found) == 4
+    for start in (
+        "unknown source 'nk-officers-intel-kovalenk'",
+        "claims[0].citations[1].quote: a quote of 2 words",
+        "claims[0].citations[2].source: ",
+        "quote not found in nk-officers-intel-kovalenko; nearest",
+    ):
+        assert [f for f in found if f.startswith(start)], (start, found)
+
+
+def test_a_reference_that_is_not_an_id_leaves_the_next_checked(tmp_path, library):
+    text = edited(
+        "    section: deployment\n    text: North Korea",
+        "    contradicts: [7, trainin]\n    section: deployment\n    text: North Korea",
+    )
+    found = problems(tmp_path, library, text)
+    assert (
+        f"{at(text, 'trainin]')}: error: contradicts: unknown claim id 'trainin' (did you mean 'training'?)"
+        in found
+    )
+    assert len(found) == 2 and "claims[1].contradicts[0]" in found[0]
+
+
+def test_suggestions_are_remembered_per_list_of_choices():
+    suggest = check_module._Suggestions()
+    sections, claims = ["deployment"], ["deploymint"]
+    assert suggest("deploymnt", sections) == " (did you mean 'deployment'?)"
+    assert suggest("deploymnt", claims) == " (did you mean 'deploymint'?)"
+
+
+def test_group_metrics_expected_are_listed_in_order(tmp_path, library):
+    text = edited(
+        "claims: [training, sent], metrics: [troops_sent]", "claims: [training, sent], metrics: [killed]"
+    )
+    assert problems(tmp_path, library, text) == [
+        f"{at(text, 'killed')}: error: group 'numbers': no figure of its claims has metric 'killed'; "
+        "expected one of: troops_in_training, troops_sent"
+    ]
+
+
+def test_an_uncited_source_is_located_at_its_catalog_entry(tmp_path, library):
+    found = uncited_sources(library, [checked(tmp_path, library, SHEET)])
+    catalog = (NK_PROJECT / "seeds" / "catalog.yaml").read_text(encoding="utf-8").splitlines()
+    for problem in found:
+        source = problem.message.split("'")[1]
+        line = catalog[problem.line - 1]
+        assert line.strip().startswith("- id:") and line.strip().endswith(source), (problem, line)
+
+
+def test_every_citation_is_checked_after_a_misplaced_or_changed_quote(tmp_path, library):
+    elsewhere = "Kremlin spokesman Dmitry Peskov on Thursday dismissed claims of Pyongyang sending military"
+    changed = QUOTE.replace("currently", "now")
+    cites = "".join(
+        f'      - source: nk-officers-intel-kovalenko\n        quote: "{q}"\n'
+        for q in (elsewhere, changed, elsewhere, "North Korean")
+    )
+    text = edited(f'      - source: nk-officers-intel-kovalenko\n        quote: "{QUOTE}"\n', cites)
+    found = [p.split(": error: ", 1)[1] for p in problems(tmp_path, library, text) if ": error: " in p]
+    assert [f.split(";")[0] for f in found if f.startswith(("quote", "claims[0]"))] == [
+        "quote found in isw-several-thousand-frontline, not in nk-officers-intel-kovalenko",
+        "quote not found in nk-officers-intel-kovalenko",
+        "quote found in isw-several-thousand-frontline, not in nk-officers-intel-kovalenko",
+        "claims[0].citations[3].quote: a quote of 2 words (12 characters) proves nothing",
+    ]
