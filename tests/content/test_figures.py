@@ -876,3 +876,33 @@ def test_group_problems_join_a_rows_relations():
 def test_a_topic_title_names_a_metric_no_figure_counts_as_written():
     s = sheet(claim("a", fig(value=11000), org="X"), claim("b", fig(value=12000), org="Y"))
     assert topic(s, ["troops_sent", "killed"]).title == "Troops sent, killed"
+
+
+def test_a_link_to_a_claim_counting_something_else_does_not_hide_the_next_link():
+    s = _grouped(
+        [
+            _claim("y", fig(value=9000), org="Kyiv", said="2024-10"),
+            _claim("k", fig(metric="killed", value=400), org="Pentagon", said="2024-11"),
+            _claim("x", fig(value=11000), org="Seoul", said="2025", updates=["k"], contradicts=["z"]),
+            _claim("z", fig(value=12000), org="NATO"),
+        ],
+        Group("g", "G", ("y", "k", "x", "z")),
+    )
+    (g,) = editor_groups(s)
+    x = next(e for e in g.entries if e.claim.id == "x")
+    assert kinds(x) == [(DIFFERS, "y", False), (CONTRADICTION, "z", True)]
+
+
+def test_a_link_finds_the_figure_of_the_same_count_among_the_other_claims_figures():
+    s = _grouped(
+        [
+            _claim("w", fig(metric="killed", value=400), fig(value=12000), org="Kyiv", said="2025"),
+            _claim("x", fig(value=11000), org="Seoul", said="2024", contradicts=["w"]),
+        ],
+        Group("g", "G", ("w", "x")),
+    )
+    (g,) = editor_groups(s)
+    x = next(e for e in g.entries if e.claim.id == "x")
+    assert [(r.kind, r.other.claim.id, r.other.metric) for r in x.relations] == [
+        (CONTRADICTION, "w", "troops_sent")
+    ]
