@@ -137,8 +137,10 @@ def test_annex_entries_follow_note_order_and_carry_their_note_numbers():
     for i, b in enumerate(blocks[start + 1 :], start + 1):
         if isinstance(b, Heading) and b.level == 3:
             meta = plain_text(blocks[i + 1].inlines)
-            found = re.match(r"Notes? ([\d, ]+) ·", meta)
+            found = re.fullmatch(r"Notes? ([\d, ]+)(?: · .+)?", meta)
             assert found, meta
+            # a separator stands only between note numbers and details
+            assert not meta.endswith("·"), meta
             entries.append([int(n) for n in found.group(1).split(", ")])
     assert entries and [e[0] for e in entries] == sorted(e[0] for e in entries)
     # each entry's numbers are exactly the notes citing that article
