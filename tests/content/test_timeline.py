@@ -11,7 +11,6 @@ from factsheet.content.timeline import (
     before,
     build_timeline,
     date_key,
-    midpoint,
     overlaps,
     period,
 )
@@ -99,8 +98,6 @@ def test_date_helpers():
     assert date_key(y) < date_key(oct_) < date_key(PartialDate("2024-10-01")) < date_key(feb)
     assert overlaps(y, oct_) and not overlaps(oct_, feb)
     assert before(y, feb) and not before(y, oct_) and not before(feb, y)
-    assert midpoint(PartialDate("1970-01-03")) == 2
-    assert midpoint(y) == (19723 + 20088) / 2  # 1 January to 31 December 2024
 
 
 def test_north_korea_timeline_runs_from_the_first_reports_to_the_latest():

@@ -110,11 +110,11 @@ def test_formats_written_side_by_side_match_a_serial_run():
     from factsheet.project import Project
 
     project = Project(NK_PROJECT)
-    document = build.document_for(project, build.load_sheet(project, NK_SHEET))
+    loaded = build.load_sheet(project, NK_SHEET)
     side = build.SideWriter("pdf")
     try:
         for _ in range(2):  # the process serves one document after another
-            together = build.render_all(document, ["docx", "pdf"], side)
+            document, together = build.render_within_budget(project, loaded, "brief", ["docx", "pdf"], side)
             assert together == {fmt: build.render(document, fmt) for fmt in ("docx", "pdf")}
     finally:
         side.close()
@@ -123,18 +123,26 @@ def test_formats_written_side_by_side_match_a_serial_run():
 def test_writer_errors_on_either_side_reach_the_caller_and_keep_replies_in_step(monkeypatch):
     from factsheet.errors import RenderError
     from factsheet.pipeline import build
+    from factsheet.project import Project
     from factsheet.rendering.document import Document, Heading, Text
 
+    project = Project(NK_PROJECT)
+    loaded = build.load_sheet(project, NK_SHEET)
     good = Document("t", blocks=[Heading(1, (Text("ok"),))])
     bad = Document("t", blocks=[Heading(9, (Text("no such level"),))])
+
+    def write(document: Document, formats: list[str], side) -> dict[str, bytes]:
+        monkeypatch.setattr(build, "document_for", lambda *args: document)
+        return build.render_within_budget(project, loaded, "brief", formats, side)[1]
+
     side = build.SideWriter("docx")
     try:
         with pytest.raises(RenderError):
-            build.render_all(bad, ["docx"], side)  # the side process fails
-        assert build.render_all(good, ["docx"], side)["docx"].startswith(b"PK")
+            write(bad, ["docx"], side)  # the side process fails
+        assert write(good, ["docx"], side)["docx"].startswith(b"PK")
         monkeypatch.setitem(build.WRITERS, "pdf", Writer("factsheet.no_such_writer", "write"))
-        with pytest.raises(ModuleNotFoundError):
-            build.render_all(good, ["docx", "pdf"], side)  # this side fails
-        assert build.render_all(good, ["docx"], side)["docx"].startswith(b"PK")
+        with pytest.raises(RenderError, match="no_such_writer"):
+            write(good, ["docx", "pdf"], side)  # this process's writer fails
+        assert write(good, ["docx"], side)["docx"].startswith(b"PK")
     finally:
         side.close()

@@ -48,7 +48,7 @@ def built(request):
     """Return (template, document, outputs) for the North Korea sheet."""
     project = Project(REPO)
     document = build.document_for(project, build.load_sheet(project, NK_SHEET), request.param)
-    return request.param, document, build.render_all(document, ["docx", "pdf"])
+    return request.param, document, {fmt: build.render(document, fmt) for fmt in ("docx", "pdf")}
 
 
 def _pdf_text(data: bytes) -> str:

@@ -15,9 +15,10 @@ import zipfile
 import pytest
 from lxml import etree
 
+from factsheet.pipeline.build import render
 from factsheet.project import Project
 from factsheet.review.load import read_side
-from factsheet.review.redline import brief, redline_docx, redline_for
+from factsheet.review.redline import brief, redline_for
 from factsheet.sources.loading import load_text
 from factsheet.writers.docx import write_docx
 
@@ -279,7 +280,9 @@ TEMPLATE = "dossier"
 
 def build(old_text: str | None, new_text: str | None, **kw) -> bytes:
     kw.setdefault("template", TEMPLATE)
-    return redline_docx(old_text and sheet(old_text), new_text and sheet(new_text), PROJECT, **kw)
+    return render(
+        redline_for(old_text and sheet(old_text), new_text and sheet(new_text), PROJECT, **kw), "docx"
+    )
 
 
 def plain(text: str) -> bytes:

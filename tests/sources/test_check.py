@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import re
+import subprocess
 
 import pytest
+
+from factsheet.cli import main
 
 from conftest import NK_SHEET
 
@@ -40,7 +46,20 @@ def write(project, text: str, name: str = "test.yaml"):
 
 
 def check(cli, project, path):
-    return cli("--root", project, "check", path, cwd=project)
+    """Return what ``factsheet check PATH`` exits with and prints, run in this process.
+
+    In-process, so a mutation tool sees which tests reach the checks; the tests
+    of the command itself (usage errors, the default sheets) run it as a program.
+    """
+    out, err = io.StringIO(), io.StringIO()
+    here = os.getcwd()
+    os.chdir(project)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["--root", str(project), "check", str(path)])
+    finally:
+        os.chdir(here)
+    return subprocess.CompletedProcess(["factsheet", "check"], code, out.getvalue(), err.getvalue())
 
 
 def test_north_korea_sheet_passes(cli):

@@ -197,13 +197,6 @@ def caption_text(
     return (shown + _unplotted_sentence(unplotted)).strip()
 
 
-def _one_day(e: Entry) -> bool:
-    if e.date is None:
-        return False
-    first, last = date_span(e.date)
-    return first == last
-
-
 def _is_range(e: Entry) -> bool:
     bounds = e.figure.bounds if e.figure is not None else None
     return bounds is not None and bounds[0] != bounds[1]

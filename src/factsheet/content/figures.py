@@ -114,9 +114,6 @@ FIRST = "First figure of its kind"
 #: Said of a figure of a group's final claim.
 FINAL = "Final figure"
 
-#: Strongest first: the kind that sums up a figure's relations.
-_RANK = (DENIED, CONTRADICTION, SUPERSEDED, UPDATE, UPDATED, DIFFERS, CONSISTENT, SAME, COMPATIBLE, UNIT)
-
 #: Qualifier openings that bound a value from below, from above, or make it approximate.
 LOWER_BOUND = (
     "at least",
@@ -332,17 +329,6 @@ class Entry:
         """Return the claim's status, with "final" for the figure of a group's final claim."""
         return f"{self.claim.status}, final" if self.final else self.claim.status
 
-    @property
-    def verdict(self) -> str:
-        """Return "final", the strongest relation kind of this figure, or "first" when it has none."""
-        if self.final:
-            return "final"
-        kinds = {r.kind for r in self.relations}
-        for kind in _RANK:
-            if kind in kinds:
-                return kind
-        return "first"
-
     def short(self) -> str:
         """Return the row in a few words: "1,200 (Interior Ministry, 2031)", "the statement by X (2031)"."""
         if self.figure is None:  # "Denied by <who> (<when>)", "Contradicts the statement by …"
@@ -385,16 +371,6 @@ class FigureGroup:
     def sources(self) -> tuple[str, ...]:
         """Return who gave the figures, in order of first appearance."""
         return tuple(dict.fromkeys(e.source for e in self.entries))
-
-    @property
-    def conflicting(self) -> bool:
-        """Return True when any figure contradicts another, or is denied."""
-        return any(r.kind in (CONTRADICTION, DENIED) for e in self.entries for r in e.relations)
-
-    @property
-    def evolving(self) -> bool:
-        """Return True when any figure updates another."""
-        return any(r.kind in (UPDATE, UPDATED) for e in self.entries for r in e.relations)
 
     @property
     def final(self) -> tuple[Entry, ...]:
@@ -677,11 +653,6 @@ class FigureBook:
         return frozenset(g.final for g in self.sheet.groups if g.final)
 
     @property
-    def topic_metrics(self) -> tuple[str, ...]:
-        """Return every metric the sheet's topics name."""
-        return tuple(dict.fromkeys(m for t in self.sheet.topics for m in t.metrics))
-
-    @property
     def glance(self) -> list[FigureGroup]:
         """Return the groups a brief shows first: the topics, then every group whose rows they do not all show."""
         topics = self.topics
@@ -719,11 +690,6 @@ class FigureBook:
             if count > most:
                 best, most = g, count
         return [self.topic(best.metrics, best.title)] if best is not None else []
-
-    def groups_outside(self, metrics: str | Iterable[str]) -> list[FigureGroup]:
-        """Return the groups not wholly made of ``metrics`` (those a topic already shows)."""
-        wanted = set(_metric_list(metrics))
-        return [g for g in self.groups if g.id or not set(g.metrics) <= wanted]
 
 
 def group_problems(doc: Located, sheet: DraftSheet, groups: list[FigureGroup] | None = None) -> list[Problem]:

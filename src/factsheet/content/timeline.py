@@ -51,12 +51,6 @@ def days(day: _dt.date) -> int:
     return (day - _EPOCH).days
 
 
-def midpoint(date: PartialDate) -> float:
-    """Return the middle of the period ``date`` means, in days since 1970-01-01."""
-    first, last = period(date)
-    return (days(first) + days(last)) / 2
-
-
 def overlaps(a: PartialDate, b: PartialDate) -> bool:
     """Return True when the periods of ``a`` and ``b`` share a day ("2024" and "October 2024" do)."""
     a0, a1 = period(a)

@@ -200,33 +200,6 @@ def render(document: Document, fmt: str, options: WriterOptions | None = None) -
     return write_format(fmt, document, options)
 
 
-def render_all(
-    document: Document,
-    formats: list[str],
-    side: SideWriter | list[SideWriter] | None = None,
-    options: WriterOptions | None = None,
-) -> dict[str, bytes]:
-    """Return the bytes of ``document`` in each format, a side writer's formats from its process."""
-    sides = list(side) if isinstance(side, list) else ([side] if side is not None else [])
-    sides = [s for s in sides if s.fmt in formats]
-    for s in sides:
-        s.send(document, None, options)
-    here = [fmt for fmt in formats if fmt not in {s.fmt for s in sides}]
-    outputs: dict[str, bytes] = {}
-    error = None
-    try:
-        outputs.update((fmt, render(document, fmt, options)) for fmt in here)
-    finally:
-        for s in sides:
-            try:  # always collect every reply, so the next document's replies are its own
-                outputs[s.fmt] = s.receive()
-            except FactsheetError as exc:
-                error = error or exc
-    if error is not None:
-        raise error
-    return {fmt: outputs[fmt] for fmt in formats}
-
-
 def render_within_budget(
     project: Project,
     loaded: LoadedSheet,

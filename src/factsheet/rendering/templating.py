@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from factsheet.errors import TemplateError, UsageError
-from factsheet.regularfile import FileTooLarge, kind, read_regular
+from factsheet.regularfile import FileTooLarge, read_regular
 from factsheet.rendering import markup, sandbox
 from factsheet.rendering.document import ChartFields, Document
 from factsheet.rendering.typography import nested, quoted, short_title
@@ -57,16 +57,6 @@ def template_path(templates_dir: Path, name: str) -> Path:
     if path.resolve().parent != templates_dir.resolve():
         raise UsageError(f"--template: {path} points outside {templates_dir}")
     return path
-
-
-def special_target(path: Path) -> str | None:
-    """Return what ``path`` is when it exists (links followed) and is not a regular file, else None."""
-    try:
-        mode = path.stat().st_mode
-    except (OSError, ValueError):
-        return None
-    name = kind(mode)
-    return None if name == "a regular file" else name
 
 
 def read_template(path: Path) -> str:

@@ -32,11 +32,6 @@ class Page:
         """Return the width between the side margins."""
         return self.width - self.left - self.right
 
-    @property
-    def text_height(self) -> float:
-        """Return the height between the top and bottom margins."""
-        return self.height - self.top - self.bottom
-
 
 #: A4 portrait.
 PAGE = Page(

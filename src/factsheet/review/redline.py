@@ -74,25 +74,6 @@ def redline_document(old: m.Document, new: m.Document, author: str, when: _dt.da
     return doc
 
 
-def redline_docx(
-    old: DraftSheet | None,
-    new: DraftSheet | None,
-    project: Project,
-    *,
-    template: str = "brief",
-    author: str | None = None,
-    epoch: str | None = None,
-    names: tuple[str, str] = ("old", "new"),
-) -> bytes:
-    """Return the DOCX bytes of the redline from ``old`` to ``new`` (either may be None: no such file)."""
-    from factsheet.pipeline.build import render
-
-    return render(
-        redline_for(old, new, project, template=template, author=author, epoch=epoch, names=names),
-        "docx",
-    )
-
-
 def redline_for(
     old: DraftSheet | None,
     new: DraftSheet | None,
@@ -103,7 +84,7 @@ def redline_for(
     epoch: str | None = None,
     names: tuple[str, str] = ("old", "new"),
 ) -> m.Document:
-    """Return the redline document from ``old`` to ``new`` (what :func:`redline_docx` writes)."""
+    """Return the redline document from ``old`` to ``new``, to be written as DOCX."""
     when = revision_moment(new or old, epoch)
     old_doc = brief(project, old, names[0], template)
     new_doc = brief(project, new, names[1], template)

@@ -97,15 +97,6 @@ def _gunzipped_start(raw: bytes) -> bytes:
         return b""
 
 
-def check_size(size: int) -> None:
-    """Refuse a capture larger than :data:`MAX_CAPTURE_BYTES`."""
-    if size > MAX_CAPTURE_BYTES:
-        raise CaptureProblem(
-            f"the file is {size:,} bytes, over the limit of {MAX_CAPTURE_BYTES:,} bytes for one capture; "
-            "save the article page alone"
-        )
-
-
 _HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
 )

@@ -78,15 +78,6 @@ def forbidden_character(text: str) -> str | None:
     return f"{describe_character(m.group())} at character {m.start() + 1}"
 
 
-def _full_date_problem(value: str) -> str | None:
-    """Return why ``YYYY-MM-DD`` text is not a real date (``2025-02-30``), or None."""
-    try:
-        _dt.date.fromisoformat(value)
-    except ValueError as exc:
-        return str(exc)
-    return None
-
-
 class Spec:
     """A value's expected shape."""
 
@@ -286,27 +277,6 @@ class Enum(Spec):
             "oneOf": [{"const": v, "description": self.uses[v]} for v in self.values],
             "enumDescriptions": [self.uses[v] for v in self.values],
         }
-
-
-@dataclass
-class Date(Spec):
-    """A full ISO date (YYYY-MM-DD)."""
-
-    expected: str = "a date YYYY-MM-DD"
-
-    def check(self, value: object, path: YamlPath, doc: Located, problems: list[Problem]) -> None:
-        if isinstance(value, str) and re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z", value):
-            reason = _full_date_problem(value)
-            if reason:
-                problems.append(
-                    doc.problem(path, f"{display_path(path)}: {value} is not a real date ({reason})")
-                )
-            return
-        if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
-            self.wrong(value, path, doc, problems)
-
-    def json(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 
 
 @dataclass
