@@ -37,7 +37,7 @@ def test_pdf_row_continues_on_the_next_page_with_every_claim(built):
         check=True,
     ).stdout.split("\f")
     start = next(i for i, page in enumerate(pages) if "Who says what" in page)
-    end = next(i for i, page in enumerate(pages) if "Disputes and denials" in page)
+    end = next(i for i, page in enumerate(pages) if "Conflicting accounts and denials" in page)
     assert end > start, "the row spans at least two pages"
     row = re.sub(r"\s+", " ", " ".join(pages[start : end + 1]))
     # every claim's opening words are in the row, once more than in the claims above

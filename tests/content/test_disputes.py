@@ -90,3 +90,45 @@ def test_check_refuses_a_dispute_whose_disputer_is_the_claims_own_claimant(cli, 
     )
     result = cli("--root", tmp_path, "check", path, cwd=tmp_path)
     assert result.returncode == 0, result.stdout
+
+
+def _linked(key: str) -> str:
+    """Return the sheet with the Kremlin's claim linked to the training claim under ``key``."""
+    return SHEET.replace("    denies: [training]\n", f"    {key}: [training]\n")
+
+
+def test_each_link_says_only_what_the_sources_show(tmp_path):
+    # contradicts: two accounts that conflict, neither answering the other; disputes: an
+    # answer saying the claim is wrong; denies: an answer saying it is false
+    expected = {
+        "contradicts": "Kremlin spokesman gave a conflicting account in 2024, saying the reports were a “hoax”.",
+        "disputes": "Kremlin spokesman disputed this in 2024, saying the reports were a “hoax”.",
+        "denies": "Kremlin spokesman denied this in 2024, saying the reports were a “hoax”.",
+    }
+    for key, said in expected.items():
+        (tmp_path / key).mkdir()
+        path = _project(tmp_path / key, _linked(key))
+        project = Project(tmp_path / key)
+        brief = build.document_for(project, build.load_sheet(project, path), "brief")
+        sentence = next(item for item in _items(brief) if "hoax" in item)
+        assert sentence.split("; ", 1)[1] == said, key
+        dossier = build.document_for(project, build.load_sheet(project, path), "dossier")
+        sentence = next(item for item in _items(dossier) if "hoax" in item)
+        assert sentence.split("; ", 1)[1].startswith(said.split(",")[0]), key
+        assert "disputed" not in sentence or key == "disputes"
+
+
+def test_check_refuses_a_dispute_of_ones_own_claim_under_every_key(cli, tmp_path):
+    for key in ("contradicts", "disputes"):
+        (tmp_path / key).mkdir()
+        path = _project(tmp_path / key, SHEET + SAME_SPEAKER.replace("    denies:", f"    {key}:"))
+        result = cli("--root", tmp_path / key, "check", path, cwd=tmp_path / key)
+        assert result.returncode == 1
+        assert f"claim 'training-repeated' {key} 'training', but both are said by" in result.stdout
+
+
+def test_check_refuses_an_unknown_claim_under_disputes(cli, tmp_path):
+    path = _project(tmp_path, _linked("disputes").replace("disputes: [training]", "disputes: [trainig]"))
+    result = cli("--root", tmp_path, "check", path, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "disputes: unknown claim id 'trainig' (did you mean 'training'?)" in result.stdout

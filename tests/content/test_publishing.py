@@ -244,8 +244,18 @@ def test_check_warns_before_cutting_a_long_claim(tmp_path):
     ) in result.stdout
 
 
-def test_sheet_without_published_claims_writes_empty_claimreview(tmp_path):
-    text = FIXTURE.read_text(encoding="utf-8").replace("    publish: true\n", "")
-    out = build_fact_box(tmp_path, text)
-    assert json.loads((out / f"{STEM}.claimreview.json").read_text(encoding="utf-8")) == []
-    assert "application/ld+json" not in (out / f"{STEM}.html").read_text(encoding="utf-8")
+def test_sheet_without_published_claims_writes_no_claimreview(tmp_path):
+    out = build_fact_box(tmp_path)  # first with published claims: the ClaimReview file is written
+    assert json.loads((out / f"{STEM}.claimreview.json").read_text(encoding="utf-8"))
+    unpublished = FIXTURE.read_text(encoding="utf-8").replace("    publish: true\n", "")
+    (tmp_path / "factsheets" / FIXTURE.name).write_text(unpublished, encoding="utf-8")
+    result = run_cli("build", "--format", "html", "--out", out, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    # no empty list that would say the page publishes reviews, and the earlier file is gone
+    assert sorted(p.name for p in out.iterdir()) == [f"{STEM}.csl.json", f"{STEM}.html"]
+    assert (
+        f"no out/{STEM}.claimreview.json: no claim is marked publish: true; "
+        f"removed the earlier out/{STEM}.claimreview.json"
+    ) in result.stderr
+    page = (out / f"{STEM}.html").read_text(encoding="utf-8")
+    assert "application/ld+json" not in page and "claimreview.json" not in page

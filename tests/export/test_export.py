@@ -506,17 +506,41 @@ def test_progress_names_the_sheet_being_built_and_counts_sheets_and_files():
     assert "building factsheets/b.yaml" in r.stderr.getvalue()
 
 
+def _publish(project, name: str, on: bool) -> None:
+    """Mark the claims of sheet ``name`` publish: true (or take the mark away), as an editor does."""
+    path = project.root / "factsheets" / f"{name}.yaml"
+    text = path.read_text(encoding="utf-8").replace("    publish: true\n", "")
+    if on:
+        text = text.replace("    status: reported\n", "    status: reported\n    publish: true\n")
+    path.write_text(text, encoding="utf-8")
+
+
 def test_html_is_exported_with_its_structured_data_and_linked_from_the_index(project):
+    _publish(project, "one", True)
     first = project.run("--format", "pdf,html", "--log-format", "json")
     assert first.returncode == 0, first.stderr
     files = set(project.state())
-    for name in ("one", "two", "three"):
-        assert {f"{name}.html", f"{name}.claimreview.json", f"{name}.csl.json", f"{name}.pdf"} <= files
+    assert {"one.html", "one.claimreview.json", "one.csl.json", "one.pdf"} <= files
+    for name in ("two", "three"):  # no claim published: no ClaimReview file, none listed
+        assert {f"{name}.html", f"{name}.csl.json", f"{name}.pdf"} <= files
+        assert f"{name}.claimreview.json" not in files
     index = (project.root / "export" / "index.html").read_text(encoding="utf-8")
     assert 'href="one.html">Web fact box (HTML)</a>' in index
+    assert 'href="one.claimreview.json"' in index and 'href="two.claimreview.json"' not in index
     listed = json.loads((project.root / "export" / "index.json").read_text(encoding="utf-8"))
-    one = next(s for s in listed["sheets"] if s["name"] == "one")
+    one, two = (next(s for s in listed["sheets"] if s["name"] == n) for n in ("one", "two"))
     assert [f["format"] for f in one["files"]] == ["html", "claimreview", "csl", "pdf"]
+    assert [f["format"] for f in two["files"]] == ["html", "csl", "pdf"]
     second = project.run("--format", "pdf,html", "--log-format", "json")
     s = summary(second.stdout)
-    assert (s["built"], s["failed"]) == (0, 0) and s["skipped"] == 12
+    assert (s["built"], s["failed"]) == (0, 0) and s["skipped"] == 10
+
+    _publish(project, "one", False)  # the editor withdraws it: the earlier ClaimReview goes
+    third = project.run("--format", "pdf,html", "--log-format", "json")
+    assert third.returncode == 0, third.stderr
+    removed = [e for e in events(third.stdout) if e["event"] == "removed"]
+    assert [(e["path"], e["reason"]) for e in removed] == [
+        ("export/one.claimreview.json", "no claim is marked publish: true")
+    ]
+    assert "one.claimreview.json" not in set(project.state())
+    assert "one.claimreview.json" not in (project.root / "export" / "index.html").read_text(encoding="utf-8")

@@ -122,7 +122,7 @@ def test_a_changed_template_rebuilds_and_a_stray_file_does_not(project):
         watch.until("watching for changes")
         (project / "seeds" / "notes-to-self.txt").write_text("not cited\n")  # cited by no sheet
         template = project / "templates" / "brief.xml.j2"
-        edit(template, "<h2>Disputed or denied</h2>", "<h2>Disputes</h2>")
+        edit(template, "<h2>Conflicting accounts and denials</h2>", "<h2>Disputes</h2>")
         watch.until("built ")
     finally:
         watch.stop()

@@ -21,7 +21,7 @@ def nk_document():
 def test_default_brief_has_the_sections_editors_expect(nk_document):
     headings = [h.plain_text for h in nk_document.headings()]
     assert headings[0] == "North Korean troops in Russia\u2019s war against Ukraine"
-    for wanted in ("Figures at a glance", "Disputed or denied", "Sources"):
+    for wanted in ("Figures at a glance", "Conflicting accounts and denials", "Sources"):
         assert wanted in headings
     assert "Key dates" not in headings  # the dossier's timeline has them; the brief counts what it leaves out
     assert nk_document.date == "2025-02-01"  # as_of: 2025-02, the first day it can mean
@@ -38,7 +38,7 @@ def test_dossier_keeps_the_full_record():
         "Timeline",
         "Key figures",
         "Who says what",
-        "Disputes and denials",
+        "Conflicting accounts and denials",
         "Sources",
     ):
         assert wanted in headings
@@ -93,12 +93,12 @@ def test_undefined_name_fails_with_template_file_and_line(project):
 def test_copied_template_with_changed_wording_is_picked_by_name(project):
     original = (project / "templates" / "brief.xml.j2").read_text(encoding="utf-8")
     (project / "templates" / "desk.xml.j2").write_text(
-        original.replace("Disputed or denied", "Who said it"), encoding="utf-8"
+        original.replace("Conflicting accounts and denials", "Who said it"), encoding="utf-8"
     )
     proj = Project(project)
     loaded = build.load_sheet(proj, project / "factsheets" / "north-korea-troops-russia.yaml")
     headings = [h.plain_text for h in build.document_for(proj, loaded, "desk").headings()]
-    assert "Who said it" in headings and "Disputed or denied" not in headings
+    assert "Who said it" in headings and "Conflicting accounts and denials" not in headings
 
 
 @pytest.mark.parametrize("name", ["../brief", "/etc/passwd", "nope", "brief.xml.j2"])

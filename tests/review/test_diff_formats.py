@@ -182,6 +182,7 @@ def test_json_structure_exactly():
             "citations": [{"source": "sk", "quote": "coal, food and medicine"}],
             "note": None,
             "contradicts": [],
+            "disputes": [],
             "denies": [],
             "disputes_own_claim": False,
             "updates": [],

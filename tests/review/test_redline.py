@@ -523,3 +523,17 @@ def test_the_redline_keeps_the_sheets_paper(deleted):
     assert _page_size(plain(letter)) == ("12240", "15840")  # US Letter, in twips
     assert _page_size(data) == _page_size(plain(letter))
     assert _page_size(build(SHEET, changed())) == ("11906", "16838")  # A4 stays A4
+
+
+@pytest.mark.parametrize("template", ["brief", "dossier"])
+def test_a_sheet_under_review_without_a_title_prints_no_placeholder(template):
+    """A draft's missing title is left blank in its brief, never written as "None"."""
+    untitled = brief(PROJECT, sheet(OLD.replace("title: Troops abroad\n", "")), "x.yaml", template)
+    texts = [
+        untitled.title,
+        untitled.footer or "",
+        *(b.plain_text for b in untitled.blocks if hasattr(b, "plain_text")),
+    ]
+    assert texts and not [t for t in texts if "None" in t]
+    titled = brief(PROJECT, sheet(OLD), "x.yaml", template)
+    assert titled.title == "Troops abroad"

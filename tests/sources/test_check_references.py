@@ -192,7 +192,9 @@ def test_duplicate_topic_and_group_ids(tmp_path, library):
         "    - {id: troops, title: Troops, metrics: [troops_in_training, troops_sent]}\n"
         "    - {id: troops, title: Again, metrics: [troops_sent]}\n",
     )
-    text = text.replace("groups:\n", "groups:\n  - {id: numbers, title: Again, claims: [sent, training]}\n")
+    text = text.replace(
+        "groups:\n", "groups:\n  - {id: numbers, title: Once more, claims: [sent, training]}\n"
+    )
     found = problems(tmp_path, library, text)
     assert found == [
         f"{at(text, 'troops, title: Again')}: error: duplicate topic id 'troops' "

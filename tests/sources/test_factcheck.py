@@ -440,3 +440,59 @@ def test_every_stored_seed_records_its_furniture(cli, project):
     assert all("furniture" in s or "body" in s for s in catalog["sources"])
     result = cli("--root", project, "seeds", "scan", cwd=project)
     assert result.returncode == 0 and result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "typed, article_has, where",
+    [
+        # the article's no-break space typed as an ordinary space
+        (
+            "About 11 000 dockers returned",
+            "a no-break space (U+00A0) where you typed an ordinary space",
+            "9, column 9",
+        ),
+        # characters no one sees, typed where the article has none, or the other way round
+        ("About 11\u00a0000 dock\u00aders returned", None, "9, column 18"),
+        (
+            "About 11\u2009000 dockers returned",
+            "a no-break space (U+00A0) where you typed a thin space (U+2009)",
+            "9, column 9",
+        ),
+        ("About 11\u00a0000\u200b dockers returned", None, "9, column 13"),
+    ],
+)
+def test_quote_command_names_an_invisible_difference(cli, harbour, typed, article_has, where):
+    result = cli("--root", harbour, "quote", "harbour-strike-ends", typed, cwd=harbour)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "# line 9 of harbour-strike-ends"
+    hint = lines[1]
+    if article_has is not None:
+        assert (
+            hint == f"# not as typed: the article has {article_has}, at line {where} of harbour-strike-ends"
+        )
+    else:
+        assert hint.startswith("# not as typed: you typed a ") and "where the article has nothing" in hint
+        assert hint.endswith(f"at line {where} of harbour-strike-ends")
+    # what it prints is the article's own text, which check then finds
+    pasted = yaml.safe_load("\n".join(lines[2:]))[0]["quote"]
+    text = (harbour / "seeds" / "harbour-strike-ends.txt").read_text(encoding="utf-8")
+    assert pasted.startswith("About 11\u00a0000 dockers returned") and Article("x", text).contains(pasted)
+
+
+def test_quote_command_without_an_invisible_difference_still_fails(cli, harbour):
+    result = cli(
+        "--root", harbour, "quote", "harbour-strike-ends", "About 11 001 dockers returned", cwd=harbour
+    )
+    assert result.returncode == 1 and "not as typed" not in result.stdout + result.stderr
+
+
+def test_check_names_the_invisible_difference_of_a_quote(cli, harbour):
+    result = check(cli, harbour, "About 11\\u00a0000 dockers", "About 11 000 dockers")
+    assert result.returncode == 1
+    assert (
+        "factsheets/harbour.yaml:15:16: quote not found in harbour-strike-ends, which differs from it only by "
+        "invisible characters: the article has a no-break space (U+00A0) where the quote has an ordinary "
+        "space, at line 9, column 9 of harbour-strike-ends; write the article's character (\\uXXXX in a "
+        'double-quoted value), or paste the quote `factsheet quote harbour-strike-ends "…"` prints'
+    ) in result.stdout

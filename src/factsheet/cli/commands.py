@@ -96,10 +96,13 @@ def quote(args: argparse.Namespace) -> int:
     from factsheet.sources.factcheck import marks
     from factsheet.sources.furniture import furniture_at
     from factsheet.sources.loading import printable
-    from factsheet.sources.quoting import MAX_FOUND, as_yaml, count, find
+    from factsheet.sources.quoting import MAX_FOUND, as_yaml, count, find, find_invisible
 
     library, article = _library_source(args)
     found = find(article, args.words, MAX_FOUND)
+    invisible = find_invisible(article, args.words) if not found else None
+    if invisible is not None:
+        found = [invisible[0]]
     if not found:
         from factsheet.sources.check import captured_furniture
 
@@ -122,6 +125,8 @@ def quote(args: argparse.Namespace) -> int:
     mark = marks(library).get(args.source)
     for f in found:
         print(printable(f"# line {f.line} of {args.source}"))
+        for difference in invisible[1] if invisible else ():
+            print(printable(f"# not as typed: {difference.describe(args.source, typed=True)}"))
         piece = furniture_at(mark.furniture, article, f.start, f.end) if mark else None
         if mark is not None and piece is not None:
             kind = "page furniture" if mark.recorded else "what looks like page furniture"
@@ -357,7 +362,7 @@ def _build_all(
 ) -> int:
     from factsheet.atomic import write_atomic
     from factsheet.errors import FactsheetError, InputError, UsageError
-    from factsheet.pipeline.build import Pipeline
+    from factsheet.pipeline.build import Pipeline, clear_unwritten
     from factsheet.sources.loading import printable
     from factsheet.sources.seeds import SeedLibrary
     from factsheet.writers import output_name
@@ -385,6 +390,9 @@ def _build_all(
                     printable(f"wrote {project.display(target)} ({len(data):,} bytes{notes})"),
                     file=sys.stderr,
                 )
+            for target, why, earlier in clear_unwritten(out, path.stem, formats, built.outputs):
+                removed = f"; removed the earlier {project.display(target)}" if earlier else ""
+                print(printable(f"no {project.display(target)}: {why}{removed}"), file=sys.stderr)
         except OSError as exc:
             raise UsageError(f"--out: cannot write to {out}: {exc.strerror or exc}") from None
     return 1 if failed else 0

@@ -1,4 +1,4 @@
-"""Who disputes whom: each contested claim with the claims that dispute or deny it, and their speakers."""
+"""Who disputes whom: each contested claim with the claims that contradict, dispute or deny it, and their speakers."""
 
 from __future__ import annotations
 
@@ -6,13 +6,27 @@ from dataclasses import dataclass
 
 from factsheet.sources.model import Claim, DraftSheet
 
+#: What a claim linked under each key does to the claim it names, as the brief says it. ``contradicts``
+#: says only that the sources show two accounts that conflict, so the later speaker is never said to
+#: have answered the earlier one.
+PHRASES = {
+    "contradicted": "gave a conflicting account",
+    "disputed": "disputed this",
+    "denied": "denied this",
+}
+
 
 @dataclass(frozen=True)
 class Dispute:
-    """One claim (``by``) disputing or denying another; its speaker is ``by``'s attribution."""
+    """One claim (``by``) contradicting, disputing or denying another; its speaker is ``by``'s attribution."""
 
     by: Claim
-    verb: str  # "denied" | "disputed"
+    verb: str  # "contradicted" (contradicts:) | "disputed" (disputes:) | "denied" (denies:)
+
+    @property
+    def phrase(self) -> str:
+        """Return what the speaker did, after their name: "denied this", "gave a conflicting account"."""
+        return PHRASES[self.verb]
 
     @property
     def speaker(self) -> str:
@@ -50,25 +64,32 @@ def speaker(claim: Claim) -> str:
 def contests(sheet: DraftSheet) -> list[Contest]:
     """Return every contested claim in sheet order, each with its disputes, earliest first.
 
-    A claim is contested when another lists it under ``contradicts`` (disputed) or
-    ``denies`` (denied), or when its own status is ``disputed`` or ``denied`` and it
-    is not itself the dispute of another claim (a denial is shown with what it denies).
+    A claim is contested when another lists it under ``contradicts`` (contradicted),
+    ``disputes`` (disputed) or ``denies`` (denied), or when its own status is
+    ``disputed`` or ``denied`` and it is not itself the dispute of another claim (a
+    denial is shown with what it denies).
     """
     # who disputes each claim, found in one pass over the sheet (not once per claim)
     disputed_by: dict[str, list[tuple[int, Claim]]] = {}
     for index, other in enumerate(sheet.claims):
-        for target in dict.fromkeys(other.disputes):
+        for target in dict.fromkeys(other.opposes):
             disputed_by.setdefault(target, []).append((index, other))
     out: list[Contest] = []
     for claim in sheet.claims:
         against = [
-            (index, Dispute(other, "denied" if claim.id in other.denies else "disputed"))
-            for index, other in disputed_by.get(claim.id, ())
+            (index, Dispute(other, _verb(other, claim.id))) for index, other in disputed_by.get(claim.id, ())
         ]
-        if against or (claim.status in ("disputed", "denied") and not claim.disputes):
+        if against or (claim.status in ("disputed", "denied") and not claim.opposes):
             against.sort(key=lambda item: (_date_key(item[1].by), item[0]))
             out.append(Contest(claim, tuple(d for _, d in against)))
     return out
+
+
+def _verb(by: Claim, target: str) -> str:
+    """Return what ``by`` does to the claim ``target``: a denial, then a dispute, outweighs a contradiction."""
+    if target in by.denies:
+        return "denied"
+    return "disputed" if target in by.disputes else "contradicted"
 
 
 def _date_key(claim: Claim) -> tuple[int, tuple[int, int]]:

@@ -407,7 +407,7 @@ def _stated(a: Entry, b: Entry) -> Relation | None:
         return Relation(UPDATE, a, True)
     if b.claim.id in a.claim.updates:
         return Relation(UPDATED, a, True)
-    if a.claim.id in b.claim.disputes or b.claim.id in a.claim.disputes:
+    if a.claim.id in b.claim.opposes or b.claim.id in a.claim.opposes:
         denial = b.claim.id in a.claim.denies or a.claim.id in b.claim.denies or a.claim.status == "denied"
         return Relation(DENIED if denial else CONTRADICTION, a, True)
     return None
@@ -468,7 +468,7 @@ class _Links:
         self.index = {c.id: i for i, c in enumerate(sheet.claims)}
         self.linked: dict[str, list[str]] = {}
         for c in sheet.claims:
-            for other in (*c.updates, *c.disputes):
+            for other in (*c.updates, *c.opposes):
                 if other in self.index and other != c.id:
                     for x, y in ((c.id, other), (other, c.id)):
                         seen = self.linked.setdefault(x, [])

@@ -28,7 +28,7 @@ from factsheet.export.lock import LOCK_NAME, ExportLock
 from factsheet.export.report import Reporter
 from factsheet.export.worker import SheetResult
 from factsheet.oneline import one_line
-from factsheet.pipeline.build import output_name
+from factsheet.pipeline.build import empty_reason, output_name
 from factsheet.project import Project
 from factsheet.regularfile import read_regular, special
 from factsheet.sources.loading import MAX_FILE_BYTES
@@ -299,10 +299,13 @@ class _ExportRun:
                     and digest
                     and isinstance(done, dict)
                     and done.get("input") == digest
-                    and done.get("file") == target.name
-                    and sha256_file(target) == done.get("sha256")
+                    and (
+                        (done.get("file") == target.name and sha256_file(target) == done.get("sha256"))
+                        or (done.get("file") is None and "file" in done)  # nothing to write, as before
+                    )
                 ):
-                    reporter.skipped(sheet=display, fmt=fmt, path=project.display(target))
+                    if done.get("file") is not None:  # a format with nothing to write has no file to skip
+                        reporter.skipped(sheet=display, fmt=fmt, path=project.display(target))
                     if record is not None and record.get("source") != job.source:
                         record["source"] = job.source
                 else:
@@ -341,6 +344,10 @@ class _ExportRun:
                 continue
             data = result.outputs[fmt]
             target = out / output_name(job.name, fmt)
+            if not data:  # nothing to write: no file, and none left from an earlier run
+                self._remove_own(job, fmt, outputs.get(fmt))
+                outputs[fmt] = {"file": None, "input": job.digests.get(fmt), "template": self.template}
+                continue
             digest = sha256_bytes(data)
             written = sha256_file(target) != digest  # identical bytes are left alone, mtime and all
             if written:
@@ -398,6 +405,17 @@ class _ExportRun:
         if any(fields["written"] for fields in built):  # the files date from now
             self.health.setdefault(job.name, {"source": job.source})["built"] = True
         reporter.sheet_done(job.display)
+
+    def _remove_own(self, job: _Job, fmt: str, earlier: object) -> None:
+        """Delete the output in ``fmt`` an earlier run wrote and recorded as ``earlier``, if it is still there."""
+        owned = _own_output(self.out, job.name, fmt, earlier, self.writers)
+        if owned is not None:
+            owned.unlink(missing_ok=True)
+            self.reporter.removed(
+                sheet=job.source or job.display,
+                path=self.project.display(owned),
+                why=empty_reason(fmt),
+            )
 
     def finish(self, *, explicit: bool, began: float) -> int:
         """Remove the outputs of deleted sheets, write the manifest and index, report; return the exit code."""

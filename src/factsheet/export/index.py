@@ -35,7 +35,7 @@ def entries(sheets: dict[str, Any], out: Path, formats_order: list[str]) -> list
         files = []
         for fmt in order:
             o = outputs[fmt]
-            if not (out / o["file"]).is_file():
+            if not o.get("file") or not (out / o["file"]).is_file():  # no file: nothing to write
                 continue
             files.append({"format": fmt, "file": o["file"], "bytes": o["bytes"], "sha256": o["sha256"]})
         failure = record.get("last_failure") if isinstance(record.get("last_failure"), dict) else None

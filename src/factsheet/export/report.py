@@ -189,11 +189,14 @@ class Reporter:
                 f"{_plural(len(problems), 'problem')}, listed at the end"
             )
 
-    def removed(self, *, sheet: str, path: str) -> None:
+    def removed(self, *, sheet: str, path: str, why: str = "") -> None:
+        """Report a deleted output: its sheet no longer exists, or (``why``) it has nothing to write."""
         if self.json:
-            self._json("removed", {"sheet": sheet, "path": path, "reason": "fact sheet no longer exists"})
+            self._json(
+                "removed", {"sheet": sheet, "path": path, "reason": why or "fact sheet no longer exists"}
+            )
         elif not self.quiet:
-            self._line(f"removed {path} ({sheet} no longer exists)")
+            self._line(f"removed {path} ({why or f'{sheet} no longer exists'})")
 
     def building(self, sheet: str) -> None:
         """Show that ``sheet`` is being built."""

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 class SheetResult:
     """What building one sheet gave; plain data, so it crosses process boundaries.
 
-    ``outputs`` holds the bytes of each format built, ``errors`` the problem
+    ``outputs`` holds the bytes of each format built (none, ``b""``, for a
+    format with nothing to write: a ClaimReview of no published claim), ``errors`` the problem
     lines of each format that failed, ``problems`` the lines that stopped every
     format, and ``seconds`` the time each format took, loading included.
     """
@@ -72,6 +73,7 @@ def _write_formats(
 ) -> tuple[dict[str, bytes], dict[str, list[str]], dict[str, float]]:
     """Return the bytes, the problems and the seconds of each format of a sheet (runs in the budgeted child)."""
     from factsheet.errors import FactsheetError
+    from factsheet.pipeline.build import has_content
 
     t0 = time.perf_counter()
     document = pipeline.loaded_document(loaded)
@@ -82,7 +84,7 @@ def _write_formats(
     for fmt in formats:
         t0 = time.perf_counter()
         try:
-            outputs[fmt] = pipeline.render(document, fmt)
+            outputs[fmt] = pipeline.render(document, fmt) if has_content(fmt, document) else b""
         except FactsheetError as exc:
             errors[fmt] = [f"{display}: {fmt}: {exc}"]
         except ImportError as exc:

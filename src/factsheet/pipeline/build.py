@@ -26,13 +26,23 @@ from factsheet.sources.model import Claim, DraftSheet, FactSheet
 from factsheet.sources.seeds import SeedLibrary
 from factsheet.writers import WRITERS, WriteFunction, WriterOptions
 from factsheet.writers import format_help as format_help  # re-exported: the layers above name formats
+from factsheet.writers import has_content as has_content
 from factsheet.writers import output_name as output_name
 from factsheet.writers import parse_formats as parse_formats
 from factsheet.writers import write as write_format
+from factsheet.writers import written as written_formats
 
 #: The output formats, in the order they are written.
 FORMATS = tuple(WRITERS)
-__all__ = ["FORMATS", "Pipeline", "WriterOptions", "format_help", "output_name", "parse_formats"]
+__all__ = [
+    "FORMATS",
+    "Pipeline",
+    "WriterOptions",
+    "format_help",
+    "has_content",
+    "output_name",
+    "parse_formats",
+]
 
 
 if TYPE_CHECKING:
@@ -226,7 +236,7 @@ def render_within_budget(
 
     def work() -> tuple[Document, dict[str, bytes]]:
         document = document_for(project, loaded, template, library)
-        return document, {fmt: render(document, fmt, options) for fmt in here}
+        return document, {fmt: render(document, fmt, options) for fmt in written_formats(here, document)}
 
     (document, outputs), budget = run_within(budget, work)
     for s in sides:  # what the render left of the budget, for each writer
@@ -239,16 +249,42 @@ def render_within_budget(
             error = error or exc
     if error is not None:
         raise error
-    return document, {fmt: outputs[fmt] for fmt in formats}
+    return document, {fmt: outputs[fmt] for fmt in formats if fmt in outputs}
 
 
 @dataclass(frozen=True)
 class Built:
-    """One fact sheet built: the checked sheet, its document, and the bytes of each format."""
+    """One fact sheet built: the checked sheet, its document, and the bytes of each format.
+
+    A format with nothing to write (a ClaimReview when no claim is published) has
+    no bytes: :func:`clear_unwritten` removes its file of an earlier build.
+    """
 
     loaded: LoadedSheet
     document: Document
     outputs: dict[str, bytes] = field(default_factory=dict)
+
+
+def clear_unwritten(
+    out: Path, stem: str, formats: list[str], outputs: dict[str, bytes]
+) -> list[tuple[Path, str, bool]]:
+    """Delete the earlier output of each format of ``formats`` that has nothing to write now.
+
+    Return (file, why nothing is written, whether an earlier file was deleted) for each such format.
+    """
+    cleared = []
+    for fmt in (f for f in formats if f not in outputs):
+        target = out / output_name(stem, fmt)
+        earlier = target.is_file() and not target.is_symlink()
+        if earlier:
+            target.unlink()
+        cleared.append((target, empty_reason(fmt), earlier))
+    return cleared
+
+
+def empty_reason(fmt: str) -> str:
+    """Return why ``fmt`` can have nothing to write, for the line saying no file is written."""
+    return WRITERS[fmt].empty_when or "nothing to write"
 
 
 @dataclass

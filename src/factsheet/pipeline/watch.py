@@ -94,7 +94,7 @@ class Watcher:
     def build(self, sheets: Iterable[Path]) -> int:
         """Rebuild ``sheets``; print one line each; return how many failed."""
         from factsheet.atomic import write_atomic
-        from factsheet.pipeline.build import Pipeline, output_name
+        from factsheet.pipeline.build import Pipeline, clear_unwritten, output_name
         from factsheet.sources.loading import printable
 
         sheets = list(sheets)
@@ -117,6 +117,7 @@ class Watcher:
                 for fmt, data in outputs.items():
                     written[fmt] = self.out / output_name(path.stem, fmt)
                     write_atomic(written[fmt], data)
+                clear_unwritten(self.out, path.stem, self.formats, outputs)
             except InputError as exc:
                 failed += 1
                 target.ok = False

@@ -158,6 +158,11 @@ def _plural(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count:,} {singular if count == 1 else plural or singular + 's'}"
 
 
+def _nothing_for_none(value: object) -> object:
+    """Return what ``{{ value }}`` prints: a value a sheet leaves out (a draft's title) prints as nothing, not "None"."""
+    return "" if value is None else value
+
+
 @functools.lru_cache(maxsize=8)
 def _environment(templates_dir: Path) -> Environment:
     """Return the sandbox for ``templates_dir``, kept for the life of the process.
@@ -176,6 +181,7 @@ def _environment(templates_dir: Path) -> Environment:
         lstrip_blocks=True,
         auto_reload=True,
         bytecode_cache=None,
+        finalize=_nothing_for_none,
     )
     sandbox.guard_filters(env.filters)
     env.filters["date"] = _human_date

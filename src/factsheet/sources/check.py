@@ -10,10 +10,10 @@ from typing import Any
 
 from factsheet.errors import InputError, Problem
 from factsheet.project import leads_outside
-from factsheet.sources import disputes, factcheck, renderable, revisions, schema
+from factsheet.sources import dating, disputes, factcheck, labels, renderable, revisions, schema
 from factsheet.sources.loading import Located, YamlMap, YamlPath, display_path, load_file
 from factsheet.sources.model import FactSheet
-from factsheet.sources.quotes import too_short
+from factsheet.sources.quotes import InvisibleMatch, invisible_match, too_short
 from factsheet.sources.schema import sheet_from_data
 from factsheet.sources.seeds import SeedLibrary
 from factsheet.sources.vocabulary import vocabulary_problems
@@ -68,10 +68,12 @@ def check_sheet(
     checked.problems.extend(_settings_references(doc, suggest))
     checked.problems.extend(disputes.problems(doc))
     checked.problems.extend(_metric_labels(doc))
+    checked.problems.extend(labels.problems(doc))
     checked.problems.extend(vocabulary_problems(doc))
     checked.problems.extend(_citations(doc, library, suggest))
     checked.problems.extend(factcheck.check(doc, library))
     checked.problems.extend(revisions.stale_problems(doc, library))
+    checked.problems.extend(dating.suggestions(doc))
     if checked.ok:
         checked.sheet = sheet_from_data(doc.data, library.sources)
     return checked
@@ -123,7 +125,7 @@ def _cross_references(doc: Located, did_you_mean: _Suggestions) -> list[Problem]
                     f"expected one of: {', '.join(section_ids) or '(no sections are defined)'}",
                 )
             )
-        for key in ("contradicts", "denies", "updates"):
+        for key in ("contradicts", "disputes", "denies", "updates"):
             refs = c.get(key)
             for j, ref in enumerate(refs if isinstance(refs, list) else ()):
                 if not isinstance(ref, str):
@@ -296,6 +298,10 @@ def _citations(doc: Located, library: SeedLibrary, did_you_mean: _Suggestions) -
                     )
                 )
                 continue
+            invisible = invisible_match(article, quote)
+            if invisible is not None:
+                problems.append(doc.problem(path + ("quote",), _invisible_message(source_id, invisible)))
+                continue
             if not nearest_budget.take(article.word_count):
                 problems.append(
                     doc.problem(
@@ -315,6 +321,17 @@ def _citations(doc: Located, library: SeedLibrary, did_you_mean: _Suggestions) -
                 doc.problem(path + ("quote",), f"quote not found in {source_id}; nearest passage is {shown}")
             )
     return problems
+
+
+def _invisible_message(source_id: str, match: InvisibleMatch) -> str:
+    """Return the message for a quote that differs from its article only by characters no one sees."""
+    shown = "; ".join(d.describe(source_id) for d in match.differences[:3])
+    more = len(match.differences) - 3
+    return (
+        f"quote not found in {source_id}, which differs from it only by invisible characters: {shown}"
+        f"{f' (and {more} more)' if more > 0 else ''}; write the article's character (\\uXXXX in a "
+        f'double-quoted value), or paste the quote `factsheet quote {source_id} "…"` prints'
+    )
 
 
 def captured_furniture(library: SeedLibrary, source_id: str, quote: str) -> str | None:

@@ -30,9 +30,9 @@ def same_speaker(a: YamlMap, b: YamlMap) -> bool:
 def problems(doc: Located) -> list[Problem]:
     """Return an error for each dispute whose disputing speaker is the disputed claim's own speaker.
 
-    ``contradicts``/``denies`` on claim Y naming claim X reads "X said ...; Y disputed
-    this": listing it under the wrong claim names the claim's own speaker as its
-    disputer. A speaker who retracts their own claim says so with ``disputes_own_claim``.
+    ``contradicts``/``disputes``/``denies`` on claim Y naming claim X reads "X said
+    ...; Y disputed this": listing it under the wrong claim names the claim's own
+    speaker as its disputer. A speaker who retracts their own claim says so with ``disputes_own_claim``.
     """
     data = doc.data if isinstance(doc.data, dict) else {}
     claims = [c for c in data.get("claims") or () if isinstance(c, dict)] if isinstance(data, dict) else []
@@ -41,13 +41,13 @@ def problems(doc: Located) -> list[Problem]:
     for i, claim in enumerate(data.get("claims") or ()):
         if not isinstance(claim, dict) or claim.get("disputes_own_claim") is True:
             continue
-        for key in ("contradicts", "denies"):
+        for key in ("contradicts", "disputes", "denies"):
             refs = claim.get(key)
             for j, ref in enumerate(refs if isinstance(refs, list) else ()):
                 other = by_id.get(ref) if isinstance(ref, str) else None
                 if other is None or other is claim or not same_speaker(claim, other):
                     continue
-                verb = "contradicts" if key == "contradicts" else "denies"
+                verb = key
                 out.append(
                     doc.problem(
                         ("claims", i, key, j),

@@ -39,7 +39,7 @@ def parse_range(value: object) -> tuple[int, int] | None:
 
 def lines_of(article: Article) -> list[str]:
     """Return the article's lines as stored, without their line breaks."""
-    return article.text.split("\n")
+    return article.lines
 
 
 def resolve(entry: YamlMap, article: Article) -> tuple[list[Furniture], list[tuple[YamlPath, str]]]:

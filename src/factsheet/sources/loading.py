@@ -489,6 +489,8 @@ def _yaml_problem(file: str, exc: yaml.MarkedYAMLError, lines: list[str]) -> Pro
     problem = (exc.problem or exc.context or "invalid YAML").strip()
     if isinstance(exc, _Refused):
         return _problem(file, line, col, problem)
+    if _past_last_line(line, lines) and not _STARTED_AT.search(exc.context or ""):
+        return _ended_early(file, exc, problem, lines)
     if "'\\t'" in problem or "tab character" in problem or _TAB_INDENT.match(text):
         return _problem(file, line, col, "tab character in indentation; indent YAML with spaces")
     quote = _unclosed_quote(lines, line)
@@ -515,6 +517,59 @@ def _yaml_problem(file: str, exc: yaml.MarkedYAMLError, lines: list[str]) -> Pro
             return _problem(file, line, col, f"invalid YAML: {friendly}")
     context = f" ({exc.context})" if exc.context and exc.problem else ""
     return _problem(file, line, col, f"invalid YAML: {problem}{context}")
+
+
+def _last_line(lines: list[str]) -> tuple[int, str]:
+    """Return the number and text of the last line holding YAML (not blank, not a comment), or (1, "")."""
+    return next(_content_lines(lines, len(lines) + 1), (1, ""))
+
+
+def _past_last_line(line: int, lines: list[str]) -> bool:
+    """Return True when ``line`` is after the last line holding YAML: the parser reached the end of the file.
+
+    After a final line break (or trailing blank lines and comments) that is a
+    line no editor shows the mistake on.
+    """
+    return line > _last_line(lines)[0]
+
+
+#: Contexts whose start the messages below point at themselves (a quote never closed, a key without ': ').
+_STARTED_AT = re.compile("quoted scalar|simple key")
+
+_UNCLOSED = {
+    "[": "this [ list is never closed; add the closing ]",
+    "{": "this { mapping is never closed; add the closing }",
+}
+
+
+def _ended_early(file: str, exc: yaml.MarkedYAMLError, problem: str, lines: list[str]) -> Problem:
+    """Return the problem of a file that ends before its YAML does: where the open part starts, else its last line."""
+    if "flow" in (exc.context or ""):
+        opened = _last_open_bracket(lines)
+        if opened is not None:
+            line, col, bracket = opened
+            return _problem(file, line, col, f"invalid YAML: {_UNCLOSED[bracket]}")
+    number, text = _last_line(lines)
+    friendly = next((f for known, f in _FRIENDLY.items() if problem.startswith(known)), None)
+    context = f" ({exc.context})" if exc.context and exc.problem else ""
+    said = friendly or f"{problem}{context}"
+    return _problem(file, number, len(text.rstrip()) + 1, f"invalid YAML: the file ends too early: {said}")
+
+
+_FLOW_TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"\\]|\\.)*"|(?:^|\s)#.*|[\[\]{}]""")
+
+
+def _last_open_bracket(lines: list[str]) -> tuple[int, int, str] | None:
+    """Return the line, column and character of the innermost [ or { left open at the end of the file."""
+    opened: list[tuple[int, int, str]] = []
+    for number, text in enumerate(lines, 1):
+        for m in _FLOW_TOKEN.finditer(text):
+            token = m.group()
+            if token in "[{":
+                opened.append((number, m.start() + 1, token))
+            elif token in "]}" and opened:
+                opened.pop()
+    return opened[-1] if opened else None
 
 
 def _indent(line: str) -> int:

@@ -355,6 +355,7 @@ class Claim:
     contradicts: tuple[str, ...] = ()
     updates: tuple[str, ...] = ()
     denies: tuple[str, ...] = ()
+    disputes: tuple[str, ...] = ()
     disputes_own_claim: bool = False
     publish: bool = False
     short: str | None = None
@@ -365,9 +366,9 @@ class Claim:
         return self.said_on or self.happened_on
 
     @property
-    def disputes(self) -> tuple[str, ...]:
-        """Return the ids of the claims this one contradicts or denies."""
-        return (*self.contradicts, *self.denies)
+    def opposes(self) -> tuple[str, ...]:
+        """Return the ids of the claims this one contradicts, disputes or denies."""
+        return (*self.contradicts, *self.disputes, *self.denies)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import heapq
 import operator
 import re
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
@@ -29,6 +30,7 @@ _QUOTE_MARKS = str.maketrans(
 #: Whitespace that line wrapping can introduce or remove (not non-breaking spaces).
 _WORD = re.compile(r"[^ \t\r\n]+")
 _GAPS = re.compile(r"[ \t\r\n]+")
+_LINE_BREAK = re.compile("\r\n|\r|\n")
 _START = operator.methodcaller("start")
 _END = operator.methodcaller("end")
 
@@ -100,7 +102,14 @@ class Article:
 
     @cached_property
     def _line_starts(self) -> list[int]:
-        return [0] + [m.end() for m in re.finditer("\n", self.text)]
+        """The offset where each line starts; a line ends at LF, CRLF or a lone CR (articles are kept as received)."""
+        return [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The article's lines as stored, without line breaks; a final line break ends the last line, it starts none."""
+        found = _LINE_BREAK.split(self.text)
+        return found[:-1] if len(found) > 1 and not found[-1] else found
 
     def contains(self, quote: str) -> bool:
         """Return True when ``quote`` is in the article, up to whitespace and quote marks."""
@@ -144,6 +153,11 @@ class Article:
     def line_of(self, offset: int) -> int:
         """Return the 1-based line number of a character offset in the original text."""
         return bisect.bisect_right(self._line_starts, offset)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Return the 1-based line and column (in characters) of an offset in the original text."""
+        line = self.line_of(offset)
+        return line, offset - self._line_starts[line - 1] + 1
 
     def nearest(self, quote: str) -> Passage | None:
         """Return the passage of the article most like ``quote``."""
@@ -218,3 +232,135 @@ class Article:
         out.append(self.text[at : passage.end])
         more = len(differences) - limit
         return "".join(out), differences[:limit] + ([f"{more} more differences"] if more > 0 else [])
+
+
+#: Characters a reader cannot tell from an ordinary space...
+_LOOK_LIKE_SPACE = {
+    "\u00a0": "no-break space",
+    "\u202f": "narrow no-break space",
+    "\u2007": "figure space",
+    "\u2008": "punctuation space",
+    "\u2009": "thin space",
+    "\u200a": "hair space",
+    "\u2002": "en space",
+    "\u2003": "em space",
+    "\u205f": "medium mathematical space",
+    "\u3000": "ideographic space",
+}
+#: ... and from nothing at all.
+_LOOK_LIKE_NOTHING = {
+    "\u00ad": "soft hyphen",
+    "\u200b": "zero-width space",
+    "\u200c": "zero-width non-joiner",
+    "\u200d": "zero-width joiner",
+    "\u2060": "word joiner",
+    "\ufeff": "zero-width no-break space",
+}
+INVISIBLE = {**_LOOK_LIKE_SPACE, **_LOOK_LIKE_NOTHING}
+_FOLD_INVISIBLE = str.maketrans(
+    {**dict.fromkeys(_LOOK_LIKE_SPACE, " "), **dict.fromkeys(_LOOK_LIKE_NOTHING, None)}
+)
+_TYPED_SPACE = " \t\r\n"
+
+
+@dataclass(frozen=True)
+class Invisible:
+    """One place where an article and a quote differ only by a character no one sees."""
+
+    char: str
+    in_article: bool  # True: the article has ``char``; False: the quote has it
+    instead: (
+        str  # what the other side has there: " " (an ordinary space), "" (nothing) or another such character
+    )
+    line: int  # where, in the article
+    column: int
+
+    def describe(self, source_id: str, typed: bool = False) -> str:
+        """Return the difference in words: "the article has a no-break space (U+00A0) where the quote has ...".
+
+        ``typed``: the other side is what the user typed ("where you typed ...").
+        """
+        quote = "you typed" if typed else "the quote has"
+        article, other = "the article has", _named(self.instead)
+        said = (
+            f"{article} {_named(self.char)} where {quote} {other}"
+            if self.in_article
+            else f"{quote} {_named(self.char)} where {article} {other}"
+        )
+        return f"{said}, at line {self.line}, column {self.column} of {source_id}"
+
+
+def _named(char: str) -> str:
+    if char in INVISIBLE:
+        return f"a {INVISIBLE[char]} (U+{ord(char):04X})"
+    return "an ordinary space" if char else "nothing"
+
+
+@dataclass(frozen=True)
+class InvisibleMatch:
+    """Where a quote is in an article once invisible characters are set aside, and how they differ."""
+
+    start: int
+    end: int
+    differences: tuple[Invisible, ...]
+
+
+def invisible_match(article: Article, quote: str, ignore_case: bool = False) -> InvisibleMatch | None:
+    """Return where ``quote`` is in ``article`` if the only differences are invisible characters, else None.
+
+    No-break, thin and other spaces count as ordinary spaces, soft hyphens and
+    zero-width characters as nothing; each place they differ is named.
+    """
+    text = article.text
+    if not any(c in INVISIBLE for c in quote) and not any(c in text for c in INVISIBLE):
+        return None
+    origin = [i for i, c in enumerate(text) if c not in _LOOK_LIKE_NOTHING]
+    folded = Article(article.source_id, text.translate(_FOLD_INVISIBLE))
+    wanted, haystack = normalize(quote.translate(_FOLD_INVISIBLE)), folded.normalized
+    if ignore_case:  # character by character, so offsets stay the same
+        wanted, haystack = _lower(wanted), _lower(haystack)
+    at = haystack.find(wanted) if wanted else -1
+    if at < 0:
+        return None
+    start = origin[folded.original_offset(at)]
+    end = origin[folded.original_offset(at + len(wanted) - 1)] + 1
+    differences = tuple(_differences(article, start, end, quote.strip(_TYPED_SPACE)))
+    return InvisibleMatch(start, end, differences) if differences else None
+
+
+def _lower(text: str) -> str:
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _run(text: str, at: int, end: int) -> int:
+    """Return where the run of spaces (typed or invisible) starting at ``at`` ends."""
+    while at < end and (text[at] in _TYPED_SPACE or text[at] in _LOOK_LIKE_SPACE):
+        at += 1
+    return at
+
+
+def _differences(article: Article, start: int, end: int, quote: str) -> Iterator[Invisible]:
+    """Yield the invisible differences between ``article.text[start:end]`` and ``quote``, which match once folded."""
+    text, i, j = article.text, start, 0
+    while i < end or j < len(quote):
+        ours, theirs = text[i] if i < end else "", quote[j] if j < len(quote) else ""
+        if ours in _LOOK_LIKE_NOTHING or theirs in _LOOK_LIKE_NOTHING:
+            if ours and ours == theirs:
+                i, j = i + 1, j + 1
+            elif ours in _LOOK_LIKE_NOTHING:
+                yield Invisible(ours, True, "", *article.position(i))
+                i += 1
+            else:
+                yield Invisible(theirs, False, "", *article.position(min(i, end - 1)))
+                j += 1
+            continue
+        i_end, j_end = _run(text, i, end), _run(quote, j, len(quote))
+        if i_end > i and j_end > j:  # a space on both sides: which kind?
+            mine, yours = set(text[i:i_end]) & INVISIBLE.keys(), set(quote[j:j_end]) & INVISIBLE.keys()
+            for char in sorted(mine - yours):
+                yield Invisible(char, True, next(iter(sorted(yours - mine)), " "), *article.position(i))
+            for char in sorted(yours - mine) if not mine - yours else ():
+                yield Invisible(char, False, " ", *article.position(i))
+            i, j = i_end, j_end
+        else:
+            i, j = i + 1, j + 1

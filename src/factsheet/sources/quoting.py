@@ -7,7 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from factsheet.sources.quotes import Article, normalize
+from factsheet.sources.quotes import Article, Invisible, invisible_match, normalize
 
 #: Where a sentence may end: . ! ? … then closing quotes or brackets, then white space.
 _END = re.compile(r"[.!?…][\"'”’»)\]]*(?=\s)")
@@ -79,6 +79,20 @@ def find(article: Article, words: str, limit: int = MAX_FOUND) -> list[Found]:
             out.append(found)
         at = folded.find(wanted, at + 1)
     return out
+
+
+def find_invisible(article: Article, words: str) -> tuple[Found, tuple[Invisible, ...]] | None:
+    """Return the sentences holding ``words`` when only invisible characters keep them from matching.
+
+    A no-break space typed as an ordinary one, a soft hyphen or a zero-width
+    space: the sentences are the article's own, and each difference is named.
+    """
+    match = invisible_match(article, words, ignore_case=True)
+    if match is None:
+        return None
+    left, right = sentence_bounds(article.text, match.start, match.end)
+    found = Found(_SPACES.sub(" ", article.text[left:right]), article.line_of(left), left, right)
+    return found, match.differences
 
 
 def as_yaml(source_id: str, quote: str) -> str:

@@ -47,7 +47,7 @@ PARTIAL_DATE = DATE_PATTERN
 STATUS_USES = {
     "reported": "Someone said it and it is not yet confirmed by an independent source.",
     "confirmed": "Independent sources or official records bear it out.",
-    "disputed": "Credible sources contradict it; say who in the note or with contradicts.",
+    "disputed": "Credible sources contradict it; say who in the note, or with contradicts or disputes on their claims.",
     "denied": "The party it concerns says it is false.",
 }
 STATUSES = tuple(STATUS_USES)
@@ -596,12 +596,11 @@ CITATION = Obj(
 )
 
 
-def _dispute_field(verb: str, meaning: str, sentence_verb: str, title: str) -> Field:
-    """Return the field listing the claims this claim ``verb``s, with the sentence the brief prints."""
+def _dispute_field(what: str, sentence: str, title: str) -> Field:
+    """Return the field listing the claims this claim opposes, with the sentence the brief prints."""
     return Field(
         List(SLUG_STR, name="claim ids"),
-        doc=f"Claims this one {verb}: its speaker {meaning}. The brief says "
-        f'"X said ...; Y {sentence_verb} this", Y being this claim\'s attribution.',
+        doc=f'Claims {what}. The brief says "X said ...; Y {sentence}", Y being this claim\'s attribution.',
         title=title,
         diff="refs",
     )
@@ -655,11 +654,21 @@ CLAIM = Obj(
         "note": Field(
             Str(max_len=2000), doc="Editor's note printed with the claim.", title="Note", diff="prose"
         ),
-        "contradicts": _dispute_field("disputes", "gives a contrary account", "disputed", "Contradicts"),
-        "denies": _dispute_field("denies", "says they are false", "denied", "Denies"),
+        "contradicts": _dispute_field(
+            "whose account this one conflicts with, where the sources show only that the two accounts "
+            "conflict (this claim's speaker does not answer the other)",
+            "gave a conflicting account",
+            "Contradicts",
+        ),
+        "disputes": _dispute_field(
+            "this one disputes: the sources show its speaker answering them, saying they are wrong or doubtful",
+            "disputed this",
+            "Disputes",
+        ),
+        "denies": _dispute_field("this one denies: its speaker says they are false", "denied this", "Denies"),
         "disputes_own_claim": Field(
             Bool(),
-            doc="true when this claim's speaker disputes or denies a claim they made themselves "
+            doc="true when this claim's speaker contradicts, disputes or denies a claim they made themselves "
             "(a retraction); without it, check refuses such a dispute as a likely reversed link.",
             title="Disputes its own speaker's claim",
         ),
@@ -677,7 +686,7 @@ CLAIM = Obj(
         "short": Field(
             Str(max_len=74),
             doc="The claim in under 75 characters, for ClaimReview's claimReviewed. On a claim that "
-            'disputes or denies another it ends the brief\'s sentence "Y denied this, saying <short>".',
+            'contradicts, disputes or denies another it ends the brief\'s sentence "Y denied this, saying <short>".',
             title="Short",
         ),
     },

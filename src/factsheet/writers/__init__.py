@@ -54,6 +54,12 @@ class Writer(NamedTuple):
     help: str = ""
     #: The file name ending when it is not the format's name.
     extension: str = ""
+    #: The document field this format holds alone, when it is one: an empty one means
+    #: nothing to write, so no file is written (an empty ClaimReview list would say
+    #: the page publishes reviews when it publishes none).
+    holds: str = ""
+    #: Why that field can be empty, in the words of the sheet, for the line saying so.
+    empty_when: str = ""
 
 
 #: Writers by format name, imported only when that format is built. A writer module may
@@ -69,6 +75,8 @@ WRITERS: dict[str, Writer] = {
         "write_claimreview",
         "schema.org ClaimReview JSON-LD",
         "claimreview.json",
+        holds="linked_data",
+        empty_when="no claim is marked publish: true",
     ),
     "csl": Writer("factsheet.writers.linkeddata", "write_csl", "the cited articles as CSL-JSON", "csl.json"),
     "pdf": Writer("factsheet.writers.pdf", "write_pdf", "tagged PDF (PDF/UA-1, PDF/A-2)"),
@@ -102,6 +110,17 @@ def write(fmt: str, document: Document, options: WriterOptions | None = None) ->
     if options.paper is not None and options.paper != document.paper:
         document = dataclasses.replace(document, paper=options.paper)
     return writer(fmt)(document, options)
+
+
+def has_content(fmt: str, document: Document) -> bool:
+    """Return False when ``fmt`` would hold nothing for ``document``: that format writes no file."""
+    entry = WRITERS.get(fmt)
+    return not (entry and entry.holds) or bool(getattr(document, entry.holds))
+
+
+def written(formats: list[str], document: Document) -> list[str]:
+    """Return the formats of ``formats`` that have something to write for ``document``."""
+    return [fmt for fmt in formats if has_content(fmt, document)]
 
 
 def prepare(fmt: str) -> None:
