@@ -297,12 +297,17 @@ def test_a_changed_word_shows_the_nearest_passage(tmp_path, library):
 
 def test_nearest_passages_stop_when_the_budget_is_spent(tmp_path, library, monkeypatch):
     monkeypatch.setattr(check_module, "MAX_NEAREST_WORDS", 1)
-    text = edited(f'"{QUOTE}"', f'"{CHANGED}"')
+    text = edited(
+        f'"{QUOTE}"',
+        f'"{CHANGED}"\n      - source: nk-officers-intel-kovalenko\n        quote: "North Korean"',
+    )
     where = at(text, '"' + CHANGED)
-    assert problems(tmp_path, library, text) == [
+    found = problems(tmp_path, library, text)
+    assert found[0] == (
         f"{where}: error: quote not found in nk-officers-intel-kovalenko; no nearest passage shown (this "
         "sheet's search budget of 1 article words is spent: fix the quotes above first)"
-    ]
+    )
+    assert len(found) == 2 and "claims[0].citations[1].quote: a quote of 2 words" in found[1]
 
 
 def test_the_budget_is_spent_article_by_article():
@@ -420,7 +425,7 @@ def test_every_citation_is_checked_after_a_misplaced_or_changed_quote(tmp_path, 
     changed = QUOTE.replace("currently", "now")
     cites = "".join(
         f'      - source: nk-officers-intel-kovalenko\n        quote: "{q}"\n'
-        for q in (elsewhere, changed, elsewhere, "North Korean")
+        for q in (QUOTE, elsewhere, changed, elsewhere, "North Korean")
     )
     text = edited(f'      - source: nk-officers-intel-kovalenko\n        quote: "{QUOTE}"\n', cites)
     found = [p.split(": error: ", 1)[1] for p in problems(tmp_path, library, text) if ": error: " in p]
@@ -428,5 +433,5 @@ def test_every_citation_is_checked_after_a_misplaced_or_changed_quote(tmp_path, 
         "quote found in isw-several-thousand-frontline, not in nk-officers-intel-kovalenko",
         "quote not found in nk-officers-intel-kovalenko",
         "quote found in isw-several-thousand-frontline, not in nk-officers-intel-kovalenko",
-        "claims[0].citations[3].quote: a quote of 2 words (12 characters) proves nothing",
+        "claims[0].citations[4].quote: a quote of 2 words (12 characters) proves nothing",
     ]
