@@ -93,6 +93,10 @@ def sheet_yaml(size: int, per_metric: int = 5) -> tuple[str, dict[str, str]]:
         status = _status(i)
         group = (i - 1) // 3 + 1
         m = f"{(i - 1) // per_metric + 1:03d}"
+        # the rarer figures share a metric per per_metric figures too (a metric per claim block would
+        # be labelled for one figure: 2,500 claims would outgrow the format's limit of values)
+        m_killed = f"{(i - 1) // (4 * per_metric) + 1:03d}"
+        m_vehicles = f"{(i - 1) // (7 * per_metric) + 1:03d}"
         section = "disputes" if status in ("disputed", "denied") else SECTIONS[i % 3][0]
         claim = {
             "id": f"claim-{i:04d}",
@@ -103,18 +107,19 @@ def sheet_yaml(size: int, per_metric: int = 5) -> tuple[str, dict[str, str]]:
                 "who": f"Regional spokesperson W{group:04d}",
                 "on_record": i % 5 != 0,
             },
-            "said_on": f"2024-{i % 12 + 1:02d}",
             "figures": [{"metric": f"troops_moved_{m}", "value": n, "unit": "soldiers"}],
             "citations": [],
         }
-        if i % 4 == 1:
+        if i % 2:  # a date on half
+            claim["said_on"] = f"2024-{i % 12 + 1:02d}"
+        if i % 8 == 1:
             claim["attribution"]["role"] = "Spokesperson"
-        if i % 2:  # an organisation on half: 2,500 claims stay within the format's limit of values
+        if i % 4 == 2:  # an organisation on a quarter: 2,500 claims stay within the format's limit of values
             claim["attribution"]["organisation"] = f"Regional command {group % 7 + 1}"
         if i % 4 == 0:  # the range its second quote gives
             claim["figures"].append(
                 {
-                    "metric": f"killed_{m}",
+                    "metric": f"killed_{m_killed}",
                     "low": n // 20,
                     "high": n // 10,
                     "unit": "soldiers",
@@ -124,7 +129,7 @@ def sheet_yaml(size: int, per_metric: int = 5) -> tuple[str, dict[str, str]]:
             )
         if i % 7 == 0:
             claim["figures"].append(
-                {"metric": f"vehicles_lost_{m}", "unit": "vehicles", "qualifier": "dozens"}
+                {"metric": f"vehicles_lost_{m_vehicles}", "unit": "vehicles", "qualifier": "dozens"}
             )
         source = f"bench-{size}-{(i - 1) // CLAIMS_PER_ARTICLE + 1:03d}"
         for q in _quotes(i):

@@ -231,3 +231,23 @@ def test_a_resealed_record_of_the_wrong_shape_is_refused_in_one_line(harbour, ca
     assert capsys.readouterr().out == (
         f"{forged}: the provenance record is not a factsheet-provenance/1 record; it was altered or damaged\n"
     )
+
+
+@pytest.mark.parametrize("digits", [40, 64])
+def test_a_sheets_git_id_is_computed_as_git_computes_it(tmp_path, digits):
+    from factsheet.pipeline.provenance import blob_id
+
+    if shutil.which("git") is None:
+        pytest.skip("git is missing")
+    fmt = "sha1" if digits == 40 else "sha256"
+    if subprocess.run(["git", "init", "-q", f"--object-format={fmt}", str(tmp_path)], check=False).returncode:
+        pytest.skip(f"this git makes no {fmt} repositories")
+    for data in (b"", b"title: x\n", "claims: \u201cquoted\u201d\r\n".encode() * 500):
+        git = subprocess.run(
+            ["git", "-C", str(tmp_path), "hash-object", "--stdin"],
+            input=data,
+            capture_output=True,
+            check=True,
+        )
+        assert blob_id(data, digits) == git.stdout.decode().strip()
+    assert blob_id(b"x", 12) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import weakref
 from dataclasses import dataclass, field
 
@@ -19,9 +20,23 @@ class Marks:
     """What the catalog records about one article's text: furniture (or a proposal) and errata."""
 
     article: Article
-    furniture: list[furniture.Furniture] = field(default_factory=list)
-    recorded: bool = False  # False: ``furniture`` is the heuristic's proposal
+    #: The furniture the catalog records; None: not recorded, and ``furniture`` is the heuristic's proposal.
+    recorded_furniture: list[furniture.Furniture] | None = None
     errata: list[errata.Erratum] = field(default_factory=list)
+    headline: str | None = None  # the catalog's, which the heuristic recognises
+
+    @property
+    def recorded(self) -> bool:
+        """Return True when the catalog records the article's furniture (or its text is the body by construction)."""
+        return self.recorded_furniture is not None
+
+    @functools.cached_property
+    def furniture(self) -> list[furniture.Furniture]:
+        """Return the recorded furniture, else the heuristic's proposal (made when first asked: only cited
+        articles' quotes are looked up in it)."""
+        if self.recorded_furniture is not None:
+            return self.recorded_furniture
+        return furniture.scan(self.article, self.headline)  # the module (methods do not see class names)
 
 
 _MARKS: weakref.WeakKeyDictionary[SeedLibrary, dict[str, Marks]] = weakref.WeakKeyDictionary()
@@ -48,15 +63,12 @@ def marks(library: SeedLibrary) -> dict[str, Marks]:
             continue
         # a text extracted from a captured page is the article body by construction
         recorded = "furniture" in entry or "body" in entry or library.first_capture(entry["id"]) is not None
-        pieces, bad = (
-            furniture.resolve(entry, article)
-            if recorded
-            else (furniture.scan(article, entry.get("headline")), [])
-        )
+        pieces, bad = furniture.resolve(entry, article) if recorded else (None, [])
         slips, bad_errata = errata.resolve(entry, article)
         for path, message in bad + bad_errata:
             library.problems.append(catalog.problem(("sources", index) + path, message))
-        found[entry["id"]] = Marks(article, pieces, recorded, slips)
+        headline = entry.get("headline")
+        found[entry["id"]] = Marks(article, pieces, slips, headline if isinstance(headline, str) else None)
     return found
 
 
