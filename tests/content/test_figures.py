@@ -770,8 +770,9 @@ def test_a_statement_about_one_count_is_not_joined_to_the_claims_other_counts():
     assert kinds(wounded.entries[0]) == []
 
 
-def test_every_link_of_a_figure_is_followed_after_its_previous_figure():
-    s = _grouped(
+def _updated_and_contradicted():
+    """A group of three: a later figure updating an earlier one and contradicting a third."""
+    return _grouped(
         [
             _claim("earlier", fig(value=11000), org="Seoul", said="2024-11"),
             _claim(
@@ -786,6 +787,10 @@ def test_every_link_of_a_figure_is_followed_after_its_previous_figure():
         ],
         Group("g", "G", ("earlier", "later", "third")),
     )
+
+
+def test_every_link_of_a_figure_is_followed_after_its_previous_figure():
+    s = _updated_and_contradicted()
     (g,) = editor_groups(s)
     rows = {e.claim.id: e for e in g.entries}
     assert [e.claim.id for e in g.entries] == ["earlier", "later", "third"]
@@ -854,21 +859,7 @@ def test_a_claim_denied_by_its_status_reads_as_a_denial():
 
 
 def test_group_problems_join_a_rows_relations():
-    s = _grouped(
-        [
-            _claim("earlier", fig(value=11000), org="Seoul", said="2024-11"),
-            _claim(
-                "later",
-                fig(value=14000),
-                org="Seoul",
-                said="2025-02",
-                updates=["earlier"],
-                contradicts=["third"],
-            ),
-            _claim("third", fig(value=9000), org="Kyiv"),
-        ],
-        Group("g", "G", ("earlier", "later", "third")),
-    )
+    s = _updated_and_contradicted()
     messages = [m for _, m, _ in group_problems(_Doc(), s)]
     assert messages[1].endswith(": update of earlier (stated); contradicts third (stated)")
 

@@ -52,9 +52,24 @@ def edited(project, old: str, new: str) -> None:
             "{name: south korea, match:",
             "party name 'south korea' also names party 'South Korea' (line ",
         ),
+        (
+            "who: Alexander Matsegora\n",
+            "who: alexander_matsegora\n",
+            "claim 'matsegora-wounded-treated': attribution.who 'alexander_matsegora' is an identifier",
+        ),
+        (
+            "organisation: National Assembly of South Korea\n",
+            "organisation: south_korea_assembly\n",
+            "claim 'yoo-400-killed-3600-wounded': attribution.organisation 'south_korea_assembly' is an identifier",
+        ),
+        (
+            "unit: shipping containers\n",
+            "unit: shipping_containers\n",
+            "claim 'us-munitions-containers': figures[0].unit 'shipping_containers' is an identifier",
+        ),
     ],
 )
-def test_a_printed_name_that_is_no_label_is_an_error_at_its_line(cli, project, old, new, expected):
+def test_a_printed_name_that_is_not_words_is_an_error_at_its_line(cli, project, old, new, expected):
     before = (project / SHEET).read_text(encoding="utf-8")
     line = before[: before.index(old)].count("\n") + 1
     edited(project, old, new)
@@ -87,33 +102,3 @@ def test_the_frozen_sheet_names_everything_in_words(cli, project):
     result = cli("--root", project, "check", cwd=project)
     assert result.returncode == 0, result.stdout
     assert "not words a reader uses" not in result.stdout and "could not tell them apart" not in result.stdout
-
-
-@pytest.mark.parametrize(
-    "old, new, expected",
-    [
-        (
-            "who: Alexander Matsegora\n",
-            "who: alexander_matsegora\n",
-            "claim 'matsegora-wounded-treated': attribution.who 'alexander_matsegora' is an identifier",
-        ),
-        (
-            "organisation: National Assembly of South Korea\n",
-            "organisation: south_korea_assembly\n",
-            "claim 'yoo-400-killed-3600-wounded': attribution.organisation 'south_korea_assembly' is an identifier",
-        ),
-        (
-            "unit: shipping containers\n",
-            "unit: shipping_containers\n",
-            "claim 'us-munitions-containers': figures[0].unit 'shipping_containers' is an identifier",
-        ),
-    ],
-)
-def test_who_said_it_and_what_a_figure_counts_are_words(cli, project, old, new, expected):
-    before = (project / SHEET).read_text(encoding="utf-8")
-    line = before[: before.index(old)].count("\n") + 1
-    edited(project, old, new)
-    result = cli("--root", project, "check", cwd=project)
-    assert result.returncode == 1
-    [found] = [ln for ln in result.stdout.splitlines() if expected in ln]
-    assert found.startswith(f"{SHEET}:{line}:")
