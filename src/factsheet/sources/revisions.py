@@ -30,7 +30,8 @@ _SAID = {
     GONE: "gone",
 }
 
-#: Characters that differ only typographically: dashes, spaces, apostrophes, ellipses.
+#: Characters that differ only typographically: dashes, apostrophes, quotation marks (every
+#: kind of space is one already: ``_typographic`` splits on Unicode whitespace).
 _TYPOGRAPHY = str.maketrans(
     {
         "\u2010": "-",
@@ -39,9 +40,6 @@ _TYPOGRAPHY = str.maketrans(
         "\u2013": "-",
         "\u2014": "-",
         "\u2212": "-",
-        "\u00a0": " ",
-        "\u202f": " ",
-        "\u2009": " ",
         "\u2032": "'",
         "\u2033": '"',
         "\u00ab": '"',
