@@ -100,8 +100,10 @@ class Watcher:
         sheets = list(sheets)
         if not sheets:
             return 0
-        # the catalog kept while seeds/ is unchanged, shared by the sheets a batch rebuilds
-        pipeline = Pipeline(self.project, self.template, self.seed_library(), self.options)
+        # the catalog kept while seeds/ is unchanged, shared by the sheets a batch rebuilds;
+        # on a second core the render starts while the sheet is checked
+        overlap = (os.cpu_count() or 1) > 1
+        pipeline = Pipeline(self.project, self.template, self.seed_library(), self.options, overlap=overlap)
         failed = 0
         for path in sheets:
             start = time.perf_counter()
