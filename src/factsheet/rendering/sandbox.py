@@ -196,6 +196,29 @@ def _code_generator() -> type[CodeGenerator]:
     return CheckedConcat
 
 
+#: The answers about attributes a sandbox keeps (names a template or its data can ask for are few).
+_SAFE_ATTRIBUTES_KEPT = 4096
+
+
+def _remembered(kept: dict[tuple[type, str], bool], obj: Any, attr: str, ask: Callable[[], bool]) -> bool:
+    """Return whether a template may read ``obj.attr``: ``ask()``, remembered for the object's type.
+
+    Jinja's rules ask only which types the object is an instance of, and the
+    name: the answer for one type and name holds for every object of that type
+    (asked some thousand times a render). An object that claims another class
+    than its type is asked anew each time.
+    """
+    kind = type(obj)
+    if getattr(obj, "__class__", None) is not kind:
+        return ask()
+    known = kept.get((kind, attr))
+    if known is None:
+        if len(kept) >= _SAFE_ATTRIBUTES_KEPT:
+            kept.clear()
+        known = kept[(kind, attr)] = ask()
+    return known
+
+
 def sandbox_class() -> type[ImmutableSandboxedEnvironment]:
     """Return the sandboxed environment class with the budget checks."""
     from jinja2.exceptions import SecurityError
@@ -204,6 +227,14 @@ def sandbox_class() -> type[ImmutableSandboxedEnvironment]:
     class Sandbox(ImmutableSandboxedEnvironment):
         intercepted_binops = frozenset({"**", "*", "%", "+"})
         code_generator_class = _code_generator()
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._safe_attributes: dict[tuple[type, str], bool] = {}
+
+        def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+            ask = super().is_safe_attribute
+            return _remembered(self._safe_attributes, obj, attr, lambda: bool(ask(obj, attr, value)))
 
         def checked_concat(self, parts: tuple[Any, ...], markup: bool) -> str:
             try:
