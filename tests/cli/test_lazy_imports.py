@@ -75,3 +75,21 @@ def test_diff_imports_no_writer_and_no_layout(tmp_path, fmt):
     )
     assert among(modules, ("factsheet.review",)) != []  # the probe did run the diff
     assert among(modules, WRITERS + LAYOUT) == []
+
+
+def test_pdf_build_imports_no_pikepdf(tmp_path):
+    """reportlab writes the tagged, archival PDF itself; pikepdf is only for reading one (verify)."""
+    modules = imported(
+        tmp_path,
+        "--root",
+        str(NK_SHEET.parents[1]),
+        "build",
+        str(NK_SHEET),
+        "--format",
+        "pdf",
+        "--out",
+        "out",
+    )
+    assert (tmp_path / "out" / f"{NK_SHEET.stem}.pdf").is_file()  # the probe did build it
+    assert "factsheet.writers.pdf" in modules
+    assert among(modules, ("pikepdf",)) == []

@@ -16,9 +16,9 @@ __all__ = ["prepare", "render_pdf", "write_pdf"]
 
 
 def prepare() -> None:
-    """Import reportlab and pikepdf and load the brief's fonts now, ahead of the first write."""
+    """Import reportlab and load the brief's fonts and colour profile now, ahead of the first write."""
     from factsheet.rendering import fonts
-    from factsheet.writers.pdf import archival, render, structtree, typefaces  # noqa: F401 - for their cost
+    from factsheet.writers.pdf import archival, pdffile, render, structtree, typefaces  # noqa: F401 - for their cost
 
     typefaces.register(
         fonts.face(family, bold, italic).name
