@@ -43,6 +43,9 @@ OUTPUT_CHARS = 5_000_000
 OUTPUT_CHARS_PER_CLAIM = 20_000
 #: Memory a render may add to the process, in bytes.
 RENDER_MEMORY = 512 * 1024 * 1024
+#: Answers about attributes kept per environment (a template naming attributes by the
+#: million gets the rest answered afresh).
+SAFE_ATTRIBUTES_KEPT = 10_000
 
 
 class BudgetExceeded(Exception):
@@ -196,29 +199,6 @@ def _code_generator() -> type[CodeGenerator]:
     return CheckedConcat
 
 
-#: The answers about attributes a sandbox keeps (names a template or its data can ask for are few).
-_SAFE_ATTRIBUTES_KEPT = 4096
-
-
-def _remembered(kept: dict[tuple[type, str], bool], obj: Any, attr: str, ask: Callable[[], bool]) -> bool:
-    """Return whether a template may read ``obj.attr``: ``ask()``, remembered for the object's type.
-
-    Jinja's rules ask only which types the object is an instance of, and the
-    name: the answer for one type and name holds for every object of that type
-    (asked some thousand times a render). An object that claims another class
-    than its type is asked anew each time.
-    """
-    kind = type(obj)
-    if getattr(obj, "__class__", None) is not kind:
-        return ask()
-    known = kept.get((kind, attr))
-    if known is None:
-        if len(kept) >= _SAFE_ATTRIBUTES_KEPT:
-            kept.clear()
-        known = kept[(kind, attr)] = ask()
-    return known
-
-
 def sandbox_class() -> type[ImmutableSandboxedEnvironment]:
     """Return the sandboxed environment class with the budget checks."""
     from jinja2.exceptions import SecurityError
@@ -230,11 +210,19 @@ def sandbox_class() -> type[ImmutableSandboxedEnvironment]:
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            self._safe_attributes: dict[tuple[type, str], bool] = {}
+            self.safe_attributes: dict[tuple[type, type, str], bool] = {}
 
         def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-            ask = super().is_safe_attribute
-            return _remembered(self._safe_attributes, obj, attr, lambda: bool(ask(obj, attr, value)))
+            # Jinja's answer depends only on the object's class and the attribute's name
+            # (isinstance tests, name lists), and a long brief asks it a million times: it is
+            # kept per class (as the object states it and as it is) and name.
+            key = (type(obj), obj.__class__, attr)
+            safe = self.safe_attributes.get(key)
+            if safe is None:
+                safe = super().is_safe_attribute(obj, attr, value)
+                if len(self.safe_attributes) < SAFE_ATTRIBUTES_KEPT:
+                    self.safe_attributes[key] = safe
+            return safe
 
         def checked_concat(self, parts: tuple[Any, ...], markup: bool) -> str:
             try:
