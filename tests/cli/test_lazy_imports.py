@@ -61,7 +61,9 @@ def among(modules: list[str], prefixes: tuple[str, ...]) -> list[str]:
 def test_check_imports_no_writer(tmp_path):
     modules = imported(tmp_path, "--root", str(NK_SHEET.parents[1]), "check", str(NK_SHEET))
     assert "factsheet.sources.check" in modules  # the probe did run the check
+    assert "factsheet.pipeline.glyphs" in modules  # ... and the glyph check, which reads the fonts
     assert among(modules, WRITERS) == []
+    assert among(modules, ("fontTools",)) == []  # the glyph check reads the font files itself
 
 
 @pytest.mark.parametrize("fmt", ["terminal", "json", "markdown"])

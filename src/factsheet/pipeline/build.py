@@ -20,7 +20,7 @@ from factsheet.project import Project
 from factsheet.rendering import fonts
 from factsheet.rendering.document import Document
 from factsheet.sources.check import check_sheet
-from factsheet.sources.history import Log
+from factsheet.sources.history import Log, SheetLog
 from factsheet.sources.loading import Located
 from factsheet.sources.model import Claim, DraftSheet, FactSheet
 from factsheet.sources.seeds import SeedLibrary
@@ -84,6 +84,8 @@ class LoadedSheet:
     sheet: FactSheet
     #: The seed library the sheet was checked against (its provenance record is read from it).
     library: SeedLibrary | None = None
+    #: What git said of the sheet when it was loaded (None: not asked yet).
+    log: SheetLog | None = None
 
 
 def load_sheet(
@@ -102,9 +104,10 @@ def load_sheet(
     if errors or checked.sheet is None or checked.doc is None:
         raise InputError(errors)
     data = checked.doc.data if isinstance(checked.doc.data, dict) else {}
-    checked.sheet.version = history.version(Path(path), project.root, data, checked.sheet.updates, since)
+    log = history.sheet_log(Path(path), project.root)  # one git process serves the version and provenance
+    checked.sheet.version = history.version(Path(path), project.root, data, checked.sheet.updates, since, log)
     checked.sheet.origin = (str(path), str(project.root))
-    loaded = LoadedSheet(Path(path), checked.display, checked.doc, checked.sheet, library)
+    loaded = LoadedSheet(Path(path), checked.display, checked.doc, checked.sheet, library, log)
     missing = glyph_problems(loaded)
     if missing:
         raise InputError(missing)
@@ -131,7 +134,12 @@ def with_provenance(
     from factsheet.pipeline.provenance import record_for
 
     document.provenance = record_for(
-        project, loaded.path, loaded.sheet, document, library or loaded.library or SeedLibrary.of(project)
+        project,
+        loaded.path,
+        loaded.sheet,
+        document,
+        library or loaded.library or SeedLibrary.of(project),
+        loaded.log,
     )
     return document
 
