@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -77,3 +78,35 @@ def test_diff_imports_no_writer_and_no_layout(tmp_path, fmt):
     )
     assert among(modules, ("factsheet.review",)) != []  # the probe did run the diff
     assert among(modules, WRITERS + LAYOUT) == []
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: a build loads everything in one process")
+def test_a_builds_main_process_checks_and_leaves_templates_and_layout_to_others(tmp_path):
+    """The writers load in their processes and the template compiles in the render process."""
+    out = tmp_path / "out"
+    modules = imported(
+        tmp_path,
+        "--root",
+        str(NK_SHEET.parents[1]),
+        "build",
+        str(NK_SHEET),
+        "--format",
+        "pdf",
+        "--out",
+        str(out),
+    )
+    assert (out / f"{NK_SHEET.stem}.pdf").is_file()  # the probe did build
+    assert "factsheet.sources.check" in modules
+    elsewhere = (
+        "factsheet.writers.pdf.render",
+        "factsheet.writers.docx",
+        "factsheet.writers.html",
+        "factsheet.content",
+        "reportlab",
+        "pikepdf",
+        "PIL",
+        "jinja2",
+        "lxml",
+        "fontTools",
+    )
+    assert among(modules, elsewhere) == []

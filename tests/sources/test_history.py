@@ -252,3 +252,29 @@ def test_an_earlier_version_is_read_by_the_sheets_own_yaml_rules(repo):
     relative = sheet.relative_to(repo).as_posix()
     data = history._data_at("HEAD", relative, repo)
     assert data is not None and data["unknowns"] == ["1_000", 700]
+
+
+def test_the_commits_are_those_git_log_names_merges_included(repo):
+    """A change merged from a branch: the version and the record name the commits plain git log names."""
+    sheet = repo / "factsheets" / NK_SHEET.name
+    _git(repo, "checkout", "-q", "-b", "desk")
+    _edit(sheet)
+    _git(repo, "commit", "-q", "-am", "edit on a branch", date="2026-12-04T09:00:00Z")
+    _git(repo, "checkout", "-q", "-")
+    (repo / "notes.txt").write_text("unrelated\n", encoding="utf-8")
+    _git(repo, "add", "notes.txt")
+    _git(repo, "commit", "-q", "-m", "unrelated", date="2026-12-05T09:00:00Z")
+    _git(repo, "merge", "-q", "--no-ff", "-m", "merge the desk's edit", "desk", date="2026-12-06T09:00:00Z")
+    named = subprocess.run(
+        ["git", "log", "-n", "2", "--format=%H", "--", f"factsheets/{NK_SHEET.name}"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    log = history.sheet_log(sheet, repo)
+    assert [c.id for c in log.commits] == named
+    p = Project(repo)
+    loaded = build.load_sheet(p, sheet)
+    assert json.loads(build.document_for(p, loaded).provenance)["sheet"]["commit"] == named[0]
+    assert loaded.sheet.version.what == "1 figure changed, 1 status changed"

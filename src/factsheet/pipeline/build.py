@@ -47,6 +47,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from factsheet.pipeline.checking import CheckReport
+    from factsheet.pipeline.renderprocess import RenderProcess
     from factsheet.pipeline.sidewriter import SideWriter
 
 
@@ -226,27 +227,24 @@ def render_within_budget(
     side: SideWriter | list[SideWriter] | None = None,
     options: WriterOptions | None = None,
     library: SeedLibrary | None = None,
+    renderer: RenderProcess | None = None,
 ) -> tuple[Document, dict[str, bytes]]:
     """Return the document ``template`` makes of ``sheet`` and its bytes in each format, within one budget.
 
     The render and the writers of this process run in a child process, the side
     writers in theirs, each held by the system to the sheet's budget of
     processor time and memory (:mod:`factsheet.pipeline.budget`); past it, a
-    BudgetError names the template.
+    BudgetError names the template. Given a ``renderer`` that compiled the
+    template, that child is forked from it instead of from this process.
     """
-    from factsheet.rendering import templating
-
     budget = Budget.for_sheet(len(loaded.sheet.claims), template)
     sides = [s for s in (list(side) if isinstance(side, list) else ([side] if side else [])) if s.alive]
     sides = [s for s in sides if s.fmt in formats]
     here = [fmt for fmt in formats if fmt not in {s.fmt for s in sides}]
-    templating.prepare(project.templates_dir, template)  # compiled here, so every build's child starts warm
-
-    def work() -> tuple[Document, dict[str, bytes]]:
-        document = document_for(project, loaded, template, library)
-        return document, {fmt: render(document, fmt, options) for fmt in written_formats(here, document)}
-
-    (document, outputs), budget = run_within(budget, work)
+    if renderer is not None and renderer.alive and renderer.template == template:
+        document, outputs, budget = renderer.render(project, loaded, here, options, library, budget)
+    else:
+        document, outputs, budget = render_here(project, loaded, template, here, options, library, budget)
     for s in sides:  # what the render left of the budget, for each writer
         s.send(document, budget, options)
     error = None
@@ -258,6 +256,41 @@ def render_within_budget(
     if error is not None:
         raise error
     return document, {fmt: outputs[fmt] for fmt in formats if fmt in outputs}
+
+
+def prepare_render(templates_dir: Path, template: str) -> None:
+    """Compile ``template`` and load the content stage, ahead of a first render."""
+    from factsheet.content import charting, disputes, figures, publishing, timeline  # noqa: F401 - for their cost
+    from factsheet.pipeline import provenance  # noqa: F401 - for its cost
+    from factsheet.rendering import templating
+
+    templating.prepare(templates_dir, template)
+
+
+def render_here(
+    project: Project,
+    loaded: LoadedSheet,
+    template: str,
+    formats: list[str],
+    options: WriterOptions | None,
+    library: SeedLibrary | None,
+    budget: Budget,
+) -> tuple[Document, dict[str, bytes], Budget]:
+    """Return the document of ``loaded``, its bytes in ``formats`` and what is left of ``budget``.
+
+    The template is compiled here (a child starts warm); the render and the
+    writers run in a forked child that the system holds to ``budget``.
+    """
+    from factsheet.rendering import templating
+
+    templating.prepare(project.templates_dir, template)
+
+    def work() -> tuple[Document, dict[str, bytes]]:
+        document = document_for(project, loaded, template, library)
+        return document, {fmt: render(document, fmt, options) for fmt in written_formats(formats, document)}
+
+    (document, outputs), left = run_within(budget, work)
+    return document, outputs, left
 
 
 @dataclass(frozen=True)
@@ -373,12 +406,16 @@ class Pipeline:
     render = write  # the name the export workers use
 
     def build(
-        self, path: Path, formats: list[str], side: SideWriter | list[SideWriter] | None = None
+        self,
+        path: Path,
+        formats: list[str],
+        side: SideWriter | list[SideWriter] | None = None,
+        renderer: RenderProcess | None = None,
     ) -> Built:
         """Return the sheet at ``path`` built in each of ``formats``; raise FactsheetError on failure."""
         loaded = self.load(path)
         document, outputs = render_within_budget(
-            self.project, loaded, self.template, formats, side, self.options, self.library
+            self.project, loaded, self.template, formats, side, self.options, self.library, renderer
         )
         return Built(loaded, document, outputs)
 

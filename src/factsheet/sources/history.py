@@ -114,9 +114,9 @@ def sheet_log(path: Path, root: Path) -> SheetLog:
         relative = path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return SheetLog()
-    # --raw names the sheet's git id in each commit (for a merge, against its first parent)
-    args = ["log", "-n", "2", "--format=%H %cs", "--raw", "--no-abbrev", "--no-renames"]
-    out = _git([*args, "--diff-merges=first-parent", "--", relative], root) or ""
+    # --raw names the sheet's git id in each commit (not in a merge: Commit.blob is then None)
+    args = ["log", "-n", "2", "--format=%H %cs", "--raw", "--no-abbrev", "--no-renames", "--", relative]
+    out = _git(args, root) or ""
     return SheetLog(_parse_log(out), relative if top == root.resolve() else None)
 
 
