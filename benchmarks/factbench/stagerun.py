@@ -38,7 +38,7 @@ WRAPPED = (
     ("factsheet.rendering.validate", "check_document", "document checked (every writer)"),
     ("factsheet.writers.pdf.typefaces", "register", "PDF fonts"),
     ("factsheet.writers.pdf.render", "render_pdf", "PDF layout and drawing"),
-    ("factsheet.writers.pdf.render", "apply_profiles", "PDF tagging, PDF/A (pikepdf pass)"),
+    ("factsheet.writers.pdf.render", "write_file", "PDF tagging, PDF/A, file written"),
     ("factsheet.writers.docx.writer", "write_docx", "DOCX writer"),
     ("factsheet.writers.docx.chart_picture", "chart_png", "DOCX chart picture"),
     ("factsheet.writers.html", "write_html", "HTML writer"),

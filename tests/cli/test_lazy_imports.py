@@ -110,3 +110,21 @@ def test_a_builds_main_process_checks_and_leaves_templates_and_layout_to_others(
         "fontTools",
     )
     assert among(modules, elsewhere) == []
+
+
+def test_pdf_build_imports_no_pikepdf(tmp_path):
+    """reportlab writes the tagged, archival PDF itself; pikepdf is only for reading one (verify)."""
+    modules = imported(
+        tmp_path,
+        "--root",
+        str(NK_SHEET.parents[1]),
+        "build",
+        str(NK_SHEET),
+        "--format",
+        "pdf",
+        "--out",
+        "out",
+    )
+    assert (tmp_path / "out" / f"{NK_SHEET.stem}.pdf").is_file()  # the probe did build it
+    assert "factsheet.writers.pdf" in modules
+    assert among(modules, ("pikepdf",)) == []

@@ -71,7 +71,7 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab has 
         )
         self.addPageTemplates([PageTemplate(id="brief", frames=[self.body], onPageEnd=self._end_page)])
         self._outline_level = -1
-        self._doSave = 0  # build() leaves saving to finish(), after the page-count forms exist
+        self._doSave = 0  # build() leaves writing the file to the caller, after finish()
 
     def beforeDocument(self) -> None:
         self.canv.setNamedCB(REF_CALLBACK, self.engine.on_reference)
@@ -111,7 +111,7 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab has 
             canv.fs_tagger.end_page(canv)
 
     def finish(self) -> None:
-        """Define the page-count forms now that the number of pages is known, and save."""
+        """Define the page-count forms now that the number of pages is known, and the outline."""
         canv = self.canv
         total = self.page
         style = styles.STYLES["footer"]
@@ -123,4 +123,3 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab has 
             canv.endForm()
         if self._outline_level >= 0:
             canv.showOutline()
-        canv.save()

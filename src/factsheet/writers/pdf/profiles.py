@@ -1,14 +1,13 @@
-"""The PDF standards the brief conforms to, applied to the laid-out file with pikepdf."""
+"""The PDF standards the brief conforms to, written into the file as reportlab writes it."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
-from factsheet.errors import RenderError
-
 if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
     from factsheet.writers.pdf.tagging import Node, Tagger
 
 #: Profiles by name: tagged PDF/UA-1; archival PDF/A-2 at the highest level the file meets
@@ -43,39 +42,29 @@ def conformance(profiles: Collection[str]) -> str:
     return "2A" if "ua1" in profiles else "2B"
 
 
-def apply(
-    data: bytes,
+def finish(
+    canvas: Canvas,
     profiles: Collection[str],
     language: str,
     structure: Node | None = None,
     tagger: Tagger | None = None,
     provenance: str = "",
 ) -> bytes:
-    """Return ``data`` made to conform to ``profiles``: structure tree, identification, output intent."""
-    import pikepdf
+    """Return the PDF ``canvas`` has drawn, written to conform to ``profiles``: structure tree, identification, output intent."""
+    from reportlab.pdfbase.pdfdoc import PDFString
 
-    from factsheet.writers.pdf import archival, structtree
+    from factsheet.writers.pdf import archival, pdffile, structtree
 
-    try:
-        pdf = pikepdf.open(io.BytesIO(data))
-    except pikepdf.PdfError as exc:  # reportlab wrote it a moment ago: a bug, not bad input
-        raise RenderError(f"cannot reopen the laid-out PDF: {exc}") from None
-    with pdf:
-        archival.drop_null_mappings(pdf)
-        if language:
-            pdf.Root.Lang = pikepdf.String(language)
-        if "ua1" in profiles and structure is not None and tagger is not None:
-            structtree.write_structure(pdf, structure, tagger)
-        if conformance(profiles):
-            archival.add_output_intent(pdf)
-            archival.print_annotations(pdf)
-        archival.write_metadata(pdf, language, conformance(profiles), "ua1" in profiles, provenance)
-        # the file ID is a hash of the content, so the same brief gives the same bytes
-        return archival.save(
-            pdf,
-            deterministic_id=True,
-            compress_streams=True,
-            fix_metadata_version=False,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-            min_version="1.7",
-        )
+    doc = canvas._doc
+    pdffile.realize_fonts(doc)
+    archival.drop_null_mappings(doc)
+    if language:
+        pdffile.amend(doc.Catalog, Lang=PDFString(language))
+    if "ua1" in profiles and structure is not None and tagger is not None:
+        structtree.write_structure(doc, structure, tagger)
+    if conformance(profiles):
+        archival.add_output_intent(doc)
+        archival.print_annotations(doc)
+    if profiles or provenance:  # a plain PDF carries the provenance record too
+        archival.write_metadata(doc, language, conformance(profiles), "ua1" in profiles, provenance)
+    return pdffile.write(doc, canvas)

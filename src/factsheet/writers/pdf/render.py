@@ -35,7 +35,7 @@ from factsheet.writers.pdf.footnotes import FootnoteEngine, NoteParagraph, NoteT
 from factsheet.writers.pdf.inline import InlineWriter
 from factsheet.writers.pdf.page import BriefDocTemplate
 from factsheet.writers.pdf.pagedtable import PagedTable, Row, RowSource
-from factsheet.writers.pdf.profiles import apply as apply_profiles
+from factsheet.writers.pdf.profiles import finish as write_file
 from factsheet.writers.pdf.tagging import Marked, Node, Tagger, build_structure
 
 _ROLES = {
@@ -452,9 +452,8 @@ def render_pdf(document: Document, options: WriterOptions | None = None) -> Rend
     story = _story(plan, width) or [Spacer(0, 0)]  # a document with nothing to draw is one blank page
     footer = _paragraph(plan.footer, Paragraph) if plan.footer is not None else None
 
-    buffer = io.BytesIO()
     doc = BriefDocTemplate(
-        buffer,
+        io.BytesIO(),  # never written to: write_file writes the file from the canvas's objects
         engine,
         footer,
         document.date,
@@ -471,12 +470,8 @@ def render_pdf(document: Document, options: WriterOptions | None = None) -> Rend
     except LayoutError as exc:
         raise RenderError(f"cannot lay out the document: {str(exc).splitlines()[0]}") from None
     doc.finish()
-    data = buffer.getvalue()
     placed, pages = dict(engine.placed), doc.page
-    # the laid-out pages are drawn: free them before the file is opened again for the profiles
-    del doc, story, engine, footer, buffer
-    if profiles or document.provenance:  # a plain PDF carries the provenance record too
-        data = apply_profiles(data, profiles, document.language, structure, tagger, document.provenance)
+    data = write_file(doc.canv, profiles, document.language, structure, tagger, document.provenance)
     return RenderedPdf(data, placed, pages)
 
 

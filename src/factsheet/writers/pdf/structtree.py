@@ -1,72 +1,92 @@
-"""Write the brief's logical structure into the laid-out PDF (PDF/UA-1): the tree and its tagged links."""
+"""Write the brief's logical structure into the PDF as reportlab writes it (PDF/UA-1): the tree and its tagged links."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
-import pikepdf
-from pikepdf import Array, Dictionary, Name, String
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFString
 
 from factsheet.errors import RenderError
+from factsheet.writers.pdf.pdffile import amend
 from factsheet.writers.pdf.tagging import Mark, Node, Tagger
 
+if TYPE_CHECKING:
+    from reportlab.pdfbase.pdfdoc import PDFDocument
 
-def write_structure(pdf: pikepdf.Pdf, root: Node, tagger: Tagger) -> None:
-    """Add the structure tree of ``root`` to ``pdf`` and tag its links."""
-    pages = list(pdf.pages)
-    _assign_annotations(tagger.marks, pages)
-    writer = _TreeWriter(pdf, pages)
+#: A structure element's kid: a marked-content id, a marked-content or object reference, an element.
+_Kid = Any
+
+
+def write_structure(doc: PDFDocument, root: Node, tagger: Tagger) -> None:
+    """Add the structure tree of ``root`` to ``doc``, whose pages are drawn, and tag its links."""
+    pages = list(doc.Pages.pages)
+    _assign_annotations(tagger.marks, [len(_annotations(page)) for page in pages])
+    writer = _TreeWriter(doc, pages)
     document = writer.element(root, None)
     if document is None:  # a document with nothing in it
-        document = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
+        document = doc.Reference(PDFDictionary({"Type": "/StructElem", "S": "/Document", "K": PDFArray([])}))
 
-    nums: list[int | pikepdf.Object] = []
-    for index, page in enumerate(writer.pages):
+    nums: list[_Kid] = []
+    for index, page in enumerate(pages):
         numbered = writer.by_page.get(index + 1)
+        entries: dict[str, object] = {}
         if numbered:
-            page.StructParents = index
-            nums += [index, Array([numbered[m] for m in range(len(numbered))])]
-        if "/Annots" in page and len(page.Annots):
-            page.Tabs = Name.S
+            entries["StructParents"] = index
+            nums += [index, PDFArray([numbered[m] for m in range(len(numbered))])]
+        if _annotations(page):
+            entries["Tabs"] = "/S"
+        if entries:
+            amend(page, **entries)
     for key, element in writer.annotation_parents:
         nums += [key, element]
-    ids: list[pikepdf.Object] = []
+    ids: list[_Kid] = []
     for ident, element in sorted(writer.ids, key=lambda pair: pair[0]):
-        ids += [String(ident), element]
+        ids += [PDFString(ident), element]
 
-    tree = Dictionary(
-        Type=Name.StructTreeRoot,
-        K=document,
-        ParentTree=pdf.make_indirect(Dictionary(Nums=Array(nums))),
-        ParentTreeNextKey=writer.next_key,
+    tree = PDFDictionary(
+        {
+            "Type": "/StructTreeRoot",
+            "K": document,
+            "ParentTree": doc.Reference(PDFDictionary({"Nums": PDFArray(nums)})),
+            "ParentTreeNextKey": writer.next_key,
+        }
     )
     if ids:
-        tree.IDTree = Dictionary(Names=Array(ids))
+        tree["IDTree"] = PDFDictionary({"Names": PDFArray(ids)})
     if writer.roles & set(_ROLE_MAP):
         # PDF 1.7 has no Strong or Em: name each for what it is, read as the standard Span
-        tree.RoleMap = Dictionary({f"/{r}": Name.Span for r in sorted(writer.roles & set(_ROLE_MAP))})
-    document.P = pdf.make_indirect(tree)
-    pdf.Root.StructTreeRoot = document.P
-    pdf.Root.MarkInfo = Dictionary(Marked=True)
-    pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+        tree["RoleMap"] = PDFDictionary({r: "/Span" for r in sorted(writer.roles & set(_ROLE_MAP))})
+    tree_ref = doc.Reference(tree)
+    writer.element_dict(document)["P"] = tree_ref
+    amend(
+        doc.Catalog,
+        StructTreeRoot=tree_ref,
+        MarkInfo=PDFDictionary({"Marked": "true"}),
+        ViewerPreferences=PDFDictionary({"DisplayDocTitle": "true"}),
+    )
+
+
+def _annotations(page: Any) -> list[PDFObjectReference]:
+    """Return the references to a drawn page's annotations, in the order they were made."""
+    return list(page.Annots or ())
 
 
 #: structure types beyond PDF 1.7's standard ones, and the standard type each is read as
 _ROLE_MAP = {"Strong": "Span", "Em": "Span"}
 
 
-def _assign_annotations(marks: list[Mark], pages: list[pikepdf.Page]) -> None:
+def _assign_annotations(marks: list[Mark], counts: list[int]) -> None:
     """Give each link annotation to the node drawn when it was made, then to that node's Link children.
 
     An annotation belongs to the marked content open when it was made, or to the
     one drawn last before it on its page (a note's link back to its reference is
-    made right after the note is drawn).
+    made right after the note is drawn). ``counts`` are the pages' numbers of annotations.
     """
     by_page: dict[int, list[Mark]] = {}
     for mark in marks:
         by_page.setdefault(mark.page, []).append(mark)
-    for number, page in enumerate(pages, 1):
-        count = len(page.obj.Annots) if "/Annots" in page.obj else 0
+    for number, count in enumerate(counts, 1):
         page_marks = by_page.get(number, [])
         owned: dict[int, list[tuple[int, int]]] = {}
         for index in range(count):
@@ -120,33 +140,32 @@ def _hand_to_links(nodes: Iterable[Node]) -> None:
 class _TreeWriter:
     """Turns Nodes into structure element dictionaries and collects the parent tree."""
 
-    def __init__(self, pdf: pikepdf.Pdf, pages: list[pikepdf.Page]):
-        self.pdf = pdf
-        self.pages = [page.obj for page in pages]
+    def __init__(self, doc: PDFDocument, pages: list[Any]):
+        self.doc = doc
+        self.pages = [doc.Reference(page) for page in pages]
+        self.annotations = [_annotations(page) for page in pages]
         #: page number -> MCID -> structure element that owns it
-        self.by_page: dict[int, dict[int, pikepdf.Object]] = {}
-        self.annotation_parents: list[tuple[int, pikepdf.Object]] = []
+        self.by_page: dict[int, dict[int, PDFObjectReference]] = {}
+        self.annotation_parents: list[tuple[int, PDFObjectReference]] = []
         self.next_key = len(pages)
-        self.ids: list[tuple[str, pikepdf.Object]] = []
-        self._names: dict[str, Name] = {}
+        self.ids: list[tuple[str, PDFObjectReference]] = []
         self.roles: set[str] = set()  # every structure type written
 
-    def _name(self, text: str) -> Name:
-        name = self._names.get(text)
-        if name is None:
-            name = self._names[text] = Name("/" + text)
-        return name
+    def element_dict(self, ref: PDFObjectReference) -> PDFDictionary:
+        """Return the structure element dictionary ``ref`` refers to."""
+        return self.doc.idToObject[ref.name]
 
-    def element(self, node: Node, parent: pikepdf.Object | None) -> pikepdf.Object | None:
-        """Return the indirect structure element of ``node``, or None if nothing of it was drawn."""
+    def element(self, node: Node, parent: PDFObjectReference | None) -> PDFObjectReference | None:
+        """Return a reference to the structure element of ``node``, or None if nothing of it was drawn."""
         if not _drawn(node):
             return None
         home = node.content[0][0] if node.content else 0
-        element = self.pdf.make_indirect(Dictionary(self._entries(node, parent, home)))
+        entries = self._entries(node, parent, home)
+        element = self.doc.Reference(entries)
         if node.ident:
             self.ids.append((node.ident, element))
         placed = self._content(node, home, element)
-        kids: list[int | pikepdf.Object] = [item for slot, item in placed if slot == 0]
+        kids: list[_Kid] = [item for slot, item in placed if slot == 0]
         if node.role == "Link":
             kids += self._annotations(node, element)
         for index, kid in enumerate(node.kids):
@@ -156,64 +175,66 @@ class _TreeWriter:
             if child is not None:
                 kids.append(child)
         kids += [item for slot, item in placed if slot >= max(len(node.kids), 1)]
-        element.K = kids[0] if len(kids) == 1 else Array(kids)
+        entries["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
         return element
 
-    def _entries(self, node: Node, parent: pikepdf.Object | None, home: int) -> dict[str, object]:
+    def _entries(self, node: Node, parent: PDFObjectReference | None, home: int) -> PDFDictionary:
         """Return the entries of ``node``'s structure element, without its kids."""
-        entries: dict[str, object] = {"/Type": Name.StructElem, "/S": self._name(node.role)}
+        entries = PDFDictionary({"Type": "/StructElem", "S": PDFName(node.role)})
         self.roles.add(node.role)
         if parent is not None:
-            entries["/P"] = parent
+            entries["P"] = parent
         if home:
-            entries["/Pg"] = self.pages[home - 1]
+            entries["Pg"] = self.pages[home - 1]
         if node.alt:
-            entries["/Alt"] = String(node.alt)
+            entries["Alt"] = PDFString(node.alt)
         if node.scope:
-            entries["/A"] = self._table_attributes(node)
+            entries["A"] = self._table_attributes(node)
         if node.bbox is not None:
-            entries["/A"] = Dictionary({"/O": Name.Layout, "/BBox": Array([round(v, 3) for v in node.bbox])})
+            box = PDFArray([round(v, 3) for v in node.bbox])
+            entries["A"] = PDFDictionary({"O": "/Layout", "BBox": box})
         if node.ident:
-            entries["/ID"] = String(node.ident)
+            entries["ID"] = PDFString(node.ident)
         return entries
 
-    def _table_attributes(self, node: Node) -> Dictionary:
-        table: dict[str, object] = {"/O": Name.Table, "/Scope": self._name(node.scope)}
+    def _table_attributes(self, node: Node) -> PDFDictionary:
+        table: dict[str, object] = {"O": "/Table", "Scope": PDFName(node.scope)}
         if node.rowspan > 1:
-            table["/RowSpan"] = node.rowspan
-        return Dictionary(table)
+            table["RowSpan"] = node.rowspan
+        return PDFDictionary(table)
 
-    def _content(
-        self, node: Node, home: int, element: pikepdf.Object
-    ) -> list[tuple[int, int | pikepdf.Object]]:
+    def _content(self, node: Node, home: int, element: PDFObjectReference) -> list[tuple[int, _Kid]]:
         """Return ``node``'s marked content as (slot, item), sorted by slot, and record its owner by page.
 
         Content comes before the children, or between them where its slot says (text
         around inline elements); stable sorting keeps the drawing order within a slot.
         """
-        placed: list[tuple[int, int | pikepdf.Object]] = []
+        placed: list[tuple[int, _Kid]] = []
         for page, mcid in node.content:
             # content on the element's own page is a bare MCID; elsewhere a reference naming its page
             item = (
                 mcid
                 if page == home
-                else Dictionary({"/Type": Name.MCR, "/Pg": self.pages[page - 1], "/MCID": mcid})
+                else PDFDictionary({"Type": "/MCR", "Pg": self.pages[page - 1], "MCID": mcid})
             )
             placed.append((node.slots.get((page, mcid), 0), item))
             self.by_page.setdefault(page, {})[mcid] = element
         placed.sort(key=lambda pair: pair[0])
         return placed
 
-    def _annotations(self, node: Node, element: pikepdf.Object) -> list[pikepdf.Object]:
+    def _annotations(self, node: Node, element: PDFObjectReference) -> list[PDFDictionary]:
         """Return object references to a Link's annotations, each given its structure parent."""
-        kids: list[pikepdf.Object] = []
+        kids: list[PDFDictionary] = []
         for page, index in node.annotations:
-            annotation = self.pages[page - 1].Annots[index]
-            annotation.StructParent = self.next_key
-            annotation.Contents = String(node.contents)
+            annotation = self.annotations[page - 1][index]
+            amend(
+                self.doc.idToObject[annotation.name],
+                StructParent=self.next_key,
+                Contents=PDFString(node.contents),
+            )
             self.annotation_parents.append((self.next_key, element))
             self.next_key += 1
-            kids.append(Dictionary({"/Type": Name.OBJR, "/Obj": annotation, "/Pg": self.pages[page - 1]}))
+            kids.append(PDFDictionary({"Type": "/OBJR", "Obj": annotation, "Pg": self.pages[page - 1]}))
         return kids
 
 

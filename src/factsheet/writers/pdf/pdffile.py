@@ -1,0 +1,155 @@
+"""Write reportlab's document out as PDF 1.7 bytes an archival validator accepts, the same bytes every time."""
+
+# reportlab's own writer (``PDFDocument.format``) puts no end-of-line marker
+# before ``endstream``, encodes page streams in ASCII85 as well as Flate, and
+# names its document id after the metadata alone. This writes the same object
+# graph with an end-of-line before every ``endstream``, Flate only, no stream
+# whose bytes end in a carriage return, and an id that is a digest of the
+# file's objects. Like the footnote engine it reads reportlab internals
+# (``idToObject``, ``numberToId``, ``delayedFonts``); pyproject.toml pins the
+# reportlab major version and the tests validate the result.
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from typing import TYPE_CHECKING, Any
+
+from reportlab.pdfbase.pdfdoc import (
+    LinkAnnotation,
+    NoEncryption,
+    PDFCatalog,
+    PDFDictionary,
+    PDFFormXObject,
+    PDFName,
+    PDFStream,
+    PDFZCompress,
+    format,
+)
+
+from factsheet.errors import RenderError
+
+if TYPE_CHECKING:
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+    from reportlab.pdfgen.canvas import Canvas
+
+#: The header: the version the structure tree's types come from, then bytes above 127 (PDF/A asks for four).
+HEADER = b"%PDF-1.7\n%\x93\x8c\x8b\x9e\n"
+_CR = 0x0D
+
+
+def realize_fonts(doc: PDFDocument) -> None:
+    """Add the font subsets drawn so far to ``doc`` as objects, so they can be amended before writing."""
+    for font in doc.delayedFonts:
+        font.addObjects(doc)
+    doc.delayedFonts = []
+
+
+def stream(content: bytes, compress: bool = True, **entries: Any) -> PDFStream:
+    """Return a stream object holding ``content``, with the dictionary ``entries``."""
+    return PDFStream(PDFDictionary(entries), content, [PDFZCompress] if compress else None)
+
+
+def write(doc: PDFDocument, canvas: Canvas) -> bytes:
+    """Return the bytes of ``doc``, whose pages ``canvas`` has drawn."""
+    if not isinstance(doc.encrypt, NoEncryption):
+        raise RenderError("cannot write an encrypted PDF")
+    realize_fonts(doc)
+    doc.Reference(doc.Catalog)
+    doc.Reference(doc.info)
+    doc.Outlines.prepare(doc, canvas)
+    if doc.Outlines.ready < 0:
+        doc.Catalog.Outlines = None
+    return _file(doc)
+
+
+def _file(doc: PDFDocument) -> bytes:
+    parts = [HEADER]
+    size = len(HEADER)
+    offsets: list[int] = []
+    digest = hashlib.md5(usedforsecurity=False)
+    number = 1
+    # formatting an object may register more (a page's content stream): count until none is left
+    while number in doc.numberToId:
+        data = _indirect(doc, number, doc.idToObject[doc.numberToId[number]])
+        offsets.append(size)
+        parts.append(data)
+        digest.update(data)
+        size += len(data)
+        number += 1
+    xref = [b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1)]
+    xref += [b"%010d 00000 n \n" % offset for offset in offsets]
+    ident = digest.hexdigest().encode()
+    root = format(doc.Reference(doc.Catalog), doc)
+    info = format(doc.Reference(doc.info), doc)
+    entries = b"/Size %d /Root %s /Info %s /ID [<%s> <%s>]" % (len(offsets) + 1, root, info, ident, ident)
+    trailer = b"trailer\n<< %s >>\nstartxref\n%d\n%%%%EOF\n" % (entries, size)
+    return b"".join(parts + xref + [trailer])
+
+
+def _indirect(doc: PDFDocument, number: int, obj: object) -> bytes:
+    """Return object ``number`` as it stands in the file."""
+    if isinstance(obj, PDFFormXObject):
+        obj.format(doc)  # fills in its stream's dictionary
+        obj = obj.Contents
+    if type(obj) is PDFStream:
+        body = _stream(doc, obj)
+    else:
+        body = format(obj, doc, toplevel=1)
+        if body.rstrip().endswith(b"endstream"):
+            raise RenderError(f"cannot write a PDF stream of kind {type(obj).__name__}")
+    return b"%d 0 obj\n" % number + body + (b"" if body.endswith(b"\n") else b"\n") + b"endobj\n"
+
+
+def _stream(doc: PDFDocument, obj: PDFStream) -> bytes:
+    """Return a stream: Flate if reportlab meant it compressed, its bytes never ending in a carriage return.
+
+    A stream whose bytes end in ``\\r`` reads, before the end-of-line and
+    ``endstream``, as if that byte began the end-of-line, so a validator finds
+    its /Length one byte too long (PDF/A's STREAM-LENGTH). A Flate stream ends
+    with the Adler-32 checksum of its data, so the data gets a trailing newline
+    until the checksum's last byte is another: a newline after a drawing, a
+    CMap or a font program changes nothing shown.
+    """
+    if obj.content is None:
+        raise RenderError("cannot write a PDF stream without content")
+    data = obj.content.encode("utf-8") if isinstance(obj.content, str) else bytes(obj.content)
+    entries = dict(obj.dictionary.dict)
+    if "Filter" in entries:
+        raise RenderError("cannot write a PDF stream encoded beforehand")
+    compress = bool(obj.filters)  # Flate alone: ASCII85 only makes it longer
+    if compress:
+        while zlib.adler32(data) & 0xFF == _CR:
+            data += b"\n"
+        encoded = zlib.compress(data)
+        entries["Filter"] = PDFName("FlateDecode")
+    else:
+        if data.endswith(b"\r"):
+            data += b"\n"
+        encoded = data
+    if "Length1" in entries:  # a font program's own length
+        entries["Length1"] = len(data)
+    entries["Length"] = len(encoded)
+    head: bytes = format(PDFDictionary(entries), doc)
+    return head + b"\nstream\n" + encoded + b"\nendstream\n"
+
+
+def amend(obj: object, **entries: object) -> None:
+    """Set dictionary ``entries`` of a reportlab object: a dictionary, a link annotation, a page or the catalog.
+
+    Pages and the catalog write only the keys their class lists; a link
+    annotation only those it permits and its /Contents from an attribute.
+    """
+    if isinstance(obj, PDFDictionary):
+        obj.dict.update(entries)
+    elif isinstance(obj, LinkAnnotation):
+        if "Contents" in entries:
+            obj.Contents = entries.pop("Contents")
+        obj.otherkw.update(entries)
+        obj.permitted = tuple(dict.fromkeys((*obj.permitted, *entries)))
+    elif isinstance(obj, PDFCatalog):  # pages too
+        obj.__NoDefault__ = list(dict.fromkeys((*obj.__NoDefault__, *entries)))
+        for key, value in entries.items():
+            setattr(obj, key, value)
+    else:
+        raise RenderError(f"cannot amend a PDF object of kind {type(obj).__name__}")
