@@ -370,6 +370,7 @@ def _build_all(
     since: str | None = None,
     renderer: RenderProcess | None = None,
 ) -> int:
+    from factsheet import startup
     from factsheet.atomic import write_atomic
     from factsheet.errors import FactsheetError, InputError, UsageError
     from factsheet.pipeline.build import Pipeline, clear_unwritten
@@ -378,6 +379,7 @@ def _build_all(
     from factsheet.writers import output_name
 
     pipeline = Pipeline(project, template, SeedLibrary.of(project), options=options, since=since)
+    startup.loaded()
     failed = 0
     for path in paths:
         try:

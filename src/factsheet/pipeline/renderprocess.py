@@ -8,6 +8,7 @@ import pickle
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from factsheet import startup
 from factsheet.errors import FactsheetError, RenderError
 from factsheet.pipeline.budget import Budget
 from factsheet.pipeline.sidewriter import SideWriter
@@ -100,7 +101,9 @@ def _serve(templates_dir: Path, template: str, read_fd: int, write_fd: int) -> N
     from factsheet.pipeline import build
 
     try:
-        build.prepare_render(templates_dir, template)
+        with contextlib.suppress(Exception):  # a template that does not compile is reported by its render
+            build.prepare_render(templates_dir, template)
+        startup.loaded()
         with os.fdopen(read_fd, "rb") as inbox, os.fdopen(write_fd, "wb") as outbox:
             while True:
                 try:
