@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import signal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,6 +51,7 @@ class RenderProcess:
         self._in = os.fdopen(self._from_child, "rb")
         SideWriter._parent_fds.update((self._to_child, self._from_child))
         self.alive = True
+        self._used = False
 
     @classmethod
     def start(cls, templates_dir: Path, template: str, sheets: int) -> RenderProcess | None:
@@ -72,6 +74,7 @@ class RenderProcess:
         Raises what the render raised (a TemplateError, a BudgetError), or
         RenderError when the process is gone.
         """
+        self._used = True
         try:
             pickle.dump((project, loaded, self.template, formats, options, library, budget), self._out, 5)
             self._out.flush()
@@ -87,8 +90,11 @@ class RenderProcess:
         return document, outputs, left
 
     def close(self) -> None:
-        """End the process (it finishes the render under way, if any) and wait for it."""
+        """End the process and wait for it; one never given a sheet (all had problems) is stopped at once."""
         SideWriter._parent_fds.difference_update((self._to_child, self._from_child))
+        if not self._used:  # it may still be compiling: nothing will need the template
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
         with contextlib.suppress(OSError):
             self._out.close()
         self._in.close()
