@@ -87,6 +87,7 @@ def use_dirs(folders: Sequence[Path]) -> None:
         _found_font_dir.cache_clear()
         font_file.cache_clear()
         _coverage.cache_clear()
+        _drawable.cache_clear()
         _advances.cache_clear()
 
 
@@ -170,9 +171,18 @@ def _coverage(filename: str) -> frozenset[int]:
 _LAYOUT_CHARS = frozenset(map(ord, "\n\t\r"))
 
 
+@cache
+def _drawable(filename: str) -> frozenset[str]:
+    """Return the characters a face draws, and those layout handles itself."""
+    return frozenset(map(chr, _coverage(filename))) | frozenset(map(chr, _LAYOUT_CHARS))
+
+
 def missing_characters(text: str, family: str = SERIF) -> list[str]:
     """Return the characters of ``text`` that ``family`` cannot draw, in order of first use."""
-    covered = _coverage(face(family).filename)
+    filename = face(family).filename
+    if _drawable(filename).issuperset(text):  # nearly every text: one pass in C
+        return []
+    covered = _coverage(filename)
     seen: dict[str, None] = {}
     for ch in text:
         cp = ord(ch)
