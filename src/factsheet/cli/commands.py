@@ -330,15 +330,17 @@ def _build(
 ) -> int:
     from factsheet.errors import UsageError
     from factsheet.pipeline.renderprocess import RenderProcess
-    from factsheet.rendering.templating import template_path
     from factsheet.writers.pdf.profiles import parse_profiles
 
     profiles = parse_profiles(args.pdf_profiles)
     project = _project(args)
     paths = project.sheet_paths(args.paths)
-    template_path(project.templates_dir, args.template)  # a bad name is one usage error, not one per sheet
+    # started before anything else is loaded here: compiling the template takes longest
     renderer = RenderProcess.start(project.templates_dir, args.template, len(paths))
     started.extend([renderer] if renderer else [])
+    from factsheet.rendering.templating import template_path
+
+    template_path(project.templates_dir, args.template)  # a bad name is one usage error, not one per sheet
     stems: dict[str, Path] = {}
     for path in paths:
         if path.stem in stems:

@@ -15,11 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from factsheet.errors import FactsheetError, InputError, Problem, RenderError
 from factsheet.pipeline.budget import Budget, run_within
-from factsheet.pipeline.glyphs import text_glyph_problems
 from factsheet.project import Project
 from factsheet.rendering import fonts
 from factsheet.rendering.document import Document
-from factsheet.sources.check import check_sheet
 from factsheet.sources.history import Log, SheetLog
 from factsheet.sources.loading import Located
 from factsheet.sources.model import Claim, DraftSheet, FactSheet
@@ -98,6 +96,7 @@ def load_sheet(
     (default: the sheet's ``updates:`` log, else its previous commit).
     """
     from factsheet.sources import history
+    from factsheet.sources.check import check_sheet  # here: a render process never checks
 
     library = library or SeedLibrary.of(project)
     checked = check_sheet(path, library, project.display(path), project.root)
@@ -117,6 +116,8 @@ def load_sheet(
 
 def glyph_problems(loaded: LoadedSheet) -> list[Problem]:
     """Return a problem for each text field of a loaded sheet holding a character the fonts cannot draw."""
+    from factsheet.pipeline.glyphs import text_glyph_problems
+
     return text_glyph_problems(loaded.doc)
 
 
