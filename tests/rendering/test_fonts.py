@@ -15,8 +15,6 @@ from factsheet.writers.pdf import typefaces
 
 from conftest import NK_SHEET, REPO
 
-pytestmark = pytest.mark.tools("pdffonts", hint="poppler-utils")
-
 FACES = [pytest.param(f, id=f.filename) for f in fonts.FACES]
 
 
@@ -85,6 +83,7 @@ print(json.dumps(reads))
 """
 
 
+@pytest.mark.tools("pdffonts", hint="poppler-utils")
 def test_a_pdf_brief_reads_each_face_it_draws_once_and_no_other(tmp_path):
     out = tmp_path / "brief.pdf"
     run = subprocess.run(
