@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from factsheet import cache
+from factsheet import cache, gitquery
 from factsheet.pipeline import build
 from factsheet.project import Project
 from factsheet.rendering.document import Paragraph, plain_text
@@ -208,6 +208,7 @@ def test_a_build_in_a_checkout_starts_git_once(repo, monkeypatch, tmp_path):
     p = Project(repo)
     build.load_sheet(p, sheet)  # the first build reads the earlier version from git and keeps it
     monkeypatch.setattr(history, "_at_commit", {})  # a new process
+    gitquery.forget()
     started = _git_starts(monkeypatch)
     loaded = build.load_sheet(p, sheet)
     document = build.document_for(p, loaded)
@@ -230,6 +231,7 @@ def test_a_cached_earlier_version_is_used_only_if_git_would_give_the_same_text(r
     # an entry whose own checksum holds, but which is not the text git stores under that id
     entry.write_bytes(cache._MAGIC + hashlib.sha256(forged).hexdigest().encode() + b"\n" + forged)
     monkeypatch.setattr(history, "_at_commit", {})
+    gitquery.forget()
     assert build.load_sheet(p, sheet).sheet.version.what == "1 figure changed, 1 status changed"
 
 

@@ -60,6 +60,24 @@ class RenderProcess:
             return None
         return cls(templates_dir, template)
 
+    def send(
+        self,
+        project: Project,
+        loaded: LoadedSheet,
+        formats: list[str],
+        options: WriterOptions | None,
+        library: SeedLibrary | None,
+        budget: Budget,
+    ) -> RemoteRender:
+        """Send ``loaded`` to be rendered, with its bytes in ``formats``, within ``budget``; collect it with result()."""
+        self._used = True
+        try:
+            pickle.dump((project, loaded, self.template, formats, options, library, budget), self._out, 5)
+            self._out.flush()
+        except OSError:
+            self.alive = False
+        return RemoteRender(self)
+
     def render(
         self,
         project: Project,
@@ -74,20 +92,21 @@ class RenderProcess:
         Raises what the render raised (a TemplateError, a BudgetError), or
         RenderError when the process is gone.
         """
-        self._used = True
+        (document, outputs), left = self.send(project, loaded, formats, options, library, budget).result()
+        return document, outputs, left
+
+    def _reply(self) -> tuple[str, object]:
+        """Return the next reply; RenderError when the process is gone."""
         try:
-            pickle.dump((project, loaded, self.template, formats, options, library, budget), self._out, 5)
-            self._out.flush()
+            if not self.alive:
+                raise EOFError
             kind, value = pickle.load(self._in)
         except (OSError, EOFError, pickle.UnpicklingError):
             self.alive = False
             raise RenderError(
                 f"template '{self.template}': the render process ended without output"
             ) from None
-        if kind == "error":
-            raise value
-        document, outputs, left = value
-        return document, outputs, left
+        return kind, value
 
     def close(self) -> None:
         """End the process and wait for it; one never given a sheet (all had problems) is stopped at once."""
@@ -100,6 +119,29 @@ class RenderProcess:
         self._in.close()
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
+
+
+class RemoteRender:
+    """A render sent to a :class:`RenderProcess`: its result, as :class:`~factsheet.pipeline.budget.Running`'s."""
+
+    def __init__(self, process: RenderProcess):
+        self._process = process
+        self._done: tuple[tuple[Document, dict[str, bytes]], Budget] | None = None
+
+    def result(self) -> tuple[tuple[Document, dict[str, bytes]], Budget]:
+        """Return the document and its bytes, and what is left of the budget; raise the render's error."""
+        if self._done is None:
+            kind, value = self._process._reply()
+            if kind == "error":
+                raise value  # type: ignore[misc]  # a FactsheetError, pickled by the render process
+            made: tuple[Document, dict[str, bytes], Budget] = value  # type: ignore[assignment]  # as _serve sends it
+            self._done = ((made[0], made[1]), made[2])
+        return self._done
+
+    def cancel(self) -> None:
+        """Wait for the reply and drop it (the next sheet's reply must be its own)."""
+        with contextlib.suppress(FactsheetError):
+            self.result()
 
 
 def _serve(templates_dir: Path, template: str, read_fd: int, write_fd: int) -> None:  # pragma: no cover

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from factsheet import cache
+from factsheet import cache, gitquery
 from factsheet.errors import InputError, UsageError
 from factsheet.sources.loading import load_text
 from factsheet.sources.model import PartialDate, Update
@@ -116,7 +116,7 @@ def sheet_log(path: Path, root: Path) -> SheetLog:
         return SheetLog()
     # --raw names the sheet's git id in each commit (not in a merge: Commit.blob is then None)
     args = ["log", "-n", "2", "--format=%H %cs", "--raw", "--no-abbrev", "--no-renames", "--", relative]
-    out = _git(args, root) or ""
+    out = _kept_git(args, root) or ""
     return SheetLog(_parse_log(out), relative if top == root.resolve() else None)
 
 
@@ -130,6 +130,11 @@ def _parse_log(out: str) -> tuple[Commit, ...]:
         elif len(fields) == 2 and not line.startswith(":"):
             commits.append(Commit(fields[0], fields[1]))
     return tuple(commits)
+
+
+def _kept_git(args: list[str], cwd: Path) -> str | None:
+    """Return git's output for ``args`` in ``cwd``, asked again only once HEAD or a ref has moved."""
+    return gitquery.kept(("history", *args), cwd, lambda: _git(args, cwd))
 
 
 def _tracked(path: Path, root: Path) -> str | None:
@@ -284,7 +289,7 @@ class Log:
         relative = _tracked(self._path, self._root)
         if relative is None:
             return ()
-        out = _git(["log", "-n", str(MAX_LOG), "--format=%H %cs", "--", relative], self._root) or ""
+        out = _kept_git(["log", "-n", str(MAX_LOG), "--format=%H %cs", "--", relative], self._root) or ""
         commits = [line.split() for line in out.splitlines() if len(line.split()) == 2]
         entries, newer = [], None
         for rev, day in reversed(commits):
