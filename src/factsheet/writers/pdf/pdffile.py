@@ -50,6 +50,18 @@ def stream(content: bytes, compress: bool = True, **entries: Any) -> PDFStream:
     return PDFStream(PDFDictionary(entries), content, [PDFZCompress] if compress else None)
 
 
+def reserve(doc: PDFDocument) -> int:
+    """Return the number of a new object of ``doc`` whose bytes are given later (``put``)."""
+    doc.objectcounter += 1
+    number: int = doc.objectcounter
+    return number
+
+
+def put(doc: PDFDocument, number: int, body: bytes) -> None:
+    """Give the reserved object ``number`` of ``doc`` its bytes, as they stand between ``obj`` and ``endobj``."""
+    doc.__dict__.setdefault("fs_written", {})[number] = body
+
+
 def write(doc: PDFDocument, canvas: Canvas) -> bytes:
     """Return the bytes of ``doc``, whose pages ``canvas`` has drawn."""
     if not isinstance(doc.encrypt, NoEncryption):
@@ -69,9 +81,15 @@ def _file(doc: PDFDocument) -> bytes:
     offsets: list[int] = []
     digest = hashlib.md5(usedforsecurity=False)
     number = 1
+    written: dict[int, bytes] = doc.__dict__.pop("fs_written", {})
     # formatting an object may register more (a page's content stream): count until none is left
-    while number in doc.numberToId:
-        data = _indirect(doc, number, doc.idToObject[doc.numberToId[number]])
+    while number <= doc.objectcounter:
+        if number in written:
+            data = b"%d 0 obj\n%s\nendobj\n" % (number, written.pop(number))
+        elif number in doc.numberToId:
+            data = _indirect(doc, number, doc.idToObject[doc.numberToId[number]])
+        else:
+            raise RenderError(f"PDF object {number} was reserved but never written")
         offsets.append(size)
         parts.append(data)
         digest.update(data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -33,7 +34,7 @@ from factsheet.writers.pdf import typefaces
 from factsheet.writers.pdf.chart_painter import ChartFlowable, chart_texts
 from factsheet.writers.pdf.footnotes import FootnoteEngine, NoteParagraph, NoteTable
 from factsheet.writers.pdf.inline import InlineWriter
-from factsheet.writers.pdf.page import BriefDocTemplate
+from factsheet.writers.pdf.page import BriefDocTemplate, Deferred
 from factsheet.writers.pdf.pagedtable import PagedTable, Row, RowSource
 from factsheet.writers.pdf.profiles import finish as write_file
 from factsheet.writers.pdf.tagging import Marked, Node, Tagger, build_structure
@@ -394,10 +395,29 @@ def _table(t: _Table, width: float) -> NoteTable | PagedTable:
     return PagedTable(source, space_before=before, space_after=after)
 
 
+#: Blocks made into flowables at a time: layout makes the next ones when it reaches them,
+#: so a long document never holds all its parsed paragraphs at once.
+STORY_CHUNK = 24
+
+
 def _story(plan: _Plan, width: float) -> list[Flowable]:
+    """Return the document's flowables, as chunks of blocks that layout makes when it reaches them."""
+    story: list[Flowable] = []
+    blocks, start = plan.blocks, 0
+    for i, block in enumerate(blocks):
+        last = i == len(blocks) - 1
+        # a chunk ends after a block that keeps with nothing: a heading stays with what follows
+        if last or (i + 1 - start >= STORY_CHUNK and not (isinstance(block, _Para) and block.keep_with_next)):
+            part = blocks[start : i + 1]
+            story.append(Deferred(partial(_flowables, part, width)))
+            start = i + 1
+    return story
+
+
+def _flowables(blocks: list[_Block], width: float) -> list[Flowable]:
     story: list[Flowable] = []
     keepers = []
-    for block in plan.blocks:
+    for block in blocks:
         if isinstance(block, _Para):
             flowable = _paragraph(block)
             if block.keep_with_next:
