@@ -137,3 +137,6 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab has 
             canv.endForm()
         if self._outline_level >= 0:
             canv.showOutline()
+        # drawing is done: let go of the callbacks' owners (the note engine, the tagger and its tree)
+        canv._namedCB = {}
+        canv.fs_tagger = None

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import zlib
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFDictionary,
     PDFFormXObject,
     PDFName,
+    PDFPage,
     PDFStream,
     PDFZCompress,
     format,
@@ -76,8 +78,8 @@ def write(doc: PDFDocument, canvas: Canvas) -> bytes:
 
 
 def _file(doc: PDFDocument) -> bytes:
-    parts = [HEADER]
-    size = len(HEADER)
+    out = io.BytesIO()
+    out.write(HEADER)
     offsets: list[int] = []
     digest = hashlib.md5(usedforsecurity=False)
     number = 1
@@ -90,32 +92,35 @@ def _file(doc: PDFDocument) -> bytes:
             data = _indirect(doc, number, doc.idToObject[doc.numberToId[number]])
         else:
             raise RenderError(f"PDF object {number} was reserved but never written")
-        offsets.append(size)
-        parts.append(data)
+        offsets.append(out.tell())
+        out.write(data)
         digest.update(data)
-        size += len(data)
         number += 1
-    xref = [b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1)]
-    xref += [b"%010d 00000 n \n" % offset for offset in offsets]
+    start = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
     ident = digest.hexdigest().encode()
     root = format(doc.Reference(doc.Catalog), doc)
     info = format(doc.Reference(doc.info), doc)
     entries = b"/Size %d /Root %s /Info %s /ID [<%s> <%s>]" % (len(offsets) + 1, root, info, ident, ident)
-    trailer = b"trailer\n<< %s >>\nstartxref\n%d\n%%%%EOF\n" % (entries, size)
-    return b"".join(parts + xref + [trailer])
+    out.write(b"trailer\n<< %s >>\nstartxref\n%d\n%%%%EOF\n" % (entries, start))
+    return out.getvalue()
 
 
-def _indirect(doc: PDFDocument, number: int, obj: object) -> bytes:
+def _indirect(doc: PDFDocument, number: int, obj: Any) -> bytes:
     """Return object ``number`` as it stands in the file."""
     if isinstance(obj, PDFFormXObject):
         obj.format(doc)  # fills in its stream's dictionary
         obj = obj.Contents
     if type(obj) is PDFStream:
         body = _stream(doc, obj)
+        obj.content = b""  # written: a long brief's page drawings need not stay in memory
     else:
         body = format(obj, doc, toplevel=1)
         if body.rstrip().endswith(b"endstream"):
             raise RenderError(f"cannot write a PDF stream of kind {type(obj).__name__}")
+        if isinstance(obj, PDFPage):
+            obj.stream = None  # its content stream, written later, holds the drawing
     return b"%d 0 obj\n" % number + body + (b"" if body.endswith(b"\n") else b"\n") + b"endobj\n"
 
 

@@ -36,6 +36,7 @@ from factsheet.writers.pdf.footnotes import FootnoteEngine, NoteParagraph, NoteT
 from factsheet.writers.pdf.inline import InlineWriter
 from factsheet.writers.pdf.page import BriefDocTemplate, Deferred
 from factsheet.writers.pdf.pagedtable import PagedTable, Row, RowSource
+from factsheet.writers.pdf.profiles import Drawn
 from factsheet.writers.pdf.profiles import finish as write_file
 from factsheet.writers.pdf.tagging import Marked, Node, Tagger, build_structure
 
@@ -442,6 +443,14 @@ def render_pdf(document: Document, options: WriterOptions | None = None) -> Rend
     """Lay out ``document`` and return the PDF with the notes drawn on each page."""
     check_document(document)
     profiles = (options or WriterOptions()).pdf_profiles
+    # what layout made (the plan, the footnote engine) is freed before the file is written
+    drawn, placed, pages = _draw(document, profiles)
+    data = write_file(drawn, profiles, document.language, document.provenance)
+    return RenderedPdf(data, placed, pages)
+
+
+def _draw(document: Document, profiles: tuple[str, ...]) -> tuple[Drawn, dict[int, tuple[int, ...]], int]:
+    """Lay out and draw ``document``; return its canvas and structure, the notes drawn on each page, the pages."""
     writer = InlineWriter(document, tagged="ua1" in profiles)
     plan = _plan(document, writer)
     typefaces.register(sorted(writer.faces))
@@ -449,7 +458,6 @@ def render_pdf(document: Document, options: WriterOptions | None = None) -> Rend
 
     geometry = styles.page_for(document.paper)
     width = geometry.frame_width
-    profiles = (options or WriterOptions()).pdf_profiles
     structure = tagger = None
     if "ua1" in profiles:
         structure, note_nodes = build_structure(plan.blocks, plan.notes)
@@ -490,9 +498,7 @@ def render_pdf(document: Document, options: WriterOptions | None = None) -> Rend
     except LayoutError as exc:
         raise RenderError(f"cannot lay out the document: {str(exc).splitlines()[0]}") from None
     doc.finish()
-    placed, pages = dict(engine.placed), doc.page
-    data = write_file(doc.canv, profiles, document.language, structure, tagger, document.provenance)
-    return RenderedPdf(data, placed, pages)
+    return Drawn(doc.canv, structure, tagger), dict(engine.placed), doc.page
 
 
 def write_pdf(document: Document, options: WriterOptions | None = None) -> bytes:
