@@ -108,9 +108,9 @@ def _assign_annotations(marks: list[Mark], counts: list[int]) -> None:
         for i, made in owned.items():
             mark = page_marks[i]
             if mark.mcid < 0:
-                mark.node.repeated.append(made)
+                mark.node.repeated = [*mark.node.repeated, made]
             else:
-                mark.node.annotations.extend(made)
+                mark.node.annotations = [*mark.node.annotations, *made]
     _hand_to_links(_walk(by_page))
 
 
@@ -131,7 +131,7 @@ def _hand_to_links(nodes: Iterable[Node]) -> None:
                     f"a repeated {node.role} element drew {len(made)} links for {len(node.links)} references"
                 )
             for link, annotation in zip(node.links, made):
-                link.annotations.append(annotation)
+                link.annotations = [*link.annotations, annotation]
         if not node.annotations:
             continue
         if len(node.annotations) != len(node.links):
@@ -140,7 +140,7 @@ def _hand_to_links(nodes: Iterable[Node]) -> None:
                 "references: the tagged PDF would not match its links"
             )
         for link, annotation in zip(node.links, node.annotations):
-            link.annotations.append(annotation)
+            link.annotations = [*link.annotations, annotation]
 
 
 class _TreeWriter:
@@ -247,12 +247,10 @@ class _TreeWriter:
 
 def _drawn(node: Node) -> bool:
     """Return whether anything of ``node`` was drawn: its content, a link of it, or a child's."""
-    drawn = node.__dict__.get("_drawn")
-    if drawn is None:
-        drawn = (
+    if node.drawn is None:
+        node.drawn = (
             bool(node.content)
             or (node.role == "Link" and bool(node.annotations))
             or any([_drawn(kid) for kid in node.kids])
         )
-        node.__dict__["_drawn"] = drawn
-    return drawn
+    return node.drawn
