@@ -103,23 +103,34 @@ def _patch_child(stages: Stages) -> None:
         build = importlib.import_module("factsheet.pipeline.build")
     except ImportError:
         return
-    original = getattr(build, "run_within", None)
+    original = getattr(build, "start_within", None)
     if not callable(original):
         return
 
-    def run_within(budget, work):
-        before = dict(stages.seconds)
-        start = time.perf_counter()
-        (result, seen), left = original(budget, lambda: (work(), dict(stages.seconds)))
-        spent = time.perf_counter() - start
-        stages.seconds.update(seen)
-        inside = sum(seen.values()) - sum(before.values())
-        stages.add(CHILD, spent - inside)
-        if stages._stack:
-            stages._stack[-1][2] += spent
-        return result, left
+    class Timed:
+        """The child's result, with its stage times taken into this process's table."""
 
-    build.run_within = run_within
+        def __init__(self, running, before, start):
+            self.running, self.before, self.start = running, before, start
+
+        def result(self):
+            (result, seen), left = self.running.result()
+            spent = time.perf_counter() - self.start
+            stages.seconds.update(seen)
+            inside = sum(seen.values()) - sum(self.before.values())
+            stages.add(CHILD, spent - inside)
+            if stages._stack:
+                stages._stack[-1][2] += spent
+            return result, left
+
+        def cancel(self):
+            self.running.cancel()
+
+    def start_within(budget, work):
+        before, start = dict(stages.seconds), time.perf_counter()
+        return Timed(original(budget, lambda: (work(), dict(stages.seconds))), before, start)
+
+    build.start_within = start_within
 
 
 def _writer_modules(formats: list[str]) -> list[str]:

@@ -79,3 +79,62 @@ def test_a_change_in_seeds_reads_the_library_afresh(project, reads):
     assert watcher.build(watcher.affected({catalog})) == 0
 
     assert "catalog.yaml" in reads and any(name.endswith(".txt") for name in reads)
+
+
+def test_a_rebuild_writes_the_bytes_a_cold_build_writes(project):
+    from factsheet.pipeline.sidewriter import SideWriter
+
+    from conftest import run_cli
+
+    sheet = project / "factsheets" / f"{SHEET}.yaml"
+    lines: list[str] = []
+    sides = SideWriter.for_formats(["docx", "pdf"])
+    try:
+        watcher = Watcher(
+            Project(project), [sheet], ["docx", "pdf"], project / "warm", "brief", sides, log=lines.append
+        )
+        assert watcher.build(watcher.sheets()) == 0
+        first = (project / "warm" / f"{SHEET}.pdf").read_bytes()
+        changed = {_edit_first_claim(project)}
+        watcher.forget(changed)
+        assert watcher.build(watcher.affected(changed)) == 0, lines
+    finally:
+        for side in sides:
+            side.close()
+    done = run_cli("build", "--out", project / "cold", cwd=project)
+    assert done.returncode == 0, done.stderr
+    for suffix in ("docx", "pdf"):
+        warm = (project / "warm" / f"{SHEET}.{suffix}").read_bytes()
+        assert suffix != "pdf" or warm != first  # the edit is in it
+        assert warm == (project / "cold" / f"{SHEET}.{suffix}").read_bytes(), suffix
+
+
+def test_a_rebuild_of_a_sheet_with_problems_writes_nothing_and_says_why(project):
+    lines: list[str] = []
+    watcher = _watcher(project, lines)
+    assert watcher.build(watcher.sheets()) == 0
+    first = (project / "out" / f"{SHEET}.html").read_bytes()
+    sheet = project / "factsheets" / f"{SHEET}.yaml"
+    text = sheet.read_text(encoding="utf-8")
+    sheet.write_text(text.replace("status: reported", "status: rumoured", 1), encoding="utf-8")
+    assert watcher.build(watcher.affected({sheet})) == 1
+    assert any("rumoured" in line for line in lines)
+    assert lines[-1].endswith("not rebuilt (1 problem); the last good outputs are kept")
+    assert (project / "out" / f"{SHEET}.html").read_bytes() == first
+
+
+def test_a_render_started_beside_a_failing_check_is_stopped_and_reaped(project):
+    import os
+
+    from factsheet.errors import InputError
+    from factsheet.pipeline.build import Pipeline
+
+    sheet = project / "factsheets" / f"{SHEET}.yaml"
+    text = sheet.read_text(encoding="utf-8")
+    sheet.write_text(text.replace("status: reported", "status: rumoured", 1), encoding="utf-8")
+    pipeline = Pipeline(Project(project), overlap=True)
+    with pytest.raises(InputError) as caught:
+        pipeline.build(sheet, ["html"])
+    assert any("rumoured" in str(p) for p in caught.value.problems)
+    with pytest.raises(ChildProcessError):  # no render process is left behind, running or unreaped
+        os.waitpid(-1, os.WNOHANG)

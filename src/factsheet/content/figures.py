@@ -70,6 +70,7 @@ in another unit is "not compared"):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -161,7 +162,9 @@ def _starts(qualifier: str, phrases: tuple[str, ...]) -> bool:
     return any(qualifier == p or qualifier.startswith(p + " ") for p in phrases)
 
 
+@functools.lru_cache(maxsize=4096)
 def _norm(text: str | None) -> str:
+    # the same few names and units are compared for every pair of figures a brief shows
     return re.sub(r"\s+", " ", (text or "").strip().casefold())
 
 

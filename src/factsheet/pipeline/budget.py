@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 import os
 import pickle
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from factsheet.errors import FactsheetError, RenderError
 
@@ -129,30 +131,73 @@ def run_within(budget: Budget, work: Callable[[], T]) -> tuple[T, Budget]:
     them. So the work runs in a forked child whose processor time and address
     space the system limits, and the result comes back through a pipe.
     """
-    if not hasattr(os, "fork"):  # pragma: no cover - not POSIX: no system limits to use
-        return work(), budget
-    readable, writable = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - runs in the child
-        os.close(readable)
-        _serve(budget, work, writable)
-    os.close(writable)
-    with os.fdopen(readable, "rb") as inbox:
-        data = inbox.read()
-    _, status, usage = os.wait4(pid, 0)
-    try:
-        kind, value = pickle.loads(data)
-    except Exception:  # nothing, or half a reply: the system stopped the child
-        if stopped_by_time(status):
-            raise budget.time_error() from None
-        raise RenderError(f"template '{budget.template}': the build process ended without output") from None
-    if kind == "memory":
-        raise budget.memory_error()
-    if kind == "error":
-        raise value
-    result: T = value
-    spent = budget.spent + usage.ru_utime + usage.ru_stime
-    return result, dataclasses.replace(budget, spent=spent)
+    return start_within(budget, work).result()
+
+
+class Running(Generic[T]):
+    """Work running in a child process held to a budget (see :func:`run_within`): its result, or cancelled."""
+
+    def __init__(self, budget: Budget, work: Callable[[], T]):
+        self.budget = budget
+        self._reply: list[bytes] = []
+        self._done: tuple[T, Budget] | None = None
+        self._reaped = False
+        if not hasattr(os, "fork"):  # pragma: no cover - not POSIX: no system limits to use
+            self._done = (work(), budget)
+            return
+        readable, writable = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # pragma: no cover - runs in the child
+            os.close(readable)
+            _serve(budget, work, writable)
+        os.close(writable)
+        # read as the child writes, so a reply larger than the pipe never holds the child up
+        self._reader = threading.Thread(target=self._read, args=(readable,), daemon=True)
+        self._reader.start()
+
+    def _read(self, readable: int) -> None:
+        with os.fdopen(readable, "rb") as inbox:
+            self._reply.append(inbox.read())
+
+    def result(self) -> tuple[T, Budget]:
+        """Return the work's result and what is left of the budget; raise its error or a BudgetError."""
+        if self._done is not None:
+            return self._done
+        self._reader.join()
+        _, status, usage = os.wait4(self.pid, 0)
+        self._reaped = True
+        budget = self.budget
+        try:
+            kind, value = pickle.loads(self._reply[0])
+        except Exception:  # nothing, or half a reply: the system stopped the child
+            if stopped_by_time(status):
+                raise budget.time_error() from None
+            raise RenderError(
+                f"template '{budget.template}': the build process ended without output"
+            ) from None
+        if kind == "memory":
+            raise budget.memory_error()
+        if kind == "error":
+            raise value
+        result: T = value
+        spent = budget.spent + usage.ru_utime + usage.ru_stime
+        self._done = (result, dataclasses.replace(budget, spent=spent))
+        return self._done
+
+    def cancel(self) -> None:
+        """Stop the work, if it still runs, and forget its result."""
+        if self._done is not None or self._reaped:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        self._reader.join()
+        os.waitpid(self.pid, 0)
+        self._reaped = True
+
+
+def start_within(budget: Budget, work: Callable[[], T]) -> Running[T]:
+    """Start ``work()`` in a child process held to ``budget``; its ``result()`` is :func:`run_within`'s."""
+    return Running(budget, work)
 
 
 def _serve(budget: Budget, work: Callable[[], object], writable: int) -> None:  # pragma: no cover - child

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factsheet.errors import FactsheetError, InputError, Problem, RenderError
-from factsheet.pipeline.budget import Budget, run_within
+from factsheet.pipeline.budget import Budget, Running, start_within
 from factsheet.pipeline.glyphs import text_glyph_problems
 from factsheet.project import Project
 from factsheet.rendering import fonts
@@ -87,28 +87,65 @@ class LoadedSheet:
 
 
 def load_sheet(
-    project: Project, path: Path, library: SeedLibrary | None = None, since: str | None = None
+    project: Project,
+    path: Path,
+    library: SeedLibrary | None = None,
+    since: str | None = None,
+    doc: Located | None = None,
 ) -> LoadedSheet:
     """Return the checked fact sheet at ``path``, with its version; raise InputError with every problem found.
 
     ``since`` names the git revision a brief's "what changed" line compares with
-    (default: the sheet's ``updates:`` log, else its previous commit).
+    (default: the sheet's ``updates:`` log, else its previous commit). ``doc``
+    is the sheet's YAML when it has been read already (see :func:`unchecked_sheet`).
     """
-    from factsheet.sources import history
-
     library = library or SeedLibrary.of(project)
-    checked = check_sheet(path, library, project.display(path), project.root)
+    checked = check_sheet(path, library, project.display(path), project.root, doc)
     errors = [p for p in checked.problems + library.problems if p.severity == "error"]
     if errors or checked.sheet is None or checked.doc is None:
         raise InputError(errors)
-    data = checked.doc.data if isinstance(checked.doc.data, dict) else {}
-    checked.sheet.version = history.version(Path(path), project.root, data, checked.sheet.updates, since)
-    checked.sheet.origin = (str(path), str(project.root))
-    loaded = LoadedSheet(Path(path), checked.display, checked.doc, checked.sheet, library)
+    loaded = _dated(
+        project, LoadedSheet(Path(path), checked.display, checked.doc, checked.sheet, library), since
+    )
     missing = glyph_problems(loaded)
     if missing:
         raise InputError(missing)
     return loaded
+
+
+def _dated(project: Project, loaded: LoadedSheet, since: str | None) -> LoadedSheet:
+    """Return ``loaded`` with the version its brief states and the files it came from."""
+    from factsheet.sources import history
+
+    data = loaded.doc.data if isinstance(loaded.doc.data, dict) else {}
+    sheet = loaded.sheet
+    sheet.version = history.version(loaded.path, project.root, data, sheet.updates, since)
+    sheet.origin = (str(loaded.path), str(project.root))
+    return loaded
+
+
+def unchecked_sheet(
+    project: Project, path: Path, library: SeedLibrary, since: str | None = None
+) -> LoadedSheet | None:
+    """Return the sheet at ``path`` read but not yet checked, or None when its model cannot be made.
+
+    A warm process renders this while it checks the same YAML (``doc``, given
+    to :func:`load_sheet`): a sheet that passes gives the same model, so the
+    same document; one with problems has its render stopped and discarded.
+    """
+    from factsheet.project import leads_outside
+    from factsheet.sources.loading import load_file
+    from factsheet.sources.schema import sheet_from_data
+
+    display = project.display(path)
+    if leads_outside(project.root, path):
+        return None  # refused unread by the check
+    try:
+        doc = load_file(path, display)
+        sheet = sheet_from_data(doc.data, library.sources)
+        return _dated(project, LoadedSheet(Path(path), display, doc, sheet, library), since)
+    except Exception:  # noqa: BLE001 - a sheet the check will refuse, with its reasons
+        return None
 
 
 def glyph_problems(loaded: LoadedSheet) -> list[Problem]:
@@ -226,30 +263,64 @@ def render_within_budget(
     processor time and memory (:mod:`factsheet.pipeline.budget`); past it, a
     BudgetError names the template.
     """
-    from factsheet.rendering import templating
+    return Rendering.start(project, loaded, template, formats, side, options, library).finish()
 
-    budget = Budget.for_sheet(len(loaded.sheet.claims), template)
-    sides = [s for s in (list(side) if isinstance(side, list) else ([side] if side else [])) if s.alive]
-    sides = [s for s in sides if s.fmt in formats]
-    here = [fmt for fmt in formats if fmt not in {s.fmt for s in sides}]
-    templating.prepare(project.templates_dir, template)  # compiled here, so every build's child starts warm
 
-    def work() -> tuple[Document, dict[str, bytes]]:
-        document = document_for(project, loaded, template, library)
-        return document, {fmt: render(document, fmt, options) for fmt in written_formats(here, document)}
+@dataclass
+class Rendering:
+    """A sheet's render started in the budget's child (see :func:`render_within_budget`), to be finished."""
 
-    (document, outputs), budget = run_within(budget, work)
-    for s in sides:  # what the render left of the budget, for each writer
-        s.send(document, budget, options)
-    error = None
-    for s in sides:
-        try:  # always collect every reply, so the next document's replies are its own
-            outputs[s.fmt] = s.receive()
-        except FactsheetError as exc:
-            error = error or exc
-    if error is not None:
-        raise error
-    return document, {fmt: outputs[fmt] for fmt in formats if fmt in outputs}
+    running: Running[tuple[Document, dict[str, bytes]]]
+    formats: list[str]
+    sides: list[SideWriter]
+    options: WriterOptions | None
+
+    @classmethod
+    def start(
+        cls,
+        project: Project,
+        loaded: LoadedSheet,
+        template: str,
+        formats: list[str],
+        side: SideWriter | list[SideWriter] | None = None,
+        options: WriterOptions | None = None,
+        library: SeedLibrary | None = None,
+    ) -> Rendering:
+        """Start the render and the writers of this process in the budget's child."""
+        from factsheet.rendering import templating
+
+        budget = Budget.for_sheet(len(loaded.sheet.claims), template)
+        sides = [s for s in (list(side) if isinstance(side, list) else ([side] if side else [])) if s.alive]
+        sides = [s for s in sides if s.fmt in formats]
+        here = [fmt for fmt in formats if fmt not in {s.fmt for s in sides}]
+        templating.prepare(
+            project.templates_dir, template
+        )  # compiled here, so every build's child starts warm
+
+        def work() -> tuple[Document, dict[str, bytes]]:
+            document = document_for(project, loaded, template, library)
+            return document, {fmt: render(document, fmt, options) for fmt in written_formats(here, document)}
+
+        return cls(start_within(budget, work), formats, sides, options)
+
+    def finish(self) -> tuple[Document, dict[str, bytes]]:
+        """Return the document and its bytes in each format: the child's, then each side writer's."""
+        (document, outputs), budget = self.running.result()
+        for s in self.sides:  # what the render left of the budget, for each writer
+            s.send(document, budget, self.options)
+        error = None
+        for s in self.sides:
+            try:  # always collect every reply, so the next document's replies are its own
+                outputs[s.fmt] = s.receive()
+            except FactsheetError as exc:
+                error = error or exc
+        if error is not None:
+            raise error
+        return document, {fmt: outputs[fmt] for fmt in self.formats if fmt in outputs}
+
+    def cancel(self) -> None:
+        """Stop the render: its sheet has problems."""
+        self.running.cancel()
 
 
 @dataclass(frozen=True)
@@ -309,6 +380,8 @@ class Pipeline:
     options: WriterOptions = field(default_factory=WriterOptions)
     #: The git revision the brief's "what changed" line compares with (None: the default, see load_sheet).
     since: str | None = None
+    #: Render while checking, on another core (a warm process: ``watch``); see :meth:`build`.
+    overlap: bool = False
 
     def seeds(self) -> SeedLibrary:
         """Return the seed library: the shared one, else the catalog read now."""
@@ -367,12 +440,29 @@ class Pipeline:
     def build(
         self, path: Path, formats: list[str], side: SideWriter | list[SideWriter] | None = None
     ) -> Built:
-        """Return the sheet at ``path`` built in each of ``formats``; raise FactsheetError on failure."""
-        loaded = self.load(path)
-        document, outputs = render_within_budget(
-            self.project, loaded, self.template, formats, side, self.options, self.library
-        )
+        """Return the sheet at ``path`` built in each of ``formats``; raise FactsheetError on failure.
+
+        With ``overlap`` the render starts from the sheet as read while this
+        process checks it, so the check costs no time on a second core.
+        """
+        early = unchecked_sheet(self.project, Path(path), self.seeds(), self.since) if self.overlap else None
+        if early is None:
+            loaded = self.load(path)
+            rendering = self._start(loaded, formats, side)
+        else:
+            rendering = self._start(early, formats, side)
+            try:
+                loaded = load_sheet(self.project, Path(path), early.library, self.since, early.doc)
+            except BaseException:
+                rendering.cancel()
+                raise
+        document, outputs = rendering.finish()
         return Built(loaded, document, outputs)
+
+    def _start(
+        self, loaded: LoadedSheet, formats: list[str], side: SideWriter | list[SideWriter] | None
+    ) -> Rendering:
+        return Rendering.start(self.project, loaded, self.template, formats, side, self.options, self.library)
 
 
 def undrawable(sheet: DraftSheet) -> list[str]:

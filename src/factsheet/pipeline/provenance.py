@@ -16,6 +16,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from factsheet import gitquery
 from factsheet.project import Project
 from factsheet.rendering.document import Document
 from factsheet.sources.model import FactSheet
@@ -135,6 +136,11 @@ def blob_id(data: bytes, digits: int) -> str | None:
 
 
 def _git(root: Path, *args: str) -> str:
+    """Return git's answer in ``root``, asked again only once HEAD or a ref has moved ("" when it refuses)."""
+    return gitquery.kept(("provenance", *args), root, lambda: _run_git(root, *args))
+
+
+def _run_git(root: Path, *args: str) -> str:
     done = subprocess.run(
         ["git", "-C", str(root), *args],
         stdin=subprocess.DEVNULL,

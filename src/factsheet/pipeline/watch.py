@@ -100,8 +100,10 @@ class Watcher:
         sheets = list(sheets)
         if not sheets:
             return 0
-        # the catalog kept while seeds/ is unchanged, shared by the sheets a batch rebuilds
-        pipeline = Pipeline(self.project, self.template, self.seed_library(), self.options)
+        # the catalog kept while seeds/ is unchanged, shared by the sheets a batch rebuilds;
+        # on a second core the render starts while the sheet is checked
+        overlap = (os.cpu_count() or 1) > 1
+        pipeline = Pipeline(self.project, self.template, self.seed_library(), self.options, overlap=overlap)
         failed = 0
         for path in sheets:
             start = time.perf_counter()
@@ -175,32 +177,109 @@ class Watcher:
 
 
 def changes(roots: list[Path], poll: bool = False) -> Iterator[set[Path]]:
-    """Return sets of changed files below ``roots``, watched from now on: inotify through watchfiles, else polling.
+    """Return sets of changed files in ``roots``, watched from now on: inotify, else watchfiles, else polling.
 
     The watch is live when this returns, so nothing saved during the first build is missed.
     """
+    batches: Iterator[set[Path]] | None = None
     if not poll:
-        try:
-            import watchfiles
-        except ImportError:
-            poll = True
-    if poll:
+        batches = _inotify(roots) or _watchfiles(roots)
+    if batches is None:
         batches = _poll(roots)
-    else:
-        batches = (
-            {Path(p) for _, p in batch}
-            for batch in watchfiles.watch(
-                *roots,
-                step=SETTLE_MS,
-                debounce=1600,
-                raise_interrupt=True,
-                watch_filter=_interesting,
-                rust_timeout=WAKE_MS,
-                yield_on_timeout=True,
-            )
-        )
     first = next(batches)  # returns once the watch is set up
     return itertools.chain([first], batches)
+
+
+#: What inotify reports: a file written, closed, renamed, created, removed or its metadata changed.
+_WRITING_EVENTS = ("MODIFY", "CREATE")
+_WHOLE_EVENTS = ("CLOSE_WRITE", "MOVED_TO", "MOVED_FROM", "DELETE", "ATTRIB")
+
+
+def _inotify(roots: list[Path]) -> Iterator[set[Path]] | None:
+    """Return batches of changed files from Linux's inotify, or None where it cannot be used.
+
+    A batch is handed over as soon as every file in it is whole again: closed
+    by its writer, renamed into place or removed. So an editor's save is
+    rebuilt the moment it ends, not after a quiet time; only a file still open
+    for writing waits for SETTLE_MS of quiet, as with watchfiles.
+    """
+    try:
+        from inotify_simple import INotify, flags
+    except (ImportError, OSError):  # another system, or no inotify in its C library
+        return None
+    try:
+        notify = INotify()
+    except OSError:  # the system's limit of inotify instances is reached
+        return None
+    writing = _mask(flags, _WRITING_EVENTS)
+    whole = _mask(flags, _WHOLE_EVENTS)
+    try:
+        folders = {notify.add_watch(root, writing | whole | flags.ONLYDIR): root for root in roots}
+    except OSError:  # the limit of watches, or a folder removed meanwhile
+        notify.close()
+        return None
+    return _inotify_batches(notify, folders, writing, int(flags.Q_OVERFLOW))
+
+
+def _mask(flags: Any, names: tuple[str, ...]) -> int:
+    mask = 0
+    for name in names:
+        mask |= int(getattr(flags, name))
+    return mask
+
+
+def _inotify_batches(
+    notify: Any, folders: dict[int, Path], writing: int, overflow: int
+) -> Iterator[set[Path]]:
+    """Yield a set of changed files each time they are all whole again; an empty set every WAKE_MS idle."""
+    try:
+        yield set()
+        changed: set[Path] = set()
+        open_files: set[Path] = set()  # written to and not yet closed
+        while True:
+            # a batch is handed over once nothing more is waiting to be read (one save is several events)
+            wait = SETTLE_MS if open_files else (0 if changed else WAKE_MS)
+            events = notify.read(timeout=wait)
+            if not events:
+                if changed or wait == WAKE_MS:
+                    yield changed
+                    changed, open_files = set(), set()
+                continue
+            for event in events:
+                if event.mask & overflow:  # events were lost: take every file as changed
+                    changed.update(p for root in folders.values() for p in root.iterdir() if p.is_file())
+                    continue
+                folder = folders.get(event.wd)
+                if folder is None or not event.name or not _interesting(None, event.name):
+                    continue
+                path = folder / event.name
+                changed.add(path)
+                if event.mask & writing:
+                    open_files.add(path)
+                else:
+                    open_files.discard(path)
+    finally:
+        notify.close()
+
+
+def _watchfiles(roots: list[Path]) -> Iterator[set[Path]] | None:
+    """Return batches of changed files from watchfiles (after SETTLE_MS of quiet), or None when it is missing."""
+    try:
+        import watchfiles
+    except ImportError:
+        return None
+    return (
+        {Path(p) for _, p in batch}
+        for batch in watchfiles.watch(
+            *roots,
+            step=SETTLE_MS,
+            debounce=1600,
+            raise_interrupt=True,
+            watch_filter=_interesting,
+            rust_timeout=WAKE_MS,
+            yield_on_timeout=True,
+        )
+    )
 
 
 def _interesting(_change: object, path: str) -> bool:

@@ -43,6 +43,9 @@ OUTPUT_CHARS = 5_000_000
 OUTPUT_CHARS_PER_CLAIM = 20_000
 #: Memory a render may add to the process, in bytes.
 RENDER_MEMORY = 512 * 1024 * 1024
+#: Answers about attributes kept per environment (a template naming attributes by the
+#: million gets the rest answered afresh).
+SAFE_ATTRIBUTES_KEPT = 10_000
 
 
 class BudgetExceeded(Exception):
@@ -204,6 +207,22 @@ def sandbox_class() -> type[ImmutableSandboxedEnvironment]:
     class Sandbox(ImmutableSandboxedEnvironment):
         intercepted_binops = frozenset({"**", "*", "%", "+"})
         code_generator_class = _code_generator()
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.safe_attributes: dict[tuple[type, type, str], bool] = {}
+
+        def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+            # Jinja's answer depends only on the object's class and the attribute's name
+            # (isinstance tests, name lists), and a long brief asks it a million times: it is
+            # kept per class (as the object states it and as it is) and name.
+            key = (type(obj), obj.__class__, attr)
+            safe = self.safe_attributes.get(key)
+            if safe is None:
+                safe = super().is_safe_attribute(obj, attr, value)
+                if len(self.safe_attributes) < SAFE_ATTRIBUTES_KEPT:
+                    self.safe_attributes[key] = safe
+            return safe
 
         def checked_concat(self, parts: tuple[Any, ...], markup: bool) -> str:
             try:

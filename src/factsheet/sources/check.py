@@ -36,12 +36,17 @@ class CheckedSheet:
 
 
 def check_sheet(
-    path: Path, library: SeedLibrary, display: str | None = None, root: Path | None = None
+    path: Path,
+    library: SeedLibrary,
+    display: str | None = None,
+    root: Path | None = None,
+    doc: Located | None = None,
 ) -> CheckedSheet:
     """Return the checked fact sheet at ``path``, with every problem found.
 
     With ``root`` (the project folder), a sheet inside it that is a link leading
-    out of it is refused before it is read, as a linked seed is.
+    out of it is refused before it is read, as a linked seed is. ``doc`` is the
+    sheet's YAML when it has been read already: what is checked is what was read.
     """
     checked = CheckedSheet(Path(path), display or str(path))
     if root is not None and leads_outside(root, path):
@@ -55,7 +60,7 @@ def check_sheet(
         )
         return checked
     try:
-        doc = load_file(path, checked.display)
+        doc = doc if doc is not None else load_file(path, checked.display)
     except InputError as exc:
         checked.problems.extend(exc.problems)
         return checked

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from factsheet import gitquery
 from factsheet.errors import InputError, UsageError
 from factsheet.sources.loading import load_text
 from factsheet.sources.model import PartialDate, Update
@@ -51,9 +52,14 @@ def _git(args: list[str], cwd: Path) -> str | None:
     return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
 
 
+def _kept_git(args: list[str], cwd: Path) -> str | None:
+    """Return git's output for ``args`` in ``cwd``, asked again only once HEAD or a ref has moved."""
+    return gitquery.kept(("history", *args), cwd, lambda: _git(args, cwd))
+
+
 def _tracked(path: Path, root: Path) -> str | None:
     """Return ``path`` relative to ``root`` when ``root`` is the top of a git work tree, else None."""
-    top = _git(["rev-parse", "--show-toplevel"], root)
+    top = _kept_git(["rev-parse", "--show-toplevel"], root)
     if top is None or Path(top.strip()).resolve() != root.resolve():
         return None
     try:
@@ -64,7 +70,7 @@ def _tracked(path: Path, root: Path) -> str | None:
 
 def _commits(relative: str, root: Path) -> list[tuple[str, str]]:
     """Return (commit id, commit date YYYY-MM-DD) of the commits that changed ``relative``, newest first."""
-    out = _git(["log", "-n", "2", "--format=%H %cs", "--", relative], root) or ""
+    out = _kept_git(["log", "-n", "2", "--format=%H %cs", "--", relative], root) or ""
     return [tuple(line.split()) for line in out.splitlines() if len(line.split()) == 2]  # type: ignore[misc]
 
 
@@ -172,7 +178,7 @@ class Log:
         relative = _tracked(self._path, self._root)
         if relative is None:
             return ()
-        out = _git(["log", "-n", str(MAX_LOG), "--format=%H %cs", "--", relative], self._root) or ""
+        out = _kept_git(["log", "-n", str(MAX_LOG), "--format=%H %cs", "--", relative], self._root) or ""
         commits = [line.split() for line in out.splitlines() if len(line.split()) == 2]
         entries, newer = [], None
         for rev, day in reversed(commits):

@@ -1,14 +1,15 @@
-"""Raw WordprocessingML: every element python-docx has no API for is built here.
+"""Raw WordprocessingML: the body's elements and every element python-docx has no API for.
 
-The writer walks the document model with python-docx's proxies (paragraphs, runs,
-tables, sections) and calls these functions for what python-docx lacks: the footnotes
-part, ``w:footnotePr`` and font embedding in ``settings.xml``, the style sheet, bullet
-numbering, table borders and repeating header rows, fields, the font table and its
-obfuscated fonts, tracked-change runs, the description of pictures and the package's
-content types.
+The writer keeps python-docx for the package, the section, the footer and pictures.
+The body's paragraphs, runs and tables, which a long brief has by the ten thousand,
+are appended here as plain lxml elements, without python-docx's proxies; so is what
+python-docx lacks: the footnotes part, ``w:footnotePr`` and font embedding in
+``settings.xml``, the style sheet, bullet numbering, table borders and repeating
+header rows, fields, the font table and its obfuscated fonts, tracked-change runs,
+the description of pictures and the package's content types.
 
-Elements are built with qualified names through python-docx's oxml parser, never by
-joining strings, so text is always escaped by lxml. Text content goes through
+Elements are built with qualified names (lxml's ``SubElement``, or python-docx's
+oxml parser), never by joining strings, so text is always escaped by lxml. Text content goes through
 :func:`clean_text`, which states the rules for characters XML or Word cannot hold.
 """
 
@@ -31,7 +32,6 @@ from factsheet.errors import RenderError
 from . import word_styles as S
 
 if TYPE_CHECKING:
-    from docx.table import Table, _Row
     from docx.text.paragraph import Paragraph
     from docx.text.run import Run
 
@@ -269,9 +269,97 @@ def insert_in_order(parent: XmlElement, child: XmlElement, order: Sequence[str])
     return child
 
 
-def _el(proxy: Run | Paragraph | _Row | Table) -> XmlElement:
+def _el(proxy: Run | Paragraph) -> XmlElement:
     """Return the lxml element behind a python-docx proxy object."""
     return proxy._element  # python-docx keeps it there for every proxy
+
+
+# -- body: paragraphs and runs as plain lxml elements ---------------------------------
+#
+# A long brief has tens of thousands of paragraphs and runs: they are appended
+# with lxml's SubElement and names resolved once here, without python-docx's proxies.
+
+_Sub = etree.SubElement
+(
+    _P, _PPR, _PSTYLE, _KEEPNEXT, _SPACING, _R, _RPR, _RSTYLE, _T, _BR, _B, _I, _LANG,
+    _FOOTNOTE, _FOOTNOTE_REF, _FOOTNOTE_REFERENCE, _BOOKMARK_START, _BOOKMARK_END,
+    _FLDCHAR, _INSTRTEXT,
+    _TBL, _TBLPR, _TBLW, _TBLBORDERS, _TBLLAYOUT, _TBLCELLMAR, _TBLLOOK, _TBLGRID, _GRIDCOL,
+    _TR, _TRPR, _CANTSPLIT, _TBLHEADER, _TC, _TCPR, _TCW, _SHD,
+) = (
+    qn("w:" + name)
+    for name in (
+        "p", "pPr", "pStyle", "keepNext", "spacing", "r", "rPr", "rStyle", "t", "br", "b", "i", "lang",
+        "footnote", "footnoteRef", "footnoteReference", "bookmarkStart", "bookmarkEnd",
+        "fldChar", "instrText",
+        "tbl", "tblPr", "tblW", "tblBorders", "tblLayout", "tblCellMar", "tblLook", "tblGrid", "gridCol",
+        "tr", "trPr", "cantSplit", "tblHeader", "tc", "tcPr", "tcW", "shd",
+    )
+)  # fmt: skip
+#: The style id Word applies to a paragraph that names none.
+DEFAULT_PARAGRAPH_STYLE = "Normal"
+
+_VAL, _ID, _NAME, _W_ATTR, _TYPE, _COLOR, _FILL, _BEFORE, _FLDCHARTYPE = (
+    qn("w:" + name) for name in ("val", "id", "name", "w", "type", "color", "fill", "before", "fldCharType")
+)
+
+
+def paragraph(parent: XmlElement, style_id: str) -> XmlElement:
+    """Append a paragraph of style ``style_id`` to ``parent`` and return it.
+
+    Like python-docx, the default paragraph style is left implicit (an empty ``w:pPr``).
+    """
+    p = _Sub(parent, _P)
+    ppr = _Sub(p, _PPR)
+    if style_id != DEFAULT_PARAGRAPH_STYLE:
+        _Sub(ppr, _PSTYLE, {_VAL: style_id})
+    return p
+
+
+def set_paragraph_style(paragraph_element: XmlElement, style_id: str) -> None:
+    """Give an existing paragraph the paragraph style ``style_id``."""
+    ppr = paragraph_element.find(_PPR)
+    if ppr is None:
+        ppr = paragraph_element.makeelement(_PPR, {})
+        paragraph_element.insert(0, ppr)
+    ps = ppr.find(_PSTYLE)
+    if ps is None:
+        ps = ppr.makeelement(_PSTYLE, {})
+        ppr.insert(0, ps)
+    ps.set(_VAL, style_id)
+
+
+def space_before(paragraph_element: XmlElement, points: float) -> None:
+    """Give a new paragraph (holding only its style) ``points`` of space above it."""
+    _Sub(paragraph_element[0], _SPACING, {_BEFORE: str(twips(points))})
+
+
+def text_run(
+    paragraph_element: XmlElement, lines: Sequence[str], bold: bool, italic: bool, lang: str = ""
+) -> XmlElement:
+    """Append ``<w:r>[<w:rPr><w:b/><w:i/><w:lang/></w:rPr>]<w:t>line</w:t><w:br/><w:t>…</w:t></w:r>``; return the run.
+
+    The lines are text already cleaned (:func:`clean_text`); lxml escapes them.
+    """
+    r = _Sub(paragraph_element, _R)
+    if bold or italic or lang:
+        rpr = _Sub(r, _RPR)
+        if bold:
+            _Sub(rpr, _B)
+        if italic:
+            _Sub(rpr, _I)
+        if lang:
+            _Sub(rpr, _LANG, {_VAL: lang})
+    for index, text in enumerate(lines):
+        if index:
+            _Sub(r, _BR)
+        if not text:
+            continue
+        t = _Sub(r, _T)
+        t.text = text
+        if len(text.strip()) < len(text):
+            t.set(XML_SPACE, "preserve")
+    return r
 
 
 # -- text -----------------------------------------------------------------------
@@ -581,103 +669,114 @@ def add_footnote(footnotes: XmlElement, note_id: int) -> XmlElement:
     """Append content note ``note_id`` to ``footnotes`` and return its paragraph.
 
     The paragraph is styled FootnoteText and starts with the note's own number (a
-    FootnoteReference run holding ``w:footnoteRef``) and a space; python-docx's
-    Paragraph proxy can add the note's text runs to it.
+    FootnoteReference run holding ``w:footnoteRef``) and a space; the note's text
+    runs follow (:func:`text_run`).
     """
     if note_id <= CONTINUATION_SEPARATOR_ID:
         raise RenderError(f"footnote id {note_id} collides with a separator note")
-    note = sub(footnotes, "footnote", {"id": note_id})
-    p = sub(note, "p")
-    sub(p, "pPr", None, element("pStyle", {"val": S.FOOTNOTE_TEXT.style_id}))
-    sub(p, "r", None, _reference_style(), element("footnoteRef"))
-    sub(p, "r", None, _t("t", " "))
+    note = _Sub(footnotes, _FOOTNOTE, {_ID: str(note_id)})
+    p = paragraph(note, S.FOOTNOTE_TEXT.style_id)
+    _Sub(_reference_run(p), _FOOTNOTE_REF)
+    _Sub(_Sub(p, _R), _T, {XML_SPACE: "preserve"}).text = " "
     return p
 
 
-def make_note_reference(run: Run, note_id: int) -> XmlElement:
-    """Turn an empty python-docx run into a reference to footnote ``note_id``."""
-    r = style_as_note_reference(run)
-    sub(r, "footnoteReference", {"id": note_id})
+def note_reference(paragraph_element: XmlElement, note_id: int) -> XmlElement:
+    """Append a reference to footnote ``note_id`` to a paragraph, in the bookmark a NOTEREF cites; return its run."""
+    _Sub(paragraph_element, _BOOKMARK_START, {_ID: str(note_id), _NAME: note_bookmark(note_id)})
+    r = _reference_run(paragraph_element)
+    _Sub(r, _FOOTNOTE_REFERENCE, {_ID: str(note_id)})
+    _Sub(paragraph_element, _BOOKMARK_END, {_ID: str(note_id)})
     return r
 
 
-def style_as_note_reference(run: Run) -> XmlElement:
-    """Give a python-docx run the FootnoteReference character style (superscript).
+def reference_separator(paragraph_element: XmlElement, text: str) -> XmlElement:
+    """Append ``text`` styled as a note reference (the comma in "1,2", so it never reads "12"); return its run."""
+    r = _reference_run(paragraph_element)
+    t = _Sub(r, _T)
+    t.text = text
+    if text != text.strip():
+        t.set(XML_SPACE, "preserve")
+    return r
 
-    Used for the comma between adjacent note references, so they read "1,2", not "12".
-    """
-    r = _el(run)
-    rpr = r.find(qn("w:rPr"))
-    if rpr is not None:
-        r.remove(rpr)
-    r.insert(0, _reference_style())
+
+def _reference_run(paragraph_element: XmlElement) -> XmlElement:
+    """Append a run styled FootnoteReference (superscript) to a paragraph and return it."""
+    r = _Sub(paragraph_element, _R)
+    _Sub(_Sub(r, _RPR), _RSTYLE, {_VAL: S.FOOTNOTE_REFERENCE.style_id})
     return r
 
 
 # -- tables ---------------------------------------------------------------------
 
 
-def format_table(table: Table, widths: Sequence[int]) -> None:
-    """Give a python-docx table fixed column ``widths`` (twips), rules and cell margins."""
-    tbl = _el(table)
-    tblpr = tbl.tblPr
-    total = sum(widths)
-    insert_in_order(tblpr, element("tblW", {"w": total, "type": "dxa"}), TBLPR_ORDER)
-    insert_in_order(
-        tblpr,
-        element(
-            "tblBorders",
-            None,
-            *(
-                _border(side, S.RULE, S.TABLE_RULE_SIZE)
-                for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-            ),
-        ),
-        TBLPR_ORDER,
+def table(parent: XmlElement, widths: Sequence[int]) -> XmlElement:
+    """Append a table of fixed column ``widths`` (twips), with rules and cell margins, and no rows yet."""
+    tbl = _Sub(parent, _TBL)
+    tblpr = _Sub(tbl, _TBLPR)
+    _Sub(tblpr, _TBLW, {_W_ATTR: str(sum(widths)), _TYPE: "dxa"})
+    borders = _Sub(tblpr, _TBLBORDERS)
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        borders.append(_border(side, S.RULE, S.TABLE_RULE_SIZE))
+    _Sub(tblpr, _TBLLAYOUT, {_TYPE: "fixed"})
+    lr, tb = str(twips(S.TABLE_CELL_MARGIN)), str(twips(S.TABLE_CELL_MARGIN_V))
+    margins = _Sub(tblpr, _TBLCELLMAR)
+    for side, margin in (("top", tb), ("left", lr), ("bottom", tb), ("right", lr)):
+        _Sub(margins, qn("w:" + side), {_W_ATTR: margin, _TYPE: "dxa"})
+    _Sub(tblpr, _TBLLOOK, _TABLE_LOOK)
+    grid = _Sub(tbl, _TBLGRID)
+    for width in widths:
+        _Sub(grid, _GRIDCOL, {_W_ATTR: str(width)})
+    return tbl
+
+
+#: Word's table look of python-docx's new tables (header row and first column emphasised).
+_TABLE_LOOK = {
+    qn("w:" + name): value
+    for name, value in (
+        ("firstColumn", "1"),
+        ("firstRow", "1"),
+        ("lastColumn", "0"),
+        ("lastRow", "0"),
+        ("noHBand", "0"),
+        ("noVBand", "1"),
+        ("val", "04A0"),
     )
-    insert_in_order(tblpr, element("tblLayout", {"type": "fixed"}), TBLPR_ORDER)
-    lr, tb = twips(S.TABLE_CELL_MARGIN), twips(S.TABLE_CELL_MARGIN_V)
-    insert_in_order(
-        tblpr,
-        element(
-            "tblCellMar",
-            None,
-            element("top", {"w": tb, "type": "dxa"}),
-            element("left", {"w": lr, "type": "dxa"}),
-            element("bottom", {"w": tb, "type": "dxa"}),
-            element("right", {"w": lr, "type": "dxa"}),
-        ),
-        TBLPR_ORDER,
-    )
-    grid = tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), widths):
-        col.set(qn("w:w"), str(width))
-    for tr in tbl.findall(qn("w:tr")):
-        for tc, width in zip(tr.findall(qn("w:tc")), widths):
-            tcpr = tc.get_or_add_tcPr()
-            insert_in_order(tcpr, element("tcW", {"w": width, "type": "dxa"}), TCPR_ORDER)
+}
 
 
-def mark_header_row(row: _Row, fill: str) -> None:
-    """Mark a table row as the header row repeated on every page, and shade it."""
-    tr = _el(row)
-    trpr = tr.get_or_add_trPr()
-    for old in trpr.findall(qn("w:tblHeader")):
-        trpr.remove(old)
-    sub(trpr, "tblHeader")
-    for tc in tr.findall(qn("w:tc")):
-        insert_in_order(
-            tc.get_or_add_tcPr(),
-            element("shd", {"val": "clear", "color": "auto", "fill": fill}),
-            TCPR_ORDER,
-        )
+def table_row(
+    tbl: XmlElement, widths: Sequence[int], style_id: str, *, kept_whole: bool, header_fill: str = ""
+) -> tuple[XmlElement, list[XmlElement]]:
+    """Append a row to ``tbl``, one cell per width holding one empty paragraph; return the row and the paragraphs.
+
+    ``kept_whole`` keeps the row from breaking across pages; ``header_fill``
+    makes it the header row, repeated on every page and shaded with that colour.
+    """
+    tr = _Sub(tbl, _TR)
+    if kept_whole or header_fill:
+        trpr = _Sub(tr, _TRPR)
+        if kept_whole:
+            _Sub(trpr, _CANTSPLIT)
+        if header_fill:
+            _Sub(trpr, _TBLHEADER)
+    paragraphs = []
+    for width in widths:
+        tc = _Sub(tr, _TC)
+        tcpr = _Sub(tc, _TCPR)
+        _Sub(tcpr, _TCW, {_W_ATTR: str(width), _TYPE: "dxa"})
+        if header_fill:
+            _Sub(tcpr, _SHD, {_VAL: "clear", _COLOR: "auto", _FILL: header_fill})
+        paragraphs.append(paragraph(tc, style_id))
+    return tr, paragraphs
 
 
-def keep_row_together(row: _Row) -> None:
-    """Keep a table row from breaking across pages."""
-    trpr = _el(row).get_or_add_trPr()
-    if trpr.find(qn("w:cantSplit")) is None:
-        trpr.insert(0, element("cantSplit"))
+def keep_with_next(paragraph_element: XmlElement) -> None:
+    """Keep a paragraph on the page of the next one (``w:keepNext``, right after its style)."""
+    ppr = paragraph_element[0]
+    if ppr.find(_KEEPNEXT) is None:
+        at = 1 if len(ppr) and ppr[0].tag == _PSTYLE else 0
+        ppr.insert(at, ppr.makeelement(_KEEPNEXT, {}))
 
 
 # -- fields ---------------------------------------------------------------------
@@ -713,18 +812,16 @@ def add_note_cross_reference(paragraph_element: XmlElement, note_id: int) -> lis
     ``\\h`` makes it a link to the note. The result, the note's number, is stored in
     the file, so it shows without updating fields.
     """
-
-    def run(*children: XmlElement) -> XmlElement:
-        return sub(paragraph_element, "r", None, _reference_style(), *children)
-
-    instruction = f" NOTEREF {note_bookmark(note_id)} \\f \\h "
-    return [
-        run(element("fldChar", {"fldCharType": "begin"})),
-        run(_t("instrText", instruction)),
-        run(element("fldChar", {"fldCharType": "separate"})),
-        run(_t("t", str(note_id))),
-        run(element("fldChar", {"fldCharType": "end"})),
-    ]
+    runs = [_reference_run(paragraph_element) for _ in range(5)]
+    begin, instruction, separate, result, end = runs
+    _Sub(begin, _FLDCHAR, {_FLDCHARTYPE: "begin"})
+    _Sub(
+        instruction, _INSTRTEXT, {XML_SPACE: "preserve"}
+    ).text = f" NOTEREF {note_bookmark(note_id)} \\f \\h "
+    _Sub(separate, _FLDCHAR, {_FLDCHARTYPE: "separate"})
+    _Sub(result, _T).text = str(note_id)
+    _Sub(end, _FLDCHAR, {_FLDCHARTYPE: "end"})
+    return runs
 
 
 def add_page_of_pages(paragraph: Paragraph) -> None:
@@ -1018,30 +1115,3 @@ def content_types_xml(parts: Iterable[tuple[str, str]]) -> bytes:
         etree.SubElement(root, f"{{{CT_NS}}}Override", PartName=partname, ContentType=ctype)
     data: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)
     return data
-
-
-def set_paragraph_style(paragraph: Paragraph, style_id: str) -> None:
-    """Give ``paragraph`` the paragraph style ``style_id``.
-
-    Setting ``paragraph.style`` makes python-docx look the style up by name with
-    an XPath query per paragraph; the brief's styles have fixed ids, so the id is
-    written directly.
-    """
-    # Like python-docx, the default paragraph style is left implicit.
-    if style_id == DEFAULT_PARAGRAPH_STYLE:
-        paragraph._p.get_or_add_pPr().style = None
-        return
-    p = paragraph._p
-    ppr = p.pPr
-    if ppr is None:
-        ppr = p.makeelement(qn("w:pPr"), {})
-        p.insert(0, ppr)
-    ps = ppr.find(qn("w:pStyle"))
-    if ps is None:
-        ps = ppr.makeelement(qn("w:pStyle"), {})
-        ppr.insert(0, ps)
-    ps.set(qn("w:val"), style_id)
-
-
-#: The style id Word applies to a paragraph that names none.
-DEFAULT_PARAGRAPH_STYLE = "Normal"

@@ -1,4 +1,4 @@
-"""Walk a Document and build the DOCX with python-docx, calling :mod:`.ooxml` for the rest.
+"""Walk a Document and build the DOCX: python-docx's package, :mod:`.ooxml`'s body and parts.
 
 Text rules: every piece of text is written as literal text (markup-looking text such
 as ``<b>`` stays visible); a line break inside a text (``<br/>`` in the markup) is a
@@ -22,17 +22,15 @@ import dataclasses
 import datetime as _dt
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import docx
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
-from docx.oxml.ns import qn
-from docx.shared import Pt, Twips
+from docx.shared import Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from factsheet import APPLICATION
@@ -47,10 +45,8 @@ from factsheet.writers import WriterOptions, embedded
 from . import ooxml
 from . import word_styles as S
 from .fontembed import GENERIC_FAMILY, FontUsage, face_info
+from .ooxml import XmlElement
 from .package import package_bytes, zip_date
-
-if TYPE_CHECKING:
-    from docx.text.run import Run
 
 #: Parts of python-docx's template a brief does not want: Word 2010's duplicate style
 #: sheet, a sample bibliography store and a thumbnail of an empty page.
@@ -129,7 +125,7 @@ def revision_date(document: m.Document) -> str:
     return when
 
 
-def _column_widths(table: m.Table) -> list[int]:
+def _column_widths(table: m.Table, measure: Callable[[str, bool], int]) -> list[int]:
     n = table.columns
     weights = list(table.widths) if table.widths else [1.0] * n
     if len(weights) != n:
@@ -138,11 +134,6 @@ def _column_widths(table: m.Table) -> list[int]:
         raise RenderError(f"table column widths must be positive numbers, got {table.widths}")
     total = sum(weights)
     # each column at least as wide as its longest word (in twips), so Word breaks none mid-word
-    size = S.TABLE_TEXT.size
-
-    def measure(word: str, header: bool) -> float:
-        return ooxml.twips(text_width(word, size, S.TABLE_TEXT.family, bold=True))
-
     need = column_needs((table.header, *table.rows), measure, 2 * ooxml.twips(S.TABLE_CELL_MARGIN) + 40)
     fitted = fit_words([S.TEXT_WIDTH * w / total for w in weights], need)
     widths = [int(w) for w in fitted]
@@ -214,6 +205,7 @@ class _Writer:
         self.after_table = False
         self.pictures = 0  # drawings written so far; the next one's wp:docPr id is one more
         self.referenced: set[int] = set()  # notes whose first reference is written
+        self.word_widths: dict[str, int] = {}  # table words measured so far, in twips
         check_document(document)
         if has_changes(document):
             if not document.revision_author.strip():  # Word refuses a revision without an author
@@ -295,21 +287,21 @@ class _Writer:
         """Return (kind, author, date, id) arguments for a new revision mark."""
         return change, self.model.revision_author, self.revision_when, next(self.revision_ids)
 
-    def _track(self, run: Run, change: str) -> None:
+    def _track(self, run: XmlElement, change: str) -> None:
         if change:
             kind, author, date, rid = self._revision(change)
-            ooxml.track_run(ooxml._el(run), kind, author, date, revision_id=rid)
+            ooxml.track_run(run, kind, author, date, revision_id=rid)
 
-    def _mark_paragraph(self, paragraph: DocxParagraph, change: str) -> None:
+    def _mark_paragraph(self, paragraph: XmlElement, change: str) -> None:
         if change:
             kind, author, date, rid = self._revision(change)
-            ooxml.mark_paragraph_revision(ooxml._el(paragraph), kind, author, date, revision_id=rid)
+            ooxml.mark_paragraph_revision(paragraph, kind, author, date, revision_id=rid)
 
     # text
 
     def _text(
         self,
-        paragraph: DocxParagraph,
+        paragraph: XmlElement,
         text: str,
         style: S.ParagraphStyle,
         bold: bool,
@@ -328,11 +320,10 @@ class _Writer:
         self.usage.add(face(style.family, style.bold or bold, style.italic or italic), "".join(lines))
         # text in another language than the document's (a quote) says so, for proofing and screen readers
         run_lang = _language(lang, "text language") if lang and lang != self.model.language else ""
-        run = _fast_run(paragraph, lines, bold, italic, run_lang)
-        self._track(run, change)
+        self._track(ooxml.text_run(paragraph, lines, bold, italic, run_lang), change)
 
     def _inlines(
-        self, paragraph: DocxParagraph, inlines: Iterable[m.Inline], style: S.ParagraphStyle, change: str = ""
+        self, paragraph: XmlElement, inlines: Iterable[m.Inline], style: S.ParagraphStyle, change: str = ""
     ) -> None:
         """Write ``inlines``; ``change`` marks those without a mark of their own."""
         plain = face(style.family, style.bold, style.italic)
@@ -354,8 +345,7 @@ class _Writer:
                 in_accepted = accepted and mark != m.DELETED
                 in_rejected = rejected and mark != m.INSERTED
                 if in_accepted or in_rejected:
-                    run = paragraph.add_run(S.REFERENCE_SEPARATOR)
-                    ooxml.style_as_note_reference(run)
+                    run = ooxml.reference_separator(paragraph, S.REFERENCE_SEPARATOR)
                     self.usage.add(plain, S.REFERENCE_SEPARATOR)
                     if not (in_accepted and in_rejected):
                         self._track(run, m.INSERTED if in_accepted else m.DELETED)
@@ -366,32 +356,26 @@ class _Writer:
             else:
                 raise RenderError(f"cannot write inline content of type {type(inline).__name__}")
 
-    def _note_reference(self, paragraph: DocxParagraph, number: int, change: str) -> None:
+    def _note_reference(self, paragraph: XmlElement, number: int, change: str) -> None:
         """Write a reference to note ``number``: the note itself the first time, else a NOTEREF to it."""
         if number in self.referenced:
-            for r in ooxml.add_note_cross_reference(ooxml._el(paragraph), number):
-                if change:
-                    kind, author, date, rid = self._revision(change)
-                    ooxml.track_run(r, kind, author, date, revision_id=rid)
+            for r in ooxml.add_note_cross_reference(paragraph, number):
+                self._track(r, change)
             return
         self.referenced.add(number)
-        run = paragraph.add_run()
-        ooxml.make_note_reference(run, number)
-        ooxml.bookmark_run(ooxml._el(run), ooxml.note_bookmark(number), number)
-        self._track(run, change)
+        self._track(ooxml.note_reference(paragraph, number), change)
 
-    def _new_paragraph(self, style: S.ParagraphStyle) -> DocxParagraph:
-        paragraph = self.doc.add_paragraph()
-        ooxml.set_paragraph_style(paragraph, style.style_id)
+    def _new_paragraph(self, style: S.ParagraphStyle) -> XmlElement:
+        paragraph = ooxml.paragraph(self.body, style.style_id)
         if self.after_table and style is not S.CAPTION and style.space_before < S.TABLE_GAP:
             # a table has no space below it; the paragraph after one keeps its distance
-            paragraph.paragraph_format.space_before = Pt(S.TABLE_GAP)
+            ooxml.space_before(paragraph, S.TABLE_GAP)
         self.after_table = False
         return paragraph
 
     def _paragraph(
         self, inlines: Iterable[m.Inline], style: S.ParagraphStyle, change: str = ""
-    ) -> DocxParagraph:
+    ) -> XmlElement:
         paragraph = self._new_paragraph(style)
         self._inlines(paragraph, inlines, style, change)
         self._mark_paragraph(paragraph, change)
@@ -400,9 +384,12 @@ class _Writer:
     # blocks
 
     def _body(self) -> None:
+        self.body = self.doc.element.body
+        # the blocks are appended after the section properties, which are then moved back to the end
+        section = self.body.sectPr
         blocks = self.model.blocks
         if not blocks:  # Word wants at least one paragraph in a body
-            ooxml.set_paragraph_style(self.doc.add_paragraph(), S.NORMAL.style_id)
+            ooxml.paragraph(self.body, S.NORMAL.style_id)
         self.after_table = False
         for index, block in enumerate(blocks):
             following = blocks[index + 1] if index + 1 < len(blocks) else None
@@ -415,8 +402,10 @@ class _Writer:
             )
             if following is None or isinstance(following, m.Table):
                 # Word joins adjacent tables and wants a paragraph after the last one
-                ooxml.set_paragraph_style(self.doc.add_paragraph(), S.NORMAL.style_id)
+                ooxml.paragraph(self.body, S.NORMAL.style_id)
             self.after_table = True
+        if section is not None:
+            self.body.append(section)
 
     def _block(self, block: m.Block) -> None:
         if isinstance(block, m.Heading):
@@ -446,33 +435,41 @@ class _Writer:
         for number, row in enumerate(block.rows, start=1):
             if len(row) != columns:
                 raise RenderError(f"table row {number} has {len(row)} cells, the header has {columns}")
-        widths = _column_widths(block)
-        table = self.doc.add_table(rows=1 + len(block.rows), cols=columns)
-        ooxml.format_table(table, widths)
-        for index, (row, cells) in enumerate(zip(table.rows, (block.header, *block.rows))):
-            style = S.TABLE_HEADING if index == 0 else S.TABLE_TEXT
-            change = block.change if index == 0 else block.row_change(index - 1)
-            for cell, inlines in zip(row.cells, cells):
-                paragraph = cell.paragraphs[0]
-                ooxml.set_paragraph_style(paragraph, style.style_id)
-                self._inlines(paragraph, inlines, style, change)
-            if index == 0 or not _may_outgrow_a_page(cells, widths):
-                ooxml.keep_row_together(row)
-            if index == 0:
-                ooxml.mark_header_row(row, S.HEADER_FILL)
-            if change:
-                kind, author, date, rid = self._revision(change)
-                ooxml.mark_row_revision(ooxml._el(row), kind, author, date, revision_id=rid)
+        widths = _column_widths(block, self._measure)
+        table = ooxml.table(self.body, widths)
         # The header keeps with the first two rows and the last row with the one before,
         # so no page holds a header alone or a lone row of a table that began before it.
         body = len(block.rows)
         kept = {0} | ({1} if body >= 2 else set()) | ({body - 1} if body >= 3 else set())
         if keep_with_next:  # a caption below the table stays on the last row's page
             kept.add(body)
-        for index in sorted(kept):
-            for cell in table.rows[index].cells:
-                for paragraph in cell.paragraphs:
-                    paragraph.paragraph_format.keep_with_next = True
+        for index, cells in enumerate((block.header, *block.rows)):
+            header = index == 0
+            style = S.TABLE_HEADING if header else S.TABLE_TEXT
+            change = block.change if header else block.row_change(index - 1)
+            row, paragraphs = ooxml.table_row(
+                table,
+                widths,
+                style.style_id,
+                kept_whole=header or not _may_outgrow_a_page(cells, widths),
+                header_fill=S.HEADER_FILL if header else "",
+            )
+            for paragraph, inlines in zip(paragraphs, cells):
+                self._inlines(paragraph, inlines, style, change)
+                if index in kept:
+                    ooxml.keep_with_next(paragraph)
+            if change:
+                kind, author, date, rid = self._revision(change)
+                ooxml.mark_row_revision(row, kind, author, date, revision_id=rid)
+
+    def _measure(self, word: str, header: bool) -> int:
+        """Return the width of ``word`` in a table cell, in twips (bold, as the widest a cell sets it)."""
+        width = self.word_widths.get(word)
+        if width is None:
+            width = self.word_widths[word] = ooxml.twips(
+                text_width(word, S.TABLE_TEXT.size, S.TABLE_TEXT.family, bold=True)
+            )
+        return width
 
     def _chart(self, chart: m.Chart) -> None:
         """Write a chart: its title and picture in one paragraph, its caption, its text alternative.
@@ -494,7 +491,7 @@ class _Writer:
         paragraph = self._new_paragraph(S.CHART_TITLE)
         if chart.title:
             self._text(paragraph, chart.title, S.CHART_TITLE, False, False, chart.change)
-        run = paragraph.add_run()
+        run = DocxParagraph(paragraph, self.doc._body).add_run()  # python-docx adds the picture's part
         if chart.title:
             run.add_break()
         png = chart_png(dataclasses.replace(chart, title=""))
@@ -507,7 +504,7 @@ class _Writer:
             description=chart.alt_text,
             title=chart.title,
         )
-        self._track(run, chart.change)
+        self._track(ooxml._el(run), chart.change)
         self._mark_paragraph(paragraph, chart.change)
         self._paragraph(chart.caption, S.CAPTION, chart.change)
 
@@ -525,16 +522,16 @@ class _Writer:
         self.doc.part.relate_to(part, ooxml.RT_FOOTNOTES)
         style = S.FOOTNOTE_TEXT
         for note in self.model.footnotes:
-            paragraph = DocxParagraph(ooxml.add_footnote(part.element, note.number), part)
+            paragraph = ooxml.add_footnote(part.element, note.number)
             self.usage.add(face(style.family), str(note.number))
             self._inlines(paragraph, note.inlines, style)
 
     def _footer(self) -> None:
         footer = self.doc.sections[0].footer
         paragraph = footer.paragraphs[0]
-        ooxml.set_paragraph_style(paragraph, S.FOOTER.style_id)
+        ooxml.set_paragraph_style(ooxml._el(paragraph), S.FOOTER.style_id)
         paragraph.paragraph_format.tab_stops.add_tab_stop(Twips(S.TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT)
-        self._text(paragraph, self.model.footer, S.FOOTER, False, False)
+        self._text(ooxml._el(paragraph), self.model.footer, S.FOOTER, False, False)
         paragraph.add_run().add_tab()
         ooxml.add_page_of_pages(paragraph)
         self.usage.add(face(S.FOOTER.family), "Page of 0123456789")
@@ -588,42 +585,6 @@ class _Writer:
         ooxml.add_font_entries(table.element, entries.values())
 
 
-_W_R, _W_T, _W_RPR, _W_B, _W_I, _W_LANG, _W_VAL = (
-    qn(t) for t in ("w:r", "w:t", "w:rPr", "w:b", "w:i", "w:lang", "w:val")
-)
-_XML_SPACE = qn("xml:space")
-
-
-_W_BR = qn("w:br")
 _LINE_BREAK = re.compile("\r\n|[\r\n]")
 #: Between digit groups ("12 400"): a narrow no-break space, which Word never breaks at.
 _GROUP_SPACE = "\u202f"
-
-
-def _fast_run(paragraph: DocxParagraph, lines: list[str], bold: bool, italic: bool, lang: str = "") -> Run:
-    """Append ``<w:r>[<w:rPr><w:b/><w:i/><w:lang/></w:rPr>]<w:t>line</w:t><w:br/><w:t>…</w:t></w:r>``."""
-    from docx.text.run import Run
-
-    p = paragraph._p
-    r = p.makeelement(_W_R, {})
-    p.append(r)
-    if bold or italic or lang:
-        rpr = r.makeelement(_W_RPR, {})
-        r.append(rpr)
-        if bold:
-            rpr.append(rpr.makeelement(_W_B, {}))
-        if italic:
-            rpr.append(rpr.makeelement(_W_I, {}))
-        if lang:
-            rpr.append(rpr.makeelement(_W_LANG, {_W_VAL: lang}))
-    for index, text in enumerate(lines):
-        if index:
-            r.append(r.makeelement(_W_BR, {}))
-        if not text:
-            continue
-        t = r.makeelement(_W_T, {})
-        t.text = text
-        if len(text.strip()) < len(text):
-            t.set(_XML_SPACE, "preserve")
-        r.append(t)
-    return Run(r, paragraph)
