@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import math
 import os
 import pickle
@@ -202,6 +203,10 @@ def start_within(budget: Budget, work: Callable[[], T]) -> Running[T]:
 
 def _serve(budget: Budget, work: Callable[[], object], writable: int) -> None:  # pragma: no cover - child
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C is the parent's to report
+    # What the child inherits (modules, the checked sheet) lives until it exits: the cycle
+    # collector leaves it alone, so a long sheet's render is not slowed by walking it again
+    # and again, nor are the parent's pages copied into the child by the walk.
+    gc.freeze()
     try:
         with limits(budget):
             try:
