@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from reportlab.platypus import BaseDocTemplate, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate, Paragraph
 
 from factsheet.writers.pdf import paragraph_styles as styles
 from factsheet.writers.pdf.footnotes import FootnoteEngine, NoteFrame
@@ -14,7 +15,6 @@ from factsheet.writers.pdf.typefaces import SANS, SERIF
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
-    from reportlab.platypus import Flowable
 
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
@@ -34,6 +34,14 @@ def pdf_date(iso: str) -> str | None:
     return (
         f"D:{m[1]}{m[2] or '01'}{m[3] or '01'}000000+00'00'" if m else None
     )  # a year or month: its first day
+
+
+class Deferred(Flowable):  # type: ignore[misc]  # reportlab has no type stubs: its classes are Any
+    """Flowables made only when layout reaches them (``make`` returns them); never drawn itself."""
+
+    def __init__(self, make: Callable[[], list[Flowable]]):
+        super().__init__()
+        self.make = make
 
 
 class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab has no type stubs: its classes are Any
@@ -89,6 +97,12 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab has 
         if self.canv.fs_tagger is not None:
             self.canv.fs_tagger.start_page(self.canv)
 
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        while flowables and isinstance(flowables[0], Deferred):
+            flowables[0:1] = flowables[0].make()
+        if flowables:
+            super().handle_flowable(flowables)
+
     def afterFlowable(self, flowable: Flowable) -> None:
         key = getattr(flowable, "outline_key", None)
         if key is None:
@@ -123,3 +137,6 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab has 
             canv.endForm()
         if self._outline_level >= 0:
             canv.showOutline()
+        # drawing is done: let go of the callbacks' owners (the note engine, the tagger and its tree)
+        canv._namedCB = {}
+        canv.fs_tagger = None

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import zlib
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFDictionary,
     PDFFormXObject,
     PDFName,
+    PDFPage,
     PDFStream,
     PDFZCompress,
     format,
@@ -50,6 +52,18 @@ def stream(content: bytes, compress: bool = True, **entries: Any) -> PDFStream:
     return PDFStream(PDFDictionary(entries), content, [PDFZCompress] if compress else None)
 
 
+def reserve(doc: PDFDocument) -> int:
+    """Return the number of a new object of ``doc`` whose bytes are given later (``put``)."""
+    doc.objectcounter += 1
+    number: int = doc.objectcounter
+    return number
+
+
+def put(doc: PDFDocument, number: int, body: bytes) -> None:
+    """Give the reserved object ``number`` of ``doc`` its bytes, as they stand between ``obj`` and ``endobj``."""
+    doc.__dict__.setdefault("fs_written", {})[number] = body
+
+
 def write(doc: PDFDocument, canvas: Canvas) -> bytes:
     """Return the bytes of ``doc``, whose pages ``canvas`` has drawn."""
     if not isinstance(doc.encrypt, NoEncryption):
@@ -64,40 +78,49 @@ def write(doc: PDFDocument, canvas: Canvas) -> bytes:
 
 
 def _file(doc: PDFDocument) -> bytes:
-    parts = [HEADER]
-    size = len(HEADER)
+    out = io.BytesIO()
+    out.write(HEADER)
     offsets: list[int] = []
     digest = hashlib.md5(usedforsecurity=False)
     number = 1
+    written: dict[int, bytes] = doc.__dict__.pop("fs_written", {})
     # formatting an object may register more (a page's content stream): count until none is left
-    while number in doc.numberToId:
-        data = _indirect(doc, number, doc.idToObject[doc.numberToId[number]])
-        offsets.append(size)
-        parts.append(data)
+    while number <= doc.objectcounter:
+        if number in written:
+            data = b"%d 0 obj\n%s\nendobj\n" % (number, written.pop(number))
+        elif number in doc.numberToId:
+            data = _indirect(doc, number, doc.idToObject[doc.numberToId[number]])
+        else:
+            raise RenderError(f"PDF object {number} was reserved but never written")
+        offsets.append(out.tell())
+        out.write(data)
         digest.update(data)
-        size += len(data)
         number += 1
-    xref = [b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1)]
-    xref += [b"%010d 00000 n \n" % offset for offset in offsets]
+    start = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
     ident = digest.hexdigest().encode()
     root = format(doc.Reference(doc.Catalog), doc)
     info = format(doc.Reference(doc.info), doc)
     entries = b"/Size %d /Root %s /Info %s /ID [<%s> <%s>]" % (len(offsets) + 1, root, info, ident, ident)
-    trailer = b"trailer\n<< %s >>\nstartxref\n%d\n%%%%EOF\n" % (entries, size)
-    return b"".join(parts + xref + [trailer])
+    out.write(b"trailer\n<< %s >>\nstartxref\n%d\n%%%%EOF\n" % (entries, start))
+    return out.getvalue()
 
 
-def _indirect(doc: PDFDocument, number: int, obj: object) -> bytes:
+def _indirect(doc: PDFDocument, number: int, obj: Any) -> bytes:
     """Return object ``number`` as it stands in the file."""
     if isinstance(obj, PDFFormXObject):
         obj.format(doc)  # fills in its stream's dictionary
         obj = obj.Contents
     if type(obj) is PDFStream:
         body = _stream(doc, obj)
+        obj.content = b""  # written: a long brief's page drawings need not stay in memory
     else:
         body = format(obj, doc, toplevel=1)
         if body.rstrip().endswith(b"endstream"):
             raise RenderError(f"cannot write a PDF stream of kind {type(obj).__name__}")
+        if isinstance(obj, PDFPage):
+            obj.stream = None  # its content stream, written later, holds the drawing
     return b"%d 0 obj\n" % number + body + (b"" if body.endswith(b"\n") else b"\n") + b"endobj\n"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -42,29 +43,38 @@ def conformance(profiles: Collection[str]) -> str:
     return "2A" if "ua1" in profiles else "2B"
 
 
-def finish(
-    canvas: Canvas,
-    profiles: Collection[str],
-    language: str,
-    structure: Node | None = None,
-    tagger: Tagger | None = None,
-    provenance: str = "",
-) -> bytes:
-    """Return the PDF ``canvas`` has drawn, written to conform to ``profiles``: structure tree, identification, output intent."""
+@dataclass
+class Drawn:
+    """The pages a canvas has drawn and, when tagged, the structure drawn with them."""
+
+    canvas: Canvas
+    structure: Node | None = None
+    tagger: Tagger | None = None
+
+
+def finish(drawn: Drawn, profiles: Collection[str], language: str, provenance: str = "") -> bytes:
+    """Return the PDF ``drawn`` on its canvas, written to conform to ``profiles``: structure tree, identification, output intent.
+
+    The structure is given up as soon as it is written (``drawn`` no longer holds
+    it): a long brief's tree takes more memory than the file being written.
+    """
     from reportlab.pdfbase.pdfdoc import PDFString
 
     from factsheet.writers.pdf import archival, pdffile, structtree
 
-    doc = canvas._doc
+    doc = drawn.canvas._doc
     pdffile.realize_fonts(doc)
     archival.drop_null_mappings(doc)
     if language:
         pdffile.amend(doc.Catalog, Lang=PDFString(language))
+    structure, tagger = drawn.structure, drawn.tagger
+    drawn.structure = drawn.tagger = None
     if "ua1" in profiles and structure is not None and tagger is not None:
         structtree.write_structure(doc, structure, tagger)
+    del structure, tagger
     if conformance(profiles):
         archival.add_output_intent(doc)
         archival.print_annotations(doc)
     if profiles or provenance:  # a plain PDF carries the provenance record too
         archival.write_metadata(doc, language, conformance(profiles), "ua1" in profiles, provenance)
-    return pdffile.write(doc, canvas)
+    return pdffile.write(doc, drawn.canvas)

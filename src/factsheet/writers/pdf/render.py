@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -33,8 +34,9 @@ from factsheet.writers.pdf import typefaces
 from factsheet.writers.pdf.chart_painter import ChartFlowable, chart_texts
 from factsheet.writers.pdf.footnotes import FootnoteEngine, NoteParagraph, NoteTable
 from factsheet.writers.pdf.inline import InlineWriter
-from factsheet.writers.pdf.page import BriefDocTemplate
+from factsheet.writers.pdf.page import BriefDocTemplate, Deferred
 from factsheet.writers.pdf.pagedtable import PagedTable, Row, RowSource
+from factsheet.writers.pdf.profiles import Drawn
 from factsheet.writers.pdf.profiles import finish as write_file
 from factsheet.writers.pdf.tagging import Marked, Node, Tagger, build_structure
 
@@ -394,10 +396,29 @@ def _table(t: _Table, width: float) -> NoteTable | PagedTable:
     return PagedTable(source, space_before=before, space_after=after)
 
 
+#: Blocks made into flowables at a time: layout makes the next ones when it reaches them,
+#: so a long document never holds all its parsed paragraphs at once.
+STORY_CHUNK = 24
+
+
 def _story(plan: _Plan, width: float) -> list[Flowable]:
+    """Return the document's flowables, as chunks of blocks that layout makes when it reaches them."""
+    story: list[Flowable] = []
+    blocks, start = plan.blocks, 0
+    for i, block in enumerate(blocks):
+        last = i == len(blocks) - 1
+        # a chunk ends after a block that keeps with nothing: a heading stays with what follows
+        if last or (i + 1 - start >= STORY_CHUNK and not (isinstance(block, _Para) and block.keep_with_next)):
+            part = blocks[start : i + 1]
+            story.append(Deferred(partial(_flowables, part, width)))
+            start = i + 1
+    return story
+
+
+def _flowables(blocks: list[_Block], width: float) -> list[Flowable]:
     story: list[Flowable] = []
     keepers = []
-    for block in plan.blocks:
+    for block in blocks:
         if isinstance(block, _Para):
             flowable = _paragraph(block)
             if block.keep_with_next:
@@ -422,6 +443,14 @@ def render_pdf(document: Document, options: WriterOptions | None = None) -> Rend
     """Lay out ``document`` and return the PDF with the notes drawn on each page."""
     check_document(document)
     profiles = (options or WriterOptions()).pdf_profiles
+    # what layout made (the plan, the footnote engine) is freed before the file is written
+    drawn, placed, pages = _draw(document, profiles)
+    data = write_file(drawn, profiles, document.language, document.provenance)
+    return RenderedPdf(data, placed, pages)
+
+
+def _draw(document: Document, profiles: tuple[str, ...]) -> tuple[Drawn, dict[int, tuple[int, ...]], int]:
+    """Lay out and draw ``document``; return its canvas and structure, the notes drawn on each page, the pages."""
     writer = InlineWriter(document, tagged="ua1" in profiles)
     plan = _plan(document, writer)
     typefaces.register(sorted(writer.faces))
@@ -429,7 +458,6 @@ def render_pdf(document: Document, options: WriterOptions | None = None) -> Rend
 
     geometry = styles.page_for(document.paper)
     width = geometry.frame_width
-    profiles = (options or WriterOptions()).pdf_profiles
     structure = tagger = None
     if "ua1" in profiles:
         structure, note_nodes = build_structure(plan.blocks, plan.notes)
@@ -470,9 +498,7 @@ def render_pdf(document: Document, options: WriterOptions | None = None) -> Rend
     except LayoutError as exc:
         raise RenderError(f"cannot lay out the document: {str(exc).splitlines()[0]}") from None
     doc.finish()
-    placed, pages = dict(engine.placed), doc.page
-    data = write_file(doc.canv, profiles, document.language, structure, tagger, document.provenance)
-    return RenderedPdf(data, placed, pages)
+    return Drawn(doc.canv, structure, tagger), dict(engine.placed), doc.page
 
 
 def write_pdf(document: Document, options: WriterOptions | None = None) -> bytes:

@@ -5,66 +5,72 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFString
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObjectReference, PDFString, format
 
 from factsheet.errors import RenderError
-from factsheet.writers.pdf.pdffile import amend
+from factsheet.writers.pdf import pdffile
 from factsheet.writers.pdf.tagging import Mark, Node, Tagger
 
 if TYPE_CHECKING:
     from reportlab.pdfbase.pdfdoc import PDFDocument
 
-#: A structure element's kid: a marked-content id, a marked-content or object reference, an element.
-_Kid = Any
+#: A structure element's kid as it stands in the file: an MCID, a reference, a dictionary.
+_Kid = bytes
 
 
 def write_structure(doc: PDFDocument, root: Node, tagger: Tagger) -> None:
-    """Add the structure tree of ``root`` to ``doc``, whose pages are drawn, and tag its links."""
+    """Add the structure tree of ``root`` to ``doc``, whose pages are drawn, and tag its links.
+
+    The elements are written as bytes at once, in a block of object numbers of
+    their own (``pdffile.reserve``): tens of thousands of them in a long brief
+    would take many times the memory as reportlab's objects.
+    """
     pages = list(doc.Pages.pages)
     _assign_annotations(tagger.marks, [len(_annotations(page)) for page in pages])
+    tree, parent_tree = pdffile.reserve(doc), pdffile.reserve(doc)
     writer = _TreeWriter(doc, pages)
-    document = writer.element(root, None)
+    document = writer.element(root, tree)
     if document is None:  # a document with nothing in it
-        document = doc.Reference(PDFDictionary({"Type": "/StructElem", "S": "/Document", "K": PDFArray([])}))
+        document = pdffile.reserve(doc)
+        pdffile.put(doc, document, b"<< /Type /StructElem /S /Document /P %s /K [] >>" % _ref(tree))
 
-    nums: list[_Kid] = []
+    nums: list[bytes] = []
     for index, page in enumerate(pages):
         numbered = writer.by_page.get(index + 1)
         entries: dict[str, object] = {}
         if numbered:
             entries["StructParents"] = index
-            nums += [index, PDFArray([numbered[m] for m in range(len(numbered))])]
+            nums.append(b"%d [%s]" % (index, b" ".join(_ref(numbered[m]) for m in range(len(numbered)))))
         if _annotations(page):
             entries["Tabs"] = "/S"
         if entries:
-            amend(page, **entries)
-    for key, element in writer.annotation_parents:
-        nums += [key, element]
-    ids: list[_Kid] = []
-    for ident, element in sorted(writer.ids, key=lambda pair: pair[0]):
-        ids += [PDFString(ident), element]
+            pdffile.amend(page, **entries)
+    nums += [b"%d %s" % (key, _ref(element)) for key, element in writer.annotation_parents]
+    pdffile.put(doc, parent_tree, b"<< /Nums [%s] >>" % b"\n".join(nums))
+    writer.by_page.clear()
 
-    tree = PDFDictionary(
-        {
-            "Type": "/StructTreeRoot",
-            "K": document,
-            "ParentTree": doc.Reference(PDFDictionary({"Nums": PDFArray(nums)})),
-            "ParentTreeNextKey": writer.next_key,
-        }
-    )
-    if ids:
-        tree["IDTree"] = PDFDictionary({"Names": PDFArray(ids)})
+    said = [b"/Type /StructTreeRoot", b"/K " + _ref(document), b"/ParentTree " + _ref(parent_tree)]
+    said.append(b"/ParentTreeNextKey %d" % writer.next_key)
+    if writer.ids:
+        names = b" ".join(
+            writer.string(i) + b" " + _ref(e) for i, e in sorted(writer.ids, key=lambda p: p[0])
+        )
+        said.append(b"/IDTree << /Names [%s] >>" % names)
     if writer.roles & set(_ROLE_MAP):
         # PDF 1.7 has no Strong or Em: name each for what it is, read as the standard Span
-        tree["RoleMap"] = PDFDictionary({r: "/Span" for r in sorted(writer.roles & set(_ROLE_MAP))})
-    tree_ref = doc.Reference(tree)
-    writer.element_dict(document)["P"] = tree_ref
-    amend(
+        roles = sorted(writer.roles & set(_ROLE_MAP))
+        said.append(b"/RoleMap << %s >>" % b" ".join(b"/%s /Span" % r.encode() for r in roles))
+    pdffile.put(doc, tree, b"<< %s >>" % b" ".join(said))
+    pdffile.amend(
         doc.Catalog,
-        StructTreeRoot=tree_ref,
+        StructTreeRoot=_ref(tree),
         MarkInfo=PDFDictionary({"Marked": "true"}),
         ViewerPreferences=PDFDictionary({"DisplayDocTitle": "true"}),
     )
+
+
+def _ref(number: int) -> bytes:
+    return b"%d 0 R" % number
 
 
 def _annotations(page: Any) -> list[PDFObjectReference]:
@@ -102,9 +108,9 @@ def _assign_annotations(marks: list[Mark], counts: list[int]) -> None:
         for i, made in owned.items():
             mark = page_marks[i]
             if mark.mcid < 0:
-                mark.node.repeated.append(made)
+                mark.node.repeated = [*mark.node.repeated, made]
             else:
-                mark.node.annotations.extend(made)
+                mark.node.annotations = [*mark.node.annotations, *made]
     _hand_to_links(_walk(by_page))
 
 
@@ -125,7 +131,7 @@ def _hand_to_links(nodes: Iterable[Node]) -> None:
                     f"a repeated {node.role} element drew {len(made)} links for {len(node.links)} references"
                 )
             for link, annotation in zip(node.links, made):
-                link.annotations.append(annotation)
+                link.annotations = [*link.annotations, annotation]
         if not node.annotations:
             continue
         if len(node.annotations) != len(node.links):
@@ -134,34 +140,33 @@ def _hand_to_links(nodes: Iterable[Node]) -> None:
                 "references: the tagged PDF would not match its links"
             )
         for link, annotation in zip(node.links, node.annotations):
-            link.annotations.append(annotation)
+            link.annotations = [*link.annotations, annotation]
 
 
 class _TreeWriter:
-    """Turns Nodes into structure element dictionaries and collects the parent tree."""
+    """Writes Nodes as structure element objects and collects the parent tree."""
 
     def __init__(self, doc: PDFDocument, pages: list[Any]):
         self.doc = doc
-        self.pages = [doc.Reference(page) for page in pages]
+        self.pages = [format(doc.Reference(page), doc) for page in pages]
         self.annotations = [_annotations(page) for page in pages]
-        #: page number -> MCID -> structure element that owns it
-        self.by_page: dict[int, dict[int, PDFObjectReference]] = {}
-        self.annotation_parents: list[tuple[int, PDFObjectReference]] = []
+        #: page number -> MCID -> object number of the structure element that owns it
+        self.by_page: dict[int, dict[int, int]] = {}
+        self.annotation_parents: list[tuple[int, int]] = []
         self.next_key = len(pages)
-        self.ids: list[tuple[str, PDFObjectReference]] = []
+        self.ids: list[tuple[str, int]] = []
         self.roles: set[str] = set()  # every structure type written
 
-    def element_dict(self, ref: PDFObjectReference) -> PDFDictionary:
-        """Return the structure element dictionary ``ref`` refers to."""
-        return self.doc.idToObject[ref.name]
+    def string(self, text: str) -> bytes:
+        """Return ``text`` as a PDF string."""
+        return bytes(format(PDFString(text), self.doc))
 
-    def element(self, node: Node, parent: PDFObjectReference | None) -> PDFObjectReference | None:
-        """Return a reference to the structure element of ``node``, or None if nothing of it was drawn."""
+    def element(self, node: Node, parent: int) -> int | None:
+        """Write the structure element of ``node`` and return its object number, or None if nothing of it was drawn."""
         if not _drawn(node):
             return None
         home = node.content[0][0] if node.content else 0
-        entries = self._entries(node, parent, home)
-        element = self.doc.Reference(entries)
+        element = pdffile.reserve(self.doc)
         if node.ident:
             self.ids.append((node.ident, element))
         placed = self._content(node, home, element)
@@ -173,37 +178,37 @@ class _TreeWriter:
                 kids += [item for slot, item in placed if slot == index]
             child = self.element(kid, element)
             if child is not None:
-                kids.append(child)
+                kids.append(_ref(child))
         kids += [item for slot, item in placed if slot >= max(len(node.kids), 1)]
-        entries["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
+        entries = self._entries(node, parent, home)
+        entries.append(b"/K " + (kids[0] if len(kids) == 1 else b"[%s]" % b" ".join(kids)))
+        pdffile.put(self.doc, element, b"<< %s >>" % b" ".join(entries))
         return element
 
-    def _entries(self, node: Node, parent: PDFObjectReference | None, home: int) -> PDFDictionary:
+    def _entries(self, node: Node, parent: int, home: int) -> list[bytes]:
         """Return the entries of ``node``'s structure element, without its kids."""
-        entries = PDFDictionary({"Type": "/StructElem", "S": PDFName(node.role)})
+        entries = [b"/Type /StructElem", b"/S " + PDFName(node.role).encode(), b"/P " + _ref(parent)]
         self.roles.add(node.role)
-        if parent is not None:
-            entries["P"] = parent
         if home:
-            entries["Pg"] = self.pages[home - 1]
+            entries.append(b"/Pg " + self.pages[home - 1])
         if node.alt:
-            entries["Alt"] = PDFString(node.alt)
+            entries.append(b"/Alt " + self.string(node.alt))
         if node.scope:
-            entries["A"] = self._table_attributes(node)
+            entries.append(b"/A " + self._table_attributes(node))
         if node.bbox is not None:
-            box = PDFArray([round(v, 3) for v in node.bbox])
-            entries["A"] = PDFDictionary({"O": "/Layout", "BBox": box})
+            box = b" ".join(format(round(v, 3), self.doc) for v in node.bbox)
+            entries.append(b"/A << /O /Layout /BBox [%s] >>" % box)
         if node.ident:
-            entries["ID"] = PDFString(node.ident)
+            entries.append(b"/ID " + self.string(node.ident))
         return entries
 
-    def _table_attributes(self, node: Node) -> PDFDictionary:
-        table: dict[str, object] = {"O": "/Table", "Scope": PDFName(node.scope)}
+    def _table_attributes(self, node: Node) -> bytes:
+        table = b"/O /Table /Scope " + PDFName(node.scope).encode()
         if node.rowspan > 1:
-            table["RowSpan"] = node.rowspan
-        return PDFDictionary(table)
+            table += b" /RowSpan %d" % node.rowspan
+        return b"<< %s >>" % table
 
-    def _content(self, node: Node, home: int, element: PDFObjectReference) -> list[tuple[int, _Kid]]:
+    def _content(self, node: Node, home: int, element: int) -> list[tuple[int, _Kid]]:
         """Return ``node``'s marked content as (slot, item), sorted by slot, and record its owner by page.
 
         Content comes before the children, or between them where its slot says (text
@@ -213,39 +218,39 @@ class _TreeWriter:
         for page, mcid in node.content:
             # content on the element's own page is a bare MCID; elsewhere a reference naming its page
             item = (
-                mcid
+                b"%d" % mcid
                 if page == home
-                else PDFDictionary({"Type": "/MCR", "Pg": self.pages[page - 1], "MCID": mcid})
+                else b"<< /Type /MCR /Pg %s /MCID %d >>" % (self.pages[page - 1], mcid)
             )
             placed.append((node.slots.get((page, mcid), 0), item))
             self.by_page.setdefault(page, {})[mcid] = element
         placed.sort(key=lambda pair: pair[0])
         return placed
 
-    def _annotations(self, node: Node, element: PDFObjectReference) -> list[PDFDictionary]:
+    def _annotations(self, node: Node, element: int) -> list[_Kid]:
         """Return object references to a Link's annotations, each given its structure parent."""
-        kids: list[PDFDictionary] = []
+        kids: list[_Kid] = []
         for page, index in node.annotations:
             annotation = self.annotations[page - 1][index]
-            amend(
+            pdffile.amend(
                 self.doc.idToObject[annotation.name],
                 StructParent=self.next_key,
                 Contents=PDFString(node.contents),
             )
             self.annotation_parents.append((self.next_key, element))
             self.next_key += 1
-            kids.append(PDFDictionary({"Type": "/OBJR", "Obj": annotation, "Pg": self.pages[page - 1]}))
+            kids.append(
+                b"<< /Type /OBJR /Obj %s /Pg %s >>" % (format(annotation, self.doc), self.pages[page - 1])
+            )
         return kids
 
 
 def _drawn(node: Node) -> bool:
     """Return whether anything of ``node`` was drawn: its content, a link of it, or a child's."""
-    drawn = node.__dict__.get("_drawn")
-    if drawn is None:
-        drawn = (
+    if node.drawn is None:
+        node.drawn = (
             bool(node.content)
             or (node.role == "Link" and bool(node.annotations))
             or any([_drawn(kid) for kid in node.kids])
         )
-        node.__dict__["_drawn"] = drawn
-    return drawn
+    return node.drawn

@@ -17,8 +17,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 if TYPE_CHECKING:
@@ -26,24 +27,31 @@ if TYPE_CHECKING:
     from reportlab.pdfgen.textobject import PDFTextObject
     from reportlab.platypus import Flowable
 
+#: The slots of a node that has none (see Node).
+_NOTHING: Mapping[tuple[int, int], int] = MappingProxyType({})
 #: Paragraph style -> structure type of a planned paragraph outside lists.
 _ROLE_OF_STYLE = {"h1": "H1", "h2": "H2", "h3": "H3"}
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Node:
-    """One structure element: its type, children and the content drawn for it."""
+    """One structure element: its type, children and the content drawn for it.
+
+    A long brief has tens of thousands of nodes: what most of them never have
+    (links, annotations, inline elements, slots) is an empty tuple or mapping
+    shared by all, replaced by a new one when something is added (``with_``).
+    """
 
     role: str
     kids: list[Node] = field(default_factory=list)
     #: (page, MCID) of every marked-content sequence drawn for this node, in drawing order
     content: list[tuple[int, int]] = field(default_factory=list)
     #: (page, index in the page's annotations) of the link annotations drawn with this node
-    annotations: list[tuple[int, int]] = field(default_factory=list)
+    annotations: Sequence[tuple[int, int]] = ()
     #: the Link children that take this node's annotations, one each, in order
-    links: list[Node] = field(default_factory=list)
+    links: Sequence[Node] = ()
     #: annotations drawn with repetitions of this node's content, one list per repetition
-    repeated: list[list[tuple[int, int]]] = field(default_factory=list)
+    repeated: Sequence[Sequence[tuple[int, int]]] = ()
     alt: str = ""  # text alternative (Figure)
     contents: str = ""  # the /Contents of a Link's annotation
     scope: str = ""  # Column or Row (TH)
@@ -51,19 +59,24 @@ class Node:
     ident: str = ""  # /ID (Note)
     bbox: tuple[float, float, float, float] | None = None  # Figure, in page coordinates
     #: for content drawn between children: (page, MCID) -> index of the child it comes before
-    slots: dict[tuple[int, int], int] = field(default_factory=dict)
+    slots: Mapping[tuple[int, int], int] = field(default_factory=lambda: _NOTHING)
     #: the inline elements drawn inside this node's text (Reference, Strong, Em), in order,
     #: each with the index of the child after it (and after the notes a Reference brings)
-    inline: list[tuple[Node, int]] = field(default_factory=list)
+    inline: Sequence[tuple[Node, int]] = ()
     label: Node | None = None  # the Lbl that takes the text drawn as the paragraph's bullet
     cursor: int = 0  # the child index before which text drawn next goes
     drawn_inline: int = 0  # how many of ``inline`` have started drawing
+    drawn: bool | None = None  # whether anything of it was drawn, once asked (structtree)
 
     def add(self, role: str, **kw: Any) -> Node:
         """Return a new child node of type ``role``, appended after the others."""
         node = Node(role, **kw)
         self.kids.append(node)
         return node
+
+    def place(self, page: int, mcid: int, slot: int) -> None:
+        """Draw the marked content ``mcid`` of ``page`` before child ``slot``."""
+        self.slots = {**self.slots, (page, mcid): slot}
 
 
 def notes_alt(numbers: Iterable[int]) -> str:
@@ -137,7 +150,7 @@ class Tagger:
         node.content.append((page, mcid))
         if node.inline or node.label is not None:
             # marked inside its text object, where inline elements split it (see end)
-            node.slots[(page, mcid)] = node.cursor
+            node.place(page, mcid, node.cursor)
             self._inline = _Inline(node, mcid)
             self._code_start = len(canv._code)
             self._depth += 1
@@ -202,7 +215,7 @@ class Tagger:
             mcid = first if n == 0 else self._mcid(page)
             if n:
                 node.content.append((page, mcid))
-                node.slots[(page, mcid)] = node.cursor
+                node.place(page, mcid, node.cursor)
             body = code[i].rstrip()
             code[i] = f"EMC BT /{node.role} <</MCID {mcid}>> BDC{body[2:-2]}EMC ET /Artifact BMC"
         if not texts:  # nothing drawn as text: the MCID opened in begin marks nothing
@@ -248,7 +261,7 @@ class Tagger:
         mcid = self._mcid(page)
         node.content.append((page, mcid))
         if slot:
-            node.slots[(page, mcid)] = slot
+            node.place(page, mcid, slot)
         return f"/{node.role} <</MCID {mcid}>> BDC"
 
     def language_start(self, canv: Canvas, kind: str, label: str) -> None:
@@ -398,18 +411,18 @@ class _StructureBuilder:
         elements = iter(inline) if inline else iter(("Reference", g) for g in groups)
         for role, numbers in elements:
             if role != "Reference":
-                node.inline.append((node.add(role), len(node.kids)))
+                node.inline = [*node.inline, (node.add(role), len(node.kids))]
                 continue
             reference = self.reference(node, numbers)
             if inline:
-                node.inline.append((reference, len(node.kids)))
+                node.inline = [*node.inline, (reference, len(node.kids))]
 
     def reference(self, node: Node, numbers: tuple[int, ...]) -> Node:
         """Add a Reference with a Link per note mark, then the Notes it cites first."""
         reference = node.add("Reference", alt=notes_alt(numbers))
         for number in numbers:
             link = reference.add("Link", contents=f"Note {number}")
-            node.links.append(link)
+            node.links = [*node.links, link]
         for number in numbers:
             if number not in self.note_nodes and number in self.notes:
                 self.note_nodes[number] = self.cite(node, number)
@@ -420,7 +433,7 @@ class _StructureBuilder:
         note.label = note.add("Lbl")
         note.cursor = 1  # the note's text follows its number
         for role, _ in getattr(self.notes[number], "inline", ()):
-            note.inline.append((note.add(role), len(note.kids)))
+            note.inline = [*note.inline, (note.add(role), len(note.kids))]
         back = note.add("Link", contents=f"Back to the reference to note {number}")
-        note.links.append(back)
+        note.links = [*note.links, back]
         return note
