@@ -2,6 +2,10 @@
 
 import sys
 
-from factsheet.cli import main
+from factsheet import startup
+
+startup.loading()  # until the command's modules are loaded
+
+from factsheet.cli import main  # noqa: E402
 
 sys.exit(main())

@@ -1,4 +1,4 @@
-"""A disk cache for work that depends only on inputs and versions (chart pictures).
+"""A disk cache for work that depends only on inputs and versions (chart pictures, earlier versions of a sheet).
 
 Every entry is keyed by a hash of what it was computed from and the versions of
 factsheet and the libraries involved. A hit returns exactly the bytes a fresh

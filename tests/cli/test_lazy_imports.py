@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -61,7 +62,9 @@ def among(modules: list[str], prefixes: tuple[str, ...]) -> list[str]:
 def test_check_imports_no_writer(tmp_path):
     modules = imported(tmp_path, "--root", str(NK_SHEET.parents[1]), "check", str(NK_SHEET))
     assert "factsheet.sources.check" in modules  # the probe did run the check
+    assert "factsheet.pipeline.glyphs" in modules  # ... and the glyph check, which reads the fonts
     assert among(modules, WRITERS) == []
+    assert among(modules, ("fontTools",)) == []  # the glyph check reads the font files itself
 
 
 @pytest.mark.parametrize("fmt", ["terminal", "json", "markdown"])
@@ -75,6 +78,38 @@ def test_diff_imports_no_writer_and_no_layout(tmp_path, fmt):
     )
     assert among(modules, ("factsheet.review",)) != []  # the probe did run the diff
     assert among(modules, WRITERS + LAYOUT) == []
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: a build loads everything in one process")
+def test_a_builds_main_process_checks_and_leaves_templates_and_layout_to_others(tmp_path):
+    """The writers load in their processes and the template compiles in the render process."""
+    out = tmp_path / "out"
+    modules = imported(
+        tmp_path,
+        "--root",
+        str(NK_SHEET.parents[1]),
+        "build",
+        str(NK_SHEET),
+        "--format",
+        "pdf",
+        "--out",
+        str(out),
+    )
+    assert (out / f"{NK_SHEET.stem}.pdf").is_file()  # the probe did build
+    assert "factsheet.sources.check" in modules
+    elsewhere = (
+        "factsheet.writers.pdf.render",
+        "factsheet.writers.docx",
+        "factsheet.writers.html",
+        "factsheet.content",
+        "reportlab",
+        "pikepdf",
+        "PIL",
+        "jinja2",
+        "lxml",
+        "fontTools",
+    )
+    assert among(modules, elsewhere) == []
 
 
 def test_pdf_build_imports_no_pikepdf(tmp_path):

@@ -617,6 +617,8 @@ def test_a_row_without_a_figure_reads_as_a_statement_or_a_denial():
         [Entry(claim("n", fig(value=11000), org="Seoul", said="2024"), fig(value=11000), 0, 0)]
     )
     assert figure.entries[0].short() == "11,000 (Seoul, 2024)"
+    undated_figure = make_group([Entry(claim("u", fig(value=9000), org="Seoul"), fig(value=9000), 0, 0)])
+    assert undated_figure.entries[0].short() == "9,000 (Seoul)"  # no date the sources do not give, no ", )"
 
 
 def _row(c: Claim) -> Entry:

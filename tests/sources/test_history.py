@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -9,9 +11,11 @@ import subprocess
 
 import pytest
 
+from factsheet import cache, gitquery
 from factsheet.pipeline import build
 from factsheet.project import Project
 from factsheet.rendering.document import Paragraph, plain_text
+from factsheet.sources import history
 from factsheet.sources.history import what_changed
 
 from conftest import NK_SHEET, run_cli
@@ -166,18 +170,77 @@ def test_an_earlier_commit_is_read_from_git_once_per_process(repo, monkeypatch):
     _git(repo, "commit", "-q", "-am", "second version", date="2026-12-06T09:30:00Z")
     p = Project(repo)
     shown: list[list[str]] = []
-    ask = history._git
+    ask = history._git_bytes
 
     def counted(args, cwd):
         if args[0] == "show":
             shown.append(args)
         return ask(args, cwd)
 
-    monkeypatch.setattr(history, "_git", counted)
+    monkeypatch.setattr(history, "_git_bytes", counted)
+    monkeypatch.setattr(cache, "_folder", None)  # no disk cache: the process's memory alone
     first = build.load_sheet(p, sheet).sheet.version
     again = build.load_sheet(p, sheet).sheet.version  # as a watch rebuild does after an edit
     assert first == again and first.what == "1 figure changed, 1 status changed"
     assert len(shown) == 1
+
+
+def _git_starts(monkeypatch) -> list[list[str]]:
+    """Record every git process started from now on (its arguments)."""
+    started: list[list[str]] = []
+    real = subprocess.run
+
+    def recording(args, *rest, **kwargs):
+        if args and args[0] == "git":
+            started.append(list(args))
+        return real(args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", recording)
+    return started
+
+
+def test_a_build_in_a_checkout_starts_git_once(repo, monkeypatch, tmp_path):
+    """The version line and the provenance record share one git log; an earlier version comes from the cache."""
+    sheet = repo / "factsheets" / NK_SHEET.name
+    _edit(sheet)
+    _git(repo, "commit", "-q", "-am", "second version", date="2026-12-06T09:30:00Z")
+    monkeypatch.setattr(cache, "_folder", tmp_path / "cache")
+    p = Project(repo)
+    build.load_sheet(p, sheet)  # the first build reads the earlier version from git and keeps it
+    monkeypatch.setattr(history, "_at_commit", {})  # a new process
+    gitquery.forget()
+    started = _git_starts(monkeypatch)
+    loaded = build.load_sheet(p, sheet)
+    document = build.document_for(p, loaded)
+    assert [args[1] for args in started] == ["log"]
+    assert loaded.sheet.version.what == "1 figure changed, 1 status changed"
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True).stdout
+    assert json.loads(document.provenance)["sheet"]["commit"] == commit.strip()
+
+
+def test_a_cached_earlier_version_is_used_only_if_git_would_give_the_same_text(repo, monkeypatch, tmp_path):
+    sheet = repo / "factsheets" / NK_SHEET.name
+    _edit(sheet)
+    _git(repo, "commit", "-q", "-am", "second version", date="2026-12-06T09:30:00Z")
+    monkeypatch.setattr(cache, "_folder", tmp_path / "cache")
+    p = Project(repo)
+    build.load_sheet(p, sheet)
+    (entry,) = (tmp_path / "cache" / "git-blobs").iterdir()
+    forged = sheet.read_bytes()  # taken as the earlier version, it would say nothing changed
+    assert forged != entry.read_bytes().split(b"\n", 1)[1]
+    # an entry whose own checksum holds, but which is not the text git stores under that id
+    entry.write_bytes(cache._MAGIC + hashlib.sha256(forged).hexdigest().encode() + b"\n" + forged)
+    monkeypatch.setattr(history, "_at_commit", {})
+    gitquery.forget()
+    assert build.load_sheet(p, sheet).sheet.version.what == "1 figure changed, 1 status changed"
+
+
+def test_outside_a_checkout_a_build_starts_no_git(project, monkeypatch):
+    started = _git_starts(monkeypatch)
+    p = Project(project)
+    loaded = build.load_sheet(p, project / "factsheets" / NK_SHEET.name)
+    build.document_for(p, loaded)
+    assert started == []
 
 
 def test_an_earlier_version_is_read_by_the_sheets_own_yaml_rules(repo):
@@ -191,3 +254,29 @@ def test_an_earlier_version_is_read_by_the_sheets_own_yaml_rules(repo):
     relative = sheet.relative_to(repo).as_posix()
     data = history._data_at("HEAD", relative, repo)
     assert data is not None and data["unknowns"] == ["1_000", 700]
+
+
+def test_the_commits_are_those_git_log_names_merges_included(repo):
+    """A change merged from a branch: the version and the record name the commits plain git log names."""
+    sheet = repo / "factsheets" / NK_SHEET.name
+    _git(repo, "checkout", "-q", "-b", "desk")
+    _edit(sheet)
+    _git(repo, "commit", "-q", "-am", "edit on a branch", date="2026-12-04T09:00:00Z")
+    _git(repo, "checkout", "-q", "-")
+    (repo / "notes.txt").write_text("unrelated\n", encoding="utf-8")
+    _git(repo, "add", "notes.txt")
+    _git(repo, "commit", "-q", "-m", "unrelated", date="2026-12-05T09:00:00Z")
+    _git(repo, "merge", "-q", "--no-ff", "-m", "merge the desk's edit", "desk", date="2026-12-06T09:00:00Z")
+    named = subprocess.run(
+        ["git", "log", "-n", "2", "--format=%H", "--", f"factsheets/{NK_SHEET.name}"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    log = history.sheet_log(sheet, repo)
+    assert [c.id for c in log.commits] == named
+    p = Project(repo)
+    loaded = build.load_sheet(p, sheet)
+    assert json.loads(build.document_for(p, loaded).provenance)["sheet"]["commit"] == named[0]
+    assert loaded.sheet.version.what == "1 figure changed, 1 status changed"

@@ -71,3 +71,20 @@ def test_changed_article_is_reported_against_its_catalog_line(project):
     [problem] = library.problems
     assert problem.path == "seeds/catalog.yaml"
     assert "skorea-3000-more-troops.txt has changed: expected sha256" in problem.message
+
+
+def test_a_catalog_entry_is_found_by_its_id_the_first_of_two_alike(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    text = b"A harbour report.\n"
+    digest = hashlib.sha256(text).hexdigest()
+    (seeds / "harbour.txt").write_bytes(text)
+    (seeds / "catalog.yaml").write_text(
+        "sources:\n"
+        f"  - {{id: harbour, file: harbour.txt, sha256: {digest}, outlet: First}}\n"
+        f"  - {{id: harbour, file: harbour.txt, sha256: {digest}, outlet: Second}}\n",
+        encoding="utf-8",
+    )
+    library = SeedLibrary(seeds)
+    assert library.entry("harbour")["outlet"] == "First"
+    assert library.entry("no-such-source") == {}

@@ -30,7 +30,7 @@ _spec = importlib.util.spec_from_file_location("docx_fixtures_briefs", FIXTURES 
 briefs = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(briefs)
 
-DOCUMENTS = {"full": briefs.full_brief, "tricky": briefs.tricky_brief}
+DOCUMENTS = {"full": briefs.full_brief, "tricky": briefs.tricky_brief, "long": briefs.long_brief}
 
 
 def _tool(name: str) -> str:
@@ -153,6 +153,16 @@ def test_every_footnote_text_is_in_the_pdf(converted):
     for note in doc.footnotes:
         assert _normalize(m.plain_text(note.inlines)) in text, f"note {note.number} missing"
     assert converted["full"]["pages"] >= 3
+
+
+def test_a_long_record_reaches_the_pdf_whole_and_in_order(converted):
+    text = converted["long"]["text"]
+    tokens = [int(n) for n in re.findall(r"token P(\d{4})", text)]
+    assert tokens == list(range(1, 301))
+    rows = [int(n) for n in re.findall(r"Row T(\d{4})", text)]
+    assert rows == list(range(1, 301))
+    notes = [int(n) for n in re.findall(r"note text L(\d{4})", text)]
+    assert sorted(notes) == list(range(1, 301))
 
 
 def test_body_text_and_table_reach_the_pdf(converted):

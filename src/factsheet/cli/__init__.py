@@ -9,7 +9,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import NoReturn
 
-from factsheet import __version__
+from factsheet import __version__, startup
 from factsheet.errors import FactsheetError, InputError, InvocationError, LockedError, UsageError
 from factsheet.writers import formats_help
 
@@ -530,6 +530,8 @@ def main(argv: list[str] | None = None) -> int:
             args.options = writer_options(os.environ)
             args.options.apply()  # this process and the writer and export processes it forks
 
+        if args.command != "build":  # a build's processes start collecting once loaded (see commands.build)
+            startup.loaded()
         code: int = getattr(commands, args.command)(args)
         return code
     except UsageError as exc:

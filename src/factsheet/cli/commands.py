@@ -13,6 +13,7 @@ from factsheet.project import Project
 from factsheet.writers import WriterOptions
 
 if TYPE_CHECKING:
+    from factsheet.pipeline.renderprocess import RenderProcess
     from factsheet.pipeline.sidewriter import SideWriter
     from factsheet.sources.quotes import Article
     from factsheet.sources.seeds import SeedLibrary
@@ -311,24 +312,34 @@ def build(args: argparse.Namespace) -> int:
 
     formats = parse_formats(args.format)
     cache.cache_dir()  # an unsafe cache folder is reported once, before the writer processes are forked
-    # Each writer starts loading now, in its own process, while this one reads the
-    # sheets: that overlap is most of a brief's build time.
+    # Each writer starts loading now, in its own process, and the template compiles in
+    # another, while this one reads the sheets: that overlap is most of a brief's build time.
     sides = SideWriter.for_formats(formats)
+    started: list[RenderProcess] = []
     try:
-        return _build(args, formats, sides)
+        return _build(args, formats, sides, started)
     finally:
         for side in sides:
             side.close()
+        for renderer in started:
+            renderer.close()
 
 
-def _build(args: argparse.Namespace, formats: list[str], side: list[SideWriter]) -> int:
+def _build(
+    args: argparse.Namespace, formats: list[str], side: list[SideWriter], started: list[RenderProcess]
+) -> int:
     from factsheet.errors import UsageError
-    from factsheet.rendering.templating import template_path
+    from factsheet.pipeline.renderprocess import RenderProcess
     from factsheet.writers.pdf.profiles import parse_profiles
 
     profiles = parse_profiles(args.pdf_profiles)
     project = _project(args)
     paths = project.sheet_paths(args.paths)
+    # started before anything else is loaded here: compiling the template takes longest
+    renderer = RenderProcess.start(project.templates_dir, args.template, len(paths))
+    started.extend([renderer] if renderer else [])
+    from factsheet.rendering.templating import template_path
+
     template_path(project.templates_dir, args.template)  # a bad name is one usage error, not one per sheet
     stems: dict[str, Path] = {}
     for path in paths:
@@ -341,7 +352,7 @@ def _build(args: argparse.Namespace, formats: list[str], side: list[SideWriter])
     project.refuse_as_output(out, "build into a folder of its own such as build/")
     options = dataclasses.replace(_options(args), pdf_profiles=profiles)
     return _build_all(
-        project, paths, formats, out, args.template, side, options, getattr(args, "since", None)
+        project, paths, formats, out, args.template, side, options, getattr(args, "since", None), renderer
     )
 
 
@@ -359,7 +370,9 @@ def _build_all(
     side: list[SideWriter],
     options: WriterOptions,
     since: str | None = None,
+    renderer: RenderProcess | None = None,
 ) -> int:
+    from factsheet import startup
     from factsheet.atomic import write_atomic
     from factsheet.errors import FactsheetError, InputError, UsageError
     from factsheet.pipeline.build import Pipeline, clear_unwritten
@@ -368,10 +381,11 @@ def _build_all(
     from factsheet.writers import output_name
 
     pipeline = Pipeline(project, template, SeedLibrary.of(project), options=options, since=since)
+    startup.loaded()
     failed = 0
     for path in paths:
         try:
-            built = pipeline.build(path, formats, side)
+            built = pipeline.build(path, formats, side, renderer)
         except InputError as exc:
             _report(exc.problems, sys.stderr)  # diagnostics of build, as every command but check
             failed += 1

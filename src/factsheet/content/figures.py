@@ -337,7 +337,8 @@ class Entry:
         if self.figure is None:  # "Denied by <who> (<when>)", "Contradicts the statement by …"
             said = f"{self.source} ({self.when})" if self.when else self.source
             return said if self.claim.status == "denied" or self.claim.denies else f"the statement by {said}"
-        return f"{self.figure.amount()} ({self.source}, {self.when})"
+        said = f"{self.source}, {self.when}" if self.when else self.source
+        return f"{self.figure.amount()} ({said})"
 
 
 @dataclass(frozen=True)

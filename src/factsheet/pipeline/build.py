@@ -14,13 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factsheet.errors import FactsheetError, InputError, Problem, RenderError
-from factsheet.pipeline.budget import Budget, Running, start_within
-from factsheet.pipeline.glyphs import text_glyph_problems
+from factsheet.pipeline.budget import Budget, Running, run_within, start_within
 from factsheet.project import Project
 from factsheet.rendering import fonts
 from factsheet.rendering.document import Document
-from factsheet.sources.check import check_sheet
-from factsheet.sources.history import Log
+from factsheet.sources.history import Log, SheetLog
 from factsheet.sources.loading import Located
 from factsheet.sources.model import Claim, DraftSheet, FactSheet
 from factsheet.sources.seeds import SeedLibrary
@@ -47,6 +45,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from factsheet.pipeline.checking import CheckReport
+    from factsheet.pipeline.renderprocess import RemoteRender, RenderProcess
     from factsheet.pipeline.sidewriter import SideWriter
 
 
@@ -84,6 +83,8 @@ class LoadedSheet:
     sheet: FactSheet
     #: The seed library the sheet was checked against (its provenance record is read from it).
     library: SeedLibrary | None = None
+    #: What git said of the sheet when it was loaded (None: not asked yet).
+    log: SheetLog | None = None
 
 
 def load_sheet(
@@ -99,6 +100,8 @@ def load_sheet(
     (default: the sheet's ``updates:`` log, else its previous commit). ``doc``
     is the sheet's YAML when it has been read already (see :func:`unchecked_sheet`).
     """
+    from factsheet.sources.check import check_sheet  # here: a render process never checks
+
     library = library or SeedLibrary.of(project)
     checked = check_sheet(path, library, project.display(path), project.root, doc)
     errors = [p for p in checked.problems + library.problems if p.severity == "error"]
@@ -119,7 +122,8 @@ def _dated(project: Project, loaded: LoadedSheet, since: str | None) -> LoadedSh
 
     data = loaded.doc.data if isinstance(loaded.doc.data, dict) else {}
     sheet = loaded.sheet
-    sheet.version = history.version(loaded.path, project.root, data, sheet.updates, since)
+    loaded.log = history.sheet_log(loaded.path, project.root)  # one git log: the version and the provenance
+    sheet.version = history.version(loaded.path, project.root, data, sheet.updates, since, loaded.log)
     sheet.origin = (str(loaded.path), str(project.root))
     return loaded
 
@@ -150,6 +154,8 @@ def unchecked_sheet(
 
 def glyph_problems(loaded: LoadedSheet) -> list[Problem]:
     """Return a problem for each text field of a loaded sheet holding a character the fonts cannot draw."""
+    from factsheet.pipeline.glyphs import text_glyph_problems
+
     return text_glyph_problems(loaded.doc)
 
 
@@ -168,7 +174,12 @@ def with_provenance(
     from factsheet.pipeline.provenance import record_for
 
     document.provenance = record_for(
-        project, loaded.path, loaded.sheet, document, library or loaded.library or SeedLibrary.of(project)
+        project,
+        loaded.path,
+        loaded.sheet,
+        document,
+        library or loaded.library or SeedLibrary.of(project),
+        loaded.log,
     )
     return document
 
@@ -255,22 +266,24 @@ def render_within_budget(
     side: SideWriter | list[SideWriter] | None = None,
     options: WriterOptions | None = None,
     library: SeedLibrary | None = None,
+    renderer: RenderProcess | None = None,
 ) -> tuple[Document, dict[str, bytes]]:
     """Return the document ``template`` makes of ``sheet`` and its bytes in each format, within one budget.
 
     The render and the writers of this process run in a child process, the side
     writers in theirs, each held by the system to the sheet's budget of
     processor time and memory (:mod:`factsheet.pipeline.budget`); past it, a
-    BudgetError names the template.
+    BudgetError names the template. Given a ``renderer`` that compiled the
+    template, that child is forked from it instead of from this process.
     """
-    return Rendering.start(project, loaded, template, formats, side, options, library).finish()
+    return Rendering.start(project, loaded, template, formats, side, options, library, renderer).finish()
 
 
 @dataclass
 class Rendering:
     """A sheet's render started in the budget's child (see :func:`render_within_budget`), to be finished."""
 
-    running: Running[tuple[Document, dict[str, bytes]]]
+    running: Running[tuple[Document, dict[str, bytes]]] | RemoteRender
     formats: list[str]
     sides: list[SideWriter]
     options: WriterOptions | None
@@ -285,14 +298,22 @@ class Rendering:
         side: SideWriter | list[SideWriter] | None = None,
         options: WriterOptions | None = None,
         library: SeedLibrary | None = None,
+        renderer: RenderProcess | None = None,
     ) -> Rendering:
-        """Start the render and the writers of this process in the budget's child."""
+        """Start the render and the writers of this process in the budget's child.
+
+        Given a ``renderer`` that compiled the template, the child is forked from it.
+        """
         from factsheet.rendering import templating
 
         budget = Budget.for_sheet(len(loaded.sheet.claims), template)
         sides = [s for s in (list(side) if isinstance(side, list) else ([side] if side else [])) if s.alive]
         sides = [s for s in sides if s.fmt in formats]
         here = [fmt for fmt in formats if fmt not in {s.fmt for s in sides}]
+        if renderer is not None and renderer.alive and renderer.template == template:
+            return cls(
+                renderer.send(project, loaded, here, options, library, budget), formats, sides, options
+            )
         templating.prepare(
             project.templates_dir, template
         )  # compiled here, so every build's child starts warm
@@ -321,6 +342,41 @@ class Rendering:
     def cancel(self) -> None:
         """Stop the render: its sheet has problems."""
         self.running.cancel()
+
+
+def prepare_render(templates_dir: Path, template: str) -> None:
+    """Compile ``template`` and load the content stage, ahead of a first render."""
+    from factsheet.content import charting, disputes, figures, publishing, timeline  # noqa: F401 - for their cost
+    from factsheet.pipeline import provenance  # noqa: F401 - for its cost
+    from factsheet.rendering import templating
+
+    templating.prepare(templates_dir, template)
+
+
+def render_here(
+    project: Project,
+    loaded: LoadedSheet,
+    template: str,
+    formats: list[str],
+    options: WriterOptions | None,
+    library: SeedLibrary | None,
+    budget: Budget,
+) -> tuple[Document, dict[str, bytes], Budget]:
+    """Return the document of ``loaded``, its bytes in ``formats`` and what is left of ``budget``.
+
+    The template is compiled here (a child starts warm); the render and the
+    writers run in a forked child that the system holds to ``budget``.
+    """
+    from factsheet.rendering import templating
+
+    templating.prepare(project.templates_dir, template)
+
+    def work() -> tuple[Document, dict[str, bytes]]:
+        document = document_for(project, loaded, template, library)
+        return document, {fmt: render(document, fmt, options) for fmt in written_formats(formats, document)}
+
+    (document, outputs), left = run_within(budget, work)
+    return document, outputs, left
 
 
 @dataclass(frozen=True)
@@ -438,7 +494,11 @@ class Pipeline:
     render = write  # the name the export workers use
 
     def build(
-        self, path: Path, formats: list[str], side: SideWriter | list[SideWriter] | None = None
+        self,
+        path: Path,
+        formats: list[str],
+        side: SideWriter | list[SideWriter] | None = None,
+        renderer: RenderProcess | None = None,
     ) -> Built:
         """Return the sheet at ``path`` built in each of ``formats``; raise FactsheetError on failure.
 
@@ -448,9 +508,9 @@ class Pipeline:
         early = unchecked_sheet(self.project, Path(path), self.seeds(), self.since) if self.overlap else None
         if early is None:
             loaded = self.load(path)
-            rendering = self._start(loaded, formats, side)
+            rendering = self._start(loaded, formats, side, renderer)
         else:
-            rendering = self._start(early, formats, side)
+            rendering = self._start(early, formats, side, renderer)
             try:
                 loaded = load_sheet(self.project, Path(path), early.library, self.since, early.doc)
             except BaseException:
@@ -460,9 +520,15 @@ class Pipeline:
         return Built(loaded, document, outputs)
 
     def _start(
-        self, loaded: LoadedSheet, formats: list[str], side: SideWriter | list[SideWriter] | None
+        self,
+        loaded: LoadedSheet,
+        formats: list[str],
+        side: SideWriter | list[SideWriter] | None,
+        renderer: RenderProcess | None = None,
     ) -> Rendering:
-        return Rendering.start(self.project, loaded, self.template, formats, side, self.options, self.library)
+        return Rendering.start(
+            self.project, loaded, self.template, formats, side, self.options, self.library, renderer
+        )
 
 
 def undrawable(sheet: DraftSheet) -> list[str]:

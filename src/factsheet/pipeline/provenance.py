@@ -19,6 +19,7 @@ from typing import Any
 from factsheet import gitquery
 from factsheet.project import Project
 from factsheet.rendering.document import Document
+from factsheet.sources.history import SheetLog, git_id, sheet_log
 from factsheet.sources.model import FactSheet
 from factsheet.sources.seeds import SeedLibrary
 
@@ -50,12 +51,20 @@ def intact(record: dict[str, Any]) -> bool:
 
 
 def record_for(
-    project: Project, path: Path, sheet: FactSheet, document: Document, library: SeedLibrary
+    project: Project,
+    path: Path,
+    sheet: FactSheet,
+    document: Document,
+    library: SeedLibrary,
+    log: SheetLog | None = None,
 ) -> str:
-    """Return the provenance record of a brief built from the sheet at ``path``, as JSON text."""
+    """Return the provenance record of a brief built from the sheet at ``path``, as JSON text.
+
+    ``log`` is what git said of the sheet when it was loaded (asked now when None).
+    """
     data = Path(path).read_bytes()
     about: dict[str, Any] = {"file": _project_name(project.root, Path(path)), "sha256": sha256(data)}
-    commit = git_commit(project.root, Path(path), data)
+    commit = git_commit(project.root, Path(path), data, log)
     if commit:
         about["commit"] = commit
     quotes = _quotes_by_claim(sheet)
@@ -107,32 +116,25 @@ def _source_record(library: SeedLibrary, source_id: str, quotes: list[str]) -> d
     return out
 
 
-def git_commit(root: Path, path: Path, data: bytes) -> str | None:
+def git_commit(root: Path, path: Path, data: bytes, log: SheetLog | None = None) -> str | None:
     """Return the commit that last changed the sheet, when the sheet is committed as it is; else None."""
-    try:
-        relative = Path(path).resolve().relative_to(Path(root).resolve())
-    except ValueError:
+    log = log if log is not None else sheet_log(Path(path), Path(root))
+    if not log.commits:
         return None
-    try:
-        commit = _git(root, "log", "-1", "--format=%H", "--", str(relative))
-        if not commit:
+    last = log.commits[0]
+    committed = last.blob
+    if committed is None:  # git named no id for it: ask for the sheet in that commit
+        try:
+            relative = Path(path).resolve().relative_to(Path(root).resolve())
+            committed = _git(root, "rev-parse", f"{last.id}:./{relative.as_posix()}")
+        except (ValueError, OSError, subprocess.SubprocessError):
             return None
-        committed = _git(root, "rev-parse", f"{commit}:./{relative.as_posix()}")
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return commit if committed and committed == blob_id(data, len(committed)) else None
+    return last.id if committed and committed == blob_id(data, len(committed)) else None
 
 
 def blob_id(data: bytes, digits: int) -> str | None:
-    """Return the id git gives a file holding ``data`` (as ``git hash-object --stdin``, which applies no filter).
-
-    ``digits`` is the length of the repository's ids: 40 (SHA-1) or 64 (SHA-256);
-    None for any other. Computed here, it saves starting git once per build.
-    """
-    algorithm = {40: "sha1", 64: "sha256"}.get(digits)
-    if algorithm is None:
-        return None
-    return hashlib.new(algorithm, b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+    """Return the id git gives a file holding ``data`` (see :func:`factsheet.sources.history.git_id`)."""
+    return git_id(data, digits)
 
 
 def _git(root: Path, *args: str) -> str:

@@ -8,6 +8,7 @@ import pickle
 import signal
 import threading
 
+from factsheet import startup
 from factsheet.errors import FactsheetError, RenderError
 from factsheet.pipeline.budget import Budget, limits, stopped_by_time
 from factsheet.rendering.document import Document
@@ -57,6 +58,7 @@ class SideWriter:
                 prepare(self.fmt)
             except BaseException as exc:
                 failed = exc
+            startup.loaded()
             with os.fdopen(read_fd, "rb") as inbox, os.fdopen(write_fd, "wb") as outbox:
                 while True:
                     try:

@@ -30,7 +30,7 @@ INSERTED, DELETED = "ins", "del"
 CHANGES = ("", INSERTED, DELETED)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """A run of literal text, optionally bold and/or italic; ``change`` marks it inserted or deleted.
 
@@ -45,7 +45,7 @@ class Text:
     lang: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NoteRef:
     """A reference to a footnote; ``number`` is the note's number, 1-based.
 
@@ -63,7 +63,7 @@ Inline = Text | NoteRef
 # -- blocks -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     """A section heading; level 1 is the document's headline."""
 
@@ -77,7 +77,7 @@ class Heading:
         return plain_text(self.inlines)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """A paragraph; ``role`` names its purpose (``dek``, ``lead``, ``meta``, ``caption``, ``note``,
     ``quote`` for a verbatim passage) or is empty."""
@@ -87,7 +87,7 @@ class Paragraph:
     change: str = ""  # the whole paragraph, paragraph mark included
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BulletList:
     """An unordered list; each item is a sequence of inlines.
 
@@ -104,7 +104,7 @@ class BulletList:
         return own or self.change
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Table:
     """A table with one header row; ``widths`` are relative column widths.
 
@@ -140,7 +140,7 @@ class Table:
         return own or self.change
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Chart:
     """A line/point chart with a caption and a text alternative.
 
@@ -183,7 +183,7 @@ class ChartFields(Protocol):
 Block = Heading | Paragraph | BulletList | Table | Chart
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Footnote:
     """A footnote; numbered once, in reading order, for every writer."""
 
@@ -191,7 +191,7 @@ class Footnote:
     inlines: tuple[Inline, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NoteOrigin:
     """What a footnote cites: the source ids in it, and the ids of the claims whose note it is."""
 

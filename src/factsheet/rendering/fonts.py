@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import struct
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from factsheet.errors import RenderError
 from factsheet.rendering import theme
+from factsheet.rendering.sfnt import FontFile, Unsupported
 
 #: Debian's fonts-dejavu-core and fonts-dejavu-extra install here.
 DEFAULT_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -45,6 +47,16 @@ FACES = (
 
 SERIF, SANS = theme.SERIF, theme.SANS
 
+#: The faces (family, bold, italic) the brief draws: the writers read them ahead of a first write,
+#: and any other face (the dossier's bold serif) when a document first draws with it.
+BRIEF_FACES = (
+    (SERIF, False, False),
+    (SERIF, False, True),
+    (SANS, False, False),
+    (SANS, True, False),
+    (SANS, False, True),
+)
+
 
 def search_dirs(environ: Mapping[str, str]) -> tuple[Path, ...]:
     """Return where an environment says the fonts are: ``FACTSHEET_FONT_DIR`` alone, else the usual folders.
@@ -73,6 +85,10 @@ def use_dirs(folders: Sequence[Path]) -> None:
     if tuple(folders) != _search:
         _search = tuple(folders)
         _found_font_dir.cache_clear()
+        font_file.cache_clear()
+        _coverage.cache_clear()
+        _drawable.cache_clear()
+        _advances.cache_clear()
 
 
 @cache
@@ -110,13 +126,42 @@ def face_path(f: Face) -> Path:
 
 
 @cache
-def _coverage(filename: str) -> frozenset[int]:
-    """Return the code points a face maps to a glyph, read from the font file itself.
+def font_file(filename: str) -> FontFile | None:
+    """Return a face's font file, read once per process; None when it is not one this tool reads itself.
 
-    Never from a disk cache: which glyph draws a character is decided by the font
-    file alone, so no cache entry can make a brief draw "7" for "1".
+    Every reader of a face in a process (the glyph check, text widths, the PDF
+    writer's typefaces) starts from these bytes, so a face is read and its
+    character map decoded once. Never from a disk cache: which glyph draws a
+    character is decided by the font file alone, so no cache entry can make a
+    brief draw "7" for "1".
     """
-    from fontTools.ttLib import TTFont
+    path = str(face_path(next(f for f in FACES if f.filename == filename)))
+    try:
+        return FontFile.read(path)
+    except Unsupported:
+        return None
+    except OSError as exc:
+        raise RenderError(f"cannot read font file {path}: {exc.strerror or exc}") from None
+
+
+def _character_map(filename: str) -> dict[int, int] | None:
+    """Return a face's code point → glyph id map (the map Unicode text is read with), or None if unread."""
+    font = font_file(filename)
+    if font is None:
+        return None
+    try:
+        return dict(font.pairs(font.best_map()))
+    except (Unsupported, struct.error):
+        return None
+
+
+@cache
+def _coverage(filename: str) -> frozenset[int]:
+    """Return the code points a face maps to a glyph, read from the font file itself."""
+    mapped = _character_map(filename)
+    if mapped is not None:
+        return frozenset(cp for cp, glyph in mapped.items() if glyph)
+    from fontTools.ttLib import TTFont  # a format this tool does not read itself
 
     path = str(face_path(next(f for f in FACES if f.filename == filename)))
     return frozenset(TTFont(path, lazy=True).getBestCmap())
@@ -126,11 +171,18 @@ def _coverage(filename: str) -> frozenset[int]:
 _LAYOUT_CHARS = frozenset(map(ord, "\n\t\r"))
 
 
+@cache
+def _drawable(filename: str) -> frozenset[str]:
+    """Return the characters a face draws, and those layout handles itself."""
+    return frozenset(map(chr, _coverage(filename))) | frozenset(map(chr, _LAYOUT_CHARS))
+
+
 def missing_characters(text: str, family: str = SERIF) -> list[str]:
     """Return the characters of ``text`` that ``family`` cannot draw, in order of first use."""
-    covered = _coverage(face(family).filename)
-    if covered.issuperset(map(ord, text)):  # nearly every text: one pass in C
+    filename = face(family).filename
+    if _drawable(filename).issuperset(text):  # nearly every text: one pass in C
         return []
+    covered = _coverage(filename)
     seen: dict[str, None] = {}
     for ch in text:
         cp = ord(ch)
@@ -142,13 +194,21 @@ def missing_characters(text: str, family: str = SERIF) -> list[str]:
 @functools.cache
 def _advances(filename: str) -> tuple[dict[int, int], int]:
     """Return (code point -> advance width, units per em) of a face, read from the font file itself."""
-    from fontTools.ttLib import TTFont
+    mapped = _character_map(filename)
+    font = font_file(filename)
+    if mapped is not None and font is not None:
+        try:
+            widths, _ = font.advances()
+            count = len(widths)
+            return {cp: widths[g] for cp, g in mapped.items() if g < count}, font.units_per_em()
+        except (Unsupported, struct.error):
+            pass
+    from fontTools.ttLib import TTFont  # a font this tool does not read itself
 
     path = str(face_path(next(f for f in FACES if f.filename == filename)))
-    font = TTFont(path, lazy=True)
-    metrics = font["hmtx"].metrics
-    widths = {cp: metrics[name][0] for cp, name in font.getBestCmap().items()}
-    return widths, font["head"].unitsPerEm
+    ttfont = TTFont(path, lazy=True)
+    metrics = ttfont["hmtx"].metrics
+    return {cp: metrics[name][0] for cp, name in ttfont.getBestCmap().items()}, ttfont["head"].unitsPerEm
 
 
 def text_width(text: str, size: float, family: str = SANS, bold: bool = False) -> float:

@@ -25,9 +25,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from factsheet.errors import TemplateError, UsageError
 from factsheet.regularfile import FileTooLarge, read_regular
-from factsheet.rendering import markup, sandbox
 from factsheet.rendering.document import ChartFields, Document
-from factsheet.rendering.typography import nested, quoted, short_title
 from factsheet.sources.loading import printable
 from factsheet.sources.model import Claim, DraftSheet, PartialDate, format_number
 
@@ -173,6 +171,9 @@ def _environment(templates_dir: Path) -> Environment:
     """
     from jinja2 import StrictUndefined
 
+    from factsheet.rendering import sandbox  # here: naming a template (template_path) needs none of this
+    from factsheet.rendering.typography import nested, quoted, short_title
+
     env = sandbox.sandbox_class()(
         loader=_loader(templates_dir),
         undefined=StrictUndefined,
@@ -240,6 +241,8 @@ def render(
     path = template_path(templates_dir, name)
     from jinja2 import TemplateError as JinjaError
     from jinja2 import TemplateNotFound, TemplateSyntaxError
+
+    from factsheet.rendering import markup, sandbox
 
     env = _environment(templates_dir.resolve())
     claims = len(sheet.claims)
@@ -372,6 +375,8 @@ def _literal_line(filename: str, line: int, chunk: str, at: int) -> int:
 
 
 def _budget_message(exc: Exception, claims: int) -> str:
+    from factsheet.rendering import sandbox
+
     if isinstance(exc, sandbox.TimeUp):
         return (
             f"the template used more than {sandbox.render_seconds(claims):g} s of processor time "

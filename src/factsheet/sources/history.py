@@ -19,15 +19,18 @@ brief then states only the date). Nothing here reads the clock.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
+import hashlib
 import os
 import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from factsheet import gitquery
+from factsheet import cache, gitquery
 from factsheet.errors import InputError, UsageError
 from factsheet.sources.loading import load_text
 from factsheet.sources.model import PartialDate, Update
@@ -38,6 +41,12 @@ MAX_BLOB = 8 * 2**20
 
 def _git(args: list[str], cwd: Path) -> str | None:
     """Return git's output for ``args`` in ``cwd``, or None when git is missing or refuses."""
+    out = _git_bytes(args, cwd)
+    return out.decode("utf-8", "replace") if out is not None else None
+
+
+def _git_bytes(args: list[str], cwd: Path) -> bytes | None:
+    """Return git's output for ``args`` in ``cwd`` as bytes, or None when git is missing or refuses."""
     try:
         done = subprocess.run(
             ["git", *args],
@@ -49,7 +58,78 @@ def _git(args: list[str], cwd: Path) -> str | None:
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
-    return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
+    return done.stdout if done.returncode == 0 else None
+
+
+def git_id(data: bytes, digits: int) -> str | None:
+    """Return the id git gives a file holding ``data`` (as ``git hash-object --stdin``, which applies no filter).
+
+    ``digits`` is the length of the repository's ids: 40 (SHA-1) or 64 (SHA-256);
+    None for any other. Computed here, it saves starting git.
+    """
+    algorithm = {40: "sha1", 64: "sha256"}.get(digits)
+    if algorithm is None:
+        return None
+    return hashlib.new(algorithm, b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+@dataclass(frozen=True)
+class Commit:
+    """A commit that changed the sheet: its id, its date (YYYY-MM-DD) and the sheet's git id in it."""
+
+    id: str
+    day: str
+    #: The git id of the sheet as that commit left it (None when git did not say).
+    blob: str | None = None
+
+
+@dataclass(frozen=True)
+class SheetLog:
+    """What git says of a sheet, asked once per build: its last two commits, newest first."""
+
+    commits: tuple[Commit, ...] = ()
+    #: The sheet's path in the work tree when the project folder is the top of it (None otherwise).
+    relative: str | None = None
+
+
+def in_work_tree(root: Path) -> Path | None:
+    """Return the top of the git work tree holding ``root`` (the nearest folder with a ``.git``), or None.
+
+    Found as git finds it, without starting git: outside a work tree no git
+    process is started at all.
+    """
+    folder = root.resolve()
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def sheet_log(path: Path, root: Path) -> SheetLog:
+    """Return the sheet's last two commits, read with one git process (none outside a git work tree)."""
+    top = in_work_tree(root)
+    if top is None:
+        return SheetLog()
+    try:
+        relative = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return SheetLog()
+    # --raw names the sheet's git id in each commit (not in a merge: Commit.blob is then None)
+    args = ["log", "-n", "2", "--format=%H %cs", "--raw", "--no-abbrev", "--no-renames", "--", relative]
+    out = _kept_git(args, root) or ""
+    return SheetLog(_parse_log(out), relative if top == root.resolve() else None)
+
+
+def _parse_log(out: str) -> tuple[Commit, ...]:
+    """Return the commits of ``git log --format='%H %cs' --raw`` output for one path."""
+    commits: list[Commit] = []
+    for line in out.splitlines():
+        fields = line.split()
+        if line.startswith(":") and len(fields) >= 5 and commits:  # :mode mode old new status path
+            commits[-1] = dataclasses.replace(commits[-1], blob=fields[3])
+        elif len(fields) == 2 and not line.startswith(":"):
+            commits.append(Commit(fields[0], fields[1]))
+    return tuple(commits)
 
 
 def _kept_git(args: list[str], cwd: Path) -> str | None:
@@ -59,8 +139,7 @@ def _kept_git(args: list[str], cwd: Path) -> str | None:
 
 def _tracked(path: Path, root: Path) -> str | None:
     """Return ``path`` relative to ``root`` when ``root`` is the top of a git work tree, else None."""
-    top = _kept_git(["rev-parse", "--show-toplevel"], root)
-    if top is None or Path(top.strip()).resolve() != root.resolve():
+    if in_work_tree(root) != root.resolve():
         return None
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
@@ -68,23 +147,19 @@ def _tracked(path: Path, root: Path) -> str | None:
         return None
 
 
-def _commits(relative: str, root: Path) -> list[tuple[str, str]]:
-    """Return (commit id, commit date YYYY-MM-DD) of the commits that changed ``relative``, newest first."""
-    out = _kept_git(["log", "-n", "2", "--format=%H %cs", "--", relative], root) or ""
-    return [tuple(line.split()) for line in out.splitlines() if len(line.split()) == 2]  # type: ignore[misc]
-
-
-def _data_at(rev: str, relative: str, root: Path) -> dict[str, Any] | None:
+def _data_at(rev: str, relative: str, root: Path, blob: str | None = None) -> dict[str, Any] | None:
     """Return the sheet's YAML data at ``rev``, or None when git has no such version or it does not parse.
 
     The old version is read by the same rules as the sheet itself (so the two
     compare value for value), with libyaml's parser; a commit's version never
-    changes, so it is read once per process (``watch`` rebuilds often).
+    changes, so it is read once per process (``watch`` rebuilds often). Given
+    its git id (``blob``), its text is kept in the disk cache, so a later
+    build starts no git process for it.
     """
     if _COMMIT.fullmatch(rev):
         key = (rev, relative, str(root.resolve()))
         if key not in _at_commit:
-            _at_commit[key] = _read_at(rev, relative, root)
+            _at_commit[key] = _read_at(rev, relative, root, blob)
         return _at_commit[key]
     return _read_at(rev, relative, root)
 
@@ -95,13 +170,41 @@ _COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 _at_commit: dict[tuple[str, str, str], dict[str, Any] | None] = {}
 
 
-def _read_at(rev: str, relative: str, root: Path) -> dict[str, Any] | None:
+class _NoText(Exception):
+    """Git has no such version of the sheet, or one too large to read."""
+
+
+def _text_at(rev: str, relative: str, root: Path) -> bytes:
+    """Return the sheet's bytes at ``rev`` from git; raise _NoText when git has none or it is too large."""
     size = _git(["cat-file", "-s", f"{rev}:{relative}"], root)
     if size is None or not size.strip().isdigit() or int(size) > MAX_BLOB:
+        raise _NoText
+    data = _git_bytes(["show", f"{rev}:{relative}"], root)
+    if data is None:
+        raise _NoText
+    return data
+
+
+def _stored_as(blob: str) -> Callable[[bytes], bytes]:
+    """Return a check that a cached text is what git stores as ``blob`` (so no entry can change it)."""
+
+    def verified(data: bytes) -> bytes:
+        if git_id(data, len(blob)) != blob:
+            raise ValueError("not the text git stores under this id")
+        return data
+
+    return verified
+
+
+def _read_at(rev: str, relative: str, root: Path, blob: str | None = None) -> dict[str, Any] | None:
+    try:
+        if blob is None or git_id(b"", len(blob)) is None:
+            raw = _text_at(rev, relative, root)
+        else:
+            raw = cache.memo("git-blobs", (blob,), lambda: _text_at(rev, relative, root), _stored_as(blob))
+    except _NoText:
         return None
-    text = _git(["show", f"{rev}:{relative}"], root)
-    if text is None:
-        return None
+    text = raw.decode("utf-8", "replace")
     try:
         data = load_text(text, f"{rev}:{relative}").data
     except InputError:
@@ -134,22 +237,30 @@ def what_changed(old: dict[str, Any], new: dict[str, Any]) -> str:
 
 
 def version(
-    path: Path, root: Path, data: dict[str, Any], updates: tuple[Update, ...], since: str | None = None
+    path: Path,
+    root: Path,
+    data: dict[str, Any],
+    updates: tuple[Update, ...],
+    since: str | None = None,
+    log: SheetLog | None = None,
 ) -> Update | None:
-    """Return the version of the sheet at ``path`` a brief states (see the module's rules)."""
+    """Return the version of the sheet at ``path`` a brief states (see the module's rules).
+
+    ``log`` is what git said of the sheet, when the caller asked already (:func:`sheet_log`).
+    """
     if updates and since is None:
         return updates[-1]
-    relative = _tracked(path, root)
-    commits = _commits(relative, root) if relative else []
+    log = log if log is not None else sheet_log(path, root)
+    relative, commits = log.relative, log.commits if log.relative else ()
     if not commits:
         if since is not None:
             raise UsageError(f"--since {since}: {path} has no git history in {root}")
         return None
-    day = PartialDate(_dt.date.fromisoformat(commits[0][1]).isoformat())
-    base = since if since is not None else (commits[1][0] if len(commits) > 1 else None)
+    day = PartialDate(_dt.date.fromisoformat(commits[0].day).isoformat())
+    base = since if since is not None else (commits[1].id if len(commits) > 1 else None)
     if base is None:
         return Update(day, "")
-    old = _data_at(base, relative or "", root)
+    old = _data_at(base, relative or "", root, commits[1].blob if since is None else None)
     if old is None:
         if since is not None:
             raise UsageError(f"--since {since}: git has no version of {relative} at that revision")

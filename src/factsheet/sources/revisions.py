@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from factsheet.errors import InputError, Problem, UsageError
-from factsheet.sources import capture
 from factsheet.sources.loading import Located, YamlMap, YamlPath, load_file, printable
 from factsheet.sources.model import Claim
 from factsheet.sources.quotes import Article, normalize
@@ -188,6 +187,7 @@ class UpdateReport:
 
 def update(project: Project, source_id: str, intake: Intake) -> UpdateReport:
     """Record a newer capture of ``source_id`` (keeping the earlier ones) and report on every quote citing it."""
+    from factsheet.sources import capture  # seeds update alone reads captures: check need not load it
     from factsheet.sources.check import did_you_mean
     from factsheet.sources.intake import CAPTURES, capture_record, insert_capture, write_new
 

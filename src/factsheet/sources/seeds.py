@@ -30,6 +30,7 @@ class SeedLibrary:
         self.problems: list[Problem] = []
         self._articles: dict[str, Article | None] = {}
         self.catalog: Located | None = None
+        self._index: tuple[Located | None, dict[str, YamlMap]] | None = None
         self._load()
 
     @classmethod
@@ -145,10 +146,23 @@ class SeedLibrary:
 
     def entry(self, source_id: str) -> YamlMap:
         """Return the catalog entry of a source, as written (empty when there is none)."""
-        return next(
-            (e for e in self._entries() if e.get("id") == source_id),
-            {},
-        )
+        return self._entries_by_id().get(source_id, {})
+
+    def _entries_by_id(self) -> dict[str, YamlMap]:
+        """Return the catalog's entries by id (the first of an id), made once per catalog read.
+
+        A long sheet asks for an entry per citation and per note: looked up in a
+        list, that grew with the catalog times the citations.
+        """
+        catalog = self.catalog
+        if self._index is None or self._index[0] is not catalog:
+            by_id: dict[str, YamlMap] = {}
+            for e in self._entries():
+                key = e.get("id")
+                if isinstance(key, str):  # an id of another type names no source
+                    by_id.setdefault(key, e)
+            self._index = (catalog, by_id)
+        return self._index[1]
 
     def _entries(self) -> list[YamlMap]:
         data = self.catalog.data if self.catalog is not None else {}

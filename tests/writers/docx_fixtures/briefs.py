@@ -190,3 +190,32 @@ def tricky_brief() -> Document:
         date="2025-01-31",
         footer=POLISH,
     )
+
+
+def long_brief(claims: int = 300) -> Document:
+    """Return a long record: ``claims`` claims with a note each, and every 25 claims a table citing them again."""
+    notes = _Notes()
+    blocks: list = [Heading(1, (Text(f"A record of {claims} claims"),))]
+    cited: list[NoteRef] = []
+    for claim in range(1, claims + 1):
+        if claim % 50 == 1:
+            blocks.append(Heading(2, (Text(f"Claims {claim} to {claim + 49}"),)))
+        ref = notes.ref(f"{SOURCES[claim % len(SOURCES)]}, report {claim}, note text L{claim:04d}.")
+        cited.append(ref)
+        blocks.append(
+            Paragraph((Text(f"Claim {claim}: a figure was reported, token P{claim:04d}"), ref, Text(".")))
+        )
+        if claim % 25 == 0:
+            rows = tuple(
+                ((Text(f"Row T{n:04d}"),), (Text(f"figure {n}", bold=True), cited[n - 1]))
+                for n in range(claim - 24, claim + 1)
+            )
+            blocks.append(Table(header=((Text("Claim"),), (Text("Figure"),)), rows=rows, widths=(1.0, 2.0)))
+    return Document(
+        title=f"A record of {claims} claims",
+        blocks=blocks,
+        footnotes=notes.notes,
+        language="en",
+        date="2025-02-15",
+        footer="A long record",
+    )

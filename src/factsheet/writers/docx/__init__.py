@@ -21,19 +21,7 @@ def prepare() -> None:
     try:
         for family in (fonts.SERIF, fonts.SANS):
             fontembed.face_info(str(fonts.face_path(fonts.face(family))))
-        for family, bold, italic in _brief_faces(fonts.SERIF, fonts.SANS):
+        for family, bold, italic in fonts.BRIEF_FACES:
             fontembed.preload(str(fonts.face_path(fonts.face(family, bold, italic))))
     except Exception:  # noqa: BLE001 - a missing or damaged font is reported by the write that needs it
         pass
-
-
-def _brief_faces(serif: str, sans: str) -> tuple[tuple[str, bool, bool], ...]:
-    """Return the faces (family, bold, italic) a brief draws with, read ahead of its first write."""
-    return (
-        (serif, False, False),
-        (serif, True, False),
-        (serif, False, True),
-        (sans, False, False),
-        (sans, True, False),
-        (sans, False, True),
-    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import zipfile
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from . import ooxml
@@ -65,8 +66,13 @@ def _entry(archive: zipfile.ZipFile, name: str, data: bytes, date: ZipDate) -> N
     archive.writestr(info, data, compresslevel=COMPRESS_LEVEL)
 
 
-def package_bytes(package: OpcPackage, date: ZipDate) -> bytes:
-    """Return the package as DOCX bytes, every entry dated ``date`` (a zip tuple)."""
+def package_bytes(package: OpcPackage, date: ZipDate, blobs: Mapping[str, bytes] | None = None) -> bytes:
+    """Return the package as DOCX bytes, every entry dated ``date`` (a zip tuple).
+
+    ``blobs`` gives the bytes of parts written by the caller (by part name), in
+    place of the part's own.
+    """
+    blobs = blobs or {}
     parts = _parts(package)
     for part in parts:
         part.before_marshal()  # type: ignore[no-untyped-call]  # python-docx leaves it unannotated
@@ -81,7 +87,8 @@ def package_bytes(package: OpcPackage, date: ZipDate) -> bytes:
         )
         _entry(archive, "_rels/.rels", package.rels.xml, date)
         for part in parts:
-            _entry(archive, part.partname.membername, part.blob, date)
+            blob = blobs.get(part.partname)
+            _entry(archive, part.partname.membername, part.blob if blob is None else blob, date)
             if len(part.rels):
                 _entry(archive, part.partname.rels_uri.membername, part.rels.xml, date)
     return buffer.getvalue()

@@ -233,7 +233,9 @@ class _Writer:
             embedded_fonts=True,
             track_revisions=bool(self.model.revision_author),
         )
-        return package_bytes(self.package, zip_date(self.day))
+        return package_bytes(
+            self.package, zip_date(self.day), {self.doc.part.partname: self.serial.document_xml()}
+        )
 
     def _provenance(self) -> None:
         """Add the brief's provenance record as a custom XML part of the document, as Word keeps such data."""
@@ -383,10 +385,13 @@ class _Writer:
 
     # blocks
 
+    @property
+    def body(self) -> XmlElement:
+        """Return the element the next block is appended to."""
+        return self.serial.holder
+
     def _body(self) -> None:
-        self.body = self.doc.element.body
-        # the blocks are appended after the section properties, which are then moved back to the end
-        section = self.body.sectPr
+        self.serial = ooxml.SerialBody(self.doc.element)
         blocks = self.model.blocks
         if not blocks:  # Word wants at least one paragraph in a body
             ooxml.paragraph(self.body, S.NORMAL.style_id)
@@ -395,17 +400,17 @@ class _Writer:
             following = blocks[index + 1] if index + 1 < len(blocks) else None
             if not isinstance(block, m.Table):
                 self._block(block)
-                continue
-            self._table(
-                block,
-                keep_with_next=isinstance(following, m.Paragraph) and following.role == "caption",
-            )
-            if following is None or isinstance(following, m.Table):
-                # Word joins adjacent tables and wants a paragraph after the last one
-                ooxml.paragraph(self.body, S.NORMAL.style_id)
-            self.after_table = True
-        if section is not None:
-            self.body.append(section)
+            else:
+                self._table(
+                    block,
+                    keep_with_next=isinstance(following, m.Paragraph) and following.role == "caption",
+                )
+                if following is None or isinstance(following, m.Table):
+                    # Word joins adjacent tables and wants a paragraph after the last one
+                    ooxml.paragraph(self.body, S.NORMAL.style_id)
+                self.after_table = True
+            self.serial.block_done()
+        self.serial.close()
 
     def _block(self, block: m.Block) -> None:
         if isinstance(block, m.Heading):

@@ -16,21 +16,14 @@ __all__ = ["prepare", "render_pdf", "write_pdf"]
 
 
 def prepare() -> None:
-    """Import reportlab and load the brief's fonts and colour profile now, ahead of the first write."""
+    """Import reportlab and load the faces a brief draws and the colour profile now, ahead of the first write.
+
+    A face the brief does not draw (the dossier's bold serif) is read by the write that needs it.
+    """
     from factsheet.rendering import fonts
     from factsheet.writers.pdf import archival, pdffile, render, structtree, typefaces  # noqa: F401 - for their cost
 
-    typefaces.register(
-        fonts.face(family, bold, italic).name
-        for family, bold, italic in (
-            (fonts.SERIF, False, False),
-            (fonts.SERIF, True, False),
-            (fonts.SERIF, False, True),
-            (fonts.SANS, False, False),
-            (fonts.SANS, True, False),
-            (fonts.SANS, False, True),
-        )
-    )
+    typefaces.register(fonts.face(family, bold, italic).name for family, bold, italic in fonts.BRIEF_FACES)
     archival.srgb_profile()
 
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import struct
 import threading
 from collections.abc import Iterable
+from fnmatch import fnmatch
+from weakref import WeakKeyDictionary
 
+from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
 
 from factsheet.errors import RenderError
 from factsheet.rendering import fonts
+from factsheet.rendering.sfnt import FontFile, Unsupported
 
 #: reportlab font names of the faces the styles start from; bold and italic
 #: runs reach the other faces through the family mapping (``<b>``, ``<i>``).
@@ -22,6 +27,132 @@ SANS_BOLD = fonts.face(fonts.SANS, bold=True).name
 _FACES_BY_NAME = {f.name: f for f in fonts.FACES}
 _lock = threading.Lock()
 _registered: dict[str, str] = {}  # face name -> file it was registered from
+
+
+class _Bytes:
+    """The font file's bytes, handed to reportlab as the open file it would otherwise read again."""
+
+    def __init__(self, font: FontFile) -> None:
+        self.name = font.path
+        self._data = font.data
+
+    def read(self) -> bytes:
+        return self._data
+
+
+class _Face(TTFontFace):  # type: ignore[misc] # reportlab ships no types
+    """reportlab's face of a TrueType file, its per-glyph tables read in bulk from the bytes already read.
+
+    reportlab reads the character map, the widths and the glyph locations one
+    number at a time; that was most of the cost of parsing a face. The names,
+    header and metrics are still read by reportlab itself, and a font these
+    bulk reads do not cover is read entirely by reportlab, so the face is
+    always the one reportlab would make.
+    """
+
+    def __init__(self, font: FontFile) -> None:
+        self._font = font
+        super().__init__(_Bytes(font))
+
+    def extractInfo(self, charInfo: int = 1) -> None:  # noqa: N802 - reportlab's name
+        if not charInfo:
+            super().extractInfo(charInfo)
+            return
+        super().extractInfo(0)  # names, header, OS/2, post, hhea and maxp, as reportlab reads them
+        try:
+            self._glyph_tables()
+        except (Unsupported, struct.error, IndexError, KeyError):
+            super().extractInfo(charInfo)  # reportlab reads it (or names what is wrong with it)
+
+    def _glyph_tables(self) -> None:
+        """Set the character map, widths and glyph locations exactly as reportlab's extractInfo does."""
+        font = self._font
+        head, _ = font.table("head")
+        loca_format, data_format = struct.unpack_from(">HH", font.data, head + 50)
+        if data_format != 0:
+            raise Unsupported("glyph data format")
+        pairs = font.pairs(_reportlab_map(font))
+        char_to_glyph = dict(pairs)
+        glyph_to_char: dict[int, list[int]] = {}
+        for char, glyph in pairs:
+            chars = glyph_to_char.get(glyph)
+            if chars is None:
+                glyph_to_char[glyph] = [char]
+            else:
+                chars.append(char)
+        advances, stated = font.advances()
+        rest = max(0, self.numGlyphs - stated)  # glyphs with a side bearing only: they share the last width
+        hmtx, _ = font.table("hmtx")
+        lsbs = font.ushorts(hmtx, 2 * stated)[1::2].tolist() + font.ushorts(hmtx + 4 * stated, rest).tolist()
+        # reportlab keeps the last width of those glyphs already scaled
+        widths = _scaled(advances[:stated], self.unitsPerEm)
+        widths += widths[-1:] * rest
+        self.hmetrics = list(zip(advances[:stated], lsbs))
+        self.hmetrics += [(widths[-1], lsb) for lsb in lsbs[stated:]]
+        self.defaultWidth = widths[0]
+        count = len(widths)
+        self.charWidths = {c: widths[g] for g in sorted(glyph_to_char) if g < count for c in glyph_to_char[g]}
+        self.glyphPos = _locations(font, loca_format, self.numGlyphs)
+        self.charToGlyph, self.glyphToChar = char_to_glyph, glyph_to_char
+        if 0x20 in char_to_glyph:
+            char_to_glyph[0xA0] = char_to_glyph[0x20]
+            self.charWidths[0xA0] = self.charWidths[0x20]
+        elif 0xA0 in char_to_glyph:
+            char_to_glyph[0x20] = char_to_glyph[0xA0]
+            self.charWidths[0x20] = self.charWidths[0xA0]
+        self._pos = font.table("loca")[0] + (self.numGlyphs + 1) * (2 if loca_format == 0 else 4)
+
+
+def _scaled(widths: list[int], units_per_em: int) -> list[float] | list[int]:
+    """Return widths in thousandths of an em, computed as reportlab computes them (same floats)."""
+    if units_per_em == 1000:
+        return widths
+    factor = 1000 / units_per_em
+    return [w * factor for w in widths]
+
+
+def _reportlab_map(font: FontFile) -> int:
+    """Return the offset of the character map reportlab picks: the last Unicode one it accepts."""
+    chosen, kind = None, 0
+    for platform, encoding, offset in font.subtables():
+        if platform == 3 or (platform == 1 and encoding == 1) or (platform == 0 and encoding != 5):
+            chosen, kind = offset, 1
+        elif platform == 1 and encoding == 0 and kind != 1:
+            chosen, kind = offset, 2
+    if chosen is None:
+        raise Unsupported("no character map reportlab reads")
+    return chosen
+
+
+def _locations(font: FontFile, loca_format: int, glyphs: int) -> list[int]:
+    """Return where each glyph starts in the glyf table (and where the last ends)."""
+    at, _ = font.table("loca")
+    if loca_format == 0:
+        return [n << 1 for n in font.ushorts(at, glyphs + 1)]
+    if loca_format == 1:
+        return font.ulongs(at, glyphs + 1).tolist()
+    raise Unsupported("glyph location format")
+
+
+class _Typeface(TTFont):  # type: ignore[misc] # reportlab ships no types
+    """A reportlab TrueType font made from a font file this process has read (as ``TTFont(name, path)``)."""
+
+    def __init__(self, name: str, font: FontFile) -> None:
+        self.fontName = name
+        self.face = _Face(font)
+        self.encoding = TTEncoding()
+        self.state: WeakKeyDictionary[object, object] = WeakKeyDictionary()
+        self._asciiReadable = rl_config.ttfAsciiReadable
+        self.shapable = not any(fnmatch(name, pattern) for pattern in rl_config.unShapedFontGlob)
+
+
+def typeface(name: str, path: str) -> TTFont:
+    """Return the reportlab font ``name`` of the TTF file at ``path``, from the bytes this process read of it."""
+    face = _FACES_BY_NAME[name]
+    font = fonts.font_file(face.filename)
+    if font is None or font.path != path:
+        return TTFont(name, path)
+    return _Typeface(name, font)
 
 
 def _map_families() -> None:
@@ -56,7 +187,7 @@ def register(names: Iterable[str]) -> None:
     with _lock:
         for name, path in wanted.items():
             if _registered.get(name) != path:
-                pdfmetrics.registerFont(TTFont(name, path))
+                pdfmetrics.registerFont(typeface(name, path))
                 _registered[name] = path
             _map_families()
 

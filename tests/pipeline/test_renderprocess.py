@@ -1,0 +1,50 @@
+"""build's render process: the same document as a render here, and a stopped process is one sheet's error."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from factsheet.errors import RenderError
+from factsheet.pipeline import build
+from factsheet.pipeline.budget import Budget
+from factsheet.pipeline.renderprocess import RenderProcess
+from factsheet.project import Project
+
+from conftest import NK_SHEET
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the render process is forked")
+
+
+@pytest.fixture
+def loaded(project):
+    p = Project(project)
+    return p, build.load_sheet(p, project / "factsheets" / NK_SHEET.name)
+
+
+def test_the_render_process_makes_the_document_a_render_here_makes(loaded):
+    p, sheet = loaded
+    budget = Budget.for_sheet(len(sheet.sheet.claims), "brief")
+    renderer = RenderProcess(p.templates_dir, "brief")
+    try:
+        document, outputs, left = renderer.render(p, sheet, ["html"], None, None, budget)
+    finally:
+        renderer.close()
+    here, here_outputs, _ = build.render_here(p, sheet, "brief", ["html"], None, None, budget)
+    assert document == here and outputs == here_outputs
+    assert left.spent > 0  # the render's processor time is taken from the writers' budget
+
+
+def test_a_stopped_render_process_fails_one_sheet_and_the_next_renders_here(loaded):
+    p, sheet = loaded
+    renderer = RenderProcess(p.templates_dir, "brief")
+    os.kill(renderer.pid, signal.SIGKILL)
+    os.waitpid(renderer.pid, 0)
+    with pytest.raises(RenderError, match="template 'brief': the render process ended without output"):
+        build.render_within_budget(p, sheet, "brief", ["html"], renderer=renderer)
+    assert not renderer.alive
+    document, outputs = build.render_within_budget(p, sheet, "brief", ["html"], renderer=renderer)
+    assert outputs["html"].startswith(b"<!DOCTYPE html>") and document.footnotes
+    renderer.close()  # reaped already: nothing to wait for
