@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -71,3 +73,12 @@ def test_build_goes_through_the_stages(pipeline):
     assert built.document.footnotes and len(built.document.footnotes) == len(
         pipeline.document(built.loaded.sheet).footnotes
     )
+
+
+def test_the_provenance_record_hashes_the_bytes_that_were_checked_not_a_later_save(pipeline):
+    sheet = pipeline.project.factsheets_dir / NK_SHEET.name
+    checked = sheet.read_bytes()
+    loaded = pipeline.load(sheet)
+    sheet.write_bytes(checked + b"# saved while the brief was being made\n")
+    record = json.loads(pipeline.loaded_document(loaded).provenance)
+    assert record["sheet"]["sha256"] == hashlib.sha256(checked).hexdigest()

@@ -138,3 +138,21 @@ def test_a_render_started_beside_a_failing_check_is_stopped_and_reaped(project):
     assert any("rumoured" in str(p) for p in caught.value.problems)
     with pytest.raises(ChildProcessError):  # no render process is left behind, running or unreaped
         os.waitpid(-1, os.WNOHANG)
+
+
+def test_a_check_after_editing_one_claim_reads_only_that_claims_text_again(project):
+    from factsheet.pipeline.build import load_sheet
+    from factsheet.sources import dating, numbers
+
+    p = Project(project)
+    library = seeds.SeedLibrary.of(p)
+    sheet = project / "factsheets" / f"{SHEET}.yaml"
+    load_sheet(p, sheet, library)
+    read = numbers._numbers_in.cache_info().misses, dating._dates_in.cache_info().misses
+
+    _edit_first_claim(project)
+    load_sheet(p, sheet, library)
+
+    # the edited claim's text is read for numbers; no quote is read again, for numbers or for dates
+    assert numbers._numbers_in.cache_info().misses <= read[0] + 1
+    assert dating._dates_in.cache_info().misses == read[1]

@@ -71,3 +71,44 @@ def test_a_name_asked_of_one_class_first_is_still_checked_on_the_next() -> None:
     assert sandbox.is_safe_attribute(_Shelf(), "pop", _Shelf().pop)
     assert not sandbox.is_safe_attribute([], "pop", [].pop)
     assert sandbox.is_safe_attribute(_Shelf(), "pop", _Shelf().pop)
+
+
+def _spin(seconds: float) -> bool:
+    """Return True when a deadline of ``seconds`` stopped an endless loop."""
+    from factsheet.rendering.sandbox import Deadline, TimeUp
+
+    try:
+        with Deadline(seconds):
+            while True:
+                pass
+    except TimeUp:
+        return True
+    return False
+
+
+def test_a_deadline_stops_an_endless_loop_in_the_main_thread_and_leaves_no_timer() -> None:
+    import signal
+
+    before = signal.getsignal(signal.SIGPROF)
+    assert _spin(0.05)
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGPROF) is before
+    import time
+
+    from factsheet.rendering.sandbox import Deadline
+
+    with Deadline(0.05):  # a render that ends in time is not interrupted afterwards
+        pass
+    done = time.process_time() + 0.1
+    while time.process_time() < done:
+        pass
+
+
+def test_a_deadline_stops_an_endless_loop_in_another_thread() -> None:
+    import threading
+
+    stopped: list[bool] = []
+    worker = threading.Thread(target=lambda: stopped.append(_spin(0.05)))
+    worker.start()
+    worker.join()
+    assert stopped == [True]

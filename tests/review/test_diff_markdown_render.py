@@ -245,6 +245,14 @@ def _side(line: str, drop: str) -> str:
     return " ".join(text.split())
 
 
+@pytest.mark.parametrize("how", RENDERINGS)
+@pytest.mark.parametrize(("old", "new"), [("a", "a@a@a"), ("a@a@a", "a"), ("b", "#1#2"), ("b", "x@y#3")])
+def test_mentions_side_by_side_render_as_one_piece_of_text(how, old, new):
+    line = _text_line(old, new, how)
+    assert _side(line, "+") == old
+    assert _side(line, "-") == new
+
+
 TRICKY = st.lists(
     st.sampled_from(
         list("ab1,.;:!?'\"“”‘’*_~`\\<>&|[](){}#-+=@/%$ ")

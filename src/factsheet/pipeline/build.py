@@ -176,6 +176,7 @@ def with_provenance(
     document.provenance = record_for(
         project,
         loaded.path,
+        loaded.doc.raw,
         loaded.sheet,
         document,
         library or loaded.library or SeedLibrary.of(project),

@@ -53,6 +53,7 @@ def intact(record: dict[str, Any]) -> bool:
 def record_for(
     project: Project,
     path: Path,
+    data: bytes,
     sheet: FactSheet,
     document: Document,
     library: SeedLibrary,
@@ -60,9 +61,11 @@ def record_for(
 ) -> str:
     """Return the provenance record of a brief built from the sheet at ``path``, as JSON text.
 
+    ``data`` is the file's bytes as they were read and checked (read again when empty: an
+    edit saved since must not be recorded as what the brief was built from).
     ``log`` is what git said of the sheet when it was loaded (asked now when None).
     """
-    data = Path(path).read_bytes()
+    data = data or Path(path).read_bytes()
     about: dict[str, Any] = {"file": _project_name(project.root, Path(path)), "sha256": sha256(data)}
     commit = git_commit(project.root, Path(path), data, log)
     if commit:

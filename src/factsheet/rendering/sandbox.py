@@ -16,6 +16,7 @@ import contextlib
 import ctypes
 import os
 import re
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -315,10 +316,12 @@ class Deadline:
     """Interrupt the current thread with TimeUp once it has run for ``seconds``.
 
     Templates are compiled to Python, and a loop in one never calls back into
-    factsheet, so a watcher raises the exception inside the rendering thread
-    itself (CPython's asynchronous exceptions), between two steps of the loop.
-    The seconds are the thread's own processor time where the system can tell
-    it, so a busy machine does not make a sound template fail.
+    factsheet, so the exception is raised inside the rendering thread itself,
+    between two steps of the loop: in a process's main thread by the signal of
+    the system's profiling timer (the process's processor time), in another
+    thread by a watcher thread (CPython's asynchronous exceptions; the thread's
+    own processor time where the system can tell it). Either way a busy
+    machine does not make a sound template fail.
     """
 
     #: How often the watcher looks at the clock, in seconds.
@@ -333,6 +336,8 @@ class Deadline:
         self._stop = threading.Event()
         self.fired = False
         self._watcher = threading.Thread(target=self._watch, name="template-deadline", daemon=True)
+        self._signalled = self._armed = False
+        self._previous: Any = None  # the profiling signal's handler before this deadline's
 
     def _thread_clock(self) -> int | None:
         try:
@@ -356,10 +361,32 @@ class Deadline:
                 return
 
     def __enter__(self) -> Deadline:
-        self._watcher.start()
+        # In a process's main thread the system's profiling timer counts the processor time
+        # and its signal interrupts the template: no watcher thread to start and join, which
+        # on a busy machine waits for the scheduler twice per render.
+        self._signalled = (
+            hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+        )
+        if self._signalled:
+            self._armed = True
+            self._previous = signal.signal(signal.SIGPROF, self._expired)
+            signal.setitimer(signal.ITIMER_PROF, max(self.seconds, 0.001))
+        else:
+            self._watcher.start()
         return self
 
+    def _expired(self, signum: int, frame: object) -> None:
+        if self._armed:
+            self._armed = False
+            self.fired = True
+            raise TimeUp()
+
     def __exit__(self, *exc: object) -> None:
+        if self._signalled:
+            self._armed = False  # a signal still on its way finds the deadline lifted
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.signal(signal.SIGPROF, self._previous)
+            return
         with self._lock:
             self._stop.set()
         self._watcher.join()

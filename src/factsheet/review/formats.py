@@ -196,10 +196,16 @@ _NOTIFIES = re.compile(r"[\w.+-]*@[\w./-]*\w|(?:[\w.-]+/[\w.-]+)?#\d+|\bGH-\d+",
 
 def md_quiet(text: str, escape: Callable[[str], str]) -> str:
     """Return one line of text for Markdown: ``escape`` applied, each mention, reference or e-mail in a code span."""
-    out, at = [], 0
+    spans: list[list[int]] = []
     for m in _NOTIFIES.finditer(text):
-        out += [escape(text[at : m.start()]), md_code(m.group())]
-        at = m.end()
+        if spans and spans[-1][1] == m.start():  # "@a@a": two spans side by side would read as one
+            spans[-1][1] = m.end()
+        else:
+            spans.append([m.start(), m.end()])
+    out, at = [], 0
+    for start, end in spans:
+        out += [escape(text[at:start]), md_code(text[start:end])]
+        at = end
     out.append(escape(text[at:]))
     return "".join(out)
 

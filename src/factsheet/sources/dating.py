@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -77,6 +78,12 @@ class Found:
 
 def dates_in(quote: str) -> list[Found]:
     """Return the dates ``quote`` gives, each once, in the order they appear ("by" and "before" dates aside)."""
+    return list(_dates_in(quote))
+
+
+@functools.lru_cache(maxsize=4096)
+def _dates_in(quote: str) -> tuple[Found, ...]:
+    # a sheet's quotes are read again on every check; most did not change
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Found]] = []
     for kind, pattern in _COMPILED:
@@ -89,7 +96,7 @@ def dates_in(quote: str) -> list[Found]:
             taken.append((m.start(), m.end()))
             if not _BOUND.search(quote[: m.start()]):
                 found.append((m.start(), date))
-    return [date for _, date in sorted(found, key=lambda item: item[0])]
+    return tuple(date for _, date in sorted(found, key=lambda item: item[0]))
 
 
 def _date(kind: str, m: re.Match[str], quote: str) -> Found | None:

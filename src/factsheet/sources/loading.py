@@ -156,6 +156,8 @@ class Located:
     value_pos: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
     key_pos: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
+    #: the file's bytes as read (b"" for text given directly): what a record of the file hashes
+    raw: bytes = b""
 
     def pos(self, path: YamlPath, key: bool = False) -> tuple[int, int]:
         """Return the position of the value at ``path`` (or of its key), else of its nearest parent."""
@@ -369,7 +371,9 @@ def load_file(
         raise InputError([_problem(shown, 1, 1, f"cannot read file: {exc.strerror}")]) from None
     finally:
         os.close(fd)
-    return load_text(decode(raw, shown), shown, expected)
+    located = load_text(decode(raw, shown), shown, expected)
+    located.raw = raw
+    return located
 
 
 def load_text(text: str, file: str, expected: str = "title, as_of and claims") -> Located:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -82,6 +83,12 @@ class Number:
 
 def numbers_in(text: str) -> list[Number]:
     """Return every number in ``text``, in digits or in words, in order."""
+    return list(_numbers_in(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _numbers_in(text: str) -> tuple[Number, ...]:
+    # a sheet's quotes and texts are read again on every check; most did not change
     found: list[Number] = []
     taken = [False] * len(text)
     for m in _DIGITS.finditer(text):
@@ -106,7 +113,7 @@ def numbers_in(text: str) -> list[Number]:
         a, b = found[k], found[k + 1]
         if a.scale == 1 and b.scale > 1 and _RANGE_JOIN.match(text[a.end : b.start]):
             found[k] = Number(a.values | {v * b.scale for v in a.values}, a.text, a.start, a.end)
-    return found
+    return tuple(found)
 
 
 def _digit_values(m: re.Match[str]) -> set[float]:

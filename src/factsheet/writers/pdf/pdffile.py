@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from reportlab.pdfbase.pdfdoc import (
     LinkAnnotation,
-    NoEncryption,
     PDFCatalog,
     PDFDictionary,
     PDFFormXObject,
@@ -66,8 +65,6 @@ def put(doc: PDFDocument, number: int, body: bytes) -> None:
 
 def write(doc: PDFDocument, canvas: Canvas) -> bytes:
     """Return the bytes of ``doc``, whose pages ``canvas`` has drawn."""
-    if not isinstance(doc.encrypt, NoEncryption):
-        raise RenderError("cannot write an encrypted PDF")
     realize_fonts(doc)
     doc.Reference(doc.Catalog)
     doc.Reference(doc.info)
@@ -91,7 +88,7 @@ def _file(doc: PDFDocument) -> bytes:
         elif number in doc.numberToId:
             data = _indirect(doc, number, doc.idToObject[doc.numberToId[number]])
         else:
-            raise RenderError(f"PDF object {number} was reserved but never written")
+            raise RenderError(f"cannot write PDF object {number}: reserved but never written")
         offsets.append(out.tell())
         out.write(data)
         digest.update(data)
@@ -113,12 +110,16 @@ def _indirect(doc: PDFDocument, number: int, obj: Any) -> bytes:
         obj.format(doc)  # fills in its stream's dictionary
         obj = obj.Contents
     if type(obj) is PDFStream:
+        if obj.content is None or "Filter" in obj.dictionary.dict:
+            raise RenderError(
+                f"cannot write PDF object {number}: a stream without content, or encoded beforehand"
+            )
         body = _stream(doc, obj)
         obj.content = b""  # written: a long brief's page drawings need not stay in memory
     else:
         body = format(obj, doc, toplevel=1)
         if body.rstrip().endswith(b"endstream"):
-            raise RenderError(f"cannot write a PDF stream of kind {type(obj).__name__}")
+            raise RenderError(f"cannot write PDF object {number}: a stream of kind {type(obj).__name__}")
         if isinstance(obj, PDFPage):
             obj.stream = None  # its content stream, written later, holds the drawing
     return b"%d 0 obj\n" % number + body + (b"" if body.endswith(b"\n") else b"\n") + b"endobj\n"
@@ -134,12 +135,8 @@ def _stream(doc: PDFDocument, obj: PDFStream) -> bytes:
     until the checksum's last byte is another: a newline after a drawing, a
     CMap or a font program changes nothing shown.
     """
-    if obj.content is None:
-        raise RenderError("cannot write a PDF stream without content")
     data = obj.content.encode("utf-8") if isinstance(obj.content, str) else bytes(obj.content)
     entries = dict(obj.dictionary.dict)
-    if "Filter" in entries:
-        raise RenderError("cannot write a PDF stream encoded beforehand")
     compress = bool(obj.filters)  # Flate alone: ASCII85 only makes it longer
     if compress:
         while zlib.adler32(data) & 0xFF == _CR:
