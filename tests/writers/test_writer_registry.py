@@ -34,6 +34,8 @@ def test_format_help_and_choices_come_from_the_registry(toy, capsys):
     help_text = " ".join(capsys.readouterr().out.split())
     assert "txt: plain text, for a test" in help_text
     assert "comma-separated: docx, pdf, html, txt (default:" in help_text
+    # a companion is written with its format and cannot be named: the help does not offer it
+    assert "claimreview:" not in help_text and "csl:" not in help_text
 
 
 @pytest.mark.parametrize("fmt", ["txt", "html", "docx", "pdf", "claimreview", "csl"])

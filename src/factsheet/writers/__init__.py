@@ -130,8 +130,8 @@ def prepare(fmt: str) -> None:
 
 
 def format_help() -> str:
-    """Return the registered formats with their help, for ``--format``."""
-    return "; ".join(f"{name}: {entry.help}" for name, entry in WRITERS.items() if entry.help)
+    """Return the formats a user names in ``--format`` with their help (a companion is told of by its format's)."""
+    return "; ".join(f"{name}: {WRITERS[name].help}" for name in choosable() if WRITERS[name].help)
 
 
 #: The formats a user names in ``--format``, in the order help and messages list them.
