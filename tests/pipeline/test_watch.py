@@ -171,3 +171,22 @@ def test_serve_shows_the_built_pdf_on_loopback_only(project):
             assert err.value.code == 404
     finally:
         watch.stop()
+
+
+def test_an_edit_that_leaves_no_claim_published_removes_the_earlier_claimreview(project):
+    sheet = project / "factsheets" / f"{SHEET}.yaml"
+    edit(sheet, "    status: reported\n", "    status: reported\n    publish: true\n")
+    review = project / "build" / f"{SHEET}.claimreview.json"
+    watch = Watch(project, "--format", "html")
+    try:
+        watch.until("watching for changes")
+        assert review.is_file()
+        edit(sheet, "    publish: true\n", "")
+        watch.until("built ")
+        assert not review.exists(), "\n".join(watch.seen)
+        assert (project / "build" / f"{SHEET}.html").is_file()
+        edit(sheet, "    status: reported\n", "    status: reported\n    publish: true\n")
+        watch.until("built ")
+        assert review.is_file()
+    finally:
+        watch.stop()
