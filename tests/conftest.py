@@ -28,6 +28,46 @@ def project(tmp_path) -> Path:
     return root
 
 
+def git(root: Path, *args: str, date: str = "2026-12-01T12:00:00Z") -> None:
+    """Run git in ``root`` as a desk whose commits carry ``date`` (so runs give the same history)."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Desk",
+        "GIT_AUTHOR_EMAIL": "desk@example.org",
+        "GIT_COMMITTER_NAME": "Desk",
+        "GIT_COMMITTER_EMAIL": "desk@example.org",
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+    }
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
+
+
+@pytest.fixture
+def repo(project) -> Path:
+    """Return the project copy committed once ("first version", 1 December 2026) in a new git repository."""
+    if shutil.which("git") is None:
+        pytest.skip("git is missing")
+    git(project, "init", "-q")
+    git(project, "add", ".")
+    git(project, "commit", "-q", "-m", "first version")
+    return project
+
+
+@pytest.fixture
+def git_starts(monkeypatch) -> list[list[str]]:
+    """Return the arguments of every git process started from now on, as they start."""
+    started: list[list[str]] = []
+    run = subprocess.run
+
+    def recording(args, *rest, **kwargs):
+        if args and args[0] == "git":
+            started.append(list(args))
+        return run(args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", recording)
+    return started
+
+
 def run_cli(*args, cwd=None, env=None, timeout=120) -> subprocess.CompletedProcess:
     """Run ``python -m factsheet ARGS`` and return the completed process (text mode)."""
     full_env = {**os.environ, **(env or {})}

@@ -2,56 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-
-import pytest
-
 from factsheet import gitquery
 from factsheet.pipeline import build
 from factsheet.project import Project
 from factsheet.sources.model import PartialDate
 
+from conftest import git
+
 SHEET = "factsheets/north-korea-troops-russia.yaml"
-
-
-def _git(root, *args, date="2026-12-01T12:00:00Z"):
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Desk",
-        "GIT_AUTHOR_EMAIL": "desk@example.org",
-        "GIT_COMMITTER_NAME": "Desk",
-        "GIT_COMMITTER_EMAIL": "desk@example.org",
-        "GIT_AUTHOR_DATE": date,
-        "GIT_COMMITTER_DATE": date,
-    }
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
-
-
-@pytest.fixture
-def repo(project):
-    if shutil.which("git") is None:
-        pytest.skip("git is missing")
-    _git(project, "init", "-q")
-    _git(project, "add", ".")
-    _git(project, "commit", "-q", "-m", "first version")
-    return project
-
-
-@pytest.fixture
-def gits(monkeypatch) -> list[list[str]]:
-    """Return the git commands run from now on."""
-    started: list[list[str]] = []
-    run = subprocess.run
-
-    def counted(args, *rest, **kwargs):
-        if args and args[0] == "git":
-            started.append(list(args))
-        return run(args, *rest, **kwargs)
-
-    monkeypatch.setattr(subprocess, "run", counted)
-    return started
 
 
 def _reword(path, words):
@@ -65,45 +23,45 @@ def _built(project):
     return loaded.sheet.version, build.document_for(p, loaded).provenance
 
 
-def test_a_rebuild_after_an_edit_starts_no_git_and_a_commit_is_noticed(repo, gits):
+def test_a_rebuild_after_an_edit_starts_no_git_and_a_commit_is_noticed(repo, git_starts):
     _built(repo)
-    assert gits  # the first build asks
-    gits.clear()
+    assert git_starts  # the first build asks
+    git_starts.clear()
 
     _reword(repo / SHEET, "Edited")
     version, record = _built(repo)
-    assert gits == []
+    assert git_starts == []
     assert '"commit"' not in record  # the edited sheet is not the committed one
 
-    _git(repo, "commit", "-q", "-am", "second version", date="2026-12-06T09:30:00Z")
+    git(repo, "commit", "-q", "-am", "second version", date="2026-12-06T09:30:00Z")
     version, record = _built(repo)
-    assert gits  # HEAD moved: asked again
+    assert git_starts  # HEAD moved: asked again
     assert version is not None and version.on == PartialDate("2026-12-06")
     assert '"commit"' in record
 
 
-def test_a_project_outside_git_starts_no_git(project, gits):
+def test_a_project_outside_git_starts_no_git(project, git_starts):
     _built(project)
     _reword(project / SHEET, "Edited")
     _built(project)
-    assert gits == []  # no .git in the project folder or above it: nothing to ask
+    assert git_starts == []  # no .git in the project folder or above it: nothing to ask
 
 
 def test_the_state_moves_with_head_and_refs_and_not_with_files(repo):
     before = gitquery.state(repo)
     _reword(repo / SHEET, "Edited")
     assert gitquery.state(repo) == before
-    _git(repo, "commit", "-q", "-am", "second version")
+    git(repo, "commit", "-q", "-am", "second version")
     after = gitquery.state(repo)
     assert after != before
-    _git(repo, "checkout", "-q", "-b", "other")
+    git(repo, "checkout", "-q", "-b", "other")
     assert gitquery.state(repo) != after
 
 
 def test_a_linked_work_tree_sees_its_own_commits(repo, tmp_path):
     linked = tmp_path / "linked"
-    _git(repo, "worktree", "add", "-q", str(linked))
+    git(repo, "worktree", "add", "-q", str(linked))
     before = gitquery.state(linked)
     _reword(linked / SHEET, "Edited")
-    _git(linked, "commit", "-q", "-am", "in the linked tree")
+    git(linked, "commit", "-q", "-am", "in the linked tree")
     assert gitquery.state(linked) != before

@@ -112,19 +112,33 @@ def test_a_builds_main_process_checks_and_leaves_templates_and_layout_to_others(
     assert among(modules, elsewhere) == []
 
 
-def test_pdf_build_imports_no_pikepdf(tmp_path):
+#: Lays a sheet's brief out as PDF in this one process, as a writer process does, then lists the modules.
+_PDF_PROBE = """
+import json, sys
+from pathlib import Path
+from factsheet.pipeline import build
+from factsheet.project import Project
+out, root, sheet = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+project = Project(root)
+data = build.render(build.document_for(project, build.load_sheet(project, sheet)), "pdf")
+assert data.startswith(b"%PDF-")
+with open(out, "w") as fh:
+    json.dump(sorted(sys.modules), fh)
+"""
+
+
+def test_the_pdf_writer_imports_no_pikepdf(tmp_path):
     """reportlab writes the tagged, archival PDF itself; pikepdf is only for reading one (verify)."""
-    modules = imported(
-        tmp_path,
-        "--root",
-        str(NK_SHEET.parents[1]),
-        "build",
-        str(NK_SHEET),
-        "--format",
-        "pdf",
-        "--out",
-        "out",
+    out = tmp_path / "modules.json"
+    run = subprocess.run(
+        [sys.executable, "-c", _PDF_PROBE, str(out), str(NK_SHEET.parents[1]), str(NK_SHEET)],
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO / "src"), "FACTSHEET_CACHE_DIR": "off"},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
-    assert (tmp_path / "out" / f"{NK_SHEET.stem}.pdf").is_file()  # the probe did build it
-    assert "factsheet.writers.pdf" in modules
+    assert out.is_file(), run.stderr
+    modules = json.loads(out.read_text())
+    assert "factsheet.writers.pdf.render" in modules and "reportlab.pdfgen" in modules  # it did lay out
     assert among(modules, ("pikepdf",)) == []

@@ -114,7 +114,9 @@ def test_formats_written_side_by_side_match_a_serial_run():
     side = build.SideWriter("pdf")
     try:
         for _ in range(2):  # the process serves one document after another
-            document, together = build.render_within_budget(project, loaded, "brief", ["docx", "pdf"], side)
+            document, together = build.Rendering.start(
+                project, loaded, "brief", ["docx", "pdf"], side
+            ).finish()
             assert together == {fmt: build.render(document, fmt) for fmt in ("docx", "pdf")}
     finally:
         side.close()
@@ -133,7 +135,7 @@ def test_writer_errors_on_either_side_reach_the_caller_and_keep_replies_in_step(
 
     def write(document: Document, formats: list[str], side) -> dict[str, bytes]:
         monkeypatch.setattr(build, "document_for", lambda *args: document)
-        return build.render_within_budget(project, loaded, "brief", formats, side)[1]
+        return build.Rendering.start(project, loaded, "brief", formats, side).finish()[1]
 
     side = build.SideWriter("docx")
     try:

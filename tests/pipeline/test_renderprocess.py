@@ -29,7 +29,7 @@ def test_the_render_process_makes_the_document_a_render_here_makes(loaded):
     budget = Budget.for_sheet(len(sheet.sheet.claims), "brief")
     renderer = RenderProcess(p.templates_dir, "brief")
     try:
-        document, outputs, left = renderer.render(p, sheet, ["html"], None, None, budget)
+        (document, outputs), left = renderer.send(p, sheet, ["html"], None, None, budget).result()
     finally:
         renderer.close()
     here, here_outputs, _ = build.render_here(p, sheet, "brief", ["html"], None, None, budget)
@@ -43,8 +43,8 @@ def test_a_stopped_render_process_fails_one_sheet_and_the_next_renders_here(load
     os.kill(renderer.pid, signal.SIGKILL)
     os.waitpid(renderer.pid, 0)
     with pytest.raises(RenderError, match="template 'brief': the render process ended without output"):
-        build.render_within_budget(p, sheet, "brief", ["html"], renderer=renderer)
+        build.Rendering.start(p, sheet, "brief", ["html"], renderer=renderer).finish()
     assert not renderer.alive
-    document, outputs = build.render_within_budget(p, sheet, "brief", ["html"], renderer=renderer)
+    document, outputs = build.Rendering.start(p, sheet, "brief", ["html"], renderer=renderer).finish()
     assert outputs["html"].startswith(b"<!DOCTYPE html>") and document.footnotes
     renderer.close()  # reaped already: nothing to wait for

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import shutil
 import subprocess
-
-import pytest
 
 from factsheet import cache, gitquery
 from factsheet.pipeline import build
@@ -18,30 +14,7 @@ from factsheet.rendering.document import Paragraph, plain_text
 from factsheet.sources import history
 from factsheet.sources.history import what_changed
 
-from conftest import NK_SHEET, run_cli
-
-
-def _git(root, *args, date="2026-12-01T12:00:00Z"):
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Desk",
-        "GIT_AUTHOR_EMAIL": "desk@example.org",
-        "GIT_COMMITTER_NAME": "Desk",
-        "GIT_COMMITTER_EMAIL": "desk@example.org",
-        "GIT_AUTHOR_DATE": date,
-        "GIT_COMMITTER_DATE": date,
-    }
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
-
-
-@pytest.fixture
-def repo(project):
-    if shutil.which("git") is None:
-        pytest.skip("git is missing")
-    _git(project, "init", "-q")
-    _git(project, "add", ".")
-    _git(project, "commit", "-q", "-m", "first version", date="2026-12-01T12:00:00Z")
-    return project
+from conftest import NK_SHEET, git, run_cli
 
 
 def _edit(path):
@@ -68,7 +41,7 @@ def test_what_changed_counts_claims_figures_and_statuses():
 def test_a_committed_sheet_states_its_last_commit_date_and_what_changed_since_the_previous_one(repo):
     sheet = repo / "factsheets" / NK_SHEET.name
     _edit(sheet)
-    _git(repo, "commit", "-q", "-am", "second version", date="2026-12-06T09:30:00Z")
+    git(repo, "commit", "-q", "-am", "second version", date="2026-12-06T09:30:00Z")
     p = Project(repo)
     loaded = build.load_sheet(p, sheet)
     assert str(loaded.sheet.version.on) == "2026-12-06"
@@ -90,11 +63,11 @@ def _core(docx: bytes) -> bytes:
 def test_since_compares_with_the_named_revision(repo):
     sheet = repo / "factsheets" / NK_SHEET.name
     _edit(sheet)
-    _git(repo, "commit", "-q", "-am", "second", date="2026-12-04T09:00:00Z")
+    git(repo, "commit", "-q", "-am", "second", date="2026-12-04T09:00:00Z")
     text = sheet.read_text(encoding="utf-8")
     text = text.replace("value: 3000\n", "value: 3100\n        derived: a test of --since\n", 1)
     sheet.write_text(text, encoding="utf-8")
-    _git(repo, "commit", "-q", "-am", "third", date="2026-12-05T09:00:00Z")
+    git(repo, "commit", "-q", "-am", "third", date="2026-12-05T09:00:00Z")
     p = Project(repo)
     assert build.load_sheet(p, sheet).sheet.version.what == "1 figure changed"
     assert build.load_sheet(p, sheet, since="HEAD~2").sheet.version.what == (
@@ -148,7 +121,7 @@ def test_the_dossier_carries_the_whole_log_from_git(repo):
 
     sheet = repo / "factsheets" / NK_SHEET.name
     _edit(sheet)
-    _git(repo, "commit", "-q", "-am", "second version", date="2026-12-06T09:30:00Z")
+    git(repo, "commit", "-q", "-am", "second version", date="2026-12-06T09:30:00Z")
     p = Project(repo)
     dossier = build.document_for(p, build.load_sheet(p, sheet), "dossier")
     assert "Versions" in [h.plain_text for h in dossier.headings()]
@@ -167,7 +140,7 @@ def test_an_earlier_commit_is_read_from_git_once_per_process(repo, monkeypatch):
 
     sheet = repo / "factsheets" / NK_SHEET.name
     _edit(sheet)
-    _git(repo, "commit", "-q", "-am", "second version", date="2026-12-06T09:30:00Z")
+    git(repo, "commit", "-q", "-am", "second version", date="2026-12-06T09:30:00Z")
     p = Project(repo)
     shown: list[list[str]] = []
     ask = history._git_bytes
@@ -185,31 +158,18 @@ def test_an_earlier_commit_is_read_from_git_once_per_process(repo, monkeypatch):
     assert len(shown) == 1
 
 
-def _git_starts(monkeypatch) -> list[list[str]]:
-    """Record every git process started from now on (its arguments)."""
-    started: list[list[str]] = []
-    real = subprocess.run
-
-    def recording(args, *rest, **kwargs):
-        if args and args[0] == "git":
-            started.append(list(args))
-        return real(args, *rest, **kwargs)
-
-    monkeypatch.setattr(subprocess, "run", recording)
-    return started
-
-
-def test_a_build_in_a_checkout_starts_git_once(repo, monkeypatch, tmp_path):
+def test_a_build_in_a_checkout_starts_git_once(repo, monkeypatch, tmp_path, git_starts):
     """The version line and the provenance record share one git log; an earlier version comes from the cache."""
     sheet = repo / "factsheets" / NK_SHEET.name
     _edit(sheet)
-    _git(repo, "commit", "-q", "-am", "second version", date="2026-12-06T09:30:00Z")
+    git(repo, "commit", "-q", "-am", "second version", date="2026-12-06T09:30:00Z")
     monkeypatch.setattr(cache, "_folder", tmp_path / "cache")
     p = Project(repo)
     build.load_sheet(p, sheet)  # the first build reads the earlier version from git and keeps it
     monkeypatch.setattr(history, "_at_commit", {})  # a new process
     gitquery.forget()
-    started = _git_starts(monkeypatch)
+    git_starts.clear()
+    started = git_starts
     loaded = build.load_sheet(p, sheet)
     document = build.document_for(p, loaded)
     assert [args[1] for args in started] == ["log"]
@@ -221,7 +181,7 @@ def test_a_build_in_a_checkout_starts_git_once(repo, monkeypatch, tmp_path):
 def test_a_cached_earlier_version_is_used_only_if_git_would_give_the_same_text(repo, monkeypatch, tmp_path):
     sheet = repo / "factsheets" / NK_SHEET.name
     _edit(sheet)
-    _git(repo, "commit", "-q", "-am", "second version", date="2026-12-06T09:30:00Z")
+    git(repo, "commit", "-q", "-am", "second version", date="2026-12-06T09:30:00Z")
     monkeypatch.setattr(cache, "_folder", tmp_path / "cache")
     p = Project(repo)
     build.load_sheet(p, sheet)
@@ -235,8 +195,8 @@ def test_a_cached_earlier_version_is_used_only_if_git_would_give_the_same_text(r
     assert build.load_sheet(p, sheet).sheet.version.what == "1 figure changed, 1 status changed"
 
 
-def test_outside_a_checkout_a_build_starts_no_git(project, monkeypatch):
-    started = _git_starts(monkeypatch)
+def test_outside_a_checkout_a_build_starts_no_git(project, git_starts):
+    started = git_starts
     p = Project(project)
     loaded = build.load_sheet(p, project / "factsheets" / NK_SHEET.name)
     build.document_for(p, loaded)
@@ -248,7 +208,7 @@ def test_an_earlier_version_is_read_by_the_sheets_own_yaml_rules(repo):
     text = sheet.read_text(encoding="utf-8")
     # YAML 1.1 reads "1_000" as the number 1000 and "0700" as 448; the sheet's rules keep them as written
     sheet.write_text(text + "unknowns:\n  - 1_000\n  - 0700\n", encoding="utf-8")
-    _git(repo, "commit", "-q", "-am", "second version", date="2026-12-06T09:30:00Z")
+    git(repo, "commit", "-q", "-am", "second version", date="2026-12-06T09:30:00Z")
     from factsheet.sources import history
 
     relative = sheet.relative_to(repo).as_posix()
@@ -259,14 +219,14 @@ def test_an_earlier_version_is_read_by_the_sheets_own_yaml_rules(repo):
 def test_the_commits_are_those_git_log_names_merges_included(repo):
     """A change merged from a branch: the version and the record name the commits plain git log names."""
     sheet = repo / "factsheets" / NK_SHEET.name
-    _git(repo, "checkout", "-q", "-b", "desk")
+    git(repo, "checkout", "-q", "-b", "desk")
     _edit(sheet)
-    _git(repo, "commit", "-q", "-am", "edit on a branch", date="2026-12-04T09:00:00Z")
-    _git(repo, "checkout", "-q", "-")
+    git(repo, "commit", "-q", "-am", "edit on a branch", date="2026-12-04T09:00:00Z")
+    git(repo, "checkout", "-q", "-")
     (repo / "notes.txt").write_text("unrelated\n", encoding="utf-8")
-    _git(repo, "add", "notes.txt")
-    _git(repo, "commit", "-q", "-m", "unrelated", date="2026-12-05T09:00:00Z")
-    _git(repo, "merge", "-q", "--no-ff", "-m", "merge the desk's edit", "desk", date="2026-12-06T09:00:00Z")
+    git(repo, "add", "notes.txt")
+    git(repo, "commit", "-q", "-m", "unrelated", date="2026-12-05T09:00:00Z")
+    git(repo, "merge", "-q", "--no-ff", "-m", "merge the desk's edit", "desk", date="2026-12-06T09:00:00Z")
     named = subprocess.run(
         ["git", "log", "-n", "2", "--format=%H", "--", f"factsheets/{NK_SHEET.name}"],
         cwd=repo,

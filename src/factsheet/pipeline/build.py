@@ -259,17 +259,9 @@ def render(document: Document, fmt: str, options: WriterOptions | None = None) -
     return write_format(fmt, document, options)
 
 
-def render_within_budget(
-    project: Project,
-    loaded: LoadedSheet,
-    template: str,
-    formats: list[str],
-    side: SideWriter | list[SideWriter] | None = None,
-    options: WriterOptions | None = None,
-    library: SeedLibrary | None = None,
-    renderer: RenderProcess | None = None,
-) -> tuple[Document, dict[str, bytes]]:
-    """Return the document ``template`` makes of ``sheet`` and its bytes in each format, within one budget.
+@dataclass
+class Rendering:
+    """A sheet's render started in the budget's child, to be finished.
 
     The render and the writers of this process run in a child process, the side
     writers in theirs, each held by the system to the sheet's budget of
@@ -277,12 +269,6 @@ def render_within_budget(
     BudgetError names the template. Given a ``renderer`` that compiled the
     template, that child is forked from it instead of from this process.
     """
-    return Rendering.start(project, loaded, template, formats, side, options, library, renderer).finish()
-
-
-@dataclass
-class Rendering:
-    """A sheet's render started in the budget's child (see :func:`render_within_budget`), to be finished."""
 
     running: Running[tuple[Document, dict[str, bytes]]] | RemoteRender
     formats: list[str]

@@ -78,23 +78,6 @@ class RenderProcess:
             self.alive = False
         return RemoteRender(self)
 
-    def render(
-        self,
-        project: Project,
-        loaded: LoadedSheet,
-        formats: list[str],
-        options: WriterOptions | None,
-        library: SeedLibrary | None,
-        budget: Budget,
-    ) -> tuple[Document, dict[str, bytes], Budget]:
-        """Return the document of ``loaded``, its bytes in ``formats`` and what is left of ``budget``.
-
-        Raises what the render raised (a TemplateError, a BudgetError), or
-        RenderError when the process is gone.
-        """
-        (document, outputs), left = self.send(project, loaded, formats, options, library, budget).result()
-        return document, outputs, left
-
     def _reply(self) -> tuple[str, object]:
         """Return the next reply; RenderError when the process is gone."""
         try:
