@@ -148,6 +148,13 @@ def main(root: str, sheet: str, formats_arg: str, template: str, out: str) -> di
     from factsheet.writers import parse_formats
 
     formats = parse_formats(formats_arg)
+    if "pdf" in formats:  # as the writer imports reportlab (older versions have no such step)
+        try:
+            from factsheet.writers.pdf.reportlab_import import import_reportlab
+        except ImportError:
+            pass
+        else:
+            import_reportlab()
     for module in _writer_modules(formats):
         importlib.import_module(module)
         for sub in ("render", "writer"):  # the writer's own modules, imported on first write

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,8 @@ from factsheet.export.worker import warm_up
 from factsheet.pipeline.build import Pipeline
 from factsheet.project import Project
 from factsheet.rendering import templating
+
+from conftest import REPO
 
 SHEET = "north-korea-troops-russia"
 
@@ -69,3 +73,33 @@ def test_a_docx_writer_prepared_ahead_reads_no_font_file_at_its_first_write(proj
     monkeypatch.setattr(fontembed, "_open", lambda path: opened.append(path) or open_(path))
     assert pipeline.write(document, "docx") == fresh  # the same bytes either way
     assert opened == []
+
+
+#: In a fresh process: prepare the render as a build's render process (or a watch) does, then render a
+#: sheet's document as each build's child does, and print the modules that render had to import.
+_RENDER_PROBE = """
+import sys
+from pathlib import Path
+from factsheet.pipeline import build
+from factsheet.project import Project
+project = Project(Path(sys.argv[1]))
+loaded = build.load_sheet(project, Path(sys.argv[2]))
+build.prepare_render(project.templates_dir, "brief")
+before = set(sys.modules)
+document = build.document_for(project, loaded, "brief")
+assert document.cited_claims
+print(" ".join(sorted(set(sys.modules) - before)))
+"""
+
+
+def test_a_render_after_its_preparation_imports_no_module(project):
+    """Each render runs in a forked child: a module it imported would be imported again by the next one."""
+    run = subprocess.run(
+        [sys.executable, "-c", _RENDER_PROBE, str(project), str(project / "factsheets" / f"{SHEET}.yaml")],
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO / "src"), "FACTSHEET_CACHE_DIR": "off"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == []

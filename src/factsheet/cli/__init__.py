@@ -512,6 +512,22 @@ def _parse(argv: list[str]) -> tuple[argparse.Namespace, str]:
     return args, prog
 
 
+def run() -> NoReturn:
+    """Run the command line as a program (``factsheet``, ``python -m factsheet``) and exit with its code.
+
+    By the time :func:`main` returns, every output is written and every process
+    it started has ended: the interpreter's teardown, which frees each object
+    one at a time, would only keep the caller waiting, so the process ends here.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: what was left to print is lost, and the code says so
+        code = code or EXIT_PROBLEMS
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return its exit code."""
     argv = sys.argv[1:] if argv is None else [str(a) for a in argv]

@@ -335,7 +335,7 @@ def _build(
     profiles = parse_profiles(args.pdf_profiles)
     project = _project(args)
     paths = project.sheet_paths(args.paths)
-    # started before anything else is loaded here: compiling the template takes longest
+    # started before the sheets are read here: compiling the template takes longest
     renderer = RenderProcess.start(project.templates_dir, args.template, len(paths))
     started.extend([renderer] if renderer else [])
     from factsheet.rendering.templating import template_path

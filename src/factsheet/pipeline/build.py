@@ -291,8 +291,6 @@ class Rendering:
 
         Given a ``renderer`` that compiled the template, the child is forked from it.
         """
-        from factsheet.rendering import templating
-
         budget = Budget.for_sheet(len(loaded.sheet.claims), template)
         sides = [s for s in (list(side) if isinstance(side, list) else ([side] if side else [])) if s.alive]
         sides = [s for s in sides if s.fmt in formats]
@@ -301,9 +299,8 @@ class Rendering:
             return cls(
                 renderer.send(project, loaded, here, options, library, budget), formats, sides, options
             )
-        templating.prepare(
-            project.templates_dir, template
-        )  # compiled here, so every build's child starts warm
+        # compiled and the render's modules loaded here, so every build's child starts warm
+        prepare_render(project.templates_dir, template)
 
         def work() -> tuple[Document, dict[str, bytes]]:
             document = document_for(project, loaded, template, library)
@@ -335,7 +332,7 @@ def prepare_render(templates_dir: Path, template: str) -> None:
     """Compile ``template`` and load the content stage, ahead of a first render."""
     from factsheet.content import charting, disputes, figures, publishing, timeline  # noqa: F401 - for their cost
     from factsheet.pipeline import provenance  # noqa: F401 - for its cost
-    from factsheet.rendering import templating
+    from factsheet.rendering import markup, templating  # noqa: F401 - markup for its cost
 
     templating.prepare(templates_dir, template)
 

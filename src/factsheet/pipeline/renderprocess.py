@@ -35,6 +35,10 @@ class RenderProcess:
 
     def __init__(self, templates_dir: Path, template: str):
         self.template = template
+        # The pipeline's modules, which this process needs as well, are loaded once before the fork:
+        # loading them twice on two cores would slow the compile for no gain.
+        from factsheet.pipeline import build  # noqa: F401
+
         to_child, self._to_child = os.pipe()
         self._from_child, from_parent = os.pipe()
         self.pid = os.fork()

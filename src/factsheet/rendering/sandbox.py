@@ -29,6 +29,11 @@ if TYPE_CHECKING:
     from jinja2.runtime import Context
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+try:  # the render's memory cap (each render is a forked child: imported here, not once per render)
+    import resource
+except ImportError:  # pragma: no cover - not POSIX
+    resource = None  # type: ignore[assignment]
+
 #: The largest number of bits ``**`` may produce, and items ``*`` may repeat.
 MAX_POWER_BITS = 4096
 MAX_REPEAT_ITEMS = 1_000_000
@@ -402,9 +407,7 @@ def memory_cap(extra: int = RENDER_MEMORY) -> Iterator[None]:
     out-of-memory killer. The soft limit is restored afterwards; an existing,
     tighter limit is left alone.
     """
-    try:
-        import resource
-    except ImportError:  # pragma: no cover - not POSIX
+    if resource is None:  # pragma: no cover - not POSIX
         yield
         return
     size = _address_space()

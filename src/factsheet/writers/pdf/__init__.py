@@ -20,15 +20,23 @@ def prepare() -> None:
 
     A face the brief does not draw (the dossier's bold serif) is read by the write that needs it.
     """
-    from factsheet.rendering import fonts
+    from factsheet.rendering import chartgeometry, fonts
+    from factsheet.writers.pdf.reportlab_import import import_reportlab
+
+    import_reportlab()
     from factsheet.writers.pdf import archival, pdffile, render, structtree, typefaces  # noqa: F401 - for their cost
 
     typefaces.register(fonts.face(family, bold, italic).name for family, bold, italic in fonts.BRIEF_FACES)
     archival.srgb_profile()
+    for bold in (False, True):  # the faces a chart's labels are measured in
+        chartgeometry.text_width("0", 1.0, bold)
 
 
 def write_pdf(document: Document, options: WriterOptions | None = None) -> bytes:
     """Return ``document`` as PDF bytes; raise RenderError for anything that cannot be drawn."""
+    from factsheet.writers.pdf.reportlab_import import import_reportlab
+
+    import_reportlab()
     from factsheet.writers.pdf.render import write_pdf as write
 
     return write(document, options)
@@ -36,6 +44,9 @@ def write_pdf(document: Document, options: WriterOptions | None = None) -> bytes
 
 def render_pdf(document: Document, options: WriterOptions | None = None) -> RenderedPdf:
     """Return the PDF bytes and, per page, the numbers of the notes drawn at its foot."""
+    from factsheet.writers.pdf.reportlab_import import import_reportlab
+
+    import_reportlab()
     from factsheet.writers.pdf.render import render_pdf as render
 
     return render(document, options)
