@@ -31,9 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
-import secrets
 import stat
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -205,7 +203,14 @@ def file_identity(path: str | os.PathLike[str]) -> str:
 
 
 def _key(parts: tuple[object, ...]) -> str:
-    return hashlib.sha256(repr((__version__,) + parts).encode("utf-8", "surrogatepass")).hexdigest() + ".bin"
+    return _sha256(repr((__version__,) + parts).encode("utf-8", "surrogatepass")) + ".bin"
+
+
+def _sha256(data: bytes) -> str:
+    """Return the hex SHA-256 of ``data``."""
+    import hashlib  # here: a build checks its cache folder before its writer processes fork, hashing nothing
+
+    return hashlib.sha256(data).hexdigest()
 
 
 def _same(data: bytes) -> bytes:
@@ -268,7 +273,7 @@ def _load(fd: int, name: str) -> bytes | None:
     if (
         not raw.startswith(_MAGIC)
         or raw[head - 1 : head] != b"\n"
-        or raw[len(_MAGIC) : head - 1] != hashlib.sha256(payload).hexdigest().encode("ascii")
+        or raw[len(_MAGIC) : head - 1] != _sha256(payload).encode("ascii")
     ):
         _discard(fd, name)
         return None
@@ -284,11 +289,13 @@ def _store(fd: int, name: str, data: bytes) -> None:
     """Keep ``data`` as entry ``name``; failures are ignored (the cache is optional)."""
     if len(data) > MAX_ENTRY_BYTES:
         return
+    import secrets
+
     tmp = f".tmp-{secrets.token_hex(8)}"
     try:
         out = os.open(tmp, _NEW_FLAGS, 0o600, dir_fd=fd)
         with os.fdopen(out, "wb") as fh:
-            fh.write(_MAGIC + hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data)
+            fh.write(_MAGIC + _sha256(data).encode("ascii") + b"\n" + data)
         os.replace(tmp, name, src_dir_fd=fd, dst_dir_fd=fd)
     except OSError:
         _discard(fd, tmp)

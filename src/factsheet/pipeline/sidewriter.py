@@ -7,12 +7,15 @@ import os
 import pickle
 import signal
 import threading
+from typing import TYPE_CHECKING
 
 from factsheet import startup
 from factsheet.errors import FactsheetError, RenderError
 from factsheet.pipeline.budget import Budget, limits, stopped_by_time
-from factsheet.rendering.document import Document
 from factsheet.writers import WriterOptions, prepare, write
+
+if TYPE_CHECKING:
+    from factsheet.rendering.document import Document
 
 
 class SideWriter:
@@ -55,6 +58,8 @@ class SideWriter:
         try:
             failed: BaseException | None = None
             try:  # let the writer load what it can before the first document arrives
+                import factsheet.rendering.document  # noqa: F401 - the documents it is sent are of its classes
+
                 prepare(self.fmt)
             except BaseException as exc:
                 failed = exc
