@@ -34,6 +34,7 @@ from reportlab.platypus import Frame, Paragraph, Table
 from factsheet.errors import RenderError
 from factsheet.writers.pdf import paragraph_styles as styles
 from factsheet.writers.pdf.inline import REF_CALLBACK, note_destination, parse_ref_label
+from factsheet.writers.pdf.paraparse import ParsedOnce
 
 if TYPE_CHECKING:
     from reportlab.lib.styles import ParagraphStyle
@@ -317,7 +318,7 @@ def _without_leading_break(parts: list[Flowable]) -> list[Flowable]:
     return parts
 
 
-class NoteParagraph(Paragraph):  # type: ignore[misc]  # reportlab has no type stubs: its classes are Any
+class NoteParagraph(ParsedOnce):
     """A paragraph that knows its note references and splits with their notes in mind."""
 
     #: note numbers referenced, in order (may repeat)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 import zlib
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from reportlab.pdfbase.pdfdoc import (
@@ -37,6 +39,40 @@ if TYPE_CHECKING:
 #: The header: the version the structure tree's types come from, then bytes above 127 (PDF/A asks for four).
 HEADER = b"%PDF-1.7\n%\x93\x8c\x8b\x9e\n"
 _CR = 0x0D
+
+#: Streams at least this long are kept compressed for the next PDF this process writes: a rebuild
+#: embeds the same font programs and colour profile, and most of the same pages.
+KEPT_MIN_BYTES = 1024
+
+
+class _Recent:
+    """Compressed streams by their bytes, up to ``limit`` bytes in all; the least recently used go first."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.size = 0
+        self.items: OrderedDict[bytes, bytes] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, data: bytes) -> bytes | None:
+        with self.lock:
+            encoded = self.items.get(data)
+            if encoded is not None:
+                self.items.move_to_end(data)
+            return encoded
+
+    def put(self, data: bytes, encoded: bytes) -> None:
+        with self.lock:
+            if data in self.items:
+                return
+            self.items[data] = encoded
+            self.size += len(data) + len(encoded)
+            while self.size > self.limit and len(self.items) > 1:
+                old, old_encoded = self.items.popitem(last=False)
+                self.size -= len(old) + len(old_encoded)
+
+
+_recent = _Recent(2 * 1024 * 1024)  # a brief's streams take a few hundred kilobytes
 
 
 def realize_fonts(doc: PDFDocument) -> None:
@@ -141,7 +177,7 @@ def _stream(doc: PDFDocument, obj: PDFStream) -> bytes:
     if compress:
         while zlib.adler32(data) & 0xFF == _CR:
             data += b"\n"
-        encoded = zlib.compress(data)
+        encoded = compressed(data)
         entries["Filter"] = PDFName("FlateDecode")
     else:
         if data.endswith(b"\r"):
@@ -152,6 +188,17 @@ def _stream(doc: PDFDocument, obj: PDFStream) -> bytes:
     entries["Length"] = len(encoded)
     head: bytes = format(PDFDictionary(entries), doc)
     return head + b"\nstream\n" + encoded + b"\nendstream\n"
+
+
+def compressed(data: bytes) -> bytes:
+    """Return ``zlib.compress(data)``, kept from an earlier PDF of this process when it compressed the same bytes."""
+    if len(data) < KEPT_MIN_BYTES:
+        return zlib.compress(data)
+    encoded = _recent.get(data)
+    if encoded is None:
+        encoded = zlib.compress(data)
+        _recent.put(data, encoded)
+    return encoded
 
 
 def amend(obj: object, **entries: object) -> None:

@@ -36,6 +36,7 @@ from factsheet.writers.pdf.footnotes import FootnoteEngine, NoteParagraph, NoteT
 from factsheet.writers.pdf.inline import InlineWriter
 from factsheet.writers.pdf.page import BriefDocTemplate, Deferred
 from factsheet.writers.pdf.pagedtable import PagedTable, Row, RowSource
+from factsheet.writers.pdf.paraparse import ParsedOnce
 from factsheet.writers.pdf.profiles import Drawn
 from factsheet.writers.pdf.profiles import finish as write_file
 from factsheet.writers.pdf.tagging import Marked, Node, Tagger, build_structure
@@ -291,7 +292,7 @@ class _MarkedNoteParagraph(Marked, NoteParagraph):
     """A body paragraph drawn as the content of its structure element."""
 
 
-class _MarkedParagraph(Marked, Paragraph):  # type: ignore[misc]  # reportlab has no type stubs: its classes are Any
+class _MarkedParagraph(Marked, ParsedOnce):
     """A footnote drawn as the content of its Note element."""
 
 

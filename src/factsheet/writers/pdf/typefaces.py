@@ -50,9 +50,26 @@ class _Face(TTFontFace):  # type: ignore[misc] # reportlab ships no types
     always the one reportlab would make.
     """
 
+    #: Font programs of this many subsets are kept per face (a rebuild draws the same characters).
+    KEPT_SUBSETS = 8
+
     def __init__(self, font: FontFile) -> None:
         self._font = font
+        self._subsets: dict[tuple[int, ...], bytes] = {}
         super().__init__(_Bytes(font))
+
+    def makeSubset(self, subset: list[int]) -> bytes:  # noqa: N802 - reportlab's name
+        """Return the font program of the glyphs ``subset`` (reportlab's), kept for the next PDF to draw them."""
+        key = tuple(subset)
+        with _lock:
+            made = self._subsets.get(key)
+        if made is None:
+            made = super().makeSubset(subset)
+            with _lock:
+                while len(self._subsets) >= self.KEPT_SUBSETS:
+                    del self._subsets[next(iter(self._subsets))]
+                self._subsets[key] = made
+        return made
 
     def extractInfo(self, charInfo: int = 1) -> None:  # noqa: N802 - reportlab's name
         if not charInfo:
