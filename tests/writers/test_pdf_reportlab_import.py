@@ -1,4 +1,4 @@
-"""reportlab imported with its unused import-time patterns compiled on first use, and otherwise unchanged."""
+"""reportlab imported with its unused import-time patterns and network modules made on first use, else unchanged."""
 
 from __future__ import annotations
 
@@ -28,6 +28,13 @@ eager = re.compile(paragraph.uri_pat._text, paragraph.uri_pat._flags)
 report["same match"] = paragraph.uri_pat.match(uri).groups() == eager.match(uri).groups()
 report["split"] = paragraph._uri_split_pairs(uri)
 report["compiled once used"] = paragraph.uri_pat.compiled
+import sys
+report["network modules"] = sorted(
+    m for m in ("urllib.request", "http.client", "ssl", "email", "socket", "xml.sax.saxutils") if m in sys.modules
+)
+import reportlab.lib.utils as utils
+report["read by URL"] = utils.rlUrlRead("file://" + sys.argv[1]).decode()
+report["real urllib.request"] = sys.modules["urllib.request"].__file__ is not None
 print(json.dumps(report))
 """
 
@@ -36,7 +43,7 @@ def _probe() -> dict:
     import json
 
     run = subprocess.run(
-        [sys.executable, "-c", _PROBE],
+        [sys.executable, "-c", _PROBE, str(REPO / "pyproject.toml")],
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO / "src"), "FACTSHEET_CACHE_DIR": "off"},
         capture_output=True,
         text=True,
@@ -58,6 +65,29 @@ def test_a_deferred_pattern_once_used_matches_as_the_pattern_compiled_at_once():
     assert report["same match"]
     assert report["split"][0] == ["https://www.example.org/a/long/path/to/a/", "page.html"]
     assert report["compiled once used"]
+
+
+def test_a_prepared_pdf_writer_has_not_imported_the_network_modules_and_reportlab_still_reads_urls():
+    report = _probe()
+    assert report["network modules"] == []
+    assert report["read by URL"] == (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert report["real urllib.request"]
+
+
+def test_a_process_that_imported_urllib_request_keeps_it_for_reportlab():
+    probe = (
+        "import urllib.request, sys; real = sys.modules['urllib.request']\n"
+        "from factsheet.writers.pdf.reportlab_import import import_reportlab; import_reportlab()\n"
+        "import reportlab.lib.utils as u; print(u.urlopen is real.urlopen, sys.modules['urllib.request'] is real)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO / "src")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.stdout.split() == ["True", "True"], run.stderr
 
 
 def test_only_the_listed_patterns_are_deferred():

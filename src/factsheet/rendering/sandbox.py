@@ -13,7 +13,6 @@ exhausting the machine's memory.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import re
 import signal
@@ -343,6 +342,7 @@ class Deadline:
         self._watcher = threading.Thread(target=self._watch, name="template-deadline", daemon=True)
         self._signalled = self._armed = False
         self._previous: Any = None  # the profiling signal's handler before this deadline's
+        self._ctypes: Any = None  # imported when a watcher thread is started
 
     def _thread_clock(self) -> int | None:
         try:
@@ -360,6 +360,7 @@ class Deadline:
                     if self._stop.is_set():
                         return
                     self.fired = True
+                    ctypes = self._ctypes
                     ctypes.pythonapi.PyThreadState_SetAsyncExc(
                         ctypes.c_ulong(self._thread), ctypes.py_object(TimeUp)
                     )
@@ -377,6 +378,9 @@ class Deadline:
             self._previous = signal.signal(signal.SIGPROF, self._expired)
             signal.setitimer(signal.ITIMER_PROF, max(self.seconds, 0.001))
         else:
+            import ctypes  # here, not in the watcher: only a render outside the main thread needs it
+
+            self._ctypes = ctypes
             self._watcher.start()
         return self
 
@@ -396,6 +400,7 @@ class Deadline:
             self._stop.set()
         self._watcher.join()
         if self.fired:  # the exception may not have been delivered yet: take it back
+            ctypes = self._ctypes
             ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._thread), None)
 
 

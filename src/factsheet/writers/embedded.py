@@ -15,7 +15,8 @@ import re
 import uuid
 import xml.etree.ElementTree as ET
 import zipfile
-from xml.sax.saxutils import escape
+
+from factsheet.xmltext import escape
 
 #: The namespace of the record in XMP and in the DOCX custom XML part.
 NAMESPACE = "urn:factsheet:provenance:1#"

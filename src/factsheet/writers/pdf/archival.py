@@ -7,13 +7,13 @@ import re
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDate, PDFDictionary, PDFObject, PDFString, format
 
 from factsheet.errors import RenderError
 from factsheet.writers import embedded
 from factsheet.writers.pdf.pdffile import amend, stream
+from factsheet.xmltext import escape
 
 if TYPE_CHECKING:
     from reportlab.pdfbase.pdfdoc import PDFDocument

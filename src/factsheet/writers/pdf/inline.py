@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from xml.sax.saxutils import escape
 
 from factsheet.errors import RenderError
 from factsheet.rendering.document import LANGUAGE_TAG, Document, Inline, NoteRef, Text
 from factsheet.rendering.typography import unbreakable_numbers
 from factsheet.writers.pdf import paragraph_styles as styles
 from factsheet.writers.pdf import typefaces
+from factsheet.xmltext import escape
 
 #: Name of the canvas callback that a drawn note reference calls (see footnotes.py).
 REF_CALLBACK = "fsNoteRef"
