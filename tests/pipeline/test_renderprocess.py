@@ -48,3 +48,24 @@ def test_a_stopped_render_process_fails_one_sheet_and_the_next_renders_here(load
     document, outputs = build.Rendering.start(p, sheet, "brief", ["html"], renderer=renderer).finish()
     assert outputs["html"].startswith(b"<!DOCTYPE html>") and document.footnotes
     renderer.close()  # reaped already: nothing to wait for
+
+
+def test_a_render_process_told_its_number_of_sheets_ends_after_the_last_by_itself(loaded):
+    """Its exit then overlaps the writing of the last sheet, instead of following it."""
+    import time
+
+    p, sheet = loaded
+    budget = Budget.for_sheet(len(sheet.sheet.claims), "brief")
+    renderer = RenderProcess(p.templates_dir, "brief", sheets=2)
+    try:
+        for _ in range(2):
+            (document, _), _ = renderer.send(p, sheet, ["html"], None, None, budget).result()
+            assert document.footnotes
+        deadline = time.monotonic() + 60
+        pid, status = 0, 0
+        while pid == 0 and time.monotonic() < deadline:  # its input is still open: it ends by itself
+            pid, status = os.waitpid(renderer.pid, os.WNOHANG)
+            time.sleep(0.01)
+        assert pid == renderer.pid and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+    finally:
+        renderer.close()

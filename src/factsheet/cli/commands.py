@@ -319,10 +319,11 @@ def build(args: argparse.Namespace) -> int:
     try:
         return _build(args, formats, sides, started)
     finally:
-        for side in sides:
-            side.close()
-        for renderer in started:
-            renderer.close()
+        processes: list[SideWriter | RenderProcess] = [*sides, *started]
+        for process in processes:  # all told first, so they end side by side
+            process.end()
+        for process in processes:
+            process.wait()
 
 
 def _build(

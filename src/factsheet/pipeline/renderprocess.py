@@ -33,7 +33,8 @@ class RenderProcess:
     what comes back.
     """
 
-    def __init__(self, templates_dir: Path, template: str):
+    def __init__(self, templates_dir: Path, template: str, sheets: int | None = None):
+        """Start the process; given ``sheets``, it ends by itself once it has rendered that many."""
         self.template = template
         # The pipeline's modules, which this process needs as well, are loaded once before the fork:
         # loading them twice on two cores would slow the compile for no gain.
@@ -48,7 +49,7 @@ class RenderProcess:
             for fd in SideWriter._parent_fds:  # the writer processes must see the end of their input
                 with contextlib.suppress(OSError):
                     os.close(fd)
-            _serve(templates_dir, template, to_child, from_parent)
+            _serve(templates_dir, template, to_child, from_parent, sheets)
         os.close(to_child)
         os.close(from_parent)
         self._out = os.fdopen(self._to_child, "wb")
@@ -56,13 +57,14 @@ class RenderProcess:
         SideWriter._parent_fds.update((self._to_child, self._from_child))
         self.alive = True
         self._used = False
+        self._reaped = False
 
     @classmethod
     def start(cls, templates_dir: Path, template: str, sheets: int) -> RenderProcess | None:
         """Return a started render process, or None where one cannot save time (no fork, one core, no sheet)."""
         if sheets < 1 or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
             return None
-        return cls(templates_dir, template)
+        return cls(templates_dir, template, sheets)
 
     def send(
         self,
@@ -97,15 +99,25 @@ class RenderProcess:
 
     def close(self) -> None:
         """End the process and wait for it; one never given a sheet (all had problems) is stopped at once."""
+        self.end()
+        self.wait()
+
+    def end(self) -> None:
+        """Tell the process to stop, without waiting: it ends at the end of its input (or its last sheet)."""
         SideWriter._parent_fds.difference_update((self._to_child, self._from_child))
-        if not self._used:  # it may still be compiling: nothing will need the template
+        if not self._used and not self._reaped:  # it may still be compiling: nothing will need the template
             with contextlib.suppress(OSError):
                 os.kill(self.pid, signal.SIGKILL)
         with contextlib.suppress(OSError):
             self._out.close()
         self._in.close()
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(self.pid, 0)
+
+    def wait(self) -> None:
+        """Wait for the process to end (after :meth:`end`)."""
+        if not self._reaped:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+            self._reaped = True
 
 
 class RemoteRender:
@@ -131,16 +143,22 @@ class RemoteRender:
             self.result()
 
 
-def _serve(templates_dir: Path, template: str, read_fd: int, write_fd: int) -> None:  # pragma: no cover
-    """Compile the template, then render each sheet sent, replying with the result or the error."""
+def _serve(  # pragma: no cover
+    templates_dir: Path, template: str, read_fd: int, write_fd: int, sheets: int | None = None
+) -> None:
+    """Compile the template, then render each sheet sent (at most ``sheets``), replying with the result or the error.
+
+    After the last sheet it ends at once: its exit then overlaps the writing of that sheet.
+    """
     from factsheet.pipeline import build
 
     try:
         with contextlib.suppress(Exception):  # a template that does not compile is reported by its render
             build.prepare_render(templates_dir, template)
         startup.loaded()
+        rendered = 0
         with os.fdopen(read_fd, "rb") as inbox, os.fdopen(write_fd, "wb") as outbox:
-            while True:
+            while sheets is None or rendered < sheets:
                 try:
                     project, loaded, name, formats, options, library, budget = pickle.load(inbox)
                 except EOFError:
@@ -161,5 +179,6 @@ def _serve(templates_dir: Path, template: str, read_fd: int, write_fd: int) -> N
                     data = pickle.dumps(("error", RenderError(str(reply[1]) or type(exc).__name__)), 5)
                 outbox.write(data)
                 outbox.flush()
+                rendered += 1
     finally:
         os._exit(0)

@@ -123,20 +123,27 @@ class SideWriter:
         return data
 
     def close(self) -> None:
-        """Stop the process."""
+        """Stop the process and wait for it."""
+        self.end()
+        self.wait()
+
+    def end(self) -> None:
+        """Tell the process to stop, without waiting: it ends once it reads the end of its input."""
         SideWriter._parent_fds.difference_update((self._to_child, self._from_child))
-        if self._sender is None:
+        if self._sender is None and not self._reaped:
             # never given a document (the sheet had problems): it has nothing to write,
             # so do not wait for it to finish loading its writer
             with contextlib.suppress(OSError):
                 os.kill(self.pid, signal.SIGKILL)
-        try:
+        with contextlib.suppress(OSError):
             self._out.close()
-        except OSError:
-            pass
         self._in.close()
+
+    def wait(self) -> None:
+        """Wait for the process to end (after :meth:`end`)."""
         if not self._reaped:
             os.waitpid(self.pid, 0)
+            self._reaped = True
 
     @staticmethod
     def worthwhile(formats: list[str]) -> bool:

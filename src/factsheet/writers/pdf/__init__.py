@@ -30,6 +30,8 @@ def prepare() -> None:
     archival.srgb_profile()
     for bold in (False, True):  # the faces a chart's labels are measured in
         chartgeometry.text_width("0", 1.0, bold)
+    for family in (fonts.SERIF, fonts.SANS):  # the characters each family draws, for the glyph checks
+        fonts.missing_characters("", family)
 
 
 def write_pdf(document: Document, options: WriterOptions | None = None) -> bytes:
