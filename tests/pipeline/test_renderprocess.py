@@ -29,11 +29,11 @@ def test_the_render_process_makes_the_document_a_render_here_makes(loaded):
     budget = Budget.for_sheet(len(sheet.sheet.claims), "brief")
     renderer = RenderProcess(p.templates_dir, "brief")
     try:
-        (document, outputs), left = renderer.send(p, sheet, ["html"], None, None, budget).result()
+        (parcel, outputs), left = renderer.send(p, sheet, ["html"], None, None, budget).result()
     finally:
         renderer.close()
     here, here_outputs, _ = build.render_here(p, sheet, "brief", ["html"], None, None, budget)
-    assert document == here and outputs == here_outputs
+    assert parcel.open() == here.open() and outputs == here_outputs
     assert left.spent > 0  # the render's processor time is taken from the writers' budget
 
 
@@ -59,8 +59,8 @@ def test_a_render_process_told_its_number_of_sheets_ends_after_the_last_by_itsel
     renderer = RenderProcess(p.templates_dir, "brief", sheets=2)
     try:
         for _ in range(2):
-            (document, _), _ = renderer.send(p, sheet, ["html"], None, None, budget).result()
-            assert document.footnotes
+            (parcel, _), _ = renderer.send(p, sheet, ["html"], None, None, budget).result()
+            assert parcel.open().footnotes
         deadline = time.monotonic() + 60
         pid, status = 0, 0
         while pid == 0 and time.monotonic() < deadline:  # its input is still open: it ends by itself

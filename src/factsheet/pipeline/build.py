@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from factsheet.errors import FactsheetError, InputError, Problem, RenderError
 from factsheet.pipeline.budget import Budget, Running, run_within, start_within
+from factsheet.pipeline.parcel import Parcel
 from factsheet.project import Project
 from factsheet.rendering import fonts
 from factsheet.rendering.document import Document
@@ -270,7 +271,7 @@ class Rendering:
     template, that child is forked from it instead of from this process.
     """
 
-    running: Running[tuple[Document, dict[str, bytes]]] | RemoteRender
+    running: Running[tuple[Parcel, dict[str, bytes]]] | RemoteRender
     formats: list[str]
     sides: list[SideWriter]
     options: WriterOptions | None
@@ -302,17 +303,17 @@ class Rendering:
         # compiled and the render's modules loaded here, so every build's child starts warm
         prepare_render(project.templates_dir, template)
 
-        def work() -> tuple[Document, dict[str, bytes]]:
-            document = document_for(project, loaded, template, library)
-            return document, {fmt: render(document, fmt, options) for fmt in written_formats(here, document)}
+        def work() -> tuple[Parcel, dict[str, bytes]]:
+            return _rendered(project, loaded, template, here, options, library)
 
         return cls(start_within(budget, work), formats, sides, options)
 
     def finish(self) -> tuple[Document, dict[str, bytes]]:
         """Return the document and its bytes in each format: the child's, then each side writer's."""
-        (document, outputs), budget = self.running.result()
+        (parcel, outputs), budget = self.running.result()
         for s in self.sides:  # what the render left of the budget, for each writer
-            s.send(document, budget, self.options)
+            s.send(parcel, budget, self.options)
+        document = parcel.open()  # while the writers write
         error = None
         for s in self.sides:
             try:  # always collect every reply, so the next document's replies are its own
@@ -345,8 +346,8 @@ def render_here(
     options: WriterOptions | None,
     library: SeedLibrary | None,
     budget: Budget,
-) -> tuple[Document, dict[str, bytes], Budget]:
-    """Return the document of ``loaded``, its bytes in ``formats`` and what is left of ``budget``.
+) -> tuple[Parcel, dict[str, bytes], Budget]:
+    """Return the document of ``loaded`` (pickled), its bytes in ``formats`` and what is left of ``budget``.
 
     The template is compiled here (a child starts warm); the render and the
     writers run in a forked child that the system holds to ``budget``.
@@ -355,12 +356,25 @@ def render_here(
 
     templating.prepare(project.templates_dir, template)
 
-    def work() -> tuple[Document, dict[str, bytes]]:
-        document = document_for(project, loaded, template, library)
-        return document, {fmt: render(document, fmt, options) for fmt in written_formats(formats, document)}
+    def work() -> tuple[Parcel, dict[str, bytes]]:
+        return _rendered(project, loaded, template, formats, options, library)
 
-    (document, outputs), left = run_within(budget, work)
-    return document, outputs, left
+    (parcel, outputs), left = run_within(budget, work)
+    return parcel, outputs, left
+
+
+def _rendered(
+    project: Project,
+    loaded: LoadedSheet,
+    template: str,
+    formats: list[str],
+    options: WriterOptions | None,
+    library: SeedLibrary | None,
+) -> tuple[Parcel, dict[str, bytes]]:
+    """Return the document of ``loaded``, pickled, and its bytes in ``formats``: a render's work in its child."""
+    document = document_for(project, loaded, template, library)
+    outputs = {fmt: render(document, fmt, options) for fmt in written_formats(formats, document)}
+    return Parcel.of(document), outputs
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from factsheet.pipeline.sidewriter import SideWriter
 
 if TYPE_CHECKING:
     from factsheet.pipeline.build import LoadedSheet
+    from factsheet.pipeline.parcel import Parcel
     from factsheet.project import Project
-    from factsheet.rendering.document import Document
     from factsheet.sources.seeds import SeedLibrary
     from factsheet.writers import WriterOptions
 
@@ -125,15 +125,15 @@ class RemoteRender:
 
     def __init__(self, process: RenderProcess):
         self._process = process
-        self._done: tuple[tuple[Document, dict[str, bytes]], Budget] | None = None
+        self._done: tuple[tuple[Parcel, dict[str, bytes]], Budget] | None = None
 
-    def result(self) -> tuple[tuple[Document, dict[str, bytes]], Budget]:
+    def result(self) -> tuple[tuple[Parcel, dict[str, bytes]], Budget]:
         """Return the document and its bytes, and what is left of the budget; raise the render's error."""
         if self._done is None:
             kind, value = self._process._reply()
             if kind == "error":
                 raise value  # type: ignore[misc]  # a FactsheetError, pickled by the render process
-            made: tuple[Document, dict[str, bytes], Budget] = value  # type: ignore[assignment]  # as _serve sends it
+            made: tuple[Parcel, dict[str, bytes], Budget] = value  # type: ignore[assignment]  # as _serve sends it
             self._done = ((made[0], made[1]), made[2])
         return self._done
 

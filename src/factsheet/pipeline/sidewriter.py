@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from factsheet import startup
 from factsheet.errors import FactsheetError, RenderError
 from factsheet.pipeline.budget import Budget, limits, stopped_by_time
+from factsheet.pipeline.parcel import Parcel
 from factsheet.writers import WriterOptions, prepare, write
 
 if TYPE_CHECKING:
@@ -68,6 +69,8 @@ class SideWriter:
                 while True:
                     try:
                         document, budget, options = pickle.load(inbox)
+                        if isinstance(document, Parcel):
+                            document = document.open()
                     except EOFError:
                         break
                     reply: tuple[str, bytes | FactsheetError]
@@ -89,9 +92,15 @@ class SideWriter:
             os._exit(0)
 
     def send(
-        self, document: Document, budget: Budget | None = None, options: WriterOptions | None = None
+        self,
+        document: Document | Parcel,
+        budget: Budget | None = None,
+        options: WriterOptions | None = None,
     ) -> None:
-        """Start writing ``document`` with ``options`` within ``budget``; collect the bytes with receive()."""
+        """Start writing ``document`` (or the one ``Parcel`` holds) with ``options`` within ``budget``.
+
+        Collect the bytes with receive().
+        """
         self._budget = budget
         # A thread sends, so a document larger than the pipe's buffer never blocks this process.
         self._sender = threading.Thread(target=self._send, args=((document, budget, options),), daemon=True)
