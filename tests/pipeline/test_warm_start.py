@@ -103,3 +103,34 @@ def test_a_render_after_its_preparation_imports_no_module(project):
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == []
+
+
+_EXPORT_PROBE = """
+import sys
+from pathlib import Path
+from factsheet.export.worker import warm_up
+from factsheet.pipeline.build import Pipeline
+from factsheet.project import Project
+project = Project(Path(sys.argv[1]))
+warm_up(["pdf", "docx", "html"], project.templates_dir, "brief")
+pipeline = Pipeline(project)
+loaded = pipeline.load(Path(sys.argv[2]))
+before = set(sys.modules)
+document = pipeline.loaded_document(loaded)
+for fmt in ("pdf", "docx", "html"):
+    pipeline.write(document, fmt)
+print(" ".join(sorted(set(sys.modules) - before)))
+"""
+
+
+def test_after_the_export_warm_up_a_sheets_render_and_writes_import_no_module(project):
+    """Each sheet is built in a child forked from the worker: what it imported, the next imports again."""
+    run = subprocess.run(
+        [sys.executable, "-c", _EXPORT_PROBE, str(project), str(project / "factsheets" / f"{SHEET}.yaml")],
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO / "src"), "FACTSHEET_CACHE_DIR": "off"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == []

@@ -104,15 +104,15 @@ def warm_up(formats: list[str], templates_dir: Path | None = None, template: str
     """
 
     from factsheet.pipeline import build
-    from factsheet.rendering import fonts, templating
+    from factsheet.rendering import fonts
 
     for fmt in formats:
         try:
             build.prepare([fmt])
         except Exception:  # a writer that cannot load fails each of its sheets, as reported by the worker
             continue
-    if templates_dir is not None:
-        templating.prepare(templates_dir, template)
+    if templates_dir is not None:  # the template compiled and the render's modules loaded
+        build.prepare_render(templates_dir, template)
     try:  # the characters the fonts draw, asked of every sheet's text (the glyph check)
         fonts.missing_characters("", fonts.SERIF)
         fonts.missing_characters("", fonts.SANS)

@@ -11,11 +11,15 @@ __all__ = ["prepare", "write_docx"]
 
 def prepare() -> None:
     """Load what a first write needs (fontTools' subsetter, the cut-down template, the faces' classes) now."""
+    import codecs
+
     from fontTools import subset  # noqa: F401 - imported for its cost
+
+    codecs.lookup("utf-32-be")  # the codec the subsetter reads a text's characters with
 
     from factsheet.rendering import fonts
 
-    from . import fontembed, writer
+    from . import chart_picture, fontembed, writer  # noqa: F401 - chart_picture for its cost
 
     writer.prepare()
     try:

@@ -7,7 +7,8 @@ from factsheet.writers import WriterOptions
 
 
 def prepare() -> None:
-    """Load nothing ahead: the HTML writer needs only the standard library."""
+    """Load the writer's modules ahead (it needs only the standard library)."""
+    from factsheet.writers.html import page, svg  # noqa: F401 - for their cost
 
 
 def write_html(document: Document, options: WriterOptions | None = None) -> bytes:
