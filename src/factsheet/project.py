@@ -126,8 +126,9 @@ def inside(folder: Path, name: str) -> Path | None:
         return None
     path = folder / name
     try:
-        resolved = path.resolve()
-        if resolved.parent != folder.resolve():
+        if not path.is_symlink():  # an entry of the folder itself: inside it, wherever the folder lies
+            return path
+        if path.resolve().parent != folder.resolve():
             return None  # a symbolic link pointing out of the folder
     except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python < 3.13)
         return None

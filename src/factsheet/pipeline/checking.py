@@ -13,6 +13,7 @@ from factsheet.errors import Problem
 from factsheet.pipeline.glyphs import text_glyph_problems
 from factsheet.project import Project
 from factsheet.sources.check import CheckedSheet, check_sheet, uncited_sources
+from factsheet.sources.factcheck import marks
 from factsheet.sources.seeds import SeedLibrary
 
 
@@ -78,6 +79,7 @@ def check_sheets(
         problems += more
     if every_sheet:
         problems += uncited_sources(library, checked)
+        marks(library).every()  # the whole project: every article's catalog marks checked, cited or not
     problems += library.problems
     # Counted from what was read, so a sheet with errors still shows what was checked.
     claims = [cl for c in checked for cl in _claims_read(c)]

@@ -39,36 +39,75 @@ class Marks:
         return furniture.scan(self.article, self.headline)  # the module (methods do not see class names)
 
 
-_MARKS: weakref.WeakKeyDictionary[SeedLibrary, dict[str, Marks]] = weakref.WeakKeyDictionary()
+class CatalogMarks:
+    """The marks of each readable article of a library, read and checked on first use of each.
 
+    A sheet cites a few of a catalog's articles: reading and checking every one
+    of them for each sheet would make a check grow with the whole catalog. Each
+    article's problems (its furniture, its errata) go to the library's problems
+    when it is first read; :meth:`every` reads them all (a whole project's check).
+    """
 
-def marks(library: SeedLibrary) -> dict[str, Marks]:
-    """Return the marks of every readable article, checking the catalog's marks once per library."""
-    if library in _MARKS:
-        return _MARKS[library]
-    found: dict[str, Marks] = {}
-    _MARKS[library] = found
-    catalog = library.catalog
-    if (
-        catalog is None
-        or not isinstance(catalog.data, dict)
-        or not isinstance(catalog.data.get("sources"), list)
-    ):
+    def __init__(self, library: SeedLibrary):
+        self.library = library
+        self._done: dict[str, Marks | None] = {}
+        catalog = library.catalog
+        entries = (
+            catalog.data.get("sources") if catalog is not None and isinstance(catalog.data, dict) else None
+        )
+        self._entries = {
+            entry["id"]: (index, entry)
+            for index, entry in enumerate(entries if isinstance(entries, list) else ())
+            if isinstance(entry, dict) and entry.get("id") in library.sources
+        }
+
+    def get(self, source_id: object) -> Marks | None:
+        """Return the marks of ``source_id``'s article, or None when it is unknown or unreadable."""
+        if not isinstance(source_id, str):
+            return None
+        if source_id not in self._done:
+            self._done[source_id] = self._read(source_id)
+        return self._done[source_id]
+
+    def __contains__(self, source_id: object) -> bool:
+        return self.get(source_id) is not None
+
+    def __getitem__(self, source_id: str) -> Marks:
+        found = self.get(source_id)
+        if found is None:
+            raise KeyError(source_id)
         return found
-    for index, entry in enumerate(catalog.data["sources"]):
-        if not isinstance(entry, dict) or entry.get("id") not in library.sources:
-            continue
-        article = library.article(entry["id"])
-        if article is None:
-            continue
+
+    def every(self) -> dict[str, Marks]:
+        """Return the marks of every readable article (each read and checked now if it was not)."""
+        return {i: m for i in self._entries if (m := self.get(i)) is not None}
+
+    def _read(self, source_id: str) -> Marks | None:
+        if source_id not in self._entries:
+            return None
+        index, entry = self._entries[source_id]
+        library = self.library
+        article = library.article(source_id)
+        if article is None or library.catalog is None:
+            return None
         # a text extracted from a captured page is the article body by construction
-        recorded = "furniture" in entry or "body" in entry or library.first_capture(entry["id"]) is not None
+        recorded = "furniture" in entry or "body" in entry or library.first_capture(source_id) is not None
         pieces, bad = furniture.resolve(entry, article) if recorded else (None, [])
         slips, bad_errata = errata.resolve(entry, article)
         for path, message in bad + bad_errata:
-            library.problems.append(catalog.problem(("sources", index) + path, message))
+            library.problems.append(library.catalog.problem(("sources", index) + path, message))
         headline = entry.get("headline")
-        found[entry["id"]] = Marks(article, pieces, slips, headline if isinstance(headline, str) else None)
+        return Marks(article, pieces, slips, headline if isinstance(headline, str) else None)
+
+
+_MARKS: weakref.WeakKeyDictionary[SeedLibrary, CatalogMarks] = weakref.WeakKeyDictionary()
+
+
+def marks(library: SeedLibrary) -> CatalogMarks:
+    """Return the marks of a library's articles, each read and checked once per library, when first needed."""
+    found = _MARKS.get(library)
+    if found is None:
+        found = _MARKS[library] = CatalogMarks(library)
     return found
 
 

@@ -62,7 +62,8 @@ class SeedLibrary:
                     )
                 )
                 continue
-            if (self.folder / entry["file"]).is_symlink() and inside(self.folder, entry["file"]) is None:
+            within = inside(self.folder, entry["file"])  # one look at the file, not one per question
+            if within is None and (self.folder / entry["file"]).is_symlink():
                 self.problems.append(
                     doc.problem(
                         path + ("file",),
@@ -71,7 +72,7 @@ class SeedLibrary:
                 )
                 continue
             found = _found(self.folder / entry["file"])
-            if inside(self.folder, entry["file"]) is not None and found not in ("a regular file", None):
+            if within is not None and found not in ("a regular file", None):
                 self.problems.append(
                     doc.problem(
                         path + ("file",),
@@ -79,7 +80,7 @@ class SeedLibrary:
                     )
                 )
                 continue
-            if inside(self.folder, entry["file"]) is None or found is None:
+            if within is None or found is None:
                 self.problems.append(
                     doc.problem(path + ("file",), f"source file '{entry['file']}' not found in {self.folder}")
                 )
