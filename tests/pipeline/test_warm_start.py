@@ -92,17 +92,22 @@ print(" ".join(sorted(set(sys.modules) - before)))
 """
 
 
-def test_a_render_after_its_preparation_imports_no_module(project):
-    """Each render runs in a forked child: a module it imported would be imported again by the next one."""
+def _imported_after_warm_up(probe: str, project: Path) -> list[str]:
+    """Return the modules ``probe`` prints as imported by a sheet's build once the process was warmed up."""
     run = subprocess.run(
-        [sys.executable, "-c", _RENDER_PROBE, str(project), str(project / "factsheets" / f"{SHEET}.yaml")],
+        [sys.executable, "-c", probe, str(project), str(project / "factsheets" / f"{SHEET}.yaml")],
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO / "src"), "FACTSHEET_CACHE_DIR": "off"},
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == []
+    return run.stdout.split()
+
+
+def test_a_render_after_its_preparation_imports_no_module(project):
+    """Each render runs in a forked child: a module it imported would be imported again by the next one."""
+    assert _imported_after_warm_up(_RENDER_PROBE, project) == []
 
 
 _EXPORT_PROBE = """
@@ -125,12 +130,4 @@ print(" ".join(sorted(set(sys.modules) - before)))
 
 def test_after_the_export_warm_up_a_sheets_render_and_writes_import_no_module(project):
     """Each sheet is built in a child forked from the worker: what it imported, the next imports again."""
-    run = subprocess.run(
-        [sys.executable, "-c", _EXPORT_PROBE, str(project), str(project / "factsheets" / f"{SHEET}.yaml")],
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO / "src"), "FACTSHEET_CACHE_DIR": "off"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == []
+    assert _imported_after_warm_up(_EXPORT_PROBE, project) == []
