@@ -41,10 +41,11 @@ WRITERS = (
 LAYOUT = ("factsheet.rendering", "jinja2", "lxml", "fontTools")
 
 
-def imported(tmp_path: Path, *args: str) -> list[str]:
+def imported(tmp_path: Path, *args: str, probe: str = _PROBE) -> list[str]:
+    """Return the modules ``probe`` (the CLI with ``args``, by default) imported, as it wrote them."""
     out = tmp_path / "modules.json"
     run = subprocess.run(
-        [sys.executable, "-c", _PROBE, str(out), *args],
+        [sys.executable, "-c", probe, str(out), *args],
         cwd=tmp_path,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO / "src"), "FACTSHEET_CACHE_DIR": "off"},
         capture_output=True,
@@ -129,16 +130,6 @@ with open(out, "w") as fh:
 
 def test_the_pdf_writer_imports_no_pikepdf(tmp_path):
     """reportlab writes the tagged, archival PDF itself; pikepdf is only for reading one (verify)."""
-    out = tmp_path / "modules.json"
-    run = subprocess.run(
-        [sys.executable, "-c", _PDF_PROBE, str(out), str(NK_SHEET.parents[1]), str(NK_SHEET)],
-        cwd=tmp_path,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO / "src"), "FACTSHEET_CACHE_DIR": "off"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert out.is_file(), run.stderr
-    modules = json.loads(out.read_text())
+    modules = imported(tmp_path, str(NK_SHEET.parents[1]), str(NK_SHEET), probe=_PDF_PROBE)
     assert "factsheet.writers.pdf.render" in modules and "reportlab.pdfgen" in modules  # it did lay out
     assert among(modules, ("pikepdf",)) == []

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factsheet.errors import FactsheetError, InputError, Problem, RenderError
-from factsheet.pipeline.budget import Budget, Running, run_within, start_within
+from factsheet.pipeline.budget import Budget, Running, start_within
 from factsheet.pipeline.parcel import Parcel
 from factsheet.project import Project
 from factsheet.rendering import fonts
@@ -300,13 +300,9 @@ class Rendering:
             return cls(
                 renderer.send(project, loaded, here, options, library, budget), formats, sides, options
             )
-        # compiled and the render's modules loaded here, so every build's child starts warm
-        prepare_render(project.templates_dir, template)
-
-        def work() -> tuple[Parcel, dict[str, bytes]]:
-            return _rendered(project, loaded, template, here, options, library)
-
-        return cls(start_within(budget, work), formats, sides, options)
+        return cls(
+            start_here(project, loaded, template, here, options, library, budget), formats, sides, options
+        )
 
     def finish(self) -> tuple[Document, dict[str, bytes]]:
         """Return the document and its bytes in each format: the child's, then each side writer's."""
@@ -347,34 +343,35 @@ def render_here(
     library: SeedLibrary | None,
     budget: Budget,
 ) -> tuple[Parcel, dict[str, bytes], Budget]:
-    """Return the document of ``loaded`` (pickled), its bytes in ``formats`` and what is left of ``budget``.
-
-    The template is compiled here (a child starts warm); the render and the
-    writers run in a forked child that the system holds to ``budget``.
-    """
-    from factsheet.rendering import templating
-
-    templating.prepare(project.templates_dir, template)
-
-    def work() -> tuple[Parcel, dict[str, bytes]]:
-        return _rendered(project, loaded, template, formats, options, library)
-
-    (parcel, outputs), left = run_within(budget, work)
+    """Return the document of ``loaded`` (pickled), its bytes in ``formats`` and what is left of ``budget``."""
+    (parcel, outputs), left = start_here(
+        project, loaded, template, formats, options, library, budget
+    ).result()
     return parcel, outputs, left
 
 
-def _rendered(
+def start_here(
     project: Project,
     loaded: LoadedSheet,
     template: str,
     formats: list[str],
     options: WriterOptions | None,
     library: SeedLibrary | None,
-) -> tuple[Parcel, dict[str, bytes]]:
-    """Return the document of ``loaded``, pickled, and its bytes in ``formats``: a render's work in its child."""
-    document = document_for(project, loaded, template, library)
-    outputs = {fmt: render(document, fmt, options) for fmt in written_formats(formats, document)}
-    return Parcel.of(document), outputs
+    budget: Budget,
+) -> Running[tuple[Parcel, dict[str, bytes]]]:
+    """Start the render of ``loaded`` and its bytes in ``formats`` in a forked child the system holds to ``budget``.
+
+    The template is compiled and the render's modules loaded here first, so
+    every child starts warm; the child sends the document back pickled once.
+    """
+    prepare_render(project.templates_dir, template)
+
+    def work() -> tuple[Parcel, dict[str, bytes]]:
+        document = document_for(project, loaded, template, library)
+        outputs = {fmt: render(document, fmt, options) for fmt in written_formats(formats, document)}
+        return Parcel.of(document), outputs
+
+    return start_within(budget, work)
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,12 @@ import os
 import pickle
 import signal
 import threading
-from typing import TYPE_CHECKING
 
 from factsheet import startup
 from factsheet.errors import FactsheetError, RenderError
 from factsheet.pipeline.budget import Budget, limits, stopped_by_time
 from factsheet.pipeline.parcel import Parcel
 from factsheet.writers import WriterOptions, prepare, write
-
-if TYPE_CHECKING:
-    from factsheet.rendering.document import Document
 
 
 class SideWriter:
@@ -68,9 +64,7 @@ class SideWriter:
             with os.fdopen(read_fd, "rb") as inbox, os.fdopen(write_fd, "wb") as outbox:
                 while True:
                     try:
-                        document, budget, options = pickle.load(inbox)
-                        if isinstance(document, Parcel):
-                            document = document.open()
+                        parcel, budget, options = pickle.load(inbox)
                     except EOFError:
                         break
                     reply: tuple[str, bytes | FactsheetError]
@@ -78,7 +72,7 @@ class SideWriter:
                         if failed is not None:
                             raise failed
                         with limits(budget) if budget is not None else contextlib.nullcontext():
-                            reply = ("ok", write(self.fmt, document, options))
+                            reply = ("ok", write(self.fmt, parcel.open(), options))
                     except MemoryError:
                         reply = ("error", budget.memory_error() if budget else RenderError("out of memory"))
                     except BaseException as exc:  # sent back and raised in the parent
@@ -92,18 +86,12 @@ class SideWriter:
             os._exit(0)
 
     def send(
-        self,
-        document: Document | Parcel,
-        budget: Budget | None = None,
-        options: WriterOptions | None = None,
+        self, parcel: Parcel, budget: Budget | None = None, options: WriterOptions | None = None
     ) -> None:
-        """Start writing ``document`` (or the one ``Parcel`` holds) with ``options`` within ``budget``.
-
-        Collect the bytes with receive().
-        """
+        """Start writing the document ``parcel`` holds with ``options`` within ``budget``; collect it with receive()."""
         self._budget = budget
         # A thread sends, so a document larger than the pipe's buffer never blocks this process.
-        self._sender = threading.Thread(target=self._send, args=((document, budget, options),), daemon=True)
+        self._sender = threading.Thread(target=self._send, args=((parcel, budget, options),), daemon=True)
         self._sender.start()
 
     def _send(self, message: tuple[object, ...]) -> None:

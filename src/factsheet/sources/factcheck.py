@@ -51,15 +51,6 @@ class CatalogMarks:
     def __init__(self, library: SeedLibrary):
         self.library = library
         self._done: dict[str, Marks | None] = {}
-        catalog = library.catalog
-        entries = (
-            catalog.data.get("sources") if catalog is not None and isinstance(catalog.data, dict) else None
-        )
-        self._entries = {
-            entry["id"]: (index, entry)
-            for index, entry in enumerate(entries if isinstance(entries, list) else ())
-            if isinstance(entry, dict) and entry.get("id") in library.sources
-        }
 
     def get(self, source_id: object) -> Marks | None:
         """Return the marks of ``source_id``'s article, or None when it is unknown or unreadable."""
@@ -80,22 +71,22 @@ class CatalogMarks:
 
     def every(self) -> dict[str, Marks]:
         """Return the marks of every readable article (each read and checked now if it was not)."""
-        return {i: m for i in self._entries if (m := self.get(i)) is not None}
+        return {i: m for i in self.library.sources if (m := self.get(i)) is not None}
 
     def _read(self, source_id: str) -> Marks | None:
-        if source_id not in self._entries:
-            return None
-        index, entry = self._entries[source_id]
         library = self.library
-        article = library.article(source_id)
-        if article is None or library.catalog is None:
+        catalog = library.catalog
+        entry = library.entry(source_id) if source_id in library.sources else None
+        article = library.article(source_id) if entry else None
+        if entry is None or article is None or catalog is None:
             return None
+        index = next(i for i, e in enumerate(catalog.data["sources"]) if e is entry)  # where its problems are
         # a text extracted from a captured page is the article body by construction
         recorded = "furniture" in entry or "body" in entry or library.first_capture(source_id) is not None
         pieces, bad = furniture.resolve(entry, article) if recorded else (None, [])
         slips, bad_errata = errata.resolve(entry, article)
         for path, message in bad + bad_errata:
-            library.problems.append(library.catalog.problem(("sources", index) + path, message))
+            library.problems.append(catalog.problem(("sources", index) + path, message))
         headline = entry.get("headline")
         return Marks(article, pieces, slips, headline if isinstance(headline, str) else None)
 
