@@ -93,7 +93,7 @@ def test_disk_cache_never_changes_the_bytes(cli, project, tmp_path):
     cold, warm, off = tmp_path / "cold", tmp_path / "warm", tmp_path / "off"
     env = {"FACTSHEET_CACHE_DIR": str(tmp_path / "cache")}
     assert cli("--root", project, "build", "--out", cold, cwd=project, env=env).returncode == 0
-    assert {p.name for p in (tmp_path / "cache").iterdir()} == {"chart-png"}
+    assert {p.name for p in (tmp_path / "cache").iterdir()} == {"chart-png", "yaml"}
     assert cli("--root", project, "build", "--out", warm, cwd=project, env=env).returncode == 0
     assert (
         cli(

@@ -17,7 +17,7 @@ SHEET = "north-korea-troops-russia"
 def reads(monkeypatch) -> list[str]:
     """Return the names of the seed files (catalog and articles) read from now on."""
     got: list[str] = []
-    read_regular, load_file = seeds.read_regular, seeds.load_file
+    read_regular, load_checked = seeds.read_regular, seeds.load_checked
 
     def read_article(path, *args, **kwargs):
         got.append(Path(path).name)
@@ -25,10 +25,10 @@ def reads(monkeypatch) -> list[str]:
 
     def read_catalog(path, *args, **kwargs):
         got.append(Path(path).name)
-        return load_file(path, *args, **kwargs)
+        return load_checked(path, *args, **kwargs)
 
     monkeypatch.setattr(seeds, "read_regular", read_article)
-    monkeypatch.setattr(seeds, "load_file", read_catalog)
+    monkeypatch.setattr(seeds, "load_checked", read_catalog)
     return got
 
 

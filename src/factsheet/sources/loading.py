@@ -352,6 +352,14 @@ def load_file(
 ) -> Located:
     """Return the located YAML content of the file at ``path``."""
     shown = display or str(path)
+    raw = read_file(path, shown)
+    located = load_text(decode(raw, shown), shown, expected)
+    located.raw = raw
+    return located
+
+
+def read_file(path: str | os.PathLike[str], shown: str) -> bytes:
+    """Return the bytes of the YAML file at ``path`` (shown as ``shown`` in problems), up to one byte too many."""
     try:
         # O_NONBLOCK: a named pipe given as a fact sheet is refused, not waited on.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
@@ -371,9 +379,7 @@ def load_file(
         raise InputError([_problem(shown, 1, 1, f"cannot read file: {exc.strerror}")]) from None
     finally:
         os.close(fd)
-    located = load_text(decode(raw, shown), shown, expected)
-    located.raw = raw
-    return located
+    return raw
 
 
 def load_text(text: str, file: str, expected: str = "title, as_of and claims") -> Located:

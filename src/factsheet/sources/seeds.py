@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from factsheet.errors import InputError, Problem
 from factsheet.project import CATALOG, Project, inside
 from factsheet.regularfile import FileTooLarge, kind, read_regular
 from factsheet.sources import schema
-from factsheet.sources.loading import Located, YamlMap, load_file
+from factsheet.sources.loading import Located, YamlMap
 from factsheet.sources.model import Source
+from factsheet.sources.parsecache import load_checked
 from factsheet.sources.quotes import Article
 from factsheet.sources.schema import source_from_data
 
@@ -18,6 +20,10 @@ from factsheet.sources.schema import source_from_data
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 #: A saved page or web archive of one article (as ``capture.MAX_CAPTURE_BYTES``).
 CAPTURE_LIMIT = 20 * 1024 * 1024
+
+
+def _catalog_problems(doc: Located) -> list[Problem]:
+    return schema.validate(schema.CATALOG, doc)
 
 
 class SeedLibrary:
@@ -33,6 +39,16 @@ class SeedLibrary:
         self._index: tuple[Located | None, dict[str, YamlMap]] | None = None
         self._load()
 
+    def __getstate__(self) -> dict[str, object]:
+        # A library is sent to the render process, which reads catalog entries but reports
+        # none of the catalog's problems: the positions, lines and bytes of a long catalog
+        # (four times its values) stay in the process that checks it.
+        state = dict(self.__dict__)
+        if self.catalog is not None:
+            state["catalog"] = Located(self.catalog.file, self.catalog.data)
+        state["_index"] = None
+        return state
+
     @classmethod
     def of(cls, project: Project) -> SeedLibrary:
         """Return a project's seed library: the catalog read and checked, articles read on use."""
@@ -40,15 +56,17 @@ class SeedLibrary:
 
     def _load(self) -> None:
         try:
-            doc = load_file(self.folder / CATALOG, self.catalog_file, expected="sources")
+            doc, problems = load_checked(
+                self.folder / CATALOG, self.catalog_file, "sources", "catalog", _catalog_problems
+            )
         except InputError as exc:
             self.problems.extend(exc.problems)
             return
         self.catalog = doc
-        problems = schema.validate(schema.CATALOG, doc)
         self.problems.extend(problems)
         if problems:
             return
+        plain_files = _regular_files(self.folder)
         for i, entry in enumerate(doc.data["sources"]):
             path = ("sources", i)
             if entry["id"] in self.sources:
@@ -62,30 +80,24 @@ class SeedLibrary:
                     )
                 )
                 continue
-            within = inside(self.folder, entry["file"])  # one look at the file, not one per question
-            if within is None and (self.folder / entry["file"]).is_symlink():
-                self.problems.append(
-                    doc.problem(
-                        path + ("file",),
-                        f"source file '{entry['file']}' is a link pointing outside {self.folder}; store the article itself",
-                    )
-                )
-                continue
-            found = _found(self.folder / entry["file"])
-            if within is not None and found not in ("a regular file", None):
-                self.problems.append(
-                    doc.problem(
-                        path + ("file",),
-                        f"source file '{entry['file']}': expected a regular file, found {found}",
-                    )
-                )
-                continue
-            if within is None or found is None:
-                self.problems.append(
-                    doc.problem(path + ("file",), f"source file '{entry['file']}' not found in {self.folder}")
-                )
-                continue
+            if entry["file"] not in plain_files:
+                problem = self._file_problem(entry["file"])
+                if problem is not None:
+                    self.problems.append(doc.problem(path + ("file",), problem))
+                    continue
             self.sources[entry["id"]] = source_from_data(entry)
+
+    def _file_problem(self, name: str) -> str | None:
+        """Return what is wrong with the article file ``name`` of the catalog, if anything."""
+        within = inside(self.folder, name)  # one look at the file, not one per question
+        if within is None and (self.folder / name).is_symlink():
+            return f"source file '{name}' is a link pointing outside {self.folder}; store the article itself"
+        found = _found(self.folder / name)
+        if within is not None and found not in ("a regular file", None):
+            return f"source file '{name}': expected a regular file, found {found}"
+        if within is None or found is None:
+            return f"source file '{name}' not found in {self.folder}"
+        return None
 
     def _catalog_problem(self, path: tuple[str | int, ...], message: str) -> Problem:
         """Return a problem located in the catalog (at its start if it was never read)."""
@@ -250,6 +262,20 @@ class SeedLibrary:
         """Return a hash of a source's bytes and metadata, for deciding what to rebuild."""
         source = self.sources[source_id]
         return hashlib.sha256(repr(source).encode()).hexdigest()
+
+
+def _regular_files(folder: Path) -> frozenset[str]:
+    """Return the names of the regular files in ``folder`` (not links), seen in one listing.
+
+    A catalog lists every article of every story in the project: one listing
+    answers for all of them, where a look at each file took one or two system
+    calls per article. A name not listed here is looked at on its own.
+    """
+    try:
+        with os.scandir(folder) as listing:
+            return frozenset(e.name for e in listing if e.is_file(follow_symlinks=False))
+    except OSError:
+        return frozenset()
 
 
 def _found(path: Path) -> str | None:
