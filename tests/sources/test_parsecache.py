@@ -173,3 +173,15 @@ def test_the_format_is_in_the_key(cache_at, seeds, monkeypatch):
     monkeypatch.setattr(parsecache, "FORMAT", parsecache.FORMAT + 1)
     SeedLibrary(seeds, CATALOG)
     assert len(_kept(cache_at)) == 2
+
+
+def test_an_edited_check_never_meets_what_the_code_before_it_kept(cache_at, seeds, monkeypatch):
+    SeedLibrary(seeds, CATALOG)
+    identity = cache.file_identity
+
+    def edited(path):
+        return identity(path) + (":edited" if path.endswith("schema.py") else "")
+
+    monkeypatch.setattr(cache, "file_identity", edited)
+    SeedLibrary(seeds, CATALOG)
+    assert len(_kept(cache_at)) == 2

@@ -5,7 +5,8 @@ sheet read all of it with the loader that records where each value stands.
 Here the outcome of reading a file and checking it is kept in the disk cache
 (:mod:`factsheet.cache`), keyed by the SHA-256 of the file's bytes: the same
 bytes always parse and check the same, so a hit is exactly what a fresh read
-gives. Only a file that reads and checks clean is kept; one with any problem is
+gives (the key also names the version and the files of the code that reads
+and checks). Only a file that reads and checks clean is kept; one with any problem is
 read afresh every time, so its problems are always reported as found.
 
 The entry is JSON (plain data, never a pickle): the values with the paths of the
@@ -27,7 +28,7 @@ from factsheet import cache
 from factsheet.errors import Problem
 from factsheet.sources.loading import Located, YamlPath, decode, load_text, read_file
 
-#: Bumped whenever what the loader, or a check whose clean result is kept, accepts or returns changes.
+#: The layout of an entry; bumped when it changes.
 FORMAT = 1
 
 Check = Callable[[Located], list[Problem]]
@@ -71,9 +72,24 @@ def load_checked(
         return decoded(data, display, raw)
 
     try:
-        return cache.memo("yaml", (FORMAT, kind, hashlib.sha256(raw).hexdigest()), make, read), []
+        key = (FORMAT, kind, _code(), hashlib.sha256(raw).hexdigest())
+        return cache.memo("yaml", key, make, read), []
     except _NotKept as kept:
         return kept.located, kept.problems
+
+
+def _code() -> str:
+    """Return what identifies the code that reads and checks a file: each module of this stage as installed.
+
+    Part of the key besides factsheet's version, so that a loader or a check edited
+    in a working copy never meets an entry the code before it kept.
+    """
+    folder = os.path.dirname(os.path.abspath(__file__))
+    try:
+        names = sorted(n for n in os.listdir(folder) if n.endswith(".py"))
+        return ";".join(cache.file_identity(os.path.join(folder, n)) for n in names)
+    except OSError:  # not files on disk (a zip): the version alone
+        return ""
 
 
 def encode(located: Located) -> bytes:
