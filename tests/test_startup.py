@@ -1,4 +1,4 @@
-"""A command's start: the collector waits while modules load, and an in-process caller's collector is left alone."""
+"""A command's start: the collector waits while modules load, then walks long-lived objects less often; an in-process caller's collector is left alone."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from conftest import REPO
 def test_a_command_collects_garbage_once_loaded_leaving_out_what_loading_made():
     probe = (
         "import gc; from factsheet import startup; startup.loading(); assert not gc.isenabled(); "
-        "import json, tarfile; startup.loaded(); print(gc.isenabled(), gc.get_freeze_count() > 0)"
+        "import json, tarfile; startup.loaded(); "
+        "print(gc.isenabled(), gc.get_freeze_count() > 0, gc.get_threshold() == startup.THRESHOLDS)"
     )
     run = subprocess.run(
         [sys.executable, "-c", probe],
@@ -23,11 +24,11 @@ def test_a_command_collects_garbage_once_loaded_leaving_out_what_loading_made():
         text=True,
         timeout=60,
     )
-    assert run.stdout.split() == ["True", "True"], run.stderr
+    assert run.stdout.split() == ["True", "True", "True"], run.stderr
 
 
 def test_calling_the_command_line_in_a_process_changes_nothing_of_its_collector():
     assert gc.isenabled()
-    frozen = gc.get_freeze_count()
+    frozen, thresholds = gc.get_freeze_count(), gc.get_threshold()
     startup.loaded()
-    assert gc.isenabled() and gc.get_freeze_count() == frozen
+    assert gc.isenabled() and gc.get_freeze_count() == frozen and gc.get_threshold() == thresholds
