@@ -6,6 +6,7 @@ import contextlib
 import os
 import pickle
 import signal
+import sys
 import threading
 
 from factsheet import startup
@@ -53,13 +54,7 @@ class SideWriter:
 
     def _serve(self, read_fd: int, write_fd: int) -> None:  # pragma: no cover - runs in the child
         try:
-            failed: BaseException | None = None
-            try:  # let the writer load what it can before the first document arrives
-                import factsheet.rendering.document  # noqa: F401 - the documents it is sent are of its classes
-
-                prepare(self.fmt)
-            except BaseException as exc:
-                failed = exc
+            failed = _prepared_aside(self.fmt)
             startup.loaded()
             with os.fdopen(read_fd, "rb") as inbox, os.fdopen(write_fd, "wb") as outbox:
                 while True:
@@ -161,3 +156,41 @@ class SideWriter:
         if not cls.worthwhile(formats):
             return []
         return [cls(fmt) for fmt in cls.SLOW_FORMATS if fmt in formats]
+
+
+#: How much less CPU a writer's preparation asks for than the build's other processes (a nice value).
+PREPARE_NICENESS = 10
+#: The writers whose preparation yields: the PDF writer is ready long before its document arrives
+#: (a brief's build: loaded at a little over half the build's time, sent the document at four
+#: fifths); the DOCX writer is not, and yielding made the default formats slower.
+YIELDING_FORMATS = frozenset({"pdf"})
+
+
+def _prepared_aside(fmt: str) -> BaseException | None:  # pragma: no cover - runs in the child
+    """Load the writer of ``fmt`` ahead of its first document, yielding the CPU to the rest of the build.
+
+    While the writer loads, the main process checks the sheet and the render
+    process compiles the template, three processes or more on as few as two
+    cores, and a writer of :data:`YIELDING_FORMATS` is needed only once the
+    document is rendered. So it loads in a thread of lower priority (Linux sets
+    it per thread), and writes, later, at the build's own. Returns what stopped
+    the preparation, to be raised by the write.
+    """
+    failed: list[BaseException] = []
+
+    def load() -> None:
+        # Linux only: elsewhere the priority would be the whole process's, its writes' too
+        if fmt in YIELDING_FORMATS and sys.platform == "linux":
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), PREPARE_NICENESS)
+        try:
+            import factsheet.rendering.document  # noqa: F401 - the documents it is sent are of its classes
+
+            prepare(fmt)
+        except BaseException as exc:
+            failed.append(exc)
+
+    loader = threading.Thread(target=load, name=f"prepare {fmt}")
+    loader.start()
+    loader.join()
+    return failed[0] if failed else None

@@ -1,0 +1,53 @@
+"""A writer process prepares its writer at a lower priority than the build when it can afford to, and writes at the build's."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO
+
+#: Runs _prepared_aside in a fresh process with a stand-in preparation that reports the
+#: priority of the thread it runs in; then prints the priority of the process's main thread.
+PROBE = """
+import os, sys, threading
+from factsheet.pipeline import sidewriter
+seen = []
+def prepare(fmt):
+    seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+    if fmt == "html":
+        raise RuntimeError("no writer")
+sidewriter.prepare = prepare
+failed = sidewriter._prepared_aside(sys.argv[1])
+print(seen[0], os.getpriority(os.PRIO_PROCESS, threading.get_native_id()), repr(failed))
+"""
+
+
+def _probe(fmt: str) -> list[str]:
+    run = subprocess.run(
+        [sys.executable, "-c", PROBE, fmt],
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO / "src")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    return run.stdout.split(maxsplit=2)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a thread's own priority is Linux's")
+def test_the_pdf_writer_prepares_at_a_lower_priority_and_writes_at_the_builds():
+    preparing, writing, failed = _probe("pdf")
+    assert int(preparing) == int(writing) + 10 and failed.strip() == "None"
+
+
+def test_the_docx_writer_prepares_at_the_builds_priority():
+    preparing, writing, _ = _probe("docx")
+    assert preparing == writing
+
+
+def test_a_preparation_that_fails_is_returned_for_the_write_to_raise():
+    _, _, failed = _probe("html")
+    assert failed.strip() == "RuntimeError('no writer')"
