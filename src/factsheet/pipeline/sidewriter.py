@@ -158,7 +158,8 @@ class SideWriter:
         return [cls(fmt) for fmt in cls.SLOW_FORMATS if fmt in formats]
 
 
-#: How much less CPU a writer's preparation asks for than the build's other processes (a nice value).
+#: How much less CPU a writer's preparation asks for than the build's other processes (added to
+#: the build's nice value, up to the largest, 19).
 PREPARE_NICENESS = 10
 #: The writers whose preparation yields: the PDF writer is ready long before its document arrives
 #: (a brief's build: loaded at a little over half the build's time, sent the document at four
@@ -181,8 +182,10 @@ def _prepared_aside(fmt: str) -> BaseException | None:  # pragma: no cover - run
     def load() -> None:
         # Linux only: elsewhere the priority would be the whole process's, its writes' too
         if fmt in YIELDING_FORMATS and sys.platform == "linux":
+            thread = threading.get_native_id()
             with contextlib.suppress(OSError):
-                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), PREPARE_NICENESS)
+                niceness = os.getpriority(os.PRIO_PROCESS, thread) + PREPARE_NICENESS
+                os.setpriority(os.PRIO_PROCESS, thread, min(19, niceness))
         try:
             import factsheet.rendering.document  # noqa: F401 - the documents it is sent are of its classes
 
