@@ -122,6 +122,18 @@ def required_tool(name: str, reason: str, *candidates: Path) -> str:
 
 
 @pytest.fixture
+def cache_at(tmp_path, monkeypatch) -> Path:
+    """Point the disk cache at a private folder under ``tmp_path`` and forget earlier warnings."""
+    from factsheet import cache
+
+    monkeypatch.setattr(cache, "_warned", set())
+    tmp_path.chmod(0o700)
+    folder = tmp_path / "cache"
+    monkeypatch.setattr(cache, "_folder", folder)
+    return folder
+
+
+@pytest.fixture
 def cli():
     """Return the CLI runner."""
     return run_cli

@@ -12,16 +12,6 @@ import pytest
 from factsheet import cache
 
 
-@pytest.fixture
-def cache_at(tmp_path, monkeypatch):
-    """Point the cache at a private folder under ``tmp_path`` and forget earlier warnings."""
-    monkeypatch.setattr(cache, "_warned", set())
-    tmp_path.chmod(0o700)
-    folder = tmp_path / "cache"
-    monkeypatch.setattr(cache, "_folder", folder)
-    return folder
-
-
 def _entry_bytes(payload: bytes) -> bytes:
     return cache._MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
 

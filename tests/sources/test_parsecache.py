@@ -19,16 +19,6 @@ CATALOG = "seeds/catalog.yaml"
 
 
 @pytest.fixture
-def cache_at(tmp_path, monkeypatch):
-    """Point the cache at a private folder under ``tmp_path``."""
-    monkeypatch.setattr(cache, "_warned", set())
-    tmp_path.chmod(0o700)
-    folder = tmp_path / "cache"
-    monkeypatch.setattr(cache, "_folder", folder)
-    return folder
-
-
-@pytest.fixture
 def seeds(tmp_path):
     folder = tmp_path / "seeds"
     shutil.copytree(NK_PROJECT / "seeds", folder)
