@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Sequence
 
 import pytest
 from fontTools.ttLib import TTFont
@@ -35,11 +36,15 @@ def test_a_pdf_typeface_is_the_one_reportlab_makes(face):
     path = str(fonts.face_path(face))
     ours, theirs = typefaces.typeface(face.name, path), ReportlabFont(face.name, path)
     assert isinstance(ours.face, typefaces._Face)  # read in bulk, not by reportlab's own reader
-    mine, own = dict(vars(ours.face)), dict(vars(theirs.face))
-    del mine["_font"]
-    assert mine.pop("_subsets") == {}  # the font programs kept for the next PDF: none made yet
-    assert mine.pop("_pdfScale")(2048) == own.pop("_pdfScale")(2048)
+    own = dict(vars(theirs.face))
+    assert ours.face._subsets == {}  # the font programs kept for the next PDF: none made yet
+    assert ours.face._pdfScale(2048) == own.pop("_pdfScale")(2048)
+    # every attribute reportlab's face has, read as reportlab reads it (some made on first use)
+    mine = {name: getattr(ours.face, name) for name in own}
+    assert isinstance(mine["hmetrics"], Sequence) and not isinstance(mine["hmetrics"], list)
+    mine["hmetrics"] = list(mine["hmetrics"])
     assert mine == own
+    assert set(vars(ours.face)) - set(own) <= {"_font", "_subsets", "_pdfScale", "_pairs", "_glyph_to_char"}
     for table in ("charToGlyph", "glyphToChar", "charWidths"):  # the order reportlab iterates them in too
         assert list(mine[table]) == list(own[table])
     assert {k: v for k, v in vars(ours).items() if k not in ("face", "encoding", "state")} == {
@@ -101,3 +106,28 @@ def test_a_pdf_brief_reads_each_face_it_draws_once_and_no_other(tmp_path):
     drawn = {line.split()[0].split("+", 1)[1] + ".ttf" for line in listed.splitlines()[2:]}
     assert sorted(reads) == sorted(drawn)
     assert "DejaVuSerif-Bold.ttf" not in reads  # a face the brief never draws
+
+
+def test_a_faces_metrics_are_read_as_reportlabs_list_is():
+    path = str(fonts.face_path(fonts.face(fonts.SANS)))
+    ours, theirs = typefaces.typeface(fonts.face(fonts.SANS).name, path).face, ReportlabFont("x", path).face
+    made = ours.hmetrics
+    assert len(made) == len(theirs.hmetrics)
+    for glyph in (0, 1, 1000, len(made) - 1, -1, -len(made)):
+        assert made[glyph] == theirs.hmetrics[glyph]
+    assert made[10:20:3] == theirs.hmetrics[10:20:3]
+    assert made[-3:] == theirs.hmetrics[-3:]
+    for glyph in (len(made), -len(made) - 1):
+        with pytest.raises(IndexError):
+            made[glyph]
+
+
+def test_glyph_to_characters_is_made_once_and_may_be_set_as_reportlab_does():
+    path = str(fonts.face_path(fonts.face(fonts.SERIF)))
+    face = typefaces.typeface(fonts.face(fonts.SERIF).name, path).face
+    assert "_glyph_to_char" not in vars(face)  # not made until something reads it
+    first = face.glyphToChar
+    first.setdefault(99999, []).append(0xF000)  # reportlab's shaping adds its private characters so
+    assert face.glyphToChar is first and face.glyphToChar[99999] == [0xF000]
+    face.glyphToChar = {1: [65]}
+    assert face.glyphToChar == {1: [65]}

@@ -163,6 +163,5 @@ def _format12(font: FontFile, offset: int) -> list[tuple[int, int]]:
     if len(table) != 12 * groups:
         raise Unsupported(f"{font.path}: character map runs past the end of the file")
     for start, end, glyph in struct.iter_unpack(">LLL", table):
-        shift = glyph - start
-        out.extend((c, c + shift) for c in range(start, end + 1))
+        out.extend(zip(range(start, end + 1), range(glyph, glyph + end - start + 1)))
     return out

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import struct
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from fnmatch import fnmatch
+from operator import itemgetter
+from typing import overload
 from weakref import WeakKeyDictionary
 
 from reportlab import rl_config
@@ -82,7 +84,12 @@ class _Face(TTFontFace):  # type: ignore[misc] # reportlab ships no types
             super().extractInfo(charInfo)  # reportlab reads it (or names what is wrong with it)
 
     def _glyph_tables(self) -> None:
-        """Set the character map, widths and glyph locations exactly as reportlab's extractInfo does."""
+        """Set the character map, widths and glyph locations exactly as reportlab's extractInfo does.
+
+        The per-glyph metrics and the glyph-to-characters map are made when
+        first used: a PDF's subsets ask for a few hundred of the thousands of
+        glyphs, and only shaping reads the second.
+        """
         font = self._font
         head, _ = font.table("head")
         loca_format, data_format = struct.unpack_from(">HH", font.data, head + 50)
@@ -90,13 +97,6 @@ class _Face(TTFontFace):  # type: ignore[misc] # reportlab ships no types
             raise Unsupported("glyph data format")
         pairs = font.pairs(_reportlab_map(font))
         char_to_glyph = dict(pairs)
-        glyph_to_char: dict[int, list[int]] = {}
-        for char, glyph in pairs:
-            chars = glyph_to_char.get(glyph)
-            if chars is None:
-                glyph_to_char[glyph] = [char]
-            else:
-                chars.append(char)
         advances, stated = font.advances()
         rest = max(0, self.numGlyphs - stated)  # glyphs with a side bearing only: they share the last width
         hmtx, _ = font.table("hmtx")
@@ -104,13 +104,14 @@ class _Face(TTFontFace):  # type: ignore[misc] # reportlab ships no types
         # reportlab keeps the last width of those glyphs already scaled
         widths = _scaled(advances[:stated], self.unitsPerEm)
         widths += widths[-1:] * rest
-        self.hmetrics = list(zip(advances[:stated], lsbs))
-        self.hmetrics += [(widths[-1], lsb) for lsb in lsbs[stated:]]
+        self.hmetrics = _Metrics(advances, lsbs, stated, widths[-1])
         self.defaultWidth = widths[0]
         count = len(widths)
-        self.charWidths = {c: widths[g] for g in sorted(glyph_to_char) if g < count for c in glyph_to_char[g]}
+        # reportlab's order: glyph by glyph, each glyph's characters as the map lists them
+        self.charWidths = {c: widths[g] for c, g in sorted(pairs, key=itemgetter(1)) if g < count}
         self.glyphPos = _locations(font, loca_format, self.numGlyphs)
-        self.charToGlyph, self.glyphToChar = char_to_glyph, glyph_to_char
+        self.charToGlyph = char_to_glyph
+        self._pairs = pairs
         if 0x20 in char_to_glyph:
             char_to_glyph[0xA0] = char_to_glyph[0x20]
             self.charWidths[0xA0] = self.charWidths[0x20]
@@ -118,6 +119,56 @@ class _Face(TTFontFace):  # type: ignore[misc] # reportlab ships no types
             char_to_glyph[0x20] = char_to_glyph[0xA0]
             self.charWidths[0x20] = self.charWidths[0xA0]
         self._pos = font.table("loca")[0] + (self.numGlyphs + 1) * (2 if loca_format == 0 else 4)
+
+    @property
+    def glyphToChar(self) -> dict[int, list[int]]:  # noqa: N802 - reportlab's name
+        """Each glyph's characters, as reportlab's extractInfo makes them (without the space's copy)."""
+        made: dict[int, list[int]] | None = self.__dict__.get("_glyph_to_char")
+        if made is None:
+            try:
+                pairs = self.__dict__["_pairs"]
+            except KeyError:
+                raise AttributeError("glyphToChar") from None
+            made = {}
+            for char, glyph in pairs:
+                chars = made.get(glyph)
+                if chars is None:
+                    made[glyph] = [char]
+                else:
+                    chars.append(char)
+            made = self.__dict__.setdefault("_glyph_to_char", made)  # the first made, if two threads race
+        return made
+
+    @glyphToChar.setter
+    def glyphToChar(self, value: dict[int, list[int]]) -> None:  # noqa: N802 - as reportlab's reader sets it
+        self.__dict__["_glyph_to_char"] = value
+
+
+class _Metrics(Sequence[tuple[float, int]]):
+    """reportlab's ``hmetrics``, (advance, left side bearing) by glyph id, each pair made when asked for."""
+
+    __slots__ = ("_advances", "_last", "_lsbs", "_stated")
+
+    def __init__(self, advances: list[int], lsbs: list[int], stated: int, last: float) -> None:
+        self._advances, self._lsbs, self._stated, self._last = advances, lsbs, stated, last
+
+    def __len__(self) -> int:
+        return len(self._lsbs)
+
+    @overload
+    def __getitem__(self, glyph: int) -> tuple[float, int]: ...
+
+    @overload
+    def __getitem__(self, glyph: slice) -> list[tuple[float, int]]: ...
+
+    def __getitem__(self, glyph: int | slice) -> tuple[float, int] | list[tuple[float, int]]:
+        if isinstance(glyph, slice):
+            return [self[n] for n in range(*glyph.indices(len(self)))]
+        lsb = self._lsbs[glyph]  # IndexError past the last glyph, as the list's
+        if glyph < 0:
+            glyph += len(self._lsbs)
+        # the glyphs after the stated widths share the last, which reportlab keeps scaled
+        return (self._advances[glyph], lsb) if glyph < self._stated else (self._last, lsb)
 
 
 def _scaled(widths: list[int], units_per_em: int) -> list[float] | list[int]:
