@@ -1,14 +1,20 @@
-"""A writer process prepares its writer at a lower priority than the build when it can afford to, and writes at the build's."""
+"""A writer process prepares its writer at a lower priority than the build when it can afford to, writes at the build's, and ends after its last document."""
 
 from __future__ import annotations
 
 import os
+import select
 import subprocess
 import sys
 
 import pytest
 
-from conftest import REPO
+from factsheet.pipeline import build
+from factsheet.pipeline.parcel import Parcel
+from factsheet.pipeline.sidewriter import SideWriter
+from factsheet.project import Project
+
+from conftest import NK_SHEET, REPO
 
 #: Runs _prepared_aside in a fresh process with a stand-in preparation that reports the
 #: priority of the thread it runs in; then prints the priority of the process's main thread.
@@ -59,3 +65,30 @@ def test_the_docx_writer_prepares_at_the_builds_priority():
 def test_a_preparation_that_fails_is_returned_for_the_write_to_raise():
     _, _, failed = _probe("html")
     assert failed.strip() == "RuntimeError('no writer')"
+
+
+def _ended(pid: int, wait: float) -> bool:
+    """Return whether process ``pid`` ends by itself within ``wait`` seconds (0: has it ended)."""
+    handle = os.pidfd_open(pid)
+    try:
+        return bool(select.select([handle], [], [], wait)[0])
+    finally:
+        os.close(handle)
+
+
+@pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="waits on the process with a pidfd (Linux)")
+def test_a_writer_told_how_many_documents_ends_by_itself_after_the_last(project):
+    p = Project(project)
+    parcel = Parcel.of(build.document_for(p, build.load_sheet(p, project / "factsheets" / NK_SHEET.name)))
+    writer = SideWriter("html")
+    writer.documents = 2
+    try:
+        writer.send(parcel)
+        assert writer.receive().startswith(b"<!DOCTYPE html>")
+        assert not _ended(writer.pid, 0)  # one more to come
+        writer.send(parcel)
+        assert writer.receive().startswith(b"<!DOCTYPE html>")
+        # it ends without being told to: its exit overlaps the writing of the files
+        assert _ended(writer.pid, 60)
+    finally:
+        writer.close()

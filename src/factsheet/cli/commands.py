@@ -339,6 +339,8 @@ def _build(
     # started before the sheets are read here: compiling the template takes longest
     renderer = RenderProcess.start(project.templates_dir, args.template, len(paths))
     started.extend([renderer] if renderer else [])
+    for writer in side:  # each ends by itself after the last sheet's document, as the render process does
+        writer.documents = len(paths)
     from factsheet.rendering.templating import template_path
 
     template_path(project.templates_dir, args.template)  # a bad name is one usage error, not one per sheet

@@ -49,6 +49,10 @@ class SideWriter:
         SideWriter._parent_fds.update((self._to_child, self._from_child))
         self._sender: threading.Thread | None = None
         self._budget: Budget | None = None
+        #: How many documents this process will be sent (None: until told to end). After the last it
+        #: ends by itself, its exit overlapping the writing of the files rather than following it.
+        self.documents: int | None = None
+        self._sent = 0
         self.alive = True
         self._reaped = False
 
@@ -85,14 +89,20 @@ class SideWriter:
     ) -> None:
         """Start writing the document ``parcel`` holds with ``options`` within ``budget``; collect it with receive()."""
         self._budget = budget
+        self._sent += 1
+        last = self.documents is not None and self._sent >= self.documents
         # A thread sends, so a document larger than the pipe's buffer never blocks this process.
-        self._sender = threading.Thread(target=self._send, args=((parcel, budget, options),), daemon=True)
+        self._sender = threading.Thread(
+            target=self._send, args=((parcel, budget, options), last), daemon=True
+        )
         self._sender.start()
 
-    def _send(self, message: tuple[object, ...]) -> None:
+    def _send(self, message: tuple[object, ...], last: bool = False) -> None:
         try:
             pickle.dump(message, self._out, pickle.HIGHEST_PROTOCOL)
             self._out.flush()
+            if last:  # the end of its input: it replies, then ends
+                self._out.close()
         except OSError:  # the process was stopped: receive() says why
             pass
 
