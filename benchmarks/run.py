@@ -65,8 +65,8 @@ def parse_args(argv):
         "--brief-runs",
         type=int,
         default=15,
-        help="timed rounds of the North Korea group: its cold builds take a quarter of a second, which "
-        "a 2-core machine's noise moves by a tenth (default: 15; --quick: --runs)",
+        help="timed rounds of the North Korea group and of its watch rebuilds: a cold build takes a quarter "
+        "of a second, which a 2-core machine's noise moves by a tenth (default: 15; --quick: --runs)",
     )
     ap.add_argument(
         "--slow", type=float, default=4.0, help="a case over this many seconds gets 2 runs (default: 4)"
@@ -234,7 +234,7 @@ def run_nk(bench: Bench, pandoc: str | None, weasy: bool, typst: bool) -> None:
             bench.root,
             nk,
             bench.work / "out" / "watch",
-            bench.args.runs + 2,
+            max(bench.args.brief_runs, bench.args.runs + 2),
             bench.env,
             between=(lambda: run_case(peer, bench.env)) if peer is not None else None,
         )
