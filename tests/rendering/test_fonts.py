@@ -131,3 +131,16 @@ def test_glyph_to_characters_is_made_once_and_may_be_set_as_reportlab_does():
     assert face.glyphToChar is first and face.glyphToChar[99999] == [0xF000]
     face.glyphToChar = {1: [65]}
     assert face.glyphToChar == {1: [65]}
+
+
+def test_a_face_this_reader_gives_up_on_is_read_whole_by_reportlab(monkeypatch):
+    def unsupported(font):
+        raise sfnt.Unsupported("a character map this reader does not take")
+
+    monkeypatch.setattr(typefaces, "_reportlab_map", unsupported)
+    face = fonts.face(fonts.SANS, bold=True)
+    path = str(fonts.face_path(face))
+    ours, theirs = typefaces.typeface(face.name, path).face, ReportlabFont(face.name, path).face
+    assert isinstance(ours.hmetrics, list) and ours.hmetrics == theirs.hmetrics  # reportlab's own reading
+    assert ours.glyphToChar == theirs.glyphToChar and ours.charWidths == theirs.charWidths
+    assert "_pairs" not in vars(ours)
