@@ -82,6 +82,23 @@ def run_cli(*args, cwd=None, env=None, timeout=120) -> subprocess.CompletedProce
     )
 
 
+def ended_by_itself(pid: int, wait: float = 60.0) -> int | None:
+    """Return the exit code of child ``pid`` once it ends within ``wait`` seconds (0: has it ended), else None.
+
+    The child is left unreaped, for the code under test to wait for as it always does.
+    """
+    import time
+
+    deadline = time.monotonic() + wait
+    while True:
+        info = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        if info is not None:
+            return info.si_status if info.si_code == os.CLD_EXITED else -info.si_status
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(0.01)
+
+
 def import_or_skip(name: str, reason: str):
     """Return the module ``name``; skip the test when it is missing, except under CI, where that fails."""
     return required.module(name, reason)

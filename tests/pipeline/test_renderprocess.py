@@ -13,7 +13,7 @@ from factsheet.pipeline.budget import Budget
 from factsheet.pipeline.renderprocess import RenderProcess
 from factsheet.project import Project
 
-from conftest import NK_SHEET
+from conftest import NK_SHEET, ended_by_itself
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the render process is forked")
 
@@ -52,8 +52,6 @@ def test_a_stopped_render_process_fails_one_sheet_and_the_next_renders_here(load
 
 def test_a_render_process_told_its_number_of_sheets_ends_after_the_last_by_itself(loaded):
     """Its exit then overlaps the writing of the last sheet, instead of following it."""
-    import time
-
     p, sheet = loaded
     budget = Budget.for_sheet(len(sheet.sheet.claims), "brief")
     renderer = RenderProcess(p.templates_dir, "brief", sheets=2)
@@ -61,11 +59,6 @@ def test_a_render_process_told_its_number_of_sheets_ends_after_the_last_by_itsel
         for _ in range(2):
             (parcel, _), _ = renderer.send(p, sheet, ["html"], None, None, budget).result()
             assert parcel.open().footnotes
-        deadline = time.monotonic() + 60
-        pid, status = 0, 0
-        while pid == 0 and time.monotonic() < deadline:  # its input is still open: it ends by itself
-            pid, status = os.waitpid(renderer.pid, os.WNOHANG)
-            time.sleep(0.01)
-        assert pid == renderer.pid and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+        assert ended_by_itself(renderer.pid) == 0  # its input is still open: it ends by itself
     finally:
         renderer.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import select
 import subprocess
 import sys
 
@@ -14,7 +13,7 @@ from factsheet.pipeline.parcel import Parcel
 from factsheet.pipeline.sidewriter import SideWriter
 from factsheet.project import Project
 
-from conftest import NK_SHEET, REPO
+from conftest import NK_SHEET, REPO, ended_by_itself
 
 #: Runs _prepared_aside in a fresh process with a stand-in preparation that reports the
 #: priority of the thread it runs in; then prints the priority of the process's main thread.
@@ -67,16 +66,6 @@ def test_a_preparation_that_fails_is_returned_for_the_write_to_raise():
     assert failed.strip() == "RuntimeError('no writer')"
 
 
-def _ended(pid: int, wait: float) -> bool:
-    """Return whether process ``pid`` ends by itself within ``wait`` seconds (0: has it ended)."""
-    handle = os.pidfd_open(pid)
-    try:
-        return bool(select.select([handle], [], [], wait)[0])
-    finally:
-        os.close(handle)
-
-
-@pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="waits on the process with a pidfd (Linux)")
 def test_a_writer_told_how_many_documents_ends_by_itself_after_the_last(project):
     p = Project(project)
     parcel = Parcel.of(build.document_for(p, build.load_sheet(p, project / "factsheets" / NK_SHEET.name)))
@@ -85,10 +74,10 @@ def test_a_writer_told_how_many_documents_ends_by_itself_after_the_last(project)
     try:
         writer.send(parcel)
         assert writer.receive().startswith(b"<!DOCTYPE html>")
-        assert not _ended(writer.pid, 0)  # one more to come
+        assert ended_by_itself(writer.pid, 0) is None  # one more to come
         writer.send(parcel)
         assert writer.receive().startswith(b"<!DOCTYPE html>")
         # it ends without being told to: its exit overlaps the writing of the files
-        assert _ended(writer.pid, 60)
+        assert ended_by_itself(writer.pid) == 0
     finally:
         writer.close()

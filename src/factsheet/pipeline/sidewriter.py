@@ -97,7 +97,7 @@ class SideWriter:
         )
         self._sender.start()
 
-    def _send(self, message: tuple[object, ...], last: bool = False) -> None:
+    def _send(self, message: tuple[object, ...], last: bool) -> None:
         try:
             pickle.dump(message, self._out, pickle.HIGHEST_PROTOCOL)
             self._out.flush()
